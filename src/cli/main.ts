@@ -1,0 +1,50 @@
+import { KubewireError } from "../errors.js";
+import { runDemo } from "./demo.js";
+import { EXIT, UsageError } from "./io.js";
+import type { CliIO } from "./io.js";
+
+const USAGE = `Usage: kubewire <command> [options]
+
+Commands:
+  demo        the kubectl --v=9 story on an embedded recorded session (no cluster needed)
+
+Run 'kubewire <command> --help' for a command's options.
+`;
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  demo: (_args, io) => runDemo(io),
+};
+
+/**
+ * The CLI entry point: a thin shell over the public API. Returns the exit code; never calls process.exit, so it
+ * runs in-process in tests.
+ */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`error: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // Library errors carry data and redacted messages; anything else is a bug worth its stack.
+    io.stderr.write(
+      error instanceof KubewireError
+        ? `error: ${error.message}\n`
+        : `error: ${(error as Error)?.stack ?? String(error)}\n`,
+    );
+    return EXIT.failure;
+  }
+}

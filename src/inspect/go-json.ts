@@ -1,0 +1,149 @@
+/**
+ * Go's `encoding/json` output, as kubectl prints `-o json` (cli-runtime `printers/json.go`: `json.MarshalIndent`
+ * with four spaces, then a newline). Keys are sorted by UTF-8 bytes, `<`, `>`, `&`, U+2028 and U+2029 are escaped,
+ * integers that fit int64 print exactly (pass values from `parseJsonLossless`: big ones are `bigint`), and other
+ * numbers print as float64 does, which is how JavaScript prints numbers.
+ */
+
+const HEX = "0123456789abcdef";
+
+/** Escapes one string as Go's encoder does with HTML escaping on (the default for `json.Marshal`). */
+export function goJsonString(s: string): string {
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let escaped: string | undefined;
+    if (c < 0x20) {
+      if (c === 0x0a) escaped = "\\n";
+      else if (c === 0x0d) escaped = "\\r";
+      else if (c === 0x09) escaped = "\\t";
+      else if (c === 0x08) escaped = "\\b";
+      else if (c === 0x0c) escaped = "\\f";
+      else escaped = "\\u00" + HEX[c >> 4]! + HEX[c & 0xf]!;
+    } else if (c === 0x22) escaped = '\\"';
+    else if (c === 0x5c) escaped = "\\\\";
+    else if (c === 0x3c) escaped = "\\u003c";
+    else if (c === 0x3e) escaped = "\\u003e";
+    else if (c === 0x26) escaped = "\\u0026";
+    else if (c === 0x2028) escaped = "\\u2028";
+    else if (c === 0x2029) escaped = "\\u2029";
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      // A valid surrogate pair is one character written raw; a lone surrogate is invalid UTF-8 to Go: U+FFFD.
+      const next = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      escaped = "\ufffd";
+    }
+    if (escaped !== undefined) {
+      out += s.slice(start, i) + escaped;
+      start = i + 1;
+    }
+  }
+  return out + s.slice(start) + '"';
+}
+
+/** Go orders map keys as byte strings; for UTF-16 strings that is code point order. */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate stands for a code point above U+FFFF, so it sorts after every other UTF-16 unit (plain UTF-16
+    // order would put it before U+E000..U+FFFF). Two surrogates compare by value, which keeps code point order.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A number as Go prints it: int64 exactly, float64 in the shortest form that reads back (`1e+21`, `1e-7`). */
+export function goJsonNumber(n: number | bigint): string {
+  if (typeof n === "bigint") return n.toString();
+  if (!Number.isFinite(n)) throw new TypeError(`json: unsupported value: ${n}`);
+  return String(n); // -0 prints "0", as Go prints the int64 0 it decoded.
+}
+
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  let ascii = true;
+  for (const k of keys) {
+    if (/[\ud800-\udfff]/.test(k)) {
+      ascii = false;
+      break;
+    }
+  }
+  return ascii ? keys.sort() : keys.sort(compareUtf8);
+}
+
+function write(value: unknown, indent: string, depth: number, out: string[]): void {
+  if (value === null || value === undefined) {
+    out.push("null");
+    return;
+  }
+  switch (typeof value) {
+    case "string":
+      out.push(goJsonString(value));
+      return;
+    case "number":
+    case "bigint":
+      out.push(goJsonNumber(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "object":
+      break;
+    default:
+      throw new TypeError(`json: unsupported type: ${typeof value}`);
+  }
+  const pad = indent ? "\n" + indent.repeat(depth + 1) : "";
+  const close = indent ? "\n" + indent.repeat(depth) : "";
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push("[]");
+      return;
+    }
+    out.push("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(",");
+      out.push(pad);
+      write(value[i], indent, depth + 1, out);
+    }
+    out.push(close, "]");
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = sortedKeys(obj).filter((k) => obj[k] !== undefined);
+  if (keys.length === 0) {
+    out.push("{}");
+    return;
+  }
+  out.push("{");
+  const sep = indent ? ": " : ":";
+  keys.forEach((k, i) => {
+    if (i > 0) out.push(",");
+    out.push(pad, goJsonString(k), sep);
+    write(obj[k], indent, depth + 1, out);
+  });
+  out.push(close, "}");
+}
+
+/** `json.Marshal`: compact, sorted keys, Go escaping. */
+export function marshalGoJson(value: unknown): string {
+  const out: string[] = [];
+  write(value, "", 0, out);
+  return out.join("");
+}
+
+/** `json.MarshalIndent(v, "", indent)`; kubectl uses four spaces. No trailing newline. */
+export function marshalGoJsonIndent(value: unknown, indent = "    "): string {
+  const out: string[] = [];
+  write(value, indent, 0, out);
+  return out.join("");
+}

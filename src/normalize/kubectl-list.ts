@@ -1,0 +1,68 @@
+import { isList, itemKindOf } from "./list.js";
+import { describeType, NormalizeError } from "./normalize-error.js";
+
+/** Options shared by kubectl's `-o json|yaml` views. */
+export interface KubectlViewOptions {
+  /** Keep `metadata.managedFields`, as `kubectl get --show-managed-fields` does. Default false. */
+  showManagedFields?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Drops `metadata.managedFields` as cli-runtime's OmitManagedFieldsPrinter does: the key is deleted, not emptied.
+ * Returns a copy when there was something to drop.
+ */
+export function omitManagedFields<T>(object: T): T {
+  if (!isObject(object) || !isObject(object.metadata) || !("managedFields" in object.metadata)) return object;
+  const { managedFields: _dropped, ...metadata } = object.metadata;
+  return { ...object, metadata };
+}
+
+/**
+ * The items of one server response as kubectl decodes them (apimachinery `decodeToList`): an item gets the list's
+ * item kind and apiVersion only when it carries **neither**; a single object stands for itself.
+ */
+function itemsOf(raw: unknown, index: number): unknown[] {
+  if (!isObject(raw))
+    throw new NormalizeError(`toKubectlList: response ${index} must be an object, got ${describeType(raw)}`);
+  if (!isList(raw)) return [raw];
+  const kind = itemKindOf(typeof raw.kind === "string" ? raw.kind : undefined);
+  const apiVersion = typeof raw.apiVersion === "string" ? raw.apiVersion : "";
+  return (raw.items ?? []).map((item: unknown) => {
+    if (!isObject(item)) return item;
+    const noKind = typeof item.kind !== "string" || item.kind === "";
+    const noApiVersion = typeof item.apiVersion !== "string" || item.apiVersion === "";
+    return noKind && noApiVersion && kind !== undefined ? { ...item, apiVersion, kind } : item;
+  });
+}
+
+/**
+ * kubectl's view of one or more `get` responses as a List (what `kubectl get ... -o json` prints whenever it did
+ * not fetch exactly one named object): `kind: List`, `apiVersion: v1`, `metadata: {resourceVersion: ""}`, items of
+ * every response in order with their type restored, `managedFields` hidden. The server's list kind,
+ * resourceVersion, `continue` and `remainingItemCount` are dropped, as kubectl drops them.
+ *
+ * @example
+ * toKubectlList(JSON.parse(configMapListBody)).kind; // "List"
+ */
+export function toKubectlList(raws: unknown, options: KubectlViewOptions = {}): Obj {
+  const responses: unknown[] = Array.isArray(raws) ? raws : [raws];
+  const items: unknown[] = [];
+  responses.forEach((raw, i) => {
+    for (const item of itemsOf(raw, i))
+      items.push(options.showManagedFields ? item : omitManagedFields(item));
+  });
+  return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
+}
+
+/** kubectl's view of a single named object (`kubectl get configmap hello-world -o json`): managedFields hidden. */
+export function toKubectlObject(raw: unknown, options: KubectlViewOptions = {}): Obj {
+  if (!isObject(raw))
+    throw new NormalizeError(`toKubectlObject: expected an object, got ${describeType(raw)}`);
+  return options.showManagedFields ? raw : omitManagedFields(raw);
+}

@@ -1,0 +1,160 @@
+import { NormalizeError } from "./normalize-error.js";
+
+/**
+ * JSON parsing that keeps every digit kubectl keeps. Go decodes integer literals that fit in int64 exactly
+ * (apimachinery `UnmarshalCaseSensitivePreserveInts`); JavaScript numbers lose digits past 2^53. Such integers
+ * come back as `bigint`; every other number is a JS number, which formats exactly as Go formats a float64.
+ *
+ * The fast path is `JSON.parse`: only a document with an integer literal of 16 or more digits takes the slower
+ * exact parser.
+ */
+export function parseJsonLossless(text: string): unknown {
+  if (!/\d{16}/.test(text)) return JSON.parse(text) as unknown;
+  return new LosslessParser(text).parseDocument();
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+class LosslessParser {
+  readonly #text: string;
+  #pos = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  parseDocument(): unknown {
+    this.#ws();
+    const value = this.#value();
+    this.#ws();
+    if (this.#pos < this.#text.length) this.#fail("unexpected text after the JSON value");
+    return value;
+  }
+
+  #fail(message: string): never {
+    throw new NormalizeError(`invalid JSON at offset ${this.#pos}: ${message}`);
+  }
+
+  #ws() {
+    const t = this.#text;
+    while (this.#pos < t.length) {
+      const c = t.charCodeAt(this.#pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.#pos++;
+      else break;
+    }
+  }
+
+  #value(): unknown {
+    const c = this.#text[this.#pos];
+    switch (c) {
+      case "{":
+        return this.#object();
+      case "[":
+        return this.#array();
+      case '"':
+        return this.#string();
+      case "t":
+        return this.#literal("true", true);
+      case "f":
+        return this.#literal("false", false);
+      case "n":
+        return this.#literal("null", null);
+      default:
+        if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.#number();
+        return this.#fail(
+          c === undefined ? "unexpected end of input" : `unexpected character ${JSON.stringify(c)}`,
+        );
+    }
+  }
+
+  #literal<T>(word: string, value: T): T {
+    if (!this.#text.startsWith(word, this.#pos)) this.#fail(`expected ${word}`);
+    this.#pos += word.length;
+    return value;
+  }
+
+  #object(): Record<string, unknown> {
+    this.#pos++; // {
+    const out: Record<string, unknown> = {};
+    this.#ws();
+    if (this.#text[this.#pos] === "}") {
+      this.#pos++;
+      return out;
+    }
+    for (;;) {
+      this.#ws();
+      if (this.#text[this.#pos] !== '"') this.#fail("expected a string key");
+      const key = this.#string();
+      this.#ws();
+      if (this.#text[this.#pos] !== ":") this.#fail("expected ':'");
+      this.#pos++;
+      this.#ws();
+      const value = this.#value();
+      // defineProperty, so a "__proto__" key is data, as with JSON.parse.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      this.#ws();
+      const c = this.#text[this.#pos++];
+      if (c === "}") return out;
+      if (c !== ",") this.#fail("expected ',' or '}'");
+    }
+  }
+
+  #array(): unknown[] {
+    this.#pos++; // [
+    const out: unknown[] = [];
+    this.#ws();
+    if (this.#text[this.#pos] === "]") {
+      this.#pos++;
+      return out;
+    }
+    for (;;) {
+      this.#ws();
+      out.push(this.#value());
+      this.#ws();
+      const c = this.#text[this.#pos++];
+      if (c === "]") return out;
+      if (c !== ",") this.#fail("expected ',' or ']'");
+    }
+  }
+
+  #string(): string {
+    const start = this.#pos;
+    const end = this.#scanString(start);
+    this.#pos = end + 1;
+    return JSON.parse(this.#text.slice(start, end + 1)) as string;
+  }
+
+  /** Index of the closing quote of the string starting at `start`. */
+  #scanString(start: number): number {
+    const t = this.#text;
+    let i = start + 1;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 0x22) return i;
+      if (c === 0x5c) i += 2;
+      else if (c < 0x20) {
+        this.#pos = i;
+        this.#fail("control character in string");
+      } else i++;
+    }
+    this.#pos = i;
+    return this.#fail("unterminated string");
+  }
+
+  #number(): number | bigint {
+    const m = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    m.lastIndex = this.#pos;
+    const match = m.exec(this.#text);
+    if (!match) this.#fail("invalid number");
+    this.#pos += match[0].length;
+    const literal = match[0];
+    const isInteger = match[1] === undefined && match[2] === undefined;
+    const n = Number(literal);
+    if (isInteger && !Number.isSafeInteger(n)) {
+      const big = BigInt(literal);
+      if (big >= INT64_MIN && big <= INT64_MAX) return big;
+    }
+    return n;
+  }
+}

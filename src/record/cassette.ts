@@ -1,0 +1,225 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { plainBody } from "./body.js";
+import { CassetteFormatError } from "./errors.js";
+import { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
+import type { Body, Cassette, Exchange, HeaderMap } from "./exchange.js";
+import { redactExchange } from "./redact.js";
+
+/**
+ * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every
+ * structural object, so a re-recorded cassette diffs line by line in review; bodies keep the server's key order.
+ */
+
+function orderedBody(body: Body): Body {
+  const b = plainBody(body);
+  const common = { bytes: b.bytes, ...(b.truncated ? { truncated: true } : {}) };
+  switch (b.kind) {
+    case "json":
+      return { kind: "json", ...common, ...(b.raw !== undefined ? { raw: b.raw } : {}), value: b.value };
+    case "text":
+      return { kind: "text", ...common, text: b.text };
+    case "binary":
+      return { kind: "binary", ...common, base64: b.base64 };
+    case "stream":
+      return { kind: "stream", ...common, chunks: b.chunks.map((c) => ({ atMs: c.atMs, text: c.text })) };
+  }
+}
+
+function orderedExchange(e: Exchange): Exchange {
+  const out: Exchange = {
+    seq: e.seq,
+    startedAt: e.startedAt,
+    durationMs: e.durationMs,
+    ...(e.totalMs !== undefined ? { totalMs: e.totalMs } : {}),
+    request: {
+      method: e.request.method,
+      url: e.request.url,
+      headers: e.request.headers,
+      ...(e.request.body ? { body: orderedBody(e.request.body) } : {}),
+    },
+  };
+  if (e.response) {
+    out.response = {
+      status: e.response.status,
+      statusText: e.response.statusText,
+      headers: e.response.headers,
+      ...(e.response.body ? { body: orderedBody(e.response.body) } : {}),
+    };
+  }
+  if (e.error)
+    out.error = {
+      name: e.error.name,
+      message: e.error.message,
+      ...(e.error.code ? { code: e.error.code } : {}),
+    };
+  if (e.warnings?.length)
+    out.warnings = e.warnings.map((w) => ({ code: w.code, agent: w.agent, text: w.text }));
+  if (e.redacted) out.redacted = true;
+  return out;
+}
+
+/**
+ * Serialises a cassette as stable JSON (2-space indent, trailing newline). Every exchange is redacted again on the
+ * way out, so a cassette built by hand or imported from a log cannot carry a secret to disk.
+ */
+export function serializeCassette(cassette: Cassette): string {
+  const doc: Cassette = {
+    version: CASSETTE_VERSION,
+    recordedAt: cassette.recordedAt,
+    ...(cassette.server ? { server: { gitVersion: cassette.server.gitVersion } } : {}),
+    exchanges: cassette.exchanges.map((e) => orderedExchange(redactExchange(e))),
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/** Writes a cassette atomically (temporary file, then rename). */
+export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, serializeCassette(cassette));
+  await rename(tmp, file);
+}
+
+/** Reads and checks a cassette file. Errors name the file, the JSON path and the problem. */
+export async function loadCassette(file: string): Promise<Cassette> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new CassetteFormatError(
+      file,
+      "",
+      `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  return parseCassette(text, file);
+}
+
+/** Parses and checks a cassette document. */
+export function parseCassette(text: string, file?: string): Cassette {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new CassetteFormatError(file, "", `not JSON: ${(error as Error).message}`);
+  }
+  return validateCassette(doc, file);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function check(cond: boolean, file: string | undefined, path: string, problem: string): asserts cond {
+  if (!cond) throw new CassetteFormatError(file, path, problem);
+}
+
+function checkHeaders(v: unknown, file: string | undefined, path: string): asserts v is HeaderMap {
+  check(isObj(v), file, path, "must be an object of header names to strings or string arrays");
+  for (const [k, value] of Object.entries(v)) {
+    const ok =
+      typeof value === "string" || (Array.isArray(value) && value.every((x) => typeof x === "string"));
+    check(ok, file, `${path}.${k}`, "must be a string or an array of strings");
+  }
+}
+
+function checkBody(v: unknown, file: string | undefined, path: string): asserts v is Body {
+  check(isObj(v), file, path, "must be an object");
+  check(
+    BODY_KINDS.includes(v.kind as never),
+    file,
+    `${path}.kind`,
+    `must be one of ${BODY_KINDS.join(", ")}`,
+  );
+  check(typeof v.bytes === "number" && v.bytes >= 0, file, `${path}.bytes`, "must be a non-negative number");
+  if (v.kind === "json") {
+    check("value" in v, file, `${path}.value`, "is missing");
+    check(v.raw === undefined || typeof v.raw === "string", file, `${path}.raw`, "must be a string");
+  }
+  if (v.kind === "text") check(typeof v.text === "string", file, `${path}.text`, "must be a string");
+  if (v.kind === "binary") {
+    check(
+      typeof v.base64 === "string" && /^[A-Za-z0-9+/]*={0,2}$/.test(v.base64),
+      file,
+      `${path}.base64`,
+      "must be base64",
+    );
+  }
+  if (v.kind === "stream") {
+    check(Array.isArray(v.chunks), file, `${path}.chunks`, "must be an array");
+    v.chunks.forEach((c: unknown, i) => {
+      check(
+        isObj(c) && typeof c.atMs === "number" && typeof c.text === "string",
+        file,
+        `${path}.chunks[${i}]`,
+        "must be { atMs: number, text: string }",
+      );
+    });
+  }
+}
+
+/** Checks that a parsed document is a version-1 cassette. */
+export function validateCassette(doc: unknown, file?: string): Cassette {
+  check(isObj(doc), file, "", "must be a JSON object");
+  check(
+    doc.version === CASSETTE_VERSION,
+    file,
+    "version",
+    `must be ${CASSETTE_VERSION} (found ${JSON.stringify(doc.version)})`,
+  );
+  check(typeof doc.recordedAt === "string", file, "recordedAt", "must be an RFC 3339 string");
+  if (doc.server !== undefined) {
+    check(
+      isObj(doc.server) && typeof doc.server.gitVersion === "string",
+      file,
+      "server",
+      "must be { gitVersion: string }",
+    );
+  }
+  check(Array.isArray(doc.exchanges), file, "exchanges", "must be an array");
+  doc.exchanges.forEach((e: unknown, i) => {
+    const p = `exchanges[${i}]`;
+    check(isObj(e), file, p, "must be an object");
+    check(Number.isInteger(e.seq), file, `${p}.seq`, "must be an integer");
+    check(typeof e.startedAt === "string", file, `${p}.startedAt`, "must be a string");
+    check(typeof e.durationMs === "number", file, `${p}.durationMs`, "must be a number");
+    check(isObj(e.request), file, `${p}.request`, "must be an object");
+    check(
+      typeof e.request.method === "string" && e.request.method.length > 0,
+      file,
+      `${p}.request.method`,
+      "must be a non-empty string",
+    );
+    check(
+      typeof e.request.url === "string" && /^https?:\/\//.test(e.request.url),
+      file,
+      `${p}.request.url`,
+      "must be an absolute http(s) URL",
+    );
+    checkHeaders(e.request.headers, file, `${p}.request.headers`);
+    if (e.request.body !== undefined) checkBody(e.request.body, file, `${p}.request.body`);
+    check(e.response !== undefined || e.error !== undefined, file, p, "needs a response or an error");
+    if (e.response !== undefined) {
+      check(isObj(e.response), file, `${p}.response`, "must be an object");
+      const s = e.response.status;
+      check(
+        Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599,
+        file,
+        `${p}.response.status`,
+        "must be an HTTP status code",
+      );
+      check(typeof e.response.statusText === "string", file, `${p}.response.statusText`, "must be a string");
+      checkHeaders(e.response.headers, file, `${p}.response.headers`);
+      if (e.response.body !== undefined) checkBody(e.response.body, file, `${p}.response.body`);
+    }
+    if (e.error !== undefined) {
+      check(
+        isObj(e.error) && typeof e.error.name === "string" && typeof e.error.message === "string",
+        file,
+        `${p}.error`,
+        "must be { name, message, code? }",
+      );
+    }
+  });
+  return doc as unknown as Cassette;
+}

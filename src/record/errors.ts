@@ -1,0 +1,44 @@
+import { KubewireError } from "../errors.js";
+
+/** A recorded request that comes closest to one that found no match, and how it differs. */
+export interface NearMiss {
+  seq: number;
+  method: string;
+  url: string;
+  differences: string[];
+}
+
+/**
+ * A replayed request matched nothing in the cassette. Carries the request and the closest recorded requests with
+ * what differs, so a failing test says what to re-record.
+ */
+export class CassetteMissError extends KubewireError {
+  readonly request: { method: string; url: string };
+  readonly closest: NearMiss[];
+
+  constructor(request: { method: string; url: string }, closest: NearMiss[]) {
+    const near = closest.length
+      ? closest.map((c) => `\n  #${c.seq} ${c.method} ${c.url} (${c.differences.join("; ")})`).join("")
+      : " (the cassette has no requests)";
+    super(
+      "KUBEWIRE_CASSETTE_MISS",
+      `No recorded exchange matches ${request.method} ${request.url}; closest:${near}`,
+    );
+    this.name = "CassetteMissError";
+    this.request = request;
+    this.closest = closest;
+  }
+}
+
+/** A cassette file or document that cannot be used: names the file, the place in it and what is wrong. */
+export class CassetteFormatError extends KubewireError {
+  readonly file: string | undefined;
+  readonly path: string;
+
+  constructor(file: string | undefined, path: string, problem: string) {
+    super("KUBEWIRE_CASSETTE_FORMAT", `${file ?? "cassette"}: ${path || "(document)"}: ${problem}`);
+    this.name = "CassetteFormatError";
+    this.file = file;
+    this.path = path;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The data model of recorded traffic (DESIGN.md, "Data model"). Everything here is plain JSON-compatible data,
+ * so an exchange can be printed, diffed, stored in a cassette and replayed without losing anything.
+ */
+
+/** HTTP headers as they crossed the wire: names as received, repeated headers as arrays, in arrival order. */
+export type HeaderMap = Record<string, string | string[]>;
+
+/** One chunk of a streamed body (a watch), with its arrival time relative to the response start. */
+export interface StreamChunk {
+  atMs: number;
+  text: string;
+}
+
+/** Fields every body kind may carry. */
+interface BodyCommon {
+  /** Size of the body on the wire, in bytes (after content decoding). */
+  bytes: number;
+  /**
+   * Set when the body is known only in part: an imported log that kubectl truncated, a connection that dropped
+   * mid-body. `bytes` is then the size that was announced or reported, not the size of what is held.
+   */
+  truncated?: boolean;
+}
+
+/**
+ * A request or response body.
+ *
+ * `json` bodies are stored parsed, so cassettes diff well. When re-serialising `value` with `JSON.stringify`
+ * plus kube-apiserver's trailing newline would not give the exact bytes back (pretty-printed JSON, `\u003c`
+ * escapes, integers beyond 2^53, no trailing newline), `raw` keeps the exact text: a replay sends what the server
+ * sent.
+ */
+export type Body =
+  | (BodyCommon & { kind: "json"; value: unknown; raw?: string })
+  | (BodyCommon & { kind: "text"; text: string })
+  | (BodyCommon & { kind: "binary"; base64: string })
+  | (BodyCommon & { kind: "stream"; chunks: StreamChunk[] });
+
+/** The closed set of body kinds. */
+export const BODY_KINDS = ["json", "text", "binary", "stream"] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
+
+/** A `Warning` response header (RFC 7234 form `299 - "text"`), as data. */
+export interface WarningHeader {
+  code: number;
+  agent: string;
+  text: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** The absolute URL, query included, exactly as sent. */
+  url: string;
+  headers: HeaderMap;
+  body?: Body;
+}
+
+export interface RecordedResponse {
+  status: number;
+  /** The reason phrase, e.g. `OK`; empty when the protocol carries none (HTTP/2). */
+  statusText: string;
+  headers: HeaderMap;
+  body?: Body;
+}
+
+/** A transport failure: the request got no (complete) answer. */
+export interface ExchangeError {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+/** One request and its response (or failure), as they crossed the wire. */
+export interface Exchange {
+  /** Order within the cassette, from 0. */
+  seq: number;
+  /** When the request was sent, RFC 3339 with fractional seconds (UTC). */
+  startedAt: string;
+  /** Milliseconds from sending the request to receiving the response headers (what kubectl logs). */
+  durationMs: number;
+  /** Milliseconds from sending the request to the end of the response body, when known. */
+  totalMs?: number;
+  request: RecordedRequest;
+  response?: RecordedResponse;
+  error?: ExchangeError;
+  /** `Warning` headers of the response, parsed. */
+  warnings?: WarningHeader[];
+  /** True when redaction replaced at least one value in this exchange. */
+  redacted?: boolean;
+}
+
+/** A recorded session: the unit stored on disk and replayed. */
+export interface Cassette {
+  version: 1;
+  recordedAt: string;
+  server?: { gitVersion: string };
+  exchanges: Exchange[];
+}
+
+/** The current cassette format version. */
+export const CASSETTE_VERSION = 1;

@@ -1,0 +1,243 @@
+import type { Duplex } from "node:stream";
+import type { Dispatcher } from "undici";
+import { bodyFromBytes, streamBody } from "./body.js";
+import { formatMicros, nowMicros } from "./clock.js";
+import { CASSETTE_VERSION } from "./exchange.js";
+import type { Body, Cassette, Exchange, HeaderMap, RecordedResponse, StreamChunk } from "./exchange.js";
+import { headersToRecord } from "./handler.js";
+import { redactExchange } from "./redact.js";
+import { parseWarningHeaders } from "./warnings.js";
+
+/**
+ * A dispatch option (a symbol key, so it never reaches the wire) through which the caller of one request learns
+ * its exchange. The client uses it to hand every result its own {@link Exchange}.
+ */
+export const ON_EXCHANGE: unique symbol = Symbol.for("kubewire.onExchange");
+
+/** Dispatch options as the recorder sees them, with the optional per-request exchange callback. */
+export type RecordableDispatchOptions = Dispatcher.DispatchOptions & {
+  [ON_EXCHANGE]?: (exchange: Exchange) => void;
+};
+
+export interface RecordingOptions {
+  /** Called with every completed exchange, already redacted. */
+  onExchange?: (exchange: Exchange) => void;
+  /** Numbers exchanges; defaults to a counter private to this interceptor. */
+  nextSeq?: () => number;
+}
+
+const STREAM_QUERY = /[?&](?:watch=(?:1|true)|follow=true)(?:&|$)/;
+
+function isStreamed(url: string, contentType: string | undefined): boolean {
+  return STREAM_QUERY.test(url) || /stream=watch/.test(contentType ?? "");
+}
+
+function requestUrl(opts: Dispatcher.DispatchOptions): string {
+  const origin = typeof opts.origin === "string" ? opts.origin : (opts.origin?.toString() ?? "");
+  return origin.replace(/\/$/, "") + opts.path;
+}
+
+function firstHeader(headers: HeaderMap, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
+function requestBody(opts: Dispatcher.DispatchOptions, headers: HeaderMap): Body | undefined {
+  const body = opts.body;
+  if (body === undefined || body === null) return undefined;
+  const contentType = firstHeader(headers, "content-type");
+  if (typeof body === "string") return bodyFromBytes(Buffer.from(body), contentType);
+  if (body instanceof Uint8Array) return bodyFromBytes(body, contentType);
+  // A streamed request body cannot be captured without consuming it; say so rather than pretend it was empty.
+  return { kind: "text", text: "", bytes: 0, truncated: true };
+}
+
+function toHeaderMap(headers: Record<string, string | string[] | undefined>): HeaderMap {
+  const out: HeaderMap = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Captures one request/response pair as it passes through, then builds and redacts its exchange. */
+class RecordingHandler implements Dispatcher.DispatchHandler {
+  readonly #inner: Dispatcher.DispatchHandler;
+  readonly #opts: RecordableDispatchOptions;
+  readonly #emit: (exchange: Exchange) => void;
+  readonly #seq: number;
+  readonly #startMicros = nowMicros();
+  readonly #start = performance.now();
+  #headersAt = 0;
+  #response: Omit<RecordedResponse, "body"> | undefined;
+  #streamed = false;
+  #chunks: Buffer[] = [];
+  #timed: StreamChunk[] = [];
+  #bytes = 0;
+  #done = false;
+
+  constructor(
+    opts: RecordableDispatchOptions,
+    inner: Dispatcher.DispatchHandler,
+    seq: number,
+    emit: (e: Exchange) => void,
+  ) {
+    this.#opts = opts;
+    this.#inner = inner;
+    this.#seq = seq;
+    this.#emit = emit;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.#inner.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(
+    controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    socket: Duplex,
+  ): void {
+    this.#inner.onRequestUpgrade?.(controller, status, headers, socket);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    this.#headersAt = performance.now();
+    const map = toHeaderMap(headers);
+    this.#response = { status, statusText: statusMessage ?? "", headers: map };
+    this.#streamed = isStreamed(this.#opts.path, firstHeader(map, "content-type"));
+    this.#inner.onResponseStart?.(controller, status, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#bytes += chunk.length;
+    if (this.#streamed) {
+      this.#timed.push({
+        atMs: Math.round(performance.now() - this.#headersAt),
+        text: chunk.toString("utf8"),
+      });
+    } else {
+      this.#chunks.push(chunk);
+    }
+    this.#inner.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(
+    controller: Dispatcher.DispatchController,
+    trailers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.#finish();
+    this.#inner.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.#finish(error);
+    this.#inner.onResponseError?.(controller, error);
+  }
+
+  #finish(error?: Error): void {
+    if (this.#done) return;
+    this.#done = true;
+    const end = performance.now();
+    const reqHeaders = headersToRecord(this.#opts.headers);
+    const exchange: Exchange = {
+      seq: this.#seq,
+      startedAt: formatMicros(this.#startMicros),
+      durationMs: Math.round((this.#response ? this.#headersAt : end) - this.#start),
+      request: { method: this.#opts.method, url: requestUrl(this.#opts), headers: reqHeaders },
+    };
+    const reqBody = requestBody(this.#opts, reqHeaders);
+    if (reqBody) exchange.request.body = reqBody;
+    if (this.#response) {
+      exchange.totalMs = Math.round(end - this.#start);
+      const response: RecordedResponse = { ...this.#response };
+      const body = this.#streamed
+        ? this.#timed.length > 0
+          ? streamBody(this.#timed)
+          : undefined
+        : bodyFromBytes(Buffer.concat(this.#chunks), firstHeader(response.headers, "content-type"));
+      if (body) {
+        if (error) body.truncated = true;
+        response.body = body;
+      }
+      exchange.response = response;
+      const warnings = parseWarningHeaders(response.headers);
+      if (warnings.length > 0) exchange.warnings = warnings;
+    }
+    if (error) {
+      exchange.error = { name: error.name, message: error.message };
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === "string") exchange.error.code = code;
+    }
+    this.#chunks = [];
+    this.#timed = [];
+    this.#emit(redactExchange(exchange));
+  }
+}
+
+/**
+ * An undici interceptor that records every exchange passing through it (method, URL, headers, bodies, timings),
+ * redacted at capture. Compose it onto any dispatcher: `agent.compose(recordingInterceptor({ onExchange }))`.
+ */
+export function recordingInterceptor(
+  options: RecordingOptions = {},
+): Dispatcher.DispatcherComposeInterceptor {
+  let counter = 0;
+  const nextSeq = options.nextSeq ?? (() => counter++);
+  return (dispatch) => (opts, handler) => {
+    const recordable = opts as RecordableDispatchOptions;
+    const perRequest = recordable[ON_EXCHANGE];
+    const emit = (exchange: Exchange) => {
+      perRequest?.(exchange);
+      options.onExchange?.(exchange);
+    };
+    return dispatch(opts, new RecordingHandler(recordable, handler, nextSeq(), emit));
+  };
+}
+
+/** An in-memory recording: an interceptor plus the exchanges it has captured. */
+export interface Recorder {
+  /** Compose onto a dispatcher (or pass to `createClient({ recorder })`). */
+  readonly interceptor: Dispatcher.DispatcherComposeInterceptor;
+  /** Captured exchanges, in completion order, each already redacted. */
+  readonly exchanges: Exchange[];
+  /** The recording as a cassette. */
+  cassette(server?: { gitVersion: string }): Cassette;
+}
+
+/**
+ * Creates an in-memory recorder.
+ *
+ * @example
+ * const recorder = createRecorder();
+ * const client = createClient({ server, token, recorder });
+ * await client.list("v1", "ConfigMap", { namespace: "default" });
+ * recorder.exchanges[0].response?.status; // 200
+ */
+export function createRecorder(options: { onExchange?: (exchange: Exchange) => void } = {}): Recorder {
+  const exchanges: Exchange[] = [];
+  const recordedAt = formatMicros(nowMicros());
+  let seq = 0;
+  const interceptor = recordingInterceptor({
+    nextSeq: () => seq++,
+    onExchange: (exchange) => {
+      exchanges.push(exchange);
+      options.onExchange?.(exchange);
+    },
+  });
+  return {
+    interceptor,
+    exchanges,
+    cassette: (server) => ({
+      version: CASSETTE_VERSION,
+      recordedAt,
+      ...(server ? { server } : {}),
+      exchanges: [...exchanges].sort((a, b) => a.seq - b.seq),
+    }),
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { diffAgainstKubectl, diffJson, renderDifferenceTable } from "../../src/index.js";
+import { readFixture } from "../helpers/fixtures.js";
+
+const raw = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");
+
+describe("diffAgainstKubectl on the real ConfigMap list", () => {
+  const diffs = diffAgainstKubectl(raw);
+
+  it("finds every difference, each explained", () => {
+    expect(diffs.map((d) => [d.path, d.change, d.transformation])).toEqual([
+      [".kind", "changed", "list-wrapping"],
+      [".metadata.resourceVersion", "changed", "resource-version-blanked"],
+      [".items[*].metadata.managedFields", "removed", "managed-fields-hidden"],
+      [".items[*].apiVersion", "added", "type-restored"],
+      [".items[*].kind", "added", "type-restored"],
+    ]);
+    expect(diffs.find((d) => d.path === ".kind")).toMatchObject({ old: "ConfigMapList", new: "List" });
+    expect(diffs.find((d) => d.path === ".items[*].kind")).toMatchObject({ new: "ConfigMap", count: 2 });
+  });
+
+  it("renders the seed story's table", () => {
+    const table = renderDifferenceTable(diffs);
+    expect(table).toMatch(/^\.kind +List +ConfigMapList$/m);
+    expect(table).toMatch(/^\.items\[\*\]\.kind +ConfigMap +absent$/m);
+    expect(table).toMatch(/^\.items\[\*\]\.metadata\.managedFields +absent +present/m);
+  });
+});
+
+describe("diffJson", () => {
+  it("reports added, removed, changed and type changes with jq-style paths", () => {
+    expect(
+      diffJson({ a: 1, b: "x", c: [1], "d.e": true }, { a: 2, c: "1", "d.e": true, f: null }).map((d) => [
+        d.path,
+        d.change,
+      ]),
+    ).toEqual([
+      [".a", "changed"],
+      [".b", "removed"],
+      [".c", "type"],
+      [".f", "added"],
+    ]);
+  });
+
+  it("matches list items by namespace and name, not position", () => {
+    const a = {
+      items: [
+        { metadata: { name: "a" }, v: 1 },
+        { metadata: { name: "b" }, v: 2 },
+      ],
+    };
+    const b = {
+      items: [
+        { metadata: { name: "b" }, v: 2 },
+        { metadata: { name: "a" }, v: 3 },
+      ],
+    };
+    expect(diffJson(a, b)).toEqual([
+      { path: ".items[0].v", segments: ["items", 0, "v"], change: "changed", old: 1, new: 3 },
+    ]);
+  });
+
+  it("aggregates only what every item shares", () => {
+    const a = {
+      items: [
+        { x: 1, y: 1 },
+        { x: 1, y: 1 },
+      ],
+    };
+    const b = {
+      items: [
+        { x: 2, y: 1 },
+        { x: 2, y: 5 },
+      ],
+    };
+    expect(diffJson(a, b).map((d) => d.path)).toEqual([".items[*].x", ".items[1].y"]);
+  });
+});

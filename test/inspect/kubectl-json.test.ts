@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import {
+  compareUtf8,
+  goJsonString,
+  marshalGoJsonIndent,
+  parseJsonLossless,
+  renderKubectlJson,
+} from "../../src/index.js";
+import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
+
+const raw = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");
+
+describe("renderKubectlJson on the real recording", () => {
+  for (const version of KUBECTL_VERSIONS) {
+    it(`is byte-for-byte what real kubectl ${version} printed`, () => {
+      expect(renderKubectlJson(raw)).toBe(
+        readFixture(`realapi/kubectl/kubectl-${version}-get-cm-json.stdout`),
+      );
+    });
+  }
+});
+
+describe("Go JSON encoding", () => {
+  it("escapes as Go's HTML-safe encoder does", () => {
+    expect(goJsonString('<a href="x">&\u2028\u2029\u0007\b\f\n\t\r\u007f')).toBe(
+      '"\\u003ca href=\\"x\\"\\u003e\\u0026\\u2028\\u2029\\u0007\\b\\f\\n\\t\\r\u007f"',
+    );
+  });
+
+  it("keeps integers that fit int64 exactly and prints floats as Go does", () => {
+    const v = parseJsonLossless(
+      '{"max":9223372036854775807,"min":-9223372036854775808,"big":12345678901234567890,"f":1.0,"e":1E3,"tiny":1e-7,"huge":1e21,"z":-0}',
+    );
+    expect(marshalGoJsonIndent(v, "")).toBe(
+      '{"big":12345678901234567000,"e":1000,"f":1,"huge":1e+21,"max":9223372036854775807,"min":-9223372036854775808,"tiny":1e-7,"z":0}',
+    );
+  });
+
+  it("sorts keys by UTF-8 bytes, astral characters after U+FFFD", () => {
+    expect(["b", "\uFFFD", "😀", "a", "B", "_"].sort(compareUtf8)).toEqual([
+      "B",
+      "_",
+      "a",
+      "b",
+      "\uFFFD",
+      "😀",
+    ]);
+  });
+
+  it("indents with four spaces and keeps empty containers inline", () => {
+    expect(marshalGoJsonIndent({ a: [], b: {}, c: [1, { d: null }] })).toBe(
+      '{\n    "a": [],\n    "b": {},\n    "c": [\n        1,\n        {\n            "d": null\n        }\n    ]\n}',
+    );
+  });
+});

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const src = fileURLToPath(new URL("../src/", import.meta.url));
+
+/** Which top-level folders each folder may import from (DESIGN.md "Layers"; arrows point down only). */
+const ALLOWED: Record<string, string[]> = {
+  normalize: [],
+  record: ["normalize"],
+  client: ["record", "normalize"],
+  inspect: ["record", "normalize"],
+  testing: ["client", "inspect", "record", "normalize"],
+};
+
+/** The CLI is a thin shell over the public API: it imports only the package entry points. */
+const CLI_ALLOWED = new Set(["index.js", "testing/index.js", "errors.js"]);
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = `${dir}/${f}`;
+    return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+describe("layering", () => {
+  for (const [folder, allowed] of Object.entries(ALLOWED)) {
+    it(`src/${folder} imports only from ${allowed.join(", ") || "itself"} (and src/errors.ts)`, () => {
+      const offending: string[] = [];
+      for (const file of files(`${src}${folder}`)) {
+        for (const m of readFileSync(file, "utf8").matchAll(/from\s+"(\.\.?\/[^"]+)"/g)) {
+          const target = new URL(m[1]!, `file://${file}`).pathname.slice(src.length);
+          const top = target.includes("/") ? target.split("/")[0]! : target;
+          if (top === folder || top === "errors.js") continue;
+          if (top === "index.js" || !allowed.includes(top))
+            offending.push(`${file.slice(src.length)} → ${m[1]}`);
+        }
+      }
+      expect(offending).toEqual([]);
+    });
+  }
+
+  it("src/cli imports only the public API (src/index.ts, src/testing/index.ts)", () => {
+    const offending: string[] = [];
+    for (const file of files(`${src}cli`)) {
+      for (const m of readFileSync(file, "utf8").matchAll(/from\s+"(\.\.?\/[^"]+)"/g)) {
+        const target = new URL(m[1]!, `file://${file}`).pathname.slice(src.length);
+        if (!target.startsWith("cli/") && !CLI_ALLOWED.has(target))
+          offending.push(`${file.slice(src.length)} → ${m[1]}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it("normalize has no dependencies beyond the language", () => {
+    const imports = files(`${src}normalize`).flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/from\s+"([^".][^"]*)"/g)].map((m) => m[1]),
+    );
+    expect(imports).toEqual([]);
+  });
+});
