@@ -2,7 +2,16 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".kubewire-tmp/**", "dist/**", "dist-check/**", "node_modules/**", "coverage/**", "bench/results.json"] },
+  {
+    ignores: [
+      ".kubewire-tmp/**",
+      "dist/**",
+      "dist-check/**",
+      "node_modules/**",
+      "coverage/**",
+      "bench/results.json",
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
