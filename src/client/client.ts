@@ -68,6 +68,42 @@ export interface ListOptions extends CallOptions {
 
 export interface GetOptions extends CallOptions {
   namespace?: string;
+  subresource?: string;
+  resourceVersion?: string;
+}
+
+/** Options of create, replace and patch. */
+export interface WriteOptions extends CallOptions {
+  /** Overrides the namespace of the object (or names it for a patch). */
+  namespace?: string;
+  /** `All`: the server runs admission and validation but stores nothing (server-side dry run). */
+  dryRun?: "All";
+  fieldManager?: string;
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
+}
+
+/** The closed set of patch types, by their Content-Type. */
+export const PATCH_CONTENT_TYPES = {
+  json: "application/json-patch+json",
+  merge: "application/merge-patch+json",
+  strategic: "application/strategic-merge-patch+json",
+  apply: "application/apply-patch+yaml",
+} as const;
+export type PatchType = keyof typeof PATCH_CONTENT_TYPES;
+
+export interface PatchOptions extends WriteOptions {
+  type: PatchType;
+  subresource?: string;
+  /** Server-side apply only: take ownership of conflicting fields. */
+  force?: boolean;
+}
+
+export interface DeleteOptions extends CallOptions {
+  namespace?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  gracePeriodSeconds?: number;
+  dryRun?: "All";
 }
 
 /** A low-level request: method, path with query, headers and body. */
@@ -207,21 +243,58 @@ export class KubeClient {
     return { status, headers: responseHeaders, text, exchange };
   }
 
-  async #getJson(
-    path: string,
-    options: CallOptions,
-    headers?: Record<string, string>,
-  ): Promise<{ value: unknown; raw: string; exchange: Exchange }> {
-    const res = await this.request({ method: "GET", path, ...(headers ? { headers } : {}), ...options });
+  /** Sends a request and decodes its JSON answer; a 2xx body that is not JSON is a KubeDecodeError, never a value. */
+  async #json(req: RawRequest): Promise<{ value: unknown; raw: string; exchange: Exchange }> {
+    const res = await this.request(req);
     try {
       return { value: JSON.parse(res.text) as unknown, raw: res.text, exchange: res.exchange };
     } catch (error) {
       throw new KubeDecodeError(
-        { method: "GET", url: res.exchange.request.url },
+        { method: req.method, url: res.exchange.request.url },
         `body is not JSON (${(error as Error).message})`,
         res.exchange,
       );
     }
+  }
+
+  #path(
+    apiVersion: string,
+    kindOrResource: string,
+    namespace: string | undefined,
+    name?: string,
+    subresource?: string,
+  ) {
+    const { group, version } = parseApiVersion(apiVersion);
+    const info = resolveResource(apiVersion, kindOrResource);
+    const ns = info.namespaced || info.guessed ? namespace : undefined;
+    return {
+      info,
+      path: resourcePath({ group, version, resource: info.resource, namespace: ns, name, subresource }),
+    };
+  }
+
+  async #write<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    contentType: string,
+    options: WriteOptions & CallOptions,
+    extra: Record<string, QueryValue> = {},
+  ): Promise<ObjectResult<T>> {
+    const query = {
+      dryRun: options.dryRun,
+      fieldManager: options.fieldManager,
+      fieldValidation: options.fieldValidation,
+      ...extra,
+    };
+    const { value, raw, exchange } = await this.#json({
+      method,
+      path: withQuery(path, query),
+      headers: { "Content-Type": contentType },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      ...callOptions(options),
+    });
+    return { object: value as T, raw, exchange };
   }
 
   /**
@@ -233,34 +306,94 @@ export class KubeClient {
     kindOrResource: string,
     options: ListOptions = {},
   ): Promise<ListResult<T>> {
-    const { group, version } = parseApiVersion(apiVersion);
-    const info = resolveResource(apiVersion, kindOrResource);
-    const path = withQuery(
-      resourcePath({ group, version, resource: info.resource, namespace: options.namespace }),
-      listQuery(options),
-    );
-    const { value, raw, exchange } = await this.#getJson(path, options);
+    const { info, path } = this.#path(apiVersion, kindOrResource, options.namespace);
+    const { value, raw, exchange } = await this.#json({
+      method: "GET",
+      path: withQuery(path, listQuery(options)),
+      ...callOptions(options),
+    });
     const list = normalizeList<T>(value, info.guessed ? {} : { kind: info.kind, apiVersion });
     return { list, items: list.items, raw, exchange };
   }
 
-  /** Reads one object. */
+  /** Reads one object (or one of its subresources, e.g. `status` or `scale`). */
   async get<T extends KubeObject = KubeObject>(
     apiVersion: string,
     kindOrResource: string,
     name: string,
     options: GetOptions = {},
   ): Promise<ObjectResult<T>> {
-    const { group, version } = parseApiVersion(apiVersion);
-    const info = resolveResource(apiVersion, kindOrResource);
-    const path = resourcePath({
-      group,
-      version,
-      resource: info.resource,
-      namespace: options.namespace,
-      name,
+    const { path } = this.#path(apiVersion, kindOrResource, options.namespace, name, options.subresource);
+    const { value, raw, exchange } = await this.#json({
+      method: "GET",
+      path: withQuery(path, { resourceVersion: options.resourceVersion }),
+      ...callOptions(options),
     });
-    const { value, raw, exchange } = await this.#getJson(path, options);
+    return { object: value as T, raw, exchange };
+  }
+
+  /** Creates an object (POST); apiVersion, kind and namespace come from the object unless `options.namespace` says otherwise. */
+  async create<T extends KubeObject = KubeObject>(
+    object: T,
+    options: WriteOptions = {},
+  ): Promise<ObjectResult<T>> {
+    const { apiVersion, kind, namespace } = typeOf(object, options, "create");
+    const { path } = this.#path(apiVersion, kind, namespace);
+    return this.#write<T>("POST", path, object, "application/json", options);
+  }
+
+  /**
+   * Replaces an object (PUT). The object's `metadata.resourceVersion` makes this an optimistic-concurrency write:
+   * the server answers 409 Conflict if the object changed since it was read.
+   */
+  async replace<T extends KubeObject = KubeObject>(
+    object: T,
+    options: WriteOptions & { subresource?: string } = {},
+  ): Promise<ObjectResult<T>> {
+    const { apiVersion, kind, namespace, name } = typeOf(object, options, "replace");
+    if (!name) throw new TypeError("replace: the object needs metadata.name");
+    const { path } = this.#path(apiVersion, kind, namespace, name, options.subresource);
+    return this.#write<T>("PUT", path, object, "application/json", options);
+  }
+
+  /** Patches an object: JSON patch, merge patch, strategic merge patch or server-side apply. */
+  async patch<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kindOrResource: string,
+    name: string,
+    patch: unknown,
+    options: PatchOptions,
+  ): Promise<ObjectResult<T>> {
+    const { path } = this.#path(apiVersion, kindOrResource, options.namespace, name, options.subresource);
+    if (options.type === "apply" && !options.fieldManager)
+      throw new TypeError("patch: server-side apply needs a fieldManager");
+    return this.#write<T>("PATCH", path, patch, PATCH_CONTENT_TYPES[options.type], options, {
+      force: options.type === "apply" ? options.force : undefined,
+    });
+  }
+
+  /** Deletes an object; preconditions (uid, resourceVersion) guard against deleting a different generation of it. */
+  async delete<T = KubeObject>(
+    apiVersion: string,
+    kindOrResource: string,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<ObjectResult<T>> {
+    const { path } = this.#path(apiVersion, kindOrResource, options.namespace, name);
+    const body = {
+      apiVersion: "v1",
+      kind: "DeleteOptions",
+      ...(options.preconditions ? { preconditions: options.preconditions } : {}),
+      ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+      ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
+    };
+    const { value, raw, exchange } = await this.#json({
+      method: "DELETE",
+      path: withQuery(path, { dryRun: options.dryRun }),
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      ...callOptions(options),
+    });
     return { object: value as T, raw, exchange };
   }
 
@@ -268,6 +401,30 @@ export class KubeClient {
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+function callOptions(options: CallOptions): CallOptions {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
+}
+
+function typeOf(object: KubeObject, options: { namespace?: string }, verb: string) {
+  if (typeof object !== "object" || object === null) throw new TypeError(`${verb}: expected an object`);
+  const { apiVersion, kind } = object;
+  if (!apiVersion || !kind) {
+    // The classic mistake this library exists for: an object built from a bare list item.
+    throw new TypeError(
+      `${verb}: the object has no ${!apiVersion ? "apiVersion" : "kind"} (built from a list item? use normalizeList)`,
+    );
+  }
+  return {
+    apiVersion,
+    kind,
+    namespace: options.namespace ?? object.metadata?.namespace,
+    name: object.metadata?.name,
+  };
 }
 
 function listQuery(options: ListOptions): Record<string, QueryValue> {

@@ -1,6 +1,10 @@
-export { createClient, errorFromResponse, KubeClient } from "./client.js";
+export { createClient, errorFromResponse, KubeClient, PATCH_CONTENT_TYPES } from "./client.js";
 export type {
   CallOptions,
+  DeleteOptions,
+  PatchOptions,
+  PatchType,
+  WriteOptions,
   ClientOptions,
   GetOptions,
   ListOptions,
