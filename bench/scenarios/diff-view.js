@@ -1,0 +1,24 @@
+import { diffAgainstKubectl } from "kubewire";
+import { compare } from "../lib/measure.js";
+import { configMap, listBody } from "../lib/data.js";
+
+export const scenario = {
+  name: "structural diff raw vs kubectl view, 10,000 items",
+  contender: "diffAgainstKubectl(raw text)",
+  baseline: "JSON.parse of the body",
+  goal: { max: 2 },
+  /** @param {{ quick: boolean }} ctx */
+  async run({ quick }) {
+    const n = quick ? 2000 : 10_000;
+    const text = listBody(
+      "ConfigMapList",
+      Array.from({ length: n }, (_, i) => configMap(i)),
+    );
+    const r = await compare({
+      runs: quick ? 3 : 11,
+      contender: () => diffAgainstKubectl(text).length,
+      baseline: () => JSON.parse(text).items.length,
+    });
+    return { ...r, n, unit: "ratio", sizeBytes: Buffer.byteLength(text) };
+  },
+};

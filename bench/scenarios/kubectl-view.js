@@ -1,0 +1,37 @@
+import * as kubewire from "kubewire";
+import { compare } from "../lib/measure.js";
+import { configMap, listBody } from "../lib/data.js";
+
+/** kubectl's -o json / -o yaml rendering of a 10,000-item list, against JSON.stringify(x, null, 4). */
+function viewScenario(output) {
+  return {
+    name: `kubectl view -o ${output} of 10,000 items`,
+    contender: `render -o ${output}`,
+    baseline: "JSON.stringify(x, null, 4)",
+    goal: { report: true },
+    /** @param {{ quick: boolean }} ctx */
+    async run({ quick }) {
+      const n = quick ? 2000 : 10_000;
+      const text = listBody(
+        "ConfigMapList",
+        Array.from({ length: n }, (_, i) => configMap(i)),
+      );
+      const value = JSON.parse(text);
+      const render =
+        output === "json"
+          ? () => kubewire.renderKubectlJson(text)
+          : () => kubewire.toKubectlView(text, { output: "yaml" });
+      const r = await compare({
+        runs: quick ? 3 : 11,
+        contender: () => render().length,
+        baseline: () => JSON.stringify(value, null, 4).length,
+      });
+      return { ...r, n, unit: "ratio", sizeBytes: Buffer.byteLength(text) };
+    },
+  };
+}
+
+export const scenarios = [
+  viewScenario("json"),
+  ...("toKubectlView" in kubewire ? [viewScenario("yaml")] : []),
+];

@@ -1,0 +1,43 @@
+import { Agent, request } from "undici";
+import { createClient } from "kubewire";
+import { compare } from "../lib/measure.js";
+import { configMap, listBody } from "../lib/data.js";
+import { startBenchServer } from "../lib/server.js";
+
+export const scenario = {
+  name: "list 10,000 ConfigMaps, normalized",
+  contender: "client.list",
+  baseline: "undici request + JSON.parse of the same response",
+  goal: { max: 1.15 },
+  /** @param {{ quick: boolean }} ctx */
+  async run({ quick }) {
+    const n = quick ? 2000 : 10_000;
+    const body = Buffer.from(
+      listBody(
+        "ConfigMapList",
+        Array.from({ length: n }, (_, i) => configMap(i)),
+      ),
+    );
+    const server = await startBenchServer((url) =>
+      url.pathname === "/api/v1/namespaces/bench/configmaps" ? body : undefined,
+    );
+    const client = createClient({ server: server.url });
+    const agent = new Agent();
+    const url = `${server.url}/api/v1/namespaces/bench/configmaps`;
+    try {
+      const r = await compare({
+        runs: quick ? 3 : 15,
+        contender: async () => (await client.list("v1", "ConfigMap", { namespace: "bench" })).items.length,
+        baseline: async () => {
+          const res = await request(url, { dispatcher: agent, headers: { accept: "application/json" } });
+          return JSON.parse(await res.body.text()).items.length;
+        },
+      });
+      return { ...r, n, unit: "ratio", sizeBytes: body.length };
+    } finally {
+      await client.close();
+      await agent.close();
+      await server.close();
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import { normalizeList } from "kubewire";
+import { compare } from "../lib/measure.js";
+import { configMap, listBody } from "../lib/data.js";
+
+export const scenario = {
+  name: "normalizeList on 10,000 items",
+  contender: "normalizeList",
+  baseline: "JSON.parse of the body",
+  goal: { max: 0.1 },
+  /** @param {{ quick: boolean }} ctx */
+  async run({ quick }) {
+    const n = 10_000;
+    const text = listBody(
+      "ConfigMapList",
+      Array.from({ length: n }, (_, i) => configMap(i)),
+    );
+    const parsed = JSON.parse(text);
+    const r = await compare({
+      runs: quick ? 5 : 31,
+      contender: () => normalizeList(parsed).items.length,
+      baseline: () => JSON.parse(text).items.length,
+    });
+    return { ...r, n, unit: "ratio", sizeBytes: Buffer.byteLength(text) };
+  },
+};

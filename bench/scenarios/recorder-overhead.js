@@ -1,0 +1,43 @@
+import { createClient, createRecorder } from "kubewire";
+import { compare } from "../lib/measure.js";
+import { configMap, listBody } from "../lib/data.js";
+import { startBenchServer } from "../lib/server.js";
+
+export const scenario = {
+  name: "recorder on (in-memory cassette)",
+  contender: "client.list, recording",
+  baseline: "client.list, not recording",
+  goal: { max: 1.1 },
+  /** @param {{ quick: boolean }} ctx */
+  async run({ quick }) {
+    const n = quick ? 2000 : 10_000;
+    const body = Buffer.from(
+      listBody(
+        "ConfigMapList",
+        Array.from({ length: n }, (_, i) => configMap(i)),
+      ),
+    );
+    const server = await startBenchServer((url) =>
+      url.pathname === "/api/v1/namespaces/bench/configmaps" ? body : undefined,
+    );
+    const recorder = createRecorder();
+    const recording = createClient({ server: server.url, recorder });
+    const plain = createClient({ server: server.url });
+    try {
+      const r = await compare({
+        runs: quick ? 3 : 15,
+        contender: async () => {
+          await recording.list("v1", "ConfigMap", { namespace: "bench" });
+          // Keep one exchange: the cassette is in memory, as in a test, without growing across runs.
+          recorder.exchanges.length = 0;
+        },
+        baseline: () => plain.list("v1", "ConfigMap", { namespace: "bench" }),
+      });
+      return { ...r, n, unit: "ratio", sizeBytes: body.length };
+    } finally {
+      await recording.close();
+      await plain.close();
+      await server.close();
+    }
+  },
+};
