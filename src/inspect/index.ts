@@ -24,3 +24,6 @@ export {
   truncateBody,
 } from "./traffic-log.js";
 export type { TrafficLevel, TrafficLogOptions } from "./traffic-log.js";
+export { humanDuration } from "./human-duration.js";
+export { KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "./kubectl-table.js";
+export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./kubectl-table.js";
