@@ -19,7 +19,8 @@ export function describeValue(value: unknown, present: boolean): string {
   if (typeof value === "string") return value === "" ? '""' : value;
   if (Array.isArray(value)) return `present (${value.length} ${value.length === 1 ? "entry" : "entries"})`;
   if (typeof value === "object" && value !== null) return `present (${Object.keys(value).length} keys)`;
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
+    return String(value);
   return "null";
 }
 
