@@ -46,6 +46,11 @@ export interface DiffOptions {
   showSecrets?: boolean;
   /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
   secret?: boolean;
+  /**
+   * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
+   * side always use that side's index.
+   */
+  indexFrom?: "old" | "new";
 }
 
 type Resolved = Required<DiffOptions>;
@@ -240,7 +245,7 @@ function diffArray(
   const pairs = pairItems(a, b, options.matchByName);
   const perItem: { index: number; diffs: RawDiff[] }[] = [];
   for (const [i, j] of pairs) {
-    const index = (i ?? j)!;
+    const index = (options.indexFrom === "new" ? (j ?? i) : (i ?? j))!;
     const diffs: RawDiff[] = [];
     const itemCtx: SecretContext = {
       rel: ctx.items ? [] : ctx.rel ? [...ctx.rel, index] : null,
@@ -297,6 +302,7 @@ export function diffJson(a: unknown, b: unknown, options: DiffOptions = {}): Dif
     aggregate: options.aggregate ?? true,
     showSecrets: options.showSecrets ?? false,
     secret: options.secret ?? false,
+    indexFrom: options.indexFrom ?? "old",
   };
   const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
   const root: SecretContext = {

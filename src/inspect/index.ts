@@ -39,3 +39,20 @@ export {
   SECRET_MASK_AFTER,
   SECRET_MASK_BEFORE,
 } from "./secret-mask.js";
+export {
+  ADMISSION_GROUPS,
+  ADMISSION_OPERATIONS,
+  admissionChanges,
+  admissionDiff,
+  admissionDiffOfObjects,
+  renderAdmissionDiff,
+} from "./admission-diff.js";
+export type {
+  AdmissionChange,
+  AdmissionContext,
+  AdmissionDiff,
+  AdmissionDiffOptions,
+  AdmissionGroup,
+  AdmissionOperation,
+} from "./admission-diff.js";
+export { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
