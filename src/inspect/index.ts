@@ -56,3 +56,11 @@ export type {
   AdmissionOperation,
 } from "./admission-diff.js";
 export { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
+export { createOpenApiValidator, OpenApiDocumentError, readOpenApiDocument } from "./openapi-validator.js";
+export type {
+  OpenApiValidator,
+  OpenApiValidatorOptions,
+  ValidateOptions,
+  ValidationIssue,
+  ValidationResult,
+} from "./openapi-validator.js";

@@ -36,7 +36,10 @@ export function exchangeFromCurl(dir: string, name: string): Exchange {
   const status = Number(responseLines[0]!.split(" ")[1]);
   const headers = headerMap(responseLines.slice(1));
   const response: NonNullable<Exchange["response"]> = { status, statusText: "", headers };
-  const body = bodyFromBytes(Buffer.from(readFixture(`${dir}/${name}.body`)), String(headers["content-type"]));
+  const body = bodyFromBytes(
+    Buffer.from(readFixture(`${dir}/${name}.body`)),
+    String(headers["content-type"]),
+  );
   if (body) response.body = body;
   return {
     seq: 0,
@@ -49,7 +52,9 @@ export function exchangeFromCurl(dir: string, name: string): Exchange {
 }
 
 /** The bodies of a kubectl 1.33 --v=8/9 log: each `"Request Body"`/`"Response Body"`, in order (block or quoted form). */
-export function kubectlLogBodies(log: string): { kind: "Request" | "Response"; body: string; truncated: boolean }[] {
+export function kubectlLogBodies(
+  log: string,
+): { kind: "Request" | "Response"; body: string; truncated: boolean }[] {
   const out: { kind: "Request" | "Response"; body: string; truncated: boolean }[] = [];
   for (const m of log.matchAll(/"(Request|Response) Body" body=(?:<\n\t(.*)\n >|("(?:[^"\\]|\\.)*"))/g)) {
     const text = m[2] ?? (JSON.parse(m[3]!) as string);
