@@ -134,6 +134,9 @@ export interface KubectlRun {
   stdout: string;
   stderr: string;
   code: number;
+  /** The clock (ms) when the process was started and when it ended. */
+  startedAt: number;
+  endedAt: number;
 }
 
 /** A kubeconfig for a plain-HTTP server without credentials, and a fresh discovery cache directory. */
@@ -176,6 +179,7 @@ export function runKubectl(
   args: string[],
   workspace: { kubeconfig: string; cacheDir: string },
 ): Promise<KubectlRun> {
+  const startedAt = Date.now();
   return new Promise((resolve) => {
     execFile(
       kubectlBinary(version),
@@ -183,7 +187,7 @@ export function runKubectl(
       { encoding: "utf8", timeout: 30_000, env: { PATH: process.env.PATH ?? "", HOME: tmpdir() } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ stdout, stderr, code });
+        resolve({ stdout, stderr, code, startedAt, endedAt: Date.now() });
       },
     );
   });

@@ -401,3 +401,23 @@ describe("admissionDiffOfObjects beyond the recordings", () => {
     });
   });
 });
+
+describe("admissionDiff on exchanges of other verbs", () => {
+  it("a server-side apply that created the object (YAML body, 201) reads like a create", () => {
+    const exchange = exchangeFromCurl(DIR, "01-pod-dryrun-create");
+    const sent = JSON.parse(readFixture(`${DIR}/01-pod-dryrun-create.request.json`)) as unknown;
+    const text = YAML.stringify(sent);
+    const diff = admissionDiff({
+      ...exchange,
+      request: {
+        method: "PATCH",
+        url: "https://127.0.0.1:6443/api/v1/namespaces/admission-demo/pods/minimal-pod?fieldManager=me&dryRun=All",
+        headers: { "Content-Type": "application/apply-patch+yaml" },
+        body: { kind: "text", text, bytes: text.length },
+      },
+    });
+    expect(diff).toMatchObject({ operation: "apply", fieldManager: "me", dryRun: true });
+    expect(sources(diff)).toEqual(BUILTIN_ADMISSION);
+    expect(paths(diff, "defaulted")).toEqual(sorted(POD_DEFAULTED));
+  });
+});

@@ -154,3 +154,23 @@ describe("renderers", () => {
     expect(renderDifferenceTable([])).toBe("");
   });
 });
+
+describe("diffAgainstKubectl on several responses (kubectl get configmaps,secrets)", () => {
+  it("compares the responses' items, as sent, with kubectl's merged List", () => {
+    const cms = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");
+    const diffs = diffAgainstKubectl([cms, secretList]);
+    expect(diffs.map((d) => [d.path, d.change, d.transformation])).toEqual([
+      [".items[*].metadata.managedFields", "removed", "managed-fields-hidden"],
+      [".items[*].apiVersion", "added", "type-restored"],
+      [".items[*].kind", "added", "type-restored"],
+      [".apiVersion", "added", "list-wrapping"],
+      [".kind", "added", "list-wrapping"],
+      [".metadata", "added", "list-wrapping"],
+    ]);
+    expect(diffs.find((d) => d.path === ".items[*].kind")).toMatchObject({ count: 4 });
+    expect(renderDifferenceTable(diffs)).toMatch(
+      /^\.items\[\*\]\.kind +present \(differs in each of 4 items\) +absent$/m,
+    );
+    expect(leaks(JSON.stringify(diffs))).toEqual([]);
+  });
+});
