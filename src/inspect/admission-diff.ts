@@ -537,7 +537,7 @@ function bodyValue(
   body: Body | undefined,
   contentType: string | undefined,
 ): { value?: unknown; problem?: string } {
-  if (!body) return { problem: "no body" };
+  if (!body) return { problem: "has no body" };
   if (body.truncated) return { problem: "body truncated" };
   if (body.kind === "json")
     return { value: body.raw !== undefined ? parseJsonLossless(body.raw) : body.value };
@@ -552,7 +552,7 @@ function bodyValue(
       return { problem: "body is not JSON or YAML" };
     }
   }
-  return { problem: `a ${body.kind} body (protobuf or a stream) cannot be compared` };
+  return { problem: `body is ${body.kind} (protobuf or a stream), which cannot be compared` };
 }
 
 function header(headers: HeaderMap | undefined, name: string): string | undefined {

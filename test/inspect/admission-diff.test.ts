@@ -192,14 +192,43 @@ describe("admissionDiff on every recording of ../shared/realapi/admission", () =
   it("09 kubectl create --v=8: the response body is truncated in the log, so the diff says it is incomplete", () => {
     const { request, response, url } = fromKubectlLog("09-kubectl-create-mutated-v8.stderr");
     expect(response.truncated).toBe(true);
-    const diff = admissionDiffOfObjects(JSON.parse(request.body), undefined, {
-      method: "POST",
-      url,
-      status: 201,
-      incomplete: "response body truncated by kubectl --v=8",
+    // The exchange as an importer of kubectl logs builds it: the logged text, marked truncated.
+    const text = (t: string, truncated = false) => ({
+      kind: "text" as const,
+      text: t,
+      bytes: t.length,
+      ...(truncated ? { truncated } : {}),
     });
-    expect(diff).toMatchObject({ operation: "create", fieldManager: "kubectl-create", changes: [] });
-    expect(diff.incomplete).toMatch(/truncated/);
+    const exchange = {
+      seq: 0,
+      startedAt: "2026-11-25T20:22:24.359897Z",
+      durationMs: 7,
+      request: {
+        method: "POST",
+        url,
+        headers: { "Content-Type": "application/json" },
+        body: text(request.body),
+      },
+      response: {
+        status: 201,
+        statusText: "Created",
+        headers: { "Content-Type": "application/json" },
+        body: text(response.body, true),
+      },
+    };
+    const diff = admissionDiff(exchange);
+    expect(diff).toMatchObject({
+      operation: "create",
+      fieldManager: "kubectl-create",
+      changes: [],
+      incomplete: "response body truncated",
+    });
+    // Without the flag, the cut JSON does not parse, and the diff says so rather than guess.
+    const unmarked = admissionDiff({
+      ...exchange,
+      response: { ...exchange.response, body: text(response.body) },
+    });
+    expect(unmarked.incomplete).toBe("response body is not JSON or YAML");
   });
 
   it("09b kubectl create --v=9: the full mutated Pod from the log, kubectl-create as the manager", () => {
