@@ -15,6 +15,7 @@ import type { PathSegment } from "./json-path.js";
 import { fieldSetChild, fieldSetNode, hasChildren, managedFieldsOf } from "./managed-fields.js";
 import type { FieldSet, ManagedFieldsEntry } from "./managed-fields.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
+import { sameQuantity } from "./quantity.js";
 import { isSecretObject, maskSecrets } from "./secret-mask.js";
 
 /**
@@ -168,44 +169,6 @@ function isEmptyValue(v: unknown): boolean {
   if (v === null || v === "" || v === false || v === 0) return true;
   if (Array.isArray(v)) return v.length === 0;
   return isObj(v) && Object.keys(v).length === 0;
-}
-
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
-const SUFFIX: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity's value, for telling a canonical re-encoding (`1000m` → `1`) from a change. */
-function quantityValue(v: unknown): number | undefined {
-  if (typeof v === "number") return v;
-  if (typeof v !== "string") return undefined;
-  const m = QUANTITY.exec(v);
-  if (!m) return undefined;
-  const base = Number(m[1]);
-  if (m[2]) return base * 10 ** Number(m[2].slice(1));
-  return base * (m[3] ? SUFFIX[m[3]]! : 1);
-}
-
-function sameQuantity(a: unknown, b: unknown): boolean {
-  const x = quantityValue(a);
-  const y = quantityValue(b);
-  return (
-    x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x), Math.abs(y))
-  );
 }
 
 interface Owner {
@@ -686,44 +649,4 @@ export function admissionDiffOfObjects(
 /** The changes of an admission diff in one group. */
 export function admissionChanges(diff: AdmissionDiff, group: AdmissionGroup): AdmissionChange[] {
   return diff.changes.filter((c) => c.group === group);
-}
-
-function short(value: unknown): string {
-  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "";
-  return text.length > 100 ? text.slice(0, 97) + "..." : text;
-}
-
-/**
- * The admission diff as text: the request and its outcome, the warnings, then the changes by group with their
- * values (masked Secret values stay masked) and evidence.
- */
-export function renderAdmissionDiff(diff: AdmissionDiff): string {
-  const lines: string[] = [];
-  const what = [diff.method, diff.url].filter(Boolean).join(" ");
-  lines.push(
-    `${diff.operation}${what ? ` (${what})` : ""}${diff.status !== undefined ? ` → ${diff.status}` : ""}${diff.dryRun ? ", dry run: nothing stored" : ""}`,
-  );
-  if (diff.fieldManager) lines.push(`field manager: ${diff.fieldManager}`);
-  if (diff.rejected)
-    lines.push(
-      `rejected: ${[diff.rejected.reason, diff.rejected.message].filter(Boolean).join(": ") || "(no Status)"}`,
-    );
-  for (const w of diff.warnings) lines.push(`warning: ${w.text}`);
-  if (diff.incomplete) lines.push(`incomplete: ${diff.incomplete}`);
-  for (const group of ADMISSION_GROUPS) {
-    const changes = admissionChanges(diff, group);
-    if (changes.length === 0) continue;
-    lines.push("", `${group}:`);
-    for (const c of changes) {
-      const value =
-        c.change === "removed"
-          ? `removed (was ${short(c.old)})`
-          : c.change === "added"
-            ? short(c.new)
-            : `${short(c.old)} → ${short(c.new)}`;
-      lines.push(`  ${c.path} ${value}`);
-      lines.push(`      ${c.reason}${c.source ? `; ${c.source}` : ""}`);
-    }
-  }
-  return lines.join("\n") + "\n";
 }

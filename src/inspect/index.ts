@@ -45,8 +45,8 @@ export {
   admissionChanges,
   admissionDiff,
   admissionDiffOfObjects,
-  renderAdmissionDiff,
 } from "./admission-diff.js";
+export { renderAdmissionDiff } from "./admission-render.js";
 export type {
   AdmissionChange,
   AdmissionContext,
