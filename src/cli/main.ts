@@ -1,5 +1,7 @@
 import { KubewireError } from "../errors.js";
 import { runDemo } from "./demo.js";
+import { runDiff } from "./diff.js";
+import { runValidate } from "./validate.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -7,6 +9,8 @@ const USAGE = `Usage: kubewire <command> [options]
 
 Commands:
   demo        the kubectl --v=9 story on an embedded recorded session (no cluster needed)
+  diff        differences between a raw response and kubectl's view, or between two files
+  validate    validate objects against the cluster's OpenAPI v3 documents
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -15,6 +19,8 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   demo: (_args, io) => runDemo(io),
+  diff: runDiff,
+  validate: runValidate,
 };
 
 /**

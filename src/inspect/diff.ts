@@ -1,5 +1,14 @@
 import { formatPath } from "./json-path.js";
 import type { PathSegment } from "./json-path.js";
+import {
+  isSecretList,
+  isSecretObject,
+  isSecretValuePath,
+  maskSecrets,
+  SECRET_MASK,
+  SECRET_MASK_AFTER,
+  SECRET_MASK_BEFORE,
+} from "./secret-mask.js";
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
 export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;
@@ -17,18 +26,46 @@ export interface Difference {
   old?: unknown;
   new?: unknown;
   count?: number;
+  /** True when a Secret value was replaced by `***` (`*** (before)` / `*** (after)` when it changed). */
+  masked?: boolean;
 }
 
 export interface DiffOptions {
   /**
-   * Match array items by identity (kind, namespace and name) instead of position when every item on both sides has
-   * a unique `metadata.name`. Default true.
+   * Match array items by identity instead of position when every item on both sides has one and it is unique:
+   * Kubernetes objects by namespace and name (and kind when both sides carry it), other objects (containers,
+   * volumes, env vars) by their `name`. Default true.
    */
   matchByName?: boolean;
+  /** Fold a difference that every item of an array shares into one `[*]` path. Default true. */
+  aggregate?: boolean;
+  /**
+   * Keep Secret values in `old`/`new`. By default they are masked: `***`, or `*** (before)` / `*** (after)` for
+   * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`.
+   */
+  showSecrets?: boolean;
+  /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
+  secret?: boolean;
+  /**
+   * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
+   * side always use that side's index.
+   */
+  indexFrom?: "old" | "new";
+}
+
+type Resolved = Required<DiffOptions>;
+
+/** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
+interface SecretContext {
+  rel: PathSegment[] | null;
+  /** The array being walked holds Secrets (the items of a SecretList). */
+  items: boolean;
+  /** The object being walked is a list of Secrets although it does not say so (the `secret` option). */
+  listOfSecrets?: boolean;
 }
 
 type Obj = Record<string, unknown>;
-const ABSENT: unique symbol = Symbol("absent");
+const ABSENT: unknown = Symbol("absent");
 
 function jsonType(v: unknown): string {
   if (v === null) return "null";
@@ -60,43 +97,91 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return jsonType(a) === jsonType(b) && sameScalar(a, b);
 }
 
-interface RawDiff {
-  segments: PathSegment[];
-  change: ChangeKind;
-  old: unknown;
-  new: unknown;
+interface Identity {
+  kind: string;
+  key: string;
 }
 
-function identity(item: unknown): string | undefined {
-  if (!isObj(item) || !isObj(item.metadata) || typeof item.metadata.name !== "string") return undefined;
-  const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "";
-  return `${ns}/${item.metadata.name}`;
+/** An array item's identity: namespace/name of a Kubernetes object (with its kind, if any), or a plain `name`. */
+function identity(item: unknown): Identity | undefined {
+  if (!isObj(item)) return undefined;
+  if (isObj(item.metadata) && typeof item.metadata.name === "string") {
+    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "";
+    return { kind: typeof item.kind === "string" ? item.kind : "", key: `${ns}/${item.metadata.name}` };
+  }
+  if (typeof item.name === "string" && !("metadata" in item)) return { kind: "", key: `name:${item.name}` };
+  return undefined;
 }
 
-/** Pairs array items by namespace/name when both sides allow it, else by position. Left index first. */
+function identities(items: unknown[]): Identity[] | undefined {
+  const ids = items.map(identity);
+  if (!ids.every((i) => i !== undefined)) return undefined;
+  const seen = new Set(ids.map((i) => `${i.kind}|${i.key}`));
+  return seen.size === ids.length ? ids : undefined;
+}
+
+/**
+ * Pairs array items by identity when both sides allow it, else by position. Kinds must agree only when both
+ * items carry one: the server's bare list items match kubectl's typed ones. Left index first.
+ */
 function pairItems(
   a: unknown[],
   b: unknown[],
   matchByName: boolean,
 ): [number | undefined, number | undefined][] {
-  if (matchByName && a.length > 0 && b.length > 0) {
-    const ka = a.map(identity);
-    const kb = b.map(identity);
-    const unique = (keys: (string | undefined)[]) =>
-      keys.every((k) => k !== undefined) && new Set(keys).size === keys.length;
-    if (unique(ka) && unique(kb)) {
-      const pairs: [number | undefined, number | undefined][] = ka.map((k, i) => {
-        const j = kb.indexOf(k);
-        return [i, j < 0 ? undefined : j];
-      });
-      kb.forEach((k, j) => {
-        if (!ka.includes(k)) pairs.push([undefined, j]);
-      });
-      return pairs;
-    }
+  const ka = matchByName && a.length > 0 && b.length > 0 ? identities(a) : undefined;
+  const kb = ka ? identities(b) : undefined;
+  if (ka && kb) {
+    const used = new Set<number>();
+    const pairs: [number | undefined, number | undefined][] = ka.map((x, i) => {
+      const j = kb.findIndex(
+        (y, j) => !used.has(j) && y.key === x.key && (x.kind === "" || y.kind === "" || x.kind === y.kind),
+      );
+      if (j >= 0) used.add(j);
+      return [i, j < 0 ? undefined : j];
+    });
+    kb.forEach((_, j) => {
+      if (!used.has(j)) pairs.push([undefined, j]);
+    });
+    return pairs;
   }
   const n = Math.max(a.length, b.length);
   return Array.from({ length: n }, (_, i) => [i < a.length ? i : undefined, i < b.length ? i : undefined]);
+}
+
+interface RawDiff {
+  segments: PathSegment[];
+  change: ChangeKind;
+  old: unknown;
+  new: unknown;
+  count?: number;
+  masked?: boolean;
+}
+
+/** Builds one difference, masking what it carries when it sits in (or holds) a Secret. */
+function difference(
+  segments: PathSegment[],
+  change: ChangeKind,
+  a: unknown,
+  b: unknown,
+  ctx: SecretContext,
+  options: Resolved,
+): RawDiff {
+  if (options.showSecrets) return { segments, change, old: a, new: b };
+  if (ctx.rel && isSecretValuePath(ctx.rel)) {
+    const changed = change === "changed" || change === "type";
+    return {
+      segments,
+      change,
+      old: a === ABSENT ? a : changed ? SECRET_MASK_BEFORE : SECRET_MASK,
+      new: b === ABSENT ? b : changed ? SECRET_MASK_AFTER : SECRET_MASK,
+      masked: true,
+    };
+  }
+  const ma = a === ABSENT ? a : maskSecrets(a, ctx.rel, ctx.items);
+  const mb = b === ABSENT ? b : maskSecrets(b, ctx.rel, ctx.items);
+  const masked = !jsonEqual(ma, a === ABSENT ? ma : a) || !jsonEqual(mb, b === ABSENT ? mb : b);
+  return masked ? { segments, change, old: ma, new: mb, masked } : { segments, change, old: a, new: b };
 }
 
 function walk(
@@ -104,39 +189,45 @@ function walk(
   b: unknown,
   segments: PathSegment[],
   out: RawDiff[],
-  options: Required<DiffOptions>,
+  options: Resolved,
+  ctx: SecretContext,
 ): void {
-  if (a === (ABSENT as unknown) && b === (ABSENT as unknown)) return;
-  if (a === (ABSENT as unknown)) {
-    out.push({ segments, change: "added", old: undefined, new: b });
+  if (a === ABSENT && b === ABSENT) return;
+  if (a === ABSENT) {
+    out.push(difference(segments, "added", a, b, ctx, options));
     return;
   }
-  if (b === (ABSENT as unknown)) {
-    out.push({ segments, change: "removed", old: a, new: undefined });
+  if (b === ABSENT) {
+    out.push(difference(segments, "removed", a, b, ctx, options));
     return;
   }
   const ta = jsonType(a);
   const tb = jsonType(b);
   if (ta !== tb) {
-    out.push({ segments, change: "type", old: a, new: b });
+    out.push(difference(segments, "type", a, b, ctx, options));
     return;
   }
   if (ta === "object") {
     const oa = a as Obj;
     const ob = b as Obj;
+    const rel = ctx.rel ?? (isSecretObject(oa) || isSecretObject(ob) ? [] : null);
+    const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
     const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
     for (const k of keys) {
       const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
       const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
-      walk(va, vb, [...segments, k], out, options);
+      walk(va, vb, [...segments, k], out, options, {
+        rel: rel ? [...rel, k] : null,
+        items: secretList && k === "items",
+      });
     }
     return;
   }
   if (ta === "array") {
-    diffArray(a as unknown[], b as unknown[], segments, out, options);
+    diffArray(a as unknown[], b as unknown[], segments, out, options, ctx);
     return;
   }
-  if (!sameScalar(a, b)) out.push({ segments, change: "changed", old: a, new: b });
+  if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
 }
 
 /**
@@ -148,17 +239,23 @@ function diffArray(
   b: unknown[],
   segments: PathSegment[],
   out: RawDiff[],
-  options: Required<DiffOptions>,
+  options: Resolved,
+  ctx: SecretContext,
 ): void {
   const pairs = pairItems(a, b, options.matchByName);
   const perItem: { index: number; diffs: RawDiff[] }[] = [];
   for (const [i, j] of pairs) {
-    const index = (i ?? j)!;
+    const index = (options.indexFrom === "new" ? (j ?? i) : (i ?? j))!;
     const diffs: RawDiff[] = [];
-    walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options);
+    const itemCtx: SecretContext = {
+      rel: ctx.items ? [] : ctx.rel ? [...ctx.rel, index] : null,
+      items: false,
+    };
+    walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options, itemCtx);
     perItem.push({ index, diffs });
   }
-  const aggregatable = a.length >= 2 && a.length === b.length && perItem.every((p) => p.diffs.length > 0);
+  const aggregatable =
+    options.aggregate && a.length >= 2 && a.length === b.length && perItem.every((p) => p.diffs.length > 0);
   const keyOf = (d: RawDiff) => `${d.change} ${formatPath(d.segments)}`;
   const common = new Set<string>();
   if (aggregatable) {
@@ -172,13 +269,15 @@ function diffArray(
     const first = matches[0]!;
     const sameOld = matches.every((m) => jsonEqual(m.old, first.old));
     const sameNew = matches.every((m) => jsonEqual(m.new, first.new));
-    out.push({
+    const agg: RawDiff = {
       segments: [...segments, { all: true }, ...first.segments],
       change: first.change,
       old: sameOld ? first.old : ABSENT,
       new: sameNew ? first.new : ABSENT,
       count: matches.length,
-    } as RawDiff & { count: number });
+    };
+    if (matches.some((m) => m.masked)) agg.masked = true;
+    out.push(agg);
   }
   for (const p of perItem) {
     for (const d of p.diffs) {
@@ -190,21 +289,35 @@ function diffArray(
 
 /**
  * A structural diff of two JSON values: every path where they differ, as data. Arrays of Kubernetes objects are
- * matched by namespace/name where possible; differences shared by every item are reported once with `[*]`.
+ * matched by namespace/name (and kind) where possible; differences shared by every item are reported once with
+ * `[*]`. Secret values are masked unless `showSecrets` is set.
  *
  * @example
  * diffJson({ kind: "ConfigMapList" }, { kind: "List" });
  * // [{ path: ".kind", change: "changed", old: "ConfigMapList", new: "List", ... }]
  */
 export function diffJson(a: unknown, b: unknown, options: DiffOptions = {}): Difference[] {
+  const resolved: Resolved = {
+    matchByName: options.matchByName ?? true,
+    aggregate: options.aggregate ?? true,
+    showSecrets: options.showSecrets ?? false,
+    secret: options.secret ?? false,
+    indexFrom: options.indexFrom ?? "old",
+  };
+  const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
+  const root: SecretContext = {
+    rel: resolved.secret && (!rootIsList(a) || !rootIsList(b)) ? [] : null,
+    items: false,
+    listOfSecrets: resolved.secret && (rootIsList(a) || rootIsList(b)),
+  };
   const raw: RawDiff[] = [];
-  walk(a, b, [], raw, { matchByName: options.matchByName ?? true });
+  walk(a, b, [], raw, resolved, root);
   return raw.map((d) => {
     const out: Difference = { path: formatPath(d.segments), segments: d.segments, change: d.change };
-    if (d.old !== undefined && d.old !== (ABSENT as unknown)) out.old = d.old;
-    if (d.new !== undefined && d.new !== (ABSENT as unknown)) out.new = d.new;
-    const count = (d as RawDiff & { count?: number }).count;
-    if (count !== undefined) out.count = count;
+    if (d.old !== undefined && d.old !== ABSENT) out.old = d.old;
+    if (d.new !== undefined && d.new !== ABSENT) out.new = d.new;
+    if (d.count !== undefined) out.count = d.count;
+    if (d.masked) out.masked = true;
     return out;
   });
 }

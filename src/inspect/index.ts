@@ -13,6 +13,7 @@ export type { PathSegment } from "./json-path.js";
 export { exchangeMicros, klogHeader } from "./klog.js";
 export type { KlogHeaderOptions } from "./klog.js";
 export { diffAgainstKubectl } from "./kubectl-diff.js";
+export type { KubectlDiffOptions } from "./kubectl-diff.js";
 export { kubectlView, renderKubectlJson } from "./kubectl-view.js";
 export type { KubectlViewRenderOptions } from "./kubectl-view.js";
 export {
@@ -24,3 +25,42 @@ export {
   truncateBody,
 } from "./traffic-log.js";
 export type { TrafficLevel, TrafficLogOptions } from "./traffic-log.js";
+export { humanDuration } from "./human-duration.js";
+export { KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "./kubectl-table.js";
+export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./kubectl-table.js";
+export { diffYaml, renderDifferencesJson, renderUnifiedDiff } from "./diff-render.js";
+export type { UnifiedDiffOptions } from "./diff-render.js";
+export {
+  isSecretList,
+  isSecretObject,
+  maskSecretPair,
+  maskSecrets,
+  SECRET_MASK,
+  SECRET_MASK_AFTER,
+  SECRET_MASK_BEFORE,
+} from "./secret-mask.js";
+export {
+  ADMISSION_GROUPS,
+  ADMISSION_OPERATIONS,
+  admissionChanges,
+  admissionDiff,
+  admissionDiffOfObjects,
+} from "./admission-diff.js";
+export { renderAdmissionDiff } from "./admission-render.js";
+export type {
+  AdmissionChange,
+  AdmissionContext,
+  AdmissionDiff,
+  AdmissionDiffOptions,
+  AdmissionGroup,
+  AdmissionOperation,
+} from "./admission-diff.js";
+export { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
+export { createOpenApiValidator, OpenApiDocumentError, readOpenApiDocument } from "./openapi-validator.js";
+export type {
+  OpenApiValidator,
+  OpenApiValidatorOptions,
+  ValidateOptions,
+  ValidationIssue,
+  ValidationResult,
+} from "./openapi-validator.js";

@@ -1,26 +1,35 @@
-import { parseJsonLossless } from "../normalize/index.js";
+import { isList, parseJsonLossless } from "../normalize/index.js";
 import { diffJson } from "./diff.js";
+import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
 import { kubectlView } from "./kubectl-view.js";
 import type { KubectlViewRenderOptions } from "./kubectl-view.js";
 
+/** Options of {@link diffAgainstKubectl}: the view's options and the diff's (Secret masking). */
+export interface KubectlDiffOptions
+  extends KubectlViewRenderOptions, Pick<DiffOptions, "showSecrets" | "secret"> {}
+
 /**
  * Every difference between what the API server sent and what kubectl prints for it, each with the kubectl
- * transformation that explains it. `old` is the server's value, `new` kubectl's.
+ * transformation that explains it. `old` is the server's value, `new` kubectl's. Several responses (the requests
+ * of one `kubectl get a,b`) are compared as one list of their items against kubectl's merged List. Secret values
+ * are masked unless `showSecrets` is set.
  *
  * @example
  * diffAgainstKubectl(configMapListBody).map((d) => d.path);
  * // [".kind", ".metadata.resourceVersion", ".items[*].kind", ".items[*].apiVersion", ".items[*].metadata.managedFields"]
  */
-export function diffAgainstKubectl(
-  raws: unknown,
-  options: KubectlViewRenderOptions = {},
-): ExplainedDifference[] {
+export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = {}): ExplainedDifference[] {
+  const { showSecrets, secret, ...viewOptions } = options;
   const responses = (Array.isArray(raws) ? (raws as unknown[]) : [raws]).map((r): unknown =>
     typeof r === "string" ? parseJsonLossless(r) : r,
   );
-  const view = kubectlView(responses, options);
-  const server = responses.length === 1 ? responses[0] : { items: responses };
-  return explainKubectlDifferences(diffJson(server, view));
+  const view = kubectlView(responses, viewOptions);
+  const single = responses.length === 1 && (isList(responses[0]) || viewOptions.singleObject === true);
+  // What the server sent, laid out as kubectl's List: the items of every response (bare, as sent), no envelope.
+  const server = single
+    ? responses[0]
+    : { items: responses.flatMap((r) => (isList(r) ? (r.items ?? []) : [r])) };
+  return explainKubectlDifferences(diffJson(server, view, { showSecrets, secret }));
 }

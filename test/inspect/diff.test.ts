@@ -76,3 +76,77 @@ describe("diffJson", () => {
     expect(diffJson(a, b).map((d) => d.path)).toEqual([".items[*].x", ".items[1].y"]);
   });
 });
+
+describe("diffJson list item identity", () => {
+  it("matches by kind, namespace and name; kind only when both sides carry it", () => {
+    const a = {
+      items: [
+        { kind: "ConfigMap", metadata: { name: "x" }, v: 1 },
+        { kind: "Secret", metadata: { name: "x" }, v: 2 },
+      ],
+    };
+    const b = {
+      items: [
+        { kind: "Secret", metadata: { name: "x" }, v: 2 },
+        { kind: "ConfigMap", metadata: { name: "x" }, v: 5 },
+      ],
+    };
+    expect(diffJson(a, b).map((d) => [d.path, d.old, d.new])).toEqual([[".items[0].v", 1, 5]]);
+    // The server's bare items match kubectl's typed ones.
+    const bare = { items: [{ metadata: { name: "y" } }, { metadata: { name: "x" } }] };
+    const typed = {
+      items: [
+        { kind: "ConfigMap", metadata: { name: "x" } },
+        { kind: "ConfigMap", metadata: { name: "y" } },
+      ],
+    };
+    expect(diffJson(bare, typed).map((d) => d.path)).toEqual([".items[*].kind"]);
+  });
+
+  it("matches named items without metadata (containers, volumes, env) by name", () => {
+    const a = {
+      containers: [
+        { name: "app", image: "a:1" },
+        { name: "side", image: "s:1" },
+      ],
+    };
+    const b = {
+      containers: [
+        { name: "side", image: "s:1" },
+        { name: "app", image: "a:2" },
+      ],
+    };
+    expect(diffJson(a, b).map((d) => [d.path, d.change])).toEqual([[".containers[0].image", "changed"]]);
+  });
+
+  it("reports added and removed items and falls back to positions when names repeat", () => {
+    const a = { items: [{ metadata: { name: "a" } }] };
+    const b = { items: [{ metadata: { name: "b" } }] };
+    expect(diffJson(a, b).map((d) => [d.path, d.change])).toEqual([
+      [".items[0]", "removed"],
+      [".items[0]", "added"],
+    ]);
+    expect(
+      diffJson(
+        {
+          l: [
+            { name: "n", v: 1 },
+            { name: "n", v: 2 },
+          ],
+        },
+        {
+          l: [
+            { name: "n", v: 2 },
+            { name: "n", v: 1 },
+          ],
+        },
+      ).map((d) => [d.path, d.count]),
+    ).toEqual([[".l[*].v", 2]]);
+  });
+
+  it("can keep every item's own path", () => {
+    const a = { items: [{ x: 1 }, { x: 1 }] };
+    const b = { items: [{ x: 2 }, { x: 2 }] };
+    expect(diffJson(a, b, { aggregate: false }).map((d) => d.path)).toEqual([".items[0].x", ".items[1].x"]);
+  });
+});

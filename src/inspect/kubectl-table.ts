@@ -1,0 +1,423 @@
+import { parseJsonLossless } from "../normalize/index.js";
+import { compareUtf8 } from "./go-json.js";
+import { goSprint } from "./go-sprint.js";
+import { humanDuration } from "./human-duration.js";
+import { TabWriter } from "./tabwriter.js";
+
+/**
+ * The `Accept` header kubectl sends for its default `get` output and `-o wide` (kubectl `get.go`
+ * `transformRequests`): a server-side `Table`, v1 or v1beta1, or plain JSON from servers that cannot print.
+ */
+export const KUBECTL_TABLE_ACCEPT =
+  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+
+/** One server response to print, with what kubectl knows about its resource from discovery. */
+export interface KubectlTableSource {
+  /**
+   * What the server sent, as text or parsed: a `meta.k8s.io` `Table` (what kubectl asked for), or an object or
+   * list when the server ignored `as=Table` (kubectl then prints NAME and AGE itself).
+   */
+  body: unknown;
+  /** The resource's kind, e.g. `ConfigMap`; for the `configmap/` name prefix. Defaults to what the body says. */
+  kind?: string;
+  /** The resource's API group (`""` for core), e.g. `apps`; part of the name prefix (`deployment.apps/`). */
+  group?: string;
+  /** False for cluster-scoped resources: no NAMESPACE column with `-A`. Default true. */
+  namespaced?: boolean;
+}
+
+/** kubectl `get` flags that shape the table. */
+export interface KubectlTableOptions {
+  /** `-o wide`: include the columns of priority above 0. */
+  wide?: boolean;
+  /** `--no-headers`. */
+  noHeaders?: boolean;
+  /** `--show-kind`: prefix names with `kind/` even for a single type. */
+  showKind?: boolean;
+  /** `-A`: a NAMESPACE column first (from each row's object metadata). */
+  allNamespaces?: boolean;
+  /** `--show-labels`: a LABELS column last. */
+  showLabels?: boolean;
+  /** `-L key1,key2`: one column per label key, headed by the key's last path segment upper-cased. */
+  labelColumns?: readonly string[];
+  /** The namespace of the request, for "No resources found in <ns> namespace.". Default `default`. */
+  namespace?: string;
+  /** The clock for ages computed client-side (when the server sent no Table). Default: the current time. */
+  now?: Date | number;
+}
+
+/** What kubectl writes: the table on stdout, "No resources found …" on stderr. */
+export interface KubectlTableOutput {
+  stdout: string;
+  stderr: string;
+}
+
+interface ColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+interface Row {
+  cells: unknown[];
+  object: Record<string, unknown> | undefined;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+/** Go's strings.ToUpper maps rune by rune (simple case mapping): `ß` stays `ß`, where JavaScript writes `SS`. */
+function goToUpper(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const up = ch.toUpperCase();
+    out += [...up].length === 1 ? up : ch;
+  }
+  return out;
+}
+
+/** Go replaces invalid UTF-8 with U+FFFD when it decodes JSON; in a JS string that is a lone surrogate. */
+function wellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+}
+
+/** cli-runtime `WriteEscaped`: terminal escape sequences made visible. */
+function escapeTerminal(s: string): string {
+  return s.replace(/\x1b/g, "^[").replace(/\r/g, "\\r");
+}
+
+/** A string cell: cut at the first line break (`...` appended), then escaped. */
+function formatCell(cell: unknown): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell !== "string") return escapeTerminal(wellFormed(goSprint(cell)));
+  const s = wellFormed(cell);
+  const cut = s.search(/[\f\n\r]/);
+  return cut < 0 ? escapeTerminal(s) : escapeTerminal(s.slice(0, cut)) + "...";
+}
+
+/** Go's `%s` of a decoded JSON value, as the kind prefix formats the name cell. */
+function goSprintS(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === null || v === undefined) return "%!s(<nil>)";
+  if (typeof v === "boolean") return `%!s(bool=${v})`;
+  if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 2 ** 63))
+    return `%!s(int64=${goSprint(v)})`;
+  if (typeof v === "number") return `%!s(float64=${goSprint(v)})`;
+  return goSprint(v);
+}
+
+/** apimachinery `labels.FormatLabels`: `k=v` sorted by key, comma-separated, `<none>` when empty. */
+function formatLabels(labels: Record<string, string>): string {
+  const keys = Object.keys(labels).sort(compareUtf8);
+  return keys.length ? keys.map((k) => `${k}=${labels[k]}`).join(",") : "<none>";
+}
+
+function labelsOf(object: Obj | undefined): Record<string, string> {
+  const labels = isObj(object?.metadata) ? object.metadata.labels : undefined;
+  if (!isObj(labels)) return {};
+  // Unstructured's GetLabels gives nothing when any value is not a string.
+  return Object.values(labels).every((v) => typeof v === "string") ? (labels as Record<string, string>) : {};
+}
+
+function namespaceOf(object: Obj | undefined): string {
+  return isObj(object?.metadata) ? str(object.metadata.namespace) : "";
+}
+
+function formatLabelHeader(key: string): string {
+  const parts = key.split("/");
+  return goToUpper(parts[parts.length - 1]!);
+}
+
+function isTable(body: unknown): body is Obj {
+  return (
+    isObj(body) &&
+    body.kind === "Table" &&
+    (body.apiVersion === "meta.k8s.io/v1" || body.apiVersion === "meta.k8s.io/v1beta1")
+  );
+}
+
+function columnsOf(table: Obj): ColumnDefinition[] {
+  const defs = Array.isArray(table.columnDefinitions) ? table.columnDefinitions : [];
+  return defs.map((d: unknown) => {
+    const o = isObj(d) ? d : {};
+    return {
+      name: str(o.name),
+      type: str(o.type),
+      format: str(o.format),
+      description: str(o.description),
+      priority: typeof o.priority === "number" ? o.priority : 0,
+    };
+  });
+}
+
+function rowsOf(table: Obj): Row[] {
+  const rows = Array.isArray(table.rows) ? table.rows : [];
+  return rows.map((r: unknown) => {
+    const o = isObj(r) ? r : {};
+    return {
+      cells: Array.isArray(o.cells) ? [...(o.cells as unknown[])] : [],
+      object: isObj(o.object) ? o.object : undefined,
+    };
+  });
+}
+
+function sameColumns(a: ColumnDefinition[], b: ColumnDefinition[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (c, i) =>
+        c.name === b[i]!.name &&
+        c.type === b[i]!.type &&
+        c.format === b[i]!.format &&
+        c.description === b[i]!.description &&
+        c.priority === b[i]!.priority,
+    )
+  );
+}
+
+function parseBody(body: unknown): unknown {
+  return typeof body === "string" ? parseJsonLossless(body) : body;
+}
+
+function toSource(value: unknown): KubectlTableSource {
+  return isObj(value) && "body" in value && !("apiVersion" in value)
+    ? (value as unknown as KubectlTableSource)
+    : { body: value };
+}
+
+/** The group of an apiVersion (`apps/v1` → `apps`, `v1` → ``). */
+function groupOf(apiVersion: unknown): string {
+  const s = str(apiVersion);
+  return s.includes("/") ? s.slice(0, s.indexOf("/")) : "";
+}
+
+interface PrintOptions {
+  wide: boolean;
+  noHeaders: boolean;
+  withNamespace: boolean;
+  withKind: boolean;
+  kind: string;
+  showLabels: boolean;
+  labelColumns: readonly string[];
+  now: number;
+}
+
+/** cli-runtime's HumanReadablePrinter for one resource type: a server Table, or NAME/AGE for anything else. */
+class TablePrinter {
+  #lastColumns: ColumnDefinition[] = [];
+  #printedHeaders = false;
+  #printedFallbackHeader = false;
+
+  constructor(
+    private readonly w: TabWriter,
+    private readonly o: PrintOptions,
+  ) {}
+
+  printTable(table: Obj): void {
+    let columns = columnsOf(table);
+    const rows = rowsOf(table);
+    let noHeaders = this.o.noHeaders;
+    if (this.#printedHeaders && (columns.length === 0 || sameColumns(columns, this.#lastColumns)))
+      noHeaders = true;
+    if (columns.length === 0) columns = this.#lastColumns;
+    else if (!sameColumns(columns, this.#lastColumns)) {
+      this.#lastColumns = columns;
+      this.#printedHeaders = false;
+    }
+    if (rows.length > 0) this.#printedHeaders = true;
+    columns = this.#decorate(columns, rows);
+    if (!noHeaders) {
+      if (rows.length === 0) return;
+      const headers = columns.filter((c) => this.o.wide || c.priority === 0).map((c) => goToUpper(c.name));
+      this.w.write(headers.join("\t") + "\n");
+    }
+    for (const row of rows) {
+      const cells: string[] = [];
+      for (let i = 0; i < row.cells.length && i < columns.length; i++) {
+        if (!this.o.wide && columns[i]!.priority !== 0) continue;
+        cells.push(formatCell(row.cells[i]));
+      }
+      this.w.write(cells.join("\t") + "\n");
+    }
+  }
+
+  /** cli-runtime `decorateTable`: NAMESPACE first, label columns last, `kind/` before names. */
+  #decorate(columns: ColumnDefinition[], rows: Row[]): ColumnDefinition[] {
+    const o = this.o;
+    const includeLabels = o.labelColumns.length > 0 || o.showLabels;
+    const width = columns.length + o.labelColumns.length + (o.withNamespace ? 1 : 0) + (o.showLabels ? 1 : 0);
+    const nameColumn =
+      o.withKind && o.kind !== "" ? columns.findIndex((c) => c.format === "name" && c.type === "string") : -1;
+    let decorated = columns;
+    if (width !== columns.length) {
+      const extra = (name: string): ColumnDefinition => ({
+        name,
+        type: "string",
+        format: "",
+        description: "",
+        priority: 0,
+      });
+      decorated = [
+        ...(o.withNamespace ? [extra("Namespace")] : []),
+        ...columns,
+        ...o.labelColumns.map((k) => extra(formatLabelHeader(k))),
+        ...(o.showLabels ? [extra("Labels")] : []),
+      ];
+    }
+    if (!includeLabels && !o.withNamespace && nameColumn === -1) return decorated;
+    for (const row of rows) {
+      if (nameColumn !== -1 && nameColumn < row.cells.length)
+        row.cells[nameColumn] = `${o.kind.toLowerCase()}/${goSprintS(row.cells[nameColumn])}`;
+      if (!row.object) {
+        if (o.withNamespace) row.cells.unshift(null);
+        // Go's loop re-reads len(row.Cells) as it appends, so it fills only about half of the gap.
+        for (let j = 0; j < width - row.cells.length; j++) row.cells.push(null);
+        continue;
+      }
+      if (o.withNamespace) row.cells.unshift(namespaceOf(row.object));
+      if (includeLabels) {
+        const labels = labelsOf(row.object);
+        for (const key of o.labelColumns) row.cells.push(labels[key] ?? "");
+        if (o.showLabels) row.cells.push(formatLabels(labels));
+      }
+    }
+    return decorated;
+  }
+
+  /** The client-side fallback (cli-runtime `printObjectMeta`): NAME and AGE from the object's metadata. */
+  printObject(object: Obj): void {
+    const o = this.o;
+    if (!this.#printedFallbackHeader && !o.noHeaders) {
+      const headers = [
+        ...(o.withNamespace ? ["NAMESPACE"] : []),
+        "NAME",
+        "AGE",
+        ...o.labelColumns.map(formatLabelHeader),
+        ...(o.showLabels ? ["LABELS"] : []),
+      ];
+      this.w.write(headers.join("\t") + "\n");
+    }
+    this.#printedFallbackHeader = true;
+    const metadata = isObj(object.metadata) ? object.metadata : {};
+    const created = Date.parse(str(metadata.creationTimestamp));
+    const age = Number.isNaN(created) ? "<unknown>" : humanDuration(o.now - created);
+    let line = o.withNamespace ? namespaceOf(object) + "\t" : "";
+    const name = str(metadata.name);
+    line += (o.withKind && o.kind !== "" ? `${o.kind.toLowerCase()}/${name}` : name) + "\t" + age;
+    if (o.labelColumns.length > 0 || o.showLabels) {
+      const labels = labelsOf(object);
+      for (const key of o.labelColumns) line += "\t" + (labels[key] ?? "");
+      if (o.showLabels) line += "\t" + formatLabels(labels);
+    }
+    this.w.write(line + "\n");
+  }
+}
+
+interface Info {
+  table?: Obj;
+  object?: Obj;
+  kind: string;
+  group: string;
+  namespaced: boolean;
+}
+
+function infosOf(source: KubectlTableSource): Info[] {
+  const body = parseBody(source.body);
+  const namespaced = source.namespaced ?? true;
+  if (isTable(body)) return [{ table: body, kind: source.kind ?? "", group: source.group ?? "", namespaced }];
+  if (!isObj(body)) return [];
+  // Not a Table: kubectl flattens a list into its items and prints each with NAME and AGE.
+  const isList = Array.isArray(body.items);
+  const objects = isList ? (body.items as unknown[]).filter(isObj) : [body];
+  const listItemKind = isList && str(body.kind).endsWith("List") ? str(body.kind).slice(0, -4) : "";
+  return objects.map((object) => ({
+    object,
+    kind: source.kind ?? (str(object.kind) || listItemKind),
+    group: source.group ?? groupOf(object.apiVersion || body.apiVersion),
+    namespaced,
+  }));
+}
+
+/**
+ * Exactly what `kubectl get` prints without `-o` (or with `-o wide`) for the server's responses, byte for byte as
+ * kubectl 1.27–1.33 print it: the server's columns upper-cased (priority columns only with `wide`), cells cut at
+ * the first line break with `...`, escape characters made visible, laid out by kubectl's tabwriter (columns at
+ * least 6 wide, 3 spaces of padding, widths in runes). Several responses of different types print as one table
+ * each, names prefixed with `kind/` and a blank line between. No rows: nothing on stdout and "No resources
+ * found in <ns> namespace." on stderr. When the server ignored `as=Table` kubectl prints NAME and AGE itself, with
+ * ages relative to `now`.
+ *
+ * Pass each response as it came (or `{ body, kind, group, namespaced }` when it matters for `kind/` prefixes,
+ * `-A` or the stderr message).
+ *
+ * @example
+ * const { stdout } = renderKubectlTable(tableResponseText, { namespace: "default" });
+ * // NAME          DATA   AGE
+ * // hello-world   2      83s
+ */
+export function renderKubectlTable(tables: unknown, options: KubectlTableOptions = {}): KubectlTableOutput {
+  const sources = (Array.isArray(tables) ? (tables as unknown[]) : [tables]).map(toSource);
+  const infos = sources.flatMap(infosOf);
+  const first = infos[0];
+  const multipleKinds =
+    infos.length >= 2 && infos.some((i) => i.kind !== first!.kind || i.group !== first!.group);
+  const withKind = (options.showKind ?? false) || multipleKinds;
+  const now = options.now === undefined ? Date.now() : new Date(options.now).getTime();
+
+  const w = new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true });
+  let stdout = "";
+  let separatorReady = false;
+  const drain = () => {
+    const text = w.takeOutput();
+    if (text === "") return;
+    if (separatorReady) stdout += "\n";
+    separatorReady = false;
+    stdout += text;
+  };
+
+  let allNamespaced = !options.allNamespaces;
+  let printer: TablePrinter | undefined;
+  let lastKey: string | undefined;
+  for (const info of infos) {
+    allNamespaced = allNamespaced && info.namespaced;
+    const key = `${info.group}/${info.kind}`;
+    if (printer === undefined || key !== lastKey) {
+      w.flush();
+      drain();
+      w.resetRememberedWidths();
+      if (lastKey !== undefined && !options.noHeaders && stdout.length > 0) separatorReady = true;
+      printer = new TablePrinter(w, {
+        wide: options.wide ?? false,
+        noHeaders: options.noHeaders ?? false,
+        withNamespace: (options.allNamespaces ?? false) && info.namespaced,
+        withKind,
+        kind: info.group ? `${info.kind}.${info.group}` : info.kind,
+        showLabels: options.showLabels ?? false,
+        labelColumns: options.labelColumns ?? [],
+        now,
+      });
+      lastKey = key;
+    }
+    if (info.table) printer.printTable(info.table);
+    else printer.printObject(info.object!);
+    drain();
+  }
+  w.flush();
+  drain();
+
+  let stderr = "";
+  if (stdout === "")
+    stderr = allNamespaced
+      ? `No resources found in ${options.namespace ?? "default"} namespace.\n`
+      : "No resources found\n";
+  return { stdout, stderr };
+}
