@@ -7,9 +7,12 @@ export interface RetryOptions {
   /** The longest single wait honoured, in ms; a longer `Retry-After` is shortened to it. Default: no limit (client-go). */
   maxWaitMs?: number;
   /**
-   * Wait before retrying a GET whose connection was reset or closed early (client-go retries those after an
-   * artificial `Retry-After: 1`). Default 1000 ms.
+   * Also retry a GET whose connection was reset or closed before an answer, as client-go does (after an
+   * artificial `Retry-After: 1`). Off by default: Node cannot tell a reset from a TLS alert (a refused client
+   * certificate reads as "other side closed"), and ten one-second retries would hide that failure for ten seconds.
    */
+  retryNetworkErrors?: boolean;
+  /** Wait before such a retry. Default 1000 ms. */
   networkErrorWaitMs?: number;
 }
 
@@ -178,7 +181,13 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
       return;
     }
     const method = (r.opts.method ?? "GET").toUpperCase();
-    if (!this.#responded && method === "GET" && isRetryableNetworkError(error) && r.mayRetry()) {
+    if (
+      r.options.retryNetworkErrors &&
+      !this.#responded &&
+      method === "GET" &&
+      isRetryableNetworkError(error) &&
+      r.mayRetry()
+    ) {
       r.retryLater(r.options.networkErrorWaitMs ?? 1000);
       return;
     }
@@ -188,8 +197,8 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
 
 /**
  * client-go's retry rule as an undici interceptor: a 429 or 5xx answer with an integer `Retry-After` is retried
- * after that many seconds, as is a GET whose connection was reset, at most `maxRetries` times, and only when the
- * body can be sent again. Compose it OUTSIDE the recorder (`agent.compose(recorder, retryInterceptor())`) so that
+ * after that many seconds (and, when asked, a GET whose connection was reset), at most `maxRetries` times, and only
+ * when the body can be sent again. Compose it OUTSIDE the recorder (`agent.compose(recorder, retryInterceptor())`) so that
  * every attempt is its own recorded exchange.
  *
  * @example

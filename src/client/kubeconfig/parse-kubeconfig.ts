@@ -277,7 +277,7 @@ export function parseKubeConfig(text: string, file: string): KubeConfig {
     throw new KubeConfigError(
       file,
       line ? `line ${line.line}, column ${line.col}` : undefined,
-      `is not valid YAML: ${e.message.split("\n")[0]}`,
+      `is not valid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
   const value: unknown = doc.toJS();
