@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { rmSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,7 @@ contexts: [{name: test, context: {cluster: test, user: admin, namespace: list-re
 `,
   );
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(() => server.close());
 
 async function kubewire(args: string[], options: { tty?: boolean } = {}) {

@@ -1,4 +1,12 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  rmSync,
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +81,7 @@ beforeAll(async () => {
   server = await startHttpsServer(handler, pki.server);
   mtls = await startHttpsServer(handler, { ...pki.server, clientCa: pki.ca.cert });
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(async () => {
   await Promise.all([server.close(), mtls.close()]);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { rmSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import { createTestPki } from "../helpers/tls.js";
 import type { TestPki } from "../helpers/tls.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubewire-kubeconfig-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const file = join(dir, name);
   mkdirSync(join(file, ".."), { recursive: true });

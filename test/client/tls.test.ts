@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, KubeNetworkError } from "../../src/index.js";
 import { readFixture } from "../helpers/fixtures.js";
-import { routes, startHttpsServer } from "../helpers/servers.js";
+import { routes, startConnectProxy, startHttpsServer, startSocks5Proxy } from "../helpers/servers.js";
 import type { TestServer } from "../helpers/servers.js";
 import { createTestPki, issue } from "../helpers/tls.js";
 import type { TestPki } from "../helpers/tls.js";
@@ -92,5 +92,30 @@ describe("TLS to the API server", () => {
     expect(items).toHaveLength(2);
     expect(mtls.requests.at(-1)?.clientCommonName).toBe("jane");
     await failure({ server: mtls.url, ca: pki.ca.cert });
+  });
+});
+
+describe("proxies", () => {
+  it("tunnels through an HTTP proxy (CONNECT), still verifying the server", async () => {
+    const proxy = await startConnectProxy();
+    try {
+      const { items } = await list({ server: server.url, ca: pki.ca.cert, proxyUrl: proxy.url });
+      expect(items).toHaveLength(2);
+      expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+      await failure({ server: server.url, ca: pki.otherCa.cert, proxyUrl: proxy.url, token: TOKEN });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("tunnels through a SOCKS5 proxy", async () => {
+    const proxy = await startSocks5Proxy();
+    try {
+      const { items } = await list({ server: server.url, ca: pki.ca.cert, proxyUrl: proxy.url });
+      expect(items).toHaveLength(2);
+      expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, createServer as createNetServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { fixturePath } from "./fixtures.js";
 
@@ -124,5 +125,91 @@ export function routes(table: Record<string, string | Handler>): Handler {
     if (route) return route(req, res, body);
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
     res.end("404 page not found\n");
+  };
+}
+
+/** A forward proxy that records where it was asked to go. */
+export interface TestProxy {
+  url: string;
+  /** `host:port` of every tunnel opened. */
+  tunnels: string[];
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy on 127.0.0.1 that tunnels `CONNECT host:port` (what undici's ProxyAgent sends for https). */
+export async function startConnectProxy(): Promise<TestProxy> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer();
+  server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? "");
+    const [host, port] = (req.url ?? "").split(":");
+    const upstream = connect(Number(port), host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => undefined);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tunnels,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** A SOCKS5 proxy (no authentication, CONNECT only) on 127.0.0.1, recording where it was asked to go. */
+export async function startSocks5Proxy(): Promise<TestProxy> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createNetServer((client) => {
+    sockets.add(client);
+    client.on("error", () => undefined);
+    client.once("data", (greeting: Buffer) => {
+      if (greeting[0] !== 5) return client.destroy();
+      client.write(Buffer.from([5, 0]));
+      client.once("data", (request: Buffer) => {
+        const type = request[3];
+        let host: string;
+        let offset: number;
+        if (type === 1) {
+          host = [...request.subarray(4, 8)].join(".");
+          offset = 8;
+        } else if (type === 3) {
+          const length = request[4]!;
+          host = request.subarray(5, 5 + length).toString();
+          offset = 5 + length;
+        } else return client.destroy();
+        const port = request.readUInt16BE(offset);
+        tunnels.push(`${host}:${port}`);
+        const upstream = connect(port, host, () => {
+          client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        sockets.add(upstream);
+        upstream.on("error", () => client.destroy());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `socks5://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tunnels,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => done());
+      }),
   };
 }
