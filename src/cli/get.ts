@@ -39,7 +39,8 @@ Options:
       --kubeconfig file     the kubeconfig file to use
 `;
 
-interface Parsed {
+/** The command line of `kubewire get`, parsed. */
+export interface GetArgs {
   resource: string;
   names: string[];
   namespace?: string;
@@ -54,7 +55,7 @@ interface Parsed {
   kubeconfig?: string;
 }
 
-function parse(args: string[]): Parsed | "help" {
+export function parseGetArgs(args: string[]): GetArgs | "help" {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -140,7 +141,7 @@ function kubectlErrorMessage(error: unknown): string | undefined {
 async function fetchAll(
   client: KubeClient,
   resource: ResourceInfo,
-  p: Parsed,
+  p: GetArgs,
   namespace: string | undefined,
   io: CliIO,
 ): Promise<{ raws: string[]; exchanges: Exchange[]; errors: unknown[] }> {
@@ -194,6 +195,36 @@ async function fetchAll(
   return { raws, exchanges, errors };
 }
 
+/**
+ * Everything `kubewire get` fetches before printing: the resource (through discovery), then the named objects or
+ * every page of the list, asking for kubectl's Table when the output is a table. Undefined when the server has no
+ * such resource. Errors for missing names are collected (kubectl goes on with the other names).
+ */
+export async function fetchGetResult(
+  client: KubeClient,
+  p: GetArgs,
+  contextNamespace: string,
+  io: CliIO,
+): Promise<{ result: GetResult; errors: unknown[] } | undefined> {
+  const resource = await client.resolveArgument(p.resource);
+  if (!resource) return undefined;
+  const namespace = !resource.namespaced || p.allNamespaces ? undefined : (p.namespace ?? contextNamespace);
+  const fetched = await fetchAll(client, resource, p, namespace, io);
+  return {
+    result: {
+      output: p.output,
+      resource,
+      names: p.names,
+      namespace,
+      allNamespaces: p.allNamespaces,
+      raws: fetched.raws,
+      exchanges: fetched.exchanges,
+      showManagedFields: p.showManagedFields,
+    },
+    errors: fetched.errors,
+  };
+}
+
 /** Items of a list page, or rows of a Table page. */
 function rowCount(raw: string): number {
   try {
@@ -210,7 +241,7 @@ function rowCount(raw: string): number {
  * kubectl's view of it. `--v=N` logs the traffic to stderr as kubectl does; warnings print as kubectl prints them.
  */
 export async function runGet(args: string[], io: CliIO): Promise<number> {
-  const p = parse(args);
+  const p = parseGetArgs(args);
   if (p === "help") {
     io.stdout.write(GET_USAGE);
     return EXIT.ok;
@@ -231,24 +262,13 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
     onWarning: (warning) => warn(warning),
   });
   try {
-    const resource = await client.resolveArgument(p.resource);
-    if (!resource) {
+    const fetched = await fetchGetResult(client, p, loaded.namespace, io);
+    if (!fetched) {
       io.stderr.write(`error: the server doesn't have a resource type "${p.resource}"\n`);
       return EXIT.failure;
     }
-    const namespace = !resource.namespaced || p.allNamespaces ? undefined : (p.namespace ?? loaded.namespace);
-    const fetched = await fetchAll(client, resource, p, namespace, io);
-    const result: GetResult = {
-      output: p.output,
-      resource,
-      names: p.names,
-      namespace,
-      allNamespaces: p.allNamespaces,
-      raws: fetched.raws,
-      exchanges: fetched.exchanges,
-      showManagedFields: p.showManagedFields,
-    };
-    if (fetched.raws.length > 0 || p.names.length === 0) {
+    const { result } = fetched;
+    if (result.raws.length > 0 || p.names.length === 0) {
       const text = renderGetOutput(result);
       io.stdout.write(text.stdout);
       io.stderr.write(text.stderr);

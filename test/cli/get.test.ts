@@ -2,7 +2,9 @@ import { rmSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchGetResult } from "../../src/cli/get.js";
 import { main } from "../../src/cli/main.js";
+import { createClientFromKubeConfig } from "../../src/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-binary.js";
 import { readRecordedFixture, routes, sendRecorded, startHttpsServer } from "../helpers/servers.js";
@@ -47,7 +49,13 @@ beforeAll(async () => {
   const table = routes({
     "GET /api": "realapi/curl/x03-api-aggregated",
     "GET /apis": "realapi/curl/x04-apis-aggregated",
-    [`GET ${LIST}&limit=500`]: "realapi/curl/03b-cm-list-kubectl-ua",
+    [`GET ${LIST}&limit=500`]: (req, res) =>
+      sendRecorded(
+        res,
+        req.headers.accept?.includes("as=Table")
+          ? "realapi/curl/04-cm-list-table"
+          : "realapi/curl/03b-cm-list-kubectl-ua",
+      ),
     [`GET ${LIST}&limit=1`]: "realapi/curl/10-cm-list-page1",
     [`GET ${PAGE2}`]: "realapi/curl/11-cm-list-page2",
     [`GET ${NS}/configmaps/hello-world`]: "realapi/curl/05-cm-get",
@@ -206,5 +214,37 @@ describe("kubewire get", () => {
       "error: output -o yaml is not available in this build yet; use -o json or -o raw\n",
     ]);
     expect(server.requests.length).toBe(before);
+  });
+});
+
+describe("the output step's input", () => {
+  it("asks for kubectl's Table when no -o is given, and hands the raw Table responses to the output step", async () => {
+    const client = await createClientFromKubeConfig({ env: { KUBECONFIG: kubeconfig } });
+    try {
+      const fetched = await fetchGetResult(
+        client,
+        {
+          resource: "cm",
+          names: [],
+          allNamespaces: false,
+          selector: "app=blog",
+          output: "table",
+          showManagedFields: false,
+          chunkSize: 500,
+          v: 0,
+        },
+        client.namespace,
+        { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
+      );
+      expect(fetched?.result.raws).toEqual([readFixture("realapi/curl/04-cm-list-table.body")]);
+      expect(fetched?.result.resource.kind).toBe("ConfigMap");
+      // The header real kubectl sent for table output (captured from kubectl 1.33).
+      const kubectlAccept = /-H "Accept: (application\/json;as=Table[^"]*)"/.exec(
+        readFixture("realapi/kubectl/kubectl-1.33-get-cm-notfound.stderr"),
+      )![1];
+      expect(server.requests.at(-1)?.headers.accept).toBe(kubectlAccept);
+    } finally {
+      await client.close();
+    }
   });
 });
