@@ -1,8 +1,6 @@
 import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
-import type { Status } from "kubernetes-types/meta/v1.js";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
-import { KubewireError } from "../errors.js";
 import { normalizeList } from "../normalize/index.js";
 import type { KubeObject, TypeMeta } from "../normalize/index.js";
 import { ON_EXCHANGE, recordingInterceptor, redactUrl } from "../record/index.js";
@@ -25,25 +23,9 @@ import type {
   RawResponse,
   WriteOptions,
 } from "./client-options.js";
-import {
-  AGGREGATED_DISCOVERY_ACCEPT,
-  discoveryFormatOf,
-  LEGACY_DISCOVERY_ACCEPT,
-  orderByPreference,
-  parseAggregatedDiscovery,
-  parseApiResourceList,
-  parseLegacyGroups,
-} from "./discovery.js";
+import { loadDiscovery } from "./discovery.js";
 import type { DiscoveryResult } from "./discovery.js";
-import {
-  KubeAbortError,
-  KubeApiError,
-  KubeDecodeError,
-  KubeHttpError,
-  KubeNetworkError,
-  KubeTimeoutError,
-  KubeWatchExpiredError,
-} from "./errors.js";
+import { KubeDecodeError, KubeNetworkError } from "./errors.js";
 import type { RequestInfo } from "./errors.js";
 import type { KindType } from "./kind-types.js";
 import { loadKubeConfig } from "./kubeconfig/load-kubeconfig.js";
@@ -54,12 +36,14 @@ import { parseApiVersion, resourcePath, withQuery } from "./request.js";
 import type { QueryValue } from "./request.js";
 import { resolveResource, resolveResourceArg } from "./resource-mapping.js";
 import { retryInterceptor } from "./retry.js";
+import { errorFromResponse, networkError } from "./response-errors.js";
 import { RotatingTransport } from "./transport.js";
 import { DEFAULT_USER_AGENT } from "./version.js";
-import { parseWatchLine, readLines } from "./watch.js";
+import { watchEvents } from "./watch.js";
 import type { WatchEvent, WatchOptions } from "./watch.js";
 
 export { PATCH_CONTENT_TYPES } from "./client-options.js";
+export { errorFromResponse } from "./response-errors.js";
 export type {
   CallOptions,
   ClientOptions,
@@ -80,24 +64,6 @@ export type {
 
 /** `T` when the caller named a type, else the built-in type of `kind` in `apiVersion` (or a generic KubeObject). */
 export type Typed<T, A extends string, K extends string> = [T] extends [never] ? KindType<A, K> : T;
-
-function firstValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function isStatus(value: unknown): value is Status {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "Status";
-}
-
-function isTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === "UND_ERR_HEADERS_TIMEOUT" ||
-    code === "UND_ERR_BODY_TIMEOUT" ||
-    code === "UND_ERR_CONNECT_TIMEOUT" ||
-    (error as Error)?.name === "TimeoutError"
-  );
-}
 
 function resendable(body: RawRequest["body"]): boolean {
   return body === undefined || typeof body === "string" || Buffer.isBuffer(body);
@@ -281,7 +247,7 @@ export class KubeClient {
    */
   discover(options: { refresh?: boolean } & CallOptions = {}): Promise<DiscoveryResult> {
     if (options.refresh || !this.#discovery) {
-      const loading = this.#loadDiscovery(callOptions(options));
+      const loading = loadDiscovery((req) => this.request(req), callOptions(options));
       this.#discovery = loading;
       // A failed discovery is not cached: the next call tries again.
       loading.catch(() => {
@@ -289,53 +255,6 @@ export class KubeClient {
       });
     }
     return this.#discovery;
-  }
-
-  async #loadDiscovery(call: CallOptions): Promise<DiscoveryResult> {
-    const root = async (path: string) => {
-      const res = await this.request({
-        method: "GET",
-        path,
-        headers: { Accept: AGGREGATED_DISCOVERY_ACCEPT },
-        ...call,
-      });
-      const value = parseJson(res, "GET");
-      return { value, format: discoveryFormatOf(firstValue(res.headers["content-type"]), value) };
-    };
-    const [api, apis] = await Promise.all([root("/api"), root("/apis")]);
-    if (api.format !== "legacy" && apis.format !== "legacy") {
-      const core = parseAggregatedDiscovery(api.value);
-      const groups = parseAggregatedDiscovery(apis.value);
-      return {
-        format: apis.format,
-        groups: [...core.groups, ...groups.groups],
-        resources: [...core.resources, ...groups.resources],
-        failed: [...core.failed, ...groups.failed],
-      };
-    }
-    const groups = parseLegacyGroups(api.value, apis.value);
-    const failed: DiscoveryResult["failed"] = [];
-    const lists = await Promise.all(
-      groups.flatMap((g) =>
-        g.versions.map(async (version) => {
-          const groupVersion = g.name ? `${g.name}/${version}` : version;
-          try {
-            const res = await this.request({
-              method: "GET",
-              path: g.name ? `/apis/${groupVersion}` : `/api/${version}`,
-              headers: { Accept: LEGACY_DISCOVERY_ACCEPT },
-              ...call,
-            });
-            return parseApiResourceList(parseJson(res, "GET"), groupVersion);
-          } catch (error) {
-            // One broken aggregated API (a metrics-server that is down) must not hide every other group.
-            failed.push({ groupVersion, reason: (error as Error).message });
-            return [];
-          }
-        }),
-      ),
-    );
-    return { format: "legacy", groups, resources: orderByPreference(groups, lists.flat()), failed };
   }
 
   /**
@@ -641,89 +560,20 @@ export class KubeClient {
     options: WatchOptions = {},
   ): AsyncGenerator<WatchEvent<Typed<T, A, K>>, void, undefined> {
     const { path } = await this.#path(apiVersion, kindOrResource, options.namespace);
-    const resume = options.resume ?? true;
-    const maxReconnects = options.maxReconnects ?? 5;
-    let resourceVersion = options.resourceVersion;
-    let failures = 0;
-    for (;;) {
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(options.signal?.reason);
-      options.signal?.addEventListener("abort", onAbort, { once: true });
-      if (options.signal?.aborted) onAbort();
-      let dropped: unknown;
-      let info: RequestInfo | undefined;
-      try {
-        const sent = await this.#send(
+    yield* watchEvents<Typed<T, A, K>>(
+      (query, signal) =>
+        this.#send(
           {
             method: "GET",
-            path: withQuery(path, {
-              watch: "true",
-              labelSelector: options.labelSelector,
-              fieldSelector: options.fieldSelector,
-              resourceVersion,
-              resourceVersionMatch: options.resourceVersionMatch,
-              allowWatchBookmarks: options.allowWatchBookmarks,
-              sendInitialEvents: options.sendInitialEvents,
-              timeoutSeconds: options.timeoutSeconds,
-            }),
-            signal: controller.signal,
+            path: withQuery(path, query),
+            signal,
             ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
           },
           true,
-        );
-        info = sent.info;
-        if (sent.status < 200 || sent.status > 299) {
-          const text = sent.text ?? (await sent.body.text().catch(() => ""));
-          const error = errorFromResponse(sent.info, sent.status, sent.headers, text, sent.attempts.at(-1));
-          if (error instanceof KubeApiError && sent.status === 410)
-            throw new KubeWatchExpiredError(sent.info, error.status, resourceVersion, error.exchange);
-          throw error;
-        }
-        for await (const line of readLines(sent.body)) {
-          let parsed;
-          try {
-            parsed = parseWatchLine<Typed<T, A, K>>(line);
-          } catch (error) {
-            throw new KubeDecodeError(sent.info, `watch event is not valid: ${(error as Error).message}`);
-          }
-          if (parsed.kind === "error") {
-            const status = parsed.status;
-            if (status.code === 410 || status.reason === "Expired" || status.reason === "Gone")
-              throw new KubeWatchExpiredError(sent.info, status, resourceVersion);
-            throw new KubeApiError(sent.info, status.code ?? 500, status);
-          }
-          const rv = (parsed.event.object as KubeObject | undefined)?.metadata?.resourceVersion;
-          if (typeof rv === "string" && rv !== "") resourceVersion = rv;
-          failures = 0;
-          yield parsed.event;
-        }
-      } catch (error) {
-        if (options.signal?.aborted) {
-          if (error instanceof KubeNetworkError || !info) throw error;
-          throw new KubeAbortError(info, options.signal.reason);
-        }
-        // API errors, bad events, credential and configuration problems are answers, not dropped connections.
-        if (error instanceof KubewireError && !(error instanceof KubeNetworkError)) throw error;
-        dropped = error;
-      } finally {
-        options.signal?.removeEventListener("abort", onAbort);
-        // Ends the request when the caller broke out of the loop (a no-op when it had ended).
-        controller.abort();
-      }
-      if (dropped === undefined) {
-        // The server closed the watch: it asked to (timeoutSeconds) or its own timeout ran out; resume if allowed.
-        if (!resume || options.timeoutSeconds !== undefined) return;
-        continue;
-      }
-      const wrapped =
-        dropped instanceof KubeNetworkError
-          ? dropped
-          : networkError(info ?? { method: "GET", url: this.server + path }, dropped, undefined, 0);
-      if (!resume || failures >= maxReconnects) throw wrapped;
-      const delay = Math.min(30_000, (options.reconnectDelayMs ?? 1000) * 2 ** failures);
-      failures++;
-      await new Promise((r) => setTimeout(r, delay));
-    }
+        ),
+      { method: "GET", url: redactUrl(this.server + path).url },
+      options,
+    );
   }
 
   /** Releases connections (only those of a dispatcher the client created itself). */
@@ -765,72 +615,6 @@ function listQuery(options: ListOptions): Record<string, QueryValue> {
     resourceVersion: options.resourceVersion,
     resourceVersionMatch: options.resourceVersionMatch,
   };
-}
-
-function parseJson(res: RawResponse, method: string): unknown {
-  try {
-    return JSON.parse(res.text) as unknown;
-  } catch (error) {
-    throw new KubeDecodeError(
-      { method, url: res.exchange.request.url },
-      `body is not JSON (${(error as Error).message})`,
-      res.exchange,
-    );
-  }
-}
-
-/** Classifies a failure to get a (complete) answer: the caller's abort, a timeout, or a network error. */
-function networkError(
-  info: RequestInfo,
-  error: unknown,
-  signal: AbortSignal | undefined,
-  timeoutMs: number,
-  exchange?: Exchange,
-): KubeNetworkError {
-  if (error instanceof KubeNetworkError) return error;
-  if (signal?.aborted) {
-    const reason: unknown = signal.reason;
-    if ((reason as Error | undefined)?.name === "TimeoutError")
-      return new KubeTimeoutError(info, reason, undefined, exchange);
-    return new KubeAbortError(info, reason ?? error, exchange);
-  }
-  if (isTimeout(error)) return new KubeTimeoutError(info, error, timeoutMs, exchange);
-  return new KubeNetworkError(info, error, exchange);
-}
-
-/** Seconds in a `Retry-After` header, when it is an integer. */
-function retryAfterHeader(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const value = firstValue(headers["retry-after"])?.trim();
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
-/** Turns a non-2xx answer into the right error: a `Status` body gives KubeApiError, anything else KubeHttpError. */
-export function errorFromResponse(
-  info: RequestInfo,
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  text: string,
-  exchange?: Exchange,
-): KubeApiError | KubeHttpError {
-  const contentType = firstValue(headers["content-type"]);
-  if (contentType?.includes("json")) {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (isStatus(value)) {
-        const retryAfterSeconds = retryAfterHeader(headers);
-        return new KubeApiError(
-          info,
-          status,
-          value,
-          exchange,
-          retryAfterSeconds !== undefined ? { retryAfterSeconds } : {},
-        );
-      }
-    } catch {
-      // Not JSON after all: fall through to the generic error.
-    }
-  }
-  return new KubeHttpError(info, status, contentType, text, exchange);
 }
 
 /** Creates a {@link KubeClient}. */

@@ -1,4 +1,6 @@
 import type { ResourceInfo } from "./builtin-resources.js";
+import type { CallOptions, RawRequest, RawResponse } from "./client-options.js";
+import { firstValue, parseJsonBody } from "./response-errors.js";
 
 /** What kubectl 1.30+ asks `/api` and `/apis` for: aggregated discovery v2, then v2beta1, then the legacy lists. */
 export const AGGREGATED_DISCOVERY_ACCEPT =
@@ -181,4 +183,59 @@ export function orderByPreference(groups: DiscoveredGroup[], resources: Resource
     .map((r, index) => ({ r, index, rank: rank.get(`${r.group}/${r.version}`) ?? Number.MAX_SAFE_INTEGER }))
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .map(({ r }) => r);
+}
+
+/**
+ * Discovers what a server serves: `/api` and `/apis` asked for aggregated discovery (v2, then v2beta1, negotiated
+ * in one request each); when the server answers with the legacy lists, every group version's resource list.
+ * A group version that cannot be read is reported in `failed`, the rest is still used.
+ */
+export async function loadDiscovery(
+  request: (req: RawRequest) => Promise<RawResponse>,
+  call: CallOptions = {},
+): Promise<DiscoveryResult> {
+  const root = async (path: string) => {
+    const res = await request({
+      method: "GET",
+      path,
+      headers: { Accept: AGGREGATED_DISCOVERY_ACCEPT },
+      ...call,
+    });
+    const value = parseJsonBody(res);
+    return { value, format: discoveryFormatOf(firstValue(res.headers["content-type"]), value) };
+  };
+  const [api, apis] = await Promise.all([root("/api"), root("/apis")]);
+  if (api.format !== "legacy" && apis.format !== "legacy") {
+    const core = parseAggregatedDiscovery(api.value);
+    const groups = parseAggregatedDiscovery(apis.value);
+    return {
+      format: apis.format,
+      groups: [...core.groups, ...groups.groups],
+      resources: [...core.resources, ...groups.resources],
+      failed: [...core.failed, ...groups.failed],
+    };
+  }
+  const groups = parseLegacyGroups(api.value, apis.value);
+  const failed: DiscoveryResult["failed"] = [];
+  const lists = await Promise.all(
+    groups.flatMap((g) =>
+      g.versions.map(async (version) => {
+        const groupVersion = g.name ? `${g.name}/${version}` : version;
+        try {
+          const res = await request({
+            method: "GET",
+            path: g.name ? `/apis/${groupVersion}` : `/api/${version}`,
+            headers: { Accept: LEGACY_DISCOVERY_ACCEPT },
+            ...call,
+          });
+          return parseApiResourceList(parseJsonBody(res), groupVersion);
+        } catch (error) {
+          // One broken aggregated API (a metrics-server that is down) must not hide every other group.
+          failed.push({ groupVersion, reason: (error as Error).message });
+          return [];
+        }
+      }),
+    ),
+  );
+  return { format: "legacy", groups, resources: orderByPreference(groups, lists.flat()), failed };
 }

@@ -60,6 +60,7 @@ export {
   DISCOVERY_FORMATS,
   discoveryFormatOf,
   LEGACY_DISCOVERY_ACCEPT,
+  loadDiscovery,
   parseAggregatedDiscovery,
   parseApiResourceList,
   parseLegacyGroups,
@@ -67,8 +68,8 @@ export {
 export type { DiscoveredGroup, DiscoveryFormat, DiscoveryResult } from "./discovery.js";
 export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./pagination.js";
 export type { ExpiredChoice, ListPage, PaginateOptions } from "./pagination.js";
-export { parseWatchLine, readLines, WATCH_EVENT_TYPES } from "./watch.js";
-export type { WatchEvent, WatchEventType, WatchLine, WatchOptions } from "./watch.js";
+export { parseWatchLine, readLines, WATCH_EVENT_TYPES, watchEvents } from "./watch.js";
+export type { WatchConnection, WatchEvent, WatchEventType, WatchLine, WatchOptions } from "./watch.js";
 export { retryAfterSeconds, retryInterceptor } from "./retry.js";
 export type { RetryOptions } from "./retry.js";
 export { createTransport, RotatingTransport } from "./transport.js";

@@ -1,6 +1,18 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
+import { KubewireError } from "../errors.js";
 import type { KubeObject } from "../normalize/index.js";
+import type { Exchange } from "../record/index.js";
 import type { CallOptions } from "./client-options.js";
+import {
+  KubeAbortError,
+  KubeApiError,
+  KubeDecodeError,
+  KubeNetworkError,
+  KubeWatchExpiredError,
+} from "./errors.js";
+import type { RequestInfo } from "./errors.js";
+import type { QueryValue } from "./request.js";
+import { errorFromResponse, networkError } from "./response-errors.js";
 
 /** The event types a watch yields (`ERROR` events are thrown as errors, never yielded). */
 export const WATCH_EVENT_TYPES = ["ADDED", "MODIFIED", "DELETED", "BOOKMARK"] as const;
@@ -73,4 +85,108 @@ export async function* readLines(body: AsyncIterable<Uint8Array>): AsyncGenerato
   }
   buffered += decoder.decode();
   if (buffered.trim() !== "") yield buffered.trim();
+}
+
+/** One watch request on its way: its status and headers, and the body still streaming. */
+export interface WatchConnection {
+  info: RequestInfo;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Uint8Array> & { text(): Promise<string> };
+  /** The body, when it was read already. */
+  text?: string;
+  attempts: Exchange[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The watch loop behind `client.watch`: connects, parses events, follows the resourceVersion (objects and
+ * bookmarks), reconnects after a dropped connection or a server-side close, and turns `410` into
+ * KubeWatchExpiredError. `connect` sends one watch request with the given query.
+ */
+export async function* watchEvents<T>(
+  connect: (query: Record<string, QueryValue>, signal: AbortSignal) => Promise<WatchConnection>,
+  request: RequestInfo,
+  options: WatchOptions,
+): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  const resume = options.resume ?? true;
+  const maxReconnects = options.maxReconnects ?? 5;
+  const delayMs = options.reconnectDelayMs ?? 1000;
+  let resourceVersion = options.resourceVersion;
+  let failures = 0;
+  for (;;) {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+    let dropped: unknown;
+    let info = request;
+    let events = 0;
+    try {
+      const sent = await connect(
+        {
+          watch: "true",
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+          resourceVersion,
+          resourceVersionMatch: options.resourceVersionMatch,
+          allowWatchBookmarks: options.allowWatchBookmarks,
+          sendInitialEvents: options.sendInitialEvents,
+          timeoutSeconds: options.timeoutSeconds,
+        },
+        controller.signal,
+      );
+      info = sent.info;
+      if (sent.status < 200 || sent.status > 299) {
+        const text = sent.text ?? (await sent.body.text().catch(() => ""));
+        const error = errorFromResponse(sent.info, sent.status, sent.headers, text, sent.attempts.at(-1));
+        if (error instanceof KubeApiError && sent.status === 410)
+          throw new KubeWatchExpiredError(sent.info, error.status, resourceVersion, error.exchange);
+        throw error;
+      }
+      for await (const line of readLines(sent.body)) {
+        let parsed: WatchLine<T>;
+        try {
+          parsed = parseWatchLine<T>(line);
+        } catch (error) {
+          throw new KubeDecodeError(sent.info, `watch event is not valid: ${(error as Error).message}`);
+        }
+        if (parsed.kind === "error") {
+          const status = parsed.status;
+          if (status.code === 410 || status.reason === "Expired" || status.reason === "Gone")
+            throw new KubeWatchExpiredError(sent.info, status, resourceVersion);
+          throw new KubeApiError(sent.info, status.code ?? 500, status);
+        }
+        const rv = (parsed.event.object as KubeObject | undefined)?.metadata?.resourceVersion;
+        if (typeof rv === "string" && rv !== "") resourceVersion = rv;
+        failures = 0;
+        events++;
+        yield parsed.event;
+      }
+    } catch (error) {
+      if (options.signal?.aborted) {
+        if (error instanceof KubeNetworkError) throw error;
+        throw new KubeAbortError(info, options.signal.reason);
+      }
+      // API errors, bad events, credential and configuration problems are answers, not dropped connections.
+      if (error instanceof KubewireError && !(error instanceof KubeNetworkError)) throw error;
+      dropped = error;
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      // Ends the request when the caller broke out of the loop (a no-op when it had ended).
+      controller.abort();
+    }
+    if (dropped === undefined) {
+      // The server closed the watch: it was asked to (timeoutSeconds), or its own request timeout ran out.
+      if (!resume || options.timeoutSeconds !== undefined) return;
+      // An idle watch closes now and then; one that closes at once must not turn into a busy loop.
+      if (events === 0) await sleep(delayMs);
+      continue;
+    }
+    const wrapped = dropped instanceof KubeNetworkError ? dropped : networkError(info, dropped, undefined, 0);
+    if (!resume || failures >= maxReconnects) throw wrapped;
+    await sleep(Math.min(30_000, delayMs * 2 ** failures));
+    failures++;
+  }
 }
