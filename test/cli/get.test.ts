@@ -57,6 +57,7 @@ beforeAll(async () => {
           : "realapi/curl/03b-cm-list-kubectl-ua",
       ),
     [`GET ${LIST}&limit=1`]: "realapi/curl/10-cm-list-page1",
+    "GET /api/v1/configmaps?labelSelector=app%3Dblog&limit=500": "realapi/curl/03b-cm-list-kubectl-ua",
     [`GET ${PAGE2}`]: "realapi/curl/11-cm-list-page2",
     [`GET ${NS}/configmaps/hello-world`]: "realapi/curl/05-cm-get",
     [`GET ${NS}/configmaps/does-not-exist`]: "realapi/curl/06-cm-get-404",

@@ -69,8 +69,12 @@ let mtls: TestServer;
 /** The bearer tokens the server refuses. */
 const refused = new Set<string>();
 
+/** Token files the server rotates (as the kubelet would) when it refuses a token, keyed by the refused token. */
+const rotateOnRefusal = new Map<string, () => void>();
+
 const handler: Handler = (req, res) => {
   const auth = req.headers.authorization ?? "";
+  rotateOnRefusal.get(auth.slice(7))?.();
   if (auth.startsWith("Bearer ") && refused.has(auth.slice(7)))
     return sendRecorded(res, "realapi/curl/x16-bad-token-401");
   routes({ [VERSION]: "realapi/curl/17-version" })(req, res, "");
@@ -149,6 +153,16 @@ describe("static credentials", () => {
       const error = await version(client).catch((e: unknown) => e);
       expect(isUnauthorized(error)).toBe(true);
       expect(server.requests.slice(-1).map((r) => r.headers.authorization)).toEqual(["Bearer token-three"]);
+      // The token is refused while the file already holds its successor: read again, sent again.
+      rotate("token-four");
+      refused.add("token-four");
+      rotateOnRefusal.set("token-four", () => rotate("token-five"));
+      const res = await version(client);
+      expect(res.attempts.map((e) => e.response?.status)).toEqual([401, 200]);
+      expect(server.requests.slice(-2).map((r) => r.headers.authorization)).toEqual([
+        "Bearer token-four",
+        "Bearer token-five",
+      ]);
     });
   });
 });

@@ -174,6 +174,25 @@ users:
   });
 });
 
+describe("a server without a scheme", () => {
+  it("is https when TLS is configured and http otherwise, as client-go defaults it", async () => {
+    const config = (cluster: string) =>
+      write(
+        `scheme-${Math.random()}.yaml`,
+        `current-context: c\ncontexts: [{name: c, context: {cluster: k}}]\nclusters: [{name: k, cluster: {${cluster}}}]`,
+      );
+    const tls = await loadKubeConfig({
+      kubeconfig: config("server: 10.0.0.1:6443, insecure-skip-tls-verify: true"),
+      env: {},
+    });
+    const plain = await loadKubeConfig({ kubeconfig: config("server: 10.0.0.1:8080"), env: {} });
+    expect([tls.clientOptions.server, plain.clientOptions.server]).toEqual([
+      "https://10.0.0.1:6443",
+      "http://10.0.0.1:8080",
+    ]);
+  });
+});
+
 describe("KUBECONFIG merging follows kubectl's precedence", () => {
   const a = write(
     "merge/a.yaml",
