@@ -266,9 +266,12 @@ export interface BuiltinKinds {
   };
 }
 
-/** The type of `kind` (or a resource name) in `apiVersion`: its kubernetes-types interface, or a generic KubeObject. */
+/**
+ * The type of `kind` (or a resource name) in `apiVersion`: its kubernetes-types interface, or a generic KubeObject.
+ * Built-in types are intersected with KubeObject so that results still fit code written against KubeObject.
+ */
 export type KindType<A extends string, K extends string> = A extends keyof BuiltinKinds
   ? K extends keyof BuiltinKinds[A]
-    ? BuiltinKinds[A][K]
+    ? BuiltinKinds[A][K] & KubeObject
     : KubeObject
   : KubeObject;

@@ -10,9 +10,11 @@ describe("built-in kinds are typed from kubernetes-types, custom resources gener
   it("infers the type from apiVersion and kind (or a resource name), and honours an explicit type", () => {
     type C = KubeClient;
     expectTypeOf<ReturnType<typeof _get<"apps/v1", "Deployment">>>().toEqualTypeOf<
-      Promise<ObjectResult<Deployment>>
+      Promise<ObjectResult<Deployment & KubeObject>>
     >();
-    expectTypeOf<ReturnType<typeof _get<"v1", "cm">>>().toEqualTypeOf<Promise<ObjectResult<ConfigMap>>>();
+    expectTypeOf<ReturnType<typeof _get<"v1", "cm">>>().toEqualTypeOf<
+      Promise<ObjectResult<ConfigMap & KubeObject>>
+    >();
     expectTypeOf<ReturnType<typeof _get<"example.com/v1", "Widget">>>().toEqualTypeOf<
       Promise<ObjectResult<KubeObject>>
     >();
@@ -21,6 +23,11 @@ describe("built-in kinds are typed from kubernetes-types, custom resources gener
     // An explicit type wins (the signature other code was written against).
     expectTypeOf<Awaited<ReturnType<typeof _explicit>>["object"]>().toEqualTypeOf<Secret>();
     expectTypeOf<WatchEvent<ConfigMap>["object"]>().toEqualTypeOf<ConfigMap>();
+    // Results still fit code written against KubeObject before built-in kinds were typed.
+    expectTypeOf<Awaited<ReturnType<typeof _get<"v1", "Secret">>>["object"]>().toMatchTypeOf<KubeObject>();
+    expectTypeOf<Awaited<ReturnType<typeof _get<"v1", "Secret">>>["object"]["data"]>().toEqualTypeOf<
+      { [name: string]: string } | undefined
+    >();
   });
 
   it("covers every entry of the built-in table that kubernetes-types describes", () => {
