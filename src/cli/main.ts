@@ -2,6 +2,7 @@ import { KubewireError } from "../errors.js";
 import { runDemo } from "./demo.js";
 import { runDiff } from "./diff.js";
 import { runValidate } from "./validate.js";
+import { runGet } from "./get.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -11,6 +12,7 @@ Commands:
   demo        the kubectl --v=9 story on an embedded recorded session (no cluster needed)
   diff        differences between a raw response and kubectl's view, or between two files
   validate    validate objects against the cluster's OpenAPI v3 documents
+  get         fetch objects like kubectl get: table, -o wide|raw|json, --v=N traffic log, kubeconfig and contexts
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   demo: (_args, io) => runDemo(io),
   diff: runDiff,
   validate: runValidate,
+  get: runGet,
 };
 
 /**

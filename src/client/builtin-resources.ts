@@ -12,6 +12,8 @@ export interface ResourceInfo {
   singular: string;
   namespaced: boolean;
   shortNames?: string[];
+  /** Groupings such as `all` (`kubectl get all`). */
+  categories?: string[];
   subresources?: string[];
   verbs: string[];
 }

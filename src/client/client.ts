@@ -1,162 +1,86 @@
-import { Agent, request as undiciRequest } from "undici";
+import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
-import type { Status } from "kubernetes-types/meta/v1.js";
+import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import { normalizeList } from "../normalize/index.js";
-import type { KubeObject, NormalizedList, TypeMeta } from "../normalize/index.js";
+import type { KubeObject, TypeMeta } from "../normalize/index.js";
 import { ON_EXCHANGE, recordingInterceptor, redactUrl } from "../record/index.js";
-import type { Exchange, Recorder, WarningHeader } from "../record/index.js";
-import {
-  KubeApiError,
-  KubeDecodeError,
-  KubeHttpError,
-  KubeNetworkError,
-  KubeTimeoutError,
-} from "./errors.js";
+import type { Exchange } from "../record/index.js";
+import { Authenticator } from "./auth/authenticator.js";
+import type { AppliedAuth } from "./auth/authenticator.js";
+import type { ResourceInfo } from "./builtin-resources.js";
+import { PATCH_CONTENT_TYPES } from "./client-options.js";
+import type {
+  CallOptions,
+  ClientOptions,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  ListResult,
+  LogOptions,
+  ObjectResult,
+  PatchOptions,
+  RawRequest,
+  RawResponse,
+  WriteOptions,
+} from "./client-options.js";
+import { loadDiscovery } from "./discovery.js";
+import type { DiscoveryResult } from "./discovery.js";
+import { KubeDecodeError, KubeNetworkError } from "./errors.js";
 import type { RequestInfo } from "./errors.js";
+import type { KindType } from "./kind-types.js";
+import { loadKubeConfig } from "./kubeconfig/load-kubeconfig.js";
+import type { LoadKubeConfigOptions } from "./kubeconfig/load-kubeconfig.js";
+import { paginate, paginateItems } from "./pagination.js";
+import type { ListPage, PaginateOptions } from "./pagination.js";
 import { parseApiVersion, resourcePath, withQuery } from "./request.js";
 import type { QueryValue } from "./request.js";
-import { resolveResource } from "./resource-mapping.js";
+import { resolveResource, resolveResourceArg } from "./resource-mapping.js";
+import { retryInterceptor } from "./retry.js";
+import { errorFromResponse, networkError } from "./response-errors.js";
+import { RotatingTransport } from "./transport.js";
 import { DEFAULT_USER_AGENT } from "./version.js";
+import { watchEvents } from "./watch.js";
+import type { WatchEvent, WatchOptions } from "./watch.js";
 
-export interface ClientOptions {
-  /** The API server URL, e.g. `https://127.0.0.1:6443`. */
-  server: string;
-  /** A bearer token. */
-  token?: string;
-  /** PEM CA bundle that signs the server's certificate. */
-  ca?: string | Buffer;
-  /** Client certificate and key (PEM) for mutual TLS. */
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  /** Skip server certificate verification. Never the default. */
-  insecureSkipTlsVerify?: boolean;
-  /** Server name for SNI and certificate verification when it differs from the URL's host. */
-  tlsServerName?: string;
-  /**
-   * Replaces the network: a replay dispatcher, an undici MockAgent, a ProxyAgent. The client still records
-   * every exchange through its recorder seam on top of it.
-   */
-  dispatcher?: Dispatcher;
-  /** Collects every exchange this client makes. */
-  recorder?: Recorder;
-  /** Called with every exchange, already redacted. */
-  onExchange?: (exchange: Exchange) => void;
-  /** Called with every `Warning` header (PodSecurity, deprecated APIs). */
-  onWarning?: (warning: WarningHeader, exchange: Exchange) => void;
-  userAgent?: string;
-  /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
-  timeoutMs?: number;
+export { PATCH_CONTENT_TYPES } from "./client-options.js";
+export { errorFromResponse } from "./response-errors.js";
+export type {
+  CallOptions,
+  ClientOptions,
+  DeleteOptions,
+  ExecClusterInfo,
+  GetOptions,
+  ImpersonationOptions,
+  ListOptions,
+  ListResult,
+  LogOptions,
+  ObjectResult,
+  PatchOptions,
+  PatchType,
+  RawRequest,
+  RawResponse,
+  WriteOptions,
+} from "./client-options.js";
+
+/** `T` when the caller named a type, else the built-in type of `kind` in `apiVersion` (or a generic KubeObject). */
+export type Typed<T, A extends string, K extends string> = [T] extends [never] ? KindType<A, K> : T;
+
+function resendable(body: RawRequest["body"]): boolean {
+  return body === undefined || typeof body === "string" || Buffer.isBuffer(body);
 }
 
-/** Per-call options every verb takes. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Overrides the client's timeout for this call. */
-  timeoutMs?: number;
-}
-
-export interface ListOptions extends CallOptions {
-  /** Omit for cluster-scoped resources or to list across all namespaces. */
-  namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: "Exact" | "NotOlderThan";
-}
-
-export interface GetOptions extends CallOptions {
-  namespace?: string;
-  subresource?: string;
-  resourceVersion?: string;
-}
-
-/** Options of create, replace and patch. */
-export interface WriteOptions extends CallOptions {
-  /** Overrides the namespace of the object (or names it for a patch). */
-  namespace?: string;
-  /** `All`: the server runs admission and validation but stores nothing (server-side dry run). */
-  dryRun?: "All";
-  fieldManager?: string;
-  fieldValidation?: "Strict" | "Warn" | "Ignore";
-}
-
-/** The closed set of patch types, by their Content-Type. */
-export const PATCH_CONTENT_TYPES = {
-  json: "application/json-patch+json",
-  merge: "application/merge-patch+json",
-  strategic: "application/strategic-merge-patch+json",
-  apply: "application/apply-patch+yaml",
-} as const;
-export type PatchType = keyof typeof PATCH_CONTENT_TYPES;
-
-export interface PatchOptions extends WriteOptions {
-  type: PatchType;
-  subresource?: string;
-  /** Server-side apply only: take ownership of conflicting fields. */
-  force?: boolean;
-}
-
-export interface DeleteOptions extends CallOptions {
-  namespace?: string;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  propagationPolicy?: "Orphan" | "Background" | "Foreground";
-  gracePeriodSeconds?: number;
-  dryRun?: "All";
-}
-
-/** A low-level request: method, path with query, headers and body. */
-export interface RawRequest extends CallOptions {
-  method: string;
-  /** Path and query, e.g. `/api/v1/namespaces?limit=500`. */
-  path: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}
-
-/** What came back, raw first: status, headers, the exact body text, and the exchange it came from. */
-export interface RawResponse {
+/** A request on its way: the response (body not yet read) and the exchanges of its attempts so far. */
+interface Sent {
+  info: RequestInfo;
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** The body exactly as received (Secret values included: this is the caller's own data, not a log). */
-  text: string;
-  /** The recorded exchange (redacted). */
-  exchange: Exchange;
-}
-
-/** A decoded object with the raw response it came from. */
-export interface ObjectResult<T> {
-  object: T;
-  /** The body exactly as received. */
-  raw: string;
-  exchange: Exchange;
-}
-
-/** A normalized list (every item with kind and apiVersion) with the raw response it came from. */
-export interface ListResult<T> {
-  list: NormalizedList<T>;
-  items: (T & TypeMeta)[];
-  raw: string;
-  exchange: Exchange;
-}
-
-function firstValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function isStatus(value: unknown): value is Status {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "Status";
-}
-
-function isTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === "UND_ERR_HEADERS_TIMEOUT" ||
-    code === "UND_ERR_BODY_TIMEOUT" ||
-    code === "UND_ERR_CONNECT_TIMEOUT" ||
-    (error as Error)?.name === "TimeoutError"
-  );
+  body: Dispatcher.ResponseData<unknown>["body"];
+  /** The body, when it had to be read already (a 401 that fresher credentials could not cure). */
+  text?: string;
+  /** Filled as attempts complete (the last one when its body has been read). */
+  attempts: Exchange[];
+  /** Errors thrown by the caller's exchange or warning handlers, rethrown once the request is done. */
+  failures: unknown[];
 }
 
 /**
@@ -169,9 +93,14 @@ function isTimeout(error: unknown): boolean {
  */
 export class KubeClient {
   readonly server: string;
+  /** The kubeconfig context's namespace (`default` when none was given); verbs never apply it implicitly. */
+  readonly namespace: string;
   readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
+  readonly #transport: RotatingTransport | undefined;
   readonly #options: ClientOptions;
+  readonly #auth: Authenticator;
+  #discovery: Promise<DiscoveryResult> | undefined;
+  readonly #rediscovered = new Set<string>();
 
   constructor(options: ClientOptions) {
     let server: URL;
@@ -179,68 +108,118 @@ export class KubeClient {
       server = new URL(options.server);
     } catch {
       throw new TypeError(
-        `createClient: server must be an absolute URL, got ${JSON.stringify(options.server)}`,
+        `createClient: server must be an absolute URL, got ${JSON.stringify(redactUrl(options.server).url)}`,
       );
     }
     if (server.protocol !== "https:" && server.protocol !== "http:") {
       throw new TypeError(`createClient: server must be http(s), got ${server.protocol}`);
     }
     this.server = options.server.replace(/\/+$/, "");
+    this.namespace = options.namespace ?? "default";
     this.#options = options;
-    this.#ownsDispatcher = !options.dispatcher;
-    const base =
-      options.dispatcher ??
-      new Agent({
-        connect: {
-          ...(options.ca ? { ca: options.ca } : {}),
-          ...(options.cert ? { cert: options.cert } : {}),
-          ...(options.key ? { key: options.key } : {}),
-          ...(options.tlsServerName ? { servername: options.tlsServerName } : {}),
-          rejectUnauthorized: options.insecureSkipTlsVerify !== true,
-        },
-      });
+    this.#auth = new Authenticator(options);
+    this.#transport = options.dispatcher
+      ? undefined
+      : new RotatingTransport({
+          ...(options.ca !== undefined ? { ca: options.ca } : {}),
+          ...(options.cert !== undefined ? { cert: options.cert } : {}),
+          ...(options.key !== undefined ? { key: options.key } : {}),
+          ...(options.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+          ...(options.tlsServerName !== undefined ? { tlsServerName: options.tlsServerName } : {}),
+          ...(options.proxyUrl !== undefined ? { proxyUrl: options.proxyUrl } : {}),
+        });
+    const base = options.dispatcher ?? this.#transport!;
     const recorder = options.recorder?.interceptor ?? recordingInterceptor();
-    this.#dispatcher = base.compose(recorder);
+    // Retries wrap the recorder, so every attempt is an exchange of its own.
+    this.#dispatcher =
+      options.retry === false
+        ? base.compose(recorder)
+        : base.compose(recorder, retryInterceptor(options.retry));
+  }
+
+  /** Calls the exchange and warning handlers; a throwing handler must not break the request in flight. */
+  #emit(exchange: Exchange, failures: unknown[]): void {
+    try {
+      for (const warning of exchange.warnings ?? []) this.#options.onWarning?.(warning, exchange);
+      this.#options.onExchange?.(exchange);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+
+  /**
+   * Sends a request with the client's credentials; after a 401, once more when fresher credentials exist (a
+   * rotated token file, an exec plugin run again). Each attempt is its own exchange.
+   */
+  async #send(req: RawRequest, stream: boolean): Promise<Sent> {
+    const url = this.server + req.path;
+    const info: RequestInfo = { method: req.method, url: redactUrl(url).url };
+    const attempts: Exchange[] = [];
+    const failures: unknown[] = [];
+    const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    let applied: AppliedAuth = await this.#auth.apply();
+    for (let round = 0; ; round++) {
+      this.#transport?.useClientCertificate(applied.clientCert);
+      let response: Dispatcher.ResponseData<unknown>;
+      try {
+        response = await undiciRequest(url, {
+          method: req.method,
+          headers: {
+            Accept: "application/json",
+            "User-Agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
+            ...applied.headers,
+            ...req.headers,
+          },
+          body: req.body ?? null,
+          dispatcher: this.#dispatcher,
+          signal: req.signal,
+          headersTimeout: timeout,
+          // A watch may be quiet for minutes; the server ends it (timeoutSeconds), not an idle timer.
+          bodyTimeout: stream ? 0 : timeout,
+          [ON_EXCHANGE]: (e: Exchange) => {
+            attempts.push(e);
+            this.#emit(e, failures);
+          },
+        } as Parameters<typeof undiciRequest>[1]);
+      } catch (error) {
+        throw networkError(info, error, req.signal, timeout, attempts.at(-1));
+      }
+      const sent: Sent = {
+        info,
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        attempts,
+        failures,
+      };
+      if (response.statusCode === 401 && round === 0 && resendable(req.body) && this.#auth.configured) {
+        sent.text = await response.body.text().catch(() => "");
+        const fresh = await this.#auth.afterUnauthorized(applied);
+        if (fresh) {
+          applied = fresh;
+          continue;
+        }
+      }
+      return sent;
+    }
   }
 
   /** Sends one request and returns the raw answer. Non-2xx answers throw {@link KubeApiError} or {@link KubeHttpError}. */
   async request(req: RawRequest): Promise<RawResponse> {
-    const url = this.server + req.path;
-    const info: RequestInfo = { method: req.method, url: redactUrl(url).url };
-    const headers: Record<string, string> = {
-      Accept: "application/json",
-      "User-Agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
-      ...(this.#options.token ? { Authorization: `Bearer ${this.#options.token}` } : {}),
-      ...req.headers,
-    };
-    let exchange: Exchange | undefined;
-    const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
-    let status: number;
-    let responseHeaders: Record<string, string | string[] | undefined>;
+    const sent = await this.#send(req, false);
     let text: string;
     try {
-      const response = await undiciRequest(url, {
-        method: req.method,
-        headers,
-        body: req.body ?? null,
-        dispatcher: this.#dispatcher,
-        signal: req.signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        [ON_EXCHANGE]: (e: Exchange) => (exchange = e),
-      } as Parameters<typeof undiciRequest>[1]);
-      status = response.statusCode;
-      responseHeaders = response.headers;
-      text = await response.body.text();
+      text = sent.text ?? (await sent.body.text());
     } catch (error) {
-      if (isTimeout(error)) throw new KubeTimeoutError(info, error, timeout, exchange);
-      throw new KubeNetworkError(info, error, exchange);
+      const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+      throw networkError(sent.info, error, req.signal, timeout, sent.attempts.at(-1));
     }
-    if (!exchange) throw new KubeNetworkError(info, new Error("the recorder produced no exchange"));
-    for (const warning of exchange.warnings ?? []) this.#options.onWarning?.(warning, exchange);
-    this.#options.onExchange?.(exchange);
-    if (status < 200 || status > 299) throw errorFromResponse(info, status, responseHeaders, text, exchange);
-    return { status, headers: responseHeaders, text, exchange };
+    if (sent.failures.length > 0) throw sent.failures[0];
+    const exchange = sent.attempts.at(-1);
+    if (!exchange) throw new KubeNetworkError(sent.info, new Error("the recorder produced no exchange"));
+    if (sent.status < 200 || sent.status > 299)
+      throw errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+    return { status: sent.status, headers: sent.headers, text, exchange, attempts: sent.attempts };
   }
 
   /** Sends a request and decodes its JSON answer; a 2xx body that is not JSON is a KubeDecodeError, never a value. */
@@ -257,7 +236,66 @@ export class KubeClient {
     }
   }
 
-  #path(
+  /**
+   * What the server serves: aggregated discovery (`apidiscovery.k8s.io/v2`, else `v2beta1`, negotiated in one
+   * request per root), else legacy discovery (`/api`, `/apis`, then every group version). Cached per client;
+   * `refresh` fetches it again (after installing a CRD, say).
+   *
+   * @example
+   * const { resources } = await client.discover();
+   * resources.find((r) => r.kind === "Widget")?.resource; // "widgets"
+   */
+  discover(options: { refresh?: boolean } & CallOptions = {}): Promise<DiscoveryResult> {
+    if (options.refresh || !this.#discovery) {
+      const loading = loadDiscovery((req) => this.request(req), callOptions(options));
+      this.#discovery = loading;
+      // A failed discovery is not cached: the next call tries again.
+      loading.catch(() => {
+        if (this.#discovery === loading) this.#discovery = undefined;
+      });
+    }
+    return this.#discovery;
+  }
+
+  /**
+   * The resource behind an apiVersion and a kind, plural, singular or short name: the built-in table first, then
+   * discovery (cached; fetched again once for a kind it did not know, since CRDs come and go). When discovery is
+   * off or unavailable, a kind is pluralised as the API server names built-in resources.
+   */
+  async resolve(apiVersion: string, kindOrResource: string): Promise<ResourceInfo & { guessed?: boolean }> {
+    const fromTable = resolveResource(apiVersion, kindOrResource);
+    if (!fromTable.guessed || this.#options.discovery === false) return fromTable;
+    const key = `${apiVersion}/${kindOrResource}`;
+    try {
+      let found = resolveResource(apiVersion, kindOrResource, (await this.discover()).resources);
+      if (found.guessed && !this.#rediscovered.has(key)) {
+        this.#rediscovered.add(key);
+        found = resolveResource(
+          apiVersion,
+          kindOrResource,
+          (await this.discover({ refresh: true })).resources,
+        );
+      }
+      return found;
+    } catch {
+      // Discovery is unreachable (RBAC, a replayed session without it): fall back to the server's naming rule.
+      return fromTable;
+    }
+  }
+
+  /**
+   * The resource a kubectl-style argument names (`cm`, `configmaps`, `deployments.apps`, `deploy.v1.apps`,
+   * `widgets`), found through discovery; undefined when the server has no such resource.
+   */
+  async resolveArgument(arg: string, options: CallOptions = {}): Promise<ResourceInfo | undefined> {
+    const { resources } = await this.discover(options);
+    return (
+      resolveResourceArg(arg, resources) ??
+      resolveResourceArg(arg, (await this.discover({ refresh: true, ...options })).resources)
+    );
+  }
+
+  async #path(
     apiVersion: string,
     kindOrResource: string,
     namespace: string | undefined,
@@ -265,7 +303,7 @@ export class KubeClient {
     subresource?: string,
   ) {
     const { group, version } = parseApiVersion(apiVersion);
-    const info = resolveResource(apiVersion, kindOrResource);
+    const info = await this.resolve(apiVersion, kindOrResource);
     const ns = info.namespaced || info.guessed ? namespace : undefined;
     return {
       info,
@@ -299,46 +337,88 @@ export class KubeClient {
 
   /**
    * Lists objects of a kind (`ConfigMap`) or resource (`configmaps`). The list comes back normalized: every item
-   * carries `kind` and `apiVersion`. The raw body stays available as `raw` and on the exchange.
+   * carries `kind` and `apiVersion`, named from the REST mapping (so a CRD whose listKind is unusual still gets its
+   * kind right). The raw body stays available as `raw` and on the exchange. Built-in kinds are typed.
    */
-  async list<T extends KubeObject = KubeObject>(
-    apiVersion: string,
-    kindOrResource: string,
+  async list<T = never, A extends string = string, K extends string = string>(
+    apiVersion: A,
+    kindOrResource: K,
     options: ListOptions = {},
-  ): Promise<ListResult<T>> {
-    const { info, path } = this.#path(apiVersion, kindOrResource, options.namespace);
+  ): Promise<ListResult<Typed<T, A, K>>> {
+    const { info, path } = await this.#path(apiVersion, kindOrResource, options.namespace);
     const { value, raw, exchange } = await this.#json({
       method: "GET",
       path: withQuery(path, listQuery(options)),
+      ...(options.accept ? { headers: { Accept: options.accept } } : {}),
       ...callOptions(options),
     });
-    const list = normalizeList<T>(value, info.guessed ? {} : { kind: info.kind, apiVersion });
+    const list = normalizeList<Typed<T, A, K> & KubeObject>(
+      value,
+      info.guessed ? {} : { kind: info.kind, apiVersion },
+    );
     return { list, items: list.items, raw, exchange };
   }
 
-  /** Reads one object (or one of its subresources, e.g. `status` or `scale`). */
-  async get<T extends KubeObject = KubeObject>(
-    apiVersion: string,
-    kindOrResource: string,
+  /**
+   * Every page of a list, following `continue` tokens (default 500 items a page). On `410 Expired` it lists again
+   * in one request (client-go's pager) or throws, as `onExpired` says.
+   *
+   * @example
+   * for await (const page of client.listPages("v1", "Pod", { limit: 100 })) console.log(page.items.length);
+   */
+  listPages<T = never, A extends string = string, K extends string = string>(
+    apiVersion: A,
+    kindOrResource: K,
+    options: PaginateOptions = {},
+  ): AsyncGenerator<ListPage<Typed<T, A, K> & KubeObject>, void, undefined> {
+    type Item = Typed<T, A, K> & KubeObject;
+    return paginate((o) => this.list(apiVersion, kindOrResource, o) as Promise<ListResult<Item>>, options);
+  }
+
+  /**
+   * Every item of a list, one at a time, fetched page by page.
+   *
+   * @example
+   * for await (const pod of client.listItems("v1", "Pod", { namespace: "default" })) console.log(pod.metadata?.name);
+   */
+  listItems<T = never, A extends string = string, K extends string = string>(
+    apiVersion: A,
+    kindOrResource: K,
+    options: PaginateOptions = {},
+  ): AsyncGenerator<Typed<T, A, K> & TypeMeta, void, undefined> {
+    return paginateItems(this.listPages<T, A, K>(apiVersion, kindOrResource, options));
+  }
+
+  /** Reads one object (or one of its subresources, e.g. `status` or `scale`). Built-in kinds are typed. */
+  async get<T = never, A extends string = string, K extends string = string>(
+    apiVersion: A,
+    kindOrResource: K,
     name: string,
     options: GetOptions = {},
-  ): Promise<ObjectResult<T>> {
-    const { path } = this.#path(apiVersion, kindOrResource, options.namespace, name, options.subresource);
+  ): Promise<ObjectResult<Typed<T, A, K>>> {
+    const { path } = await this.#path(
+      apiVersion,
+      kindOrResource,
+      options.namespace,
+      name,
+      options.subresource,
+    );
     const { value, raw, exchange } = await this.#json({
       method: "GET",
       path: withQuery(path, { resourceVersion: options.resourceVersion }),
+      ...(options.accept ? { headers: { Accept: options.accept } } : {}),
       ...callOptions(options),
     });
-    return { object: value as T, raw, exchange };
+    return { object: value as Typed<T, A, K>, raw, exchange };
   }
 
   /** Creates an object (POST); apiVersion, kind and namespace come from the object unless `options.namespace` says otherwise. */
-  async create<T extends KubeObject = KubeObject>(
+  async create<T extends KubeObject | object = KubeObject>(
     object: T,
     options: WriteOptions = {},
   ): Promise<ObjectResult<T>> {
-    const { apiVersion, kind, namespace } = typeOf(object, options, "create");
-    const { path } = this.#path(apiVersion, kind, namespace);
+    const { apiVersion, kind, namespace } = typeOf(object as KubeObject, options, "create");
+    const { path } = await this.#path(apiVersion, kind, namespace);
     return this.#write<T>("POST", path, object, "application/json", options);
   }
 
@@ -346,40 +426,49 @@ export class KubeClient {
    * Replaces an object (PUT). The object's `metadata.resourceVersion` makes this an optimistic-concurrency write:
    * the server answers 409 Conflict if the object changed since it was read.
    */
-  async replace<T extends KubeObject = KubeObject>(
+  async replace<T extends KubeObject | object = KubeObject>(
     object: T,
     options: WriteOptions & { subresource?: string } = {},
   ): Promise<ObjectResult<T>> {
-    const { apiVersion, kind, namespace, name } = typeOf(object, options, "replace");
+    const { apiVersion, kind, namespace, name } = typeOf(object as KubeObject, options, "replace");
     if (!name) throw new TypeError("replace: the object needs metadata.name");
-    const { path } = this.#path(apiVersion, kind, namespace, name, options.subresource);
+    const { path } = await this.#path(apiVersion, kind, namespace, name, options.subresource);
     return this.#write<T>("PUT", path, object, "application/json", options);
   }
 
   /** Patches an object: JSON patch, merge patch, strategic merge patch or server-side apply. */
-  async patch<T extends KubeObject = KubeObject>(
-    apiVersion: string,
-    kindOrResource: string,
+  async patch<T = never, A extends string = string, K extends string = string>(
+    apiVersion: A,
+    kindOrResource: K,
     name: string,
     patch: unknown,
     options: PatchOptions,
-  ): Promise<ObjectResult<T>> {
-    const { path } = this.#path(apiVersion, kindOrResource, options.namespace, name, options.subresource);
+  ): Promise<ObjectResult<Typed<T, A, K>>> {
     if (options.type === "apply" && !options.fieldManager)
       throw new TypeError("patch: server-side apply needs a fieldManager");
-    return this.#write<T>("PATCH", path, patch, PATCH_CONTENT_TYPES[options.type], options, {
+    const { path } = await this.#path(
+      apiVersion,
+      kindOrResource,
+      options.namespace,
+      name,
+      options.subresource,
+    );
+    return this.#write<Typed<T, A, K>>("PATCH", path, patch, PATCH_CONTENT_TYPES[options.type], options, {
       force: options.type === "apply" ? options.force : undefined,
     });
   }
 
-  /** Deletes an object; preconditions (uid, resourceVersion) guard against deleting a different generation of it. */
+  /**
+   * Deletes an object; preconditions (uid, resourceVersion) guard against deleting a different generation of it.
+   * The answer is the object (still there while finalizers run) or a `Status`.
+   */
   async delete<T = KubeObject>(
     apiVersion: string,
     kindOrResource: string,
     name: string,
     options: DeleteOptions = {},
   ): Promise<ObjectResult<T>> {
-    const { path } = this.#path(apiVersion, kindOrResource, options.namespace, name);
+    const { path } = await this.#path(apiVersion, kindOrResource, options.namespace, name);
     const body = {
       apiVersion: "v1",
       kind: "DeleteOptions",
@@ -397,9 +486,99 @@ export class KubeClient {
     return { object: value as T, raw, exchange };
   }
 
+  /** The `scale` subresource (an `autoscaling/v1` Scale) of a Deployment, StatefulSet, ReplicaSet or scalable CRD. */
+  async getScale(
+    apiVersion: string,
+    kindOrResource: string,
+    name: string,
+    options: GetOptions = {},
+  ): Promise<ObjectResult<Scale>> {
+    return this.get<Scale>(apiVersion, kindOrResource, name, { ...options, subresource: "scale" });
+  }
+
+  /** Sets `spec.replicas` through the `scale` subresource (a merge patch, as `kubectl scale` sends). */
+  async scale(
+    apiVersion: string,
+    kindOrResource: string,
+    name: string,
+    replicas: number,
+    options: Omit<WriteOptions, "fieldManager"> & { fieldManager?: string } = {},
+  ): Promise<ObjectResult<Scale>> {
+    return this.patch<Scale>(
+      apiVersion,
+      kindOrResource,
+      name,
+      { spec: { replicas } },
+      {
+        ...options,
+        type: "merge",
+        subresource: "scale",
+      },
+    );
+  }
+
+  /** A container's log (the pod's `log` subresource), as text. */
+  async getLog(name: string, options: LogOptions = {}): Promise<{ text: string; exchange: Exchange }> {
+    const path = resourcePath({
+      group: "",
+      version: "v1",
+      resource: "pods",
+      namespace: options.namespace,
+      name,
+      subresource: "log",
+    });
+    const res = await this.request({
+      method: "GET",
+      path: withQuery(path, {
+        container: options.container,
+        previous: options.previous,
+        tailLines: options.tailLines,
+        sinceSeconds: options.sinceSeconds,
+        limitBytes: options.limitBytes,
+        timestamps: options.timestamps,
+      }),
+      headers: { Accept: "*/*" },
+      ...callOptions(options),
+    });
+    return { text: res.text, exchange: res.exchange };
+  }
+
+  /**
+   * Watches a kind: an async iterator of typed events (ADDED, MODIFIED, DELETED, and BOOKMARK when asked for).
+   * After a dropped connection or a server-side close it reconnects from the last resourceVersion it saw; a
+   * resourceVersion the server no longer has ends it with {@link KubeWatchExpiredError} (list again, then watch
+   * from the list's resourceVersion). Breaking out of the loop closes the connection.
+   *
+   * @example
+   * const { list } = await client.list("v1", "ConfigMap", { namespace: "default" });
+   * for await (const event of client.watch("v1", "ConfigMap", { namespace: "default", resourceVersion: list.metadata.resourceVersion }))
+   *   console.log(event.type, event.object.metadata?.name);
+   */
+  async *watch<T = never, A extends string = string, K extends string = string>(
+    apiVersion: A,
+    kindOrResource: K,
+    options: WatchOptions = {},
+  ): AsyncGenerator<WatchEvent<Typed<T, A, K>>, void, undefined> {
+    const { path } = await this.#path(apiVersion, kindOrResource, options.namespace);
+    yield* watchEvents<Typed<T, A, K>>(
+      (query, signal) =>
+        this.#send(
+          {
+            method: "GET",
+            path: withQuery(path, query),
+            signal,
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          },
+          true,
+        ),
+      { method: "GET", url: redactUrl(this.server + path).url },
+      options,
+    );
+  }
+
   /** Releases connections (only those of a dispatcher the client created itself). */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#transport) await this.#transport.close();
   }
 }
 
@@ -438,27 +617,23 @@ function listQuery(options: ListOptions): Record<string, QueryValue> {
   };
 }
 
-/** Turns a non-2xx answer into the right error: a `Status` body gives KubeApiError, anything else KubeHttpError. */
-export function errorFromResponse(
-  info: RequestInfo,
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  text: string,
-  exchange?: Exchange,
-): KubeApiError | KubeHttpError {
-  const contentType = firstValue(headers["content-type"]);
-  if (contentType?.includes("json")) {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (isStatus(value)) return new KubeApiError(info, status, value, exchange);
-    } catch {
-      // Not JSON after all: fall through to the generic error.
-    }
-  }
-  return new KubeHttpError(info, status, contentType, text, exchange);
-}
-
 /** Creates a {@link KubeClient}. */
 export function createClient(options: ClientOptions): KubeClient {
   return new KubeClient(options);
+}
+
+/**
+ * Loads configuration as kubectl does ({@link loadKubeConfig}) and creates a client for it; `extra` adds client
+ * options (a recorder, a warning handler, retries).
+ *
+ * @example
+ * const client = await createClientFromKubeConfig({ context: "kind-dev" });
+ * await client.list("v1", "Pod", { namespace: client.namespace });
+ */
+export async function createClientFromKubeConfig(
+  load: LoadKubeConfigOptions = {},
+  extra: Partial<ClientOptions> = {},
+): Promise<KubeClient> {
+  const { clientOptions } = await loadKubeConfig(load);
+  return new KubeClient({ ...clientOptions, ...extra });
 }

@@ -29,10 +29,19 @@ export class KubeApiError extends KubewireError {
   readonly reason: string;
   readonly exchange: Exchange | undefined;
 
-  constructor(request: RequestInfo, statusCode: number, status: Status, exchange?: Exchange) {
+  /** Seconds the server asked the client to wait (`Retry-After`, or `details.retryAfterSeconds`), when it said. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    request: RequestInfo,
+    statusCode: number,
+    status: Status,
+    exchange?: Exchange,
+    options: { retryAfterSeconds?: number; code?: string } = {},
+  ) {
     const reason = status.reason || "Unknown";
     super(
-      "KUBEWIRE_API_ERROR",
+      options.code ?? "KUBEWIRE_API_ERROR",
       `${reason} (${statusCode}): ${request.method} ${request.url}: ${status.message ?? "no message"}`,
     );
     this.name = "KubeApiError";
@@ -41,6 +50,33 @@ export class KubeApiError extends KubewireError {
     this.status = status;
     this.reason = reason;
     this.exchange = exchange;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? status.details?.retryAfterSeconds;
+  }
+
+  /** `status.details.causes`: which fields failed validation and why (422 Invalid), or `[]`. */
+  get causes(): NonNullable<NonNullable<Status["details"]>["causes"]> {
+    return this.status.details?.causes ?? [];
+  }
+}
+
+/**
+ * A watch (or a list continuation) asked for a resourceVersion the server no longer has: `410 Gone` / `Expired`,
+ * sent as the HTTP status or as an `ERROR` event inside the stream. The caller must list again and watch from the
+ * list's resourceVersion. `isGone(e)` is true for it.
+ */
+export class KubeWatchExpiredError extends KubeApiError {
+  /** The resourceVersion the watch tried to resume from. */
+  readonly resourceVersion: string | undefined;
+
+  constructor(
+    request: RequestInfo,
+    status: Status,
+    resourceVersion: string | undefined,
+    exchange?: Exchange,
+  ) {
+    super(request, status.code ?? 410, status, exchange, { code: "KUBEWIRE_WATCH_EXPIRED" });
+    this.name = "KubeWatchExpiredError";
+    this.resourceVersion = resourceVersion;
   }
 }
 
@@ -90,14 +126,16 @@ export class KubeNetworkError extends KubewireError {
       cause instanceof Error
         ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}`
         : String(cause);
-    super(code, `network error: ${request.method} ${request.url}: ${detail}`, { cause });
+    const what =
+      code === "KUBEWIRE_TIMEOUT" ? "timeout" : code === "KUBEWIRE_ABORTED" ? "aborted" : "network error";
+    super(code, `${what}: ${request.method} ${request.url}: ${detail}`, { cause });
     this.name = "KubeNetworkError";
     this.request = request;
     this.exchange = exchange;
   }
 }
 
-/** A timeout (connect, headers or idle body) or an abort through the caller's signal. */
+/** A timeout: connect, response headers, an idle body, or the caller's `AbortSignal.timeout()`. */
 export class KubeTimeoutError extends KubeNetworkError {
   readonly timeoutMs: number | undefined;
 
@@ -105,6 +143,14 @@ export class KubeTimeoutError extends KubeNetworkError {
     super(request, cause, exchange, "KUBEWIRE_TIMEOUT");
     this.name = "KubeTimeoutError";
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller aborted the request through its `AbortSignal`; `cause` is the signal's reason. */
+export class KubeAbortError extends KubeNetworkError {
+  constructor(request: RequestInfo, cause: unknown, exchange?: Exchange) {
+    super(request, cause, exchange, "KUBEWIRE_ABORTED");
+    this.name = "KubeAbortError";
   }
 }
 
@@ -154,3 +200,12 @@ export const isTooManyRequests = (e: unknown): e is KubeApiError => reasonIs(e, 
 export const isUnauthorized = (e: unknown): e is KubeApiError => reasonIs(e, "Unauthorized", 401);
 /** 400 BadRequest. */
 export const isBadRequest = (e: unknown): e is KubeApiError => reasonIs(e, "BadRequest", 400);
+/** 405 MethodNotAllowed: the resource does not support the verb. */
+export const isMethodNotAllowed = (e: unknown): e is KubeApiError => reasonIs(e, "MethodNotAllowed", 405);
+/** 500 InternalError. */
+export const isInternalError = (e: unknown): e is KubeApiError => reasonIs(e, "InternalError", 500);
+/** 503 ServiceUnavailable (an aggregated API that is down, a server shutting down). */
+export const isServiceUnavailable = (e: unknown): e is KubeApiError => reasonIs(e, "ServiceUnavailable", 503);
+/** 500/504 with reason ServerTimeout or Timeout: the server gave up; the request may be retried. */
+export const isServerTimeout = (e: unknown): e is KubeApiError =>
+  reasonIs(e, "ServerTimeout") || reasonIs(e, "Timeout", 504);

@@ -1,17 +1,27 @@
-export { createClient, errorFromResponse, KubeClient, PATCH_CONTENT_TYPES } from "./client.js";
+export {
+  createClient,
+  createClientFromKubeConfig,
+  errorFromResponse,
+  KubeClient,
+  PATCH_CONTENT_TYPES,
+} from "./client.js";
 export type {
   CallOptions,
-  DeleteOptions,
-  PatchOptions,
-  PatchType,
-  WriteOptions,
   ClientOptions,
+  DeleteOptions,
+  ExecClusterInfo,
   GetOptions,
+  ImpersonationOptions,
   ListOptions,
   ListResult,
+  LogOptions,
   ObjectResult,
+  PatchOptions,
+  PatchType,
   RawRequest,
   RawResponse,
+  Typed,
+  WriteOptions,
 } from "./client.js";
 export {
   ERROR_BODY_LIMIT,
@@ -20,20 +30,76 @@ export {
   isConflict,
   isForbidden,
   isGone,
+  isInternalError,
   isInvalid,
+  isMethodNotAllowed,
   isNotFound,
+  isServerTimeout,
+  isServiceUnavailable,
   isTooManyRequests,
   isUnauthorized,
+  KubeAbortError,
   KubeApiError,
   KubeDecodeError,
   KubeHttpError,
   KubeNetworkError,
   KubeTimeoutError,
+  KubeWatchExpiredError,
 } from "./errors.js";
 export type { RequestInfo } from "./errors.js";
 export { BUILTIN_RESOURCES } from "./builtin-resources.js";
 export type { ResourceInfo } from "./builtin-resources.js";
+export type { BuiltinKinds, KindType } from "./kind-types.js";
 export { encodeQuery, parseApiVersion, queryEscape, resourcePath, withQuery } from "./request.js";
 export type { PathSpec, QueryValue } from "./request.js";
-export { pluralize, resolveResource } from "./resource-mapping.js";
+export { pluralize, resolveResource, resolveResourceArg } from "./resource-mapping.js";
+export type { ResourceArg } from "./resource-mapping.js";
 export { DEFAULT_USER_AGENT, KUBEWIRE_VERSION } from "./version.js";
+export {
+  AGGREGATED_DISCOVERY_ACCEPT,
+  DISCOVERY_FORMATS,
+  discoveryFormatOf,
+  LEGACY_DISCOVERY_ACCEPT,
+  loadDiscovery,
+  parseAggregatedDiscovery,
+  parseApiResourceList,
+  parseLegacyGroups,
+} from "./discovery.js";
+export type { DiscoveredGroup, DiscoveryFormat, DiscoveryResult } from "./discovery.js";
+export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./pagination.js";
+export type { ExpiredChoice, ListPage, PaginateOptions } from "./pagination.js";
+export { parseWatchLine, readLines, WATCH_EVENT_TYPES, watchEvents } from "./watch.js";
+export type { WatchConnection, WatchEvent, WatchEventType, WatchLine, WatchOptions } from "./watch.js";
+export { retryAfterSeconds, retryInterceptor } from "./retry.js";
+export type { RetryOptions } from "./retry.js";
+export { createTransport, RotatingTransport } from "./transport.js";
+export type { TransportOptions } from "./transport.js";
+export { Authenticator } from "./auth/authenticator.js";
+export type { AppliedAuth } from "./auth/authenticator.js";
+export {
+  EXEC_PLUGIN_FAILURES,
+  EXEC_STDERR_LIMIT,
+  ExecCredentialPlugin,
+  ExecPluginError,
+  execInfo,
+} from "./auth/exec-plugin.js";
+export type { ExecCredentialResult, ExecPluginFailure, ExecPluginOptions } from "./auth/exec-plugin.js";
+export { TokenFileSource } from "./auth/token-file.js";
+export { KubeConfigError } from "./kubeconfig/kubeconfig-error.js";
+export { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig/kubeconfig-types.js";
+export type {
+  ExecApiVersion,
+  ExecConfig,
+  ExecInteractiveMode,
+  KubeConfig,
+  KubeConfigCluster,
+  KubeConfigContext,
+  KubeConfigEntry,
+  KubeConfigUser,
+} from "./kubeconfig/kubeconfig-types.js";
+export { mergeKubeConfigs, parseKubeConfig } from "./kubeconfig/parse-kubeconfig.js";
+export { kubeConfigFiles, loadKubeConfig, resolveKubeConfigContext } from "./kubeconfig/load-kubeconfig.js";
+export type { LoadedKubeConfig, LoadKubeConfigOptions } from "./kubeconfig/load-kubeconfig.js";
+export { inClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR } from "./kubeconfig/in-cluster.js";
+export type { InClusterOptions } from "./kubeconfig/in-cluster.js";
+export { proxyFromEnvironment } from "./kubeconfig/proxy-from-environment.js";

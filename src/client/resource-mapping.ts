@@ -40,3 +40,47 @@ export function pluralize(singular: string): string {
   if (/[^aeiou]y$/.test(singular)) return singular.slice(0, -1) + "ies";
   return singular + "s";
 }
+
+/** A `kubectl get` resource argument, parsed: `pods`, `deployments.apps`, `deployments.v1.apps`. */
+export interface ResourceArg {
+  name: string;
+  group?: string;
+  version?: string;
+}
+
+/** apimachinery's `ParseResourceArg`: `a.b.c` may be resource.version.group, `a.b` is resource.group. */
+function resourceArgReadings(arg: string): ResourceArg[] {
+  const lower = arg.toLowerCase();
+  const parts = lower.split(".");
+  const readings: ResourceArg[] = [];
+  if (parts.length >= 3)
+    readings.push({ name: parts[0]!, version: parts[1]!, group: parts.slice(2).join(".") });
+  if (parts.length >= 2) readings.push({ name: parts[0]!, group: parts.slice(1).join(".") });
+  readings.push({ name: lower });
+  return readings;
+}
+
+/**
+ * Finds the resource a `kubectl get` argument means among `known` resources (in discovery order, each group's
+ * preferred version first, as {@link KubeClient.discover} returns them): a plural (`configmaps`), a singular
+ * (`configmap`), a kind (`ConfigMap`) or a short name (`cm`), optionally qualified by group (`deployments.apps`)
+ * or version and group (`deployments.v1.apps`). The first match wins, so `events` is the core group's.
+ *
+ * @example
+ * resolveResourceArg("deploy.apps", resources)?.resource; // "deployments"
+ */
+export function resolveResourceArg(arg: string, known: readonly ResourceInfo[]): ResourceInfo | undefined {
+  for (const reading of resourceArgReadings(arg)) {
+    const candidates = known.filter(
+      (r) =>
+        (reading.group === undefined || r.group === reading.group) &&
+        (reading.version === undefined || r.version === reading.version),
+    );
+    const match =
+      candidates.find((r) => r.resource === reading.name) ??
+      candidates.find((r) => r.singular === reading.name || r.kind.toLowerCase() === reading.name) ??
+      candidates.find((r) => r.shortNames?.includes(reading.name));
+    if (match) return match;
+  }
+  return undefined;
+}

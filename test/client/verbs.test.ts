@@ -90,3 +90,48 @@ describe("typed verbs build the requests kubectl would send", () => {
     );
   });
 });
+
+describe("subresources", () => {
+  it("reads a container log as text", async () => {
+    const { text, exchange } = await client.getLog("web-0", {
+      namespace: "ns",
+      container: "app",
+      tailLines: 10,
+      timestamps: true,
+    });
+    expect(server.requests.at(-1)!.url).toBe(
+      "/api/v1/namespaces/ns/pods/web-0/log?container=app&tailLines=10&timestamps=true",
+    );
+    expect(text).toBe('{"kind":"Status","status":"Success"}');
+    expect(exchange.request.headers.Accept).toBe("*/*");
+  });
+
+  it("scales through the scale subresource with a merge patch, and reads status", async () => {
+    await client.scale("apps/v1", "Deployment", "web", 3, { namespace: "ns" });
+    const req = server.requests.at(-1)!;
+    expect([req.method, req.url, req.headers["content-type"], req.body]).toEqual([
+      "PATCH",
+      "/apis/apps/v1/namespaces/ns/deployments/web/scale",
+      "application/merge-patch+json",
+      '{"spec":{"replicas":3}}',
+    ]);
+    await client.getScale("apps/v1", "StatefulSet", "db", { namespace: "ns" });
+    expect(server.requests.at(-1)!.url).toBe("/apis/apps/v1/namespaces/ns/statefulsets/db/scale");
+    await client.replace(cm, { subresource: "status" });
+    expect(server.requests.at(-1)!.url).toBe("/api/v1/namespaces/ns/configmaps/a/status");
+  });
+
+  it("passes list consistency options and an explicit Accept", async () => {
+    await client.list("v1", "Pod", {
+      resourceVersion: "0",
+      resourceVersionMatch: "NotOlderThan",
+      fieldSelector: "spec.nodeName=node-1",
+      accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
+    });
+    const req = server.requests.at(-1)!;
+    expect(req.url).toBe(
+      "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&resourceVersion=0&resourceVersionMatch=NotOlderThan",
+    );
+    expect(req.headers.accept).toBe("application/json;as=Table;v=v1;g=meta.k8s.io");
+  });
+});

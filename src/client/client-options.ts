@@ -1,0 +1,189 @@
+import type { Dispatcher } from "undici";
+import type { NormalizedList, TypeMeta } from "../normalize/index.js";
+import type { Exchange, Recorder, WarningHeader } from "../record/index.js";
+import type { ExecConfig } from "./kubeconfig/kubeconfig-types.js";
+import type { RetryOptions } from "./retry.js";
+
+/** Who the client acts as (`Impersonate-*` headers; kubeconfig `as`, `as-uid`, `as-groups`, `as-user-extra`). */
+export interface ImpersonationOptions {
+  user?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** The cluster as an exec credential plugin sees it with `provideClusterInfo` (`KUBERNETES_EXEC_INFO`). */
+export interface ExecClusterInfo {
+  server: string;
+  tlsServerName?: string;
+  insecureSkipTlsVerify?: boolean;
+  /** PEM CA bundle. */
+  certificateAuthorityData?: string;
+  proxyUrl?: string;
+  disableCompression?: boolean;
+  /** The cluster's `extensions["client.authentication.k8s.io/exec"]`. */
+  config?: unknown;
+}
+
+export interface ClientOptions {
+  /** The API server URL, e.g. `https://127.0.0.1:6443` (a path prefix such as `https://rancher/k8s/clusters/c-1` is kept). */
+  server: string;
+  /** A bearer token. Takes precedence over `tokenFile` and an exec plugin's token. */
+  token?: string;
+  /** A file holding a bearer token, re-read whenever it changes (projected service-account tokens rotate). */
+  tokenFile?: string;
+  /** Basic authentication. */
+  username?: string;
+  password?: string;
+  /** An exec credential plugin (kubeconfig `users[].user.exec`): run on first use, cached until it expires. */
+  exec?: ExecConfig;
+  /** What an exec plugin with `provideClusterInfo` is told; derived from these options when omitted. */
+  execCluster?: ExecClusterInfo;
+  /** Whether standard input is a terminal an exec plugin may prompt on. Default: `process.stdin.isTTY`. */
+  stdinIsTerminal?: boolean;
+  /** The environment exec plugins start from. Default: `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** PEM CA bundle that signs the server's certificate. */
+  ca?: string | Buffer;
+  /** Client certificate and key (PEM) for mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Skip server certificate verification. Never the default. */
+  insecureSkipTlsVerify?: boolean;
+  /** Server name for SNI and certificate verification when it differs from the URL's host. */
+  tlsServerName?: string;
+  /** An `http://`, `https://` or `socks5://` proxy (undici's ProxyAgent / Socks5ProxyAgent). */
+  proxyUrl?: string;
+  /** Act as another user. */
+  impersonate?: ImpersonationOptions;
+  /** The namespace of the kubeconfig context (`default` when it names none). Verbs never apply it implicitly. */
+  namespace?: string;
+  /**
+   * Replaces the network: a replay dispatcher, an undici MockAgent, a ProxyAgent. The client still records
+   * every exchange through its recorder seam on top of it.
+   */
+  dispatcher?: Dispatcher;
+  /** Collects every exchange this client makes. */
+  recorder?: Recorder;
+  /** Called with every exchange (every attempt of a retried request), already redacted. */
+  onExchange?: (exchange: Exchange) => void;
+  /** Called with every `Warning` header (PodSecurity, deprecated APIs). */
+  onWarning?: (warning: WarningHeader, exchange: Exchange) => void;
+  /** Retries of 429 and 5xx answers that carry `Retry-After`, as client-go does. `false` turns them off. */
+  retry?: RetryOptions | false;
+  /** Look up kinds the built-in table does not know (CRDs) through discovery. Default true. */
+  discovery?: boolean;
+  userAgent?: string;
+  /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/** Per-call options every verb takes. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  timeoutMs?: number;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Omit for cluster-scoped resources or to list across all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: "Exact" | "NotOlderThan";
+  /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
+  accept?: string;
+}
+
+export interface GetOptions extends CallOptions {
+  namespace?: string;
+  subresource?: string;
+  resourceVersion?: string;
+  /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
+  accept?: string;
+}
+
+/** Options of create, replace and patch. */
+export interface WriteOptions extends CallOptions {
+  /** Overrides the namespace of the object (or names it for a patch). */
+  namespace?: string;
+  /** `All`: the server runs admission and validation but stores nothing (server-side dry run). */
+  dryRun?: "All";
+  fieldManager?: string;
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
+}
+
+/** The closed set of patch types, by their Content-Type. */
+export const PATCH_CONTENT_TYPES = {
+  json: "application/json-patch+json",
+  merge: "application/merge-patch+json",
+  strategic: "application/strategic-merge-patch+json",
+  apply: "application/apply-patch+yaml",
+} as const;
+export type PatchType = keyof typeof PATCH_CONTENT_TYPES;
+
+export interface PatchOptions extends WriteOptions {
+  type: PatchType;
+  subresource?: string;
+  /** Server-side apply only: take ownership of conflicting fields. */
+  force?: boolean;
+}
+
+export interface DeleteOptions extends CallOptions {
+  namespace?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  gracePeriodSeconds?: number;
+  dryRun?: "All";
+}
+
+/** Options of a pod's `log` subresource. */
+export interface LogOptions extends CallOptions {
+  namespace?: string;
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+  timestamps?: boolean;
+}
+
+/** A low-level request: method, path with query, headers and body. */
+export interface RawRequest extends CallOptions {
+  method: string;
+  /** Path and query, e.g. `/api/v1/namespaces?limit=500`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** What came back, raw first: status, headers, the exact body text, and the exchange it came from. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received (Secret values included: this is the caller's own data, not a log). */
+  text: string;
+  /** The recorded exchange (redacted): the last attempt when the request was retried. */
+  exchange: Exchange;
+  /** Every attempt's exchange, in order (one unless the request was retried). */
+  attempts: Exchange[];
+}
+
+/** A decoded object with the raw response it came from. */
+export interface ObjectResult<T> {
+  object: T;
+  /** The body exactly as received. */
+  raw: string;
+  exchange: Exchange;
+}
+
+/** A normalized list (every item with kind and apiVersion) with the raw response it came from. */
+export interface ListResult<T> {
+  list: NormalizedList<T>;
+  items: (T & TypeMeta)[];
+  raw: string;
+  exchange: Exchange;
+}

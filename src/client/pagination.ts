@@ -1,0 +1,91 @@
+import type { KubeObject, TypeMeta } from "../normalize/index.js";
+import type { ListOptions, ListResult } from "./client-options.js";
+import { isGone } from "./errors.js";
+
+/** kubectl's default `--chunk-size`. */
+export const DEFAULT_PAGE_SIZE = 500;
+
+/** What to do when a continue token has expired (`410 Expired`: etcd compacted the list's resourceVersion). */
+export const EXPIRED_CHOICES = ["relist", "throw"] as const;
+export type ExpiredChoice = (typeof EXPIRED_CHOICES)[number];
+
+export interface PaginateOptions extends ListOptions {
+  /** Items per page (`limit`). Default 500, kubectl's `--chunk-size`; 0 asks for everything at once. */
+  limit?: number;
+  /**
+   * On `410 Expired` for page 2 or later: `relist` (client-go's pager default) lists everything again in one request
+   * at the original resourceVersion, `throw` surfaces the KubeApiError (`isGone(e)` is true). Default `relist`.
+   */
+  onExpired?: ExpiredChoice;
+}
+
+/** One page of a paginated list. */
+export interface ListPage<T> extends ListResult<T> {
+  /** 0 for the first page. */
+  index: number;
+  /**
+   * This page is a complete relist after an expired continue token: it holds every item, including ones earlier
+   * pages already held. A consumer of pages should drop what it collected before it.
+   */
+  relisted: boolean;
+}
+
+/**
+ * Pages of a list, following `metadata.continue` (client-go's pager as an async iterator).
+ *
+ * @param fetchPage Lists one page (the client's `list`).
+ */
+export async function* paginate<T extends KubeObject>(
+  fetchPage: (options: ListOptions) => Promise<ListResult<T>>,
+  options: PaginateOptions = {},
+): AsyncGenerator<ListPage<T>, void, undefined> {
+  const { onExpired = "relist", ...listOptions } = options;
+  const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+  let token = options.continue;
+  for (let index = 0; ; index++) {
+    const pageOptions: ListOptions = { ...listOptions, ...(limit > 0 ? { limit } : {}) };
+    delete pageOptions.continue;
+    if (token !== undefined) {
+      pageOptions.continue = token;
+      // The server rejects a continue token together with a resourceVersion: the token carries its own.
+      delete pageOptions.resourceVersion;
+      delete pageOptions.resourceVersionMatch;
+      if (pageOptions.limit === undefined) delete pageOptions.limit;
+    }
+    let page: ListResult<T>;
+    try {
+      page = await fetchPage(pageOptions);
+    } catch (error) {
+      if (!(isGone(error) && onExpired === "relist" && token !== undefined && token !== options.continue))
+        throw error;
+      const full: ListOptions = { ...listOptions };
+      delete full.limit;
+      delete full.continue;
+      yield { ...(await fetchPage(full)), index, relisted: true };
+      return;
+    }
+    yield { ...page, index, relisted: false };
+    token = page.list.metadata.continue || undefined;
+    if (token === undefined) return;
+  }
+}
+
+/**
+ * The items of a paginated list, one at a time. After a relist (see {@link PaginateOptions.onExpired}) only items
+ * not yielded before are yielded, by uid (or namespace/name).
+ */
+export async function* paginateItems<T extends KubeObject>(
+  pages: AsyncIterable<ListPage<T>>,
+): AsyncGenerator<T & TypeMeta, void, undefined> {
+  const seen = new Set<string>();
+  const keyOf = (item: KubeObject) =>
+    item.metadata?.uid ?? `${item.metadata?.namespace ?? ""}/${item.metadata?.name ?? ""}`;
+  for await (const page of pages) {
+    for (const item of page.items) {
+      const key = keyOf(item);
+      if (page.relisted && seen.has(key)) continue;
+      seen.add(key);
+      yield item;
+    }
+  }
+}
