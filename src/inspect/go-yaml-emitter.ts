@@ -174,19 +174,33 @@ function analyzeScalar(v: number[]): Analysis {
 const IS_LETTER = /\p{L}/u;
 const IS_DIGIT = /\p{Nd}/u;
 
+/** Go's `unicode.IsLetter`. */
 function isLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   return IS_LETTER.test(String.fromCodePoint(c));
 }
 
+/** Go's `unicode.IsDigit` (any decimal digit, not only ASCII). */
 function isDigit(c: number): boolean {
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
   return IS_DIGIT.test(String.fromCodePoint(c));
+}
+
+/** An int64 digit run as sorter.go accumulates it: `n = n*10 + (rune - '0')`, wrapping on overflow. */
+function digitRun(r: number[], from: number, seed: bigint): [bigint, number] {
+  let n = seed;
+  let i = from;
+  for (; i < r.length && isDigit(r[i]!); i++) n = BigInt.asIntN(64, n * 10n + BigInt(r[i]! - 0x30));
+  return [n, i];
 }
 
 /**
  * sorter.go `keyList.Less` for string keys: go-yaml v2's "natural" order. Letters sort after other characters,
- * runs of digits compare by value (`item9` < `item10`), otherwise by code point.
+ * runs of digits compare by value (`item9` < `item10`), otherwise by code point. Not transitive for some sets
+ * (`"08"`, `"12:30"`, `"1e+"`; digit runs that overflow int64): kubectl's order of those varies from run to run.
  */
 export function goYamlKeyLess(a: string, b: string): boolean {
+  if (a === b) return false;
   const ar = Array.from(a, (c) => c.codePointAt(0)!);
   const br = Array.from(b, (c) => c.codePointAt(0)!);
   for (let i = 0; i < ar.length && i < br.length; i++) {
@@ -197,24 +211,17 @@ export function goYamlKeyLess(a: string, b: string): boolean {
     const bl = isLetter(y);
     if (al && bl) return x < y;
     if (al || bl) return bl;
-    // Digit runs compare as int64 numbers (wrapping on overflow, as Go's arithmetic does).
-    let an = 0n;
-    let bn = 0n;
+    let seed = 0n;
     if (x === 0x30 || y === 0x30) {
       for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
         if (ar[j] !== 0x30) {
-          an = 1n;
-          bn = 1n;
+          seed = 1n;
           break;
         }
       }
     }
-    let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]!); ai++)
-      an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai]! - 0x30));
-    let bi = i;
-    for (; bi < br.length && isDigit(br[bi]!); bi++)
-      bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi]! - 0x30));
+    const [an, ai] = digitRun(ar, i, seed);
+    const [bn, bi] = digitRun(br, i, seed);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return x < y;
