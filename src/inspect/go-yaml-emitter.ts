@@ -38,32 +38,42 @@ function isPrintable(c: number): boolean {
   );
 }
 
-function isBreak(c: number | undefined): boolean {
+function isBreak(c: number): boolean {
   return c === 0x0d || c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 
-function isBlank(c: number | undefined): boolean {
+function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
-function utf8Length(cps: number[]): number {
+/**
+ * The code point at UTF-16 index `i`. Scalars come from go-yaml's reader, where Go's JSON encoder has already
+ * replaced lone surrogates with U+FFFD; do the same here for direct callers.
+ */
+function cpAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return c;
+  const d = s.charCodeAt(i + 1);
+  return c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000 : 0xfffd;
+}
+
+/** UTF-16 units of a code point. */
+function unitsOf(c: number): number {
+  return c > 0xffff ? 2 : 1;
+}
+
+function utf8Length(s: string): number {
   let n = 0;
-  for (const c of cps) n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length;) {
+    const c = cpAt(s, i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    i += unitsOf(c);
+  }
   return n;
 }
 
-function codePoints(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    // A lone surrogate is invalid UTF-8 to Go; Go's JSON encoder had already turned it into U+FFFD.
-    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
-  }
-  return out;
-}
-
 /** emitterc.go `yaml_emitter_analyze_scalar`. */
-function analyzeScalar(v: number[]): Analysis {
+function analyzeScalar(v: string): Analysis {
   if (v.length === 0) {
     return {
       multiline: false,
@@ -86,50 +96,82 @@ function analyzeScalar(v: number[]): Analysis {
   let previousSpace = false;
   let previousBreak = false;
 
-  if (
-    v.length >= 3 &&
-    ((v[0] === 0x2d && v[1] === 0x2d && v[2] === 0x2d) || (v[0] === 0x2e && v[1] === 0x2e && v[2] === 0x2e))
-  ) {
+  if (v.startsWith("---") || v.startsWith("...")) {
     blockIndicators = true;
     flowIndicators = true;
   }
   let precededByWhitespace = true;
-  const last = v.length - 1;
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    const followedByWhitespace = i === last || isBlank(v[i + 1]);
-    const ch = String.fromCodePoint(c);
+  for (let i = 0; i < v.length;) {
+    const c = cpAt(v, i);
+    const next = i + unitsOf(c);
+    const last = next >= v.length;
+    const followedByWhitespace = last || isBlank(v.charCodeAt(next));
     if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) {
-        flowIndicators = true;
-        blockIndicators = true;
-      } else if (ch === "?" || ch === ":") {
-        flowIndicators = true;
-        if (followedByWhitespace) blockIndicators = true;
-      } else if (ch === "-" && followedByWhitespace) {
-        flowIndicators = true;
-        blockIndicators = true;
+      switch (c) {
+        case 0x23: // #
+        case 0x2c: // ,
+        case 0x5b: // [
+        case 0x5d: // ]
+        case 0x7b: // {
+        case 0x7d: // }
+        case 0x26: // &
+        case 0x2a: // *
+        case 0x21: // !
+        case 0x7c: // |
+        case 0x3e: // >
+        case 0x27: // '
+        case 0x22: // "
+        case 0x25: // %
+        case 0x40: // @
+        case 0x60: // `
+          flowIndicators = true;
+          blockIndicators = true;
+          break;
+        case 0x3f: // ?
+        case 0x3a: // :
+          flowIndicators = true;
+          if (followedByWhitespace) blockIndicators = true;
+          break;
+        case 0x2d: // -
+          if (followedByWhitespace) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+          break;
       }
-    } else if (",?[]{}".includes(ch)) {
-      flowIndicators = true;
-    } else if (ch === ":") {
-      flowIndicators = true;
-      if (followedByWhitespace) blockIndicators = true;
-    } else if (ch === "#" && precededByWhitespace) {
-      flowIndicators = true;
-      blockIndicators = true;
+    } else {
+      switch (c) {
+        case 0x2c:
+        case 0x3f:
+        case 0x5b:
+        case 0x5d:
+        case 0x7b:
+        case 0x7d:
+          flowIndicators = true;
+          break;
+        case 0x3a:
+          flowIndicators = true;
+          if (followedByWhitespace) blockIndicators = true;
+          break;
+        case 0x23:
+          if (precededByWhitespace) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+          break;
+      }
     }
     if (!isPrintable(c)) special = true;
     if (c === 0x20) {
       if (i === 0) leadingSpace = true;
-      if (i === last) trailingSpace = true;
+      if (last) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreak(c)) {
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === last) trailingBreak = true;
+      if (last) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -138,6 +180,7 @@ function analyzeScalar(v: number[]): Analysis {
       previousBreak = false;
     }
     precededByWhitespace = isBlank(c) || isBreak(c) || c === 0;
+    i = next;
   }
   const a: Analysis = {
     multiline: lineBreaks,
@@ -194,15 +237,7 @@ function digitRun(r: number[], from: number, seed: bigint): [bigint, number] {
   return [n, i];
 }
 
-/**
- * sorter.go `keyList.Less` for string keys: go-yaml v2's "natural" order. Letters sort after other characters,
- * runs of digits compare by value (`item9` < `item10`), otherwise by code point. Not transitive for some sets
- * (`"08"`, `"12:30"`, `"1e+"`; digit runs that overflow int64): kubectl's order of those varies from run to run.
- */
-export function goYamlKeyLess(a: string, b: string): boolean {
-  if (a === b) return false;
-  const ar = Array.from(a, (c) => c.codePointAt(0)!);
-  const br = Array.from(b, (c) => c.codePointAt(0)!);
+function lessRunes(ar: number[], br: number[]): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const x = ar[i]!;
     const y = br[i]!;
@@ -229,14 +264,65 @@ export function goYamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-/** Sorts mapping keys as go-yaml v2's encoder does (`sort.Sort(keyList)`). */
+function runes(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length;) {
+    const c = cpAt(s, i);
+    out.push(c);
+    i += unitsOf(c);
+  }
+  return out;
+}
+
+const ASCII_WORD = /^[A-Za-z._/-]*$/;
+
+/** lessRunes, without allocating, for the common keys made of ASCII letters and `._/-` (no digit runs). */
+function lessKeys(a: string, b: string): boolean {
+  if (!ASCII_WORD.test(a) || !ASCII_WORD.test(b)) return lessRunes(runes(a), runes(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const al = isLetter(x);
+    const bl = isLetter(y);
+    if (al && bl) return x < y;
+    if (al || bl) return bl;
+    return x < y; // two non-digit non-letters: equal (empty) digit runs, so by code point
+  }
+  return a.length < b.length;
+}
+
+/**
+ * sorter.go `keyList.Less` for string keys: go-yaml v2's "natural" order. Letters sort after other characters,
+ * runs of digits compare by value (`item9` < `item10`), otherwise by code point. Not transitive for some sets
+ * (`"08"`, `"12:30"`, `"1e+"`; digit runs that overflow int64): kubectl's order of those varies from run to run.
+ */
+export function goYamlKeyLess(a: string, b: string): boolean {
+  return a !== b && lessKeys(a, b);
+}
+
+/** Sorts mapping keys as go-yaml v2's encoder does (`sort.Sort(keyList)`); one of kubectl's orders when it has several. */
 export function sortGoYamlKeys(keys: string[]): string[] {
-  return keys.sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
+  return sortedBy(keys, (k) => k);
+}
+
+/** Sorts by key, skipping the work when the input is already in order (Go's JSON key order often is). */
+function sortedBy<T>(items: T[], keyOf: (item: T) => string): T[] {
+  let inOrder = true;
+  for (let i = 1; i < items.length && inOrder; i++)
+    inOrder = lessKeys(keyOf(items[i - 1]!), keyOf(items[i]!));
+  if (inOrder) return items;
+  return items.sort((a, b) => {
+    const ka = keyOf(a);
+    const kb = keyOf(b);
+    return lessKeys(ka, kb) ? -1 : lessKeys(kb, ka) ? 1 : 0;
+  });
 }
 
 const HEX = "0123456789ABCDEF";
 
-/** The emitter's state, as in `yaml_emitter_t`. */
+/** The emitter's state, as in `yaml_emitter_t`. Raw text is copied in runs; `column` counts code points. */
 class Emitter {
   out = "";
   column = 0;
@@ -263,15 +349,11 @@ class Emitter {
     this.column = 0;
   }
 
-  write(c: number): void {
-    this.out += String.fromCodePoint(c);
-    this.column++;
-  }
-
-  writeBreak(c: number): void {
+  /** write_break for a break that is not "\n": the character itself, then column 0. */
+  writeBreak(v: string, i: number, c: number): void {
     if (c === 0x0a) this.putBreak();
     else {
-      this.write(c);
+      this.out += v[i];
       this.column = 0;
     }
   }
@@ -280,7 +362,10 @@ class Emitter {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
       this.putBreak();
-    while (this.column < indent) this.put(" ");
+    if (this.column < indent) {
+      this.out += " ".repeat(indent - this.column);
+      this.column = indent;
+    }
     this.whitespace = true;
     this.indention = true;
   }
@@ -292,7 +377,8 @@ class Emitter {
     isIndention: boolean,
   ): void {
     if (needWhitespace && !this.whitespace) this.put(" ");
-    for (const ch of indicator) this.put(ch);
+    this.out += indicator;
+    this.column += indicator.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
     this.openEnded = false;
@@ -319,15 +405,21 @@ class Emitter {
     return this.out;
   }
 
-  emitNode(node: GoYamlNode, root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean): void {
+  setContext(root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean): void {
     this.rootContext = root;
     this.sequenceContext = sequence;
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
+  }
+
+  emitNode(node: GoYamlNode, root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean): void {
+    this.setContext(root, sequence, mapping, simpleKey);
     switch (node.kind) {
       case "string":
+        this.emitScalar(node.value, true);
+        return;
       case "plain":
-        this.emitScalar(node);
+        this.emitScalar(node.text, false);
         return;
       case "seq":
         if (this.flowLevel > 0 || node.items.length === 0) this.flowCollection("[", "]");
@@ -364,15 +456,16 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const [key, value] of entries) {
       this.writeIndent();
-      const keyNode: GoYamlNode = { kind: "string", value: key };
-      const cps = codePoints(key);
-      const analysis = analyzeScalar(cps);
-      if (!analysis.multiline && utf8Length(cps) <= 128) {
-        this.emitNode(keyNode, false, false, true, true);
+      const analysis = analyzeScalar(key);
+      // yaml_emitter_check_simple_key: one line, at most 128 bytes.
+      if (!analysis.multiline && (key.length <= 32 || utf8Length(key) <= 128)) {
+        this.setContext(false, false, true, true);
+        this.emitScalar(key, true, analysis);
         this.writeIndicator(":", false, false, false);
       } else {
         this.writeIndicator("?", true, false, true);
-        this.emitNode(keyNode, false, false, true, false);
+        this.setContext(false, false, true, false);
+        this.emitScalar(key, true, analysis);
         this.writeIndent();
         this.writeIndicator(":", true, false, true);
       }
@@ -381,14 +474,12 @@ class Emitter {
     this.popIndent();
   }
 
-  emitScalar(node: { kind: "string"; value: string } | { kind: "plain"; text: string }): void {
-    const value = codePoints(node.kind === "string" ? node.value : node.text);
-    const analysis = analyzeScalar(value);
+  emitScalar(value: string, isString: boolean, analysis = analyzeScalar(value)): void {
     // encode.go stringv: the requested style; the emitter may then overrule it.
     let style: Style = "plain";
-    if (node.kind === "string") {
-      if (node.value.includes("\n")) style = "literal";
-      else if (needsGoYamlQuotes(node.value, this.options)) style = "double";
+    if (isString) {
+      if (value.includes("\n")) style = "literal";
+      else if (needsGoYamlQuotes(value, this.options)) style = "double";
     }
     // emitterc.go yaml_emitter_select_scalar_style.
     if (this.simpleKeyContext && analysis.multiline) style = "double";
@@ -423,80 +514,86 @@ class Emitter {
     this.popIndent();
   }
 
-  writePlain(v: number[], allowBreaks: boolean): void {
-    if (!this.whitespace) this.put(" ");
+  /** Plain and single-quoted scalars: the same loop, single quotes doubled in the latter. */
+  writeFlowText(v: string, allowBreaks: boolean, single: boolean): void {
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < v.length; i++) {
-      const c = v[i]!;
+    let run = 0; // start of the raw text not yet copied to `out`
+    for (let i = 0; i < v.length;) {
+      const c = cpAt(v, i);
+      const next = i + unitsOf(c);
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && v[i + 1] !== 0x20) this.writeIndent();
-        else this.write(c);
+        const fold = single
+          ? allowBreaks &&
+            !spaces &&
+            this.column > BEST_WIDTH &&
+            i > 0 &&
+            next < v.length &&
+            v.charCodeAt(next) !== 0x20
+          : allowBreaks && !spaces && this.column > BEST_WIDTH && v.charCodeAt(next) !== 0x20;
+        if (fold) {
+          this.out += v.slice(run, i);
+          this.writeIndent();
+          run = next;
+        } else this.column++;
         spaces = true;
       } else if (isBreak(c)) {
+        this.out += v.slice(run, i);
         if (!breaks && c === 0x0a) this.putBreak();
-        this.writeBreak(c);
+        this.writeBreak(v, i, c);
+        run = next;
         this.indention = true;
         breaks = true;
       } else {
-        if (breaks) this.writeIndent();
-        this.write(c);
+        if (breaks) {
+          this.out += v.slice(run, i);
+          run = i;
+          this.writeIndent();
+        }
+        if (single && c === 0x27) {
+          this.out += v.slice(run, i) + "'";
+          run = i;
+          this.column++;
+        }
+        this.column++;
         this.indention = false;
         spaces = false;
         breaks = false;
       }
+      i = next;
     }
+    this.out += v.slice(run);
+  }
+
+  writePlain(v: string, allowBreaks: boolean): void {
+    if (!this.whitespace) this.put(" ");
+    this.writeFlowText(v, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
     if (this.rootContext) this.openEnded = true;
   }
 
-  writeSingleQuoted(v: number[], allowBreaks: boolean): void {
+  writeSingleQuoted(v: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < v.length; i++) {
-      const c = v[i]!;
-      if (c === 0x20) {
-        if (
-          allowBreaks &&
-          !spaces &&
-          this.column > BEST_WIDTH &&
-          i > 0 &&
-          i < v.length - 1 &&
-          v[i + 1] !== 0x20
-        )
-          this.writeIndent();
-        else this.write(c);
-        spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === 0x0a) this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        if (c === 0x27) this.put("'");
-        this.write(c);
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    this.writeFlowText(v, allowBreaks, true);
     this.writeIndicator("'", false, false, false);
     this.whitespace = false;
     this.indention = false;
   }
 
-  writeDoubleQuoted(v: number[], allowBreaks: boolean): void {
+  writeDoubleQuoted(v: string, allowBreaks: boolean): void {
     let spaces = false;
     // yamlprivateh.go is_bom(value, i) ignores i and looks at the start of the value: a value that starts with a
     // BOM has every character escaped.
-    const bom = v[0] === 0xfeff;
+    const bom = v.charCodeAt(0) === 0xfeff;
     this.writeIndicator('"', true, false, false);
-    for (let i = 0; i < v.length; i++) {
-      const c = v[i]!;
+    let run = 0;
+    for (let i = 0; i < v.length;) {
+      const c = cpAt(v, i);
+      const next = i + unitsOf(c);
       if (bom || !isPrintable(c) || isBreak(c) || c === 0x22 || c === 0x5c) {
+        this.out += v.slice(run, i);
+        run = next;
         this.put("\\");
         const simple = ESCAPES.get(c);
         if (simple !== undefined) this.put(simple);
@@ -507,33 +604,38 @@ class Emitter {
         }
         spaces = false;
       } else if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && next < v.length) {
+          this.out += v.slice(run, i);
+          run = next;
           this.writeIndent();
-          if (v[i + 1] === 0x20) this.put("\\");
-        } else this.write(c);
+          if (v.charCodeAt(next) === 0x20) this.put("\\");
+        } else this.column++;
         spaces = true;
       } else {
-        this.write(c);
+        this.column++;
         spaces = false;
       }
+      i = next;
     }
+    this.out += v.slice(run);
     this.writeIndicator('"', false, false, false);
     this.whitespace = false;
     this.indention = false;
   }
 
-  writeBlockScalarHints(v: number[]): void {
-    if (v[0] === 0x20 || isBreak(v[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+  writeBlockScalarHints(v: string): void {
+    const first = v.charCodeAt(0);
+    if (first === 0x20 || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
     this.openEnded = false;
     let chomp = "";
     if (v.length === 0) chomp = "-";
     else {
       const last = v.length - 1;
-      if (!isBreak(v[last])) chomp = "-";
+      if (!isBreak(v.charCodeAt(last))) chomp = "-";
       else if (last === 0) {
         chomp = "+";
         this.openEnded = true;
-      } else if (isBreak(v[last - 1])) {
+      } else if (isBreak(v.charCodeAt(last - 1))) {
         chomp = "+";
         this.openEnded = true;
       }
@@ -541,25 +643,36 @@ class Emitter {
     if (chomp) this.writeIndicator(chomp, false, false, false);
   }
 
-  writeLiteral(v: number[]): void {
+  writeLiteral(v: string): void {
     this.writeIndicator("|", true, false, false);
     this.writeBlockScalarHints(v);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of v) {
+    let run = 0;
+    for (let i = 0; i < v.length;) {
+      const c = cpAt(v, i);
+      const next = i + unitsOf(c);
       if (isBreak(c)) {
-        this.writeBreak(c);
+        this.out += v.slice(run, i);
+        run = next;
+        this.writeBreak(v, i, c);
         this.indention = true;
         breaks = true;
       } else {
-        if (breaks) this.writeIndent();
-        this.write(c);
+        if (breaks) {
+          this.out += v.slice(run, i);
+          run = i;
+          this.writeIndent();
+        }
+        this.column++;
         this.indention = false;
         breaks = false;
       }
+      i = next;
     }
+    this.out += v.slice(run);
   }
 }
 
@@ -588,13 +701,14 @@ export function emitGoYaml(root: GoYamlNode, options: GoYamlResolveOptions = {})
 
 function sortNode(node: GoYamlNode): GoYamlNode {
   switch (node.kind) {
-    case "map": {
-      const byKey = new Map(node.entries);
+    case "map":
       return {
         kind: "map",
-        entries: sortGoYamlKeys([...byKey.keys()]).map((k) => [k, sortNode(byKey.get(k)!)]),
+        entries: sortedBy(
+          node.entries.map(([k, v]): [string, GoYamlNode] => [k, sortNode(v)]),
+          (e) => e[0],
+        ),
       };
-    }
     case "seq":
       return { kind: "seq", items: node.items.map(sortNode) };
     default:

@@ -39,10 +39,12 @@ function utf8Width(c: number): number {
 }
 
 /**
- * Where the reader would fail, as the character index at which the failing chunk starts: the scanner triggers the
- * failure as soon as it needs any character at or past that index.
+ * Where the reader would fail, as the character (code point) index at which the failing chunk starts: the scanner
+ * triggers the failure as soon as it needs any character at or past that index.
  */
 function readerFailureAt(text: string): number | undefined {
+  // Go's JSON encoder escapes every other control character, so these are the only candidates.
+  if (!/[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(text)) return undefined;
   let byte = 0;
   let index = 0;
   let chunkByte = 0;
@@ -62,25 +64,53 @@ function readerFailureAt(text: string): number | undefined {
   return undefined;
 }
 
-function isBreak(c: number | undefined): boolean {
+function isBreak(c: number): boolean {
   return c === 0x0d || c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 
-function isBlankz(c: number | undefined): boolean {
-  return c === undefined || c === 0x20 || c === 0x09 || c === 0 || isBreak(c);
+/** `is_blankz`: blank, break, NUL, or the end of the input. */
+function isBlankz(c: number): boolean {
+  return Number.isNaN(c) || c === 0x20 || c === 0x09 || c === 0 || isBreak(c);
+}
+
+function codePointCount(s: string, from: number, to: number): number {
+  let n = to - from;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > from) {
+      const p = s.charCodeAt(i - 1);
+      if (p >= 0xd800 && p <= 0xdbff) n--;
+    }
+  }
+  return n;
 }
 
 const SIMPLE_KEY_LIMIT = 1024;
+const ESCAPES: Record<number, string> = {
+  0x22: '"',
+  0x5c: "\\",
+  0x2f: "/",
+  0x62: "\b",
+  0x66: "\f",
+  0x6e: "\n",
+  0x72: "\r",
+  0x74: "\t",
+};
 
+/**
+ * Walks the JSON text by UTF-16 index; go-yaml counts characters (code points), which only matters for the
+ * simple-key limit and the reader's chunks, and is computed there. Lines change only at raw line breaks, which Go's
+ * JSON encoder writes only for NEL.
+ */
 class JsonAsYamlReader {
-  readonly #cps: number[];
+  readonly #text: string;
   #pos = 0;
   #line = 0;
-  #column = 0;
+  #lineStart = false;
   readonly #readerFailure: number | undefined;
 
   constructor(text: string) {
-    this.#cps = Array.from(text, (c) => c.codePointAt(0)!);
+    this.#text = text;
     this.#readerFailure = readerFailureAt(text);
   }
 
@@ -95,23 +125,15 @@ class JsonAsYamlReader {
     throw new GoYamlError("yaml: control characters are not allowed");
   }
 
-  /** A parse or scan error found when the scanner had looked ahead to `needed`: the reader may have failed first. */
-  #fail(needed: number, line: number, problem: string): never {
-    if (this.#readerFailure !== undefined && this.#readerFailure < needed) this.#failReader();
+  /** A parse or scan error found when the scanner had looked 4 characters past `pos`: the reader may fail first. */
+  #fail(pos: number, line: number, problem: string): never {
+    if (this.#readerFailure !== undefined && this.#readerFailure < codePointCount(this.#text, 0, pos) + 4)
+      this.#failReader();
     throw new GoYamlError(`yaml: ${line !== 0 ? `line ${line}: ` : ""}${problem}`);
   }
 
-  #advance(n = 1): void {
-    this.#pos += n;
-    this.#column += n;
-  }
-
-  #char(offset = 0): number | undefined {
-    return this.#cps[this.#pos + offset];
-  }
-
   #value(): GoYamlNode {
-    const c = this.#char();
+    const c = this.#text.charCodeAt(this.#pos);
     if (c === 0x7b) return this.#mapping();
     if (c === 0x5b) return this.#sequence();
     if (c === 0x22) return { kind: "string", value: this.#quoted() };
@@ -120,54 +142,60 @@ class JsonAsYamlReader {
 
   #mapping(): GoYamlNode {
     const contextLine = this.#line;
-    this.#advance(); // {
+    this.#pos++; // {
     const entries: [string, GoYamlNode][] = [];
-    if (this.#char() === 0x7d) {
-      this.#advance();
+    if (this.#text.charCodeAt(this.#pos) === 0x7d) {
+      this.#pos++;
       return { kind: "map", entries };
     }
     for (;;) {
-      const keyIndex = this.#pos;
+      const keyPos = this.#pos;
       const keyLine = this.#line;
       const key = this.#quoted();
-      // The ':' token: the key before it was a simple key only if it stayed on one line and within 1024 chars.
-      if (keyLine < this.#line || keyIndex + SIMPLE_KEY_LIMIT < this.#pos) {
-        // Parser error: problem mark is the ':' (line as is), else the mapping's start line.
+      // At the ':' token, the key before it was a simple key only if it stayed on one line and its start is
+      // within 1024 characters.
+      if (
+        keyLine < this.#line ||
+        (this.#pos - keyPos > SIMPLE_KEY_LIMIT &&
+          codePointCount(this.#text, keyPos, this.#pos) > SIMPLE_KEY_LIMIT)
+      ) {
+        // A parser error: its line is the ':' token's (0-based, as is), else the mapping's start line.
         this.#fail(
-          this.#pos + 4,
+          this.#pos,
           this.#line !== 0 ? this.#line : contextLine,
           "did not find expected ',' or '}'",
         );
       }
-      this.#advance(); // :
+      this.#pos++; // :
       entries.push([key, this.#value()]);
-      const sep = this.#char();
-      this.#advance();
-      if (sep === 0x7d) return { kind: "map", entries };
+      if (this.#text.charCodeAt(this.#pos++) === 0x7d) return { kind: "map", entries };
     }
   }
 
   #sequence(): GoYamlNode {
-    this.#advance(); // [
+    this.#pos++; // [
     const items: GoYamlNode[] = [];
-    if (this.#char() === 0x5d) {
-      this.#advance();
+    if (this.#text.charCodeAt(this.#pos) === 0x5d) {
+      this.#pos++;
       return { kind: "seq", items };
     }
     for (;;) {
       items.push(this.#value());
-      const sep = this.#char();
-      this.#advance();
-      if (sep === 0x5d) return { kind: "seq", items };
+      if (this.#text.charCodeAt(this.#pos++) === 0x5d) return { kind: "seq", items };
     }
   }
 
   /** A JSON number, `true`, `false` or `null`, read as a YAML plain scalar and resolved. */
   #plain(): GoYamlNode {
+    const t = this.#text;
     let end = this.#pos;
-    while (end < this.#cps.length && ![0x2c, 0x7d, 0x5d].includes(this.#cps[end]!)) end++;
-    const text = String.fromCodePoint(...this.#cps.slice(this.#pos, end));
-    this.#advance(end - this.#pos);
+    for (
+      let c = t.charCodeAt(end);
+      end < t.length && c !== 0x2c && c !== 0x7d && c !== 0x5d;
+      c = t.charCodeAt(++end)
+    );
+    const text = t.slice(this.#pos, end);
+    this.#pos = end;
     if (text === "true" || text === "false" || text === "null") return { kind: "plain", text };
     const int = parseGoInt(text);
     if (int.ok) return { kind: "plain", text: int.value.toString() };
@@ -178,44 +206,52 @@ class JsonAsYamlReader {
 
   /** scannerc.go `yaml_parser_scan_flow_scalar` for a double-quoted scalar holding a JSON string. */
   #quoted(): string {
-    this.#advance(); // "
+    const t = this.#text;
+    this.#pos++; // "
+    this.#lineStart = false;
     let s = "";
     let leadingBreak = "";
     let trailingBreaks = "";
     let whitespaces = "";
     for (;;) {
-      if (this.#column === 0 && this.#documentIndicator()) {
+      if (this.#lineStart && this.#documentIndicator()) {
         // Scanner errors report the 0-based line plus one.
-        this.#fail(this.#pos + 4, this.#line + 1, "found unexpected document indicator");
+        this.#fail(this.#pos, this.#line + 1, "found unexpected document indicator");
       }
+      // Non-blank characters: runs of ordinary ones are copied at once.
+      let start = this.#pos;
+      for (let c = t.charCodeAt(this.#pos); !isBlankz(c) && c !== 0x22; c = t.charCodeAt(this.#pos)) {
+        if (c === 0x5c) {
+          s += t.slice(start, this.#pos) + this.#escape();
+          start = this.#pos;
+        } else this.#pos++;
+      }
+      s += t.slice(start, this.#pos);
+      if (t.charCodeAt(this.#pos) === 0x22) break;
       let leadingBlanks = false;
-      for (let c = this.#char(); !isBlankz(c) && c !== 0x22; c = this.#char()) {
-        if (c === 0x5c) s += this.#escape();
-        else {
-          s += String.fromCodePoint(c!);
-          this.#advance();
-        }
-      }
-      if (this.#char() === 0x22) break;
-      for (let c = this.#char(); c === 0x20 || c === 0x09 || isBreak(c); c = this.#char()) {
+      for (
+        let c = t.charCodeAt(this.#pos);
+        c === 0x20 || c === 0x09 || isBreak(c);
+        c = t.charCodeAt(this.#pos)
+      ) {
         if (c === 0x20 || c === 0x09) {
-          if (!leadingBlanks) whitespaces += String.fromCodePoint(c);
-          this.#advance();
+          if (!leadingBlanks) whitespaces += t[this.#pos];
+          this.#lineStart = false;
         } else {
           // read_line: CR, LF and NEL become "\n"; LS and PS stay themselves.
-          const text = c === 0x2028 || c === 0x2029 ? String.fromCodePoint(c) : "\n";
+          const text = c === 0x2028 || c === 0x2029 ? t[this.#pos]! : "\n";
           if (!leadingBlanks) {
             whitespaces = "";
             leadingBreak = text;
             leadingBlanks = true;
           } else trailingBreaks += text;
-          this.#pos++;
           this.#line++;
-          this.#column = 0;
+          this.#lineStart = true;
         }
+        this.#pos++;
       }
       if (leadingBlanks) {
-        if (leadingBreak.startsWith("\n")) s += trailingBreaks === "" ? " " : trailingBreaks;
+        if (leadingBreak === "\n") s += trailingBreaks === "" ? " " : trailingBreaks;
         else s += leadingBreak + trailingBreaks;
         leadingBreak = "";
         trailingBreaks = "";
@@ -224,36 +260,29 @@ class JsonAsYamlReader {
         whitespaces = "";
       }
     }
-    this.#advance(); // "
+    this.#pos++; // "
+    this.#lineStart = false;
     return s;
   }
 
   #documentIndicator(): boolean {
-    const [a, b, c] = [this.#char(), this.#char(1), this.#char(2)];
-    const marker = (a === 0x2d && b === 0x2d && c === 0x2d) || (a === 0x2e && b === 0x2e && c === 0x2e);
-    return marker && isBlankz(this.#char(3));
+    const t = this.#text;
+    const p = this.#pos;
+    const marker = t.startsWith("---", p) || t.startsWith("...", p);
+    return marker && isBlankz(t.charCodeAt(p + 3));
   }
 
   /** The escapes Go's JSON encoder writes, all of which mean the same in YAML. */
   #escape(): string {
-    const e = this.#char(1);
+    const t = this.#text;
+    const e = t.charCodeAt(this.#pos + 1);
     if (e === 0x75) {
-      const hex = String.fromCodePoint(...this.#cps.slice(this.#pos + 2, this.#pos + 6));
-      this.#advance(6);
-      return String.fromCharCode(parseInt(hex, 16));
+      const ch = String.fromCharCode(parseInt(t.slice(this.#pos + 2, this.#pos + 6), 16));
+      this.#pos += 6;
+      return ch;
     }
-    this.#advance(2);
-    const simple: Record<number, string> = {
-      0x22: '"',
-      0x5c: "\\",
-      0x2f: "/",
-      0x62: "\b",
-      0x66: "\f",
-      0x6e: "\n",
-      0x72: "\r",
-      0x74: "\t",
-    };
-    return simple[e!] ?? "";
+    this.#pos += 2;
+    return ESCAPES[e] ?? "";
   }
 }
 

@@ -31,12 +31,13 @@ export function omitManagedFields<T>(object: T): T {
 function reDecoded(value: unknown): unknown {
   if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
   if (Array.isArray(value)) {
+    const items: unknown[] = value;
     let copy: unknown[] | undefined;
-    value.forEach((v, i) => {
+    items.forEach((v, i) => {
       const r = reDecoded(v);
-      if (!Object.is(r, v)) (copy ??= [...value])[i] = r;
+      if (!Object.is(r, v)) (copy ??= [...items])[i] = r;
     });
-    return copy ?? value;
+    return copy ?? items;
   }
   if (isObject(value)) {
     let copy: Obj | undefined;

@@ -12,7 +12,7 @@ import { NormalizeError } from "./normalize-error.js";
  * zero, takes the slower exact parser.
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!/\d{16}|-0(?![1-9])/.test(text)) return JSON.parse(text) as unknown;
+  if (!/\d{16}|[:,[]\s*-0(?![1-9])/.test(text)) return JSON.parse(text) as unknown;
   return new LosslessParser(text).parseDocument();
 }
 
