@@ -6,6 +6,7 @@
  */
 
 import { goYamlKeyLess, sortGoYamlKeys } from "../../src/index.js";
+import { readFixture } from "./fixtures.js";
 
 /** A JSON number written exactly as given (so big integers and float spellings reach kubectl unchanged). */
 export class Num {
@@ -448,7 +449,12 @@ function metadata(
     resourceVersion: String(11000 + i),
     creationTimestamp: ts,
     labels: { app: "corpus", "example.com/category": name.slice(0, 63) },
-    annotations: { "example.com/long": LONG, "example.com/multi": "a\nb\n" },
+    annotations: {
+      "example.com/long": LONG,
+      "example.com/multi": "a\nb\n",
+      // What `kubectl apply` leaves behind: the applied object as JSON text, with a final newline.
+      "kubectl.kubernetes.io/last-applied-configuration": `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{},"name":"${name}","namespace":"${namespace ?? ""}"},"data":{"key":"value with spaces and: colons"}}\n`,
+    },
     managedFields: managedFields(ts),
     ...extra,
   };
@@ -760,7 +766,34 @@ export function corpusScenarios(): Scenario[] {
     outputs: all,
   });
 
-  // 7. Inputs on which -o yaml fails (and -o json does not): one scenario each, since the first failure ends it.
+  // 7. Bodies a real kube-apiserver 1.28.7 sent (fixtures/realapi): a Pod list (pretty-printed, as sent to curl),
+  // Secrets and custom objects (compact, as sent to kubectl), and a single custom object.
+  const real = {
+    "/api/v1/namespaces/list-resources-ns/pods": readFixture("realapi/curl/09-pod-list.body"),
+    "/api/v1/namespaces/list-resources-ns/secrets": readFixture("realapi/bodies/secret-list.json"),
+    "/apis/example.com/v1/namespaces/list-resources-ns/widgets": readFixture(
+      "realapi/bodies/widget-list.json",
+    ),
+  };
+  scenarios.push({
+    name: "real kube-apiserver bodies merged",
+    args: ["get", "pods,secrets,widgets", "-n", "list-resources-ns"],
+    bodies: real,
+    raws: Object.values(real),
+    outputs: all,
+  });
+  const widget = readFixture("realapi/curl/x09-widget-get.body");
+  scenarios.push({
+    name: "real kube-apiserver single custom object",
+    args: ["get", "widget", "blue-widget", "-n", "list-resources-ns", "--show-managed-fields"],
+    bodies: { "/apis/example.com/v1/namespaces/list-resources-ns/widgets/blue-widget": widget },
+    raws: [widget],
+    singleObject: true,
+    showManagedFields: true,
+    outputs: ["json", "yaml"],
+  });
+
+  // 8. Inputs on which -o yaml fails (and -o json does not): one scenario each, since the first failure ends it.
   const failures: [string, Raw][] = [
     ["del", { v: "x\u007fy" }],
     ["c1-0080", { v: "\u0080" }],

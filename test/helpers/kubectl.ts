@@ -20,7 +20,20 @@ export function realKubectlTestsEnabled(versions: readonly string[]): boolean {
   return process.env.CI === "true" || versions.every((v) => existsSync(kubectlBinary(v)));
 }
 
-/** Legacy discovery, as a kube-apiserver serves it: core v1 and one custom-resource group. */
+function resource(name: string, kind: string, namespaced = true) {
+  return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
+}
+
+function group(name: string) {
+  const gv = { groupVersion: `${name}/v1`, version: "v1" };
+  return { name, versions: [gv], preferredVersion: gv };
+}
+
+function resourceList(groupVersion: string, resources: ReturnType<typeof resource>[]): string {
+  return JSON.stringify({ kind: "APIResourceList", apiVersion: "v1", groupVersion, resources });
+}
+
+/** Legacy discovery, as a kube-apiserver serves it: core v1 and two custom-resource groups. */
 const DISCOVERY: Record<string, string> = {
   "/api": JSON.stringify({
     kind: "APIVersions",
@@ -30,43 +43,16 @@ const DISCOVERY: Record<string, string> = {
   "/apis": JSON.stringify({
     kind: "APIGroupList",
     apiVersion: "v1",
-    groups: [
-      {
-        name: "blog.example.com",
-        versions: [{ groupVersion: "blog.example.com/v1", version: "v1" }],
-        preferredVersion: { groupVersion: "blog.example.com/v1", version: "v1" },
-      },
-    ],
+    groups: [group("blog.example.com"), group("example.com")],
   }),
-  "/api/v1": JSON.stringify({
-    kind: "APIResourceList",
-    groupVersion: "v1",
-    resources: [
-      {
-        name: "configmaps",
-        singularName: "configmap",
-        namespaced: true,
-        kind: "ConfigMap",
-        verbs: ["get", "list"],
-      },
-      { name: "secrets", singularName: "secret", namespaced: true, kind: "Secret", verbs: ["get", "list"] },
-      {
-        name: "namespaces",
-        singularName: "namespace",
-        namespaced: false,
-        kind: "Namespace",
-        verbs: ["get", "list"],
-      },
-    ],
-  }),
-  "/apis/blog.example.com/v1": JSON.stringify({
-    kind: "APIResourceList",
-    apiVersion: "v1",
-    groupVersion: "blog.example.com/v1",
-    resources: [
-      { name: "posts", singularName: "post", namespaced: true, kind: "Post", verbs: ["get", "list"] },
-    ],
-  }),
+  "/api/v1": resourceList("v1", [
+    resource("configmaps", "ConfigMap"),
+    resource("secrets", "Secret"),
+    resource("namespaces", "Namespace", false),
+    resource("pods", "Pod"),
+  ]),
+  "/apis/blog.example.com/v1": resourceList("blog.example.com/v1", [resource("posts", "Post")]),
+  "/apis/example.com/v1": resourceList("example.com/v1", [resource("widgets", "Widget")]),
 };
 
 const NOT_FOUND = JSON.stringify({

@@ -126,6 +126,16 @@ describe("toKubectlView on recorded kubectl output", () => {
         expect(actual).toEqual(recorded(c.group, version, c.name));
       });
 
+  it.each([
+    ["realapi/bodies/secret-list.json", "yaml", "realapi/kubectl/extra-kubectl-1.33-get-secrets-yaml.stdout"],
+    ["realapi/bodies/widget-list.json", "json", "realapi/kubectl/extra-kubectl-1.33-get-widgets-json.stdout"],
+  ] as const)(
+    "real kube-apiserver 1.28.7 body %s, -o %s: what kubectl 1.33 printed",
+    (body, output, stdout) => {
+      expect(toKubectlView(readFixture(body), { output })).toBe(readFixture(stdout));
+    },
+  );
+
   it("the yaml failure is kubectl's error, typed, with nothing printed", () => {
     const error = (() => {
       try {
