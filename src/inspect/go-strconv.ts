@@ -69,8 +69,9 @@ export function parseGoUint(s: string, base = 0): GoParse<bigint> {
       else [base, s] = [8, s.slice(1)];
     }
   }
-  const b = BigInt(base);
-  let n = 0n;
+  // Exact in a double until 2^53; BigInt only past that.
+  let small = 0;
+  let n: bigint | undefined;
   let underscores = false;
   for (const c of s) {
     if (c === "_" && base0) {
@@ -80,11 +81,16 @@ export function parseGoUint(s: string, base = 0): GoParse<bigint> {
     // Non-ASCII characters are never digits; Go looks at bytes, and any non-ASCII byte fails here too.
     const d = c.length === 1 ? digitValue(c) : -1;
     if (d < 0 || d >= base) return { ok: false, error: "syntax" };
-    n = n * b + BigInt(d);
-    if (n > UINT64_MAX) return { ok: false, error: "range" };
+    if (n === undefined) {
+      small = small * base + d;
+      if (small > Number.MAX_SAFE_INTEGER / 64) n = BigInt(small);
+    } else {
+      n = n * BigInt(base) + BigInt(d);
+      if (n > UINT64_MAX) return { ok: false, error: "range" };
+    }
   }
   if (underscores && !underscoreOK(s0)) return { ok: false, error: "syntax" };
-  return { ok: true, value: n };
+  return { ok: true, value: n ?? BigInt(small) };
 }
 
 /** `strconv.ParseInt(s, base, 64)`. */

@@ -328,12 +328,12 @@ class Emitter {
   column = 0;
   indent = -1;
   indents: number[] = [];
-  flowLevel = 0;
+  /** Always 0: the only flow collections go-yaml v2 writes here are empty ones. Kept for the style rules. */
+  readonly flowLevel = 0;
   whitespace = true;
   indention = true;
   openEnded = false;
   rootContext = false;
-  sequenceContext = false;
   mappingContext = false;
   simpleKeyContext = false;
 
@@ -395,7 +395,7 @@ class Emitter {
   }
 
   document(root: GoYamlNode): string {
-    this.emitNode(root, true, false, false, false);
+    this.emitNode(root, true, false, false);
     // DOCUMENT-END (implicit), then STREAM-END.
     this.writeIndent();
     if (this.openEnded) {
@@ -405,15 +405,15 @@ class Emitter {
     return this.out;
   }
 
-  setContext(root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean): void {
+  /** The node contexts of yaml_emitter_emit_node (its sequence context changes nothing written here). */
+  setContext(root: boolean, mapping: boolean, simpleKey: boolean): void {
     this.rootContext = root;
-    this.sequenceContext = sequence;
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
   }
 
-  emitNode(node: GoYamlNode, root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean): void {
-    this.setContext(root, sequence, mapping, simpleKey);
+  emitNode(node: GoYamlNode, root: boolean, mapping: boolean, simpleKey: boolean): void {
+    this.setContext(root, mapping, simpleKey);
     switch (node.kind) {
       case "string":
         this.emitScalar(node.value, true);
@@ -435,9 +435,8 @@ class Emitter {
   /** Only empty collections are written in flow style here (go-yaml v2 never chooses flow otherwise). */
   flowCollection(open: string, close: string): void {
     this.writeIndicator(open, true, true, false);
+    // Nothing is written inside, so the flow level and indent go up and straight back down.
     this.increaseIndent(true, false);
-    this.flowLevel++;
-    this.flowLevel--;
     this.popIndent();
     this.writeIndicator(close, false, false, false);
   }
@@ -447,7 +446,7 @@ class Emitter {
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator("-", true, false, true);
-      this.emitNode(item, false, true, false, false);
+      this.emitNode(item, false, false, false);
     }
     this.popIndent();
   }
@@ -459,17 +458,17 @@ class Emitter {
       const analysis = analyzeScalar(key);
       // yaml_emitter_check_simple_key: one line, at most 128 bytes.
       if (!analysis.multiline && (key.length <= 32 || utf8Length(key) <= 128)) {
-        this.setContext(false, false, true, true);
+        this.setContext(false, true, true);
         this.emitScalar(key, true, analysis);
         this.writeIndicator(":", false, false, false);
       } else {
         this.writeIndicator("?", true, false, true);
-        this.setContext(false, false, true, false);
+        this.setContext(false, true, false);
         this.emitScalar(key, true, analysis);
         this.writeIndent();
         this.writeIndicator(":", true, false, true);
       }
-      this.emitNode(value, false, false, true, false);
+      this.emitNode(value, false, true, false);
     }
     this.popIndent();
   }

@@ -41,7 +41,8 @@ function reDecoded(value: unknown): unknown {
   }
   if (isObject(value)) {
     let copy: Obj | undefined;
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
+      const v = value[k];
       const r = reDecoded(v);
       if (!Object.is(r, v)) {
         copy ??= { ...value };
