@@ -1,4 +1,10 @@
-import { KUBECTL_TABLE_ACCEPT, renderKubectlJson, renderKubectlTable } from "../index.js";
+import {
+  KUBECTL_TABLE_ACCEPT,
+  KubectlOutputError,
+  renderKubectlJson,
+  renderKubectlTable,
+  toKubectlView,
+} from "../index.js";
 import type { Exchange, ResourceInfo } from "../index.js";
 
 /** The `-o` values `kubewire get` accepts; `table` is what no `-o` means. */
@@ -7,9 +13,6 @@ export type GetOutput = (typeof GET_OUTPUTS)[number];
 
 /** What kubectl sends for human-readable output (no `-o`, or `-o wide`): a server-side Table, else the object. */
 export const GET_TABLE_ACCEPT = KUBECTL_TABLE_ACCEPT;
-
-/** The outputs this build can print; the others plug in at merge time (see {@link renderGetOutput}). */
-export const AVAILABLE_OUTPUTS: ReadonlySet<GetOutput> = new Set<GetOutput>(["raw", "json", "table", "wide"]);
 
 /** Outputs that ask the server for a Table, as kubectl does. */
 export function wantsTable(output: GetOutput): boolean {
@@ -36,19 +39,16 @@ export interface GetResult {
   showManagedFields: boolean;
 }
 
-/** What to print. */
+/** What to print, and the exit code when the output step itself fails (as kubectl's -o yaml can). */
 export interface GetOutputText {
   stdout: string;
   stderr: string;
+  exitCode?: number;
 }
 
 /**
- * Turns what `kubewire get` fetched into what it prints. The single place where output formats plug in.
- *
- * Plug-in points, at merge time (add the format to {@link AVAILABLE_OUTPUTS} too):
- * - `yaml` and `name`: `toKubectlView(result.raws, { output, showManagedFields, singleObject })` from src/inspect.
- * - `table` and `wide`: `renderKubectlTable(result.raws, { wide, allNamespaces, namespace })` from src/inspect
- *   (the raws are already Table responses fetched with kubectl's Accept header).
+ * Turns what `kubewire get` fetched into what it prints, as kubectl prints it: the raw bodies, kubectl's -o json,
+ * -o yaml and -o name views, or its table from the server's Table responses.
  */
 export function renderGetOutput(result: GetResult): GetOutputText {
   const singleObject = result.names.length === 1;
@@ -70,16 +70,20 @@ export function renderGetOutput(result: GetResult): GetOutputText {
       });
     case "yaml":
     case "name":
-      throw new OutputUnavailableError(result.output);
-  }
-}
-
-/** An output format whose renderer is not part of this build. */
-export class OutputUnavailableError extends Error {
-  constructor(readonly output: GetOutput) {
-    super(
-      `output ${output === "table" ? "as a table (no -o)" : `-o ${output}`} is not available in this build yet; use -o json or -o raw`,
-    );
-    this.name = "OutputUnavailableError";
+      try {
+        return {
+          stdout: toKubectlView(result.raws, {
+            output: result.output,
+            singleObject,
+            showManagedFields: result.showManagedFields,
+          }),
+          stderr: "",
+        };
+      } catch (error) {
+        // Where kubectl fails (YAML that cannot carry a control character), print what kubectl prints.
+        if (error instanceof KubectlOutputError)
+          return { stdout: error.stdout, stderr: error.stderr, exitCode: error.exitCode };
+        throw error;
+      }
   }
 }

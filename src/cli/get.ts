@@ -8,14 +8,7 @@ import {
   renderTrafficLog,
 } from "../index.js";
 import type { Exchange, KubeClient, ResourceInfo, TrafficLevel } from "../index.js";
-import {
-  AVAILABLE_OUTPUTS,
-  GET_OUTPUTS,
-  GET_TABLE_ACCEPT,
-  OutputUnavailableError,
-  renderGetOutput,
-  wantsTable,
-} from "./get-output.js";
+import { GET_OUTPUTS, GET_TABLE_ACCEPT, renderGetOutput, wantsTable } from "./get-output.js";
 import type { GetOutput, GetResult } from "./get-output.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
@@ -88,8 +81,6 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
     throw new UsageError(
       `unknown output format ${JSON.stringify(values.output)}: use raw, json, yaml, name or wide`,
     );
-  // Fail before any request rather than after fetching what cannot be printed.
-  if (!AVAILABLE_OUTPUTS.has(output)) throw new UsageError(new OutputUnavailableError(output).message);
   const chunkSize = values["chunk-size"] === undefined ? DEFAULT_PAGE_SIZE : Number(values["chunk-size"]);
   if (!Number.isInteger(chunkSize) || chunkSize < 0)
     throw new UsageError("--chunk-size must be a whole number ≥ 0");
@@ -272,6 +263,7 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
       const text = renderGetOutput(result);
       io.stdout.write(text.stdout);
       io.stderr.write(text.stderr);
+      if (text.exitCode !== undefined && text.exitCode !== 0) return text.exitCode;
     }
     for (const error of fetched.errors) io.stderr.write(`${kubectlErrorMessage(error)}\n`);
     return fetched.errors.length > 0 ? EXIT.failure : EXIT.ok;

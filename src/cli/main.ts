@@ -3,6 +3,7 @@ import { runDemo } from "./demo.js";
 import { runDiff } from "./diff.js";
 import { runValidate } from "./validate.js";
 import { runGet } from "./get.js";
+import { runView } from "./view.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -13,6 +14,7 @@ Commands:
   diff        differences between a raw response and kubectl's view, or between two files
   validate    validate objects against the cluster's OpenAPI v3 documents
   get         fetch objects like kubectl get: table, -o wide|raw|json, --v=N traffic log, kubeconfig and contexts
+  view        what kubectl get -o json|yaml|name prints for raw API responses, byte for byte
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   diff: runDiff,
   validate: runValidate,
   get: runGet,
+  view: runView,
 };
 
 /**

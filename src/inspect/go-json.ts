@@ -2,7 +2,7 @@
  * Go's `encoding/json` output, as kubectl prints `-o json` (cli-runtime `printers/json.go`: `json.MarshalIndent`
  * with four spaces, then a newline). Keys are sorted by UTF-8 bytes, `<`, `>`, `&`, U+2028 and U+2029 are escaped,
  * integers that fit int64 print exactly (pass values from `parseJsonLossless`: big ones are `bigint`), and other
- * numbers print as float64 does, which is how JavaScript prints numbers.
+ * numbers print as float64 does, which is how JavaScript prints numbers (except -0, which Go prints as `-0`).
  */
 
 const HEX = "0123456789abcdef";
@@ -66,7 +66,8 @@ export function compareUtf8(a: string, b: string): number {
 export function goJsonNumber(n: number | bigint): string {
   if (typeof n === "bigint") return n.toString();
   if (!Number.isFinite(n)) throw new TypeError(`json: unsupported value: ${n}`);
-  return String(n); // -0 prints "0", as Go prints the int64 0 it decoded.
+  // The float -0 prints "-0" in Go (parseJsonLossless reads the integer literal -0 as 0, as Go does).
+  return Object.is(n, -0) ? "-0" : String(n);
 }
 
 function sortedKeys(obj: object): string[] {

@@ -14,8 +14,20 @@ export { exchangeMicros, klogHeader } from "./klog.js";
 export type { KlogHeaderOptions } from "./klog.js";
 export { diffAgainstKubectl } from "./kubectl-diff.js";
 export type { KubectlDiffOptions } from "./kubectl-diff.js";
-export { kubectlView, renderKubectlJson } from "./kubectl-view.js";
-export type { KubectlViewRenderOptions } from "./kubectl-view.js";
+export {
+  KUBECTL_VIEW_OUTPUTS,
+  KUBECTL_VIEW_VERSIONS,
+  KubectlOutputError,
+  kubectlView,
+  renderKubectlJson,
+  toKubectlView,
+} from "./kubectl-view.js";
+export type {
+  KubectlViewOutput,
+  KubectlViewRenderOptions,
+  KubectlViewVersion,
+  ToKubectlViewOptions,
+} from "./kubectl-view.js";
 export {
   hexDump,
   kubectlCurlCommand,
@@ -64,3 +76,17 @@ export type {
   ValidationIssue,
   ValidationResult,
 } from "./openapi-validator.js";
+export { formatGoFloat, parseGoFloat, parseGoInt, parseGoUint } from "./go-strconv.js";
+export type { GoParse } from "./go-strconv.js";
+export { jsonToGoYaml, marshalGoYaml } from "./go-yaml.js";
+export { GoYamlError } from "./go-yaml-error.js";
+export type { GoYamlOptions } from "./go-yaml.js";
+export { goYamlKeyLess, sortGoYamlKeys } from "./go-yaml-emitter.js";
+export {
+  GO_YAML_TAGS,
+  isBase60Float,
+  isGoYamlTimestamp,
+  needsGoYamlQuotes,
+  resolveGoYaml,
+} from "./go-yaml-resolve.js";
+export type { GoYamlResolveOptions, GoYamlTag } from "./go-yaml-resolve.js";

@@ -1,6 +1,28 @@
+import { KubewireError } from "../errors.js";
 import { parseJsonLossless, toKubectlList, toKubectlObject } from "../normalize/index.js";
 import type { KubectlViewOptions } from "../normalize/index.js";
 import { marshalGoJsonIndent } from "./go-json.js";
+import { marshalGoYaml } from "./go-yaml.js";
+import { GoYamlError } from "./go-yaml-error.js";
+
+/** The kubectl releases whose output kubewire reproduces byte for byte (checked against the real binaries). */
+export const KUBECTL_VIEW_VERSIONS = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] as const;
+export type KubectlViewVersion = (typeof KUBECTL_VIEW_VERSIONS)[number];
+
+/** The `-o` formats {@link toKubectlView} renders. */
+export const KUBECTL_VIEW_OUTPUTS = ["json", "yaml", "name"] as const;
+export type KubectlViewOutput = (typeof KUBECTL_VIEW_OUTPUTS)[number];
+
+/** The Go release each kubectl binary was built with (`kubectl version --client -o json`: go1.22.5 … go1.24.2). */
+const GO_RELEASE: Record<KubectlViewVersion, number> = {
+  "1.27": 22,
+  "1.28": 22,
+  "1.29": 22,
+  "1.30": 23,
+  "1.31": 23,
+  "1.32": 23,
+  "1.33": 24,
+};
 
 export interface KubectlViewRenderOptions extends KubectlViewOptions {
   /**
@@ -8,6 +30,36 @@ export interface KubectlViewRenderOptions extends KubectlViewOptions {
    * (a type, a selector, several names or types, `-A`) prints a List, even for a single match.
    */
   singleObject?: boolean;
+}
+
+export interface ToKubectlViewOptions extends KubectlViewRenderOptions {
+  /** `-o json`, `-o yaml` or `-o name`. */
+  output: KubectlViewOutput;
+  /** Which kubectl to imitate where releases differ (YAML error text, Go's timestamp parsing). Default "1.33". */
+  kubectlVersion?: KubectlViewVersion;
+}
+
+/**
+ * What kubectl would have done instead of printing: its exact stderr (`error: ...\n`) and exit code. kubectl
+ * prints nothing on stdout in these cases. The message is go-yaml's or kubectl's text, never object content.
+ */
+export class KubectlOutputError extends KubewireError {
+  /** Exactly what kubectl writes to stderr, final newline included. */
+  readonly stderr: string;
+  /** What kubectl had already printed to stdout when it failed (names before a bad object in `-o name`). */
+  readonly stdout: string;
+  /** kubectl's exit code. */
+  readonly exitCode: number;
+  readonly kubectlVersion: KubectlViewVersion;
+
+  constructor(stderr: string, exitCode: number, kubectlVersion: KubectlViewVersion, stdout = "") {
+    super("KUBEWIRE_KUBECTL_OUTPUT", stderr.replace(/^error: /, "").trimEnd());
+    this.name = "KubectlOutputError";
+    this.stderr = stderr;
+    this.stdout = stdout;
+    this.exitCode = exitCode;
+    this.kubectlVersion = kubectlVersion;
+  }
 }
 
 /** Accepts raw response text (parsed keeping every digit) or already-parsed values. */
@@ -34,4 +86,98 @@ export function kubectlView(raws: unknown, options: KubectlViewRenderOptions = {
  */
 export function renderKubectlJson(raws: unknown, options: KubectlViewRenderOptions = {}): string {
   return marshalGoJsonIndent(kubectlView(raws, options)) + "\n";
+}
+
+/** sigs.k8s.io/yaml v1.3.0 (kubectl 1.27–1.30) wraps go-yaml's errors; v1.4.0 (1.31+) returns them as they are. */
+const WRAPS_YAML_ERRORS = new Set<KubectlViewVersion>(["1.27", "1.28", "1.29", "1.30"]);
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Go's `strings.ToLower`: simple per-rune lower-casing (no context-dependent or multi-character mappings). */
+function goToLower(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const lower = ch.toLowerCase();
+    out +=
+      lower.length === ch.length || [...lower].length === 1
+        ? lower
+        : String.fromCodePoint(lower.codePointAt(0)!);
+  }
+  return out;
+}
+
+/** The group of an apiVersion as apimachinery `ParseGroupVersion` reads it; unparseable means no group. */
+function groupOf(apiVersion: string): string {
+  const slashes = apiVersion.split("/").length - 1;
+  return slashes === 1 && apiVersion !== "/" ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+
+/** cli-runtime `printers/name.go`: `kind[.group]/name` per object, Lists flattened. */
+function renderNames(view: Obj, version: KubectlViewVersion): string {
+  const objects = Array.isArray(view.items) && view.kind === "List" ? (view.items as unknown[]) : [view];
+  let out = "";
+  for (const object of objects) {
+    const o = isObject(object) ? object : {};
+    const kind = typeof o.kind === "string" ? o.kind : "";
+    const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+    const metadata = isObject(o.metadata) ? o.metadata : {};
+    const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : "<unknown>";
+    if (kind === "" && apiVersion === "")
+      throw new KubectlOutputError(
+        "error: missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type\n",
+        1,
+        version,
+        out,
+      );
+    if (kind === "")
+      throw new KubectlOutputError(`error: missing kind for resource with name ${name}\n`, 1, version, out);
+    const group = groupOf(apiVersion);
+    out += `${goToLower(kind)}${group ? "." + group : ""}/${name}\n`;
+  }
+  return out;
+}
+
+/**
+ * Exactly what `kubectl get ... -o json|yaml|name` prints (stdout) for the raw responses of one `get`, byte for
+ * byte, for kubectl 1.27–1.33. Several raws are the responses of one `kubectl get a,b` or `kubectl get kind x y`
+ * and are merged into one List as kubectl merges them; `singleObject` is for `kubectl get kind name`.
+ *
+ * Raws may be response text (parsed keeping every digit of big integers) or parsed values.
+ *
+ * @throws {KubectlOutputError} where kubectl fails instead of printing (e.g. `-o yaml` of a string holding DEL
+ * or a C1 control character), with kubectl's exact stderr and exit code.
+ *
+ * @example
+ * const stdout = toKubectlView(configMapListBody, { output: "yaml" });
+ * // "apiVersion: v1\nitems:\n- apiVersion: v1\n  data: ..."
+ */
+export function toKubectlView(raws: unknown, options: ToKubectlViewOptions): string {
+  const version = options.kubectlVersion ?? "1.33";
+  if (!KUBECTL_VIEW_VERSIONS.includes(version))
+    throw new TypeError(
+      `kubectlVersion must be one of ${KUBECTL_VIEW_VERSIONS.join(", ")}, got ${String(version)}`,
+    );
+  const view = kubectlView(raws, options);
+  switch (options.output) {
+    case "json":
+      return marshalGoJsonIndent(view) + "\n";
+    case "name":
+      return renderNames(view, version);
+    case "yaml":
+      try {
+        return marshalGoYaml(view, { goRelease: GO_RELEASE[version] });
+      } catch (error) {
+        if (!(error instanceof GoYamlError)) throw error;
+        const wrap = WRAPS_YAML_ERRORS.has(version) ? "error converting JSON to YAML: " : "";
+        throw new KubectlOutputError(`error: ${wrap}${error.message}\n`, 1, version);
+      }
+    default:
+      throw new TypeError(
+        `output must be one of ${KUBECTL_VIEW_OUTPUTS.join(", ")}, got ${String(options.output)}`,
+      );
+  }
 }

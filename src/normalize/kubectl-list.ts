@@ -24,6 +24,37 @@ export function omitManagedFields<T>(object: T): T {
 }
 
 /**
+ * kubectl builds its List by encoding the objects to JSON and decoding them again (`printGeneric`). The only value
+ * that does not survive that unchanged is the float -0: encoded as `-0`, it decodes as the int64 0. Returns the
+ * same value when there is none.
+ */
+function reDecoded(value: unknown): unknown {
+  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    let copy: unknown[] | undefined;
+    items.forEach((v, i) => {
+      const r = reDecoded(v);
+      if (!Object.is(r, v)) (copy ??= [...items])[i] = r;
+    });
+    return copy ?? items;
+  }
+  if (isObject(value)) {
+    let copy: Obj | undefined;
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      const r = reDecoded(v);
+      if (!Object.is(r, v)) {
+        copy ??= { ...value };
+        Object.defineProperty(copy, k, { value: r, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return copy ?? value;
+  }
+  return value;
+}
+
+/**
  * The items of one server response as kubectl decodes them (apimachinery `decodeToList`): an item gets the list's
  * item kind and apiVersion only when it carries **neither**; a single object stands for itself.
  */
@@ -55,7 +86,7 @@ export function toKubectlList(raws: unknown, options: KubectlViewOptions = {}): 
   const items: unknown[] = [];
   responses.forEach((raw, i) => {
     for (const item of itemsOf(raw, i))
-      items.push(options.showManagedFields ? item : omitManagedFields(item));
+      items.push(reDecoded(options.showManagedFields ? item : omitManagedFields(item)));
   });
   return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
 }

@@ -5,11 +5,14 @@ import { NormalizeError } from "./normalize-error.js";
  * (apimachinery `UnmarshalCaseSensitivePreserveInts`); JavaScript numbers lose digits past 2^53. Such integers
  * come back as `bigint`; every other number is a JS number, which formats exactly as Go formats a float64.
  *
- * The fast path is `JSON.parse`: only a document with an integer literal of 16 or more digits takes the slower
- * exact parser.
+ * Negative zero follows Go too: the integer literal `-0` is the int64 0, while `-0.0` (or `-0e0`) is the float
+ * -0, which Go prints as `-0`.
+ *
+ * The fast path is `JSON.parse`: only a document with an integer literal of 16 or more digits, or a negative
+ * zero, takes the slower exact parser.
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!/\d{16}/.test(text)) return JSON.parse(text) as unknown;
+  if (!/\d{16}|[:,[]\s*-0(?![1-9])/.test(text)) return JSON.parse(text) as unknown;
   return new LosslessParser(text).parseDocument();
 }
 
@@ -151,6 +154,7 @@ class LosslessParser {
     const literal = match[0];
     const isInteger = match[1] === undefined && match[2] === undefined;
     const n = Number(literal);
+    if (isInteger && n === 0) return 0; // "-0" is the int64 0, not the float -0
     if (isInteger && !Number.isSafeInteger(n)) {
       const big = BigInt(literal);
       if (big >= INT64_MIN && big <= INT64_MAX) return big;

@@ -122,6 +122,9 @@ describe("kubewire get", () => {
         // The default table and -o wide: server-side Tables, printed as kubectl prints them.
         ["configmaps", "-n", "list-resources-ns", "-l", "app=blog"],
         ["configmaps", "-n", "list-resources-ns", "-l", "app=blog", "-o", "wide"],
+        ["configmaps", "-n", "list-resources-ns", "-l", "app=blog", "-o", "yaml"],
+        ["configmaps", "-n", "list-resources-ns", "-l", "app=blog", "-o", "name"],
+        ["configmap", "hello-world", "-o", "yaml"],
       ]) {
         const ours = await kubewire(args);
         for (const version of ["1.27", "1.33"]) {
@@ -212,10 +215,10 @@ describe("kubewire get", () => {
     const before = server.requests.length;
     expect((await kubewire([])).code).toBe(2);
     expect((await kubewire(["cm", "-o", "bogus"])).code).toBe(2);
-    const yaml = await kubewire(["cm", "-o", "yaml"]);
-    expect([yaml.code, yaml.stderr]).toEqual([
+    const byName = await kubewire(["cm", "hello-world", "-A", "-o", "json"]);
+    expect([byName.code, byName.stderr]).toEqual([
       2,
-      "error: output -o yaml is not available in this build yet; use -o json or -o raw\n",
+      "error: a resource cannot be retrieved by name across all namespaces\n",
     ]);
     expect(server.requests.length).toBe(before);
   });

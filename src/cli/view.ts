@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  KUBECTL_VIEW_OUTPUTS,
+  KUBECTL_VIEW_VERSIONS,
+  KubectlOutputError,
+  parseJsonLossless,
+  toKubectlView,
+} from "../index.js";
+import type { KubectlViewOutput, KubectlViewVersion } from "../index.js";
+import { EXIT, UsageError } from "./io.js";
+import type { CliIO } from "./io.js";
+
+export const VIEW_USAGE = `Usage: kubewire view <raw.json>... | - -o json|yaml|name [options]
+
+Prints exactly what \`kubectl get ... -o json|yaml|name\` prints for raw API server responses (files, or - for
+stdin). Several files are the responses of one \`kubectl get a,b\` or \`kubectl get kind x y\`, merged as kubectl
+merges them. Where kubectl fails (e.g. -o yaml of text with a control character), prints kubectl's error and exits
+with its code.
+
+Options:
+  -o, --output json|yaml|name    the kubectl output format (required)
+      --show-managed-fields      keep metadata.managedFields, as kubectl --show-managed-fields
+      --single                   the response of \`kubectl get kind name\`: print the object, not a List
+      --kubectl-version 1.NN     the kubectl to imitate: ${KUBECTL_VIEW_VERSIONS.join(", ")} (default ${KUBECTL_VIEW_VERSIONS.at(-1)!})
+  -h, --help                     this help
+`;
+
+async function readStdin(io: CliIO): Promise<string> {
+  if (!io.stdin) throw new UsageError("no stdin to read from");
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** `kubewire view`: kubectl's `-o json|yaml|name` output for raw responses, via {@link toKubectlView}. */
+export async function runView(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: "string", short: "o" },
+        "show-managed-fields": { type: "boolean" },
+        single: { type: "boolean" },
+        "kubectl-version": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(VIEW_USAGE);
+    return EXIT.ok;
+  }
+  const output = values.output;
+  if (output === undefined) throw new UsageError(`-o is required: ${KUBECTL_VIEW_OUTPUTS.join(", ")}`);
+  if (!(KUBECTL_VIEW_OUTPUTS as readonly string[]).includes(output))
+    throw new UsageError(
+      `-o must be one of ${KUBECTL_VIEW_OUTPUTS.join(", ")}, got ${JSON.stringify(output)}`,
+    );
+  const version = values["kubectl-version"] ?? KUBECTL_VIEW_VERSIONS.at(-1)!;
+  if (!(KUBECTL_VIEW_VERSIONS as readonly string[]).includes(version))
+    throw new UsageError(
+      `--kubectl-version must be one of ${KUBECTL_VIEW_VERSIONS.join(", ")}, got ${JSON.stringify(version)}`,
+    );
+  if (positionals.length === 0) throw new UsageError("give one or more raw response files, or - for stdin");
+  if (values.single && positionals.length > 1)
+    throw new UsageError("--single is the response of one named object: give exactly one file");
+  if (positionals.filter((p) => p === "-").length > 1)
+    throw new UsageError("stdin (-) can be read only once");
+
+  const raws: unknown[] = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text =
+        file === "-" ? await readStdin(io) : await readFile(resolve(io.cwd ?? process.cwd(), file), "utf8");
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      io.stderr.write(`error: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "failed"}\n`);
+      return EXIT.failure;
+    }
+    try {
+      raws.push(parseJsonLossless(text));
+    } catch (error) {
+      // V8's JSON.parse messages quote the input, which may be a Secret: say only where it broke.
+      const at = /(?:position|offset) (\d+)/.exec((error as Error).message)?.[1];
+      io.stderr.write(
+        `error: ${file === "-" ? "stdin" : file} is not JSON${at ? ` (at offset ${at})` : ""}\n`,
+      );
+      return EXIT.failure;
+    }
+  }
+
+  try {
+    io.stdout.write(
+      toKubectlView(raws, {
+        output: output as KubectlViewOutput,
+        kubectlVersion: version as KubectlViewVersion,
+        showManagedFields: values["show-managed-fields"] ?? false,
+        singleObject: values.single ?? false,
+      }),
+    );
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof KubectlOutputError)) throw error;
+    io.stdout.write(error.stdout);
+    io.stderr.write(error.stderr);
+    return error.exitCode;
+  }
+}

@@ -1,0 +1,166 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Where the real kubectl binaries live (`kubectl.1.27` … `kubectl.1.33`). */
+export const KUBECTL_BIN_DIR = "/usr/lib/google-cloud-sdk/bin";
+
+export function kubectlBinary(version: string): string {
+  return join(KUBECTL_BIN_DIR, `kubectl.${version}`);
+}
+
+/**
+ * Whether tests that need the real kubectl binaries run: whenever they exist. In CI (`CI=true`) they always run,
+ * so a missing binary fails the run instead of skipping it.
+ */
+export function realKubectlTestsEnabled(versions: readonly string[]): boolean {
+  return process.env.CI === "true" || versions.every((v) => existsSync(kubectlBinary(v)));
+}
+
+function resource(name: string, kind: string, namespaced = true) {
+  return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
+}
+
+function group(name: string) {
+  const gv = { groupVersion: `${name}/v1`, version: "v1" };
+  return { name, versions: [gv], preferredVersion: gv };
+}
+
+function resourceList(groupVersion: string, resources: ReturnType<typeof resource>[]): string {
+  return JSON.stringify({ kind: "APIResourceList", apiVersion: "v1", groupVersion, resources });
+}
+
+/** Legacy discovery, as a kube-apiserver serves it: core v1 and two custom-resource groups. */
+const DISCOVERY: Record<string, string> = {
+  "/api": JSON.stringify({
+    kind: "APIVersions",
+    versions: ["v1"],
+    serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }],
+  }),
+  "/apis": JSON.stringify({
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: [group("blog.example.com"), group("example.com")],
+  }),
+  "/api/v1": resourceList("v1", [
+    resource("configmaps", "ConfigMap"),
+    resource("secrets", "Secret"),
+    resource("namespaces", "Namespace", false),
+    resource("pods", "Pod"),
+  ]),
+  "/apis/blog.example.com/v1": resourceList("blog.example.com/v1", [resource("posts", "Post")]),
+  "/apis/example.com/v1": resourceList("example.com/v1", [resource("widgets", "Widget")]),
+};
+
+const NOT_FOUND = JSON.stringify({
+  kind: "Status",
+  apiVersion: "v1",
+  metadata: {},
+  status: "Failure",
+  message: "the server could not find the requested resource",
+  reason: "NotFound",
+  details: {},
+  code: 404,
+});
+
+export interface StubApiServer {
+  url: string;
+  /** A kubeconfig for the stub (plain HTTP, namespace `default`), in a temporary directory. */
+  kubeconfig: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in kube-apiserver on 127.0.0.1, port 0: legacy discovery plus the given raw bodies by path (query
+ * ignored), each sent as the API server sends JSON (with a final newline). Anything else is a 404 Status.
+ */
+export async function startStubApiServer(bodies: Record<string, string>): Promise<StubApiServer> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "").split("?")[0]!;
+    const body = DISCOVERY[path] ?? bodies[path];
+    res.writeHead(body === undefined ? 404 : 200, { "Content-Type": "application/json" });
+    res.end((body ?? NOT_FOUND) + "\n");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), "kubewire-kubectl-"));
+  const kubeconfig = join(dir, "kubeconfig");
+  writeFileSync(
+    kubeconfig,
+    [
+      "apiVersion: v1",
+      "kind: Config",
+      "clusters:",
+      "- name: stub",
+      "  cluster:",
+      `    server: ${url}`,
+      "contexts:",
+      "- name: stub",
+      "  context:",
+      "    cluster: stub",
+      "    user: stub",
+      "current-context: stub",
+      "users:",
+      "- name: stub",
+      "  user: {}",
+      "",
+    ].join("\n"),
+  );
+  return {
+    url,
+    kubeconfig,
+    dir,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+      }),
+  };
+}
+
+export interface KubectlRun {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Runs one real kubectl against the stub, with its own HOME and a discovery cache per version. */
+export function runKubectl(stub: StubApiServer, version: string, args: string[]): Promise<KubectlRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      kubectlBinary(version),
+      [...args, "--kubeconfig", stub.kubeconfig, "--cache-dir", join(stub.dir, `cache-${version}`)],
+      { env: { HOME: stub.dir, PATH: process.env.PATH ?? "" }, encoding: "buffer", timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (error as { code?: unknown }).code : 0;
+        if (typeof code !== "number") {
+          reject(error ?? new Error("kubectl did not exit"));
+          return;
+        }
+        resolve({ stdout: stdout.toString("utf8"), stderr: stderr.toString("utf8"), code });
+      },
+    );
+  });
+}
+
+/** Runs tasks with at most `limit` in flight (kubectl runs are processes; the machine has two cores). */
+export async function runPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
