@@ -73,6 +73,26 @@ export function serializeCassette(cassette: Cassette): string {
   return JSON.stringify(doc, null, 2) + "\n";
 }
 
+/**
+ * Appends exchanges to a cassette, numbering them after the ones it already holds, in the order their requests
+ * started (their own `seq`). Returns a new cassette; the server version is kept, or taken from `server`.
+ */
+export function appendToCassette(
+  cassette: Cassette,
+  exchanges: Exchange[],
+  server?: { gitVersion: string },
+): Cassette {
+  const next = cassette.exchanges.reduce((max, e) => Math.max(max, e.seq + 1), 0);
+  const added = [...exchanges].sort((a, b) => a.seq - b.seq).map((e, i) => ({ ...e, seq: next + i }));
+  const gitVersion = cassette.server ?? server;
+  return {
+    version: CASSETTE_VERSION,
+    recordedAt: cassette.recordedAt,
+    ...(gitVersion ? { server: gitVersion } : {}),
+    exchanges: [...cassette.exchanges, ...added],
+  };
+}
+
 /** Writes a cassette atomically (temporary file, then rename). */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
   await mkdir(dirname(file), { recursive: true });

@@ -13,16 +13,19 @@ export interface NearMiss {
  * what differs, so a failing test says what to re-record.
  */
 export class CassetteMissError extends KubewireError {
-  readonly request: { method: string; url: string };
+  readonly request: { method: string; url: string; accept?: string };
   readonly closest: NearMiss[];
 
-  constructor(request: { method: string; url: string }, closest: NearMiss[]) {
+  constructor(request: { method: string; url: string; accept?: string }, closest: NearMiss[]) {
     const near = closest.length
-      ? closest.map((c) => `\n  #${c.seq} ${c.method} ${c.url} (${c.differences.join("; ")})`).join("")
+      ? closest
+          .map((c) => `\n  #${c.seq} ${c.method} ${c.url} (${c.differences.join("; ") || "matches"})`)
+          .join("")
       : " (the cassette has no requests)";
+    const accept = request.accept ? ` (Accept: ${request.accept})` : "";
     super(
       "KUBEWIRE_CASSETTE_MISS",
-      `No recorded exchange matches ${request.method} ${request.url}; closest:${near}`,
+      `No recorded exchange matches ${request.method} ${request.url}${accept}; closest:${near}`,
     );
     this.name = "CassetteMissError";
     this.request = request;
