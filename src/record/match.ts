@@ -231,7 +231,13 @@ export class ExchangeMatcher {
     });
     if (ranked.length === 0) return undefined;
     const bestRank = Math.min(...ranked.map((r) => r.rank));
-    const members = ranked.filter((r) => r.rank === bestRank);
+    // Among equals, the recordings of a request that asked exactly the same way come first: they are the
+    // answer the server gave to this very request (kubectl 1.27 and 1.30 ask for discovery differently).
+    const sameAccept = (r: (typeof ranked)[number]) =>
+      (headerValue(r.entry.exchange.request.headers, "accept") ?? "") === (accept ?? "");
+    const tied = ranked.filter((r) => r.rank === bestRank);
+    const exact = tied.filter(sameAccept);
+    const members = exact.length > 0 ? exact : tied;
     const chosen = members.find(({ index }) => !this.#used.has(index));
     if (chosen) {
       this.#used.add(chosen.index);
