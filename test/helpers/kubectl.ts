@@ -31,7 +31,7 @@ export function runKubectl(version: string, args: string[], timeoutMs = 20_000):
       { encoding: "utf8", timeout: timeoutMs, env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent" } },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") {
-          reject(error);
+          reject(new Error(`kubectl ${version} did not run: ${error.message}`, { cause: error }));
           return;
         }
         resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
