@@ -271,10 +271,10 @@ export class ExchangeMatcher {
           differences.push(`recorded as ${formatMediaType(offered)}, not accepted by "${accept ?? "*/*"}"`);
         if (differences.length === 0 && !this.#repeat && this.#used.has(index))
           differences.push("already replayed (repeat is off)");
+        // Same resource first: path segments weigh most, then the other differences, then the verb.
+        const other = differences.filter((d) => !d.startsWith("path ") && !d.startsWith("method ")).length;
         const score =
-          differences.length * 10 +
-          (key.path === have.path ? 0 : 5 + pathDistance(key.path, have.path)) +
-          (key.method === have.method ? 0 : 3);
+          pathDistance(key.path, have.path) * 10 + other * 4 + (key.method === have.method ? 0 : 6);
         return {
           seq: exchange.seq,
           method: exchange.request.method,
@@ -322,11 +322,11 @@ function isEquivalentList(key: RequestKey, entry: Entry): boolean {
   return limit === undefined || items.length <= limit;
 }
 
-/** Path segments that differ, so /api/v1/namespaces/x/secrets is closer to .../configmaps than to /apis. */
+/** How many path segments differ, position by position (a missing segment differs). */
 function pathDistance(a: string, b: string): number {
   const x = a.split("/");
   const y = b.split("/");
-  let same = 0;
-  while (same < x.length && same < y.length && x[same] === y[same]) same++;
-  return Math.min(4, x.length + y.length - 2 * same);
+  let differ = 0;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) differ++;
+  return differ;
 }
