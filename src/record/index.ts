@@ -45,6 +45,8 @@ export type { ReplayAnswer, ReplayRequest } from "./replayer.js";
 export { replayKubeconfig, startReplayServer } from "./replay-server.js";
 export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay-server.js";
 export { createSelfSignedCertificate } from "./self-signed.js";
+export { synthesizeDiscovery } from "./synthetic-discovery.js";
+export type { SyntheticAnswer } from "./synthetic-discovery.js";
 export type { GeneratedCertificate } from "./self-signed.js";
 export {
   CASSETTE_MODES,

@@ -11,6 +11,7 @@ import { redactUrl } from "./redact.js";
 import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 import { createSelfSignedCertificate } from "./self-signed.js";
+import { synthesizeDiscovery } from "./synthetic-discovery.js";
 
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -28,6 +29,12 @@ export interface ReplayServerOptions {
   kubeconfigOut?: string;
   /** The namespace of the kubeconfig's context. */
   namespace?: string;
+  /**
+   * When the cassette has no answer for `/api` or `/apis` (a session recorded by a tool, not kubectl), answer with
+   * aggregated discovery derived from the resources the cassette holds, so kubectl can still map its commands.
+   * Default true.
+   */
+  synthesizeDiscovery?: boolean;
   /** Told about every request served or missed (the CLI prints these). */
   onRequest?: (event: ReplayServerEvent) => void;
 }
@@ -41,6 +48,8 @@ export interface ReplayServerEvent {
   exchange?: Exchange;
   /** Set when nothing matched; the client got a 404 Status naming the closest recordings. */
   miss?: CassetteMissError;
+  /** Set when the answer was derived from the cassette rather than recorded (see `synthesizeDiscovery`). */
+  synthesized?: "discovery";
 }
 
 /** A running replay server. */
@@ -191,6 +200,16 @@ export async function startReplayServer(
           });
         } catch (error) {
           if (!(error instanceof CassetteMissError)) throw error;
+          const synthetic =
+            method === "GET" && options.synthesizeDiscovery !== false
+              ? synthesizeDiscovery(loaded.exchanges, url, req.headers.accept)
+              : undefined;
+          if (synthetic) {
+            options.onRequest?.({ method, url: shownUrl, synthesized: "discovery" });
+            res.writeHead(200, { ...synthetic.headers, "Content-Length": synthetic.body.length });
+            res.end(synthetic.body);
+            return;
+          }
           misses.push(error);
           options.onRequest?.({ method, url: shownUrl, miss: error });
           const text = statusBody(404, "NotFound", `kubewire replay: ${error.message}`);

@@ -20,15 +20,6 @@ function isKubeObject(value: unknown): boolean {
   );
 }
 
-/** The printer vitest (pretty-format) hands a plugin. */
-type Printer = (
-  value: unknown,
-  config: unknown,
-  indentation: string,
-  depth: number,
-  refs: unknown[],
-) => string;
-
 /**
  * A vitest snapshot serializer for Kubernetes objects, lists and Tables (and arrays of them): volatile values
  * (uid, resourceVersion, creation/deletion and managedFields times, generated name suffixes, Table ages) become
@@ -45,13 +36,14 @@ export const kubeSnapshotSerializer = {
     if (typeof value !== "object" || value === null || scrubbed.has(value)) return false;
     return isKubeObject(value) || (Array.isArray(value) && value.length > 0 && value.some(isKubeObject));
   },
-  serialize(
+  // Generic over pretty-format's Config and Refs, so this fits vitest's plugin type without importing it.
+  serialize<Config, Refs>(
     value: unknown,
-    config: unknown,
+    config: Config,
     indentation: string,
     depth: number,
-    refs: unknown[],
-    printer: Printer,
+    refs: Refs,
+    printer: (value: unknown, config: Config, indentation: string, depth: number, refs: Refs) => string,
   ): string {
     const clean = scrubVolatile(value);
     markDeep(clean);

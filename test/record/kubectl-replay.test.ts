@@ -251,6 +251,39 @@ describe("replaying cassettes of other shapes to kubectl", () => {
   );
 });
 
+describe("a cassette recorded by a tool, not by kubectl", () => {
+  it.skipIf(!kubectlRuns("1.27") || !kubectlRuns("1.33"))(
+    "has no discovery: the server derives it from the recorded resources, and kubectl gets its ConfigMaps",
+    async () => {
+      const events: string[] = [];
+      const server = await startReplayServer(fixturePath("cassettes/orphan-configmaps.cassette.json"), {
+        onRequest: (e) => events.push(`${e.url} ${e.synthesized ?? e.exchange?.seq ?? "miss"}`),
+      });
+      const kubeconfig = join(tmp, "orphans.kubeconfig");
+      await server.writeKubeconfig(kubeconfig, { namespace: "list-resources-ns" });
+      try {
+        const expected = renderKubectlJson(readFixture("realapi/curl/x25-cm-list-all.body"));
+        for (const version of ["1.27", "1.33"]) {
+          const base = ["--kubeconfig", kubeconfig, "--cache-dir", mkdtempSync(join(tmp, "cache-"))];
+          const json = await runKubectl(version, [...base, "get", "configmaps", "-o", "json"]);
+          expect(json.stderr).toBe("");
+          expect(json.stdout).toBe(expected);
+          const names = await runKubectl(version, [...base, "get", "cm", "-o", "name"]);
+          expect(names.stdout).toBe("configmap/hello-world\nconfigmap/sithisms\n");
+        }
+        expect(server.misses).toEqual([]);
+        expect(events.slice(0, 3)).toEqual([
+          "/api?timeout=32s discovery",
+          "/apis?timeout=32s discovery",
+          "/api/v1/namespaces/list-resources-ns/configmaps?limit=500 0",
+        ]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
 describe("kubewire replay (the command)", () => {
   it.skipIf(!kubectlRuns("1.33"))(
     "serves a cassette file over HTTPS, writes the kubeconfig, and stops on SIGTERM",
