@@ -14,6 +14,11 @@ export interface ReplayOptions {
 
 /** The controller a replayed response hands to undici handlers: pause/resume for backpressure, abort. */
 export class ReplayController implements Dispatcher.DispatchController {
+  /**
+   * The response headers as name/value pairs, as undici's own controllers carry them: undici 8's fetch reads
+   * headers from here (and would see none without it).
+   */
+  rawHeaders: Buffer[] = [];
   #aborted = false;
   #paused = false;
   #reason: Error | null = null;
@@ -95,12 +100,14 @@ export async function playAnswer(
   await Promise.resolve();
   if (answer.failure) throw failureError(answer.failure);
   if (controller.aborted) return;
-  handler.onResponseStart(
-    controller,
-    answer.status,
-    toUndiciHeaders(answer.headers, answer.body),
-    answer.statusText,
+  const headers = toUndiciHeaders(answer.headers, answer.body);
+  controller.rawHeaders = Object.entries(headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => [
+      Buffer.from(name, "latin1"),
+      Buffer.from(v, "latin1"),
+    ]),
   );
+  handler.onResponseStart(controller, answer.status, headers, answer.statusText);
   if (answer.chunks) {
     let previous = 0;
     for (const chunk of answer.chunks) {
