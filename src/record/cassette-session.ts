@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import type { Dispatcher } from "undici";
 import { appendToCassette, loadCassette, saveCassette } from "./cassette.js";
 import { formatMicros, nowMicros } from "./clock.js";
-import { CassetteMissError } from "./errors.js";
+import { CassetteFormatError, CassetteMissError } from "./errors.js";
 import { CASSETTE_VERSION } from "./exchange.js";
 import type { Cassette, Exchange } from "./exchange.js";
 import { headersToRecord, toHandler } from "./handler.js";
@@ -110,8 +110,14 @@ export async function openCassette(
       `openCassette: mode must be one of ${CASSETTE_MODES.join(", ")}, got ${JSON.stringify(mode)}`,
     );
   const needsFile = mode === "replay" || mode === "update" || (mode === "record" && options.append === true);
-  const loaded =
-    needsFile && (mode === "replay" || (await exists(file))) ? await loadCassette(file) : undefined;
+  if (mode === "replay" && !(await exists(file))) {
+    throw new CassetteFormatError(
+      file,
+      "",
+      "cannot read: ENOENT (no such cassette: record it first, e.g. with KUBEWIRE_RECORD=1)",
+    );
+  }
+  const loaded = needsFile && (await exists(file)) ? await loadCassette(file) : undefined;
   const replayer =
     loaded && (mode === "replay" || mode === "update")
       ? new Replayer(loaded, { repeat: options.repeat ?? true })
