@@ -23,6 +23,7 @@ recorded requests, and is reported on stderr.
 
 function describe(event: ReplayServerEvent): string {
   if (event.miss) return `MISS ${event.miss.message}\n`;
+  if (event.incomplete) return `INCOMPLETE ${event.incomplete.message}\n`;
   if (event.synthesized)
     return `${event.method} ${event.url} -> ${event.synthesized} derived from the cassette\n`;
   const e = event.exchange!;

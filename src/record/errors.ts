@@ -45,3 +45,23 @@ export class CassetteFormatError extends KubewireError {
     this.path = path;
   }
 }
+
+/**
+ * The recording that matches a request holds only part of its response body (cut short where it was recorded, or
+ * truncated by the kubectl log it was imported from). Replaying it would hand the client a broken body.
+ */
+export class CassetteIncompleteError extends KubewireError {
+  readonly request: { method: string; url: string };
+  readonly seq: number;
+
+  constructor(request: { method: string; url: string }, seq: number, held: number, announced: number) {
+    super(
+      "KUBEWIRE_CASSETTE_INCOMPLETE",
+      `The recording #${seq} of ${request.method} ${request.url} holds only part of its body (${held} of ${announced} bytes); ` +
+        "re-record it, or import a kubectl log taken at -v=10 (lower levels truncate bodies)",
+    );
+    this.name = "CassetteIncompleteError";
+    this.request = request;
+    this.seq = seq;
+  }
+}

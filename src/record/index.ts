@@ -13,7 +13,7 @@ export type {
 export { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
 export { bodyBytes, bodyFromBytes, bodyText, isJsonContentType, jsonBody, streamBody } from "./body.js";
 export { formatMicros, nowMicros, parseMicros } from "./clock.js";
-export { CassetteFormatError, CassetteMissError } from "./errors.js";
+export { CassetteFormatError, CassetteIncompleteError, CassetteMissError } from "./errors.js";
 export type { NearMiss } from "./errors.js";
 export { ExchangeMatcher, exchangeKey, keyDifferences, requestKey, VOLATILE_QUERY_PARAMS } from "./match.js";
 export type { MatchResult, RequestKey } from "./match.js";

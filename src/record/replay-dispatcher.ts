@@ -99,6 +99,7 @@ export async function playAnswer(
 ): Promise<void> {
   await Promise.resolve();
   if (answer.failure) throw failureError(answer.failure);
+  if (answer.incomplete) throw answer.incomplete;
   if (controller.aborted) return;
   const headers = toUndiciHeaders(answer.headers, answer.body);
   controller.rawHeaders = Object.entries(headers).flatMap(([name, value]) =>

@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { dirname } from "node:path";
 import { loadCassette } from "./cassette.js";
 import { CassetteMissError } from "./errors.js";
+import type { CassetteIncompleteError } from "./errors.js";
 import type { Cassette, Exchange, HeaderMap } from "./exchange.js";
 import { redactUrl } from "./redact.js";
 import { Replayer } from "./replayer.js";
@@ -48,6 +49,8 @@ export interface ReplayServerEvent {
   exchange?: Exchange;
   /** Set when nothing matched; the client got a 404 Status naming the closest recordings. */
   miss?: CassetteMissError;
+  /** Set when the matching recording holds only part of its body; the client got a 502 Status saying so. */
+  incomplete?: CassetteIncompleteError;
   /** Set when the answer was derived from the cassette rather than recorded (see `synthesizeDiscovery`). */
   synthesized?: "discovery";
 }
@@ -214,6 +217,21 @@ export async function startReplayServer(
           options.onRequest?.({ method, url: shownUrl, miss: error });
           const text = statusBody(404, "NotFound", `kubewire replay: ${error.message}`);
           res.writeHead(404, {
+            "Content-Type": "application/json",
+            "Content-Length": Buffer.byteLength(text),
+          });
+          res.end(text);
+          return;
+        }
+        if (answer.incomplete) {
+          options.onRequest?.({
+            method,
+            url: shownUrl,
+            exchange: answer.exchange,
+            incomplete: answer.incomplete,
+          });
+          const text = statusBody(502, "BadGateway", `kubewire replay: ${answer.incomplete.message}`);
+          res.writeHead(502, {
             "Content-Type": "application/json",
             "Content-Length": Buffer.byteLength(text),
           });

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { bodyBytes, bodyFromBytes } from "./body.js";
-import { CassetteMissError } from "./errors.js";
+import { CassetteIncompleteError, CassetteMissError } from "./errors.js";
 import type { Cassette, Exchange, ExchangeError, HeaderMap, StreamChunk } from "./exchange.js";
 import { ExchangeMatcher, requestKey } from "./match.js";
 import { formatMediaType, headerValue, inferContentType } from "./media-type.js";
@@ -35,6 +35,8 @@ export interface ReplayAnswer {
   streamEnd?: { atMs: number } | "hold";
   /** A failure that ended the recorded body (connection reset mid-body): replayed after the body. */
   failureAfterBody?: ExchangeError;
+  /** Set when the recorded body is only partly known and no failure explains it: nothing sensible can be sent. */
+  incomplete?: CassetteIncompleteError;
 }
 
 /** Headers that describe one connection or one encoding of the body, not the answer; recomputed on replay. */
@@ -141,6 +143,15 @@ export function prepareAnswer(exchange: Exchange, mediaType?: MediaType): Replay
         : bytes;
     }
     if (exchange.error) answer.failureAfterBody = exchange.error;
+    else if (body?.truncated) {
+      const request = { method: exchange.request.method, url: redactUrl(exchange.request.url).url };
+      answer.incomplete = new CassetteIncompleteError(
+        request,
+        exchange.seq,
+        answer.body?.length ?? 0,
+        body.bytes,
+      );
+    }
   }
   return answer;
 }

@@ -254,3 +254,43 @@ describe("the in-process dispatcher serves undici's request and fetch, and Node'
     expect((await reader.next()).done).toBe(true);
   });
 });
+
+describe("recordings that hold only part of a body", () => {
+  it("fail loudly instead of handing the client a broken body (in-process and over HTTP)", async () => {
+    const { CassetteIncompleteError, startReplayServer } = await import("../../src/index.js");
+    const cut = '{"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}';
+    const cassette: Cassette = {
+      version: 1,
+      recordedAt: "2026-11-25T00:00:00.000000Z",
+      exchanges: [
+        {
+          seq: 0,
+          startedAt: "2026-11-25T00:00:00.000000Z",
+          durationMs: 1,
+          request: { method: "GET", url: "https://h/api/v1/configmaps", headers: {} },
+          response: {
+            status: 200,
+            statusText: "OK",
+            headers: {},
+            body: { kind: "text", text: cut, bytes: 20480, truncated: true },
+          },
+        },
+      ],
+    };
+    const error = await request("https://h/api/v1/configmaps", {
+      dispatcher: createReplayDispatcher(cassette),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CassetteIncompleteError);
+    expect((error as Error).message).toBe(
+      `The recording #0 of GET https://h/api/v1/configmaps holds only part of its body (${cut.length} of 20480 bytes); re-record it, or import a kubectl log taken at -v=10 (lower levels truncate bodies)`,
+    );
+    const server = await startReplayServer(cassette);
+    try {
+      const res = await fetch(`${server.url}/api/v1/configmaps`);
+      expect(res.status).toBe(502);
+      expect(((await res.json()) as { message: string }).message).toContain("holds only part of its body");
+    } finally {
+      await server.close();
+    }
+  });
+});
