@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   createClient,
@@ -5,6 +6,7 @@ import {
   KubeApiError,
   KubeNetworkError,
   loadKubeConfig,
+  openCassetteRecording,
   renderTrafficLog,
 } from "../index.js";
 import type { Exchange, KubeClient, ResourceInfo, TrafficLevel } from "../index.js";
@@ -30,6 +32,7 @@ Options:
   -v, --v n                 log the traffic to stderr as kubectl --v=n does (6 to 10)
       --context name        the kubeconfig context to use
       --kubeconfig file     the kubeconfig file to use
+      --record file         append every exchange (redacted) to a cassette file, creating it if needed
 `;
 
 /** The command line of `kubewire get`, parsed. */
@@ -46,6 +49,7 @@ export interface GetArgs {
   v: number;
   context?: string;
   kubeconfig?: string;
+  record?: string;
 }
 
 export function parseGetArgs(args: string[]): GetArgs | "help" {
@@ -63,6 +67,7 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
       v: { type: "string", short: "v" },
       context: { type: "string" },
       kubeconfig: { type: "string" },
+      record: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -102,6 +107,7 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
     v,
     ...(values.context !== undefined ? { context: values.context } : {}),
     ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+    ...(values.record !== undefined ? { record: values.record } : {}),
   };
 }
 
@@ -245,8 +251,13 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
   });
   const level = Math.min(p.v, 10);
   const warn = createWarningWriter(io.stderr, { color: allowsColor(io.stderr, io.env) });
+  const recording =
+    p.record !== undefined
+      ? await openCassetteRecording(resolve(io.cwd ?? process.cwd(), p.record))
+      : undefined;
   const client = createClient({
     ...loaded.clientOptions,
+    ...(recording ? { recorder: recording } : {}),
     onExchange: (exchange) => {
       if (level >= 6) io.stderr.write(renderTrafficLog([exchange], { v: level as TrafficLevel }));
     },
@@ -274,5 +285,7 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
     return EXIT.failure;
   } finally {
     await client.close();
+    // Saved even when the command failed: the failing exchange is often the one worth keeping.
+    await recording?.save();
   }
 }

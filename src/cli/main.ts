@@ -4,6 +4,7 @@ import { runDiff } from "./diff.js";
 import { runValidate } from "./validate.js";
 import { runGet } from "./get.js";
 import { runView } from "./view.js";
+import { runReplay } from "./replay.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -15,6 +16,7 @@ Commands:
   validate    validate objects against the cluster's OpenAPI v3 documents
   get         fetch objects like kubectl get: table, -o wide|raw|json, --v=N traffic log, kubeconfig and contexts
   view        what kubectl get -o json|yaml|name prints for raw API responses, byte for byte
+  replay      serve a cassette on 127.0.0.1 (HTTP or HTTPS) for kubectl or any client
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   get: runGet,
   view: runView,
+  replay: runReplay,
 };
 
 /**

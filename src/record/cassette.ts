@@ -73,6 +73,26 @@ export function serializeCassette(cassette: Cassette): string {
   return JSON.stringify(doc, null, 2) + "\n";
 }
 
+/**
+ * Appends exchanges to a cassette, numbering them after the ones it already holds, in the order their requests
+ * started (their own `seq`). Returns a new cassette; the server version is kept, or taken from `server`.
+ */
+export function appendToCassette(
+  cassette: Cassette,
+  exchanges: Exchange[],
+  server?: { gitVersion: string },
+): Cassette {
+  const next = cassette.exchanges.reduce((max, e) => Math.max(max, e.seq + 1), 0);
+  const added = [...exchanges].sort((a, b) => a.seq - b.seq).map((e, i) => ({ ...e, seq: next + i }));
+  const gitVersion = cassette.server ?? server;
+  return {
+    version: CASSETTE_VERSION,
+    recordedAt: cassette.recordedAt,
+    ...(gitVersion ? { server: gitVersion } : {}),
+    exchanges: [...cassette.exchanges, ...added],
+  };
+}
+
 /** Writes a cassette atomically (temporary file, then rename). */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
@@ -102,9 +122,31 @@ export function parseCassette(text: string, file?: string): Cassette {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new CassetteFormatError(file, "", `not JSON: ${(error as Error).message}`);
+    throw new CassetteFormatError(
+      file,
+      "",
+      `not JSON${where(text, (error as Error).message)}: ${(error as Error).message}`,
+    );
   }
   return validateCassette(doc, file);
+}
+
+/** ` at line L, column C` from a JSON.parse message that names a position (V8 does), else nothing. */
+function where(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return "";
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split("\n").length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
 }
 
 type Obj = Record<string, unknown>;
@@ -135,6 +177,21 @@ function checkBody(v: unknown, file: string | undefined, path: string): asserts 
   if (v.kind === "json") {
     check("value" in v, file, `${path}.value`, "is missing");
     check(v.raw === undefined || typeof v.raw === "string", file, `${path}.raw`, "must be a string");
+    if (typeof v.raw === "string") {
+      // Replay sends `raw`; a hand edit of `value` alone would silently not be replayed.
+      let same = false;
+      try {
+        same = deepEqual(JSON.parse(v.raw), v.value);
+      } catch {
+        same = false;
+      }
+      check(
+        same,
+        file,
+        `${path}.raw`,
+        "does not hold the same JSON as `value` (after editing `value`, delete `raw`)",
+      );
+    }
   }
   if (v.kind === "text") check(typeof v.text === "string", file, `${path}.text`, "must be a string");
   if (v.kind === "binary") {
@@ -177,10 +234,13 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
     );
   }
   check(Array.isArray(doc.exchanges), file, "exchanges", "must be an array");
+  const seqs = new Map<unknown, number>();
   doc.exchanges.forEach((e: unknown, i) => {
     const p = `exchanges[${i}]`;
     check(isObj(e), file, p, "must be an object");
-    check(Number.isInteger(e.seq), file, `${p}.seq`, "must be an integer");
+    check(Number.isInteger(e.seq) && (e.seq as number) >= 0, file, `${p}.seq`, "must be an integer >= 0");
+    check(!seqs.has(e.seq), file, `${p}.seq`, `repeats exchanges[${seqs.get(e.seq)}].seq (${String(e.seq)})`);
+    seqs.set(e.seq, i);
     check(typeof e.startedAt === "string", file, `${p}.startedAt`, "must be a string");
     check(typeof e.durationMs === "number", file, `${p}.durationMs`, "must be a number");
     check(isObj(e.request), file, `${p}.request`, "must be an object");

@@ -13,16 +13,19 @@ export interface NearMiss {
  * what differs, so a failing test says what to re-record.
  */
 export class CassetteMissError extends KubewireError {
-  readonly request: { method: string; url: string };
+  readonly request: { method: string; url: string; accept?: string };
   readonly closest: NearMiss[];
 
-  constructor(request: { method: string; url: string }, closest: NearMiss[]) {
+  constructor(request: { method: string; url: string; accept?: string }, closest: NearMiss[]) {
     const near = closest.length
-      ? closest.map((c) => `\n  #${c.seq} ${c.method} ${c.url} (${c.differences.join("; ")})`).join("")
+      ? closest
+          .map((c) => `\n  #${c.seq} ${c.method} ${c.url} (${c.differences.join("; ") || "matches"})`)
+          .join("")
       : " (the cassette has no requests)";
+    const accept = request.accept ? ` (Accept: ${request.accept})` : "";
     super(
       "KUBEWIRE_CASSETTE_MISS",
-      `No recorded exchange matches ${request.method} ${request.url}; closest:${near}`,
+      `No recorded exchange matches ${request.method} ${request.url}${accept}; closest:${near}`,
     );
     this.name = "CassetteMissError";
     this.request = request;
@@ -40,5 +43,25 @@ export class CassetteFormatError extends KubewireError {
     this.name = "CassetteFormatError";
     this.file = file;
     this.path = path;
+  }
+}
+
+/**
+ * The recording that matches a request holds only part of its response body (cut short where it was recorded, or
+ * truncated by the kubectl log it was imported from). Replaying it would hand the client a broken body.
+ */
+export class CassetteIncompleteError extends KubewireError {
+  readonly request: { method: string; url: string };
+  readonly seq: number;
+
+  constructor(request: { method: string; url: string }, seq: number, held: number, announced: number) {
+    super(
+      "KUBEWIRE_CASSETTE_INCOMPLETE",
+      `The recording #${seq} of ${request.method} ${request.url} holds only part of its body (${held} of ${announced} bytes); ` +
+        "re-record it, or import a kubectl log taken at -v=10 (lower levels truncate bodies)",
+    );
+    this.name = "CassetteIncompleteError";
+    this.request = request;
+    this.seq = seq;
   }
 }

@@ -13,10 +13,19 @@ export type {
 export { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
 export { bodyBytes, bodyFromBytes, bodyText, isJsonContentType, jsonBody, streamBody } from "./body.js";
 export { formatMicros, nowMicros, parseMicros } from "./clock.js";
-export { CassetteFormatError, CassetteMissError } from "./errors.js";
+export { CassetteFormatError, CassetteIncompleteError, CassetteMissError } from "./errors.js";
 export type { NearMiss } from "./errors.js";
-export { ExchangeMatcher, keyDifferences, requestKey } from "./match.js";
-export type { RequestKey } from "./match.js";
+export { ExchangeMatcher, exchangeKey, keyDifferences, requestKey, VOLATILE_QUERY_PARAMS } from "./match.js";
+export type { MatchResult, RequestKey } from "./match.js";
+export {
+  acceptRank,
+  formatMediaType,
+  inferContentType,
+  offeredMediaType,
+  parseAccept,
+  parseMediaType,
+} from "./media-type.js";
+export type { MediaType } from "./media-type.js";
 export { createRecorder, ON_EXCHANGE, recordingInterceptor } from "./recorder.js";
 export type { Recorder, RecordingOptions } from "./recorder.js";
 export {
@@ -31,7 +40,28 @@ export {
 } from "./redact.js";
 export { createReplayDispatcher, ReplayDispatcher } from "./replay-dispatcher.js";
 export type { ReplayOptions } from "./replay-dispatcher.js";
+export { prepareAnswer, Replayer } from "./replayer.js";
+export type { ReplayAnswer, ReplayRequest } from "./replayer.js";
+export { replayKubeconfig, startReplayServer } from "./replay-server.js";
+export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay-server.js";
+export { createSelfSignedCertificate } from "./self-signed.js";
+export { synthesizeDiscovery } from "./synthetic-discovery.js";
+export type { SyntheticAnswer } from "./synthetic-discovery.js";
+export type { GeneratedCertificate } from "./self-signed.js";
 export {
+  CASSETTE_MODES,
+  cassetteModeFromEnv,
+  openCassette,
+  openCassetteRecording,
+} from "./cassette-session.js";
+export type {
+  CassetteMode,
+  CassetteSession,
+  CassetteSessionOptions,
+  SaveResult,
+} from "./cassette-session.js";
+export {
+  appendToCassette,
   loadCassette,
   parseCassette,
   saveCassette,

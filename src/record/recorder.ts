@@ -1,11 +1,12 @@
 import type { Duplex } from "node:stream";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, streamBody } from "./body.js";
 import { formatMicros, nowMicros } from "./clock.js";
 import { CASSETTE_VERSION } from "./exchange.js";
 import type { Body, Cassette, Exchange, HeaderMap, RecordedResponse, StreamChunk } from "./exchange.js";
 import { headersToRecord } from "./handler.js";
-import { redactExchange } from "./redact.js";
+import { redactExchange, redactionMarker } from "./redact.js";
 import { parseWarningHeaders } from "./warnings.js";
 
 /**
@@ -20,8 +21,8 @@ export type RecordableDispatchOptions = Dispatcher.DispatchOptions & {
 };
 
 export interface RecordingOptions {
-  /** Called with every completed exchange, already redacted. */
-  onExchange?: (exchange: Exchange) => void;
+  /** Called with every completed exchange, already redacted, and the dispatch options of its request. */
+  onExchange?: (exchange: Exchange, opts: Dispatcher.DispatchOptions) => void;
   /** Numbers exchanges; defaults to a counter private to this interceptor. */
   nextSeq?: () => number;
 }
@@ -52,6 +53,36 @@ function requestBody(opts: Dispatcher.DispatchOptions, headers: HeaderMap): Body
   if (body instanceof Uint8Array) return bodyFromBytes(body, contentType);
   // A streamed request body cannot be captured without consuming it; say so rather than pretend it was empty.
   return { kind: "text", text: "", bytes: 0, truncated: true };
+}
+
+/**
+ * Cassettes hold bodies as the application saw them: a gzip-encoded answer is stored decoded (so it can be read,
+ * redacted and diffed) and replayed without its Content-Encoding. Undecodable bytes are kept as they came.
+ */
+function capturedBody(bytes: Buffer, encoding: string | undefined, contentType: string | undefined) {
+  const codings = (encoding ?? "")
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== "identity");
+  if (codings.length === 0 || bytes.length === 0) return bodyFromBytes(bytes, contentType);
+  try {
+    let out = bytes;
+    for (const coding of codings.reverse()) {
+      if (coding === "gzip" || coding === "x-gzip") out = gunzipSync(out);
+      else if (coding === "deflate") out = inflateSync(out);
+      else if (coding === "br") out = brotliDecompressSync(out);
+      else throw new Error(`unknown content coding ${coding}`);
+    }
+    return bodyFromBytes(out, contentType);
+  } catch {
+    // Bytes that cannot be decoded cannot be checked for secrets either: keep only their size and a hash.
+    const opaque: Body = {
+      kind: "text",
+      text: redactionMarker(bytes.toString("base64")),
+      bytes: bytes.length,
+    };
+    return opaque;
+  }
 }
 
 function toHeaderMap(headers: Record<string, string | string[] | undefined>): HeaderMap {
@@ -160,7 +191,11 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
         ? this.#timed.length > 0
           ? streamBody(this.#timed)
           : undefined
-        : bodyFromBytes(Buffer.concat(this.#chunks), firstHeader(response.headers, "content-type"));
+        : capturedBody(
+            Buffer.concat(this.#chunks),
+            firstHeader(response.headers, "content-encoding"),
+            firstHeader(response.headers, "content-type"),
+          );
       if (body) {
         if (error) body.truncated = true;
         response.body = body;
@@ -194,7 +229,7 @@ export function recordingInterceptor(
     const perRequest = recordable[ON_EXCHANGE];
     const emit = (exchange: Exchange) => {
       perRequest?.(exchange);
-      options.onExchange?.(exchange);
+      options.onExchange?.(exchange, opts);
     };
     return dispatch(opts, new RecordingHandler(recordable, handler, nextSeq(), emit));
   };

@@ -8,20 +8,27 @@ import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
  * a cassette or an error. Values are replaced by a marker that keeps the structure readable and comparable: the
  * key stays, the marker says how long the value was and gives a short hash, so a diff still shows that a value
  * changed without showing the value.
+ *
+ * What counts as secret (docs/cassette-format.md, "Redaction"): credential headers and query parameters; Secret
+ * `data`/`stringData` values wherever a Secret appears (single objects, list items, watch events, Table rows,
+ * request bodies and patches, YAML apply bodies); TokenRequest/TokenReview/ExecCredential tokens; the secret parts
+ * of the `kubectl.kubernetes.io/last-applied-configuration` annotation; kubeconfig credentials, also when a
+ * kubeconfig or a Secret manifest sits inside a string value; and any body that may hold one of these but cannot
+ * be parsed, which goes whole.
  */
 
-const MARKER_PREFIX = "[redacted";
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+const MARKER = /^\[redacted len=\d+ sha256:[0-9a-f]{8}\]$/;
 
-/** The marker that stands for a secret value: `[redacted len=N sha256:xxxxxxxx]`. */
+/** The marker that stands for a secret value: `[redacted len=N sha256:xxxxxxxx]` (N in UTF-8 bytes). */
 export function redactionMarker(value: string): string {
   const hash = createHash("sha256").update("kubewire-redaction-v1\0").update(value).digest("hex").slice(0, 8);
-  return `${MARKER_PREFIX} len=${Buffer.byteLength(value)} sha256:${hash}]`;
+  return `[redacted len=${Buffer.byteLength(value)} sha256:${hash}]`;
 }
 
-/** Whether a string is (or starts with) a redaction marker. */
+/** Whether a value is exactly a redaction marker (so redacting twice changes nothing). */
 export function isRedactionMarker(value: unknown): boolean {
-  return typeof value === "string" && value.startsWith(MARKER_PREFIX);
+  return typeof value === "string" && MARKER.test(value);
 }
 
 function redactValue(value: unknown): unknown {
@@ -32,7 +39,7 @@ function redactValue(value: unknown): unknown {
 }
 
 const SECRET_HEADER =
-  /^(?:authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key/i;
+  /^(?:authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key|credential/i;
 const AUTH_SCHEME = /^([A-Za-z][\w.-]*) (.+)$/;
 
 function redactHeaderValue(name: string, value: string): string {
@@ -66,6 +73,14 @@ export function redactHeaders(headers: HeaderMap): { headers: HeaderMap; changed
 
 const SECRET_QUERY_PARAM = /^(?:token|access_token|id_token|password)$/i;
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Redacts credential query parameters (`?access_token=`), which some proxies in front of clusters accept. */
 export function redactUrl(url: string): { url: string; changed: boolean } {
   const q = url.indexOf("?");
@@ -77,9 +92,11 @@ export function redactUrl(url: string): { url: string; changed: boolean } {
     .map((pair) => {
       const eq = pair.indexOf("=");
       const key = eq < 0 ? pair : pair.slice(0, eq);
-      if (eq < 0 || !SECRET_QUERY_PARAM.test(decodeURIComponent(key))) return pair;
+      if (eq < 0 || !SECRET_QUERY_PARAM.test(safeDecode(key))) return pair;
+      const value = safeDecode(pair.slice(eq + 1));
+      if (isRedactionMarker(value)) return pair;
       changed = true;
-      return `${key}=${encodeURIComponent(redactionMarker(decodeURIComponent(pair.slice(eq + 1))))}`;
+      return `${key}=${encodeURIComponent(redactionMarker(value))}`;
     });
   return { url: changed ? `${url.slice(0, q)}?${parts.join("&")}` : url, changed };
 }
@@ -90,13 +107,22 @@ export interface RedactionContext {
   url?: string;
 }
 
-const SECRETS_PATH = /\/secrets(?:\/[^/?#]*)?(?:[?#]|$)/;
+function urlPath(url: string | undefined): string {
+  return (url ?? "").replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "").split(/[?#]/, 1)[0]!;
+}
+
+// A namespace named "secrets" is not the secrets resource.
+const SECRETS_PATH = /(?<!\/namespaces)\/secrets(?:\/[^/]*)?$/;
+const TOKEN_PATH = /\/serviceaccounts\/[^/]+\/token$|\/tokenreviews(?:\/[^/]*)?$/;
 
 /** Whether a URL addresses the `secrets` resource (a list, one Secret, or a watch of them). */
 export function isSecretsUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, "");
-  return SECRETS_PATH.test(path);
+  return SECRETS_PATH.test(urlPath(url));
+}
+
+/** Whether a URL addresses a token endpoint (ServiceAccount `token` subresource, TokenReview). */
+function isTokenUrl(url: string | undefined): boolean {
+  return TOKEN_PATH.test(urlPath(url));
 }
 
 type Json = unknown;
@@ -113,8 +139,8 @@ function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
 
 function redactMapValues(map: Json): Json {
   if (!isObject(map)) return map === undefined || map === null ? map : redactValue(map);
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(map)) out[k] = redactValue(v);
+  let out = map;
+  for (const [k, v] of Object.entries(map)) out = withKey(out, k, redactValue(v));
   return out;
 }
 
@@ -133,82 +159,158 @@ function redactPath(obj: JsonObject, path: string[]): JsonObject {
   return isObject(child) ? withKey(obj, head, redactPath(child, rest)) : obj;
 }
 
-const KUBECONFIG_USER_SECRETS = ["token", "password", "client-key-data", "client-key", "tokenFile"];
-const AUTH_PROVIDER_SECRETS = /token|secret|password/i;
+/** Credential fields of a kubeconfig user (client-go `AuthInfo`); file paths and certificates are not secret. */
+const KUBECONFIG_USER_SECRETS = ["token", "password", "client-key-data"];
+const SECRET_NAME = /token|secret|password|key/i;
+const SECRET_ARG = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)(.+)$/i;
+
+function redactKubeconfigUser(user: JsonObject): JsonObject {
+  let out = user;
+  for (const key of KUBECONFIG_USER_SECRETS) if (key in out) out = redactPath(out, [key]);
+  const provider = out["auth-provider"];
+  if (isObject(provider) && isObject(provider.config)) {
+    let config = provider.config;
+    for (const [k, v] of Object.entries(config))
+      if (SECRET_NAME.test(k)) config = withKey(config, k, redactValue(v));
+    out = withKey(out, "auth-provider", withKey(provider, "config", config));
+  }
+  const exec = out.exec;
+  if (isObject(exec)) {
+    let execOut = exec;
+    if (Array.isArray(exec.env)) {
+      const env = exec.env.map((e: Json) =>
+        isObject(e) && "value" in e ? withKey(e, "value", redactValue(e.value)) : e,
+      );
+      execOut = withKey(execOut, "env", env);
+    }
+    if (Array.isArray(exec.args)) {
+      // `--token=...` style arguments carry credentials on the command line of some plugins.
+      const args = exec.args.map((a: Json) => {
+        const m = typeof a === "string" ? SECRET_ARG.exec(a) : null;
+        return m ? `${m[1]}${redactionMarker(m[2]!)}` : a;
+      });
+      if (args.some((a, i) => a !== (exec.args as Json[])[i])) execOut = withKey(execOut, "args", args);
+    }
+    out = withKey(out, "exec", execOut);
+  }
+  return out;
+}
 
 function redactKubeconfig(obj: JsonObject): JsonObject {
   const users = obj.users;
   if (!Array.isArray(users)) return obj;
+  let changed = false;
   const redactedUsers = users.map((entry: Json) => {
     if (!isObject(entry) || !isObject(entry.user)) return entry;
-    let user = entry.user;
-    for (const key of KUBECONFIG_USER_SECRETS)
-      if (key in user && key !== "tokenFile") user = redactPath(user, [key]);
-    const provider = user["auth-provider"];
-    if (isObject(provider) && isObject(provider.config)) {
-      const config: JsonObject = {};
-      for (const [k, v] of Object.entries(provider.config))
-        config[k] = AUTH_PROVIDER_SECRETS.test(k) ? redactValue(v) : v;
-      user = withKey(user, "auth-provider", { ...provider, config });
-    }
-    const exec = user.exec;
-    if (isObject(exec) && Array.isArray(exec.env)) {
-      const env = exec.env.map((e: Json) =>
-        isObject(e) && "value" in e ? { ...e, value: redactValue(e.value) } : e,
-      );
-      user = withKey(user, "exec", { ...exec, env });
-    }
+    const user = redactKubeconfigUser(entry.user);
+    changed ||= user !== entry.user;
     return withKey(entry, "user", user);
   });
-  return withKey(obj, "users", redactedUsers);
+  return changed ? withKey(obj, "users", redactedUsers) : obj;
 }
 
-function redactLastApplied(obj: JsonObject): JsonObject {
+/** The annotation value with its secret parts redacted (kubectl writes compact JSON and a newline). */
+function redactLastAppliedText(annotation: string, onSecret: boolean): string {
+  try {
+    const parsed = JSON.parse(annotation) as Json;
+    const redacted = redactNode(parsed, { impliedKind: onSecret ? "Secret" : undefined, secretsUrl: false });
+    if (redacted === parsed) return annotation;
+    return JSON.stringify(redacted) + (annotation.endsWith("\n") ? "\n" : "");
+  } catch {
+    // Not JSON: on a Secret, or if it looks like one, it may hold anything, so it goes whole.
+    return onSecret || /Secret|"data"|"stringData"|token/.test(annotation)
+      ? (redactValue(annotation) as string)
+      : annotation;
+  }
+}
+
+function redactLastApplied(obj: JsonObject, onSecret: boolean): JsonObject {
   const metadata = obj.metadata;
   if (!isObject(metadata) || !isObject(metadata.annotations)) return obj;
   const annotation = metadata.annotations[LAST_APPLIED];
   if (typeof annotation !== "string") return obj;
-  let replacement: string;
-  try {
-    const parsed = JSON.parse(annotation) as Json;
-    const redacted = redactNode(parsed, undefined, true);
-    if (redacted === parsed) return obj;
-    // kubectl writes the annotation as compact JSON plus a newline; keep that shape.
-    replacement = JSON.stringify(redacted) + (annotation.endsWith("\n") ? "\n" : "");
-  } catch {
-    // Not JSON: if it sits on a Secret it may hold anything, so it goes entirely.
-    if (obj.kind !== "Secret") return obj;
-    replacement = redactionMarker(annotation);
-  }
-  const annotations = { ...metadata.annotations, [LAST_APPLIED]: replacement };
-  return { ...obj, metadata: { ...metadata, annotations } };
+  const replacement = redactLastAppliedText(annotation, onSecret);
+  if (replacement === annotation) return obj;
+  return withKey(
+    obj,
+    "metadata",
+    withKey(metadata, "annotations", withKey(metadata.annotations, LAST_APPLIED, replacement)),
+  );
 }
 
+/** JSON Patch operations on a Secret: values under /data and /stringData, the last-applied annotation, whole documents. */
 function redactJsonPatchOps(ops: Json[]): Json[] {
   let changed = false;
   const out = ops.map((op) => {
     if (!isObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
-    if (!/^\/(?:data|stringData)(?:\/|$)/.test(op.path)) return op;
+    const path = op.path;
+    let value = op.value;
+    if (/^\/(?:data|stringData)\/./.test(path)) value = redactValue(value);
+    else if (/^\/(?:data|stringData)$/.test(path)) value = redactMapValues(value);
+    else if (path === `/metadata/annotations/${LAST_APPLIED.replace("/", "~1")}` && typeof value === "string")
+      value = redactLastAppliedText(value, true);
+    else if (path === "/metadata/annotations" && isObject(value)) {
+      const metadata = redactLastApplied({ metadata: { annotations: value } }, true).metadata as JsonObject;
+      value = metadata.annotations;
+    } else if (path === "/metadata" && isObject(value))
+      value = redactLastApplied({ metadata: value }, true).metadata;
+    else if (path === "" || path === "/")
+      value = redactNode(value, { impliedKind: "Secret", secretsUrl: true });
+    if (value === op.value) return op;
     changed = true;
-    return {
-      ...op,
-      value: op.path.split("/").length > 2 ? redactValue(op.value) : redactMapValues(op.value),
-    };
+    return { ...op, value };
   });
   return changed ? out : ops;
+}
+
+/** Text that names something secret: worth parsing. Escaped quotes let it match documents inside JSON strings. */
+const MAY_HOLD_SECRETS =
+  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"|\b(?:token|password|client-key-data):/;
+
+/** A string value that is itself a manifest or kubeconfig holding secrets (a kubeconfig in a ConfigMap, a Secret in a Helm template value). */
+const EMBEDDED_DOCUMENT =
+  /"kind"\s*:\s*"(?:Secret|SecretList|Config|ExecCredential|TokenRequest|TokenReview)"|^\s*kind:\s*["']?(?:Secret|SecretList|Config|ExecCredential|TokenRequest|TokenReview)\b/m;
+
+function redactEmbedded(text: string): string {
+  if (text.length < 12 || !EMBEDDED_DOCUMENT.test(text)) return text;
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      const parsed = JSON.parse(text) as Json;
+      const redacted = redactNode(parsed, { secretsUrl: false });
+      return redacted === parsed ? text : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
+    } catch {
+      // Fall through to YAML, a superset of JSON.
+    }
+  }
+  const r = redactYamlDocuments(text, {}, false);
+  return r ?? text;
+}
+
+interface WalkContext {
+  /** The kind an object has when it does not say (list items, Table row objects, watch event objects). */
+  impliedKind?: string | undefined;
+  /** The request addressed Secrets: objects without a kind that carry `data`/`stringData` are Secret content. */
+  secretsUrl: boolean;
+  /** The request addressed a token endpoint: `status.token` / `spec.token` without a kind are tokens. */
+  tokenUrl?: boolean;
 }
 
 /**
  * Walks a JSON value and redacts what is secret in it, wherever it sits: Secrets (also as bare list items, watch
  * event objects, Table row objects), the last-applied annotation, TokenRequest/TokenReview tokens, ExecCredential
- * results and kubeconfig documents. Returns the same value when nothing changed.
+ * results, kubeconfig documents, and such documents embedded in string values. Returns the same value when
+ * nothing changed.
  */
-function redactNode(node: Json, impliedKind: string | undefined, isRoot = false, secretsUrl = false): Json {
+function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
   if (Array.isArray(node)) {
-    if (isRoot && secretsUrl) return redactJsonPatchOps(node);
+    if (isRoot && ctx.secretsUrl) return redactJsonPatchOps(node);
     let changed = false;
     const out = node.map((item: Json) => {
-      const r = redactNode(item, impliedKind);
+      const r =
+        typeof item === "string"
+          ? redactEmbedded(item)
+          : redactNode(item, { ...ctx, impliedKind: ctx.impliedKind });
       changed ||= r !== item;
       return r;
     });
@@ -216,53 +318,85 @@ function redactNode(node: Json, impliedKind: string | undefined, isRoot = false,
   }
   if (!isObject(node)) return node;
 
-  const kind = typeof node.kind === "string" ? node.kind : impliedKind;
-  const itemKind = kind?.endsWith("List") ? kind.slice(0, -4) : undefined;
+  const kind = typeof node.kind === "string" ? node.kind : ctx.impliedKind;
+  const child = (key: string): string | undefined => {
+    if (key === "items")
+      return kind?.endsWith("List") && kind !== "List"
+        ? kind.slice(0, -4)
+        : ctx.secretsUrl
+          ? "Secret"
+          : undefined;
+    // A watch event's object and a Table row's object are whole objects of the watched/listed resource.
+    if (key === "object" && ctx.secretsUrl) return "Secret";
+    if (key === "rows" && kind === "Table" && ctx.secretsUrl) return "TableRow";
+    return undefined;
+  };
   let out: JsonObject = node;
-  for (const [key, child] of Object.entries(node)) {
-    if (typeof child !== "object" || child === null) continue;
-    const r = redactNode(child, key === "items" ? itemKind : undefined);
-    if (r !== child) out = withKey(out, key, r);
+  for (const [key, value] of Object.entries(node)) {
+    if (typeof value === "string") {
+      const r = key === LAST_APPLIED ? value : redactEmbedded(value);
+      if (r !== value) out = withKey(out, key, r);
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    const r = redactNode(value, { ...ctx, impliedKind: child(key) });
+    if (r !== value) out = withKey(out, key, r);
   }
 
+  const secretsUrlObject = ctx.secretsUrl && node.kind === undefined && kind !== "TableRow";
+  const isSecret = kind === "Secret" || secretsUrlObject;
   // A body sent to a secrets URL without a kind (a merge patch, an apply) is Secret content all the same.
-  if (kind === "Secret" || (isRoot && secretsUrl && node.kind === undefined)) out = redactSecretFields(out);
-  if (kind === "TokenRequest") out = redactPath(out, ["status", "token"]);
-  if (kind === "TokenReview") out = redactPath(out, ["spec", "token"]);
+  if (isSecret) out = redactSecretFields(out);
+  if (kind === "TokenRequest" || (ctx.tokenUrl && isRoot)) out = redactPath(out, ["status", "token"]);
+  if (kind === "TokenReview" || (ctx.tokenUrl && isRoot)) out = redactPath(out, ["spec", "token"]);
   if (kind === "ExecCredential") {
     out = redactPath(out, ["status", "token"]);
     out = redactPath(out, ["status", "clientKeyData"]);
   }
-  if (kind === "Config" && Array.isArray(out.users)) out = redactKubeconfig(out);
-  out = redactLastApplied(out);
+  if (
+    (kind === "Config" || (kind === undefined && Array.isArray(out.users) && Array.isArray(out.clusters))) &&
+    Array.isArray(out.users)
+  )
+    out = redactKubeconfig(out);
+  out = redactLastApplied(out, isSecret || ctx.secretsUrl);
   return out;
 }
 
 /** Redacts a JSON value (see {@link redactExchange}); returns the same reference when nothing was secret. */
 export function redactJson(value: unknown, context: RedactionContext = {}): unknown {
-  return redactNode(value, undefined, true, isSecretsUrl(context.url));
+  return redactNode(
+    value,
+    { secretsUrl: isSecretsUrl(context.url), tokenUrl: isTokenUrl(context.url) },
+    true,
+  );
 }
 
-/** A cheap test on raw text: most bodies (ConfigMaps, Pods, discovery) cannot hold anything to redact. */
-const MAY_HOLD_SECRETS =
-  /"kind"\s*:\s*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)"|last-applied-configuration|"(?:token|password|client-key-data)"/;
-const YAML_MAY_HOLD_SECRETS =
-  /kind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|token:|password:|client-key-data:/;
+function sensitiveUrl(context: RedactionContext): boolean {
+  return isSecretsUrl(context.url) || isTokenUrl(context.url);
+}
 
+/**
+ * Redacts JSON text. Undefined when nothing changed; a marker for the whole text when it may hold a secret but
+ * cannot be parsed (a body cut short, a line of a watch cut mid-event).
+ */
 function redactJsonText(text: string, context: RedactionContext): string | undefined {
-  if (!isSecretsUrl(context.url) && !MAY_HOLD_SECRETS.test(text)) return undefined;
+  const sensitive = sensitiveUrl(context);
+  if (!sensitive && !MAY_HOLD_SECRETS.test(text)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    return text.trim() === "" ? undefined : redactionMarker(text);
   }
   const redacted = redactJson(parsed, context);
   return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
 }
 
-function redactYamlText(text: string, context: RedactionContext): string | undefined {
-  if (!isSecretsUrl(context.url) && !YAML_MAY_HOLD_SECRETS.test(text)) return undefined;
+function redactYamlDocuments(
+  text: string,
+  context: RedactionContext,
+  sensitive: boolean,
+): string | undefined {
   try {
     const docs = parseAllDocuments(text);
     if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) throw new Error("unparseable");
@@ -275,9 +409,17 @@ function redactYamlText(text: string, context: RedactionContext): string | undef
     });
     return changed ? out.join("---\n") : undefined;
   } catch {
-    // Text we cannot read that may hold a Secret is dropped whole rather than guessed at.
-    return redactionMarker(text);
+    // Text we cannot read that may hold a secret is dropped whole rather than guessed at.
+    return sensitive || MAY_HOLD_SECRETS.test(text) ? redactionMarker(text) : undefined;
   }
+}
+
+function redactYamlText(text: string, context: RedactionContext): string | undefined {
+  const sensitive = sensitiveUrl(context);
+  if (!sensitive && !MAY_HOLD_SECRETS.test(text)) return undefined;
+  // Plain text that only mentions a token (a log line, `healthz` output) is not a document: leave it.
+  if (!sensitive && !/^\s*(?:---\s*\n)?(?:[\w.-]+|"[^"]*"):(?:\s|$)/m.test(text)) return undefined;
+  return redactYamlDocuments(text, context, sensitive);
 }
 
 function redactStream(chunks: StreamChunk[], context: RedactionContext): StreamChunk[] | undefined {
@@ -301,25 +443,34 @@ function redactStream(chunks: StreamChunk[], context: RedactionContext): StreamC
     out.push({ atMs: chunk.atMs, text: redacted.join("") });
   }
   if (pending) {
-    const r =
-      redactJsonText(pending, context) ??
-      (MAY_HOLD_SECRETS.test(pending) ? redactionMarker(pending) : pending);
+    const r = redactJsonText(pending, context) ?? pending;
     changed ||= r !== pending;
     out.push({ atMs: chunks.at(-1)?.atMs ?? 0, text: r });
   }
   return changed ? out : undefined;
 }
 
+const BINARY_MAY_HOLD = [
+  "Secret",
+  "TokenRequest",
+  "TokenReview",
+  "ExecCredential",
+  "last-applied-configuration",
+];
+
 /** Redacts a body; returns the same body when nothing in it was secret. */
 export function redactBody(body: Body, context: RedactionContext = {}): { body: Body; changed: boolean } {
   const unchanged = { body, changed: false };
+  const truncated = body.truncated ? { truncated: true } : {};
   switch (body.kind) {
     case "json": {
       const text = bodyText(body) ?? "";
       const r = redactJsonText(text, context);
       if (r === undefined) return unchanged;
+      if (isRedactionMarker(r))
+        return { body: { kind: "text", text: r, bytes: body.bytes, ...truncated }, changed: true };
       const value = JSON.parse(r) as unknown;
-      return { body: { ...jsonBody(value), ...(body.truncated ? { truncated: true } : {}) }, changed: true };
+      return { body: { ...jsonBody(value), ...truncated }, changed: true };
     }
     case "text": {
       const r = looksLikeJson(body.text)
@@ -329,15 +480,16 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
     }
     case "stream": {
       const chunks = redactStream(body.chunks, context);
-      return chunks
-        ? { body: { ...streamBody(chunks), truncated: body.truncated }, changed: true }
-        : unchanged;
+      return chunks ? { body: { ...streamBody(chunks), ...truncated }, changed: true } : unchanged;
     }
     case "binary": {
-      // Protobuf (kubectl 1.32+ sends it) cannot be redacted field by field here: a Secret goes whole.
+      // Protobuf (kubectl 1.32+ sends it) and CBOR cannot be redacted field by field here: a Secret goes whole.
       const bytes = Buffer.from(body.base64, "base64");
-      if (!isSecretsUrl(context.url) && !bytes.includes("Secret")) return unchanged;
-      return { body: { kind: "text", text: redactionMarker(body.base64), bytes: body.bytes }, changed: true };
+      if (!sensitiveUrl(context) && !BINARY_MAY_HOLD.some((word) => bytes.includes(word))) return unchanged;
+      return {
+        body: { kind: "text", text: redactionMarker(body.base64), bytes: body.bytes, ...truncated },
+        changed: true,
+      };
     }
   }
 }
@@ -350,7 +502,7 @@ function looksLikeJson(text: string): boolean {
 /**
  * Redacts an exchange at capture: credential headers (`Authorization` keeps its scheme), credential query
  * parameters, and secret values in request and response bodies. Returns a new exchange (or the same one when
- * nothing was secret); `redacted: true` marks one that changed.
+ * nothing was secret); `redacted: true` marks one that changed. Idempotent: redacting twice changes nothing more.
  */
 export function redactExchange(exchange: Exchange): Exchange {
   const { url, changed: urlChanged } = redactUrl(exchange.request.url);

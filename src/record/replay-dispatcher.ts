@@ -1,11 +1,9 @@
 import { Dispatcher } from "undici";
-import { bodyBytes, bodyFromBytes } from "./body.js";
-import { CassetteMissError } from "./errors.js";
-import type { Cassette, Exchange, HeaderMap } from "./exchange.js";
+import type { Cassette } from "./exchange.js";
 import { headersToRecord, toHandler } from "./handler.js";
 import type { Handler } from "./handler.js";
-import { ExchangeMatcher, requestKey } from "./match.js";
-import { redactBody } from "./redact.js";
+import { failureError, Replayer } from "./replayer.js";
+import type { ReplayAnswer } from "./replayer.js";
 
 export interface ReplayOptions {
   /** Multiplies recorded stream timings (watch chunks): 0 sends them at once, 1 keeps recorded timing. Default 0. */
@@ -14,12 +12,18 @@ export interface ReplayOptions {
   repeat?: boolean;
 }
 
-class ReplayController implements Dispatcher.DispatchController {
+/** The controller a replayed response hands to undici handlers: pause/resume for backpressure, abort. */
+export class ReplayController implements Dispatcher.DispatchController {
+  /**
+   * The response headers as name/value pairs, as undici's own controllers carry them: undici 8's fetch reads
+   * headers from here (and would see none without it).
+   */
+  rawHeaders: Buffer[] = [];
   #aborted = false;
   #paused = false;
   #reason: Error | null = null;
   #onResume: (() => void) | undefined;
-  #onAbort: ((reason: Error) => void) | undefined;
+  readonly #onAbort: ((reason: Error) => void)[] = [];
 
   get aborted() {
     return this.#aborted;
@@ -34,7 +38,7 @@ class ReplayController implements Dispatcher.DispatchController {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    this.#onAbort?.(reason);
+    for (const listener of this.#onAbort.splice(0)) listener(reason);
   }
   pause() {
     this.#paused = true;
@@ -49,17 +53,28 @@ class ReplayController implements Dispatcher.DispatchController {
     return this.#paused ? new Promise((resolve) => (this.#onResume = resolve)) : Promise.resolve();
   }
   onAbort(listener: (reason: Error) => void) {
-    this.#onAbort = listener;
+    if (this.#aborted) listener(this.#reason!);
+    else this.#onAbort.push(listener);
+  }
+  /** Resolves once the consumer aborts (a held-open watch ends only that way). */
+  untilAborted(): Promise<void> {
+    return new Promise((resolve) => this.onAbort(() => resolve()));
   }
 }
 
-function toUndiciHeaders(headers: HeaderMap): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
-  return out;
+/** Waits `ms`, or less if the request is aborted meanwhile. */
+function sleep(ms: number, controller: ReplayController): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    controller.onAbort(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
-async function readRequestBody(body: Dispatcher.DispatchOptions["body"]): Promise<Buffer | undefined> {
+/** Reads a request body of any form undici accepts into one buffer. */
+export async function readRequestBody(body: Dispatcher.DispatchOptions["body"]): Promise<Buffer | undefined> {
   if (body === undefined || body === null) return undefined;
   if (typeof body === "string") return Buffer.from(body);
   if (body instanceof Uint8Array) return Buffer.from(body);
@@ -68,106 +83,115 @@ async function readRequestBody(body: Dispatcher.DispatchOptions["body"]): Promis
   return Buffer.concat(chunks);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+function toUndiciHeaders(headers: Record<string, string | string[]>, body?: Buffer) {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  if (body) out["content-length"] = String(body.length);
+  return out;
+}
+
+/** Plays a prepared answer into an undici handler: status and headers, the body (streams chunk by chunk), the end. */
+export async function playAnswer(
+  answer: ReplayAnswer,
+  handler: Handler,
+  controller: ReplayController,
+  timeScale: number,
+): Promise<void> {
+  await Promise.resolve();
+  if (answer.failure) throw failureError(answer.failure);
+  if (answer.incomplete) throw answer.incomplete;
+  if (controller.aborted) return;
+  const headers = toUndiciHeaders(answer.headers, answer.body);
+  controller.rawHeaders = Object.entries(headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => [
+      Buffer.from(name, "latin1"),
+      Buffer.from(v, "latin1"),
+    ]),
+  );
+  handler.onResponseStart(controller, answer.status, headers, answer.statusText);
+  if (answer.chunks) {
+    let previous = 0;
+    for (const chunk of answer.chunks) {
+      const wait = (chunk.atMs - previous) * timeScale;
+      previous = chunk.atMs;
+      if (wait > 0) await sleep(wait, controller);
+      await controller.waitUntilResumed();
+      if (controller.aborted) return;
+      handler.onResponseData(controller, Buffer.from(chunk.text));
+    }
+    if (answer.streamEnd === "hold") {
+      await controller.untilAborted();
+      return;
+    }
+    const wait = ((answer.streamEnd?.atMs ?? previous) - previous) * timeScale;
+    if (wait > 0) await sleep(wait, controller);
+  } else if (answer.body && answer.body.length > 0) {
+    await controller.waitUntilResumed();
+    if (controller.aborted) return;
+    handler.onResponseData(controller, answer.body);
+  }
+  if (controller.aborted) return;
+  if (answer.failureAfterBody) throw failureError(answer.failureAfterBody);
+  handler.onResponseEnd(controller, {});
+}
+
+/** Answers one dispatch from a replayer; reports failures (a miss included) through the handler, as undici does. */
+export function replayDispatch(
+  replayer: Replayer,
+  opts: Dispatcher.DispatchOptions,
+  rawHandler: Dispatcher.DispatchHandler,
+  timeScale: number,
+  closed = false,
+): boolean {
+  const handler = toHandler(rawHandler);
+  const controller = new ReplayController();
+  const run = async () => {
+    handler.onRequestStart(controller, {});
+    const origin = typeof opts.origin === "string" ? opts.origin : (opts.origin?.toString() ?? "");
+    const body = await readRequestBody(opts.body);
+    if (closed) throw new Error("the replay dispatcher is closed");
+    const answer = replayer.answer({
+      method: opts.method,
+      url: origin.replace(/\/$/, "") + opts.path,
+      headers: headersToRecord(opts.headers),
+      ...(body ? { body } : {}),
+    });
+    await playAnswer(answer, handler, controller, timeScale);
+  };
+  run().catch((error: unknown) => {
+    if (!controller.aborted)
+      handler.onResponseError(controller, error instanceof Error ? error : new Error(String(error)));
+  });
+  return true;
+}
 
 /**
  * An undici Dispatcher that answers requests from a cassette instead of the network: pass it as `dispatcher` to
- * `createClient`, `fetch` or `request`. Responses carry the recorded status, headers and exact body bytes; watch
- * streams are replayed chunk by chunk. A request with no recording fails with {@link CassetteMissError}.
+ * `createClient`, `fetch` or `request` (so also to other undici-based clients). Responses carry the recorded
+ * status, headers and exact body bytes; watch streams are replayed chunk by chunk. A request with no recording
+ * fails with {@link CassetteMissError}, naming the closest recorded requests and how they differ.
  *
  * @example
  * const client = createClient({ server: "https://127.0.0.1:6443", dispatcher: createReplayDispatcher(cassette) });
  */
 export class ReplayDispatcher extends Dispatcher {
-  readonly #matcher: ExchangeMatcher;
+  readonly #replayer: Replayer;
   readonly #timeScale: number;
   #closed = false;
 
   constructor(cassette: Cassette, options: ReplayOptions = {}) {
     super();
-    this.#matcher = new ExchangeMatcher(cassette.exchanges, { repeat: options.repeat ?? true });
+    this.#replayer = new Replayer(cassette, { repeat: options.repeat ?? true });
     this.#timeScale = options.timeScale ?? 0;
   }
 
-  override dispatch(opts: Dispatcher.DispatchOptions, rawHandler: Dispatcher.DispatchHandler): boolean {
-    const handler = toHandler(rawHandler);
-    const controller = new ReplayController();
-    void this.#answer(opts, handler, controller).catch((error: unknown) => {
-      if (!controller.aborted)
-        handler.onResponseError(controller, error instanceof Error ? error : new Error(String(error)));
-    });
-    return true;
+  /** The recorded exchanges no request has used yet (to check that a test exercised the whole recording). */
+  unused() {
+    return this.#replayer.matcher.unused();
   }
 
-  async #answer(
-    opts: Dispatcher.DispatchOptions,
-    handler: Handler,
-    controller: ReplayController,
-  ): Promise<void> {
-    let aborted: Error | undefined;
-    controller.onAbort((reason) => (aborted = reason));
-    handler.onRequestStart(controller, {});
-    const origin = typeof opts.origin === "string" ? opts.origin : (opts.origin?.toString() ?? "");
-    const url = origin.replace(/\/$/, "") + opts.path;
-    const headers = headersToRecord(opts.headers);
-    const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === "content-type")?.[1];
-    const raw = await readRequestBody(opts.body);
-    // Recorded bodies are redacted, so the incoming one is compared in its redacted form.
-    const incoming = raw
-      ? bodyFromBytes(raw, Array.isArray(contentType) ? contentType[0] : contentType)
-      : undefined;
-    const body = incoming ? redactBody(incoming, { url }).body : undefined;
-    const key = requestKey(opts.method, url, body);
-    const exchange = this.#closed ? undefined : this.#matcher.match(key);
-    if (!exchange) throw new CassetteMissError({ method: opts.method, url }, this.#matcher.closest(key));
-    await this.#respond(exchange, handler, controller, () => aborted);
-  }
-
-  async #respond(
-    exchange: Exchange,
-    handler: Handler,
-    controller: ReplayController,
-    aborted: () => Error | undefined,
-  ) {
-    await Promise.resolve();
-    if (exchange.error && !exchange.response) {
-      const error = new Error(exchange.error.message);
-      error.name = exchange.error.name;
-      if (exchange.error.code) Object.assign(error, { code: exchange.error.code });
-      throw error;
-    }
-    const response = exchange.response!;
-    if (aborted()) return;
-    handler.onResponseStart(
-      controller,
-      response.status,
-      toUndiciHeaders(response.headers),
-      response.statusText,
-    );
-    const body = response.body;
-    if (body?.kind === "stream") {
-      let previous = 0;
-      for (const chunk of body.chunks) {
-        const wait = (chunk.atMs - previous) * this.#timeScale;
-        previous = chunk.atMs;
-        if (wait > 0) await sleep(wait);
-        await controller.waitUntilResumed();
-        if (aborted()) return;
-        handler.onResponseData(controller, Buffer.from(chunk.text));
-      }
-    } else if (body) {
-      await controller.waitUntilResumed();
-      if (aborted()) return;
-      handler.onResponseData(controller, bodyBytes(body));
-    }
-    if (aborted()) return;
-    if (exchange.error) {
-      // The recording ended in a failure mid-body: replay the failure too.
-      const error = new Error(exchange.error.message);
-      error.name = exchange.error.name;
-      throw error;
-    }
-    handler.onResponseEnd(controller, {});
+  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return replayDispatch(this.#replayer, opts, handler, this.#timeScale, this.#closed);
   }
 
   override close(): Promise<void>;

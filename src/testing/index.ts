@@ -1,4 +1,13 @@
 /**
  * Test helpers, on their own subpath (`kubewire/testing`) so the main import never pulls them in.
  */
-export { createReplayDispatcher, createRecorder, loadCassette } from "../record/index.js";
+export {
+  createRecorder,
+  createReplayDispatcher,
+  loadCassette,
+  openCassette,
+  startReplayServer,
+} from "../record/index.js";
+export { kubeSnapshotSerializer } from "./kube-snapshot-serializer.js";
+export { useCassette } from "./use-cassette.js";
+export type { CassetteHandle, UseCassetteOptions } from "./use-cassette.js";

@@ -1,10 +1,16 @@
-import { rmSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchGetResult } from "../../src/cli/get.js";
 import { main } from "../../src/cli/main.js";
-import { createClientFromKubeConfig } from "../../src/index.js";
+import {
+  createClient,
+  createClientFromKubeConfig,
+  createReplayDispatcher,
+  loadCassette,
+  renderKubectlJson,
+} from "../../src/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-binary.js";
 import { readRecordedFixture, routes, sendRecorded, startHttpsServer } from "../helpers/servers.js";
@@ -168,6 +174,30 @@ describe("kubewire get", () => {
     const pages = ["10-cm-list-page1", "11-cm-list-page2"].map((n) => readFixture(`realapi/curl/${n}.body`));
     expect(pages.every((p) => !p.endsWith("\n"))).toBe(true);
     expect(paged.stdout).toBe(pages.map((p) => `${p}\n`).join(""));
+  });
+
+  it("--record appends every exchange, redacted, to a cassette that replays the same output", async () => {
+    const file = join(dir, "recorded.cassette.json");
+    expect((await kubewire([...acceptance, "--record", file])).code).toBe(0);
+    expect((await kubewire(["configmap", "hello-world", "-o", "json", "--record", file])).code).toBe(0);
+    const cassette = await loadCassette(file);
+    const urls = cassette.exchanges.map((e) => new URL(e.request.url).pathname);
+    expect(urls.filter((u) => u.endsWith("/configmaps"))).toHaveLength(1);
+    expect(urls.filter((u) => u.endsWith("/configmaps/hello-world"))).toHaveLength(1);
+    expect(cassette.exchanges.map((e) => e.seq)).toEqual(cassette.exchanges.map((_, i) => i));
+    expect(readFileSync(file, "utf8")).not.toContain(TOKEN);
+    // The recording, replayed, prints what the live run printed.
+    const replayed = createClient({ server: server.url, dispatcher: createReplayDispatcher(cassette) });
+    try {
+      const { raw } = await replayed.list("v1", "ConfigMap", {
+        namespace: "list-resources-ns",
+        labelSelector: "app=blog",
+        limit: 500,
+      });
+      expect(renderKubectlJson(raw)).toBe(readFixture("realapi/kubectl/kubectl-1.33-get-cm-json.stdout"));
+    } finally {
+      await replayed.close();
+    }
   });
 
   it("--v=9 logs every exchange to stderr as kubectl's debugging round tripper does", async () => {

@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { scrubVolatile } from "../../src/index.js";
+import { kubeSnapshotSerializer, useCassette } from "../../src/testing/index.js";
+import { readFixture } from "../helpers/fixtures.js";
+import { startHttpServer } from "../helpers/servers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "kubewire-use-cassette-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("useCassette", () => {
+  it("records under <dir>/<name>.cassette.json when the test ends, then replays it with no server", async () => {
+    const server = await startHttpServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(readFixture("realapi/curl/05-cm-get.body"));
+    });
+    const recording = await useCassette("one-configmap", {
+      mode: "record",
+      dir,
+      client: { server: server.url },
+    });
+    const live = await recording.client.get("v1", "ConfigMap", "hello-world", {
+      namespace: "list-resources-ns",
+    });
+    expect(await recording.done()).toMatchObject({ written: true, exchanges: 1 });
+    expect(await recording.done()).toMatchObject({ written: true }); // once only
+    await server.close();
+    expect(existsSync(join(dir, "one-configmap.cassette.json"))).toBe(true);
+
+    const replay = await useCassette("one-configmap", { mode: "replay", dir });
+    const replayed = await replay.client.get("v1", "ConfigMap", "hello-world", {
+      namespace: "list-resources-ns",
+    });
+    expect(replayed.raw).toBe(live.raw);
+    expect(replay.mode).toBe("replay");
+  });
+
+  it("refuses to record without a cluster to record from", async () => {
+    await expect(useCassette("x", { mode: "record", dir })).rejects.toThrow(
+      /mode record talks to a cluster; pass options\.client/,
+    );
+  });
+});
+
+describe("scrubbing volatile values for snapshots", () => {
+  const owner = {
+    kind: "ReplicaSet",
+    metadata: {
+      name: "web-7d4b9c8f6d",
+      uid: "0032d9fb-e7ae-4ebb-964c-77d19a1e59ad",
+      resourceVersion: "217",
+      creationTimestamp: "2026-11-25T19:23:21Z",
+    },
+  };
+  const pod = {
+    kind: "Pod",
+    metadata: {
+      name: "web-7d4b9c8f6d-x2x8k",
+      generateName: "web-7d4b9c8f6d-",
+      uid: "8c549fba-0c0f-4ef2-90df-2f99473aa7be",
+      resourceVersion: "218",
+      creationTimestamp: "2026-11-25T19:23:21Z",
+      ownerReferences: [
+        { kind: "ReplicaSet", name: "web-7d4b9c8f6d", uid: "0032d9fb-e7ae-4ebb-964c-77d19a1e59ad" },
+      ],
+      managedFields: [{ manager: "kube-controller-manager", time: "2026-11-25T19:23:22Z" }],
+    },
+    status: { conditions: [{ type: "Ready", lastTransitionTime: "2026-11-25T19:23:22Z" }] },
+  };
+
+  it("numbers equal values alike, so relations survive (an owner's uid and the reference to it)", () => {
+    expect(scrubVolatile([owner, pod])).toEqual([
+      {
+        kind: "ReplicaSet",
+        metadata: {
+          name: "web-7d4b9c8f6d",
+          uid: "<uid-1>",
+          resourceVersion: "<resourceVersion-1>",
+          creationTimestamp: "<time-1>",
+        },
+      },
+      {
+        kind: "Pod",
+        metadata: {
+          name: "web-7d4b9c8f6d-<suffix-1>",
+          generateName: "web-7d4b9c8f6d-",
+          uid: "<uid-2>",
+          resourceVersion: "<resourceVersion-2>",
+          creationTimestamp: "<time-1>",
+          ownerReferences: [{ kind: "ReplicaSet", name: "web-7d4b9c8f6d", uid: "<uid-1>" }],
+          managedFields: [{ manager: "kube-controller-manager", time: "<time-2>" }],
+        },
+        status: { conditions: [{ type: "Ready", lastTransitionTime: "<time-2>" }] },
+      },
+    ]);
+    expect(pod.metadata.uid).toBe("8c549fba-0c0f-4ef2-90df-2f99473aa7be"); // the input is untouched
+  });
+
+  it("Table ages and list continue tokens", () => {
+    const table = JSON.parse(readFixture("realapi/curl/04-cm-list-table.body")) as {
+      rows: { cells: unknown[] }[];
+    };
+    const scrubbed = scrubVolatile(table);
+    expect(scrubbed.rows.map((r) => r.cells)).toEqual([
+      ["hello-world", 2, "<age>"],
+      ["sithisms", 2, "<age>"],
+    ]);
+    expect(
+      scrubVolatile({
+        kind: "ConfigMapList",
+        metadata: { continue: "eyJ2Ijoi", resourceVersion: "241" },
+        items: [],
+      }),
+    ).toEqual({
+      kind: "ConfigMapList",
+      metadata: { continue: "<continue-1>", resourceVersion: "<resourceVersion-1>" },
+      items: [],
+    });
+  });
+
+  it("the serializer applies to Kubernetes objects and arrays of them, once (its output is not scrubbed again)", () => {
+    expect(kubeSnapshotSerializer.test(pod)).toBe(true);
+    expect(kubeSnapshotSerializer.test([owner, pod])).toBe(true);
+    expect(kubeSnapshotSerializer.test({ hello: "world" })).toBe(false);
+    expect(kubeSnapshotSerializer.test("text")).toBe(false);
+    let printed: unknown;
+    kubeSnapshotSerializer.serialize([owner, pod], {}, "", 0, [], (value) => {
+      printed = value;
+      return "";
+    });
+    expect(kubeSnapshotSerializer.test(printed)).toBe(false);
+    expect(kubeSnapshotSerializer.test((printed as unknown[])[1])).toBe(false);
+  });
+});
