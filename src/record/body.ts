@@ -1,12 +1,13 @@
 import type { Body, StreamChunk } from "./exchange.js";
 
 /**
- * Captured bodies keep their exact text behind this symbol, out of sight of JSON serialisation, so a replay of an
- * in-memory recording gives back the bytes the server sent even when `value` would re-serialise differently.
+ * Captured bodies keep the bytes that came off the wire behind this symbol, out of sight of JSON serialisation:
+ * a replay of an in-memory recording gives back exactly those bytes even when `value` would re-serialise
+ * differently, and checks such as redaction's pre-scan can read them without decoding anything.
  */
-const EXACT_TEXT = Symbol("kubewire.exactText");
+const CAPTURED = Symbol("kubewire.captured");
 
-type WithExactText = { [EXACT_TEXT]?: string };
+type WithCapturedBytes = { [CAPTURED]?: { chunks: readonly Buffer[]; bytes: () => Buffer } };
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
@@ -36,41 +37,74 @@ function looksLikeJsonDocument(text: string): boolean {
   return (start === "{" && end === "}") || (start === "[" && end === "]");
 }
 
+type Resolved =
+  | { kind: "json"; text: string; value: unknown }
+  | { kind: "text"; text: string }
+  | { kind: "binary"; base64: string };
+
 /**
- * A JSON body that parses its text only when `value` is first read. Recording stays cheap (the client parses
- * the same bytes anyway), and if the text turns out not to be JSON the body becomes a `text` body instead of
- * failing: every getter is an own enumerable property, so spreading or `JSON.stringify` sees a plain body.
+ * A body that does nothing at capture but keep the chunks it came in: joining, decoding, classifying and parsing
+ * wait until a field is first read. Recording then costs almost nothing on the hot path (the client decodes and
+ * parses the same bytes itself, and nobody may ever read this copy). Every field is an own enumerable getter, so
+ * spreading or `JSON.stringify` sees a plain {@link Body}; a JSON-looking text that does not parse is a `text`
+ * body, never a failure.
  */
-function lazyJsonBody(text: string, bytes: number): Body {
-  let resolved: { kind: "json"; value: unknown } | { kind: "text" } | undefined;
-  const resolve = () => {
-    if (!resolved) {
+function capturedBody(chunks: readonly Buffer[], length: number, contentType: string | undefined): Body {
+  let joined: Buffer | undefined;
+  const bytes = () => (joined ??= chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  let resolved: Resolved | undefined;
+  const resolve = (): Resolved => {
+    if (resolved) return resolved;
+    const all = bytes();
+    const text = decodeUtf8(all);
+    if (text === undefined || hasBinaryControl(text)) {
+      resolved = { kind: "binary", base64: all.toString("base64") };
+    } else if ((contentType === undefined || isJsonContentType(contentType)) && looksLikeJsonDocument(text)) {
       try {
-        resolved = { kind: "json", value: JSON.parse(text) as unknown };
+        resolved = { kind: "json", text, value: JSON.parse(text) as unknown };
       } catch {
-        resolved = { kind: "text" };
+        resolved = { kind: "text", text };
       }
+    } else {
+      resolved = { kind: "text", text };
     }
     return resolved;
   };
-  const body = { bytes } as Body & WithExactText;
+  const field = <K extends "value" | "text" | "base64">(kind: Resolved["kind"], key: K) => ({
+    enumerable: true,
+    get: () => {
+      const r = resolve();
+      return r.kind === kind ? (r as Record<K, unknown>)[key] : undefined;
+    },
+  });
+  const body = { bytes: length } as Body & WithCapturedBytes;
   Object.defineProperties(body, {
     kind: { enumerable: true, get: () => resolve().kind },
-    value: {
-      enumerable: true,
-      get: () => (resolve().kind === "json" ? (resolved as { value: unknown }).value : undefined),
-    },
-    text: { enumerable: true, get: () => (resolve().kind === "text" ? text : undefined) },
+    value: field("json", "value"),
     raw: {
       enumerable: true,
       get: () => {
         const r = resolve();
-        return r.kind === "json" && JSON.stringify(r.value) + "\n" !== text ? text : undefined;
+        return r.kind === "json" && JSON.stringify(r.value) + "\n" !== r.text ? r.text : undefined;
       },
     },
-    [EXACT_TEXT]: { enumerable: false, value: text },
+    text: field("text", "text"),
+    base64: field("binary", "base64"),
+    [CAPTURED]: { enumerable: false, value: { chunks, bytes } },
   });
   return body;
+}
+
+/** The bytes a body was captured from, when it was captured from bytes (not built or loaded as data). */
+export function capturedBytes(body: Body): Buffer | undefined {
+  return (body as WithCapturedBytes)[CAPTURED]?.bytes();
+}
+
+/**
+ * The chunks a body was captured in, without joining them: what a pre-scan (redaction's) reads on the hot path.
+ */
+export function capturedChunks(body: Body): readonly Buffer[] | undefined {
+  return (body as WithCapturedBytes)[CAPTURED]?.chunks;
 }
 
 /** Builds a `json` body from a parsed value, keeping `exactText` as `raw` when re-serialising would differ. */
@@ -83,20 +117,21 @@ export function jsonBody(value: unknown, exactText?: string): Body {
 }
 
 /**
- * Classifies bytes as they came off the wire into a {@link Body}: JSON (parsed lazily) when the Content-Type says
- * JSON and the text is a JSON document, text when it is valid UTF-8 without control characters, binary otherwise.
- * Returns undefined for an empty body.
+ * A {@link Body} for bytes as they came off the wire: JSON when the Content-Type says JSON (or says nothing) and the
+ * text parses, text when it is valid UTF-8 without control characters, binary otherwise. Classification and
+ * parsing are deferred until the body is read. Returns undefined for an empty body.
  */
 export function bodyFromBytes(bytes: Uint8Array, contentType?: string): Body | undefined {
   if (bytes.length === 0) return undefined;
-  const text = decodeUtf8(bytes);
-  if (text === undefined || hasBinaryControl(text)) {
-    return { kind: "binary", base64: Buffer.from(bytes).toString("base64"), bytes: bytes.length };
-  }
-  if ((contentType === undefined || isJsonContentType(contentType)) && looksLikeJsonDocument(text)) {
-    return lazyJsonBody(text, bytes.length);
-  }
-  return { kind: "text", text, bytes: bytes.length };
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return capturedBody([buffer], buffer.length, contentType);
+}
+
+/** {@link bodyFromBytes} for a body that arrived in chunks: they are kept as they are and joined only when read. */
+export function bodyFromChunks(chunks: readonly Buffer[], contentType?: string): Body | undefined {
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  return length === 0 ? undefined : capturedBody(chunks, length, contentType);
 }
 
 /** A streamed body (a watch) from its timed chunks. */
@@ -108,8 +143,8 @@ export function streamBody(chunks: StreamChunk[]): Body {
 
 /** The exact text of a body, when it is textual; undefined for binary bodies. */
 export function bodyText(body: Body): string | undefined {
-  const exact = (body as WithExactText)[EXACT_TEXT];
-  if (exact !== undefined) return exact;
+  const captured = capturedBytes(body);
+  if (captured !== undefined) return body.kind === "binary" ? undefined : captured.toString("utf8");
   switch (body.kind) {
     case "json":
       return body.raw ?? JSON.stringify(body.value) + "\n";
@@ -124,6 +159,8 @@ export function bodyText(body: Body): string | undefined {
 
 /** The bytes a body stands for: what a replay sends back. */
 export function bodyBytes(body: Body): Buffer {
+  const captured = capturedBytes(body);
+  if (captured !== undefined) return captured;
   if (body.kind === "binary") return Buffer.from(body.base64, "base64");
   return Buffer.from(bodyText(body) ?? "", "utf8");
 }

@@ -11,7 +11,16 @@ export type {
   WarningHeader,
 } from "./exchange.js";
 export { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
-export { bodyBytes, bodyFromBytes, bodyText, isJsonContentType, jsonBody, streamBody } from "./body.js";
+export {
+  bodyBytes,
+  bodyFromBytes,
+  bodyFromChunks,
+  bodyText,
+  capturedBytes,
+  isJsonContentType,
+  jsonBody,
+  streamBody,
+} from "./body.js";
 export { formatMicros, nowMicros, parseMicros } from "./clock.js";
 export { CassetteFormatError, CassetteIncompleteError, CassetteMissError } from "./errors.js";
 export type { NearMiss } from "./errors.js";

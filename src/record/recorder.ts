@@ -1,7 +1,7 @@
 import type { Duplex } from "node:stream";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import type { Dispatcher } from "undici";
-import { bodyFromBytes, streamBody } from "./body.js";
+import { bodyFromBytes, bodyFromChunks, streamBody } from "./body.js";
 import { formatMicros, nowMicros } from "./clock.js";
 import { CASSETTE_VERSION } from "./exchange.js";
 import type { Body, Cassette, Exchange, HeaderMap, RecordedResponse, StreamChunk } from "./exchange.js";
@@ -50,7 +50,7 @@ function requestBody(opts: Dispatcher.DispatchOptions, headers: HeaderMap): Body
   if (body === undefined || body === null) return undefined;
   const contentType = firstHeader(headers, "content-type");
   if (typeof body === "string") return bodyFromBytes(Buffer.from(body), contentType);
-  if (body instanceof Uint8Array) return bodyFromBytes(body, contentType);
+  if (body instanceof Uint8Array) return bodyFromBytes(Buffer.from(body), contentType); // a copy: the caller may reuse its buffer
   // A streamed request body cannot be captured without consuming it; say so rather than pretend it was empty.
   return { kind: "text", text: "", bytes: 0, truncated: true };
 }
@@ -59,12 +59,14 @@ function requestBody(opts: Dispatcher.DispatchOptions, headers: HeaderMap): Body
  * Cassettes hold bodies as the application saw them: a gzip-encoded answer is stored decoded (so it can be read,
  * redacted and diffed) and replayed without its Content-Encoding. Undecodable bytes are kept as they came.
  */
-function capturedBody(bytes: Buffer, encoding: string | undefined, contentType: string | undefined) {
+function capturedBody(chunks: Buffer[], encoding: string | undefined, contentType: string | undefined) {
   const codings = (encoding ?? "")
     .split(",")
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c && c !== "identity");
-  if (codings.length === 0 || bytes.length === 0) return bodyFromBytes(bytes, contentType);
+  if (codings.length === 0) return bodyFromChunks(chunks, contentType);
+  const bytes = Buffer.concat(chunks);
+  if (bytes.length === 0) return undefined;
   try {
     let out = bytes;
     for (const coding of codings.reverse()) {
@@ -192,7 +194,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
           ? streamBody(this.#timed)
           : undefined
         : capturedBody(
-            Buffer.concat(this.#chunks),
+            this.#chunks,
             firstHeader(response.headers, "content-encoding"),
             firstHeader(response.headers, "content-type"),
           );

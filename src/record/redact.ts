@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
-import { bodyText, jsonBody, streamBody } from "./body.js";
+import { bodyText, capturedChunks, jsonBody, streamBody } from "./body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
 
 /**
@@ -265,7 +265,7 @@ function redactJsonPatchOps(ops: Json[]): Json[] {
 
 /** Text that names something secret: worth parsing. Escaped quotes let it match documents inside JSON strings. */
 const MAY_HOLD_SECRETS =
-  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"|\b(?:token|password|client-key-data):/;
+  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:|\b(?:token|password|client-key-data):/;
 
 /** A string value that is itself a manifest or kubeconfig holding secrets (a kubeconfig in a ConfigMap, a Secret in a Helm template value). */
 const EMBEDDED_DOCUMENT =
@@ -458,9 +458,57 @@ const BINARY_MAY_HOLD = [
   "last-applied-configuration",
 ];
 
+/**
+ * The pre-scan of captured bytes, which decides on the hot path whether a body needs decoding and parsing at all.
+ * Its anchors are substrings without which {@link MAY_HOLD_SECRETS} cannot match, chosen short and starting with a
+ * rare byte because Buffer.indexOf is fastest so: `Secret`, `Token` (TokenRequest, TokenReview), `ExecC`, `Config`
+ * not followed by a letter or digit (ConfigMap is not a kubeconfig). The lower-case key words (`token`,
+ * `password`, `client-key-data`) matter only for kubeconfig-shaped objects without a kind; scanning for them
+ * costs a tenth of a JSON.parse on a large list, so they are looked for in bodies up to 256 KiB, and large
+ * bodies (lists, whose items have kinds) rely on the kind anchors.
+ */
+const KIND_ANCHORS = ["Secret", "Token", "ExecC"].map((w) => Buffer.from(w));
+const KEY_ANCHORS = ["oken", "ssword", "-key-data"].map((w) => Buffer.from(w));
+const KEY_SCAN_LIMIT = 256 * 1024;
+const CONFIG = Buffer.from("Config");
+
+function isAlnum(byte: number | undefined): boolean {
+  if (byte === undefined) return false;
+  const lower = byte | 0x20;
+  return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
+}
+
+function chunkMayHoldSecrets(bytes: Buffer, withKeys: boolean): boolean {
+  if (KIND_ANCHORS.some((w) => bytes.includes(w))) return true;
+  if (withKeys && KEY_ANCHORS.some((w) => bytes.includes(w))) return true;
+  for (let at = bytes.indexOf(CONFIG); at >= 0; at = bytes.indexOf(CONFIG, at + CONFIG.length)) {
+    // At the very end of a chunk the next byte is unknown: count it as a hit rather than guess.
+    if (at + CONFIG.length >= bytes.length || !isAlnum(bytes[at + CONFIG.length])) return true;
+  }
+  return false;
+}
+
+/** Whether captured chunks may hold a secret; anchors split across two chunks are found in the seam between them. */
+function chunksMayHoldSecrets(chunks: readonly Buffer[]): boolean {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const withKeys = total <= KEY_SCAN_LIMIT;
+  const seam = 16; // longer than every anchor
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    if (chunkMayHoldSecrets(chunk, withKeys)) return true;
+    const next = chunks[i + 1];
+    if (next && chunkMayHoldSecrets(Buffer.concat([chunk.subarray(-seam), next.subarray(0, seam)]), withKeys))
+      return true;
+  }
+  return false;
+}
+
 /** Redacts a body; returns the same body when nothing in it was secret. */
 export function redactBody(body: Body, context: RedactionContext = {}): { body: Body; changed: boolean } {
   const unchanged = { body, changed: false };
+  const chunks = capturedChunks(body);
+  if (chunks !== undefined && !sensitiveUrl(context) && !chunksMayHoldSecrets(chunks)) return unchanged;
   const truncated = body.truncated ? { truncated: true } : {};
   switch (body.kind) {
     case "json": {
