@@ -37,3 +37,32 @@ export { encodeQuery, parseApiVersion, queryEscape, resourcePath, withQuery } fr
 export type { PathSpec, QueryValue } from "./request.js";
 export { pluralize, resolveResource } from "./resource-mapping.js";
 export { DEFAULT_USER_AGENT, KUBEWIRE_VERSION } from "./version.js";
+export { isSecret, maskedValue, maskSecretField, scrubSecretValues, secretData } from "./secrets.js";
+export type { Secret, SecretData } from "./secrets.js";
+export { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update-errors.js";
+export type { ObjectRef } from "./update-errors.js";
+export { updateSecrets } from "./update-secrets.js";
+export type {
+  FailedSecret,
+  SecretName,
+  SecretSelector,
+  SecretUpdater,
+  UpdatedSecret,
+  UpdateSecretsOptions,
+  UpdateSecretsReport,
+} from "./update-secrets.js";
+export {
+  DEFAULT_CONFLICT_BACKOFF,
+  DEFAULT_CONFLICT_RETRY,
+  NO_CHANGE,
+  UPDATE_STRATEGIES,
+  updateWithRetry,
+} from "./update-with-retry.js";
+export type {
+  ConflictBackoff,
+  Mutate,
+  MutateContext,
+  UpdateOptions,
+  UpdateReport,
+  UpdateStrategy,
+} from "./update-with-retry.js";
