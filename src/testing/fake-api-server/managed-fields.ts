@@ -99,7 +99,7 @@ export function fieldSetOf(obj: Obj, ctx: FieldSetContext): FieldSet {
       if (Object.keys(meta).length > 0) out["f:metadata"] = meta;
       continue;
     }
-    out[`f:${k}`] = valueSet(v, [k], ctx, ctx.custom);
+    out[`f:${k}`] = valueSet(v, [k], ctx, ctx.custom || MAP_FIELDS.has(k));
   }
   return out;
 }

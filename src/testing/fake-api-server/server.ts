@@ -34,6 +34,7 @@ import {
   unauthorized,
 } from "./status.js";
 import type { Obj } from "./store.js";
+import { encodeJson } from "./json.js";
 import { toTable } from "./tables.js";
 import type { IncludeObject } from "./tables.js";
 import { serveWatch } from "./watch.js";
@@ -145,10 +146,6 @@ function wantsPretty(req: IncomingMessage, query: URLSearchParams): boolean {
   if (p !== null && p !== "") return p === "true" || p === "1";
   const ua = req.headers["user-agent"] ?? "";
   return ua.startsWith("curl") || ua.startsWith("Wget") || ua.startsWith("Mozilla/5.0");
-}
-
-function encodeJson(value: unknown, pretty: boolean): string {
-  return (pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)) + "\n";
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -577,6 +574,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
 
   const notFoundText = (res: ServerResponse) => {
     res.writeHead(404, {
+      "Audit-Id": randomUUID(),
       "Cache-Control": "no-cache, private",
       "Content-Type": "text/plain; charset=utf-8",
       "X-Content-Type-Options": "nosniff",

@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { FakeCluster, Target } from "./cluster.js";
+import { encodeJson } from "./json.js";
 import { statusBody } from "./status.js";
 import type { Obj, StoreEvent } from "./store.js";
 import { toTable } from "./tables.js";
@@ -74,7 +75,7 @@ export function serveWatch(
       tableHeaders = false;
     }
     const event = { type, object: payload };
-    res.write((options.pretty ? JSON.stringify(event, null, 2) : JSON.stringify(event)) + "\n");
+    res.write(encodeJson(event, options.pretty === true));
   };
 
   const present = (o: Obj) => cluster.present(target.type, target.version, o);
