@@ -276,16 +276,26 @@ describe("writes", () => {
     await expect(del).rejects.toSatisfy(isConflict);
   });
 
-  it("requires a namespace that exists, and deleting a namespace deletes what it holds", async () => {
+  it("requires a namespace that exists; a deleted one terminates, refuses new content, then goes with its content", async () => {
     await expect(client.create<K>(cm("x", "nowhere"))).rejects.toSatisfy(isNotFound);
     await client.create<K>({ apiVersion: "v1", kind: "Namespace", metadata: { name: "doomed" } });
     await client.create<K>(cm("inside", "doomed"));
     const ns = (await client.delete("v1", "Namespace", "doomed")).object as { status: { phase: string } };
     expect(ns.status.phase).toBe("Terminating");
+    const refused = await apiError(client.create<K>(cm("late", "doomed")));
+    expect([refused.statusCode, refused.status.message]).toEqual([
+      403,
+      'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+    ]);
+    await client.get("v1", "ConfigMap", "inside", { namespace: "doomed" });
+    for (let i = 0; i < 100; i++) {
+      if (!(await client.get("v1", "Namespace", "doomed").catch(() => undefined))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await expect(client.get("v1", "Namespace", "doomed")).rejects.toSatisfy(isNotFound);
     await expect(client.get("v1", "ConfigMap", "inside", { namespace: "doomed" })).rejects.toSatisfy(
       isNotFound,
     );
-    await expect(client.get("v1", "Namespace", "doomed")).rejects.toSatisfy(isNotFound);
   });
 
   it("holds an object with finalizers until the last one is removed (202, then gone)", async () => {

@@ -34,6 +34,7 @@ import {
   expired,
   invalid,
   notFound,
+  qualifiedResource,
   statusBody,
   tooLargeResourceVersion,
   unsupportedMediaType,
@@ -101,6 +102,11 @@ export interface ClusterOptions {
   now?: () => Date;
   historyLimit?: number;
   initialRevision?: number;
+  /**
+   * How long a deleted namespace stays `Terminating` before the namespace controller's work (deleting what it
+   * holds, then the namespace) is done. Default 500 ms; 0 does it at once.
+   */
+  namespaceFinalizationMs?: number;
 }
 
 const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -144,11 +150,14 @@ export class FakeCluster {
   readonly registry: ResourceRegistry;
   readonly #now: () => Date;
   readonly #builtinOrder: readonly string[];
+  readonly #namespaceFinalizationMs: number;
+  readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(registry: ResourceRegistry, builtinOrder: readonly string[], options: ClusterOptions = {}) {
     this.registry = registry;
     this.#builtinOrder = builtinOrder;
     this.#now = options.now ?? (() => new Date());
+    this.#namespaceFinalizationMs = options.namespaceFinalizationMs ?? 500;
     this.store = new Store({ initialRevision: options.initialRevision, historyLimit: options.historyLimit });
     const nsType = this.registry.get("", "namespaces");
     if (nsType) {
@@ -467,10 +476,20 @@ export class FakeCluster {
     return options.fieldManager || managerFromUserAgent(options.userAgent) || "unknown";
   }
 
-  #requireNamespaceExists(target: Target): void {
+  /** NamespaceLifecycle admission: the namespace must exist, and not be terminating. */
+  #requireNamespaceExists(target: Target, name: string): void {
     if (!target.type.namespaced || !target.namespace) return;
-    if (!this.store.get("/namespaces", objectKey(undefined, target.namespace)))
-      throw notFound({ group: "", resource: "namespaces" }, target.namespace);
+    const ns = this.store.get("/namespaces", objectKey(undefined, target.namespace));
+    if (!ns) throw notFound({ group: "", resource: "namespaces" }, target.namespace);
+    if (metaOf(ns.object).deletionTimestamp !== undefined)
+      throw new ApiStatusError(
+        statusBody(
+          403,
+          "Forbidden",
+          `${qualifiedResource(this.#gr(target.type))} ${JSON.stringify(name)} is forbidden: unable to create new content in namespace ${target.namespace} because it is being terminated`,
+          { name, group: target.type.group, kind: target.type.resource },
+        ),
+      );
   }
 
   create(target: Target, input: unknown, options: WriteOptions = {}): WriteResult {
@@ -485,7 +504,6 @@ export class FakeCluster {
     const meta = metaOf(obj);
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== "")
       throw badRequest("resourceVersion should not be set on objects to be created");
-    this.#requireNamespaceExists(target);
     if (
       (meta.name === undefined || meta.name === "") &&
       typeof meta.generateName === "string" &&
@@ -497,6 +515,7 @@ export class FakeCluster {
       meta.name = meta.generateName + suffix;
     }
     const name = typeof meta.name === "string" ? meta.name : "";
+    this.#requireNamespaceExists(target, name);
     const warnings: string[] = [];
     if (!name) {
       throw invalid(this.#gk(type), "", [
@@ -758,20 +777,59 @@ export class FakeCluster {
       this.store.commit("MODIFIED", typeKey(type), key, next);
       return { body: this.present(type, version, next), code: 202, warnings: [] };
     }
-    const answer: Obj = structuredClone(existing);
-    if (isNamespace) {
-      // The namespace controller's work, done at once: the contents go, then the namespace.
-      const m = metaOf(answer);
-      m.deletionTimestamp = formatTime(this.#now());
-      answer.status = { phase: "Terminating" };
-    }
-    if (options.dryRun) return this.#deleteAnswer(type, version, answer);
-    if (isNamespace) this.#deleteNamespaceContents(name);
+    if (isNamespace) return this.#deleteNamespace(type, version, key, existing, options.dryRun === true);
+    if (options.dryRun) return this.#deleteAnswer(type, version, existing);
     const gone = structuredClone(existing);
     metaOf(gone).resourceVersion = String(this.store.nextRevision());
     this.store.commit("DELETED", typeKey(type), key, gone);
     this.#afterDelete(type, gone);
-    return this.#deleteAnswer(type, version, answer);
+    return this.#deleteAnswer(type, version, existing);
+  }
+
+  /**
+   * A namespace is marked Terminating at once; what it holds and then the namespace itself go after a while, as
+   * the namespace controller would do them. Meanwhile its objects can still be read and deleted, not created.
+   */
+  #deleteNamespace(
+    type: ResourceType,
+    version: string,
+    key: string,
+    existing: Obj,
+    dryRun: boolean,
+  ): WriteResult {
+    const meta = metaOf(existing);
+    if (meta.deletionTimestamp !== undefined)
+      return { body: this.present(type, version, existing), code: 200, warnings: [] };
+    const next = structuredClone(existing);
+    metaOf(next).deletionTimestamp = formatTime(this.#now());
+    next.status = { phase: "Terminating" };
+    if (dryRun) return { body: this.present(type, version, next), code: 200, warnings: [] };
+    metaOf(next).resourceVersion = String(this.store.nextRevision());
+    this.store.commit("MODIFIED", typeKey(type), key, next);
+    const name = String(meta.name);
+    const finalize = () => {
+      this.#timers.delete(timer);
+      const entry = this.store.get(typeKey(type), key);
+      if (!entry || metaOf(entry.object).uid !== meta.uid) return;
+      this.#deleteNamespaceContents(name);
+      const gone = structuredClone(entry.object);
+      metaOf(gone).resourceVersion = String(this.store.nextRevision());
+      this.store.commit("DELETED", typeKey(type), key, gone);
+    };
+    const timer = setTimeout(finalize, this.#namespaceFinalizationMs);
+    timer.unref();
+    this.#timers.add(timer);
+    if (this.#namespaceFinalizationMs === 0) {
+      clearTimeout(timer);
+      finalize();
+    }
+    return { body: this.present(type, version, next), code: 200, warnings: [] };
+  }
+
+  /** Stops pending background work (namespace finalization). */
+  dispose(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
   }
 
   #deleteAnswer(type: ResourceType, version: string, obj: Obj): WriteResult {

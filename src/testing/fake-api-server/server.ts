@@ -73,6 +73,11 @@ export interface FakeApiServerOptions {
   now?: () => Date;
   /** Overrides parts of the `/version` answer. */
   version?: Partial<VersionInfo>;
+  /**
+   * How long a deleted namespace stays Terminating before its contents and then itself are deleted, as the
+   * namespace controller would (default 500 ms; 0: at once).
+   */
+  namespaceFinalizationMs?: number;
   /** Which built-in resources to serve (default all); namespaces and CRDs are always served. */
   builtinResources?: (resource: { group: string; resource: string; kind: string }) => boolean;
 }
@@ -251,6 +256,9 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
   const cluster = new FakeCluster(registry, BUILTIN_GROUP_ORDER, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.historyLimit ? { historyLimit: options.historyLimit } : {}),
+    ...(options.namespaceFinalizationMs !== undefined
+      ? { namespaceFinalizationMs: options.namespaceFinalizationMs }
+      : {}),
   });
   const faults = new FaultController();
   const requests: RequestRecord[] = [];
@@ -624,6 +632,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
+        cluster.dispose();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
