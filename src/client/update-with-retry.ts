@@ -228,14 +228,15 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
       );
     }
     const mask = isSecret(current) ? { mask: maskSecretField } : {};
-    const changes = objectChanges(current, next, mask);
+    const read = current;
+    const changes = () => objectChanges(read, next, mask);
     if (dryRun === "client") {
       return makeReport(
         {
           ...base,
           changed: true,
           resourceVersion: { before: firstRv, after: current.metadata?.resourceVersion },
-          changes,
+          changes: changes(),
         },
         next,
       );
@@ -269,7 +270,7 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
           ...base,
           changed: true,
           resourceVersion: { before: firstRv, after: written.metadata?.resourceVersion },
-          changes,
+          changes: changes(),
         },
         written,
       );

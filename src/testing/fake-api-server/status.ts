@@ -90,7 +90,11 @@ export class ApiStatusError extends Error {
   readonly headers: Record<string, string>;
 
   constructor(status: StatusBody, headers: Record<string, string> = {}) {
+    // An answer, not a bug: skip the stack trace (a contended object makes thousands of these).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(status.message ?? status.reason ?? "error");
+    Error.stackTraceLimit = limit;
     this.name = "ApiStatusError";
     this.status = status;
     this.headers = headers;
