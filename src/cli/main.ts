@@ -1,5 +1,6 @@
 import { KubewireError } from "../errors.js";
 import { runDemo } from "./demo.js";
+import { runFakeServer } from "./fake-server.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -7,6 +8,7 @@ const USAGE = `Usage: kubewire <command> [options]
 
 Commands:
   demo        the kubectl --v=9 story on an embedded recorded session (no cluster needed)
+  fake-server an in-memory Kubernetes API server for tests; kubectl works against it
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -15,6 +17,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   demo: (_args, io) => runDemo(io),
+  "fake-server": runFakeServer,
 };
 
 /**
