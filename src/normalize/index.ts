@@ -8,14 +8,11 @@ export { describeType, NormalizeError } from "./normalize-error.js";
 export { FIELD_CHANGE_OPS, objectChanges } from "./object-changes.js";
 export type { FieldChange, FieldChangeOp, FieldPath, ObjectChangesOptions } from "./object-changes.js";
 export {
-  bytesEqual,
   decodeBase64,
   encodeBase64,
   normalizeSecret,
   secretDataBytes,
   secretDataStrings,
-  utf8Bytes,
-  utf8Text,
 } from "./secret-data.js";
 export type { SecretLike } from "./secret-data.js";
 export { semanticEqual } from "./semantic-equal.js";
