@@ -242,3 +242,16 @@ describe("Status bodies are kube-apiserver's, byte for byte, in the same situati
     );
   });
 });
+
+describe("errors never quote a request body", () => {
+  it("a malformed Secret body gets a 400 that says where, not what", async () => {
+    const res = await call(
+      "POST",
+      `/api/v1/namespaces/${NS}/secrets`,
+      '{"stringData":{"password":"do-not-echo-me"}',
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toMatchObject({ reason: "BadRequest", code: 400 });
+    expect(res.text).not.toContain("do-not-echo-me");
+  });
+});

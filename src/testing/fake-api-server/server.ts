@@ -168,11 +168,17 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   try {
     if (yamlType) {
       const docs = parseAllDocuments(text);
-      if (Array.isArray(docs) && docs[0]) return docs[0].toJS() as unknown;
+      const doc = Array.isArray(docs) ? docs[0] : undefined;
+      if (doc && doc.errors.length > 0) throw new Error("invalid YAML");
+      if (doc) return doc.toJS() as unknown;
     }
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
+    // JavaScript's parse errors quote the text around the error, which may be a Secret value: say only where.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw badRequest(
+      `couldn't get version/kind; json parse error: invalid JSON${at !== undefined ? ` at offset ${at}` : ""}`,
+    );
   }
 }
 
