@@ -199,13 +199,41 @@ describe.runIf(binary !== undefined)("real kubectl 1.33 against the in-memory AP
     expect(w.metadata!.generation).toBe(2);
   });
 
+  it("creates Secrets, ConfigMaps and namespaces with kubectl's generators, which send protobuf", async () => {
+    const runs = [
+      await kubectl("create", "namespace", "gen"),
+      await kubectl(
+        "create",
+        "secret",
+        "generic",
+        "generated",
+        "-n",
+        "gen",
+        `--from-literal=password=${SECRET_VALUE}`,
+      ),
+      await kubectl("create", "configmap", "generated", "-n", "gen", "--from-literal=a=b"),
+    ];
+    expect(runs.map((r) => r.stdout)).toEqual([
+      "namespace/gen created\n",
+      "secret/generated created\n",
+      "configmap/generated created\n",
+    ]);
+    const secret = (await client.get<Secret>("v1", "Secret", "generated", { namespace: "gen" })).object;
+    expect([secret.type, secretData(secret).get("password")]).toEqual(["Opaque", SECRET_VALUE]);
+    const deployment = await kubectl("create", "deployment", "web", "-n", "gen", "--image=nginx");
+    expect(deployment.code).toBe(1);
+    expect(deployment.stderr).toMatch(
+      /reads protobuf bodies only for v1 Secret, ConfigMap, Namespace, ServiceAccount \(got apps\/v1 Deployment\); send JSON/,
+    );
+  });
+
   it("deletes what a manifest created, waiting until it is gone", async () => {
     const r = await kubectl("delete", "-f", join(dir, "v2.yaml"));
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toBe('namespace "blog" deleted\nconfigmap "settings" deleted\nsecret "db" deleted\n');
     const ns = await kubectl("get", "namespaces", "-o", "name");
     expect(ns.stdout).toBe(
-      "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n",
+      "namespace/default\nnamespace/gen\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n",
     );
     expect(JSON.stringify(server.requests)).not.toContain(SECRET_VALUE);
   });

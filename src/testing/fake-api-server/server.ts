@@ -20,6 +20,7 @@ import {
 import { FaultController } from "./faults.js";
 import type { RequestInfo, RequestVerb } from "./faults.js";
 import { serveOpenApi } from "./openapi.js";
+import { decodeKubernetesProtobuf, ProtobufError } from "./protobuf.js";
 import { builtinTypes, ResourceRegistry } from "./resource-types.js";
 import type { ResourceType } from "./resource-types.js";
 import {
@@ -162,7 +163,17 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function parseBody(text: string, contentType: string | undefined): unknown {
+function parseBody(bytes: Buffer, contentType: string | undefined): unknown {
+  if (/application\/vnd\.kubernetes\.protobuf/.test(contentType ?? "")) {
+    try {
+      return decodeKubernetesProtobuf(bytes);
+    } catch (error) {
+      if (error instanceof ProtobufError)
+        throw new ApiStatusError(statusBody(415, "UnsupportedMediaType", error.message));
+      throw error;
+    }
+  }
+  const text = bytes.toString("utf8");
   if (text.trim() === "") return undefined;
   const yamlType = /yaml/.test(contentType ?? "");
   try {
@@ -536,11 +547,11 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
         return;
       }
       case "create": {
-        const body = parseBody(bodyBytes.toString("utf8"), contentType);
+        const body = parseBody(bodyBytes, contentType);
         return answer(cluster.create(target, body, writeOptions));
       }
       case "update": {
-        const body = parseBody(bodyBytes.toString("utf8"), contentType);
+        const body = parseBody(bodyBytes, contentType);
         return answer(
           cluster.update(target, info.name!, body, {
             ...writeOptions,
@@ -549,7 +560,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
         );
       }
       case "patch": {
-        const body = parseBody(bodyBytes.toString("utf8"), "application/json");
+        const body = parseBody(bodyBytes, "application/json");
         return answer(
           cluster.patch(target, info.name!, contentType ?? "", body, {
             ...writeOptions,
@@ -558,7 +569,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
         );
       }
       case "delete": {
-        const body = parseBody(bodyBytes.toString("utf8"), contentType);
+        const body = parseBody(bodyBytes, contentType);
         const deleteOptions = isObj(body) ? body : {};
         const dryRun =
           writeOptions.dryRun ||
