@@ -187,9 +187,6 @@ export class FakeCluster {
     const copy = structuredClone(stored);
     copy.apiVersion = apiVersionOf(type.group, version);
     copy.kind = type.kind;
-    if (type.crd) {
-      // managedFields record the version each manager wrote; the object is relabelled, nothing converted.
-    }
     return formatObject(copy, Boolean(type.crd), type.group);
   }
 
@@ -211,13 +208,6 @@ export class FakeCluster {
   // -------------------------------------------------------------------------------------------------------------
   // Reads
   // -------------------------------------------------------------------------------------------------------------
-
-  #requireNamespaceScope(target: Target): void {
-    if (target.type.namespaced && !target.namespace) {
-      // A namespaced resource addressed without a namespace can only be listed or watched.
-      throw badRequest("the server could not find the requested resource");
-    }
-  }
 
   get(target: Target, name: string, resourceVersion?: string): Obj {
     this.#checkResourceVersionNotTooLarge(resourceVersion);
@@ -735,9 +725,20 @@ export class FakeCluster {
       );
     this.#decodeChecks(type, version, patched);
     this.#checkTypeMeta(target, patched);
-    // A resourceVersion in the patch is a precondition; the stored one otherwise.
+    // A resourceVersion in the patch is a precondition (a patch that removes it is an unconditional write).
     const rv = pMeta.resourceVersion;
-    if (rv !== metaOf(entry.object).resourceVersion) throw conflict(this.#gr(type), name);
+    if (rv === undefined || rv === "") {
+      if (!type.allowUnconditionalUpdate)
+        throw invalid(this.#gk(type), name, [
+          {
+            type: "FieldValueInvalid",
+            field: "metadata.resourceVersion",
+            valueText: "0x0",
+            detail: "must be specified for an update",
+          },
+        ]);
+      pMeta.resourceVersion = metaOf(entry.object).resourceVersion;
+    } else if (rv !== metaOf(entry.object).resourceVersion) throw conflict(this.#gr(type), name);
     return this.#applyUpdate(target, name, key, entry.object, patched, options);
   }
 

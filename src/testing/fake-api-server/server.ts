@@ -480,6 +480,9 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     if (info.subresource !== undefined && !(info.subresource === "status" && type.status))
       throw resourceNotFound();
     if (type.namespaced === false && info.namespace !== undefined) throw resourceNotFound();
+    // Across namespaces, a namespaced resource can only be listed and watched (kube-apiserver has no other route).
+    if (type.namespaced && info.namespace === undefined && info.verb !== "list" && info.verb !== "watch")
+      throw resourceNotFound();
     const target: Target = {
       type,
       version: groupVersion,
