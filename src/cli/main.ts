@@ -5,6 +5,7 @@ import { runValidate } from "./validate.js";
 import { runGet } from "./get.js";
 import { runView } from "./view.js";
 import { runReplay } from "./replay.js";
+import { runFakeServer } from "./fake-server.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -17,6 +18,7 @@ Commands:
   get         fetch objects like kubectl get: table, -o wide|raw|json, --v=N traffic log, kubeconfig and contexts
   view        what kubectl get -o json|yaml|name prints for raw API responses, byte for byte
   replay      serve a cassette on 127.0.0.1 (HTTP or HTTPS) for kubectl or any client
+  fake-server an in-memory Kubernetes API server for tests; kubectl works against it
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   get: runGet,
   view: runView,
   replay: runReplay,
+  "fake-server": runFakeServer,
 };
 
 /**

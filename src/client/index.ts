@@ -103,3 +103,32 @@ export type { LoadedKubeConfig, LoadKubeConfigOptions } from "./kubeconfig/load-
 export { inClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR } from "./kubeconfig/in-cluster.js";
 export type { InClusterOptions } from "./kubeconfig/in-cluster.js";
 export { proxyFromEnvironment } from "./kubeconfig/proxy-from-environment.js";
+export { isSecret, maskedValue, maskSecretField, scrubSecretValues, secretData } from "./secrets.js";
+export type { Secret, SecretData } from "./secrets.js";
+export { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update-errors.js";
+export type { ObjectRef } from "./update-errors.js";
+export { updateSecrets } from "./update-secrets.js";
+export type {
+  FailedSecret,
+  SecretName,
+  SecretSelector,
+  SecretUpdater,
+  UpdatedSecret,
+  UpdateSecretsOptions,
+  UpdateSecretsReport,
+} from "./update-secrets.js";
+export {
+  DEFAULT_CONFLICT_BACKOFF,
+  DEFAULT_CONFLICT_RETRY,
+  NO_CHANGE,
+  UPDATE_STRATEGIES,
+  updateWithRetry,
+} from "./update-with-retry.js";
+export type {
+  ConflictBackoff,
+  Mutate,
+  MutateContext,
+  UpdateOptions,
+  UpdateReport,
+  UpdateStrategy,
+} from "./update-with-retry.js";

@@ -67,7 +67,7 @@ export type {
   AdmissionGroup,
   AdmissionOperation,
 } from "./admission-diff.js";
-export { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
+export { applyJsonPatch, applyStrategicPatch } from "./patch-apply.js";
 export { createOpenApiValidator, OpenApiDocumentError, readOpenApiDocument } from "./openapi-validator.js";
 export type {
   OpenApiValidator,

@@ -5,21 +5,14 @@
  * `replace` and `delete` only).
  */
 
+import { applyMergePatch } from "../normalize/index.js";
+
+export { applyMergePatch };
+
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** RFC 7386: objects merge, `null` deletes, anything else replaces. */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return patch;
-  const out: Obj = isObj(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
-  }
-  return out;
 }
 
 const named = (list: unknown[]) => list.every((i) => isObj(i) && typeof i.name === "string");

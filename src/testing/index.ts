@@ -11,3 +11,6 @@ export {
 export { kubeSnapshotSerializer } from "./kube-snapshot-serializer.js";
 export { useCassette } from "./use-cassette.js";
 export type { CassetteHandle, UseCassetteOptions } from "./use-cassette.js";
+export { generateTestCertificates } from "./certificates.js";
+export type { TestCertificates } from "./certificates.js";
+export * from "./fake-api-server/index.js";

@@ -1,0 +1,14 @@
+/** Go's encoding/json escapes these inside strings (HTML safety, and JavaScript line terminators). */
+const GO_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
+/** JSON as kube-apiserver writes it (json.Encoder: Go's escapes, a trailing newline; indented for curl). */
+export function encodeJson(value: unknown, pretty: boolean): string {
+  const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + "\n";
+}

@@ -1,0 +1,208 @@
+/**
+ * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), which `kubectl get` asks for.
+ * ConfigMaps, Secrets and Namespaces get kube-apiserver's own columns; custom resources their CRD's
+ * `additionalPrinterColumns`; every other kind the generic table (Name, Created At), as a server without a
+ * printer for it would answer.
+ */
+import type { PrinterColumn, ResourceType } from "./resource-types.js";
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export interface TableColumn {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+const NAME_DESCRIPTION =
+  "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
+const AGE_DESCRIPTION =
+  "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
+
+const column = (name: string, type: string, description: string, format = ""): TableColumn => ({
+  name,
+  type,
+  format,
+  description,
+  priority: 0,
+});
+
+/** apimachinery `duration.HumanDuration`: the AGE column. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return "<invalid>";
+  if (seconds < 0) return "0s";
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.trunc(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.trunc(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    const y = Math.trunc(hours / 24 / 365);
+    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+function meta(obj: Obj): Obj {
+  return isObj(obj.metadata) ? obj.metadata : {};
+}
+
+function age(obj: Obj, now: number): string {
+  const created = meta(obj).creationTimestamp;
+  return typeof created === "string" ? humanDuration(now - Date.parse(created)) : "<unknown>";
+}
+
+function count(v: unknown): number {
+  return isObj(v) ? Object.keys(v).length : 0;
+}
+
+/** A tiny JSONPath for printer columns: `.spec.size`, `.status.conditions[0].type`, `.metadata.labels.app`. */
+function jsonPathValue(obj: unknown, path: string): unknown {
+  let cur = obj;
+  const parts =
+    path
+      .replace(/^\{?\.?/, "")
+      .replace(/\}$/, "")
+      .match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  for (const part of parts) {
+    if (part.startsWith("[")) cur = Array.isArray(cur) ? cur[Number(part.slice(1, -1))] : undefined;
+    else cur = isObj(cur) ? cur[part] : undefined;
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+interface Printer {
+  columns: TableColumn[];
+  cells: (obj: Obj, now: number) => unknown[];
+}
+
+function printerFor(type: ResourceType, version: string): Printer {
+  const name = column("Name", "string", NAME_DESCRIPTION, "name");
+  const key = `${type.group}/${type.kind}`;
+  if (key === "/ConfigMap")
+    return {
+      columns: [
+        name,
+        column(
+          "Data",
+          "string",
+          "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.",
+        ),
+        column("Age", "string", AGE_DESCRIPTION),
+      ],
+      cells: (o, now) => [meta(o).name, count(o.data) + count(o.binaryData), age(o, now)],
+    };
+  if (key === "/Secret")
+    return {
+      columns: [
+        name,
+        column(
+          "Type",
+          "string",
+          "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types",
+        ),
+        column(
+          "Data",
+          "string",
+          "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
+        ),
+        column("Age", "string", AGE_DESCRIPTION),
+      ],
+      cells: (o, now) => [meta(o).name, o.type ?? "Opaque", count(o.data), age(o, now)],
+    };
+  if (key === "/Namespace")
+    return {
+      columns: [
+        name,
+        column("Status", "string", "The status of the namespace"),
+        column("Age", "string", AGE_DESCRIPTION),
+      ],
+      cells: (o, now) => [meta(o).name, isObj(o.status) ? o.status.phase : "", age(o, now)],
+    };
+  if (type.crd) {
+    const defined: PrinterColumn[] = type.crd.printerColumns[version] ?? [];
+    const crdColumns =
+      defined.length > 0
+        ? defined
+        : [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" } satisfies PrinterColumn];
+    return {
+      columns: [
+        name,
+        ...crdColumns.map((c) => ({
+          name: c.name,
+          type: c.type,
+          format: c.format ?? "",
+          description:
+            c.description ?? `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
+          priority: c.priority ?? 0,
+        })),
+      ],
+      cells: (o, now) => [
+        meta(o).name,
+        ...crdColumns.map((c) => {
+          const v = jsonPathValue(o, c.jsonPath);
+          if (v === undefined || v === null) return null;
+          if (c.type === "date" && typeof v === "string") return humanDuration(now - Date.parse(v));
+          return v;
+        }),
+      ],
+    };
+  }
+  return {
+    columns: [name, column("Created At", "date", AGE_DESCRIPTION)],
+    cells: (o) => [meta(o).name, meta(o).creationTimestamp],
+  };
+}
+
+/** What `includeObject` asks to embed in each row. */
+export type IncludeObject = "None" | "Metadata" | "Object";
+
+function partial(obj: Obj): Obj {
+  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: meta(obj) };
+}
+
+/** A `meta.k8s.io/v1` Table of the given objects. */
+export function toTable(
+  type: ResourceType,
+  version: string,
+  objects: Obj[],
+  listMeta: Obj,
+  options: { now: number; includeObject: IncludeObject; noHeaders?: boolean },
+): Obj {
+  const printer = printerFor(type, version);
+  const rows = objects.map((o) => {
+    const row: Obj = { cells: printer.cells(o, options.now) };
+    if (options.includeObject === "Metadata") row.object = partial(o);
+    else if (options.includeObject === "Object") row.object = o;
+    return row;
+  });
+  return {
+    kind: "Table",
+    apiVersion: "meta.k8s.io/v1",
+    metadata: listMeta,
+    ...(options.noHeaders ? {} : { columnDefinitions: printer.columns }),
+    rows,
+  };
+}
