@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
 import { bodyText, jsonBody, streamBody } from "./body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
+import { redactPartialJsonText } from "./redact-partial-json.js";
 
 /**
  * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,
@@ -35,13 +36,16 @@ const SECRET_HEADER =
   /^(?:authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key/i;
 const AUTH_SCHEME = /^([A-Za-z][\w.-]*) (.+)$/;
 
+/** What kubectl prints instead of a credential (`Bearer <masked>`): an imported log holds nothing more to hide. */
+const KUBECTL_MASK = "<masked>";
+
 function redactHeaderValue(name: string, value: string): string {
-  if (isRedactionMarker(value)) return value;
+  if (isRedactionMarker(value) || value === KUBECTL_MASK) return value;
   if (/^(?:proxy-)?authorization$/i.test(name)) {
     const m = AUTH_SCHEME.exec(value);
     // Keep the scheme: "Bearer" or "Basic" is useful when debugging auth and says nothing secret.
     if (m?.[1] && m[2] !== undefined)
-      return isRedactionMarker(m[2]) ? value : `${m[1]} ${redactionMarker(m[2])}`;
+      return isRedactionMarker(m[2]) || m[2] === KUBECTL_MASK ? value : `${m[1]} ${redactionMarker(m[2])}`;
   }
   return redactionMarker(value);
 }
@@ -246,6 +250,7 @@ export function redactJson(value: unknown, context: RedactionContext = {}): unkn
 /** A cheap test on raw text: most bodies (ConfigMaps, Pods, discovery) cannot hold anything to redact. */
 const MAY_HOLD_SECRETS =
   /"kind"\s*:\s*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)"|last-applied-configuration|"(?:token|password|client-key-data)"/;
+const SECRET_KIND = /"kind"\s*:\s*"Secret(?:List)?"/;
 const YAML_MAY_HOLD_SECRETS =
   /kind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|token:|password:|client-key-data:/;
 
@@ -255,7 +260,8 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
   try {
     parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    // Cut short (a truncated log body, a dropped connection): redact by walking the tokens.
+    return redactPartialJsonText(text, isSecretsUrl(context.url) || SECRET_KIND.test(text), redactionMarker);
   }
   const redacted = redactJson(parsed, context);
   return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
