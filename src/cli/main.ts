@@ -1,12 +1,14 @@
 import { KubewireError } from "../errors.js";
 import { runDemo } from "./demo.js";
 import { EXIT, UsageError } from "./io.js";
+import { runLog } from "./log.js";
 import type { CliIO } from "./io.js";
 
 const USAGE = `Usage: kubewire <command> [options]
 
 Commands:
   demo        the kubectl --v=9 story on an embedded recorded session (no cluster needed)
+  log         render a cassette as kubectl --v=6..10 logs it, or import a kubectl log into a cassette
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -15,6 +17,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   demo: (_args, io) => runDemo(io),
+  log: runLog,
 };
 
 /**

@@ -542,6 +542,7 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
         time: header.time,
         pid: header.pid,
         fileLine: header.fileLine,
+        message: header.message,
         structured: false,
       };
     }
@@ -585,7 +586,8 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   for (const e of entries) {
     if (lastMonth !== undefined && e.time.month < lastMonth - 6) year++; // the log crossed New Year
     lastMonth = e.time.month;
-    if (/^cached_discovery\.go:/.test(e.fileLine) && e.severity === "I") sawV10Lines = true;
+    // The discovery cache reports its hits at V(10) only.
+    if (e.message.startsWith("returning cached discovery info")) sawV10Lines = true;
     if (!e.event) {
       stats.otherKlogLines += e.lines;
       continue;
@@ -645,15 +647,20 @@ function detectFormat(entries: LogEntry[]): TrafficLogFormat | undefined {
   let structuredRt = false;
   let classicRt = false;
   let structuredBodies = false;
+  let hybridLines = false;
   for (const e of entries) {
     const t = e.event?.type;
     if (!t || t === "transportError") continue;
     if (t === "requestBody" || t === "responseBody") structuredBodies ||= e.structured;
     else if (e.structured) structuredRt = true;
-    else classicRt = true;
+    else {
+      classicRt = true;
+      // 1.32 shows no body lines below -v=8; its round-tripper line numbers tell it apart.
+      hybridLines ||= versionFromLogLine(e.fileLine)?.format === "hybrid";
+    }
   }
   if (structuredRt) return "structured";
-  if (classicRt) return structuredBodies ? "hybrid" : "classic";
+  if (classicRt) return structuredBodies || hybridLines ? "hybrid" : "classic";
   return structuredBodies ? "hybrid" : undefined;
 }
 

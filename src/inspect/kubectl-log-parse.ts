@@ -77,6 +77,8 @@ export interface LogEntry {
   time: LogTime;
   pid: number;
   fileLine: string;
+  /** The message on the header line. */
+  message: string;
   structured: boolean;
   /** What the entry says about traffic; undefined for other klog output. */
   event?: TrafficEvent;
@@ -471,6 +473,7 @@ export function readEntry(lines: readonly string[], index: number, header: Heade
     time: header.time,
     pid: header.pid,
     fileLine: header.fileLine,
+    message: header.message,
     structured: header.message.startsWith('"'),
   };
   if (entry.structured) {
