@@ -130,6 +130,23 @@ function findHeader(pairs: [string, string][], name: string): string | undefined
   return pairs.find(([k]) => k.toLowerCase() === name)?.[1];
 }
 
+/**
+ * A printf-style body whose Content-Length says it is longer than its first line: it had newlines of its own, and
+ * the header-less lines after it are its continuation. Returns the body and how many lines it took.
+ */
+function extendBody(logged: LoggedBody, contentLength: number): { body: LoggedBody; lines: number } {
+  let text = logged.bytes;
+  const following = logged.following ?? [];
+  for (let k = 0; k < following.length && text.length < contentLength; k++) {
+    text = Buffer.concat([text, Buffer.from("\n" + following[k]!, "utf8")]);
+    if (text.length === contentLength || text.length + 1 === contentLength) {
+      const body: LoggedBody = { bytes: text, hex: false, alternative: Buffer.concat([text, Buffer.from("\n")]) };
+      return { body, lines: k + 1 };
+    }
+  }
+  return { body: logged, lines: 0 };
+}
+
 /** Picks between the two readings of an ambiguous trailing newline; marks a body shorter than announced as cut. */
 function resolveBody(logged: LoggedBody, contentLength: number | undefined): LoggedBody {
   if (logged.truncatedTotal !== undefined || logged.cut) {
@@ -408,7 +425,7 @@ function timingToConnection(
   return c;
 }
 
-function finish(draft: Draft): Exchange {
+function finish(draft: Draft, stats: KubectlLogImportStats): Exchange {
   const requestHeaders = headerMap(draft.requestHeaders);
   const exchange: Exchange = {
     seq: draft.seq,
@@ -613,7 +630,7 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   const exchanges: Exchange[] = [];
   for (const draft of correlator.drafts) {
     try {
-      exchanges.push(finish(draft));
+      exchanges.push(finish(draft, stats));
     } catch {
       stats.orphanedLines++;
     }

@@ -34,6 +34,11 @@ export interface LoggedBody {
    * ended in `\n` (classic format, and the structured multi-line form). Resolved with Content-Length when known.
    */
   alternative?: Buffer;
+  /**
+   * Header-less lines after a printf-style body that may continue it (a body with newlines of its own) or may be
+   * other output. Not consumed here: the importer takes as many as the response's Content-Length asks for.
+   */
+  following?: string[];
 }
 
 export interface Timing {
@@ -398,6 +403,14 @@ function classicEvent(
     if (jsonOpen(text) && logged.truncatedTotal === undefined) {
       logged.cut = true;
       delete logged.alternative;
+    } else if (logged.truncatedTotal === undefined) {
+      const following: string[] = [];
+      for (let k = lines; following.length < 100_000; k++) {
+        const next = continuation(k);
+        if (next === undefined) break;
+        following.push(next);
+      }
+      if (following.length) logged.following = following;
     }
     return { event: { type: kind, body: logged }, lines };
   }
