@@ -140,7 +140,11 @@ function extendBody(logged: LoggedBody, contentLength: number): { body: LoggedBo
   for (let k = 0; k < following.length && text.length < contentLength; k++) {
     text = Buffer.concat([text, Buffer.from("\n" + following[k]!, "utf8")]);
     if (text.length === contentLength || text.length + 1 === contentLength) {
-      const body: LoggedBody = { bytes: text, hex: false, alternative: Buffer.concat([text, Buffer.from("\n")]) };
+      const body: LoggedBody = {
+        bytes: text,
+        hex: false,
+        alternative: Buffer.concat([text, Buffer.from("\n")]),
+      };
       return { body, lines: k + 1 };
     }
   }

@@ -189,7 +189,8 @@ function traceLine(event: ConnectionEvent, layout: TrafficLogLayout): { file: st
   if (event.kind === "dns") {
     const addrs = event.addresses.map(splitAddress);
     if (s) {
-      const json = addrs.length ? JSON.stringify(addrs.map((a) => ({ IP: a.ip, Zone: a.zone }))) : "null";
+      // A failed lookup logs an empty list (address=[]), as kubectl 1.33 does.
+      const json = JSON.stringify(addrs.map((a) => ({ IP: a.ip, Zone: a.zone })));
       return {
         file: s.dns,
         text: klogStructured("HTTP Trace: DNS Lookup resolved", [

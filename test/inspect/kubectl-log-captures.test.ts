@@ -16,7 +16,8 @@ import { fixturePath } from "../helpers/fixtures.js";
 /**
  * Every real kubectl capture kept in fixtures/ (copied byte-exact from ../shared: kubectl/captures/** of the
  * 1.27–1.33 binaries against a stub server, realapi/kubectl/*.stderr and realapi/admission/09*,10*.stderr against
- * a real kube-apiserver 1.28.7): import recovers every request and every untruncated body, and rendering the import
+ * a real kube-apiserver 1.28.7, and kubectl/extra: a DNS failure and a timeout, made with the same binaries): import
+ * recovers every request and every untruncated body, and rendering the import
  * with the same version and level reproduces the log.
  *
  * What the comparison normalises, and nothing else:
@@ -47,8 +48,8 @@ function levelOf(file: string, text: string): number {
 }
 
 function versionOf(file: string, text: string): string {
-  const m = /\/(1\.\d\d)\/|kubectl[.-](1\.\d\d)[-.]/.exec(file);
-  if (m) return (m[1] ?? m[2])!;
+  const m = /\/(1\.\d\d)\/|kubectl[.-](1\.\d\d)[-.]|-(1\.\d\d)-v\d+\.stderr$/.exec(file);
+  if (m) return (m[1] ?? m[2] ?? m[3])!;
   if (/admission\//.test(file)) return "1.33"; // realapi/admission/README.md: every kubectl run was kubectl.1.33
   // The gcloud dispatcher picked the binary for the server's version; its User-Agent says which.
   return `1.${/kubectl\/v1\.(\d+)\./.exec(text)![1]}`;
@@ -63,6 +64,7 @@ function walk(dir: string): string[] {
 const root = fixturePath("");
 const files = [
   ...walk(fixturePath("kubectl/captures")),
+  ...walk(fixturePath("kubectl/extra")),
   ...walk(fixturePath("realapi/kubectl")),
   ...walk(fixturePath("realapi/admission")).filter((f) => /\/(09|10)[^/]*\.stderr$/.test(f)),
 ];
@@ -253,8 +255,12 @@ describe("kubectl's own logs, imported and rendered back", () => {
           );
           if (capture.level >= 7) expect(imported.detected.kubectlVersion).toBe(capture.version);
         }
-        for (const ex of imported.exchanges)
-          if (!ex.response) expect(ex.error?.message).toMatch(/connection refused/);
+        // No response: the error is Go's, taken from the dial trace or the error kubectl logged after.
+        for (const ex of imported.exchanges) {
+          if (ex.response) continue;
+          expect(ex.error?.message).toMatch(/connection refused|no such host|deadline exceeded|Timeout exceeded/);
+          expect(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT"]).toContain(ex.error?.code);
+        }
       });
 
       it("recovers every untruncated body byte-exact, and marks the truncated ones", () => {
