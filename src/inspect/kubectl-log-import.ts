@@ -162,9 +162,10 @@ function resolveBody(logged: LoggedBody, contentLength: number | undefined): Log
   if (contentLength !== undefined) {
     if (contentLength === logged.bytes.length) return { bytes: logged.bytes, hex: logged.hex };
     if (alt && contentLength === alt.length) return { bytes: alt, hex: logged.hex };
+    // Shorter than announced: the log broke off inside it. Only what was seen is kept (no guessed newline).
     const longest = alt && alt.length > logged.bytes.length ? alt : logged.bytes;
     if (contentLength > longest.length)
-      return { bytes: longest, hex: logged.hex, cut: true, truncatedTotal: contentLength };
+      return { bytes: logged.bytes, hex: logged.hex, cut: true, truncatedTotal: contentLength };
   }
   if (!alt) return logged;
   // No length to go by: API machinery ends every JSON document it encodes with a newline.
@@ -450,11 +451,16 @@ function finish(draft: Draft, stats: KubectlLogImportStats): Exchange {
       headers: headerMap(draft.responseHeaders),
     };
     if (draft.responseBody) {
-      const cl = findHeader(draft.responseHeaders, "content-length");
-      const logged = resolveBody(
-        draft.responseBody,
-        cl !== undefined && /^\d+$/.test(cl) ? Number(cl) : undefined,
-      );
+      const header = findHeader(draft.responseHeaders, "content-length");
+      const cl = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+      let raw = draft.responseBody;
+      if (cl !== undefined && raw.following && cl > raw.bytes.length + 1) {
+        const extended = extendBody(raw, cl);
+        raw = extended.body;
+        stats.unrecognizedLines -= extended.lines;
+        stats.trafficLines += extended.lines;
+      }
+      const logged = resolveBody(raw, cl);
       exchange.response.body = toBody(logged, findHeader(draft.responseHeaders, "content-type"));
     }
   } else {
@@ -567,17 +573,12 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
         structured: false,
       };
     }
-    if (endsCut && i + entry.lines >= lines.length && entry.event) {
-      const ev = entry.event;
-      if (ev.type === "requestBody" || ev.type === "responseBody") {
-        ev.body.cut = true;
-        delete ev.body.alternative;
-      } else if (ev.type !== "header" || i + entry.lines > lines.length) {
-        // The last line broke off: what it says cannot be trusted whole.
-        if (ev.type === "request" || ev.type === "response" || ev.type === "stats" || ev.type === "trace")
-          delete entry.event;
-      }
-    }
+    // A last line without its newline may have broken off, or lost the newline on the way into an issue. Bodies
+    // and most lines show whether they are whole (a closing quote, `>`, Content-Length, "milliseconds"); a bare
+    // `GET <url>` line does not, so its URL is not trusted.
+    const ev = entry.event;
+    if (endsCut && i + entry.lines >= lines.length && ev?.type === "request" && !ev.curl && !ev.headers)
+      delete entry.event;
     entries.push(entry);
     i += entry.lines;
   }

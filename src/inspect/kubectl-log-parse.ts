@@ -125,13 +125,29 @@ const TRUNCATED = / \[truncated (\d+) chars\]$/;
 const LIMITS = [1024, 10240];
 
 /** Splits kubectl's truncation suffix off logged text, when the text before it has a level's length. */
-function splitTruncation(bytes: Buffer, hex: boolean): { held: Buffer; total?: number } {
+/** Whether text is the start of kubectl's truncation suffix, broken off before its end (` [truncated 12 cha`). */
+function brokenSuffix(tail: string): boolean {
+  if (tail.length === 0) return false;
+  const m = /^ \[truncated \d+(.*)$/.exec(tail);
+  return m ? " chars]".startsWith(m[1]!) && m[1] !== " chars]" : " [truncated ".startsWith(tail);
+}
+
+/**
+ * Splits kubectl's truncation suffix off logged text, when the text before it has a level's length. A suffix that
+ * broke off (the log ends inside it) still says the body was truncated, but no longer how much.
+ */
+function splitTruncation(bytes: Buffer, hex: boolean): { held: Buffer; total?: number; cut?: boolean } {
   const text = bytes.toString("latin1");
   const m = TRUNCATED.exec(text);
-  if (!m) return { held: bytes };
+  if (!m) {
+    // Reading the log as UTF-8 may have turned a character cut in half into U+FFFD (up to 2 bytes more).
+    for (const limit of LIMITS)
+      for (let held = limit; held <= limit + 2 && held < bytes.length; held++)
+        if (brokenSuffix(text.slice(held))) return { held: bytes.subarray(0, held), cut: true };
+    return { held: bytes };
+  }
   const held = bytes.subarray(0, m.index);
   const n = Number(m[1]);
-  // Reading the log as UTF-8 may have turned a character cut in half into U+FFFD (up to 2 bytes more).
   const limit = LIMITS.find((l) => held.length >= l && held.length <= l + 2);
   if (limit === undefined || !Number.isSafeInteger(n)) return { held: bytes };
   if (hex) {
@@ -151,8 +167,9 @@ function textBody(
   bytes: Buffer,
   ambiguity: "exact" | "maybe-add-newline" | "maybe-drop-newline",
 ): LoggedBody {
-  const { held, total } = splitTruncation(bytes, false);
+  const { held, total, cut } = splitTruncation(bytes, false);
   if (total !== undefined) return { bytes: held, hex: false, truncatedTotal: total };
+  if (cut) return { bytes: held, hex: false, cut };
   if (ambiguity === "exact") return { bytes, hex: false };
   if (ambiguity === "maybe-add-newline")
     return { bytes, hex: false, alternative: Buffer.concat([bytes, Buffer.from("\n")]) };
@@ -182,8 +199,10 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
   }
   if (value.kind === "bare") return textBody(Buffer.from(value.text, "utf8"), "exact");
   const lines = value.text.split("\n").slice(0, -1);
-  if (lines.length > 0 && /^0{8} {2}[0-9a-f]{2}/.test(lines[0]!) && lines.every((l) => isHexDumpRow(l))) {
-    const body = hexBody(lines);
+  // A dump cut short may end in a row that broke off before its hex began.
+  const rows = value.closed || lines.length < 2 || isHexDumpRow(lines.at(-1)!) ? lines : lines.slice(0, -1);
+  if (rows.length > 0 && /^0{8} {2}[0-9a-f]{2}/.test(rows[0]!) && rows.every((l) => isHexDumpRow(l))) {
+    const body = hexBody(rows);
     if (!value.closed) body.cut = true;
     return body;
   }
@@ -195,12 +214,11 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
     return body;
   }
   // One line that needed the multi-line form: the body's only newline is its last byte.
-  const body = textBody(bytes, lines.length === 1 ? "exact" : "maybe-drop-newline");
   if (!value.closed) {
-    body.cut = true;
-    delete body.alternative;
+    // Cut short: the last line may have broken off mid-way, so its newline is not the body's.
+    return { bytes: bytes.subarray(0, bytes.length - 1), hex: false, cut: true };
   }
-  return body;
+  return textBody(bytes, lines.length === 1 ? "exact" : "maybe-drop-newline");
 }
 
 /** A header block as printed by `headersMap.String()`: `Key: value` lines. */
@@ -279,6 +297,11 @@ function str(value: KlogParsedValue | undefined): string | undefined {
   return value?.kind === "bare" ? undefined : klogValueText(value);
 }
 
+/** A string value that the log shows whole (a URL or a status cut short is not that URL or status). */
+function whole(value: KlogParsedValue | undefined): string | undefined {
+  return value && (value.kind === "bare" || value.closed) ? str(value) : undefined;
+}
+
 function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent | undefined {
   const get = (key: string) => entry.pairs.find((p) => p.key === key)?.value;
   const caller = fileLine;
@@ -297,17 +320,17 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
         const parsed = parseKubectlCurl(curl.replace(/\n$/, ""));
         return parsed ? { type: "request", ...parsed, curl: true } : undefined;
       }
-      const method = str(get("verb"));
-      const url = str(get("url"));
+      const method = whole(get("verb"));
+      const url = whole(get("url"));
       if (!method || !url) return undefined;
       return { type: "request", method, url, headers: headerBlock(get("headers")) };
     }
     case "Response": {
-      const status = str(get("status"));
+      const status = whole(get("status"));
       if (status === undefined) return undefined;
       const event: TrafficEvent & { type: "response" } = { type: "response", status };
-      const method = str(get("verb"));
-      const url = str(get("url"));
+      const method = whole(get("verb"));
+      const url = whole(get("url"));
       if (method && url) Object.assign(event, { method, url });
       if (get("headers")) event.headers = headerBlock(get("headers"));
       const ms = int(get("milliseconds"));

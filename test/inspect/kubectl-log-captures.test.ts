@@ -258,7 +258,9 @@ describe("kubectl's own logs, imported and rendered back", () => {
         // No response: the error is Go's, taken from the dial trace or the error kubectl logged after.
         for (const ex of imported.exchanges) {
           if (ex.response) continue;
-          expect(ex.error?.message).toMatch(/connection refused|no such host|deadline exceeded|Timeout exceeded/);
+          expect(ex.error?.message).toMatch(
+            /connection refused|no such host|deadline exceeded|Timeout exceeded/,
+          );
           expect(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT"]).toContain(ex.error?.code);
         }
       });
