@@ -208,6 +208,11 @@ function urlParts(url: string): { host: string; port: string } | undefined {
   }
 }
 
+/** How many bytes the header-less lines after a printf body could add to it. */
+function followingBytes(body: LoggedBody): number {
+  return (body.following ?? []).reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
+}
+
 /** Ties events to exchanges: requests to their responses, headers and bodies to theirs. */
 class Correlator {
   readonly drafts: Draft[] = [];
@@ -388,7 +393,8 @@ class Correlator {
             ? cl === body.truncatedTotal
             : cl === body.bytes.length ||
               cl === body.alternative?.length ||
-              (body.cut && cl > body.bytes.length);
+              (body.cut && cl > body.bytes.length) ||
+              (cl > body.bytes.length && cl <= body.bytes.length + followingBytes(body) + 1);
         score += fits ? 4 : -4;
       }
       const gv = /^\s*\{"kind":"APIResourceList"(?:,"apiVersion":"v1")?,"groupVersion":"([^"]+)"/.exec(

@@ -423,7 +423,7 @@ function classicEvent(
       }
     }
     const logged = textBody(Buffer.from(text, "utf8"), "maybe-add-newline");
-    if (jsonOpen(text) && logged.truncatedTotal === undefined) {
+    if (/^\s*[[{]/.test(text) && jsonOpen(text) && logged.truncatedTotal === undefined) {
       logged.cut = true;
       delete logged.alternative;
     } else if (logged.truncatedTotal === undefined) {
