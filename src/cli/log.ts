@@ -10,6 +10,7 @@ import {
   TRAFFIC_LEVELS,
 } from "../index.js";
 import type { TrafficLevel } from "../index.js";
+import { KubewireError } from "../errors.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -25,7 +26,14 @@ export const LOG_USAGE = `Usage:
 `;
 
 async function readInput(path: string, io: CliIO): Promise<string> {
-  if (path !== "-") return readFile(resolve(io.cwd ?? process.cwd(), path), "utf8");
+  if (path !== "-") {
+    try {
+      return await readFile(resolve(io.cwd ?? process.cwd(), path), "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new KubewireError("KUBEWIRE_LOG_UNREADABLE", `cannot read ${path}: ${code}`, { cause: error });
+    }
+  }
   if (!io.stdin) throw new UsageError("no standard input to read the log from");
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
@@ -85,9 +93,9 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError("log import takes one log file, or - for stdin");
-  const text = await readInput(positionals[0]!, io);
   const year = intOption(values.year, "year");
   const offset = intOption(values["utc-offset"], "utc-offset");
+  const text = await readInput(positionals[0]!, io);
   const result = importKubectlLog(text, {
     ...(year !== undefined ? { year } : {}),
     ...(offset !== undefined ? { utcOffsetMinutes: offset } : {}),
@@ -102,13 +110,15 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
     detected.format ? `${detected.format} format` : undefined,
     detected.level ? `--v=${detected.level}` : undefined,
   ].filter(Boolean);
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  const found = `${n(stats.exchanges, "exchange")} found in ${n(stats.lines, "line")}`;
   io.stderr.write(
-    `${stats.exchanges} exchanges found in ${stats.lines} lines${what.length ? ` (${what.join(", ")})` : ""}\n` +
-      `${skipped} lines skipped: ${stats.otherKlogLines} other klog output, ${stats.unrecognizedLines} not klog, ` +
-      `${stats.orphanedLines} traffic lines without their request\n` +
-      `${stats.truncatedBodies} bodies truncated (kept in part, marked truncated)\n` +
+    `${found}${what.length ? ` (${what.join(", ")})` : ""}\n` +
+      `${n(skipped, "line")} skipped: ${stats.otherKlogLines} other klog output, ` +
+      `${stats.unrecognizedLines} not klog, ${stats.orphanedLines} traffic lines without their request\n` +
+      `${n(stats.truncatedBodies, "body", "bodies")} truncated (kept in part, marked truncated)\n` +
       (stats.failedExchanges
-        ? `${stats.failedExchanges} requests without a response (kept with an error)\n`
+        ? `${n(stats.failedExchanges, "request")} without a response (kept with an error)\n`
         : "") +
       (values.output ? `cassette written to ${values.output}\n` : ""),
   );
