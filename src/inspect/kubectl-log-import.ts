@@ -152,7 +152,11 @@ function extendBody(logged: LoggedBody, contentLength: number): { body: LoggedBo
 }
 
 /** Picks between the two readings of an ambiguous trailing newline; marks a body shorter than announced as cut. */
-function resolveBody(logged: LoggedBody, contentLength: number | undefined): LoggedBody {
+function resolveBody(
+  logged: LoggedBody,
+  contentLength: number | undefined,
+  encodedWithNewline = true,
+): LoggedBody {
   if (logged.truncatedTotal !== undefined || logged.cut) {
     if (logged.cut && contentLength !== undefined && contentLength > logged.bytes.length)
       return { ...logged, truncatedTotal: contentLength };
@@ -168,10 +172,11 @@ function resolveBody(logged: LoggedBody, contentLength: number | undefined): Log
       return { bytes: logged.bytes, hex: logged.hex, cut: true, truncatedTotal: contentLength };
   }
   if (!alt) return logged;
-  // No length to go by: API machinery ends every JSON document it encodes with a newline.
+  // No length to go by: API machinery ends every JSON document it encodes with a newline (a patch it did not
+  // encode has none).
   const withNewline = alt.length > logged.bytes.length ? alt : logged.bytes;
   const without = alt.length > logged.bytes.length ? logged.bytes : alt;
-  return { bytes: looksLikeJson(without) ? withNewline : without, hex: logged.hex };
+  return { bytes: encodedWithNewline && looksLikeJson(without) ? withNewline : without, hex: logged.hex };
 }
 
 function toBody(logged: LoggedBody, contentType: string | undefined): Body {
@@ -446,7 +451,11 @@ function finish(draft: Draft, stats: KubectlLogImportStats): Exchange {
   };
   if (draft.bodyAt !== undefined) exchange.totalMs = Math.max(0, (draft.bodyAt - draft.start) / 1000);
   if (draft.requestBody) {
-    const logged = resolveBody(draft.requestBody, undefined);
+    // kubectl sends objects through API machinery's encoder (a final newline) but merge, strategic-merge and
+    // JSON patches as the bytes it computed or was given (none); server-side apply sends an encoded object.
+    const contentType = findHeader(draft.requestHeaders, "content-type") ?? "";
+    const encoded = draft.method !== "PATCH" || /apply-patch/.test(contentType);
+    const logged = resolveBody(draft.requestBody, undefined, encoded);
     exchange.request.body = toBody(logged, findHeader(draft.requestHeaders, "content-type"));
   }
   const status = draft.status !== undefined ? parseStatus(draft.status) : undefined;
