@@ -11,11 +11,9 @@ export type { GoUnquoted } from "./go-quote.js";
 export { goStatus, goStatusText } from "./go-status-text.js";
 export { formatPath } from "./json-path.js";
 export type { PathSegment } from "./json-path.js";
-export { hexDumpByteCount, hexDumpLength, parseHexDump } from "./hex-dump.js";
+export { parseHexDump } from "./hex-dump.js";
 export { exchangeMicros, klogHeader } from "./klog.js";
 export type { KlogHeaderOptions } from "./klog.js";
-export { klogKV, klogStructured, parseKlogStructured } from "./klog-values.js";
-export type { KlogParsedEntry, KlogParsedValue, KlogRaw, KlogValue } from "./klog-values.js";
 export { importKubectlLog } from "./kubectl-log-import.js";
 export type {
   KubectlLogImport,
@@ -36,13 +34,11 @@ export {
 } from "./traffic-log.js";
 export type { TrafficLevel, TrafficLogOptions } from "./traffic-log.js";
 export {
-  kubectlMinorVersion,
   NEWEST_TRAFFIC_LOG_VERSION,
   TRAFFIC_LOG_FORMATS,
   TRAFFIC_LOG_VERSIONS,
   trafficLogLayout,
   UnsupportedTrafficLogVersionError,
-  versionFromLogLine,
 } from "./traffic-log-format.js";
 export type { TrafficLogFormat, TrafficLogLayout } from "./traffic-log-format.js";
 export { replayCurlCommand } from "./replay-curl.js";

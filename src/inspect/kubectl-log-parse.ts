@@ -122,6 +122,8 @@ export function matchHeader(line: string): HeaderMatch | undefined {
 }
 
 const TRUNCATED = / \[truncated (\d+) chars\]$/;
+/** kubectl logs absolute URLs (Go's `URL.String()`): never a space, never a newline. */
+const ABSOLUTE_URL = /^https?:\/\/\S+$/;
 const LIMITS = [1024, 10240];
 
 /** Splits kubectl's truncation suffix off logged text, when the text before it has a level's length. */
@@ -238,7 +240,7 @@ export function parseKubectlCurl(
   text: string,
 ): { method: string; url: string; headers: [string, string][] } | undefined {
   const m = /^curl (?:-k )?-v -X(\S+) /.exec(text);
-  if (!m) return undefined;
+  if (!m || text.includes("\n")) return undefined;
   const headers: [string, string][] = [];
   let pos = m[0].length;
   for (;;) {
@@ -250,7 +252,8 @@ export function parseKubectlCurl(
       if (colon > 0) headers.push([header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")]);
       pos = q.end;
     } else if (text.startsWith(" '", pos) && text.endsWith("'") && text.length > pos + 2) {
-      return { method: m[1]!, url: text.slice(pos + 2, -1), headers };
+      const url = text.slice(pos + 2, -1);
+      return ABSOLUTE_URL.test(url) ? { method: m[1]!, url, headers } : undefined;
     } else return undefined;
   }
 }
@@ -322,7 +325,7 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
       }
       const method = whole(get("verb"));
       const url = whole(get("url"));
-      if (!method || !url) return undefined;
+      if (!method || !url || !ABSOLUTE_URL.test(url)) return undefined;
       return { type: "request", method, url, headers: headerBlock(get("headers")) };
     }
     case "Response": {
@@ -331,7 +334,7 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
       const event: TrafficEvent & { type: "response" } = { type: "response", status };
       const method = whole(get("verb"));
       const url = whole(get("url"));
-      if (method && url) Object.assign(event, { method, url });
+      if (method && url && ABSOLUTE_URL.test(url)) Object.assign(event, { method, url });
       if (get("headers")) event.headers = headerBlock(get("headers"));
       const ms = int(get("milliseconds"));
       if (ms !== undefined) event.milliseconds = ms;

@@ -5,7 +5,6 @@ import {
   bodyFromBytes,
   canonicalHeaderKey,
   goStatusText,
-  hexDumpLength,
   importKubectlLog,
   maskHeaderValue,
   redactExchange,
@@ -16,6 +15,7 @@ import {
   validateCassette,
 } from "../../src/index.js";
 import type { Body, ConnectionInfo, Exchange, HeaderMap, TrafficLevel } from "../../src/index.js";
+import { hexDumpLength } from "../../src/inspect/hex-dump.js";
 import { readFixture } from "../helpers/fixtures.js";
 
 /** Whatever comes in, the import returns, and what it returns is a valid cassette. */
@@ -229,10 +229,16 @@ const exchangeArb = fc
     };
     if (g.bearer) request.headers.Authorization = `Bearer ${g.bearer}`;
     if (g.requestBody && g.method !== "GET" && g.method !== "DELETE") {
-      request.headers["Content-Type"] = g.requestBody.type;
+      // As kubectl sends them: objects encoded (with a final newline), patches as computed (without).
+      const patch = g.method === "PATCH" && "text" in g.requestBody;
+      const type = patch ? "application/merge-patch+json" : g.requestBody.type;
+      const text = "text" in g.requestBody ? g.requestBody.text : undefined;
+      request.headers["Content-Type"] = type;
       request.body = bodyFromBytes(
-        "text" in g.requestBody ? Buffer.from(g.requestBody.text) : g.requestBody.bytes,
-        g.requestBody.type,
+        text !== undefined
+          ? Buffer.from(patch ? text.trimEnd() : text)
+          : (g.requestBody as { bytes: Buffer }).bytes,
+        type,
       )!;
     }
     const events: ConnectionInfo["events"] = [];
