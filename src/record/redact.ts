@@ -250,7 +250,8 @@ export function redactJson(value: unknown, context: RedactionContext = {}): unkn
 /** A cheap test on raw text: most bodies (ConfigMaps, Pods, discovery) cannot hold anything to redact. */
 const MAY_HOLD_SECRETS =
   /"kind"\s*:\s*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)"|last-applied-configuration|"(?:token|password|client-key-data)"/;
-const SECRET_KIND = /"kind"\s*:\s*"Secret(?:List)?"/;
+/** A cut-short text that names a Secret, a generic List, or no kind at all (then nothing says it is not a Secret). */
+const MAY_BE_SECRET = /"kind"\s*:\s*"(?:Secret|SecretList|List)"|^(?![\s\S]*"kind"\s*:)/;
 const YAML_MAY_HOLD_SECRETS =
   /kind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|token:|password:|client-key-data:/;
 
@@ -261,7 +262,11 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
     parsed = JSON.parse(text);
   } catch {
     // Cut short (a truncated log body, a dropped connection): redact by walking the tokens.
-    return redactPartialJsonText(text, isSecretsUrl(context.url) || SECRET_KIND.test(text), redactionMarker);
+    return redactPartialJsonText(
+      text,
+      isSecretsUrl(context.url) || MAY_BE_SECRET.test(text),
+      redactionMarker,
+    );
   }
   const redacted = redactJson(parsed, context);
   return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
