@@ -8,6 +8,9 @@ import type { LoggedBody, Timing, TrafficEvent } from "./kubectl-log-parse.js";
  */
 
 /** An exchange being assembled from log lines. */
+/** How many requests may wait for a response (or a response for its body) at once. */
+const MAX_PENDING = 256;
+
 export interface Draft {
   seq: number;
   method: string;
@@ -139,6 +142,9 @@ export class Correlator {
     }
     this.drafts.push(draft);
     this.inFlight.push(draft);
+    // Requests still waiting after hundreds of others got answers never will be (the log lost them): dropping
+    // them from the candidates keeps a long log linear.
+    if (this.inFlight.length > MAX_PENDING) this.inFlight.shift();
     this.lastRequest = draft;
     this.headerTarget = undefined;
     return true;
@@ -177,6 +183,7 @@ export class Correlator {
     this.lastTimed = draft;
     this.headerTarget = undefined;
     if (event.status !== "") this.awaitingBody.push(draft);
+    if (this.awaitingBody.length > MAX_PENDING) this.awaitingBody.shift(); // a watch, a 204: no body line comes
     return true;
   }
 
