@@ -46,7 +46,7 @@ export async function runDemo(io: CliIO): Promise<number> {
   );
 
   section(io, "1. The exchange, as `kubectl --v=9` logs it (kubectl 1.27–1.31 format)");
-  io.stdout.write(renderTrafficLog([exchange], { v: 9 }));
+  io.stdout.write(renderTrafficLog([exchange], { v: 9, kubectlVersion: "1.27" }));
 
   section(
     io,

@@ -8,6 +8,7 @@ import {
   loadKubeConfig,
   openCassetteRecording,
   renderTrafficLog,
+  TRAFFIC_LOG_VERSIONS,
 } from "../index.js";
 import type { Exchange, KubeClient, ResourceInfo, TrafficLevel } from "../index.js";
 import { GET_OUTPUTS, GET_TABLE_ACCEPT, renderGetOutput, wantsTable } from "./get-output.js";
@@ -32,6 +33,7 @@ Options:
   -v, --v n                 log the traffic to stderr as kubectl --v=n does (6 to 10)
       --context name        the kubeconfig context to use
       --kubeconfig file     the kubeconfig file to use
+      --kubectl-version v   the kubectl whose --v log format to print (1.27 to 1.33; default the newest)
       --record file         append every exchange (redacted) to a cassette file, creating it if needed
 `;
 
@@ -50,6 +52,7 @@ export interface GetArgs {
   context?: string;
   kubeconfig?: string;
   record?: string;
+  kubectlVersion?: string;
 }
 
 export function parseGetArgs(args: string[]): GetArgs | "help" {
@@ -68,6 +71,7 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
       context: { type: "string" },
       kubeconfig: { type: "string" },
       record: { type: "string" },
+      "kubectl-version": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -92,6 +96,11 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
   // kubectl accepts --v=9, -v=9 and -v 9.
   const v = values.v === undefined ? 0 : Number(values.v.replace(/^=/, ""));
   if (!Number.isInteger(v) || v < 0) throw new UsageError("--v must be a whole number");
+  if (
+    values["kubectl-version"] !== undefined &&
+    !TRAFFIC_LOG_VERSIONS.includes(values["kubectl-version"] as never)
+  )
+    throw new UsageError(`--kubectl-version must be one of ${TRAFFIC_LOG_VERSIONS.join(", ")}`);
   if (values["all-namespaces"] && names.length > 0)
     throw new UsageError("a resource cannot be retrieved by name across all namespaces");
   return {
@@ -108,6 +117,7 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
     ...(values.context !== undefined ? { context: values.context } : {}),
     ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
     ...(values.record !== undefined ? { record: values.record } : {}),
+    ...(values["kubectl-version"] !== undefined ? { kubectlVersion: values["kubectl-version"] } : {}),
   };
 }
 
@@ -259,7 +269,13 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
     ...loaded.clientOptions,
     ...(recording ? { recorder: recording } : {}),
     onExchange: (exchange) => {
-      if (level >= 6) io.stderr.write(renderTrafficLog([exchange], { v: level as TrafficLevel }));
+      if (level >= 6)
+        io.stderr.write(
+          renderTrafficLog([exchange], {
+            v: level as TrafficLevel,
+            ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion } : {}),
+          }),
+        );
     },
     onWarning: (warning) => warn(warning),
   });

@@ -7,6 +7,7 @@ import { runView } from "./view.js";
 import { runReplay } from "./replay.js";
 import { runFakeServer } from "./fake-server.js";
 import { EXIT, UsageError } from "./io.js";
+import { runLog } from "./log.js";
 import type { CliIO } from "./io.js";
 
 const USAGE = `Usage: kubewire <command> [options]
@@ -19,6 +20,7 @@ Commands:
   view        what kubectl get -o json|yaml|name prints for raw API responses, byte for byte
   replay      serve a cassette on 127.0.0.1 (HTTP or HTTPS) for kubectl or any client
   fake-server an in-memory Kubernetes API server for tests; kubectl works against it
+  log         render a cassette as kubectl --v=6..10 logs it, or import a kubectl log into a cassette
 
 Run 'kubewire <command> --help' for a command's options.
 `;
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   view: runView,
   replay: runReplay,
   "fake-server": runFakeServer,
+  log: runLog,
 };
 
 /**

@@ -63,3 +63,131 @@ export function isGoPrintable(cp: number): boolean {
   if (cp < 0x7f) return true;
   return PRINTABLE.test(String.fromCodePoint(cp));
 }
+
+/** Go's `utf8.DecodeRune`: the rune at `i` and its width, or `-1` with width 1 for an invalid byte. */
+function decodeRune(bytes: Uint8Array, i: number): { cp: number; width: number } {
+  const b0 = bytes[i]!;
+  if (b0 < 0x80) return { cp: b0, width: 1 };
+  const cont = (k: number) => {
+    const b = bytes[i + k];
+    return b !== undefined && (b & 0xc0) === 0x80 ? b & 0x3f : -1;
+  };
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    const c1 = cont(1);
+    if (c1 >= 0) return { cp: ((b0 & 0x1f) << 6) | c1, width: 2 };
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    const c1 = cont(1);
+    const c2 = cont(2);
+    if (c1 >= 0 && c2 >= 0) {
+      const cp = ((b0 & 0x0f) << 12) | (c1 << 6) | c2;
+      if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) return { cp, width: 3 };
+    }
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const c1 = cont(1);
+    const c2 = cont(2);
+    const c3 = cont(3);
+    if (c1 >= 0 && c2 >= 0 && c3 >= 0) {
+      const cp = ((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
+      if (cp >= 0x10000 && cp <= 0x10ffff) return { cp, width: 4 };
+    }
+  }
+  return { cp: -1, width: 1 };
+}
+
+/**
+ * `strconv.Quote` over bytes, as Go applies it to a string that need not be valid UTF-8: each invalid byte becomes
+ * `\xNN`. klog quotes logged bodies this way, so a body cut in the middle of a character keeps its exact bytes.
+ */
+export function goQuoteBytes(bytes: Uint8Array): string {
+  let out = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const { cp, width } = decodeRune(bytes, i);
+    if (cp < 0) out += "\\x" + bytes[i]!.toString(16).padStart(2, "0");
+    else out += goQuote(String.fromCodePoint(cp)).slice(1, -1);
+    i += width;
+  }
+  return `"${out}"`;
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = {
+  a: 0x07,
+  b: 0x08,
+  f: 0x0c,
+  n: 0x0a,
+  r: 0x0d,
+  t: 0x09,
+  v: 0x0b,
+  "\\": 0x5c,
+  '"': 0x22,
+  "'": 0x27,
+};
+
+/** A Go-quoted string read back: its bytes, where it ended, and whether the closing quote was there. */
+export interface GoUnquoted {
+  bytes: Buffer;
+  /** Index just after the closing quote (or the end of the text when it was cut short). */
+  end: number;
+  closed: boolean;
+}
+
+/**
+ * Reads a Go double-quoted string (`strconv.Quote`, `%q`) that starts at `start`: the inverse of {@link goQuote}
+ * and {@link goQuoteBytes}, bytes included. Text cut short gives what was there with `closed: false`; returns
+ * undefined when `start` is not a quote.
+ */
+export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
+  if (text[start] !== '"') return undefined;
+  const parts: number[] = [];
+  const pushText = (s: string) => {
+    for (const b of Buffer.from(s, "utf8")) parts.push(b);
+  };
+  let i = start + 1;
+  let run = i;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      pushText(text.slice(run, i));
+      return { bytes: Buffer.from(parts), end: i + 1, closed: true };
+    }
+    if (c !== "\\") {
+      i++;
+      continue;
+    }
+    pushText(text.slice(run, i));
+    const e = text[i + 1];
+    if (e === undefined) {
+      i = text.length;
+      run = i;
+      break;
+    }
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      parts.push(simple);
+      i += 2;
+    } else if (e === "x" || e === "u" || e === "U") {
+      const n = e === "x" ? 2 : e === "u" ? 4 : 8;
+      const hex = text.slice(i + 2, i + 2 + n);
+      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) {
+        i = hex.length < n && i + 2 + hex.length >= text.length ? text.length : i + 2;
+        run = i;
+        continue;
+      }
+      const value = parseInt(hex, 16);
+      if (e === "x") parts.push(value);
+      else if (value <= 0x10ffff && (value < 0xd800 || value > 0xdfff)) pushText(String.fromCodePoint(value));
+      else pushText("\ufffd");
+      i += 2 + n;
+    } else if (/[0-7]/.test(e)) {
+      const oct = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4))![0];
+      parts.push(parseInt(oct, 8) & 0xff);
+      i += 1 + oct.length;
+    } else {
+      pushText(e);
+      i += 2;
+    }
+    run = i;
+  }
+  pushText(text.slice(run, i));
+  return { bytes: Buffer.from(parts), end: text.length, closed: false };
+}

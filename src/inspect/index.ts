@@ -6,12 +6,21 @@ export type { DifferenceTableOptions } from "./difference-table.js";
 export { explainKubectlDifferences, KUBECTL_TRANSFORMATIONS } from "./explain.js";
 export type { ExplainedDifference, KubectlTransformation } from "./explain.js";
 export { compareUtf8, goJsonNumber, goJsonString, marshalGoJson, marshalGoJsonIndent } from "./go-json.js";
-export { goQuote, isGoPrintable } from "./go-quote.js";
+export { goQuote, goQuoteBytes, goUnquote, isGoPrintable } from "./go-quote.js";
+export type { GoUnquoted } from "./go-quote.js";
 export { goStatus, goStatusText } from "./go-status-text.js";
 export { formatPath } from "./json-path.js";
 export type { PathSegment } from "./json-path.js";
+export { parseHexDump } from "./hex-dump.js";
 export { exchangeMicros, klogHeader } from "./klog.js";
 export type { KlogHeaderOptions } from "./klog.js";
+export { importKubectlLog } from "./kubectl-log-import.js";
+export type {
+  KubectlLogImport,
+  KubectlLogImportOptions,
+  KubectlLogImportStats,
+} from "./kubectl-log-import.js";
+export { parseKubectlCurl } from "./kubectl-log-parse.js";
 export { diffAgainstKubectl } from "./kubectl-diff.js";
 export type { KubectlDiffOptions } from "./kubectl-diff.js";
 export {
@@ -90,3 +99,13 @@ export {
   resolveGoYaml,
 } from "./go-yaml-resolve.js";
 export type { GoYamlResolveOptions, GoYamlTag } from "./go-yaml-resolve.js";
+export {
+  NEWEST_TRAFFIC_LOG_VERSION,
+  TRAFFIC_LOG_FORMATS,
+  TRAFFIC_LOG_VERSIONS,
+  trafficLogLayout,
+  UnsupportedTrafficLogVersionError,
+} from "./traffic-log-format.js";
+export type { TrafficLogFormat, TrafficLogLayout } from "./traffic-log-format.js";
+export { replayCurlCommand } from "./replay-curl.js";
+export type { ReplayCurlOptions } from "./replay-curl.js";

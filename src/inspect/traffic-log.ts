@@ -1,10 +1,18 @@
-import { bodyBytes, bodyText } from "../record/index.js";
-import type { Body, Exchange, HeaderMap } from "../record/index.js";
+import { bodyBytes, redactExchange } from "../record/index.js";
+import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../record/index.js";
 import { canonicalHeaderKey } from "./canonical-header.js";
 import { goQuote } from "./go-quote.js";
 import { goStatus } from "./go-status-text.js";
+import { hexDump, hexDumpLength } from "./hex-dump.js";
 import { exchangeMicros, klogHeader } from "./klog.js";
 import type { KlogHeaderOptions } from "./klog.js";
+import { klogKV, klogStructured } from "./klog-values.js";
+import type { KlogValue } from "./klog-values.js";
+import { replayCurlCommand } from "./replay-curl.js";
+import { trafficLogLayout } from "./traffic-log-format.js";
+import type { ClassicLines, TrafficLogLayout } from "./traffic-log-format.js";
+
+export { hexDump } from "./hex-dump.js";
 
 /** Verbosity levels that log traffic (below 6 kubectl logs none). */
 export const TRAFFIC_LEVELS = [6, 7, 8, 9, 10] as const;
@@ -13,6 +21,22 @@ export type TrafficLevel = (typeof TRAFFIC_LEVELS)[number];
 export interface TrafficLogOptions extends KlogHeaderOptions {
   /** kubectl's `--v` level, 6 to 10. Default 9. */
   v?: TrafficLevel;
+  /**
+   * The kubectl version whose format to print: `1.27`…`1.31` (classic), `1.32` (hybrid), `1.33` and later
+   * (structured). Default: the newest format.
+   */
+  kubectlVersion?: string;
+  /**
+   * Print bodies and headers as the exchanges hold them, as kubectl would print them, Secret values included.
+   * Off by default: every exchange is redacted again before it is printed (Secret `data`, tokens, cookies,
+   * credentials in URLs), so nothing secret reaches the output even from an exchange built by hand.
+   */
+  showSecrets?: boolean;
+  /**
+   * Go beyond kubectl: at -v=9 and above, print a curl command that replays the request with its body (kubectl's
+   * leaves the body out) in place of kubectl's curl line. See {@link replayCurlCommand}.
+   */
+  replayCurl?: boolean;
 }
 
 /** kubectl's `maskValue`: only `Authorization` is masked, keeping a known scheme (`Bearer <masked>`). */
@@ -25,9 +49,14 @@ export function maskHeaderValue(key: string, value: string): string {
   return value.length > scheme.length + 1 ? `${scheme} <masked>` : scheme;
 }
 
-function headerLines(headers: HeaderMap, mask: boolean): [string, string][] {
+/** Headers Go's transport handles itself: never in `req.Header`, so never in kubectl's log. */
+const TRANSPORT_REQUEST_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
+
+function headerLines(headers: HeaderMap, side: "request" | "response", mask: boolean): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(headers)) {
+    const lower = k.toLowerCase();
+    if (side === "request" ? TRANSPORT_REQUEST_HEADERS.has(lower) : lower === "transfer-encoding") continue;
     const key = canonicalHeaderKey(k);
     for (const value of Array.isArray(v) ? v : [v])
       out.push([key, mask ? maskHeaderValue(key, value) : value]);
@@ -37,7 +66,7 @@ function headerLines(headers: HeaderMap, mask: boolean): [string, string][] {
 
 /** client-go's `toCurl()`: `curl -v -XGET  -H "K: v" 'url'` (two spaces after the verb, headers `%q`-quoted). */
 export function kubectlCurlCommand(exchange: Exchange): string {
-  const headers = headerLines(exchange.request.headers, true)
+  const headers = headerLines(exchange.request.headers, "request", true)
     .map(([k, v]) => ` -H ${goQuote(`${k}: ${v}`)}`)
     .join("");
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
@@ -53,81 +82,265 @@ export function truncateBody(text: string, v: TrafficLevel): string {
   return bytes.subarray(0, limit).toString("utf8") + ` [truncated ${bytes.length - limit} chars]`;
 }
 
-/** Go's `hex.Dump`: 16 bytes a line, offset, two groups of eight, then the printable ASCII. */
-export function hexDump(bytes: Uint8Array): string {
-  let out = "";
-  for (let off = 0; off < bytes.length; off += 16) {
-    const row = bytes.subarray(off, off + 16);
-    let hex = "";
-    let ascii = "";
-    for (let i = 0; i < 16; i++) {
-      if (i < row.length) {
-        hex += row[i]!.toString(16).padStart(2, "0") + " ";
-        ascii += row[i]! >= 0x20 && row[i]! <= 0x7e ? String.fromCharCode(row[i]!) : ".";
-      } else hex += "   ";
-      if (i === 7) hex += " ";
-    }
-    out += `${off.toString(16).padStart(8, "0")}  ${hex} |${ascii}|\n`;
-  }
-  return out;
-}
-
-/** The text kubectl logs for a body: the body itself, or its hex dump when any byte is below 0x0A. */
-function loggedBody(body: Body): { text: string; hex: boolean } {
-  const bytes = bodyBytes(body);
-  const hex = bytes.some((b) => b < 0x0a);
-  return hex ? { text: hexDump(bytes), hex } : { text: bodyText(body) ?? bytes.toString("utf8"), hex };
+/** The length of the dump prefix that `n` known bytes determine (up to their last hex digit). */
+function knownDumpPrefix(n: number): number {
+  const rest = n % 16;
+  return Math.floor(n / 16) * 79 + (rest ? 9 + 3 * rest + (rest > 8 ? 1 : 0) : 0);
 }
 
 /**
- * Renders exchanges as kubectl 1.27–1.31 logs them at `--v=6..10` (client-go's debugging round tripper and
- * `request.go`'s body logging, SPEC.md §1.4): the curl line, `GET url 200 OK in N milliseconds`, the headers,
- * and the bodies truncated as the level truncates them. Header order is the exchange's own.
+ * The text kubectl logs for a body at a level: the body (or its hex dump when a byte is below 0x0A), cut at the
+ * level's limit with kubectl's suffix. A body known only in part (an imported log that kubectl truncated) prints
+ * what is known, and the suffix counts from the size the body really had.
+ */
+function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean } {
+  const held = bodyBytes(body);
+  const total = body.truncated ? Math.max(body.bytes, held.length) : held.length;
+  const limit = TRUNCATE_AT[v];
+  const suffix = (n: number) => Buffer.from(n > 0 ? ` [truncated ${n} chars]` : "");
+  if (held.some((b) => b < 0x0a)) {
+    const dump = Buffer.from(hexDump(held));
+    const known = body.truncated ? Math.min(dump.length, knownDumpPrefix(held.length)) : dump.length;
+    const shown = Math.min(limit, known);
+    return {
+      bytes: Buffer.concat([dump.subarray(0, shown), suffix(hexDumpLength(total) - shown)]),
+      hex: true,
+    };
+  }
+  const shown = Math.min(limit, held.length);
+  return { bytes: Buffer.concat([held.subarray(0, shown), suffix(total - shown)]), hex: false };
+}
+
+/** The `file:line` kubectl 1.32+ logs bodies at: the caller of `Do()`, recorded or inferred from the request. */
+function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
+  if (ex.caller) return ex.caller;
+  let path = "/";
+  try {
+    path = new URL(ex.request.url).pathname;
+  } catch {
+    // Not a URL: fall through to the generic callers.
+  }
+  const discovery = layout.discovery!;
+  if (path === "/api") return discovery.api;
+  if (path === "/apis") return discovery.apis;
+  if (/^\/api\/v1\/?$|^\/apis\/[^/]+\/[^/]+\/?$/.test(path)) return discovery.groupVersion;
+  if (path === "/openapi/v3") return "client.go:46";
+  if (path.startsWith("/openapi/v3/")) return "groupversion.go:75";
+  // cli-runtime's resource helper (kubectl get, create -f, replace, patch, delete), lines of 1.32 and 1.33.
+  switch (ex.request.method) {
+    case "POST":
+      return "helper.go:246";
+    case "PUT":
+      return "helper.go:319";
+    case "PATCH":
+      return "helper.go:269";
+    case "DELETE":
+      return "helper.go:202";
+  }
+  const segments = path.split("/").filter(Boolean);
+  let rest = segments.slice(segments[0] === "api" ? 2 : 3);
+  if (rest[0] === "namespaces" && rest.length >= 3) rest = rest.slice(2);
+  return rest.length <= 1 ? "helper.go:113" : "helper.go:105";
+}
+
+interface Line {
+  micros: number;
+  file: string;
+  text: string;
+}
+
+function connectionOf(ex: Exchange) {
+  // Unknown (a recorded exchange): a pooled connection, or a fresh one for a request that failed.
+  return ex.connection ?? (ex.response ? { reused: true, getConnectionMs: 0 } : { reused: false });
+}
+
+function classicStats(ex: Exchange, ms: number): string {
+  const c = connectionOf(ex);
+  const serverProcessing = ex.connection ? ex.connection.serverProcessingMs : ex.response ? ms : undefined;
+  let stats = c.reused
+    ? `GetConnection ${c.getConnectionMs ?? 0} ms`
+    : `DNSLookup ${c.dnsLookupMs ?? 0} ms Dial ${c.dialMs ?? 0} ms TLSHandshake ${c.tlsHandshakeMs ?? 0} ms`;
+  if (serverProcessing !== undefined) stats += ` ServerProcessing ${serverProcessing} ms`;
+  return `${stats} Duration ${ms} ms`;
+}
+
+function structuredTiming(ex: Exchange, ms: number): [string, KlogValue][] {
+  const c = connectionOf(ex);
+  const serverProcessing = ex.connection ? ex.connection.serverProcessingMs : ex.response ? ms : undefined;
+  const out: [string, KlogValue][] = c.reused
+    ? [["getConnectionMilliseconds", c.getConnectionMs ?? 0]]
+    : [
+        ["dnsLookupMilliseconds", c.dnsLookupMs ?? 0],
+        ["dialMilliseconds", c.dialMs ?? 0],
+        ["tlsHandshakeMilliseconds", c.tlsHandshakeMs ?? 0],
+      ];
+  if (serverProcessing !== undefined) out.push(["serverProcessingMilliseconds", serverProcessing]);
+  return out;
+}
+
+function splitAddress(address: string): { ip: string; zone: string } {
+  const pct = address.indexOf("%");
+  return pct < 0 ? { ip: address, zone: "" } : { ip: address.slice(0, pct), zone: address.slice(pct + 1) };
+}
+
+function traceLine(event: ConnectionEvent, layout: TrafficLogLayout): { file: string; text: string } {
+  const s = layout.structured;
+  const c = layout.classic;
+  if (event.kind === "dns") {
+    const addrs = event.addresses.map(splitAddress);
+    if (s) {
+      // A failed lookup logs an empty list (address=[]), as kubectl 1.33 does.
+      const json = JSON.stringify(addrs.map((a) => ({ IP: a.ip, Zone: a.zone })));
+      return {
+        file: s.dns,
+        text: klogStructured("HTTP Trace: DNS Lookup resolved", [
+          ["host", event.host],
+          ["address", { raw: json }],
+        ]),
+      };
+    }
+    const list = addrs.map((a) => `{${a.ip} ${a.zone}}`).join(" ");
+    return { file: c!.dns, text: `HTTP Trace: DNS Lookup for ${event.host} resolved to [${list}]` };
+  }
+  if (s) {
+    const pairs: [string, KlogValue][] = [
+      ["network", event.network],
+      ["address", event.address],
+    ];
+    if (event.error !== undefined) pairs.push(["err", event.error]);
+    return event.error !== undefined
+      ? { file: s.dialFailed, text: klogStructured("HTTP Trace: Dial failed", pairs) }
+      : { file: s.dialSucceed, text: klogStructured("HTTP Trace: Dial succeed", pairs) };
+  }
+  return event.error !== undefined
+    ? {
+        file: c!.dialFailed,
+        text: `HTTP Trace: Dial to ${event.network}:${event.address} failed: ${event.error}`,
+      }
+    : { file: c!.dialSucceed, text: `HTTP Trace: Dial to ${event.network}:${event.address} succeed` };
+}
+
+function bodyLine(
+  prefix: "Request Body" | "Response Body",
+  body: Body | undefined,
+  ex: Exchange,
+  v: TrafficLevel,
+  layout: TrafficLogLayout,
+): { file: string; text: string } {
+  const logged = body ? loggedBody(body, v) : { bytes: Buffer.alloc(0), hex: false };
+  if (layout.bodyLines) {
+    const file = logged.hex ? layout.bodyLines.hex : layout.bodyLines.text;
+    const text = logged.bytes.toString("utf8");
+    return { file, text: logged.hex ? `${prefix}:\n${text}` : `${prefix}: ${text}` };
+  }
+  const value: KlogValue = logged.hex ? logged.bytes.toString("utf8") : logged.bytes;
+  return { file: bodyCaller(ex, layout), text: goQuote(prefix) + klogKV("body", value) };
+}
+
+function headersValue(lines: [string, string][]): KlogValue {
+  return [...lines]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, val]) => `${k}: ${val}\n`)
+    .join("");
+}
+
+function renderExchange(
+  ex: Exchange,
+  v: TrafficLevel,
+  layout: TrafficLogLayout,
+  replayCurl: boolean,
+  showSecrets: boolean,
+): Line[] {
+  const start = exchangeMicros(ex.startedAt);
+  const end = exchangeMicros(ex.startedAt, ex.durationMs);
+  const bodyEnd = exchangeMicros(ex.startedAt, ex.totalMs ?? ex.durationMs);
+  const lines: Line[] = [];
+  const at = (micros: number, line: { file: string; text: string }) => lines.push({ micros, ...line });
+  const status = ex.response ? goStatus(ex.response.status, ex.response.statusText) : "";
+  const ms = Math.floor(ex.durationMs);
+  const method = ex.request.method;
+  const url = ex.request.url;
+  const curl = () => (replayCurl ? replayCurlCommand(ex, { showSecrets }) : kubectlCurlCommand(ex));
+  const requestHeaders = headerLines(ex.request.headers, "request", true);
+  const events = v >= 9 ? (ex.connection?.events ?? []) : [];
+
+  if (v >= 8 && (ex.request.body || !layout.bodyLines))
+    at(start, bodyLine("Request Body", ex.request.body, ex, v, layout));
+
+  if (layout.classic) {
+    const c: ClassicLines = layout.classic;
+    if (v >= 9) at(start, { file: c.curl, text: curl() });
+    else if (v >= 7) {
+      at(start, { file: c.justUrl, text: `${method} ${url}` });
+      at(start, { file: c.requestHeaders, text: "Request Headers:" });
+      for (const [k, val] of requestHeaders) at(start, { file: c.requestHeader, text: `    ${k}: ${val}` });
+    }
+    for (const event of events) at(start, traceLine(event, layout));
+    if (v === 6 || v >= 9)
+      at(end, { file: c.urlTiming, text: `${method} ${url} ${status} in ${ms} milliseconds` });
+    if (v >= 9) at(end, { file: c.stats, text: `HTTP Statistics: ${classicStats(ex, ms)}` });
+    if (v === 7 || v === 8)
+      at(end, { file: c.responseStatus, text: `Response Status: ${status} in ${ms} milliseconds` });
+    if (v >= 8) {
+      at(end, { file: c.responseHeaders, text: "Response Headers:" });
+      for (const [k, val] of headerLines(ex.response?.headers ?? {}, "response", false))
+        at(end, { file: c.responseHeader, text: `    ${k}: ${val}` });
+    }
+  } else {
+    const s = layout.structured!;
+    if (v >= 9)
+      at(start, { file: s.request, text: klogStructured("Request", [["curlCommand", curl() + "\n"]]) });
+    else if (v >= 7)
+      at(start, {
+        file: s.request,
+        text: klogStructured("Request", [
+          ["verb", method],
+          ["url", url],
+          ["headers", headersValue(requestHeaders)],
+        ]),
+      });
+    for (const event of events) at(start, traceLine(event, layout));
+    const pairs: [string, KlogValue][] = [];
+    if (v === 6 || v >= 9) pairs.push(["verb", method], ["url", url]);
+    pairs.push(["status", status]);
+    if (v >= 8)
+      pairs.push(["headers", headersValue(headerLines(ex.response?.headers ?? {}, "response", true))]);
+    pairs.push(["milliseconds", ms]);
+    if (v >= 9) pairs.push(...structuredTiming(ex, ms));
+    at(end, { file: s.response, text: klogStructured("Response", pairs) });
+  }
+
+  if (v >= 8 && ex.response?.body) at(bodyEnd, bodyLine("Response Body", ex.response.body, ex, v, layout));
+  return lines;
+}
+
+/**
+ * Renders exchanges as kubectl logs them at `--v=6..10`, in the format of the chosen kubectl version: the classic
+ * printf lines of 1.27–1.31 (`round_trippers.go` / `request.go`), the hybrid of 1.32 (printf round-tripper lines,
+ * structured bodies) or the structured entries of 1.33 and later (`"Request" curlCommand=<…>`, `"Response" verb=…
+ * status=… headers=<…> milliseconds=N`, `"Response Body" body=<…>`), with kubectl's header masking and its
+ * truncation per level. Every line's klog header carries the exchange's own time.
+ *
+ * By default the exchanges are redacted again before printing (see {@link TrafficLogOptions.showSecrets}).
+ *
+ * @example
+ * ```ts
+ * const cassette = await loadCassette("fixtures/demo/configmaps-by-label.cassette.json");
+ * process.stdout.write(renderTrafficLog(cassette.exchanges, { v: 8, kubectlVersion: "1.31" }));
+ * ```
  */
 export function renderTrafficLog(exchanges: readonly Exchange[], options: TrafficLogOptions = {}): string {
   const v = options.v ?? 9;
-  const lines: string[] = [];
-  for (const ex of exchanges) {
-    const start = exchangeMicros(ex.startedAt);
-    const end = exchangeMicros(ex.startedAt, ex.durationMs);
-    const h = (micros: number, file: string) => klogHeader(micros, file, options);
-    const status = ex.response ? goStatus(ex.response.status, ex.response.statusText) : "";
-    const ms = Math.floor(ex.durationMs);
-    if (v >= 8 && ex.request.body) {
-      const { text, hex } = loggedBody(ex.request.body);
-      lines.push(`${h(start, "request.go:1188")}Request Body:${hex ? "\n" : " "}${truncateBody(text, v)}`);
-    }
-    if (v >= 9) {
-      lines.push(h(start, "round_trippers.go:466") + kubectlCurlCommand(ex));
-    } else if (v >= 7) {
-      lines.push(`${h(start, "round_trippers.go:463")}${ex.request.method} ${ex.request.url}`);
-      lines.push(`${h(start, "round_trippers.go:469")}Request Headers:`);
-      for (const [k, val] of headerLines(ex.request.headers, true))
-        lines.push(`${h(start, "round_trippers.go:473")}    ${k}: ${val}`);
-    }
-    if (v === 6 || v >= 9)
-      lines.push(
-        `${h(end, "round_trippers.go:553")}${ex.request.method} ${ex.request.url} ${status} in ${ms} milliseconds`,
-      );
-    if (v >= 9)
-      lines.push(
-        `${h(end, "round_trippers.go:570")}HTTP Statistics: GetConnection 0 ms ServerProcessing ${ms} ms Duration ${ms} ms`,
-      );
-    if (v === 7 || v === 8)
-      lines.push(`${h(end, "round_trippers.go:574")}Response Status: ${status} in ${ms} milliseconds`);
-    if (v >= 8 && ex.response) {
-      lines.push(`${h(end, "round_trippers.go:577")}Response Headers:`);
-      for (const [k, val] of headerLines(ex.response.headers, false))
-        lines.push(`${h(end, "round_trippers.go:580")}    ${k}: ${val}`);
-    }
-    if (v >= 8 && ex.response?.body) {
-      const { text, hex } = loggedBody(ex.response.body);
-      const logged = `${hex ? "\n" : " "}${truncateBody(text, v)}`;
-      lines.push(
-        `${h(exchangeMicros(ex.startedAt, ex.totalMs ?? ex.durationMs), "request.go:1188")}Response Body:${logged}`,
-      );
+  const layout = trafficLogLayout(options.kubectlVersion);
+  const showSecrets = options.showSecrets ?? false;
+  let out = "";
+  for (const exchange of exchanges) {
+    const ex = showSecrets ? exchange : redactExchange(exchange);
+    for (const line of renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets)) {
+      // klog adds a newline only to a message that lacks one; a body ending in "\n" ends its own line.
+      const text = klogHeader(line.micros, line.file, options) + line.text;
+      out += text.endsWith("\n") ? text : text + "\n";
     }
   }
-  // klog adds a newline only to a message that lacks one; a body ending in "\n" ends its own line.
-  return lines.map((l) => (l.endsWith("\n") ? l : l + "\n")).join("");
+  return out;
 }

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { plainBody } from "./body.js";
 import { CassetteFormatError } from "./errors.js";
 import { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
-import type { Body, Cassette, Exchange, HeaderMap } from "./exchange.js";
+import type { Body, Cassette, ConnectionInfo, Exchange, HeaderMap } from "./exchange.js";
 import { redactExchange } from "./redact.js";
 
 /**
@@ -56,6 +56,33 @@ function orderedExchange(e: Exchange): Exchange {
   if (e.warnings?.length)
     out.warnings = e.warnings.map((w) => ({ code: w.code, agent: w.agent, text: w.text }));
   if (e.redacted) out.redacted = true;
+  if (e.connection) out.connection = orderedConnection(e.connection);
+  if (e.caller) out.caller = e.caller;
+  return out;
+}
+
+function orderedConnection(c: ConnectionInfo): ConnectionInfo {
+  const out: ConnectionInfo = { reused: c.reused };
+  for (const key of [
+    "getConnectionMs",
+    "dnsLookupMs",
+    "dialMs",
+    "tlsHandshakeMs",
+    "serverProcessingMs",
+  ] as const) {
+    if (c[key] !== undefined) out[key] = c[key];
+  }
+  if (c.events?.length)
+    out.events = c.events.map((ev) =>
+      ev.kind === "dns"
+        ? { kind: "dns", host: ev.host, addresses: [...ev.addresses] }
+        : {
+            kind: "dial",
+            network: ev.network,
+            address: ev.address,
+            ...(ev.error !== undefined ? { error: ev.error } : {}),
+          },
+    );
   return out;
 }
 
@@ -272,6 +299,15 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
       checkHeaders(e.response.headers, file, `${p}.response.headers`);
       if (e.response.body !== undefined) checkBody(e.response.body, file, `${p}.response.body`);
     }
+    if (e.connection !== undefined) {
+      check(
+        isObj(e.connection) && typeof e.connection.reused === "boolean",
+        file,
+        `${p}.connection`,
+        "must be { reused: boolean, ... }",
+      );
+    }
+    if (e.caller !== undefined) check(typeof e.caller === "string", file, `${p}.caller`, "must be a string");
     if (e.error !== undefined) {
       check(
         isObj(e.error) && typeof e.error.name === "string" && typeof e.error.message === "string",

@@ -71,6 +71,28 @@ export interface ExchangeError {
   code?: string;
 }
 
+/** One event of client-go's HTTP trace (kubectl -v=9 logs them): a DNS answer or a dial, with its failure. */
+export type ConnectionEvent =
+  | { kind: "dns"; host: string; addresses: string[] }
+  | { kind: "dial"; network: string; address: string; error?: string };
+
+/**
+ * How the request got its connection, as client-go's HTTP trace reports it (`HTTP Statistics` at kubectl -v=9).
+ * Known only where something measured it: an imported kubectl log carries it, kubewire's recorder does not.
+ */
+export interface ConnectionInfo {
+  /** A pooled connection was reused (`GetConnection`) rather than dialed (`DNSLookup`, `Dial`, `TLSHandshake`). */
+  reused: boolean;
+  getConnectionMs?: number;
+  dnsLookupMs?: number;
+  dialMs?: number;
+  tlsHandshakeMs?: number;
+  /** From the request written to the first response byte; absent when zero (client-go then leaves it out). */
+  serverProcessingMs?: number;
+  /** DNS answers and dials, in the order they happened. */
+  events?: ConnectionEvent[];
+}
+
 /** One request and its response (or failure), as they crossed the wire. */
 export interface Exchange {
   /** Order within the cassette, from 0. */
@@ -88,6 +110,13 @@ export interface Exchange {
   warnings?: WarningHeader[];
   /** True when redaction replaced at least one value in this exchange. */
   redacted?: boolean;
+  /** How the connection was obtained, when known (an imported kubectl -v=9 log). */
+  connection?: ConnectionInfo;
+  /**
+   * The `file:line` of the code that issued the request, as kubectl 1.32+ logs it beside bodies (`helper.go:113`);
+   * kept by a log import so that rendering the exchange again reproduces the log.
+   */
+  caller?: string;
 }
 
 /** A recorded session: the unit stored on disk and replayed. */

@@ -2,6 +2,8 @@ export type {
   Body,
   BodyKind,
   Cassette,
+  ConnectionEvent,
+  ConnectionInfo,
   Exchange,
   ExchangeError,
   HeaderMap,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
 import { bodyText, capturedChunks, jsonBody, streamBody } from "./body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
+import { redactPartialJsonText } from "./redact-partial-json.js";
 
 /**
  * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,
@@ -42,13 +43,16 @@ const SECRET_HEADER =
   /^(?:authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key|credential/i;
 const AUTH_SCHEME = /^([A-Za-z][\w.-]*) (.+)$/;
 
+/** What kubectl prints instead of a credential (`Bearer <masked>`): an imported log holds nothing more to hide. */
+const KUBECTL_MASK = "<masked>";
+
 function redactHeaderValue(name: string, value: string): string {
-  if (isRedactionMarker(value)) return value;
+  if (isRedactionMarker(value) || value === KUBECTL_MASK) return value;
   if (/^(?:proxy-)?authorization$/i.test(name)) {
     const m = AUTH_SCHEME.exec(value);
     // Keep the scheme: "Bearer" or "Basic" is useful when debugging auth and says nothing secret.
     if (m?.[1] && m[2] !== undefined)
-      return isRedactionMarker(m[2]) ? value : `${m[1]} ${redactionMarker(m[2])}`;
+      return isRedactionMarker(m[2]) || m[2] === KUBECTL_MASK ? value : `${m[1]} ${redactionMarker(m[2])}`;
   }
   return redactionMarker(value);
 }
@@ -375,6 +379,9 @@ function sensitiveUrl(context: RedactionContext): boolean {
   return isSecretsUrl(context.url) || isTokenUrl(context.url);
 }
 
+/** A cut-short text that names a Secret, a generic List, or no kind at all (then nothing says it is not a Secret). */
+const MAY_BE_SECRET = /"kind"\s*:\s*"(?:Secret|SecretList|List)"|^(?![\s\S]*"kind"\s*:)/;
+
 /**
  * Redacts JSON text. Undefined when nothing changed; a marker for the whole text when it may hold a secret but
  * cannot be parsed (a body cut short, a line of a watch cut mid-event).
@@ -386,7 +393,9 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
   try {
     parsed = JSON.parse(text);
   } catch {
-    return text.trim() === "" ? undefined : redactionMarker(text);
+    if (text.trim() === "") return undefined;
+    // Cut short (a truncated log body, a dropped connection): redact by walking the tokens that are there.
+    return redactPartialJsonText(text, sensitiveUrl(context) || MAY_BE_SECRET.test(text), redactionMarker);
   }
   const redacted = redactJson(parsed, context);
   return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");

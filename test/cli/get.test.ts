@@ -203,19 +203,27 @@ describe("kubewire get", () => {
   it("--v=9 logs every exchange to stderr as kubectl's debugging round tripper does", async () => {
     const { stderr, stdout } = await kubewire([...acceptance, "--v=9"]);
     expect(stdout).toBe(readFixture("realapi/kubectl/kubectl-1.33-get-cm-json.stdout"));
+    // The newest kubectl's format (1.33): one structured "Response" entry per request.
     const lines = stderr.split("\n");
     expect(
       lines
-        .filter((l) => / round_trippers\.go:553\] GET /.test(l))
-        .map((l) => l.replace(/.*\] GET (\S+) (.*) in \d+ milliseconds$/, "$1 $2")),
+        .filter((l) => / round_trippers\.go:632\] "Response" verb="GET" /.test(l))
+        .map((l) => l.replace(/.* url="([^"]+)" status="([^"]+)".*/, "$1 $2")),
     ).toEqual([
       `${server.url}/api 200 OK`,
       `${server.url}/apis 200 OK`,
       `${server.url}${LIST}&limit=500 200 OK`,
     ]);
     expect(stderr).toContain('-H "Authorization: Bearer <masked>"');
+    expect(stderr).toContain('"Response Body" body=<');
     expect(stderr).not.toContain(TOKEN);
     expect((await kubewire([...acceptance, "-v", "5"])).stderr).toBe("");
+    // An older kubectl's format on request: 1.27's printf lines.
+    const classic = await kubewire([...acceptance, "--v=6", "--kubectl-version", "1.27"]);
+    expect(classic.stderr).toMatch(
+      / round_trippers\.go:553\] GET https:\/\/\S+\/api 200 OK in \d+ milliseconds\n/,
+    );
+    expect((await kubewire([...acceptance, "--v=6", "--kubectl-version", "1.26"])).code).toBe(2);
   });
 
   it("shows a progress line while paging, on a terminal only, and erases it", async () => {

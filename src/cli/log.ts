@@ -1,0 +1,145 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  importKubectlLog,
+  loadCassette,
+  renderTrafficLog,
+  saveCassette,
+  serializeCassette,
+  TRAFFIC_LEVELS,
+} from "../index.js";
+import type { TrafficLevel } from "../index.js";
+import { KubewireError } from "../errors.js";
+import { EXIT, UsageError } from "./io.js";
+import type { CliIO } from "./io.js";
+
+export const LOG_USAGE = `Usage:
+  kubewire log render <cassette.json> [--v=N] [--kubectl-version 1.NN] [--show-secrets] [--replay-curl] [--utc]
+      Print the cassette's exchanges as kubectl logs them at --v=N (6-10, default 9), in the format of kubectl
+      1.NN (1.27-1.31 classic, 1.32 hybrid, 1.33+ structured; default the newest). Bodies and credentials are
+      redacted; --show-secrets prints what kubectl would print. --replay-curl prints curl lines that replay the
+      request with its body. --utc prints times in UTC rather than the local zone.
+  kubewire log import <kubectl.log | -> [-o cassette.json] [--year YYYY] [--utc-offset MINUTES]
+      Read a kubectl --v=6..10 log (a file, or - for stdin) into a cassette, written to -o or stdout. A summary
+      goes to stderr.
+`;
+
+async function readInput(path: string, io: CliIO): Promise<string> {
+  if (path !== "-") {
+    try {
+      return await readFile(resolve(io.cwd ?? process.cwd(), path), "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new KubewireError("KUBEWIRE_LOG_UNREADABLE", `cannot read ${path}: ${code}`, { cause: error });
+    }
+  }
+  if (!io.stdin) throw new UsageError("no standard input to read the log from");
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function intOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value))
+    throw new UsageError(`--${name} takes an integer, not ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+async function runRender(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      v: { type: "string", default: "9" },
+      "kubectl-version": { type: "string" },
+      "show-secrets": { type: "boolean", default: false },
+      "replay-curl": { type: "boolean", default: false },
+      utc: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("log render takes one cassette file");
+  const v = Number(values.v);
+  if (!TRAFFIC_LEVELS.includes(v as TrafficLevel))
+    throw new UsageError(`--v must be one of ${TRAFFIC_LEVELS.join(", ")} (below 6 kubectl logs no traffic)`);
+  const cassette = await loadCassette(resolve(io.cwd ?? process.cwd(), positionals[0]!));
+  if (values["show-secrets"]) {
+    io.stderr.write(
+      "WARNING: --show-secrets: bodies and headers are printed as the cassette holds them, as kubectl would print\n" +
+        "WARNING: them. Secret values, tokens and other credentials may be shown. Do not paste this output anywhere.\n",
+    );
+  }
+  io.stdout.write(
+    renderTrafficLog(cassette.exchanges, {
+      v: v as TrafficLevel,
+      ...(values["kubectl-version"] ? { kubectlVersion: values["kubectl-version"] } : {}),
+      showSecrets: values["show-secrets"],
+      replayCurl: values["replay-curl"],
+      utc: values.utc,
+    }),
+  );
+  return EXIT.ok;
+}
+
+async function runImport(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: "string", short: "o" },
+      year: { type: "string" },
+      "utc-offset": { type: "string" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("log import takes one log file, or - for stdin");
+  const year = intOption(values.year, "year");
+  const offset = intOption(values["utc-offset"], "utc-offset");
+  const text = await readInput(positionals[0]!, io);
+  const result = importKubectlLog(text, {
+    ...(year !== undefined ? { year } : {}),
+    ...(offset !== undefined ? { utcOffsetMinutes: offset } : {}),
+  });
+  if (values.output) await saveCassette(resolve(io.cwd ?? process.cwd(), values.output), result.cassette);
+  else io.stdout.write(serializeCassette(result.cassette));
+
+  const { stats, detected } = result;
+  const skipped = stats.otherKlogLines + stats.unrecognizedLines + stats.orphanedLines;
+  const what = [
+    detected.kubectlVersion ? `kubectl ${detected.kubectlVersion}` : undefined,
+    detected.format ? `${detected.format} format` : undefined,
+    detected.level ? `--v=${detected.level}` : undefined,
+  ].filter(Boolean);
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  const found = `${n(stats.exchanges, "exchange")} found in ${n(stats.lines, "line")}`;
+  io.stderr.write(
+    `${found}${what.length ? ` (${what.join(", ")})` : ""}\n` +
+      `${n(skipped, "line")} skipped: ${stats.otherKlogLines} other klog output, ` +
+      `${stats.unrecognizedLines} not klog, ${stats.orphanedLines} traffic lines without their request\n` +
+      `${n(stats.truncatedBodies, "body", "bodies")} truncated (kept in part, marked truncated)\n` +
+      (stats.failedExchanges
+        ? `${n(stats.failedExchanges, "request")} without a response (kept with an error)\n`
+        : "") +
+      (values.output ? `cassette written to ${values.output}\n` : ""),
+  );
+  return EXIT.ok;
+}
+
+/** `kubewire log render|import`: kubectl verbose logs from cassettes, and cassettes from kubectl verbose logs. */
+export async function runLog(args: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    io.stdout.write(LOG_USAGE);
+    return sub === undefined ? EXIT.usage : EXIT.ok;
+  }
+  try {
+    if (sub === "render") return await runRender(rest, io);
+    if (sub === "import") return await runImport(rest, io);
+  } catch (error) {
+    // parseArgs reports unknown options and missing values as TypeErrors with a code.
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
+      throw new UsageError(`${(error as Error).message}\n\n${LOG_USAGE}`);
+    throw error;
+  }
+  throw new UsageError(`unknown log subcommand ${JSON.stringify(sub)}\n\n${LOG_USAGE}`);
+}

@@ -1,0 +1,145 @@
+import { goQuote, goQuoteBytes, goUnquote } from "./go-quote.js";
+
+/**
+ * klog's structured values (`internal/serialize/keyvalues.go`), as kubectl 1.32+ prints them: strings without a
+ * newline `%q`-quoted, strings with one in the multi-line form (`key=<`, TAB-indented lines, ` >`), integers bare,
+ * other values as JSON. Both directions live here so that a log kubewire renders is a log it can read.
+ */
+
+/** A value printed verbatim (an integer, or a JSON-encoded value such as `[{"IP":"127.0.0.1","Zone":""}]`). */
+export interface KlogRaw {
+  raw: string;
+}
+
+export type KlogValue = string | Uint8Array | number | KlogRaw;
+
+/** ` key=value` as klog writes it for one pair. */
+export function klogKV(key: string, value: KlogValue): string {
+  if (typeof value === "number") return ` ${key}=${value}`;
+  if (typeof value === "object" && "raw" in value) return ` ${key}=${value.raw}`;
+  const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value);
+  if (!bytes.includes(0x0a)) {
+    return ` ${key}=${typeof value === "string" ? goQuote(value) : goQuoteBytes(bytes)}`;
+  }
+  // Multi-line: every line TAB-indented and written raw; the closing ` >` goes on a line of its own.
+  const text = bytes.toString("utf8");
+  const body = text
+    .split(/(?<=\n)/)
+    .map((line) => `\t${line}`)
+    .join("");
+  return ` ${key}=<\n${body}${text.endsWith("\n") ? "" : "\n"} >`;
+}
+
+/** A structured entry: `"msg"` and its pairs, without the header and the final newline. */
+export function klogStructured(msg: string, pairs: [string, KlogValue][]): string {
+  return goQuote(msg) + pairs.map(([k, v]) => klogKV(k, v)).join("");
+}
+
+export type KlogParsedValue =
+  /** A quoted string (its exact bytes); `closed` is false when the log ends inside it. */
+  | { kind: "quoted"; bytes: Buffer; closed: boolean }
+  /** The multi-line form: the lines joined, each ending in `\n`; `closed` is false when ` >` never came. */
+  | { kind: "multiline"; text: string; closed: boolean }
+  /** An integer or a JSON value, verbatim. */
+  | { kind: "bare"; text: string };
+
+export interface KlogParsedEntry {
+  msg: string;
+  pairs: { key: string; value: KlogParsedValue }[];
+  /** False when the entry was cut short (a multi-line value without its end, a quote without its close). */
+  complete: boolean;
+  /** How many continuation lines the entry used. */
+  linesUsed: number;
+}
+
+const KEY = /^ ([A-Za-z_][\w.\-/]*)=/;
+
+/** A bare value: up to the next space, or a balanced JSON array/object (which may hold spaces in strings). */
+function bareToken(text: string, start: number): number {
+  const open = text[start];
+  if (open !== "[" && open !== "{") {
+    const space = text.indexOf(" ", start);
+    return space < 0 ? text.length : space;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "[" || c === "{") depth++;
+    else if (c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Reads a structured entry back. `first` is the message part of the header line (from the opening quote);
+ * `continuation(k)` gives the k-th following line (0-based), or undefined when there is none that belongs to this
+ * entry. Returns undefined when `first` is not a structured message.
+ */
+export function parseKlogStructured(
+  first: string,
+  continuation: (k: number) => string | undefined,
+): KlogParsedEntry | undefined {
+  const msg = goUnquote(first, 0);
+  if (!msg?.closed) return undefined;
+  const entry: KlogParsedEntry = { msg: msg.bytes.toString("utf8"), pairs: [], complete: true, linesUsed: 0 };
+  let line = first;
+  let pos = msg.end;
+  for (;;) {
+    if (pos >= line.length) return entry;
+    const key = KEY.exec(line.slice(pos));
+    if (!key) {
+      // Not klog's key=value grammar: keep what was read, say the rest was not understood.
+      entry.complete = false;
+      return entry;
+    }
+    pos += key[0].length;
+    const name = key[1]!;
+    if (line[pos] === '"') {
+      const q = goUnquote(line, pos)!;
+      entry.pairs.push({ key: name, value: { kind: "quoted", bytes: q.bytes, closed: q.closed } });
+      if (!q.closed) {
+        entry.complete = false;
+        return entry;
+      }
+      pos = q.end;
+    } else if (line[pos] === "<" && pos === line.length - 1) {
+      let text = "";
+      let closed = false;
+      for (;;) {
+        const next = continuation(entry.linesUsed);
+        if (next === undefined) break;
+        if (next.startsWith("\t")) {
+          text += next.slice(1) + "\n";
+          entry.linesUsed++;
+        } else if (next === " >" || next.startsWith(" > ")) {
+          entry.linesUsed++;
+          closed = true;
+          line = next;
+          pos = 2;
+          break;
+        } else break;
+      }
+      entry.pairs.push({ key: name, value: { kind: "multiline", text, closed } });
+      if (!closed) {
+        entry.complete = false;
+        return entry;
+      }
+    } else {
+      const end = bareToken(line, pos);
+      entry.pairs.push({ key: name, value: { kind: "bare", text: line.slice(pos, end) } });
+      pos = end;
+    }
+  }
+}
+
+/** The text of a parsed string value, whichever form it took. */
+export function klogValueText(value: KlogParsedValue | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.kind === "quoted") return value.bytes.toString("utf8");
+  return value.text;
+}

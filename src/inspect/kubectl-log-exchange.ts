@@ -1,0 +1,189 @@
+import { bodyFromBytes, formatMicros, redactExchange } from "../record/index.js";
+import type {
+  Body,
+  ConnectionEvent,
+  ConnectionInfo,
+  Exchange,
+  ExchangeError,
+  HeaderMap,
+} from "../record/index.js";
+import { goStatusText } from "./go-status-text.js";
+import { findHeader } from "./kubectl-log-correlate.js";
+import type { Draft } from "./kubectl-log-correlate.js";
+import { looksLikeJson } from "./kubectl-log-parse.js";
+import type { LoggedBody, Timing } from "./kubectl-log-parse.js";
+
+/**
+ * The last step of the log import: a draft's logged bodies resolved (klog's ambiguous final newline, bodies that
+ * continue over several lines, truncation) and the draft made an exchange, redacted before it leaves.
+ */
+
+function parseStatus(status: string): { code: number; text: string } | undefined {
+  const m = /^(\d{3})(?: (.*))?$/.exec(status);
+  return m ? { code: Number(m[1]), text: m[2] ?? goStatusText(Number(m[1])) } : undefined;
+}
+
+function headerMap(pairs: [string, string][]): HeaderMap {
+  const out: HeaderMap = {};
+  for (const [k, v] of pairs) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/**
+ * A printf-style body whose Content-Length says it is longer than its first line: it had newlines of its own, and
+ * the header-less lines after it are its continuation. Returns the body and how many lines it took.
+ */
+function extendBody(logged: LoggedBody, contentLength: number): { body: LoggedBody; lines: number } {
+  let text = logged.bytes;
+  const following = logged.following ?? [];
+  for (let k = 0; k < following.length && text.length < contentLength; k++) {
+    text = Buffer.concat([text, Buffer.from("\n" + following[k]!, "utf8")]);
+    if (text.length === contentLength || text.length + 1 === contentLength) {
+      const body: LoggedBody = {
+        bytes: text,
+        hex: false,
+        alternative: Buffer.concat([text, Buffer.from("\n")]),
+      };
+      return { body, lines: k + 1 };
+    }
+  }
+  return { body: logged, lines: 0 };
+}
+
+/** Picks between the two readings of an ambiguous trailing newline; marks a body shorter than announced as cut. */
+function resolveBody(
+  logged: LoggedBody,
+  contentLength: number | undefined,
+  encodedWithNewline = true,
+): LoggedBody {
+  if (logged.truncatedTotal !== undefined || logged.cut) {
+    if (logged.cut && contentLength !== undefined && contentLength > logged.bytes.length)
+      return { ...logged, truncatedTotal: contentLength };
+    return logged;
+  }
+  const alt = logged.alternative;
+  if (contentLength !== undefined) {
+    if (contentLength === logged.bytes.length) return { bytes: logged.bytes, hex: logged.hex };
+    if (alt && contentLength === alt.length) return { bytes: alt, hex: logged.hex };
+    // Shorter than announced: the log broke off inside it. Only what was seen is kept (no guessed newline).
+    const longest = alt && alt.length > logged.bytes.length ? alt : logged.bytes;
+    if (contentLength > longest.length)
+      return { bytes: logged.bytes, hex: logged.hex, cut: true, truncatedTotal: contentLength };
+  }
+  if (!alt) return logged;
+  // No length to go by: API machinery ends every JSON document it encodes with a newline (a patch it did not
+  // encode has none).
+  const withNewline = alt.length > logged.bytes.length ? alt : logged.bytes;
+  const without = alt.length > logged.bytes.length ? logged.bytes : alt;
+  return { bytes: encodedWithNewline && looksLikeJson(without) ? withNewline : without, hex: logged.hex };
+}
+
+function toBody(logged: LoggedBody, contentType: string | undefined): Body {
+  const total = logged.truncatedTotal;
+  if (total === undefined && !logged.cut) {
+    return bodyFromBytes(logged.bytes, contentType) ?? { kind: "text", text: "", bytes: 0 };
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(logged.bytes);
+  const exact = Buffer.from(text, "utf8").equals(logged.bytes);
+  const binary = !exact || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text);
+  const bytes = Math.max(total ?? 0, logged.bytes.length);
+  return binary
+    ? { kind: "binary", base64: logged.bytes.toString("base64"), bytes, truncated: true }
+    : { kind: "text", text, bytes, truncated: true };
+}
+
+/** A Go transport error's text, classified like Node's error codes. */
+function errorCode(message: string): string | undefined {
+  if (/connection refused/.test(message)) return "ECONNREFUSED";
+  if (/no such host|server misbehaving/.test(message)) return "ENOTFOUND";
+  if (/connection reset/.test(message)) return "ECONNRESET";
+  if (/timeout|deadline exceeded/i.test(message)) return "ETIMEDOUT";
+  if (/x509:|tls:/.test(message)) return "ETLS";
+  if (/EOF$/.test(message)) return "EOF";
+  return undefined;
+}
+
+function timingToConnection(
+  timing: Timing | undefined,
+  events: ConnectionEvent[],
+): ConnectionInfo | undefined {
+  if (!timing || timing.reused === undefined) return undefined;
+  const c: ConnectionInfo = { reused: timing.reused };
+  if (timing.reused) c.getConnectionMs = timing.getConnectionMs ?? 0;
+  else {
+    c.dnsLookupMs = timing.dnsLookupMs ?? 0;
+    c.dialMs = timing.dialMs ?? 0;
+    c.tlsHandshakeMs = timing.tlsHandshakeMs ?? 0;
+  }
+  if (timing.serverProcessingMs !== undefined) c.serverProcessingMs = timing.serverProcessingMs;
+  if (events.length) c.events = events;
+  return c;
+}
+
+/**
+ * Turns an assembled draft into an exchange, redacted. `extraLines` counts the header-less lines that a printf
+ * body turned out to continue on (they were first counted as unrecognised).
+ */
+export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: number } {
+  let extraLines = 0;
+  const requestHeaders = headerMap(draft.requestHeaders);
+  const exchange: Exchange = {
+    seq: draft.seq,
+    startedAt: formatMicros(draft.start),
+    durationMs: draft.milliseconds ?? 0,
+    request: { method: draft.method, url: draft.url, headers: requestHeaders },
+  };
+  if (draft.bodyAt !== undefined) exchange.totalMs = Math.max(0, (draft.bodyAt - draft.start) / 1000);
+  if (draft.requestBody) {
+    // kubectl sends objects through API machinery's encoder (a final newline) but merge, strategic-merge and
+    // JSON patches as the bytes it computed or was given (none); server-side apply sends an encoded object.
+    const contentType = findHeader(draft.requestHeaders, "content-type") ?? "";
+    const encoded = draft.method !== "PATCH" || /apply-patch/.test(contentType);
+    const logged = resolveBody(draft.requestBody, undefined, encoded);
+    exchange.request.body = toBody(logged, findHeader(draft.requestHeaders, "content-type"));
+  }
+  const status = draft.status !== undefined ? parseStatus(draft.status) : undefined;
+  if (status) {
+    exchange.response = {
+      status: status.code,
+      statusText: status.text,
+      headers: headerMap(draft.responseHeaders),
+    };
+    if (draft.responseBody) {
+      const header = findHeader(draft.responseHeaders, "content-length");
+      const cl = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+      let raw = draft.responseBody;
+      if (cl !== undefined && raw.following && cl > raw.bytes.length + 1) {
+        const extended = extendBody(raw, cl);
+        raw = extended.body;
+        extraLines = extended.lines;
+      }
+      const logged = resolveBody(raw, cl);
+      exchange.response.body = toBody(logged, findHeader(draft.responseHeaders, "content-type"));
+    }
+  } else {
+    const failedDial = draft.events.find((e) => e.kind === "dial" && e.error !== undefined);
+    const message =
+      draft.errorMessage ??
+      (failedDial?.kind === "dial" ? failedDial.error : undefined) ??
+      (draft.status === undefined
+        ? "the log shows the request but not its response"
+        : draft.status === ""
+          ? "no response: kubectl logged an empty status"
+          : `unreadable status ${JSON.stringify(draft.status)}`);
+    const error: ExchangeError = {
+      name: draft.status === undefined ? "IncompleteExchangeError" : "TransportError",
+      message,
+    };
+    const code = draft.status === undefined ? "LOG_ENDED" : errorCode(message);
+    if (code) error.code = code;
+    exchange.error = error;
+  }
+  const connection = timingToConnection(draft.timing, draft.events);
+  if (connection) exchange.connection = connection;
+  if (draft.caller) exchange.caller = draft.caller;
+  return { exchange: redactExchange(exchange), extraLines };
+}

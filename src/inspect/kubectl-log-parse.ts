@@ -1,0 +1,537 @@
+import type { ConnectionEvent } from "../record/index.js";
+import { goUnquote } from "./go-quote.js";
+import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "./hex-dump.js";
+import { klogValueText, parseKlogStructured } from "./klog-values.js";
+import type { KlogParsedEntry, KlogParsedValue } from "./klog-values.js";
+
+/**
+ * The reading half of the log import: text → klog entries → traffic events, one entry at a time. Nothing here
+ * decides which exchange an event belongs to (kubectl-log-import.ts does); this only reads what each line says.
+ */
+
+/** A klog header's time, as printed: local wall-clock time without a year. */
+export interface LogTime {
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  micros: number;
+}
+
+/** A body as kubectl logged it. */
+export interface LoggedBody {
+  /** The bytes the log holds (without kubectl's truncation suffix). */
+  bytes: Buffer;
+  /** Logged as a hex dump (some byte below 0x0A). */
+  hex: boolean;
+  /** kubectl truncated it: the size the body really had. */
+  truncatedTotal?: number;
+  /** The log ends (or breaks off) inside the body. */
+  cut?: boolean;
+  /**
+   * The other reading of an ambiguous trailing newline: klog cannot show whether a body logged on its own line(s)
+   * ended in `\n` (classic format, and the structured multi-line form). Resolved with Content-Length when known.
+   */
+  alternative?: Buffer;
+  /**
+   * Header-less lines after a printf-style body that may continue it (a body with newlines of its own) or may be
+   * other output. Not consumed here: the importer takes as many as the response's Content-Length asks for.
+   */
+  following?: string[];
+}
+
+export interface Timing {
+  milliseconds?: number;
+  reused?: boolean;
+  getConnectionMs?: number;
+  dnsLookupMs?: number;
+  dialMs?: number;
+  tlsHandshakeMs?: number;
+  serverProcessingMs?: number;
+}
+
+export type TrafficEvent =
+  | { type: "requestBody"; body: LoggedBody; caller?: string }
+  | { type: "request"; method: string; url: string; headers?: [string, string][]; curl?: boolean }
+  | { type: "requestHeadersStart" }
+  | { type: "responseHeadersStart" }
+  | { type: "header"; key: string; value: string }
+  | {
+      type: "response";
+      method?: string;
+      url?: string;
+      /** `200 OK`, or "" when kubectl got no response. */
+      status: string;
+      milliseconds?: number;
+      headers?: [string, string][];
+      timing?: Timing;
+    }
+  | { type: "stats"; timing: Timing }
+  | { type: "trace"; event: ConnectionEvent }
+  | { type: "responseBody"; body: LoggedBody; caller?: string }
+  | { type: "transportError"; method: string; url: string; message: string };
+
+/** One klog entry (a header line and the lines that continue it), read. */
+export interface LogEntry {
+  /** 1-based number of the header line. */
+  lineNo: number;
+  /** How many lines the entry spans. */
+  lines: number;
+  severity: string;
+  time: LogTime;
+  pid: number;
+  fileLine: string;
+  /** The message on the header line. */
+  message: string;
+  structured: boolean;
+  /** What the entry says about traffic; undefined for other klog output. */
+  event?: TrafficEvent;
+  /** An entry that was cut short or did not read as its kind should. */
+  incomplete?: boolean;
+}
+
+/** klog's header, possibly behind a prefix (indentation, a shell prompt, a quote marker, a CI timestamp). */
+const HEADER =
+  /^(.{0,80}?)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^\s\]]+:\d+)\](?: (.*))?$/;
+
+export interface HeaderMatch {
+  prefix: string;
+  severity: string;
+  time: LogTime;
+  pid: number;
+  fileLine: string;
+  message: string;
+}
+
+export function matchHeader(line: string): HeaderMatch | undefined {
+  const m = HEADER.exec(line);
+  if (!m) return undefined;
+  const n = (i: number) => Number(m[i]);
+  const time = { month: n(3), day: n(4), hour: n(5), minute: n(6), second: n(7), micros: n(8) };
+  if (
+    time.month < 1 ||
+    time.month > 12 ||
+    time.day < 1 ||
+    time.day > 31 ||
+    time.hour > 23 ||
+    time.minute > 59
+  )
+    return undefined;
+  return { prefix: m[1]!, severity: m[2]!, time, pid: n(9), fileLine: m[10]!, message: m[11] ?? "" };
+}
+
+const TRUNCATED = / \[truncated (\d+) chars\]$/;
+/** kubectl logs absolute URLs (Go's `URL.String()`): never a space, never a newline. */
+const ABSOLUTE_URL = /^https?:\/\/\S+$/;
+const LIMITS = [1024, 10240];
+
+/** Splits kubectl's truncation suffix off logged text, when the text before it has a level's length. */
+/** Whether text is the start of kubectl's truncation suffix, broken off before its end (` [truncated 12 cha`). */
+function brokenSuffix(tail: string): boolean {
+  if (tail.length === 0) return false;
+  const m = /^ \[truncated \d+(.*)$/.exec(tail);
+  return m ? " chars]".startsWith(m[1]!) && m[1] !== " chars]" : " [truncated ".startsWith(tail);
+}
+
+/**
+ * Splits kubectl's truncation suffix off logged text, when the text before it has a level's length. A suffix that
+ * broke off (the log ends inside it) still says the body was truncated, but no longer how much.
+ */
+function splitTruncation(bytes: Buffer, hex: boolean): { held: Buffer; total?: number; cut?: boolean } {
+  const text = bytes.toString("latin1");
+  const m = TRUNCATED.exec(text);
+  if (!m) {
+    // Reading the log as UTF-8 may have turned a character cut in half into U+FFFD (up to 2 bytes more).
+    for (const limit of LIMITS)
+      for (let held = limit; held <= limit + 2 && held < bytes.length; held++)
+        if (brokenSuffix(text.slice(held))) return { held: bytes.subarray(0, held), cut: true };
+    return { held: bytes };
+  }
+  const held = bytes.subarray(0, m.index);
+  const n = Number(m[1]);
+  const limit = LIMITS.find((l) => held.length >= l && held.length <= l + 2);
+  if (limit === undefined || !Number.isSafeInteger(n)) return { held: bytes };
+  if (hex) {
+    const count = hexDumpByteCount(limit + n);
+    return count === undefined ? { held: bytes } : { held, total: count };
+  }
+  return { held, total: limit + n };
+}
+
+function looksLikeJson(bytes: Buffer): boolean {
+  const text = bytes.toString("utf8").trim();
+  return (text.startsWith("{") && text.endsWith("}")) || (text.startsWith("[") && text.endsWith("]"));
+}
+
+/** A body logged as text (not a dump), from its exact bytes or from text whose final newline is ambiguous. */
+function textBody(
+  bytes: Buffer,
+  ambiguity: "exact" | "maybe-add-newline" | "maybe-drop-newline",
+): LoggedBody {
+  const { held, total, cut } = splitTruncation(bytes, false);
+  if (total !== undefined) return { bytes: held, hex: false, truncatedTotal: total };
+  if (cut) return { bytes: held, hex: false, cut };
+  if (ambiguity === "exact") return { bytes, hex: false };
+  if (ambiguity === "maybe-add-newline")
+    return { bytes, hex: false, alternative: Buffer.concat([bytes, Buffer.from("\n")]) };
+  return { bytes, hex: false, alternative: bytes.subarray(0, bytes.length - 1) };
+}
+
+/** A hex-dumped body from its rows (the last may carry the truncation suffix). */
+function hexBody(rows: string[]): LoggedBody {
+  const last = rows.at(-1) ?? "";
+  const dumpText = rows.join("\n");
+  const { held, total } = splitTruncation(Buffer.from(dumpText, "utf8"), true);
+  const cleanRows = total !== undefined ? [...rows.slice(0, -1), last.replace(TRUNCATED, "")] : rows;
+  const parsed = parseHexDump(cleanRows);
+  const body: LoggedBody = { bytes: parsed.bytes, hex: true };
+  if (total !== undefined) body.truncatedTotal = total;
+  else if (parsed.rows < rows.length || held.length === 0) body.cut = true;
+  return body;
+}
+
+/** A structured `body=` value read back. */
+function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
+  if (!value) return { bytes: Buffer.alloc(0), hex: false };
+  if (value.kind === "quoted") {
+    const body = textBody(value.bytes, "exact");
+    if (!value.closed) body.cut = true;
+    return body;
+  }
+  if (value.kind === "bare") return textBody(Buffer.from(value.text, "utf8"), "exact");
+  const lines = value.text.split("\n").slice(0, -1);
+  // A dump cut short may end in a row that broke off before its hex began.
+  const rows = value.closed || lines.length < 2 || isHexDumpRow(lines.at(-1)!) ? lines : lines.slice(0, -1);
+  if (rows.length > 0 && /^0{8} {2}[0-9a-f]{2}/.test(rows[0]!) && rows.every((l) => isHexDumpRow(l))) {
+    const body = hexBody(rows);
+    if (!value.closed) body.cut = true;
+    return body;
+  }
+  const bytes = Buffer.from(value.text, "utf8");
+  if (TRUNCATED.test(value.text.slice(0, -1))) {
+    // klog put a newline after the suffix; the body itself ended where the suffix began.
+    const body = textBody(bytes.subarray(0, bytes.length - 1), "exact");
+    if (!value.closed) body.cut = true;
+    return body;
+  }
+  // One line that needed the multi-line form: the body's only newline is its last byte.
+  if (!value.closed) {
+    // Cut short: the last line may have broken off mid-way, so its newline is not the body's.
+    return { bytes: bytes.subarray(0, bytes.length - 1), hex: false, cut: true };
+  }
+  return textBody(bytes, lines.length === 1 ? "exact" : "maybe-drop-newline");
+}
+
+/** A header block as printed by `headersMap.String()`: `Key: value` lines. */
+function headerBlock(value: KlogParsedValue | undefined): [string, string][] {
+  const text = klogValueText(value) ?? "";
+  const out: [string, string][] = [];
+  for (const line of text.split("\n")) {
+    const colon = line.indexOf(": ");
+    if (colon > 0) out.push([line.slice(0, colon), line.slice(colon + 2)]);
+    else if (line.endsWith(":") && line.length > 1) out.push([line.slice(0, -1), ""]);
+  }
+  return out;
+}
+
+/** client-go's `toCurl()` read back: method, headers in their logged order, URL. */
+export function parseKubectlCurl(
+  text: string,
+): { method: string; url: string; headers: [string, string][] } | undefined {
+  const m = /^curl (?:-k )?-v -X(\S+) /.exec(text);
+  if (!m || text.includes("\n")) return undefined;
+  const headers: [string, string][] = [];
+  let pos = m[0].length;
+  for (;;) {
+    if (text.startsWith(" -H ", pos)) {
+      const q = goUnquote(text, pos + 4);
+      if (!q?.closed) return undefined;
+      const header = q.bytes.toString("utf8");
+      const colon = header.indexOf(":");
+      if (colon > 0) headers.push([header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")]);
+      pos = q.end;
+    } else if (text.startsWith(" '", pos) && text.endsWith("'") && text.length > pos + 2) {
+      const url = text.slice(pos + 2, -1);
+      return ABSOLUTE_URL.test(url) ? { method: m[1]!, url, headers } : undefined;
+    } else return undefined;
+  }
+}
+
+const STATS =
+  /^(?:DNSLookup (\d+) ms Dial (\d+) ms TLSHandshake (\d+) ms|GetConnection (\d+) ms)(?: ServerProcessing (\d+) ms)? Duration (\d+) ms$/;
+
+function parseStats(text: string): Timing | undefined {
+  const m = STATS.exec(text);
+  if (!m) return undefined;
+  const timing: Timing = { milliseconds: Number(m[6]) };
+  if (m[4] !== undefined) Object.assign(timing, { reused: true, getConnectionMs: Number(m[4]) });
+  else
+    Object.assign(timing, {
+      reused: false,
+      dnsLookupMs: Number(m[1]),
+      dialMs: Number(m[2]),
+      tlsHandshakeMs: Number(m[3]),
+    });
+  if (m[5] !== undefined) timing.serverProcessingMs = Number(m[5]);
+  return timing;
+}
+
+/** Go's `url.Error` text inside other messages: `Get "https://…": dial tcp …: connection refused`. */
+const URL_ERROR = /\b(Get|Post|Put|Patch|Delete|Head|Options) "?(https?:\/\/[^"\s]+)"?: (.+)$/;
+
+function transportError(text: string): TrafficEvent | undefined {
+  const m = URL_ERROR.exec(text);
+  if (!m) return undefined;
+  return {
+    type: "transportError",
+    method: m[1]!.toUpperCase(),
+    url: m[2]!,
+    message: m[3]!.replace(/"$/, ""),
+  };
+}
+
+function int(value: KlogParsedValue | undefined): number | undefined {
+  if (value?.kind !== "bare" || !/^-?\d+$/.test(value.text)) return undefined;
+  return Number(value.text);
+}
+
+function str(value: KlogParsedValue | undefined): string | undefined {
+  return value?.kind === "bare" ? undefined : klogValueText(value);
+}
+
+/** A string value that the log shows whole (a URL or a status cut short is not that URL or status). */
+function whole(value: KlogParsedValue | undefined): string | undefined {
+  return value && (value.kind === "bare" || value.closed) ? str(value) : undefined;
+}
+
+function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent | undefined {
+  const get = (key: string) => entry.pairs.find((p) => p.key === key)?.value;
+  const caller = fileLine;
+  switch (entry.msg) {
+    case "Request Body":
+    case "Response Body": {
+      if (!get("body")) return undefined;
+      const body = structuredBody(get("body"));
+      return entry.msg === "Request Body"
+        ? { type: "requestBody", body, caller }
+        : { type: "responseBody", body, caller };
+    }
+    case "Request": {
+      const curl = str(get("curlCommand"));
+      if (curl !== undefined) {
+        const parsed = parseKubectlCurl(curl.replace(/\n$/, ""));
+        return parsed ? { type: "request", ...parsed, curl: true } : undefined;
+      }
+      const method = whole(get("verb"));
+      const url = whole(get("url"));
+      if (!method || !url || !ABSOLUTE_URL.test(url)) return undefined;
+      return { type: "request", method, url, headers: headerBlock(get("headers")) };
+    }
+    case "Response": {
+      const status = whole(get("status"));
+      if (status === undefined) return undefined;
+      const event: TrafficEvent & { type: "response" } = { type: "response", status };
+      const method = whole(get("verb"));
+      const url = whole(get("url"));
+      if (method && url && ABSOLUTE_URL.test(url)) Object.assign(event, { method, url });
+      if (get("headers")) event.headers = headerBlock(get("headers"));
+      const ms = int(get("milliseconds"));
+      if (ms !== undefined) event.milliseconds = ms;
+      const reusedMs = int(get("getConnectionMilliseconds"));
+      const dns = int(get("dnsLookupMilliseconds"));
+      if (reusedMs !== undefined || dns !== undefined) {
+        const timing: Timing =
+          reusedMs !== undefined
+            ? { reused: true, getConnectionMs: reusedMs }
+            : {
+                reused: false,
+                dnsLookupMs: dns ?? 0,
+                dialMs: int(get("dialMilliseconds")) ?? 0,
+                tlsHandshakeMs: int(get("tlsHandshakeMilliseconds")) ?? 0,
+              };
+        const sp = int(get("serverProcessingMilliseconds"));
+        if (sp !== undefined) timing.serverProcessingMs = sp;
+        event.timing = timing;
+      }
+      return event;
+    }
+    case "HTTP Trace: DNS Lookup resolved": {
+      const host = str(get("host"));
+      if (host === undefined) return undefined;
+      let addresses: string[] = [];
+      const raw = get("address");
+      if (raw?.kind === "bare") {
+        try {
+          const list = JSON.parse(raw.text) as { IP?: string; Zone?: string }[] | null;
+          addresses = (list ?? []).map((a) => (a.Zone ? `${a.IP ?? ""}%${a.Zone}` : (a.IP ?? "")));
+        } catch {
+          return undefined;
+        }
+      }
+      return { type: "trace", event: { kind: "dns", host, addresses } };
+    }
+    case "HTTP Trace: Dial succeed":
+    case "HTTP Trace: Dial failed": {
+      const network = str(get("network"));
+      const address = str(get("address"));
+      if (network === undefined || address === undefined) return undefined;
+      const event: ConnectionEvent = { kind: "dial", network, address };
+      if (entry.msg === "HTTP Trace: Dial failed") event.error = str(get("err")) ?? "";
+      return { type: "trace", event };
+    }
+  }
+  for (const { value } of entry.pairs) {
+    const text = str(value);
+    const err = text === undefined ? undefined : transportError(text);
+    if (err) return err;
+  }
+  return undefined;
+}
+
+const CLASSIC_BODY = /^(Request|Response) Body:( ?)(.*)$/;
+
+/**
+ * Reads one printf-style entry. `continuation(k)` gives following lines that are not klog headers (prefix
+ * removed), for the bodies that span lines (hex dumps, multi-line text).
+ */
+function classicEvent(
+  message: string,
+  fileLine: string,
+  continuation: (k: number) => string | undefined,
+): { event?: TrafficEvent; lines: number; incomplete?: boolean } {
+  const body = CLASSIC_BODY.exec(message);
+  if (body) {
+    const kind = body[1] === "Request" ? "requestBody" : "responseBody";
+    const first = continuation(0);
+    if (body[2] === "" && body[3] === "" && first !== undefined && isHexDumpRow(first)) {
+      const rows: string[] = [];
+      for (let k = 0; ; k++) {
+        const row = continuation(k);
+        if (row === undefined || !isHexDumpRow(row)) break;
+        rows.push(row);
+        if (TRUNCATED.test(row)) break;
+      }
+      return { event: { type: kind, body: hexBody(rows) }, lines: rows.length };
+    }
+    let text = body[3]!;
+    let lines = 0;
+    // A body with newlines of its own continues on lines without a klog header; JSON tells where it ends.
+    if (/^\s*[[{]/.test(text)) {
+      while (!TRUNCATED.test(text) && jsonOpen(text)) {
+        const next = continuation(lines);
+        if (next === undefined) break;
+        text += "\n" + next;
+        lines++;
+      }
+    }
+    const logged = textBody(Buffer.from(text, "utf8"), "maybe-add-newline");
+    if (/^\s*[[{]/.test(text) && jsonOpen(text) && logged.truncatedTotal === undefined) {
+      logged.cut = true;
+      delete logged.alternative;
+    } else if (logged.truncatedTotal === undefined) {
+      const following: string[] = [];
+      for (let k = lines; following.length < 100_000; k++) {
+        const next = continuation(k);
+        if (next === undefined) break;
+        following.push(next);
+      }
+      if (following.length) logged.following = following;
+    }
+    return { event: { type: kind, body: logged }, lines };
+  }
+  if (message.startsWith("curl ")) {
+    const parsed = parseKubectlCurl(message);
+    return parsed
+      ? { event: { type: "request", ...parsed, curl: true }, lines: 0 }
+      : { lines: 0, incomplete: true };
+  }
+  let m: RegExpExecArray | null;
+  if ((m = /^HTTP Statistics: (.*)$/.exec(message))) {
+    const timing = parseStats(m[1]!);
+    return timing ? { event: { type: "stats", timing }, lines: 0 } : { lines: 0, incomplete: true };
+  }
+  if ((m = /^HTTP Trace: DNS Lookup for (\S+) resolved to \[(.*)\]$/.exec(message))) {
+    const addresses = [...m[2]!.matchAll(/\{([^ }]*) ?([^}]*)\}/g)].map((a) =>
+      a[2] ? `${a[1]}%${a[2]}` : a[1]!,
+    );
+    return { event: { type: "trace", event: { kind: "dns", host: m[1]!, addresses } }, lines: 0 };
+  }
+  if ((m = /^HTTP Trace: Dial to ([^:\s]+):(\S+) (?:succeed|failed: (.*))$/.exec(message))) {
+    const event: ConnectionEvent = { kind: "dial", network: m[1]!, address: m[2]! };
+    if (m[3] !== undefined) event.error = m[3];
+    return { event: { type: "trace", event }, lines: 0 };
+  }
+  if (message === "Request Headers:") return { event: { type: "requestHeadersStart" }, lines: 0 };
+  if (message === "Response Headers:") return { event: { type: "responseHeadersStart" }, lines: 0 };
+  if (fileLine.startsWith("round_trippers.go:") && (m = /^ {4}([^:\s][^:]*):(?: (.*))?$/.exec(message)))
+    return { event: { type: "header", key: m[1]!, value: m[2] ?? "" }, lines: 0 };
+  if ((m = /^Response Status: (.*) in (\d+) milliseconds$/.exec(message)))
+    return { event: { type: "response", status: m[1]!, milliseconds: Number(m[2]) }, lines: 0 };
+  if ((m = /^([A-Z]+) (https?:\/\/\S+) (.*) in (\d+) milliseconds$/.exec(message)))
+    return {
+      event: { type: "response", method: m[1]!, url: m[2]!, status: m[3]!, milliseconds: Number(m[4]) },
+      lines: 0,
+    };
+  if ((m = /^([A-Z]+) (https?:\/\/\S+)$/.exec(message)))
+    return { event: { type: "request", method: m[1]!, url: m[2]! }, lines: 0 };
+  const err = transportError(message);
+  return err ? { event: err, lines: 0 } : { lines: 0 };
+}
+
+/** Whether JSON text opens more brackets than it closes (strings skipped): a body that continues. */
+function jsonOpen(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+  }
+  return depth > 0;
+}
+
+/**
+ * Reads the entry whose header is at `lines[index]`. `header` is its match; following lines belong to it when they
+ * carry the same prefix and no klog header of their own.
+ */
+export function readEntry(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {
+  const continuation = (k: number): string | undefined => {
+    const line = lines[index + 1 + k];
+    if (line === undefined || !line.startsWith(header.prefix)) return undefined;
+    const rest = line.slice(header.prefix.length);
+    // A TAB-indented line (or the ` >` closing one) continues a structured value whatever it holds.
+    if (rest.startsWith("\t") || rest.startsWith(" >")) return rest;
+    return matchHeader(line) ? undefined : rest;
+  };
+  const entry: LogEntry = {
+    lineNo: index + 1,
+    lines: 1,
+    severity: header.severity,
+    time: header.time,
+    pid: header.pid,
+    fileLine: header.fileLine,
+    message: header.message,
+    structured: header.message.startsWith('"'),
+  };
+  if (entry.structured) {
+    const parsed = parseKlogStructured(header.message, continuation);
+    if (!parsed) {
+      entry.structured = false;
+      entry.incomplete = true;
+      return entry;
+    }
+    entry.lines += parsed.linesUsed;
+    entry.event = structuredEvent(parsed, header.fileLine);
+    if (!parsed.complete) entry.incomplete = true;
+    return entry;
+  }
+  const read = classicEvent(header.message, header.fileLine, continuation);
+  entry.lines += read.lines;
+  if (read.event) entry.event = read.event;
+  if (read.incomplete) entry.incomplete = true;
+  return entry;
+}
+
+export { looksLikeJson };

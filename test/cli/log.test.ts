@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { parseCassette, renderTrafficLog } from "../../src/index.js";
+import { fixturePath, readFixture } from "../helpers/fixtures.js";
+
+const dir = mkdtempSync(join(tmpdir(), "kubewire-log-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], stdin?: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    cwd: dir,
+    ...(stdin !== undefined ? { stdin: Readable.from([Buffer.from(stdin)]) } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+const normalize = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => /round_trippers|request\.go|"(Request|Response) Body"|^\t|^ >/.test(l))
+    .map((l) => l.replace(/^([IWEF])\d{4} \S+ +\d+ /, "$1mmdd hh:mm:ss.uuuuuu pid "));
+
+describe("kubewire log import", () => {
+  const capture = fixturePath("kubectl/captures/https/1.32/create-v9.stderr");
+
+  it("writes a cassette with -o and a summary on stderr", async () => {
+    const { code, stdout, stderr } = await run(["log", "import", capture, "-o", "create.json"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "1 exchange found in 28 lines (kubectl 1.32, hybrid format, --v=9)\n" +
+        "5 lines skipped: 5 other klog output, 0 not klog, 0 traffic lines without their request\n" +
+        "0 bodies truncated (kept in part, marked truncated)\n" +
+        "cassette written to create.json\n",
+    );
+    const cassette = parseCassette(readFileSync(join(dir, "create.json"), "utf8"));
+    expect(cassette.exchanges[0]!.request.method).toBe("POST");
+    expect(cassette.exchanges[0]!.request.body!.kind).toBe("binary");
+  });
+
+  it("reads stdin with -, writes the cassette to stdout, reports truncated bodies and failed requests", async () => {
+    const log =
+      readFixture("kubectl/captures/https/1.30/big-json-v8.stderr") +
+      readFixture("kubectl/captures/refused/1.30/json-v6.stderr");
+    const { code, stdout, stderr } = await run(["log", "import", "-"], log);
+    expect(code).toBe(0);
+    expect(parseCassette(stdout).exchanges).toHaveLength(9);
+    expect(stderr).toContain("1 body truncated (kept in part, marked truncated)\n");
+    expect(stderr).toContain("5 requests without a response (kept with an error)\n");
+  });
+});
+
+describe("kubewire log render", () => {
+  it("prints the cassette as kubectl of the chosen version logs it; what import read renders back", async () => {
+    const capture = readFixture("kubectl/captures/https/1.31/json-v8.stderr");
+    writeFileSync(join(dir, "v8.log"), capture);
+    expect((await run(["log", "import", "v8.log", "-o", "v8.json"])).code).toBe(0);
+    const { code, stdout, stderr } = await run([
+      "log",
+      "render",
+      "v8.json",
+      "--v=8",
+      "--kubectl-version",
+      "1.31",
+      "--utc",
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(normalize(stdout)).toEqual(normalize(capture));
+    const cassette = parseCassette(readFileSync(join(dir, "v8.json"), "utf8"));
+    expect(stdout).toBe(renderTrafficLog(cassette.exchanges, { v: 8, kubectlVersion: "1.31", utc: true }));
+    const newest = await run(["log", "render", "v8.json", "--utc"]);
+    expect(newest.stdout).toBe(renderTrafficLog(cassette.exchanges, { v: 9, utc: true }));
+  });
+
+  it("--show-secrets says loudly that secrets may be shown; --replay-curl prints curl lines with the body", async () => {
+    expect(
+      (
+        await run([
+          "log",
+          "import",
+          fixturePath("kubectl/captures/https/1.27/create-v9.stderr"),
+          "-o",
+          "c.json",
+        ])
+      ).code,
+    ).toBe(0);
+    const shown = await run(["log", "render", "c.json", "--show-secrets"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toMatch(
+      /^WARNING: --show-secrets: .*\nWARNING: .*Secret values, tokens and other credentials may be shown/,
+    );
+    const replay = await run(["log", "render", "c.json", "--replay-curl", "--kubectl-version", "1.27"]);
+    expect(replay.stdout).toMatch(
+      /round_trippers\.go:466\] curl -v -X POST .* --data-binary \$'\{"kind":"ConfigMap"/,
+    );
+  });
+
+  it("refuses bad usage with exit code 2, and unreadable cassettes with 1", async () => {
+    expect((await run(["log"])).code).toBe(2);
+    expect((await run(["log", "frobnicate"])).code).toBe(2);
+    expect((await run(["log", "render", "c.json", "--v=5"])).stderr).toContain(
+      "--v must be one of 6, 7, 8, 9, 10",
+    );
+    expect((await run(["log", "render", "c.json", "--nope"])).code).toBe(2);
+    expect((await run(["log", "render"])).code).toBe(2);
+    expect((await run(["log", "import", "a", "b"])).code).toBe(2);
+    expect((await run(["log", "import", "x.log", "--year", "soon"])).code).toBe(2);
+    expect((await run(["log", "render", "c.json", "--kubectl-version", "1.20"])).code).toBe(1);
+    const unreadable = await run(["log", "import", "missing.log"]);
+    expect(unreadable).toMatchObject({ code: 1, stderr: "error: cannot read missing.log: ENOENT\n" });
+    const missing = await run(["log", "render", "missing.json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("missing.json");
+  });
+});
