@@ -55,10 +55,15 @@ export { prepareAnswer, Replayer } from "./replayer.js";
 export type { ReplayAnswer, ReplayRequest } from "./replayer.js";
 export { replayKubeconfig, startReplayServer } from "./replay-server.js";
 export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay-server.js";
-export { createSelfSignedCertificate } from "./self-signed.js";
+export { createCertificateAuthority, createSelfSignedCertificate, issueCertificate } from "./certificates.js";
 export { synthesizeDiscovery } from "./synthetic-discovery.js";
 export type { SyntheticAnswer } from "./synthetic-discovery.js";
-export type { GeneratedCertificate } from "./self-signed.js";
+export type {
+  CertificateAuthority,
+  CertificateKeyPair,
+  GeneratedCertificate,
+  IssueCertificateOptions,
+} from "./certificates.js";
 export {
   CASSETTE_MODES,
   cassetteModeFromEnv,

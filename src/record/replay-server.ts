@@ -11,7 +11,7 @@ import type { Cassette, Exchange, HeaderMap } from "./exchange.js";
 import { redactUrl } from "./redact.js";
 import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
-import { createSelfSignedCertificate } from "./self-signed.js";
+import { createSelfSignedCertificate } from "./certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
 
 export interface ReplayServerOptions {

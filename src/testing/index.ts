@@ -11,6 +11,10 @@ export {
 export { kubeSnapshotSerializer } from "./kube-snapshot-serializer.js";
 export { useCassette } from "./use-cassette.js";
 export type { CassetteHandle, UseCassetteOptions } from "./use-cassette.js";
-export { generateTestCertificates } from "./certificates.js";
-export type { TestCertificates } from "./certificates.js";
+export {
+  createCertificateAuthority,
+  createSelfSignedCertificate,
+  issueCertificate,
+} from "../record/index.js";
+export type { CertificateAuthority, CertificateKeyPair, GeneratedCertificate } from "../record/index.js";
 export * from "./fake-api-server/index.js";

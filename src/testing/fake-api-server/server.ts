@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { parseAllDocuments } from "yaml";
-import { generateTestCertificates } from "../certificates.js";
+import { createSelfSignedCertificate } from "../../record/index.js";
 import { BUILTIN_GROUP_ORDER } from "./builtin-api.js";
 import { FakeCluster } from "./cluster.js";
 import type { Target } from "./cluster.js";
@@ -614,7 +614,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
   let ca: string | undefined;
   let server: Server;
   if (options.tls) {
-    const certs = generateTestCertificates();
+    const certs = createSelfSignedCertificate();
     ca = certs.ca;
     server = createHttpsServer({ cert: certs.cert, key: certs.key }, handler);
   } else {

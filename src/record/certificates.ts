@@ -1,0 +1,127 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import forge from "node-forge";
+
+/**
+ * Throwaway certificates for local servers (the replay server, the in-memory API server, tests): a CA and the
+ * certificates it signs. Nothing is stored; the keys live as long as the process. RSA keys come from node:crypto
+ * (native, milliseconds); node-forge only assembles and signs the certificates.
+ */
+
+/** A PEM certificate and its private key. */
+export interface CertificateKeyPair {
+  cert: string;
+  key: string;
+}
+
+/** A certificate authority: its PEM pair, plus what it needs to sign more. */
+export interface CertificateAuthority extends CertificateKeyPair {
+  forgeCert: forge.pki.Certificate;
+  forgeKey: forge.pki.rsa.PrivateKey;
+}
+
+export interface IssueCertificateOptions {
+  commonName: string;
+  /** `O=` entries: Kubernetes reads them as a client certificate's groups. */
+  organizations?: string[];
+  dns?: string[];
+  ips?: string[];
+  usage: "server" | "client";
+  /** Validity in days from an hour ago (default 1). */
+  days?: number;
+}
+
+function rsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; forgePublic: forge.pki.rsa.PublicKey; pem: string } {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const forgeKey = forge.pki.privateKeyFromPem(pem);
+  return { forgeKey, forgePublic: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
+}
+
+function baseCert(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], days: number) {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // Positive, as Go's x509 requires: a leading 0 nibble.
+  cert.serialNumber = "0" + randomBytes(15).toString("hex");
+  cert.validity.notBefore = new Date(Date.now() - 3600_000);
+  cert.validity.notAfter = new Date(Date.now() + days * 24 * 3600_000);
+  cert.setSubject(subject);
+  return cert;
+}
+
+/** A self-signed certificate authority. */
+export function createCertificateAuthority(commonName = "kubewire test CA", days = 1): CertificateAuthority {
+  const { forgeKey, forgePublic, pem } = rsaKey();
+  const cert = baseCert(forgePublic, [{ name: "commonName", value: commonName }], days);
+  cert.setIssuer(cert.subject.attributes);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: true, critical: true },
+    { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  cert.sign(forgeKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: pem, forgeCert: cert, forgeKey };
+}
+
+/** A certificate signed by `ca`, for a server (with its DNS names and IPs) or a client. */
+export function issueCertificate(
+  ca: CertificateAuthority,
+  options: IssueCertificateOptions,
+): CertificateKeyPair {
+  const { forgePublic, pem } = rsaKey();
+  const cert = baseCert(
+    forgePublic,
+    [
+      { name: "commonName", value: options.commonName },
+      ...(options.organizations ?? []).map((value) => ({ name: "organizationName", value })),
+    ],
+    options.days ?? 1,
+  );
+  cert.setIssuer(ca.forgeCert.subject.attributes);
+  const altNames = [
+    ...(options.dns ?? []).map((value) => ({ type: 2, value })),
+    ...(options.ips ?? []).map((ip) => ({ type: 7, ip })),
+  ];
+  cert.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: "extKeyUsage", serverAuth: options.usage === "server", clientAuth: options.usage === "client" },
+    ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
+    { name: "authorityKeyIdentifier", keyIdentifier: ca.forgeCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(ca.forgeKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: pem };
+}
+
+/** A throwaway CA and a server certificate it signed, all PEM. */
+export interface GeneratedCertificate {
+  /** The CA certificate: what a client trusts (`certificate-authority-data` in a kubeconfig). */
+  ca: string;
+  /** The server certificate. */
+  cert: string;
+  /** The server's private key. */
+  key: string;
+}
+
+/**
+ * A CA and a server certificate for 127.0.0.1, ::1 and localhost (plus any extra `hosts`), valid from an hour ago
+ * for `days` days (default 7).
+ *
+ * @example
+ * const { ca, cert, key } = createSelfSignedCertificate();
+ * https.createServer({ cert, key }, handler); // clients trust `ca`
+ */
+export function createSelfSignedCertificate(
+  options: { hosts?: string[]; days?: number } = {},
+): GeneratedCertificate {
+  const days = options.days ?? 7;
+  const hosts = ["127.0.0.1", "::1", "localhost", ...(options.hosts ?? [])];
+  const ca = createCertificateAuthority("kubewire test CA", days);
+  const server = issueCertificate(ca, {
+    commonName: "kubewire local server",
+    dns: hosts.filter((h) => !/^[\d.]+$|:/.test(h)),
+    ips: hosts.filter((h) => /^[\d.]+$|:/.test(h)),
+    usage: "server",
+    days,
+  });
+  return { ca: ca.cert, cert: server.cert, key: server.key };
+}
