@@ -33,21 +33,15 @@ async function one(file: string, io: CliIO): Promise<unknown> {
 
 /** `kubewire diff`: a thin shell over diffAgainstKubectl / diffJson and the three renderers. */
 export async function runDiff(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: "string", short: "f", default: "table" },
-        "show-secrets": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", short: "f", default: "table" },
+      "show-secrets": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) {
     io.stdout.write(DIFF_USAGE);
     return 0;

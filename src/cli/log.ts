@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -10,9 +9,9 @@ import {
   TRAFFIC_LEVELS,
 } from "../index.js";
 import type { TrafficLevel } from "../index.js";
-import { KubewireError } from "../errors.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
+import { readInput } from "./read-document.js";
 
 export const LOG_USAGE = `Usage:
   kubewire log render <cassette.json> [--v=N] [--kubectl-version 1.NN] [--show-secrets] [--replay-curl] [--utc]
@@ -24,21 +23,6 @@ export const LOG_USAGE = `Usage:
       Read a kubectl --v=6..10 log (a file, or - for stdin) into a cassette, written to -o or stdout. A summary
       goes to stderr.
 `;
-
-async function readInput(path: string, io: CliIO): Promise<string> {
-  if (path !== "-") {
-    try {
-      return await readFile(resolve(io.cwd ?? process.cwd(), path), "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-      throw new KubewireError("KUBEWIRE_LOG_UNREADABLE", `cannot read ${path}: ${code}`, { cause: error });
-    }
-  }
-  if (!io.stdin) throw new UsageError("no standard input to read the log from");
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -132,14 +116,7 @@ export async function runLog(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(LOG_USAGE);
     return sub === undefined ? EXIT.usage : EXIT.ok;
   }
-  try {
-    if (sub === "render") return await runRender(rest, io);
-    if (sub === "import") return await runImport(rest, io);
-  } catch (error) {
-    // parseArgs reports unknown options and missing values as TypeErrors with a code.
-    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
-      throw new UsageError(`${(error as Error).message}\n\n${LOG_USAGE}`);
-    throw error;
-  }
+  if (sub === "render") return runRender(rest, io);
+  if (sub === "import") return runImport(rest, io);
   throw new UsageError(`unknown log subcommand ${JSON.stringify(sub)}\n\n${LOG_USAGE}`);
 }

@@ -56,8 +56,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n`);
+    // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS_* code.
+    if (
+      error instanceof UsageError ||
+      (error as { code?: unknown })?.code?.toString().startsWith("ERR_PARSE_ARGS")
+    ) {
+      io.stderr.write(`error: ${(error as Error).message}\n`);
       return EXIT.usage;
     }
     // Library errors carry data and redacted messages; anything else is a bug worth its stack.

@@ -1,18 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import YAML from "yaml";
-import { parseJsonLossless } from "../index.js";
+import { KubewireError, parseJsonLossless } from "../index.js";
 import type { CliIO } from "./io.js";
 
-/** A file the command could not read or parse: printed as `error: …`, exit code 2. */
-export class InputError extends Error {
+/** A file the command could not read or parse. Its message names the file and the problem, never the content. */
+export class InputError extends KubewireError {
   constructor(message: string) {
-    super(message);
+    super("KUBEWIRE_CLI_INPUT", message);
     this.name = "InputError";
   }
 }
 
-async function readStdin(io: CliIO): Promise<string> {
+/** All of standard input, as text. */
+export async function readStdin(io: CliIO): Promise<string> {
   if (!io.stdin) throw new InputError("no standard input to read '-' from");
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);

@@ -32,21 +32,15 @@ function issueLine(issue: ValidationIssue): string {
 
 /** `kubewire validate`: a thin shell over createOpenApiValidator. */
 export async function runValidate(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        openapi: { type: "string", multiple: true },
-        "ignore-unknown-fields": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      openapi: { type: "string", multiple: true },
+      "ignore-unknown-fields": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) {
     io.stdout.write(VALIDATE_USAGE);
     return 0;

@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   KUBECTL_VIEW_OUTPUTS,
@@ -11,6 +9,7 @@ import {
 import type { KubectlViewOutput, KubectlViewVersion } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
+import { InputError, readInput } from "./read-document.js";
 
 export const VIEW_USAGE = `Usage: kubewire view <raw.json>... | - -o json|yaml|name [options]
 
@@ -27,32 +26,19 @@ Options:
   -h, --help                     this help
 `;
 
-async function readStdin(io: CliIO): Promise<string> {
-  if (!io.stdin) throw new UsageError("no stdin to read from");
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** `kubewire view`: kubectl's `-o json|yaml|name` output for raw responses, via {@link toKubectlView}. */
 export async function runView(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: "string", short: "o" },
-        "show-managed-fields": { type: "boolean" },
-        single: { type: "boolean" },
-        "kubectl-version": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: "string", short: "o" },
+      "show-managed-fields": { type: "boolean" },
+      single: { type: "boolean" },
+      "kubectl-version": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) {
     io.stdout.write(VIEW_USAGE);
     return EXIT.ok;
@@ -78,11 +64,11 @@ export async function runView(args: string[], io: CliIO): Promise<number> {
   for (const file of positionals) {
     let text: string;
     try {
-      text =
-        file === "-" ? await readStdin(io) : await readFile(resolve(io.cwd ?? process.cwd(), file), "utf8");
+      text = await readInput(file, io);
     } catch (error) {
-      if (error instanceof UsageError) throw error;
-      io.stderr.write(`error: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "failed"}\n`);
+      // kubectl-like: a file that cannot be read is exit 1, not a usage error.
+      if (!(error instanceof InputError)) throw error;
+      io.stderr.write(`error: ${error.message}\n`);
       return EXIT.failure;
     }
     try {
