@@ -19,3 +19,11 @@ export { semanticEqual } from "./semantic-equal.js";
 export type { SemanticEqualOptions } from "./semantic-equal.js";
 export type { KubeObject, ListMeta, NormalizedList, RawList, TypeMeta } from "./types.js";
 export { scrubVolatile, VOLATILE_TIME_FIELDS } from "./scrub-volatile.js";
+export {
+  applyJsonMergePatch,
+  applyJsonPatch,
+  applyStrategicMergePatch,
+  builtinPatchMeta,
+  PatchError,
+} from "./patch.js";
+export type { PatchMeta } from "./patch.js";

@@ -11,7 +11,7 @@ import {
   applyJsonMergePatch,
   applyJsonPatch,
   applyStrategicMergePatch,
-} from "./patch.js";
+} from "../../normalize/index.js";
 import { managerFromUserAgent, updateManagedFields } from "./managed-fields.js";
 import type { FieldSetContext } from "./managed-fields.js";
 import { formatObject } from "./object-format.js";

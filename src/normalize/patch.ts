@@ -1,11 +1,12 @@
 /**
- * The three patch types the in-memory server applies: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and
+ * The three patch types of the Kubernetes API, applied as the API server applies them: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and
  * strategic merge patch (apimachinery `strategicpatch`), the last with the patch strategies and merge keys of the
  * built-in types that matter in practice (containers by name, env by name, ports by containerPort, volumes by name,
  * finalizers as a set, ownerReferences by uid, conditions by type...). Other lists are replaced whole, as for a
  * type without patch metadata.
  */
-import { applyMergePatch } from "../../normalize/index.js";
+import { KubewireError } from "../errors.js";
+import { applyMergePatch } from "./merge-patch.js";
 
 type Obj = Record<string, unknown>;
 
@@ -13,11 +14,11 @@ function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A patch that cannot be applied: `status` is the HTTP code kube-apiserver answers with (400 or 422). */
-export class PatchError extends Error {
+/** A patch that cannot be applied: `statusCode` is the HTTP code kube-apiserver answers with (400 or 422). */
+export class PatchError extends KubewireError {
   readonly statusCode: number;
   constructor(message: string, statusCode = 422) {
-    super(message);
+    super("KUBEWIRE_PATCH", message);
     this.name = "PatchError";
     this.statusCode = statusCode;
   }
