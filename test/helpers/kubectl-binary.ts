@@ -4,18 +4,25 @@ import { existsSync } from "node:fs";
 /** Where the real kubectl binaries live (DESIGN.md, "kubectl fidelity"). */
 export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
 
+/** Where `kubectl.<version>` is, whether or not it exists. */
+export function kubectlPath(version: string): string {
+  return `${KUBECTL_DIR}/kubectl.${version}`;
+}
+
 /** The path of `kubectl.<version>`, or undefined when this machine has none. */
 export function kubectlBinary(version = "1.33"): string | undefined {
-  const path = `${KUBECTL_DIR}/kubectl.${version}`;
+  const path = kubectlPath(version);
   return existsSync(path) ? path : undefined;
 }
 
 /**
- * Whether tests that need a real kubectl should run: always when the binary exists; in CI (`CI=true`) also when it
- * does not, so that requireKubectl fails the test instead of letting it be skipped.
+ * Whether tests that need real kubectl binaries should run: always when they exist; in CI (`CI=true`) also when
+ * they do not, so that running them fails the test instead of letting it be skipped. The one place this policy
+ * lives: every kubectl test asks here.
  */
-export function kubectlTestsRun(version = "1.33"): boolean {
-  return kubectlBinary(version) !== undefined || process.env.CI === "true";
+export function kubectlTestsRun(versions: string | readonly string[] = "1.33"): boolean {
+  const all = typeof versions === "string" ? [versions] : versions;
+  return all.every((v) => kubectlBinary(v) !== undefined) || process.env.CI === "true";
 }
 
 export function requireKubectl(version = "1.33"): string {
@@ -48,4 +55,18 @@ export function runKubectl(
       },
     );
   });
+}
+
+/** Runs tasks with at most `limit` in flight (kubectl runs are processes; the machine has two cores). */
+export async function runPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
 }

@@ -1,20 +1,8 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { kubectlPath, kubectlTestsRun } from "./kubectl-binary.js";
 
-/** Where the real kubectl binaries live (DESIGN.md "kubectl fidelity"). */
-export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
-
-export function kubectlPath(version: string): string {
-  return `${KUBECTL_DIR}/kubectl.${version}`;
-}
-
-/**
- * Whether a test needing this kubectl runs: whenever the binary exists, and always under CI=true (where a
- * missing binary must fail the run, not skip it).
- */
-export function kubectlRuns(version: string): boolean {
-  return existsSync(kubectlPath(version)) || process.env.CI === "true";
-}
+/** The cassette tests' name for the shared policy (kubectl-binary.ts): run when present, always in CI. */
+export const kubectlRuns = (version: string): boolean => kubectlTestsRun(version);
 
 export interface KubectlResult {
   code: number;

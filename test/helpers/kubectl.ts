@@ -1,24 +1,10 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-/** Where the real kubectl binaries live (`kubectl.1.27` … `kubectl.1.33`). */
-export const KUBECTL_BIN_DIR = "/usr/lib/google-cloud-sdk/bin";
-
-export function kubectlBinary(version: string): string {
-  return join(KUBECTL_BIN_DIR, `kubectl.${version}`);
-}
-
-/**
- * Whether tests that need the real kubectl binaries run: whenever they exist. In CI (`CI=true`) they always run,
- * so a missing binary fails the run instead of skipping it.
- */
-export function realKubectlTestsEnabled(versions: readonly string[]): boolean {
-  return process.env.CI === "true" || versions.every((v) => existsSync(kubectlBinary(v)));
-}
+import { kubectlPath } from "./kubectl-binary.js";
 
 function resource(name: string, kind: string, namespaced = true) {
   return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
@@ -136,7 +122,7 @@ export interface KubectlRun {
 export function runKubectl(stub: StubApiServer, version: string, args: string[]): Promise<KubectlRun> {
   return new Promise((resolve, reject) => {
     execFile(
-      kubectlBinary(version),
+      kubectlPath(version),
       [...args, "--kubeconfig", stub.kubeconfig, "--cache-dir", join(stub.dir, `cache-${version}`)],
       { env: { HOME: stub.dir, PATH: process.env.PATH ?? "" }, encoding: "buffer", timeout: 60_000 },
       (error, stdout, stderr) => {
@@ -149,18 +135,4 @@ export function runKubectl(stub: StubApiServer, version: string, args: string[])
       },
     );
   });
-}
-
-/** Runs tasks with at most `limit` in flight (kubectl runs are processes; the machine has two cores). */
-export async function runPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }

@@ -1,24 +1,11 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
+import { kubectlPath } from "./kubectl-binary.js";
 import { startHttpServer } from "./servers.js";
 import type { TestServer } from "./servers.js";
-
-/** Where the real kubectl binaries live. */
-export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
-
-export function kubectlBinary(version: string): string {
-  return `${KUBECTL_DIR}/kubectl.${version}`;
-}
-
-/** Whether a test needing this kubectl may run; in CI a missing binary is a failure, not a skip. */
-export function kubectlAvailable(version: string): boolean {
-  if (existsSync(kubectlBinary(version))) return true;
-  if (process.env.CI === "true") throw new Error(`kubectl ${version} is required in CI but missing`);
-  return false;
-}
 
 /** A resource the stub serves, as discovery describes it. */
 export interface StubResource {
@@ -182,7 +169,7 @@ export function runKubectl(
   const startedAt = Date.now();
   return new Promise((resolve) => {
     execFile(
-      kubectlBinary(version),
+      kubectlPath(version),
       [`--kubeconfig=${workspace.kubeconfig}`, `--cache-dir=${workspace.cacheDir}/${version}`, ...args],
       { encoding: "utf8", timeout: 30_000, env: { PATH: process.env.PATH ?? "", HOME: tmpdir() } },
       (error, stdout, stderr) => {
@@ -191,18 +178,4 @@ export function runKubectl(
       },
     );
   });
-}
-
-/** Runs tasks with at most `limit` at a time (the machine has 2 cores; kubectl mostly waits on I/O). */
-export async function runLimited<T>(tasks: (() => Promise<T>)[], limit = 4): Promise<T[]> {
-  const results = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyBytes, goStatus, importKubectlLog, redactJson, renderTrafficLog } from "../../src/index.js";
 import type { Exchange, TrafficLevel } from "../../src/index.js";
 import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
+import { kubectlBinary, kubectlPath } from "../helpers/kubectl-binary.js";
 
 /**
  * The real kubectl binaries against a local API server that records every byte it receives and sends: what the
@@ -17,8 +18,7 @@ import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
  * CI=true a missing binary fails.
  */
 
-const BIN = "/usr/lib/google-cloud-sdk/bin";
-const available = KUBECTL_VERSIONS.every((v) => existsSync(`${BIN}/kubectl.${v}`));
+const available = KUBECTL_VERSIONS.every((v) => kubectlBinary(v) !== undefined);
 const run = promisify(execFile);
 
 interface Seen {
@@ -215,7 +215,7 @@ describe.runIf(available || process.env.CI === "true")("real kubectl against a r
           "--cache-dir",
           cache,
         ];
-        const { stderr } = await run(`${BIN}/kubectl.${version}`, args, {
+        const { stderr } = await run(kubectlPath(version), args, {
           env: { HOME: dir, PATH: "/usr/bin:/bin" },
         });
         logs.set(`${version} ${c.name}`, { stderr, seen: seen.slice(from) });

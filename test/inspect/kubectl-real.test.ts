@@ -5,13 +5,8 @@ import type { KubectlViewVersion } from "../../src/index.js";
 import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
 import { corpusScenarios, corpusSize, unorderedKeySets } from "../helpers/kubectl-corpus.js";
 import type { KubectlOutputFormat, Scenario } from "../helpers/kubectl-corpus.js";
-import {
-  kubectlBinary,
-  realKubectlTestsEnabled,
-  runKubectl,
-  runPool,
-  startStubApiServer,
-} from "../helpers/kubectl.js";
+import { kubectlPath, kubectlTestsRun, runPool } from "../helpers/kubectl-binary.js";
+import { runKubectl, startStubApiServer } from "../helpers/kubectl.js";
 import type { KubectlRun, StubApiServer } from "../helpers/kubectl.js";
 
 /**
@@ -42,46 +37,43 @@ function kubewire(
   }
 }
 
-describe.runIf(realKubectlTestsEnabled(KUBECTL_VERSIONS))(
-  "toKubectlView = real kubectl (stub API server)",
-  () => {
-    const runs = new Map<string, KubectlRun>();
-    let stub: StubApiServer | undefined;
+describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("toKubectlView = real kubectl (stub API server)", () => {
+  const runs = new Map<string, KubectlRun>();
+  let stub: StubApiServer | undefined;
 
-    beforeAll(async () => {
-      for (const v of KUBECTL_VERSIONS)
-        expect(existsSync(kubectlBinary(v)), `missing ${kubectlBinary(v)}`).toBe(true);
-      stub = await startStubApiServer(
-        Object.assign({}, ...scenarios.map((s) => s.bodies)) as Record<string, string>,
-      );
-      const tasks: (() => Promise<void>)[] = [];
-      for (const s of scenarios)
-        for (const output of s.outputs)
-          for (const v of KUBECTL_VERSIONS)
-            tasks.push(async () => {
-              runs.set(key(s, output, v), await runKubectl(stub!, v, [...s.args, "-o", output]));
-            });
-      await runPool(tasks, 6);
-    }, 240_000);
-
-    afterAll(async () => {
-      await stub?.close();
-    });
-
-    it("covers at least 40 objects and lists, every map's keys in an order kubectl keeps from run to run", () => {
-      const { objects, lists } = corpusSize(scenarios);
-      expect(objects + lists).toBeGreaterThanOrEqual(40);
-      expect(scenarios.flatMap((s) => s.raws.flatMap((r) => unorderedKeySets(JSON.parse(r))))).toEqual([]);
-    });
-
+  beforeAll(async () => {
+    for (const v of KUBECTL_VERSIONS)
+      expect(existsSync(kubectlPath(v)), `missing ${kubectlPath(v)}`).toBe(true);
+    stub = await startStubApiServer(
+      Object.assign({}, ...scenarios.map((s) => s.bodies)) as Record<string, string>,
+    );
+    const tasks: (() => Promise<void>)[] = [];
     for (const s of scenarios)
       for (const output of s.outputs)
         for (const v of KUBECTL_VERSIONS)
-          it(`${s.name}: -o ${output}, kubectl ${v}`, () => {
-            const real = runs.get(key(s, output, v))!;
-            expect(kubewire(s, s.raws, output, v)).toEqual(real);
-            // Parsed values (big integers as bigint) give the same bytes as the raw text.
-            expect(kubewire(s, s.raws.map(parseJsonLossless), output, v)).toEqual(real);
+          tasks.push(async () => {
+            runs.set(key(s, output, v), await runKubectl(stub!, v, [...s.args, "-o", output]));
           });
-  },
-);
+    await runPool(tasks, 6);
+  }, 240_000);
+
+  afterAll(async () => {
+    await stub?.close();
+  });
+
+  it("covers at least 40 objects and lists, every map's keys in an order kubectl keeps from run to run", () => {
+    const { objects, lists } = corpusSize(scenarios);
+    expect(objects + lists).toBeGreaterThanOrEqual(40);
+    expect(scenarios.flatMap((s) => s.raws.flatMap((r) => unorderedKeySets(JSON.parse(r))))).toEqual([]);
+  });
+
+  for (const s of scenarios)
+    for (const output of s.outputs)
+      for (const v of KUBECTL_VERSIONS)
+        it(`${s.name}: -o ${output}, kubectl ${v}`, () => {
+          const real = runs.get(key(s, output, v))!;
+          expect(kubewire(s, s.raws, output, v)).toEqual(real);
+          // Parsed values (big integers as bigint) give the same bytes as the raw text.
+          expect(kubewire(s, s.raws.map(parseJsonLossless), output, v)).toEqual(real);
+        });
+});
