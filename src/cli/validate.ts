@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createOpenApiValidator, readOpenApiDocument } from "../index.js";
+import { createClientFromKubeConfig, createOpenApiValidator, readOpenApiDocument } from "../index.js";
 import type { ValidationIssue } from "../index.js";
 import { KubewireError } from "../errors.js";
 import { UsageError } from "./io.js";
@@ -8,10 +8,12 @@ import type { CliIO } from "./io.js";
 import { InputError, readDocuments } from "./read-document.js";
 
 export const VALIDATE_USAGE = `Usage: kubewire validate <object.json|yaml> --openapi <doc.json> [--openapi <doc.json>...] [--ignore-unknown-fields]
+       kubewire validate <object.json|yaml> --from-cluster [--kubeconfig f] [--context c] [--ignore-unknown-fields]
 
 Validates each object in the file (every YAML document; every item of a list) against the cluster's OpenAPI v3
-documents (saved bodies of GET /openapi/v3/<group-version>). Issues name the path, the rule and the type of the
-value found, never the value.
+documents: saved bodies of GET /openapi/v3/<group-version> (--openapi), or fetched from the cluster of the
+kubeconfig for the objects' apiVersions (--from-cluster). Issues name the path, the rule and the type of the value
+found, never the value.
 
 Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
 `;
@@ -37,6 +39,9 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
     allowPositionals: true,
     options: {
       openapi: { type: "string", multiple: true },
+      "from-cluster": { type: "boolean", default: false },
+      kubeconfig: { type: "string" },
+      context: { type: "string" },
       "ignore-unknown-fields": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
@@ -46,22 +51,12 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError("validate takes one file");
-  if (!values.openapi?.length) throw new UsageError("--openapi <doc.json> is required");
+  const fromCluster = values["from-cluster"];
+  if (!values.openapi?.length && !fromCluster)
+    throw new UsageError("--openapi <doc.json> or --from-cluster is required");
+  if (values.openapi?.length && fromCluster)
+    throw new UsageError("--openapi and --from-cluster exclude each other");
   try {
-    const documents = await Promise.all(
-      values.openapi.map((f) =>
-        readOpenApiDocument(resolve(io.cwd ?? process.cwd(), f)).catch((error: unknown) => {
-          throw new InputError(
-            (error as NodeJS.ErrnoException).code === "ENOENT"
-              ? `cannot read ${f}`
-              : (error as Error).message,
-          );
-        }),
-      ),
-    );
-    const validator = createOpenApiValidator(documents, {
-      unknownFields: values["ignore-unknown-fields"] ? "ignore" : "error",
-    });
     const file = positionals[0]!;
     const objects: { object: unknown; where: string }[] = [];
     (await readDocuments(file, io)).forEach((doc, d) => {
@@ -71,6 +66,22 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
           objects.push({ object: item, where: `document ${d + 1}, .items[${i}]` }),
         );
       else objects.push({ object: doc, where: `document ${d + 1}` });
+    });
+    const documents = fromCluster
+      ? await documentsFromCluster(objects, values, io)
+      : await Promise.all(
+          values.openapi!.map((f) =>
+            readOpenApiDocument(resolve(io.cwd ?? process.cwd(), f)).catch((error: unknown) => {
+              throw new InputError(
+                (error as NodeJS.ErrnoException).code === "ENOENT"
+                  ? `cannot read ${f}`
+                  : (error as Error).message,
+              );
+            }),
+          ),
+        );
+    const validator = createOpenApiValidator(documents, {
+      unknownFields: values["ignore-unknown-fields"] ? "ignore" : "error",
     });
     let invalid = 0;
     for (const { object, where } of objects) {
@@ -92,5 +103,29 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
       return 2;
     }
     throw error;
+  }
+}
+
+/** The cluster's OpenAPI v3 documents for the apiVersions the objects name, through the kubeconfig's client. */
+async function documentsFromCluster(
+  objects: { object: unknown }[],
+  values: { kubeconfig?: string | undefined; context?: string | undefined },
+  io: CliIO,
+): Promise<unknown[]> {
+  const apiVersions = new Set<string>();
+  for (const { object } of objects) {
+    const apiVersion = (object as { apiVersion?: unknown } | null)?.apiVersion;
+    if (typeof apiVersion === "string" && apiVersion !== "") apiVersions.add(apiVersion);
+  }
+  const client = await createClientFromKubeConfig({
+    ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
+    ...(values.context !== undefined ? { context: values.context } : {}),
+    env: io.env,
+    ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
+  });
+  try {
+    return await Promise.all([...apiVersions].map((v) => client.openApiV3(v)));
+  } finally {
+    await client.close();
   }
 }

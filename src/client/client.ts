@@ -1,7 +1,8 @@
 import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
-import { normalizeList } from "../normalize/index.js";
+import { normalizeList, parseJsonLossless } from "../normalize/index.js";
+import { openApiDocumentUrl } from "./openapi.js";
 import type { KubeObject, TypeMeta } from "../normalize/index.js";
 import { ON_EXCHANGE, recordingInterceptor, redactUrl } from "../record/index.js";
 import type { Exchange } from "../record/index.js";
@@ -100,6 +101,8 @@ export class KubeClient {
   readonly #options: ClientOptions;
   readonly #auth: Authenticator;
   #discovery: Promise<DiscoveryResult> | undefined;
+  #openApiIndex: Promise<unknown> | undefined;
+  readonly #openApiDocuments = new Map<string, Promise<unknown>>();
   readonly #rediscovered = new Set<string>();
 
   constructor(options: ClientOptions) {
@@ -255,6 +258,40 @@ export class KubeClient {
       });
     }
     return this.#discovery;
+  }
+
+  /**
+   * The cluster's OpenAPI v3 document for a group version (`GET /openapi/v3`, then the document it points to), for
+   * validating objects before they are sent (`createOpenApiValidator`). Cached per client: the index once, each
+   * document by its content-hashed URL. Parsed keeping every digit.
+   *
+   * @example
+   * const validator = createOpenApiValidator(await client.openApiV3("v1"));
+   */
+  openApiV3(apiVersion: string, options: CallOptions = {}): Promise<unknown> {
+    const load = <T>(promise: Promise<T>, forget: () => void): Promise<T> => {
+      // A failure is not cached: the next call tries again.
+      promise.catch(forget);
+      return promise;
+    };
+    const index = (this.#openApiIndex ??= load(
+      this.#json({ method: "GET", path: "/openapi/v3", ...callOptions(options) }).then((r) => r.value),
+      () => (this.#openApiIndex = undefined),
+    ));
+    return index.then((value) => {
+      const url = openApiDocumentUrl(value, apiVersion);
+      let document = this.#openApiDocuments.get(url);
+      if (!document) {
+        document = load(
+          this.request({ method: "GET", path: url, ...callOptions(options) }).then((r) =>
+            parseJsonLossless(r.text),
+          ),
+          () => this.#openApiDocuments.delete(url),
+        );
+        this.#openApiDocuments.set(url, document);
+      }
+      return document;
+    });
   }
 
   /**

@@ -132,3 +132,4 @@ export type {
   UpdateReport,
   UpdateStrategy,
 } from "./update-with-retry.js";
+export { OpenApiNotServedError, openApiDocumentUrl, openApiPathOf } from "./openapi.js";
