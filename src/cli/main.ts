@@ -14,13 +14,13 @@ const USAGE = `Usage: kubewire <command> [options]
 
 Commands:
   demo        the kubectl --v=9 story on an embedded recorded session (no cluster needed)
+  get         fetch objects like kubectl get: table, -o wide|raw|json|yaml|name, --v=N traffic log, --record
+  view        what kubectl get -o json|yaml|name prints for raw API responses, byte for byte
   diff        differences between a raw response and kubectl's view, or between two files
   validate    validate objects against the cluster's OpenAPI v3 documents
-  get         fetch objects like kubectl get: table, -o wide|raw|json, --v=N traffic log, kubeconfig and contexts
-  view        what kubectl get -o json|yaml|name prints for raw API responses, byte for byte
+  log         render a cassette as kubectl --v=6..10 logs it, or import a kubectl log into a cassette
   replay      serve a cassette on 127.0.0.1 (HTTP or HTTPS) for kubectl or any client
   fake-server an in-memory Kubernetes API server for tests; kubectl works against it
-  log         render a cassette as kubectl --v=6..10 logs it, or import a kubectl log into a cassette
 
 Run 'kubewire <command> --help' for a command's options.
 `;
