@@ -5,6 +5,7 @@ import { runValidate } from "./validate.js";
 import { runGet } from "./get.js";
 import { runView } from "./view.js";
 import { runReplay } from "./replay.js";
+import { runSecrets } from "./secrets.js";
 import { runFakeServer } from "./fake-server.js";
 import { EXIT, UsageError } from "./io.js";
 import { runLog } from "./log.js";
@@ -20,6 +21,7 @@ Commands:
   validate    validate objects against the cluster's OpenAPI v3 documents
   log         render a cassette as kubectl --v=6..10 logs it, or import a kubectl log into a cassette
   replay      serve a cassette on 127.0.0.1 (HTTP or HTTPS) for kubectl or any client
+  secrets     update keys in every Secret a selector matches, safely (409 retries, no-op skips, dry run)
   fake-server an in-memory Kubernetes API server for tests; kubectl works against it
 
 Run 'kubewire <command> --help' for a command's options.
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   get: runGet,
   view: runView,
   replay: runReplay,
+  secrets: runSecrets,
   "fake-server": runFakeServer,
   log: runLog,
 };
