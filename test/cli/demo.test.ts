@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { readFixture } from "../helpers/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args);
 
 describe("kubewire demo", () => {
   it("prints the log, the raw JSON, kubectl's view, the differences and the restored items, in that order", async () => {

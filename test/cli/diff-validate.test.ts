@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { fixturePath } from "../helpers/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    cwd: fixturePath(""),
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args, { cwd: fixturePath("") });
 
 const CM_LIST = "realapi/curl/03b-cm-list-kubectl-ua.body";
 const SECRET_LIST = "realapi/curl/07-secret-list.body";

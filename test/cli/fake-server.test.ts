@@ -9,6 +9,7 @@ import { main } from "../../src/cli/main.js";
 import { runFakeServer } from "../../src/cli/fake-server.js";
 import { createClient, secretData } from "../../src/index.js";
 import type { Secret } from "../../src/index.js";
+import { captureIO } from "../helpers/cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;
@@ -32,19 +33,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function captureIO() {
-  const out = { stdout: "", stderr: "" };
-  return {
-    out,
-    io: {
-      stdout: { write: (s: string) => (out.stdout += s) },
-      stderr: { write: (s: string) => (out.stderr += s) },
-      env: {},
-      cwd: dir,
-    },
-  };
-}
-
 interface Kubeconfig {
   clusters: { cluster: { server: string; "certificate-authority-data"?: string } }[];
   users: { user: { token?: string } }[];
@@ -57,7 +45,7 @@ async function waitForFile(path: string): Promise<string> {
 
 describe("kubewire fake-server", () => {
   it("serves the loaded objects, writes the kubeconfig once it listens, and stops when interrupted", async () => {
-    const { out, io } = captureIO();
+    const { out, io } = captureIO({ cwd: dir });
     const stop = new AbortController();
     const running = runFakeServer(
       [
@@ -121,14 +109,14 @@ describe("kubewire fake-server", () => {
   });
 
   it("says what is wrong with its arguments (exit 2) and with a manifest (exit 1)", async () => {
-    const bad = captureIO();
+    const bad = captureIO({ cwd: dir });
     expect(await main(["fake-server", "--port", "http"], bad.io)).toBe(2);
     expect(bad.out.stderr).toBe("error: --port must be 0..65535, got http\n");
     writeFileSync(join(dir, "broken.yaml"), "kind: [unclosed");
-    const broken = captureIO();
+    const broken = captureIO({ cwd: dir });
     expect(await main(["fake-server", "--load", "broken.yaml"], broken.io)).toBe(1);
     expect(broken.out.stderr).toMatch(/^error: cannot read broken.yaml: /);
-    const help = captureIO();
+    const help = captureIO({ cwd: dir });
     expect(await main(["fake-server", "--help"], help.io)).toBe(0);
     expect(help.out.stdout).toMatch(/^Usage: kubewire fake-server/);
   });

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchGetResult } from "../../src/cli/get.js";
-import { main } from "../../src/cli/main.js";
 import {
   createClient,
   createClientFromKubeConfig,
@@ -16,6 +15,7 @@ import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-
 import { readRecordedFixture, routes, sendRecorded, startHttpsServer } from "../helpers/servers.js";
 import type { Handler, TestServer } from "../helpers/servers.js";
 import { createTestPki } from "../helpers/tls.js";
+import { runCli } from "../helpers/cli.js";
 
 const TOKEN = "get-test-token";
 const NS = "/api/v1/namespaces/list-resources-ns";
@@ -89,16 +89,8 @@ contexts: [{name: test, context: {cluster: test, user: admin, namespace: list-re
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(() => server.close());
 
-async function kubewire(args: string[], options: { tty?: boolean } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["get", ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: Object.assign({ write: (s: string) => (stderr += s) }, options.tty ? { isTTY: true } : {}),
-    env: { KUBECONFIG: kubeconfig, HOME: dir },
-  });
-  return { code, stdout, stderr };
-}
+const kubewire = (args: string[], options: { tty?: boolean } = {}) =>
+  runCli(["get", ...args], { env: { KUBECONFIG: kubeconfig, HOME: dir }, ...options });
 
 const kubectl = (version: string, args: string[]) =>
   runKubectl(requireKubectl(version), ["get", ...args], {

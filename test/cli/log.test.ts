@@ -1,27 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { parseCassette, renderTrafficLog } from "../../src/index.js";
 import { fixturePath, readFixture } from "../helpers/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubewire-log-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], stdin?: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-    cwd: dir,
-    ...(stdin !== undefined ? { stdin: Readable.from([Buffer.from(stdin)]) } : {}),
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], stdin?: string) =>
+  runCli(args, { cwd: dir, ...(stdin !== undefined ? { stdin } : {}) });
 
 const normalize = (text: string) =>
   text

@@ -5,44 +5,33 @@ import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { runReplay } from "../../src/cli/replay.js";
 import { fixturePath } from "../helpers/fixtures.js";
+import { captureIO } from "../helpers/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubewire-cli-replay-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function io() {
-  const out = { stdout: "", stderr: "" };
-  return {
-    out,
-    io: {
-      stdout: { write: (s: string) => (out.stdout += s) },
-      stderr: { write: (s: string) => (out.stderr += s) },
-      env: {},
-    },
-  };
-}
-
 describe("kubewire replay", () => {
   it("says how to use it, and refuses bad arguments with exit code 2", async () => {
-    const help = io();
+    const help = captureIO();
     expect(await main(["replay", "--help"], help.io)).toBe(0);
     expect(help.out.stdout).toMatch(
       /^Usage: kubewire replay <cassette\.json> \[--port N\] \[--tls\] \[--kubeconfig-out FILE\]/,
     );
-    const bad = io();
+    const bad = captureIO();
     expect(await main(["replay", "a.json", "--port", "99999"], bad.io)).toBe(2);
     expect(bad.out.stderr).toBe("error: --port must be 0..65535, got 99999\n");
-    expect(await main(["replay"], io().io)).toBe(2);
+    expect(await main(["replay"], captureIO().io)).toBe(2);
   });
 
   it("a cassette it cannot read is an error naming the file (exit 1)", async () => {
-    const r = io();
+    const r = captureIO();
     expect(await main(["replay", join(tmp, "missing.json")], r.io)).toBe(1);
     expect(r.out.stderr).toMatch(/^error: .*missing\.json: \(document\): cannot read: ENOENT/);
   });
 
   it("serves until stopped, logging requests, and exits 1 when some request had no recording", async () => {
     const stop = new AbortController();
-    const r = io();
+    const r = captureIO();
     const kubeconfig = join(tmp, "kc");
     const done = runReplay(
       [fixturePath("demo/configmaps-by-label.cassette.json"), "--kubeconfig-out", kubeconfig],

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { createClient, secretData } from "../../src/index.js";
 import type { KubeClient, Secret } from "../../src/index.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import type { FakeApiServer } from "../../src/testing/index.js";
+import { runCli } from "../helpers/cli.js";
 
 const OLD = "old-password-5c2f";
 const NEW = "new-password-91ad";
@@ -40,17 +40,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["secrets", ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { KUBECONFIG: join(dir, "kubeconfig"), HOME: dir },
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) =>
+  runCli(["secrets", ...args], { env: { KUBECONFIG: join(dir, "kubeconfig"), HOME: dir }, cwd: dir });
 
 const password = async (name: string) =>
   secretData((await client.get<Secret>("v1", "Secret", name, { namespace: "blog" })).object).get("password");

@@ -1,20 +1,9 @@
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { fixturePath, readFixture } from "../helpers/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 
-async function run(args: string[], stdin?: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: stdin === undefined ? undefined : Readable.from([Buffer.from(stdin)]),
-    env: {},
-    cwd: fixturePath("kubectl/inputs"),
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], stdin?: string) =>
+  runCli(args, { cwd: fixturePath("kubectl/inputs"), ...(stdin !== undefined ? { stdin } : {}) });
 
 const captured = (path: string): string => readFixture(`kubectl/captures/${path}`);
 

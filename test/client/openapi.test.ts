@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { createClient, createOpenApiValidator, OpenApiNotServedError } from "../../src/index.js";
 import { routes, startHttpServer } from "../helpers/servers.js";
 import type { TestServer } from "../helpers/servers.js";
+import { runCli } from "../helpers/cli.js";
 
 /** The real kube-apiserver 1.28.7 OpenAPI v3 index and core/v1 document, served at their recorded URLs. */
 let server: TestServer;
@@ -56,17 +56,8 @@ describe("client.openApiV3", () => {
 });
 
 describe("kubewire validate --from-cluster", () => {
-  async function run(args: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(["validate", ...args], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      env: { KUBECONFIG: join(dir, "kubeconfig"), HOME: dir },
-      cwd: dir,
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]) =>
+    runCli(["validate", ...args], { env: { KUBECONFIG: join(dir, "kubeconfig"), HOME: dir }, cwd: dir });
 
   it("validates against the cluster's documents for the objects' apiVersions", async () => {
     writeFileSync(
