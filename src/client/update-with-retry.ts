@@ -196,17 +196,18 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
     const draft = structuredClone(current);
     const result = await mutate(draft, { attempt, ref });
     const base = { ref, attempts: attempt, conflicts, dryRun } as const;
-    if (result === NO_CHANGE) {
-      return makeReport(
+    const read = current;
+    const unchanged = () =>
+      makeReport(
         {
           ...base,
           changed: false,
-          resourceVersion: { before: firstRv, after: current.metadata?.resourceVersion },
+          resourceVersion: { before: firstRv, after: read.metadata?.resourceVersion },
           changes: [],
         },
-        current,
+        read,
       );
-    }
+    if (result === NO_CHANGE) return unchanged();
     const next = result === undefined ? draft : result;
     if (typeof next !== "object" || next === null)
       throw new InvalidMutationError(ref, "mutate returned something that is not an object");
@@ -216,19 +217,8 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
     next.metadata = { ...next.metadata, resourceVersion: current.metadata?.resourceVersion, uid };
     if (uid === undefined) delete next.metadata.uid;
 
-    if (semanticEqual(current, next, { omitEmpty: builtin })) {
-      return makeReport(
-        {
-          ...base,
-          changed: false,
-          resourceVersion: { before: firstRv, after: current.metadata?.resourceVersion },
-          changes: [],
-        },
-        current,
-      );
-    }
+    if (semanticEqual(current, next, { omitEmpty: builtin })) return unchanged();
     const mask = isSecret(current) ? { mask: maskSecretField } : {};
-    const read = current;
     const changes = () => objectChanges(read, next, mask);
     if (dryRun === "client") {
       return makeReport(

@@ -361,29 +361,27 @@ export class FakeCluster {
             `json: cannot unmarshal ${v === null ? "null" : typeof v} into Go struct field ${type.kind}.${field} of type string`,
           );
     };
+    // []byte fields: base64 the way Go's encoding/json decodes it.
+    const base64Map = (field: string) => {
+      const m = body[field];
+      if (!isObj(m)) return;
+      for (const v of Object.values(m)) {
+        try {
+          decodeBase64(v as string);
+        } catch (error) {
+          throw cannot((error as Error).message);
+        }
+      }
+    };
     if (type.group === "" && type.kind === "Secret") {
       stringMap("data");
       stringMap("stringData");
-      if (isObj(body.data))
-        for (const v of Object.values(body.data)) {
-          try {
-            decodeBase64(v as string);
-          } catch (error) {
-            throw cannot((error as Error).message);
-          }
-        }
+      base64Map("data");
     }
     if (type.group === "" && type.kind === "ConfigMap") {
       stringMap("data");
       stringMap("binaryData");
-      if (isObj(body.binaryData))
-        for (const v of Object.values(body.binaryData)) {
-          try {
-            decodeBase64(v as string);
-          } catch (error) {
-            throw cannot((error as Error).message);
-          }
-        }
+      base64Map("binaryData");
     }
   }
 
