@@ -1,4 +1,5 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
+import { describeJsonError } from "../normalize/index.js";
 import type { Exchange } from "../record/index.js";
 import {
   KubeAbortError,
@@ -89,7 +90,7 @@ export function parseJsonBody(res: { text: string; exchange: Exchange }): unknow
   } catch (error) {
     throw new KubeDecodeError(
       { method: res.exchange.request.method, url: res.exchange.request.url },
-      `body is not JSON (${(error as Error).message})`,
+      `body is not JSON (${describeJsonError(error)})`,
       res.exchange,
     );
   }

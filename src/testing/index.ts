@@ -14,3 +14,4 @@ export type { CassetteHandle, UseCassetteOptions } from "./use-cassette.js";
 export { generateTestCertificates } from "./certificates.js";
 export type { TestCertificates } from "./certificates.js";
 export * from "./fake-api-server/index.js";
+export * from "./fault-server/index.js";
