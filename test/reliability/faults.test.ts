@@ -14,8 +14,7 @@ import {
   KubeWatchExpiredError,
   KubewireError,
 } from "../../src/index.js";
-import type { ClientOptions, KubeClient, WatchEvent ,
-  KubeApiError} from "../../src/index.js";
+import type { ClientOptions, KubeClient, WatchEvent, KubeApiError } from "../../src/index.js";
 import { createFakeApiServer, createFaultServer, startReplayServer } from "../../src/testing/index.js";
 import type { FakeApiServer, FaultRule, FaultServer, FaultSpec } from "../../src/testing/index.js";
 import { fixturePath } from "../helpers/fixtures.js";
