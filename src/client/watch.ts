@@ -88,9 +88,16 @@ export function parseWatchLine<T>(line: string): WatchLine<T> {
   }
   if (typeof value !== "object" || value === null || typeof value.type !== "string")
     throw new SyntaxError("a watch event needs a type");
-  if (value.type === "ERROR") return { kind: "error", status: value.object ?? {}, raw: line };
+  if (value.type === "ERROR")
+    return {
+      kind: "error",
+      status: typeof value.object === "object" && value.object !== null ? value.object : {},
+      raw: line,
+    };
   if (!(WATCH_EVENT_TYPES as readonly string[]).includes(value.type))
     throw new SyntaxError(`unknown watch event type ${JSON.stringify(value.type.slice(0, 40))}`);
+  if (typeof value.object !== "object" || value.object === null || Array.isArray(value.object))
+    throw new SyntaxError(`a ${value.type} event needs an object`);
   return {
     kind: "event",
     event: { type: value.type as WatchEventType, object: value.object as T, raw: line },

@@ -1,3 +1,4 @@
+import { jsonTextNestsDeeperThan, MAX_JSON_DEPTH } from "./json-depth.js";
 import { describeJsonError } from "./json-error.js";
 import { NormalizeError } from "./normalize-error.js";
 
@@ -13,11 +14,11 @@ import { NormalizeError } from "./normalize-error.js";
  * zero, takes the slower exact parser.
  *
  * @throws {NormalizeError} when the text is not JSON (the message says where, never quoting the text), or nests
- * deeper than {@link MAX_JSON_DEPTH}.
+ * deeper than {@link MAX_JSON_DEPTH} (1,000 levels).
  */
 export function parseJsonLossless(text: string): unknown {
   if (typeof text !== "string") throw new NormalizeError(`invalid JSON: expected text, got ${typeof text}`);
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+  if (jsonTextNestsDeeperThan(text))
     throw new NormalizeError(`invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (!/\d{16}|[:,[]\s*-0(?![1-9])/.test(text)) {
     try {
@@ -27,32 +28,6 @@ export function parseJsonLossless(text: string): unknown {
     }
   }
   return new LosslessParser(text).parseDocument();
-}
-
-/**
- * The deepest nesting {@link parseJsonLossless} accepts. Go's encoding/json allows 10,000 levels; kubewire's
- * renderers, diffs and redaction walk values recursively, and a JavaScript stack (a worker thread's especially)
- * runs out long before that. Kubernetes objects nest a few dozen levels at most.
- */
-export const MAX_JSON_DEPTH = 1000;
-
-/** Whether brackets outside strings nest deeper than `max`: one pass, and none at all for short texts. */
-function nestsDeeperThan(text: string, max: number): boolean {
-  if (text.length <= max * 2) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -397,7 +397,14 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
     // Cut short (a truncated log body, a dropped connection): redact by walking the tokens that are there.
     return redactPartialJsonText(text, sensitiveUrl(context) || MAY_BE_SECRET.test(text), redactionMarker);
   }
-  const redacted = redactJson(parsed, context);
+  let redacted: unknown;
+  try {
+    redacted = redactJson(parsed, context);
+  } catch (error) {
+    // Nested too deep to walk (the stack ran out): what cannot be checked goes whole.
+    if (error instanceof RangeError) return redactionMarker(text);
+    throw error;
+  }
   return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
 }
 
