@@ -31,15 +31,15 @@ export const FUZZ_RUNS = {
 
 /** Generated sessions per redaction property. Their sum is checked to reach 10,000. */
 export const REDACTION_RUNS = {
-  recordedSessions: 2_500,
-  cassettesOnDisk: 150,
-  renderedLogs: 2_500,
-  importedLogs: 1_200,
+  recordedSessions: 1_500,
+  cassettesOnDisk: 100,
+  renderedLogs: 3_200,
+  importedLogs: 800,
   errors: 1_500,
-  diffs: 1_200,
-  validation: 600,
+  diffs: 700,
+  validation: 1_800,
   updateReports: 300,
-  cli: 80,
+  cli: 100,
 } as const;
 
 /** fast-check parameters for one property: its run count (times the soak factor) and a seed. */
