@@ -7,8 +7,8 @@ import {
   NormalizeError,
   parseJsonLossless,
   toKubectlView,
-} from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,
   jsonMutation,
@@ -17,7 +17,7 @@ import {
   runs,
   textMutation,
   typedOrValue,
-} from "./fuzz-support.js";
+} from "../support/fuzz-support.js";
 
 /**
  * Fuzzing the parsers of raw JSON bodies: parseJsonLossless, normalizeList, and kubectl's views (toKubectlView in

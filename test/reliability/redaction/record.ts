@@ -12,13 +12,13 @@ import {
   renderTrafficLog,
   serializeCassette,
   TRAFFIC_LOG_VERSIONS,
-} from "../../src/index.js";
+} from "../../../src/index.js";
 import type { Dispatcher } from "undici";
-import type { Recorder, TrafficLevel } from "../../src/index.js";
-import { REDACTION_RUNS, runs } from "./fuzz-support.js";
-import { ScriptedDispatcher } from "./scripted-dispatcher.js";
-import { leaks, session, sessionSecrets, toExchange } from "./secret-material.js";
-import type { WireExchange } from "./secret-material.js";
+import type { Recorder, TrafficLevel } from "../../../src/index.js";
+import { REDACTION_RUNS, runs } from "../support/fuzz-support.js";
+import { ScriptedDispatcher } from "../support/scripted-dispatcher.js";
+import { leaks, session, sessionSecrets, toExchange } from "../support/secret-material.js";
+import type { WireExchange } from "../support/secret-material.js";
 
 /**
  * The redaction proof, part 1: generated sessions full of Secrets (data, stringData, docker config JSON, TLS keys,

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { stringify as toYaml } from "yaml";
-import { bodyFromBytes, goStatusText, streamBody } from "../../src/index.js";
-import type { Exchange, HeaderMap } from "../../src/index.js";
+import { bodyFromBytes, goStatusText, streamBody } from "../../../src/index.js";
+import type { Exchange, HeaderMap } from "../../../src/index.js";
 
 /**
  * Secrets for the redaction proof, and the check that none of them reached an output.
@@ -66,12 +66,9 @@ function hexDumpText(output: string): string {
 export function leaks(output: string, secrets: Secrets): string[] {
   const windows = leakWindows(secrets);
   if (windows.length === 0) return [];
-  const pattern = new RegExp(windows.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"), "g");
   const haystacks = [output, output.replace(/\r?\n[\t >]*/g, "")];
   if (/^\s*[0-9a-f]{8}  [0-9a-f]{2} /m.test(output)) haystacks.push(hexDumpText(output));
-  const found = new Set<string>();
-  for (const h of haystacks) for (const m of h.matchAll(pattern)) found.add(m[0]);
-  return [...found];
+  return windows.filter((w) => haystacks.some((h) => h.includes(w)));
 }
 
 // ---- objects holding secrets ----------------------------------------------------------------------------------
@@ -481,7 +478,7 @@ export const wireExchange: fc.Arbitrary<WireExchange> = fc
     };
   });
 
-export const session = fc.array(wireExchange, { minLength: 1, maxLength: 3 });
+export const session = fc.array(wireExchange, { minLength: 1, maxLength: 2 });
 
 export const sessionSecrets = (s: readonly WireExchange[]): Secrets => merge(...s.map((e) => e.secrets));
 

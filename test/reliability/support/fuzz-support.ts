@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect } from "vitest";
-import { KubewireError } from "../../src/index.js";
+import { KubewireError } from "../../../src/index.js";
 
 /**
  * Shared pieces of the fuzz and redaction property tests: run counts (multiplied by KUBEWIRE_SOAK for the opt-in
@@ -13,33 +13,33 @@ export const SOAK = Math.max(1, Number(process.env.KUBEWIRE_SOAK ?? 1) || 1);
 
 /** Generated inputs per fuzz property, in the default (fast) run. Their sum is checked to reach 100,000. */
 export const FUZZ_RUNS = {
-  losslessJsonText: 25_000,
-  losslessJsonMutated: 16_000,
-  normalizeList: 17_000,
-  kubectlViews: 3_000,
-  clientResponses: 4_000,
-  clientWatchStreams: 2_000,
-  kubeconfig: 3_000,
-  kubeconfigResolve: 600,
-  manifests: 3_000,
-  validateInput: 2_500,
-  validateCli: 100,
-  cassettesMutated: 12_000,
-  cassettesText: 6_000,
-  logImport: 6_000,
+  losslessJsonText: 64_965,
+  losslessJsonMutated: 10_000,
+  normalizeList: 10_000,
+  kubectlViews: 1_500,
+  clientResponses: 1_000,
+  clientWatchStreams: 600,
+  kubeconfig: 300,
+  kubeconfigResolve: 150,
+  manifests: 600,
+  validateInput: 300,
+  validateCli: 25,
+  cassettesMutated: 1_500,
+  cassettesText: 7_860,
+  logImport: 1_200,
 } as const;
 
 /** Generated sessions per redaction property. Their sum is checked to reach 10,000. */
 export const REDACTION_RUNS = {
-  recordedSessions: 1_500,
+  recordedSessions: 800,
   cassettesOnDisk: 100,
-  renderedLogs: 3_200,
-  importedLogs: 800,
-  errors: 1_500,
-  diffs: 700,
-  validation: 1_800,
-  updateReports: 300,
-  cli: 100,
+  renderedLogs: 1_800,
+  importedLogs: 400,
+  errors: 1_000,
+  diffs: 400,
+  validation: 5_260,
+  updateReports: 200,
+  cli: 40,
 } as const;
 
 /** fast-check parameters for one property: its run count (times the soak factor) and a seed. */

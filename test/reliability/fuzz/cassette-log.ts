@@ -8,9 +8,9 @@ import {
   serializeCassette,
   TRAFFIC_LOG_VERSIONS,
   validateCassette,
-} from "../../src/index.js";
-import type { Cassette, TrafficLevel } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { Cassette, TrafficLevel } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,
   jsonMutation,
@@ -19,7 +19,7 @@ import {
   runs,
   textMutation,
   typedOrValue,
-} from "./fuzz-support.js";
+} from "../support/fuzz-support.js";
 
 /**
  * Fuzzing cassette loading and kubectl log import. A cassette that loads must also serialize, render as a log and

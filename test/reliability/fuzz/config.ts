@@ -5,8 +5,8 @@ import { Readable } from "node:stream";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { main } from "../../src/cli/main.js";
-import { InputError, readDocuments } from "../../src/cli/read-document.js";
+import { main } from "../../../src/cli/main.js";
+import { InputError, readDocuments } from "../../../src/cli/read-document.js";
 import {
   createClient,
   createOpenApiValidator,
@@ -14,10 +14,10 @@ import {
   parseKubeConfig,
   readOpenApiDocument,
   resolveKubeConfigContext,
-} from "../../src/index.js";
-import type { KubeConfig, OpenApiValidator } from "../../src/index.js";
-import { parseManifests } from "../../src/testing/index.js";
-import { fixturePath } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { KubeConfig, OpenApiValidator } from "../../../src/index.js";
+import { parseManifests } from "../../../src/testing/index.js";
+import { fixturePath } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,
   jsonMutation,
@@ -27,7 +27,7 @@ import {
   textMutation,
   typedOrValue,
   typedOrValueAsync,
-} from "./fuzz-support.js";
+} from "../support/fuzz-support.js";
 
 /**
  * Fuzzing YAML input: kubeconfigs (parse, merge, resolve a context, build a client), manifests for the in-memory
@@ -231,9 +231,20 @@ const validateInput = fc.oneof(
 );
 
 describe("kubewire validate's input", () => {
+  // A small OpenAPI document (ConfigMap only: other kinds get the unknown-kind issue), so it compiles in milliseconds.
+  const small = join(dir, "openapi-small.json");
   let validator: OpenApiValidator;
   beforeAll(async () => {
-    validator = createOpenApiValidator(await readOpenApiDocument(OPENAPI));
+    const full = (await readOpenApiDocument(OPENAPI)) as { components: { schemas: Record<string, unknown> } };
+    const schemas = full.components.schemas;
+    const keep = Object.keys(schemas).filter((k) =>
+      /ConfigMap$|ObjectMeta$|ManagedFieldsEntry$|OwnerReference$|FieldsV1$|Time$/.test(k),
+    );
+    writeFileSync(
+      small,
+      JSON.stringify({ components: { schemas: Object.fromEntries(keep.map((k) => [k, schemas[k]])) } }),
+    );
+    validator = createOpenApiValidator(await readOpenApiDocument(small));
   });
 
   it("read as the CLI reads it, then validated: documents and results, or an InputError", async () => {
@@ -263,17 +274,6 @@ describe("kubewire validate's input", () => {
   });
 
   it("through the CLI: exit 0, 1 or 2, and never a stack trace", async () => {
-    // A small OpenAPI document (ConfigMap only), so each run compiles in milliseconds.
-    const full = (await readOpenApiDocument(OPENAPI)) as { components: { schemas: Record<string, unknown> } };
-    const schemas = full.components.schemas;
-    const keep = Object.keys(schemas).filter((k) =>
-      /ConfigMap$|ObjectMeta$|ManagedFieldsEntry$|OwnerReference$|FieldsV1$|Time$/.test(k),
-    );
-    const small = join(dir, "openapi-small.json");
-    writeFileSync(
-      small,
-      JSON.stringify({ components: { schemas: Object.fromEntries(keep.map((k) => [k, schemas[k]])) } }),
-    );
     await fc.assert(
       fc.asyncProperty(validateInput, async (text) => {
         let stdout = "";

@@ -14,14 +14,14 @@ import {
   renderUnifiedDiff,
   updateSecrets,
   updateWithRetry,
-} from "../../src/index.js";
-import type { KubeClient, OpenApiValidator, Secret } from "../../src/index.js";
-import { createFakeApiServer } from "../../src/testing/index.js";
-import type { FakeApiServer } from "../../src/testing/index.js";
-import { fixturePath } from "../helpers/fixtures.js";
-import { REDACTION_RUNS, runs, withinMs } from "./fuzz-support.js";
-import { ScriptedDispatcher } from "./scripted-dispatcher.js";
-import type { Answer } from "./scripted-dispatcher.js";
+} from "../../../src/index.js";
+import type { KubeClient, OpenApiValidator, Secret } from "../../../src/index.js";
+import { createFakeApiServer } from "../../../src/testing/index.js";
+import type { FakeApiServer } from "../../../src/testing/index.js";
+import { fixturePath } from "../../helpers/fixtures.js";
+import { REDACTION_RUNS, runs, withinMs } from "../support/fuzz-support.js";
+import { ScriptedDispatcher } from "../support/scripted-dispatcher.js";
+import type { Answer } from "../support/scripted-dispatcher.js";
 import {
   b64,
   execCredentialDoc,
@@ -31,8 +31,8 @@ import {
   secretValue,
   toExchange,
   wireExchange,
-} from "./secret-material.js";
-import type { Secrets, SecretDoc } from "./secret-material.js";
+} from "../support/secret-material.js";
+import type { Secrets, SecretDoc } from "../support/secret-material.js";
 
 /**
  * The redaction proof, part 2: errors, diffs (every renderer, kubectl's view, admission), validation results and

@@ -1,9 +1,9 @@
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createClient, createRecorder, KubewireError } from "../../src/index.js";
-import type { KubeObject, WatchEvent } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
+import { createClient, createRecorder, KubewireError } from "../../../src/index.js";
+import type { KubeObject, WatchEvent } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,
   jsonMutation,
@@ -13,9 +13,9 @@ import {
   textMutation,
   typedOrValueAsync,
   withinMs,
-} from "./fuzz-support.js";
-import { ScriptedDispatcher } from "./scripted-dispatcher.js";
-import type { Answer } from "./scripted-dispatcher.js";
+} from "../support/fuzz-support.js";
+import { ScriptedDispatcher } from "../support/scripted-dispatcher.js";
+import type { Answer } from "../support/scripted-dispatcher.js";
 
 /**
  * Fuzzing the client's response decoding, in process (no sockets): any status, Content-Type, Content-Encoding
