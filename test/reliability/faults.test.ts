@@ -276,6 +276,28 @@ describe("answers that ask for a retry, and those that do not", () => {
     }
   });
 
+  it("a Retry-After too long for a timer waits (no retry storm, no warning), and the caller's signal ends the wait", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      inject({ kind: "status", status: 429, retryAfter: 99_999_999_999 }, { times: Infinity });
+      const before = faults.requests.length;
+      const e = await failure(
+        client({ retry: {} }).get("v1", "ConfigMap", "cm-00", {
+          namespace: NS,
+          signal: AbortSignal.timeout(300),
+        }),
+      );
+      expect(e.name).toMatch(/KubeTimeoutError|KubeAbortError/);
+      expect(faults.requests.length - before).toBe(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("503 without Retry-After: KubeApiError ServiceUnavailable, not retried", async () => {
     inject({ kind: "status", status: 503 });
     const before = faults.requests.length;

@@ -94,6 +94,24 @@ describe("server verification", () => {
   });
 });
 
+describe("a fault server over HTTPS in front of an HTTPS API server", () => {
+  it("verifies both hops: the client trusts the fault server's CA, the fault server the upstream's", async () => {
+    const secureApi = await createFakeApiServer({
+      tls: true,
+      objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "tls", namespace: "default" } }],
+    });
+    const proxy = await createFaultServer({ upstream: secureApi, tls: true });
+    try {
+      expect((await getConfigMap({ server: proxy.url, ca: proxy.ca! })).object.metadata?.name).toBe("tls");
+      proxy.inject({ fault: { kind: "reset-mid-body" } });
+      expect(await refused({ server: proxy.url, ca: proxy.ca! })).toMatch(/UND_ERR_SOCKET|ECONNRESET/);
+    } finally {
+      await proxy.close();
+      await secureApi.close();
+    }
+  });
+});
+
 describe("insecure-skip-tls-verify", () => {
   it("is honoured only when set, and warned about once per client through onClientWarning, never on stdout/stderr", async () => {
     const stdout = vi.spyOn(process.stdout, "write");
