@@ -7,19 +7,23 @@ import {
   diffAgainstKubectl,
   diffJson,
   KubewireError,
+  mergeKubeConfigs,
+  parseKubeConfig,
   readOpenApiDocument,
   renderAdmissionDiff,
   renderDifferencesJson,
   renderDifferenceTable,
   renderUnifiedDiff,
+  resolveKubeConfigContext,
   updateSecrets,
   updateWithRetry,
 } from "../../../src/index.js";
 import type { KubeClient, OpenApiValidator, Secret } from "../../../src/index.js";
+import { stringify as toYaml } from "yaml";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";
 import { fixturePath } from "../../helpers/fixtures.js";
-import { REDACTION_RUNS, runs, withinMs } from "../support/fuzz-support.js";
+import { jsonMutation, mutateJson, REDACTION_RUNS, runs, withinMs } from "../support/fuzz-support.js";
 import { ScriptedDispatcher } from "../support/scripted-dispatcher.js";
 import type { Answer } from "../support/scripted-dispatcher.js";
 import {
@@ -127,6 +131,37 @@ describe("error messages", () => {
         },
       ),
       runs(REDACTION_RUNS.errors, 601),
+    );
+  });
+});
+
+describe("kubeconfig errors", () => {
+  it("KubeConfigError names the file and the field, never a credential, whatever is wrong with the file", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        kubeconfigDoc,
+        fc.array(jsonMutation, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (doc, m, yaml) => {
+          const broken = mutateJson(
+            {
+              ...doc.object,
+              "current-context": "c",
+              contexts: [{ name: "c", context: { cluster: "c", user: "b" } }],
+            },
+            m,
+          );
+          const text = yaml ? toYaml(broken) : JSON.stringify(broken);
+          try {
+            const config = parseKubeConfig(text, "/nowhere/config");
+            await resolveKubeConfigContext(mergeKubeConfigs([config]), undefined, {});
+          } catch (error) {
+            expect(error).toBeInstanceOf(KubewireError);
+            expect(leaks(errorText(error), doc.secrets)).toEqual([]);
+          }
+        },
+      ),
+      runs(REDACTION_RUNS.kubeconfigErrors, 605),
     );
   });
 });

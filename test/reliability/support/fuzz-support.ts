@@ -37,7 +37,8 @@ export const REDACTION_RUNS = {
   importedLogs: 400,
   errors: 1_000,
   diffs: 400,
-  validation: 5_260,
+  validation: 5_060,
+  kubeconfigErrors: 200,
   updateReports: 200,
   cli: 40,
 } as const;
