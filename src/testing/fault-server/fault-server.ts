@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, createServer as createHttpServer, request as httpRequest } from "node:http";
+import {
+  Agent as HttpAgent,
+  createServer as createHttpServer,
+  request as httpRequest,
+  STATUS_CODES,
+} from "node:http";
 import type {
   IncomingHttpHeaders,
   IncomingMessage,
@@ -9,7 +14,6 @@ import type {
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { createServer as createNetServer, Socket } from "node:net";
 import type { AddressInfo, Server as NetServer } from "node:net";
-import { STATUS_CODES } from "node:http";
 import { constants as zlib, createGzip, gzipSync } from "node:zlib";
 import { generateTestCertificates } from "../certificates.js";
 import { kubeconfigYaml } from "../fake-api-server/server.js";
@@ -79,6 +83,10 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
+/**
+ * Headers not forwarded: hop-by-hop ones, lengths (recomputed), and Accept-Encoding, so the upstream always answers
+ * uncompressed and compression happens only as a fault.
+ */
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
