@@ -278,6 +278,7 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
         );
     },
     onWarning: (warning) => warn(warning),
+    onClientWarning: (warning) => io.stderr.write(`Warning: ${warning.message}\n`),
   });
   try {
     const fetched = await fetchGetResult(client, p, loaded.namespace, io);

@@ -25,6 +25,17 @@ export interface ExecClusterInfo {
   config?: unknown;
 }
 
+/** Warnings about the client's own configuration (never the server's `Warning` headers: see `onWarning`). */
+export const CLIENT_WARNING_CODES = ["KUBEWIRE_INSECURE_TLS"] as const;
+export type ClientWarningCode = (typeof CLIENT_WARNING_CODES)[number];
+
+/** A warning about how the client is configured, given once per client to `onClientWarning`. */
+export interface ClientWarning {
+  code: ClientWarningCode;
+  /** One line for a person; names the setting, never a credential. */
+  message: string;
+}
+
 export interface ClientOptions {
   /** The API server URL, e.g. `https://127.0.0.1:6443` (a path prefix such as `https://rancher/k8s/clusters/c-1` is kept). */
   server: string;
@@ -69,6 +80,11 @@ export interface ClientOptions {
   onExchange?: (exchange: Exchange) => void;
   /** Called with every `Warning` header (PodSecurity, deprecated APIs). */
   onWarning?: (warning: WarningHeader, exchange: Exchange) => void;
+  /**
+   * Called once per client, when it is created, for each risky setting in force: `insecureSkipTlsVerify`
+   * (`KUBEWIRE_INSECURE_TLS`). The library never prints; the CLI writes these to stderr.
+   */
+  onClientWarning?: (warning: ClientWarning) => void;
   /** Retries of 429 and 5xx answers that carry `Retry-After`, as client-go does. `false` turns them off. */
   retry?: RetryOptions | false;
   /** Look up kinds the built-in table does not know (CRDs) through discovery. Default true. */
@@ -76,6 +92,8 @@ export interface ClientOptions {
   userAgent?: string;
   /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
   timeoutMs?: number;
+  /** Time allowed to open a connection, TLS handshake included (per attempt). Default 10 s, as undici's. */
+  connectTimeoutMs?: number;
 }
 
 /** Per-call options every verb takes. */

@@ -1,7 +1,7 @@
 import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
-import { normalizeList, parseJsonLossless } from "../normalize/index.js";
+import { describeJsonError, normalizeList, parseJsonLossless } from "../normalize/index.js";
 import { openApiDocumentUrl } from "./openapi.js";
 import type { KubeObject, TypeMeta } from "../normalize/index.js";
 import { ON_EXCHANGE, recordingInterceptor, redactUrl } from "../record/index.js";
@@ -10,6 +10,7 @@ import { Authenticator } from "./auth/authenticator.js";
 import type { AppliedAuth } from "./auth/authenticator.js";
 import type { ResourceInfo } from "./builtin-resources.js";
 import { PATCH_CONTENT_TYPES } from "./client-options.js";
+import { contentCodings, decodeContent } from "./content-encoding.js";
 import type {
   CallOptions,
   ClientOptions,
@@ -43,11 +44,13 @@ import { DEFAULT_USER_AGENT } from "./version.js";
 import { watchEvents } from "./watch.js";
 import type { WatchEvent, WatchOptions } from "./watch.js";
 
-export { PATCH_CONTENT_TYPES } from "./client-options.js";
+export { CLIENT_WARNING_CODES, PATCH_CONTENT_TYPES } from "./client-options.js";
 export { errorFromResponse } from "./response-errors.js";
 export type {
   CallOptions,
   ClientOptions,
+  ClientWarning,
+  ClientWarningCode,
   DeleteOptions,
   ExecClusterInfo,
   GetOptions,
@@ -130,7 +133,13 @@ export class KubeClient {
           ...(options.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
           ...(options.tlsServerName !== undefined ? { tlsServerName: options.tlsServerName } : {}),
           ...(options.proxyUrl !== undefined ? { proxyUrl: options.proxyUrl } : {}),
+          ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
         });
+    if (this.#transport && options.insecureSkipTlsVerify)
+      options.onClientWarning?.({
+        code: "KUBEWIRE_INSECURE_TLS",
+        message: `insecure-skip-tls-verify is set: the certificate of ${server.host} is not verified, so anyone on the path can read and change the traffic`,
+      });
     const base = options.dispatcher ?? this.#transport!;
     const recorder = options.recorder?.interceptor ?? recordingInterceptor();
     // Retries wrap the recorder, so every attempt is an exchange of its own.
@@ -154,7 +163,7 @@ export class KubeClient {
    * Sends a request with the client's credentials; after a 401, once more when fresher credentials exist (a
    * rotated token file, an exec plugin run again). Each attempt is its own exchange.
    */
-  async #send(req: RawRequest, stream: boolean): Promise<Sent> {
+  async #send(req: RawRequest, stream: boolean, idleMs = 0): Promise<Sent> {
     const url = this.server + req.path;
     const info: RequestInfo = { method: req.method, url: redactUrl(url).url };
     const attempts: Exchange[] = [];
@@ -177,8 +186,8 @@ export class KubeClient {
           dispatcher: this.#dispatcher,
           signal: req.signal,
           headersTimeout: timeout,
-          // A watch may be quiet for minutes; the server ends it (timeoutSeconds), not an idle timer.
-          bodyTimeout: stream ? 0 : timeout,
+          // A watch may be quiet for minutes; the server ends it (timeoutSeconds), not an idle timer, unless asked.
+          bodyTimeout: stream ? idleMs : timeout,
           [ON_EXCHANGE]: (e: Exchange) => {
             attempts.push(e);
             this.#emit(e, failures);
@@ -196,7 +205,7 @@ export class KubeClient {
         failures,
       };
       if (response.statusCode === 401 && round === 0 && resendable(req.body) && this.#auth.configured) {
-        sent.text = await response.body.text().catch(() => "");
+        sent.text = await readText(sent).catch(() => "");
         const fresh = await this.#auth.afterUnauthorized(applied);
         if (fresh) {
           applied = fresh;
@@ -212,8 +221,9 @@ export class KubeClient {
     const sent = await this.#send(req, false);
     let text: string;
     try {
-      text = sent.text ?? (await sent.body.text());
+      text = sent.text ?? (await readText(sent));
     } catch (error) {
+      if (error instanceof KubeDecodeError) throw error;
       const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
       throw networkError(sent.info, error, req.signal, timeout, sent.attempts.at(-1));
     }
@@ -233,7 +243,7 @@ export class KubeClient {
     } catch (error) {
       throw new KubeDecodeError(
         { method: req.method, url: res.exchange.request.url },
-        `body is not JSON (${(error as Error).message})`,
+        `body is not JSON (${describeJsonError(error)})`,
         res.exchange,
       );
     }
@@ -597,6 +607,9 @@ export class KubeClient {
     options: WatchOptions = {},
   ): AsyncGenerator<WatchEvent<Typed<T, A, K>>, void, undefined> {
     const { path } = await this.#path(apiVersion, kindOrResource, options.namespace);
+    const idleMs =
+      options.idleTimeoutMs ??
+      (options.timeoutSeconds !== undefined ? (options.timeoutSeconds + 30) * 1000 : 0);
     yield* watchEvents<Typed<T, A, K>>(
       (query, signal) =>
         this.#send(
@@ -607,6 +620,7 @@ export class KubeClient {
             ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
           },
           true,
+          idleMs,
         ),
       { method: "GET", url: redactUrl(this.server + path).url },
       options,
@@ -616,6 +630,31 @@ export class KubeClient {
   /** Releases connections (only those of a dispatcher the client created itself). */
   async close(): Promise<void> {
     if (this.#transport) await this.#transport.close();
+  }
+}
+
+/**
+ * The body as text. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
+ * transport decodes gzip; bytes that are not what `Content-Encoding` says are a KubeDecodeError.
+ */
+async function readText(sent: Sent): Promise<string> {
+  let codings;
+  try {
+    codings = contentCodings(sent.headers["content-encoding"]);
+  } catch (error) {
+    await sent.body.dump().catch(() => undefined);
+    throw new KubeDecodeError(sent.info, (error as Error).message, sent.attempts.at(-1));
+  }
+  if (!codings) return sent.body.text();
+  const bytes = Buffer.from(await sent.body.arrayBuffer());
+  try {
+    return decodeContent(bytes, codings).toString("utf8");
+  } catch {
+    throw new KubeDecodeError(
+      sent.info,
+      `body is not valid ${codings.join(" + ")} (Content-Encoding)`,
+      sent.attempts.at(-1),
+    );
   }
 }
 

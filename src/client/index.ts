@@ -1,4 +1,5 @@
 export {
+  CLIENT_WARNING_CODES,
   createClient,
   createClientFromKubeConfig,
   errorFromResponse,
@@ -8,6 +9,8 @@ export {
 export type {
   CallOptions,
   ClientOptions,
+  ClientWarning,
+  ClientWarningCode,
   DeleteOptions,
   ExecClusterInfo,
   GetOptions,
@@ -68,11 +71,28 @@ export {
 export type { DiscoveredGroup, DiscoveryFormat, DiscoveryResult } from "./discovery.js";
 export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./pagination.js";
 export type { ExpiredChoice, ListPage, PaginateOptions } from "./pagination.js";
-export { parseWatchLine, readLines, WATCH_EVENT_TYPES, watchEvents } from "./watch.js";
-export type { WatchConnection, WatchEvent, WatchEventType, WatchLine, WatchOptions } from "./watch.js";
+export {
+  compareResourceVersions,
+  DISCARD_REASONS,
+  parseWatchLine,
+  readLines,
+  WATCH_DEDUPLICATION_WINDOW,
+  WATCH_EVENT_TYPES,
+  watchEvents,
+} from "./watch.js";
+export type {
+  DiscardReason,
+  WatchConnection,
+  WatchEvent,
+  WatchEventType,
+  WatchLine,
+  WatchOptions,
+} from "./watch.js";
 export { retryAfterSeconds, retryInterceptor } from "./retry.js";
 export type { RetryOptions } from "./retry.js";
 export { createTransport, RotatingTransport } from "./transport.js";
+export { CONTENT_CODINGS, contentCodings, decodeContent, decodeContentStream } from "./content-encoding.js";
+export type { ContentCoding } from "./content-encoding.js";
 export type { TransportOptions } from "./transport.js";
 export { Authenticator } from "./auth/authenticator.js";
 export type { AppliedAuth } from "./auth/authenticator.js";

@@ -1,4 +1,6 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
+import { describeJsonError } from "../normalize/index.js";
+import { bodyText } from "../record/index.js";
 import type { Exchange } from "../record/index.js";
 import {
   KubeAbortError,
@@ -79,7 +81,9 @@ export function errorFromResponse(
       // Not JSON after all: fall through to the generic error.
     }
   }
-  return new KubeHttpError(info, status, contentType, text, exchange);
+  // An error is printed and logged far more often than a result: it keeps the body as recorded, so redacted.
+  const recorded = exchange?.response?.body ? bodyText(exchange.response.body) : undefined;
+  return new KubeHttpError(info, status, contentType, recorded ?? text, exchange);
 }
 
 /** Decodes a JSON answer; a body that is not JSON is a KubeDecodeError, never a value. */
@@ -89,7 +93,7 @@ export function parseJsonBody(res: { text: string; exchange: Exchange }): unknow
   } catch (error) {
     throw new KubeDecodeError(
       { method: res.exchange.request.method, url: res.exchange.request.url },
-      `body is not JSON (${(error as Error).message})`,
+      `body is not JSON (${describeJsonError(error)})`,
       res.exchange,
     );
   }

@@ -106,7 +106,9 @@ class RetryingRequest {
   }
 
   retryLater(waitMs: number): void {
-    const ms = Math.min(waitMs, this.options.maxWaitMs ?? Infinity);
+    // A timer longer than 2^31-1 ms fires at once (and Node warns on stderr): a huge Retry-After waits the longest
+    // a timer can, unless maxWaitMs says less.
+    const ms = Math.min(waitMs, this.options.maxWaitMs ?? Infinity, 2 ** 31 - 1);
     const timer = setTimeout(() => {
       this.controller.onIdleAbort = undefined;
       try {

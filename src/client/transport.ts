@@ -9,10 +9,13 @@ export interface TransportOptions {
   insecureSkipTlsVerify?: boolean;
   tlsServerName?: string;
   proxyUrl?: string;
+  /** Time allowed to connect (TCP and TLS handshake). Default 10 s (undici's). */
+  connectTimeoutMs?: number;
 }
 
-function tlsOptions(o: TransportOptions): ConnectionOptions {
+function tlsOptions(o: TransportOptions): ConnectionOptions & { timeout?: number } {
   return {
+    ...(o.connectTimeoutMs !== undefined ? { timeout: o.connectTimeoutMs } : {}),
     ...(o.ca !== undefined ? { ca: o.ca } : {}),
     ...(o.cert !== undefined ? { cert: o.cert } : {}),
     ...(o.key !== undefined ? { key: o.key } : {}),
@@ -33,7 +36,11 @@ export function createTransport(options: TransportOptions): Dispatcher {
     // `requestTls` is supported at runtime but missing from undici's Socks5ProxyAgent types.
     if (protocol === "socks5:")
       return new Socks5ProxyAgent(options.proxyUrl, { requestTls: tls } as Socks5ProxyAgent.Options);
-    return new ProxyAgent({ uri: options.proxyUrl, requestTls: tls });
+    return new ProxyAgent({
+      uri: options.proxyUrl,
+      requestTls: tls,
+      ...(options.connectTimeoutMs !== undefined ? { proxyTls: { timeout: options.connectTimeoutMs } } : {}),
+    });
   }
   return new Agent({ connect: tls });
 }

@@ -68,10 +68,13 @@ export interface UpdateSecretsReport {
   failed: FailedSecret[];
 }
 
-function failure(error: unknown, secret: Secret): { reason: string; message: string } {
+function failure(error: unknown, secrets: readonly Secret[]): { reason: string; message: string } {
   // Server messages never quote Secret values, but every message is scrubbed all the same: a proxy or user code
-  // might.
-  const message = scrubSecretValues(error instanceof Error ? error.message : String(error), secret);
+  // might, and user code may quote a value it was about to write, so the scrub covers every version it touched.
+  const message = secrets.reduce(
+    (text, secret) => scrubSecretValues(text, secret),
+    error instanceof Error ? error.message : String(error),
+  );
   if (error instanceof KubeApiError) return { reason: error.reason, message };
   if (error instanceof KubewireError) return { reason: error.code, message };
   return { reason: "KUBEWIRE_UPDATER_ERROR", message };
@@ -116,11 +119,17 @@ export async function updateSecrets(
       const namespace = item.metadata?.namespace ?? "";
       const name = item.metadata?.name ?? "";
       const ref = { apiVersion: "v1", kind: "Secret", namespace, name };
+      const touched: Secret[] = [item];
       try {
         const result = await updateWithRetry<Secret>(
           client,
           ref,
-          (secret, context) => fn(secret, secretData(secret), context),
+          async (secret, context) => {
+            touched.push(secret);
+            const returned = await fn(secret, secretData(secret), context);
+            if (typeof returned === "object" && returned !== null) touched.push(returned);
+            return returned;
+          },
           {
             ...call,
             current: item,
@@ -141,7 +150,7 @@ export async function updateSecrets(
         else report.unchanged.push({ namespace, name });
       } catch (error) {
         if (options.signal?.aborted) throw error;
-        report.failed.push({ namespace, name, ...failure(error, item) });
+        report.failed.push({ namespace, name, ...failure(error, touched) });
       }
     }
   } while (continueToken);

@@ -1,6 +1,6 @@
 import YAML from "yaml";
 import { parseJsonLossless } from "../normalize/index.js";
-import { parseWarningHeaders } from "../record/index.js";
+import { parseWarningHeaders, redactUrl } from "../record/index.js";
 import type { Body, Exchange, HeaderMap, WarningHeader } from "../record/index.js";
 import {
   isKnownAllocation,
@@ -16,7 +16,7 @@ import { fieldSetChild, fieldSetNode, hasChildren, managedFieldsOf } from "./man
 import type { FieldSet, ManagedFieldsEntry } from "./managed-fields.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
 import { sameQuantity } from "./quantity.js";
-import { isSecretObject, maskSecrets } from "./secret-mask.js";
+import { holdsCredentials, maskSecrets } from "./secret-mask.js";
 
 /**
  * Who changed a field between what the client sent and what the server returned:
@@ -224,7 +224,7 @@ class Classifier {
   ) {
     this.#kind = isObj(returned) && typeof returned.kind === "string" ? returned.kind : "";
     this.#entries = managedFieldsOf(returned);
-    this.#secret = !showSecrets && (isSecretObject(returned) || isSecretObject(sent));
+    this.#secret = !showSecrets && (holdsCredentials(returned) || holdsCredentials(sent));
   }
 
   get hasManagedFields(): boolean {
@@ -586,7 +586,8 @@ export function admissionDiffOfObjects(
     evidence: "none",
   };
   if (context.method) result.method = context.method.toUpperCase();
-  if (context.url) result.url = context.url;
+  // A token in the query (`?access_token=`) is a credential: the diff shows the URL as a recording would.
+  if (context.url) result.url = redactUrl(context.url).url;
   if (context.status !== undefined) result.status = context.status;
   const manager = query(context.url, "fieldManager") ?? managerFromUserAgent(context.userAgent);
   if (manager) result.fieldManager = manager;

@@ -1,8 +1,8 @@
 import { formatPath } from "./json-path.js";
 import type { PathSegment } from "./json-path.js";
 import {
+  holdsCredentials,
   isSecretList,
-  isSecretObject,
   isSecretValuePath,
   maskSecrets,
   SECRET_MASK,
@@ -41,7 +41,8 @@ export interface DiffOptions {
   aggregate?: boolean;
   /**
    * Keep Secret values in `old`/`new`. By default they are masked: `***`, or `*** (before)` / `*** (after)` for
-   * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`.
+   * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`;
+   * the credentials of kubeconfigs (`kind: Config`), TokenRequests, TokenReviews and ExecCredentials are masked too.
    */
   showSecrets?: boolean;
   /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
@@ -210,7 +211,7 @@ function walk(
   if (ta === "object") {
     const oa = a as Obj;
     const ob = b as Obj;
-    const rel = ctx.rel ?? (isSecretObject(oa) || isSecretObject(ob) ? [] : null);
+    const rel = ctx.rel ?? (holdsCredentials(oa) || holdsCredentials(ob) ? [] : null);
     const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
     const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
     for (const k of keys) {

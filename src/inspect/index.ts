@@ -52,6 +52,7 @@ export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from
 export { diffYaml, renderDifferencesJson, renderUnifiedDiff } from "./diff-render.js";
 export type { UnifiedDiffOptions } from "./diff-render.js";
 export {
+  holdsCredentials,
   isSecretList,
   isSecretObject,
   maskSecretPair,

@@ -19,7 +19,8 @@ import type { LoggedBody, Timing } from "./kubectl-log-parse.js";
  */
 
 function parseStatus(status: string): { code: number; text: string } | undefined {
-  const m = /^(\d{3})(?: (.*))?$/.exec(status);
+  // 100 to 599, the codes HTTP defines (and a cassette holds); anything else is a garbled line, not an answer.
+  const m = /^([1-5]\d\d)(?: (.*))?$/.exec(status);
   return m ? { code: Number(m[1]), text: m[2] ?? goStatusText(Number(m[1])) } : undefined;
 }
 

@@ -20,6 +20,17 @@ export function isSecretObject(v: unknown): boolean {
   return isObj(v) && v.kind === "Secret" && (v.apiVersion === undefined || v.apiVersion === "v1");
 }
 
+/**
+ * Kinds whose documents carry credentials outside any Secret: a kubeconfig (`Config`), the tokens of a
+ * TokenRequest or TokenReview, an exec plugin's ExecCredential.
+ */
+const CREDENTIAL_KINDS = new Set(["Config", "TokenRequest", "TokenReview", "ExecCredential"]);
+
+/** A Secret, or a document of a kind that carries credentials (a kubeconfig, a TokenRequest...): diffs mask both. */
+export function holdsCredentials(v: unknown): boolean {
+  return isSecretObject(v) || (isObj(v) && typeof v.kind === "string" && CREDENTIAL_KINDS.has(v.kind));
+}
+
 /** A SecretList, whose items carry no kind of their own. */
 export function isSecretList(v: unknown): boolean {
   return isObj(v) && v.kind === "SecretList" && Array.isArray(v.items);
@@ -31,7 +42,28 @@ export function isSecretList(v: unknown): boolean {
  */
 export function isSecretValuePath(rel: readonly PathSegment[]): boolean {
   if ((rel[0] === "data" || rel[0] === "stringData") && rel.length >= 2) return true;
-  return rel.length >= 3 && rel[0] === "metadata" && rel[1] === "annotations" && rel[2] === LAST_APPLIED;
+  if (rel.length >= 3 && rel[0] === "metadata" && rel[1] === "annotations" && rel[2] === LAST_APPLIED)
+    return true;
+  return isCredentialPath(rel);
+}
+
+const USER_SECRET_FIELDS = new Set(["token", "password", "client-key-data"]);
+
+/**
+ * Credentials of the other kinds {@link holdsCredentials} names: a kubeconfig user's token, password and client key,
+ * its auth-provider's secret-named settings, its exec plugin's environment values and arguments (an argument may be
+ * `--token=...`); `status.token` (TokenRequest, ExecCredential), `spec.token` (TokenReview), `status.clientKeyData`.
+ */
+function isCredentialPath(rel: readonly PathSegment[]): boolean {
+  const [a, b, c, d, e, f, g] = rel;
+  if ((a === "status" && (b === "token" || b === "clientKeyData")) || (a === "spec" && b === "token"))
+    return rel.length >= 2;
+  if (a !== "users" || c !== "user" || typeof d !== "string") return false;
+  if (USER_SECRET_FIELDS.has(d)) return true;
+  if (d === "auth-provider")
+    return e === "config" && typeof f === "string" && /token|secret|password|key/i.test(f);
+  if (d === "exec") return (e === "env" && g === "value") || (e === "args" && rel.length >= 6);
+  return false;
 }
 
 /**
@@ -44,7 +76,7 @@ export function maskSecrets(value: unknown, rel: PathSegment[] | null = null, se
   if (Array.isArray(value))
     return value.map((item, i) => maskSecrets(item, secretItems ? [] : rel ? [...rel, i] : null));
   if (!isObj(value)) return value;
-  const here = rel ?? (isSecretObject(value) ? [] : null);
+  const here = rel ?? (holdsCredentials(value) ? [] : null);
   const list = isSecretList(value);
   const out: Obj = {};
   for (const [k, v] of Object.entries(value))
@@ -95,7 +127,7 @@ function pair(a: unknown, b: unknown, rel: PathSegment[] | null, secretItems: bo
     return [ma, mb];
   }
   if (isObj(a) && isObj(b)) {
-    const here = rel ?? (isSecretObject(a) || isSecretObject(b) ? [] : null);
+    const here = rel ?? (holdsCredentials(a) || holdsCredentials(b) ? [] : null);
     const list = isSecretList(a) || isSecretList(b) || secretItems;
     const ma: Obj = {};
     const mb: Obj = {};

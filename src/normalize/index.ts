@@ -3,6 +3,7 @@ export type { ItemType } from "./list.js";
 export { omitManagedFields, toKubectlList, toKubectlObject } from "./kubectl-list.js";
 export type { KubectlViewOptions } from "./kubectl-list.js";
 export { parseJsonLossless } from "./lossless-json.js";
+export { jsonTextNestsDeeperThan, MAX_JSON_DEPTH, valueNestsDeeperThan } from "./json-depth.js";
 export { applyMergePatch, createMergePatch } from "./merge-patch.js";
 export { describeType, NormalizeError } from "./normalize-error.js";
 export { FIELD_CHANGE_OPS, objectChanges } from "./object-changes.js";
@@ -27,3 +28,4 @@ export {
   PatchError,
 } from "./patch.js";
 export type { PatchMeta } from "./patch.js";
+export { describeJsonError } from "./json-error.js";

@@ -1,3 +1,5 @@
+import { jsonTextNestsDeeperThan, MAX_JSON_DEPTH } from "./json-depth.js";
+import { describeJsonError } from "./json-error.js";
 import { NormalizeError } from "./normalize-error.js";
 
 /**
@@ -10,9 +12,21 @@ import { NormalizeError } from "./normalize-error.js";
  *
  * The fast path is `JSON.parse`: only a document with an integer literal of 16 or more digits, or a negative
  * zero, takes the slower exact parser.
+ *
+ * @throws {NormalizeError} when the text is not JSON (the message says where, never quoting the text), or nests
+ * deeper than {@link MAX_JSON_DEPTH} (1,000 levels).
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!/\d{16}|[:,[]\s*-0(?![1-9])/.test(text)) return JSON.parse(text) as unknown;
+  if (typeof text !== "string") throw new NormalizeError(`invalid JSON: expected text, got ${typeof text}`);
+  if (jsonTextNestsDeeperThan(text))
+    throw new NormalizeError(`invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (!/\d{16}|[:,[]\s*-0(?![1-9])/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new NormalizeError(`invalid JSON: ${describeJsonError(error)}`);
+    }
+  }
   return new LosslessParser(text).parseDocument();
 }
 
@@ -125,7 +139,12 @@ class LosslessParser {
     const start = this.#pos;
     const end = this.#scanString(start);
     this.#pos = end + 1;
-    return JSON.parse(this.#text.slice(start, end + 1)) as string;
+    try {
+      return JSON.parse(this.#text.slice(start, end + 1)) as string;
+    } catch {
+      this.#pos = start;
+      return this.#fail("invalid escape in string");
+    }
   }
 
   /** Index of the closing quote of the string starting at `start`. */

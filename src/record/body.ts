@@ -1,3 +1,4 @@
+import { jsonTextNestsDeeperThan } from "../normalize/index.js";
 import type { Body, StreamChunk } from "./exchange.js";
 
 /**
@@ -59,7 +60,12 @@ function capturedBody(chunks: readonly Buffer[], length: number, contentType: st
     const text = decodeUtf8(all);
     if (text === undefined || hasBinaryControl(text)) {
       resolved = { kind: "binary", base64: all.toString("base64") };
-    } else if ((contentType === undefined || isJsonContentType(contentType)) && looksLikeJsonDocument(text)) {
+    } else if (
+      (contentType === undefined || isJsonContentType(contentType)) &&
+      looksLikeJsonDocument(text) &&
+      // A document nested deeper than anything can walk stays text, so no reader of the value runs out of stack.
+      !jsonTextNestsDeeperThan(text)
+    ) {
       try {
         resolved = { kind: "json", text, value: JSON.parse(text) as unknown };
       } catch {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { describeJsonError, MAX_JSON_DEPTH, valueNestsDeeperThan } from "../normalize/index.js";
 import { plainBody } from "./body.js";
 import { CassetteFormatError } from "./errors.js";
 import { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
@@ -152,7 +153,7 @@ export function parseCassette(text: string, file?: string): Cassette {
     throw new CassetteFormatError(
       file,
       "",
-      `not JSON${where(text, (error as Error).message)}: ${(error as Error).message}`,
+      `not JSON${where(text, (error as Error).message)}: ${describeJsonError(error)}`,
     );
   }
   return validateCassette(doc, file);
@@ -200,9 +201,27 @@ function checkBody(v: unknown, file: string | undefined, path: string): asserts 
     `${path}.kind`,
     `must be one of ${BODY_KINDS.join(", ")}`,
   );
-  check(typeof v.bytes === "number" && v.bytes >= 0, file, `${path}.bytes`, "must be a non-negative number");
+  check(
+    Number.isSafeInteger(v.bytes) && (v.bytes as number) >= 0,
+    file,
+    `${path}.bytes`,
+    "must be an integer >= 0",
+  );
+  check(
+    v.truncated === undefined || typeof v.truncated === "boolean",
+    file,
+    `${path}.truncated`,
+    "must be a boolean",
+  );
   if (v.kind === "json") {
     check("value" in v, file, `${path}.value`, "is missing");
+    // Every reader of a body (redaction, renderers, diffs) walks it recursively.
+    check(
+      !valueNestsDeeperThan(v.value),
+      file,
+      `${path}.value`,
+      `nests deeper than ${MAX_JSON_DEPTH} levels`,
+    );
     check(v.raw === undefined || typeof v.raw === "string", file, `${path}.raw`, "must be a string");
     if (typeof v.raw === "string") {
       // Replay sends `raw`; a hand edit of `value` alone would silently not be replayed.
@@ -242,6 +261,31 @@ function checkBody(v: unknown, file: string | undefined, path: string): asserts 
   }
 }
 
+const isString = (v: unknown): v is string => typeof v === "string";
+const optionalNumber = (v: unknown) => v === undefined || typeof v === "number";
+
+function checkConnection(v: unknown, file: string | undefined, path: string): void {
+  check(isObj(v) && typeof v.reused === "boolean", file, path, "must be { reused: boolean, ... }");
+  for (const key of ["getConnectionMs", "dnsLookupMs", "dialMs", "tlsHandshakeMs", "serverProcessingMs"])
+    check(optionalNumber(v[key]), file, `${path}.${key}`, "must be a number");
+  if (v.events === undefined) return;
+  check(Array.isArray(v.events), file, `${path}.events`, "must be an array");
+  v.events.forEach((ev: unknown, i) => {
+    const p = `${path}.events[${i}]`;
+    const ok =
+      isObj(ev) &&
+      ((ev.kind === "dns" &&
+        isString(ev.host) &&
+        Array.isArray(ev.addresses) &&
+        ev.addresses.every(isString)) ||
+        (ev.kind === "dial" &&
+          isString(ev.network) &&
+          isString(ev.address) &&
+          (ev.error === undefined || isString(ev.error))));
+    check(ok, file, p, "must be { kind: dns, host, addresses } or { kind: dial, network, address, error? }");
+  });
+}
+
 /** Checks that a parsed document is a version-1 cassette. */
 export function validateCassette(doc: unknown, file?: string): Cassette {
   check(isObj(doc), file, "", "must be a JSON object");
@@ -270,6 +314,24 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
     seqs.set(e.seq, i);
     check(typeof e.startedAt === "string", file, `${p}.startedAt`, "must be a string");
     check(typeof e.durationMs === "number", file, `${p}.durationMs`, "must be a number");
+    check(optionalNumber(e.totalMs), file, `${p}.totalMs`, "must be a number");
+    check(
+      e.redacted === undefined || typeof e.redacted === "boolean",
+      file,
+      `${p}.redacted`,
+      "must be a boolean",
+    );
+    if (e.warnings !== undefined) {
+      check(Array.isArray(e.warnings), file, `${p}.warnings`, "must be an array");
+      e.warnings.forEach((w: unknown, i) =>
+        check(
+          isObj(w) && typeof w.code === "number" && isString(w.agent) && isString(w.text),
+          file,
+          `${p}.warnings[${i}]`,
+          "must be { code: number, agent: string, text: string }",
+        ),
+      );
+    }
     check(isObj(e.request), file, `${p}.request`, "must be an object");
     check(
       typeof e.request.method === "string" && e.request.method.length > 0,
@@ -299,18 +361,14 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
       checkHeaders(e.response.headers, file, `${p}.response.headers`);
       if (e.response.body !== undefined) checkBody(e.response.body, file, `${p}.response.body`);
     }
-    if (e.connection !== undefined) {
-      check(
-        isObj(e.connection) && typeof e.connection.reused === "boolean",
-        file,
-        `${p}.connection`,
-        "must be { reused: boolean, ... }",
-      );
-    }
+    if (e.connection !== undefined) checkConnection(e.connection, file, `${p}.connection`);
     if (e.caller !== undefined) check(typeof e.caller === "string", file, `${p}.caller`, "must be a string");
     if (e.error !== undefined) {
       check(
-        isObj(e.error) && typeof e.error.name === "string" && typeof e.error.message === "string",
+        isObj(e.error) &&
+          typeof e.error.name === "string" &&
+          typeof e.error.message === "string" &&
+          (e.error.code === undefined || typeof e.error.code === "string"),
         file,
         `${p}.error`,
         "must be { name, message, code? }",

@@ -10,14 +10,26 @@
 const CREDENTIAL_KEY =
   /^(?:token|password|passwd|clientKeyData|client-key-data|client-key|id-token|refresh-token|access-token|idToken|refreshToken|accessToken|bearerToken|kubectl\.kubernetes\.io\/last-applied-configuration)$/i;
 const SECRET_MAP_KEY = /^(?:data|stringData)$/;
+/** A kubeconfig auth-provider's config keys that hold credentials (`client-secret`, `id-token`...). */
+const SECRET_NAME = /token|secret|password|key/i;
+/** An exec plugin argument that carries a credential (`--token=...`), and a flag whose value is the next argument. */
+const SECRET_ARG = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
+const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
 
 interface Frame {
   type: "object" | "array";
+  /** The key this container sits under in its parent object (undefined in an array). */
+  name: string | undefined;
   /** The key whose value comes next (objects only). */
   key: string | undefined;
-  expectingKey: boolean;
+  /** What JSON's grammar allows next. */
+  expect: "key" | "colon" | "value" | "comma";
+  /** Nothing in it yet: it may close at once. */
+  empty: boolean;
   /** Inside a Secret's data map: every scalar below is a secret value. */
   secretValues: boolean;
+  /** The previous string of an array (an exec plugin's `--token` before its value). */
+  lastString?: string;
 }
 
 /** A JSON string token from `start` (the opening quote); `end` is after the closing quote, or text.length if cut. */
@@ -55,12 +67,16 @@ function decodePartial(token: string): string {
 /**
  * Redacts what is secret in a JSON text that may be cut short. `mayBeSecret` says whether `data`/`stringData`
  * maps hold Secret values (the URL addresses secrets, or the text names the Secret kind). Returns undefined when
- * nothing was replaced. `marker` turns a secret value into its redaction marker.
+ * nothing was replaced. `marker` turns a secret value into its redaction marker. A string value for which
+ * `holdsDocument` is true (a kubeconfig or a Secret manifest inside a ConfigMap value) goes whole: cut short, it
+ * cannot be parsed to redact in part. A text that is not a prefix of a JSON document (garbage, documents run
+ * together) cannot be read token by token at all, and comes back whole as one marker.
  */
 export function redactPartialJsonText(
   text: string,
   mayBeSecret: boolean,
   marker: (value: string) => string,
+  holdsDocument: (value: string) => boolean = () => false,
 ): string | undefined {
   const stack: Frame[] = [];
   let out = "";
@@ -73,14 +89,36 @@ export function redactPartialJsonText(
     if (top.secretValues) return true;
     if (top.type !== "object" || top.key === undefined) return false;
     if (CREDENTIAL_KEY.test(top.key)) return top.key.includes("last-applied") ? mayBeSecret : true;
+    // kubeconfig users: auth-provider config entries, exec plugin environment values.
+    const parent = stack.at(-2);
+    if (top.name === "config" && parent?.name === "auth-provider" && SECRET_NAME.test(top.key)) return true;
+    if (top.key === "value" && parent?.name === "env" && stack.at(-3)?.name === "exec") return true;
     return false;
+  };
+  /** An exec plugin argument's replacement (its flag kept), or undefined when the argument holds no credential. */
+  const secretArgument = (value: string): string | undefined => {
+    const top = stack.at(-1);
+    if (top?.type !== "array" || top.name !== "args" || stack.at(-2)?.name !== "exec") return undefined;
+    const previous = top.lastString;
+    top.lastString = value;
+    if (previous !== undefined && SECRET_FLAG.test(previous) && !value.startsWith("-")) return marker(value);
+    const m = SECRET_ARG.exec(value);
+    return m ? `${m[1]}${marker(m[2]!)}` : undefined;
+  };
+  let rootDone = false;
+  const inValuePosition = (): boolean => {
+    const top = stack.at(-1);
+    return top ? top.expect === "value" : !rootDone;
   };
   const afterValue = () => {
     const top = stack.at(-1);
-    if (top?.type === "object") {
-      top.key = undefined;
-      top.expectingKey = false;
+    if (!top) {
+      rootDone = true;
+      return;
     }
+    top.expect = "comma";
+    top.empty = false;
+    if (top.type === "object") top.key = undefined;
   };
   const replace = (start: number, end: number, replacement: string) => {
     out += text.slice(copied, start) + replacement;
@@ -88,55 +126,94 @@ export function redactPartialJsonText(
     changed = true;
   };
 
+  // Only a prefix of a JSON document can be read token by token: text that breaks the grammar (garbage, two
+  // documents run together) could put any secret where a key or plain text seems to be, so it goes whole.
+  let broken = false;
   let i = 0;
-  while (i < text.length) {
+  while (i < text.length && !broken) {
     const c = text[i]!;
+    const top = stack.at(-1);
     if (c === "{" || c === "[") {
-      const top = stack.at(-1);
+      if (!inValuePosition()) {
+        broken = true;
+        break;
+      }
       const secretValues =
         Boolean(top?.secretValues) ||
         (mayBeSecret && top?.type === "object" && top.key !== undefined && SECRET_MAP_KEY.test(top.key));
       stack.push({
         type: c === "{" ? "object" : "array",
+        name: top?.type === "object" ? top.key : undefined,
         key: undefined,
-        expectingKey: c === "{",
+        expect: c === "{" ? "key" : "value",
+        empty: true,
         secretValues,
       });
       i++;
     } else if (c === "}" || c === "]") {
+      const closes =
+        top?.type === (c === "}" ? "object" : "array") &&
+        (top.expect === "comma" || (top.empty && top.expect === (c === "}" ? "key" : "value")));
+      if (!closes) {
+        broken = true;
+        break;
+      }
       stack.pop();
       afterValue();
       i++;
     } else if (c === ",") {
-      const top = stack.at(-1);
-      if (top?.type === "object") top.expectingKey = true;
+      if (top?.expect !== "comma") {
+        broken = true;
+        break;
+      }
+      top.expect = top.type === "object" ? "key" : "value";
       i++;
     } else if (c === ":") {
+      if (top?.type !== "object" || top.expect !== "colon") {
+        broken = true;
+        break;
+      }
+      top.expect = "value";
       i++;
     } else if (c === '"') {
       const token = scanString(text, i);
-      const top = stack.at(-1);
-      if (top?.type === "object" && top.expectingKey && top.key === undefined) {
+      if (top?.type === "object" && top.expect === "key") {
         top.key = token.value;
-        top.expectingKey = false;
-      } else {
-        if (valueIsSecret()) {
-          const m = JSON.stringify(marker(token.value));
+        top.expect = "colon";
+      } else if (inValuePosition()) {
+        const argument =
+          valueIsSecret() || holdsDocument(token.value) ? marker(token.value) : secretArgument(token.value);
+        if (argument !== undefined) {
+          const m = JSON.stringify(argument);
           replace(i, token.end, token.closed ? m : m.slice(0, -1));
         }
         afterValue();
+      } else {
+        broken = true;
+        break;
       }
       i = token.end;
     } else if (/[-0-9tfn]/.test(c)) {
       let end = i + 1;
       while (end < text.length && /[-+.0-9a-zA-Z]/.test(text[end]!)) end++;
       const raw = text.slice(i, end);
+      const literal =
+        /^-?\d[\d.eE+-]*$/.test(raw) ||
+        ["true", "false", "null"].includes(raw) ||
+        (end === text.length && (raw === "-" || ["true", "false", "null"].some((w) => w.startsWith(raw))));
+      if (!literal || !inValuePosition()) {
+        broken = true;
+        break;
+      }
       if (raw !== "null" && valueIsSecret()) replace(i, end, JSON.stringify(marker(raw)));
       afterValue();
       i = end;
-    } else {
+    } else if (c === " " || c === "\n" || c === "\r" || c === "\t") {
       i++;
+    } else {
+      broken = true;
     }
   }
+  if (broken) return marker(text);
   return changed ? out + text.slice(copied) : undefined;
 }

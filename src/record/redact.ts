@@ -166,7 +166,10 @@ function redactPath(obj: JsonObject, path: string[]): JsonObject {
 /** Credential fields of a kubeconfig user (client-go `AuthInfo`); file paths and certificates are not secret. */
 const KUBECONFIG_USER_SECRETS = ["token", "password", "client-key-data"];
 const SECRET_NAME = /token|secret|password|key/i;
-const SECRET_ARG = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)(.+)$/i;
+// `[\s\S]`: a value with a line break (a YAML block scalar) is still the value.
+const SECRET_ARG = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]+)$/i;
+/** A flag whose value follows as the next argument (`--token VALUE`). */
+const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
 
 function redactKubeconfigUser(user: JsonObject): JsonObject {
   let out = user;
@@ -189,9 +192,17 @@ function redactKubeconfigUser(user: JsonObject): JsonObject {
     }
     if (Array.isArray(exec.args)) {
       // `--token=...` style arguments carry credentials on the command line of some plugins.
-      const args = exec.args.map((a: Json) => {
+      const args = exec.args.map((a: Json, i: number, all: Json[]) => {
+        const previous = all[i - 1];
+        if (
+          typeof a === "string" &&
+          typeof previous === "string" &&
+          SECRET_FLAG.test(previous) &&
+          !a.startsWith("-")
+        )
+          return isRedactionMarker(a) ? a : redactionMarker(a);
         const m = typeof a === "string" ? SECRET_ARG.exec(a) : null;
-        return m ? `${m[1]}${redactionMarker(m[2]!)}` : a;
+        return m && !isRedactionMarker(m[2]) ? `${m[1]}${redactionMarker(m[2]!)}` : a;
       });
       if (args.some((a, i) => a !== (exec.args as Json[])[i])) execOut = withKey(execOut, "args", args);
     }
@@ -395,9 +406,21 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
   } catch {
     if (text.trim() === "") return undefined;
     // Cut short (a truncated log body, a dropped connection): redact by walking the tokens that are there.
-    return redactPartialJsonText(text, sensitiveUrl(context) || MAY_BE_SECRET.test(text), redactionMarker);
+    return redactPartialJsonText(
+      text,
+      sensitiveUrl(context) || MAY_BE_SECRET.test(text),
+      redactionMarker,
+      (v) => MAY_HOLD_SECRETS.test(v),
+    );
   }
-  const redacted = redactJson(parsed, context);
+  let redacted: unknown;
+  try {
+    redacted = redactJson(parsed, context);
+  } catch (error) {
+    // Nested too deep to walk (the stack ran out): what cannot be checked goes whole.
+    if (error instanceof RangeError) return redactionMarker(text);
+    throw error;
+  }
   return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
 }
 
@@ -542,7 +565,13 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
     case "binary": {
       // Protobuf (kubectl 1.32+ sends it) and CBOR cannot be redacted field by field here: a Secret goes whole.
       const bytes = Buffer.from(body.base64, "base64");
-      if (!sensitiveUrl(context) && !BINARY_MAY_HOLD.some((word) => bytes.includes(word))) return unchanged;
+      // The pre-scan's anchors too: text cut in the middle of a character (a truncated log body) reads as binary.
+      if (
+        !sensitiveUrl(context) &&
+        !BINARY_MAY_HOLD.some((word) => bytes.includes(word)) &&
+        !chunkMayHoldSecrets(bytes, true)
+      )
+        return unchanged;
       return {
         body: { kind: "text", text: redactionMarker(body.base64), bytes: body.bytes, ...truncated },
         changed: true,

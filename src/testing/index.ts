@@ -18,3 +18,4 @@ export {
 } from "../record/index.js";
 export type { CertificateAuthority, CertificateKeyPair, GeneratedCertificate } from "../record/index.js";
 export * from "./fake-api-server/index.js";
+export * from "./fault-server/index.js";

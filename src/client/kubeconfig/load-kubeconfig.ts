@@ -184,14 +184,17 @@ export async function resolveKubeConfigContext(
   const name = contextName ?? config.currentContext;
   if (name === undefined)
     throw new KubeConfigError(files, "current-context", "is not set and no context was given");
-  const context = config.contexts[name];
+  // Own entries only: a context named "toString" or "__proto__" is not one of Object's.
+  const own = <T>(entries: Record<string, T>, key: string): T | undefined =>
+    Object.hasOwn(entries, key) ? entries[key] : undefined;
+  const context = own(config.contexts, name);
   if (!context)
     throw new KubeConfigError(
       contextName === undefined ? (config.currentContextFile ?? files) : files,
       contextName === undefined ? "current-context" : undefined,
       `context ${JSON.stringify(name)} does not exist`,
     );
-  const cluster = config.clusters[context.value.cluster];
+  const cluster = own(config.clusters, context.value.cluster);
   if (!cluster)
     throw new KubeConfigError(
       context.file,
@@ -238,7 +241,7 @@ export async function resolveKubeConfigContext(
     options.proxyUrl = proxyUrl;
   }
   if (context.value.user !== "") {
-    const user = config.users[context.value.user];
+    const user = own(config.users, context.value.user);
     if (!user)
       throw new KubeConfigError(
         context.file,

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join, sep } from "node:path";
 import { parseDocument } from "yaml";
+import { valueNestsDeeperThan } from "../../normalize/index.js";
 import { KubeConfigError } from "./kubeconfig-error.js";
 import { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig-types.js";
 import type {
@@ -240,6 +241,10 @@ function parseContext(r: FieldReader, obj: Obj, path: string): KubeConfigContext
   return context;
 }
 
+function setEntry<T>(into: Record<string, T>, name: string, entry: T): void {
+  Object.defineProperty(into, name, { value: entry, enumerable: true, writable: true, configurable: true });
+}
+
 function namedEntries<T>(
   r: FieldReader,
   root: Obj,
@@ -255,7 +260,8 @@ function namedEntries<T>(
     // client-go refuses a file that names two entries alike: which one is meant cannot be known.
     if (Object.hasOwn(out, name)) r.fail(`${path}.name`, `duplicate ${inner} name ${JSON.stringify(name)}`);
     const body = r.object(e[inner], `${path}.${inner}`) ?? {};
-    out[name] = { name, value: parse(r, body, `${path}.${inner}`), file: r.file, path };
+    // defineProperty: a name such as "__proto__" is a name, not the object's prototype.
+    setEntry(out, name, { name, value: parse(r, body, `${path}.${inner}`), file: r.file, path });
   });
   return out;
 }
@@ -280,9 +286,24 @@ export function parseKubeConfig(text: string, file: string): KubeConfig {
       `is not valid YAML: ${(e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  let source: unknown;
+  try {
+    value = doc.toJS();
+    source = parseDocument(text, { schema: "failsafe" }).toJS();
+  } catch (error) {
+    // yaml refuses a document whose aliases expand without bound (a "billion laughs"), with a ReferenceError.
+    throw new KubeConfigError(file, undefined, `is not valid YAML: ${(error as Error).message}`);
+  }
+  // An alias to its own ancestor makes a cycle; kubectl's YAML reader refuses it too.
+  if (valueNestsDeeperThan(value))
+    throw new KubeConfigError(
+      file,
+      undefined,
+      "is not valid YAML: nested too deep, or an alias refers to itself",
+    );
   const sources = new WeakMap<object, Obj>();
-  pairSources(value, parseDocument(text, { schema: "failsafe" }).toJS(), sources);
+  pairSources(value, source, sources);
   const r = new FieldReader(file, sources);
   const root = value === null || value === undefined ? {} : (r.object(value, "(document)") ?? {});
   const config: KubeConfig = {
@@ -314,7 +335,7 @@ export function mergeKubeConfigs(configs: readonly KubeConfig[]): KubeConfig {
     for (const key of ["clusters", "users", "contexts"] as const) {
       const into = merged[key] as Record<string, unknown>;
       for (const [name, entry] of Object.entries(config[key]))
-        if (!Object.hasOwn(into, name)) into[name] = entry;
+        if (!Object.hasOwn(into, name)) setEntry(into, name, entry);
     }
   }
   return merged;

@@ -10,3 +10,4 @@ export { FakeCluster } from "./cluster.js";
 export type { Target } from "./cluster.js";
 export { FaultController, REQUEST_VERBS } from "./faults.js";
 export type { Fault, FaultAction, FaultHandle, FaultMatch, RequestInfo, RequestVerb } from "./faults.js";
+export { ManifestError } from "./manifest-error.js";

@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { parseAllDocuments } from "yaml";
+import { valueNestsDeeperThan } from "../../normalize/index.js";
 import { createSelfSignedCertificate } from "../../record/index.js";
 import { BUILTIN_GROUP_ORDER } from "./builtin-api.js";
 import { FakeCluster } from "./cluster.js";
@@ -18,6 +19,7 @@ import {
   apiVersions,
 } from "./discovery.js";
 import { FaultController } from "./faults.js";
+import { ManifestError } from "./manifest-error.js";
 import type { RequestInfo, RequestVerb } from "./faults.js";
 import { serveOpenApi } from "./openapi.js";
 import { decodeKubernetesProtobuf, ProtobufError } from "./protobuf.js";
@@ -193,7 +195,11 @@ function parseBody(bytes: Buffer, contentType: string | undefined): unknown {
   }
 }
 
-/** Parses a multi-document YAML or JSON manifest into objects (`List` kinds flattened). */
+/**
+ * Parses a multi-document YAML or JSON manifest into objects (`List` kinds flattened).
+ *
+ * @throws {ManifestError} when the text is not YAML, or its aliases expand without bound or refer to themselves.
+ */
 export function parseManifests(text: string): Obj[] {
   const out: Obj[] = [];
   const push = (v: unknown) => {
@@ -202,9 +208,20 @@ export function parseManifests(text: string): Obj[] {
       v.items.forEach(push);
     else out.push(v);
   };
-  for (const doc of parseAllDocuments(text) as unknown as { toJS(): unknown; errors: unknown[] }[]) {
-    if (doc.errors.length > 0) throw new TypeError("parseManifests: the text is not valid YAML");
-    push(doc.toJS());
+  for (const doc of parseAllDocuments(text) as unknown as {
+    toJS(): unknown;
+    errors: { code: string }[];
+  }[]) {
+    if (doc.errors.length > 0) throw new ManifestError(`is not valid YAML (${doc.errors[0]!.code})`);
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (error) {
+      // yaml refuses aliases that expand without bound (a "billion laughs") with a ReferenceError.
+      throw new ManifestError(`is not valid YAML (${(error as Error).message})`);
+    }
+    if (valueNestsDeeperThan(value)) throw new ManifestError("nests too deep, or an alias refers to itself");
+    push(value);
   }
   return out;
 }
