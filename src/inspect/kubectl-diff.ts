@@ -1,9 +1,9 @@
-import { isList, parseJsonLossless } from "../normalize/index.js";
+import { isList } from "../normalize/index.js";
 import { diffJson } from "./diff.js";
 import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
-import { kubectlView } from "./kubectl-view.js";
+import { kubectlViewOf, parseResponses } from "./kubectl-view.js";
 import type { KubectlViewRenderOptions } from "./kubectl-view.js";
 
 /** Options of {@link diffAgainstKubectl}: the view's options and the diff's (Secret masking). */
@@ -22,10 +22,9 @@ export interface KubectlDiffOptions
  */
 export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = {}): ExplainedDifference[] {
   const { showSecrets, secret, ...viewOptions } = options;
-  const responses = (Array.isArray(raws) ? (raws as unknown[]) : [raws]).map((r): unknown =>
-    typeof r === "string" ? parseJsonLossless(r) : r,
-  );
-  const view = kubectlView(responses, viewOptions);
+  const parsed = parseResponses(raws);
+  const responses = parsed.values;
+  const view = kubectlViewOf(parsed, viewOptions);
   const single = responses.length === 1 && (isList(responses[0]) || viewOptions.singleObject === true);
   // What the server sent, laid out as kubectl's List: the items of every response (bare, as sent), no envelope.
   const server = single
