@@ -55,7 +55,7 @@ export let held;
  * ratio (contender / baseline: below 1 means the contender is faster).
  * @param {{ contender: () => unknown, baseline: () => unknown, runs: number, warmup?: number }} spec
  */
-export async function compare({ contender, baseline, runs, warmup = 1 }) {
+export async function compare({ contender, baseline, runs, warmup = 2 }) {
   const c = [];
   const b = [];
   for (let i = 0; i < warmup; i++) {

@@ -53,7 +53,10 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-type Resolved = Required<DiffOptions>;
+type Resolved = Required<DiffOptions> & {
+  /** Known from the caller: no object in either document has kind Secret or SecretList, or a `__proto__` key. */
+  noSecretKinds: boolean;
+};
 
 /** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
 interface SecretContext {
@@ -214,10 +217,15 @@ interface RawDiff {
  * Whether {@link maskSecrets} could change `value` (its walk, without its copy): false means the mask is a plain
  * copy, so a difference carries the value itself. True where unsure (a `__proto__` key, which the copy mishandles).
  */
-function mayMask(value: unknown, rel: PathSegment[] | null, secretItems: boolean): boolean {
+function mayMask(
+  value: unknown,
+  rel: PathSegment[] | null,
+  secretItems: boolean,
+  noSecretKinds: boolean,
+): boolean {
   // Outside a Secret, masking starts only at an object of kind Secret or SecretList: without one (the usual case,
-  // e.g. managedFields) a quick scan says so.
-  if (rel === null && !secretItems) return namesSecretKind(value);
+  // e.g. managedFields) a quick scan says so, or the caller knows.
+  if (rel === null && !secretItems) return !noSecretKinds && namesSecretKind(value);
   return mayMaskIn(value, rel, secretItems);
 }
 
@@ -280,7 +288,11 @@ function difference(
       masked: true,
     };
   }
-  if ((a === ABSENT || !mayMask(a, ctx.rel, ctx.items)) && (b === ABSENT || !mayMask(b, ctx.rel, ctx.items)))
+  const known = options.noSecretKinds;
+  if (
+    (a === ABSENT || !mayMask(a, ctx.rel, ctx.items, known)) &&
+    (b === ABSENT || !mayMask(b, ctx.rel, ctx.items, known))
+  )
     return { segments, change, old: a, new: b };
   const ma = a === ABSENT ? a : maskSecrets(a, ctx.rel, ctx.items);
   const mb = b === ABSENT ? b : maskSecrets(b, ctx.rel, ctx.items);
@@ -543,12 +555,26 @@ function diffArray(
  * // [{ path: ".kind", change: "changed", old: "ConfigMapList", new: "List", ... }]
  */
 export function diffJson(a: unknown, b: unknown, options: DiffOptions = {}): Difference[] {
+  return diffJsonKnowing(a, b, options, false);
+}
+
+/**
+ * {@link diffJson}, told by its caller that no object in either document has kind Secret or SecretList or a
+ * `__proto__` key (known from their text), which spares looking into every added or removed value for one.
+ */
+export function diffJsonKnowing(
+  a: unknown,
+  b: unknown,
+  options: DiffOptions,
+  noSecretKinds: boolean,
+): Difference[] {
   const resolved: Resolved = {
     matchByName: options.matchByName ?? true,
     aggregate: options.aggregate ?? true,
     showSecrets: options.showSecrets ?? false,
     secret: options.secret ?? false,
     indexFrom: options.indexFrom ?? "old",
+    noSecretKinds,
   };
   const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
   const root: SecretContext = {

@@ -1,10 +1,13 @@
 import { isList } from "../normalize/index.js";
-import { diffJson } from "./diff.js";
+import { diffJsonKnowing } from "./diff.js";
 import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
 import { kubectlViewOf, parseResponses } from "./kubectl-view.js";
 import type { KubectlViewRenderOptions } from "./kubectl-view.js";
+
+/** A JSON `\u` escape of an ASCII letter, digit or `_` (0x30-0x7F), which could spell a word without showing it. */
+const LETTER_ESCAPE = /\\u00[3-7][0-9a-fA-F]/;
 
 /** Options of {@link diffAgainstKubectl}: the view's options and the diff's (Secret masking). */
 export interface KubectlDiffOptions
@@ -30,5 +33,13 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
   const server = single
     ? responses[0]
     : { items: responses.flatMap((r) => (isList(r) ? (r.items ?? []) : [r])) };
-  return explainKubectlDifferences(diffJson(server, view, { showSecrets, secret }));
+  // Text that spells neither word (nor a \u escape that could help spell one) holds no Secret kind and no
+  // `__proto__` key, and neither does kubectl's view of it, which adds only kinds taken from the list's.
+  const noSecretKinds =
+    parsed.values.length > 0 &&
+    (Array.isArray(raws) ? (raws as unknown[]) : [raws]).every(
+      (r) =>
+        typeof r === "string" && !r.includes("Secret") && !r.includes("__proto__") && !LETTER_ESCAPE.test(r),
+    );
+  return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecretKinds));
 }

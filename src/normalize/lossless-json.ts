@@ -23,9 +23,10 @@ export function parseJsonLossless(text: string): unknown {
 
 /**
  * A literal that may parse to -0 without starting with `-0`: a negative number whose exponent has three digits or
- * more (`-1e-400` underflows to -0; a mantissa of 1 or more needs an exponent of -324 or below to do so).
+ * more (`-1e-400` underflows to -0; a mantissa of 1 or more needs an exponent of -324 or below to do so), where a
+ * JSON number can stand (after `:`, `,` or `[`, or first), so that a uid such as `…-435e-8298-…` is not one.
  */
-const UNDERFLOW = /-\d[\d.]*[eE]-\d\d\d/;
+const UNDERFLOW = /(?:^|[:,[])\s*-\d[\d.]*[eE]-\d\d\d/;
 
 /**
  * {@link parseJsonLossless}, and whether the value is certain to hold no -0 (no literal that could be one): kubectl's

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diffJson, kubectlView, toKubectlList } from "../../src/index.js";
+import {
+  diffAgainstKubectl,
+  diffJson,
+  kubectlView,
+  parseJsonLossless,
+  toKubectlList,
+} from "../../src/index.js";
 import type { DiffOptions } from "../../src/index.js";
 import { referenceDiffJson } from "../helpers/diff-reference.js";
 
@@ -215,6 +221,63 @@ describe("the structural diff", () => {
       }),
       { numRuns: 600 },
     );
+  });
+
+  it("against kubectl's view, answers the same for a response's text as for its parsed value", () => {
+    // Text lets diffAgainstKubectl know there is no Secret to mask; its answer must not change for it.
+    const value = fc.constantFrom<Json>(
+      "v",
+      "Secret",
+      "SecretList",
+      { kind: "Secret", data: { k: "dmFsdWU=" } },
+      1,
+    );
+    const raw = fc
+      .tuple(
+        fc.constantFrom("ConfigMapList", "SecretList", "List"),
+        fc.array(fc.tuple(fc.constantFrom("a", "b"), value, fc.boolean()), { maxLength: 4 }),
+        fc.constantFrom(
+          "",
+          '"kind":"\\u0053ecret","data":{"k":"dmFsdWU="},',
+          '"x":"\\u003c",',
+          '"__proto__":{"a":1},',
+        ),
+      )
+      .map(([kind, items, extra]) => {
+        const body = JSON.stringify({
+          kind,
+          apiVersion: "v1",
+          metadata: { resourceVersion: "7" },
+          items: items.map(([name, v, managed]) => ({
+            metadata: { name, ...(managed ? { managedFields: [{ manager: "m", extra: v }] } : {}) },
+            data: { v },
+          })),
+        });
+        // Spliced into every managedFields entry (a value the view removes): a Secret spelled with an escape, an
+        // escape that spells nothing, a __proto__ key.
+        return body.split('"manager":"m"').join(`${extra}"manager":"m"`);
+      });
+    fc.assert(
+      fc.property(raw, fc.boolean(), fc.boolean(), (text, showSecrets, secret) => {
+        const o = { showSecrets, secret };
+        expect(diffAgainstKubectl(text, o)).toEqual(diffAgainstKubectl(parseJsonLossless(text), o));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("against kubectl's view, masks the same in text whose removed values hide a Secret or a __proto__ key", () => {
+    for (const splice of ['"kind":"\\u0053ecret","data":{"k":"dmFsdWU="},', '"__proto__":{"a":1},']) {
+      const text = JSON.stringify({
+        kind: "ConfigMapList",
+        apiVersion: "v1",
+        metadata: {},
+        items: [{ metadata: { name: "a", managedFields: [{ manager: "m" }] } }],
+      }).replace('"manager"', `${splice}"manager"`);
+      const fromText = diffAgainstKubectl(text);
+      expect(fromText).toEqual(diffAgainstKubectl(parseJsonLossless(text)));
+      expect(fromText.find((d) => d.path.endsWith("managedFields"))?.masked).toBe(true);
+    }
   });
 
   it("pairs 20,000 reordered items by name", () => {

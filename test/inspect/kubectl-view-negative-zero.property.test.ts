@@ -24,6 +24,7 @@ const literal = fc.constantFrom(
   "-0.5",
   '"-0"',
   '"-1e-400"',
+  '"035e2982-035e-435e-8298-035e2982035e"',
 );
 
 const text = fc
