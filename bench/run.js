@@ -1,10 +1,12 @@
 // `npm run bench [-- --quick] [-- --only <text>]`: every scenario, a table on stdout, bench/results.json.
-// Figures are ratios against a baseline measured in the same run (see lib/measure.js); absolute times are
-// printed for context only. `--quick` is the CI smoke run: smaller data, fewer runs, and it fails only when a
-// scenario crashes, never on a timing.
+// Figures are ratios against a baseline measured in the same run (see lib/measure.js), throughputs, or a peak RSS;
+// absolute times are printed for context only. `--quick` is the CI smoke run: smaller data, fewer runs, and it
+// fails only when a scenario crashes, never on a timing (its results go to stdout only, unless --out is given).
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
+import { gcExposed } from "./lib/measure.js";
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" }, out: { type: "string" } },
@@ -17,7 +19,11 @@ const modules = [
   "./scenarios/recorder-overhead.js",
   "./scenarios/normalize-list.js",
   "./scenarios/kubectl-view.js",
+  "./scenarios/cli-get.js",
   "./scenarios/diff-view.js",
+  "./scenarios/openapi-validate.js",
+  "./scenarios/log-import.js",
+  "./scenarios/paginate-rss.js",
 ];
 
 const scenarios = [];
@@ -42,23 +48,46 @@ function goalText(goal) {
   return "";
 }
 
+function machine() {
+  const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+  let kernel;
+  try {
+    kernel = execFileSync("uname", ["-sr"], { encoding: "utf8" }).trim();
+  } catch {
+    kernel = undefined;
+  }
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    kernel,
+    gcExposed,
+    loadAverageAtStart: load(),
+    load,
+  };
+}
+
+const host = machine();
 const results = [];
 let crashed = 0;
 const started = Date.now();
 for (const s of scenarios) {
   if (values.only && !s.name.includes(values.only)) continue;
   process.stderr.write(`… ${s.name}\n`);
+  const t0 = Date.now();
   try {
     const r = await s.run({ quick });
-    const row = {
+    results.push({
       scenario: s.name,
       contender: s.contender,
       baseline: s.baseline,
       goal: goalText(s.goal),
       verdict: verdict(s.goal, r),
       ...r,
-    };
-    results.push(row);
+      seconds: Math.round((Date.now() - t0) / 100) / 10,
+    });
   } catch (error) {
     crashed++;
     results.push({
@@ -74,24 +103,24 @@ for (const s of scenarios) {
 }
 
 const fmt = (x, d = 2) => (typeof x === "number" ? x.toFixed(d) : "");
-const table = [["scenario", "figure", "goal", "verdict", "contender ms", "baseline ms", "n"]];
+const table = [["scenario", "data", "figure", "goal", "verdict", "contender ms", "baseline ms"]];
 for (const r of results) {
   const figure =
-    r.ratio !== undefined
-      ? `${fmt(r.ratio)}×`
-      : r.perSecond !== undefined
-        ? `${Math.round(r.perSecond).toLocaleString("en")} ${r.perUnit}/s`
-        : r.peakRssMB !== undefined
-          ? `${fmt(r.peakRssMB, 0)} MB`
+    r.perSecond !== undefined
+      ? `${Math.round(r.perSecond).toLocaleString("en")} ${r.perUnit}/s`
+      : r.peakRssMB !== undefined
+        ? `${fmt(r.peakRssMB, 0)} MB`
+        : r.ratio !== undefined && r.ratio !== null
+          ? `${fmt(r.ratio)}×`
           : "";
   table.push([
     r.scenario,
+    r.data ?? "",
     figure,
     r.goal,
     r.verdict,
     fmt(r.contenderMs ?? r.ms, 1),
     fmt(r.baselineMs, 1),
-    String(r.n ?? ""),
   ]);
 }
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
@@ -103,13 +132,9 @@ for (const row of table)
       .trimEnd() + "\n",
   );
 
-const machine = {
-  node: process.version,
-  cpus: cpus().length,
-  cpuModel: cpus()[0]?.model,
-  memoryGB: Math.round(totalmem() / 2 ** 30),
-};
-const out = values.out ?? (quick ? undefined : new URL("./results.json", import.meta.url));
+const { load, ...machineInfo } = host;
+const seconds = Math.round((Date.now() - started) / 1000);
+const out = values.out ?? (quick || values.only ? undefined : new URL("./results.json", import.meta.url));
 if (out)
   writeFileSync(
     out,
@@ -117,8 +142,8 @@ if (out)
       {
         generatedAt: new Date().toISOString(),
         quick,
-        machine,
-        seconds: Math.round((Date.now() - started) / 1000),
+        machine: { ...machineInfo, loadAverageAtEnd: load() },
+        seconds,
         results,
       },
       null,
@@ -126,6 +151,7 @@ if (out)
     ) + "\n",
   );
 process.stdout.write(
-  `\n${results.length} scenarios in ${Math.round((Date.now() - started) / 1000)} s${out ? `; results in ${out instanceof URL ? "bench/results.json" : out}` : ""}\n`,
+  `\n${results.length} scenarios in ${seconds} s (load average ${host.loadAverageAtStart.join(", ")} at start, ${load().join(", ")} at end)` +
+    `${out ? `; results in ${out instanceof URL ? "bench/results.json" : out}` : ""}\n`,
 );
 process.exitCode = crashed > 0 ? 1 : 0;

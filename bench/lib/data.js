@@ -49,7 +49,7 @@ export function pod(i) {
     name: c,
     image: `registry.example.com/team/${c}:v1.${i % 30}.0`,
     ports: [{ containerPort: 8080, name: "http", protocol: "TCP" }],
-    env: Array.from({ length: 8 }, (_, k) => ({ name: `ENV_${k}`, value: `${words[k]}-${i}` })),
+    env: Array.from({ length: 4 }, (_, k) => ({ name: `ENV_${k}`, value: `${words[k]}-${i}` })),
     resources: { limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "100m", memory: "128Mi" } },
     volumeMounts: [
       {
@@ -128,7 +128,7 @@ export function pod(i) {
           },
         },
       ],
-      containers: [container("app"), container("sidecar")],
+      containers: [container("app")],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: 30,
       dnsPolicy: "ClusterFirst",
@@ -167,7 +167,7 @@ export function pod(i) {
       podIP: `10.244.${i % 250}.${i % 200}`,
       podIPs: [{ ip: `10.244.${i % 250}.${i % 200}` }],
       startTime: "2026-11-25T19:23:21Z",
-      containerStatuses: ["app", "sidecar"].map((c) => ({
+      containerStatuses: ["app"].map((c) => ({
         name: c,
         state: { running: { startedAt: "2026-11-25T19:23:29Z" } },
         lastState: {},

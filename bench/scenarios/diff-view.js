@@ -1,6 +1,7 @@
 import { diffAgainstKubectl } from "kubewire";
 import { compare } from "../lib/measure.js";
 import { configMap, listBody } from "../lib/data.js";
+import { dataOf } from "../lib/format.js";
 
 export const scenario = {
   name: "structural diff raw vs kubectl view, 10,000 items",
@@ -15,10 +16,11 @@ export const scenario = {
       Array.from({ length: n }, (_, i) => configMap(i)),
     );
     const r = await compare({
-      runs: quick ? 3 : 11,
-      contender: () => diffAgainstKubectl(text).length,
-      baseline: () => JSON.parse(text).items.length,
+      runs: quick ? 3 : 15,
+      contender: () => diffAgainstKubectl(text),
+      baseline: () => JSON.parse(text),
     });
-    return { ...r, n, unit: "ratio", sizeBytes: Buffer.byteLength(text) };
+    const bytes = Buffer.byteLength(text);
+    return { ...r, n, unit: "ratio", data: dataOf(n, "ConfigMaps", bytes), sizeBytes: bytes };
   },
 };

@@ -2,6 +2,7 @@ import { Agent, request } from "undici";
 import { createClient } from "kubewire";
 import { compare } from "../lib/measure.js";
 import { configMap, listBody } from "../lib/data.js";
+import { dataOf } from "../lib/format.js";
 import { startBenchServer } from "../lib/server.js";
 
 export const scenario = {
@@ -25,15 +26,16 @@ export const scenario = {
     const agent = new Agent();
     const url = `${server.url}/api/v1/namespaces/bench/configmaps`;
     try {
+      // Both return what they produced, kept alive until the run is settled (see lib/measure.js).
       const r = await compare({
-        runs: quick ? 3 : 15,
-        contender: async () => (await client.list("v1", "ConfigMap", { namespace: "bench" })).items.length,
+        runs: quick ? 3 : 21,
+        contender: () => client.list("v1", "ConfigMap", { namespace: "bench" }),
         baseline: async () => {
           const res = await request(url, { dispatcher: agent, headers: { accept: "application/json" } });
-          return JSON.parse(await res.body.text()).items.length;
+          return JSON.parse(await res.body.text());
         },
       });
-      return { ...r, n, unit: "ratio", sizeBytes: body.length };
+      return { ...r, n, unit: "ratio", data: dataOf(n, "ConfigMaps", body.length), sizeBytes: body.length };
     } finally {
       await client.close();
       await agent.close();

@@ -1,6 +1,7 @@
 import { formatPath } from "./json-path.js";
 import type { PathSegment } from "./json-path.js";
 import {
+  CREDENTIAL_KINDS,
   holdsCredentials,
   isSecretList,
   isSecretValuePath,
@@ -54,7 +55,10 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-type Resolved = Required<DiffOptions>;
+type Resolved = Required<DiffOptions> & {
+  /** Known from the caller: no object in either document has kind Secret or SecretList, or a `__proto__` key. */
+  noSecretKinds: boolean;
+};
 
 /** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
 interface SecretContext {
@@ -67,6 +71,8 @@ interface SecretContext {
 
 type Obj = Record<string, unknown>;
 const ABSENT: unknown = Symbol("absent");
+const isOwnEnumerable = (o: Obj, k: string): boolean => Object.prototype.propertyIsEnumerable.call(o, k);
+const hasOwn = (o: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 function jsonType(v: unknown): string {
   if (v === null) return "null";
@@ -114,6 +120,25 @@ function identity(item: unknown): Identity | undefined {
   return undefined;
 }
 
+/** Items that identity pairing would pair with each other, or that it does not apply to. */
+function positionMatches(x: unknown, y: unknown): boolean {
+  // The usual case without building keys: the same name and namespace.
+  if (isObj(x) && isObj(y) && isObj(x.metadata) && isObj(y.metadata)) {
+    const mx = x.metadata;
+    const my = y.metadata;
+    const sameNamespace =
+      mx.namespace === my.namespace || (typeof mx.namespace !== "string" && typeof my.namespace !== "string");
+    if (typeof mx.name === "string" && mx.name === my.name && sameNamespace) {
+      const kx = typeof x.kind === "string" ? x.kind : "";
+      const ky = typeof y.kind === "string" ? y.kind : "";
+      return kx === "" || ky === "" || kx === ky;
+    }
+  }
+  const ix = identity(x);
+  const iy = identity(y);
+  return !ix || !iy || (ix.key === iy.key && (ix.kind === "" || iy.kind === "" || ix.kind === iy.kind));
+}
+
 function identities(items: unknown[]): Identity[] | undefined {
   const ids = items.map(identity);
   if (!ids.every((i) => i !== undefined)) return undefined;
@@ -129,25 +154,56 @@ function pairItems(
   a: unknown[],
   b: unknown[],
   matchByName: boolean,
-): [number | undefined, number | undefined][] {
+): [number | undefined, number | undefined][] | "in-place" {
+  // Items already in the same order (a list and kubectl's view of it) pair by position whatever the rule: by
+  // identity each left item takes the first free right one, which is then its own position.
+  if (a.length === b.length && (!matchByName || a.every((x, i) => positionMatches(x, b[i]))))
+    return "in-place";
   const ka = matchByName && a.length > 0 && b.length > 0 ? identities(a) : undefined;
   const kb = ka ? identities(b) : undefined;
   if (ka && kb) {
-    const used = new Set<number>();
+    // Each left item takes the first right item not yet taken with its key and a compatible kind: right items by
+    // key, in order, so pairing stays linear on lists of thousands.
+    const byKey = new Map<string, number[]>();
+    kb.forEach((y, j) => {
+      const bucket = byKey.get(y.key);
+      if (bucket) bucket.push(j);
+      else byKey.set(y.key, [j]);
+    });
+    const used = new Uint8Array(kb.length);
     const pairs: [number | undefined, number | undefined][] = ka.map((x, i) => {
-      const j = kb.findIndex(
-        (y, j) => !used.has(j) && y.key === x.key && (x.kind === "" || y.kind === "" || x.kind === y.kind),
-      );
-      if (j >= 0) used.add(j);
-      return [i, j < 0 ? undefined : j];
+      let found: number | undefined;
+      for (const j of byKey.get(x.key) ?? []) {
+        const y = kb[j]!;
+        if (!used[j] && (x.kind === "" || y.kind === "" || x.kind === y.kind)) {
+          found = j;
+          break;
+        }
+      }
+      if (found !== undefined) used[found] = 1;
+      return [i, found];
     });
     kb.forEach((_, j) => {
-      if (!used.has(j)) pairs.push([undefined, j]);
+      if (!used[j]) pairs.push([undefined, j]);
     });
     return pairs;
   }
   const n = Math.max(a.length, b.length);
   return Array.from({ length: n }, (_, i) => [i < a.length ? i : undefined, i < b.length ? i : undefined]);
+}
+
+/**
+ * Whether two differences have the same aggregation key (change and formatted path) without formatting it: a path
+ * formats one way only, so segment by segment equality is the same test.
+ */
+function sameKey(d: RawDiff, e: RawDiff): boolean {
+  if (d.change !== e.change || d.segments.length !== e.segments.length) return false;
+  for (let i = 0; i < d.segments.length; i++) {
+    const x = d.segments[i];
+    const y = e.segments[i];
+    if (x !== y && !(typeof x === "object" && typeof y === "object")) return false;
+  }
+  return true;
 }
 
 interface RawDiff {
@@ -157,6 +213,65 @@ interface RawDiff {
   new: unknown;
   count?: number;
   masked?: boolean;
+}
+
+/**
+ * Whether {@link maskSecrets} could change `value` (its walk, without its copy): false means the mask is a plain
+ * copy, so a difference carries the value itself. True where unsure (a `__proto__` key, which the copy mishandles).
+ */
+function mayMask(
+  value: unknown,
+  rel: PathSegment[] | null,
+  secretItems: boolean,
+  noSecretKinds: boolean,
+): boolean {
+  // Outside a Secret, masking starts only at an object of kind Secret or SecretList: without one (the usual case,
+  // e.g. managedFields) a quick scan says so, or the caller knows.
+  if (rel === null && !secretItems) return !noSecretKinds && namesSecretKind(value);
+  return mayMaskIn(value, rel, secretItems);
+}
+
+/**
+ * Whether any object in `value` has kind Secret, SecretList or a credential-carrying kind (a kubeconfig, a
+ * TokenRequest...), or a `__proto__` key (true when unsure).
+ */
+function namesSecretKind(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (namesSecretKind(value[i])) return true;
+    return false;
+  }
+  const o = value as Obj;
+  if (o.kind === "Secret" || o.kind === "SecretList") return true;
+  if (typeof o.kind === "string" && CREDENTIAL_KINDS.has(o.kind)) return true;
+  // for-in visits at least every own enumerable key (inherited ones only make the answer more cautious).
+  for (const k in o) {
+    if (k === "__proto__") return true;
+    if (namesSecretKind(o[k])) return true;
+  }
+  return false;
+}
+
+function mayMaskIn(value: unknown, rel: PathSegment[] | null, secretItems: boolean): boolean {
+  if (rel && isSecretValuePath(rel)) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (mayMaskIn(value[i], secretItems ? [] : rel ? [...rel, i] : null, false)) return true;
+    return false;
+  }
+  if (!isObj(value)) return false;
+  const here = rel ?? (holdsCredentials(value) ? [] : null);
+  const list = isSecretList(value);
+  for (const k of Object.keys(value)) {
+    if (k === "__proto__") return true;
+    const v = value[k];
+    if (typeof v !== "object" || v === null) {
+      if (here && isSecretValuePath([...here, k])) return true;
+      continue;
+    }
+    if (mayMaskIn(v, here ? [...here, k] : null, list && k === "items")) return true;
+  }
+  return false;
 }
 
 /** Builds one difference, masking what it carries when it sits in (or holds) a Secret. */
@@ -179,6 +294,12 @@ function difference(
       masked: true,
     };
   }
+  const known = options.noSecretKinds;
+  if (
+    (a === ABSENT || !mayMask(a, ctx.rel, ctx.items, known)) &&
+    (b === ABSENT || !mayMask(b, ctx.rel, ctx.items, known))
+  )
+    return { segments, change, old: a, new: b };
   const ma = a === ABSENT ? a : maskSecrets(a, ctx.rel, ctx.items);
   const mb = b === ABSENT ? b : maskSecrets(b, ctx.rel, ctx.items);
   const masked = !jsonEqual(ma, a === ABSENT ? ma : a) || !jsonEqual(mb, b === ABSENT ? mb : b);
@@ -193,7 +314,9 @@ function walk(
   options: Resolved,
   ctx: SecretContext,
 ): void {
-  if (a === ABSENT && b === ABSENT) return;
+  // The same value on both sides has no difference in it: kubectl's view shares every subtree it did not change
+  // with the server's answer, so most of a large list is never walked.
+  if (a === b) return;
   if (a === ABSENT) {
     out.push(difference(segments, "added", a, b, ctx, options));
     return;
@@ -213,15 +336,12 @@ function walk(
     const ob = b as Obj;
     const rel = ctx.rel ?? (holdsCredentials(oa) || holdsCredentials(ob) ? [] : null);
     const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
-    const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
-    for (const k of keys) {
-      const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
-      const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
-      walk(va, vb, [...segments, k], out, options, {
-        rel: rel ? [...rel, k] : null,
-        items: secretList && k === "items",
-      });
-    }
+    // Keys of the left side, then those only on the right, in their order (for-in with an own-property check
+    // walks them as Object.keys would, without allocating an array of keys per object).
+    for (const k in oa) if (hasOwn(oa, k)) walkKey(oa, ob, k, segments, out, options, rel, secretList);
+    for (const k in ob)
+      if (hasOwn(ob, k) && !isOwnEnumerable(oa, k))
+        walkKey(oa, ob, k, segments, out, options, rel, secretList);
     return;
   }
   if (ta === "array") {
@@ -229,6 +349,94 @@ function walk(
     return;
   }
   if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
+}
+
+/** Walks one key of two objects; nothing is allocated for a value both share. */
+function walkKey(
+  oa: Obj,
+  ob: Obj,
+  k: string,
+  segments: PathSegment[],
+  out: RawDiff[],
+  options: Resolved,
+  rel: PathSegment[] | null,
+  secretList: boolean,
+): void {
+  const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
+  const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
+  if (va === vb) return;
+  const items = secretList && k === "items";
+  const ctx = rel === null && !items ? OUTSIDE_SECRETS : { rel: rel ? [...rel, k] : null, items };
+  walk(va, vb, [...segments, k], out, options, ctx);
+}
+
+/** The context of everything outside Secrets (shared: it is never modified). */
+const OUTSIDE_SECRETS: SecretContext = { rel: null, items: false };
+
+/**
+ * The usual aggregation (every item differs in the same few ways, as a list from kubectl's view of it) without
+ * keeping every item's differences until the end: the first item's differences are the candidates, each later
+ * item's matching ones update them (same old value? same new one? masked?) and are let go, and only the others
+ * are kept. Gives up (false, nothing written) as soon as an item lacks a candidate or has no difference, or when
+ * there are more than a few candidates: the caller then aggregates from every item's differences, which answers
+ * the same.
+ */
+function aggregateAsItGoes(
+  count: number,
+  item: (n: number) => { index: number; diffs: RawDiff[] },
+  segments: PathSegment[],
+  out: RawDiff[],
+): boolean {
+  const first = item(0);
+  const candidates: { c: RawDiff; sameOld: boolean; sameNew: boolean; masked: boolean }[] = [];
+  const candidateOf = (d: RawDiff): number => {
+    for (let k = 0; k < candidates.length; k++) if (sameKey(candidates[k]!.c, d)) return k;
+    return -1;
+  };
+  for (const d of first.diffs) {
+    // A difference at the item's root (the whole item added or removed) is not "alike" across items.
+    if (d.segments.length === 0 || candidateOf(d) >= 0) continue;
+    candidates.push({ c: d, sameOld: true, sameNew: true, masked: d.masked === true });
+  }
+  if (candidates.length === 0 || candidates.length > 8) return false;
+  const all = (1 << candidates.length) - 1;
+  const rest: { index: number; diffs: RawDiff[] }[] = [
+    { index: first.index, diffs: first.diffs.filter((d) => candidateOf(d) < 0) },
+  ];
+  for (let n = 1; n < count; n++) {
+    const { index, diffs } = item(n);
+    let seen = 0;
+    const kept: RawDiff[] = [];
+    for (const d of diffs) {
+      const k = candidateOf(d);
+      if (k < 0) {
+        kept.push(d);
+        continue;
+      }
+      if (seen & (1 << k)) continue; // not the item's first difference with this key: it goes, unused
+      seen |= 1 << k;
+      const x = candidates[k]!;
+      if (x.sameOld && !jsonEqual(d.old, x.c.old)) x.sameOld = false;
+      if (x.sameNew && !jsonEqual(d.new, x.c.new)) x.sameNew = false;
+      if (d.masked) x.masked = true;
+    }
+    if (seen !== all) return false;
+    if (kept.length > 0) rest.push({ index, diffs: kept });
+  }
+  for (const x of candidates) {
+    const agg: RawDiff = {
+      segments: [...segments, { all: true }, ...x.c.segments],
+      change: x.c.change,
+      old: x.sameOld ? x.c.old : ABSENT,
+      new: x.sameNew ? x.c.new : ABSENT,
+      count,
+    };
+    if (x.masked) agg.masked = true;
+    out.push(agg);
+  }
+  for (const { index, diffs } of rest)
+    for (const d of diffs) out.push({ ...d, segments: [...segments, index, ...d.segments] });
+  return true;
 }
 
 /**
@@ -244,29 +452,83 @@ function diffArray(
   ctx: SecretContext,
 ): void {
   const pairs = pairItems(a, b, options.matchByName);
-  const perItem: { index: number; diffs: RawDiff[] }[] = [];
-  for (const [i, j] of pairs) {
+  const count = pairs === "in-place" ? a.length : pairs.length;
+  /** The differences inside the n-th pair of items, and the index that names it. */
+  const item = (n: number): { index: number; diffs: RawDiff[] } => {
+    const i = pairs === "in-place" ? n : pairs[n]![0];
+    const j = pairs === "in-place" ? n : pairs[n]![1];
     const index = (options.indexFrom === "new" ? (j ?? i) : (i ?? j))!;
     const diffs: RawDiff[] = [];
-    const itemCtx: SecretContext = {
-      rel: ctx.items ? [] : ctx.rel ? [...ctx.rel, index] : null,
-      items: false,
-    };
+    const itemCtx: SecretContext = ctx.items
+      ? { rel: [], items: false }
+      : ctx.rel
+        ? { rel: [...ctx.rel, index], items: false }
+        : OUTSIDE_SECRETS;
     walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options, itemCtx);
-    perItem.push({ index, diffs });
+    return { index, diffs };
+  };
+  if (
+    options.aggregate &&
+    a.length >= 2 &&
+    a.length === b.length &&
+    aggregateAsItGoes(count, item, segments, out)
+  )
+    return;
+  const indexes = new Array<number>(count);
+  const diffsOf = new Array<RawDiff[]>(count);
+  for (let n = 0; n < count; n++) {
+    const { index, diffs } = item(n);
+    indexes[n] = index;
+    diffsOf[n] = diffs;
   }
   const aggregatable =
-    options.aggregate && a.length >= 2 && a.length === b.length && perItem.every((p) => p.diffs.length > 0);
-  const keyOf = (d: RawDiff) => `${d.change} ${formatPath(d.segments)}`;
-  const common = new Set<string>();
-  if (aggregatable) {
-    const first = new Set(perItem[0]!.diffs.map(keyOf));
-    for (const k of first) if (perItem.every((p) => p.diffs.some((d) => keyOf(d) === k))) common.add(k);
-    // A difference at the item's root (the whole item added or removed) is not "alike" across items.
-    for (const k of [...common]) if (k.endsWith(" .")) common.delete(k);
+    options.aggregate && a.length >= 2 && a.length === b.length && diffsOf.every((d) => d.length > 0);
+  // The differences every item has (same change at the same relative path), in the first item's order. A few
+  // candidates are compared by their segments; many, by their formatted keys through a map per item.
+  const common: RawDiff[] = [];
+  let matchesOf: (c: RawDiff) => RawDiff[] | undefined = () => undefined;
+  let isCommon: (n: number, i: number) => boolean = () => false;
+  if (aggregatable && diffsOf[0]!.length <= 8) {
+    const firstWith = (n: number, c: RawDiff): RawDiff | undefined => {
+      const diffs = diffsOf[n]!;
+      for (let i = 0; i < diffs.length; i++) if (sameKey(diffs[i]!, c)) return diffs[i];
+      return undefined;
+    };
+    const first = diffsOf[0]!;
+    for (let i = 0; i < first.length; i++) {
+      const c = first[i]!;
+      if (c.segments.length === 0 || firstWith(0, c) !== c) continue;
+      let everywhere = true;
+      for (let n = 1; n < count && everywhere; n++) everywhere = firstWith(n, c) !== undefined;
+      if (everywhere) common.push(c);
+    }
+    matchesOf = (c) => {
+      const matches = new Array<RawDiff>(count);
+      for (let n = 0; n < count; n++) matches[n] = firstWith(n, c)!;
+      return matches;
+    };
+    isCommon = (n, i) => {
+      const d = diffsOf[n]![i]!;
+      for (const c of common) if (sameKey(d, c)) return true;
+      return false;
+    };
+  } else if (aggregatable) {
+    const keys = diffsOf.map((ds) => ds.map((d) => `${d.change} ${formatPath(d.segments)}`));
+    const maps = keys.map((ks, n) => {
+      const m = new Map<string, RawDiff>();
+      ks.forEach((k, i) => {
+        if (!m.has(k)) m.set(k, diffsOf[n]![i]!);
+      });
+      return m;
+    });
+    const commonKeys = new Set<string>();
+    for (const k of keys[0]!) if (!k.endsWith(" .") && maps.every((m) => m.has(k))) commonKeys.add(k);
+    for (const k of commonKeys) common.push(maps[0]!.get(k)!);
+    matchesOf = (c) => maps.map((m) => m.get(`${c.change} ${formatPath(c.segments)}`)!);
+    isCommon = (n, i) => commonKeys.has(keys[n]![i]!);
   }
-  for (const k of common) {
-    const matches = perItem.map((p) => p.diffs.find((d) => keyOf(d) === k)!);
+  for (const c of common) {
+    const matches = matchesOf(c)!;
     const first = matches[0]!;
     const sameOld = matches.every((m) => jsonEqual(m.old, first.old));
     const sameNew = matches.every((m) => jsonEqual(m.new, first.new));
@@ -280,10 +542,11 @@ function diffArray(
     if (matches.some((m) => m.masked)) agg.masked = true;
     out.push(agg);
   }
-  for (const p of perItem) {
-    for (const d of p.diffs) {
-      if (common.has(keyOf(d))) continue;
-      out.push({ ...d, segments: [...segments, p.index, ...d.segments] });
+  for (let n = 0; n < count; n++) {
+    const diffs = diffsOf[n]!;
+    for (let i = 0; i < diffs.length; i++) {
+      if (common.length > 0 && isCommon(n, i)) continue;
+      out.push({ ...diffs[i]!, segments: [...segments, indexes[n]!, ...diffs[i]!.segments] });
     }
   }
 }
@@ -298,12 +561,26 @@ function diffArray(
  * // [{ path: ".kind", change: "changed", old: "ConfigMapList", new: "List", ... }]
  */
 export function diffJson(a: unknown, b: unknown, options: DiffOptions = {}): Difference[] {
+  return diffJsonKnowing(a, b, options, false);
+}
+
+/**
+ * {@link diffJson}, told by its caller that no object in either document has kind Secret or SecretList or a
+ * `__proto__` key (known from their text), which spares looking into every added or removed value for one.
+ */
+export function diffJsonKnowing(
+  a: unknown,
+  b: unknown,
+  options: DiffOptions,
+  noSecretKinds: boolean,
+): Difference[] {
   const resolved: Resolved = {
     matchByName: options.matchByName ?? true,
     aggregate: options.aggregate ?? true,
     showSecrets: options.showSecrets ?? false,
     secret: options.secret ?? false,
     indexFrom: options.indexFrom ?? "old",
+    noSecretKinds,
   };
   const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
   const root: SecretContext = {

@@ -123,6 +123,9 @@ const SIMPLE_ESCAPES: Record<string, number> = {
   "'": 0x27,
 };
 
+const QUOTE_OR_ESCAPE = /["\\]/g;
+const HEX_DIGITS = /^[0-9a-fA-F]+$/;
+
 /** A Go-quoted string read back: its bytes, where it ended, and whether the closing quote was there. */
 export interface GoUnquoted {
   bytes: Buffer;
@@ -138,21 +141,101 @@ export interface GoUnquoted {
  */
 export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
   if (text[start] !== '"') return undefined;
-  const parts: number[] = [];
-  const pushText = (s: string) => {
-    for (const b of Buffer.from(s, "utf8")) parts.push(b);
+  return unquoteSimple(text, start) ?? unquoteAny(text, start);
+}
+
+/**
+ * The usual case at native speed: a closed string with only the escapes JSON shares with Go, as kubectl quotes a
+ * JSON body. The closing quote is the first quote after an even run of backslashes; when the first quote is
+ * escaped, the last quote of the line is tried (a body is the last value of its line), and the unescaping refuses
+ * a bare quote before it. Undefined when this does not apply.
+ */
+function unquoteSimple(text: string, start: number): GoUnquoted | undefined {
+  const first = text.indexOf('"', start + 1);
+  if (first < 0) return undefined;
+  if (!escapedQuote(text, first, start)) return unescapeSimple(text.slice(start + 1, first), first);
+  const last = text.lastIndexOf('"');
+  if (last <= first || escapedQuote(text, last, start)) return undefined;
+  return unescapeSimple(text.slice(start + 1, last), last);
+}
+
+/** Whether the quote at `at` follows an odd run of backslashes (after the opening quote at `start`). */
+function escapedQuote(text: string, at: number, start: number): boolean {
+  let k = at - 1;
+  while (k > start && text.charCodeAt(k) === 0x5c) k--;
+  return (at - 1 - k) % 2 === 1;
+}
+
+/**
+ * Unescapes through JSON.parse, whose string escapes agree with Go's on everything it accepts here (`\"`, `\\`,
+ * `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\u` is left out, as the two read escaped surrogates differently. What
+ * JSON refuses (Go's `\x`, `\a`, octal, a bare quote, a raw control character) goes to the general reader.
+ */
+function unescapeSimple(content: string, end: number): GoUnquoted | undefined {
+  if (!content.includes("\\"))
+    return content.includes('"')
+      ? undefined
+      : { bytes: Buffer.from(content, "utf8"), end: end + 1, closed: true };
+  if (content.includes("\\u")) return undefined;
+  let plain: unknown;
+  try {
+    plain = JSON.parse(`"${content}"`);
+  } catch {
+    return undefined;
+  }
+  return { bytes: Buffer.from(plain as string, "utf8"), end: end + 1, closed: true };
+}
+
+/** Any Go-quoted string, closed or cut short, byte escapes included. */
+function unquoteAny(text: string, start: number): GoUnquoted {
+  // The text read so far is kept as a string (runs of plain text and escapes that stand for ASCII), encoded once
+  // at the end; only raw bytes (`\xff`, octal) go out as bytes. Kubectl's quoted bodies are escaped JSON, an escape
+  // every few characters, and a large log holds thousands of them.
+  const parts: Buffer[] = [];
+  let str = "";
+  // The last UTF-16 unit of `str`, tracked (reading it back would flatten the string at every step).
+  let last = 0;
+  const flush = () => {
+    if (str.length > 0) {
+      parts.push(Buffer.from(str, "utf8"));
+      str = "";
+      last = 0;
+    }
+  };
+  const pushText = (t: string) => {
+    if (t.length === 0) return;
+    // Encoded apart, a lone high surrogate and a lone low one are two U+FFFD; joined they would make a pair.
+    const first = t.charCodeAt(0);
+    if (last >= 0xd800 && last <= 0xdbff && first >= 0xdc00 && first <= 0xdfff) flush();
+    str += t;
+    last = t.charCodeAt(t.length - 1);
+  };
+  const pushByte = (b: number) => {
+    if (b < 0x80) {
+      str += String.fromCharCode(b);
+      last = b;
+      return;
+    }
+    flush();
+    parts.push(Buffer.of(b));
+  };
+  const result = (end: number, closed: boolean): GoUnquoted => {
+    flush();
+    return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), end, closed };
   };
   let i = start + 1;
   let run = i;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      pushText(text.slice(run, i));
-      return { bytes: Buffer.from(parts), end: i + 1, closed: true };
+  for (;;) {
+    QUOTE_OR_ESCAPE.lastIndex = i;
+    const found = QUOTE_OR_ESCAPE.exec(text);
+    if (found === null) {
+      i = text.length;
+      break;
     }
-    if (c !== "\\") {
-      i++;
-      continue;
+    i = found.index;
+    if (text[i] === '"') {
+      pushText(text.slice(run, i));
+      return result(i + 1, true);
     }
     pushText(text.slice(run, i));
     const e = text[i + 1];
@@ -163,24 +246,24 @@ export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
     }
     const simple = SIMPLE_ESCAPES[e];
     if (simple !== undefined) {
-      parts.push(simple);
+      pushByte(simple);
       i += 2;
     } else if (e === "x" || e === "u" || e === "U") {
       const n = e === "x" ? 2 : e === "u" ? 4 : 8;
       const hex = text.slice(i + 2, i + 2 + n);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) {
+      if (hex.length !== n || !HEX_DIGITS.test(hex)) {
         i = hex.length < n && i + 2 + hex.length >= text.length ? text.length : i + 2;
         run = i;
         continue;
       }
       const value = parseInt(hex, 16);
-      if (e === "x") parts.push(value);
+      if (e === "x") pushByte(value);
       else if (value <= 0x10ffff && (value < 0xd800 || value > 0xdfff)) pushText(String.fromCodePoint(value));
       else pushText("\ufffd");
       i += 2 + n;
     } else if (/[0-7]/.test(e)) {
       const oct = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4))![0];
-      parts.push(parseInt(oct, 8) & 0xff);
+      pushByte(parseInt(oct, 8) & 0xff);
       i += 1 + oct.length;
     } else {
       pushText(e);
@@ -189,5 +272,5 @@ export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
     run = i;
   }
   pushText(text.slice(run, i));
-  return { bytes: Buffer.from(parts), end: text.length, closed: false };
+  return result(text.length, false);
 }

@@ -52,7 +52,8 @@ export interface KlogParsedEntry {
   linesUsed: number;
 }
 
-const KEY = /^ ([A-Za-z_][\w.\-/]*)=/;
+/** ` key=` at a position (sticky: set lastIndex), without slicing the line. */
+const KEY = / ([A-Za-z_][\w.\-/]*)=/y;
 
 /** A bare value: up to the next space, or a balanced JSON array/object (which may hold spaces in strings). */
 function bareToken(text: string, start: number): number {
@@ -91,7 +92,8 @@ export function parseKlogStructured(
   let pos = msg.end;
   for (;;) {
     if (pos >= line.length) return entry;
-    const key = KEY.exec(line.slice(pos));
+    KEY.lastIndex = pos;
+    const key = KEY.exec(line);
     if (!key) {
       // Not klog's key=value grammar: keep what was read, say the rest was not understood.
       entry.complete = false;

@@ -1,10 +1,16 @@
-import { isList, parseJsonLossless } from "../normalize/index.js";
-import { diffJson } from "./diff.js";
+import { isList } from "../normalize/index.js";
+import { diffJsonKnowing } from "./diff.js";
 import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
-import { kubectlView } from "./kubectl-view.js";
+import { kubectlViewOf, parseResponses } from "./kubectl-view.js";
 import type { KubectlViewRenderOptions } from "./kubectl-view.js";
+
+/** A JSON `\u` escape of an ASCII letter, digit or `_` (0x30-0x7F), which could spell a word without showing it. */
+const LETTER_ESCAPE = /\\u00[3-7][0-9a-fA-F]/;
+
+/** A `kind` naming a credential-carrying document (ConfigMap does not match: the quote must follow `Config`). */
+const CREDENTIAL_KIND_TEXT = /"kind"\s*:\s*"(?:Config|TokenRequest|TokenReview|ExecCredential)"/;
 
 /** Options of {@link diffAgainstKubectl}: the view's options and the diff's (Secret masking). */
 export interface KubectlDiffOptions
@@ -22,14 +28,25 @@ export interface KubectlDiffOptions
  */
 export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = {}): ExplainedDifference[] {
   const { showSecrets, secret, ...viewOptions } = options;
-  const responses = (Array.isArray(raws) ? (raws as unknown[]) : [raws]).map((r): unknown =>
-    typeof r === "string" ? parseJsonLossless(r) : r,
-  );
-  const view = kubectlView(responses, viewOptions);
+  const parsed = parseResponses(raws);
+  const responses = parsed.values;
+  const view = kubectlViewOf(parsed, viewOptions);
   const single = responses.length === 1 && (isList(responses[0]) || viewOptions.singleObject === true);
   // What the server sent, laid out as kubectl's List: the items of every response (bare, as sent), no envelope.
   const server = single
     ? responses[0]
     : { items: responses.flatMap((r) => (isList(r) ? (r.items ?? []) : [r])) };
-  return explainKubectlDifferences(diffJson(server, view, { showSecrets, secret }));
+  // Text that spells none of these (nor a \u escape that could help spell one) holds no Secret or credential kind
+  // and no `__proto__` key, and neither does kubectl's view of it, which adds only kinds taken from the list's.
+  const noSecretKinds =
+    parsed.values.length > 0 &&
+    (Array.isArray(raws) ? (raws as unknown[]) : [raws]).every(
+      (r) =>
+        typeof r === "string" &&
+        !r.includes("Secret") &&
+        !r.includes("__proto__") &&
+        !CREDENTIAL_KIND_TEXT.test(r) &&
+        !LETTER_ESCAPE.test(r),
+    );
+  return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecretKinds));
 }

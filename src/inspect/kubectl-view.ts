@@ -1,5 +1,7 @@
 import { KubewireError } from "../errors.js";
-import { parseJsonLossless, toKubectlList, toKubectlObject } from "../normalize/index.js";
+import { toKubectlObject } from "../normalize/index.js";
+import { kubectlListOf } from "../normalize/kubectl-list.js";
+import { parseJsonLosslessChecked } from "../normalize/lossless-json.js";
 import type { KubectlViewOptions } from "../normalize/index.js";
 import { marshalGoJsonIndent } from "./go-json.js";
 import { marshalGoYaml } from "./go-yaml.js";
@@ -62,9 +64,28 @@ export class KubectlOutputError extends KubewireError {
   }
 }
 
+/** Responses as given (text or parsed values), parsed, with what the parse proved about them. */
+export interface ParsedResponses {
+  values: unknown[];
+  /** Parsed from text with no literal that could be -0 (so kubectl's re-decoding changes nothing). */
+  negativeZeroFree: boolean[];
+}
+
 /** Accepts raw response text (parsed keeping every digit) or already-parsed values. */
-function parsed(raw: unknown): unknown {
-  return typeof raw === "string" ? parseJsonLossless(raw) : raw;
+export function parseResponses(raws: unknown): ParsedResponses {
+  const values: unknown[] = [];
+  const negativeZeroFree: boolean[] = [];
+  for (const raw of Array.isArray(raws) ? (raws as unknown[]) : [raws]) {
+    if (typeof raw === "string") {
+      const { value, negativeZeroFree: free } = parseJsonLosslessChecked(raw);
+      values.push(value);
+      negativeZeroFree.push(free);
+    } else {
+      values.push(raw);
+      negativeZeroFree.push(false);
+    }
+  }
+  return { values, negativeZeroFree };
 }
 
 /**
@@ -72,9 +93,17 @@ function parsed(raw: unknown): unknown {
  * managedFields hidden, server list metadata dropped), or the bare object when exactly one was named.
  */
 export function kubectlView(raws: unknown, options: KubectlViewRenderOptions = {}): Record<string, unknown> {
-  const responses = (Array.isArray(raws) ? raws : [raws]).map(parsed);
-  if (options.singleObject && responses.length === 1) return toKubectlObject(responses[0], options);
-  return toKubectlList(responses, options);
+  return kubectlViewOf(parseResponses(raws), options);
+}
+
+/** {@link kubectlView} of responses already parsed. */
+export function kubectlViewOf(
+  responses: ParsedResponses,
+  options: KubectlViewRenderOptions = {},
+): Record<string, unknown> {
+  const { values, negativeZeroFree } = responses;
+  if (options.singleObject && values.length === 1) return toKubectlObject(values[0], options);
+  return kubectlListOf(values, options, (i) => negativeZeroFree[i] === true);
 }
 
 /**

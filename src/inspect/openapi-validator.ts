@@ -144,14 +144,39 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-/** bigint (from a lossless parse) as a number: ajv's `integer` does not know bigint, and validation needs no digits. */
+/**
+ * bigint (from a lossless parse) as a number: ajv's `integer` does not know bigint, and validation needs no digits.
+ * The object itself when there is nothing to change, the usual case: copying every object before validating it
+ * cost more than ajv's check.
+ */
 function withoutBigints(v: unknown): unknown {
+  return needsCopy(v) ? copyWithoutBigints(v) : v;
+}
+
+/** Whether {@link copyWithoutBigints} could give something else than the value: a bigint, or anything but plain JSON. */
+function needsCopy(v: unknown): boolean {
+  if (typeof v === "bigint") return true;
+  if (typeof v !== "object" || v === null) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (needsCopy(x)) return true;
+    return false;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    if (k === "__proto__" || needsCopy((v as Obj)[k])) return true;
+  }
+  return false;
+}
+
+function copyWithoutBigints(v: unknown): unknown {
   if (typeof v === "bigint") return Number(v);
   if (Array.isArray(v))
-    return v.some((x) => typeof x === "bigint" || typeof x === "object") ? v.map(withoutBigints) : v;
+    return v.some((x) => typeof x === "bigint" || typeof x === "object") ? v.map(copyWithoutBigints) : v;
   if (isObj(v)) {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) out[k] = withoutBigints(x);
+    for (const [k, x] of Object.entries(v)) out[k] = copyWithoutBigints(x);
     return out;
   }
   return v;

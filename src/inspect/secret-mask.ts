@@ -24,7 +24,13 @@ export function isSecretObject(v: unknown): boolean {
  * Kinds whose documents carry credentials outside any Secret: a kubeconfig (`Config`), the tokens of a
  * TokenRequest or TokenReview, an exec plugin's ExecCredential.
  */
-const CREDENTIAL_KINDS = new Set(["Config", "TokenRequest", "TokenReview", "ExecCredential"]);
+/** Kinds whose documents carry credentials in known places (besides Secrets): diffs mask those too. */
+export const CREDENTIAL_KINDS: ReadonlySet<string> = new Set([
+  "Config",
+  "TokenRequest",
+  "TokenReview",
+  "ExecCredential",
+]);
 
 /** A Secret, or a document of a kind that carries credentials (a kubeconfig, a TokenRequest...): diffs mask both. */
 export function holdsCredentials(v: unknown): boolean {

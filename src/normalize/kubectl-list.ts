@@ -30,45 +30,55 @@ export function omitManagedFields<T>(object: T): T {
  */
 function reDecoded(value: unknown): unknown {
   if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  if (typeof value !== "object" || value === null) return value;
+  // Plain loops and an early look at each child's type: this walk visits every value of every item.
   if (Array.isArray(value)) {
     const items: unknown[] = value;
     let copy: unknown[] | undefined;
-    items.forEach((v, i) => {
+    for (let i = 0; i < items.length; i++) {
+      if (!(i in items)) continue; // a hole stays a hole
+      const v = items[i];
+      if (typeof v !== "number" && (typeof v !== "object" || v === null)) continue;
       const r = reDecoded(v);
       if (!Object.is(r, v)) (copy ??= [...items])[i] = r;
-    });
+    }
     return copy ?? items;
   }
-  if (isObject(value)) {
-    let copy: Obj | undefined;
-    for (const k of Object.keys(value)) {
-      const v = value[k];
-      const r = reDecoded(v);
-      if (!Object.is(r, v)) {
-        copy ??= { ...value };
-        Object.defineProperty(copy, k, { value: r, enumerable: true, writable: true, configurable: true });
-      }
+  const object = value as Obj;
+  let copy: Obj | undefined;
+  for (const k of Object.keys(object)) {
+    const v = object[k];
+    if (typeof v !== "number" && (typeof v !== "object" || v === null)) continue;
+    const r = reDecoded(v);
+    if (!Object.is(r, v)) {
+      copy ??= { ...object };
+      Object.defineProperty(copy, k, { value: r, enumerable: true, writable: true, configurable: true });
     }
-    return copy ?? value;
   }
-  return value;
+  return copy ?? object;
 }
 
 /**
  * The items of one server response as kubectl decodes them (apimachinery `decodeToList`): an item gets the list's
  * item kind and apiVersion only when it carries **neither**; a single object stands for itself.
  */
-function itemsOf(raw: unknown, index: number): unknown[] {
+function itemsOf(raw: unknown, index: number, showManagedFields: boolean): unknown[] {
   if (!isObject(raw))
     throw new NormalizeError(`toKubectlList: response ${index} must be an object, got ${describeType(raw)}`);
-  if (!isList(raw)) return [raw];
+  if (!isList(raw)) return [showManagedFields ? raw : omitManagedFields(raw)];
   const kind = itemKindOf(typeof raw.kind === "string" ? raw.kind : undefined);
   const apiVersion = typeof raw.apiVersion === "string" ? raw.apiVersion : "";
   return (raw.items ?? []).map((item: unknown) => {
     if (!isObject(item)) return item;
     const noKind = typeof item.kind !== "string" || item.kind === "";
     const noApiVersion = typeof item.apiVersion !== "string" || item.apiVersion === "";
-    return noKind && noApiVersion && kind !== undefined ? { ...item, apiVersion, kind } : item;
+    if (!(noKind && noApiVersion && kind !== undefined))
+      return showManagedFields ? item : omitManagedFields(item);
+    // One copy for both changes (the type restored, managedFields dropped), with the keys where two would put them.
+    if (showManagedFields || !isObject(item.metadata) || !("managedFields" in item.metadata))
+      return { ...item, apiVersion, kind };
+    const { managedFields: _dropped, ...metadata } = item.metadata;
+    return { ...item, apiVersion, kind, metadata };
   });
 }
 
@@ -82,11 +92,23 @@ function itemsOf(raw: unknown, index: number): unknown[] {
  * toKubectlList(JSON.parse(configMapListBody)).kind; // "List"
  */
 export function toKubectlList(raws: unknown, options: KubectlViewOptions = {}): Obj {
-  const responses: unknown[] = Array.isArray(raws) ? raws : [raws];
+  return kubectlListOf(Array.isArray(raws) ? raws : [raws], options, () => false);
+}
+
+/**
+ * {@link toKubectlList} of responses some of which are known to hold no -0 (parsed from text that has no literal
+ * for one), which need no re-decoding walk.
+ */
+export function kubectlListOf(
+  responses: readonly unknown[],
+  options: KubectlViewOptions,
+  negativeZeroFree: (index: number) => boolean,
+): Obj {
   const items: unknown[] = [];
   responses.forEach((raw, i) => {
-    for (const item of itemsOf(raw, i))
-      items.push(reDecoded(options.showManagedFields ? item : omitManagedFields(item)));
+    const clean = negativeZeroFree(i);
+    for (const item of itemsOf(raw, i, options.showManagedFields === true))
+      items.push(clean ? item : reDecoded(item));
   });
   return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
 }

@@ -68,6 +68,11 @@ export function normalizeList<T extends KubeObject = KubeObject>(
         `normalizeList: cannot tell the kind of .items[${i}]: the list kind ${JSON.stringify(listKind ?? null)} does not end in "List"; pass { kind, apiVersion }`,
       );
     }
+    // The usual bare item has neither key: one spread, nothing for it to overwrite.
+    if (!("kind" in item) && !("apiVersion" in item)) {
+      restored[i] = { apiVersion: itemApiVersion, kind: itemKind, ...item } as T & TypeMeta;
+      continue;
+    }
     const copy: Record<string, unknown> = { apiVersion: itemApiVersion, kind: itemKind, ...item };
     // The spread may have put back an item's own empty "" values; the keys keep their leading position.
     copy.apiVersion = itemApiVersion;

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { jsonTextNestsDeeperThan } from "../normalize/index.js";
 import type { Body, StreamChunk } from "./exchange.js";
 
@@ -8,7 +9,17 @@ import type { Body, StreamChunk } from "./exchange.js";
  */
 const CAPTURED = Symbol("kubewire.captured");
 
-type WithCapturedBytes = { [CAPTURED]?: { chunks: readonly Buffer[]; bytes: () => Buffer } };
+interface Captured {
+  /** The bytes as they came, in chunks (one chunk once they have been joined). */
+  readonly chunks: readonly Buffer[];
+  bytes: () => Buffer;
+  /** The decoded text; undefined when the bytes are binary. */
+  text: () => string | undefined;
+  /** Whether the bytes are binary (not UTF-8, or control characters), decided without decoding them. */
+  binary: () => boolean;
+}
+
+type WithCapturedBytes = { [CAPTURED]?: Captured };
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
@@ -32,6 +43,33 @@ function hasBinaryControl(text: string): boolean {
   return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text);
 }
 
+function isBinaryControlByte(byte: number): boolean {
+  return byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d;
+}
+
+/**
+ * {@link hasBinaryControl} on UTF-8 bytes, without decoding them (in UTF-8 a byte below 0x20 is always that
+ * character). Four bytes at a time: `(w - 0x20202020) & ~w & 0x80808080` is non-zero exactly when a byte of `w` is
+ * below 0x20; only such words (a newline, a tab) are looked at byte by byte.
+ */
+export function hasBinaryControlByte(bytes: Uint8Array): boolean {
+  const end = bytes.length;
+  let i = 0;
+  const misalignment = bytes.byteOffset & 3;
+  const head = misalignment === 0 ? 0 : Math.min(end, 4 - misalignment);
+  for (; i < head; i++) if (isBinaryControlByte(bytes[i]!)) return true;
+  const count = (end - i) >>> 2;
+  const words = count > 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + i, count) : [];
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    if (((word - 0x20202020) & ~word & 0x80808080) === 0) continue;
+    const at = i + w * 4;
+    for (let k = at; k < at + 4; k++) if (isBinaryControlByte(bytes[k]!)) return true;
+  }
+  for (i += words.length * 4; i < end; i++) if (isBinaryControlByte(bytes[i]!)) return true;
+  return false;
+}
+
 function looksLikeJsonDocument(text: string): boolean {
   const start = text.trimStart()[0];
   const end = text.trimEnd().at(-1);
@@ -51,14 +89,32 @@ type Resolved =
  * body, never a failure.
  */
 function capturedBody(chunks: readonly Buffer[], length: number, contentType: string | undefined): Body {
+  // Once joined, the chunks are let go: the body holds its bytes once.
+  let parts = chunks;
   let joined: Buffer | undefined;
-  const bytes = () => (joined ??= chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length));
+  const bytes = () => {
+    if (!joined) {
+      joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+      parts = [joined];
+    }
+    return joined;
+  };
+  // Decoding and classifying (text or binary) is cached apart from parsing: redaction reads the text of a body
+  // that its byte scan could not clear, and usually needs nothing more.
+  let decoded: { text: string | undefined } | undefined;
+  const textOf = (): string | undefined => {
+    if (!decoded) {
+      const t = decodeUtf8(bytes());
+      decoded = { text: t === undefined || hasBinaryControl(t) ? undefined : t };
+    }
+    return decoded.text;
+  };
   let resolved: Resolved | undefined;
   const resolve = (): Resolved => {
     if (resolved) return resolved;
     const all = bytes();
-    const text = decodeUtf8(all);
-    if (text === undefined || hasBinaryControl(text)) {
+    const text = textOf();
+    if (text === undefined) {
       resolved = { kind: "binary", base64: all.toString("base64") };
     } else if (
       (contentType === undefined || isJsonContentType(contentType)) &&
@@ -96,7 +152,21 @@ function capturedBody(chunks: readonly Buffer[], length: number, contentType: st
     },
     text: field("text", "text"),
     base64: field("binary", "base64"),
-    [CAPTURED]: { enumerable: false, value: { chunks, bytes } },
+    [CAPTURED]: {
+      enumerable: false,
+      value: {
+        get chunks() {
+          return parts;
+        },
+        bytes,
+        text: textOf,
+        binary: () => {
+          if (decoded) return decoded.text === undefined;
+          const all = bytes();
+          return !isUtf8(all) || hasBinaryControlByte(all);
+        },
+      } satisfies Captured,
+    },
   });
   return body;
 }
@@ -104,6 +174,23 @@ function capturedBody(chunks: readonly Buffer[], length: number, contentType: st
 /** The bytes a body was captured from, when it was captured from bytes (not built or loaded as data). */
 export function capturedBytes(body: Body): Buffer | undefined {
   return (body as WithCapturedBytes)[CAPTURED]?.bytes();
+}
+
+/**
+ * The text of a body captured from bytes, decoded as its `kind` getter decodes it (a leading BOM dropped) but
+ * without parsing it; undefined when the bytes are binary (not UTF-8, or control characters) or the body was not
+ * captured from bytes.
+ */
+export function capturedText(body: Body): string | undefined {
+  return (body as WithCapturedBytes)[CAPTURED]?.text();
+}
+
+/**
+ * Whether a body captured from bytes is binary (its `kind` would be `binary`), decided without decoding or parsing
+ * it; undefined for a body not captured from bytes.
+ */
+export function capturedIsBinary(body: Body): boolean | undefined {
+  return (body as WithCapturedBytes)[CAPTURED]?.binary();
 }
 
 /**

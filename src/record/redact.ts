@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
-import { bodyText, capturedChunks, jsonBody, streamBody } from "./body.js";
+import { bodyText, capturedChunks, capturedIsBinary, capturedText, jsonBody, streamBody } from "./body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
 
@@ -278,9 +278,51 @@ function redactJsonPatchOps(ops: Json[]): Json[] {
   return changed ? out : ops;
 }
 
-/** Text that names something secret: worth parsing. Escaped quotes let it match documents inside JSON strings. */
-const MAY_HOLD_SECRETS =
-  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:|\b(?:token|password|client-key-data):/;
+/**
+ * Whether text names something secret, so is worth parsing: `"kind":"Secret"` (SecretList, TokenRequest,
+ * TokenReview, ExecCredential, Config) or `kind: Secret`, the last-applied annotation, or a `token`, `password` or
+ * `client-key-data` key in JSON (`"token":`) or YAML (`token:`). Escaped quotes count, so documents inside JSON
+ * strings are seen. It is the regular expression
+ *
+ *   \\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"
+ *   |\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b
+ *   |last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:|\b(?:token|password|client-key-data):
+ *
+ * evaluated in parts, the key words found with indexOf: as one alternation V8 tries every branch at every
+ * position, and this test runs on every body that may hold a secret (a third of the time of importing a large
+ * kubectl log went into it).
+ */
+export function mayHoldSecrets(text: string): boolean {
+  return (
+    KIND_VALUE.test(text) ||
+    KIND_YAML.test(text) ||
+    text.includes("last-applied-configuration") ||
+    KEY_WORDS.some((word) => keyWordIn(text, word))
+  );
+}
+
+const KIND_NAMES = "(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)";
+const KIND_VALUE = new RegExp(`"kind\\\\*"\\s*:\\s*\\\\*"${KIND_NAMES}\\\\*"`);
+const KIND_YAML = new RegExp(`\\bkind:\\s*["']?${KIND_NAMES}\\b`);
+const KEY_WORDS = ["token", "password", "client-key-data"];
+const SPACE = /\s/;
+const WORD_CHAR = /\w/;
+
+/** `\\*"word\\*"\s*:` or `\bword:` somewhere in the text. */
+function keyWordIn(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const after = at + word.length;
+    if (text[after] === ":" && (at === 0 || !WORD_CHAR.test(text[at - 1]!))) return true;
+    if (at === 0 || text[at - 1] !== '"') continue;
+    let i = after;
+    while (text[i] === "\\") i++;
+    if (text[i] !== '"') continue;
+    i++;
+    while (i < text.length && SPACE.test(text[i]!)) i++;
+    if (text[i] === ":") return true;
+  }
+  return false;
+}
 
 /** A string value that is itself a manifest or kubeconfig holding secrets (a kubeconfig in a ConfigMap, a Secret in a Helm template value). */
 const EMBEDDED_DOCUMENT =
@@ -399,7 +441,7 @@ const MAY_BE_SECRET = /"kind"\s*:\s*"(?:Secret|SecretList|List)"|^(?![\s\S]*"kin
  */
 function redactJsonText(text: string, context: RedactionContext): string | undefined {
   const sensitive = sensitiveUrl(context);
-  if (!sensitive && !MAY_HOLD_SECRETS.test(text)) return undefined;
+  if (!sensitive && !mayHoldSecrets(text)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -410,7 +452,7 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
       text,
       sensitiveUrl(context) || MAY_BE_SECRET.test(text),
       redactionMarker,
-      (v) => MAY_HOLD_SECRETS.test(v),
+      mayHoldSecrets,
     );
   }
   let redacted: unknown;
@@ -442,13 +484,13 @@ function redactYamlDocuments(
     return changed ? out.join("---\n") : undefined;
   } catch {
     // Text we cannot read that may hold a secret is dropped whole rather than guessed at.
-    return sensitive || MAY_HOLD_SECRETS.test(text) ? redactionMarker(text) : undefined;
+    return sensitive || mayHoldSecrets(text) ? redactionMarker(text) : undefined;
   }
 }
 
 function redactYamlText(text: string, context: RedactionContext): string | undefined {
   const sensitive = sensitiveUrl(context);
-  if (!sensitive && !MAY_HOLD_SECRETS.test(text)) return undefined;
+  if (!sensitive && !mayHoldSecrets(text)) return undefined;
   // Plain text that only mentions a token (a log line, `healthz` output) is not a document: leave it.
   if (!sensitive && !/^\s*(?:---\s*\n)?(?:[\w.-]+|"[^"]*"):(?:\s|$)/m.test(text)) return undefined;
   return redactYamlDocuments(text, context, sensitive);
@@ -492,17 +534,27 @@ const BINARY_MAY_HOLD = [
 
 /**
  * The pre-scan of captured bytes, which decides on the hot path whether a body needs decoding and parsing at all.
- * Its anchors are substrings without which {@link MAY_HOLD_SECRETS} cannot match, chosen short and starting with a
- * rare byte because Buffer.indexOf is fastest so: `Secret`, `Token` (TokenRequest, TokenReview), `ExecC`, `Config`
- * not followed by a letter or digit (ConfigMap is not a kubeconfig). The lower-case key words (`token`,
- * `password`, `client-key-data`) matter only for kubeconfig-shaped objects without a kind; scanning for them
- * costs a tenth of a JSON.parse on a large list, so they are looked for in bodies up to 256 KiB, and large
- * bodies (lists, whose items have kinds) rely on the kind anchors.
+ * A text body is redacted only if {@link mayHoldSecrets} matches it (or its URL is sensitive), a binary one only
+ * if it holds one of {@link BINARY_MAY_HOLD}; the scan looks for what those need, with Buffer.indexOf:
+ *
+ * - a kind word: `Secret` (SecretList), `TokenRe` (TokenRequest, TokenReview), `ExecC` (ExecCredential), and
+ *   `Config` not followed by a letter or digit (ConfigMap is not a kubeconfig). mayHoldSecrets knows these
+ *   words only as the value of a `kind` key, so an occurrence counts only after `kind`, a colon, and the quotes,
+ *   backslashes and spaces that may stand between them: `imagePullSecrets` or a Pod's `serviceAccountToken` do
+ *   not count. An occurrence that does not count for text still counts for a binary body, which is then the only
+ *   question left: whether the bytes are binary (decided without decoding them).
+ * - the lower-case key words (`token`, `password`, `client-key-data`), which matter only for kubeconfig-shaped
+ *   objects without a kind; scanning for them costs a tenth of a JSON.parse on a large list, so they are looked
+ *   for in bodies up to 256 KiB, and large bodies (lists, whose items have kinds) rely on the kind words.
  */
-const KIND_ANCHORS = ["Secret", "Token", "ExecC"].map((w) => Buffer.from(w));
+const CONFIG = Buffer.from("Config");
+const KIND_ANCHORS = ["Secret", "TokenRe", "ExecC"].map((w) => Buffer.from(w));
 const KEY_ANCHORS = ["oken", "ssword", "-key-data"].map((w) => Buffer.from(w));
 const KEY_SCAN_LIMIT = 256 * 1024;
-const CONFIG = Buffer.from("Config");
+/** Longer than every anchor: anchors split across two chunks are found in the seam between them. */
+const SEAM = 16;
+const COLON = 0x3a;
+const KIND = Buffer.from("kind");
 
 function isAlnum(byte: number | undefined): boolean {
   if (byte === undefined) return false;
@@ -510,42 +562,130 @@ function isAlnum(byte: number | undefined): boolean {
   return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
 }
 
-function chunkMayHoldSecrets(bytes: Buffer, withKeys: boolean): boolean {
-  if (KIND_ANCHORS.some((w) => bytes.includes(w))) return true;
-  if (withKeys && KEY_ANCHORS.some((w) => bytes.includes(w))) return true;
-  for (let at = bytes.indexOf(CONFIG); at >= 0; at = bytes.indexOf(CONFIG, at + CONFIG.length)) {
-    // At the very end of a chunk the next byte is unknown: count it as a hit rather than guess.
-    if (at + CONFIG.length >= bytes.length || !isAlnum(bytes[at + CONFIG.length])) return true;
-  }
-  return false;
+/** ASCII `\s`, a quote (`'` only when `single`), or a backslash: what may stand between `kind`, `:` and the kind. */
+function isBetween(byte: number, single: boolean): boolean {
+  return (
+    byte === 0x20 ||
+    (byte >= 0x09 && byte <= 0x0d) ||
+    byte === 0x22 ||
+    byte === 0x5c ||
+    (single && byte === 0x27)
+  );
 }
 
-/** Whether captured chunks may hold a secret; anchors split across two chunks are found in the seam between them. */
-function chunksMayHoldSecrets(chunks: readonly Buffer[]): boolean {
+/** Captured chunks read as one sequence of bytes, without joining them. */
+class ChunkedBytes {
+  readonly chunks: readonly Buffer[];
+  readonly starts: number[] = [];
+  readonly length: number;
+  #last = 0;
+
+  constructor(chunks: readonly Buffer[]) {
+    this.chunks = chunks;
+    let at = 0;
+    for (const c of chunks) {
+      this.starts.push(at);
+      at += c.length;
+    }
+    this.length = at;
+  }
+
+  /** The byte at offset `at` of the whole, or undefined outside it. */
+  at(at: number): number | undefined {
+    if (at < 0 || at >= this.length) return undefined;
+    let i = this.#last;
+    while (at < this.starts[i]!) i--;
+    while (at >= this.starts[i]! + this.chunks[i]!.length) i++;
+    this.#last = i;
+    return this.chunks[i]![at - this.starts[i]!];
+  }
+}
+
+/**
+ * Whether the kind word at `at` may be the value of a `kind` key as mayHoldSecrets matches it (`"kind":"Secret"`,
+ * `\"kind\": \"Secret`, `kind: 'Secret'`): walking back over quotes, backslashes and spaces, a colon, then again,
+ * then `kind`. A byte outside ASCII on the way may be a Unicode space, which `\s` allows: it counts.
+ */
+function afterKindKey(bytes: ChunkedBytes, at: number): boolean {
+  let i = at - 1;
+  let b = bytes.at(i);
+  while (b !== undefined && isBetween(b, true)) b = bytes.at(--i);
+  if (b === undefined) return false;
+  if (b >= 0x80) return true;
+  if (b !== COLON) return false;
+  b = bytes.at(--i);
+  while (b !== undefined && isBetween(b, false)) b = bytes.at(--i);
+  if (b === undefined) return false;
+  if (b >= 0x80) return true;
+  for (let k = 0; k < KIND.length; k++) if (bytes.at(i - k) !== KIND[KIND.length - 1 - k]) return false;
+  return true;
+}
+
+/**
+ * Whether captured chunks may hold a secret (see above). `isBinary` is asked only when a kind word was found
+ * where it matters to a binary body alone.
+ */
+function chunksMayHoldSecrets(chunks: readonly Buffer[], isBinary: () => boolean): boolean {
   let total = 0;
   for (const c of chunks) total += c.length;
   const withKeys = total <= KEY_SCAN_LIMIT;
-  const seam = 16; // longer than every anchor
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i]!;
-    if (chunkMayHoldSecrets(chunk, withKeys)) return true;
-    const next = chunks[i + 1];
-    if (next && chunkMayHoldSecrets(Buffer.concat([chunk.subarray(-seam), next.subarray(0, seam)]), withKeys))
+  // A chunk shorter than a seam could let an anchor span three chunks: join such bodies (they are small or rare).
+  const parts =
+    chunks.length > 1 && chunks.some((c) => c.length < SEAM) ? [Buffer.concat(chunks, total)] : chunks;
+  const bytes = new ChunkedBytes(parts);
+  let binaryDecides = false;
+  const scan = (region: Buffer, offset: number): boolean => {
+    if (withKeys && KEY_ANCHORS.some((w) => region.includes(w))) return true;
+    for (const word of KIND_ANCHORS) {
+      for (let at = region.indexOf(word); at >= 0; at = region.indexOf(word, at + 1)) {
+        if (afterKindKey(bytes, offset + at)) return true;
+        binaryDecides = true;
+      }
+    }
+    for (let at = region.indexOf(CONFIG); at >= 0; at = region.indexOf(CONFIG, at + 1)) {
+      if (isAlnum(bytes.at(offset + at + CONFIG.length))) continue;
+      if (afterKindKey(bytes, offset + at)) return true;
+    }
+    return false;
+  };
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (scan(part, bytes.starts[i]!)) return true;
+    const next = parts[i + 1];
+    if (
+      next &&
+      scan(Buffer.concat([part.subarray(-SEAM), next.subarray(0, SEAM)]), bytes.starts[i + 1]! - SEAM)
+    )
       return true;
   }
-  return false;
+  return binaryDecides && isBinary();
 }
 
 /** Redacts a body; returns the same body when nothing in it was secret. */
 export function redactBody(body: Body, context: RedactionContext = {}): { body: Body; changed: boolean } {
   const unchanged = { body, changed: false };
   const chunks = capturedChunks(body);
-  if (chunks !== undefined && !sensitiveUrl(context) && !chunksMayHoldSecrets(chunks)) return unchanged;
+  if (
+    chunks !== undefined &&
+    !sensitiveUrl(context) &&
+    !chunksMayHoldSecrets(chunks, () => capturedIsBinary(body) === true)
+  )
+    return unchanged;
+  // Captured text that looks like JSON is redacted from its decoded text alone, whether its kind turns out `json`
+  // or `text` (both are read so): the usual answer, nothing to redact, then costs no JSON.parse of the body. (The
+  // decoded text has no leading BOM, which JSON.parse would refuse.)
+  let fromText: { r: string | undefined } | undefined;
+  if (chunks !== undefined) {
+    const text = capturedText(body);
+    if (text !== undefined && looksLikeJson(text)) {
+      fromText = { r: redactJsonText(text, context) };
+      if (fromText.r === undefined) return unchanged;
+    }
+  }
   const truncated = body.truncated ? { truncated: true } : {};
   switch (body.kind) {
     case "json": {
-      const text = bodyText(body) ?? "";
-      const r = redactJsonText(text, context);
+      const r = fromText ? fromText.r : redactJsonText(bodyText(body) ?? "", context);
       if (r === undefined) return unchanged;
       if (isRedactionMarker(r))
         return { body: { kind: "text", text: r, bytes: body.bytes, ...truncated }, changed: true };
@@ -553,9 +693,11 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
       return { body: { ...jsonBody(value), ...truncated }, changed: true };
     }
     case "text": {
-      const r = looksLikeJson(body.text)
-        ? redactJsonText(body.text, context)
-        : redactYamlText(body.text, context);
+      const r = fromText
+        ? fromText.r
+        : looksLikeJson(body.text)
+          ? redactJsonText(body.text, context)
+          : redactYamlText(body.text, context);
       return r === undefined ? unchanged : { body: { ...body, text: r }, changed: true };
     }
     case "stream": {
@@ -569,7 +711,7 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
       if (
         !sensitiveUrl(context) &&
         !BINARY_MAY_HOLD.some((word) => bytes.includes(word)) &&
-        !chunkMayHoldSecrets(bytes, true)
+        !chunksMayHoldSecrets([bytes], () => true)
       )
         return unchanged;
       return {

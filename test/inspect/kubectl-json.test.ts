@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   compareUtf8,
+  diffAgainstKubectl,
   goJsonString,
   marshalGoJsonIndent,
+  NormalizeError,
   parseJsonLossless,
   renderKubectlJson,
+  toKubectlView,
 } from "../../src/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 
@@ -52,4 +55,17 @@ describe("Go JSON encoding", () => {
       '{\n    "a": [],\n    "b": {},\n    "c": [\n        1,\n        {\n            "d": null\n        }\n    ]\n}',
     );
   });
+});
+
+describe("kubectl's view of text that is not JSON", () => {
+  // Found by the fuzzer: the view's own parse (which also reports whether a -0 can hide in the text) let
+  // JSON.parse's SyntaxError through, where every other entry point throws NormalizeError.
+  it.each(["", "{", "[1,", '{"a":-0', "x".repeat(3)])(
+    "throws NormalizeError for %j, alone or among responses",
+    (text) => {
+      expect(() => toKubectlView(text, { output: "json" })).toThrow(NormalizeError);
+      expect(() => toKubectlView([text], { output: "yaml" })).toThrow(NormalizeError);
+      expect(() => diffAgainstKubectl(text)).toThrow(NormalizeError);
+    },
+  );
 });

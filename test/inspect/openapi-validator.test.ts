@@ -299,3 +299,45 @@ describe("Kubernetes extensions in a CRD's schema", () => {
     expect(() => createOpenApiValidator({ openapi: "3.0.0", paths: {} })).toThrow(OpenApiDocumentError);
   });
 });
+
+describe("validate without copying", () => {
+  const object = () => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "x", generation: 12345678901234567890n, labels: { a: "b" } },
+    data: { a: "1", b: 2 },
+  });
+
+  it("leaves its argument as it was and answers as for a plain copy, bigints read as numbers", () => {
+    const given = object();
+    const result = validator.validate(given);
+    expect(given).toEqual(object());
+    const plain = { ...object(), metadata: { ...object().metadata, generation: 12345678901234567890 } };
+    expect(result).toEqual(validator.validate(plain));
+    expect(result.issues.map((i) => i.path)).toEqual([".data.b"]);
+  });
+
+  it("answers the same for an object with a __proto__ key or a non-plain prototype as it did by copying", () => {
+    const withProto = JSON.parse(
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"__proto__":"v"}}',
+    ) as object;
+    expect(validator.validate(withProto).valid).toBe(true);
+    class Holder {
+      constructor(readonly data: Record<string, string>) {}
+    }
+    const odd = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "x" },
+      data: new Holder({ a: "b" }),
+    };
+    expect(validator.validate(odd)).toEqual(
+      validator.validate({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "x" },
+        data: { data: { a: "b" } },
+      }),
+    );
+  });
+});

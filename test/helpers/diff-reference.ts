@@ -1,0 +1,325 @@
+// The structural diff as it was before its performance work (commit 0d22e4a), kept as the oracle of
+// test/inspect/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers.
+import { formatPath } from "../../src/inspect/json-path.js";
+import type { PathSegment } from "../../src/inspect/json-path.js";
+import {
+  isSecretList,
+  isSecretObject,
+  isSecretValuePath,
+  maskSecrets,
+  SECRET_MASK,
+  SECRET_MASK_AFTER,
+  SECRET_MASK_BEFORE,
+} from "../../src/inspect/secret-mask.js";
+
+/** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
+export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/**
+ * One difference between two JSON documents, as data. `old` is the left document's value (absent for `added`),
+ * `new` the right one's. When a difference was aggregated over every item of an array (`[*]` in the path),
+ * `count` says how many items, and `old`/`new` are kept only if they were the same for every item.
+ */
+export interface Difference {
+  path: string;
+  segments: PathSegment[];
+  change: ChangeKind;
+  old?: unknown;
+  new?: unknown;
+  count?: number;
+  /** True when a Secret value was replaced by `***` (`*** (before)` / `*** (after)` when it changed). */
+  masked?: boolean;
+}
+
+export interface DiffOptions {
+  /**
+   * Match array items by identity instead of position when every item on both sides has one and it is unique:
+   * Kubernetes objects by namespace and name (and kind when both sides carry it), other objects (containers,
+   * volumes, env vars) by their `name`. Default true.
+   */
+  matchByName?: boolean;
+  /** Fold a difference that every item of an array shares into one `[*]` path. Default true. */
+  aggregate?: boolean;
+  /**
+   * Keep Secret values in `old`/`new`. By default they are masked: `***`, or `*** (before)` / `*** (after)` for
+   * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`.
+   */
+  showSecrets?: boolean;
+  /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
+  secret?: boolean;
+  /**
+   * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
+   * side always use that side's index.
+   */
+  indexFrom?: "old" | "new";
+}
+
+type Resolved = Required<DiffOptions>;
+
+/** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
+interface SecretContext {
+  rel: PathSegment[] | null;
+  /** The array being walked holds Secrets (the items of a SecretList). */
+  items: boolean;
+  /** The object being walked is a list of Secrets although it does not say so (the `secret` option). */
+  listOfSecrets?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const ABSENT: unknown = Symbol("absent");
+
+function jsonType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v === "bigint" ? "number" : typeof v;
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  // 1 and 1n are the same JSON number.
+  if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
+  return Object.is(a, b) || (a === 0 && b === 0);
+}
+
+/** Deep JSON equality (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  if (isObj(a)) {
+    if (!isObj(b)) return false;
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => k in b && jsonEqual(a[k], b[k]));
+  }
+  return jsonType(a) === jsonType(b) && sameScalar(a, b);
+}
+
+interface Identity {
+  kind: string;
+  key: string;
+}
+
+/** An array item's identity: namespace/name of a Kubernetes object (with its kind, if any), or a plain `name`. */
+function identity(item: unknown): Identity | undefined {
+  if (!isObj(item)) return undefined;
+  if (isObj(item.metadata) && typeof item.metadata.name === "string") {
+    const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "";
+    return { kind: typeof item.kind === "string" ? item.kind : "", key: `${ns}/${item.metadata.name}` };
+  }
+  if (typeof item.name === "string" && !("metadata" in item)) return { kind: "", key: `name:${item.name}` };
+  return undefined;
+}
+
+function identities(items: unknown[]): Identity[] | undefined {
+  const ids = items.map(identity);
+  if (!ids.every((i) => i !== undefined)) return undefined;
+  const seen = new Set(ids.map((i) => `${i.kind}|${i.key}`));
+  return seen.size === ids.length ? ids : undefined;
+}
+
+/**
+ * Pairs array items by identity when both sides allow it, else by position. Kinds must agree only when both
+ * items carry one: the server's bare list items match kubectl's typed ones. Left index first.
+ */
+function pairItems(
+  a: unknown[],
+  b: unknown[],
+  matchByName: boolean,
+): [number | undefined, number | undefined][] {
+  const ka = matchByName && a.length > 0 && b.length > 0 ? identities(a) : undefined;
+  const kb = ka ? identities(b) : undefined;
+  if (ka && kb) {
+    const used = new Set<number>();
+    const pairs: [number | undefined, number | undefined][] = ka.map((x, i) => {
+      const j = kb.findIndex(
+        (y, j) => !used.has(j) && y.key === x.key && (x.kind === "" || y.kind === "" || x.kind === y.kind),
+      );
+      if (j >= 0) used.add(j);
+      return [i, j < 0 ? undefined : j];
+    });
+    kb.forEach((_, j) => {
+      if (!used.has(j)) pairs.push([undefined, j]);
+    });
+    return pairs;
+  }
+  const n = Math.max(a.length, b.length);
+  return Array.from({ length: n }, (_, i) => [i < a.length ? i : undefined, i < b.length ? i : undefined]);
+}
+
+interface RawDiff {
+  segments: PathSegment[];
+  change: ChangeKind;
+  old: unknown;
+  new: unknown;
+  count?: number;
+  masked?: boolean;
+}
+
+/** Builds one difference, masking what it carries when it sits in (or holds) a Secret. */
+function difference(
+  segments: PathSegment[],
+  change: ChangeKind,
+  a: unknown,
+  b: unknown,
+  ctx: SecretContext,
+  options: Resolved,
+): RawDiff {
+  if (options.showSecrets) return { segments, change, old: a, new: b };
+  if (ctx.rel && isSecretValuePath(ctx.rel)) {
+    const changed = change === "changed" || change === "type";
+    return {
+      segments,
+      change,
+      old: a === ABSENT ? a : changed ? SECRET_MASK_BEFORE : SECRET_MASK,
+      new: b === ABSENT ? b : changed ? SECRET_MASK_AFTER : SECRET_MASK,
+      masked: true,
+    };
+  }
+  const ma = a === ABSENT ? a : maskSecrets(a, ctx.rel, ctx.items);
+  const mb = b === ABSENT ? b : maskSecrets(b, ctx.rel, ctx.items);
+  const masked = !jsonEqual(ma, a === ABSENT ? ma : a) || !jsonEqual(mb, b === ABSENT ? mb : b);
+  return masked ? { segments, change, old: ma, new: mb, masked } : { segments, change, old: a, new: b };
+}
+
+function walk(
+  a: unknown,
+  b: unknown,
+  segments: PathSegment[],
+  out: RawDiff[],
+  options: Resolved,
+  ctx: SecretContext,
+): void {
+  if (a === ABSENT && b === ABSENT) return;
+  if (a === ABSENT) {
+    out.push(difference(segments, "added", a, b, ctx, options));
+    return;
+  }
+  if (b === ABSENT) {
+    out.push(difference(segments, "removed", a, b, ctx, options));
+    return;
+  }
+  const ta = jsonType(a);
+  const tb = jsonType(b);
+  if (ta !== tb) {
+    out.push(difference(segments, "type", a, b, ctx, options));
+    return;
+  }
+  if (ta === "object") {
+    const oa = a as Obj;
+    const ob = b as Obj;
+    const rel = ctx.rel ?? (isSecretObject(oa) || isSecretObject(ob) ? [] : null);
+    const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
+    const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
+    for (const k of keys) {
+      const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
+      const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
+      walk(va, vb, [...segments, k], out, options, {
+        rel: rel ? [...rel, k] : null,
+        items: secretList && k === "items",
+      });
+    }
+    return;
+  }
+  if (ta === "array") {
+    diffArray(a as unknown[], b as unknown[], segments, out, options, ctx);
+    return;
+  }
+  if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
+}
+
+/**
+ * Diffs an array item by item, then folds a difference into `[*]` when every item has it (same relative path and
+ * kind of change), as `.items[*].kind` for a list whose items all lack their kind.
+ */
+function diffArray(
+  a: unknown[],
+  b: unknown[],
+  segments: PathSegment[],
+  out: RawDiff[],
+  options: Resolved,
+  ctx: SecretContext,
+): void {
+  const pairs = pairItems(a, b, options.matchByName);
+  const perItem: { index: number; diffs: RawDiff[] }[] = [];
+  for (const [i, j] of pairs) {
+    const index = (options.indexFrom === "new" ? (j ?? i) : (i ?? j))!;
+    const diffs: RawDiff[] = [];
+    const itemCtx: SecretContext = {
+      rel: ctx.items ? [] : ctx.rel ? [...ctx.rel, index] : null,
+      items: false,
+    };
+    walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options, itemCtx);
+    perItem.push({ index, diffs });
+  }
+  const aggregatable =
+    options.aggregate && a.length >= 2 && a.length === b.length && perItem.every((p) => p.diffs.length > 0);
+  const keyOf = (d: RawDiff) => `${d.change} ${formatPath(d.segments)}`;
+  const common = new Set<string>();
+  if (aggregatable) {
+    const first = new Set(perItem[0]!.diffs.map(keyOf));
+    for (const k of first) if (perItem.every((p) => p.diffs.some((d) => keyOf(d) === k))) common.add(k);
+    // A difference at the item's root (the whole item added or removed) is not "alike" across items.
+    for (const k of [...common]) if (k.endsWith(" .")) common.delete(k);
+  }
+  for (const k of common) {
+    const matches = perItem.map((p) => p.diffs.find((d) => keyOf(d) === k)!);
+    const first = matches[0]!;
+    const sameOld = matches.every((m) => jsonEqual(m.old, first.old));
+    const sameNew = matches.every((m) => jsonEqual(m.new, first.new));
+    const agg: RawDiff = {
+      segments: [...segments, { all: true }, ...first.segments],
+      change: first.change,
+      old: sameOld ? first.old : ABSENT,
+      new: sameNew ? first.new : ABSENT,
+      count: matches.length,
+    };
+    if (matches.some((m) => m.masked)) agg.masked = true;
+    out.push(agg);
+  }
+  for (const p of perItem) {
+    for (const d of p.diffs) {
+      if (common.has(keyOf(d))) continue;
+      out.push({ ...d, segments: [...segments, p.index, ...d.segments] });
+    }
+  }
+}
+
+/**
+ * A structural diff of two JSON values: every path where they differ, as data. Arrays of Kubernetes objects are
+ * matched by namespace/name (and kind) where possible; differences shared by every item are reported once with
+ * `[*]`. Secret values are masked unless `showSecrets` is set.
+ *
+ * @example
+ * diffJson({ kind: "ConfigMapList" }, { kind: "List" });
+ * // [{ path: ".kind", change: "changed", old: "ConfigMapList", new: "List", ... }]
+ */
+export function referenceDiffJson(a: unknown, b: unknown, options: DiffOptions = {}): Difference[] {
+  const resolved: Resolved = {
+    matchByName: options.matchByName ?? true,
+    aggregate: options.aggregate ?? true,
+    showSecrets: options.showSecrets ?? false,
+    secret: options.secret ?? false,
+    indexFrom: options.indexFrom ?? "old",
+  };
+  const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
+  const root: SecretContext = {
+    rel: resolved.secret && (!rootIsList(a) || !rootIsList(b)) ? [] : null,
+    items: false,
+    listOfSecrets: resolved.secret && (rootIsList(a) || rootIsList(b)),
+  };
+  const raw: RawDiff[] = [];
+  walk(a, b, [], raw, resolved, root);
+  return raw.map((d) => {
+    const out: Difference = { path: formatPath(d.segments), segments: d.segments, change: d.change };
+    if (d.old !== undefined && d.old !== ABSENT) out.old = d.old;
+    if (d.new !== undefined && d.new !== ABSENT) out.new = d.new;
+    if (d.count !== undefined) out.count = d.count;
+    if (d.masked) out.masked = true;
+    return out;
+  });
+}
