@@ -37,11 +37,22 @@ function rsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; forgePublic: forge.pki.
   return { forgeKey, forgePublic: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
 }
 
+/**
+ * A serial number DER can carry as it is: positive (Go's x509 refuses negative serials) and minimal. node-forge
+ * strips at most one leading zero byte, so random bytes that start with two zero bytes became an INTEGER with
+ * illegal padding, which OpenSSL refuses ("asn1 encoding routines::illegal padding") once in a few hundred
+ * certificates. The first byte is forced into 0x40..0x7f: high bit clear, never zero.
+ */
+export function serialNumberHex(random: Uint8Array): string {
+  const bytes = Buffer.from(random);
+  bytes[0] = (bytes[0]! & 0x3f) | 0x40;
+  return bytes.toString("hex");
+}
+
 function baseCert(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], days: number) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive, as Go's x509 requires: a leading 0 nibble.
-  cert.serialNumber = "0" + randomBytes(15).toString("hex");
+  cert.serialNumber = serialNumberHex(randomBytes(16));
   cert.validity.notBefore = new Date(Date.now() - 3600_000);
   cert.validity.notAfter = new Date(Date.now() + days * 24 * 3600_000);
   cert.setSubject(subject);
