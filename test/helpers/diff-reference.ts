@@ -1,10 +1,11 @@
 // The structural diff as it was before its performance work (commit 0d22e4a), kept as the oracle of
-// test/inspect/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers.
+// test/inspect/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers. One change
+// since: kubeconfigs and token kinds are masked like Secrets (holdsCredentials), as the diff now does.
 import { formatPath } from "../../src/inspect/json-path.js";
 import type { PathSegment } from "../../src/inspect/json-path.js";
 import {
+  holdsCredentials,
   isSecretList,
-  isSecretObject,
   isSecretValuePath,
   maskSecrets,
   SECRET_MASK,
@@ -212,7 +213,7 @@ function walk(
   if (ta === "object") {
     const oa = a as Obj;
     const ob = b as Obj;
-    const rel = ctx.rel ?? (isSecretObject(oa) || isSecretObject(ob) ? [] : null);
+    const rel = ctx.rel ?? (holdsCredentials(oa) || holdsCredentials(ob) ? [] : null);
     const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
     const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
     for (const k of keys) {

@@ -64,7 +64,7 @@ const object = fc
     {
       name: fc.constantFrom("a", "b", "c", "d"),
       namespace: fc.constantFrom(undefined, "ns", "other"),
-      kind: fc.constantFrom(undefined, "", "ConfigMap", "Secret", "Pod"),
+      kind: fc.constantFrom(undefined, "", "ConfigMap", "Secret", "Pod", "Config", "TokenRequest"),
       apiVersion: fc.constantFrom(undefined, "v1", "apps/v1"),
       data: fc.option(fc.dictionary(fc.constantFrom("k", "password", "ca.crt"), scalar, { maxKeys: 3 })),
       managedFields: fc.boolean(),
