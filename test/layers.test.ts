@@ -52,6 +52,17 @@ describe("layering", () => {
     expect(offending).toEqual([]);
   });
 
+  it("the library loads yaml, ajv, diff and node-forge only on first use (src/record/lazy-modules.ts)", () => {
+    // Importing kubewire should cost what a caller uses; the CLI's commands and kubewire/testing may import them.
+    const offending = ["normalize", "record", "client", "inspect"]
+      .flatMap((folder) => files(`${src}${folder}`))
+      .filter((f) => !f.endsWith("/record/lazy-modules.ts"))
+      .filter((f) =>
+        /^import\s+(?!type\b)[^;]*from\s+"(?:yaml|ajv|diff|node-forge)"/m.test(readFileSync(f, "utf8")),
+      );
+    expect(offending.map((f) => f.slice(src.length))).toEqual([]);
+  });
+
   it("normalize has no dependencies beyond the language", () => {
     const imports = files(`${src}normalize`).flatMap((f) =>
       [...readFileSync(f, "utf8").matchAll(/from\s+"([^".][^"]*)"/g)].map((m) => m[1]),

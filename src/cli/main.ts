@@ -1,14 +1,5 @@
 import { KubewireError } from "../errors.js";
-import { runDemo } from "./demo.js";
-import { runDiff } from "./diff.js";
-import { runValidate } from "./validate.js";
-import { runGet } from "./get.js";
-import { runView } from "./view.js";
-import { runReplay } from "./replay.js";
-import { runSecrets } from "./secrets.js";
-import { runFakeServer } from "./fake-server.js";
 import { EXIT, UsageError } from "./io.js";
-import { runLog } from "./log.js";
 import type { CliIO } from "./io.js";
 
 const USAGE = `Usage: kubewire <command> [options]
@@ -29,16 +20,18 @@ Run 'kubewire <command> --help' for a command's options.
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
+// Each command is loaded when it runs: a `get` should not pay at startup for the fake API server, the OpenAPI
+// validator or the log importer.
 const COMMANDS: Record<string, Command> = {
-  demo: (_args, io) => runDemo(io),
-  diff: runDiff,
-  validate: runValidate,
-  get: runGet,
-  view: runView,
-  replay: runReplay,
-  secrets: runSecrets,
-  "fake-server": runFakeServer,
-  log: runLog,
+  demo: async (_args, io) => (await import("./demo.js")).runDemo(io),
+  diff: async (args, io) => (await import("./diff.js")).runDiff(args, io),
+  validate: async (args, io) => (await import("./validate.js")).runValidate(args, io),
+  get: async (args, io) => (await import("./get.js")).runGet(args, io),
+  view: async (args, io) => (await import("./view.js")).runView(args, io),
+  replay: async (args, io) => (await import("./replay.js")).runReplay(args, io),
+  secrets: async (args, io) => (await import("./secrets.js")).runSecrets(args, io),
+  "fake-server": async (args, io) => (await import("./fake-server.js")).runFakeServer(args, io),
+  log: async (args, io) => (await import("./log.js")).runLog(args, io),
 };
 
 /**

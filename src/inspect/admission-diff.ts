@@ -1,7 +1,7 @@
-import YAML from "yaml";
 import { parseJsonLossless } from "../normalize/index.js";
 import { parseWarningHeaders, redactUrl } from "../record/index.js";
 import type { Body, Exchange, HeaderMap, WarningHeader } from "../record/index.js";
+import { yamlModule } from "../record/lazy-modules.js";
 import {
   isKnownAllocation,
   isKnownDefault,
@@ -508,7 +508,7 @@ function bodyValue(
     try {
       return {
         value: contentType?.includes("yaml")
-          ? (YAML.parse(body.text) as unknown)
+          ? (yamlModule().parse(body.text) as unknown)
           : parseJsonLossless(body.text),
       };
     } catch {

@@ -1,6 +1,5 @@
-import { createTwoFilesPatch } from "diff";
-import YAML from "yaml";
 import { parseJsonLossless } from "../normalize/index.js";
+import { diffModule, yamlModule } from "../record/lazy-modules.js";
 import type { Difference } from "./diff.js";
 import { compareUtf8 } from "./go-json.js";
 import { maskSecretPair } from "./secret-mask.js";
@@ -34,7 +33,7 @@ function sortKeys(value: unknown): unknown {
 
 /** A document as the YAML the unified diff compares: keys sorted, no line folding. */
 export function diffYaml(value: unknown): string {
-  return YAML.stringify(sortKeys(value), { lineWidth: 0 });
+  return yamlModule().stringify(sortKeys(value), { lineWidth: 0 });
 }
 
 /**
@@ -51,7 +50,7 @@ export function renderUnifiedDiff(a: unknown, b: unknown, options: UnifiedDiffOp
   const oldText = diffYaml(left);
   const newText = diffYaml(right);
   if (oldText === newText) return "";
-  const patch = createTwoFilesPatch(
+  const patch = diffModule().createTwoFilesPatch(
     options.oldLabel ?? "a",
     options.newLabel ?? "b",
     oldText,

@@ -1,13 +1,10 @@
 import { readFile } from "node:fs/promises";
-import AjvModule from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { KubewireError } from "../errors.js";
 import { parseJsonLossless } from "../normalize/index.js";
+import { ajvClass } from "../record/lazy-modules.js";
 import { formatPath } from "./json-path.js";
 import type { PathSegment } from "./json-path.js";
-
-// ajv is CommonJS: under NodeNext its class is the module's `default`.
-const Ajv = AjvModule.default;
 
 /** An OpenAPI document kubewire cannot use (no `components.schemas` or `definitions`). */
 export class OpenApiDocumentError extends KubewireError {
@@ -273,6 +270,7 @@ export function createOpenApiValidator(
 ): OpenApiValidator {
   const docs = Array.isArray(documents) ? (documents as unknown[]) : [documents];
   const strictFields = (options.unknownFields ?? "error") === "error";
+  const Ajv = ajvClass();
   const ajv = new Ajv({
     strict: false,
     logger: false,

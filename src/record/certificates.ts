@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import forge from "node-forge";
+import type forge from "node-forge";
+import { forgeModule } from "./lazy-modules.js";
 
 /**
  * Throwaway certificates for local servers (the replay server, the in-memory API server, tests): a CA and the
@@ -33,8 +34,8 @@ export interface IssueCertificateOptions {
 function rsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; forgePublic: forge.pki.rsa.PublicKey; pem: string } {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(pem);
-  return { forgeKey, forgePublic: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
+  const forgeKey = forgeModule().pki.privateKeyFromPem(pem);
+  return { forgeKey, forgePublic: forgeModule().pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
 }
 
 /**
@@ -50,7 +51,7 @@ export function serialNumberHex(random: Uint8Array): string {
 }
 
 function baseCert(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], days: number) {
-  const cert = forge.pki.createCertificate();
+  const cert = forgeModule().pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = serialNumberHex(randomBytes(16));
   cert.validity.notBefore = new Date(Date.now() - 3600_000);
@@ -69,8 +70,8 @@ export function createCertificateAuthority(commonName = "kubewire test CA", days
     { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(forgeKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: pem, forgeCert: cert, forgeKey };
+  cert.sign(forgeKey, forgeModule().md.sha256.create());
+  return { cert: forgeModule().pki.certificateToPem(cert), key: pem, forgeCert: cert, forgeKey };
 }
 
 /** A certificate signed by `ca`, for a server (with its DNS names and IPs) or a client. */
@@ -99,8 +100,8 @@ export function issueCertificate(
     ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
     { name: "authorityKeyIdentifier", keyIdentifier: ca.forgeCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(ca.forgeKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: pem };
+  cert.sign(ca.forgeKey, forgeModule().md.sha256.create());
+  return { cert: forgeModule().pki.certificateToPem(cert), key: pem };
 }
 
 /** A throwaway CA and a server certificate it signed, all PEM. */

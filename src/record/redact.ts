@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
 import { bodyText, capturedChunks, capturedIsBinary, capturedText, jsonBody, streamBody } from "./body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
+import { yamlModule } from "./lazy-modules.js";
 
 /**
  * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,
@@ -472,14 +472,14 @@ function redactYamlDocuments(
   sensitive: boolean,
 ): string | undefined {
   try {
-    const docs = parseAllDocuments(text);
+    const docs = yamlModule().parseAllDocuments(text);
     if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) throw new Error("unparseable");
     let changed = false;
     const out = docs.map((d) => {
       const value = d.toJS() as unknown;
       const r = redactJson(value, context);
       changed ||= r !== value;
-      return stringifyYaml(r);
+      return yamlModule().stringify(r);
     });
     return changed ? out.join("---\n") : undefined;
   } catch {

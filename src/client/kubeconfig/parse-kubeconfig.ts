@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, sep } from "node:path";
-import { parseDocument } from "yaml";
 import { valueNestsDeeperThan } from "../../normalize/index.js";
 import { KubeConfigError } from "./kubeconfig-error.js";
+import { yamlModule } from "../../record/lazy-modules.js";
 import { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig-types.js";
 import type {
   ExecApiVersion,
@@ -276,7 +276,7 @@ function namedEntries<T>(
  * config.contexts["kind-dev"]?.value.namespace;
  */
 export function parseKubeConfig(text: string, file: string): KubeConfig {
-  const doc = parseDocument(text, { version: "1.1", prettyErrors: true });
+  const doc = yamlModule().parseDocument(text, { version: "1.1", prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0];
@@ -290,7 +290,7 @@ export function parseKubeConfig(text: string, file: string): KubeConfig {
   let source: unknown;
   try {
     value = doc.toJS();
-    source = parseDocument(text, { schema: "failsafe" }).toJS();
+    source = yamlModule().parseDocument(text, { schema: "failsafe" }).toJS();
   } catch (error) {
     // yaml refuses a document whose aliases expand without bound (a "billion laughs"), with a ReferenceError.
     throw new KubeConfigError(file, undefined, `is not valid YAML: ${(error as Error).message}`);
