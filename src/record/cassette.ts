@@ -1,11 +1,11 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { describeJsonError, MAX_JSON_DEPTH, valueNestsDeeperThan } from "../normalize/index.js";
 import { plainBody } from "./body.js";
 import { CassetteFormatError } from "./errors.js";
 import { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
 import type { Body, Cassette, ConnectionInfo, Exchange, HeaderMap } from "./exchange.js";
 import { redactExchange } from "./redact.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /**
  * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every
@@ -123,10 +123,7 @@ export function appendToCassette(
 
 /** Writes a cassette atomically (temporary file, then rename). */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, serializeCassette(cassette));
-  await rename(tmp, file);
+  await writeFileAtomic(file, serializeCassette(cassette));
 }
 
 /** Reads and checks a cassette file. Errors name the file, the JSON path and the problem. */

@@ -1,9 +1,7 @@
-import { writeFile, mkdir } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
-import { dirname } from "node:path";
 import { loadCassette } from "./cassette.js";
 import { CassetteMissError } from "./errors.js";
 import type { CassetteIncompleteError } from "./errors.js";
@@ -13,6 +11,7 @@ import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 import { createSelfSignedCertificate } from "./certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -68,7 +67,7 @@ export interface ReplayServer {
   unused(): Exchange[];
   /** A kubeconfig (YAML) that points kubectl at this server. */
   kubeconfig(options?: { namespace?: string }): string;
-  /** Writes {@link kubeconfig} to a file (mode 0600). */
+  /** Writes {@link kubeconfig} to a file (mode 0600), whole: a reader waiting for it never sees it half written. */
   writeKubeconfig(file: string, options?: { namespace?: string }): Promise<void>;
   /** Stops listening and ends open connections (held watches included). */
   close(): Promise<void>;
@@ -278,10 +277,8 @@ export async function startReplayServer(
       ...(certificate ? { ca: certificate.ca } : {}),
       ...((o.namespace ?? options.namespace) ? { namespace: (o.namespace ?? options.namespace)! } : {}),
     });
-  const writeKubeconfig = async (file: string, o: { namespace?: string } = {}) => {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, kubeconfig(o), { mode: 0o600 });
-  };
+  const writeKubeconfig = (file: string, o: { namespace?: string } = {}) =>
+    writeFileAtomic(file, kubeconfig(o), 0o600);
   const replayServer: ReplayServer = {
     url,
     port,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../../record/write-file-atomic.js";
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -119,6 +119,7 @@ export interface FakeApiServer {
   readonly faults: FaultController;
   /** A kubeconfig (YAML) pointing at this server, for kubectl and other clients. */
   kubeconfig(options?: KubeconfigOptions): string;
+  /** Writes {@link kubeconfig} to a file (mode 0600), whole: a reader waiting for it never sees it half written. */
   writeKubeconfig(path: string, options?: KubeconfigOptions): Promise<void>;
   /** Creates objects as the server's own seed (CRDs first, then namespaces, then the rest). */
   load(objects: unknown[]): void;
@@ -664,7 +665,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     requests,
     faults,
     kubeconfig,
-    writeKubeconfig: (path, k) => writeFile(path, kubeconfig(k), { mode: 0o600 }),
+    writeKubeconfig: (path, k) => writeFileAtomic(path, kubeconfig(k), 0o600),
     load,
     close: () =>
       new Promise<void>((resolve) => {
