@@ -46,7 +46,8 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
         !r.includes("Secret") &&
         !r.includes("__proto__") &&
         !CREDENTIAL_KIND_TEXT.test(r) &&
-        !LETTER_ESCAPE.test(r),
+        // A quick search for the escape's start spares the regular expression on text with none.
+        !(r.includes("\\u00") && LETTER_ESCAPE.test(r)),
     );
   return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecretKinds));
 }
