@@ -401,8 +401,11 @@ function walkKey(
   rel: PathSegment[] | null,
   secretList: boolean,
 ): void {
-  const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
-  const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
+  // A key that is not there reads as undefined: no `in` test is needed to tell it from one that holds undefined.
+  const xa = oa[k];
+  const xb = ob[k];
+  const va = xa !== undefined ? xa : ABSENT;
+  const vb = xb !== undefined ? xb : ABSENT;
   if (va === vb) return;
   const items = secretList && k === "items";
   const ctx = rel === null && !items ? OUTSIDE_SECRETS : { rel: rel ? [...rel, k] : null, items };

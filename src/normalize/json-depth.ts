@@ -12,33 +12,26 @@ export const MAX_JSON_DEPTH = 1000;
 export function jsonTextNestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boolean {
   if (text.length <= max * 2) return false;
   // Strings are most of a document: each is skipped with `indexOf` for its closing quote (a native search, several
-  // times faster than a loop over its characters), and only the short runs between strings are read char by char.
+  // times faster than a loop over its characters); only what lies between strings is read char by char.
   const n = text.length;
   let depth = 0;
-  let i = 0;
-  while (i < n) {
-    const open = text.indexOf('"', i);
-    const end = open < 0 ? n : open;
-    for (; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x5b || c === 0x7b) {
-        if (++depth > max) return true;
-      } else if (c === 0x5d || c === 0x7d) depth--;
-    }
-    if (open < 0) return false;
-    // The closing quote is the first one after `open` preceded by an even run of backslashes.
-    let from = open + 1;
-    for (;;) {
-      const close = text.indexOf('"', from);
-      if (close < 0) return false; // an unterminated string: nothing after it counts
-      let b = close - 1;
-      while (b > open && text.charCodeAt(b) === 0x5c) b--;
-      if ((close - 1 - b) % 2 === 0) {
-        i = close + 1;
-        break;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // The closing quote is the first one after `i` preceded by an even run of backslashes (the run stops at
+      // the opening quote at the latest).
+      let close = text.indexOf('"', i + 1);
+      for (;;) {
+        if (close < 0) return false; // an unterminated string: nothing after it counts
+        let b = close - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        if ((close - 1 - b) % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
       }
-      from = close + 1;
-    }
+      i = close;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return false;
 }

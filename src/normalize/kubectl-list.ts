@@ -90,8 +90,9 @@ function itemView(
  */
 function ownCopy(object: Obj, skip?: string): Obj {
   const copy: Obj = {};
-  for (const k of Object.keys(object)) {
-    if (k === skip) continue;
+  // for-in with an own-key test visits the keys Object.keys lists, in its order, without allocating it.
+  for (const k in object) {
+    if (k === skip || !Object.prototype.hasOwnProperty.call(object, k)) continue;
     if (k === "__proto__")
       Object.defineProperty(copy, k, {
         value: object[k],
