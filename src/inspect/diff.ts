@@ -377,10 +377,20 @@ function walk(
     const secretList = isSecretList(oa) || isSecretListOf(ob) || ctx.listOfSecrets === true;
     // Keys of the left side, then those only on the right, in their order (for-in with an own-property check
     // walks them as Object.keys would, without allocating an array of keys per object).
-    for (const k in oa) if (hasOwn(oa, k)) walkKey(oa, ob, k, segments, out, options, rel, secretList);
-    for (const k in ob)
-      if (hasOwn(ob, k) && !isOwnEnumerable(oa, k))
-        walkKey(oa, ob, k, segments, out, options, rel, secretList);
+    // Both values are read here, where V8 reads the for-in receiver's from its enum cache, and the same value on
+    // both sides (most keys of an item and its view) ends there, as walkKey would: such a key needs no own test.
+    for (const k in oa) {
+      if (!hasOwn(oa, k)) continue;
+      const x = oa[k];
+      const y = ob[k];
+      if (x !== y) walkKey(x, y, k, segments, out, options, rel, secretList);
+    }
+    for (const k in ob) {
+      if (!hasOwn(ob, k)) continue;
+      const y = ob[k];
+      const x = oa[k];
+      if (x !== y && !isOwnEnumerable(oa, k)) walkKey(x, y, k, segments, out, options, rel, secretList);
+    }
     return;
   }
   if (ta === "array") {
@@ -390,10 +400,13 @@ function walk(
   if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
 }
 
-/** Walks one key of two objects; nothing is allocated for a value both share. */
+/**
+ * Walks one key of two objects, given the values read for it (undefined where the key is not there: no `in` test is
+ * needed to tell that from a key holding undefined); nothing is allocated for a value both share.
+ */
 function walkKey(
-  oa: Obj,
-  ob: Obj,
+  xa: unknown,
+  xb: unknown,
   k: string,
   segments: PathSegment[],
   out: RawDiff[],
@@ -401,9 +414,6 @@ function walkKey(
   rel: PathSegment[] | null,
   secretList: boolean,
 ): void {
-  // A key that is not there reads as undefined: no `in` test is needed to tell it from one that holds undefined.
-  const xa = oa[k];
-  const xb = ob[k];
   const va = xa !== undefined ? xa : ABSENT;
   const vb = xb !== undefined ? xb : ABSENT;
   if (va === vb) return;
