@@ -84,6 +84,37 @@ function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * An array whose items are made only when the diff reaches them, and let go after: kubectl's view of a long list,
+ * whose item copies then die young instead of all living until the diff ends. It stands only on the right side; it
+ * diffs exactly as the array of its items would (it is made into one wherever anything but an array's item by item
+ * walk would see it).
+ */
+export class LazyItems {
+  constructor(
+    readonly length: number,
+    readonly at: (index: number) => unknown,
+  ) {}
+
+  toArray(): unknown[] {
+    const items = new Array<unknown>(this.length);
+    for (let i = 0; i < this.length; i++) items[i] = this.at(i);
+    return items;
+  }
+}
+
+/** {@link isSecretList} of the right side, whose items may be a {@link LazyItems}. */
+function isSecretListOf(v: unknown): boolean {
+  return isSecretList(v) || (isObj(v) && v.kind === "SecretList" && v.items instanceof LazyItems);
+}
+
+/** The right side's items, one at a time: an array's own, or made by a {@link LazyItems}. */
+type Items = unknown[] | LazyItems;
+
+function itemAt(items: Items, index: number): unknown {
+  return items instanceof LazyItems ? items.at(index) : items[index];
+}
+
 function sameScalar(a: unknown, b: unknown): boolean {
   // 1 and 1n are the same JSON number.
   if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
@@ -152,13 +183,14 @@ function identities(items: unknown[]): Identity[] | undefined {
  */
 function pairItems(
   a: unknown[],
-  b: unknown[],
+  items: Items,
   matchByName: boolean,
 ): [number | undefined, number | undefined][] | "in-place" {
   // Items already in the same order (a list and kubectl's view of it) pair by position whatever the rule: by
   // identity each left item takes the first free right one, which is then its own position.
-  if (a.length === b.length && (!matchByName || a.every((x, i) => positionMatches(x, b[i]))))
+  if (a.length === items.length && (!matchByName || a.every((x, i) => positionMatches(x, itemAt(items, i)))))
     return "in-place";
+  const b = items instanceof LazyItems ? items.toArray() : items;
   const ka = matchByName && a.length > 0 && b.length > 0 ? identities(a) : undefined;
   const kb = ka ? identities(b) : undefined;
   if (ka && kb) {
@@ -317,6 +349,13 @@ function walk(
   // The same value on both sides has no difference in it: kubectl's view shares every subtree it did not change
   // with the server's answer, so most of a large list is never walked.
   if (a === b) return;
+  if (b instanceof LazyItems) {
+    if (Array.isArray(a)) {
+      diffArray(a, b, segments, out, options, ctx);
+      return;
+    }
+    b = b.toArray();
+  }
   if (a === ABSENT) {
     out.push(difference(segments, "added", a, b, ctx, options));
     return;
@@ -335,13 +374,23 @@ function walk(
     const oa = a as Obj;
     const ob = b as Obj;
     const rel = ctx.rel ?? (holdsCredentials(oa) || holdsCredentials(ob) ? [] : null);
-    const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
+    const secretList = isSecretList(oa) || isSecretListOf(ob) || ctx.listOfSecrets === true;
     // Keys of the left side, then those only on the right, in their order (for-in with an own-property check
     // walks them as Object.keys would, without allocating an array of keys per object).
-    for (const k in oa) if (hasOwn(oa, k)) walkKey(oa, ob, k, segments, out, options, rel, secretList);
-    for (const k in ob)
-      if (hasOwn(ob, k) && !isOwnEnumerable(oa, k))
-        walkKey(oa, ob, k, segments, out, options, rel, secretList);
+    // Both values are read here, where V8 reads the for-in receiver's from its enum cache, and the same value on
+    // both sides (most keys of an item and its view) ends there, as walkKey would: such a key needs no own test.
+    for (const k in oa) {
+      if (!hasOwn(oa, k)) continue;
+      const x = oa[k];
+      const y = ob[k];
+      if (x !== y) walkKey(x, y, k, segments, out, options, rel, secretList);
+    }
+    for (const k in ob) {
+      if (!hasOwn(ob, k)) continue;
+      const y = ob[k];
+      const x = oa[k];
+      if (x !== y && !isOwnEnumerable(oa, k)) walkKey(x, y, k, segments, out, options, rel, secretList);
+    }
     return;
   }
   if (ta === "array") {
@@ -351,10 +400,13 @@ function walk(
   if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
 }
 
-/** Walks one key of two objects; nothing is allocated for a value both share. */
+/**
+ * Walks one key of two objects, given the values read for it (undefined where the key is not there: no `in` test is
+ * needed to tell that from a key holding undefined); nothing is allocated for a value both share.
+ */
 function walkKey(
-  oa: Obj,
-  ob: Obj,
+  xa: unknown,
+  xb: unknown,
   k: string,
   segments: PathSegment[],
   out: RawDiff[],
@@ -362,8 +414,8 @@ function walkKey(
   rel: PathSegment[] | null,
   secretList: boolean,
 ): void {
-  const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
-  const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
+  const va = xa !== undefined ? xa : ABSENT;
+  const vb = xb !== undefined ? xb : ABSENT;
   if (va === vb) return;
   const items = secretList && k === "items";
   const ctx = rel === null && !items ? OUTSIDE_SECRETS : { rel: rel ? [...rel, k] : null, items };
@@ -439,19 +491,47 @@ function aggregateAsItGoes(
   return true;
 }
 
+/** Thrown when items assumed to pair in place do not: the array is then diffed again, paired as usual. */
+class Unpaired extends Error {}
+
 /**
  * Diffs an array item by item, then folds a difference into `[*]` when every item has it (same relative path and
  * kind of change), as `.items[*].kind` for a list whose items all lack their kind.
  */
 function diffArray(
   a: unknown[],
-  b: unknown[],
+  b: Items,
   segments: PathSegment[],
   out: RawDiff[],
   options: Resolved,
   ctx: SecretContext,
 ): void {
-  const pairs = pairItems(a, b, options.matchByName);
+  if (b instanceof LazyItems) {
+    // Made items (kubectl's view of a list) are the list's own in the same order: assume they pair in place and
+    // check each pair as it is walked, so that each item is made once and let go. Nothing is written to `out`
+    // before every item was walked, so a pair that does not match can start the diff again, as an array's.
+    if (a.length === b.length)
+      try {
+        diffPairs(a, b, "in-place", segments, out, options, ctx, true);
+        return;
+      } catch (error) {
+        if (!(error instanceof Unpaired)) throw error;
+      }
+    b = b.toArray();
+  }
+  diffPairs(a, b, pairItems(a, b, options.matchByName), segments, out, options, ctx, false);
+}
+
+function diffPairs(
+  a: unknown[],
+  b: Items,
+  pairs: ReturnType<typeof pairItems>,
+  segments: PathSegment[],
+  out: RawDiff[],
+  options: Resolved,
+  ctx: SecretContext,
+  checkPairs: boolean,
+): void {
   const count = pairs === "in-place" ? a.length : pairs.length;
   /** The differences inside the n-th pair of items, and the index that names it. */
   const item = (n: number): { index: number; diffs: RawDiff[] } => {
@@ -464,7 +544,11 @@ function diffArray(
       : ctx.rel
         ? { rel: [...ctx.rel, index], items: false }
         : OUTSIDE_SECRETS;
-    walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options, itemCtx);
+    const x = i === undefined ? ABSENT : a[i];
+    const y = j === undefined ? ABSENT : itemAt(b, j);
+    // pairItems' test for pairing in place, one pair at a time.
+    if (checkPairs && options.matchByName && !positionMatches(x, y)) throw new Unpaired();
+    walk(x, y, [], diffs, options, itemCtx);
     return { index, diffs };
   };
   if (
@@ -582,7 +666,7 @@ export function diffJsonKnowing(
     indexFrom: options.indexFrom ?? "old",
     noSecretKinds,
   };
-  const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
+  const rootIsList = (v: unknown) => isObj(v) && (Array.isArray(v.items) || v.items instanceof LazyItems);
   const root: SecretContext = {
     rel: resolved.secret && (!rootIsList(a) || !rootIsList(b)) ? [] : null,
     items: false,

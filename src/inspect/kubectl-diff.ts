@@ -1,5 +1,6 @@
 import { isList } from "../normalize/index.js";
-import { diffJsonKnowing } from "./diff.js";
+import { kubectlListAround, kubectlListItemsOf } from "../normalize/kubectl-list.js";
+import { diffJsonKnowing, LazyItems } from "./diff.js";
 import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
@@ -30,12 +31,23 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
   const { showSecrets, secret, ...viewOptions } = options;
   const parsed = parseResponses(raws);
   const responses = parsed.values;
-  const view = kubectlViewOf(parsed, viewOptions);
-  const single = responses.length === 1 && (isList(responses[0]) || viewOptions.singleObject === true);
-  // What the server sent, laid out as kubectl's List: the items of every response (bare, as sent), no envelope.
-  const server = single
-    ? responses[0]
-    : { items: responses.flatMap((r) => (isList(r) ? (r.items ?? []) : [r])) };
+  let server: unknown;
+  let view: unknown;
+  if (viewOptions.singleObject === true && responses.length === 1) {
+    server = responses[0];
+    view = kubectlViewOf(parsed, viewOptions);
+  } else {
+    // kubectl's List with its items made one at a time as the diff reaches them: each copy (type restored,
+    // managedFields dropped) dies young instead of all 10,000 of a large list living until the diff ends.
+    const { items, viewOf } = kubectlListItemsOf(
+      responses,
+      viewOptions,
+      (i) => parsed.negativeZeroFree[i] === true,
+    );
+    view = kubectlListAround(new LazyItems(items.length, viewOf));
+    // What the server sent, laid out as kubectl's List: the items of every response (bare, as sent), no envelope.
+    server = responses.length === 1 && isList(responses[0]) ? responses[0] : { items };
+  }
   // Text that spells none of these (nor a \u escape that could help spell one) holds no Secret or credential kind
   // and no `__proto__` key, and neither does kubectl's view of it, which adds only kinds taken from the list's.
   const noSecretKinds =
@@ -46,7 +58,8 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
         !r.includes("Secret") &&
         !r.includes("__proto__") &&
         !CREDENTIAL_KIND_TEXT.test(r) &&
-        !LETTER_ESCAPE.test(r),
+        // A quick search for the escape's start spares the regular expression on text with none.
+        !(r.includes("\\u00") && LETTER_ESCAPE.test(r)),
     );
   return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecretKinds));
 }

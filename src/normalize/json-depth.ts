@@ -11,15 +11,24 @@ export const MAX_JSON_DEPTH = 1000;
  */
 export function jsonTextNestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boolean {
   if (text.length <= max * 2) return false;
+  // Strings are most of a document: each is skipped with `indexOf` for its closing quote (a native search, several
+  // times faster than a loop over its characters); only what lies between strings is read char by char.
+  const n = text.length;
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
+      // The closing quote is the first one after `i` preceded by an even run of backslashes (the run stops at
+      // the opening quote at the latest).
+      let close = text.indexOf('"', i + 1);
+      for (;;) {
+        if (close < 0) return false; // an unterminated string: nothing after it counts
+        let b = close - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        if ((close - 1 - b) % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
       }
+      i = close;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > max) return true;
     } else if (c === 0x5d || c === 0x7d) depth--;
