@@ -154,7 +154,7 @@ export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
  * its line), and the unescaping refuses a bare quote before it. Undefined when this does not apply (then
  * {@link goUnquote} reads it byte by byte).
  */
-export function goUnquoteString(text: string, start: number): { text: string; end: number } | undefined {
+export function goUnquoteString(text: string, start: number): GoUnquotedString | undefined {
   if (text[start] !== '"') return undefined;
   const first = text.indexOf('"', start + 1);
   if (first < 0) return undefined;
@@ -162,6 +162,17 @@ export function goUnquoteString(text: string, start: number): { text: string; en
   const last = text.lastIndexOf('"');
   if (last <= first || escapedQuote(text, last, start)) return undefined;
   return unescapeSimple(text, start, last);
+}
+
+export interface GoUnquotedString {
+  text: string;
+  /** Index just after the closing quote. */
+  end: number;
+  /**
+   * False when the text holds no control character but TAB, LF and CR, known without looking at it: JSON.parse
+   * refuses raw control characters, so after it only the escapes `\b` and `\f` could have made one.
+   */
+  mayHoldControls: boolean;
 }
 
 /** Whether the quote at `at` follows an odd run of backslashes (after the opening quote at `start`). */
@@ -185,13 +196,10 @@ function isWellFormed(s: string): boolean {
  * one; its bytes would not read back as the same string). The quoted text, quotes included, is handed to
  * JSON.parse as a slice of the line: no copy.
  */
-function unescapeSimple(
-  text: string,
-  open: number,
-  close: number,
-): { text: string; end: number } | undefined {
+function unescapeSimple(text: string, open: number, close: number): GoUnquotedString | undefined {
   const content = text.slice(open + 1, close);
   let plain: string;
+  let mayHoldControls = true;
   if (!content.includes("\\")) {
     if (content.includes('"')) return undefined;
     plain = content;
@@ -202,8 +210,9 @@ function unescapeSimple(
     } catch {
       return undefined;
     }
+    mayHoldControls = content.includes("\\b") || content.includes("\\f");
   }
-  return isWellFormed(plain) ? { text: plain, end: close + 1 } : undefined;
+  return isWellFormed(plain) ? { text: plain, end: close + 1, mayHoldControls } : undefined;
 }
 
 /** Any Go-quoted string, closed or cut short, byte escapes included. */

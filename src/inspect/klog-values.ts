@@ -40,7 +40,7 @@ export type KlogParsedValue =
    * A quoted string, as its exact bytes or, in the usual case of a closed string whose bytes are UTF-8, as the text
    * they encode (see {@link quotedBytes}); `closed` is false when the log ends inside it.
    */
-  | { kind: "quoted"; closed: boolean; text: string; bytes?: undefined }
+  | { kind: "quoted"; closed: boolean; text: string; bytes?: undefined; mayHoldControls: boolean }
   | { kind: "quoted"; closed: boolean; bytes: Buffer; text?: undefined }
   /** The multi-line form: the lines joined, each ending in `\n`; `closed` is false when ` >` never came. */
   | { kind: "multiline"; text: string; closed: boolean }
@@ -149,7 +149,10 @@ function readQuoted(
   pos: number,
 ): { value: KlogParsedValue & { kind: "quoted" }; end: number } | undefined {
   const simple = goUnquoteString(line, pos);
-  if (simple) return { value: { kind: "quoted", closed: true, text: simple.text }, end: simple.end };
+  if (simple) {
+    const { text, mayHoldControls } = simple;
+    return { value: { kind: "quoted", closed: true, text, mayHoldControls }, end: simple.end };
+  }
   const q = goUnquote(line, pos);
   return q && { value: { kind: "quoted", closed: q.closed, bytes: q.bytes }, end: q.end };
 }

@@ -103,7 +103,10 @@ function toBody(logged: LoggedBody, contentType: string | undefined): Body {
   // (a UTF-8 decoder drops it).
   const text =
     logged.text ?? (logged.bytes && isUtf8(logged.bytes) ? logged.bytes.toString("utf8") : undefined);
-  const binary = text === undefined || text.charCodeAt(0) === 0xfeff || BINARY_CONTROL.test(text);
+  const binary =
+    text === undefined ||
+    text.charCodeAt(0) === 0xfeff ||
+    (logged.controlFree !== true && BINARY_CONTROL.test(text));
   const bytes = Math.max(total ?? 0, logged.length);
   return binary
     ? { kind: "binary", base64: loggedBytes(logged).toString("base64"), bytes, truncated: true }

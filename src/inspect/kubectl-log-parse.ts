@@ -31,6 +31,8 @@ export interface LoggedBody {
   text?: string;
   /** How many bytes the log holds. */
   length: number;
+  /** Set when `text` is known to hold no control character but TAB, LF and CR (see GoUnquotedString). */
+  controlFree?: true;
   /** Logged as a hex dump (some byte below 0x0A). */
   hex: boolean;
   /** kubectl truncated it: the size the body really had. */
@@ -210,7 +212,13 @@ function textBody(bytes: Buffer, ambiguity: Ambiguity): LoggedBody {
  * is exactly what was logged, or one kubectl truncated (its final newline is then no question). Anything else (an
  * ambiguous newline, a suffix that broke off or does not add up, a lone surrogate) is read from the bytes.
  */
-function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
+function textBodyOf(text: string, ambiguity: Ambiguity, mayHoldControls = true): LoggedBody {
+  const body = textOrBytesBody(text, ambiguity);
+  if (!mayHoldControls && body.text !== undefined) body.controlFree = true;
+  return body;
+}
+
+function textOrBytesBody(text: string, ambiguity: Ambiguity): LoggedBody {
   if (isWellFormed(text)) {
     const at = text.lastIndexOf(SUFFIX_START);
     if (at < 0) {
@@ -257,7 +265,9 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
   if (!value) return { bytes: Buffer.alloc(0), length: 0, hex: false };
   if (value.kind === "quoted") {
     const body =
-      value.text !== undefined ? textBodyOf(value.text, "exact") : textBody(quotedBytes(value), "exact");
+      value.text !== undefined
+        ? textBodyOf(value.text, "exact", value.mayHoldControls)
+        : textBody(quotedBytes(value), "exact");
     if (!value.closed) body.cut = true;
     return body;
   }
