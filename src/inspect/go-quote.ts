@@ -124,6 +124,8 @@ const SIMPLE_ESCAPES: Record<string, number> = {
 };
 
 const QUOTE_OR_ESCAPE = /["\\]/g;
+/** A backslash before `u`, `b` or `f` (or an escaped backslash before one: the caller reads on conservatively). */
+const U_B_F_ESCAPE = /\\[ubf]/;
 const HEX_DIGITS = /^[0-9a-fA-F]+$/;
 
 /** A Go-quoted string read back: its bytes, where it ended, and whether the closing quote was there. */
@@ -204,13 +206,16 @@ function unescapeSimple(text: string, open: number, close: number): GoUnquotedSt
     if (content.includes('"')) return undefined;
     plain = content;
   } else {
-    if (content.includes("\\u")) return undefined;
+    // One scan for the escapes that matter (a body has an escaped quote every few characters, so each search for
+    // a backslash pair stops at every one of them).
+    const escape = U_B_F_ESCAPE.exec(content);
+    if (escape && content.includes("\\u", escape.index)) return undefined;
     try {
       plain = JSON.parse(text.slice(open, close + 1)) as string;
     } catch {
       return undefined;
     }
-    mayHoldControls = content.includes("\\b") || content.includes("\\f");
+    mayHoldControls = escape !== null;
   }
   return isWellFormed(plain) ? { text: plain, end: close + 1, mayHoldControls } : undefined;
 }
