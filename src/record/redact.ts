@@ -561,15 +561,20 @@ const BINARY_MAY_HOLD = [
  *   question left: whether the bytes are binary (decided without decoding them).
  * - the lower-case key words (`token`, `password`, `client-key-data`), which matter only for kubeconfig-shaped
  *   objects without a kind; scanning for them costs a tenth of a JSON.parse on a large list, so they are looked
- *   for in bodies up to 256 KiB, and large bodies (lists, whose items have kinds) rely on the kind words.
+ *   for in bodies up to 256 KiB, and large bodies (lists, whose items have kinds) rely on the kind words. Like
+ *   the kind words, an occurrence counts only where mayHoldSecrets would take it for a key (`token:`,
+ *   `"token":`, `\"token\" :`): a Pod's `"path":"token"` does not, and the Pod is not decoded. A byte outside
+ *   ASCII where a space may stand counts (it may be a Unicode space).
  */
 const CONFIG = Buffer.from("Config");
 const KIND_ANCHORS = ["Secret", "TokenRe", "ExecC"].map((w) => Buffer.from(w));
-const KEY_ANCHORS = ["oken", "ssword", "-key-data"].map((w) => Buffer.from(w));
+const KEY_WORDS = ["token", "password", "client-key-data"].map((w) => Buffer.from(w));
 const KEY_SCAN_LIMIT = 256 * 1024;
 /** Longer than every anchor: anchors split across two chunks are found in the seam between them. */
 const SEAM = 16;
 const COLON = 0x3a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const KIND = Buffer.from("kind");
 
 function isAlnum(byte: number | undefined): boolean {
@@ -638,6 +643,23 @@ function afterKindKey(bytes: ChunkedBytes, at: number): boolean {
 }
 
 /**
+ * Whether the key word of `length` bytes at `at` may be a key as mayHoldSecrets matches one: `word:` after no
+ * word character, or `"word` then backslashes, a quote, spaces and a colon.
+ */
+function keyWordBytesAt(bytes: ChunkedBytes, at: number, length: number): boolean {
+  const before = bytes.at(at - 1);
+  let i = at + length;
+  let b = bytes.at(i);
+  if (b === COLON && (before === undefined || !(isAlnum(before) || before === 0x5f))) return true;
+  if (before !== QUOTE) return false;
+  while (b === BACKSLASH) b = bytes.at(++i);
+  if (b !== QUOTE) return false;
+  b = bytes.at(++i);
+  while (b !== undefined && (b === 0x20 || (b >= 0x09 && b <= 0x0d))) b = bytes.at(++i);
+  return b === COLON || (b !== undefined && b >= 0x80);
+}
+
+/**
  * Whether captured chunks may hold a secret (see above). `isBinary` is asked only when a kind word was found
  * where it matters to a binary body alone.
  */
@@ -651,7 +673,10 @@ function chunksMayHoldSecrets(chunks: readonly Buffer[], isBinary: () => boolean
   const bytes = new ChunkedBytes(parts);
   let binaryDecides = false;
   const scan = (region: Buffer, offset: number): boolean => {
-    if (withKeys && KEY_ANCHORS.some((w) => region.includes(w))) return true;
+    if (withKeys)
+      for (const word of KEY_WORDS)
+        for (let at = region.indexOf(word); at >= 0; at = region.indexOf(word, at + 1))
+          if (keyWordBytesAt(bytes, offset + at, word.length)) return true;
     for (const word of KIND_ANCHORS) {
       for (let at = region.indexOf(word); at >= 0; at = region.indexOf(word, at + 1)) {
         if (afterKindKey(bytes, offset + at)) return true;
