@@ -185,7 +185,7 @@ function escapedQuote(text: string, at: number, start: number): boolean {
 }
 
 /** Whether a string is valid UTF-16 (no lone surrogate), so that its UTF-8 encoding reads back as itself. */
-function isWellFormed(s: string): boolean {
+export function isWellFormed(s: string): boolean {
   // ES2024 (Node 20+), outside the ES2023 lib this project compiles against.
   return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }

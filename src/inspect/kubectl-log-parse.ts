@@ -1,5 +1,5 @@
 import type { ConnectionEvent } from "../record/index.js";
-import { goUnquote } from "./go-quote.js";
+import { goUnquote, isWellFormed } from "./go-quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "./hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "./klog-values.js";
 import type { KlogParsedEntry, KlogParsedValue } from "./klog-values.js";
@@ -54,12 +54,6 @@ export interface LoggedBody {
 /** A logged body's bytes (encoded from its text, once, when it was kept as text). */
 export function loggedBytes(body: LoggedBody): Buffer {
   return (body.bytes ??= Buffer.from(body.text ?? "", "utf8"));
-}
-
-/** Whether a string is valid UTF-16 (no lone surrogate), so that its UTF-8 encoding reads back as itself. */
-function isWellFormed(s: string): boolean {
-  // ES2024 (Node 20+), outside the ES2023 lib this project compiles against.
-  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 export interface Timing {
