@@ -124,6 +124,8 @@ const SIMPLE_ESCAPES: Record<string, number> = {
 };
 
 const QUOTE_OR_ESCAPE = /["\\]/g;
+/** A backslash before `u`, `b` or `f` (or an escaped backslash before one: the caller reads on conservatively). */
+const U_B_F_ESCAPE = /\\[ubf]/;
 const HEX_DIGITS = /^[0-9a-fA-F]+$/;
 
 /** A Go-quoted string read back: its bytes, where it ended, and whether the closing quote was there. */
@@ -141,22 +143,38 @@ export interface GoUnquoted {
  */
 export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
   if (text[start] !== '"') return undefined;
-  return unquoteSimple(text, start) ?? unquoteAny(text, start);
+  const simple = goUnquoteString(text, start);
+  if (simple) return { bytes: Buffer.from(simple.text, "utf8"), end: simple.end, closed: true };
+  return unquoteAny(text, start);
 }
 
 /**
- * The usual case at native speed: a closed string with only the escapes JSON shares with Go, as kubectl quotes a
- * JSON body. The closing quote is the first quote after an even run of backslashes; when the first quote is
- * escaped, the last quote of the line is tried (a body is the last value of its line), and the unescaping refuses
- * a bare quote before it. Undefined when this does not apply.
+ * The usual case of {@link goUnquote} at native speed, as a string: a closed string with only the escapes JSON
+ * shares with Go, as kubectl quotes a JSON body, whose bytes are the UTF-8 of the string returned (so a caller
+ * that wants text skips an encode and a decode). The closing quote is the first quote after an even run of
+ * backslashes; when the first quote is escaped, the last quote of the line is tried (a body is the last value of
+ * its line), and the unescaping refuses a bare quote before it. Undefined when this does not apply (then
+ * {@link goUnquote} reads it byte by byte).
  */
-function unquoteSimple(text: string, start: number): GoUnquoted | undefined {
+export function goUnquoteString(text: string, start: number): GoUnquotedString | undefined {
+  if (text[start] !== '"') return undefined;
   const first = text.indexOf('"', start + 1);
   if (first < 0) return undefined;
-  if (!escapedQuote(text, first, start)) return unescapeSimple(text.slice(start + 1, first), first);
+  if (!escapedQuote(text, first, start)) return unescapeSimple(text, start, first);
   const last = text.lastIndexOf('"');
   if (last <= first || escapedQuote(text, last, start)) return undefined;
-  return unescapeSimple(text.slice(start + 1, last), last);
+  return unescapeSimple(text, start, last);
+}
+
+export interface GoUnquotedString {
+  text: string;
+  /** Index just after the closing quote. */
+  end: number;
+  /**
+   * False when the text holds no control character but TAB, LF and CR, known without looking at it: JSON.parse
+   * refuses raw control characters, so after it only the escapes `\b` and `\f` could have made one.
+   */
+  mayHoldControls: boolean;
 }
 
 /** Whether the quote at `at` follows an odd run of backslashes (after the opening quote at `start`). */
@@ -166,24 +184,40 @@ function escapedQuote(text: string, at: number, start: number): boolean {
   return (at - 1 - k) % 2 === 1;
 }
 
+/** Whether a string is valid UTF-16 (no lone surrogate), so that its UTF-8 encoding reads back as itself. */
+export function isWellFormed(s: string): boolean {
+  // ES2024 (Node 20+), outside the ES2023 lib this project compiles against.
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
 /**
- * Unescapes through JSON.parse, whose string escapes agree with Go's on everything it accepts here (`\"`, `\\`,
- * `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\u` is left out, as the two read escaped surrogates differently. What
- * JSON refuses (Go's `\x`, `\a`, octal, a bare quote, a raw control character) goes to the general reader.
+ * Unescapes the quoted string from `open` to `close` through JSON.parse, whose string escapes agree with Go's on
+ * everything it accepts here (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\u` is left out, as the two
+ * read escaped surrogates differently. What JSON refuses (Go's `\x`, `\a`, octal, a bare quote, a raw control
+ * character) goes to the general reader, and so does text with a lone surrogate (only a caller's string can hold
+ * one; its bytes would not read back as the same string). The quoted text, quotes included, is handed to
+ * JSON.parse as a slice of the line: no copy.
  */
-function unescapeSimple(content: string, end: number): GoUnquoted | undefined {
-  if (!content.includes("\\"))
-    return content.includes('"')
-      ? undefined
-      : { bytes: Buffer.from(content, "utf8"), end: end + 1, closed: true };
-  if (content.includes("\\u")) return undefined;
-  let plain: unknown;
-  try {
-    plain = JSON.parse(`"${content}"`);
-  } catch {
-    return undefined;
+function unescapeSimple(text: string, open: number, close: number): GoUnquotedString | undefined {
+  const content = text.slice(open + 1, close);
+  let plain: string;
+  let mayHoldControls = true;
+  if (!content.includes("\\")) {
+    if (content.includes('"')) return undefined;
+    plain = content;
+  } else {
+    // One scan for the escapes that matter (a body has an escaped quote every few characters, so each search for
+    // a backslash pair stops at every one of them).
+    const escape = U_B_F_ESCAPE.exec(content);
+    if (escape && content.includes("\\u", escape.index)) return undefined;
+    try {
+      plain = JSON.parse(text.slice(open, close + 1)) as string;
+    } catch {
+      return undefined;
+    }
+    mayHoldControls = escape !== null;
   }
-  return { bytes: Buffer.from(plain as string, "utf8"), end: end + 1, closed: true };
+  return isWellFormed(plain) ? { text: plain, end: close + 1, mayHoldControls } : undefined;
 }
 
 /** Any Go-quoted string, closed or cut short, byte escapes included. */

@@ -1,4 +1,4 @@
-import { goQuote, goQuoteBytes, goUnquote } from "./go-quote.js";
+import { goQuote, goQuoteBytes, goUnquote, goUnquoteString } from "./go-quote.js";
 
 /**
  * klog's structured values (`internal/serialize/keyvalues.go`), as kubectl 1.32+ prints them: strings without a
@@ -36,8 +36,12 @@ export function klogStructured(msg: string, pairs: [string, KlogValue][]): strin
 }
 
 export type KlogParsedValue =
-  /** A quoted string (its exact bytes); `closed` is false when the log ends inside it. */
-  | { kind: "quoted"; bytes: Buffer; closed: boolean }
+  /**
+   * A quoted string, as its exact bytes or, in the usual case of a closed string whose bytes are UTF-8, as the text
+   * they encode (see {@link quotedBytes}); `closed` is false when the log ends inside it.
+   */
+  | { kind: "quoted"; closed: boolean; text: string; bytes?: undefined; mayHoldControls: boolean }
+  | { kind: "quoted"; closed: boolean; bytes: Buffer; text?: undefined }
   /** The multi-line form: the lines joined, each ending in `\n`; `closed` is false when ` >` never came. */
   | { kind: "multiline"; text: string; closed: boolean }
   /** An integer or a JSON value, verbatim. */
@@ -85,9 +89,9 @@ export function parseKlogStructured(
   first: string,
   continuation: (k: number) => string | undefined,
 ): KlogParsedEntry | undefined {
-  const msg = goUnquote(first, 0);
-  if (!msg?.closed) return undefined;
-  const entry: KlogParsedEntry = { msg: msg.bytes.toString("utf8"), pairs: [], complete: true, linesUsed: 0 };
+  const msg = readQuoted(first, 0);
+  if (!msg?.value.closed) return undefined;
+  const entry: KlogParsedEntry = { msg: klogValueText(msg.value)!, pairs: [], complete: true, linesUsed: 0 };
   let line = first;
   let pos = msg.end;
   for (;;) {
@@ -102,13 +106,13 @@ export function parseKlogStructured(
     pos += key[0].length;
     const name = key[1]!;
     if (line[pos] === '"') {
-      const q = goUnquote(line, pos)!;
-      entry.pairs.push({ key: name, value: { kind: "quoted", bytes: q.bytes, closed: q.closed } });
+      const { value: q, end } = readQuoted(line, pos)!;
+      entry.pairs.push({ key: name, value: q });
       if (!q.closed) {
         entry.complete = false;
         return entry;
       }
-      pos = q.end;
+      pos = end;
     } else if (line[pos] === "<" && pos === line.length - 1) {
       let text = "";
       let closed = false;
@@ -139,9 +143,28 @@ export function parseKlogStructured(
   }
 }
 
+/** A quoted value at `pos`: as text when it can be (no encode, no decode), else as bytes. */
+function readQuoted(
+  line: string,
+  pos: number,
+): { value: KlogParsedValue & { kind: "quoted" }; end: number } | undefined {
+  const simple = goUnquoteString(line, pos);
+  if (simple) {
+    const { text, mayHoldControls } = simple;
+    return { value: { kind: "quoted", closed: true, text, mayHoldControls }, end: simple.end };
+  }
+  const q = goUnquote(line, pos);
+  return q && { value: { kind: "quoted", closed: q.closed, bytes: q.bytes }, end: q.end };
+}
+
+/** The exact bytes of a quoted value, whichever form it was read in. */
+export function quotedBytes(value: KlogParsedValue & { kind: "quoted" }): Buffer {
+  return value.bytes ?? Buffer.from(value.text, "utf8");
+}
+
 /** The text of a parsed string value, whichever form it took. */
 export function klogValueText(value: KlogParsedValue | undefined): string | undefined {
   if (!value) return undefined;
-  if (value.kind === "quoted") return value.bytes.toString("utf8");
+  if (value.kind === "quoted") return value.text ?? value.bytes.toString("utf8");
   return value.text;
 }

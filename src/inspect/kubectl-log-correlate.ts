@@ -49,6 +49,14 @@ function followingBytes(body: LoggedBody): number {
   return (body.following ?? []).reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
 }
 
+/** A body's first 200 bytes, decoded: what tells an APIResourceList's group version. */
+function head(body: LoggedBody): string {
+  // 200 characters encode to 200 bytes or more, so their bytes start as the body's do (one more, so that a
+  // surrogate pair is not split).
+  const bytes = body.bytes ?? Buffer.from((body.text ?? "").slice(0, 201), "utf8");
+  return bytes.subarray(0, 200).toString("utf8");
+}
+
 /** Ties events to exchanges: requests to their responses, headers and bodies to theirs. */
 export class Correlator {
   readonly drafts: Draft[] = [];
@@ -136,8 +144,7 @@ export class Correlator {
         : -1;
     const pending = idx >= 0 ? this.pendingRequestBodies.splice(idx, 1)[0] : undefined;
     if (pending) {
-      if (pending.body.bytes.length > 0 || pending.body.hex || pending.body.cut)
-        draft.requestBody = pending.body;
+      if (pending.body.length > 0 || pending.body.hex || pending.body.cut) draft.requestBody = pending.body;
       if (pending.caller) draft.caller = pending.caller;
     }
     this.drafts.push(draft);
@@ -230,14 +237,14 @@ export class Correlator {
         const fits =
           body.truncatedTotal !== undefined
             ? cl === body.truncatedTotal
-            : cl === body.bytes.length ||
+            : cl === body.length ||
               cl === body.alternative?.length ||
-              (body.cut && cl > body.bytes.length) ||
-              (cl > body.bytes.length && cl <= body.bytes.length + followingBytes(body) + 1);
+              (body.cut && cl > body.length) ||
+              (cl > body.length && cl <= body.length + followingBytes(body) + 1);
         score += fits ? 4 : -4;
       }
       const gv = /^\s*\{"kind":"APIResourceList"(?:,"apiVersion":"v1")?,"groupVersion":"([^"]+)"/.exec(
-        body.bytes.subarray(0, 200).toString("utf8"),
+        head(body),
       );
       if (gv)
         score +=

@@ -15,8 +15,7 @@ export function detectLevel(
   const has = (f: (e: TrafficEvent) => boolean) => events.some(f);
   if (has((e) => e.type === "request" && e.curl === true) || has((e) => e.type === "stats")) {
     const bigWhole = drafts.some(
-      (d) =>
-        d.responseBody && d.responseBody.truncatedTotal === undefined && d.responseBody.bytes.length > 10240,
+      (d) => d.responseBody && d.responseBody.truncatedTotal === undefined && d.responseBody.length > 10240,
     );
     return sawV10Lines || bigWhole ? 10 : 9;
   }

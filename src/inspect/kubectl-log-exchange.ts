@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { bodyFromBytes, formatMicros, redactExchange } from "../record/index.js";
 import type {
   Body,
@@ -10,7 +11,7 @@ import type {
 import { goStatusText } from "./go-status-text.js";
 import { findHeader } from "./kubectl-log-correlate.js";
 import type { Draft } from "./kubectl-log-correlate.js";
-import { looksLikeJson } from "./kubectl-log-parse.js";
+import { loggedBytes, looksLikeJson } from "./kubectl-log-parse.js";
 import type { LoggedBody, Timing } from "./kubectl-log-parse.js";
 
 /**
@@ -38,13 +39,14 @@ function headerMap(pairs: [string, string][]): HeaderMap {
  * the header-less lines after it are its continuation. Returns the body and how many lines it took.
  */
 function extendBody(logged: LoggedBody, contentLength: number): { body: LoggedBody; lines: number } {
-  let text = logged.bytes;
+  let text = loggedBytes(logged);
   const following = logged.following ?? [];
   for (let k = 0; k < following.length && text.length < contentLength; k++) {
     text = Buffer.concat([text, Buffer.from("\n" + following[k]!, "utf8")]);
     if (text.length === contentLength || text.length + 1 === contentLength) {
       const body: LoggedBody = {
         bytes: text,
+        length: text.length,
         hex: false,
         alternative: Buffer.concat([text, Buffer.from("\n")]),
       };
@@ -61,38 +63,53 @@ function resolveBody(
   encodedWithNewline = true,
 ): LoggedBody {
   if (logged.truncatedTotal !== undefined || logged.cut) {
-    if (logged.cut && contentLength !== undefined && contentLength > logged.bytes.length)
+    if (logged.cut && contentLength !== undefined && contentLength > logged.length)
       return { ...logged, truncatedTotal: contentLength };
     return logged;
   }
   const alt = logged.alternative;
+  const as = (bytes: Buffer): LoggedBody => ({ bytes, length: bytes.length, hex: logged.hex });
+  const asLogged = (): LoggedBody => ({
+    bytes: logged.bytes,
+    text: logged.text,
+    length: logged.length,
+    hex: logged.hex,
+  });
   if (contentLength !== undefined) {
-    if (contentLength === logged.bytes.length) return { bytes: logged.bytes, hex: logged.hex };
-    if (alt && contentLength === alt.length) return { bytes: alt, hex: logged.hex };
+    if (contentLength === logged.length) return asLogged();
+    if (alt && contentLength === alt.length) return as(alt);
     // Shorter than announced: the log broke off inside it. Only what was seen is kept (no guessed newline).
-    const longest = alt && alt.length > logged.bytes.length ? alt : logged.bytes;
-    if (contentLength > longest.length)
-      return { bytes: logged.bytes, hex: logged.hex, cut: true, truncatedTotal: contentLength };
+    const longest = alt && alt.length > logged.length ? alt.length : logged.length;
+    if (contentLength > longest) return { ...asLogged(), cut: true, truncatedTotal: contentLength };
   }
   if (!alt) return logged;
   // No length to go by: API machinery ends every JSON document it encodes with a newline (a patch it did not
   // encode has none).
-  const withNewline = alt.length > logged.bytes.length ? alt : logged.bytes;
-  const without = alt.length > logged.bytes.length ? logged.bytes : alt;
-  return { bytes: encodedWithNewline && looksLikeJson(without) ? withNewline : without, hex: logged.hex };
+  const bytes = loggedBytes(logged);
+  const withNewline = alt.length > bytes.length ? alt : bytes;
+  const without = alt.length > bytes.length ? bytes : alt;
+  return as(encodedWithNewline && looksLikeJson(without) ? withNewline : without);
 }
+
+/** Control characters other than TAB, LF and CR: text that holds one is kept as binary. */
+const BINARY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 function toBody(logged: LoggedBody, contentType: string | undefined): Body {
   const total = logged.truncatedTotal;
   if (total === undefined && !logged.cut) {
-    return bodyFromBytes(logged.bytes, contentType) ?? { kind: "text", text: "", bytes: 0 };
+    return bodyFromBytes(loggedBytes(logged), contentType) ?? { kind: "text", text: "", bytes: 0 };
   }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(logged.bytes);
-  const exact = Buffer.from(text, "utf8").equals(logged.bytes);
-  const binary = !exact || /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text);
-  const bytes = Math.max(total ?? 0, logged.bytes.length);
+  // Text only when it reads back as exactly these bytes: valid UTF-8 (a body kept as text is), and no leading BOM
+  // (a UTF-8 decoder drops it).
+  const text =
+    logged.text ?? (logged.bytes && isUtf8(logged.bytes) ? logged.bytes.toString("utf8") : undefined);
+  const binary =
+    text === undefined ||
+    text.charCodeAt(0) === 0xfeff ||
+    (logged.controlFree !== true && BINARY_CONTROL.test(text));
+  const bytes = Math.max(total ?? 0, logged.length);
   return binary
-    ? { kind: "binary", base64: logged.bytes.toString("base64"), bytes, truncated: true }
+    ? { kind: "binary", base64: loggedBytes(logged).toString("base64"), bytes, truncated: true }
     : { kind: "text", text, bytes, truncated: true };
 }
 
@@ -157,7 +174,7 @@ export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: 
       const header = findHeader(draft.responseHeaders, "content-length");
       const cl = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
       let raw = draft.responseBody;
-      if (cl !== undefined && raw.following && cl > raw.bytes.length + 1) {
+      if (cl !== undefined && raw.following && cl > raw.length + 1) {
         const extended = extendBody(raw, cl);
         raw = extended.body;
         extraLines = extended.lines;

@@ -1,7 +1,7 @@
 import type { ConnectionEvent } from "../record/index.js";
-import { goUnquote } from "./go-quote.js";
+import { goUnquote, isWellFormed } from "./go-quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "./hex-dump.js";
-import { klogValueText, parseKlogStructured } from "./klog-values.js";
+import { klogValueText, parseKlogStructured, quotedBytes } from "./klog-values.js";
 import type { KlogParsedEntry, KlogParsedValue } from "./klog-values.js";
 
 /**
@@ -19,10 +19,20 @@ export interface LogTime {
   micros: number;
 }
 
-/** A body as kubectl logged it. */
+/**
+ * A body as kubectl logged it. Most bodies are valid UTF-8 and end up as text (a truncated body is a `text` body):
+ * those read from a quoted value or a single line are kept as the string the log gave, from the log to the
+ * exchange, and their bytes are made only if something needs them ({@link loggedBytes}).
+ */
 export interface LoggedBody {
-  /** The bytes the log holds (without kubectl's truncation suffix). */
-  bytes: Buffer;
+  /** The bytes the log holds (without kubectl's truncation suffix); absent while `text` stands for them. */
+  bytes?: Buffer;
+  /** The same body as the string whose UTF-8 encoding its bytes are (never a lone surrogate), when read as one. */
+  text?: string;
+  /** How many bytes the log holds. */
+  length: number;
+  /** Set when `text` is known to hold no control character but TAB, LF and CR (see GoUnquotedString). */
+  controlFree?: true;
   /** Logged as a hex dump (some byte below 0x0A). */
   hex: boolean;
   /** kubectl truncated it: the size the body really had. */
@@ -39,6 +49,11 @@ export interface LoggedBody {
    * other output. Not consumed here: the importer takes as many as the response's Content-Length asks for.
    */
   following?: string[];
+}
+
+/** A logged body's bytes (encoded from its text, once, when it was kept as text). */
+export function loggedBytes(body: LoggedBody): Buffer {
+  return (body.bytes ??= Buffer.from(body.text ?? "", "utf8"));
 }
 
 export interface Timing {
@@ -104,8 +119,27 @@ export interface HeaderMatch {
   message: string;
 }
 
+/**
+ * HEADER without the message: the same prefix, fields and groups, then a space or the end. Where the message holds
+ * no line terminator (which `.` does not match), HEADER matches where this does, with the rest of the line as its
+ * message; finding that out costs a search for three characters instead of a regular expression over the whole
+ * line (a body line is tens of kilobytes).
+ */
+const HEADER_FIELDS =
+  /^(.{0,80}?)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^\s\]]+:\d+)\](?= |$)/;
+
+function execHeader(line: string): RegExpExecArray | null {
+  const m = HEADER_FIELDS.exec(line);
+  if (!m) return null;
+  const end = m[0].length;
+  if (line.includes("\r", end) || line.includes("\u2028", end) || line.includes("\u2029", end))
+    return HEADER.exec(line);
+  if (end < line.length) m[11] = line.slice(end + 1);
+  return m;
+}
+
 export function matchHeader(line: string): HeaderMatch | undefined {
-  const m = HEADER.exec(line);
+  const m = execHeader(line);
   if (!m) return undefined;
   const n = (i: number) => Number(m[i]);
   const time = { month: n(3), day: n(4), hour: n(5), minute: n(6), second: n(7), micros: n(8) };
@@ -122,6 +156,9 @@ export function matchHeader(line: string): HeaderMatch | undefined {
 }
 
 const TRUNCATED = / \[truncated (\d+) chars\]$/;
+const SUFFIX_START = " [truncated ";
+/** TRUNCATED, from the start of the text. */
+const WHOLE_SUFFIX = /^ \[truncated (\d+) chars\]$/;
 /** kubectl logs absolute URLs (Go's `URL.String()`): never a space, never a newline. */
 const ABSOLUTE_URL = /^https?:\/\/\S+$/;
 const LIMITS = [1024, 10240];
@@ -139,16 +176,20 @@ function brokenSuffix(tail: string): boolean {
  * broke off (the log ends inside it) still says the body was truncated, but no longer how much.
  */
 function splitTruncation(bytes: Buffer, hex: boolean): { held: Buffer; total?: number; cut?: boolean } {
-  const text = bytes.toString("latin1");
-  const m = TRUNCATED.exec(text);
+  // Only the end of the body is decoded (as latin1, byte for byte): TRUNCATED can only match from the last
+  // ` [truncated ` on, as the digits and ` chars]` after it hold no other.
+  const at = bytes[bytes.length - 1] === 0x5d ? bytes.lastIndexOf(SUFFIX_START) : -1;
+  const m = at >= 0 ? WHOLE_SUFFIX.exec(bytes.toString("latin1", at)) : null;
   if (!m) {
-    // Reading the log as UTF-8 may have turned a character cut in half into U+FFFD (up to 2 bytes more).
+    // Reading the log as UTF-8 may have turned a character cut in half into U+FFFD (up to 2 bytes more). A broken
+    // suffix starts with a space.
     for (const limit of LIMITS)
       for (let held = limit; held <= limit + 2 && held < bytes.length; held++)
-        if (brokenSuffix(text.slice(held))) return { held: bytes.subarray(0, held), cut: true };
+        if (bytes[held] === 0x20 && brokenSuffix(bytes.toString("latin1", held)))
+          return { held: bytes.subarray(0, held), cut: true };
     return { held: bytes };
   }
-  const held = bytes.subarray(0, m.index);
+  const held = bytes.subarray(0, at);
   const n = Number(m[1]);
   const limit = LIMITS.find((l) => held.length >= l && held.length <= l + 2);
   if (limit === undefined || !Number.isSafeInteger(n)) return { held: bytes };
@@ -164,18 +205,59 @@ function looksLikeJson(bytes: Buffer): boolean {
   return (text.startsWith("{") && text.endsWith("}")) || (text.startsWith("[") && text.endsWith("]"));
 }
 
+type Ambiguity = "exact" | "maybe-add-newline" | "maybe-drop-newline";
+
 /** A body logged as text (not a dump), from its exact bytes or from text whose final newline is ambiguous. */
-function textBody(
-  bytes: Buffer,
-  ambiguity: "exact" | "maybe-add-newline" | "maybe-drop-newline",
-): LoggedBody {
+function textBody(bytes: Buffer, ambiguity: Ambiguity): LoggedBody {
   const { held, total, cut } = splitTruncation(bytes, false);
-  if (total !== undefined) return { bytes: held, hex: false, truncatedTotal: total };
-  if (cut) return { bytes: held, hex: false, cut };
-  if (ambiguity === "exact") return { bytes, hex: false };
-  if (ambiguity === "maybe-add-newline")
-    return { bytes, hex: false, alternative: Buffer.concat([bytes, Buffer.from("\n")]) };
-  return { bytes, hex: false, alternative: bytes.subarray(0, bytes.length - 1) };
+  if (total !== undefined) return { bytes: held, length: held.length, hex: false, truncatedTotal: total };
+  if (cut) return { bytes: held, length: held.length, hex: false, cut };
+  if (ambiguity === "exact") return { bytes, length: bytes.length, hex: false };
+  if (ambiguity === "maybe-add-newline") {
+    const alternative = Buffer.concat([bytes, Buffer.from("\n")]);
+    return { bytes, length: bytes.length, hex: false, alternative };
+  }
+  return { bytes, length: bytes.length, hex: false, alternative: bytes.subarray(0, bytes.length - 1) };
+}
+
+/**
+ * {@link textBody} of the UTF-8 bytes of `text`, kept as text when that gives the same reading: a whole body that
+ * is exactly what was logged, or one kubectl truncated (its final newline is then no question). Anything else (an
+ * ambiguous newline, a suffix that broke off or does not add up, a lone surrogate) is read from the bytes.
+ */
+function textBodyOf(text: string, ambiguity: Ambiguity, mayHoldControls = true): LoggedBody {
+  const body = textOrBytesBody(text, ambiguity);
+  if (!mayHoldControls && body.text !== undefined) body.controlFree = true;
+  return body;
+}
+
+function textOrBytesBody(text: string, ambiguity: Ambiguity): LoggedBody {
+  if (isWellFormed(text)) {
+    const at = text.lastIndexOf(SUFFIX_START);
+    if (at < 0) {
+      if (ambiguity === "exact" && !endsInSuffixStart(text))
+        return { text, length: Buffer.byteLength(text, "utf8"), hex: false };
+    } else {
+      const m = WHOLE_SUFFIX.exec(text.slice(at));
+      const held = text.slice(0, at);
+      const length = Buffer.byteLength(held, "utf8");
+      const n = Number(m?.[1]);
+      const limit = LIMITS.find((l) => length >= l && length <= l + 2);
+      if (m && limit !== undefined && Number.isSafeInteger(n))
+        return { text: held, length, hex: false, truncatedTotal: limit + n };
+    }
+  }
+  return textBody(Buffer.from(text, "utf8"), ambiguity);
+}
+
+/**
+ * Whether text ends in the beginning of kubectl's truncation suffix (` [trunc`): a suffix broken off, which only
+ * the byte reading tells from a body that ends so. The beginning holds one space, its first character.
+ */
+function endsInSuffixStart(text: string): boolean {
+  for (let k = Math.max(0, text.length - SUFFIX_START.length); k < text.length; k++)
+    if (text.charCodeAt(k) === 0x20 && SUFFIX_START.startsWith(text.slice(k))) return true;
+  return false;
 }
 
 /** A hex-dumped body from its rows (the last may carry the truncation suffix). */
@@ -185,7 +267,7 @@ function hexBody(rows: string[]): LoggedBody {
   const { held, total } = splitTruncation(Buffer.from(dumpText, "utf8"), true);
   const cleanRows = total !== undefined ? [...rows.slice(0, -1), last.replace(TRUNCATED, "")] : rows;
   const parsed = parseHexDump(cleanRows);
-  const body: LoggedBody = { bytes: parsed.bytes, hex: true };
+  const body: LoggedBody = { bytes: parsed.bytes, length: parsed.bytes.length, hex: true };
   if (total !== undefined) body.truncatedTotal = total;
   else if (parsed.rows < rows.length || held.length === 0) body.cut = true;
   return body;
@@ -193,13 +275,16 @@ function hexBody(rows: string[]): LoggedBody {
 
 /** A structured `body=` value read back. */
 function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
-  if (!value) return { bytes: Buffer.alloc(0), hex: false };
+  if (!value) return { bytes: Buffer.alloc(0), length: 0, hex: false };
   if (value.kind === "quoted") {
-    const body = textBody(value.bytes, "exact");
+    const body =
+      value.text !== undefined
+        ? textBodyOf(value.text, "exact", value.mayHoldControls)
+        : textBody(quotedBytes(value), "exact");
     if (!value.closed) body.cut = true;
     return body;
   }
-  if (value.kind === "bare") return textBody(Buffer.from(value.text, "utf8"), "exact");
+  if (value.kind === "bare") return textBodyOf(value.text, "exact");
   const lines = value.text.split("\n").slice(0, -1);
   // A dump cut short may end in a row that broke off before its hex began.
   const rows = value.closed || lines.length < 2 || isHexDumpRow(lines.at(-1)!) ? lines : lines.slice(0, -1);
@@ -218,7 +303,7 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
   // One line that needed the multi-line form: the body's only newline is its last byte.
   if (!value.closed) {
     // Cut short: the last line may have broken off mid-way, so its newline is not the body's.
-    return { bytes: bytes.subarray(0, bytes.length - 1), hex: false, cut: true };
+    return { bytes: bytes.subarray(0, bytes.length - 1), length: bytes.length - 1, hex: false, cut: true };
   }
   return textBody(bytes, lines.length === 1 ? "exact" : "maybe-drop-newline");
 }
@@ -425,7 +510,7 @@ function classicEvent(
         lines++;
       }
     }
-    const logged = textBody(Buffer.from(text, "utf8"), "maybe-add-newline");
+    const logged = textBodyOf(text, "maybe-add-newline");
     if (/^\s*[[{]/.test(text) && jsonOpen(text) && logged.truncatedTotal === undefined) {
       logged.cut = true;
       delete logged.alternative;

@@ -52,6 +52,18 @@ const piece = fc.constantFrom(
   '"token":"abc.def"',
   "password: hunter2\n",
   '"client-key-data":"LS0t"',
+  // Key words in and out of a key: the pre-scan tells them apart on bytes, spacing and escapes included.
+  '"token" :',
+  '\\"password\\":',
+  '"token\\\\" \t:',
+  '"token"\u00a0:',
+  '"token"\u2028:',
+  "_token:",
+  "é-password:",
+  '"client-key-data"}',
+  '"token',
+  "token",
+  '"',
   '"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\\"kind\\":\\"Secret\\",\\"data\\":{\\"a\\":\\"b\\"}}"}}',
   "\u2028",
   "中文",
@@ -151,7 +163,7 @@ describe("redaction of captured bodies", () => {
     const filler = "x".repeat(300 * 1024);
     // By design the scan of a large body does not look for the key words (token, password, client-key-data) that
     // matter only for kubeconfig-shaped objects without a kind; pieces that hold them are left out here.
-    const kindPiece = piece.filter((p) => !/token"|password|client-key-data/.test(p));
+    const kindPiece = piece.filter((p) => !/token|password|client-key-data/.test(p));
     fc.assert(
       fc.property(
         fc.array(kindPiece, { maxLength: 10 }),
