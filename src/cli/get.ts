@@ -13,7 +13,7 @@ import {
 import type { Exchange, KubeClient, ResourceInfo, TrafficLevel } from "../index.js";
 import { GET_OUTPUTS, GET_TABLE_ACCEPT, renderGetOutput, wantsTable } from "./get-output.js";
 import type { GetOutput, GetResult } from "./get-output.js";
-import { EXIT, UsageError } from "./io.js";
+import { EXIT, kubeConfigLocation, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { createProgressLine } from "./progress-line.js";
 import { allowsColor, createWarningWriter } from "./warning-writer.js";
@@ -253,12 +253,7 @@ export async function runGet(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(GET_USAGE);
     return EXIT.ok;
   }
-  const loaded = await loadKubeConfig({
-    ...(p.kubeconfig !== undefined ? { kubeconfig: p.kubeconfig } : {}),
-    ...(p.context !== undefined ? { context: p.context } : {}),
-    env: io.env,
-    ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
-  });
+  const loaded = await loadKubeConfig(kubeConfigLocation(p, io));
   const level = Math.min(p.v, 10);
   const warn = createWarningWriter(io.stderr, { color: allowsColor(io.stderr, io.env) });
   const recording =

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createClientFromKubeConfig, NO_CHANGE, updateSecrets } from "../index.js";
 import type { UpdateSecretsReport } from "../index.js";
-import { EXIT, UsageError } from "./io.js";
+import { EXIT, kubeConfigLocation, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
 export const SECRETS_USAGE = `Usage: kubewire secrets update [-n NS | -A] [-l SELECTOR] [--field-selector SEL] EDIT... [options]
@@ -114,12 +114,7 @@ export async function runSecrets(args: string[], io: CliIO): Promise<number> {
   const dryRun = dryRunArg === undefined ? false : dryRunArg === "server" ? "server" : "client";
   const todo = await edits(values, io);
 
-  const client = await createClientFromKubeConfig({
-    ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
-    ...(values.context !== undefined ? { context: values.context } : {}),
-    env: io.env,
-    ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
-  });
+  const client = await createClientFromKubeConfig(kubeConfigLocation(values, io));
   try {
     const namespace = values["all-namespaces"] ? undefined : (values.namespace ?? client.namespace);
     const report = await updateSecrets(

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { createClientFromKubeConfig, createOpenApiValidator, readOpenApiDocument } from "../index.js";
 import type { ValidationIssue } from "../index.js";
 import { KubewireError } from "../errors.js";
-import { UsageError } from "./io.js";
+import { kubeConfigLocation, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { InputError, readDocuments } from "./read-document.js";
 
@@ -117,12 +117,7 @@ async function documentsFromCluster(
     const apiVersion = (object as { apiVersion?: unknown } | null)?.apiVersion;
     if (typeof apiVersion === "string" && apiVersion !== "") apiVersions.add(apiVersion);
   }
-  const client = await createClientFromKubeConfig({
-    ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}),
-    ...(values.context !== undefined ? { context: values.context } : {}),
-    env: io.env,
-    ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
-  });
+  const client = await createClientFromKubeConfig(kubeConfigLocation(values, io));
   try {
     return await Promise.all([...apiVersions].map((v) => client.openApiV3(v)));
   } finally {
