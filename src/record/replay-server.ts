@@ -1,7 +1,6 @@
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo, Socket } from "node:net";
 import { loadCassette } from "./cassette.js";
 import { CassetteMissError } from "./errors.js";
 import type { CassetteIncompleteError } from "./errors.js";
@@ -12,6 +11,7 @@ import type { ReplayAnswer } from "./replayer.js";
 import { createSelfSignedCertificate } from "./certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
+import { listenLocally } from "./listen-locally.js";
 
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -258,19 +258,7 @@ export async function startReplayServer(
   const server: Server = certificate
     ? createHttpsServer({ cert: certificate.cert, key: certificate.key }, handle)
     : createHttpServer(handle);
-  const sockets = new Set<Socket>();
-  server.on(certificate ? "secureConnection" : "connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocally(server, { port: options.port });
   const url = `${certificate ? "https" : "http"}://127.0.0.1:${port}`;
   const kubeconfig = (o: { namespace?: string } = {}) =>
     replayKubeconfig(url, {
@@ -287,11 +275,7 @@ export async function startReplayServer(
     unused: () => replayer.matcher.unused(),
     kubeconfig,
     writeKubeconfig,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
   if (options.kubeconfigOut) {
     try {

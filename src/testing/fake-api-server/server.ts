@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { listenLocally } from "../../record/listen-locally.js";
 import { writeFileAtomic } from "../../record/write-file-atomic.js";
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo, Socket } from "node:net";
 import { parseAllDocuments } from "yaml";
 import { valueNestsDeeperThan } from "../../normalize/index.js";
 import { createSelfSignedCertificate } from "../../record/index.js";
@@ -299,7 +299,6 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
   const requests: RequestRecord[] = [];
   const version = { ...DEFAULT_VERSION, ...options.version };
   const closing = new AbortController();
-  const sockets = new Set<Socket>();
   const watchSettings = {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     defaultTimeoutSeconds: options.watchTimeoutSeconds ?? 1800,
@@ -638,20 +637,9 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
   } else {
     server = createHttpServer(handler);
   }
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  server.on("secureConnection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenLocally(server, { port: options.port, host });
+  const port = listener.port;
   address = `${host}:${port}`;
   const url = `${options.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
@@ -667,13 +655,11 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     kubeconfig,
     writeKubeconfig: (path, k) => writeFileAtomic(path, kubeconfig(k), 0o600),
     load,
-    close: () =>
-      new Promise<void>((resolve) => {
-        closing.abort();
-        cluster.dispose();
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: async () => {
+      closing.abort();
+      cluster.dispose();
+      await listener.close();
+    },
   };
 }
 

@@ -13,13 +13,14 @@ import type {
 } from "node:http";
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { createServer as createNetServer, Socket } from "node:net";
-import type { AddressInfo, Server as NetServer } from "node:net";
+import type { Server as NetServer } from "node:net";
 import { constants as zlib, createGzip, gzipSync } from "node:zlib";
 import {
   createCertificateAuthority,
   createSelfSignedCertificate,
   issueCertificate,
 } from "../../record/index.js";
+import { listenLocally } from "../../record/listen-locally.js";
 import { kubeconfigYaml } from "../fake-api-server/server.js";
 import type { KubeconfigOptions } from "../fake-api-server/server.js";
 import { FaultPlan, requestOf } from "./fault-spec.js";
@@ -381,7 +382,6 @@ export async function createFaultServer(options: FaultServerOptions): Promise<Fa
   };
 
   const certificates = tls !== undefined && tls !== "silent" ? certificatesFor(tls) : undefined;
-  const sockets = new Set<Socket>();
   let server: Server | NetServer;
   if (tls === "silent") {
     // Accepts the connection and reads the ClientHello, and never answers it.
@@ -394,19 +394,10 @@ export async function createFaultServer(options: FaultServerOptions): Promise<Fa
       ? createHttpsServer({ cert: certificates.cert, key: certificates.key }, handle)
       : createHttpServer(handle);
   }
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("error", () => undefined);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  // A fault can leave a client's socket in any state; its errors are the client's story, not this server's.
+  server.on("connection", (socket: Socket) => socket.on("error", () => undefined));
+  const listener = await listenLocally(server, { port: options.port });
+  const { port } = listener;
   const url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   const ca = certificates?.ca;
   return {
@@ -417,13 +408,11 @@ export async function createFaultServer(options: FaultServerOptions): Promise<Fa
     inject: (rule) => plan.add(rule),
     clear: () => plan.clear(),
     kubeconfig: (o = {}) => kubeconfigYaml(url, ca, undefined, { name: "kubewire-faults", ...o }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const request of inFlight) request.abort();
-        inFlight.clear();
-        for (const socket of sockets) socket.destroy();
-        agent.destroy();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const request of inFlight) request.abort();
+      inFlight.clear();
+      agent.destroy();
+      await listener.close();
+    },
   };
 }
