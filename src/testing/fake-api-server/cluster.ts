@@ -198,6 +198,28 @@ export class FakeCluster {
     return { group: type.group, kind: type.kind };
   }
 
+  /**
+   * Optimistic concurrency, as the API server checks it on update and patch: a resourceVersion that is not the
+   * stored one is a 409 Conflict; none at all is an unconditional write, which only some resources allow (422).
+   * Returns whether one was given.
+   */
+  #checkResourceVersion(type: ResourceType, name: string, given: unknown, stored: unknown): boolean {
+    if (given !== undefined && given !== "") {
+      if (given !== stored) throw conflict(this.#gr(type), name);
+      return true;
+    }
+    if (!type.allowUnconditionalUpdate)
+      throw invalid(this.#gk(type), name, [
+        {
+          type: "FieldValueInvalid",
+          field: "metadata.resourceVersion",
+          valueText: "0x0",
+          detail: "must be specified for an update",
+        },
+      ]);
+    return false;
+  }
+
   #fieldSetContext(type: ResourceType): FieldSetContext {
     return {
       custom: Boolean(type.crd),
@@ -575,20 +597,7 @@ export class FakeCluster {
         `StorageError: invalid object, Code: 4, Key: ${this.#storageKey(type, key)}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${inMeta.uid}, UID in object meta: ${String(existingMeta.uid)}`,
       );
     }
-    const rv = inMeta.resourceVersion;
-    if (rv === undefined || rv === "") {
-      if (!type.allowUnconditionalUpdate)
-        throw invalid(this.#gk(type), name, [
-          {
-            type: "FieldValueInvalid",
-            field: "metadata.resourceVersion",
-            valueText: "0x0",
-            detail: "must be specified for an update",
-          },
-        ]);
-    } else if (rv !== existingMeta.resourceVersion) {
-      throw conflict(this.#gr(type), name);
-    }
+    this.#checkResourceVersion(type, name, inMeta.resourceVersion, existingMeta.resourceVersion);
     return this.#applyUpdate(target, name, key, existing, structuredClone(input), options);
   }
 
@@ -724,19 +733,9 @@ export class FakeCluster {
     this.#decodeChecks(type, version, patched);
     this.#checkTypeMeta(target, patched);
     // A resourceVersion in the patch is a precondition (a patch that removes it is an unconditional write).
-    const rv = pMeta.resourceVersion;
-    if (rv === undefined || rv === "") {
-      if (!type.allowUnconditionalUpdate)
-        throw invalid(this.#gk(type), name, [
-          {
-            type: "FieldValueInvalid",
-            field: "metadata.resourceVersion",
-            valueText: "0x0",
-            detail: "must be specified for an update",
-          },
-        ]);
-      pMeta.resourceVersion = metaOf(entry.object).resourceVersion;
-    } else if (rv !== metaOf(entry.object).resourceVersion) throw conflict(this.#gr(type), name);
+    const stored = metaOf(entry.object).resourceVersion;
+    if (!this.#checkResourceVersion(type, name, pMeta.resourceVersion, stored))
+      pMeta.resourceVersion = stored;
     return this.#applyUpdate(target, name, key, entry.object, patched, options);
   }
 
