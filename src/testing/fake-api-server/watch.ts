@@ -50,15 +50,19 @@ export function serveWatch(
   let headersSent = false;
   let tableHeaders = true;
 
+  const sendHeaders = () => {
+    if (headersSent) return false;
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-cache, private",
+      "Transfer-Encoding": "chunked",
+    });
+    headersSent = true;
+    return true;
+  };
+
   const write = (type: EventType, object: Obj) => {
-    if (!headersSent) {
-      res.writeHead(200, {
-        "Content-Type": "application/json",
-        "Cache-Control": "no-cache, private",
-        "Transfer-Encoding": "chunked",
-      });
-      headersSent = true;
-    }
+    sendHeaders();
     let payload = object;
     if (options.table && type !== "ERROR" && type !== "BOOKMARK") {
       payload = toTable(
@@ -138,15 +142,8 @@ export function serveWatch(
       }
       for (const ev of history) deliver(ev);
     }
-    if (!headersSent) {
-      res.writeHead(200, {
-        "Content-Type": "application/json",
-        "Cache-Control": "no-cache, private",
-        "Transfer-Encoding": "chunked",
-      });
-      headersSent = true;
-      res.flushHeaders();
-    }
+    // A watch with nothing to send yet still answers at once: the client learns the watch is established.
+    if (sendHeaders()) res.flushHeaders();
     unsubscribe = cluster.store.subscribe(deliver);
     const timeout = (options.timeoutSeconds ?? settings.defaultTimeoutSeconds) * 1000;
     timers.push(setTimeout(finish, timeout));
