@@ -201,3 +201,11 @@ export function listBody(kind, items, meta = {}) {
     }) + "\n"
   );
 }
+
+/** A ConfigMapList body of `n` generated ConfigMaps, as the server sends it. */
+export function configMapListBody(n) {
+  return listBody(
+    "ConfigMapList",
+    Array.from({ length: n }, (_, i) => configMap(i)),
+  );
+}

@@ -1,6 +1,6 @@
 import { diffAgainstKubectl } from "kubewire";
 import { compare } from "../lib/measure.js";
-import { configMap, listBody } from "../lib/data.js";
+import { configMapListBody } from "../lib/data.js";
 import { dataOf } from "../lib/format.js";
 
 export const scenario = {
@@ -11,10 +11,7 @@ export const scenario = {
   /** @param {{ quick: boolean }} ctx */
   async run({ quick }) {
     const n = quick ? 2000 : 10_000;
-    const text = listBody(
-      "ConfigMapList",
-      Array.from({ length: n }, (_, i) => configMap(i)),
-    );
+    const text = configMapListBody(n);
     const r = await compare({
       runs: quick ? 3 : 15,
       contender: () => diffAgainstKubectl(text),

@@ -1,6 +1,6 @@
 import * as kubewire from "kubewire";
 import { compare } from "../lib/measure.js";
-import { configMap, listBody } from "../lib/data.js";
+import { configMapListBody } from "../lib/data.js";
 import { dataOf } from "../lib/format.js";
 
 /** kubectl's -o json / -o yaml rendering of a 10,000-item list, against JSON.stringify(x, null, 4). */
@@ -13,10 +13,7 @@ function viewScenario(output) {
     /** @param {{ quick: boolean }} ctx */
     async run({ quick }) {
       const n = quick ? 2000 : 10_000;
-      const text = listBody(
-        "ConfigMapList",
-        Array.from({ length: n }, (_, i) => configMap(i)),
-      );
+      const text = configMapListBody(n);
       const value = JSON.parse(text);
       const render =
         output === "json"

@@ -1,6 +1,6 @@
 import { normalizeList } from "kubewire";
 import { compare } from "../lib/measure.js";
-import { configMap, listBody } from "../lib/data.js";
+import { configMapListBody } from "../lib/data.js";
 import { dataOf } from "../lib/format.js";
 
 export const scenario = {
@@ -11,10 +11,7 @@ export const scenario = {
   /** @param {{ quick: boolean }} ctx */
   async run({ quick }) {
     const n = 10_000;
-    const text = listBody(
-      "ConfigMapList",
-      Array.from({ length: n }, (_, i) => configMap(i)),
-    );
+    const text = configMapListBody(n);
     const parsed = JSON.parse(text);
     const r = await compare({
       runs: quick ? 5 : 31,

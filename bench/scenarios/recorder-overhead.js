@@ -1,6 +1,6 @@
 import { createClient, createRecorder } from "kubewire";
 import { compare } from "../lib/measure.js";
-import { configMap, listBody } from "../lib/data.js";
+import { configMapListBody } from "../lib/data.js";
 import { dataOf } from "../lib/format.js";
 import { startBenchServer } from "../lib/server.js";
 
@@ -12,12 +12,7 @@ export const scenario = {
   /** @param {{ quick: boolean }} ctx */
   async run({ quick }) {
     const n = quick ? 2000 : 10_000;
-    const body = Buffer.from(
-      listBody(
-        "ConfigMapList",
-        Array.from({ length: n }, (_, i) => configMap(i)),
-      ),
-    );
+    const body = Buffer.from(configMapListBody(n));
     const server = await startBenchServer((url) =>
       url.pathname === "/api/v1/namespaces/bench/configmaps" ? body : undefined,
     );
