@@ -3,6 +3,7 @@ import type { NormalizedList, TypeMeta } from "../normalize/index.js";
 import type { Exchange, Recorder, WarningHeader } from "../record/index.js";
 import type { ExecConfig } from "./kubeconfig/kubeconfig-types.js";
 import type { RetryOptions } from "./retry.js";
+import type { TransportOptions } from "./transport.js";
 
 /** Who the client acts as (`Impersonate-*` headers; kubeconfig `as`, `as-uid`, `as-groups`, `as-user-extra`). */
 export interface ImpersonationOptions {
@@ -36,7 +37,8 @@ export interface ClientWarning {
   message: string;
 }
 
-export interface ClientOptions {
+/** Everything a client needs: the server, credentials, and the transport's TLS, proxy and connect timeout. */
+export interface ClientOptions extends TransportOptions {
   /** The API server URL, e.g. `https://127.0.0.1:6443` (a path prefix such as `https://rancher/k8s/clusters/c-1` is kept). */
   server: string;
   /** A bearer token. Takes precedence over `tokenFile` and an exec plugin's token. */
@@ -54,17 +56,6 @@ export interface ClientOptions {
   stdinIsTerminal?: boolean;
   /** The environment exec plugins start from. Default: `process.env`. */
   env?: Record<string, string | undefined>;
-  /** PEM CA bundle that signs the server's certificate. */
-  ca?: string | Buffer;
-  /** Client certificate and key (PEM) for mutual TLS. */
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  /** Skip server certificate verification. Never the default. */
-  insecureSkipTlsVerify?: boolean;
-  /** Server name for SNI and certificate verification when it differs from the URL's host. */
-  tlsServerName?: string;
-  /** An `http://`, `https://` or `socks5://` proxy (undici's ProxyAgent / Socks5ProxyAgent). */
-  proxyUrl?: string;
   /** Act as another user. */
   impersonate?: ImpersonationOptions;
   /** The namespace of the kubeconfig context (`default` when it names none). Verbs never apply it implicitly. */
@@ -92,8 +83,6 @@ export interface ClientOptions {
   userAgent?: string;
   /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
   timeoutMs?: number;
-  /** Time allowed to open a connection, TLS handshake included (per attempt). Default 10 s, as undici's. */
-  connectTimeoutMs?: number;
 }
 
 /** Per-call options every verb takes. */

@@ -3,13 +3,18 @@ import type { ConnectionOptions } from "node:tls";
 
 /** What the network layer needs: TLS material and an optional proxy. */
 export interface TransportOptions {
+  /** PEM CA bundle that signs the server's certificate. */
   ca?: string | Buffer;
+  /** Client certificate and key (PEM) for mutual TLS. */
   cert?: string | Buffer;
   key?: string | Buffer;
+  /** Skip server certificate verification. Never the default. */
   insecureSkipTlsVerify?: boolean;
+  /** Server name for SNI and certificate verification when it differs from the URL's host. */
   tlsServerName?: string;
+  /** An `http://`, `https://` or `socks5://` proxy (undici's ProxyAgent / Socks5ProxyAgent). */
   proxyUrl?: string;
-  /** Time allowed to connect (TCP and TLS handshake). Default 10 s (undici's). */
+  /** Time allowed to open a connection, TLS handshake included (per attempt). Default 10 s, as undici's. */
   connectTimeoutMs?: number;
 }
 
