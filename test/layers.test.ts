@@ -4,13 +4,15 @@ import { describe, expect, it } from "vitest";
 
 const src = fileURLToPath(new URL("../src/", import.meta.url));
 
-/** Which top-level folders each folder may import from (DESIGN.md "Layers"; arrows point down only). */
+/** Which top-level folders each folder may import from (docs/design.md "Layers"; arrows point down only). */
 const ALLOWED: Record<string, string[]> = {
-  normalize: [],
-  record: ["normalize"],
-  client: ["record", "normalize"],
-  inspect: ["record", "normalize"],
-  testing: ["client", "inspect", "record", "normalize"],
+  internal: [],
+  normalize: ["internal"],
+  record: ["normalize", "internal"],
+  client: ["record", "normalize", "internal"],
+  kubectl: ["record", "normalize", "internal"],
+  diff: ["kubectl", "record", "normalize", "internal"],
+  testing: ["client", "diff", "kubectl", "record", "normalize", "internal"],
 };
 
 /** The CLI is a thin shell over the public API: it imports only the package entry points. */
@@ -52,11 +54,11 @@ describe("layering", () => {
     expect(offending).toEqual([]);
   });
 
-  it("the library loads yaml, ajv, diff and node-forge only on first use (src/record/lazy-modules.ts)", () => {
+  it("the library loads yaml, ajv, diff and node-forge only on first use (src/internal/lazy-modules.ts)", () => {
     // Importing kubewire should cost what a caller uses; the CLI's commands and kubewire/testing may import them.
-    const offending = ["normalize", "record", "client", "inspect"]
+    const offending = ["internal", "normalize", "record", "client", "kubectl", "diff"]
       .flatMap((folder) => files(`${src}${folder}`))
-      .filter((f) => !f.endsWith("/record/lazy-modules.ts"))
+      .filter((f) => !f.endsWith("/internal/lazy-modules.ts"))
       .filter((f) =>
         /^import\s+(?!type\b)[^;]*from\s+"(?:yaml|ajv|diff|node-forge)"/m.test(readFileSync(f, "utf8")),
       );

@@ -1,9 +1,9 @@
 import type { Dispatcher } from "undici";
 import type { NormalizedList, TypeMeta } from "../normalize/index.js";
 import type { Exchange, Recorder, WarningHeader } from "../record/index.js";
-import type { ExecConfig } from "./kubeconfig/kubeconfig-types.js";
-import type { RetryOptions } from "./retry.js";
-import type { TransportOptions } from "./transport.js";
+import type { ExecConfig } from "./config/kubeconfig-types.js";
+import type { RetryOptions } from "./transport/retry.js";
+import type { TransportOptions } from "./transport/transport.js";
 
 /** Who the client acts as (`Impersonate-*` headers; kubeconfig `as`, `as-uid`, `as-groups`, `as-user-extra`). */
 export interface ImpersonationOptions {

@@ -2,15 +2,15 @@ import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import { describeJsonError, normalizeList, parseJsonLossless } from "../normalize/index.js";
-import { openApiDocumentUrl } from "./openapi.js";
+import { openApiDocumentUrl } from "./resources/openapi.js";
 import type { KubeObject, TypeMeta } from "../normalize/index.js";
 import { ON_EXCHANGE, recordingInterceptor, redactUrl } from "../record/index.js";
 import type { Exchange } from "../record/index.js";
 import { Authenticator } from "./auth/authenticator.js";
 import type { AppliedAuth } from "./auth/authenticator.js";
-import type { ResourceInfo } from "./builtin-resources.js";
+import type { ResourceInfo } from "./resources/builtin-resources.js";
 import { PATCH_CONTENT_TYPES } from "./client-options.js";
-import { contentCodings, decodeContent } from "./content-encoding.js";
+import { contentCodings, decodeContent } from "./transport/content-encoding.js";
 import type {
   CallOptions,
   ClientOptions,
@@ -25,24 +25,24 @@ import type {
   RawResponse,
   WriteOptions,
 } from "./client-options.js";
-import { loadDiscovery } from "./discovery.js";
-import type { DiscoveryResult } from "./discovery.js";
+import { loadDiscovery } from "./resources/discovery.js";
+import type { DiscoveryResult } from "./resources/discovery.js";
 import { KubeDecodeError, KubeNetworkError } from "./errors.js";
 import type { RequestInfo } from "./errors.js";
-import type { KindType } from "./kind-types.js";
-import { loadKubeConfig } from "./kubeconfig/load-kubeconfig.js";
-import type { LoadKubeConfigOptions } from "./kubeconfig/load-kubeconfig.js";
-import { paginate, paginateItems } from "./pagination.js";
-import type { ListPage, PaginateOptions } from "./pagination.js";
-import { parseApiVersion, resourcePath, withQuery } from "./request.js";
-import type { QueryValue } from "./request.js";
-import { resolveResource, resolveResourceArg } from "./resource-mapping.js";
-import { retryInterceptor } from "./retry.js";
+import type { KindType } from "./resources/kind-types.js";
+import { loadKubeConfig } from "./config/load-kubeconfig.js";
+import type { LoadKubeConfigOptions } from "./config/load-kubeconfig.js";
+import { paginate, paginateItems } from "./resources/pagination.js";
+import type { ListPage, PaginateOptions } from "./resources/pagination.js";
+import { parseApiVersion, resourcePath, withQuery } from "./resources/request.js";
+import type { QueryValue } from "./resources/request.js";
+import { resolveResource, resolveResourceArg } from "./resources/resource-mapping.js";
+import { retryInterceptor } from "./transport/retry.js";
 import { errorFromResponse, networkError } from "./response-errors.js";
-import { RotatingTransport } from "./transport.js";
+import { RotatingTransport } from "./transport/transport.js";
 import { DEFAULT_USER_AGENT } from "./version.js";
-import { watchEvents } from "./watch.js";
-import type { WatchEvent, WatchOptions } from "./watch.js";
+import { watchEvents } from "./resources/watch.js";
+import type { WatchEvent, WatchOptions } from "./resources/watch.js";
 
 export { CLIENT_WARNING_CODES, PATCH_CONTENT_TYPES } from "./client-options.js";
 export { errorFromResponse } from "./response-errors.js";

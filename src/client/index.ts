@@ -50,13 +50,13 @@ export {
   KubeWatchExpiredError,
 } from "./errors.js";
 export type { RequestInfo } from "./errors.js";
-export { BUILTIN_RESOURCES } from "./builtin-resources.js";
-export type { ResourceInfo } from "./builtin-resources.js";
-export type { BuiltinKinds, KindType } from "./kind-types.js";
-export { encodeQuery, parseApiVersion, queryEscape, resourcePath, withQuery } from "./request.js";
-export type { PathSpec, QueryValue } from "./request.js";
-export { pluralize, resolveResource, resolveResourceArg } from "./resource-mapping.js";
-export type { ResourceArg } from "./resource-mapping.js";
+export { BUILTIN_RESOURCES } from "./resources/builtin-resources.js";
+export type { ResourceInfo } from "./resources/builtin-resources.js";
+export type { BuiltinKinds, KindType } from "./resources/kind-types.js";
+export { encodeQuery, parseApiVersion, queryEscape, resourcePath, withQuery } from "./resources/request.js";
+export type { PathSpec, QueryValue } from "./resources/request.js";
+export { pluralize, resolveResource, resolveResourceArg } from "./resources/resource-mapping.js";
+export type { ResourceArg } from "./resources/resource-mapping.js";
 export { DEFAULT_USER_AGENT, KUBEWIRE_VERSION } from "./version.js";
 export {
   AGGREGATED_DISCOVERY_ACCEPT,
@@ -67,10 +67,10 @@ export {
   parseAggregatedDiscovery,
   parseApiResourceList,
   parseLegacyGroups,
-} from "./discovery.js";
-export type { DiscoveredGroup, DiscoveryFormat, DiscoveryResult } from "./discovery.js";
-export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./pagination.js";
-export type { ExpiredChoice, ListPage, PaginateOptions } from "./pagination.js";
+} from "./resources/discovery.js";
+export type { DiscoveredGroup, DiscoveryFormat, DiscoveryResult } from "./resources/discovery.js";
+export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./resources/pagination.js";
+export type { ExpiredChoice, ListPage, PaginateOptions } from "./resources/pagination.js";
 export {
   compareResourceVersions,
   DISCARD_REASONS,
@@ -79,7 +79,7 @@ export {
   WATCH_DEDUPLICATION_WINDOW,
   WATCH_EVENT_TYPES,
   watchEvents,
-} from "./watch.js";
+} from "./resources/watch.js";
 export type {
   DiscardReason,
   WatchConnection,
@@ -87,13 +87,18 @@ export type {
   WatchEventType,
   WatchLine,
   WatchOptions,
-} from "./watch.js";
-export { retryAfterSeconds, retryInterceptor } from "./retry.js";
-export type { RetryOptions } from "./retry.js";
-export { createTransport, RotatingTransport } from "./transport.js";
-export { CONTENT_CODINGS, contentCodings, decodeContent, decodeContentStream } from "./content-encoding.js";
-export type { ContentCoding } from "./content-encoding.js";
-export type { TransportOptions } from "./transport.js";
+} from "./resources/watch.js";
+export { retryAfterSeconds, retryInterceptor } from "./transport/retry.js";
+export type { RetryOptions } from "./transport/retry.js";
+export { createTransport, RotatingTransport } from "./transport/transport.js";
+export {
+  CONTENT_CODINGS,
+  contentCodings,
+  decodeContent,
+  decodeContentStream,
+} from "./transport/content-encoding.js";
+export type { ContentCoding } from "./transport/content-encoding.js";
+export type { TransportOptions } from "./transport/transport.js";
 export { Authenticator } from "./auth/authenticator.js";
 export type { AppliedAuth } from "./auth/authenticator.js";
 export {
@@ -105,8 +110,8 @@ export {
 } from "./auth/exec-plugin.js";
 export type { ExecCredentialResult, ExecPluginFailure, ExecPluginOptions } from "./auth/exec-plugin.js";
 export { TokenFileSource } from "./auth/token-file.js";
-export { KubeConfigError } from "./kubeconfig/kubeconfig-error.js";
-export { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig/kubeconfig-types.js";
+export { KubeConfigError } from "./config/kubeconfig-error.js";
+export { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./config/kubeconfig-types.js";
 export type {
   ExecApiVersion,
   ExecConfig,
@@ -116,18 +121,18 @@ export type {
   KubeConfigContext,
   KubeConfigEntry,
   KubeConfigUser,
-} from "./kubeconfig/kubeconfig-types.js";
-export { mergeKubeConfigs, parseKubeConfig } from "./kubeconfig/parse-kubeconfig.js";
-export { kubeConfigFiles, loadKubeConfig, resolveKubeConfigContext } from "./kubeconfig/load-kubeconfig.js";
-export type { LoadedKubeConfig, LoadKubeConfigOptions } from "./kubeconfig/load-kubeconfig.js";
-export { inClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR } from "./kubeconfig/in-cluster.js";
-export type { InClusterOptions } from "./kubeconfig/in-cluster.js";
-export { proxyFromEnvironment } from "./kubeconfig/proxy-from-environment.js";
-export { isSecret, maskedValue, maskSecretField, scrubSecretValues, secretData } from "./secrets.js";
-export type { Secret, SecretData } from "./secrets.js";
-export { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update-errors.js";
-export type { ObjectRef } from "./update-errors.js";
-export { updateSecrets } from "./update-secrets.js";
+} from "./config/kubeconfig-types.js";
+export { mergeKubeConfigs, parseKubeConfig } from "./config/parse-kubeconfig.js";
+export { kubeConfigFiles, loadKubeConfig, resolveKubeConfigContext } from "./config/load-kubeconfig.js";
+export type { LoadedKubeConfig, LoadKubeConfigOptions } from "./config/load-kubeconfig.js";
+export { inClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR } from "./config/in-cluster.js";
+export type { InClusterOptions } from "./config/in-cluster.js";
+export { proxyFromEnvironment } from "./config/proxy-from-environment.js";
+export { isSecret, maskedValue, maskSecretField, scrubSecretValues, secretData } from "./update/secrets.js";
+export type { Secret, SecretData } from "./update/secrets.js";
+export { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update/update-errors.js";
+export type { ObjectRef } from "./update/update-errors.js";
+export { updateSecrets } from "./update/update-secrets.js";
 export type {
   FailedSecret,
   SecretName,
@@ -136,14 +141,14 @@ export type {
   UpdatedSecret,
   UpdateSecretsOptions,
   UpdateSecretsReport,
-} from "./update-secrets.js";
+} from "./update/update-secrets.js";
 export {
   DEFAULT_CONFLICT_BACKOFF,
   DEFAULT_CONFLICT_RETRY,
   NO_CHANGE,
   UPDATE_STRATEGIES,
   updateWithRetry,
-} from "./update-with-retry.js";
+} from "./update/update-with-retry.js";
 export type {
   ConflictBackoff,
   Mutate,
@@ -151,5 +156,5 @@ export type {
   UpdateOptions,
   UpdateReport,
   UpdateStrategy,
-} from "./update-with-retry.js";
-export { OpenApiNotServedError, openApiDocumentUrl, openApiPathOf } from "./openapi.js";
+} from "./update/update-with-retry.js";
+export { OpenApiNotServedError, openApiDocumentUrl, openApiPathOf } from "./resources/openapi.js";

@@ -1,5 +1,5 @@
-import { formatPath } from "./json-path.js";
-import type { PathSegment } from "./json-path.js";
+import { formatPath } from "../internal/json-path.js";
+import type { PathSegment } from "../internal/json-path.js";
 import {
   CREDENTIAL_KINDS,
   holdsCredentials,

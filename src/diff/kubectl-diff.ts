@@ -4,8 +4,8 @@ import { diffJsonKnowing, LazyItems } from "./diff.js";
 import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
-import { kubectlViewOf, parseResponses } from "./kubectl-view.js";
-import type { KubectlViewRenderOptions } from "./kubectl-view.js";
+import { kubectlViewOf, parseResponses } from "../kubectl/view.js";
+import type { KubectlViewRenderOptions } from "../kubectl/view.js";
 
 /** A JSON `\u` escape of an ASCII letter, digit or `_` (0x30-0x7F), which could spell a word without showing it. */
 const LETTER_ESCAPE = /\\u00[3-7][0-9a-fA-F]/;

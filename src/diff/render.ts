@@ -1,7 +1,7 @@
 import { parseJsonLossless } from "../normalize/index.js";
-import { diffModule, yamlModule } from "../record/lazy-modules.js";
+import { diffModule, yamlModule } from "../internal/lazy-modules.js";
 import type { Difference } from "./diff.js";
-import { compareUtf8 } from "./go-json.js";
+import { compareUtf8 } from "../kubectl/go/json.js";
 import { maskSecretPair } from "./secret-mask.js";
 
 export interface UnifiedDiffOptions {

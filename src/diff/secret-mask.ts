@@ -1,4 +1,4 @@
-import type { PathSegment } from "./json-path.js";
+import type { PathSegment } from "../internal/json-path.js";
 
 /** What a Secret value becomes in a diff or a rendering. */
 export const SECRET_MASK = "***";

@@ -3,9 +3,9 @@ import { toKubectlObject } from "../normalize/index.js";
 import { kubectlListOf } from "../normalize/kubectl-list.js";
 import { parseJsonLosslessChecked } from "../normalize/lossless-json.js";
 import type { KubectlViewOptions } from "../normalize/index.js";
-import { marshalGoJsonIndent } from "./go-json.js";
-import { marshalGoYaml } from "./go-yaml.js";
-import { GoYamlError } from "./go-yaml-error.js";
+import { marshalGoJsonIndent } from "./go/json.js";
+import { marshalGoYaml } from "./go/yaml.js";
+import { GoYamlError } from "./go/yaml-error.js";
 
 /** The kubectl releases whose output kubewire reproduces byte for byte (checked against the real binaries). */
 export const KUBECTL_VIEW_VERSIONS = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] as const;

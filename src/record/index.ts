@@ -11,8 +11,8 @@ export type {
   RecordedResponse,
   StreamChunk,
   WarningHeader,
-} from "./exchange.js";
-export { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
+} from "./exchange/exchange.js";
+export { BODY_KINDS, CASSETTE_VERSION } from "./exchange/exchange.js";
 export {
   bodyBytes,
   bodyFromBytes,
@@ -22,12 +22,18 @@ export {
   isJsonContentType,
   jsonBody,
   streamBody,
-} from "./body.js";
-export { formatMicros, nowMicros, parseMicros } from "./clock.js";
+} from "./exchange/body.js";
+export { formatMicros, nowMicros, parseMicros } from "../internal/clock.js";
 export { CassetteFormatError, CassetteIncompleteError, CassetteMissError } from "./errors.js";
 export type { NearMiss } from "./errors.js";
-export { ExchangeMatcher, exchangeKey, keyDifferences, requestKey, VOLATILE_QUERY_PARAMS } from "./match.js";
-export type { MatchResult, RequestKey } from "./match.js";
+export {
+  ExchangeMatcher,
+  exchangeKey,
+  keyDifferences,
+  requestKey,
+  VOLATILE_QUERY_PARAMS,
+} from "./replay/match.js";
+export type { MatchResult, RequestKey } from "./replay/match.js";
 export {
   acceptRank,
   formatMediaType,
@@ -35,10 +41,10 @@ export {
   offeredMediaType,
   parseAccept,
   parseMediaType,
-} from "./media-type.js";
-export type { MediaType } from "./media-type.js";
-export { createRecorder, ON_EXCHANGE, recordingInterceptor } from "./recorder.js";
-export type { Recorder, RecordingOptions } from "./recorder.js";
+} from "./exchange/media-type.js";
+export type { MediaType } from "./exchange/media-type.js";
+export { createRecorder, ON_EXCHANGE, recordingInterceptor } from "./capture/recorder.js";
+export type { Recorder, RecordingOptions } from "./capture/recorder.js";
 export {
   isRedactionMarker,
   isSecretsUrl,
@@ -48,34 +54,38 @@ export {
   redactJson,
   redactionMarker,
   redactUrl,
-} from "./redact.js";
-export { createReplayDispatcher, ReplayDispatcher } from "./replay-dispatcher.js";
-export type { ReplayOptions } from "./replay-dispatcher.js";
-export { prepareAnswer, Replayer } from "./replayer.js";
-export type { ReplayAnswer, ReplayRequest } from "./replayer.js";
-export { replayKubeconfig, startReplayServer } from "./replay-server.js";
-export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay-server.js";
-export { createCertificateAuthority, createSelfSignedCertificate, issueCertificate } from "./certificates.js";
-export { synthesizeDiscovery } from "./synthetic-discovery.js";
-export type { SyntheticAnswer } from "./synthetic-discovery.js";
+} from "./redact/redact.js";
+export { createReplayDispatcher, ReplayDispatcher } from "./replay/replay-dispatcher.js";
+export type { ReplayOptions } from "./replay/replay-dispatcher.js";
+export { prepareAnswer, Replayer } from "./replay/replayer.js";
+export type { ReplayAnswer, ReplayRequest } from "./replay/replayer.js";
+export { replayKubeconfig, startReplayServer } from "./replay/replay-server.js";
+export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay/replay-server.js";
+export {
+  createCertificateAuthority,
+  createSelfSignedCertificate,
+  issueCertificate,
+} from "../internal/certificates.js";
+export { synthesizeDiscovery } from "./replay/synthetic-discovery.js";
+export type { SyntheticAnswer } from "./replay/synthetic-discovery.js";
 export type {
   CertificateAuthority,
   CertificateKeyPair,
   GeneratedCertificate,
   IssueCertificateOptions,
-} from "./certificates.js";
+} from "../internal/certificates.js";
 export {
   CASSETTE_MODES,
   cassetteModeFromEnv,
   openCassette,
   openCassetteRecording,
-} from "./cassette-session.js";
+} from "./cassette/cassette-session.js";
 export type {
   CassetteMode,
   CassetteSession,
   CassetteSessionOptions,
   SaveResult,
-} from "./cassette-session.js";
+} from "./cassette/cassette-session.js";
 export {
   appendToCassette,
   loadCassette,
@@ -83,5 +93,5 @@ export {
   saveCassette,
   serializeCassette,
   validateCassette,
-} from "./cassette.js";
-export { parseWarningHeaders } from "./warnings.js";
+} from "./cassette/cassette.js";
+export { parseWarningHeaders } from "./exchange/warnings.js";

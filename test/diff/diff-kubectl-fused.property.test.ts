@@ -8,8 +8,8 @@ import {
   kubectlView,
 } from "../../src/index.js";
 import type { DiffOptions, KubectlDiffOptions } from "../../src/index.js";
-import { LazyItems } from "../../src/inspect/diff.js";
-import { parseResponses } from "../../src/inspect/kubectl-view.js";
+import { LazyItems } from "../../src/diff/diff.js";
+import { parseResponses } from "../../src/kubectl/view.js";
 import { referenceDiffJson } from "../helpers/diff-reference.js";
 
 /**

@@ -1,8 +1,8 @@
 // The structural diff as it was before its performance work (commit 0d22e4a), kept as the oracle of
 // test/inspect/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers. One change
 // since: kubeconfigs and token kinds are masked like Secrets (holdsCredentials), as the diff now does.
-import { formatPath } from "../../src/inspect/json-path.js";
-import type { PathSegment } from "../../src/inspect/json-path.js";
+import { formatPath } from "../../src/internal/json-path.js";
+import type { PathSegment } from "../../src/internal/json-path.js";
 import {
   holdsCredentials,
   isSecretList,
@@ -11,7 +11,7 @@ import {
   SECRET_MASK,
   SECRET_MASK_AFTER,
   SECRET_MASK_BEFORE,
-} from "../../src/inspect/secret-mask.js";
+} from "../../src/diff/secret-mask.js";
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
 export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;

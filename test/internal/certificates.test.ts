@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { createSecureContext } from "node:tls";
 import forge from "node-forge";
 import { describe, expect, it } from "vitest";
-import { createSelfSignedCertificate, serialNumberHex } from "../../src/record/certificates.js";
+import { createSelfSignedCertificate, serialNumberHex } from "../../src/internal/certificates.js";
 
 /** A self-signed certificate carrying `serialHex`, encoded by node-forge as the generator does. */
 function certificateWithSerial(serialHex: string): string {

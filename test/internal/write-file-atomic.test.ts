@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeFileAtomic } from "../../src/record/write-file-atomic.js";
+import { writeFileAtomic } from "../../src/internal/write-file-atomic.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubewire-atomic-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

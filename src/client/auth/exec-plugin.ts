@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { KubewireError } from "../../errors.js";
 import type { ExecClusterInfo } from "../client-options.js";
-import type { ExecConfig } from "../kubeconfig/kubeconfig-types.js";
+import type { ExecConfig } from "../config/kubeconfig-types.js";
 
 /** The closed set of ways an exec credential plugin can fail. */
 export const EXEC_PLUGIN_FAILURES = ["not-found", "failed", "bad-output", "interactive-unavailable"] as const;

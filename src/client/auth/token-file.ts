@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { KubeConfigError } from "../kubeconfig/kubeconfig-error.js";
+import { KubeConfigError } from "../config/kubeconfig-error.js";
 
 /**
  * A bearer token read from a file and read again whenever the file changes. Projected service-account tokens are

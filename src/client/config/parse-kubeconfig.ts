@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, sep } from "node:path";
 import { valueNestsDeeperThan } from "../../normalize/index.js";
 import { KubeConfigError } from "./kubeconfig-error.js";
-import { yamlModule } from "../../record/lazy-modules.js";
+import { yamlModule } from "../../internal/lazy-modules.js";
 import { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig-types.js";
 import type {
   ExecApiVersion,

@@ -1,6 +1,6 @@
 import type { ResourceInfo } from "./builtin-resources.js";
-import type { CallOptions, RawRequest, RawResponse } from "./client-options.js";
-import { firstValue, parseJsonBody } from "./response-errors.js";
+import type { CallOptions, RawRequest, RawResponse } from "../client-options.js";
+import { firstValue, parseJsonBody } from "../response-errors.js";
 
 /** What kubectl 1.30+ asks `/api` and `/apis` for: aggregated discovery v2, then v2beta1, then the legacy lists. */
 export const AGGREGATED_DISCOVERY_ACCEPT =

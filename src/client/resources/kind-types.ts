@@ -23,7 +23,7 @@ import type * as policyv1 from "kubernetes-types/policy/v1.js";
 import type * as rbacv1 from "kubernetes-types/rbac/v1.js";
 import type * as schedulingv1 from "kubernetes-types/scheduling/v1.js";
 import type * as storagev1 from "kubernetes-types/storage/v1.js";
-import type { KubeObject } from "../normalize/index.js";
+import type { KubeObject } from "../../normalize/index.js";
 
 /** Built-in kinds, by apiVersion and then by any name kubectl accepts for them. */
 export interface BuiltinKinds {

@@ -1,4 +1,4 @@
-import { KubewireError } from "../errors.js";
+import { KubewireError } from "../../errors.js";
 import { parseApiVersion } from "./request.js";
 
 /** The server publishes no OpenAPI v3 document for a group version. */

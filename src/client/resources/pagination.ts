@@ -1,6 +1,6 @@
-import type { KubeObject, TypeMeta } from "../normalize/index.js";
-import type { ListOptions, ListResult } from "./client-options.js";
-import { isGone } from "./errors.js";
+import type { KubeObject, TypeMeta } from "../../normalize/index.js";
+import type { ListOptions, ListResult } from "../client-options.js";
+import { isGone } from "../errors.js";
 
 /** kubectl's default `--chunk-size`. */
 export const DEFAULT_PAGE_SIZE = 500;

@@ -1,20 +1,20 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
-import { KubewireError } from "../errors.js";
-import { describeJsonError } from "../normalize/index.js";
-import type { KubeObject } from "../normalize/index.js";
-import type { Exchange } from "../record/index.js";
-import type { CallOptions } from "./client-options.js";
-import { contentCodings, decodeContentStream } from "./content-encoding.js";
+import { KubewireError } from "../../errors.js";
+import { describeJsonError } from "../../normalize/index.js";
+import type { KubeObject } from "../../normalize/index.js";
+import type { Exchange } from "../../record/index.js";
+import type { CallOptions } from "../client-options.js";
+import { contentCodings, decodeContentStream } from "../transport/content-encoding.js";
 import {
   KubeAbortError,
   KubeApiError,
   KubeDecodeError,
   KubeNetworkError,
   KubeWatchExpiredError,
-} from "./errors.js";
-import type { RequestInfo } from "./errors.js";
+} from "../errors.js";
+import type { RequestInfo } from "../errors.js";
 import type { QueryValue } from "./request.js";
-import { errorFromResponse, networkError } from "./response-errors.js";
+import { errorFromResponse, networkError } from "../response-errors.js";
 
 /** The event types a watch yields (`ERROR` events are thrown as errors, never yielded). */
 export const WATCH_EVENT_TYPES = ["ADDED", "MODIFIED", "DELETED", "BOOKMARK"] as const;

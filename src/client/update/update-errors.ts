@@ -1,5 +1,5 @@
-import { KubewireError } from "../errors.js";
-import type { KubeApiError } from "./errors.js";
+import { KubewireError } from "../../errors.js";
+import type { KubeApiError } from "../errors.js";
 
 /** Which object an update addressed. */
 export interface ObjectRef {

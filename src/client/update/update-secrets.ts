@@ -1,7 +1,7 @@
-import { KubewireError } from "../errors.js";
-import type { FieldChange } from "../normalize/index.js";
-import type { CallOptions, KubeClient } from "./client.js";
-import { KubeApiError } from "./errors.js";
+import { KubewireError } from "../../errors.js";
+import type { FieldChange } from "../../normalize/index.js";
+import type { CallOptions, KubeClient } from "../client.js";
+import { KubeApiError } from "../errors.js";
 import { scrubSecretValues, secretData } from "./secrets.js";
 import type { Secret, SecretData } from "./secrets.js";
 import { updateWithRetry } from "./update-with-retry.js";

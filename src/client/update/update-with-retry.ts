@@ -1,9 +1,9 @@
-import { createMergePatch, objectChanges, semanticEqual } from "../normalize/index.js";
-import type { FieldChange, KubeObject } from "../normalize/index.js";
-import type { CallOptions, KubeClient } from "./client.js";
-import { isConflict } from "./errors.js";
-import type { KubeApiError } from "./errors.js";
-import { resolveResource } from "./resource-mapping.js";
+import { createMergePatch, objectChanges, semanticEqual } from "../../normalize/index.js";
+import type { FieldChange, KubeObject } from "../../normalize/index.js";
+import type { CallOptions, KubeClient } from "../client.js";
+import { isConflict } from "../errors.js";
+import type { KubeApiError } from "../errors.js";
+import { resolveResource } from "../resources/resource-mapping.js";
 import { isSecret, maskSecretField } from "./secrets.js";
 import { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update-errors.js";
 import type { ObjectRef } from "./update-errors.js";

@@ -1,22 +1,17 @@
-import { parseJsonLossless } from "../normalize/index.js";
-import { parseWarningHeaders, redactUrl } from "../record/index.js";
-import type { Body, Exchange, HeaderMap, WarningHeader } from "../record/index.js";
-import { yamlModule } from "../record/lazy-modules.js";
-import {
-  isKnownAllocation,
-  isKnownDefault,
-  knownAdmissionSource,
-  UNKNOWN_MUTATOR,
-} from "./admission-knowledge.js";
-import { diffJson } from "./diff.js";
-import type { ChangeKind } from "./diff.js";
-import { formatPath } from "./json-path.js";
-import type { PathSegment } from "./json-path.js";
+import { parseJsonLossless } from "../../normalize/index.js";
+import { parseWarningHeaders, redactUrl } from "../../record/index.js";
+import type { Body, Exchange, HeaderMap, WarningHeader } from "../../record/index.js";
+import { yamlModule } from "../../internal/lazy-modules.js";
+import { isKnownAllocation, isKnownDefault, knownAdmissionSource, UNKNOWN_MUTATOR } from "./knowledge.js";
+import { diffJson } from "../diff.js";
+import type { ChangeKind } from "../diff.js";
+import { formatPath } from "../../internal/json-path.js";
+import type { PathSegment } from "../../internal/json-path.js";
 import { fieldSetChild, fieldSetNode, hasChildren, managedFieldsOf } from "./managed-fields.js";
 import type { FieldSet, ManagedFieldsEntry } from "./managed-fields.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
 import { sameQuantity } from "./quantity.js";
-import { holdsCredentials, maskSecrets } from "./secret-mask.js";
+import { holdsCredentials, maskSecrets } from "../secret-mask.js";
 
 /**
  * Who changed a field between what the client sent and what the server returned:

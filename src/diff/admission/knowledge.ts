@@ -1,4 +1,4 @@
-import type { PathSegment } from "./json-path.js";
+import type { PathSegment } from "../../internal/json-path.js";
 
 /*
  * Known-field knowledge about what kube-apiserver sets on its own. kubewire tells defaulting from admission by

@@ -1,5 +1,5 @@
-import { jsonEqual } from "./diff.js";
-import type { PathSegment } from "./json-path.js";
+import { jsonEqual } from "../diff.js";
+import type { PathSegment } from "../../internal/json-path.js";
 
 /** A `fieldsV1` node: `f:<field>`, `k:<keys json>`, `v:<value json>`, `i:<index>` children, `.` for the node itself. */
 export type FieldSet = Record<string, unknown>;

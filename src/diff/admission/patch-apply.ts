@@ -9,7 +9,7 @@ import {
   applyMergePatch,
   applyStrategicMergePatch,
   builtinPatchMeta,
-} from "../normalize/index.js";
+} from "../../normalize/index.js";
 
 export { applyJsonPatch, applyMergePatch };
 

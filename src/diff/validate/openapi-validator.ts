@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { KubewireError } from "../errors.js";
-import { parseJsonLossless } from "../normalize/index.js";
-import { ajvClass } from "../record/lazy-modules.js";
-import { formatPath } from "./json-path.js";
-import type { PathSegment } from "./json-path.js";
+import { KubewireError } from "../../errors.js";
+import { parseJsonLossless } from "../../normalize/index.js";
+import { ajvClass } from "../../internal/lazy-modules.js";
+import { formatPath } from "../../internal/json-path.js";
+import type { PathSegment } from "../../internal/json-path.js";
 
 /** An OpenAPI document kubewire cannot use (no `components.schemas` or `definitions`). */
 export class OpenApiDocumentError extends KubewireError {

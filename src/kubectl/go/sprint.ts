@@ -1,4 +1,4 @@
-import { compareUtf8 } from "./go-json.js";
+import { compareUtf8 } from "./json.js";
 
 /**
  * Go's `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)`): the shortest digits that round-trip, in

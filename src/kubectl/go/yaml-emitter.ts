@@ -1,5 +1,5 @@
-import { needsGoYamlQuotes } from "./go-yaml-resolve.js";
-import type { GoYamlResolveOptions } from "./go-yaml-resolve.js";
+import { needsGoYamlQuotes } from "./yaml-resolve.js";
+import type { GoYamlResolveOptions } from "./yaml-resolve.js";
 
 /**
  * go-yaml v2's encoder (encode.go) and emitter (emitterc.go) for the values `yaml.Unmarshal` gives back from JSON:

@@ -1,4 +1,4 @@
-import { KubewireError } from "../errors.js";
+import { KubewireError } from "../../errors.js";
 
 /**
  * go-yaml v2 could not read the JSON it was given (sigs.k8s.io/yaml `JSONToYAML`). `message` is go-yaml's own

@@ -1,6 +1,6 @@
-import { formatGoFloat, parseGoInt, parseGoUint } from "./go-strconv.js";
-import type { GoYamlNode } from "./go-yaml-emitter.js";
-import { GoYamlError } from "./go-yaml-error.js";
+import { formatGoFloat, parseGoInt, parseGoUint } from "./strconv.js";
+import type { GoYamlNode } from "./yaml-emitter.js";
+import { GoYamlError } from "./yaml-error.js";
 
 /**
  * How go-yaml v2 reads the compact JSON that sigs.k8s.io/yaml's `JSONToYAML` hands it (JSON is YAML flow

@@ -1,4 +1,4 @@
-import { parseGoFloat, parseGoInt, parseGoUint } from "./go-strconv.js";
+import { parseGoFloat, parseGoInt, parseGoUint } from "./strconv.js";
 
 /**
  * go-yaml v2's `resolve()` (resolve.go) for an untagged plain scalar: the tag a YAML reader gives the text. The

@@ -1,7 +1,7 @@
-import { marshalGoJson } from "./go-json.js";
-import { emitGoYaml } from "./go-yaml-emitter.js";
-import { readGoJsonAsYaml } from "./go-yaml-reader.js";
-import type { GoYamlResolveOptions } from "./go-yaml-resolve.js";
+import { marshalGoJson } from "./json.js";
+import { emitGoYaml } from "./yaml-emitter.js";
+import { readGoJsonAsYaml } from "./yaml-reader.js";
+import type { GoYamlResolveOptions } from "./yaml-resolve.js";
 
 /** Options of {@link marshalGoYaml}: the Go release of the binary being imitated (see `GoYamlResolveOptions`). */
 export type GoYamlOptions = GoYamlResolveOptions;

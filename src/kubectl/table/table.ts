@@ -1,6 +1,6 @@
-import { parseJsonLossless } from "../normalize/index.js";
-import { compareUtf8 } from "./go-json.js";
-import { goSprint } from "./go-sprint.js";
+import { parseJsonLossless } from "../../normalize/index.js";
+import { compareUtf8 } from "../go/json.js";
+import { goSprint } from "../go/sprint.js";
 import { humanDuration } from "./human-duration.js";
 import { TabWriter } from "./tabwriter.js";
 

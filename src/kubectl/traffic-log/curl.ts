@@ -1,6 +1,6 @@
-import { bodyBytes, isRedactionMarker, redactExchange } from "../record/index.js";
-import type { Exchange } from "../record/index.js";
-import { canonicalHeaderKey } from "./canonical-header.js";
+import { bodyBytes, isRedactionMarker, redactExchange } from "../../record/index.js";
+import type { Exchange } from "../../record/index.js";
+import { canonicalHeaderKey } from "../../internal/canonical-header.js";
 
 export interface ReplayCurlOptions {
   /** Use the exchange as it is, credentials and Secret values included. Off by default: it is redacted first. */

@@ -1,4 +1,4 @@
-import { KubewireError } from "../errors.js";
+import { KubewireError } from "../../errors.js";
 
 /**
  * What kubectl's verbose traffic log looks like, version by version (kubectl SPEC §1.3–§1.8, checked against the

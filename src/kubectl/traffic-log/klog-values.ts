@@ -1,4 +1,4 @@
-import { goQuote, goQuoteBytes, goUnquote, goUnquoteString } from "./go-quote.js";
+import { goQuote, goQuoteBytes, goUnquote, goUnquoteString } from "../go/quote.js";
 
 /**
  * klog's structured values (`internal/serialize/keyvalues.go`), as kubectl 1.32+ prints them: strings without a

@@ -1,16 +1,16 @@
-import { bodyBytes, redactExchange } from "../record/index.js";
-import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../record/index.js";
-import { canonicalHeaderKey } from "./canonical-header.js";
-import { goQuote } from "./go-quote.js";
-import { goStatus } from "./go-status-text.js";
+import { bodyBytes, redactExchange } from "../../record/index.js";
+import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../../record/index.js";
+import { canonicalHeaderKey } from "../../internal/canonical-header.js";
+import { goQuote } from "../go/quote.js";
+import { goStatus } from "../go/status-text.js";
 import { hexDump, hexDumpLength } from "./hex-dump.js";
 import { exchangeMicros, klogHeader } from "./klog.js";
 import type { KlogHeaderOptions } from "./klog.js";
 import { klogKV, klogStructured } from "./klog-values.js";
 import type { KlogValue } from "./klog-values.js";
-import { replayCurlCommand } from "./replay-curl.js";
-import { trafficLogLayout } from "./traffic-log-format.js";
-import type { ClassicLines, TrafficLogLayout } from "./traffic-log-format.js";
+import { replayCurlCommand } from "./curl.js";
+import { trafficLogLayout } from "./format.js";
+import type { ClassicLines, TrafficLogLayout } from "./format.js";
 
 export { hexDump } from "./hex-dump.js";
 

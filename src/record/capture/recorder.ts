@@ -1,13 +1,20 @@
 import type { Duplex } from "node:stream";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import type { Dispatcher } from "undici";
-import { bodyFromBytes, bodyFromChunks, streamBody } from "./body.js";
-import { formatMicros, nowMicros } from "./clock.js";
-import { CASSETTE_VERSION } from "./exchange.js";
-import type { Body, Cassette, Exchange, HeaderMap, RecordedResponse, StreamChunk } from "./exchange.js";
+import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
+import { formatMicros, nowMicros } from "../../internal/clock.js";
+import { CASSETTE_VERSION } from "../exchange/exchange.js";
+import type {
+  Body,
+  Cassette,
+  Exchange,
+  HeaderMap,
+  RecordedResponse,
+  StreamChunk,
+} from "../exchange/exchange.js";
 import { headersToRecord } from "./handler.js";
-import { redactExchange, redactionMarker } from "./redact.js";
-import { parseWarningHeaders } from "./warnings.js";
+import { redactExchange, redactionMarker } from "../redact/redact.js";
+import { parseWarningHeaders } from "../exchange/warnings.js";
 
 /**
  * A dispatch option (a symbol key, so it never reaches the wire) through which the caller of one request learns

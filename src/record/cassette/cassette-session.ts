@@ -1,17 +1,17 @@
 import { access } from "node:fs/promises";
 import type { Dispatcher } from "undici";
 import { appendToCassette, loadCassette, saveCassette } from "./cassette.js";
-import { formatMicros, nowMicros } from "./clock.js";
-import { CassetteFormatError, CassetteMissError } from "./errors.js";
-import { CASSETTE_VERSION } from "./exchange.js";
-import type { Cassette, Exchange } from "./exchange.js";
-import { headersToRecord, toHandler } from "./handler.js";
-import type { Recorder } from "./recorder.js";
-import { recordingInterceptor } from "./recorder.js";
-import { playAnswer, readRequestBody, ReplayController } from "./replay-dispatcher.js";
-import type { ReplayOptions } from "./replay-dispatcher.js";
-import { Replayer } from "./replayer.js";
-import { bodyText } from "./body.js";
+import { formatMicros, nowMicros } from "../../internal/clock.js";
+import { CassetteFormatError, CassetteMissError } from "../errors.js";
+import { CASSETTE_VERSION } from "../exchange/exchange.js";
+import type { Cassette, Exchange } from "../exchange/exchange.js";
+import { headersToRecord, toHandler } from "../capture/handler.js";
+import type { Recorder } from "../capture/recorder.js";
+import { recordingInterceptor } from "../capture/recorder.js";
+import { playAnswer, readRequestBody, ReplayController } from "../replay/replay-dispatcher.js";
+import type { ReplayOptions } from "../replay/replay-dispatcher.js";
+import { Replayer } from "../replay/replayer.js";
+import { bodyText } from "../exchange/body.js";
 
 /**
  * How a cassette session treats traffic:

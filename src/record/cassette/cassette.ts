@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { describeJsonError, MAX_JSON_DEPTH, valueNestsDeeperThan } from "../normalize/index.js";
-import { plainBody } from "./body.js";
-import { CassetteFormatError } from "./errors.js";
-import { BODY_KINDS, CASSETTE_VERSION } from "./exchange.js";
-import type { Body, Cassette, ConnectionInfo, Exchange, HeaderMap } from "./exchange.js";
-import { redactExchange } from "./redact.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { describeJsonError, MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/index.js";
+import { plainBody } from "../exchange/body.js";
+import { CassetteFormatError } from "../errors.js";
+import { BODY_KINDS, CASSETTE_VERSION } from "../exchange/exchange.js";
+import type { Body, Cassette, ConnectionInfo, Exchange, HeaderMap } from "../exchange/exchange.js";
+import { redactExchange } from "../redact/redact.js";
+import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 
 /**
  * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every

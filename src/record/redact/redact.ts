@@ -1,8 +1,15 @@
 import { createHash } from "node:crypto";
-import { bodyText, capturedChunks, capturedIsBinary, capturedText, jsonBody, streamBody } from "./body.js";
-import type { Body, Exchange, HeaderMap, StreamChunk } from "./exchange.js";
+import {
+  bodyText,
+  capturedChunks,
+  capturedIsBinary,
+  capturedText,
+  jsonBody,
+  streamBody,
+} from "../exchange/body.js";
+import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
-import { yamlModule } from "./lazy-modules.js";
+import { yamlModule } from "../../internal/lazy-modules.js";
 
 /**
  * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,

@@ -1,6 +1,6 @@
-import { bodyText } from "./body.js";
-import type { NearMiss } from "./errors.js";
-import type { Body, Exchange } from "./exchange.js";
+import { bodyText } from "../exchange/body.js";
+import type { NearMiss } from "../errors.js";
+import type { Body, Exchange } from "../exchange/exchange.js";
 import {
   acceptRank,
   formatMediaType,
@@ -8,8 +8,8 @@ import {
   offeredMediaType,
   parseAccept,
   parseMediaType,
-} from "./media-type.js";
-import type { MediaType } from "./media-type.js";
+} from "../exchange/media-type.js";
+import type { MediaType } from "../exchange/media-type.js";
 
 /** What a replay compares: method, path, query as a sorted multiset, and (for writes) the body. */
 export interface RequestKey {

@@ -1,7 +1,7 @@
 import { Dispatcher } from "undici";
-import type { Cassette } from "./exchange.js";
-import { headersToRecord, toHandler } from "./handler.js";
-import type { Handler } from "./handler.js";
+import type { Cassette } from "../exchange/exchange.js";
+import { headersToRecord, toHandler } from "../capture/handler.js";
+import type { Handler } from "../capture/handler.js";
 import { failureError, Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 

@@ -1,17 +1,17 @@
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { loadCassette } from "./cassette.js";
-import { CassetteMissError } from "./errors.js";
-import type { CassetteIncompleteError } from "./errors.js";
-import type { Cassette, Exchange, HeaderMap } from "./exchange.js";
-import { redactUrl } from "./redact.js";
+import { loadCassette } from "../cassette/cassette.js";
+import { CassetteMissError } from "../errors.js";
+import type { CassetteIncompleteError } from "../errors.js";
+import type { Cassette, Exchange, HeaderMap } from "../exchange/exchange.js";
+import { redactUrl } from "../redact/redact.js";
 import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
-import { createSelfSignedCertificate } from "./certificates.js";
+import { createSelfSignedCertificate } from "../../internal/certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
-import { listenLocally } from "./listen-locally.js";
+import { writeFileAtomic } from "../../internal/write-file-atomic.js";
+import { listenLocally } from "../../internal/listen-locally.js";
 
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */

@@ -1,11 +1,11 @@
 import { STATUS_CODES } from "node:http";
-import { bodyBytes, bodyFromBytes } from "./body.js";
-import { CassetteIncompleteError, CassetteMissError } from "./errors.js";
-import type { Cassette, Exchange, ExchangeError, HeaderMap, StreamChunk } from "./exchange.js";
+import { bodyBytes, bodyFromBytes } from "../exchange/body.js";
+import { CassetteIncompleteError, CassetteMissError } from "../errors.js";
+import type { Cassette, Exchange, ExchangeError, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { ExchangeMatcher, requestKey } from "./match.js";
-import { formatMediaType, headerValue, inferContentType } from "./media-type.js";
-import type { MediaType } from "./media-type.js";
-import { redactBody, redactUrl } from "./redact.js";
+import { formatMediaType, headerValue, inferContentType } from "../exchange/media-type.js";
+import type { MediaType } from "../exchange/media-type.js";
+import { redactBody, redactUrl } from "../redact/redact.js";
 
 /** A request to answer from a cassette, as any transport sees it. */
 export interface ReplayRequest {

@@ -1,6 +1,6 @@
-import { bodyText } from "./body.js";
-import type { Exchange } from "./exchange.js";
-import { formatMediaType, parseAccept } from "./media-type.js";
+import { bodyText } from "../exchange/body.js";
+import type { Exchange } from "../exchange/exchange.js";
+import { formatMediaType, parseAccept } from "../exchange/media-type.js";
 
 /**
  * Aggregated discovery derived from what a cassette holds, for cassettes recorded by a tool rather than kubectl:

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { listenLocally } from "../../record/listen-locally.js";
-import { writeFileAtomic } from "../../record/write-file-atomic.js";
+import { listenLocally } from "../../internal/listen-locally.js";
+import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";

@@ -5,7 +5,7 @@
  * printer for it would answer.
  */
 import type { PrinterColumn, ResourceType } from "./resource-types.js";
-import { humanDuration } from "../../inspect/index.js";
+import { humanDuration } from "../../kubectl/table/human-duration.js";
 
 type Obj = Record<string, unknown>;
 

@@ -20,7 +20,7 @@ import {
   createSelfSignedCertificate,
   issueCertificate,
 } from "../../record/index.js";
-import { listenLocally } from "../../record/listen-locally.js";
+import { listenLocally } from "../../internal/listen-locally.js";
 import { kubeconfigYaml } from "../fake-api-server/server.js";
 import type { KubeconfigOptions } from "../fake-api-server/server.js";
 import { FaultPlan, requestOf } from "./fault-spec.js";

@@ -10,13 +10,13 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, ExecPluginError, isUnauthorized, loadKubeConfig } from "../../src/index.js";
-import type { ClientOptions, ExecConfig, KubeClient } from "../../src/index.js";
-import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-binary.js";
-import { routes, sendRecorded, startHttpsServer } from "../helpers/servers.js";
-import type { Handler, TestServer } from "../helpers/servers.js";
-import { createTestPki } from "../helpers/tls.js";
-import type { TestPki } from "../helpers/tls.js";
+import { createClient, ExecPluginError, isUnauthorized, loadKubeConfig } from "../../../src/index.js";
+import type { ClientOptions, ExecConfig, KubeClient } from "../../../src/index.js";
+import { kubectlTestsRun, requireKubectl, runKubectl } from "../../helpers/kubectl-binary.js";
+import { routes, sendRecorded, startHttpsServer } from "../../helpers/servers.js";
+import type { Handler, TestServer } from "../../helpers/servers.js";
+import { createTestPki } from "../../helpers/tls.js";
+import type { TestPki } from "../../helpers/tls.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubewire-auth-"));
 const VERSION = "GET /version";

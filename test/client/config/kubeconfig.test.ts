@@ -8,12 +8,12 @@ import {
   loadKubeConfig,
   parseKubeConfig,
   proxyFromEnvironment,
-} from "../../src/index.js";
-import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-binary.js";
-import { routes, startHttpsServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
-import { createTestPki } from "../helpers/tls.js";
-import type { TestPki } from "../helpers/tls.js";
+} from "../../../src/index.js";
+import { kubectlTestsRun, requireKubectl, runKubectl } from "../../helpers/kubectl-binary.js";
+import { routes, startHttpsServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
+import { createTestPki } from "../../helpers/tls.js";
+import type { TestPki } from "../../helpers/tls.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubewire-kubeconfig-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,11 +5,11 @@ import {
   createClient,
   parseAggregatedDiscovery,
   resolveResourceArg,
-} from "../../src/index.js";
-import type { KubeClient, ResourceInfo } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { readRecordedFixture, routes, sendRecorded, startHttpServer } from "../helpers/servers.js";
-import type { Handler, TestServer } from "../helpers/servers.js";
+} from "../../../src/index.js";
+import type { KubeClient, ResourceInfo } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { readRecordedFixture, routes, sendRecorded, startHttpServer } from "../../helpers/servers.js";
+import type { Handler, TestServer } from "../../helpers/servers.js";
 
 const API = "realapi/curl/x03-api-aggregated";
 const APIS = "realapi/curl/x04-apis-aggregated";

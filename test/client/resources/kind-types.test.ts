@@ -3,8 +3,8 @@ import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import type { ConfigMap, Secret } from "kubernetes-types/core/v1.js";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { BUILTIN_RESOURCES } from "../../src/index.js";
-import type { KubeClient, KubeObject, ObjectResult, TypeMeta, WatchEvent } from "../../src/index.js";
+import { BUILTIN_RESOURCES } from "../../../src/index.js";
+import type { KubeClient, KubeObject, ObjectResult, TypeMeta, WatchEvent } from "../../../src/index.js";
 
 describe("built-in kinds are typed from kubernetes-types, custom resources generic", () => {
   it("infers the type from apiVersion and kind (or a resource name), and honours an explicit type", () => {
@@ -31,7 +31,10 @@ describe("built-in kinds are typed from kubernetes-types, custom resources gener
   });
 
   it("covers every entry of the built-in table that kubernetes-types describes", () => {
-    const source = readFileSync(new URL("../../src/client/kind-types.ts", import.meta.url), "utf8");
+    const source = readFileSync(
+      new URL("../../../src/client/resources/kind-types.ts", import.meta.url),
+      "utf8",
+    );
     const missing = BUILTIN_RESOURCES.filter((r) => {
       const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
       const key = apiVersion.replace(/[./]/g, "\\$&");

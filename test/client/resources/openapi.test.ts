@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createOpenApiValidator, OpenApiNotServedError } from "../../src/index.js";
-import { routes, startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
-import { runCli } from "../helpers/cli.js";
+import { createClient, createOpenApiValidator, OpenApiNotServedError } from "../../../src/index.js";
+import { routes, startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
+import { runCli } from "../../helpers/cli.js";
 
 /** The real kube-apiserver 1.28.7 OpenAPI v3 index and core/v1 document, served at their recorded URLs. */
 let server: TestServer;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, isGone } from "../../src/index.js";
-import type { KubeClient } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { routes, startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
+import { createClient, isGone } from "../../../src/index.js";
+import type { KubeClient } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { routes, startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
 
 const BASE = "/api/v1/namespaces/list-resources-ns/configmaps";
 const CONTINUE = "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MjQxLCJzdGFydCI6ImhlbGxvLXdvcmxkXHUwMDAwIn0";

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createRecorder, isGone, KubeWatchExpiredError } from "../../src/index.js";
-import type { KubeClient, WatchEvent } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { readRecordedFixture, startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
+import { createClient, createRecorder, isGone, KubeWatchExpiredError } from "../../../src/index.js";
+import type { KubeClient, WatchEvent } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { readRecordedFixture, startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
 
 const LINES = readFixture("realapi/curl/13-watch.body").split("\n").filter(Boolean);
 const GONE = {

@@ -10,10 +10,10 @@ import {
   recordingInterceptor,
   retryAfterSeconds,
   retryInterceptor,
-} from "../../src/index.js";
-import type { Exchange } from "../../src/index.js";
-import { startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
+} from "../../../src/index.js";
+import type { Exchange } from "../../../src/index.js";
+import { startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
 
 /** Answers each path with a script of statuses, one per request, then 200. */
 const scripts = new Map<string, { status: number; retryAfter?: string; destroy?: boolean }[]>();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, KubeNetworkError } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { routes, startConnectProxy, startHttpsServer, startSocks5Proxy } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
-import { createTestPki, issue } from "../helpers/tls.js";
-import type { TestPki } from "../helpers/tls.js";
+import { createClient, KubeNetworkError } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { routes, startConnectProxy, startHttpsServer, startSocks5Proxy } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
+import { createTestPki, issue } from "../../helpers/tls.js";
+import type { TestPki } from "../../helpers/tls.js";
 
 const LIST = "GET /api/v1/namespaces/list-resources-ns/configmaps?labelSelector=app%3Dblog&limit=500";
 const TOKEN = "tls-test-token-must-not-leak";

@@ -5,10 +5,10 @@ import {
   secretData,
   UpdateConflictError,
   updateWithRetry,
-} from "../../src/index.js";
-import type { KubeClient, Secret } from "../../src/index.js";
-import { createFakeApiServer } from "../../src/testing/index.js";
-import type { FakeApiServer } from "../../src/testing/index.js";
+} from "../../../src/index.js";
+import type { KubeClient, Secret } from "../../../src/index.js";
+import { createFakeApiServer } from "../../../src/testing/index.js";
+import type { FakeApiServer } from "../../../src/testing/index.js";
 
 const WRITERS = 20;
 const BACKOFF = { steps: 1000, durationMs: 5, factor: 2, jitter: 1, capMs: 640 };

@@ -8,10 +8,10 @@ import {
   scrubSecretValues,
   secretData,
   updateSecrets,
-} from "../../src/index.js";
-import type { KubeClient, Recorder, Secret } from "../../src/index.js";
-import { createFakeApiServer } from "../../src/testing/index.js";
-import type { FakeApiServer } from "../../src/testing/index.js";
+} from "../../../src/index.js";
+import type { KubeClient, Recorder, Secret } from "../../../src/index.js";
+import { createFakeApiServer } from "../../../src/testing/index.js";
+import type { FakeApiServer } from "../../../src/testing/index.js";
 
 describe("secretData", () => {
   it("reads and writes text and bytes, base64 handled, stringData taking precedence on read", () => {

@@ -11,10 +11,10 @@ import {
   secretData,
   UpdateConflictError,
   updateWithRetry,
-} from "../../src/index.js";
-import type { Exchange, KubeClient, Recorder, Secret } from "../../src/index.js";
-import { createFakeApiServer } from "../../src/testing/index.js";
-import type { FakeApiServer } from "../../src/testing/index.js";
+} from "../../../src/index.js";
+import type { Exchange, KubeClient, Recorder, Secret } from "../../../src/index.js";
+import { createFakeApiServer } from "../../../src/testing/index.js";
+import type { FakeApiServer } from "../../../src/testing/index.js";
 
 const VALUE = "hunter2-correct-horse";
 const NEW_VALUE = "battery-staple-0451";

@@ -5,10 +5,10 @@ import {
   admissionDiff,
   admissionDiffOfObjects,
   renderAdmissionDiff,
-} from "../../src/index.js";
-import type { AdmissionDiff, AdmissionGroup } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { exchangeFromCurl, kubectlLogBodies, kubectlWarnings } from "../helpers/recordings.js";
+} from "../../../src/index.js";
+import type { AdmissionDiff, AdmissionGroup } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { exchangeFromCurl, kubectlLogBodies, kubectlWarnings } from "../../helpers/recordings.js";
 
 const DIR = "realapi/admission";
 const SA = "ServiceAccount admission plugin";

@@ -5,9 +5,9 @@ import {
   normalizeList,
   OpenApiDocumentError,
   readOpenApiDocument,
-} from "../../src/index.js";
-import type { OpenApiValidator } from "../../src/index.js";
-import { fixturePath, readFixture } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { OpenApiValidator } from "../../../src/index.js";
+import { fixturePath, readFixture } from "../../helpers/fixtures.js";
 
 let coreV1: unknown;
 let validator: OpenApiValidator;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goQuote, goQuoteBytes, goUnquote } from "../../src/index.js";
-import { referenceGoUnquote } from "../helpers/go-unquote-reference.js";
+import { goQuote, goQuoteBytes, goUnquote } from "../../../src/index.js";
+import { referenceGoUnquote } from "../../helpers/go-unquote-reference.js";
 
 /**
  * goUnquote reads kubectl's quoted bodies a run of text at a time instead of a byte at a time. Property: on any

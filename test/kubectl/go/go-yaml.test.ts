@@ -14,7 +14,7 @@ import {
   parseJsonLossless,
   resolveGoYaml,
   sortGoYamlKeys,
-} from "../../src/index.js";
+} from "../../../src/index.js";
 
 describe("go-yaml v2 resolve (which strings are quoted)", () => {
   it.each([

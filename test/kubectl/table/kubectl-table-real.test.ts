@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderKubectlTable } from "../../src/index.js";
-import type { KubectlTableOptions, KubectlTableSource } from "../../src/index.js";
-import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
-import type { TestServer } from "../helpers/servers.js";
-import { kubectlWorkspace, runKubectl, startTableStub, STUB_RESOURCES } from "../helpers/table-stub.js";
-import { kubectlTestsRun, runPool } from "../helpers/kubectl-binary.js";
-import type { KubectlRun, StubAnswer, StubRequest } from "../helpers/table-stub.js";
+import { renderKubectlTable } from "../../../src/index.js";
+import type { KubectlTableOptions, KubectlTableSource } from "../../../src/index.js";
+import { KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
+import type { TestServer } from "../../helpers/servers.js";
+import { kubectlWorkspace, runKubectl, startTableStub, STUB_RESOURCES } from "../../helpers/table-stub.js";
+import { kubectlTestsRun, runPool } from "../../helpers/kubectl-binary.js";
+import type { KubectlRun, StubAnswer, StubRequest } from "../../helpers/table-stub.js";
 
 /*
  * Generated server Tables fed to the real kubectl binaries through a stub API server; kubewire must print what

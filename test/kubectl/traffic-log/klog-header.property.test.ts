@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { matchHeader } from "../../src/inspect/kubectl-log-parse.js";
+import { matchHeader } from "../../../src/kubectl/traffic-log/import/parse.js";
 
 /**
  * matchHeader reads a klog header without running a regular expression over the message (a body line is tens of

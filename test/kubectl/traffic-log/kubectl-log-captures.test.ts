@@ -9,9 +9,9 @@ import {
   redactJson,
   renderTrafficLog,
   serializeCassette,
-} from "../../src/index.js";
-import type { Exchange, TrafficLevel } from "../../src/index.js";
-import { fixturePath } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { Exchange, TrafficLevel } from "../../../src/index.js";
+import { fixturePath } from "../../helpers/fixtures.js";
 
 /**
  * Every real kubectl capture kept in fixtures/ (copied byte-exact from ../shared: kubectl/captures/** of the

@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodyBytes, goStatus, importKubectlLog, redactJson, renderTrafficLog } from "../../src/index.js";
-import type { Exchange, TrafficLevel } from "../../src/index.js";
-import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
-import { kubectlBinary, kubectlPath } from "../helpers/kubectl-binary.js";
+import { bodyBytes, goStatus, importKubectlLog, redactJson, renderTrafficLog } from "../../../src/index.js";
+import type { Exchange, TrafficLevel } from "../../../src/index.js";
+import { KUBECTL_VERSIONS } from "../../helpers/fixtures.js";
+import { kubectlBinary, kubectlPath } from "../../helpers/kubectl-binary.js";
 
 /**
  * The real kubectl binaries against a local API server that records every byte it receives and sends: what the

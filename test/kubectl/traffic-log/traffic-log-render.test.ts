@@ -11,9 +11,9 @@ import {
   TRAFFIC_LOG_VERSIONS,
   trafficLogLayout,
   UnsupportedTrafficLogVersionError,
-} from "../../src/index.js";
-import type { Exchange, HeaderMap, TrafficLevel } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { Exchange, HeaderMap, TrafficLevel } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 

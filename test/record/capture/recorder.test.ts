@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { bodyText, createClient, createRecorder, KubeApiError } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
+import { bodyText, createClient, createRecorder, KubeApiError } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
 
 const listBody = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");
 const TOKEN = "s3cr3t-bearer-token-value";

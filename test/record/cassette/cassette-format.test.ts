@@ -9,10 +9,10 @@ import {
   loadCassette,
   parseCassette,
   serializeCassette,
-} from "../../src/index.js";
-import type { Cassette } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { realapiCassette } from "../helpers/realapi-session.js";
+} from "../../../src/index.js";
+import type { Cassette } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { realapiCassette } from "../../helpers/realapi-session.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubewire-format-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -10,11 +10,11 @@ import {
   loadCassette,
   openCassette,
   openCassetteRecording,
-} from "../../src/index.js";
-import type { KubeObject } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
+} from "../../../src/index.js";
+import type { KubeObject } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "kubewire-session-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

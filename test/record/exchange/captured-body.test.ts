@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyFromChunks, bodyText, capturedBytes, redactBody } from "../../src/index.js";
+import { bodyFromChunks, bodyText, capturedBytes, redactBody } from "../../../src/index.js";
 
 const secret =
   JSON.stringify({

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactBody, redactExchange, redactionMarker } from "../../src/index.js";
-import type { Body } from "../../src/index.js";
+import { redactBody, redactExchange, redactionMarker } from "../../../src/index.js";
+import type { Body } from "../../../src/index.js";
 
 /** Secret values from an alphabet nothing else in these documents uses: a run of 4 capitals is a leak. */
 const value = fc.stringMatching(/^[A-Z]{8,24}$/);

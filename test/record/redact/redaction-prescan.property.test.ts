@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bodyFromChunks, redactBody } from "../../src/index.js";
-import type { Body } from "../../src/index.js";
-import { hasBinaryControlByte } from "../../src/record/body.js";
-import { mayHoldSecrets } from "../../src/record/redact.js";
+import { bodyFromChunks, redactBody } from "../../../src/index.js";
+import type { Body } from "../../../src/index.js";
+import { hasBinaryControlByte } from "../../../src/record/exchange/body.js";
+import { mayHoldSecrets } from "../../../src/record/redact/redact.js";
 
 /** The test mayHoldSecrets evaluates in parts, as the single regular expression it was. */
 const MAY_HOLD_SECRETS =

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify as toYaml } from "yaml";
-import { createClient, createRecorder, saveCassette } from "../../src/index.js";
-import { startHttpServer } from "../helpers/servers.js";
-import type { TestServer } from "../helpers/servers.js";
+import { createClient, createRecorder, saveCassette } from "../../../src/index.js";
+import { startHttpServer } from "../../helpers/servers.js";
+import type { TestServer } from "../../helpers/servers.js";
 
 /**
  * Property: whatever secrets a session carries (Secret objects single, listed, watched, in Tables, written and

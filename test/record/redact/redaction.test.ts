@@ -9,9 +9,9 @@ import {
   redactHeaders,
   redactionMarker,
   redactJson,
-} from "../../src/index.js";
-import type { Exchange } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { Exchange } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 

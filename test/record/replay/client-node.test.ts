@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createReplayDispatcher, startReplayServer } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
-import { realapiCassette } from "../helpers/realapi-session.js";
+import { createReplayDispatcher, startReplayServer } from "../../../src/index.js";
+import { readFixture } from "../../helpers/fixtures.js";
+import { realapiCassette } from "../../helpers/realapi-session.js";
 
 /**
  * Other clients than kubewire's own, replaying the real kube-apiserver session:

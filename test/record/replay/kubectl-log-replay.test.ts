@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { importKubectlLog, loadCassette, saveCassette, startReplayServer } from "../../src/index.js";
-import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
-import { kubectlRuns, runKubectl } from "../helpers/kubectl-runner.js";
+import { importKubectlLog, loadCassette, saveCassette, startReplayServer } from "../../../src/index.js";
+import { KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
+import { kubectlRuns, runKubectl } from "../../helpers/kubectl-runner.js";
 
 /**
  * A cassette imported from a kubectl `-v=10` log (every body logged whole) replays to real kubectl: served by the

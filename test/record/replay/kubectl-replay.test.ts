@@ -10,11 +10,11 @@ import {
   renderKubectlJson,
   saveCassette,
   startReplayServer,
-} from "../../src/index.js";
-import type { Cassette, Exchange } from "../../src/index.js";
-import { fixturePath, KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
-import { kubectlRuns, responseBodiesFromLog, runKubectl } from "../helpers/kubectl-runner.js";
-import { exchangeFromCapture, realapiCassette, watchChunks } from "../helpers/realapi-session.js";
+} from "../../../src/index.js";
+import type { Cassette, Exchange } from "../../../src/index.js";
+import { fixturePath, KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
+import { kubectlRuns, responseBodiesFromLog, runKubectl } from "../../helpers/kubectl-runner.js";
+import { exchangeFromCapture, realapiCassette, watchChunks } from "../../helpers/realapi-session.js";
 
 /**
  * Acceptance: real kubectl 1.27–1.33 against `startReplayServer`, serving the real kube-apiserver 1.28.7 session of

@@ -9,9 +9,9 @@ import {
   offeredMediaType,
   parseAccept,
   requestKey,
-} from "../../src/index.js";
-import type { Cassette, Exchange } from "../../src/index.js";
-import { realapiCassette } from "../helpers/realapi-session.js";
+} from "../../../src/index.js";
+import type { Cassette, Exchange } from "../../../src/index.js";
+import { realapiCassette } from "../../helpers/realapi-session.js";
 
 const AGGREGATED_1_27 =
   "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
@@ -257,7 +257,7 @@ describe("the in-process dispatcher serves undici's request and fetch, and Node'
 
 describe("recordings that hold only part of a body", () => {
   it("fail loudly instead of handing the client a broken body (in-process and over HTTP)", async () => {
-    const { CassetteIncompleteError, startReplayServer } = await import("../../src/index.js");
+    const { CassetteIncompleteError, startReplayServer } = await import("../../../src/index.js");
     const cut = '{"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}';
     const cassette: Cassette = {
       version: 1,

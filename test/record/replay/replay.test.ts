@@ -6,9 +6,9 @@ import {
   createReplayDispatcher,
   loadCassette,
   redactionMarker,
-} from "../../src/index.js";
-import type { Cassette } from "../../src/index.js";
-import { fixturePath, readFixture } from "../helpers/fixtures.js";
+} from "../../../src/index.js";
+import type { Cassette } from "../../../src/index.js";
+import { fixturePath, readFixture } from "../../helpers/fixtures.js";
 
 const listBody = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");
 const URL_ =

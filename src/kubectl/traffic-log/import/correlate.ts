@@ -1,5 +1,5 @@
-import type { ConnectionEvent } from "../record/index.js";
-import type { LoggedBody, Timing, TrafficEvent } from "./kubectl-log-parse.js";
+import type { ConnectionEvent } from "../../../record/index.js";
+import type { LoggedBody, Timing, TrafficEvent } from "./parse.js";
 
 /**
  * The tying half of the log import: which exchange each event belongs to. Sequential logs are easy; concurrent

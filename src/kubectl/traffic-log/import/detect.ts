@@ -1,9 +1,9 @@
-import type { Exchange } from "../record/index.js";
-import type { Draft } from "./kubectl-log-correlate.js";
-import type { LogEntry, TrafficEvent } from "./kubectl-log-parse.js";
-import type { TrafficLevel } from "./traffic-log.js";
-import { versionFromLogLine } from "./traffic-log-format.js";
-import type { TrafficLogFormat } from "./traffic-log-format.js";
+import type { Exchange } from "../../../record/index.js";
+import type { Draft } from "./correlate.js";
+import type { LogEntry, TrafficEvent } from "./parse.js";
+import type { TrafficLevel } from "../render.js";
+import { versionFromLogLine } from "../format.js";
+import type { TrafficLogFormat } from "../format.js";
 
 /** What a log says about the kubectl that wrote it: the format, the version, the `--v` level. */
 

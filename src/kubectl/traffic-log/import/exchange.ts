@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { bodyFromBytes, formatMicros, redactExchange } from "../record/index.js";
+import { bodyFromBytes, formatMicros, redactExchange } from "../../../record/index.js";
 import type {
   Body,
   ConnectionEvent,
@@ -7,12 +7,12 @@ import type {
   Exchange,
   ExchangeError,
   HeaderMap,
-} from "../record/index.js";
-import { goStatusText } from "./go-status-text.js";
-import { findHeader } from "./kubectl-log-correlate.js";
-import type { Draft } from "./kubectl-log-correlate.js";
-import { loggedBytes, looksLikeJson } from "./kubectl-log-parse.js";
-import type { LoggedBody, Timing } from "./kubectl-log-parse.js";
+} from "../../../record/index.js";
+import { goStatusText } from "../../go/status-text.js";
+import { findHeader } from "./correlate.js";
+import type { Draft } from "./correlate.js";
+import { loggedBytes, looksLikeJson } from "./parse.js";
+import type { LoggedBody, Timing } from "./parse.js";
 
 /**
  * The last step of the log import: a draft's logged bodies resolved (klog's ambiguous final newline, bodies that

@@ -1,12 +1,12 @@
-import { CASSETTE_VERSION, formatMicros } from "../record/index.js";
-import type { Cassette, Exchange } from "../record/index.js";
-import { Correlator, findHeader } from "./kubectl-log-correlate.js";
-import { detectFormat, detectLevel, detectVersion } from "./kubectl-log-detect.js";
-import { finishExchange } from "./kubectl-log-exchange.js";
-import { matchHeader, readEntry } from "./kubectl-log-parse.js";
-import type { LogEntry, LogTime, TrafficEvent } from "./kubectl-log-parse.js";
-import type { TrafficLevel } from "./traffic-log.js";
-import type { TrafficLogFormat } from "./traffic-log-format.js";
+import { CASSETTE_VERSION, formatMicros } from "../../../record/index.js";
+import type { Cassette, Exchange } from "../../../record/index.js";
+import { Correlator, findHeader } from "./correlate.js";
+import { detectFormat, detectLevel, detectVersion } from "./detect.js";
+import { finishExchange } from "./exchange.js";
+import { matchHeader, readEntry } from "./parse.js";
+import type { LogEntry, LogTime, TrafficEvent } from "./parse.js";
+import type { TrafficLevel } from "../render.js";
+import type { TrafficLogFormat } from "../format.js";
 
 export interface KubectlLogImportOptions {
   /**

@@ -1,8 +1,8 @@
-import type { ConnectionEvent } from "../record/index.js";
-import { goUnquote, isWellFormed } from "./go-quote.js";
-import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "./hex-dump.js";
-import { klogValueText, parseKlogStructured, quotedBytes } from "./klog-values.js";
-import type { KlogParsedEntry, KlogParsedValue } from "./klog-values.js";
+import type { ConnectionEvent } from "../../../record/index.js";
+import { goUnquote, isWellFormed } from "../../go/quote.js";
+import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
+import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";
+import type { KlogParsedEntry, KlogParsedValue } from "../klog-values.js";
 
 /**
  * The reading half of the log import: text → klog entries → traffic events, one entry at a time. Nothing here

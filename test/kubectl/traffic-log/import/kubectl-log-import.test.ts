@@ -7,9 +7,9 @@ import {
   renderTrafficLog,
   serializeCassette,
   validateCassette,
-} from "../../src/index.js";
-import type { Exchange } from "../../src/index.js";
-import { readFixture } from "../helpers/fixtures.js";
+} from "../../../../src/index.js";
+import type { Exchange } from "../../../../src/index.js";
+import { readFixture } from "../../../helpers/fixtures.js";
 
 /** What an import says about each exchange, for comparing two imports of the same traffic. */
 function essence(exchanges: Exchange[]) {

@@ -13,10 +13,10 @@ import {
   TRAFFIC_LOG_VERSIONS,
   trafficLogLayout,
   validateCassette,
-} from "../../src/index.js";
-import type { Body, ConnectionInfo, Exchange, HeaderMap, TrafficLevel } from "../../src/index.js";
-import { hexDumpLength } from "../../src/inspect/hex-dump.js";
-import { readFixture } from "../helpers/fixtures.js";
+} from "../../../../src/index.js";
+import type { Body, ConnectionInfo, Exchange, HeaderMap, TrafficLevel } from "../../../../src/index.js";
+import { hexDumpLength } from "../../../../src/kubectl/traffic-log/hex-dump.js";
+import { readFixture } from "../../../helpers/fixtures.js";
 
 /** Whatever comes in, the import returns, and what it returns is a valid cassette. */
 function importsCleanly(text: string): void {
