@@ -15,8 +15,16 @@ const ALLOWED: Record<string, string[]> = {
   testing: ["client", "diff", "kubectl", "record", "normalize", "internal"],
 };
 
-/** The CLI is a thin shell over the public API: it imports only the package entry points. */
-const CLI_ALLOWED = new Set(["index.js", "testing/index.js", "errors.js"]);
+/** The public entry points (package.json "exports"): the CLI imports only these, and library code none of them. */
+const ENTRY_POINTS = new Set([
+  "index.js",
+  "kubectl/index.js",
+  "diff/index.js",
+  "client/config/index.js",
+  "client/index.js",
+  "record/index.js",
+  "testing/index.js",
+]);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -42,12 +50,24 @@ describe("layering", () => {
     });
   }
 
-  it("src/cli imports only the public API (src/index.ts, src/testing/index.ts)", () => {
+  it("src/cli imports only the public entry points", () => {
     const offending: string[] = [];
     for (const file of files(`${src}cli`)) {
       for (const m of readFileSync(file, "utf8").matchAll(/from\s+"(\.\.?\/[^"]+)"/g)) {
         const target = new URL(m[1]!, `file://${file}`).pathname.slice(src.length);
-        if (!target.startsWith("cli/") && !CLI_ALLOWED.has(target))
+        if (!target.startsWith("cli/") && !ENTRY_POINTS.has(target))
+          offending.push(`${file.slice(src.length)} → ${m[1]}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it("library code imports modules directly, never a public entry point (entries are the API, not seams)", () => {
+    const offending: string[] = [];
+    for (const file of files(src.slice(0, -1)).filter((f) => !f.startsWith(`${src}cli/`))) {
+      for (const m of readFileSync(file, "utf8").matchAll(/from\s+"(\.\.?\/[^"]+)"/g)) {
+        const target = new URL(m[1]!, `file://${file}`).pathname.slice(src.length);
+        if (ENTRY_POINTS.has(target) && !ENTRY_POINTS.has(`${file.slice(src.length, -3)}.js`))
           offending.push(`${file.slice(src.length)} → ${m[1]}`);
       }
     }

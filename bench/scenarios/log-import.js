@@ -1,7 +1,8 @@
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatMicros, importKubectlLog, jsonBody, renderTrafficLog } from "kubewire";
+import { importKubectlLog, renderTrafficLog } from "kubewire";
+import { formatMicros, jsonBody } from "kubewire/cassette";
 import { compare } from "../lib/measure.js";
 import { configMap, listBody, pod } from "../lib/data.js";
 import { mb } from "../lib/format.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createOpenApiValidator } from "kubewire";
+import { createOpenApiValidator } from "kubewire/diff";
 import { measure } from "../lib/measure.js";
 import { pod } from "../lib/data.js";
 import { dataOf } from "../lib/format.js";

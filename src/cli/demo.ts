@@ -1,13 +1,13 @@
 import { fileURLToPath } from "node:url";
+import { renderDifferenceTable } from "../diff/index.js";
 import {
   createClient,
   createReplayDispatcher,
   diffAgainstKubectl,
   loadCassette,
-  renderDifferenceTable,
-  renderKubectlJson,
   renderTrafficLog,
 } from "../index.js";
+import { renderKubectlJson } from "../kubectl/index.js";
 import type { CliIO } from "./io.js";
 
 /** The embedded recording: `kubectl get configmap --selector app=blog -n list-resources-ns -o json` against a real kube-apiserver 1.28.7. */

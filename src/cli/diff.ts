@@ -1,14 +1,8 @@
 import { parseArgs } from "node:util";
-import {
-  diffAgainstKubectl,
-  diffJson,
-  kubectlView,
-  renderDifferencesJson,
-  renderDifferenceTable,
-  renderUnifiedDiff,
-} from "../index.js";
+import { diffJson, renderDifferencesJson, renderDifferenceTable, renderUnifiedDiff } from "../diff/index.js";
+import { diffAgainstKubectl, KubewireError } from "../index.js";
+import { kubectlView } from "../kubectl/index.js";
 import type { Difference } from "../index.js";
-import { KubewireError } from "../errors.js";
 import { UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { InputError, readDocuments } from "./read-document.js";

@@ -1,10 +1,10 @@
+import { toKubectlView } from "../index.js";
 import {
   KUBECTL_TABLE_ACCEPT,
   KubectlOutputError,
   renderKubectlJson,
   renderKubectlTable,
-  toKubectlView,
-} from "../index.js";
+} from "../kubectl/index.js";
 import type { Exchange, ResourceInfo } from "../index.js";
 
 /** The `-o` values `kubewire get` accepts; `table` is what no `-o` means. */

@@ -1,15 +1,9 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  createClient,
-  DEFAULT_PAGE_SIZE,
-  KubeApiError,
-  KubeNetworkError,
-  loadKubeConfig,
-  openCassetteRecording,
-  renderTrafficLog,
-  TRAFFIC_LOG_VERSIONS,
-} from "../index.js";
+import { DEFAULT_PAGE_SIZE } from "../client/index.js";
+import { createClient, KubeApiError, KubeNetworkError, loadKubeConfig, renderTrafficLog } from "../index.js";
+import { TRAFFIC_LOG_VERSIONS } from "../kubectl/index.js";
+import { openCassetteRecording } from "../record/index.js";
 import type { Exchange, KubeClient, ResourceInfo, TrafficLevel } from "../index.js";
 import { GET_OUTPUTS, GET_TABLE_ACCEPT, renderGetOutput, wantsTable } from "./get-output.js";
 import type { GetOutput, GetResult } from "./get-output.js";

@@ -1,13 +1,8 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  importKubectlLog,
-  loadCassette,
-  renderTrafficLog,
-  saveCassette,
-  serializeCassette,
-  TRAFFIC_LEVELS,
-} from "../index.js";
+import { importKubectlLog, loadCassette, renderTrafficLog, saveCassette } from "../index.js";
+import { TRAFFIC_LEVELS } from "../kubectl/index.js";
+import { serializeCassette } from "../record/index.js";
 import type { TrafficLevel } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";

@@ -1,4 +1,4 @@
-import { KubewireError } from "../errors.js";
+import { KubewireError } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadCassette, startReplayServer } from "../index.js";
-import type { ReplayServerEvent } from "../index.js";
+import { loadCassette } from "../index.js";
+import { startReplayServer } from "../record/index.js";
+import type { ReplayServerEvent } from "../record/index.js";
 import { UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createClientFromKubeConfig, createOpenApiValidator, readOpenApiDocument } from "../index.js";
-import type { ValidationIssue } from "../index.js";
-import { KubewireError } from "../errors.js";
+import { createOpenApiValidator, readOpenApiDocument } from "../diff/index.js";
+import { createClientFromKubeConfig, KubewireError } from "../index.js";
+import type { ValidationIssue } from "../diff/index.js";
 import { kubeConfigLocation, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { InputError, readDocuments } from "./read-document.js";

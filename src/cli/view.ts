@@ -1,11 +1,6 @@
 import { parseArgs } from "node:util";
-import {
-  KUBECTL_VIEW_OUTPUTS,
-  KUBECTL_VIEW_VERSIONS,
-  KubectlOutputError,
-  parseJsonLossless,
-  toKubectlView,
-} from "../index.js";
+import { parseJsonLossless, toKubectlView } from "../index.js";
+import { KUBECTL_VIEW_OUTPUTS, KUBECTL_VIEW_VERSIONS, KubectlOutputError } from "../kubectl/index.js";
 import type { KubectlViewOutput, KubectlViewVersion } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";

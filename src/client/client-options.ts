@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
-import type { NormalizedList, TypeMeta } from "../normalize/index.js";
-import type { Exchange, Recorder, WarningHeader } from "../record/index.js";
+import type { NormalizedList, TypeMeta } from "../normalize/types.js";
+import type { Recorder } from "../record/capture/recorder.js";
+import type { Exchange, WarningHeader } from "../record/exchange/exchange.js";
 import type { ExecConfig } from "./config/kubeconfig-types.js";
 import type { RetryOptions } from "./transport/retry.js";
 import type { TransportOptions } from "./transport/transport.js";

@@ -1,11 +1,14 @@
 import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
-import { describeJsonError, normalizeList, parseJsonLossless } from "../normalize/index.js";
+import { describeJsonError } from "../normalize/json-error.js";
+import { normalizeList } from "../normalize/list.js";
+import { parseJsonLossless } from "../normalize/lossless-json.js";
 import { openApiDocumentUrl } from "./resources/openapi.js";
-import type { KubeObject, TypeMeta } from "../normalize/index.js";
-import { ON_EXCHANGE, recordingInterceptor, redactUrl } from "../record/index.js";
-import type { Exchange } from "../record/index.js";
+import type { KubeObject, TypeMeta } from "../normalize/types.js";
+import { ON_EXCHANGE, recordingInterceptor } from "../record/capture/recorder.js";
+import { redactUrl } from "../record/redact/redact.js";
+import type { Exchange } from "../record/exchange/exchange.js";
 import { Authenticator } from "./auth/authenticator.js";
 import type { AppliedAuth } from "./auth/authenticator.js";
 import type { ResourceInfo } from "./resources/builtin-resources.js";

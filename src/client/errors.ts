@@ -1,6 +1,6 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
 import { KubewireError } from "../errors.js";
-import type { Exchange } from "../record/index.js";
+import type { Exchange } from "../record/exchange/exchange.js";
 
 /** Where a failed call went: the verb and URL (credential query parameters already redacted). */
 export interface RequestInfo {

@@ -1,7 +1,7 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
-import { describeJsonError } from "../normalize/index.js";
-import { bodyText } from "../record/index.js";
-import type { Exchange } from "../record/index.js";
+import { describeJsonError } from "../normalize/json-error.js";
+import { bodyText } from "../record/exchange/body.js";
+import type { Exchange } from "../record/exchange/exchange.js";
 import {
   KubeAbortError,
   KubeApiError,

@@ -1,4 +1,4 @@
-import { isList } from "../normalize/index.js";
+import { isList } from "../normalize/list.js";
 import { kubectlListAround, kubectlListItemsOf } from "../normalize/kubectl-list.js";
 import { diffJsonKnowing, LazyItems } from "./diff.js";
 import type { DiffOptions } from "./diff.js";

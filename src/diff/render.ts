@@ -1,4 +1,4 @@
-import { parseJsonLossless } from "../normalize/index.js";
+import { parseJsonLossless } from "../normalize/lossless-json.js";
 import { diffModule, yamlModule } from "../internal/lazy-modules.js";
 import type { Difference } from "./diff.js";
 import { compareUtf8 } from "../kubectl/go/json.js";

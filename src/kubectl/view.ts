@@ -1,8 +1,8 @@
 import { KubewireError } from "../errors.js";
-import { toKubectlObject } from "../normalize/index.js";
+import { toKubectlObject } from "../normalize/kubectl-list.js";
 import { kubectlListOf } from "../normalize/kubectl-list.js";
 import { parseJsonLosslessChecked } from "../normalize/lossless-json.js";
-import type { KubectlViewOptions } from "../normalize/index.js";
+import type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 import { marshalGoJsonIndent } from "./go/json.js";
 import { marshalGoYaml } from "./go/yaml.js";
 import { GoYamlError } from "./go/yaml-error.js";

@@ -1,13 +1,15 @@
 /**
- * Test helpers, on their own subpath (`kubewire/testing`) so the main import never pulls them in.
+ * `kubewire/testing`: test helpers, on their own subpath so the main import never pulls them in. The in-memory
+ * API server, the fault-injecting server, cassettes in tests (`useCassette`), the snapshot serializer, replay, and
+ * throwaway certificates for local TLS servers.
+ *
+ * @packageDocumentation
  */
-export {
-  createRecorder,
-  createReplayDispatcher,
-  loadCassette,
-  openCassette,
-  startReplayServer,
-} from "../record/index.js";
+export { createRecorder } from "../record/capture/recorder.js";
+export { createReplayDispatcher } from "../record/replay/replay-dispatcher.js";
+export { loadCassette } from "../record/cassette/cassette.js";
+export { openCassette } from "../record/cassette/cassette-session.js";
+export { startReplayServer } from "../record/replay/replay-server.js";
 export { kubeSnapshotSerializer } from "./kube-snapshot-serializer.js";
 export { useCassette } from "./use-cassette.js";
 export type { CassetteHandle, UseCassetteOptions } from "./use-cassette.js";
@@ -15,7 +17,51 @@ export {
   createCertificateAuthority,
   createSelfSignedCertificate,
   issueCertificate,
-} from "../record/index.js";
-export type { CertificateAuthority, CertificateKeyPair, GeneratedCertificate } from "../record/index.js";
-export * from "./fake-api-server/index.js";
-export * from "./fault-server/index.js";
+} from "../internal/certificates.js";
+export type {
+  CertificateAuthority,
+  CertificateKeyPair,
+  GeneratedCertificate,
+} from "../internal/certificates.js";
+export {
+  createFakeApiServer,
+  describeRequest,
+  kubeconfigYaml,
+  parseManifests,
+} from "./fake-api-server/server.js";
+export type {
+  FakeApiServer,
+  FakeApiServerOptions,
+  KubeconfigOptions,
+  RequestRecord,
+  VersionInfo,
+} from "./fake-api-server/server.js";
+export { FakeCluster } from "./fake-api-server/cluster.js";
+export type { Target } from "./fake-api-server/cluster.js";
+export { FaultController, REQUEST_VERBS } from "./fake-api-server/faults.js";
+export type {
+  Fault,
+  FaultAction,
+  FaultHandle,
+  FaultMatch,
+  RequestInfo,
+  RequestVerb,
+} from "./fake-api-server/faults.js";
+export { ManifestError } from "./fake-api-server/manifest-error.js";
+export { createFaultServer, FAULT_SERVER_TLS } from "./fault-server/fault-server.js";
+export type {
+  FaultServer,
+  FaultServerOptions,
+  FaultServerRequest,
+  FaultServerTls,
+} from "./fault-server/fault-server.js";
+export { FAULT_KINDS, seededRandom } from "./fault-server/fault-spec.js";
+export type {
+  FaultKind,
+  FaultServerMatch,
+  FaultRequest,
+  FaultRule,
+  FaultRuleHandle,
+  FaultSpec,
+  RandomFaults,
+} from "./fault-server/fault-spec.js";

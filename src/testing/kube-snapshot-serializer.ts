@@ -1,4 +1,4 @@
-import { scrubVolatile } from "../normalize/index.js";
+import { scrubVolatile } from "../normalize/scrub-volatile.js";
 
 /** Objects this serializer produced: they are printed as they are, never scrubbed twice. */
 const scrubbed = new WeakSet<object>();

@@ -1,8 +1,10 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { createClient } from "../client/index.js";
-import type { ClientOptions, KubeClient } from "../client/index.js";
-import { cassetteModeFromEnv, openCassette } from "../record/index.js";
-import type { CassetteMode, CassetteSession, ReplayOptions, SaveResult } from "../record/index.js";
+import { createClient } from "../client/client.js";
+import type { ClientOptions } from "../client/client-options.js";
+import type { KubeClient } from "../client/client.js";
+import { cassetteModeFromEnv, openCassette } from "../record/cassette/cassette-session.js";
+import type { CassetteMode, CassetteSession, SaveResult } from "../record/cassette/cassette-session.js";
+import type { ReplayOptions } from "../record/replay/replay-dispatcher.js";
 
 export interface UseCassetteOptions extends ReplayOptions {
   /** Overrides the environment (`KUBEWIRE_RECORD`); without either, `replay`. */

@@ -8,8 +8,8 @@ import {
   createClientFromKubeConfig,
   createReplayDispatcher,
   loadCassette,
-  renderKubectlJson,
 } from "../../src/index.js";
+import { renderKubectlJson } from "../../src/kubectl/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-binary.js";
 import { readRecordedFixture, routes, sendRecorded, startHttpsServer } from "../helpers/servers.js";

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseCassette, renderTrafficLog } from "../../src/index.js";
+import { renderTrafficLog } from "../../src/index.js";
+import { parseCassette } from "../../src/record/index.js";
 import { fixturePath, readFixture } from "../helpers/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 

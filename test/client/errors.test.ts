@@ -1,9 +1,9 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERROR_BODY_LIMIT } from "../../src/client/index.js";
 import {
   createClient,
-  ERROR_BODY_LIMIT,
   isAlreadyExists,
   isBadRequest,
   isConflict,

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { DISCOVERY_FORMATS } from "../../src/client/index.js";
 import {
   createClientFromKubeConfig,
   createRecorder,
-  DISCOVERY_FORMATS,
   isAlreadyExists,
   isBadRequest,
   isConflict,

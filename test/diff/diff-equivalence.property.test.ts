@@ -1,13 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  diffAgainstKubectl,
-  diffJson,
-  kubectlView,
-  parseJsonLossless,
-  toKubectlList,
-} from "../../src/index.js";
-import type { DiffOptions } from "../../src/index.js";
+import { diffJson } from "../../src/diff/index.js";
+import { diffAgainstKubectl, parseJsonLossless } from "../../src/index.js";
+import { kubectlView, toKubectlList } from "../../src/kubectl/index.js";
+import type { DiffOptions } from "../../src/diff/index.js";
 import { referenceDiffJson } from "../helpers/diff-reference.js";
 
 /**

@@ -1,13 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  diffAgainstKubectl,
-  diffJson,
-  explainKubectlDifferences,
-  isList,
-  kubectlView,
-} from "../../src/index.js";
-import type { DiffOptions, KubectlDiffOptions } from "../../src/index.js";
+import { diffJson, explainKubectlDifferences } from "../../src/diff/index.js";
+import { diffAgainstKubectl, isList } from "../../src/index.js";
+import { kubectlView } from "../../src/kubectl/index.js";
+import type { DiffOptions, KubectlDiffOptions } from "../../src/diff/index.js";
 import { LazyItems } from "../../src/diff/diff.js";
 import { parseResponses } from "../../src/kubectl/view.js";
 import { referenceDiffJson } from "../helpers/diff-reference.js";

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  diffAgainstKubectl,
   diffJson,
-  kubectlView,
   renderDifferencesJson,
   renderDifferenceTable,
   renderUnifiedDiff,
-} from "../../src/index.js";
+} from "../../src/diff/index.js";
+import { diffAgainstKubectl } from "../../src/index.js";
+import { kubectlView } from "../../src/kubectl/index.js";
 import { readFixture } from "../helpers/fixtures.js";
 
 const secretList = readFixture("realapi/curl/07-secret-list.body");

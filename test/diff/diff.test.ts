@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffAgainstKubectl, diffJson, renderDifferenceTable } from "../../src/index.js";
+import { diffJson, renderDifferenceTable } from "../../src/diff/index.js";
+import { diffAgainstKubectl } from "../../src/index.js";
 import { readFixture } from "../helpers/fixtures.js";
 
 const raw = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");

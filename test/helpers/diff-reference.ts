@@ -1,5 +1,5 @@
 // The structural diff as it was before its performance work (commit 0d22e4a), kept as the oracle of
-// test/inspect/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers. One change
+// test/diff/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers. One change
 // since: kubeconfigs and token kinds are masked like Secrets (holdsCredentials), as the diff now does.
 import { formatPath } from "../../src/internal/json-path.js";
 import type { PathSegment } from "../../src/internal/json-path.js";

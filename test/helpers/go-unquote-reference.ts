@@ -1,5 +1,5 @@
 // goUnquote as it was before its performance work (commit 0d22e4a): the oracle of
-// test/inspect/go-unquote.property.test.ts.
+// test/kubectl/go/go-unquote.property.test.ts.
 
 const SIMPLE_ESCAPES: Record<string, number> = {
   a: 0x07,

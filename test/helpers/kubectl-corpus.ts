@@ -5,7 +5,7 @@
  * on which `-o yaml` fails. Each scenario is one kubectl command and the raw bodies the stub API server returns.
  */
 
-import { goYamlKeyLess, sortGoYamlKeys } from "../../src/index.js";
+import { goYamlKeyLess, sortGoYamlKeys } from "../../src/kubectl/go/yaml-emitter.js";
 import { readFixture } from "./fixtures.js";
 
 /** A JSON number written exactly as given (so big integers and float spellings reach kubectl unchanged). */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { bodyFromBytes, streamBody } from "../../src/index.js";
-import type { Cassette, Exchange, HeaderMap, StreamChunk } from "../../src/index.js";
+import { bodyFromBytes, streamBody } from "../../src/record/index.js";
+import type { Cassette, Exchange, HeaderMap } from "../../src/index.js";
+import type { StreamChunk } from "../../src/record/index.js";
 import { fixturePath } from "./fixtures.js";
 
 /**

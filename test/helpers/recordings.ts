@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { bodyFromBytes, parseWarningHeaders } from "../../src/index.js";
+import { parseWarningHeaders } from "../../src/record/exchange/warnings.js";
+import { bodyFromBytes } from "../../src/record/index.js";
 import type { Exchange, HeaderMap } from "../../src/index.js";
 import { fixturePath, readFixture } from "./fixtures.js";
 

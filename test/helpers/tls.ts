@@ -1,7 +1,7 @@
-import { createCertificateAuthority, issueCertificate } from "../../src/index.js";
-import type { CertificateAuthority, CertificateKeyPair } from "../../src/index.js";
+import { createCertificateAuthority, issueCertificate } from "../../src/testing/index.js";
+import type { CertificateAuthority, CertificateKeyPair } from "../../src/testing/index.js";
 
-/** Test-side names for the library's certificate helpers (src/record/certificates.ts). */
+/** Test-side names for the library's certificate helpers (src/internal/certificates.ts). */
 export type KeyPair = CertificateKeyPair;
 export type Ca = CertificateAuthority;
 export const createCa = (commonName = "kubewire-test-ca"): Ca => createCertificateAuthority(commonName);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  compareUtf8,
-  diffAgainstKubectl,
-  goJsonString,
-  marshalGoJsonIndent,
-  NormalizeError,
-  parseJsonLossless,
-  renderKubectlJson,
-  toKubectlView,
-} from "../../src/index.js";
+import { diffAgainstKubectl, NormalizeError, parseJsonLossless, toKubectlView } from "../../src/index.js";
+import { compareUtf8, goJsonString, marshalGoJsonIndent } from "../../src/kubectl/go/json.js";
+import { renderKubectlJson } from "../../src/kubectl/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 
 const raw = readFixture("realapi/curl/03b-cm-list-kubectl-ua.body");

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KubectlOutputError, parseJsonLossless, toKubectlView } from "../../src/index.js";
+import { parseJsonLossless, toKubectlView } from "../../src/index.js";
+import { KubectlOutputError } from "../../src/kubectl/index.js";
 import type { KubectlViewVersion } from "../../src/index.js";
 import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
 import { corpusScenarios, corpusSize, unorderedKeySets } from "../helpers/kubectl-corpus.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { KubectlOutputError, toKubectlView } from "../../src/index.js";
+import { toKubectlView } from "../../src/index.js";
+import { KubectlOutputError } from "../../src/kubectl/index.js";
 import type { KubectlViewOutput, KubectlViewVersion, ToKubectlViewOptions } from "../../src/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { kubectlView, parseJsonLossless, renderKubectlJson, toKubectlList } from "../../src/index.js";
+import { parseJsonLossless } from "../../src/index.js";
+import { kubectlView, renderKubectlJson, toKubectlList } from "../../src/kubectl/index.js";
 
 /**
  * kubectl's view re-decodes every value (a float -0 prints as 0), a walk of the whole list; kubectlView skips it for

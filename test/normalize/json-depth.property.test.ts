@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonTextNestsDeeperThan } from "../../src/index.js";
+import { jsonTextNestsDeeperThan } from "../../src/normalize/json-depth.js";
 
 /** The scan it replaced: every character read one by one (a backslash skips the next one inside a string). */
 function referenceNestsDeeperThan(text: string, max: number): boolean {

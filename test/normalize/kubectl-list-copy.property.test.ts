@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { omitManagedFields, toKubectlList } from "../../src/index.js";
+import { omitManagedFields, toKubectlList } from "../../src/kubectl/index.js";
 
 /**
  * kubectl's view copies items key by key rather than with an object spread (V8 adds keys to a spread copy of a

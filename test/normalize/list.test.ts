@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isList, itemKindOf, normalizeList, NormalizeError, toKubectlList } from "../../src/index.js";
+import { isList, NormalizeError, normalizeList } from "../../src/index.js";
+import { toKubectlList } from "../../src/kubectl/index.js";
+import { itemKindOf } from "../../src/normalize/list.js";
 import { readFixture } from "../helpers/fixtures.js";
 
 const serverList = JSON.parse(readFixture("realapi/curl/03b-cm-list-kubectl-ua.body")) as { items: object[] };

@@ -1,17 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { objectChanges } from "../../src/diff/index.js";
+import { NormalizeError } from "../../src/index.js";
+import { applyMergePatch, createMergePatch } from "../../src/normalize/merge-patch.js";
 import {
-  applyMergePatch,
-  createMergePatch,
   decodeBase64,
   encodeBase64,
   normalizeSecret,
-  NormalizeError,
-  objectChanges,
   secretDataBytes,
   secretDataStrings,
-  semanticEqual,
-} from "../../src/index.js";
+} from "../../src/normalize/secret-data.js";
+import { semanticEqual } from "../../src/normalize/semantic-equal.js";
 
 describe("base64 as Go's StdEncoding reads and writes it", () => {
   it("round-trips any bytes, and agrees with Node's encoder", () => {

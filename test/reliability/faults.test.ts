@@ -14,8 +14,9 @@ import {
   KubeWatchExpiredError,
   KubewireError,
 } from "../../src/index.js";
-import type { ClientOptions, KubeClient, WatchEvent, KubeApiError } from "../../src/index.js";
-import { createFakeApiServer, createFaultServer, startReplayServer } from "../../src/testing/index.js";
+import type { ClientOptions, KubeApiError, KubeClient, WatchEvent } from "../../src/index.js";
+import { startReplayServer } from "../../src/record/index.js";
+import { createFakeApiServer, createFaultServer } from "../../src/testing/index.js";
 import type { FakeApiServer, FaultRule, FaultServer, FaultSpec } from "../../src/testing/index.js";
 import { fixturePath } from "../helpers/fixtures.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { updateManagedFields } from "../../src/testing/fake-api-server/managed-fields.js";
-import { applyStrategicMergePatch, builtinPatchMeta } from "../../src/normalize/index.js";
+import { applyStrategicMergePatch, builtinPatchMeta } from "../../src/normalize/patch.js";
 import {
   matchLabels,
   parseFieldSelector,

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, sep } from "node:path";
-import { valueNestsDeeperThan } from "../../normalize/index.js";
+import { valueNestsDeeperThan } from "../../normalize/json-depth.js";
 import { KubeConfigError } from "./kubeconfig-error.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
 import { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig-types.js";

@@ -1,7 +1,7 @@
 /**
  * Types of built-in kinds by apiVersion, then by kind, plural, singular and short name, so that
  * `client.get("apps/v1", "Deployment", ...)` is typed as a Deployment. Generated from BUILTIN_RESOURCES (every entry
- * that kubernetes-types describes); test/client/kind-types.test.ts keeps the two in step.
+ * that kubernetes-types describes); test/client/resources/kind-types.test.ts keeps the two in step.
  */
 import type * as admissionregistrationv1 from "kubernetes-types/admissionregistration/v1.js";
 import type * as apiextensionsv1 from "kubernetes-types/apiextensions/v1.js";
@@ -23,7 +23,7 @@ import type * as policyv1 from "kubernetes-types/policy/v1.js";
 import type * as rbacv1 from "kubernetes-types/rbac/v1.js";
 import type * as schedulingv1 from "kubernetes-types/scheduling/v1.js";
 import type * as storagev1 from "kubernetes-types/storage/v1.js";
-import type { KubeObject } from "../../normalize/index.js";
+import type { KubeObject } from "../../normalize/types.js";
 
 /** Built-in kinds, by apiVersion and then by any name kubectl accepts for them. */
 export interface BuiltinKinds {

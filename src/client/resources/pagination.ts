@@ -1,4 +1,4 @@
-import type { KubeObject, TypeMeta } from "../../normalize/index.js";
+import type { KubeObject, TypeMeta } from "../../normalize/types.js";
 import type { ListOptions, ListResult } from "../client-options.js";
 import { isGone } from "../errors.js";
 

@@ -1,8 +1,8 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
 import { KubewireError } from "../../errors.js";
-import { describeJsonError } from "../../normalize/index.js";
-import type { KubeObject } from "../../normalize/index.js";
-import type { Exchange } from "../../record/index.js";
+import { describeJsonError } from "../../normalize/json-error.js";
+import type { KubeObject } from "../../normalize/types.js";
+import type { Exchange } from "../../record/exchange/exchange.js";
 import type { CallOptions } from "../client-options.js";
 import { contentCodings, decodeContentStream } from "../transport/content-encoding.js";
 import {

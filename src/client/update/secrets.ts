@@ -1,6 +1,8 @@
-import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/index.js";
+import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/secret-data.js";
 import { utf8Bytes, utf8Text } from "../../normalize/secret-data.js";
-import type { FieldPath, KubeObject, SecretLike } from "../../normalize/index.js";
+import type { FieldPath } from "../../normalize/object-changes.js";
+import type { SecretLike } from "../../normalize/secret-data.js";
+import type { KubeObject } from "../../normalize/types.js";
 
 /** A core/v1 Secret, as far as kubewire's helpers need it. */
 export interface Secret extends SecretLike {

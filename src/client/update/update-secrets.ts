@@ -1,5 +1,5 @@
 import { KubewireError } from "../../errors.js";
-import type { FieldChange } from "../../normalize/index.js";
+import type { FieldChange } from "../../normalize/object-changes.js";
 import type { CallOptions, KubeClient } from "../client.js";
 import { KubeApiError } from "../errors.js";
 import { scrubSecretValues, secretData } from "./secrets.js";

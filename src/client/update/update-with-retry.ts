@@ -1,5 +1,8 @@
-import { createMergePatch, objectChanges, semanticEqual } from "../../normalize/index.js";
-import type { FieldChange, KubeObject } from "../../normalize/index.js";
+import { createMergePatch } from "../../normalize/merge-patch.js";
+import { objectChanges } from "../../normalize/object-changes.js";
+import { semanticEqual } from "../../normalize/semantic-equal.js";
+import type { FieldChange } from "../../normalize/object-changes.js";
+import type { KubeObject } from "../../normalize/types.js";
 import type { CallOptions, KubeClient } from "../client.js";
 import { isConflict } from "../errors.js";
 import type { KubeApiError } from "../errors.js";

@@ -1,6 +1,7 @@
-import { parseJsonLossless } from "../../normalize/index.js";
-import { parseWarningHeaders, redactUrl } from "../../record/index.js";
-import type { Body, Exchange, HeaderMap, WarningHeader } from "../../record/index.js";
+import { parseJsonLossless } from "../../normalize/lossless-json.js";
+import { parseWarningHeaders } from "../../record/exchange/warnings.js";
+import { redactUrl } from "../../record/redact/redact.js";
+import type { Body, Exchange, HeaderMap, WarningHeader } from "../../record/exchange/exchange.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
 import { isKnownAllocation, isKnownDefault, knownAdmissionSource, UNKNOWN_MUTATOR } from "./knowledge.js";
 import { diffJson } from "../diff.js";

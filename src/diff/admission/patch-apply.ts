@@ -4,12 +4,8 @@
  * (its field ownership rules are not modelled), and custom resources get the merge patch semantics of types
  * without patch metadata: lists are replaced.
  */
-import {
-  applyJsonPatch,
-  applyMergePatch,
-  applyStrategicMergePatch,
-  builtinPatchMeta,
-} from "../../normalize/index.js";
+import { applyMergePatch } from "../../normalize/merge-patch.js";
+import { applyJsonPatch, applyStrategicMergePatch, builtinPatchMeta } from "../../normalize/patch.js";
 
 export { applyJsonPatch, applyMergePatch };
 

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { KubewireError } from "../../errors.js";
-import { parseJsonLossless } from "../../normalize/index.js";
+import { parseJsonLossless } from "../../normalize/lossless-json.js";
 import { ajvClass } from "../../internal/lazy-modules.js";
 import { formatPath } from "../../internal/json-path.js";
 import type { PathSegment } from "../../internal/json-path.js";

@@ -1,4 +1,4 @@
-import { parseJsonLossless } from "../../normalize/index.js";
+import { parseJsonLossless } from "../../normalize/lossless-json.js";
 import { compareUtf8 } from "../go/json.js";
 import { goSprint } from "../go/sprint.js";
 import { humanDuration } from "./human-duration.js";

@@ -1,5 +1,6 @@
-import { bodyBytes, isRedactionMarker, redactExchange } from "../../record/index.js";
-import type { Exchange } from "../../record/index.js";
+import { bodyBytes } from "../../record/exchange/body.js";
+import { isRedactionMarker, redactExchange } from "../../record/redact/redact.js";
+import type { Exchange } from "../../record/exchange/exchange.js";
 import { canonicalHeaderKey } from "../../internal/canonical-header.js";
 
 export interface ReplayCurlOptions {

@@ -1,4 +1,4 @@
-import { parseMicros } from "../../record/index.js";
+import { parseMicros } from "../../internal/clock.js";
 
 /** Options for the klog header that starts every log line. */
 export interface KlogHeaderOptions {

@@ -1,5 +1,6 @@
-import { bodyBytes, redactExchange } from "../../record/index.js";
-import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../../record/index.js";
+import { bodyBytes } from "../../record/exchange/body.js";
+import { redactExchange } from "../../record/redact/redact.js";
+import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../../record/exchange/exchange.js";
 import { canonicalHeaderKey } from "../../internal/canonical-header.js";
 import { goQuote } from "../go/quote.js";
 import { goStatus } from "../go/status-text.js";

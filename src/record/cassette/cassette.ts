@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { describeJsonError, MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/index.js";
+import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth.js";
+import { describeJsonError } from "../../normalize/json-error.js";
 import { plainBody } from "../exchange/body.js";
 import { CassetteFormatError } from "../errors.js";
 import { BODY_KINDS, CASSETTE_VERSION } from "../exchange/exchange.js";

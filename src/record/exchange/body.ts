@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { jsonTextNestsDeeperThan } from "../../normalize/index.js";
+import { jsonTextNestsDeeperThan } from "../../normalize/json-depth.js";
 import type { Body, StreamChunk } from "./exchange.js";
 
 /**

@@ -4,14 +4,14 @@
  * namespace lifecycle, CRDs, server-side dry run, managedFields) and its error Status bodies.
  */
 import { randomUUID } from "node:crypto";
-import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/index.js";
+import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/secret-data.js";
 import {
-  builtinPatchMeta,
-  PatchError,
   applyJsonMergePatch,
   applyJsonPatch,
   applyStrategicMergePatch,
-} from "../../normalize/index.js";
+  builtinPatchMeta,
+  PatchError,
+} from "../../normalize/patch.js";
 import { managerFromUserAgent, updateManagedFields } from "./managed-fields.js";
 import type { FieldSetContext } from "./managed-fields.js";
 import { formatObject } from "./object-format.js";

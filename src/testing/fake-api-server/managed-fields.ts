@@ -6,7 +6,7 @@
  * deduced schema (every object below metadata is a map). Lists with a merge key are associative (`k:{...}`),
  * finalizers a set (`v:...`), other lists atomic.
  */
-import type { PatchMeta } from "../../normalize/index.js";
+import type { PatchMeta } from "../../normalize/patch.js";
 
 type Obj = Record<string, unknown>;
 interface FieldSet {

@@ -3,7 +3,7 @@
  * `pkg/apis/core/validation`): names, labels, annotations, and the payload rules of Secrets and ConfigMaps. Not
  * every built-in kind's schema: objects of other kinds are stored as sent, after metadata validation.
  */
-import { decodeBase64 } from "../../normalize/index.js";
+import { decodeBase64 } from "../../normalize/secret-data.js";
 import type { FieldError } from "./status.js";
 
 type Obj = Record<string, unknown>;

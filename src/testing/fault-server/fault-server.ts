@@ -19,7 +19,7 @@ import {
   createCertificateAuthority,
   createSelfSignedCertificate,
   issueCertificate,
-} from "../../record/index.js";
+} from "../../internal/certificates.js";
 import { listenLocally } from "../../internal/listen-locally.js";
 import { kubeconfigYaml } from "../fake-api-server/server.js";
 import type { KubeconfigOptions } from "../fake-api-server/server.js";

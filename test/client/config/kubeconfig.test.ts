@@ -2,13 +2,8 @@ import { rmSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createClientFromKubeConfig,
-  KubeConfigError,
-  loadKubeConfig,
-  parseKubeConfig,
-  proxyFromEnvironment,
-} from "../../../src/index.js";
+import { parseKubeConfig, proxyFromEnvironment } from "../../../src/client/config/index.js";
+import { createClientFromKubeConfig, KubeConfigError, loadKubeConfig } from "../../../src/index.js";
 import { kubectlTestsRun, requireKubectl, runKubectl } from "../../helpers/kubectl-binary.js";
 import { routes, startHttpsServer } from "../../helpers/servers.js";
 import type { TestServer } from "../../helpers/servers.js";

@@ -2,10 +2,10 @@ import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   AGGREGATED_DISCOVERY_ACCEPT,
-  createClient,
   parseAggregatedDiscovery,
   resolveResourceArg,
-} from "../../../src/index.js";
+} from "../../../src/client/index.js";
+import { createClient } from "../../../src/index.js";
 import type { KubeClient, ResourceInfo } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { readRecordedFixture, routes, sendRecorded, startHttpServer } from "../../helpers/servers.js";

@@ -3,7 +3,7 @@ import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import type { ConfigMap, Secret } from "kubernetes-types/core/v1.js";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { BUILTIN_RESOURCES } from "../../../src/index.js";
+import { BUILTIN_RESOURCES } from "../../../src/client/index.js";
 import type { KubeClient, KubeObject, ObjectResult, TypeMeta, WatchEvent } from "../../../src/index.js";
 
 describe("built-in kinds are typed from kubernetes-types, custom resources generic", () => {

@@ -1,16 +1,15 @@
 import { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { retryAfterSeconds, retryInterceptor } from "../../../src/client/index.js";
 import {
   createClient,
   createRecorder,
   isInternalError,
   isTooManyRequests,
   KubeAbortError,
-  recordingInterceptor,
-  retryAfterSeconds,
-  retryInterceptor,
 } from "../../../src/index.js";
+import { recordingInterceptor } from "../../../src/record/index.js";
 import type { Exchange } from "../../../src/index.js";
 import { startHttpServer } from "../../helpers/servers.js";
 import type { TestServer } from "../../helpers/servers.js";

@@ -6,7 +6,8 @@ import {
   UpdateConflictError,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { KubeClient, Secret } from "../../../src/index.js";
+import type { Secret } from "../../../src/client/index.js";
+import type { KubeClient } from "../../../src/index.js";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";
 

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  createClient,
-  createRecorder,
-  maskSecretField,
-  objectChanges,
-  NO_CHANGE,
-  scrubSecretValues,
-  secretData,
-  updateSecrets,
-} from "../../../src/index.js";
-import type { KubeClient, Recorder, Secret } from "../../../src/index.js";
+import { maskSecretField, scrubSecretValues } from "../../../src/client/update/secrets.js";
+import { objectChanges } from "../../../src/diff/index.js";
+import { createClient, createRecorder, NO_CHANGE, secretData, updateSecrets } from "../../../src/index.js";
+import type { Secret } from "../../../src/client/index.js";
+import type { KubeClient, Recorder } from "../../../src/index.js";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";
 

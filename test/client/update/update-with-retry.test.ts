@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CONFLICT_BACKOFF, InvalidMutationError } from "../../../src/client/index.js";
 import {
   createClient,
   createRecorder,
-  DEFAULT_CONFLICT_BACKOFF,
-  InvalidMutationError,
   isConflict,
   isNotFound,
   NO_CHANGE,
@@ -12,7 +11,8 @@ import {
   UpdateConflictError,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { Exchange, KubeClient, Recorder, Secret } from "../../../src/index.js";
+import type { Secret } from "../../../src/client/index.js";
+import type { Exchange, KubeClient, Recorder } from "../../../src/index.js";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";
 

@@ -5,8 +5,8 @@ import {
   admissionDiff,
   admissionDiffOfObjects,
   renderAdmissionDiff,
-} from "../../../src/index.js";
-import type { AdmissionDiff, AdmissionGroup } from "../../../src/index.js";
+} from "../../../src/diff/index.js";
+import type { AdmissionDiff, AdmissionGroup } from "../../../src/diff/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { exchangeFromCurl, kubectlLogBodies, kubectlWarnings } from "../../helpers/recordings.js";
 

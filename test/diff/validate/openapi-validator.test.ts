@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   createOpenApiValidator,
-  normalizeList,
   OpenApiDocumentError,
   readOpenApiDocument,
-} from "../../../src/index.js";
-import type { OpenApiValidator } from "../../../src/index.js";
+} from "../../../src/diff/index.js";
+import { normalizeList } from "../../../src/index.js";
+import type { OpenApiValidator } from "../../../src/diff/index.js";
 import { fixturePath, readFixture } from "../../helpers/fixtures.js";
 
 let coreV1: unknown;

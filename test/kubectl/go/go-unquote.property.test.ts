@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goQuote, goQuoteBytes, goUnquote } from "../../../src/index.js";
+import { goQuote, goQuoteBytes, goUnquote } from "../../../src/kubectl/go/quote.js";
 import { referenceGoUnquote } from "../../helpers/go-unquote-reference.js";
 
 /**

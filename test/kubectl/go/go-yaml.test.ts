@@ -1,20 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  formatGoFloat,
-  goJsonNumber,
-  GoYamlError,
-  goYamlKeyLess,
-  isBase60Float,
-  isGoYamlTimestamp,
-  marshalGoYaml,
-  parseGoFloat,
-  parseGoInt,
-  parseJsonLossless,
-  resolveGoYaml,
-  sortGoYamlKeys,
-} from "../../../src/index.js";
+import { parseJsonLossless } from "../../../src/index.js";
+import { goJsonNumber } from "../../../src/kubectl/go/json.js";
+import { formatGoFloat, parseGoFloat, parseGoInt } from "../../../src/kubectl/go/strconv.js";
+import { goYamlKeyLess, sortGoYamlKeys } from "../../../src/kubectl/go/yaml-emitter.js";
+import { GoYamlError } from "../../../src/kubectl/go/yaml-error.js";
+import { isBase60Float, isGoYamlTimestamp, resolveGoYaml } from "../../../src/kubectl/go/yaml-resolve.js";
+import { marshalGoYaml } from "../../../src/kubectl/go/yaml.js";
 
 describe("go-yaml v2 resolve (which strings are quoted)", () => {
   it.each([

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderKubectlTable } from "../../../src/index.js";
-import type { KubectlTableOptions, KubectlTableSource } from "../../../src/index.js";
+import { renderKubectlTable } from "../../../src/kubectl/index.js";
+import type { KubectlTableOptions, KubectlTableSource } from "../../../src/kubectl/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
 import type { TestServer } from "../../helpers/servers.js";
 import { kubectlWorkspace, runKubectl, startTableStub, STUB_RESOURCES } from "../../helpers/table-stub.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { humanDuration, KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "../../../src/index.js";
+import { humanDuration, KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "../../../src/kubectl/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
 
 /** The last response body in a kubectl --v=8/9 log: one line in ≤1.31, a `body=<` block in 1.32+. */

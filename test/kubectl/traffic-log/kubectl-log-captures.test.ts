@@ -1,15 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  bodyBytes,
-  goStatus,
-  hexDump,
-  importKubectlLog,
-  redactJson,
-  renderTrafficLog,
-  serializeCassette,
-} from "../../../src/index.js";
+import { importKubectlLog, renderTrafficLog } from "../../../src/index.js";
+import { goStatus } from "../../../src/kubectl/go/status-text.js";
+import { hexDump } from "../../../src/kubectl/traffic-log/hex-dump.js";
+import { bodyBytes, redactJson, serializeCassette } from "../../../src/record/index.js";
 import type { Exchange, TrafficLevel } from "../../../src/index.js";
 import { fixturePath } from "../../helpers/fixtures.js";
 

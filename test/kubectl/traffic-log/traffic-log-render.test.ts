@@ -1,17 +1,16 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { renderTrafficLog } from "../../../src/index.js";
 import {
-  bodyFromBytes,
-  jsonBody,
   kubectlCurlCommand,
-  maskHeaderValue,
-  renderTrafficLog,
   replayCurlCommand,
   TRAFFIC_LOG_VERSIONS,
-  trafficLogLayout,
   UnsupportedTrafficLogVersionError,
-} from "../../../src/index.js";
+} from "../../../src/kubectl/index.js";
+import { trafficLogLayout } from "../../../src/kubectl/traffic-log/format.js";
+import { maskHeaderValue } from "../../../src/kubectl/traffic-log/render.js";
+import { bodyFromBytes, jsonBody } from "../../../src/record/index.js";
 import type { Exchange, HeaderMap, TrafficLevel } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { createServer } from "node:http";

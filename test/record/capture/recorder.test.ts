@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { bodyText, createClient, createRecorder, KubeApiError } from "../../../src/index.js";
+import { createClient, createRecorder, KubeApiError } from "../../../src/index.js";
+import { bodyText } from "../../../src/record/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { startHttpServer } from "../../helpers/servers.js";
 import type { TestServer } from "../../helpers/servers.js";

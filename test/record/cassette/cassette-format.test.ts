@@ -2,14 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  bodyFromBytes,
-  bodyText,
-  CassetteFormatError,
-  loadCassette,
-  parseCassette,
-  serializeCassette,
-} from "../../../src/index.js";
+import { CassetteFormatError, loadCassette } from "../../../src/index.js";
+import { bodyFromBytes, bodyText, parseCassette, serializeCassette } from "../../../src/record/index.js";
 import type { Cassette } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { realapiCassette } from "../../helpers/realapi-session.js";

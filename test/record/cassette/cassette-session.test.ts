@@ -4,13 +4,12 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   CassetteMissError,
-  cassetteModeFromEnv,
   createClient,
   KubeNetworkError,
   loadCassette,
   openCassette,
-  openCassetteRecording,
 } from "../../../src/index.js";
+import { cassetteModeFromEnv, openCassetteRecording } from "../../../src/record/index.js";
 import type { KubeObject } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { startHttpServer } from "../../helpers/servers.js";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bodyFromChunks, bodyText, capturedBytes, redactBody } from "../../../src/index.js";
+import { bodyFromChunks, capturedBytes } from "../../../src/record/exchange/body.js";
+import { bodyText } from "../../../src/record/index.js";
+import { redactBody } from "../../../src/record/redact/redact.js";
 
 const secret =
   JSON.stringify({

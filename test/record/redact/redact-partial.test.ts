@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactBody, redactExchange, redactionMarker } from "../../../src/index.js";
+import { redactExchange } from "../../../src/record/index.js";
+import { redactBody, redactionMarker } from "../../../src/record/redact/redact.js";
 import type { Body } from "../../../src/index.js";
 
 /** Secret values from an alphabet nothing else in these documents uses: a run of 4 capitals is a leak. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bodyFromChunks, redactBody } from "../../../src/index.js";
+import { bodyFromChunks } from "../../../src/record/exchange/body.js";
+import { redactBody } from "../../../src/record/redact/redact.js";
 import type { Body } from "../../../src/index.js";
 import { hasBinaryControlByte } from "../../../src/record/exchange/body.js";
 import { mayHoldSecrets } from "../../../src/record/redact/redact.js";

@@ -3,13 +3,15 @@ import {
   bodyFromBytes,
   bodyText,
   isRedactionMarker,
+  redactExchange,
+  redactJson,
+} from "../../../src/record/index.js";
+import {
   isSecretsUrl,
   redactBody,
-  redactExchange,
   redactHeaders,
   redactionMarker,
-  redactJson,
-} from "../../../src/index.js";
+} from "../../../src/record/redact/redact.js";
 import type { Exchange } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 

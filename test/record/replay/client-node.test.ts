@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createReplayDispatcher, startReplayServer } from "../../../src/index.js";
+import { createReplayDispatcher } from "../../../src/index.js";
+import { startReplayServer } from "../../../src/record/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { realapiCassette } from "../../helpers/realapi-session.js";
 

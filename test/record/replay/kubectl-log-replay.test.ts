@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { importKubectlLog, loadCassette, saveCassette, startReplayServer } from "../../../src/index.js";
+import { importKubectlLog, loadCassette, saveCassette } from "../../../src/index.js";
+import { startReplayServer } from "../../../src/record/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
 import { kubectlRuns, runKubectl } from "../../helpers/kubectl-runner.js";
 

@@ -3,14 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import {
-  jsonBody,
-  loadCassette,
-  redactionMarker,
-  renderKubectlJson,
-  saveCassette,
-  startReplayServer,
-} from "../../../src/index.js";
+import { loadCassette, saveCassette } from "../../../src/index.js";
+import { renderKubectlJson } from "../../../src/kubectl/index.js";
+import { jsonBody, startReplayServer } from "../../../src/record/index.js";
+import { redactionMarker } from "../../../src/record/redact/redact.js";
 import type { Cassette, Exchange } from "../../../src/index.js";
 import { fixturePath, KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
 import { kubectlRuns, responseBodiesFromLog, runKubectl } from "../../helpers/kubectl-runner.js";

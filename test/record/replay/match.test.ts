@@ -1,15 +1,8 @@
 import { fetch, request } from "undici";
 import { describe, expect, it } from "vitest";
-import {
-  CassetteMissError,
-  createReplayDispatcher,
-  ExchangeMatcher,
-  inferContentType,
-  jsonBody,
-  offeredMediaType,
-  parseAccept,
-  requestKey,
-} from "../../../src/index.js";
+import { CassetteMissError, createReplayDispatcher } from "../../../src/index.js";
+import { inferContentType, offeredMediaType, parseAccept } from "../../../src/record/exchange/media-type.js";
+import { ExchangeMatcher, jsonBody, requestKey } from "../../../src/record/index.js";
 import type { Cassette, Exchange } from "../../../src/index.js";
 import { realapiCassette } from "../../helpers/realapi-session.js";
 
@@ -257,7 +250,7 @@ describe("the in-process dispatcher serves undici's request and fetch, and Node'
 
 describe("recordings that hold only part of a body", () => {
   it("fail loudly instead of handing the client a broken body (in-process and over HTTP)", async () => {
-    const { CassetteIncompleteError, startReplayServer } = await import("../../../src/index.js");
+    const { CassetteIncompleteError, startReplayServer } = await import("../../../src/record/index.js");
     const cut = '{"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}';
     const cassette: Cassette = {
       version: 1,

@@ -1,12 +1,7 @@
 import { fetch, request } from "undici";
 import { describe, expect, it } from "vitest";
-import {
-  CassetteMissError,
-  createClient,
-  createReplayDispatcher,
-  loadCassette,
-  redactionMarker,
-} from "../../../src/index.js";
+import { CassetteMissError, createClient, createReplayDispatcher, loadCassette } from "../../../src/index.js";
+import { redactionMarker } from "../../../src/record/redact/redact.js";
 import type { Cassette } from "../../../src/index.js";
 import { fixturePath, readFixture } from "../../helpers/fixtures.js";
 

@@ -1,14 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  createReplayDispatcher,
-  importKubectlLog,
-  parseCassette,
-  renderTrafficLog,
-  serializeCassette,
-  TRAFFIC_LOG_VERSIONS,
-  validateCassette,
-} from "../../../src/index.js";
+import { createReplayDispatcher, importKubectlLog, renderTrafficLog } from "../../../src/index.js";
+import { TRAFFIC_LOG_VERSIONS } from "../../../src/kubectl/index.js";
+import { parseCassette, serializeCassette, validateCassette } from "../../../src/record/index.js";
 import type { Cassette, TrafficLevel } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import {

@@ -8,14 +8,14 @@ import { stringify as toYaml } from "yaml";
 import { main } from "../../../src/cli/main.js";
 import { InputError, readDocuments } from "../../../src/cli/read-document.js";
 import {
-  createClient,
-  createOpenApiValidator,
   mergeKubeConfigs,
   parseKubeConfig,
-  readOpenApiDocument,
   resolveKubeConfigContext,
-} from "../../../src/index.js";
-import type { KubeConfig, OpenApiValidator } from "../../../src/index.js";
+} from "../../../src/client/config/index.js";
+import { createOpenApiValidator, readOpenApiDocument } from "../../../src/diff/index.js";
+import { createClient } from "../../../src/index.js";
+import type { OpenApiValidator } from "../../../src/diff/index.js";
+import type { KubeConfig } from "../../../src/index.js";
 import { parseManifests } from "../../../src/testing/index.js";
 import { fixturePath } from "../../helpers/fixtures.js";
 import {

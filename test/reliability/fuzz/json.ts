@@ -2,12 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   diffAgainstKubectl,
-  KUBECTL_VIEW_VERSIONS,
-  normalizeList,
   NormalizeError,
+  normalizeList,
   parseJsonLossless,
   toKubectlView,
 } from "../../../src/index.js";
+import { KUBECTL_VIEW_VERSIONS } from "../../../src/kubectl/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,

@@ -1,24 +1,30 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  admissionDiff,
-  createClient,
-  createOpenApiValidator,
-  diffAgainstKubectl,
-  diffJson,
-  KubewireError,
   mergeKubeConfigs,
   parseKubeConfig,
+  resolveKubeConfigContext,
+} from "../../../src/client/config/index.js";
+import {
+  admissionDiff,
+  createOpenApiValidator,
+  diffJson,
   readOpenApiDocument,
   renderAdmissionDiff,
   renderDifferencesJson,
   renderDifferenceTable,
   renderUnifiedDiff,
-  resolveKubeConfigContext,
+} from "../../../src/diff/index.js";
+import {
+  createClient,
+  diffAgainstKubectl,
+  KubewireError,
   updateSecrets,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { KubeClient, OpenApiValidator, Secret } from "../../../src/index.js";
+import type { Secret } from "../../../src/client/index.js";
+import type { OpenApiValidator } from "../../../src/diff/index.js";
+import type { KubeClient } from "../../../src/index.js";
 import { stringify as toYaml } from "yaml";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";

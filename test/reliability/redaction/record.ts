@@ -3,16 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  createClient,
-  createRecorder,
-  importKubectlLog,
-  openCassetteRecording,
-  redactExchange,
-  renderTrafficLog,
-  serializeCassette,
-  TRAFFIC_LOG_VERSIONS,
-} from "../../../src/index.js";
+import { createClient, createRecorder, importKubectlLog, renderTrafficLog } from "../../../src/index.js";
+import { TRAFFIC_LOG_VERSIONS } from "../../../src/kubectl/index.js";
+import { openCassetteRecording, redactExchange, serializeCassette } from "../../../src/record/index.js";
 import type { Dispatcher } from "undici";
 import type { Recorder, TrafficLevel } from "../../../src/index.js";
 import { REDACTION_RUNS, runs } from "../support/fuzz-support.js";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { stringify as toYaml } from "yaml";
-import { bodyFromBytes, goStatusText, streamBody } from "../../../src/index.js";
+import { goStatusText } from "../../../src/kubectl/go/status-text.js";
+import { bodyFromBytes, streamBody } from "../../../src/record/index.js";
 import type { Exchange, HeaderMap } from "../../../src/index.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ConnectionEvent } from "../../../record/index.js";
+import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
 import type { LoggedBody, Timing, TrafficEvent } from "./parse.js";
 
 /**

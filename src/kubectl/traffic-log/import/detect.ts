@@ -1,4 +1,4 @@
-import type { Exchange } from "../../../record/index.js";
+import type { Exchange } from "../../../record/exchange/exchange.js";
 import type { Draft } from "./correlate.js";
 import type { LogEntry, TrafficEvent } from "./parse.js";
 import type { TrafficLevel } from "../render.js";

@@ -1,5 +1,7 @@
 import { isUtf8 } from "node:buffer";
-import { bodyFromBytes, formatMicros, redactExchange } from "../../../record/index.js";
+import { formatMicros } from "../../../internal/clock.js";
+import { bodyFromBytes } from "../../../record/exchange/body.js";
+import { redactExchange } from "../../../record/redact/redact.js";
 import type {
   Body,
   ConnectionEvent,
@@ -7,7 +9,7 @@ import type {
   Exchange,
   ExchangeError,
   HeaderMap,
-} from "../../../record/index.js";
+} from "../../../record/exchange/exchange.js";
 import { goStatusText } from "../../go/status-text.js";
 import { findHeader } from "./correlate.js";
 import type { Draft } from "./correlate.js";

@@ -1,5 +1,6 @@
-import { CASSETTE_VERSION, formatMicros } from "../../../record/index.js";
-import type { Cassette, Exchange } from "../../../record/index.js";
+import { formatMicros } from "../../../internal/clock.js";
+import { CASSETTE_VERSION } from "../../../record/exchange/exchange.js";
+import type { Cassette, Exchange } from "../../../record/exchange/exchange.js";
 import { Correlator, findHeader } from "./correlate.js";
 import { detectFormat, detectLevel, detectVersion } from "./detect.js";
 import { finishExchange } from "./exchange.js";

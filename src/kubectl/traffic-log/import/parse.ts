@@ -1,4 +1,4 @@
-import type { ConnectionEvent } from "../../../record/index.js";
+import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
 import { goUnquote, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { importKubectlLog, renderTrafficLog } from "../../../../src/index.js";
+import { hexDump } from "../../../../src/kubectl/traffic-log/hex-dump.js";
 import {
   bodyBytes,
-  hexDump,
-  importKubectlLog,
   parseCassette,
-  renderTrafficLog,
   serializeCassette,
   validateCassette,
-} from "../../../../src/index.js";
+} from "../../../../src/record/index.js";
 import type { Exchange } from "../../../../src/index.js";
 import { readFixture } from "../../../helpers/fixtures.js";
 

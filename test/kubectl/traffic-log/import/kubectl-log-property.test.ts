@@ -1,20 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { importKubectlLog, renderTrafficLog } from "../../../../src/index.js";
+import { canonicalHeaderKey } from "../../../../src/internal/canonical-header.js";
+import { goStatusText } from "../../../../src/kubectl/go/status-text.js";
+import { TRAFFIC_LOG_VERSIONS } from "../../../../src/kubectl/index.js";
+import { trafficLogLayout } from "../../../../src/kubectl/traffic-log/format.js";
+import { maskHeaderValue } from "../../../../src/kubectl/traffic-log/render.js";
 import {
   bodyBytes,
   bodyFromBytes,
-  canonicalHeaderKey,
-  goStatusText,
-  importKubectlLog,
-  maskHeaderValue,
   redactExchange,
-  renderTrafficLog,
   serializeCassette,
-  TRAFFIC_LOG_VERSIONS,
-  trafficLogLayout,
   validateCassette,
-} from "../../../../src/index.js";
-import type { Body, ConnectionInfo, Exchange, HeaderMap, TrafficLevel } from "../../../../src/index.js";
+} from "../../../../src/record/index.js";
+import type { Body, Exchange, HeaderMap, TrafficLevel } from "../../../../src/index.js";
+import type { ConnectionInfo } from "../../../../src/record/index.js";
 import { hexDumpLength } from "../../../../src/kubectl/traffic-log/hex-dump.js";
 import { readFixture } from "../../../helpers/fixtures.js";
 

@@ -1,0 +1,39 @@
+/**
+ * `kubewire/kubectl`: the bytes kubectl makes. Its view of a response (`-o json|yaml|name`), its tables, its
+ * verbose traffic logs (`--v=6..10`, every supported version's layout) and the import of such logs into exchanges,
+ * the curl command that replays an exchange. Byte for byte like the real binaries (kubectl 1.27–1.33).
+ *
+ * @packageDocumentation
+ */
+export {
+  KUBECTL_VIEW_OUTPUTS,
+  KUBECTL_VIEW_VERSIONS,
+  KubectlOutputError,
+  kubectlView,
+  renderKubectlJson,
+  toKubectlView,
+} from "./view.js";
+export type {
+  KubectlViewOutput,
+  KubectlViewRenderOptions,
+  KubectlViewVersion,
+  ToKubectlViewOptions,
+} from "./view.js";
+export { omitManagedFields, toKubectlList, toKubectlObject } from "../normalize/kubectl-list.js";
+export type { KubectlViewOptions } from "../normalize/kubectl-list.js";
+export { KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "./table/table.js";
+export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./table/table.js";
+export { humanDuration } from "./table/human-duration.js";
+export { marshalGoYaml } from "./go/yaml.js";
+export type { GoYamlOptions } from "./go/yaml.js";
+export { kubectlCurlCommand, renderTrafficLog, TRAFFIC_LEVELS } from "./traffic-log/render.js";
+export type { TrafficLevel, TrafficLogOptions } from "./traffic-log/render.js";
+export { TRAFFIC_LOG_VERSIONS, UnsupportedTrafficLogVersionError } from "./traffic-log/format.js";
+export { replayCurlCommand } from "./traffic-log/curl.js";
+export type { ReplayCurlOptions } from "./traffic-log/curl.js";
+export { importKubectlLog } from "./traffic-log/import/import.js";
+export type {
+  KubectlLogImport,
+  KubectlLogImportOptions,
+  KubectlLogImportStats,
+} from "./traffic-log/import/import.js";
