@@ -1,0 +1,283 @@
+import { admissionDiff } from "../diff/admission/admission-diff.js";
+import type { Difference } from "../diff/diff.js";
+import { diffAgainstKubectl } from "../diff/kubectl-diff.js";
+import { parseMicros } from "../internal/clock.js";
+import { marshalGoJson } from "../kubectl/go/json.js";
+import { replayCurlCommand } from "../kubectl/traffic-log/curl.js";
+import { kubectlView } from "../kubectl/view.js";
+import { isList } from "../normalize/list.js";
+import { bodyText } from "../record/exchange/body.js";
+import { parseWarningHeaders } from "../record/exchange/warnings.js";
+import type { Body, Cassette, Exchange, HeaderMap } from "../record/exchange/exchange.js";
+import { MARKER_PATTERN, redactForReport } from "./redaction.js";
+import type {
+  ReportAdmission,
+  ReportBody,
+  ReportData,
+  ReportExchange,
+  ReportKubectlView,
+  ReportMessage,
+} from "./report-model.js";
+import { requestTarget, resourceLabel } from "./request-target.js";
+import { previewValue } from "./value-preview.js";
+
+/** Options of a report. */
+export interface ReportOptions {
+  /** The page's title. Default: `kubewire report`, with the server's version when known. */
+  title?: string;
+  /** Who made the page (shown in its footer and HAR's `creator`). Default `kubewire`. */
+  generator?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function headerPairs(headers: HeaderMap): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [name, value] of Object.entries(headers))
+    for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
+  return out;
+}
+
+function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers))
+    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  return undefined;
+}
+
+function reportBody(body: Body): ReportBody {
+  const out: ReportBody = { kind: body.kind, bytes: body.bytes };
+  if (body.truncated) out.truncated = true;
+  switch (body.kind) {
+    case "json":
+    case "text":
+      out.text = bodyText(body) ?? "";
+      break;
+    case "binary":
+      out.base64 = body.base64;
+      break;
+    case "stream":
+      out.chunks = body.chunks.map((c) => [c.atMs, c.text]);
+      break;
+  }
+  return out;
+}
+
+function message(headers: HeaderMap, body: Body | undefined): ReportMessage {
+  const out: ReportMessage = { headers: headerPairs(headers) };
+  if (body) out.body = reportBody(body);
+  return out;
+}
+
+/** The times of a stream's events (its non-blank lines, each when its end arrived), from the request's start. */
+function eventTimes(body: Body, durationMs: number): number[] | undefined {
+  if (body.kind !== "stream") return undefined;
+  const times: number[] = [];
+  let open = false; // the line being read has text
+  for (const chunk of body.chunks) {
+    const { text } = chunk;
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+      if (open || text.slice(from, nl).trim() !== "") times.push(durationMs + chunk.atMs);
+      open = false;
+      from = nl + 1;
+    }
+    open ||= text.slice(from).trim() !== "";
+  }
+  const last = body.chunks.at(-1);
+  if (open && last) times.push(durationMs + last.atMs);
+  return times;
+}
+
+const MARKER_START = "[redacted len=";
+
+/** Whether the URL or a body shows a redaction marker. */
+function holdsMarker(e: ReportExchange): boolean {
+  if (e.url.includes(encodeURIComponent(MARKER_START)) || e.url.includes(MARKER_START)) return true;
+  for (const m of [e.request, e.response]) {
+    const b = m?.body;
+    if (!b) continue;
+    if (b.text?.includes(MARKER_START) || b.chunks?.some((c) => c[1].includes(MARKER_START))) return true;
+  }
+  return false;
+}
+
+function jsonValue(body: Body | undefined): unknown {
+  return body?.kind === "json" ? body.value : undefined;
+}
+
+/**
+ * One side of a difference, previewed. A difference aggregated over list items keeps a value only when every
+ * item had the same one: otherwise the side is present, differing per item (as the difference table says).
+ */
+function side(d: Difference, which: "old" | "new"): string {
+  if (!(which in d) && d.count !== undefined) {
+    const absent = (which === "old" && d.change === "added") || (which === "new" && d.change === "removed");
+    if (!absent) return `present (differs in each of ${d.count} items)`;
+  }
+  return previewValue(d[which], which in d);
+}
+
+/** kubectl's view of a list response and how it differs from what the server sent. */
+function kubectlOf(body: Body): ReportKubectlView | undefined {
+  if (body.kind !== "json" || body.truncated || !isList(body.value)) return undefined;
+  // The exact text when the cassette kept it (integers beyond 2^53, escapes): the view keeps every digit.
+  const source = body.raw ?? body.value;
+  try {
+    return {
+      json: marshalGoJson(kubectlView(source)),
+      differences: diffAgainstKubectl(source).map((d) => {
+        const row = {
+          path: d.path,
+          change: d.change,
+          server: side(d, "old"),
+          kubectl: side(d, "new"),
+          explanation: d.explanation,
+        };
+        return {
+          ...row,
+          ...(d.transformation ? { transformation: d.transformation } : {}),
+          ...(d.count !== undefined ? { count: d.count } : {}),
+        };
+      }),
+    };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function admissionOf(exchange: Exchange): ReportAdmission {
+  const diff = admissionDiff(exchange);
+  const out: ReportAdmission = {
+    operation: diff.operation,
+    dryRun: diff.dryRun,
+    evidence: diff.evidence,
+    changes: diff.changes.map((c) => ({
+      path: c.path,
+      change: c.change,
+      group: c.group,
+      reason: c.reason,
+      ...(c.source ? { source: c.source } : {}),
+      sent: previewValue(c.old, "old" in c),
+      returned: previewValue(c.new, "new" in c),
+    })),
+  };
+  if (diff.fieldManager) out.fieldManager = diff.fieldManager;
+  if (diff.incomplete) out.incomplete = diff.incomplete;
+  if (diff.rejected) out.rejected = diff.rejected;
+  return out;
+}
+
+const WRITES = new Set(["POST", "PUT", "PATCH"]);
+
+function reportExchange(
+  exchange: Exchange,
+  startMicros: number,
+  agents: Map<string, number>,
+): ReportExchange {
+  const { request, response } = exchange;
+  const target = requestTarget(request.method, request.url);
+  const userAgent = headerValue(request.headers, "user-agent");
+  let agent = -1;
+  if (userAgent !== undefined) {
+    agent = agents.get(userAgent) ?? agents.size;
+    agents.set(userAgent, agent);
+  }
+  const started = parseMicros(exchange.startedAt);
+  const out: ReportExchange = {
+    seq: exchange.seq,
+    at: started === undefined ? 0 : (started - startMicros) / 1000,
+    duration: exchange.durationMs,
+    method: request.method,
+    verb: target.verb,
+    url: request.url,
+    agent,
+    size: response?.body?.bytes ?? 0,
+    request: message(request.headers, request.body),
+    // The request alone: the replayed command needs nothing of the response.
+    curl: replayCurlCommand({ ...exchange, response: undefined }),
+  };
+  if (exchange.totalMs !== undefined) out.total = exchange.totalMs;
+  const resource = resourceLabel(target);
+  if (resource !== undefined) out.resource = resource;
+  if (target.namespace !== undefined) out.namespace = target.namespace;
+  if (target.name !== undefined) out.name = target.name;
+  const returned = jsonValue(response?.body);
+  const sent = jsonValue(request.body);
+  const kind = isObj(returned) ? returned.kind : isObj(sent) ? sent.kind : undefined;
+  if (typeof kind === "string" && kind !== "") out.kind = kind;
+  if (/(?:^|&)dryRun=All(?:&|$)/.test(request.url.split("?")[1] ?? "")) out.dryRun = true;
+  if (exchange.error) out.error = { ...exchange.error };
+  // A recorder parses `Warning` headers at capture; a cassette made otherwise may carry only the headers.
+  const warnings = exchange.warnings ?? (response ? parseWarningHeaders(response.headers) : []);
+  if (warnings.length) out.warnings = warnings;
+  if (exchange.redacted) {
+    out.redacted = true;
+    if (holdsMarker(out)) out.redactedValues = true;
+  }
+  if (request.body?.truncated || response?.body?.truncated) out.truncated = true;
+  if (response) {
+    out.status = response.status;
+    out.statusText = response.statusText;
+    out.response = message(response.headers, response.body);
+    if (response.body) {
+      const events = eventTimes(response.body, exchange.durationMs);
+      if (events) out.events = events;
+    }
+    if (response.status >= 400 && isObj(returned) && returned.kind === "Status") {
+      out.failure = {};
+      if (typeof returned.reason === "string") out.failure.reason = returned.reason;
+      if (typeof returned.message === "string") out.failure.message = returned.message;
+    }
+    if (target.verb === "list" && response.status < 300 && response.body) {
+      const view = kubectlOf(response.body);
+      if (view) out.kubectl = view;
+    }
+    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(exchange);
+  }
+  return out;
+}
+
+function defaultTitle(cassette: Cassette): string {
+  return cassette.server
+    ? `kubewire report: kube-apiserver ${cassette.server.gitVersion}`
+    : "kubewire report";
+}
+
+/**
+ * The data of a report: every exchange redacted, in the order requests started, with what the page derives for
+ * it (kubectl's view of lists and its differences, the admission diff of writes, a curl command).
+ */
+export function buildReportData(cassette: Cassette, options: ReportOptions = {}): ReportData {
+  const exchanges = cassette.exchanges.map(redactForReport);
+  const starts = new Map<Exchange, number>();
+  let startMicros = Infinity;
+  let startedAt: string | undefined;
+  for (const e of exchanges) {
+    const micros = parseMicros(e.startedAt) ?? Infinity;
+    starts.set(e, micros);
+    if (micros < startMicros) {
+      startMicros = micros;
+      startedAt = e.startedAt;
+    }
+  }
+  const ordered = [...exchanges].sort((a, b) => starts.get(a)! - starts.get(b)! || a.seq - b.seq);
+  const agents = new Map<string, number>();
+  const rows = ordered.map((e) => reportExchange(e, Number.isFinite(startMicros) ? startMicros : 0, agents));
+  const data: ReportData = {
+    format: "kubewire-report/1",
+    title: options.title ?? defaultTitle(cassette),
+    generator: options.generator ?? "kubewire",
+    recordedAt: cassette.recordedAt,
+    agents: [...agents.keys()],
+    markerPattern: MARKER_PATTERN,
+    exchanges: rows,
+  };
+  if (startedAt !== undefined) data.startedAt = startedAt;
+  if (cassette.server) data.server = cassette.server.gitVersion;
+  return data;
+}
