@@ -215,10 +215,7 @@ function reportExchange(
   // A recorder parses `Warning` headers at capture; a cassette made otherwise may carry only the headers.
   const warnings = exchange.warnings ?? (response ? parseWarningHeaders(response.headers) : []);
   if (warnings.length) out.warnings = warnings;
-  if (exchange.redacted) {
-    out.redacted = true;
-    if (holdsMarker(out)) out.redactedValues = true;
-  }
+  if (exchange.redacted) out.redacted = true;
   if (request.body?.truncated || response?.body?.truncated) out.truncated = true;
   if (response) {
     out.status = response.status;
@@ -239,6 +236,7 @@ function reportExchange(
     }
     if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(exchange);
   }
+  if (out.redacted && holdsMarker(out)) out.redactedValues = true;
   return out;
 }
 

@@ -176,10 +176,10 @@ function exchangeOf(entry: unknown, index: number): Exchange {
       // The viewer that wrote the HAR left the body out: its size is all that is known.
       exchange.response.body = { kind: "text", text: "", bytes: Math.round(content.size), truncated: true };
     }
-    const warnings = parseWarningHeaders(headers);
+    // kubewire's HAR says which warnings the exchange held; another tool's has only the headers.
+    const warnings = kubewire ? (kubewire.warnings ?? []) : parseWarningHeaders(headers);
     if (warnings.length) exchange.warnings = warnings;
   }
-  if (kubewire?.warnings?.length && !exchange.warnings) exchange.warnings = kubewire.warnings;
   if (kubewire?.error) exchange.error = kubewire.error;
   else if (isObj(res) && typeof res._error === "string" && res._error !== "")
     // Chromium's HAR names a failed request's network error in `response._error`.
