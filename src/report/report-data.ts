@@ -18,6 +18,7 @@ import type {
   ReportKubectlView,
   ReportMessage,
 } from "./report-model.js";
+import { withBodyText, withoutBodyText } from "./body-text.js";
 import { requestTarget, resourceLabel } from "./request-target.js";
 import { previewValue } from "./value-preview.js";
 
@@ -33,13 +34,6 @@ type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function headerPairs(headers: HeaderMap): [string, string][] {
-  const out: [string, string][] = [];
-  for (const [name, value] of Object.entries(headers))
-    for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
-  return out;
 }
 
 function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
@@ -68,7 +62,7 @@ function reportBody(body: Body): ReportBody {
 }
 
 function message(headers: HeaderMap, body: Body | undefined): ReportMessage {
-  const out: ReportMessage = { headers: headerPairs(headers) };
+  const out: ReportMessage = { headers };
   if (body) out.body = reportBody(body);
   return out;
 }
@@ -91,19 +85,6 @@ function eventTimes(body: Body, durationMs: number): number[] | undefined {
   const last = body.chunks.at(-1);
   if (open && last) times.push(durationMs + last.atMs);
   return times;
-}
-
-const MARKER_START = "[redacted len=";
-
-/** Whether the URL or a body shows a redaction marker. */
-function holdsMarker(e: ReportExchange): boolean {
-  if (e.url.includes(encodeURIComponent(MARKER_START)) || e.url.includes(MARKER_START)) return true;
-  for (const m of [e.request, e.response]) {
-    const b = m?.body;
-    if (!b) continue;
-    if (b.text?.includes(MARKER_START) || b.chunks?.some((c) => c[1].includes(MARKER_START))) return true;
-  }
-  return false;
 }
 
 function jsonValue(body: Body | undefined): unknown {
@@ -180,6 +161,8 @@ function reportExchange(
   agents: Map<string, number>,
 ): ReportExchange {
   const { request, response } = exchange;
+  // Bodies as values, for what reads them as documents (see body-text.ts).
+  const plain = withoutBodyText(exchange);
   const target = requestTarget(request.method, request.url);
   const userAgent = headerValue(request.headers, "user-agent");
   let agent = -1;
@@ -198,8 +181,9 @@ function reportExchange(
     agent,
     size: response?.body?.bytes ?? 0,
     request: message(request.headers, request.body),
-    // The request alone: the replayed command needs nothing of the response.
-    curl: replayCurlCommand({ ...exchange, response: undefined }),
+    // The request alone: the replayed command needs nothing of the response. The exchange is redacted already
+    // (redactForReport), and redacting twice changes nothing: the command is made from it as it is.
+    curl: replayCurlCommand({ ...exchange, response: undefined }, { showSecrets: true }),
   };
   if (exchange.totalMs !== undefined) out.total = exchange.totalMs;
   const resource = resourceLabel(target);
@@ -230,13 +214,12 @@ function reportExchange(
       if (typeof returned.reason === "string") out.failure.reason = returned.reason;
       if (typeof returned.message === "string") out.failure.message = returned.message;
     }
-    if (target.verb === "list" && response.status < 300 && response.body) {
-      const view = kubectlOf(response.body);
+    if (target.verb === "list" && response.status < 300 && plain.response?.body) {
+      const view = kubectlOf(plain.response.body);
       if (view) out.kubectl = view;
     }
-    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(exchange);
+    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(plain);
   }
-  if (out.redacted && holdsMarker(out)) out.redactedValues = true;
   return out;
 }
 
@@ -251,7 +234,7 @@ function defaultTitle(cassette: Cassette): string {
  * it (kubectl's view of lists and its differences, the admission diff of writes, a curl command).
  */
 export function buildReportData(cassette: Cassette, options: ReportOptions = {}): ReportData {
-  const exchanges = cassette.exchanges.map(redactForReport);
+  const exchanges = cassette.exchanges.map((e) => redactForReport(withBodyText(e)));
   const starts = new Map<Exchange, number>();
   let startMicros = Infinity;
   let startedAt: string | undefined;

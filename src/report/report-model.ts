@@ -3,9 +3,12 @@
  * from redacted exchanges; what the report derives (kubectl's view, the differences, the admission diff, the curl
  * command) is derived from those.
  */
-import type { WarningHeader } from "../record/exchange/exchange.js";
+import type { HeaderMap, WarningHeader } from "../record/exchange/exchange.js";
 
-/** A body as the page shows it: its exact text (JSON and text bodies), base64 (binary), or timed chunks (watches). */
+/**
+ * A body as the page shows it. JSON bodies are embedded as their exact text, not as values: the page's data is
+ * then mostly strings, which are quick to write and to parse, and a body is parsed only when it is opened.
+ */
 export interface ReportBody {
   kind: "json" | "text" | "binary" | "stream";
   bytes: number;
@@ -19,8 +22,8 @@ export interface ReportBody {
 }
 
 export interface ReportMessage {
-  /** Header lines in wire order, repeated headers once per value. */
-  headers: [string, string][];
+  /** Headers as they crossed the wire: names as received, repeated headers as arrays. */
+  headers: HeaderMap;
   body?: ReportBody;
 }
 
@@ -99,8 +102,6 @@ export interface ReportExchange {
   error?: { name: string; message: string; code?: string };
   warnings?: WarningHeader[];
   redacted?: true;
-  /** Redaction reached the URL or a body (not only the credential headers every request carries). */
-  redactedValues?: true;
   truncated?: true;
   /** Times of watch events (lines of the stream), in milliseconds after this request started. */
   events?: number[];

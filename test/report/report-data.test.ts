@@ -144,11 +144,18 @@ describe("the report's data", () => {
     expect(bySeq.get(0)!.curl).not.toContain("--data-binary");
   });
 
-  it("marks exchanges whose URL or bodies hold redacted values, beyond their credential headers", () => {
-    expect(bySeq.get(7)).toMatchObject({ redacted: true, redactedValues: true });
+  it("embeds every body's exact text, redacted", () => {
+    for (const e of data.exchanges) {
+      for (const [mine, theirs] of [
+        [e.request.body, source(e.seq).request.body],
+        [e.response?.body, source(e.seq).response?.body],
+      ] as const) {
+        if (theirs?.kind !== "json" && theirs?.kind !== "text") continue;
+        expect(mine).toEqual({ kind: theirs.kind, bytes: theirs.bytes, text: bodyText(theirs) });
+      }
+    }
     expect(bySeq.get(7)!.response!.body!.text).toMatch(/\[redacted len=\d+ sha256:[0-9a-f]{8}\]/);
-    expect(bySeq.get(3)).toMatchObject({ redacted: true });
-    expect(bySeq.get(3)).not.toHaveProperty("redactedValues");
+    expect(bySeq.get(7)).toMatchObject({ redacted: true });
   });
 
   it("names each User-Agent once and points to it", () => {

@@ -9,8 +9,10 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 /** Text made safe for HTML element content and quoted attribute values. */
+const HTML_SPECIAL = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+  return HTML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : text;
 }
 
 /**
@@ -19,11 +21,16 @@ export function escapeHtml(text: string): string {
  * element's text gives the value back unchanged.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  const json = JSON.stringify(value);
+  // One pass, and none at all for the usual document without these characters (a report's JSON is large).
+  return /[<\u2028\u2029]/.test(json) ? json.replace(/[<\u2028\u2029]/g, (c) => SCRIPT_ESCAPES[c]!) : json;
 }
+
+const SCRIPT_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
 
 /** The CSP source that allows exactly this inline script or style: `'sha256-…'`. */
 export function cspHash(text: string): string {

@@ -158,6 +158,23 @@
     return s;
   }
 
+  /** Headers as `[name, value]` lines, a repeated header once per value. */
+  function headerPairs(headers) {
+    const out = [];
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
+    }
+    return out;
+  }
+
+  /** A body's text (a watch's chunks joined; binary bodies have none to search). */
+  function textOf(b) {
+    if (b.text !== undefined) return b.text;
+    if (b.chunks) return b.chunks.map((c) => c[1]).join("");
+    return "";
+  }
+
   const bodyText = new Map();
   function searchableBodies(e) {
     let s = bodyText.get(e);
@@ -165,15 +182,29 @@
       const parts = [];
       for (const m of [e.request, e.response]) {
         if (!m) continue;
-        for (const h of m.headers) parts.push(h[0] + ": " + h[1]);
-        const b = m.body;
-        if (b && b.text !== undefined) parts.push(b.text);
-        if (b && b.chunks) for (const c of b.chunks) parts.push(c[1]);
+        for (const h of headerPairs(m.headers)) parts.push(h[0] + ": " + h[1]);
+        if (m.body) parts.push(textOf(m.body));
       }
       s = parts.join("\n").toLowerCase();
       bodyText.set(e, s);
     }
     return s;
+  }
+
+  const markerHolders = new Map();
+  /** Whether redaction reached the URL or a body (every request's credential header is not news). */
+  function holdsMarkers(e) {
+    let held = markerHolders.get(e);
+    if (held === undefined) {
+      held = false;
+      if (e.redacted) {
+        const texts = [e.url];
+        for (const m of [e.request, e.response]) if (m && m.body) texts.push(textOf(m.body));
+        held = texts.some((t) => t.includes("[redacted len=") || t.includes("%5Bredacted%20len%3D"));
+      }
+      markerHolders.set(e, held);
+    }
+    return held;
   }
 
   function matches(e) {
@@ -560,7 +591,7 @@
                 text: String(e.warnings.length),
               })
             : null,
-          e.redactedValues
+          holdsMarkers(e)
             ? el("span", { class: "lock", title: "secret values redacted in this exchange", text: "⊘" })
             : null,
         ]),
@@ -842,7 +873,7 @@
     return pre;
   }
 
-  /** A JSON document as a tree, with a switch to its exact text. */
+  /** A JSON document (its exact text) as a tree, with a switch to its text (or to `exactText` when given). */
   function jsonViewer(text, label, exactText) {
     const wrap = el("div", { class: "json-viewer" });
     let value;
@@ -1149,7 +1180,7 @@
   }
 
   function messageSection(title, m, label) {
-    const content = [headersTable(m.headers, title + " headers")];
+    const content = [headersTable(headerPairs(m.headers), title + " headers")];
     if (m.body) content.push(bodyView(m.body, label));
     else content.push(el("p", { class: "note", text: "No body." }));
     return section(title, content, true);
