@@ -311,7 +311,8 @@
   }
 
   function selectFilter(label, counts, emptyLabel, onChange) {
-    const select = el("select", {}, [
+    // Named by aria-label too: a label wrapping a select would otherwise add the chosen option to the name.
+    const select = el("select", { "aria-label": label }, [
       el("option", { value: "\u0000all", text: "all (" + counts.size + ")" }),
     ]);
     const keys = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
@@ -349,7 +350,7 @@
   function choice(label, options, onChange) {
     const select = el(
       "select",
-      {},
+      { "aria-label": label },
       options.map((o) => el("option", { value: o[0], text: o[1] })),
     );
     select.addEventListener("change", () => onChange(select.value));
@@ -1071,6 +1072,20 @@
     return section("kubectl's view", content, true, "kubectl");
   }
 
+  // What a reader looks for first: admission's own changes, then defaults, then what the server always sets.
+  const GROUP_ORDER = ["admission", "defaulted", "dropped", "unknown", "existing", "server-populated"];
+
+  function sortedChanges(changes) {
+    const rank = (c) => {
+      const i = GROUP_ORDER.indexOf(c.group);
+      return i < 0 ? GROUP_ORDER.length : i;
+    };
+    return changes
+      .map((c, i) => [c, i])
+      .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+      .map((x) => x[0]);
+  }
+
   function admissionSection(e) {
     const a = e.admission;
     const facts = [a.operation + (a.dryRun ? " (server-side dry run: nothing stored)" : "")];
@@ -1113,7 +1128,7 @@
           el(
             "tbody",
             {},
-            a.changes.map((c) =>
+            sortedChanges(a.changes).map((c) =>
               el("tr", { class: "g-" + c.group }, [
                 el("td", {}, [el("span", { class: "group", text: c.group })]),
                 el("td", {}, [el("code", { text: c.path })]),
