@@ -40,6 +40,7 @@ export interface ReportSummary {
   errorCount: number;
   warnings: SummaryWarning[];
   warningCount: number;
+  /** Exchanges whose URL or bodies hold redaction markers (credential headers, which every call has, aside). */
   redacted: number;
   truncated: number;
 }
@@ -72,6 +73,17 @@ function call(e: ReportExchange, ms: number): SummaryCall {
   return out;
 }
 
+const MARKER = "[redacted len=";
+
+function holdsMarkers(e: ReportExchange): boolean {
+  if (e.url.includes(MARKER) || e.url.includes(encodeURIComponent(MARKER))) return true;
+  for (const m of [e.request, e.response]) {
+    const b = m?.body;
+    if (b?.text?.includes(MARKER) || b?.chunks?.some(([, text]) => text.includes(MARKER))) return true;
+  }
+  return false;
+}
+
 /** The summary of a report's data. */
 export function summarize(data: ReportData): ReportSummary {
   const origins = new Set<string>();
@@ -91,7 +103,7 @@ export function summarize(data: ReportData): ReportSummary {
     bump(verbs, e.verb);
     bump(statuses, statusLabel(e));
     end = Math.max(end, e.at + (e.total ?? e.duration));
-    if (e.redacted) redacted++;
+    if (e.redacted && holdsMarkers(e)) redacted++;
     if (e.truncated) truncated++;
     if (e.error || (e.status !== undefined && e.status >= 400)) errors.push(call(e, e.total ?? e.duration));
     for (const w of e.warnings ?? []) {
@@ -118,7 +130,7 @@ export function summarize(data: ReportData): ReportSummary {
       .map(([status, count]) => ({ status, count }))
       .sort((a, b) => a.status.localeCompare(b.status)),
     slowest,
-    errors: errors.slice(0, SLOWEST_LIMIT),
+    errors: errors.slice(0, ERRORS_LIMIT),
     errorCount: errors.length,
     warnings: [...warnings.values()].sort(byCount),
     warningCount,

@@ -197,6 +197,12 @@ describe("the report's summary", () => {
     );
   });
 
+  it("counts the exchanges whose URL or bodies were redacted, not the credential headers every call has", () => {
+    expect(data.exchanges.every((e) => e.redacted)).toBe(true);
+    expect(summary.redacted).toBe(1); // the Secret list
+    expect(summary.errors).toHaveLength(summary.errorCount);
+  });
+
   it("groups identical warnings and says where each first appeared", () => {
     const deprecation = summary.warnings.find((w) => /deprecated/.test(w.text))!;
     expect(deprecation).toMatchObject({ count: 1, firstSeq: 19, code: 299 });

@@ -94,6 +94,7 @@ export interface HarKubewireBody {
   chunks?: [number, number][];
 }
 
+/** One request and its response: an entry of `log.entries`. */
 export interface HarEntry {
   pageref?: string;
   startedDateTime: string;

@@ -56,7 +56,7 @@ function summaryHtml(data: ReportData, s: ReportSummary): string {
     s.server ? `server <strong>${h(s.server)}</strong>` : "server version unknown",
     ...s.origins.map((o) => `<code>${h(o)}</code>`),
   ];
-  if (s.redacted) facts.push(`${plural(s.redacted, "exchange")} with redacted values`);
+  if (s.redacted) facts.push(`${plural(s.redacted, "exchange")} with redacted Secret values or tokens`);
   if (s.truncated) facts.push(`${plural(s.truncated, "exchange")} with bodies known only in part`);
   const cards: string[] = [];
   cards.push(
