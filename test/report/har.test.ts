@@ -118,46 +118,45 @@ describe("importHar", () => {
   });
 
   it("reads a HAR written by a browser: pseudo-headers dropped, base64 bodies, failures, non-HTTP entries skipped", () => {
-    const entry = (over: Partial<HarEntry> & Record<string, unknown>): HarEntry =>
-      ({
-        startedDateTime: "2026-05-01T10:00:00.123+02:00",
-        time: 12.5,
-        request: {
-          method: "GET",
-          url: "https://127.0.0.1:6443/api/v1/namespaces/ns/configmaps",
-          httpVersion: "http/2.0",
-          cookies: [],
-          headers: [
-            { name: ":authority", value: "127.0.0.1:6443" },
-            { name: "accept", value: "application/json" },
-          ],
-          queryString: [],
-          headersSize: -1,
-          bodySize: 0,
+    const entry = (over: Partial<HarEntry> & Record<string, unknown>): HarEntry => ({
+      startedDateTime: "2026-05-01T10:00:00.123+02:00",
+      time: 12.5,
+      request: {
+        method: "GET",
+        url: "https://127.0.0.1:6443/api/v1/namespaces/ns/configmaps",
+        httpVersion: "http/2.0",
+        cookies: [],
+        headers: [
+          { name: ":authority", value: "127.0.0.1:6443" },
+          { name: "accept", value: "application/json" },
+        ],
+        queryString: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status: 200,
+        statusText: "",
+        httpVersion: "http/2.0",
+        cookies: [],
+        headers: [
+          { name: "content-type", value: "application/json" },
+          { name: "warning", value: '299 - "v1 ComponentStatus is deprecated in v1.19+"' },
+        ],
+        content: {
+          size: 27,
+          mimeType: "application/json",
+          text: Buffer.from('{"kind":"ConfigMapList","items":[]}').toString("base64"),
+          encoding: "base64",
         },
-        response: {
-          status: 200,
-          statusText: "",
-          httpVersion: "http/2.0",
-          cookies: [],
-          headers: [
-            { name: "content-type", value: "application/json" },
-            { name: "warning", value: '299 - "v1 ComponentStatus is deprecated in v1.19+"' },
-          ],
-          content: {
-            size: 27,
-            mimeType: "application/json",
-            text: Buffer.from('{"kind":"ConfigMapList","items":[]}').toString("base64"),
-            encoding: "base64",
-          },
-          redirectURL: "",
-          headersSize: -1,
-          bodySize: -1,
-        },
-        cache: {},
-        timings: { blocked: 1, dns: -1, connect: -1, send: 0.5, wait: 10, receive: 1 },
-        ...over,
-      }) as HarEntry;
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: -1,
+      },
+      cache: {},
+      timings: { blocked: 1, dns: -1, connect: -1, send: 0.5, wait: 10, receive: 1 },
+      ...over,
+    });
     const har: Har = {
       log: {
         version: "1.2",

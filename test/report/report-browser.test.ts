@@ -46,7 +46,18 @@ async function open(
 }
 
 const rowSeqs = (page: Page) =>
-  page.$$eval(".viewport .row[data-seq]", (rows) => rows.map((r) => Number(r.getAttribute("data-seq"))));
+  page.$$eval(".viewport .row[data-seq]", (rows) =>
+    (rows as unknown as DomNode[]).map((r) => Number(r.getAttribute("data-seq"))),
+  );
+/** Elements as these tests read them (the project's types leave the DOM library out). */
+interface DomNode {
+  textContent: string | null;
+  style: { left: string };
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number };
+  querySelectorAll(selector: string): Iterable<DomNode>;
+}
+
 const shown = (page: Page) => page.locator("output.shown").textContent();
 const raw = (seq: number) => bodyText(showcase.exchanges.find((e) => e.seq === seq)!.response!.body!)!;
 
@@ -56,7 +67,7 @@ describe("the report page in Chromium", () => {
     expect(await page.locator(".viewport .bar").count()).toBe(showcase.exchanges.length);
     expect(await shown(page)).toBe("24 exchanges");
     const lefts = await page.$$eval(".viewport .bar", (bars) =>
-      bars.map((b) => parseFloat((b as unknown as { style: { left: string } }).style.left)),
+      (bars as unknown as DomNode[]).map((b) => parseFloat(b.style.left)),
     );
     expect(lefts).toEqual([...lefts].sort((a, b) => a - b));
     // The watch is a long bar with its events on it.
@@ -64,7 +75,7 @@ describe("the report page in Chromium", () => {
     expect(await watch.getAttribute("class")).toContain("watch");
     expect(await watch.locator(".event").count()).toBeGreaterThan(3);
     const widths = await page.$$eval(".viewport .bar", (bars) =>
-      bars.map((b) => b.getBoundingClientRect().width),
+      (bars as unknown as DomNode[]).map((b) => b.getBoundingClientRect().width),
     );
     expect(Math.max(...widths)).toBe(widths[(await rowSeqs(page)).indexOf(12)]);
     await page.locator("#app").scrollIntoViewIfNeeded();
@@ -123,7 +134,9 @@ describe("the report page in Chromium", () => {
   it("groups the list, and colours the waterfall by status on request", async () => {
     const { page, trouble, close } = await open(SHOWCASE_PAGE);
     await page.getByLabel("Group by").selectOption("verb");
-    const groups = await page.$$eval(".viewport .row.group", (rows) => rows.map((r) => r.textContent));
+    const groups = await page.$$eval(".viewport .row.group", (rows) =>
+      (rows as unknown as DomNode[]).map((r) => r.textContent),
+    );
     expect(groups).toEqual(["▾get5", "▾list11", "▾watch1", "▾create5", "▾update1", "▾delete1"]);
     await page.locator(".viewport .row.group", { hasText: "list" }).click();
     expect(await page.locator(".viewport .bar").count()).toBe(24 - 11);
@@ -151,7 +164,9 @@ describe("the report page in Chromium", () => {
     const table = detail.locator("table.diff-table");
     const cells = await table
       .locator("tbody tr")
-      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)));
+      .evaluateAll((rows) =>
+        (rows as unknown as DomNode[]).map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
+      );
     const expected = diffAgainstKubectl(raw(3));
     expect(cells.map((c) => [c[0], c[4]])).toEqual(expected.map((d) => [d.path, d.explanation]));
     expect(cells.find((c) => c[0] === ".kind")).toEqual([
@@ -299,7 +314,7 @@ describe("the report page in Chromium", () => {
   });
 
   it("scales: 10,000 exchanges open, scroll and filter with only the visible rows in the page", async () => {
-    const big = reportSession(10_000) as Cassette;
+    const big = (reportSession as (n: number) => Cassette)(10_000);
     const file = join(out, "10000.html");
     writeFileSync(file, renderReport(big));
     try {
