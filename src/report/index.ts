@@ -5,7 +5,9 @@
  */
 import type { Cassette } from "../record/exchange/exchange.js";
 import { renderPage } from "./page/page.js";
-import { buildReportData } from "./report-data.js";
+import { scriptJson } from "./page/html.js";
+import { reportRow, visitReportExchanges } from "./report-data.js";
+import type { ReportRow } from "./report-model.js";
 import type { ReportOptions } from "./report-data.js";
 import { summarize } from "./summary.js";
 
@@ -27,6 +29,11 @@ export { HarFormatError } from "./errors.js";
  * await writeFile("report.html", renderReport(await loadCassette("session.cassette.json")));
  */
 export function renderReport(cassette: Cassette, options: ReportOptions = {}): string {
-  const data = buildReportData(cassette, options);
-  return renderPage(data, summarize(data));
+  const exchangesJson: string[] = [];
+  const rows: ReportRow[] = [];
+  const meta = visitReportExchanges(cassette, options, (exchange) => {
+    exchangesJson.push(scriptJson(exchange));
+    rows.push(reportRow(exchange));
+  });
+  return renderPage(meta, rows, exchangesJson, summarize(meta, rows));
 }

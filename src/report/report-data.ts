@@ -17,6 +17,8 @@ import type {
   ReportExchange,
   ReportKubectlView,
   ReportMessage,
+  ReportMeta,
+  ReportRow,
 } from "./report-model.js";
 import { withBodyText, withoutBodyText } from "./body-text.js";
 import { requestTarget, resourceLabel } from "./request-target.js";
@@ -230,35 +232,63 @@ function defaultTitle(cassette: Cassette): string {
 }
 
 /**
- * The data of a report: every exchange redacted, in the order requests started, with what the page derives for
- * it (kubectl's view of lists and its differences, the admission diff of writes, a curl command).
+ * Visits every exchange as the report shows it: redacted, in the order requests started, with what the report
+ * derives for it (kubectl's view of lists and its differences, the admission diff of writes, a curl command). One
+ * at a time, so a caller that writes each out as it comes keeps none of them alive (a report of a long session
+ * would otherwise hold every derived document until the end). Returns what the page knows besides.
  */
-export function buildReportData(cassette: Cassette, options: ReportOptions = {}): ReportData {
-  const exchanges = cassette.exchanges.map((e) => redactForReport(withBodyText(e)));
-  const starts = new Map<Exchange, number>();
-  let startMicros = Infinity;
-  let startedAt: string | undefined;
-  for (const e of exchanges) {
-    const micros = parseMicros(e.startedAt) ?? Infinity;
-    starts.set(e, micros);
-    if (micros < startMicros) {
-      startMicros = micros;
-      startedAt = e.startedAt;
-    }
-  }
-  const ordered = [...exchanges].sort((a, b) => starts.get(a)! - starts.get(b)! || a.seq - b.seq);
+export function visitReportExchanges(
+  cassette: Cassette,
+  options: ReportOptions,
+  visit: (exchange: ReportExchange) => void,
+): ReportMeta {
+  // Redaction keeps `startedAt`, so the order is read from the exchanges as they are.
+  const ordered = cassette.exchanges.map((e) => ({ e, at: parseMicros(e.startedAt) ?? Infinity }));
+  ordered.sort((a, b) => a.at - b.at || a.e.seq - b.e.seq);
+  const first = ordered.find((o) => Number.isFinite(o.at));
   const agents = new Map<string, number>();
-  const rows = ordered.map((e) => reportExchange(e, Number.isFinite(startMicros) ? startMicros : 0, agents));
-  const data: ReportData = {
+  for (const { e } of ordered)
+    visit(reportExchange(redactForReport(withBodyText(e)), first?.at ?? 0, agents));
+  const meta: ReportMeta = {
     format: "kubewire-report/1",
     title: options.title ?? defaultTitle(cassette),
     generator: options.generator ?? "kubewire",
     recordedAt: cassette.recordedAt,
     agents: [...agents.keys()],
     markerPattern: MARKER_PATTERN,
-    exchanges: rows,
   };
-  if (startedAt !== undefined) data.startedAt = startedAt;
-  if (cassette.server) data.server = cassette.server.gitVersion;
-  return data;
+  if (first) meta.startedAt = first.e.startedAt;
+  if (cassette.server) meta.server = cassette.server.gitVersion;
+  return meta;
+}
+
+/** The data of a report: {@link visitReportExchanges}' exchanges, all in one document. */
+export function buildReportData(cassette: Cassette, options: ReportOptions = {}): ReportData {
+  const exchanges: ReportExchange[] = [];
+  const meta = visitReportExchanges(cassette, options, (e) => exchanges.push(e));
+  return { ...meta, exchanges };
+}
+
+const MARKER_START = "[redacted len=";
+
+/** The exchange as the summary and the list without JavaScript need it: no bodies, no derived documents. */
+export function reportRow(e: ReportExchange): ReportRow {
+  const {
+    request,
+    response,
+    curl: _curl,
+    kubectl: _kubectl,
+    admission: _admission,
+    events: _events,
+    ...rest
+  } = e;
+  const row: ReportRow = rest;
+  if (!e.redacted) return row;
+  // Whether redaction reached the URL or a body: every call's credential header is not news.
+  const texts = [e.url, request.body, response?.body].flatMap((x) =>
+    typeof x === "string" ? [x] : x ? [x.text ?? "", ...(x.chunks ?? []).map((c) => c[1])] : [],
+  );
+  if (texts.some((t) => t.includes(MARKER_START) || t.includes(encodeURIComponent(MARKER_START))))
+    row.redactedValues = true;
+  return row;
 }

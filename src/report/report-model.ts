@@ -130,3 +130,15 @@ export interface ReportData {
   markerPattern: string;
   exchanges: ReportExchange[];
 }
+
+/** An exchange without its bodies and derived documents: what the summary and the list without JavaScript use. */
+export type ReportRow = Omit<
+  ReportExchange,
+  "request" | "response" | "curl" | "kubectl" | "admission" | "events"
+> & {
+  /** Redaction reached the URL or a body (not only the credential headers every call carries). */
+  redactedValues?: true;
+};
+
+/** What the page knows about the session besides its exchanges. */
+export type ReportMeta = Omit<ReportData, "exchanges">;

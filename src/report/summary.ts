@@ -1,4 +1,4 @@
-import type { ReportData, ReportExchange } from "./report-model.js";
+import type { ReportMeta, ReportRow } from "./report-model.js";
 
 /** How many of the slowest calls and of the errors the summary names (the list holds them all). */
 export const SLOWEST_LIMIT = 5;
@@ -46,7 +46,7 @@ export interface ReportSummary {
 }
 
 /** `200`, or `no response` for a request that got none. */
-export function statusLabel(e: ReportExchange): string {
+export function statusLabel(e: ReportRow): string {
   return e.status === undefined ? "no response" : String(e.status);
 }
 
@@ -63,7 +63,7 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-function call(e: ReportExchange, ms: number): SummaryCall {
+function call(e: ReportRow, ms: number): SummaryCall {
   const out: SummaryCall = { seq: e.seq, method: e.method, verb: e.verb, target: urlTarget(e.url), ms };
   if (e.status !== undefined) out.status = e.status;
   const why = e.error
@@ -73,19 +73,8 @@ function call(e: ReportExchange, ms: number): SummaryCall {
   return out;
 }
 
-const MARKER = "[redacted len=";
-
-function holdsMarkers(e: ReportExchange): boolean {
-  if (e.url.includes(MARKER) || e.url.includes(encodeURIComponent(MARKER))) return true;
-  for (const m of [e.request, e.response]) {
-    const b = m?.body;
-    if (b?.text?.includes(MARKER) || b?.chunks?.some(([, text]) => text.includes(MARKER))) return true;
-  }
-  return false;
-}
-
-/** The summary of a report's data. */
-export function summarize(data: ReportData): ReportSummary {
+/** The summary of a report: what its rows say about the session. */
+export function summarize(meta: ReportMeta, rows: readonly ReportRow[]): ReportSummary {
   const origins = new Set<string>();
   const clients = new Map<string, number>();
   const verbs = new Map<string, number>();
@@ -96,14 +85,14 @@ export function summarize(data: ReportData): ReportSummary {
   let redacted = 0;
   let truncated = 0;
   let warningCount = 0;
-  for (const e of data.exchanges) {
+  for (const e of rows) {
     const origin = splitUrl(e.url).origin;
     if (origin) origins.add(origin);
-    bump(clients, e.agent >= 0 ? data.agents[e.agent]! : "(no User-Agent)");
+    bump(clients, e.agent >= 0 ? meta.agents[e.agent]! : "(no User-Agent)");
     bump(verbs, e.verb);
     bump(statuses, statusLabel(e));
     end = Math.max(end, e.at + (e.total ?? e.duration));
-    if (e.redacted && holdsMarkers(e)) redacted++;
+    if (e.redactedValues) redacted++;
     if (e.truncated) truncated++;
     if (e.error || (e.status !== undefined && e.status >= 400)) errors.push(call(e, e.total ?? e.duration));
     for (const w of e.warnings ?? []) {
@@ -115,13 +104,13 @@ export function summarize(data: ReportData): ReportSummary {
     }
   }
   const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
-  const slowest = data.exchanges
+  const slowest = rows
     .filter((e) => e.verb !== "watch")
     .sort((a, b) => b.duration - a.duration || a.at - b.at)
     .slice(0, SLOWEST_LIMIT)
     .map((e) => call(e, e.duration));
   const summary: ReportSummary = {
-    exchanges: data.exchanges.length,
+    exchanges: rows.length,
     spanMs: end,
     origins: [...origins],
     clients: [...clients].map(([agent, count]) => ({ agent, count })).sort(byCount),
@@ -137,6 +126,6 @@ export function summarize(data: ReportData): ReportSummary {
     redacted,
     truncated,
   };
-  if (data.server) summary.server = data.server;
+  if (meta.server) summary.server = meta.server;
   return summary;
 }

@@ -3,7 +3,7 @@ import { diffAgainstKubectl, loadCassette } from "../../src/index.js";
 import { toKubectlView } from "../../src/kubectl/index.js";
 import type { Cassette, Exchange } from "../../src/index.js";
 import { bodyText } from "../../src/record/index.js";
-import { buildReportData } from "../../src/report/report-data.js";
+import { buildReportData, reportRow } from "../../src/report/report-data.js";
 import type { ReportExchange } from "../../src/report/report-model.js";
 import { summarize } from "../../src/report/summary.js";
 import { fixturePath } from "../helpers/fixtures.js";
@@ -169,7 +169,7 @@ describe("the report's data", () => {
 });
 
 describe("the report's summary", () => {
-  const summary = summarize(data);
+  const summary = summarize(data, data.exchanges.map(reportRow));
 
   it("counts verbs and statuses, and names the server and the clients", () => {
     expect(summary.exchanges).toBe(cassette.exchanges.length);

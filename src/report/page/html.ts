@@ -21,16 +21,13 @@ export function escapeHtml(text: string): string {
  * element's text gives the value back unchanged.
  */
 export function scriptJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  // One pass, and none at all for the usual document without these characters (a report's JSON is large).
-  return /[<\u2028\u2029]/.test(json) ? json.replace(/[<\u2028\u2029]/g, (c) => SCRIPT_ESCAPES[c]!) : json;
+  let json = JSON.stringify(value);
+  // Searching for one character is far quicker than a regular expression over a large report's JSON.
+  if (json.includes("<")) json = json.replaceAll("<", "\\u003c");
+  if (json.includes("\u2028")) json = json.replaceAll("\u2028", "\\u2028");
+  if (json.includes("\u2029")) json = json.replaceAll("\u2029", "\\u2029");
+  return json;
 }
-
-const SCRIPT_ESCAPES: Record<string, string> = {
-  "<": "\\u003c",
-  "\u2028": "\\u2028",
-  "\u2029": "\\u2029",
-};
 
 /** The CSP source that allows exactly this inline script or style: `'sha256-…'`. */
 export function cspHash(text: string): string {

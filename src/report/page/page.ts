@@ -1,4 +1,4 @@
-import type { ReportData, ReportExchange } from "../report-model.js";
+import type { ReportMeta, ReportRow } from "../report-model.js";
 import { statusLabel, urlTarget } from "../summary.js";
 import type { ReportSummary, SummaryCall } from "../summary.js";
 import { cspHash, escapeHtml, formatBytes, formatMs, scriptJson } from "./html.js";
@@ -48,7 +48,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
 
-function summaryHtml(data: ReportData, s: ReportSummary): string {
+function summaryHtml(data: ReportMeta, s: ReportSummary): string {
   const facts = [
     plural(s.exchanges, "exchange"),
     `over ${formatMs(s.spanMs)}`,
@@ -109,7 +109,7 @@ function summaryHtml(data: ReportData, s: ReportSummary): string {
   );
 }
 
-function staticRow(e: ReportExchange, agents: string[]): string {
+function staticRow(e: ReportRow, agents: string[]): string {
   const what = e.kind ?? "";
   const where = [e.resource, e.namespace, e.name].filter((x) => x !== undefined);
   return (
@@ -125,7 +125,7 @@ function staticRow(e: ReportExchange, agents: string[]): string {
 }
 
 /** The list for readers without JavaScript: every exchange, one table row each. */
-function staticList(data: ReportData): string {
+function staticList(data: ReportMeta, rows: readonly ReportRow[]): string {
   return (
     `<noscript><table class="static-list"><caption>Every exchange, in the order requests started ` +
     `(the page lists them on a timeline, with filters, when JavaScript runs)</caption>` +
@@ -133,16 +133,31 @@ function staticList(data: ReportData): string {
     `<th scope="col">status</th><th scope="col">resource, namespace, name</th><th scope="col">kind</th>` +
     `<th scope="col">request</th><th scope="col">time</th><th scope="col">size</th>` +
     `<th scope="col">warnings</th><th scope="col">User-Agent</th></tr></thead><tbody>` +
-    data.exchanges.map((e) => staticRow(e, data.agents)).join("") +
+    rows.map((e) => staticRow(e, data.agents)).join("") +
     `</tbody></table></noscript>`
   );
+}
+
+/**
+ * The page's data as one JSON document (`ReportData`), from its parts: the exchanges come already written (each
+ * by `scriptJson`), so none of them is kept as an object until the page is done.
+ */
+function dataJson(meta: ReportMeta, exchangesJson: readonly string[]): string {
+  // `exchanges` is the last key: its placeholder is the end of the document.
+  const head = scriptJson({ ...meta, exchanges: 0 });
+  return `${head.slice(0, -"0}".length)}[${exchangesJson.join(",")}]}`;
 }
 
 /**
  * The whole page: one HTML document with its style, script and data inline. Its Content-Security-Policy allows
  * nothing to be fetched and only its own script and style to run, so a hostile body cannot reach the network.
  */
-export function renderPage(data: ReportData, summary: ReportSummary): string {
+export function renderPage(
+  data: ReportMeta,
+  rows: readonly ReportRow[],
+  exchangesJson: readonly string[],
+  summary: ReportSummary,
+): string {
   const { script, style } = pageAssets();
   const csp = [
     "default-src 'none'",
@@ -161,12 +176,12 @@ export function renderPage(data: ReportData, summary: ReportSummary): string {
     `<title>${h(data.title)}</title><style>${style}</style></head>\n<body>` +
     `<a class="skip" href="#exchanges">Skip to the exchanges</a>` +
     summaryHtml(data, summary) +
-    `\n<main id="exchanges" aria-label="Exchanges"><div id="app"></div>${staticList(data)}</main>\n` +
+    `\n<main id="exchanges" aria-label="Exchanges"><div id="app"></div>${staticList(data, rows)}</main>\n` +
     `<footer><p>Made by ${h(data.generator)} from a cassette. Secret values, tokens and credentials were ` +
     `redacted before this page was made: they show as <span class="redacted">[redacted len=N sha256:…]</span> ` +
     `(the value's length and a short hash), or as <span class="redacted">&lt;masked&gt;</span> where kubectl's ` +
     `log held no more. The page loads nothing: everything it shows is in this file.</p></footer>\n` +
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${scriptJson(data)}</script>\n` +
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${dataJson(data, exchangesJson)}</script>\n` +
     `<script>${script}</script>\n</body></html>\n`
   );
 }
