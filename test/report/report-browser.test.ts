@@ -59,9 +59,11 @@ interface DomNode {
 }
 
 const shown = (page: Page) => page.locator("output.shown").textContent();
+/** Waits for the page to catch up (a debounced search, a re-render), without a tight timeout. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 const raw = (seq: number) => bodyText(showcase.exchanges.find((e) => e.seq === seq)!.response!.body!)!;
 
-describe("the report page in Chromium", () => {
+describe("the report page in Chromium", { timeout: 120_000 }, () => {
   it("opens from disk: one waterfall bar per exchange, in time order, no console error, no request", async () => {
     const { page, trouble, close } = await open(SHOWCASE_PAGE);
     expect(await page.locator(".viewport .bar").count()).toBe(showcase.exchanges.length);
@@ -120,13 +122,13 @@ describe("the report page in Chromium", () => {
     await page.getByLabel("User-Agent", { exact: true }).selectOption({ index: 0 });
 
     await page.getByRole("searchbox").fill("does-not-exist");
-    await expect.poll(() => rowSeqs(page)).toEqual([6]);
+    await poll(() => rowSeqs(page)).toEqual([6]);
     // A word only in a body is found once bodies are searched too.
     await page.getByRole("searchbox").fill("datadoghq");
-    await expect.poll(() => shown(page)).toBe("0 of 24 exchanges");
+    await poll(() => shown(page)).toBe("0 of 24 exchanges");
     expect(await page.locator(".empty").isVisible()).toBe(true);
     await page.getByRole("checkbox", { name: "headers and bodies too" }).check();
-    await expect.poll(() => rowSeqs(page)).toEqual([16]);
+    await poll(() => rowSeqs(page)).toEqual([16]);
     expect(trouble).toEqual({ errors: [], requests: [], dialogs: [] });
     await close();
   });
@@ -159,7 +161,7 @@ describe("the report page in Chromium", () => {
     const { page, trouble, close } = await open(SHOWCASE_PAGE);
     await page.locator('.row[data-seq="3"]').click();
     const detail = page.locator("#detail");
-    await expect.poll(() => detail.isVisible()).toBe(true);
+    await poll(() => detail.isVisible()).toBe(true);
     expect(await detail.locator("h2").textContent()).toBe("#3 list 200");
     const table = detail.locator("table.diff-table");
     const cells = await table
@@ -222,7 +224,7 @@ describe("the report page in Chromium", () => {
     expect(await page.locator('.row[data-seq="5"] .lock').count()).toBe(0);
     // A link in the summary opens its exchange.
     await page.locator('.summary a[href="#x-19"]').first().click();
-    await expect.poll(() => page.locator("#detail h2").textContent()).toMatch(/^#19 /);
+    await poll(() => page.locator("#detail h2").textContent()).toMatch(/^#19 /);
     expect(trouble).toEqual({ errors: [], requests: [], dialogs: [] });
     await close();
   });
@@ -235,11 +237,11 @@ describe("the report page in Chromium", () => {
     await page.keyboard.press("ArrowDown");
     expect(await grid.getAttribute("aria-activedescendant")).toBe("item-2");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("#detail h2").textContent()).toMatch(/^#2 /);
+    await poll(() => page.locator("#detail h2").textContent()).toMatch(/^#2 /);
     await page.keyboard.press("ArrowDown");
-    await expect.poll(() => page.locator("#detail h2").textContent()).toMatch(/^#3 /);
+    await poll(() => page.locator("#detail h2").textContent()).toMatch(/^#3 /);
     await page.keyboard.press("End");
-    await expect.poll(() => page.locator("#detail h2").textContent()).toMatch(/^#23 /);
+    await poll(() => page.locator("#detail h2").textContent()).toMatch(/^#23 /);
     await page.keyboard.press("Escape");
     expect(await page.locator("#detail").isHidden()).toBe(true);
     await page.keyboard.press("Home");
@@ -326,14 +328,14 @@ describe("the report page in Chromium", () => {
       await page.getByRole("grid").focus();
       await page.keyboard.press("End");
       const last = Math.max(...big.exchanges.map((e) => e.seq));
-      await expect.poll(async () => (await rowSeqs(page)).includes(last)).toBe(true);
+      await poll(async () => (await rowSeqs(page)).includes(last)).toBe(true);
       expect(await page.locator(".viewport .row").count()).toBeLessThan(100);
       await page.getByRole("searchbox").fill("missing-");
       const misses = big.exchanges.filter((e) => e.request.url.includes("/missing-")).length;
-      await expect.poll(() => shown(page)).toBe(`${misses.toLocaleString("en")} of 10,000 exchanges`);
+      await poll(() => shown(page)).toBe(`${misses.toLocaleString("en")} of 10,000 exchanges`);
       await page.getByRole("grid").focus();
       await page.keyboard.press("Enter");
-      await expect.poll(() => page.locator("#detail .rejected").textContent()).toMatch(/^Failed: NotFound: /);
+      await poll(() => page.locator("#detail .rejected").textContent()).toMatch(/^Failed: NotFound: /);
       await page.screenshot({ path: join(out, "10000-filtered.png") });
       expect(trouble).toEqual({ errors: [], requests: [], dialogs: [] });
       await close();
