@@ -315,6 +315,42 @@ describe("the report page in Chromium", { timeout: 120_000 }, () => {
     await close();
   });
 
+  it("shows integers beyond 2^53 with every digit, as the server sent them", async () => {
+    const raw =
+      '{"kind":"Widget","apiVersion":"example.com/v1","spec":{"size":12345678901234567890,"small":7}}\n';
+    const cassette: Cassette = {
+      version: 1,
+      recordedAt: "2026-01-01T00:00:00.000000Z",
+      exchanges: [
+        {
+          seq: 0,
+          startedAt: "2026-01-01T00:00:00.000000Z",
+          durationMs: 2,
+          request: {
+            method: "GET",
+            url: "https://127.0.0.1:6443/apis/example.com/v1/widgets/w",
+            headers: {},
+          },
+          response: {
+            status: 200,
+            statusText: "OK",
+            headers: { "Content-Type": "application/json" },
+            body: { kind: "json", bytes: raw.length, value: JSON.parse(raw) as unknown, raw },
+          },
+        },
+      ],
+    };
+    const file = join(out, "big-integers.html");
+    writeFileSync(file, renderReport(cassette));
+    const { page, trouble, close } = await open(file);
+    await page.locator('.row[data-seq="0"]').click();
+    const tree = await page.locator("#detail .json-tree").textContent();
+    expect(tree).toContain('"size": 12345678901234567890,');
+    expect(tree).toContain('"small": 7');
+    expect(trouble).toEqual({ errors: [], requests: [], dialogs: [] });
+    await close();
+  });
+
   it("scales: 10,000 exchanges open, scroll and filter with only the visible rows in the page", async () => {
     const big = (reportSession as (n: number) => Cassette)(10_000);
     const file = join(out, "10000.html");
