@@ -12,6 +12,7 @@ import { createSelfSignedCertificate } from "../../internal/certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { listenLocally } from "../../internal/listen-locally.js";
+import { readBody } from "../../internal/read-body.js";
 
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -77,12 +78,6 @@ function headerMap(req: IncomingMessage): HeaderMap {
   const out: HeaderMap = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = v;
   return out;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function statusBody(code: number, reason: string, message: string): string {

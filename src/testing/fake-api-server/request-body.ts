@@ -1,0 +1,33 @@
+/** Request bodies as kube-apiserver decodes them: JSON, YAML, or Kubernetes protobuf. */
+import { parseAllDocuments } from "yaml";
+import { decodeKubernetesProtobuf, ProtobufError } from "./protobuf.js";
+import { ApiStatusError, badRequest, statusBody } from "./status.js";
+
+/** The body's value (undefined when empty), or a 400/415 Status error. */
+export function parseBody(bytes: Buffer, contentType: string | undefined): unknown {
+  if (/application\/vnd\.kubernetes\.protobuf/.test(contentType ?? "")) {
+    try {
+      return decodeKubernetesProtobuf(bytes);
+    } catch (error) {
+      if (error instanceof ProtobufError)
+        throw new ApiStatusError(statusBody(415, "UnsupportedMediaType", error.message));
+      throw error;
+    }
+  }
+  const text = bytes.toString("utf8");
+  if (text.trim() === "") return undefined;
+  try {
+    if (/yaml/.test(contentType ?? "")) {
+      const doc = parseAllDocuments(text)[0];
+      if (doc && doc.errors.length > 0) throw new Error("invalid YAML");
+      if (doc) return doc.toJS() as unknown;
+    }
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    // JavaScript's parse errors quote the text around the error, which may be a Secret value: say only where.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw badRequest(
+      `couldn't get version/kind; json parse error: invalid JSON${at !== undefined ? ` at offset ${at}` : ""}`,
+    );
+  }
+}

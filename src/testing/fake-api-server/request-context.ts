@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestInfo } from "../request-info.js";
+import type { FakeCluster } from "./cluster.js";
+import type { ResourceRegistry } from "./resource-types.js";
+import type { VersionInfo } from "./version.js";
+import type { WatchSettings } from "./watch.js";
+
+/** What every route of one in-memory API server shares. */
+export interface ServerState {
+  readonly cluster: FakeCluster;
+  readonly registry: ResourceRegistry;
+  readonly version: VersionInfo;
+  /** `host:port`, as `/api` names the server's address. */
+  readonly address: () => string;
+  /** Aborted when the server closes (ends watches). */
+  readonly closing: AbortSignal;
+  readonly watchSettings: WatchSettings;
+}
+
+/** One request as a route sees it. */
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly server: ServerState;
+  /** Upper case. */
+  readonly method: string;
+  /** The URL path without trailing slashes (`/` for the root). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly info: RequestInfo;
+  readonly body: Buffer;
+  readonly pretty: boolean;
+}

@@ -1,0 +1,184 @@
+/**
+ * Requests for resources (`/api/v1/namespaces/NS/configmaps/NAME`, …): the checks kube-apiserver makes before any
+ * verb (a served resource, its scope, acceptable media types), then one handler per verb.
+ */
+import type { RequestVerb } from "../request-info.js";
+import type { Target, WriteResult } from "./cluster.js";
+import { sendJson, warningHeaders } from "./http-answers.js";
+import { isPlainObject } from "./json.js";
+import { acceptsJson, includeObject, wantsTable } from "./negotiation.js";
+import type { RequestContext } from "./request-context.js";
+import { parseBody } from "./request-body.js";
+import { ApiStatusError, methodNotSupported, resourceNotFound, statusBody } from "./status.js";
+import type { Obj } from "./store.js";
+import { toTable } from "./tables.js";
+import { serveWatch } from "./watch.js";
+
+type VerbHandler = (ctx: RequestContext, target: Target) => void | Promise<void>;
+
+function listOptions(query: URLSearchParams) {
+  const out: {
+    labelSelector?: string;
+    fieldSelector?: string;
+    limit?: number;
+    continue?: string;
+    resourceVersion?: string;
+    resourceVersionMatch?: string;
+  } = {};
+  for (const k of [
+    "labelSelector",
+    "fieldSelector",
+    "continue",
+    "resourceVersion",
+    "resourceVersionMatch",
+  ] as const) {
+    const v = query.get(k);
+    if (v !== null && v !== "") out[k] = v;
+  }
+  const limit = query.get("limit");
+  if (limit) out.limit = Number(limit);
+  return out;
+}
+
+function writeOptions(ctx: RequestContext) {
+  const { query, req, info } = ctx;
+  const fieldManager = query.get("fieldManager");
+  const userAgent = req.headers["user-agent"];
+  return {
+    dryRun: query.get("dryRun") === "All",
+    ...(fieldManager ? { fieldManager } : {}),
+    ...(userAgent ? { userAgent } : {}),
+    fieldValidation: (query.get("fieldValidation") ?? "Warn") as "Strict" | "Warn" | "Ignore",
+    ...(info.subresource ? { subresource: info.subresource } : {}),
+  };
+}
+
+function answer(ctx: RequestContext, result: WriteResult): void {
+  sendJson(ctx.res, result.body, result.code, ctx.pretty, warningHeaders(result.warnings));
+}
+
+function table(ctx: RequestContext, target: Target, items: Obj[], listMeta: Obj): Obj {
+  return toTable(target.type, target.version, items, listMeta, {
+    now: ctx.server.cluster.now().getTime(),
+    includeObject: includeObject(ctx.query),
+  });
+}
+
+const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
+  get(ctx, target) {
+    const obj = ctx.server.cluster.get(target, ctx.info.name!, ctx.query.get("resourceVersion") ?? undefined);
+    const asTable = ctx.info.subresource === undefined && wantsTable(ctx.req.headers.accept);
+    sendJson(ctx.res, asTable ? table(ctx, target, [obj], {}) : obj, 200, ctx.pretty);
+  },
+
+  list(ctx, target) {
+    const list = ctx.server.cluster.list(target, listOptions(ctx.query));
+    if (wantsTable(ctx.req.headers.accept))
+      return sendJson(ctx.res, table(ctx, target, list.items, list.metadata), 200, ctx.pretty);
+    const { type, version } = target;
+    // List items go without kind and apiVersion, as kube-apiserver sends built-in lists (CRs keep theirs).
+    const items = type.crd
+      ? list.items
+      : list.items.map((i) => {
+          const { kind: _k, apiVersion: _a, ...bare } = i;
+          return bare;
+        });
+    const apiVersion = type.group ? `${type.group}/${version}` : version;
+    sendJson(ctx.res, { kind: type.listKind, apiVersion, metadata: list.metadata, items }, 200, ctx.pretty);
+  },
+
+  async watch(ctx, target) {
+    const { query, info, server } = ctx;
+    const timeout = query.get("timeoutSeconds");
+    const fieldSelector = query.get("fieldSelector");
+    await serveWatch(
+      ctx.res,
+      server.cluster,
+      target,
+      {
+        ...listOptions(query),
+        // A watch of one named object is a watch of the collection narrowed to that name.
+        ...(info.name
+          ? {
+              fieldSelector: fieldSelector
+                ? `${fieldSelector},metadata.name=${info.name}`
+                : `metadata.name=${info.name}`,
+            }
+          : {}),
+        allowWatchBookmarks: query.get("allowWatchBookmarks") === "true",
+        sendInitialEvents: query.get("sendInitialEvents") === "true",
+        ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
+        ...(wantsTable(ctx.req.headers.accept) ? { table: { includeObject: includeObject(query) } } : {}),
+        pretty: ctx.pretty,
+      },
+      server.watchSettings,
+      server.closing,
+    );
+  },
+
+  create(ctx, target) {
+    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
+    answer(ctx, ctx.server.cluster.create(target, body, writeOptions(ctx)));
+  },
+
+  update(ctx, target) {
+    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
+    answer(ctx, ctx.server.cluster.update(target, ctx.info.name!, body, writeOptions(ctx)));
+  },
+
+  patch(ctx, target) {
+    const body = parseBody(ctx.body, "application/json");
+    const contentType = ctx.req.headers["content-type"] ?? "";
+    answer(ctx, ctx.server.cluster.patch(target, ctx.info.name!, contentType, body, writeOptions(ctx)));
+  },
+
+  delete(ctx, target) {
+    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
+    const deleteOptions = isPlainObject(body) ? body : {};
+    const dryRun =
+      ctx.query.get("dryRun") === "All" ||
+      (Array.isArray(deleteOptions.dryRun) && deleteOptions.dryRun.includes("All"));
+    const pre = isPlainObject(deleteOptions.preconditions) ? deleteOptions.preconditions : {};
+    answer(
+      ctx,
+      ctx.server.cluster.delete(target, ctx.info.name!, {
+        dryRun,
+        preconditions: {
+          ...(typeof pre.uid === "string" ? { uid: pre.uid } : {}),
+          ...(typeof pre.resourceVersion === "string" ? { resourceVersion: pre.resourceVersion } : {}),
+        },
+      }),
+    );
+  },
+
+  deletecollection(ctx, target) {
+    const dryRun = ctx.query.get("dryRun") === "All";
+    answer(ctx, ctx.server.cluster.deleteCollection(target, { ...listOptions(ctx.query), dryRun }));
+  },
+};
+
+/** Serves a request for a resource of a served group version. */
+export async function serveResource(ctx: RequestContext, group: string, version: string): Promise<void> {
+  const { info, server } = ctx;
+  if (!info.resource) throw resourceNotFound();
+  const type = server.registry.find(group, version, info.resource);
+  if (!type) throw resourceNotFound();
+  if (info.subresource !== undefined && !(info.subresource === "status" && type.status))
+    throw resourceNotFound();
+  if (type.namespaced === false && info.namespace !== undefined) throw resourceNotFound();
+  // Across namespaces, a namespaced resource can only be listed and watched (kube-apiserver has no other route).
+  if (type.namespaced && info.namespace === undefined && info.verb !== "list" && info.verb !== "watch")
+    throw resourceNotFound();
+  const accept = ctx.req.headers.accept;
+  if (!acceptsJson(accept) && !wantsTable(accept))
+    throw new ApiStatusError(
+      statusBody(
+        406,
+        "NotAcceptable",
+        "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+      ),
+    );
+  const handler = VERB_HANDLERS[info.verb];
+  if (!handler) throw methodNotSupported({ group, resource: type.resource }, ctx.method);
+  await handler(ctx, { type, version, namespace: type.namespaced ? info.namespace : undefined });
+}
