@@ -4,6 +4,7 @@
  * binaries against a fresh in-memory server, and each step's exit code, normalized stdout and first lines of stderr
  * (a curl step's status, body and warnings) must be what the real server gave.
  */
+import { appendFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import { fixturePath } from "../helpers/fixtures.js";
@@ -38,7 +39,10 @@ describe.runIf(kubectlTestsRun(versions))(
             ca: server.ca,
             advanceClock: (seconds) => (now += seconds * 1000),
           });
-        }, 900_000);
+          // KUBEWIRE_WORKFLOW_RESULTS=FILE: every step's result, one JSON line per workflow, for a closer look.
+        const out = process.env.KUBEWIRE_WORKFLOW_RESULTS;
+        if (out) appendFileSync(out, JSON.stringify({ name: workflow.name, results }) + "\n");
+      }, 900_000);
         afterAll(() => close());
 
         workflow.steps.forEach((step, i) => {

@@ -19,6 +19,7 @@ import type {
   WriteOptions,
   WriteResult,
 } from "./registry/context.js";
+import { getScale, patchScale, updateScale } from "./registry/scale.js";
 import { updateObject } from "./registry/update.js";
 import type { ResourceRegistry, ResourceType } from "./resource-types.js";
 import { Store } from "./store.js";
@@ -131,6 +132,21 @@ export class FakeCluster {
   /** Deletes every object of a type matching the selectors; answers the list of what was deleted. */
   deleteCollection(target: Target, options: ListOptions & DeleteOptions = {}): WriteResult {
     return deleteCollection(this.#ctx, target, options);
+  }
+
+  /** The `scale` subresource of an object: an autoscaling/v1 Scale. */
+  getScale(target: Target, name: string): Obj {
+    return getScale(this.#ctx, target, name);
+  }
+
+  /** PUT of a Scale: sets the object's replicas (the Scale's resourceVersion is a precondition). */
+  updateScale(target: Target, name: string, input: unknown, options: UpdateOptions = {}): WriteResult {
+    return updateScale(this.#ctx, target, name, input, options);
+  }
+
+  /** PATCH of a Scale. */
+  patchScale(target: Target, name: string, contentType: string, body: unknown, options: UpdateOptions = {}) {
+    return patchScale(this.#ctx, target, name, contentType, body, options);
   }
 
   /** Stops pending background work (namespace finalization). */

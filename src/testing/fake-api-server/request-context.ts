@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestInfo } from "../request-info.js";
 import type { FakeCluster } from "./cluster.js";
+import type { Authorizer, UserInfo } from "./identity.js";
+import type { TokenIssuer } from "./service-account-tokens.js";
 import type { ResourceRegistry } from "./resource-types.js";
 import type { VersionInfo } from "./version.js";
 import type { WatchSettings } from "./watch.js";
@@ -15,6 +17,12 @@ export interface ServerState {
   /** Aborted when the server closes (ends watches). */
   readonly closing: AbortSignal;
   readonly watchSettings: WatchSettings;
+  /** The user every accepted token but the server's own ServiceAccount tokens stands for. */
+  readonly admin: UserInfo;
+  readonly authorize: Authorizer | undefined;
+  readonly issuer: TokenIssuer;
+  /** Whether a bearer token (not one of the issuer's) is accepted. */
+  readonly acceptsToken: (token: string) => boolean;
 }
 
 /** One request as a route sees it. */
@@ -30,4 +38,6 @@ export interface RequestContext {
   readonly info: RequestInfo;
   readonly body: Buffer;
   readonly pretty: boolean;
+  /** Who sent it. */
+  readonly user: UserInfo;
 }

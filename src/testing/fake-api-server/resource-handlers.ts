@@ -9,7 +9,15 @@ import { isPlainObject } from "./json.js";
 import { acceptsJson, includeObject, wantsTable } from "./negotiation.js";
 import type { RequestContext } from "./request-context.js";
 import { parseBody } from "./request-body.js";
-import { ApiStatusError, methodNotSupported, resourceNotFound, statusBody } from "./status.js";
+import { answerReview, requestToken } from "./reviews.js";
+import type { ReviewContext } from "./reviews.js";
+import {
+  ApiStatusError,
+  methodNotAllowed,
+  methodNotSupported,
+  resourceNotFound,
+  statusBody,
+} from "./status.js";
 import type { Obj } from "./store.js";
 import { toTable } from "./tables.js";
 import { serveWatch } from "./watch.js";
@@ -157,15 +165,64 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
   },
 };
 
+/** The verb a method asks of a subresource (there are no collections of subresources). */
+const SUBRESOURCE_VERBS: Record<string, string> = {
+  GET: "get",
+  HEAD: "get",
+  PUT: "update",
+  PATCH: "patch",
+  POST: "create",
+  DELETE: "delete",
+};
+
+function reviewContext(ctx: RequestContext): ReviewContext {
+  const { server } = ctx;
+  return {
+    cluster: server.cluster,
+    user: ctx.user,
+    admin: server.admin,
+    authorize: server.authorize,
+    issuer: server.issuer,
+    acceptsToken: server.acceptsToken,
+  };
+}
+
+/** Handlers of subresources other than `status` (which the verb handlers serve), by name and verb. */
+const SUBRESOURCE_HANDLERS: Record<string, Partial<Record<string, VerbHandler>>> = {
+  scale: {
+    get: (ctx, target) =>
+      sendJson(ctx.res, ctx.server.cluster.getScale(target, ctx.info.name!), 200, ctx.pretty),
+    update: (ctx, target) => {
+      const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
+      answer(ctx, ctx.server.cluster.updateScale(target, ctx.info.name!, body, writeOptions(ctx)));
+    },
+    patch: (ctx, target) => {
+      const body = parseBody(ctx.body, "application/json");
+      const contentType = ctx.req.headers["content-type"] ?? "";
+      answer(
+        ctx,
+        ctx.server.cluster.patchScale(target, ctx.info.name!, contentType, body, writeOptions(ctx)),
+      );
+    },
+  },
+  token: {
+    create: (ctx, target) => {
+      const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
+      answer(ctx, requestToken(reviewContext(ctx), target, ctx.info.name!, body, writeOptions(ctx)));
+    },
+  },
+};
+
 /** Serves a request for a resource of a served group version. */
 export async function serveResource(ctx: RequestContext, group: string, version: string): Promise<void> {
   const { info, server } = ctx;
   if (!info.resource) throw resourceNotFound();
   const type = server.registry.find(group, version, info.resource);
   if (!type) throw resourceNotFound();
-  if (info.subresource !== undefined && !(info.subresource === "status" && type.status))
-    throw resourceNotFound();
   if (type.namespaced === false && info.namespace !== undefined) throw resourceNotFound();
+  const sub =
+    info.subresource === undefined ? undefined : type.subresources.find((s) => s.name === info.subresource);
+  if (info.subresource !== undefined && !sub) throw resourceNotFound();
   // Across namespaces, a namespaced resource can only be listed and watched (kube-apiserver has no other route).
   if (type.namespaced && info.namespace === undefined && info.verb !== "list" && info.verb !== "watch")
     throw resourceNotFound();
@@ -178,7 +235,21 @@ export async function serveResource(ctx: RequestContext, group: string, version:
         "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf",
       ),
     );
+  const target: Target = { type, version, namespace: type.namespaced ? info.namespace : undefined };
+  if (sub) {
+    const verb = SUBRESOURCE_VERBS[ctx.method] ?? "";
+    if (!sub.verbs.includes(verb)) throw methodNotAllowed();
+    const handler = sub.name === "status" ? VERB_HANDLERS[info.verb] : SUBRESOURCE_HANDLERS[sub.name]?.[verb];
+    if (!handler) throw methodNotSupported({ group, resource: `${type.resource}/${sub.name}` }, ctx.method);
+    return handler(ctx, target);
+  }
+  // A watch of a resource that allows list but not watch, or a verb the resource does not serve at all.
+  if (!type.verbs.includes(info.verb)) throw methodNotAllowed();
+  if (!type.stored) {
+    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
+    return answer(ctx, answerReview(reviewContext(ctx), target, body, writeOptions(ctx)));
+  }
   const handler = VERB_HANDLERS[info.verb];
   if (!handler) throw methodNotSupported({ group, resource: type.resource }, ctx.method);
-  await handler(ctx, { type, version, namespace: type.namespaced ? info.namespace : undefined });
+  await handler(ctx, target);
 }

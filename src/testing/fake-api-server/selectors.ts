@@ -381,3 +381,41 @@ export function matchFields(
     return r.operator === "=" ? v === r.value : v !== r.value;
   });
 }
+
+/**
+ * A `metav1.LabelSelector` (`matchLabels`, `matchExpressions`) as its selector string
+ * (`metav1.LabelSelectorAsSelector(s).String()`): requirements sorted by key, set values sorted.
+ */
+export function formatLabelSelector(selector: unknown): string {
+  if (typeof selector !== "object" || selector === null) return "";
+  const s = selector as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  const requirements: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(s.matchLabels ?? {}))
+    requirements.push({ key, text: `${key}=${value}` });
+  for (const e of s.matchExpressions ?? []) {
+    const { key, operator, values } = e as { key: string; operator: string; values?: string[] };
+    const set = [...new Set(values ?? [])].sort().join(",");
+    const text =
+      operator === "In"
+        ? `${key} in (${set})`
+        : operator === "NotIn"
+          ? `${key} notin (${set})`
+          : operator === "Exists"
+            ? key
+            : `!${key}`;
+    requirements.push({ key, text });
+  }
+  return requirements
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.text)
+    .join(",");
+}
+
+/** A set-based selector map (`ReplicationController.spec.selector`) as its selector string. */
+export function formatSelectorMap(selector: unknown): string {
+  if (typeof selector !== "object" || selector === null) return "";
+  return Object.entries(selector as Record<string, string>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}

@@ -11,6 +11,10 @@ import { describeRequest } from "../request-info.js";
 import type { RequestVerb } from "../request-info.js";
 import { BUILTIN_GROUP_ORDER } from "./builtin-api.js";
 import { FakeCluster } from "./cluster.js";
+import { authenticate, authorizeRequest } from "./authentication.js";
+import { defaultUser } from "./identity.js";
+import type { Authorizer } from "./identity.js";
+import { TokenIssuer } from "./service-account-tokens.js";
 import { applyFaultAction } from "./fault-actions.js";
 import { FaultController } from "./faults.js";
 import { sendStatus } from "./http-answers.js";
@@ -50,6 +54,11 @@ export interface FakeApiServerOptions {
    * namespace controller would (default 500 ms; 0: at once).
    */
   namespaceFinalizationMs?: number;
+  /**
+   * Decides what a request may do (default: everything). Requests it refuses get kube-apiserver's 403, and access
+   * reviews (`kubectl auth can-i`) answer with it.
+   */
+  authorize?: Authorizer;
   /** Which built-in resources to serve (default all); namespaces and CRDs are always served. */
   builtinResources?: (resource: { group: string; resource: string; kind: string }) => boolean;
 }
@@ -155,6 +164,10 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutSeconds: options.watchTimeoutSeconds ?? 1800,
     },
+    admin: defaultUser(),
+    authorize: options.authorize,
+    issuer: new TokenIssuer(),
+    acceptsToken: (token) => options.token === undefined || token === options.token,
   };
   if (options.objects) loadObjects(cluster, options.objects);
 
@@ -178,8 +191,10 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     const body = await readBody(req);
     const pretty = wantsPretty(req, url.searchParams);
 
-    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`)
-      return sendStatus(res, unauthorized(), pretty);
+    const user = authenticate(state, req.headers.authorization);
+    if (!user) return sendStatus(res, unauthorized(), pretty);
+    const forbidden = authorizeRequest(state, user, info);
+    if (forbidden) return sendStatus(res, forbidden, pretty);
     const fault = faults.take(info);
     if (fault && (await applyFaultAction(fault.action, info, res, cluster, pretty))) return;
 
@@ -193,6 +208,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
       info,
       body,
       pretty,
+      user,
     };
     try {
       await route(ctx);

@@ -106,7 +106,7 @@ export function storageKey(type: ResourceType, key: string): string {
 }
 
 /** How managedFields see a type's lists and maps. */
-export function fieldSetContext(type: ResourceType): FieldSetContext {
+export function fieldSetContext(type: Pick<ResourceType, "kind" | "crd">): FieldSetContext {
   return {
     custom: Boolean(type.crd),
     listMeta: (path) => (type.crd ? {} : builtinPatchMeta(type.kind, path)),

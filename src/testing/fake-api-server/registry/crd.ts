@@ -5,7 +5,7 @@
 import { isPlainObject } from "../json.js";
 import { updateManagedFields } from "../managed-fields.js";
 import { sortVersions, typeKey } from "../resource-types.js";
-import type { PrinterColumn, ResourceType } from "../resource-types.js";
+import type { PrinterColumn, ResourceType, ScalePaths } from "../resource-types.js";
 import type { FieldError } from "../status.js";
 import { objectKey } from "../store.js";
 import type { Obj } from "../store.js";
@@ -90,6 +90,7 @@ export function crdResourceType(crd: Obj): ResourceType | undefined {
   if (!storage || served.length === 0) return undefined;
   const printerColumns: Record<string, PrinterColumn[]> = {};
   const schemas: Record<string, unknown> = {};
+  const scale: Record<string, ScalePaths> = {};
   let status = false;
   for (const v of versions) {
     const name = String(v.name);
@@ -97,7 +98,15 @@ export function crdResourceType(crd: Obj): ResourceType | undefined {
       printerColumns[name] = v.additionalPrinterColumns as PrinterColumn[];
     if (isPlainObject(v.schema) && isPlainObject(v.schema.openAPIV3Schema))
       schemas[name] = v.schema.openAPIV3Schema;
-    if (isPlainObject(v.subresources) && v.subresources.status !== undefined) status = true;
+    const subresources = isPlainObject(v.subresources) ? v.subresources : {};
+    if (subresources.status !== undefined) status = true;
+    const s = subresources.scale;
+    if (isPlainObject(s) && typeof s.specReplicasPath === "string" && typeof s.statusReplicasPath === "string")
+      scale[name] = {
+        specReplicasPath: s.specReplicasPath,
+        statusReplicasPath: s.statusReplicasPath,
+        ...(typeof s.labelSelectorPath === "string" ? { labelSelectorPath: s.labelSelectorPath } : {}),
+      };
   }
   const ordered = [String(storage.name), ...sortVersions(served).filter((v) => v !== storage.name)];
   const kind = names.kind;
@@ -113,11 +122,18 @@ export function crdResourceType(crd: Obj): ResourceType | undefined {
     ...(Array.isArray(names.shortNames) ? { shortNames: names.shortNames as string[] } : {}),
     ...(Array.isArray(names.categories) ? { categories: names.categories as string[] } : {}),
     status,
+    subresources: [
+      ...(Object.keys(scale).length > 0
+        ? [{ name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] }]
+        : []),
+      ...(status ? [{ name: "status", kind, verbs: ["get", "patch", "update"] }] : []),
+    ],
+    stored: true,
     generation: true,
     allowUnconditionalUpdate: false,
     returnDeletedObject: false,
     nameRule: "subdomain",
-    crd: { name: String(isPlainObject(crd.metadata) ? crd.metadata.name : ""), printerColumns, schemas },
+    crd: { name: String(isPlainObject(crd.metadata) ? crd.metadata.name : ""), printerColumns, schemas, scale },
   };
 }
 
