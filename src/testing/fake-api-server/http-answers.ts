@@ -16,7 +16,7 @@ export function sendJson(
   body: unknown,
   code: number,
   pretty: boolean,
-  headers: Record<string, string> = {},
+  headers: Record<string, string | string[]> = {},
 ): void {
   const text = encodeJson(body, pretty);
   res.writeHead(code, {
@@ -47,8 +47,8 @@ export function sendNotFoundPage(res: ServerResponse): void {
   res.end("404 page not found\n");
 }
 
-/** `Warning` headers as kube-apiserver writes them (code 299, no agent, the text quoted). */
-export function warningHeaders(warnings: readonly string[]): Record<string, string> {
+/** `Warning` headers as kube-apiserver writes them: one header each, code 299, no agent, the text quoted. */
+export function warningHeaders(warnings: readonly string[]): Record<string, string[]> {
   if (warnings.length === 0) return {};
-  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(", ") };
+  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
 }

@@ -2,6 +2,23 @@
 import { parseAllDocuments } from "yaml";
 import { decodeKubernetesProtobuf, ProtobufError } from "./protobuf.js";
 import { ApiStatusError, badRequest, statusBody } from "./status.js";
+import { readStrictJson } from "./strict-json.js";
+
+/**
+ * The body of a create or update, read strictly: the value, and the fields a JSON body gives twice (merged as the
+ * Go types merge them when `typed`).
+ */
+export function parseObjectBody(
+  bytes: Buffer,
+  contentType: string | undefined,
+  typed: boolean,
+): { value: unknown; duplicates: string[] } {
+  const value = parseBody(bytes, contentType);
+  if (/yaml|protobuf/.test(contentType ?? "") || value === undefined) return { value, duplicates: [] };
+  // The body parsed as JSON already: reading it again cannot fail.
+  const strict = readStrictJson(bytes.toString("utf8"), typed);
+  return strict ?? { value, duplicates: [] };
+}
 
 /** The body's value (undefined when empty), or a 400/415 Status error. */
 export function parseBody(bytes: Buffer, contentType: string | undefined): unknown {

@@ -3,16 +3,17 @@
  * verb (a served resource, its scope, acceptable media types), then one handler per verb.
  */
 import type { RequestVerb } from "../request-info.js";
-import type { Target, WriteResult } from "./cluster.js";
+import type { Target, UpdateOptions, WriteResult } from "./cluster.js";
 import { sendJson, warningHeaders } from "./http-answers.js";
 import { isPlainObject } from "./json.js";
 import { acceptsJson, includeObject, wantsTable } from "./negotiation.js";
 import type { RequestContext } from "./request-context.js";
-import { parseBody } from "./request-body.js";
+import { parseBody, parseObjectBody } from "./request-body.js";
 import { answerReview, requestToken } from "./reviews.js";
 import type { ReviewContext } from "./reviews.js";
 import {
   ApiStatusError,
+  invalid,
   methodNotAllowed,
   methodNotSupported,
   resourceNotFound,
@@ -48,17 +49,44 @@ function listOptions(query: URLSearchParams) {
   return out;
 }
 
-function writeOptions(ctx: RequestContext) {
+/** The options kind a verb's query parameters are read into (for their validation errors). */
+const OPTIONS_KIND: Record<string, string> = {
+  POST: "CreateOptions",
+  PUT: "UpdateOptions",
+  PATCH: "PatchOptions",
+};
+const FIELD_VALIDATIONS = ["", "Ignore", "Strict", "Warn"];
+
+function writeOptions(ctx: RequestContext, duplicateFields: string[] = []): UpdateOptions {
   const { query, req, info } = ctx;
   const fieldManager = query.get("fieldManager");
   const userAgent = req.headers["user-agent"];
+  const fieldValidation = query.get("fieldValidation") ?? "";
+  if (!FIELD_VALIDATIONS.includes(fieldValidation))
+    throw invalid({ group: "meta.k8s.io", kind: OPTIONS_KIND[ctx.method] ?? "CreateOptions" }, "", [
+      {
+        type: "FieldValueNotSupported",
+        field: "fieldValidation",
+        value: fieldValidation,
+        detail: `supported values: ${FIELD_VALIDATIONS.map((v) => JSON.stringify(v)).join(", ")}`,
+      },
+    ]);
   return {
     dryRun: query.get("dryRun") === "All",
     ...(fieldManager ? { fieldManager } : {}),
     ...(userAgent ? { userAgent } : {}),
-    fieldValidation: (query.get("fieldValidation") ?? "Warn") as "Strict" | "Warn" | "Ignore",
+    // The server's default is Warn.
+    fieldValidation: (fieldValidation || "Warn") as "Strict" | "Warn" | "Ignore",
+    ...(duplicateFields.length > 0 ? { duplicateFields } : {}),
     ...(info.subresource ? { subresource: info.subresource } : {}),
   };
+}
+
+/** A create's or update's body and options (the query's options checked before the body is read). */
+function objectRequest(ctx: RequestContext, target: Target): { body: unknown; options: UpdateOptions } {
+  writeOptions(ctx);
+  const { value, duplicates } = parseObjectBody(ctx.body, ctx.req.headers["content-type"], !target.type.crd);
+  return { body: value, options: writeOptions(ctx, duplicates) };
 }
 
 function answer(ctx: RequestContext, result: WriteResult): void {
@@ -125,13 +153,13 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
   },
 
   create(ctx, target) {
-    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
-    answer(ctx, ctx.server.cluster.create(target, body, writeOptions(ctx)));
+    const { body, options } = objectRequest(ctx, target);
+    answer(ctx, ctx.server.cluster.create(target, body, options));
   },
 
   update(ctx, target) {
-    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
-    answer(ctx, ctx.server.cluster.update(target, ctx.info.name!, body, writeOptions(ctx)));
+    const { body, options } = objectRequest(ctx, target);
+    answer(ctx, ctx.server.cluster.update(target, ctx.info.name!, body, options));
   },
 
   patch(ctx, target) {

@@ -130,6 +130,12 @@ export function apiVersionOf(group: string, version: string): string {
 /** The registry of served resource types; CRDs add and remove theirs as they are created and deleted. */
 export class ResourceRegistry {
   readonly #types = new Map<string, ResourceType>();
+  #generation = 0;
+
+  /** Counts changes (a CRD served or retired), for what is derived from the types and cached. */
+  get generation(): number {
+    return this.#generation;
+  }
 
   constructor(types: ResourceType[]) {
     for (const t of types) this.#types.set(typeKey(t), t);
@@ -158,10 +164,12 @@ export class ResourceRegistry {
 
   add(t: ResourceType): void {
     this.#types.set(typeKey(t), t);
+    this.#generation++;
   }
 
   remove(group: string, resource: string): void {
     this.#types.delete(`${group}/${resource}`);
+    this.#generation++;
   }
 
   /** Served group versions in the order a real server lists them: built-in groups first, then CRD groups. */

@@ -57,7 +57,7 @@ function managedFields(
 function accessRequest(user: UserInfo, spec: Obj, namespace?: string): AccessRequest {
   const r = spec.resourceAttributes;
   if (isPlainObject(r)) {
-    const str = (k: string) => (typeof r[k] === "string" && r[k] !== "" ? (r[k]) : undefined);
+    const str = (k: string) => (typeof r[k] === "string" && r[k] !== "" ? r[k] : undefined);
     const ns = namespace ?? str("namespace");
     return {
       user,

@@ -13,7 +13,7 @@ import {
 } from "./discovery.js";
 import { FLOW_HEADERS, sendJson, sendNotFoundPage } from "./http-answers.js";
 import { chooseDiscovery } from "./negotiation.js";
-import { serveOpenApi } from "./openapi.js";
+import { serveOpenApi } from "./openapi/serve-openapi.js";
 import type { RequestContext } from "./request-context.js";
 import { serveResource } from "./resource-handlers.js";
 import { methodNotSupported } from "./status.js";

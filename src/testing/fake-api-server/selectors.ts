@@ -359,16 +359,24 @@ function fieldValue(obj: Record<string, unknown>, path: string): string {
   return typeof cur === "string" ? cur : JSON.stringify(cur);
 }
 
-/** Checks that every field in the selector is supported for the resource (`field label not supported: x`). */
+/**
+ * Checks that every field in the selector is supported for the resource. Kinds with fields of their own refuse
+ * others with their conversion function's words (`field label not supported: x`); every other kind with
+ * apimachinery's default conversion's.
+ */
 export function checkFieldSelector(
   requirements: readonly FieldRequirement[],
   group: string,
   resource: string,
 ): void {
-  const extra = EXTRA_FIELDS[`${group}/${resource}`] ?? [];
+  const extra = EXTRA_FIELDS[`${group}/${resource}`];
   for (const r of requirements) {
-    if (r.field === "metadata.name" || r.field === "metadata.namespace" || extra.includes(r.field)) continue;
-    throw new SelectorError(`field label not supported: ${r.field}`);
+    if (r.field === "metadata.name" || r.field === "metadata.namespace" || extra?.includes(r.field)) continue;
+    throw new SelectorError(
+      extra
+        ? `field label not supported: ${r.field}`
+        : `${JSON.stringify(r.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
+    );
   }
 }
 

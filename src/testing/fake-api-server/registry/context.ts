@@ -26,6 +26,8 @@ export interface WriteOptions {
   fieldManager?: string;
   userAgent?: string;
   fieldValidation?: "Strict" | "Warn" | "Ignore";
+  /** Fields the request body gave twice (its strict reading), for `fieldValidation`. */
+  duplicateFields?: string[];
 }
 
 /** Options of an update or patch, which may address a subresource (`status`). */

@@ -101,7 +101,11 @@ export function crdResourceType(crd: Obj): ResourceType | undefined {
     const subresources = isPlainObject(v.subresources) ? v.subresources : {};
     if (subresources.status !== undefined) status = true;
     const s = subresources.scale;
-    if (isPlainObject(s) && typeof s.specReplicasPath === "string" && typeof s.statusReplicasPath === "string")
+    if (
+      isPlainObject(s) &&
+      typeof s.specReplicasPath === "string" &&
+      typeof s.statusReplicasPath === "string"
+    )
       scale[name] = {
         specReplicasPath: s.specReplicasPath,
         statusReplicasPath: s.statusReplicasPath,
@@ -124,7 +128,15 @@ export function crdResourceType(crd: Obj): ResourceType | undefined {
     status,
     subresources: [
       ...(Object.keys(scale).length > 0
-        ? [{ name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] }]
+        ? [
+            {
+              name: "scale",
+              kind: "Scale",
+              group: "autoscaling",
+              version: "v1",
+              verbs: ["get", "patch", "update"],
+            },
+          ]
         : []),
       ...(status ? [{ name: "status", kind, verbs: ["get", "patch", "update"] }] : []),
     ],
@@ -133,7 +145,12 @@ export function crdResourceType(crd: Obj): ResourceType | undefined {
     allowUnconditionalUpdate: false,
     returnDeletedObject: false,
     nameRule: "subdomain",
-    crd: { name: String(isPlainObject(crd.metadata) ? crd.metadata.name : ""), printerColumns, schemas, scale },
+    crd: {
+      name: String(isPlainObject(crd.metadata) ? crd.metadata.name : ""),
+      printerColumns,
+      schemas,
+      scale,
+    },
   };
 }
 

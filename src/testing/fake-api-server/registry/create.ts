@@ -24,7 +24,14 @@ import {
 } from "./context.js";
 import type { RegistryContext, Target, WriteOptions, WriteResult } from "./context.js";
 import { establishCrd, isCrdType } from "./crd.js";
-import { applyDefaults, checkNamespace, checkTypeMeta, decodeChecks, validate } from "./strategy.js";
+import {
+  applyDefaults,
+  checkNamespace,
+  checkTypeMeta,
+  decodeChecks,
+  decodeTyped,
+  validate,
+} from "./strategy.js";
 
 /** The alphabet of generated name suffixes (apimachinery's `utilrand.String`: no vowels, no look-alikes). */
 const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -73,6 +80,8 @@ export function createObject(
   checkTypeMeta(ctx, target, input);
   decodeChecks(type, version, input);
   const obj = structuredClone(input);
+  const warnings: string[] = [];
+  decodeTyped(type, version, obj, options, warnings);
   obj.apiVersion = apiVersionOf(type.group, type.versions[0]!);
   obj.kind = type.kind;
   checkNamespace(target, obj);
@@ -98,7 +107,6 @@ export function createObject(
   else delete meta.generation;
   if (type.status && !(type.group === "" && type.kind === "Namespace")) delete obj.status;
   applyDefaults(type, obj);
-  const warnings: string[] = [];
   const errors = validate(type, version, obj, undefined, options, warnings);
   if (errors.length > 0) throw invalid(groupKind(type), name, errors);
   const key = objectKey(target.namespace, name);

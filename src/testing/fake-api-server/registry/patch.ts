@@ -12,7 +12,7 @@ import { ApiStatusError, badRequest, notFound, statusBody, unsupportedMediaType 
 import { objectKey } from "../store.js";
 import { groupResource, metaOf, present } from "./context.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
-import { decodeChecks, checkTypeMeta } from "./strategy.js";
+import { checkTypeMeta, decodeChecks, decodeTyped } from "./strategy.js";
 import { checkResourceVersion, storeUpdate } from "./update.js";
 
 const APPLY_PATCH = "application/apply-patch+yaml";
@@ -69,5 +69,7 @@ export function patchObject(
   // A resourceVersion in the patch is a precondition (a patch that removes it is an unconditional write).
   const stored = metaOf(entry.object).resourceVersion;
   if (!checkResourceVersion(type, name, pMeta.resourceVersion, stored)) pMeta.resourceVersion = stored;
-  return storeUpdate(ctx, target, name, entry.object, patched, options);
+  const warnings: string[] = [];
+  decodeTyped(type, version, patched, options, warnings);
+  return storeUpdate(ctx, target, name, entry.object, patched, options, warnings);
 }

@@ -13,7 +13,14 @@ import { isPlainObject } from "../json.js";
 import { typeKey } from "../resource-types.js";
 import type { ResourceType } from "../resource-types.js";
 import { formatLabelSelector, formatSelectorMap } from "../selectors.js";
-import { ApiStatusError, badRequest, invalid, notFound, statusBody, unsupportedMediaType } from "../status.js";
+import {
+  ApiStatusError,
+  badRequest,
+  invalid,
+  notFound,
+  statusBody,
+  unsupportedMediaType,
+} from "../status.js";
 import { objectKey } from "../store.js";
 import type { Obj } from "../store.js";
 import { groupResource, metaOf, text } from "./context.js";
@@ -111,7 +118,9 @@ function writeScale(
   if (!isPlainObject(scale)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(scale)}'`);
   const meta = isPlainObject(scale.metadata) ? scale.metadata : {};
   if (meta.name !== undefined && meta.name !== name)
-    throw badRequest(`the name of the object (${text(meta.name)}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${text(meta.name)}) does not match the name on the URL (${name})`,
+    );
   const wanted = isPlainObject(scale.spec) ? scale.spec.replicas : undefined;
   if (typeof wanted === "number" && wanted < 0)
     throw invalid({ group: "autoscaling", kind: "Scale" }, name, [

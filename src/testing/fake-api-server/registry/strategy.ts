@@ -19,6 +19,8 @@ import {
 import { metaOf, text } from "./context.js";
 import type { RegistryContext, Target, WriteOptions } from "./context.js";
 import { validateCrd } from "./crd.js";
+import { readBuiltin } from "../builtin-fields.js";
+import { builtinDefinitionName } from "../openapi/definitions.js";
 
 const isCore = (type: ResourceType, kind: string) => type.group === "" && type.kind === kind;
 
@@ -54,6 +56,53 @@ export function checkNamespace(target: Target, body: Obj): void {
   if (meta.namespace !== undefined && meta.namespace !== "" && meta.namespace !== target.namespace)
     throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
   meta.namespace = target.namespace;
+}
+
+/** A decoding error: 400, `Kind in version "v1" cannot be handled as a Kind: …`. */
+function cannotDecode(type: ResourceType, version: string, detail: string) {
+  return badRequest(
+    `${type.kind} in version ${JSON.stringify(version)} cannot be handled as a ${type.kind}: ${detail}`,
+  );
+}
+
+/**
+ * The strict decoding errors of fields given twice or unknown, handled as `fieldValidation` says: Strict refuses
+ * the request (400), Warn warns (the default), Ignore does neither. The unknown fields are gone either way.
+ */
+export function reportStrictErrors(
+  type: ResourceType,
+  version: string,
+  unknown: readonly string[],
+  options: WriteOptions,
+  warnings: string[],
+): void {
+  const errors = [
+    ...(options.duplicateFields ?? []).map((f) => `duplicate field ${JSON.stringify(f)}`),
+    ...unknown.map((f) => `unknown field ${JSON.stringify(f)}`),
+  ];
+  if (errors.length === 0) return;
+  if (options.fieldValidation === "Strict")
+    throw cannotDecode(type, version, `strict decoding error: ${errors.join(", ")}`);
+  if (options.fieldValidation !== "Ignore") warnings.push(...errors);
+}
+
+/**
+ * A built-in object read into its Go type: a value of the wrong JSON type is a 400; fields the type does not have
+ * are dropped and reported as `fieldValidation` says. Custom resources are pruned by their schema later.
+ */
+export function decodeTyped(
+  type: ResourceType,
+  version: string,
+  obj: Obj,
+  options: WriteOptions,
+  warnings: string[],
+): void {
+  if (type.crd) return;
+  const definition = builtinDefinitionName(type.group, version, type.kind);
+  if (!definition) return;
+  const { unknown, typeError } = readBuiltin(obj, definition);
+  if (typeError) throw cannotDecode(type, version, typeError);
+  reportStrictErrors(type, version, unknown, options, warnings);
 }
 
 /** Decoding errors a typed server would hit before anything else (400), never echoing a value. */
@@ -179,10 +228,7 @@ export function validate(
   if (schema !== undefined) {
     const result = pruneAndValidate(obj, schema);
     errors.push(...result.errors);
-    const unknown = result.unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
-    if (unknown.length > 0 && options.fieldValidation === "Strict")
-      throw badRequest(`strict decoding error: ${unknown.join(", ")}`);
-    if (options.fieldValidation === "Warn") warnings.push(...unknown);
+    reportStrictErrors(type, version, [...result.unknown].sort(), options, warnings);
   }
   return errors;
 }

@@ -23,7 +23,14 @@ import {
 } from "./context.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { afterDelete } from "./delete.js";
-import { applyDefaults, checkNamespace, checkTypeMeta, decodeChecks, validate } from "./strategy.js";
+import {
+  applyDefaults,
+  checkNamespace,
+  checkTypeMeta,
+  decodeChecks,
+  decodeTyped,
+  validate,
+} from "./strategy.js";
 
 /** JSON with object keys sorted, for comparing objects whatever their key order. */
 function canonical(v: unknown): string {
@@ -104,7 +111,10 @@ export function updateObject(
   if (typeof inMeta.uid === "string" && inMeta.uid !== "" && inMeta.uid !== existingMeta.uid)
     throw preconditionFailed(type, key, name, "UID", inMeta.uid, existingMeta.uid);
   checkResourceVersion(type, name, inMeta.resourceVersion, existingMeta.resourceVersion);
-  return storeUpdate(ctx, target, name, entry.object, structuredClone(input), options);
+  const next = structuredClone(input);
+  const warnings: string[] = [];
+  decodeTyped(type, version, next, options, warnings);
+  return storeUpdate(ctx, target, name, entry.object, next, options, warnings);
 }
 
 /** Stores `next` in place of `existing` (after an update's or a patch's own checks). */
@@ -115,10 +125,10 @@ export function storeUpdate(
   existing: Obj,
   next: Obj,
   options: UpdateOptions,
+  warnings: string[] = [],
 ): WriteResult {
   const { type, version } = target;
   const key = objectKey(target.namespace, name);
-  const warnings: string[] = [];
   const existingMeta = metaOf(existing);
   next.apiVersion = apiVersionOf(type.group, type.versions[0]!);
   next.kind = type.kind;
