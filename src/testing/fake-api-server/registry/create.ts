@@ -24,8 +24,10 @@ import {
 } from "./context.js";
 import type { RegistryContext, Target, WriteOptions, WriteResult } from "./context.js";
 import { establishCrd, isCrdType } from "./crd.js";
+import { allocateService } from "./service-allocation.js";
 import {
   applyDefaults,
+  prepareForCreate,
   checkNamespace,
   checkTypeMeta,
   decodeChecks,
@@ -106,7 +108,9 @@ export function createObject(
   if (type.generation) meta.generation = 1;
   else delete meta.generation;
   if (type.status && !(type.group === "" && type.kind === "Namespace")) delete obj.status;
-  applyDefaults(type, obj);
+  prepareForCreate(type, obj);
+  allocateService(ctx, type, obj);
+  applyDefaults(type, version, obj);
   const errors = validate(type, version, obj, undefined, options, warnings);
   if (errors.length > 0) throw invalid(groupKind(type), name, errors);
   const key = objectKey(target.namespace, name);

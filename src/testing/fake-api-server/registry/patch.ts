@@ -10,6 +10,7 @@ import { isPlainObject } from "../json.js";
 import { typeKey } from "../resource-types.js";
 import { ApiStatusError, badRequest, notFound, statusBody, unsupportedMediaType } from "../status.js";
 import { objectKey } from "../store.js";
+import { patchFailed } from "./patch-failed.js";
 import { groupResource, metaOf, present } from "./context.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { checkTypeMeta, decodeChecks, decodeTyped } from "./strategy.js";
@@ -54,7 +55,7 @@ export function patchObject(
   } catch (error) {
     if (error instanceof PatchError) {
       if (error.statusCode === 400) throw badRequest(error.message);
-      throw new ApiStatusError(statusBody(422, "Invalid", error.message));
+      throw patchFailed();
     }
     throw error;
   }

@@ -24,6 +24,7 @@ import {
 import { objectKey } from "../store.js";
 import type { Obj } from "../store.js";
 import { groupResource, metaOf, text } from "./context.js";
+import { patchFailed } from "./patch-failed.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { checkResourceVersion, storeUpdate } from "./update.js";
 
@@ -178,7 +179,7 @@ export function patchScale(
   } catch (error) {
     if (error instanceof PatchError) {
       if (error.statusCode === 400) throw badRequest(error.message);
-      throw new ApiStatusError(statusBody(422, "Invalid", error.message));
+      throw patchFailed();
     }
     throw error;
   }

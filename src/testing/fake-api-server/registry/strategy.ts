@@ -18,6 +18,8 @@ import {
 } from "../validation.js";
 import { metaOf, text } from "./context.js";
 import type { RegistryContext, Target, WriteOptions } from "./context.js";
+import { validateWorkload } from "../workload-validation.js";
+import { applyBuiltinDefaults } from "./builtin-defaults.js";
 import { validateCrd } from "./crd.js";
 import { readBuiltin } from "../builtin-fields.js";
 import { builtinDefinitionName } from "../openapi/definitions.js";
@@ -162,8 +164,37 @@ export function decodeChecks(type: ResourceType, version: string, body: Obj): vo
   }
 }
 
+/** What a kind's strategy does to a new object before it is validated (`PrepareForCreate`). */
+export function prepareForCreate(type: ResourceType, obj: Obj): void {
+  if (type.group === "batch" && type.kind === "Job") generateJobSelector(obj);
+}
+
+/**
+ * A Job's selector and pod labels, unless it chose its own (`manualSelector`): the controller-uid labels make its
+ * pods match it alone.
+ */
+function generateJobSelector(job: Obj): void {
+  const spec = isPlainObject(job.spec) ? job.spec : (job.spec = {});
+  if (spec.manualSelector === true) return;
+  const meta = metaOf(job);
+  const template = isPlainObject(spec.template) ? spec.template : (spec.template = {});
+  const templateMeta = isPlainObject(template.metadata) ? template.metadata : (template.metadata = {});
+  const labels = isPlainObject(templateMeta.labels) ? templateMeta.labels : (templateMeta.labels = {});
+  for (const key of ["job-name", "batch.kubernetes.io/job-name"]) labels[key] ??= meta.name;
+  for (const key of ["controller-uid", "batch.kubernetes.io/controller-uid"]) labels[key] ??= meta.uid;
+  const selector = isPlainObject(spec.selector) ? spec.selector : (spec.selector = {});
+  const matchLabels = isPlainObject(selector.matchLabels)
+    ? selector.matchLabels
+    : (selector.matchLabels = {});
+  matchLabels["batch.kubernetes.io/controller-uid"] ??= meta.uid;
+}
+
 /** Defaulting and conversion a real server applies on every write of these kinds. */
-export function applyDefaults(type: ResourceType, obj: Obj): void {
+export function applyDefaults(type: ResourceType, version: string, obj: Obj): void {
+  if (!type.crd) {
+    const definition = builtinDefinitionName(type.group, version, type.kind);
+    if (definition) applyBuiltinDefaults(obj, definition);
+  }
   if (isCore(type, "Secret")) {
     if (obj.stringData !== undefined) {
       const data: Record<string, string> = {};
@@ -224,6 +255,7 @@ export function validate(
   }
   if (type.group === "apiextensions.k8s.io" && type.kind === "CustomResourceDefinition")
     errors.push(...validateCrd(obj, old));
+  if (!type.crd) errors.push(...validateWorkload(type.group, type.kind, obj));
   const schema = type.crd?.schemas[version];
   if (schema !== undefined) {
     const result = pruneAndValidate(obj, schema);

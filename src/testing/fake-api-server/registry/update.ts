@@ -23,6 +23,7 @@ import {
 } from "./context.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { afterDelete } from "./delete.js";
+import { keepServiceAllocation } from "./service-allocation.js";
 import {
   applyDefaults,
   checkNamespace,
@@ -156,7 +157,8 @@ export function storeUpdate(
   else delete nextMeta.generation;
   delete nextMeta.managedFields;
   delete nextMeta.selfLink;
-  applyDefaults(type, next);
+  keepServiceAllocation(type, existing, next);
+  applyDefaults(type, version, next);
   const errors = validate(type, version, next, existing, options, warnings);
   if (errors.length > 0) throw invalid(groupKind(type), name, errors);
   if (type.generation && specChanged(existing, next))
