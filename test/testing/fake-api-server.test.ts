@@ -295,7 +295,7 @@ describe("writes", () => {
     );
   });
 
-  it("holds an object with finalizers until the last one is removed (202, then gone)", async () => {
+  it("holds an object with finalizers until the last one is removed (200 with the object, then gone)", async () => {
     const held = (
       await client.create<K>(cm("held", "default", { metadata: { finalizers: ["example.com/keep"] } }))
     ).object;
@@ -303,7 +303,8 @@ describe("writes", () => {
       method: "DELETE",
       path: "/api/v1/namespaces/default/configmaps/held",
     });
-    expect(del.status).toBe(202);
+    expect(del.status).toBe(200);
+    expect((JSON.parse(del.text) as K).metadata.deletionTimestamp).toBeDefined();
     const marked = (await client.get("v1", "ConfigMap", "held", { namespace: "default" })).object;
     expect(marked.metadata!.deletionTimestamp).toBeDefined();
     const { finalizers: _f, ...meta } = marked.metadata!;
@@ -312,6 +313,55 @@ describe("writes", () => {
       isNotFound,
     );
     expect(held.metadata.uid).toBe(marked.metadata!.uid);
+  });
+
+  it("applies propagation policies through finalizers, as a kube-apiserver without a garbage collector does", async () => {
+    const del = (name: string, body: object, kind = "configmaps") =>
+      client.request({
+        method: "DELETE",
+        path: `/api/v1/namespaces/default/${kind}/${name}`,
+        body: JSON.stringify({ kind: "DeleteOptions", apiVersion: "v1", ...body }),
+        headers: { "content-type": "application/json" },
+      });
+    for (const name of ["fg", "orphaned", "bg"]) await client.create<K>(cm(name));
+    const fg = await del("fg", { propagationPolicy: "Foreground" });
+    expect(fg.status).toBe(200);
+    expect((JSON.parse(fg.text) as K).metadata.finalizers).toEqual(["foregroundDeletion"]);
+    // A second deletion with another policy swaps the policy's finalizer.
+    const swapped = await del("fg", { orphanDependents: true });
+    expect((JSON.parse(swapped.text) as K).metadata.finalizers).toEqual(["orphan"]);
+    const orphaned = await del("orphaned", { orphanDependents: false });
+    expect(orphaned.status).toBe(200);
+    expect((JSON.parse(orphaned.text) as { kind: string }).kind).toBe("Status");
+    const bg = await del("bg", { propagationPolicy: "Background" });
+    expect((JSON.parse(bg.text) as { kind: string }).kind).toBe("Status");
+    const bad = await apiError(del("fg", { propagationPolicy: "Sideways" }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.message).toContain(
+      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"',
+    );
+    // A v1 ReplicationController orphans its pods unless told otherwise; the query carries options without a body.
+    await client.create<K>({
+      apiVersion: "v1",
+      kind: "ReplicationController",
+      metadata: { name: "rc", namespace: "default" },
+      spec: {
+        template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } },
+      },
+    } as K);
+    const rc = await client.request({
+      method: "DELETE",
+      path: "/api/v1/namespaces/default/replicationcontrollers/rc",
+    });
+    expect((JSON.parse(rc.text) as K).metadata.finalizers).toEqual(["orphan"]);
+    const fromQuery = await client.request({
+      method: "DELETE",
+      path: "/api/v1/namespaces/default/replicationcontrollers/rc?propagationPolicy=Background",
+    });
+    expect(fromQuery.status).toBe(200);
+    await expect(client.get("v1", "ReplicationController", "rc", { namespace: "default" })).rejects.toSatisfy(
+      isNotFound,
+    );
   });
 
   it("runs server-side dry runs without storing (no resourceVersion on a dry-run create)", async () => {

@@ -4,8 +4,8 @@
  */
 import type { RequestVerb } from "../request-info.js";
 import type { Target, UpdateOptions, WriteResult } from "./cluster.js";
+import { readDeleteOptions } from "./delete-options.js";
 import { sendJson, warningHeaders } from "./http-answers.js";
-import { isPlainObject } from "./json.js";
 import { acceptsJson, includeObject, wantsTable } from "./negotiation.js";
 import type { RequestContext } from "./request-context.js";
 import { parseBody, parseObjectBody } from "./request-body.js";
@@ -169,27 +169,13 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
   },
 
   delete(ctx, target) {
-    const body = parseBody(ctx.body, ctx.req.headers["content-type"]);
-    const deleteOptions = isPlainObject(body) ? body : {};
-    const dryRun =
-      ctx.query.get("dryRun") === "All" ||
-      (Array.isArray(deleteOptions.dryRun) && deleteOptions.dryRun.includes("All"));
-    const pre = isPlainObject(deleteOptions.preconditions) ? deleteOptions.preconditions : {};
-    answer(
-      ctx,
-      ctx.server.cluster.delete(target, ctx.info.name!, {
-        dryRun,
-        preconditions: {
-          ...(typeof pre.uid === "string" ? { uid: pre.uid } : {}),
-          ...(typeof pre.resourceVersion === "string" ? { resourceVersion: pre.resourceVersion } : {}),
-        },
-      }),
-    );
+    const options = readDeleteOptions(parseBody(ctx.body, ctx.req.headers["content-type"]), ctx.query);
+    answer(ctx, ctx.server.cluster.delete(target, ctx.info.name!, options));
   },
 
   deletecollection(ctx, target) {
-    const dryRun = ctx.query.get("dryRun") === "All";
-    answer(ctx, ctx.server.cluster.deleteCollection(target, { ...listOptions(ctx.query), dryRun }));
+    const options = readDeleteOptions(parseBody(ctx.body, ctx.req.headers["content-type"]), ctx.query);
+    answer(ctx, ctx.server.cluster.deleteCollection(target, { ...listOptions(ctx.query), ...options }));
   },
 };
 

@@ -44,9 +44,15 @@ export interface ListOptions {
   resourceVersionMatch?: string;
 }
 
+/** How a deletion treats the objects that name the deleted one as their owner. */
+export type PropagationPolicy = "Foreground" | "Background" | "Orphan";
+
 export interface DeleteOptions {
   dryRun?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: PropagationPolicy;
+  /** The deprecated form of `propagationPolicy: Orphan` (false: `Background`). */
+  orphanDependents?: boolean;
 }
 
 /** What a write answers: the object (or a Status), the HTTP status, and any warnings. */

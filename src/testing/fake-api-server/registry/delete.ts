@@ -2,6 +2,7 @@
  * delete and deletecollection: preconditions, finalizers that hold an object back (it gets a deletionTimestamp and
  * waits), namespaces that terminate and take their contents with them, and what a deletion answers.
  */
+import { isDeepStrictEqual } from "node:util";
 import { apiVersionOf, typeKey } from "../resource-types.js";
 import type { ResourceType } from "../resource-types.js";
 import { notFound, statusBody } from "../status.js";
@@ -66,6 +67,88 @@ function deleteNamespace(ctx: RegistryContext, target: Target, key: string, exis
   return { body: present(type, version, next), code: 200, warnings: [] };
 }
 
+/** The finalizers through which the garbage collector orphans dependents or deletes them first. */
+const ORPHAN = "orphan";
+const FOREGROUND = "foregroundDeletion";
+
+/**
+ * `DefaultGarbageCollectionPolicy`: batch/v1 Jobs and v1 ReplicationControllers orphan their dependents unless told
+ * otherwise, for compatibility with their first versions; everything else deletes them in the background.
+ */
+function orphansByDefault(type: ResourceType, version: string): boolean {
+  return (
+    (type.group === "batch" && version === "v1" && type.kind === "Job") ||
+    (type.group === "" && type.kind === "ReplicationController")
+  );
+}
+
+/**
+ * The object's finalizers once the deletion's propagation policy is applied (generic registry
+ * `deletionFinalizersForGarbageCollection`): an explicit option wins, then a policy finalizer the object already
+ * carries, then the kind's default.
+ */
+function garbageCollectionFinalizers(
+  type: ResourceType,
+  version: string,
+  finalizers: string[],
+  options: DeleteOptions,
+): string[] {
+  const { orphanDependents: orphanOption, propagationPolicy: policy } = options;
+  const carried = finalizers.find((f) => f === ORPHAN || f === FOREGROUND);
+  let orphan: boolean;
+  let foreground: boolean;
+  if (orphanOption !== undefined) {
+    orphan = orphanOption;
+    foreground = false;
+  } else if (policy !== undefined) {
+    orphan = policy === "Orphan";
+    foreground = policy === "Foreground";
+  } else if (carried !== undefined) {
+    orphan = carried === ORPHAN;
+    foreground = carried === FOREGROUND;
+  } else {
+    orphan = orphansByDefault(type, version);
+    foreground = false;
+  }
+  const kept = finalizers.filter((f) => f !== ORPHAN && f !== FOREGROUND);
+  const next = [...kept, ...(orphan ? [ORPHAN] : []), ...(foreground ? [FOREGROUND] : [])];
+  // An unchanged set keeps the object's own order.
+  const same = next.length === finalizers.length && next.every((f) => finalizers.includes(f));
+  return same ? finalizers : next;
+}
+
+/**
+ * A deletion that has to wait for finalizers: the object gets them, a deletionTimestamp and a zero grace period
+ * (`markAsDeleting`; generation moves once) and stays until they are gone. There is no garbage collector here, as on
+ * a kube-apiserver without kube-controller-manager: `orphan` and `foregroundDeletion` stay until a client removes
+ * them. The answer is the object, 200 (202 only when the client asked `orphanDependents: false`).
+ */
+function markDeleting(
+  ctx: RegistryContext,
+  target: Target,
+  key: string,
+  existing: Obj,
+  finalizers: string[],
+  options: DeleteOptions,
+): WriteResult {
+  const { type, version } = target;
+  const code = options.orphanDependents === false ? 202 : 200;
+  const next = structuredClone(existing);
+  const nextMeta = metaOf(next);
+  nextMeta.finalizers = finalizers;
+  if (nextMeta.deletionTimestamp === undefined) {
+    nextMeta.deletionTimestamp = formatTime(ctx.now());
+    if (type.generation) nextMeta.generation = Number(nextMeta.generation ?? 0) + 1;
+  }
+  nextMeta.deletionGracePeriodSeconds = 0;
+  if (isDeepStrictEqual(next, existing))
+    return { body: present(type, version, existing), code, warnings: [] };
+  if (options.dryRun) return { body: present(type, version, next), code, warnings: [] };
+  nextMeta.resourceVersion = String(ctx.store.nextRevision());
+  ctx.store.commit("MODIFIED", typeKey(type), key, next);
+  return { body: present(type, version, next), code, warnings: [] };
+}
+
 export function deleteObject(
   ctx: RegistryContext,
   target: Target,
@@ -84,21 +167,9 @@ export function deleteObject(
     throw preconditionFailed(type, key, name, "ResourceVersion", pre.resourceVersion, meta.resourceVersion);
   if (type.group === "" && type.kind === "Namespace")
     return deleteNamespace(ctx, target, key, existing, options.dryRun === true);
-  const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
-  if (finalizers.length > 0) {
-    // Deletion waits for the finalizers: mark it and answer 202 with the object.
-    if (meta.deletionTimestamp !== undefined)
-      return { body: present(type, version, existing), code: 202, warnings: [] };
-    const next = structuredClone(existing);
-    const nextMeta = metaOf(next);
-    nextMeta.deletionTimestamp = formatTime(ctx.now());
-    nextMeta.deletionGracePeriodSeconds = 0;
-    if (type.generation) nextMeta.generation = Number(nextMeta.generation ?? 0) + 1;
-    if (options.dryRun) return { body: present(type, version, next), code: 202, warnings: [] };
-    nextMeta.resourceVersion = String(ctx.store.nextRevision());
-    ctx.store.commit("MODIFIED", typeKey(type), key, next);
-    return { body: present(type, version, next), code: 202, warnings: [] };
-  }
+  const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers.map(String) : [];
+  const wanted = garbageCollectionFinalizers(type, version, finalizers, options);
+  if (wanted.length > 0) return markDeleting(ctx, target, key, existing, wanted, options);
   if (options.dryRun) return deleteAnswer(type, version, existing);
   afterDelete(ctx, type, commitDeletion(ctx, type, key, existing));
   return deleteAnswer(type, version, existing);
@@ -118,9 +189,8 @@ export function deleteCollection(
   for (const item of items) {
     const meta = metaOf(item);
     const namespace = typeof meta.namespace === "string" ? meta.namespace : undefined;
-    const result = deleteObject(ctx, { ...target, namespace }, String(meta.name), {
-      ...(options.dryRun !== undefined ? { dryRun: options.dryRun } : {}),
-    });
+    const { labelSelector: _l, fieldSelector: _f, preconditions: _p, ...deleteOptions } = options;
+    const result = deleteObject(ctx, { ...target, namespace }, String(meta.name), deleteOptions);
     deleted.push(result.body.kind === "Status" ? item : result.body);
   }
   return {
