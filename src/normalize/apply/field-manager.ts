@@ -1,0 +1,386 @@
+/**
+ * The field manager of kube-apiserver (apimachinery `managedfields/internal`), as one chain of steps around the
+ * updater, in the real server's order:
+ *
+ * - the version check (an apply body must be of the endpoint's kind and version);
+ * - the last-applied updater and manager: for the `kubectl` manager, conflicts with fields the client-side-apply
+ *   annotation recorded with their current values are allowed, and the annotation is rewritten from the applied
+ *   configuration;
+ * - skip-non-applied: an object without managedFields gets a `before-first-apply` Update entry for everything it
+ *   holds before its first apply; non-apply writes to it stay untracked;
+ * - the cap of ten Update managers (older ones merge into `ancient-changes`);
+ * - manager identifiers (manager, operation, API version for updates, subresource);
+ * - timestamps: an apply that changes the object, or an update that takes fields, stamps its entry with `now`;
+ * - stripping metadata and type fields nobody may own;
+ * - the structured merge itself, with schema validation of both objects.
+ */
+import { FieldSet } from "./field-set.js";
+import { goJson, copyValue, isMap } from "./value.js";
+import type { Value, ValueMap } from "./value.js";
+import { compareTyped } from "./merge-typed.js";
+import { ConflictsError, updaterApply, updaterUpdate, UpdaterError } from "./updater.js";
+import type { Conflict, ManagerSets, Updater } from "./updater.js";
+import {
+  capUpdateManagers,
+  copyManaged,
+  decodeManagedFields,
+  formatTime,
+  isResetManagedFields,
+  ManagedFieldsError,
+  managerIdentifier,
+  emptyManaged,
+} from "./managed-fields.js";
+import type { Managed } from "./managed-fields.js";
+import {
+  converterOf,
+  gvkString,
+  ignoredFieldsOf,
+  parseApiVersion,
+  typed,
+  zeroObject,
+} from "./object-schema.js";
+import type { ObjectSchema } from "./object-schema.js";
+import { toFieldSet } from "./to-field-set.js";
+import { validateTyped } from "./validate-typed.js";
+import { validationErrorsText } from "./typed-value.js";
+import { badRequest, internalError } from "./apply-status.js";
+import { fieldPath } from "./path-element.js";
+
+export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
+const KUBECTL = "kubectl";
+const BEFORE_FIRST_APPLY = "before-first-apply";
+const CURRENT_OPERATION = "current-operation";
+
+const STRIP = FieldSet.of(
+  fieldPath("apiVersion"),
+  fieldPath("kind"),
+  fieldPath("metadata"),
+  fieldPath("metadata", "name"),
+  fieldPath("metadata", "namespace"),
+  fieldPath("metadata", "creationTimestamp"),
+  fieldPath("metadata", "selfLink"),
+  fieldPath("metadata", "uid"),
+  fieldPath("metadata", "clusterName"),
+  fieldPath("metadata", "generation"),
+  fieldPath("metadata", "managedFields"),
+  fieldPath("metadata", "resourceVersion"),
+);
+
+interface Ctx {
+  os: ObjectSchema;
+  subresource: string;
+  now: string;
+  updater: Updater;
+}
+
+export function newContext(os: ObjectSchema, subresource: string | undefined, now: Date): Ctx {
+  const ignoredFields = ignoredFieldsOf(os, subresource ?? "");
+  return {
+    os,
+    subresource: subresource ?? "",
+    now: formatTime(now),
+    updater: { convert: converterOf(os), ...(ignoredFields ? { ignoredFields } : {}) },
+  };
+}
+
+function metadataOf(obj: ValueMap): ValueMap | undefined {
+  return isMap(obj.metadata) ? obj.metadata : undefined;
+}
+
+function str(v: Value | undefined): string {
+  return typeof v === "string" ? v : "";
+}
+
+/** `namespace/name; group/version, Kind=Kind`, how the server's messages name an object. */
+function objectGVKNN(obj: ValueMap): string {
+  const meta = metadataOf(obj);
+  return `${str(meta?.namespace)}/${str(meta?.name)}; ${gvkString(str(obj.apiVersion), str(obj.kind))}`;
+}
+
+/** The object without `metadata.managedFields`. */
+export function withoutManagedFields(obj: ValueMap): ValueMap {
+  const out = copyValue(obj);
+  const meta = metadataOf(out);
+  if (meta) delete meta.managedFields;
+  return out;
+}
+
+function checkTyped(ctx: Ctx, obj: ValueMap, which: string): void {
+  const errs = validateTyped(typed(ctx.os, obj));
+  if (errs.length > 0)
+    throw new UpdaterError(
+      `failed to convert ${which} (${objectGVKNN(obj)}) to smd typed: ${validationErrorsText(errs)}`,
+    );
+}
+
+function stripMeta(fields: ManagerSets, manager: string): void {
+  const vs = fields.get(manager);
+  if (!vs) return;
+  const set = vs.set.difference(STRIP);
+  if (set.empty()) fields.delete(manager);
+  else fields.set(manager, { ...vs, set });
+}
+
+// --- the structured merge, with metadata stripped and timestamps kept (managedFieldsUpdater) ---------------------
+
+function mergeUpdate(ctx: Ctx, live: ValueMap, next: ValueMap, managed: Managed, manager: string): Managed {
+  checkTyped(ctx, next, "new object");
+  checkTyped(ctx, live, "live object");
+  const fields = updaterUpdate(
+    ctx.updater,
+    typed(ctx.os, live),
+    typed(ctx.os, next),
+    ctx.os.apiVersion,
+    new Map(managed.fields),
+    CURRENT_OPERATION,
+  );
+  stripMeta(fields, CURRENT_OPERATION);
+  const out: Managed = { fields, times: new Map(managed.times) };
+  const vs = fields.get(CURRENT_OPERATION);
+  if (vs) {
+    fields.delete(CURRENT_OPERATION);
+    const previous = fields.get(manager);
+    fields.set(manager, previous ? { ...vs, set: vs.set.union(previous.set) } : vs);
+    out.times.set(manager, ctx.now);
+  }
+  return out;
+}
+
+function mergeApply(
+  ctx: Ctx,
+  live: ValueMap,
+  patch: ValueMap,
+  managed: Managed,
+  manager: string,
+  force: boolean,
+): { object: ValueMap; managed: Managed } {
+  const patchVersion = parseApiVersion(str(patch.apiVersion));
+  const want = parseApiVersion(ctx.os.apiVersion)!;
+  if (!patchVersion || patchVersion.group !== want.group || patchVersion.version !== want.version)
+    throw badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${str(patch.apiVersion)}, expected: ${ctx.os.apiVersion}`,
+    );
+  if (Array.isArray(metadataOf(patch)?.managedFields)) throw badRequest("metadata.managedFields must be nil");
+  const patchErrs = validateTyped(typed(ctx.os, patch));
+  if (patchErrs.length > 0)
+    throw internalError(
+      `failed to create typed patch object (${objectGVKNN(patch)}): ${validationErrorsText(patchErrs)}`,
+    );
+  const liveErrs = validateTyped(typed(ctx.os, live));
+  if (liveErrs.length > 0)
+    throw internalError(
+      `failed to create typed live object (${objectGVKNN(live)}): ${validationErrorsText(liveErrs)}`,
+    );
+  let result;
+  try {
+    result = updaterApply(
+      ctx.updater,
+      typed(ctx.os, live),
+      typed(ctx.os, patch),
+      ctx.os.apiVersion,
+      new Map(managed.fields),
+      manager,
+      force,
+    );
+  } catch (e) {
+    if (e instanceof UpdaterError) throw internalError(e.message);
+    throw e;
+  }
+  stripMeta(result.managers, manager);
+  const out: Managed = { fields: result.managers, times: new Map(managed.times) };
+  if (result.object) {
+    out.times.set(manager, ctx.now);
+    return { object: result.object.value as ValueMap, managed: out };
+  }
+  return { object: withoutManagedFields(live), managed: out };
+}
+
+// --- identifiers and the cap on Update managers ---------------------------------------------------------------
+
+function identifier(ctx: Ctx, manager: string, operation: "Apply" | "Update"): string {
+  return managerIdentifier({
+    manager: manager || "unknown",
+    operation,
+    apiVersion: ctx.os.apiVersion,
+    subresource: ctx.subresource,
+  });
+}
+
+function cappedUpdate(ctx: Ctx, live: ValueMap, next: ValueMap, managed: Managed, manager: string): Managed {
+  const out = mergeUpdate(ctx, live, next, managed, identifier(ctx, manager, "Update"));
+  capUpdateManagers(out);
+  return out;
+}
+
+function hasUid(obj: ValueMap): boolean {
+  return str(metadataOf(obj)?.uid) !== "";
+}
+
+// --- skip-non-applied: before-first-apply -------------------------------------------------------------------
+
+function trackedUpdate(ctx: Ctx, live: ValueMap, next: ValueMap, managed: Managed, manager: string): Managed {
+  // An existing object nobody tracks stays untracked until its first apply.
+  if (managed.fields.size === 0 && hasUid(live)) return managed;
+  return cappedUpdate(ctx, live, next, managed, manager);
+}
+
+function trackedApply(
+  ctx: Ctx,
+  live: ValueMap,
+  patch: ValueMap,
+  managed: Managed,
+  manager: string,
+  force: boolean,
+) {
+  if (managed.fields.size === 0) {
+    try {
+      managed = cappedUpdate(ctx, zeroObject(ctx.os), live, managed, BEFORE_FIRST_APPLY);
+    } catch (e) {
+      if (e instanceof UpdaterError)
+        throw internalError(`failed to create manager for existing fields: ${e.message}`);
+      throw e;
+    }
+  }
+  return mergeApply(ctx, live, patch, managed, identifier(ctx, manager, "Apply"), force);
+}
+
+// --- client-side apply's annotation ---------------------------------------------------------------------------
+
+function annotationsOf(obj: ValueMap): ValueMap | undefined {
+  const a = metadataOf(obj)?.annotations;
+  return isMap(a) ? a : undefined;
+}
+
+function hasLastApplied(obj: ValueMap): boolean {
+  return str(annotationsOf(obj)?.[LAST_APPLIED_ANNOTATION]) !== "";
+}
+
+/** The annotation's new value: the applied configuration without the annotation, as Go's JSON encoder writes it. */
+function buildLastApplied(patch: ValueMap): string {
+  const obj = copyValue(patch);
+  const meta = metadataOf(obj);
+  const annotations =
+    meta && isMap(meta.annotations) && Object.values(meta.annotations).every((v) => typeof v === "string")
+      ? meta.annotations
+      : undefined;
+  if (annotations) delete annotations[LAST_APPLIED_ANNOTATION];
+  else if (meta) delete meta.annotations;
+  return goJson(obj) + "\n";
+}
+
+function setLastApplied(obj: ValueMap, value: string): void {
+  const meta = isMap(obj.metadata) ? obj.metadata : (obj.metadata = {});
+  const annotations = isMap(meta.annotations) ? meta.annotations : (meta.annotations = {});
+  annotations[LAST_APPLIED_ANNOTATION] = value;
+}
+
+/** The fields the client-side-apply annotation recorded with the values they still have. */
+function allowedConflictsFromLastApplied(ctx: Ctx, live: ValueMap): FieldSet | undefined {
+  const text = str(annotationsOf(live)?.[LAST_APPLIED_ANNOTATION]);
+  if (text === "") return undefined;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isMap(last) || str(last.apiVersion) !== ctx.os.apiVersion) return undefined;
+  const lastTyped = typed(ctx.os, last);
+  if (validateTyped(lastTyped).length > 0) return undefined;
+  const { comparison, errors } = compareTyped(lastTyped, typed(ctx.os, live));
+  if (errors.length > 0) return undefined;
+  return toFieldSet(lastTyped)
+    .difference(comparison.modified)
+    .difference(comparison.added)
+    .difference(comparison.removed);
+}
+
+function applyAllowingLastApplied(
+  ctx: Ctx,
+  live: ValueMap,
+  patch: ValueMap,
+  managed: Managed,
+  manager: string,
+  force: boolean,
+) {
+  try {
+    return trackedApply(ctx, live, patch, copyManaged(managed), manager, force);
+  } catch (e) {
+    if (manager !== KUBECTL || !(e instanceof ConflictsError)) throw e;
+    const allowed = allowedConflictsFromLastApplied(ctx, live);
+    if (!allowed) throw e;
+    const remaining = e.conflicts.filter((c: Conflict) => !allowed.has(c.path));
+    if (remaining.length > 0) throw new ConflictsError(remaining);
+    return trackedApply(ctx, live, patch, copyManaged(managed), manager, true);
+  }
+}
+
+/** The whole apply chain; throws ConflictsError, or ApplyError with the Status to answer. */
+export function fieldManagerApply(
+  ctx: Ctx,
+  live: ValueMap,
+  patch: ValueMap,
+  manager: string,
+  force: boolean,
+): { object: ValueMap; managed: Managed } {
+  let managed: Managed;
+  try {
+    managed = decodeManagedFields(metadataOf(live)?.managedFields);
+  } catch (e) {
+    if (e instanceof ManagedFieldsError) throw internalError(`failed to decode managed fields: ${e.message}`);
+    throw e;
+  }
+  const patchKind = str(patch.kind);
+  const patchGv = parseApiVersion(str(patch.apiVersion));
+  const want = parseApiVersion(ctx.os.apiVersion)!;
+  if (
+    !patchGv ||
+    patchGv.group !== want.group ||
+    patchGv.version !== want.version ||
+    patchKind !== ctx.os.kind
+  )
+    throw badRequest(
+      `invalid object type: ${patchGv ? gvkString(str(patch.apiVersion), patchKind) : "/, Kind="}`,
+    );
+  const result = applyAllowingLastApplied(ctx, live, patch, managed, manager, force);
+  if (manager === KUBECTL && hasLastApplied(result.object))
+    setLastApplied(result.object, buildLastApplied(patch));
+  return result;
+}
+
+/** The managers a non-apply write leaves (`FieldManager.Update`); undefined when tracking fails, as the server's
+ * `UpdateNoErrors` then drops managedFields. */
+export function fieldManagerUpdate(
+  ctx: Ctx,
+  live: ValueMap,
+  next: ValueMap,
+  manager: string,
+): Managed | undefined {
+  let managed: Managed;
+  const decodeLive = () => {
+    try {
+      return decodeManagedFields(metadataOf(live)?.managedFields);
+    } catch {
+      return emptyManaged();
+    }
+  };
+  const requested = metadataOf(next)?.managedFields;
+  if (ctx.subresource !== "") managed = decodeLive();
+  else if (isResetManagedFields(requested)) managed = emptyManaged();
+  else {
+    try {
+      managed = decodeManagedFields(requested);
+      if (managed.fields.size === 0) managed = decodeLive();
+    } catch {
+      managed = decodeLive();
+    }
+  }
+  try {
+    return trackedUpdate(ctx, live, withoutManagedFields(next), managed, manager);
+  } catch (e) {
+    if (e instanceof UpdaterError) return undefined;
+    throw e;
+  }
+}
+
+export { ManagedFieldsError };
