@@ -220,10 +220,10 @@ export function keepManagedFieldsTimestamps<T extends object>(previous: object, 
   const out = copyValue(next as unknown as ValueMap);
   const entries = managedFieldsOf(out)!;
   entries.forEach((e, i) => {
-    const t = timeOf(prevEntries[i]);
+    const prev = prevEntries[i];
     if (!isMap(e)) return;
-    if (t === undefined) delete e.time;
-    else e.time = t;
+    if (isMap(prev) && prev.time !== undefined) e.time = prev.time;
+    else delete e.time;
   });
   return out as unknown as T;
 }

@@ -9,7 +9,7 @@
 import { KubewireError } from "../../errors.js";
 import { builtinDefinitions } from "./builtin-schemas.js";
 import type { ObjectSchema } from "./object-schema.js";
-import { refOf, schemaFromOpenApi, SchemaConversionError } from "./openapi-schema.js";
+import { kindsOfDefinitions, refOf, schemaFromOpenApi, SchemaConversionError } from "./openapi-schema.js";
 import type { OpenApiSchema } from "./openapi-schema.js";
 import { fieldPath } from "./path-element.js";
 import { DEDUCED_SCHEMA, UNTYPED_DEDUCED } from "./schema.js";
@@ -106,4 +106,37 @@ export function crdObjectSchema(crd: object, version: string): ObjectSchema {
     throw e;
   }
   return { schema, typeRef: { named: name }, apiVersion, kind, zero: {}, ...resetFields };
+}
+
+/**
+ * The object schema of a kind from OpenAPI definitions as a server serves them (`/openapi/v3/apis/GROUP/VERSION`
+ * components), e.g. a custom resource's: the definition tagged with the kind's `x-kubernetes-group-version-kind`.
+ * ObjectMeta and its types are taken from the built-in definitions when the document lacks them. Without
+ * `zero`, a create starts from the empty object, as for custom resources.
+ *
+ * @throws {CrdSchemaError} when no definition declares that kind or the definitions are not convertible.
+ */
+export function openApiObjectSchema(
+  definitions: Readonly<Record<string, OpenApiSchema>>,
+  apiVersion: string,
+  kind: string,
+  options: { zero?: ObjectSchema["zero"]; resetFields?: ObjectSchema["resetFields"] } = {},
+): ObjectSchema {
+  const name = kindsOfDefinitions(definitions).get(`${apiVersion}/${kind}`);
+  if (!name) throw new CrdSchemaError(`no definition declares ${apiVersion} ${kind}`);
+  let schema;
+  try {
+    schema = schemaFromOpenApi({ ...metaDefinitions(), ...definitions });
+  } catch (e) {
+    if (e instanceof SchemaConversionError) throw new CrdSchemaError(e.message);
+    throw e;
+  }
+  return {
+    schema,
+    typeRef: { named: name },
+    apiVersion,
+    kind,
+    zero: options.zero ?? {},
+    ...(options.resetFields ? { resetFields: options.resetFields } : {}),
+  };
 }
