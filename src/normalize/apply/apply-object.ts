@@ -77,7 +77,7 @@ export type ApplyResult =
 
 function asMap(v: object, what: string): ValueMap {
   if (!isMap(v)) throw new TypeError(`${what} must be a JSON object`);
-  return v as ValueMap;
+  return v;
 }
 
 function withManagedFields(
@@ -163,7 +163,7 @@ export function applyObject(req: ApplyRequest): ApplyResult {
     object: out.object,
     managedFields: out.managedFields,
     created,
-    changed: created || !valuesEqual(out.object, asMap(req.live!, "live") as Value),
+    changed: created || !valuesEqual(out.object, asMap(req.live!, "live")),
   };
 }
 
@@ -213,7 +213,7 @@ export function keepManagedFieldsTimestamps<T extends object>(previous: object, 
   if (!valuesEqual(withoutTimes(prevEntries), withoutTimes(nextEntries))) return next;
   const strip = (o: object) => {
     const c = copyValue(o as ValueMap);
-    (metadata(c) as ValueMap).managedFields = withoutTimes(managedFieldsOf(c)!);
+    metadata(c).managedFields = withoutTimes(managedFieldsOf(c)!);
     return c;
   };
   if (!valuesEqual(strip(previous), strip(next))) return next;

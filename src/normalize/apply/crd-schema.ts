@@ -49,8 +49,7 @@ function withEmbedded(s: OpenApiSchema): OpenApiSchema {
   if (s.properties)
     out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, withEmbedded(v)]));
   if (s.items && !Array.isArray(s.items)) out.items = withEmbedded(s.items);
-  if (isMap(s.additionalProperties))
-    out.additionalProperties = withEmbedded(s.additionalProperties as OpenApiSchema);
+  if (isMap(s.additionalProperties)) out.additionalProperties = withEmbedded(s.additionalProperties);
   if (s["x-kubernetes-embedded-resource"] === true) {
     out.properties = { ...out.properties, ...TYPE_META, metadata: { $ref: OBJECT_META } };
   }

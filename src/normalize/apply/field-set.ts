@@ -47,9 +47,8 @@ export class FieldSet {
   /** Adds a path (not its parents); the empty path, the whole object, is never owned. */
   insert(path: Path): void {
     if (path.length === 0) return;
-    let s: FieldSet = this;
-    for (let i = 0; i < path.length - 1; i++) s = s.descend(path[i]!);
-    s.insertMember(path[path.length - 1]!);
+    if (path.length === 1) this.insertMember(path[0]!);
+    else this.descend(path[0]!).insert(path.slice(1));
   }
 
   insertMember(pe: PathElement): void {
@@ -82,12 +81,8 @@ export class FieldSet {
 
   has(path: Path): boolean {
     if (path.length === 0) return false;
-    let s: FieldSet | undefined = this;
-    for (let i = 0; i < path.length - 1; i++) {
-      s = s.child(path[i]!);
-      if (!s) return false;
-    }
-    return s.hasMember(path[path.length - 1]!);
+    if (path.length === 1) return this.hasMember(path[0]!);
+    return this.child(path[0]!)?.has(path.slice(1)) ?? false;
   }
 
   /** The fields below `pe`, without the prefix (empty when there are none). */

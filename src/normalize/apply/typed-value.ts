@@ -8,7 +8,7 @@ import type { Atom, ListType, MapType, Scalar, Schema, TypeRef } from "./schema.
 import { sortKey } from "./path-element.js";
 import type { KeyField, PathElement } from "./path-element.js";
 import { isMap, mapKeys } from "./value.js";
-import type { Value, ValueMap } from "./value.js";
+import type { Value } from "./value.js";
 
 /** A value with the schema and type it is read with. */
 export interface TypedValue {
@@ -107,7 +107,7 @@ export function listItemPathElement(
     if (!isMap(child)) throw new ListItemError("associative list with keys may not have non-map elements");
     const key: KeyField[] = [];
     for (const name of list.keys) {
-      const present = (child as ValueMap)[name];
+      const present = child[name];
       if (present !== undefined) {
         key.push({ name, value: present });
         continue;

@@ -40,9 +40,11 @@ export interface Conflict {
 }
 
 /** An apply that would change fields other managers own; `conflicts` lists them by manager. */
-export class ConflictsError {
+export class ConflictsError extends Error {
   readonly conflicts: readonly Conflict[];
   constructor(conflicts: readonly Conflict[]) {
+    super(`${conflicts.length} apply conflict(s)`);
+    this.name = "ConflictsError";
     this.conflicts = conflicts;
   }
 }

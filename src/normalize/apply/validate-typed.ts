@@ -21,7 +21,7 @@ import {
 } from "./typed-value.js";
 import type { TypedValue, ValidationError } from "./typed-value.js";
 import { isMap, mapKeys } from "./value.js";
-import type { Value, ValueMap } from "./value.js";
+import type { Value } from "./value.js";
 import { comparePathElements } from "./path-element.js";
 
 /** Checks a scalar against its type; absent and null values always pass. */
@@ -96,7 +96,7 @@ function validateMap(schema: Schema, t: MapType, value: Value | undefined): Vali
       break;
     }
     const tr = declared?.type ?? t.elementType!;
-    errs.push(...withPrefix(validate(schema, tr, (value as ValueMap)[key]), prefix));
+    errs.push(...withPrefix(validate(schema, tr, value[key]), prefix));
   }
   return errs;
 }

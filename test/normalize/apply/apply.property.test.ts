@@ -225,7 +225,7 @@ describe("FieldsV1", () => {
           for (const c of node.children)
             check(c.set, encoded[serializePathElement(c.pe)] as Record<string, unknown>);
         };
-        check(s, encodeFieldsV1(s) as Record<string, unknown>);
+        check(s, encodeFieldsV1(s));
       }),
       { seed: SEED, numRuns: 300 },
     );

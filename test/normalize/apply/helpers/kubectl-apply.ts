@@ -11,7 +11,7 @@ import {
   FieldSet,
   LAST_APPLIED_ANNOTATION,
 } from "../../../../src/normalize/apply/index.js";
-import type { FieldsV1, ManagedFieldsEntry } from "../../../../src/normalize/apply/index.js";
+import type { ManagedFieldsEntry } from "../../../../src/normalize/apply/index.js";
 import type { MiniServer, WriteResult } from "./mini-server.js";
 
 type Obj = Record<string, unknown>;
@@ -55,7 +55,7 @@ function upgraded(entries: ManagedFieldsEntry[], csa: string, ssa: string): Mana
   );
   let set = decodeFieldsV1(out[target]!.fieldsV1 ?? {});
   if (csaEntry) set = set.union(decodeFieldsV1(csaEntry.fieldsV1 ?? {}));
-  out[target]!.fieldsV1 = encodeFieldsV1(set) as FieldsV1;
+  out[target]!.fieldsV1 = encodeFieldsV1(set);
   return out.filter((e) => !(e.manager === csa && e.operation === "Update" && !e.subresource));
 }
 

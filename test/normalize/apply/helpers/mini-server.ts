@@ -114,7 +114,7 @@ export class MiniServer {
       target: { name, namespace: this.namespace },
     });
     if (r.conflicts) return { code: 409, body: r.status as unknown as Obj, stored: false };
-    return this.finish(kind, live, r.object as Obj, opts.dryRun ?? false);
+    return this.finish(kind, live, r.object, opts.dryRun ?? false);
   }
 
   /** POST: the body is decoded and defaulted before managedFields are tracked, as the real create handler does. */
@@ -129,7 +129,7 @@ export class MiniServer {
       schema: this.schemaOf(String(body.apiVersion), kind),
       now: this.now(),
     });
-    return this.finish(kind, undefined, r.object as Obj, false);
+    return this.finish(kind, undefined, r.object, false);
   }
 
   /** PUT or a non-apply PATCH: `change` edits a copy of the stored object. */
@@ -145,7 +145,7 @@ export class MiniServer {
       schema: this.schemaOf(String(live.apiVersion), kind),
       now: this.now(),
     });
-    return this.finish(kind, live, r.object as Obj, false);
+    return this.finish(kind, live, r.object, false);
   }
 }
 
