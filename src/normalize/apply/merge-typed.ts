@@ -29,9 +29,17 @@ interface Walker {
   lhs: Value | undefined;
   rhs: Value | undefined;
   typeRef: TypeRef;
-  path: PathElement[];
+  /** Where the walker is: its parent and the step from there (the path is built only when a rule needs it). */
+  parent: Walker | undefined;
+  pe: PathElement | undefined;
   out: Value | undefined;
   inLeaf: boolean;
+}
+
+function pathOf(w: Walker): PathElement[] {
+  const path: PathElement[] = [];
+  for (let x: Walker | undefined = w; x?.pe; x = x.parent) path.push(x.pe);
+  return path.reverse();
 }
 
 type Rule = (w: Walker) => void;
@@ -93,7 +101,7 @@ function descend(
   lhs: Value | undefined,
   rhs: Value | undefined,
 ): Walker {
-  return { lhs, rhs, typeRef: tr, path: [...w.path, pe], out: undefined, inLeaf: w.inLeaf };
+  return { lhs, rhs, typeRef: tr, parent: w, pe, out: undefined, inLeaf: w.inLeaf };
 }
 
 function asList(v: Value | undefined): Value[] | undefined {
@@ -239,7 +247,8 @@ function run(
     lhs: lhs.value,
     rhs: rhs.value,
     typeRef: lhs.typeRef,
-    path: [],
+    parent: undefined,
+    pe: undefined,
     out: undefined,
     inLeaf: false,
   };
@@ -274,13 +283,13 @@ export function compareTyped(
     lhs,
     rhs,
     (w) => {
-      if (w.lhs === undefined) c.added.insert(w.path);
-      else if (w.rhs === undefined) c.removed.insert(w.path);
-      else if (!valuesEqual(w.rhs, w.lhs)) c.modified.insert(w.path);
+      if (w.lhs === undefined) c.added.insert(pathOf(w));
+      else if (w.rhs === undefined) c.removed.insert(pathOf(w));
+      else if (!valuesEqual(w.rhs, w.lhs)) c.modified.insert(pathOf(w));
     },
     (w) => {
-      if (w.lhs === undefined) c.added.insert(w.path);
-      else if (w.rhs === undefined) c.removed.insert(w.path);
+      if (w.lhs === undefined) c.added.insert(pathOf(w));
+      else if (w.rhs === undefined) c.removed.insert(pathOf(w));
     },
   );
   return { comparison: c, errors };

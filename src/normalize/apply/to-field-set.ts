@@ -13,26 +13,35 @@ import { isMap, mapKeys } from "./value.js";
 import type { Value } from "./value.js";
 
 export function toFieldSet(tv: TypedValue): FieldSet {
-  const set = new FieldSet();
-  walk(tv.schema, tv.typeRef, tv.value, [], set);
-  return set;
+  const root: Node = { set: new FieldSet() };
+  walk(tv.schema, tv.typeRef, tv.value, root);
+  return root.set!;
 }
 
-function walk(
-  schema: Schema,
-  tr: TypeRef,
-  value: Value | undefined,
-  path: PathElement[],
-  set: FieldSet,
-): void {
+/** A position in the walk; its set is made when a field below it is inserted (the set has no empty children). */
+interface Node {
+  parent?: Node;
+  pe?: PathElement;
+  set?: FieldSet;
+}
+
+function setOf(node: Node): FieldSet {
+  return (node.set ??= setOf(node.parent!).descend(node.pe!));
+}
+
+function insertSelf(node: Node): void {
+  if (node.parent) setOf(node.parent).insertMember(node.pe!);
+}
+
+function walk(schema: Schema, tr: TypeRef, value: Value | undefined, node: Node): void {
   resolveSchema(schema, tr, value, {
     doScalar: () => {
-      set.insert(path);
+      insertSelf(node);
       return [];
     },
     doList: (t) => {
       if (t.elementRelationship === "atomic") {
-        set.insert(path);
+        insertSelf(node);
         return [];
       }
       if (!Array.isArray(value)) return [];
@@ -44,24 +53,24 @@ function walk(
           if (!(e instanceof ListItemError)) throw e;
           return; // the value was validated before; a broken item has no path to own
         }
-        const childPath = [...path, pe];
-        walk(schema, t.elementType, child, childPath, set);
-        set.insert(childPath);
+        const item: Node = { parent: node, pe };
+        walk(schema, t.elementType, child, item);
+        insertSelf(item);
       });
       return [];
     },
     doMap: (t) => {
       if (t.elementRelationship === "atomic") {
-        set.insert(path);
+        insertSelf(node);
         return [];
       }
       if (!isMap(value)) return [];
       for (const key of mapKeys(value)) {
         const v = value[key]!;
         const declared = findField(t, key);
-        const childPath = [...path, { field: key }];
-        walk(schema, declared?.type ?? t.elementType ?? {}, v, childPath, set);
-        if (v === null || (isMap(v) && mapKeys(v).length === 0) || !declared) set.insert(childPath);
+        const field: Node = { parent: node, pe: { field: key } };
+        walk(schema, declared?.type ?? t.elementType ?? {}, v, field);
+        if (v === null || (isMap(v) && mapKeys(v).length === 0) || !declared) insertSelf(field);
       }
       return [];
     },
