@@ -15,9 +15,8 @@
  * - the structured merge itself, with schema validation of both objects.
  */
 import { FieldSet } from "./field-set.js";
-import { goJson, copyValue, isMap } from "./value.js";
+import { copyValue, isMap } from "./value.js";
 import type { Value, ValueMap } from "./value.js";
-import { compareTyped } from "./merge-typed.js";
 import { ConflictsError, updaterApply, updaterUpdate, UpdaterError } from "./updater.js";
 import type { Conflict, ManagerSets, Updater } from "./updater.js";
 import {
@@ -40,13 +39,17 @@ import {
   zeroObject,
 } from "./object-schema.js";
 import type { ObjectSchema } from "./object-schema.js";
-import { toFieldSet } from "./to-field-set.js";
 import { validateTyped } from "./validate-typed.js";
 import { validationErrorsText } from "./typed-value.js";
+import {
+  allowedConflictsFromLastApplied,
+  buildLastApplied,
+  hasLastApplied,
+  setLastApplied,
+} from "./last-applied.js";
 import { badRequest, internalError } from "./apply-status.js";
 import { fieldPath } from "./path-element.js";
 
-export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
 const KUBECTL = "kubectl";
 const BEFORE_FIRST_APPLY = "before-first-apply";
 const CURRENT_OPERATION = "current-operation";
@@ -244,57 +247,6 @@ function trackedApply(
   return mergeApply(ctx, live, patch, managed, identifier(ctx, manager, "Apply"), force);
 }
 
-// --- client-side apply's annotation ---------------------------------------------------------------------------
-
-function annotationsOf(obj: ValueMap): ValueMap | undefined {
-  const a = metadataOf(obj)?.annotations;
-  return isMap(a) ? a : undefined;
-}
-
-function hasLastApplied(obj: ValueMap): boolean {
-  return str(annotationsOf(obj)?.[LAST_APPLIED_ANNOTATION]) !== "";
-}
-
-/** The annotation's new value: the applied configuration without the annotation, as Go's JSON encoder writes it. */
-function buildLastApplied(patch: ValueMap): string {
-  const obj = copyValue(patch);
-  const meta = metadataOf(obj);
-  const annotations =
-    meta && isMap(meta.annotations) && Object.values(meta.annotations).every((v) => typeof v === "string")
-      ? meta.annotations
-      : undefined;
-  if (annotations) delete annotations[LAST_APPLIED_ANNOTATION];
-  else if (meta) delete meta.annotations;
-  return goJson(obj) + "\n";
-}
-
-function setLastApplied(obj: ValueMap, value: string): void {
-  const meta = isMap(obj.metadata) ? obj.metadata : (obj.metadata = {});
-  const annotations = isMap(meta.annotations) ? meta.annotations : (meta.annotations = {});
-  annotations[LAST_APPLIED_ANNOTATION] = value;
-}
-
-/** The fields the client-side-apply annotation recorded with the values they still have. */
-function allowedConflictsFromLastApplied(ctx: Ctx, live: ValueMap): FieldSet | undefined {
-  const text = str(annotationsOf(live)?.[LAST_APPLIED_ANNOTATION]);
-  if (text === "") return undefined;
-  let last: unknown;
-  try {
-    last = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isMap(last) || str(last.apiVersion) !== ctx.os.apiVersion) return undefined;
-  const lastTyped = typed(ctx.os, last);
-  if (validateTyped(lastTyped).length > 0) return undefined;
-  const { comparison, errors } = compareTyped(lastTyped, typed(ctx.os, live));
-  if (errors.length > 0) return undefined;
-  return toFieldSet(lastTyped)
-    .difference(comparison.modified)
-    .difference(comparison.added)
-    .difference(comparison.removed);
-}
-
 function applyAllowingLastApplied(
   ctx: Ctx,
   live: ValueMap,
@@ -307,7 +259,7 @@ function applyAllowingLastApplied(
     return trackedApply(ctx, live, patch, copyManaged(managed), manager, force);
   } catch (e) {
     if (manager !== KUBECTL || !(e instanceof ConflictsError)) throw e;
-    const allowed = allowedConflictsFromLastApplied(ctx, live);
+    const allowed = allowedConflictsFromLastApplied(ctx.os, live);
     if (!allowed) throw e;
     const remaining = e.conflicts.filter((c: Conflict) => !allowed.has(c.path));
     if (remaining.length > 0) throw new ConflictsError(remaining);
@@ -382,5 +334,3 @@ export function fieldManagerUpdate(
     throw e;
   }
 }
-
-export { ManagedFieldsError };

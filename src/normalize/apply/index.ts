@@ -14,7 +14,7 @@ export {
 export type { PatchOptions, Status, StatusCause } from "./apply-status.js";
 export { builtinApplyKinds, builtinObjectSchema } from "./builtin-schemas.js";
 export { crdObjectSchema, CrdSchemaError, openApiObjectSchema } from "./crd-schema.js";
-export { LAST_APPLIED_ANNOTATION } from "./field-manager.js";
+export { LAST_APPLIED_ANNOTATION } from "./last-applied.js";
 export { FieldSet } from "./field-set.js";
 export { decodeFieldsV1, encodeFieldsV1, FieldsV1Error } from "./fields-v1.js";
 export type { FieldsV1 } from "./fields-v1.js";
