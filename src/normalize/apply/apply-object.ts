@@ -84,13 +84,12 @@ function withManagedFields(
   obj: ValueMap,
   managed: Managed,
 ): { object: ValueMap; managedFields: ManagedFieldsEntry[] | undefined } {
+  // `obj` is this call's own copy: set its managedFields in place.
   const managedFields = encodeManagedFields(managed);
-  const object = withoutManagedFields(obj);
-  if (managedFields) {
-    const meta = isMap(object.metadata) ? object.metadata : (object.metadata = {});
-    meta.managedFields = managedFields as unknown as Value;
-  }
-  return { object, managedFields };
+  const meta = isMap(obj.metadata) ? obj.metadata : undefined;
+  if (meta) delete meta.managedFields;
+  if (managedFields) (meta ?? (obj.metadata = {})).managedFields = managedFields as unknown as Value;
+  return { object: obj, managedFields };
 }
 
 function metadata(obj: ValueMap): ValueMap {

@@ -328,7 +328,10 @@ export function fieldManagerUpdate(
     }
   }
   try {
-    return trackedUpdate(ctx, live, withoutManagedFields(next), managed, manager);
+    const meta = metadataOf(next);
+    const { managedFields: _mf, ...rest } = meta ?? {};
+    // Only read below: a shallow copy without managedFields will do.
+    return trackedUpdate(ctx, live, meta ? { ...next, metadata: rest } : next, managed, manager);
   } catch (e) {
     if (e instanceof UpdaterError) return undefined;
     throw e;

@@ -132,6 +132,7 @@ function seconds(time: string | undefined): number {
 }
 
 function normalizeTime(time: string): string {
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(time)) return time;
   const ms = Date.parse(time);
   return Number.isNaN(ms) ? time : formatTime(new Date(ms));
 }
