@@ -240,6 +240,19 @@ describe("updates", () => {
     expect(later.managedFields).toBeUndefined();
   });
 
+  it("an object that does not fit the schema is left untracked (the real server's UpdateNoErrors)", () => {
+    const created = JSON.parse(readFixture("apply/curl/12a-conflict-create.body")) as Obj;
+    const r = trackUpdate({
+      before: created,
+      after: { ...created, bogus: 1 },
+      manager: "curl",
+      schema: configMaps,
+      now: new Date("2026-11-25T20:00:00Z"),
+    });
+    expect(r.managedFields).toBeUndefined();
+    expect((r.object.metadata as Obj).managedFields).toBeUndefined();
+  });
+
   it("invalid managedFields in a request fall back to the stored ones", () => {
     const created = JSON.parse(readFixture("apply/curl/12a-conflict-create.body")) as Obj;
     const bad = [
