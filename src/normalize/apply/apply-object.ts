@@ -29,7 +29,7 @@ export interface ApplyTarget {
 
 export interface ApplyRequest {
   /** The stored object; undefined when it does not exist (the apply creates it). */
-  live?: object;
+  live?: object | undefined;
   /** The decoded apply body. */
   applied: object;
   /** The `fieldManager` query parameter (required for apply; see `patchOptionsStatus`). */

@@ -65,7 +65,11 @@ function smdSchema(yaml: string): Schema {
     return { inlined: atom(y) };
   };
   const atom = (y: Y): Atom => {
-    const out: { scalar?: Atom["scalar"]; list?: Atom["list"]; map?: Atom["map"] } = {};
+    const out: {
+      scalar?: NonNullable<Atom["scalar"]>;
+      list?: NonNullable<Atom["list"]>;
+      map?: NonNullable<Atom["map"]>;
+    } = {};
     if (y.scalar !== undefined) out.scalar = scalar(y.scalar);
     if (y.list) {
       const l = y.list as Y;
