@@ -101,9 +101,11 @@ export class WireReader {
         if (end - this.pos < 8) this.fail("truncated", "a 64-bit value runs past the end of its message");
         this.pos += 8;
         return;
-      case 2:
-        this.pos += this.length(end);
+      case 2: {
+        const n = this.length(end); // before `this.pos +=`, which would read pos before length moves it
+        this.pos += n;
         return;
+      }
       case 5:
         if (end - this.pos < 4) this.fail("truncated", "a 32-bit value runs past the end of its message");
         this.pos += 4;

@@ -7,6 +7,7 @@ import {
   decodeProtobufMessage,
   decodeWatchStream,
   encodeKubernetesProtobuf,
+  encodeProtobufMessage,
   encodeWatchEventFrame,
   messageForKind,
   ProtobufDecodeError,
@@ -83,6 +84,42 @@ describe("protobuf codec properties (fast-check, fixed seed)", () => {
         },
       ),
       { seed: SEED, numRuns: 60, endOnFailure: true },
+    );
+  });
+
+  it("skips fields it does not know, of every wire type, as Go does (a newer server's fields)", () => {
+    const unknownField = fc.oneof(
+      fc.tuple(
+        fc.integer({ min: 100, max: 536870911 }),
+        fc.constant(0),
+        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      ),
+      fc.tuple(fc.integer({ min: 100, max: 1000 }), fc.constantFrom(1, 5), fc.constant(0n)),
+      fc.tuple(fc.integer({ min: 100, max: 1000 }), fc.constant(2), fc.bigInt({ min: 0n, max: 300n })),
+    );
+    fc.assert(
+      fc.property(
+        kindArb,
+        fc.array(unknownField, { minLength: 1, maxLength: 4 }),
+        fc.gen(),
+        (kind, extra, g) => {
+          const name = messageForKind(...kind)!.name;
+          const object = randomObject(g, kind);
+          const bytes = encodeProtobufMessage(name, object);
+          const tail: number[] = [];
+          for (const [number, wire, value] of extra) {
+            tail.push(...varint(BigInt(number * 8 + wire)));
+            if (wire === 0) tail.push(...varint(value));
+            else if (wire === 1) tail.push(...new Array<number>(8).fill(7));
+            else if (wire === 5) tail.push(...new Array<number>(4).fill(5));
+            else tail.push(...varint(value), ...new Array<number>(Number(value)).fill(0x41));
+          }
+          const decoded = decodeProtobufMessage(name, Buffer.concat([bytes, Uint8Array.from(tail)]));
+          expect(decoded.unknownFields).toHaveLength(new Set(extra.map(([n]) => n)).size);
+          expect(jsonDifference(decoded.value, decodeProtobufMessage(name, bytes).value)).toBeUndefined();
+        },
+      ),
+      { seed: SEED, numRuns: 200, endOnFailure: true },
     );
   });
 
@@ -165,3 +202,13 @@ describe("protobuf codec properties (fast-check, fixed seed)", () => {
     );
   });
 });
+
+function varint(v: bigint): number[] {
+  const out: number[] = [];
+  while (v > 0x7fn) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+  return out;
+}
