@@ -135,21 +135,27 @@ export class WireReader {
 
 const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Node's native slicers, which read a range of any Uint8Array without making a view of it. */
+const latin1Slice = (
+  Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, s: number, e: number) => string }
+).latin1Slice;
+
 /**
  * UTF-8 text as Go's encoding/json writes a Go string: valid text as is, each byte of an invalid sequence as one
  * U+FFFD (WHATWG decoders replace a whole maximal subpart instead, so they are used for valid text only).
  */
 export function utf8Text(buf: Uint8Array, start: number, end: number): string {
-  if (end - start < 32) {
-    let ascii = "";
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return utf8Slow(buf, start, end);
-      ascii += String.fromCharCode(c);
-    }
-    return ascii;
-  }
+  // ASCII (nearly every Kubernetes string) is read natively: no view, no decoder.
+  let i = start;
+  while (i < end && buf[i]! < 0x80) i++;
+  if (i === end) return end - start < 16 ? asciiShort(buf, start, end) : latin1Slice.call(buf, start, end);
   return utf8Slow(buf, start, end);
+}
+
+function asciiShort(buf: Uint8Array, start: number, end: number): string {
+  let out = "";
+  for (let i = start; i < end; i++) out += String.fromCharCode(buf[i]!);
+  return out;
 }
 
 function utf8Slow(buf: Uint8Array, start: number, end: number): string {
