@@ -50,6 +50,38 @@ describe("protobuf bodies sent by real kubectl and by a real kube-apiserver (fix
   });
 });
 
+/** The bytes of a klog hex dump (`"Request Body" body=<` then `\t00000000  6b 38 …  |k8s…|` lines). */
+function hexDumpBytes(stderr: string, marker: string): Buffer {
+  const lines = stderr.split("\n");
+  const start = lines.findIndex((l) => l.includes(marker));
+  const hex: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const m = /^\t[0-9a-f]{8} {2}((?:[0-9a-f]{2} {1,2})+)/.exec(line);
+    if (!m) break;
+    hex.push(...m[1]!.trim().split(/\s+/));
+  }
+  return Buffer.from(hex.join(""), "hex");
+}
+
+describe("the protobuf request bodies in real kubectl --v=8/9 logs (fixtures/kubectl/captures)", () => {
+  const captures = ["1.32", "1.33"].flatMap((v) =>
+    ["create-v8", "create-v9"].map((c) => `kubectl/captures/https/${v}/${c}.stderr`),
+  );
+  // kubectl 1.31 sends the same command's body as JSON.
+  const jsonBody = /Request Body: (\{.*\})$/m.exec(
+    readFileSync(fixturePath("kubectl/captures/https/1.31/create-v8.stderr"), "utf8"),
+  )![1]!;
+
+  it.each(captures)("%s decodes into kubectl 1.31's JSON body and re-encodes byte for byte", (file) => {
+    const bin = hexDumpBytes(readFileSync(fixturePath(file), "utf8"), '"Request Body" body=<');
+    expect(bin.subarray(0, 4).toString("latin1")).toBe("k8s\0");
+    const decoded = decodeKubernetesProtobuf(bin);
+    expect(decoded.unknownFields).toEqual([]);
+    expect(JSON.stringify(decoded.object)).toBe(jsonBody);
+    expect(bytesDifference(encodeKubernetesProtobuf(decoded.object), bin)).toBeUndefined();
+  });
+});
+
 /** Every object a real kube-apiserver 1.28.7 sent as JSON in the recordings kept in fixtures/realapi. */
 function serverObjects(): { where: string; object: Record<string, unknown> }[] {
   const out: { where: string; object: Record<string, unknown> }[] = [];
