@@ -12,6 +12,10 @@ import type {
 } from "../../../record/exchange/exchange.js";
 import { goStatusText } from "../../go/status-text.js";
 import { findHeader } from "./correlate.js";
+import { failureCode } from "./failures.js";
+import { logProvenance } from "./provenance.js";
+import { redactUrlHeaders } from "./redact-urls.js";
+import type { TrafficLevel } from "../render.js";
 import type { Draft } from "./correlate.js";
 import { loggedBytes, looksLikeJson } from "./parse.js";
 import type { LoggedBody, Timing } from "./parse.js";
@@ -115,17 +119,6 @@ function toBody(logged: LoggedBody, contentType: string | undefined): Body {
     : { kind: "text", text, bytes, truncated: true };
 }
 
-/** A Go transport error's text, classified like Node's error codes. */
-function errorCode(message: string): string | undefined {
-  if (/connection refused/.test(message)) return "ECONNREFUSED";
-  if (/no such host|server misbehaving/.test(message)) return "ENOTFOUND";
-  if (/connection reset/.test(message)) return "ECONNRESET";
-  if (/timeout|deadline exceeded/i.test(message)) return "ETIMEDOUT";
-  if (/x509:|tls:/.test(message)) return "ETLS";
-  if (/EOF$/.test(message)) return "EOF";
-  return undefined;
-}
-
 function timingToConnection(
   timing: Timing | undefined,
   events: ConnectionEvent[],
@@ -143,11 +136,21 @@ function timingToConnection(
   return c;
 }
 
+/** What the import knows about the whole log, which a draft's exchange depends on. */
+export interface LogContext {
+  /** The `--v` the log was taken at, when the log shows. */
+  level: TrafficLevel | undefined;
+}
+
 /**
- * Turns an assembled draft into an exchange, redacted. `extraLines` counts the header-less lines that a printf
- * body turned out to continue on (they were first counted as unrecognised).
+ * Turns an assembled draft into an exchange, redacted, with what the log shows of it (`fromLog`). `extraLines`
+ * counts the header-less lines that a printf body turned out to continue on (they were first counted as
+ * unrecognised).
  */
-export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: number } {
+export function finishExchange(
+  draft: Draft,
+  context: LogContext,
+): { exchange: Exchange; extraLines: number } {
   let extraLines = 0;
   const requestHeaders = headerMap(draft.requestHeaders);
   const exchange: Exchange = {
@@ -165,13 +168,21 @@ export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: 
     const logged = resolveBody(draft.requestBody, undefined, encoded);
     exchange.request.body = toBody(logged, findHeader(draft.requestHeaders, "content-type"));
   }
-  const status = draft.status !== undefined ? parseStatus(draft.status) : undefined;
+  // A response whose status the log does not show (kubectl 1.23 at -v=9) was an answer only if something of it
+  // was logged; with nothing but a failure mention it was a failed request.
+  const answered =
+    draft.statusUnknown === true &&
+    !(draft.errorMessage !== undefined && draft.responseHeaders.length === 0 && !draft.responseBody);
+  const status = answered
+    ? { code: 0, text: "" }
+    : draft.status !== undefined && !draft.statusUnknown
+      ? parseStatus(draft.status)
+      : undefined;
   if (status) {
-    exchange.response = {
-      status: status.code,
-      statusText: status.text,
-      headers: headerMap(draft.responseHeaders),
-    };
+    const headers = headerMap(draft.responseHeaders);
+    const safeHeaders = redactUrlHeaders(headers);
+    if (safeHeaders !== headers) exchange.redacted = true;
+    exchange.response = { status: status.code, statusText: status.text, headers: safeHeaders };
     if (draft.responseBody) {
       const header = findHeader(draft.responseHeaders, "content-length");
       const cl = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
@@ -186,24 +197,26 @@ export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: 
     }
   } else {
     const failedDial = draft.events.find((e) => e.kind === "dial" && e.error !== undefined);
+    const failed = draft.status === "" || draft.errorMessage !== undefined;
     const message =
       draft.errorMessage ??
       (failedDial?.kind === "dial" ? failedDial.error : undefined) ??
-      (draft.status === undefined
-        ? "the log shows the request but not its response"
-        : draft.status === ""
-          ? "no response: kubectl logged an empty status"
-          : `unreadable status ${JSON.stringify(draft.status)}`);
+      (!failed
+        ? draft.status === undefined || draft.statusUnknown
+          ? "the log shows the request but not its response"
+          : `unreadable status ${JSON.stringify(draft.status)}`
+        : "no response: kubectl logged an empty status");
     const error: ExchangeError = {
-      name: draft.status === undefined ? "IncompleteExchangeError" : "TransportError",
+      name: failed || draft.status !== undefined ? "TransportError" : "IncompleteExchangeError",
       message,
     };
-    const code = draft.status === undefined ? "LOG_ENDED" : errorCode(message);
+    const code = !failed && draft.status === undefined ? "LOG_ENDED" : failureCode(message);
     if (code) error.code = code;
     exchange.error = error;
   }
   const connection = timingToConnection(draft.timing, draft.events);
   if (connection) exchange.connection = connection;
   if (draft.caller) exchange.caller = draft.caller;
+  exchange.fromLog = logProvenance(draft, exchange, context.level);
   return { exchange: redactExchange(exchange), extraLines };
 }
