@@ -1,7 +1,9 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { importKubectlLog } from "../../../../src/index.js";
-import { serializeCassette, validateCassette } from "../../../../src/record/index.js";
+import { importKubectlLog, renderTrafficLog } from "../../../../src/index.js";
+import { TRAFFIC_LEVELS } from "../../../../src/kubectl/index.js";
+import { bodyBytes, serializeCassette, validateCassette } from "../../../../src/record/index.js";
+import { Replayer } from "../../../../src/record/replay/replayer.js";
 import { fixturePath, readFixture } from "../../../helpers/fixtures.js";
 import { comparable, readerView } from "./pasted-log-summary.js";
 import type { ReaderView } from "./pasted-log-summary.js";
@@ -47,6 +49,30 @@ describe("pasted logs", () => {
       expect(() => validateCassette(JSON.parse(serialized))).not.toThrow();
       const everything = JSON.stringify(imported) + serialized;
       for (const secret of expected.secrets ?? []) expect(everything.includes(secret), secret).toBe(false);
+    });
+
+    it(`${log}: renders at every level, and replays only what the log shows`, () => {
+      const { cassette } = importKubectlLog(text);
+      for (const v of TRAFFIC_LEVELS) expect(() => renderTrafficLog(cassette.exchanges, { v })).not.toThrow();
+      const replayer = new Replayer(cassette, { repeat: false });
+      for (const ex of cassette.exchanges) {
+        const { method, url, headers } = ex.request;
+        const answer = replayer.answer({
+          method,
+          url,
+          headers,
+          ...(ex.request.body ? { body: bodyBytes(ex.request.body) } : {}),
+        });
+        const unknown =
+          ex.response !== undefined &&
+          (ex.response.body?.truncated === true ||
+            ex.fromLog?.absent?.some((part) => part === "status" || part === "responseBody") === true);
+        expect({ seq: ex.seq, incomplete: answer.incomplete !== undefined }).toEqual({
+          seq: ex.seq,
+          incomplete: unknown,
+        });
+        if (!ex.response) expect(answer.failure).toEqual(ex.error);
+      }
     });
   }
 });
