@@ -60,8 +60,9 @@ export interface KlogParsedEntry {
 
 export interface KlogParseOptions {
   /**
-   * Reads multi-line values whose TABs a paste turned into spaces or removed (which a closing ` >` line further on
-   * confirms), skipping lines for which this returns true: an author's mark that lines were cut out.
+   * Reads multi-line values as a paste left them (TABs turned into spaces or removed, a line wrapped onto one
+   * without its TAB; a closing ` >` line further on confirms each), skipping lines for which this returns true: an
+   * author's mark that lines were cut out.
    */
   isElision?: (line: string) => boolean;
 }
@@ -171,6 +172,17 @@ export function parseKlogStructured(
             : next.slice(Math.min(lostTabs, /^ */.exec(next)![0].length));
           if (options.isElision(content)) entry.elided = true;
           else text += content + "\n";
+          entry.linesUsed++;
+        } else if (
+          options.isElision &&
+          text !== "" &&
+          !LOST_TAB_CLOSER.test(next) &&
+          lostTabIndent(continuation, entry.linesUsed) !== undefined
+        ) {
+          // A line without its TAB amid TAB-indented ones, the value closing further on: the line before went
+          // on here when a terminal or a page wrapped it.
+          if (options.isElision(next)) entry.elided = true;
+          else text = text.slice(0, -1) + next + "\n";
           entry.linesUsed++;
         } else break;
       }

@@ -1,4 +1,5 @@
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
+import { hostMark } from "./logged-url.js";
 import type { LoggedBody, Timing, TrafficEvent } from "./parse.js";
 
 /**
@@ -23,6 +24,8 @@ export interface Draft {
   url: string;
   requestHeaders: [string, string][];
   requestBody?: LoggedBody;
+  /** A request body line was tied to it (an empty one included: 1.32+ logs `body=""`). */
+  requestBodyLogged?: boolean;
   caller?: string;
   start: number;
   responded: boolean;
@@ -41,6 +44,8 @@ export interface Draft {
   errorSources?: string[];
   /** A response came (HTTP Statistics, response headers) but the log shows no status line (kubectl 1.23 -v=9). */
   statusUnknown?: boolean;
+  /** `start` was worked out from a response line's duration (whole milliseconds): up to one late. */
+  startInferred?: boolean;
   /** Made from a failure mention alone: the log shows no request line. */
   fromMention?: boolean;
   /** Made from a mention that no klog line dates: `start` is not from the log. */
@@ -49,6 +54,9 @@ export interface Draft {
   span: LineSpan;
   /** Lines the author cut out fall inside it. */
   elided?: boolean;
+  /** Its request's, its response's header block was read (an empty one included). */
+  requestHeaderBlock?: boolean;
+  responseHeaderBlock?: boolean;
 }
 
 function widen(draft: Draft, span: LineSpan): void {
@@ -61,6 +69,7 @@ export function findHeader(pairs: [string, string][], name: string): string | un
 }
 
 function urlParts(url: string): { host: string; port: string } | undefined {
+  if (hostMark(url)) return undefined;
   try {
     const u = new URL(url);
     return { host: u.hostname, port: u.port || (u.protocol === "https:" ? "443" : "80") };
@@ -112,6 +121,17 @@ export class Correlator {
 
   constructor(private readonly classicBodies: () => boolean) {}
 
+  /**
+   * Lines were cut out here. A header block that was just opened goes on past the cut (the author cut its first
+   * lines); one that already holds headers does not, since the cut may have taken the start of another block.
+   */
+  cut(): void {
+    const target = this.headerTarget;
+    if (!target) return;
+    const block = target.side === "request" ? target.draft.requestHeaders : target.draft.responseHeaders;
+    if (block.length) this.headerTarget = undefined;
+  }
+
   /** Handles one event read from the lines `span`; returns false when it could not be tied to an exchange. */
   accept(event: TrafficEvent, at: number, span: LineSpan): boolean {
     const draft = this.tie(event, at, span);
@@ -132,12 +152,17 @@ export class Correlator {
         return PENDING;
       case "request":
         return this.request(event, at, span);
+      // A request or response shows one header block: a second one belongs to an exchange the log lost.
       case "requestHeadersStart":
-        if (!this.lastRequest) return undefined;
+        this.headerTarget = undefined;
+        if (!this.lastRequest || this.lastRequest.requestHeaderBlock) return undefined;
+        this.lastRequest.requestHeaderBlock = true;
         this.headerTarget = { draft: this.lastRequest, side: "request" };
         return this.lastRequest;
       case "responseHeadersStart":
-        if (!this.lastTimed) return undefined;
+        this.headerTarget = undefined;
+        if (!this.lastTimed || this.lastTimed.responseHeaderBlock) return undefined;
+        this.lastTimed.responseHeaderBlock = true;
         this.headerTarget = { draft: this.lastTimed, side: "response" };
         return this.lastTimed;
       case "header": {
@@ -160,6 +185,13 @@ export class Correlator {
         this.pendingTraces.push({ event: event.event, at, span });
         return PENDING;
       case "responseBody": {
+        // A response body ends its request: a request body its caller logged before (1.32+) and no request took
+        // was a request the log lost.
+        if (event.caller) {
+          const caller = event.caller;
+          const stale = this.pendingRequestBodies.filter((p) => p.caller === caller && p.at <= at);
+          for (const p of stale) this.pendingRequestBodies.splice(this.pendingRequestBodies.indexOf(p), 1);
+        }
         const draft = this.responseBody(event.body, event.caller, at);
         if (draft) draft.bodyLine = span.last;
         return draft;
@@ -191,22 +223,11 @@ export class Correlator {
     span: LineSpan,
   ): Draft {
     const draft = this.newDraft(event.method, event.url, at, span);
-    if (event.headers) draft.requestHeaders.push(...event.headers);
-    // Bodies are logged before their request: 1.32+ right before it (body="" for none), 1.27-1.31 when the
-    // request is built, which for a request with a body is before any request that goes out in between.
-    const idx = this.classicBodies()
-      ? /^(?:GET|HEAD)$/.test(event.method)
-        ? -1
-        : 0
-      : this.pendingRequestBodies.length
-        ? 0
-        : -1;
-    const pending = idx >= 0 ? this.pendingRequestBodies.splice(idx, 1)[0] : undefined;
-    if (pending) {
-      if (pending.body.length > 0 || pending.body.hex || pending.body.cut) draft.requestBody = pending.body;
-      if (pending.caller) draft.caller = pending.caller;
-      widen(draft, pending.span);
+    if (event.headers) {
+      draft.requestHeaders.push(...event.headers);
+      draft.requestHeaderBlock = true;
     }
+    this.takeRequestBody(draft, at);
     this.inFlight.push(draft);
     // Requests still waiting after hundreds of others got answers never will be (the log lost them): dropping
     // them from the candidates keeps a long log linear.
@@ -214,6 +235,21 @@ export class Correlator {
     this.lastRequest = draft;
     this.headerTarget = undefined;
     return draft;
+  }
+
+  /**
+   * Bodies are logged before their request: 1.32+ right before it (body="" for none), 1.27-1.31 when the request is
+   * built, which for a request with a body is before any request that goes out in between.
+   */
+  private takeRequestBody(draft: Draft, at: number): void {
+    const first = this.pendingRequestBodies[0];
+    if (!first || first.at > at) return;
+    if (this.classicBodies() && /^(?:GET|HEAD)$/.test(draft.method)) return;
+    this.pendingRequestBodies.shift();
+    draft.requestBodyLogged = true;
+    if (first.body.length > 0 || first.body.hex || first.body.cut) draft.requestBody = first.body;
+    if (first.caller) draft.caller = first.caller;
+    widen(draft, first.span);
   }
 
   private response(
@@ -227,14 +263,20 @@ export class Correlator {
     let draft = this.bestByTiming(candidates, at, event.milliseconds ?? 0);
     if (!draft) {
       if (!event.method || !event.url) return undefined;
-      // At -v=6 the response line is all there is: it stands for the request too.
+      // At -v=6 the response line is all there is: it stands for the request too (and takes the body logged for
+      // a request line the log lost).
       draft = this.newDraft(event.method, event.url, at - (event.milliseconds ?? 0) * 1000, span);
+      draft.startInferred = true;
+      this.takeRequestBody(draft, at);
     } else this.inFlight.splice(this.inFlight.indexOf(draft), 1);
     draft.responded = true;
     draft.responseAt = at;
     draft.status = event.status;
     if (event.milliseconds !== undefined) draft.milliseconds = event.milliseconds;
-    if (event.headers) draft.responseHeaders = [...event.headers];
+    if (event.headers) {
+      draft.responseHeaders = [...event.headers];
+      draft.responseHeaderBlock = true;
+    }
     if (event.timing) {
       draft.timing = event.timing;
       this.takeTraces(draft);
@@ -335,10 +377,12 @@ export class Correlator {
   private takeTraces(draft: Draft): void {
     if (draft.timing?.reused !== false) return;
     const target = urlParts(draft.url);
+    // A URL whose host the author hid cannot name its connection; the time still does.
     const mine = this.pendingTraces.filter(
       ({ event, at }) =>
-        at >= draft.start &&
-        (event.kind === "dns" ? event.host === target?.host : event.address.endsWith(`:${target?.port}`)),
+        at >= draft.start - (draft.startInferred ? 1000 : 0) &&
+        (!target ||
+          (event.kind === "dns" ? event.host === target.host : event.address.endsWith(`:${target.port}`))),
     );
     for (const t of mine) {
       this.pendingTraces.splice(this.pendingTraces.indexOf(t), 1);
@@ -382,6 +426,12 @@ export class Correlator {
     this.awaitingBody.splice(this.awaitingBody.indexOf(best), 1);
     best.responseBody = body;
     best.bodyAt = at;
+    if (caller && best.caller && best.caller !== caller) {
+      // 1.32+ logs both bodies at the same caller: the request body it took was a request's the log lost.
+      delete best.requestBody;
+      best.requestBodyLogged = false;
+      best.caller = caller;
+    }
     if (caller && !best.caller) best.caller = caller;
     return best;
   }

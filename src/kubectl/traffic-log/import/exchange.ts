@@ -16,6 +16,7 @@ import { failureCode } from "./failures.js";
 import { logProvenance } from "./provenance.js";
 import { redactUrlHeaders } from "./redact-urls.js";
 import type { TrafficLevel } from "../render.js";
+import type { TrafficLogFormat } from "../format.js";
 import type { Draft } from "./correlate.js";
 import { loggedBytes, looksLikeJson } from "./parse.js";
 import type { LoggedBody, Timing } from "./parse.js";
@@ -68,6 +69,9 @@ function resolveBody(
   contentLength: number | undefined,
   encodedWithNewline = true,
 ): LoggedBody {
+  const unwrapped = logged.unwrapped;
+  if (unwrapped && unwrappedFits(logged, unwrapped, contentLength))
+    return resolveBody(unwrapped, contentLength, encodedWithNewline);
   if (logged.truncatedTotal !== undefined || logged.cut) {
     if (logged.cut && contentLength !== undefined && contentLength > logged.length)
       return { ...logged, truncatedTotal: contentLength };
@@ -95,6 +99,33 @@ function resolveBody(
   const withNewline = alt.length > bytes.length ? alt : bytes;
   const without = alt.length > bytes.length ? bytes : alt;
   return as(encodedWithNewline && looksLikeJson(without) ? withNewline : without);
+}
+
+/**
+ * Whether a printf body continued over lines reads better as one line a terminal or a page wrapped: its length is
+ * the announced one (and the other reading's is not), or, with no length to go by, it is JSON and the other not.
+ */
+function unwrappedFits(
+  logged: LoggedBody,
+  unwrapped: LoggedBody,
+  contentLength: number | undefined,
+): boolean {
+  const fits = (b: LoggedBody) =>
+    contentLength === undefined ||
+    (b.truncatedTotal !== undefined
+      ? b.truncatedTotal === contentLength
+      : b.length === contentLength || b.alternative?.length === contentLength);
+  // 2: compact JSON (what API machinery encodes: the newlines were the wrapping's); 1: JSON; 0: not JSON.
+  const json = (b: LoggedBody) => {
+    const text = loggedBytes(b).toString("utf8").replace(/\n$/, "");
+    try {
+      return JSON.stringify(JSON.parse(text)) === text ? 2 : 1;
+    } catch {
+      return 0;
+    }
+  };
+  const [fitsU, fitsL] = [fits(unwrapped), fits(logged)];
+  return fitsU !== fitsL ? fitsU : json(unwrapped) > json(logged);
 }
 
 /** Control characters other than TAB, LF and CR: text that holds one is kept as binary. */
@@ -140,6 +171,8 @@ function timingToConnection(
 export interface LogContext {
   /** The `--v` the log was taken at, when the log shows. */
   level: TrafficLevel | undefined;
+  /** The log's format, when it shows traffic. */
+  format: TrafficLogFormat | undefined;
 }
 
 /**
@@ -217,6 +250,6 @@ export function finishExchange(
   const connection = timingToConnection(draft.timing, draft.events);
   if (connection) exchange.connection = connection;
   if (draft.caller) exchange.caller = draft.caller;
-  exchange.fromLog = logProvenance(draft, exchange, context.level);
+  exchange.fromLog = logProvenance(draft, exchange, context);
   return { exchange: redactExchange(exchange), extraLines };
 }

@@ -8,6 +8,7 @@ import { finishExchange } from "./exchange.js";
 import { countKinds, LINE_KIND, skippedRuns } from "./line-kinds.js";
 import type { LineKind, SkippedLines } from "./line-kinds.js";
 import { clockFromDateHeader, toMicros } from "./log-clock.js";
+import { matchHeader, readEntry } from "./parse.js";
 import type { LogTime, TrafficEvent } from "./parse.js";
 import { splitPastedLines, unwrapLines, wrapping } from "./paste.js";
 import { readLog } from "./read-log.js";
@@ -106,10 +107,12 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   let read = readLog(lines, pasted.endsCut);
   // A terminal or a page that wrapped the log leaves its mark at a width; read the lines as they were.
   const wrap =
-    read.wrapCandidates.length >= 2 ? wrapping(lines, read.maxEntryLine, read.wrapCandidates) : undefined;
+    read.wrapCandidates.length > 0
+      ? wrapping(lines, read.maxEntryLine, read.wrapCandidates, readsAsWhole)
+      : undefined;
   let lineNumbers: number[] | undefined;
   if (wrap) {
-    const unwrapped = unwrapLines(lines, wrap);
+    const unwrapped = unwrapLines(lines, wrap, readsAsWhole);
     lines = unwrapped.lines;
     lineNumbers = unwrapped.lineNumbers;
     read = readLog(lines, pasted.endsCut);
@@ -142,6 +145,10 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   let sawV10Lines = false;
   const elidedEntries: { first: number; last: number }[] = [];
   for (const e of entries) {
+    if (e.elision) {
+      correlator.cut();
+      continue;
+    }
     if (!e.output) {
       if (lastMonth !== undefined && e.time.month < lastMonth - 6) year++; // the log crossed New Year
       lastMonth = e.time.month;
@@ -178,7 +185,7 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   const exchanges: Exchange[] = [];
   for (const draft of correlator.drafts) {
     try {
-      const { exchange, extraLines } = finishExchange(draft, { level });
+      const { exchange, extraLines } = finishExchange(draft, { level, format });
       if (extraLines && draft.bodyLine !== undefined) {
         mark(draft.bodyLine + 1, extraLines, LINE_KIND.traffic);
         exchange.fromLog!.lines[1] = Math.max(exchange.fromLog!.lines[1], draft.bodyLine + extraLines);
@@ -217,7 +224,7 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
     unknownHosts: 0,
     elidedExchanges: 0,
   };
-  for (const e of entries) if (!e.output) stats.klogLines += e.lines;
+  for (const e of entries) if (!e.output && !e.elision) stats.klogLines += e.lines;
   for (const ex of exchanges) {
     if (ex.request.body?.truncated) stats.truncatedBodies++;
     if (ex.response?.body?.truncated) stats.truncatedBodies++;
@@ -245,10 +252,20 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   return { exchanges, cassette, stats, skipped: skippedRuns(physicalKinds), detected };
 }
 
+/** Whether a line reads as a whole klog traffic line (any other line, one that opens a block: nothing to tell). */
+function readsAsWhole(line: string): boolean {
+  const header = matchHeader(line);
+  // A line that opens a multi-line value reads on in the lines after it.
+  if (!header || line.endsWith("=<")) return true;
+  const entry = readEntry([line], 0, header);
+  return entry.event !== undefined && !entry.incomplete;
+}
+
 /**
  * Exchanges the author cut lines out of: those whose lines surround a cut, and, for a cut between exchanges, the one
- * before it when the log shows it unfinished (no response yet, or a response still missing its body at a level
- * that shows bodies): what was cut was probably its rest.
+ * before it when the log shows it unfinished (no response yet, a failure without the error that names it, or a
+ * response still missing its body at a level that shows bodies): what was cut was probably its rest; and the one
+ * after it when it is a write without the body logged before it.
  */
 function markElided(
   drafts: Draft[],
@@ -259,16 +276,22 @@ function markElided(
     for (const d of drafts) if (d.span.first <= entry.first && d.span.last >= entry.last) d.elided = true;
   for (const cut of cuts) {
     let before: Draft | undefined;
+    let after: Draft | undefined;
     for (const d of drafts) {
       if (d.span.first < cut.first && d.span.last > cut.last) d.elided = true;
       else if (d.span.last < cut.first && (!before || d.span.last > before.span.last)) before = d;
+      else if (d.span.first > cut.last && (!after || d.span.first < after.span.first)) after = d;
     }
     if (
       before &&
       !drafts.some((d) => d.span.first > before.span.last && d.span.first < cut.first) &&
       (!before.responded ||
+        (before.status === "" && before.errorMessage === undefined) ||
         (before.status !== "" && !before.responseBody && before.responseHeaders.length > 0))
     )
       before.elided = true;
+    // A request body is logged before its request: a write right after a cut that shows none may have lost it.
+    if (after && !after.requestBody && !after.requestBodyLogged && !/^(?:GET|HEAD)$/.test(after.method))
+      after.elided = true;
   }
 }

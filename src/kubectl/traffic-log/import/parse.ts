@@ -52,6 +52,11 @@ export interface LoggedBody {
    * other output. Not consumed here: the importer takes as many as the response's Content-Length asks for.
    */
   following?: string[];
+  /**
+   * The other reading of a printf body continued over header-less lines: those lines joined as a terminal or a
+   * page wrapped one line (without the newlines). Resolved with Content-Length, or whether the JSON holds.
+   */
+  unwrapped?: LoggedBody;
 }
 
 /** A logged body's bytes (encoded from its text, once, when it was kept as text). */
@@ -122,6 +127,8 @@ export interface LogEntry {
   elided?: true;
   /** Not a klog line: kubectl's own error output naming a failed request (its time is the last klog line's). */
   output?: true;
+  /** Not a klog line: an author's mark that lines were cut out here. */
+  elision?: true;
 }
 
 /**
@@ -533,6 +540,7 @@ function classicEvent(
       return { event: { type: kind, body: hexBody(rows) }, lines: rows.length };
     }
     let text = body[3]!;
+    let joined = text;
     let lines = 0;
     if (text.startsWith('"') && text.includes("\\")) {
       // kubectl 1.4 and 1.5 logged request bodies with %#v: a Go-quoted string, every byte shown.
@@ -549,10 +557,12 @@ function classicEvent(
         const next = continuation(lines);
         if (next === undefined) break;
         text += "\n" + next;
+        joined += next;
         lines++;
       }
     }
     const logged = textBodyOf(text, "maybe-add-newline");
+    if (lines > 0) logged.unwrapped = textBodyOf(joined, "maybe-add-newline");
     if (/^\s*[[{]/.test(text) && jsonOpen(text) && logged.truncatedTotal === undefined) {
       logged.cut = true;
       delete logged.alternative;
@@ -628,11 +638,17 @@ function jsonOpen(text: string): boolean {
 
 /**
  * Reads the entry whose header is at `lines[index]`. `header` is its match; following lines belong to it when they
- * carry the same prefix and no klog header of their own.
+ * carry the same prefix and no klog header of their own. `longest` is the length of the text's longest line: a
+ * line that long may be one a terminal wrapped.
  */
-export function readEntry(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {
+export function readEntry(
+  lines: readonly string[],
+  index: number,
+  header: HeaderMatch,
+  longest = Infinity,
+): LogEntry {
   const entry = readEntryAt(lines, index, header);
-  return mayBeWrapped(entry) ? (rejoined(lines, index, header, entry) ?? entry) : entry;
+  return mayBeWrapped(entry) ? (rejoined(lines, index, header, entry, longest) ?? entry) : entry;
 }
 
 function readEntryAt(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {
@@ -676,7 +692,7 @@ function readEntryAt(lines: readonly string[], index: number, header: HeaderMatc
 
 /** The start of a round-tripper message, which a line that ends before its end was cut from. */
 const TRAFFIC_START = new RegExp(
-  `^(?:curl |HTTP (?:Statistics|Trace)|Response Status|${METHOD} (?:${LOGGED_URL})?$|"(?:Request|Response)")`,
+  `^(?:curl |HTTP (?:Statistics|Trace)|Response Status|${METHOD} (?:${LOGGED_URL})?(?: |$)|"(?:Request|Response)")`,
 );
 
 /**
@@ -699,21 +715,41 @@ function rejoined(
   index: number,
   header: HeaderMatch,
   entry: LogEntry,
+  longest: number,
 ): LogEntry | undefined {
   let message = header.message;
   for (let k = 1; k <= 32; k++) {
     const next = lines[index + k];
     if (next === undefined || matchHeader(next)) return undefined;
     const rest = next.startsWith(header.prefix) ? next.slice(header.prefix.length) : next;
-    if (rest.trim() === "" || rest.startsWith("\t") || rest.startsWith(" >")) return undefined;
+    if (rest.trim() === "" || rest.startsWith("\t") || rest.startsWith(" >") || isElisionMarker(rest))
+      return undefined;
     for (const joiner of ["", " "]) {
       const joined = message + joiner + rest;
       const view = [header.prefix + joined, ...lines.slice(index + k + 1, index + k + 20_001)];
       const again = readEntryAt(view, 0, { ...header, message: joined });
+      const ev = again.event;
+      const original = entry.event;
+      // The joining must make the line a whole round-tripper line, never borrow a failure that another line
+      // mentions. A request line can grow into its own response line (`GET <url> 200 OK in 3 milliseconds`), or
+      // into a longer URL when it is the text's longest line (as wide as the terminal) and the rest of it sits
+      // alone between two klog lines (kubectl writes the request headers right after it).
+      const grows =
+        original?.type === "request" &&
+        (ev?.type === "response" || ev?.type === "request") &&
+        ev.method === original.method &&
+        ev.url?.startsWith(original.url) === true &&
+        (ev.type === "response" ||
+          (k === 1 &&
+            lines[index]!.length >= longest &&
+            /^\S+$/.test(rest) &&
+            !isElisionMarker(rest) &&
+            (lines[index + 2] === undefined || matchHeader(lines[index + 2]!) !== undefined)));
       const better =
-        again.event !== undefined &&
+        ev !== undefined &&
         !again.incomplete &&
-        (!entry.event || entry.incomplete || again.event.type !== "request" || again.event.curl === true);
+        ev.type !== "transportError" &&
+        (!original || entry.incomplete || grows);
       if (better) return { ...again, lineNo: index + 1, lines: again.lines + k };
     }
     message += rest;

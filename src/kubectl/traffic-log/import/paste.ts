@@ -69,39 +69,57 @@ export interface Wrapping {
  * How a paste was wrapped, when its lines show it: `maxEntryLine` is the longest line klog entries used,
  * `candidates` the entry lines followed by a header-less line. Wrapping is taken as shown when at least two of
  * those breaks are breaks wrapping makes at that width (one could be chance: the last log line before the command's
- * output); a terminal when each of them is at the width exactly.
+ * output), and a line that reads as a whole klog line is not taken for one a break cut (`reads`); a terminal when
+ * (nearly) each of them is at the width exactly.
  */
 export function wrapping(
   lines: readonly string[],
   maxEntryLine: number,
   candidates: readonly WrapCandidate[],
+  reads: (line: string) => boolean = () => true,
 ): Wrapping | undefined {
   let shown = 0;
   let atWidth = 0;
   for (const { line, prefix } of candidates) {
-    const next = lines[line + 1];
-    if (next === undefined || startsOwnLine(next, prefix)) continue;
-    const rest = next.startsWith(prefix) ? next.slice(prefix.length) : next;
-    if (!wrappedBreak(lines[line]!.length, rest, maxEntryLine)) continue;
-    shown++;
-    if (lines[line]!.length >= maxEntryLine) atWidth++;
+    // A wrapped line may have been wrapped again: follow the breaks as long as they are wrapping's.
+    for (let k = line; k < line + 64; k++) {
+      const next = lines[k + 1];
+      if (next === undefined || startsOwnLine(next, prefix) || matchHeader(next)) break;
+      const rest = next.startsWith(prefix) ? next.slice(prefix.length) : next;
+      if (!wrappedBreak(lines[k]!.length, rest, maxEntryLine)) break;
+      // A whole line that the next would spoil was as long as the widest by chance, not wrapped.
+      if (reads(lines[k]!) && !reads(lines[k]! + rest) && !reads(`${lines[k]!} ${rest}`)) break;
+      shown++;
+      if (lines[k]!.length >= maxEntryLine) atWidth++;
+    }
   }
   if (shown < 2) return undefined;
-  return { width: maxEntryLine, by: atWidth === shown ? "terminal" : "page" };
+  // A line that ends just short of the width before the command's output can pass for a page's break.
+  return { width: maxEntryLine, by: atWidth >= shown * 0.8 ? "terminal" : "page" };
 }
 
 /**
  * Joins lines that wrapping broke: a header-less line continues the line before it when that break is one wrapping
- * makes. A terminal broke mid-word (joined as is); a page broke at a space, which it dropped, unless the line holds
- * no space to break at (a word longer than the width). Returns the logical lines and, for each, the 1-based number
- * of the physical line it starts on.
+ * makes. A terminal broke mid-word (joined as is); a page broke at a space, which it kept at the line's end or
+ * dropped, unless the line holds no space to break at (a word longer than the width). A page's line exactly as wide as the width without a space
+ * may also be a word that just fitted: there `reads` (whether a logical line reads as whole) decides. Returns the
+ * logical lines and, for each, the 1-based number of the physical line it starts on.
  */
 export function unwrapLines(
   lines: readonly string[],
   wrap: Wrapping,
+  reads: (line: string) => boolean = () => true,
 ): { lines: string[]; lineNumbers: number[] } {
   const out: string[] = [];
   const lineNumbers: number[] = [];
+  /** The pieces of the logical line being built and, between them, the joiners ("" or " "; "?" when unsure). */
+  let pieces: string[] = [];
+  let joiners: string[] = [];
+  const flush = () => {
+    if (pieces.length) out.push(joinPieces(pieces, joiners, reads));
+    pieces = [];
+    joiners = [];
+  };
   let prefix = "";
   let previous = -1;
   for (let i = 0; i < lines.length; i++) {
@@ -111,16 +129,42 @@ export function unwrapLines(
     else if (previous >= 0 && line.trim() !== "" && !startsOwnLine(line, prefix)) {
       const rest = line.startsWith(prefix) ? line.slice(prefix.length) : line;
       const before = lines[previous]!;
-      if (before.trim() !== "" && wrappedBreak(before.length, rest, wrap.width)) {
-        const midWord = wrap.by === "terminal" || (before.length >= wrap.width && !/\S\s/.test(before));
-        out[out.length - 1] += (midWord ? "" : " ") + rest;
+      const current = pieces.length ? pieces.join("") : "";
+      const spoils =
+        pieces.length === 1 && reads(current) && !reads(current + rest) && !reads(`${current} ${rest}`);
+      // A terminal breaks lines at the width only.
+      const broken =
+        wrap.by === "terminal" ? before.length >= wrap.width : wrappedBreak(before.length, rest, wrap.width);
+      if (before.trim() !== "" && !spoils && broken) {
+        const own = before.startsWith(prefix) ? before.slice(prefix.length) : before;
+        const atWidth = before.length >= wrap.width;
+        // A page that keeps the space it broke at (fold -s, format=flowed mail) leaves it at the line's end.
+        const keptSpace = /\s$/.test(before);
+        joiners.push(wrap.by === "terminal" || keptSpace ? "" : !atWidth || /\S\s/.test(own) ? " " : "?");
+        pieces.push(rest);
         previous = i;
         continue;
       }
     }
-    out.push(line);
+    flush();
+    pieces.push(line);
     lineNumbers.push(i + 1);
     previous = i;
   }
+  flush();
   return { lines: out, lineNumbers };
+}
+
+/** Joins a logical line's pieces; an unsure joiner is "" unless a space there is what makes the line read. */
+function joinPieces(pieces: string[], joiners: string[], reads: (line: string) => boolean): string {
+  const join = (js: string[]) => pieces.reduce((acc, piece, k) => acc + js[k - 1]! + piece);
+  const plain = joiners.map((j) => (j === "?" ? "" : j));
+  const line = join(plain);
+  if (!joiners.includes("?") || reads(line)) return line;
+  for (let k = 0; k < joiners.length; k++) {
+    if (joiners[k] !== "?") continue;
+    const flipped = join(plain.map((j, m) => (m === k ? " " : j)));
+    if (reads(flipped)) return flipped;
+  }
+  return line;
 }

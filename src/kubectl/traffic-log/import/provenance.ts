@@ -1,6 +1,6 @@
 import type { Exchange, LogPart, LogProvenance } from "../../../record/exchange/exchange.js";
-import type { TrafficLevel } from "../render.js";
 import type { Draft } from "./correlate.js";
+import type { LogContext } from "./exchange.js";
 import { findHeader } from "./correlate.js";
 import { hostMark } from "./logged-url.js";
 
@@ -21,16 +21,16 @@ function answersWithoutBody(method: string, status: number, draft: Draft): boole
   );
 }
 
-export function logProvenance(
-  draft: Draft,
-  exchange: Exchange,
-  level: TrafficLevel | undefined,
-): LogProvenance {
+export function logProvenance(draft: Draft, exchange: Exchange, context: LogContext): LogProvenance {
   const absent: LogPart[] = [];
+  const { level, format } = context;
   const bodiesShown = level !== undefined && level >= 8 && !draft.fromMention;
+  // From 1.32 kubectl logs a request body line before every request (body="" for none): without one, the log
+  // lost it. Before, it logged one only for a request that had a body.
+  const requestBodyShown = bodiesShown && (format === "classic" || draft.requestBodyLogged === true);
   if (draft.startUnknown) absent.push("startedAt");
   if (draft.requestHeaders.length === 0) absent.push("requestHeaders");
-  if (!draft.requestBody && !bodiesShown) absent.push("requestBody");
+  if (!draft.requestBody && !requestBodyShown) absent.push("requestBody");
   const response = exchange.response;
   if (response) {
     if (draft.statusUnknown) absent.push("status");

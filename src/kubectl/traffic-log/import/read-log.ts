@@ -12,9 +12,12 @@ import type { WrapCandidate } from "./paste.js";
  */
 
 export interface ReadLog {
-  /** klog entries, and kubectl's error lines that mention a failed request (`output: true`), in line order. */
+  /**
+   * klog entries, kubectl's error lines that mention a failed request (`output: true`) and authors' marks of cut
+   * lines (`elision: true`), in line order.
+   */
   entries: LogEntry[];
-  /** Indexes of lines an author put where they cut lines out. */
+  /** Indexes of lines an author put where they cut lines out (also in `entries`, as `elision` entries). */
   elisions: number[];
   /** The longest line a klog entry used. */
   maxEntryLine: number;
@@ -25,8 +28,18 @@ export interface ReadLog {
 /** The first few breaks are enough to tell wrapping: a long log need not collect them all. */
 const MAX_CANDIDATES = 64;
 
+/** A line inside an entry that klog did not start itself (not a TAB-indented value line, a closer, a hex row). */
+function mayContinue(line: string, prefix: string): boolean {
+  const c = line.charCodeAt(prefix.length);
+  return c !== 9 && !(c === 32 && line.charCodeAt(prefix.length + 1) === 62) && !HEX_ROW.test(line);
+}
+
+const HEX_ROW = /^\s*[0-9a-f]{8} {2}/;
+
 export function readLog(lines: readonly string[], endsCut: boolean): ReadLog {
   const read: ReadLog = { entries: [], elisions: [], maxEntryLine: 0, wrapCandidates: [] };
+  let longest = 0;
+  for (const line of lines) if (line.length > longest) longest = line.length;
   let last: LogEntry | undefined;
   let lastEnd = -2;
   let prefix = "";
@@ -36,8 +49,19 @@ export function readLog(lines: readonly string[], endsCut: boolean): ReadLog {
     if (!header) {
       if (lastEnd === i - 1 && read.wrapCandidates.length < MAX_CANDIDATES)
         read.wrapCandidates.push({ line: i - 1, prefix });
-      if (isElisionMarker(line)) read.elisions.push(i);
-      else {
+      if (isElisionMarker(line)) {
+        read.elisions.push(i);
+        read.entries.push({
+          lineNo: i + 1,
+          lines: 1,
+          severity: "",
+          time: last?.time ?? { month: 1, day: 1, hour: 0, minute: 0, second: 0, micros: 0 },
+          fileLine: "",
+          message: line,
+          structured: false,
+          elision: true,
+        });
+      } else {
         const mention = outputFailureMention(line);
         if (mention) {
           const event: LogEntry["event"] = { type: "transportError", ...mention, source: "output" };
@@ -60,7 +84,7 @@ export function readLog(lines: readonly string[], endsCut: boolean): ReadLog {
     }
     let entry: LogEntry;
     try {
-      entry = readEntry(lines, i, header);
+      entry = readEntry(lines, i, header, longest);
     } catch {
       // A line this reader does not understand is skipped, never fatal.
       entry = {
@@ -81,8 +105,12 @@ export function readLog(lines: readonly string[], endsCut: boolean): ReadLog {
     if (endsCut && i + entry.lines >= lines.length && ev?.type === "request" && !ev.curl && !ev.headers)
       delete entry.event;
     read.entries.push(entry);
-    for (let k = i; k < i + entry.lines; k++)
+    for (let k = i; k < i + entry.lines; k++) {
       if (lines[k]!.length > read.maxEntryLine) read.maxEntryLine = lines[k]!.length;
+      // A printf body's continuation (read as its own lines with newlines between) may be what wrapping made.
+      if (k > i && read.wrapCandidates.length < MAX_CANDIDATES && mayContinue(lines[k]!, header.prefix))
+        read.wrapCandidates.push({ line: k - 1, prefix: header.prefix });
+    }
     last = entry;
     prefix = header.prefix;
     i += entry.lines;
