@@ -27,6 +27,7 @@ export { bodyBytes, bodyFromBytes, bodyText, jsonBody, streamBody } from "./exch
 export { formatMicros } from "../internal/clock.js";
 export {
   appendToCassette,
+  isLogProvenance,
   loadCassette,
   parseCassette,
   saveCassette,

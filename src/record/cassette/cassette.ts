@@ -301,6 +301,16 @@ function checkConnection(v: unknown, file: string | undefined, path: string): vo
   });
 }
 
+/** Whether a value is a well-formed {@link LogProvenance} (as a cassette's `fromLog` must be). */
+export function isLogProvenance(v: unknown): v is LogProvenance {
+  try {
+    checkProvenance(v, undefined, "fromLog");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function checkProvenance(v: unknown, file: string | undefined, path: string): void {
   check(isObj(v), file, path, "must be an object");
   check(
