@@ -40,7 +40,7 @@ export interface KubectlLogImportStats {
   trafficLines: number;
   /** klog lines about something else (config loading, feature gates, errors, discovery cache). */
   otherKlogLines: number;
-  /** Lines that are not klog output at all (command output, prompts, goroutine dumps), or unreadable. */
+  /** Lines that are not klog output (command output, prompts, prose, goroutine dumps, marks of cut lines). */
   unrecognizedLines: number;
   /** Traffic lines that could not be tied to an exchange. */
   orphanedLines: number;
@@ -83,16 +83,19 @@ export interface KubectlLogImport {
 }
 
 /**
- * Reads a kubectl verbose log (`--v=6` to `--v=10`, any of the three formats: kubectl 1.27–1.31, 1.32, 1.33+) into
- * exchanges and a cassette, taking what each level shows: method, URL, status and duration at 6; headers at 7 and
- * 8; bodies at 8 and above; the curl line and connection details at 9 and above.
+ * Reads a kubectl verbose log into exchanges and a cassette, taking what each level shows: method, URL, status and
+ * duration at 6; headers at 7 and 8; bodies at 8 and above; the curl line and connection details at 9 and above.
+ * Every format kubectl and oc have logged in: 1.27–1.31, 1.32, 1.33+ (1.34 and 1.35 alike), and the older ones
+ * back to 1.0 and oc 3.0.
  *
- * Made for logs pasted into issue reports: lines may be indented or prefixed (a shell prompt, a quote marker, a CI
- * timestamp), cut off mid-line, or interleaved with other output (kubectl's own output, errors, `E`/`W`/`F` klog
- * lines, goroutine dumps); what is not traffic is counted and skipped. Bodies kubectl truncated are kept in part
- * and marked `truncated`, never passed off as complete; hex-dumped bodies (protobuf) become binary bodies;
- * requests that got no response (an empty status: timeouts, refused dials, DNS failures) become exchanges with an
- * `error`. Every exchange is redacted as a recorded one is, before anything is returned. Never throws.
+ * Made for logs as people paste them: klog headers without a pid, lines prefixed (a prompt, `> `, indentation, a
+ * CI timestamp) or wrapped by a terminal or a page, TABs lost, CRLF, hosts hidden (`https://<redacted>/…`, kept as
+ * given), `...` where lines were cut, excerpts that start or end mid-exchange, interleaved with the command's
+ * output, prose and goroutine dumps, none of which becomes an exchange. Go's `url.Error` mentions (`Get "…": dial
+ * tcp …: i/o timeout`) in klog lines or kubectl's error output are requests that failed. Each exchange says in
+ * `fromLog` which lines it came from and what the log does not show (absent parts, a hidden host, a cut); bodies
+ * kubectl truncated are kept in part and marked `truncated`. `skipped` names every line that went into no exchange,
+ * and why. Every exchange is redacted as a recorded one is, before anything is returned. Never throws.
  *
  * @example
  * ```ts
