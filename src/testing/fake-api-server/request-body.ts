@@ -1,6 +1,10 @@
 /** Request bodies as kube-apiserver decodes them: JSON, YAML, or Kubernetes protobuf. */
 import { parseAllDocuments } from "yaml";
-import { decodeKubernetesProtobuf, ProtobufError } from "./protobuf.js";
+import {
+  decodeKubernetesProtobuf,
+  ProtobufDecodeError,
+  ProtobufUnknownTypeError,
+} from "../../protobuf/index.js";
 import { ApiStatusError, badRequest, statusBody } from "./status.js";
 import { readStrictJson } from "./strict-json.js";
 
@@ -24,9 +28,9 @@ export function parseObjectBody(
 export function parseBody(bytes: Buffer, contentType: string | undefined): unknown {
   if (/application\/vnd\.kubernetes\.protobuf/.test(contentType ?? "")) {
     try {
-      return decodeKubernetesProtobuf(bytes);
+      return decodeKubernetesProtobuf(bytes).object;
     } catch (error) {
-      if (error instanceof ProtobufError)
+      if (error instanceof ProtobufDecodeError || error instanceof ProtobufUnknownTypeError)
         throw new ApiStatusError(statusBody(415, "UnsupportedMediaType", error.message));
       throw error;
     }

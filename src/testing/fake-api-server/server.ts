@@ -17,7 +17,7 @@ import type { Authorizer } from "./identity.js";
 import { TokenIssuer } from "./service-account-tokens.js";
 import { applyFaultAction } from "./fault-actions.js";
 import { FaultController } from "./faults.js";
-import { sendStatus } from "./http-answers.js";
+import { negotiateAnswers, sendStatus } from "./http-answers.js";
 import { isPlainObject } from "./json.js";
 import { wantsPretty } from "./negotiation.js";
 import type { RequestContext, ServerState } from "./request-context.js";
@@ -188,6 +188,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     };
     requests.push(record);
     res.on("finish", () => (record.status = res.statusCode));
+    negotiateAnswers(res, req.headers.accept);
     const body = await readBody(req);
     const pretty = wantsPretty(req, url.searchParams);
 
