@@ -13,14 +13,7 @@ import { isPlainObject } from "../json.js";
 import { typeKey } from "../resource-types.js";
 import type { ResourceType } from "../resource-types.js";
 import { formatLabelSelector, formatSelectorMap } from "../selectors.js";
-import {
-  ApiStatusError,
-  badRequest,
-  invalid,
-  notFound,
-  statusBody,
-  unsupportedMediaType,
-} from "../status.js";
+import { badRequest, invalid, notFound, unsupportedMediaType } from "../status.js";
 import { objectKey } from "../store.js";
 import type { Obj } from "../store.js";
 import { groupResource, metaOf, text } from "./context.js";
