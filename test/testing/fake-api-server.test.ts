@@ -348,7 +348,7 @@ describe("writes", () => {
       spec: {
         template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } },
       },
-    } as K);
+    });
     const rc = await client.request({
       method: "DELETE",
       path: "/api/v1/namespaces/default/replicationcontrollers/rc",
