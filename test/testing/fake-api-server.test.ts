@@ -426,7 +426,7 @@ describe("patch", () => {
     ).rejects.toSatisfy(isConflict);
   });
 
-  it("refuses strategic merge patches of custom resources (415), like kube-apiserver, and says apply is not implemented", async () => {
+  it("refuses strategic merge patches of custom resources (415), like kube-apiserver", async () => {
     await client.create<K>({
       apiVersion: "example.com/v1",
       kind: "Widget",
@@ -446,11 +446,44 @@ describe("patch", () => {
     expect(smp.status.message).toBe(
       "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
     );
-    const apply = await apiError(
-      client.patch("v1", "ConfigMap", "w", "{}", { type: "apply", fieldManager: "me", namespace: "default" }),
+  });
+
+  it("server-side applies: creates, tracks managers, answers conflicts with the real 409, and forces", async () => {
+    const applyAs = (manager: string, data: Record<string, string>, force?: boolean) =>
+      client.request({
+        method: "PATCH",
+        path: `/api/v1/namespaces/default/configmaps/ssa?fieldManager=${manager}${force ? "&force=true" : ""}`,
+        headers: { "content-type": "application/apply-patch+yaml" },
+        body: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n${Object.entries(data)
+          .map(([k, v]) => `  ${k}: "${v}"`)
+          .join("\n")}\n`,
+      });
+    const created = await applyAs("alice", { a: "1", b: "2" });
+    expect(created.status).toBe(201);
+    const first = JSON.parse(created.text) as K;
+    expect(first.metadata.managedFields).toMatchObject([
+      { manager: "alice", operation: "Apply", fieldsV1: { "f:data": { "f:a": {}, "f:b": {} } } },
+    ]);
+    const again = await applyAs("alice", { a: "1", b: "2" });
+    expect((JSON.parse(again.text) as K).metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    const conflict = await apiError(applyAs("bob", { a: "9" }));
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.status.message).toBe('Apply failed with 1 conflict: conflict with "alice": .data.a');
+    const forced = JSON.parse((await applyAs("bob", { a: "9" }, true)).text) as K & { data: object };
+    expect(forced.data).toEqual({ a: "9", b: "2" });
+    expect((forced.metadata.managedFields as { manager: string }[]).map((m) => m.manager)).toEqual([
+      "alice",
+      "bob",
+    ]);
+    const missingManager = await apiError(
+      client.request({
+        method: "PATCH",
+        path: "/api/v1/namespaces/default/configmaps/ssa",
+        headers: { "content-type": "application/apply-patch+yaml" },
+        body: "{}",
+      }),
     );
-    expect(apply.statusCode).toBe(415);
-    expect(apply.status.message).toMatch(/server-side apply .* is not implemented/);
+    expect(missingManager.statusCode).toBe(422);
   });
 });
 

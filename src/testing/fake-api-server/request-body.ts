@@ -52,3 +52,12 @@ export function parseBody(bytes: Buffer, contentType: string | undefined): unkno
     );
   }
 }
+
+/** A server-side apply body: YAML (JSON is YAML), or the 400 the server answers one it cannot decode. */
+export function parseApplyBody(bytes: Buffer): unknown {
+  const doc = parseAllDocuments(bytes.toString("utf8"))[0];
+  if (!doc || doc.errors.length > 0)
+    // The parser's message may quote the body (a Secret's values): say only that it did not parse.
+    throw badRequest("error decoding YAML: the body is not valid YAML");
+  return doc.toJS() as unknown;
+}

@@ -8,7 +8,8 @@ import { readDeleteOptions } from "./delete-options.js";
 import { sendJson, warningHeaders } from "./http-answers.js";
 import { acceptsJson, includeObject, wantsTable } from "./negotiation.js";
 import type { RequestContext } from "./request-context.js";
-import { parseBody, parseObjectBody } from "./request-body.js";
+import { parseApplyBody, parseBody, parseObjectBody } from "./request-body.js";
+import { queryFlag } from "../request-info.js";
 import { answerReview, requestToken } from "./reviews.js";
 import type { ReviewContext } from "./reviews.js";
 import {
@@ -163,9 +164,12 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
   },
 
   patch(ctx, target) {
-    const body = parseBody(ctx.body, "application/json");
     const contentType = ctx.req.headers["content-type"] ?? "";
-    answer(ctx, ctx.server.cluster.patch(target, ctx.info.name!, contentType, body, writeOptions(ctx)));
+    const apply = contentType.split(";")[0]!.trim().toLowerCase() === "application/apply-patch+yaml";
+    const options = writeOptions(ctx);
+    if (ctx.query.has("force")) options.force = queryFlag(ctx.query, "force");
+    const body = apply ? parseApplyBody(ctx.body) : parseBody(ctx.body, "application/json");
+    answer(ctx, ctx.server.cluster.patch(target, ctx.info.name!, contentType, body, options));
   },
 
   delete(ctx, target) {

@@ -3,6 +3,7 @@
  * SelfSubjectRulesReview, SubjectAccessReview, LocalSubjectAccessReview), SelfSubjectReview (`kubectl auth
  * whoami`), TokenReview, and a ServiceAccount's `token` subresource (TokenRequest, `kubectl create token`).
  */
+import { builtinObjectSchema, trackUpdate } from "../../normalize/apply/index.js";
 import { isPlainObject } from "./json.js";
 import { updateManagedFields } from "./managed-fields.js";
 import { formatMetadata } from "./object-format.js";
@@ -42,6 +43,19 @@ function managedFields(
   subresource?: string,
 ) {
   const { apiVersion: _a, kind: _k, metadata: _m, ...fields } = body;
+  // The apply engine knows the review kinds' schemas (pointer structs own their "." entry).
+  const schema = builtinObjectSchema(version, type.kind);
+  if (schema) {
+    const tracked = trackUpdate({
+      after: { apiVersion: version, kind: type.kind, metadata: {}, ...fields },
+      manager: fieldManagerOf(options),
+      schema,
+      now: review.cluster.now(),
+      ...(subresource ? { subresource } : {}),
+    });
+    const mf = tracked.managedFields;
+    return mf && mf.length > 0 ? (formatMetadata({ managedFields: mf }) as { managedFields: unknown }) : {};
+  }
   const entries = updateManagedFields(
     undefined,
     fields,

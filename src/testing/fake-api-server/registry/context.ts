@@ -33,6 +33,10 @@ export interface WriteOptions {
 /** Options of an update or patch, which may address a subresource (`status`). */
 export interface UpdateOptions extends WriteOptions {
   subresource?: string;
+  /** `?force=` of an apply (present when the request had it). */
+  force?: boolean;
+  /** The object comes from a server-side apply, its managedFields already computed (not tracked again). */
+  applied?: boolean;
 }
 
 export interface ListOptions {

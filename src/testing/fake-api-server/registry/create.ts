@@ -1,7 +1,6 @@
 /** create (POST): a new object, named or generated, in a namespace that exists and is not terminating. */
 import { randomUUID } from "node:crypto";
 import { isPlainObject } from "../json.js";
-import { updateManagedFields } from "../managed-fields.js";
 import { apiVersionOf, typeKey } from "../resource-types.js";
 import {
   alreadyExists,
@@ -13,17 +12,11 @@ import {
   statusBody,
 } from "../status.js";
 import { objectKey } from "../store.js";
-import {
-  fieldManagerOf,
-  fieldSetContext,
-  formatTime,
-  groupKind,
-  groupResource,
-  metaOf,
-  present,
-} from "./context.js";
-import type { RegistryContext, Target, WriteOptions, WriteResult } from "./context.js";
+import { formatTime, groupKind, groupResource, metaOf, present } from "./context.js";
+import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { establishCrd, isCrdType } from "./crd.js";
+import { trackWrite } from "./field-ownership.js";
+import { typedForm } from "./typed-form.js";
 import { allocateService } from "./service-allocation.js";
 import {
   applyDefaults,
@@ -75,19 +68,20 @@ export function createObject(
   ctx: RegistryContext,
   target: Target,
   input: unknown,
-  options: WriteOptions = {},
+  options: UpdateOptions = {},
 ): WriteResult {
   const { type, version } = target;
   if (!isPlainObject(input)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(input)}'`);
   checkTypeMeta(ctx, target, input);
   decodeChecks(type, version, input);
-  const obj = structuredClone(input);
+  let obj = structuredClone(input);
   const warnings: string[] = [];
   decodeTyped(type, version, obj, options, warnings);
   obj.apiVersion = apiVersionOf(type.group, type.versions[0]!);
   obj.kind = type.kind;
   checkNamespace(target, obj);
-  const meta = metaOf(obj);
+  let meta = metaOf(obj);
+  const applied = options.applied ? meta.managedFields : undefined;
   if (meta.resourceVersion !== undefined && meta.resourceVersion !== "")
     throw badRequest("resourceVersion should not be set on objects to be created");
   if (
@@ -115,14 +109,11 @@ export function createObject(
   if (errors.length > 0) throw invalid(groupKind(type), name, errors);
   const key = objectKey(target.namespace, name);
   if (ctx.store.get(typeKey(type), key)) throw alreadyExists(groupResource(type), name);
-  meta.managedFields = updateManagedFields(
-    undefined,
-    obj,
-    fieldManagerOf(options),
-    apiVersionOf(type.group, version),
-    formatTime(ctx.now()),
-    fieldSetContext(type),
-  );
+  obj = typedForm(type, obj);
+  meta = metaOf(obj);
+  if (applied) meta.managedFields = applied;
+  else obj = trackWrite(ctx, type, version, undefined, obj, options).object;
+  meta = metaOf(obj);
   if (options.dryRun) return { body: present(type, version, obj), code: 201, warnings };
   meta.resourceVersion = String(ctx.store.nextRevision());
   ctx.store.commit("ADDED", typeKey(type), key, obj);

@@ -8,15 +8,14 @@ import {
 } from "../../../normalize/patch.js";
 import { isPlainObject } from "../json.js";
 import { typeKey } from "../resource-types.js";
-import { ApiStatusError, badRequest, notFound, statusBody, unsupportedMediaType } from "../status.js";
+import { badRequest, notFound, unsupportedMediaType } from "../status.js";
 import { objectKey } from "../store.js";
+import { APPLY_PATCH, applyPatch } from "./apply.js";
 import { patchFailed } from "./patch-failed.js";
 import { groupResource, metaOf, present } from "./context.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { checkTypeMeta, decodeChecks, decodeTyped } from "./strategy.js";
 import { checkResourceVersion, storeUpdate } from "./update.js";
-
-const APPLY_PATCH = "application/apply-patch+yaml";
 
 export function patchObject(
   ctx: RegistryContext,
@@ -28,14 +27,7 @@ export function patchObject(
 ): WriteResult {
   const { type, version } = target;
   const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
-  if (mediaType === APPLY_PATCH)
-    throw new ApiStatusError(
-      statusBody(
-        415,
-        "UnsupportedMediaType",
-        "server-side apply (application/apply-patch+yaml) is not implemented by kubewire's in-memory API server",
-      ),
-    );
+  if (mediaType === APPLY_PATCH) return applyPatch(ctx, target, name, patchBody, options);
   const accepted = [
     "application/json-patch+json",
     "application/merge-patch+json",

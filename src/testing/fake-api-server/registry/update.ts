@@ -4,25 +4,16 @@
  * the last finalizer's removal deleting an object that was being deleted.
  */
 import { isPlainObject } from "../json.js";
-import { updateManagedFields } from "../managed-fields.js";
 import { apiVersionOf, typeKey } from "../resource-types.js";
 import type { ResourceType } from "../resource-types.js";
 import { badRequest, conflict, invalid, notFound } from "../status.js";
 import { objectKey } from "../store.js";
 import type { Obj } from "../store.js";
-import {
-  fieldManagerOf,
-  fieldSetContext,
-  formatTime,
-  groupKind,
-  groupResource,
-  metaOf,
-  preconditionFailed,
-  present,
-  text,
-} from "./context.js";
+import { groupKind, groupResource, metaOf, preconditionFailed, present, text } from "./context.js";
 import type { RegistryContext, Target, UpdateOptions, WriteResult } from "./context.js";
 import { afterDelete } from "./delete.js";
+import { trackWrite } from "./field-ownership.js";
+import { typedForm } from "./typed-form.js";
 import { keepServiceAllocation } from "./service-allocation.js";
 import {
   applyDefaults,
@@ -145,7 +136,7 @@ export function storeUpdate(
     if (existing.status === undefined) delete next.status;
     else next.status = structuredClone(existing.status);
   }
-  const nextMeta = metaOf(next);
+  let nextMeta = metaOf(next);
   if (nextMeta.uid === undefined || nextMeta.uid === "") nextMeta.uid = existingMeta.uid;
   nextMeta.creationTimestamp = existingMeta.creationTimestamp;
   nextMeta.resourceVersion = existingMeta.resourceVersion;
@@ -155,6 +146,8 @@ export function storeUpdate(
   }
   if (type.generation) nextMeta.generation = existingMeta.generation;
   else delete nextMeta.generation;
+  const sentManagedFields = nextMeta.managedFields;
+  const applied = options.applied ? nextMeta.managedFields : undefined;
   delete nextMeta.managedFields;
   delete nextMeta.selfLink;
   keepServiceAllocation(type, existing, next);
@@ -163,17 +156,17 @@ export function storeUpdate(
   if (errors.length > 0) throw invalid(groupKind(type), name, errors);
   if (type.generation && specChanged(existing, next))
     nextMeta.generation = Number(existingMeta.generation ?? 0) + 1;
-  nextMeta.managedFields = updateManagedFields(
-    existing,
-    next,
-    fieldManagerOf(options),
-    apiVersionOf(type.group, version),
-    formatTime(ctx.now()),
-    fieldSetContext(type),
-    options.subresource,
-  );
+  let exact = true;
+  next = typedForm(type, next);
+  nextMeta = metaOf(next);
+  if (applied) nextMeta.managedFields = applied;
+  else {
+    if (sentManagedFields !== undefined) nextMeta.managedFields = sentManagedFields;
+    ({ object: next, exact } = trackWrite(ctx, type, version, existing, next, options));
+    nextMeta = metaOf(next);
+  }
   // A no-op write stores nothing and keeps the resourceVersion, like kube-apiserver.
-  if (sameIgnoringManagedFields(existing, next))
+  if (exact ? canonical(existing) === canonical(next) : sameIgnoringManagedFields(existing, next))
     return { body: present(type, version, existing), code: 200, warnings };
   if (options.dryRun) return { body: present(type, version, next), code: 200, warnings };
   nextMeta.resourceVersion = String(ctx.store.nextRevision());

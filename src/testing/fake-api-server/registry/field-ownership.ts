@@ -1,0 +1,74 @@
+/**
+ * Field ownership (`metadata.managedFields`) on every write, by the server-side apply engine
+ * (src/normalize/apply, docs/server-side-apply.md): the kind's schema decides how lists and maps are owned. A kind
+ * the engine has no schema for (a CRD whose schema it cannot read) keeps the simpler tracker.
+ */
+import {
+  builtinObjectSchema,
+  crdObjectSchema,
+  keepManagedFieldsTimestamps,
+  trackUpdate,
+} from "../../../normalize/apply/index.js";
+import type { ObjectSchema } from "../../../normalize/apply/index.js";
+import { updateManagedFields } from "../managed-fields.js";
+import { apiVersionOf, typeKey } from "../resource-types.js";
+import type { ResourceType } from "../resource-types.js";
+import { objectKey } from "../store.js";
+import type { Obj } from "../store.js";
+import { fieldManagerOf, fieldSetContext, formatTime, metaOf } from "./context.js";
+import type { RegistryContext, UpdateOptions } from "./context.js";
+
+/** The apply schema of a kind in a version: the built-in's, or its CRD's. */
+export function objectSchemaOf(
+  ctx: RegistryContext,
+  type: ResourceType,
+  version: string,
+): ObjectSchema | undefined {
+  if (!type.crd) return builtinObjectSchema(apiVersionOf(type.group, version), type.kind);
+  const crdType = ctx.registry.get("apiextensions.k8s.io", "customresourcedefinitions");
+  const crd = crdType && ctx.store.get(typeKey(crdType), objectKey(undefined, type.crd.name));
+  if (!crd) return undefined;
+  try {
+    return crdObjectSchema(crd.object, version);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sets the managedFields a create (`before` undefined) or an update stores on `after`, which carries the
+ * managedFields the request sent (they replace the stored ones, as on the real server). Returns the object to store,
+ * and whether its managedFields are exact (their timestamps kept on a no-op, so the whole object tells a no-op).
+ */
+export function trackWrite(
+  ctx: RegistryContext,
+  type: ResourceType,
+  version: string,
+  before: Obj | undefined,
+  after: Obj,
+  options: UpdateOptions,
+): { object: Obj; exact: boolean } {
+  const schema = objectSchemaOf(ctx, type, version);
+  const manager = fieldManagerOf(options);
+  if (!schema) {
+    metaOf(after).managedFields = updateManagedFields(
+      before,
+      after,
+      manager,
+      apiVersionOf(type.group, version),
+      formatTime(ctx.now()),
+      fieldSetContext(type),
+      options.subresource,
+    );
+    return { object: after, exact: false };
+  }
+  const { object } = trackUpdate({
+    ...(before ? { before } : {}),
+    after,
+    manager,
+    schema,
+    now: ctx.now(),
+    ...(options.subresource ? { subresource: options.subresource } : {}),
+  });
+  return { object: before ? keepManagedFieldsTimestamps(before, object) : object, exact: true };
+}
