@@ -3,7 +3,8 @@
  * SelfSubjectRulesReview, SubjectAccessReview, LocalSubjectAccessReview), SelfSubjectReview (`kubectl auth
  * whoami`), TokenReview, and a ServiceAccount's `token` subresource (TokenRequest, `kubectl create token`).
  */
-import { builtinObjectSchema, trackUpdate } from "../../normalize/apply/index.js";
+import { trackUpdate } from "../../normalize/apply/index.js";
+import { builtinSchemaOf } from "./registry/field-ownership.js";
 import { isPlainObject } from "./json.js";
 import { updateManagedFields } from "./managed-fields.js";
 import { formatMetadata } from "./object-format.js";
@@ -44,7 +45,8 @@ function managedFields(
 ) {
   const { apiVersion: _a, kind: _k, metadata: _m, ...fields } = body;
   // The apply engine knows the review kinds' schemas (pointer structs own their "." entry).
-  const schema = builtinObjectSchema(version, type.kind);
+  const [group, v] = version.includes("/") ? version.split("/", 2) : ["", version];
+  const schema = builtinSchemaOf(group!, v!, type.kind);
   if (schema) {
     const tracked = trackUpdate({
       after: { apiVersion: version, kind: type.kind, metadata: {}, ...fields },

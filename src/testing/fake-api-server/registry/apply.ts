@@ -49,7 +49,7 @@ export function applyPatch(
       statusBody(500, "InternalError", `Internal error occurred: no apply schema for ${type.kind}`),
     );
   const entry = ctx.store.get(typeKey(type), objectKey(target.namespace, name));
-  const live = entry ? (present(type, version, entry.object)) : undefined;
+  const live = entry ? present(type, version, entry.object) : undefined;
   let result;
   try {
     result = applyObject({

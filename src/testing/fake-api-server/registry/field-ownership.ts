@@ -7,9 +7,12 @@ import {
   builtinObjectSchema,
   crdObjectSchema,
   keepManagedFieldsTimestamps,
+  openApiObjectSchema,
   trackUpdate,
+  zeroOfDefinition,
 } from "../../../normalize/apply/index.js";
-import type { ObjectSchema } from "../../../normalize/apply/index.js";
+import type { ObjectSchema, OpenApiSchema } from "../../../normalize/apply/index.js";
+import { builtinDefinitionName, builtinOpenApi } from "../openapi/definitions.js";
 import { updateManagedFields } from "../managed-fields.js";
 import { apiVersionOf, typeKey } from "../resource-types.js";
 import type { ResourceType } from "../resource-types.js";
@@ -18,13 +21,40 @@ import type { Obj } from "../store.js";
 import { fieldManagerOf, fieldSetContext, formatTime, metaOf } from "./context.js";
 import type { RegistryContext, UpdateOptions } from "./context.js";
 
+const builtinSchemas = new Map<string, ObjectSchema | undefined>();
+
+/**
+ * A built-in kind's apply schema: the engine's own for the kinds it carries, else one made from the server's full
+ * OpenAPI definitions (the create-only kinds: access reviews, TokenRequest…), with Go's zero object.
+ */
+export function builtinSchemaOf(group: string, version: string, kind: string): ObjectSchema | undefined {
+  const apiVersion = apiVersionOf(group, version);
+  const key = `${apiVersion}/${kind}`;
+  if (builtinSchemas.has(key)) return builtinSchemas.get(key);
+  let schema = builtinObjectSchema(apiVersion, kind);
+  const definition = schema ? undefined : builtinDefinitionName(group, version, kind);
+  if (definition) {
+    const definitions = builtinOpenApi().definitions as Record<string, OpenApiSchema>;
+    try {
+      const zero = zeroOfDefinition(definitions, definition);
+      schema = openApiObjectSchema(definitions, apiVersion, kind, {
+        ...(zero && typeof zero === "object" && !Array.isArray(zero) ? { zero } : {}),
+      });
+    } catch {
+      schema = undefined;
+    }
+  }
+  builtinSchemas.set(key, schema);
+  return schema;
+}
+
 /** The apply schema of a kind in a version: the built-in's, or its CRD's. */
 export function objectSchemaOf(
   ctx: RegistryContext,
   type: ResourceType,
   version: string,
 ): ObjectSchema | undefined {
-  if (!type.crd) return builtinObjectSchema(apiVersionOf(type.group, version), type.kind);
+  if (!type.crd) return builtinSchemaOf(type.group, version, type.kind);
   const crdType = ctx.registry.get("apiextensions.k8s.io", "customresourcedefinitions");
   const crd = crdType && ctx.store.get(typeKey(crdType), objectKey(undefined, type.crd.name));
   if (!crd) return undefined;

@@ -3,7 +3,11 @@
  * come in Go struct order, zero values Go always writes are present, quantities are canonical, and fields the type
  * does not have are gone. The protobuf codec's tables are that type information (src/protobuf, docs/protobuf.md).
  */
-import { decodeKubernetesProtobuf, encodeKubernetesProtobuf, messageForKind } from "../../../protobuf/index.js";
+import {
+  decodeKubernetesProtobuf,
+  encodeKubernetesProtobuf,
+  messageForKind,
+} from "../../../protobuf/index.js";
 import type { ResourceType } from "../resource-types.js";
 import type { Obj } from "../store.js";
 
