@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,5 +11,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Redaction markers are keyed by a per-user key file (SECURITY.md): tests use one of their own, never the
+    // user's ~/.config/kubewire/redaction.key.
+    env: { KUBEWIRE_REDACTION_KEY_FILE: join(tmpdir(), "kubewire-test", "redaction.key") },
   },
 });
