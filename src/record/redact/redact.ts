@@ -60,7 +60,7 @@ function redactValue(value: unknown): unknown {
   if (isRedactionMarker(value)) return currentMarker(value as string);
   if (typeof value === "string") return mark(value);
   if (value === null || value === undefined) return value;
-  return mark(JSON.stringify(value));
+  return mark(JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
 const AUTH_SCHEME = /^([A-Za-z][\w.-]*) (.+)$/;
