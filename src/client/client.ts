@@ -30,7 +30,7 @@ import type {
 } from "./client-options.js";
 import { loadDiscovery } from "./resources/discovery.js";
 import type { DiscoveryResult } from "./resources/discovery.js";
-import { KubeDecodeError, KubeNetworkError } from "./errors.js";
+import { KubeDecodeError, KubeNetworkError, recordAttempts } from "./errors.js";
 import type { RequestInfo } from "./errors.js";
 import type { KindType } from "./resources/kind-types.js";
 import { loadKubeConfig } from "./config/load-kubeconfig.js";
@@ -233,8 +233,11 @@ export class KubeClient {
     if (sent.failures.length > 0) throw sent.failures[0];
     const exchange = sent.attempts.at(-1);
     if (!exchange) throw new KubeNetworkError(sent.info, new Error("the recorder produced no exchange"));
-    if (sent.status < 200 || sent.status > 299)
-      throw errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+    if (sent.status < 200 || sent.status > 299) {
+      const error = errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+      recordAttempts(error, sent.attempts);
+      throw error;
+    }
     return { status: sent.status, headers: sent.headers, text, exchange, attempts: sent.attempts };
   }
 

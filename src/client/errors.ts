@@ -209,3 +209,23 @@ export const isServiceUnavailable = (e: unknown): e is KubeApiError => reasonIs(
 /** 500/504 with reason ServerTimeout or Timeout: the server gave up; the request may be retried. */
 export const isServerTimeout = (e: unknown): e is KubeApiError =>
   reasonIs(e, "ServerTimeout") || reasonIs(e, "Timeout", 504);
+
+/** The exchanges of every attempt behind an error (the transport retried a 500 with Retry-After, say). */
+const attemptsBehind = new WeakMap<object, readonly Exchange[]>();
+
+/** Records the attempts that led to an error (the client does, for every answer it turns into an error). */
+export function recordAttempts(error: unknown, attempts: readonly Exchange[]): void {
+  if (typeof error === "object" && error !== null) attemptsBehind.set(error, [...attempts]);
+}
+
+/**
+ * Whether an attempt before the one that gave this error got an answer after which a write may have landed (a 5xx,
+ * or a transport failure): a 409 that follows one may be the write's own success seen again.
+ */
+export function followedAmbiguousAnswer(error: unknown): boolean {
+  const attempts = typeof error === "object" && error !== null ? attemptsBehind.get(error) : undefined;
+  if (!attempts) return false;
+  return attempts
+    .slice(0, -1)
+    .some((e) => e.error !== undefined || (e.response !== undefined && e.response.status >= 500));
+}

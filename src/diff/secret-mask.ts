@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { PathSegment } from "../internal/json-path.js";
-import { redactJson } from "../record/redact/redact.js";
+import { redactJson, redactValueAt } from "../record/redact/redact.js";
 import { isRedactionMarker } from "../record/redact/redaction-marker.js";
 import { REDACTION_MARKER_PATTERN } from "../record/redact/secret-policy.js";
 
@@ -117,9 +117,7 @@ export function maskMarkers(value: unknown, mask: string = SECRET_MASK): unknown
  */
 export function maskSecrets(value: unknown, path: readonly PathSegment[] = [], root?: unknown): unknown {
   if (path.length === 0) return maskMarkers(redactForDisplay(value));
-  const kind = isObj(root) ? { kind: root.kind, apiVersion: root.apiVersion } : {};
-  const skeleton = placeAt(kind, path, value);
-  return maskMarkers(valueAt(redactForDisplay(skeleton), path));
+  return maskMarkers(redactValueAt(root, path, value, { marker: diffMarker }));
 }
 
 /**
@@ -169,28 +167,4 @@ function own(value: unknown): PropertyDescriptor {
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function placeAt(base: Record<string, unknown>, path: readonly PathSegment[], value: unknown): unknown {
-  const [head, ...rest] = path;
-  if (head === undefined) return value;
-  if (typeof head === "number" || typeof head === "object") {
-    // The root is an array (a JSON patch, a list's items): the value is one of its items.
-    const index = typeof head === "number" ? head : 0;
-    const items: unknown[] = new Array<unknown>(index).fill(null);
-    items.push(placeAt({}, rest, value));
-    return items;
-  }
-  const out: Record<string, unknown> = { ...base };
-  Object.defineProperty(out, head, own(placeAt({}, rest, value)));
-  return out;
-}
-
-function valueAt(doc: unknown, path: readonly PathSegment[]): unknown {
-  let at = doc;
-  for (const s of path) {
-    if (typeof s === "string") at = isObj(at) ? at[s] : undefined;
-    else at = Array.isArray(at) ? at[typeof s === "number" ? s : 0] : undefined;
-  }
-  return at;
 }

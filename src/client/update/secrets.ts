@@ -1,3 +1,6 @@
+import { redactSecretText } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
+import { echoForms } from "../../record/redact/secret-policy.js";
 import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/secret-data.js";
 import { utf8Bytes, utf8Text } from "../../normalize/secret-data.js";
 import type { FieldPath } from "../../normalize/object-changes.js";
@@ -162,7 +165,8 @@ function maskSecretObject(value: unknown): unknown {
 
 /**
  * Removes a Secret's values from a text (an error message written by user code, say): every value of 4 bytes or
- * more, as text and as base64, becomes `[redacted]`.
+ * more, in every form it may be quoted in (text, base64, JSON-escaped), becomes `[redacted]`, and the secret policy's
+ * text rules (PEM private keys, tokens, credentials) apply to what is left.
  */
 export function scrubSecretValues(text: string, secret: Secret): string {
   let out = text;
@@ -182,7 +186,7 @@ export function scrubSecretValues(text: string, secret: Secret): string {
       (v): v is string => typeof v === "string",
     );
   }
-  for (const v of values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length))
-    out = out.split(v).join("[redacted]");
-  return out;
+  const forms = new Set(values.flatMap(echoForms));
+  for (const v of [...forms].sort((a, b) => b.length - a.length)) out = out.split(v).join("[redacted]");
+  return redactSecretText(out, { marker: keylessMarker });
 }

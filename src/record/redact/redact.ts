@@ -14,6 +14,7 @@ import { currentMarker, isRedactionMarker, redactionMarker } from "./redaction-m
 import type { MarkerFunction } from "./redaction-marker.js";
 import {
   CREDENTIAL_NAME_WORD,
+  echoForms,
   isSecretFieldName,
   isSecretHeaderName,
   isSecretQueryParameter,
@@ -492,6 +493,39 @@ export function redactJson(value: unknown, context: RedactionContext = {}): unkn
   );
 }
 
+/**
+ * A value redacted as it would be at `path` inside a document of `root`'s kind and apiVersion (a change reported at
+ * `.data.password` of a Secret, at `.spec.apiKey` of a custom resource): the value is placed in a skeleton of the
+ * root, redacted, and read back.
+ */
+export function redactValueAt(
+  root: unknown,
+  path: readonly (string | number | { all: true })[],
+  value: unknown,
+  context: RedactionContext = {},
+): unknown {
+  const base: JsonObject = {};
+  if (isObject(root)) {
+    if (root.kind !== undefined) base.kind = root.kind;
+    if (root.apiVersion !== undefined) base.apiVersion = root.apiVersion;
+  }
+  const place = (at: number, into: JsonObject | undefined): Json => {
+    const head = path[at];
+    if (head === undefined) return value;
+    if (typeof head === "string") return withKey(into ?? {}, head, place(at + 1, undefined));
+    const index = typeof head === "number" ? head : 0;
+    const items: Json[] = new Array<Json>(index).fill(null);
+    items.push(place(at + 1, undefined));
+    return items;
+  };
+  let at = redactJson(place(0, base), context);
+  for (const s of path) {
+    if (typeof s === "string") at = isObject(at) ? at[s] : undefined;
+    else at = Array.isArray(at) ? at[typeof s === "number" ? s : 0] : undefined;
+  }
+  return at;
+}
+
 function sensitiveUrl(context: RedactionContext): boolean {
   return isSecretsUrl(context.url) || isTokenUrl(context.url);
 }
@@ -704,14 +738,8 @@ class Echoes {
   readonly #forms = new Map<string, string>();
 
   add(value: string): void {
-    if (value.length < 4 || isRedactionMarker(value)) return;
-    const forms = [value, JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")];
-    if (/^[A-Za-z0-9+/]{4,}={0,2}$/.test(value) && value.length % 4 === 0) {
-      const decoded = Buffer.from(value, "base64").toString("utf8");
-      if (decoded.length >= 4 && !decoded.includes("\ufffd") && !/[\u0000-\u0008\u000e-\u001f]/.test(decoded))
-        forms.push(decoded, JSON.stringify(decoded).slice(1, -1));
-    }
-    for (const form of forms) if (form.length >= 4 && !this.#forms.has(form)) this.#forms.set(form, value);
+    if (isRedactionMarker(value)) return;
+    for (const form of echoForms(value)) if (!this.#forms.has(form)) this.#forms.set(form, value);
   }
 
   get size(): number {

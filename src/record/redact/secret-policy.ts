@@ -492,3 +492,22 @@ export function isSecretsUrl(url: string | undefined): boolean {
 export function isTokenUrl(url: string | undefined): boolean {
   return TOKEN_PATH.test(urlPath(url));
 }
+
+/**
+ * The forms in which a known secret value may be quoted back in text: as it is, JSON-escaped (a PEM key's line
+ * breaks as `\n`), base64-encoded, and, for a base64 value (a Secret's `data`), decoded and decoded JSON-escaped.
+ * Values shorter than {@link MIN_ECHO_LENGTH} are not looked for: they would match ordinary text everywhere.
+ */
+export function echoForms(value: string): string[] {
+  if (value.length < MIN_ECHO_LENGTH) return [];
+  const forms = [value, JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")];
+  if (/^[A-Za-z0-9+/]{4,}={0,2}$/.test(value) && value.length % 4 === 0) {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    if (!decoded.includes("\ufffd") && !/[\u0000-\u0008\u000e-\u001f]/.test(decoded))
+      forms.push(decoded, JSON.stringify(decoded).slice(1, -1));
+  }
+  return [...new Set(forms.filter((f) => f.length >= MIN_ECHO_LENGTH))];
+}
+
+/** The shortest secret value looked for when scrubbing known values from text. */
+export const MIN_ECHO_LENGTH = 4;
