@@ -1,6 +1,10 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
 import { KubewireError } from "../errors.js";
 import type { Exchange } from "../record/exchange/exchange.js";
+import { redactSecretText } from "../record/redact/redact.js";
+
+/** Every message an error carries goes through the secret policy's text rules (a server may quote anything). */
+const safe = (text: string): string => redactSecretText(text);
 
 /** Where a failed call went: the verb and URL (credential query parameters already redacted). */
 export interface RequestInfo {
@@ -42,7 +46,7 @@ export class KubeApiError extends KubewireError {
     const reason = status.reason || "Unknown";
     super(
       options.code ?? "KUBEWIRE_API_ERROR",
-      `${reason} (${statusCode}): ${request.method} ${request.url}: ${status.message ?? "no message"}`,
+      `${reason} (${statusCode}): ${request.method} ${request.url}: ${safe(status.message ?? "no message")}`,
     );
     this.name = "KubeApiError";
     this.request = request;
@@ -100,7 +104,7 @@ export class KubeHttpError extends KubewireError {
     body: string,
     exchange?: Exchange,
   ) {
-    const capped = capText(body, ERROR_BODY_LIMIT);
+    const capped = capText(safe(body), ERROR_BODY_LIMIT);
     const firstLine = capped.text.split("\n", 1)[0]!.trim().slice(0, 200);
     super(
       "KUBEWIRE_HTTP_ERROR",
@@ -128,7 +132,7 @@ export class KubeNetworkError extends KubewireError {
         : String(cause);
     const what =
       code === "KUBEWIRE_TIMEOUT" ? "timeout" : code === "KUBEWIRE_ABORTED" ? "aborted" : "network error";
-    super(code, `${what}: ${request.method} ${request.url}: ${detail}`, { cause });
+    super(code, `${what}: ${request.method} ${request.url}: ${safe(detail)}`, { cause });
     this.name = "KubeNetworkError";
     this.request = request;
     this.exchange = exchange;
@@ -160,7 +164,10 @@ export class KubeDecodeError extends KubewireError {
   readonly exchange: Exchange | undefined;
 
   constructor(request: RequestInfo, problem: string, exchange?: Exchange) {
-    super("KUBEWIRE_DECODE_ERROR", `cannot decode response: ${request.method} ${request.url}: ${problem}`);
+    super(
+      "KUBEWIRE_DECODE_ERROR",
+      `cannot decode response: ${request.method} ${request.url}: ${safe(problem)}`,
+    );
     this.name = "KubeDecodeError";
     this.request = request;
     this.exchange = exchange;

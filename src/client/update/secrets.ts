@@ -1,3 +1,4 @@
+import { getOwn, hasOwn } from "../../internal/own-property.js";
 import { redactSecretText } from "../../record/redact/redact.js";
 import { keylessMarker } from "../../record/redact/redaction-marker.js";
 import { echoForms } from "../../record/redact/secret-policy.js";
@@ -58,22 +59,24 @@ export function secretData(secret: Secret): SecretData {
   const bytes = () => secretDataBytes(secret);
   return {
     keys: () => Object.keys(bytes()).sort(),
-    has: (key) => key in bytes(),
+    // Keys are data (`constructor`, `__proto__` are valid Secret keys): only own members count.
+    has: (key) => hasOwn(bytes(), key),
     get: (key) => {
-      if (secret.stringData && typeof secret.stringData[key] === "string") return secret.stringData[key];
-      const raw = secret.data?.[key];
-      return raw === undefined ? undefined : utf8Text(decodeBase64(raw), key);
+      const text = secret.stringData ? getOwn(secret.stringData, key) : undefined;
+      if (typeof text === "string") return text;
+      const raw = secret.data ? getOwn(secret.data, key) : undefined;
+      return typeof raw === "string" ? utf8Text(decodeBase64(raw), key) : undefined;
     },
     getBytes: (key) => {
-      if (secret.stringData && typeof secret.stringData[key] === "string")
-        return utf8Bytes(secret.stringData[key]);
-      const raw = secret.data?.[key];
-      return raw === undefined ? undefined : decodeBase64(raw);
+      const text = secret.stringData ? getOwn(secret.stringData, key) : undefined;
+      if (typeof text === "string") return utf8Bytes(text);
+      const raw = secret.data ? getOwn(secret.data, key) : undefined;
+      return typeof raw === "string" ? decodeBase64(raw) : undefined;
     },
     set: (key, value) => {
       const encoded = encodeBase64(typeof value === "string" ? utf8Bytes(value) : value);
       secret.data = { ...(secret.data ?? {}), [key]: encoded };
-      if (secret.stringData && key in secret.stringData) {
+      if (secret.stringData && hasOwn(secret.stringData, key)) {
         const { [key]: _dropped, ...rest } = secret.stringData;
         if (Object.keys(rest).length > 0) secret.stringData = rest;
         else delete secret.stringData;
@@ -83,7 +86,7 @@ export function secretData(secret: Secret): SecretData {
       let found = false;
       for (const field of ["data", "stringData"] as const) {
         const map = secret[field];
-        if (map && key in map) {
+        if (map && hasOwn(map, key)) {
           found = true;
           const { [key]: _dropped, ...rest } = map;
           secret[field] = rest;

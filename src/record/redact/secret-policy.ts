@@ -165,10 +165,11 @@ export function secretFieldWords(): readonly string[] {
 
 /**
  * Whether an object key names a secret field: the key ends with an anchor of the list (its last three letters as
- * a lower, UPPER or Capitalized word ends) and, normalized, with one of the names.
+ * a lower, UPPER or Capitalized word ends) and, normalized, with one of the names; a kind's name (`Secret`) is none.
  */
 export function isSecretFieldName(key: string): boolean {
-  if (key.length === 0) return false;
+  // A kind's name is not a field's: `a Secret: illegal base64` is a message, not a key and its value.
+  if (key.length === 0 || SECRET_BEARING.has(key)) return false;
   if (!rules.anchorSet.has(key.slice(-3)) && !rules.anchorSet.has(key)) return false;
   const n = normalizeName(key);
   for (const w of rules.words) if (n.endsWith(w)) return true;
