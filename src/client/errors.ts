@@ -139,6 +139,28 @@ export class KubeNetworkError extends KubewireError {
   }
 }
 
+/**
+ * A response body larger than the client accepts (`maxResponseBytes`, default {@link DEFAULT_MAX_RESPONSE_BYTES}):
+ * the request was cut off rather than let a body that never ends fill the memory.
+ */
+export class KubeResponseTooLargeError extends KubewireError {
+  readonly request: RequestInfo;
+  readonly limitBytes: number;
+
+  constructor(request: RequestInfo, limitBytes: number) {
+    super(
+      "KUBEWIRE_RESPONSE_TOO_LARGE",
+      `response too large: ${request.method} ${request.url}: the body exceeds ${limitBytes} bytes (maxResponseBytes)`,
+    );
+    this.name = "KubeResponseTooLargeError";
+    this.request = request;
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** The default largest response body a client reads (512 MiB: far above any list a cluster sends in one page). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+
 /** A timeout: connect, response headers, an idle body, or the caller's `AbortSignal.timeout()`. */
 export class KubeTimeoutError extends KubeNetworkError {
   readonly timeoutMs: number | undefined;

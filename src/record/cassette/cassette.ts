@@ -124,7 +124,8 @@ export function appendToCassette(
 
 /** Writes a cassette atomically (temporary file, then rename). */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
-  await writeFileAtomic(file, serializeCassette(cassette));
+  // A new cassette is readable by its owner alone: redacted as it is, it still shows what a cluster holds.
+  await writeFileAtomic(file, serializeCassette(cassette), 0o600);
 }
 
 /** Reads and checks a cassette file. Errors name the file, the JSON path and the problem. */
