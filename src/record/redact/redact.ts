@@ -887,9 +887,22 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
       changed = true;
     }
   }
+  let warnings = exchange.warnings;
+  if (warnings) {
+    // The parsed `Warning` headers say what the headers say: the same text rules, the same echoes.
+    const redactedWarnings = warnings.map((w) => {
+      const text = echoes.scrub(withMarker(plainMark, () => redactText(w.text)));
+      return text === w.text ? w : { ...w, text };
+    });
+    if (redactedWarnings.some((w, i) => w !== warnings![i])) {
+      warnings = redactedWarnings;
+      changed = true;
+    }
+  }
   const out: Exchange = { ...exchange, request };
   if (response) out.response = response;
   if (error) out.error = error;
+  if (warnings) out.warnings = warnings;
   delete out.redacted;
   if (changed || exchange.redacted) out.redacted = true;
   else if (response?.body !== exchange.response?.body) {
