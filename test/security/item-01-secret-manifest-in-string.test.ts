@@ -4,7 +4,9 @@
 import { describe, it } from "vitest";
 import { expectNoLeak, PEM_KEY, recordAgainst, recordingOutputs } from "./support.js";
 
-const TLS_CRT = Buffer.from("-----BEGIN CERTIFICATE-----\nnot-secret\n-----END CERTIFICATE-----\n").toString("base64");
+const TLS_CRT = Buffer.from("-----BEGIN CERTIFICATE-----\nnot-secret\n-----END CERTIFICATE-----\n").toString(
+  "base64",
+);
 const TLS_KEY = Buffer.from(PEM_KEY + "\n").toString("base64");
 const MANIFEST = `apiVersion: v1
 data:
@@ -16,13 +18,18 @@ metadata:
   name: web-tls
 type: kubernetes.io/tls
 `;
-const OPAQUE = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  username: admin\n  dsn: postgres-d5n-k3y\n";
+const OPAQUE =
+  "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  username: admin\n  dsn: postgres-d5n-k3y\n";
 
 describe("a Secret manifest inside a string field", () => {
   for (const [name, manifest, secrets] of [
     ["a TLS Secret as YAML", MANIFEST, [TLS_KEY]],
     ["an Opaque Secret with stringData", OPAQUE, ["postgres-d5n-k3y"]],
-    ["a Secret as JSON", JSON.stringify({ apiVersion: "v1", kind: "Secret", data: { token: "c2VjcmV0LXRva2Vu" } }), ["c2VjcmV0LXRva2Vu"]],
+    [
+      "a Secret as JSON",
+      JSON.stringify({ apiVersion: "v1", kind: "Secret", data: { token: "c2VjcmV0LXRva2Vu" } }),
+      ["c2VjcmV0LXRva2Vu"],
+    ],
   ] as const) {
     it(`${name} in a ConfigMap reaches no cassette, log or import`, async () => {
       const configMap = {

@@ -48,7 +48,11 @@ describe("a kubeconfig without its kind inside a string", () => {
         (client) => client.create(configMap),
       );
       const outputs = recordingOutputs(exchanges);
-      for (const secret of ["kubeconfig-b3ar3r-t0ken-value", "kubeconfig-pa55w0rd-value", "exec-env-s3cret-value"])
+      for (const secret of [
+        "kubeconfig-b3ar3r-t0ken-value",
+        "kubeconfig-pa55w0rd-value",
+        "exec-env-s3cret-value",
+      ])
         expectNoLeak(outputs, secret);
     }
   });
@@ -64,7 +68,9 @@ function yamlish(): unknown {
       { name: "basic", user: { username: "admin", password: "kubeconfig-pa55w0rd-value" } },
       {
         name: "plugin",
-        user: { exec: { command: "get-token", env: [{ name: "VAULT_TOKEN", value: "exec-env-s3cret-value" }] } },
+        user: {
+          exec: { command: "get-token", env: [{ name: "VAULT_TOKEN", value: "exec-env-s3cret-value" }] },
+        },
       },
     ],
   };

@@ -41,12 +41,20 @@ const cases: [string, unknown, unknown][] = [
   ],
   [
     "a ConfigMap holding a kubeconfig",
-    { kind: "ConfigMap", apiVersion: "v1", data: { config: `users:\n- name: u\n  user:\n    token: ${VALUE}\n` } },
+    {
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      data: { config: `users:\n- name: u\n  user:\n    token: ${VALUE}\n` },
+    },
     { kind: "ConfigMap", apiVersion: "v1", data: {} },
   ],
   [
     "a ConfigMap holding a Secret manifest",
-    { kind: "ConfigMap", apiVersion: "v1", data: { s: `apiVersion: v1\nkind: Secret\ndata:\n  k: ${B64}\n` } },
+    {
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      data: { s: `apiVersion: v1\nkind: Secret\ndata:\n  k: ${B64}\n` },
+    },
     { kind: "ConfigMap", apiVersion: "v1", data: {} },
   ],
   [
@@ -68,7 +76,9 @@ describe("diffs mask what the recorder redacts", () => {
       writeFileSync(join(dir, "a.json"), JSON.stringify(a));
       writeFileSync(join(dir, "b.json"), JSON.stringify(b));
       const cli = await runCli(["diff", join(dir, "a.json"), join(dir, "b.json")], { cwd: dir });
-      const cliUnified = await runCli(["diff", "-o", "unified", join(dir, "a.json"), join(dir, "b.json")], { cwd: dir });
+      const cliUnified = await runCli(["diff", "-o", "unified", join(dir, "a.json"), join(dir, "b.json")], {
+        cwd: dir,
+      });
       const outputs = {
         diffJson: JSON.stringify(diffJson(a, b)),
         reversed: JSON.stringify(diffJson(b, a)),

@@ -17,10 +17,16 @@ describe("kubeSnapshotSerializer", () => {
       data: { password: Buffer.from("sn4p-pa55word").toString("base64") },
       stringData: { token: "sn4p-t0ken-value" },
     };
-    const custom = { apiVersion: "x.io/v1", kind: "Thing", metadata: { name: "t" }, spec: { apiKey: "sn4p-ap1-key" } };
+    const custom = {
+      apiVersion: "x.io/v1",
+      kind: "Thing",
+      metadata: { name: "t" },
+      spec: { apiKey: "sn4p-ap1-key" },
+    };
     const out = serialize([secret, custom]);
     expect(kubeSnapshotSerializer.test([secret, custom])).toBe(true);
-    for (const value of ["sn4p-pa55word", "sn4p-t0ken-value", "sn4p-ap1-key"]) expectNoLeak({ snapshot: out }, value);
+    for (const value of ["sn4p-pa55word", "sn4p-t0ken-value", "sn4p-ap1-key"])
+      expectNoLeak({ snapshot: out }, value);
     // No digest: a snapshot must not depend on whose machine wrote it.
     expect(out).not.toMatch(/hmac:|sha256:/);
     expect(out).toContain("[redacted len=");

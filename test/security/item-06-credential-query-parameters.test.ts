@@ -50,10 +50,18 @@ describe("credential query parameters", () => {
       seq: 0,
       startedAt: "2026-01-01T00:00:00.000000Z",
       durationMs: 1,
-      request: { method: "GET", url: `https://h/api/v1/namespaces/default/configmaps?${query}&limit=1`, headers: {} },
+      request: {
+        method: "GET",
+        url: `https://h/api/v1/namespaces/default/configmaps?${query}&limit=1`,
+        headers: {},
+      },
       response: { status: 200, statusText: "OK", headers: {}, body: { kind: "text", text: "{}", bytes: 2 } },
     };
-    const server = await startReplayServer({ version: 1, recordedAt: "2026-01-01T00:00:00.000000Z", exchanges: [recorded] });
+    const server = await startReplayServer({
+      version: 1,
+      recordedAt: "2026-01-01T00:00:00.000000Z",
+      exchanges: [recorded],
+    });
     try {
       const live = `${server.url}/api/v1/namespaces/default/configmaps?${query.replace(/v4lue/g, "other")}&limit=2`;
       const res = await fetch(live);

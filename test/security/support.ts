@@ -16,7 +16,8 @@ export function leakForms(value: string): string[] {
 export function expectNoLeak(outputs: Record<string, string>, secret: string): void {
   const found: string[] = [];
   for (const [name, text] of Object.entries(outputs))
-    for (const form of leakForms(secret)) if (text.includes(form)) found.push(`${name}: ${form.slice(0, 40)}`);
+    for (const form of leakForms(secret))
+      if (text.includes(form)) found.push(`${name}: ${form.slice(0, 40)}`);
   expect(found).toEqual([]);
 }
 
