@@ -1,7 +1,7 @@
 // Issue 17, item 10: a JSON patch with a `/__proto__/…` path, sent unauthenticated to the fake server, polluted
 // Object.prototype and took over its token check; applyJsonPatch did the same in-process; `kubewire secrets update
 // --set __proto__=… / constructor=x` said "unchanged" or failed with an internal TypeError.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";

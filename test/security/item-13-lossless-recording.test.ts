@@ -1,11 +1,12 @@
 // Issue 17, item 13: gzip-compressed watch streams were recorded as compressed bytes although the docs say decoded;
 // a multibyte character split across chunks was recorded as U+FFFD.
+import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createClient, createRecorder } from "../../src/index.js";
 import { startHttpServer } from "../helpers/servers.js";
 
-async function recordWatch(send: (res: import("node:http").ServerResponse) => void): Promise<string> {
+async function recordWatch(send: (res: ServerResponse) => void): Promise<string> {
   const server = await startHttpServer((_req, res) => send(res));
   const recorder = createRecorder();
   const client = createClient({ server: server.url, recorder, retry: false });

@@ -71,7 +71,7 @@ describe("a write answered ambiguously", () => {
             const data = secretData(secret);
             data.set("n", String(Number(data.get("n")) + 1));
           },
-          { sleep: async () => undefined },
+          { sleep: () => Promise.resolve() },
         );
         expect(report.changed).toBe(true);
         expect(writes).toBe(1);

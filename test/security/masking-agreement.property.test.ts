@@ -87,10 +87,7 @@ function place(obj: Record<string, unknown>, at: string[], key: string, value: u
   let cur = obj;
   for (const p of at) {
     const next = (cur[p] ??= {}) as Record<string, unknown>;
-    cur =
-      typeof next === "object" && next !== null && !Array.isArray(next)
-        ? next
-        : ((cur[p] = {}) as Record<string, unknown>);
+    cur = typeof next === "object" && next !== null && !Array.isArray(next) ? next : (cur[p] = {});
   }
   cur[key] = value;
 }
