@@ -4,6 +4,7 @@ import { createClient, createRecorder } from "../../src/index.js";
 import { serializeCassette } from "../../src/record/index.js";
 import type { Exchange } from "../../src/index.js";
 import { importKubectlLog, renderTrafficLog } from "../../src/kubectl/index.js";
+import { cassetteToHar, importHar, renderReport } from "../../src/report/index.js";
 import { startHttpServer } from "../helpers/servers.js";
 import type { Handler } from "../helpers/servers.js";
 
@@ -29,10 +30,13 @@ export function errorOutputs(error: unknown): Record<string, string> {
 
 /**
  * Every recording output of one exchange: the recorded exchange, the cassette, the `--v=10` log, the same log
- * imported back (what `kubewire log import` stores), rendered again.
+ * imported back (what `kubewire log import` stores), rendered again, the report page, the HAR export and the
+ * cassette read back from that HAR.
  */
 export function recordingOutputs(exchanges: Exchange[]): Record<string, string> {
-  const cassette = serializeCassette({ version: 1, recordedAt: "2026-01-01T00:00:00.000000Z", exchanges });
+  const recorded = { version: 1 as const, recordedAt: "2026-01-01T00:00:00.000000Z", exchanges };
+  const cassette = serializeCassette(recorded);
+  const har = JSON.stringify(cassetteToHar(recorded));
   const log = renderTrafficLog(exchanges, { v: 10 });
   const imported = importKubectlLog(renderTrafficLog(exchanges, { v: 10, showSecrets: true }));
   return {
@@ -41,6 +45,9 @@ export function recordingOutputs(exchanges: Exchange[]): Record<string, string> 
     log,
     importedCassette: JSON.stringify(imported.cassette),
     importedLog: renderTrafficLog(imported.cassette.exchanges, { v: 10 }),
+    report: renderReport(recorded),
+    har,
+    cassetteFromHar: serializeCassette(importHar(JSON.parse(har) as unknown).cassette),
   };
 }
 

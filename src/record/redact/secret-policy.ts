@@ -12,6 +12,7 @@
 export {
   isRedactionMarker,
   keylessMarker,
+  MARKER_SOURCE,
   redactionMarker,
   type MarkerFunction,
 } from "./redaction-marker.js";
