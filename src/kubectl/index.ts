@@ -32,8 +32,10 @@ export { TRAFFIC_LOG_VERSIONS, UnsupportedTrafficLogVersionError } from "./traff
 export { replayCurlCommand } from "./traffic-log/curl.js";
 export type { ReplayCurlOptions } from "./traffic-log/curl.js";
 export { importKubectlLog } from "./traffic-log/import/import.js";
+export { foundKubectlLog, formatKubectlLogImportReport } from "./traffic-log/import/report.js";
 export type {
   KubectlLogImport,
   KubectlLogImportOptions,
   KubectlLogImportStats,
+  SkippedLines,
 } from "./traffic-log/import/import.js";
