@@ -4,11 +4,15 @@ import type { ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createClient, createRecorder } from "../../src/index.js";
+import type { Exchange } from "../../src/index.js";
 import { startHttpServer } from "../helpers/servers.js";
 
 async function recordWatch(send: (res: ServerResponse) => void): Promise<string> {
   const server = await startHttpServer((_req, res) => send(res));
-  const recorder = createRecorder();
+  // A compressed stream's exchange arrives once its decompressor has drained, which may be after the watch ends.
+  let recorded!: (exchange: Exchange) => void;
+  const exchange = new Promise<Exchange>((resolve) => (recorded = resolve));
+  const recorder = createRecorder({ onExchange: (e) => recorded(e) });
   const client = createClient({ server: server.url, recorder, retry: false });
   const stop = new AbortController();
   try {
@@ -22,7 +26,7 @@ async function recordWatch(send: (res: ServerResponse) => void): Promise<string>
     await client.close();
     await server.close();
   }
-  const body = recorder.exchanges[0]!.response!.body!;
+  const body = (await exchange).response!.body!;
   expect(body.kind).toBe("stream");
   return body.kind === "stream" ? body.chunks.map((c) => c.text).join("") : "";
 }

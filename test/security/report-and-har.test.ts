@@ -55,7 +55,7 @@ function exchange(
     totalMs: 2,
     request,
     response,
-  } as Exchange;
+  };
 }
 
 const json = (value: unknown) => ({ kind: "json", bytes: JSON.stringify(value).length, value }) as const;
