@@ -29,6 +29,7 @@ export interface ExecClusterInfo {
 
 /** Warnings about the client's own configuration (never the server's `Warning` headers: see `onWarning`). */
 export const CLIENT_WARNING_CODES = ["KUBEWIRE_INSECURE_TLS"] as const;
+/** The `code` of a {@link ClientWarning}, one of {@link CLIENT_WARNING_CODES}. */
 export type ClientWarningCode = (typeof CLIENT_WARNING_CODES)[number];
 
 /** A warning about how the client is configured, given once per client to `onClientWarning`. */
@@ -93,6 +94,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Options of `list` and `listItems`, the query of a list request (selectors, paging, resourceVersion).
+ */
 export interface ListOptions extends CallOptions {
   /** Omit for cluster-scoped resources or to list across all namespaces. */
   namespace?: string;
@@ -106,6 +110,9 @@ export interface ListOptions extends CallOptions {
   accept?: string;
 }
 
+/**
+ * Options of `get`, naming where the object lives, a subresource (`status`, `scale`) and a resourceVersion.
+ */
 export interface GetOptions extends CallOptions {
   namespace?: string;
   subresource?: string;
@@ -131,8 +138,12 @@ export const PATCH_CONTENT_TYPES = {
   strategic: "application/strategic-merge-patch+json",
   apply: "application/apply-patch+yaml",
 } as const;
+/** The patch flavours `patch` sends, by name (`json`, `merge`, `strategic`, or `apply` for server-side apply). */
 export type PatchType = keyof typeof PATCH_CONTENT_TYPES;
 
+/**
+ * Options of `patch`, whose `type` decides the Content-Type (`force` matters only for server-side apply).
+ */
 export interface PatchOptions extends WriteOptions {
   type: PatchType;
   subresource?: string;
@@ -140,6 +151,9 @@ export interface PatchOptions extends WriteOptions {
   force?: boolean;
 }
 
+/**
+ * Options of `delete`, sent as the body's `DeleteOptions` (preconditions, propagation, grace period, dry run).
+ */
 export interface DeleteOptions extends CallOptions {
   namespace?: string;
   preconditions?: { uid?: string; resourceVersion?: string };

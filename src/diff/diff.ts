@@ -13,6 +13,7 @@ import {
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
 export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;
+/** How a value differs, one of {@link CHANGE_KINDS}. */
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
@@ -31,6 +32,7 @@ export interface Difference {
   masked?: boolean;
 }
 
+/** Options of {@link diffJson}, saying how arrays are matched and aggregated and whether Secret values are masked. */
 export interface DiffOptions {
   /**
    * Match array items by identity instead of position when every item on both sides has one and it is unique:

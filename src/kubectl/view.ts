@@ -9,10 +9,12 @@ import { GoYamlError } from "./go/yaml-error.js";
 
 /** The kubectl releases whose output kubewire reproduces byte for byte (checked against the real binaries). */
 export const KUBECTL_VIEW_VERSIONS = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] as const;
+/** A kubectl release whose output kubewire reproduces, one of {@link KUBECTL_VIEW_VERSIONS}. */
 export type KubectlViewVersion = (typeof KUBECTL_VIEW_VERSIONS)[number];
 
 /** The `-o` formats {@link toKubectlView} renders. */
 export const KUBECTL_VIEW_OUTPUTS = ["json", "yaml", "name"] as const;
+/** An `-o` format {@link toKubectlView} renders, one of {@link KUBECTL_VIEW_OUTPUTS}. */
 export type KubectlViewOutput = (typeof KUBECTL_VIEW_OUTPUTS)[number];
 
 /** The Go release each kubectl binary was built with (`kubectl version --client -o json`: go1.22.5 … go1.24.2). */
@@ -26,6 +28,10 @@ const GO_RELEASE: Record<KubectlViewVersion, number> = {
   "1.33": 24,
 };
 
+/**
+ * Options of {@link kubectlView} and {@link toKubectlView}, what kubectl's view keeps and whether one object was
+ * named.
+ */
 export interface KubectlViewRenderOptions extends KubectlViewOptions {
   /**
    * The command named exactly one object (`kubectl get cm hello-world`), so kubectl prints it bare. Anything else
@@ -34,6 +40,7 @@ export interface KubectlViewRenderOptions extends KubectlViewOptions {
   singleObject?: boolean;
 }
 
+/** Options of {@link toKubectlView}, the `-o` format and the kubectl release to imitate. */
 export interface ToKubectlViewOptions extends KubectlViewRenderOptions {
   /** `-o json`, `-o yaml` or `-o name`. */
   output: KubectlViewOutput;
@@ -91,6 +98,11 @@ export function parseResponses(raws: unknown): ParsedResponses {
 /**
  * The object kubectl prints for one or more `get` responses: a List (kind and apiVersion restored on items,
  * managedFields hidden, server list metadata dropped), or the bare object when exactly one was named.
+ * {@link toKubectlView} renders it as the bytes of `-o json|yaml|name`.
+ *
+ * @example
+ * kubectlView(configMapListBody).kind; // "List"
+ * kubectlView(configMapBody, { singleObject: true }).kind; // "ConfigMap"
  */
 export function kubectlView(raws: unknown, options: KubectlViewRenderOptions = {}): Record<string, unknown> {
   return kubectlViewOf(parseResponses(raws), options);

@@ -21,7 +21,13 @@ export function itemKindOf(listKind: string | undefined): string | undefined {
   return listKind?.endsWith("List") && listKind.length > 4 ? listKind.slice(0, -4) : undefined;
 }
 
-/** Whether a value is a list response (an object whose `items` is an array or null). */
+/**
+ * Whether a value is a list response (an object whose `items` is an array or null).
+ *
+ * @example
+ * const body = JSON.parse(text);
+ * const items = isList(body) ? normalizeList(body).items : [body];
+ */
 export function isList(value: unknown): value is RawList {
   return isObject(value) && "items" in value && (Array.isArray(value.items) || value.items === null);
 }

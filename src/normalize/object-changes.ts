@@ -1,5 +1,6 @@
 /** The closed set of edits an update makes to one field. */
 export const FIELD_CHANGE_OPS = ["add", "remove", "replace"] as const;
+/** The edit a {@link FieldChange} makes, one of {@link FIELD_CHANGE_OPS}. */
 export type FieldChangeOp = (typeof FIELD_CHANGE_OPS)[number];
 
 /** One field an update would change: its path (jq style, `.data.password`), the edit, and the values around it. */
@@ -33,6 +34,7 @@ function sameScalar(a: unknown, b: unknown): boolean {
 /** Where a value sits: object keys and list indexes from the root. */
 export type FieldPath = readonly (string | number)[];
 
+/** Options of {@link objectChanges}, a mask applied to every reported value. */
 export interface ObjectChangesOptions {
   /** Replaces the values reported at a path (to mask secrets); called for `before` and `after` alike. */
   mask?: (path: FieldPath, value: unknown) => unknown;

@@ -9,6 +9,10 @@ import type { KubeConfig, KubeConfigCluster, KubeConfigEntry, KubeConfigUser } f
 import { mergeKubeConfigs, parseKubeConfig } from "./parse-kubeconfig.js";
 import { proxyFromEnvironment } from "./proxy-from-environment.js";
 
+/**
+ * Where {@link loadKubeConfig} looks, in kubectl's order (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`,
+ * in-cluster). Every input is injectable, so tests never read the real home directory or environment.
+ */
 export interface LoadKubeConfigOptions {
   /** An explicit kubeconfig file (`--kubeconfig`): the only file read, and it must exist. */
   kubeconfig?: string;

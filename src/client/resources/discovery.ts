@@ -10,8 +10,10 @@ export const LEGACY_DISCOVERY_ACCEPT = "application/json, */*";
 
 /** The closed set of discovery formats a server may answer with. */
 export const DISCOVERY_FORMATS = ["apidiscovery.k8s.io/v2", "apidiscovery.k8s.io/v2beta1", "legacy"] as const;
+/** Which discovery format a server answered with, one of {@link DISCOVERY_FORMATS}. */
 export type DiscoveryFormat = (typeof DISCOVERY_FORMATS)[number];
 
+/** An API group as discovery found it, with its versions. */
 export interface DiscoveredGroup {
   /** `""` for the core group. */
   name: string;

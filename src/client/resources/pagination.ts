@@ -7,8 +7,13 @@ export const DEFAULT_PAGE_SIZE = 500;
 
 /** What to do when a continue token has expired (`410 Expired`: etcd compacted the list's resourceVersion). */
 export const EXPIRED_CHOICES = ["relist", "throw"] as const;
+/** What {@link paginate} does on `410 Expired`, one of {@link EXPIRED_CHOICES}. */
 export type ExpiredChoice = (typeof EXPIRED_CHOICES)[number];
 
+/**
+ * Options of {@link paginate} and `listItems`, a list's options with a page size and what to do when the continue
+ * token expires.
+ */
 export interface PaginateOptions extends ListOptions {
   /** Items per page (`limit`). Default 500, kubectl's `--chunk-size`; 0 asks for everything at once. */
   limit?: number;
@@ -31,9 +36,14 @@ export interface ListPage<T> extends ListResult<T> {
 }
 
 /**
- * Pages of a list, following `metadata.continue` (client-go's pager as an async iterator).
+ * Pages of a list, following `metadata.continue` (client-go's pager as an async iterator). `client.listPages` is
+ * this over the client's `list`; call it directly to page through any function that lists one page.
  *
  * @param fetchPage Lists one page (the client's `list`).
+ *
+ * @example
+ * const pages = paginate((o) => client.list("v1", "Secret", { ...o, namespace: "default" }), { limit: 100 });
+ * for await (const page of pages) console.log(page.index, page.items.length);
  */
 export async function* paginate<T extends KubeObject>(
   fetchPage: (options: ListOptions) => Promise<ListResult<T>>,

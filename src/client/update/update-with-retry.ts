@@ -45,8 +45,14 @@ export const DEFAULT_CONFLICT_BACKOFF: Readonly<ConflictBackoff> = Object.freeze
 
 /** The closed set of ways an update is written. */
 export const UPDATE_STRATEGIES = ["replace", "merge-patch"] as const;
+/**
+ * How an update is written, one of {@link UPDATE_STRATEGIES} (`replace` is a PUT; `merge-patch` sends only the change).
+ */
 export type UpdateStrategy = (typeof UPDATE_STRATEGIES)[number];
 
+/**
+ * What a {@link Mutate} function is told besides the object, which attempt this is and which object it addresses.
+ */
 export interface MutateContext {
   /** 1 for the first attempt, 2 after the first conflict... */
   attempt: number;
@@ -63,6 +69,9 @@ export type Mutate<T> = (
   context: MutateContext,
 ) => T | void | typeof NO_CHANGE | Promise<T | void | typeof NO_CHANGE>;
 
+/**
+ * Options of {@link updateWithRetry} (strategy, conflict backoff, dry run, the uid to hold to, a starting object).
+ */
 export interface UpdateOptions<T> extends CallOptions {
   /** `replace` (PUT, the default) or `merge-patch` (a JSON merge patch carrying resourceVersion and uid). */
   strategy?: UpdateStrategy;

@@ -32,6 +32,7 @@ export const ADMISSION_GROUPS = [
   "existing",
   "unknown",
 ] as const;
+/** Who changed a field, as far as the evidence tells (one of {@link ADMISSION_GROUPS}). */
 export type AdmissionGroup = (typeof ADMISSION_GROUPS)[number];
 
 /** What the request did, from its method and content type. */
@@ -44,6 +45,7 @@ export const ADMISSION_OPERATIONS = [
   "delete",
   "other",
 ] as const;
+/** What a request did, one of {@link ADMISSION_OPERATIONS}. */
 export type AdmissionOperation = (typeof ADMISSION_OPERATIONS)[number];
 
 /** One field the server changed compared with what was sent. `old` is the sent value, `new` the returned one. */

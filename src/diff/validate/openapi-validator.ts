@@ -30,6 +30,9 @@ export interface ValidationIssue {
   valueType: string;
 }
 
+/**
+ * What {@link OpenApiValidator.validate} found, with every issue and the schema it checked against.
+ */
 export interface ValidationResult {
   valid: boolean;
   issues: ValidationIssue[];
@@ -37,6 +40,7 @@ export interface ValidationResult {
   schema?: string;
 }
 
+/** Options of {@link createOpenApiValidator}, saying how strict to be about fields the schema does not declare. */
 export interface OpenApiValidatorOptions {
   /**
    * Fields the schema does not declare: `error` (the default, as the API server's `fieldValidation=Strict` and
@@ -46,6 +50,9 @@ export interface OpenApiValidatorOptions {
   unknownFields?: "error" | "ignore";
 }
 
+/**
+ * Options of one {@link OpenApiValidator.validate} call, the type to assume when the object does not name one.
+ */
 export interface ValidateOptions {
   /** Validate against this type when the object does not say (its missing apiVersion/kind is still an issue). */
   apiVersion?: string;

@@ -27,6 +27,7 @@ export type RecordableDispatchOptions = Dispatcher.DispatchOptions & {
   [ON_EXCHANGE]?: (exchange: Exchange) => void;
 };
 
+/** Options of {@link recordingInterceptor}, where completed exchanges go and how they are numbered. */
 export interface RecordingOptions {
   /** Called with every completed exchange, already redacted, and the dispatch options of its request. */
   onExchange?: (exchange: Exchange, opts: Dispatcher.DispatchOptions) => void;

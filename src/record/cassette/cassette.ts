@@ -122,12 +122,27 @@ export function appendToCassette(
   };
 }
 
-/** Writes a cassette atomically (temporary file, then rename). */
+/**
+ * Writes a cassette atomically (temporary file, then rename), redacted again on the way out.
+ *
+ * @example
+ * const recorder = createRecorder();
+ * const client = createClient({ server, token, recorder });
+ * await client.list("v1", "ConfigMap", { namespace: "default" });
+ * await saveCassette("fixtures/cassettes/list.json", recorder.cassette());
+ */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
   await writeFileAtomic(file, serializeCassette(cassette));
 }
 
-/** Reads and checks a cassette file. Errors name the file, the JSON path and the problem. */
+/**
+ * Reads and checks a cassette file. Errors ({@link CassetteFormatError}) name the file, the JSON path and the
+ * problem.
+ *
+ * @example
+ * const cassette = await loadCassette("fixtures/cassettes/list.json");
+ * const client = createClient({ server: "https://127.0.0.1:6443", dispatcher: createReplayDispatcher(cassette) });
+ */
 export async function loadCassette(file: string): Promise<Cassette> {
   let text: string;
   try {

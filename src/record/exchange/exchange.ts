@@ -39,6 +39,7 @@ export type Body =
 
 /** The closed set of body kinds. */
 export const BODY_KINDS = ["json", "text", "binary", "stream"] as const;
+/** The `kind` of a {@link Body}, one of {@link BODY_KINDS}. */
 export type BodyKind = (typeof BODY_KINDS)[number];
 
 /** A `Warning` response header (RFC 7234 form `299 - "text"`), as data. */
@@ -48,6 +49,7 @@ export interface WarningHeader {
   text: string;
 }
 
+/** The request half of an {@link Exchange}, with method, absolute URL, headers and body as sent. */
 export interface RecordedRequest {
   method: string;
   /** The absolute URL, query included, exactly as sent. */
@@ -56,6 +58,7 @@ export interface RecordedRequest {
   body?: Body;
 }
 
+/** The response half of an {@link Exchange}, with status, reason phrase, headers and body as received. */
 export interface RecordedResponse {
   status: number;
   /** The reason phrase, e.g. `OK`; empty when the protocol carries none (HTTP/2). */

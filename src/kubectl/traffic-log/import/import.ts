@@ -9,6 +9,7 @@ import type { LogEntry, LogTime, TrafficEvent } from "./parse.js";
 import type { TrafficLevel } from "../render.js";
 import type { TrafficLogFormat } from "../format.js";
 
+/** Options of {@link importKubectlLog}, the year and UTC offset that klog's timestamps leave out. */
 export interface KubectlLogImportOptions {
   /**
    * The year of the log's timestamps (klog prints none). Default: the year of the first `Date` response header,
@@ -41,6 +42,9 @@ export interface KubectlLogImportStats {
   failedExchanges: number;
 }
 
+/**
+ * What {@link importKubectlLog} made of a log, the exchanges (also as a cassette) with counts and what was detected.
+ */
 export interface KubectlLogImport {
   /** The exchanges, in the order their requests were sent, redacted like recorded ones. */
   exchanges: Exchange[];
