@@ -6,6 +6,7 @@ import type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 import { marshalGoJsonIndent } from "./go/json.js";
 import { marshalGoYaml } from "./go/yaml.js";
 import { GoYamlError } from "./go/yaml-error.js";
+import { isJsonObject } from "../internal/json.js";
 
 /** The kubectl releases whose output kubewire reproduces byte for byte (checked against the real binaries). */
 export const KUBECTL_VIEW_VERSIONS = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] as const;
@@ -134,10 +135,6 @@ const WRAPS_YAML_ERRORS = new Set<KubectlViewVersion>(["1.27", "1.28", "1.29", "
 
 type Obj = Record<string, unknown>;
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Go's `strings.ToLower`: simple per-rune lower-casing (no context-dependent or multi-character mappings). */
 function goToLower(s: string): string {
   let out = "";
@@ -162,10 +159,10 @@ function renderNames(view: Obj, version: KubectlViewVersion): string {
   const objects = Array.isArray(view.items) && view.kind === "List" ? (view.items as unknown[]) : [view];
   let out = "";
   for (const object of objects) {
-    const o = isObject(object) ? object : {};
+    const o = isJsonObject(object) ? object : {};
     const kind = typeof o.kind === "string" ? o.kind : "";
     const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
-    const metadata = isObject(o.metadata) ? o.metadata : {};
+    const metadata = isJsonObject(o.metadata) ? o.metadata : {};
     const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : "<unknown>";
     if (kind === "" && apiVersion === "")
       throw new KubectlOutputError(

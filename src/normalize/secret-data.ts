@@ -1,5 +1,6 @@
 import { NormalizeError } from "./normalize-error.js";
 import type { KubeObject } from "./types.js";
+import { isJsonObject } from "../internal/json.js";
 
 /**
  * A Secret's payload lives in `data` as base64 and, on the way in only, in `stringData` as plain text that the API
@@ -107,10 +108,6 @@ export function utf8Text(bytes: Uint8Array, key = "value"): string {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * The decoded payload of a Secret, key by key, as the server will store it: `data` decoded from base64, then
  * `stringData` on top (it wins on a shared key, like the API server's conversion).
@@ -120,7 +117,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
-  if (isRecord(secret.data)) {
+  if (isJsonObject(secret.data)) {
     for (const [key, value] of Object.entries(secret.data)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret data key ${JSON.stringify(key)} is not a base64 string`);
@@ -131,7 +128,7 @@ export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> 
       }
     }
   }
-  if (isRecord(secret.stringData)) {
+  if (isJsonObject(secret.stringData)) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret stringData key ${JSON.stringify(key)} is not a string`);
@@ -153,7 +150,7 @@ export function secretDataStrings(secret: SecretLike): Record<string, string> {
  * every value in canonical base64. The input is not modified.
  */
 export function normalizeSecret<T extends SecretLike>(secret: T): T {
-  if (secret.stringData === undefined && !isRecord(secret.data)) return secret;
+  if (secret.stringData === undefined && !isJsonObject(secret.data)) return secret;
   const bytes = secretDataBytes(secret);
   const { stringData: _dropped, ...rest } = secret;
   const data: Record<string, string> = {};

@@ -3,6 +3,7 @@ import { utf8Bytes, utf8Text } from "../../normalize/secret-data.js";
 import type { FieldPath } from "../../normalize/object-changes.js";
 import type { SecretLike } from "../../normalize/secret-data.js";
 import type { KubeObject } from "../../normalize/types.js";
+import { isJsonObject } from "../../internal/json.js";
 
 /** A core/v1 Secret, as far as kubewire's helpers need it. */
 export interface Secret extends SecretLike {
@@ -137,22 +138,18 @@ export function maskSecretField(path: FieldPath, value: unknown): unknown {
   return value;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function maskAnnotations(value: unknown): unknown {
-  if (!isRecord(value) || !(LAST_APPLIED in value)) return value;
+  if (!isJsonObject(value) || !(LAST_APPLIED in value)) return value;
   return { ...value, [LAST_APPLIED]: maskedValue(value[LAST_APPLIED]) };
 }
 
 function maskMetadata(value: unknown): unknown {
-  if (!isRecord(value) || !isRecord(value.annotations)) return value;
+  if (!isJsonObject(value) || !isJsonObject(value.annotations)) return value;
   return { ...value, annotations: maskAnnotations(value.annotations) };
 }
 
 function maskSecretObject(value: unknown): unknown {
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = { ...value };
   if ("data" in out) out.data = maskMap(out.data, true);
   if ("stringData" in out) out.stringData = maskMap(out.stringData, false);
