@@ -94,7 +94,8 @@ export type { ReplayOptions } from "./record/replay/replay-dispatcher.js";
 
 // The headline views: kubectl's view, the diff against it, traffic logs both ways.
 export { toKubectlView } from "./kubectl/view.js";
-export type { KubectlViewOutput, KubectlViewVersion, ToKubectlViewOptions } from "./kubectl/view.js";
+export type { KubectlViewOutput, ToKubectlViewOptions } from "./kubectl/view.js";
+export type { KubectlVersion } from "./kubectl/versions.js";
 export { diffAgainstKubectl } from "./diff/kubectl-diff.js";
 export type { Difference } from "./diff/diff.js";
 export { renderTrafficLog } from "./kubectl/traffic-log/render.js";
