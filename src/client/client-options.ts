@@ -44,7 +44,7 @@ export interface ClientOptions extends TransportOptions {
   /** The API server URL, e.g. `https://127.0.0.1:6443` (a path prefix such as `https://rancher/k8s/clusters/c-1` is kept). */
   server: string;
   /** A bearer token. Takes precedence over `tokenFile` and an exec plugin's token. */
-  token?: string;
+  token?: string | undefined;
   /** A file holding a bearer token, re-read whenever it changes (projected service-account tokens rotate). */
   tokenFile?: string;
   /** Basic authentication. */
@@ -100,10 +100,11 @@ export interface CallOptions {
 export interface ListOptions extends CallOptions {
   /** Omit for cluster-scoped resources or to list across all namespaces. */
   namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
   limit?: number;
-  continue?: string;
+  /** The previous page's `metadata.continue` (undefined on the first page). */
+  continue?: string | undefined;
   resourceVersion?: string;
   resourceVersionMatch?: "Exact" | "NotOlderThan";
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
@@ -114,7 +115,8 @@ export interface ListOptions extends CallOptions {
  * Options of `get`, naming where the object lives, a subresource (`status`, `scale`) and a resourceVersion.
  */
 export interface GetOptions extends CallOptions {
-  namespace?: string;
+  /** Omit (or pass undefined) for cluster-scoped resources. */
+  namespace?: string | undefined;
   subresource?: string;
   resourceVersion?: string;
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */

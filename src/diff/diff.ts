@@ -48,9 +48,9 @@ export interface DiffOptions {
    * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`;
    * the credentials of kubeconfigs (`kind: Config`), TokenRequests, TokenReviews and ExecCredentials are masked too.
    */
-  showSecrets?: boolean;
+  showSecrets?: boolean | undefined;
   /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
-  secret?: boolean;
+  secret?: boolean | undefined;
   /**
    * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
    * side always use that side's index.
@@ -58,7 +58,8 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-type Resolved = Required<DiffOptions> & {
+/** Every option with its default filled in. */
+type Resolved = { [K in keyof DiffOptions]-?: Exclude<DiffOptions[K], undefined> } & {
   /** Known from the caller: no object in either document has kind Secret or SecretList, or a `__proto__` key. */
   noSecretKinds: boolean;
 };

@@ -30,7 +30,7 @@ export interface KubectlViewRenderOptions extends KubectlViewOptions {
    * The command named exactly one object (`kubectl get cm hello-world`), so kubectl prints it bare. Anything else
    * (a type, a selector, several names or types, `-A`) prints a List, even for a single match.
    */
-  singleObject?: boolean;
+  singleObject?: boolean | undefined;
 }
 
 /** Options of {@link toKubectlView}, the `-o` format and the kubectl release to imitate. */

@@ -5,7 +5,7 @@ import { isJsonObject } from "../internal/json.js";
 /** Options shared by kubectl's `-o json|yaml` views. */
 export interface KubectlViewOptions {
   /** Keep `metadata.managedFields`, as `kubectl get --show-managed-fields` does. Default false. */
-  showManagedFields?: boolean;
+  showManagedFields?: boolean | undefined;
 }
 
 type Obj = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describeType, NormalizeError } from "./normalize-error.js";
-import type { KubeObject, NormalizedList, RawList, TypeMeta } from "./types.js";
+import type { KubeObject, NormalizedList, ObjectLike, RawList, TypeMeta } from "./types.js";
 import { isJsonObject } from "../internal/json.js";
 
 /** How to name the items of a list when the list itself cannot tell (e.g. a CRD whose listKind is unusual). */
@@ -40,7 +40,7 @@ export function isList(value: unknown): value is RawList {
  * const list = normalizeList(JSON.parse(body)); // { kind: "ConfigMapList", items: [{ metadata, data }] }
  * list.items[0].kind; // "ConfigMap"
  */
-export function normalizeList<T extends KubeObject = KubeObject>(
+export function normalizeList<T extends ObjectLike = KubeObject>(
   raw: unknown,
   itemType: ItemType = {},
 ): NormalizedList<T> {
@@ -61,7 +61,7 @@ export function normalizeList<T extends KubeObject = KubeObject>(
     const hasKind = typeof item.kind === "string" && item.kind !== "";
     const hasApiVersion = typeof item.apiVersion === "string" && item.apiVersion !== "";
     if (hasKind && hasApiVersion) {
-      restored[i] = item as T & TypeMeta;
+      restored[i] = item as unknown as T & TypeMeta;
       continue;
     }
     const itemKind = hasKind ? (item.kind as string) : kind;
@@ -80,7 +80,7 @@ export function normalizeList<T extends KubeObject = KubeObject>(
     // The spread may have put back an item's own empty "" values; the keys keep their leading position.
     copy.apiVersion = itemApiVersion;
     copy.kind = itemKind;
-    restored[i] = copy as T & TypeMeta;
+    restored[i] = copy as unknown as T & TypeMeta;
   }
   const metadata = isJsonObject(raw.metadata) ? raw.metadata : {};
   return {

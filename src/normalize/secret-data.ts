@@ -1,5 +1,5 @@
 import { NormalizeError } from "./normalize-error.js";
-import type { KubeObject } from "./types.js";
+import type { ObjectLike } from "./types.js";
 import { isJsonObject } from "../internal/json.js";
 
 /**
@@ -13,12 +13,15 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-/** A Secret object as far as these helpers care. */
-export interface SecretLike extends KubeObject {
-  data?: Record<string, string> | null;
-  stringData?: Record<string, string> | null;
-  type?: string;
-  immutable?: boolean;
+/**
+ * A Secret as far as these helpers care: kubernetes-types' `Secret` fits it, and so does a Secret read as a
+ * {@link KubeObject} (a payload of `null` is what some servers and hand-written manifests hold).
+ */
+export interface SecretLike extends ObjectLike {
+  data?: Record<string, string> | null | undefined;
+  stringData?: Record<string, string> | null | undefined;
+  type?: string | undefined;
+  immutable?: boolean | undefined;
 }
 
 /** Standard base64 with padding, as Go's `base64.StdEncoding.EncodeToString` writes it. */

@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { main } from "../../src/cli/main.js";
 import { runFakeServer } from "../../src/cli/fake-server.js";
 import { createClient, secretData } from "../../src/index.js";
-import type { Secret } from "../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import { captureIO } from "../helpers/cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -14,8 +14,8 @@ import { proxyFromEnvironment } from "./proxy-from-environment.js";
  * in-cluster). Every input is injectable, so tests never read the real home directory or environment.
  */
 export interface LoadKubeConfigOptions {
-  /** An explicit kubeconfig file (`--kubeconfig`): the only file read, and it must exist. */
-  kubeconfig?: string;
+  /** An explicit kubeconfig file (`--kubeconfig`): the only file read, and it must exist. Undefined: look as kubectl does. */
+  kubeconfig?: string | undefined;
   /** The context to use instead of `current-context` (`--context`). */
   context?: string;
   /** Environment (`KUBECONFIG`, `HOME`, proxies, in-cluster variables). Default: `process.env`. */

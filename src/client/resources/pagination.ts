@@ -1,4 +1,4 @@
-import type { KubeObject, TypeMeta } from "../../normalize/types.js";
+import type { ObjectLike, TypeMeta } from "../../normalize/types.js";
 import type { ListOptions, ListResult } from "../client-options.js";
 import { isGone } from "../errors.js";
 
@@ -45,7 +45,7 @@ export interface ListPage<T> extends ListResult<T> {
  * const pages = paginate((o) => client.list("v1", "Secret", { ...o, namespace: "default" }), { limit: 100 });
  * for await (const page of pages) console.log(page.index, page.items.length);
  */
-export async function* paginate<T extends KubeObject>(
+export async function* paginate<T extends ObjectLike>(
   fetchPage: (options: ListOptions) => Promise<ListResult<T>>,
   options: PaginateOptions = {},
 ): AsyncGenerator<ListPage<T>, void, undefined> {
@@ -84,11 +84,11 @@ export async function* paginate<T extends KubeObject>(
  * The items of a paginated list, one at a time. After a relist (see {@link PaginateOptions.onExpired}) only items
  * not yielded before are yielded, by uid (or namespace/name).
  */
-export async function* paginateItems<T extends KubeObject>(
+export async function* paginateItems<T extends ObjectLike>(
   pages: AsyncIterable<ListPage<T>>,
 ): AsyncGenerator<T & TypeMeta, void, undefined> {
   const seen = new Set<string>();
-  const keyOf = (item: KubeObject) =>
+  const keyOf = (item: ObjectLike) =>
     item.metadata?.uid ?? `${item.metadata?.namespace ?? ""}/${item.metadata?.name ?? ""}`;
   for await (const page of pages) {
     for (const item of page.items) {

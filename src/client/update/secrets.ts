@@ -5,14 +5,8 @@ import type { SecretLike } from "../../normalize/secret-data.js";
 import type { KubeObject } from "../../normalize/types.js";
 import { isJsonObject } from "../../internal/json.js";
 
-/** A core/v1 Secret, as far as kubewire's helpers need it. */
-export interface Secret extends SecretLike {
-  apiVersion?: string;
-  kind?: string;
-}
-
 /** Whether an object is a core/v1 Secret (kind `Secret`, apiVersion `v1` or unset). */
-export function isSecret(obj: unknown): obj is Secret {
+export function isSecret(obj: unknown): obj is SecretLike {
   const o = obj as KubeObject | null;
   return (
     typeof o === "object" &&
@@ -52,7 +46,7 @@ export interface SecretData {
  *   data.set("count", String(Number(data.get("count") ?? "0") + 1));
  * });
  */
-export function secretData(secret: Secret): SecretData {
+export function secretData(secret: SecretLike): SecretData {
   const bytes = () => secretDataBytes(secret);
   return {
     keys: () => Object.keys(bytes()).sort(),
@@ -161,7 +155,7 @@ function maskSecretObject(value: unknown): unknown {
  * Removes a Secret's values from a text (an error message written by user code, say): every value of 4 bytes or
  * more, as text and as base64, becomes `[redacted]`.
  */
-export function scrubSecretValues(text: string, secret: Secret): string {
+export function scrubSecretValues(text: string, secret: SecretLike): string {
   let out = text;
   let values: string[] = [];
   try {

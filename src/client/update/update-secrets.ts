@@ -3,7 +3,8 @@ import type { FieldChange } from "../../normalize/object-changes.js";
 import type { CallOptions, KubeClient } from "../client.js";
 import { KubeApiError } from "../errors.js";
 import { scrubSecretValues, secretData } from "./secrets.js";
-import type { Secret, SecretData } from "./secrets.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
+import type { SecretData } from "./secrets.js";
 import { updateWithRetry } from "./update-with-retry.js";
 import type { ConflictBackoff, MutateContext, UpdateStrategy, NO_CHANGE } from "./update-with-retry.js";
 

@@ -102,14 +102,14 @@ export interface AdmissionDiffOptions {
 export interface AdmissionContext extends AdmissionDiffOptions {
   method?: string;
   url?: string;
-  status?: number;
+  status?: number | undefined;
   /** The request's Content-Type (tells the kind of patch). */
-  contentType?: string;
+  contentType?: string | undefined;
   /** The request's User-Agent (the server names the field manager after it when the request does not). */
-  userAgent?: string;
+  userAgent?: string | undefined;
   warnings?: WarningHeader[];
   /** Why the objects are not complete, if they are not. */
-  incomplete?: string;
+  incomplete?: string | undefined;
 }
 
 type Obj = Record<string, unknown>;
@@ -232,7 +232,7 @@ class Classifier {
     change: ChangeKind,
     group: AdmissionGroup,
     reason: string,
-    values: { old?: unknown; new?: unknown; source?: string; masked?: boolean },
+    values: { old?: unknown; new?: unknown; source?: string; masked?: boolean | undefined },
   ): void {
     const c: AdmissionChange = { path: formatPath(segments), segments, change, group, reason };
     if (values.source) c.source = values.source;

@@ -22,7 +22,7 @@ import {
   updateSecrets,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { Secret } from "../../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import type { OpenApiValidator } from "../../../src/diff/index.js";
 import type { KubeClient } from "../../../src/index.js";
 import { stringify as toYaml } from "yaml";
