@@ -66,7 +66,14 @@ export { CassetteFormatError, CassetteMissError } from "./record/errors.js";
 export { ObjectReplacedError, UpdateConflictError } from "./client/update/update-errors.js";
 
 // Core data: Kubernetes objects and lists, and what crossed the wire.
-export type { KubeObject, ListMeta, NormalizedList, ObjectLike, RawList, TypeMeta } from "./normalize/types.js";
+export type {
+  KubeObject,
+  ListMeta,
+  NormalizedList,
+  ObjectLike,
+  RawList,
+  TypeMeta,
+} from "./normalize/types.js";
 export type { Body, Cassette, Exchange, HeaderMap, WarningHeader } from "./record/exchange/exchange.js";
 export { isList, normalizeList } from "./normalize/list.js";
 export { parseJsonLossless } from "./normalize/lossless-json.js";
