@@ -56,7 +56,7 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("toKubectlView = real kubectl 
             runs.set(key(s, output, v), await runKubectl(stub!, v, [...s.args, "-o", output]));
           });
     await runPool(tasks, 6);
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await stub?.close();

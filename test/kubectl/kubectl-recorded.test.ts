@@ -5,7 +5,7 @@ import type { KubectlViewOutput, KubectlVersion, ToKubectlViewOptions } from "..
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 
 /**
- * Golden tests on recorded output of the real binaries (../shared/kubectl/captures, copied to fixtures/kubectl):
+ * Golden tests on recorded output of the real binaries (fixtures/kubectl/captures, see fixtures/kubectl/README.md):
  * the stub's raw responses in, kubectl's recorded stdout (or stderr and exit code) out.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The data model of recorded traffic (DESIGN.md, "Data model"). Everything here is plain JSON-compatible data,
+ * The data model of recorded traffic (docs/design.md, "The data model"). Everything here is plain JSON-compatible data,
  * so an exchange can be printed, diffed, stored in a cassette and replayed without losing anything.
  */
 

@@ -13,7 +13,7 @@ import { yamlModule } from "../../internal/lazy-modules.js";
 import { isJsonObject } from "../../internal/json.js";
 
 /**
- * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,
+ * Redaction happens when an exchange is captured (docs/design.md, "One seam"): nothing secret outlives the request in a log line,
  * a cassette or an error. Values are replaced by a marker that keeps the structure readable and comparable: the
  * key stays, the marker says how long the value was and gives a short hash, so a diff still shows that a value
  * changed without showing the value.
