@@ -1,13 +1,7 @@
 import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { ConfigMap, Secret } from "kubernetes-types/core/v1.js";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import {
-  createClient,
-  normalizeList,
-  secretData,
-  updateSecrets,
-  updateWithRetry,
-} from "../../src/index.js";
+import { createClient, normalizeList, secretData, updateSecrets, updateWithRetry } from "../../src/index.js";
 import type { KubeClient, KubeObject, Mutate, ObjectLike, ObjectResult, TypeMeta } from "../../src/index.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import type { FakeApiServer } from "../../src/testing/index.js";
@@ -45,7 +39,10 @@ beforeAll(async () => {
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: "web" } },
-      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx" }] } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "web", image: "nginx" }] },
+      },
     },
   });
 });
@@ -115,22 +112,36 @@ describe("kubernetes-types in kubewire's generics", () => {
     expectTypeOf(created.object).toEqualTypeOf<ConfigMap>();
     const replaced = await client.replace<ConfigMap>({ ...created.object, data: { a: "2" } });
     expectTypeOf(replaced.object).toEqualTypeOf<ConfigMap>();
-    const patched = await client.patch<ConfigMap>("v1", "ConfigMap", "settings", { data: { b: "3" } }, {
-      namespace: "default",
-      type: "merge",
-    });
+    const patched = await client.patch<ConfigMap>(
+      "v1",
+      "ConfigMap",
+      "settings",
+      { data: { b: "3" } },
+      {
+        namespace: "default",
+        type: "merge",
+      },
+    );
     expectTypeOf(patched.object).toEqualTypeOf<ConfigMap>();
     expect(patched.object.data).toEqual({ a: "2", b: "3" });
     await client.delete<ConfigMap>("v1", "ConfigMap", "settings", { namespace: "default" });
   });
 
   it("secretData, updateSecrets and normalizeList take kubernetes-types' Secret", async () => {
-    const report = await updateSecrets(client, { namespace: "default", labelSelector: "app=blog" }, (secret, data) => {
-      expectTypeOf(secret).toEqualTypeOf<Secret>();
-      data.set("rotated", "yes");
-    });
+    const report = await updateSecrets(
+      client,
+      { namespace: "default", labelSelector: "app=blog" },
+      (secret, data) => {
+        expectTypeOf(secret).toEqualTypeOf<Secret>();
+        data.set("rotated", "yes");
+      },
+    );
     expect(report.updated.map((u) => u.name)).toEqual(["db"]);
-    const list = normalizeList<Secret>({ kind: "SecretList", apiVersion: "v1", items: [{ metadata: { name: "a" } }] });
+    const list = normalizeList<Secret>({
+      kind: "SecretList",
+      apiVersion: "v1",
+      items: [{ metadata: { name: "a" } }],
+    });
     expectTypeOf(list.items[0]!).toEqualTypeOf<Secret & TypeMeta>();
     expect(list.items[0]!.kind).toBe("Secret");
   });
@@ -139,7 +150,9 @@ describe("kubernetes-types in kubewire's generics", () => {
     expectTypeOf<Widget>().toExtend<ObjectLike>();
     expectTypeOf<Deployment>().toExtend<ObjectLike>();
     expectTypeOf<KubeObject>().toExtend<ObjectLike>();
-    expectTypeOf(updateWithRetry<Widget>).parameter(2).toEqualTypeOf<Mutate<Widget>>();
+    expectTypeOf(updateWithRetry<Widget>)
+      .parameter(2)
+      .toEqualTypeOf<Mutate<Widget>>();
     expectTypeOf<ReturnType<KubeClient["get"]>>().toExtend<Promise<ObjectResult<unknown>>>();
     expectTypeOf<Awaited<ReturnType<typeof client.get<Widget>>>>().toEqualTypeOf<ObjectResult<Widget>>();
     const list = normalizeList<Widget>({
