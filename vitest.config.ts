@@ -32,7 +32,8 @@ const KUBECTL = [
 /** The package as published: packed, installed in a new project, its declarations and the docs' ts blocks. */
 const PACKED = ["test/packed/**/*.test.ts"];
 
-/** Real-browser tests (none yet): a `test/browser/**` project goes here when they exist. */
+/** Real-browser tests: the report page in headless Chromium (Debian's package), about 70 s on its own. */
+const BROWSER = ["test/report/report-browser.test.ts"];
 
 // No test waits on a clock (CONTRIBUTING.md): timeouts only catch hangs, so they are long enough for a machine
 // under load to finish anything that does finish.
@@ -56,7 +57,7 @@ export default defineConfig({
         test: {
           name: "fast",
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-          exclude: ["test/cluster/**", ...SOAK, ...DOCS, ...KUBECTL, ...PACKED],
+          exclude: ["test/cluster/**", ...SOAK, ...DOCS, ...KUBECTL, ...PACKED, ...BROWSER],
           ...HANG,
         },
       },
@@ -64,6 +65,7 @@ export default defineConfig({
       { extends: true, test: { name: "docs", include: DOCS, ...SLOW_HANG } },
       { extends: true, test: { name: "kubectl", include: KUBECTL, ...SLOW_HANG } },
       { extends: true, test: { name: "packed", include: PACKED, ...SLOW_HANG } },
+      { extends: true, test: { name: "browser", include: BROWSER, ...SLOW_HANG } },
     ],
   },
 });

@@ -13,6 +13,7 @@ const ALLOWED: Record<string, string[]> = {
   kubectl: ["record", "normalize", "internal"],
   diff: ["kubectl", "record", "normalize", "internal"],
   testing: ["client", "diff", "kubectl", "record", "normalize", "internal"],
+  report: ["diff", "kubectl", "record", "normalize", "internal"],
 };
 
 /** The public entry points (package.json "exports"): the CLI imports only these, and library code none of them. */
@@ -23,6 +24,7 @@ const ENTRY_POINTS = new Set([
   "client/config/index.js",
   "client/index.js",
   "record/index.js",
+  "report/index.js",
   "testing/index.js",
 ]);
 

@@ -3,10 +3,11 @@ import { parseArgs } from "node:util";
 import { importKubectlLog, loadCassette, renderTrafficLog, saveCassette } from "../index.js";
 import { TRAFFIC_LEVELS } from "../kubectl/index.js";
 import { serializeCassette } from "../record/index.js";
+import { importHar } from "../report/index.js";
 import type { TrafficLevel } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
-import { readInput } from "./read-document.js";
+import { InputError, readInput } from "./read-document.js";
 
 export const LOG_USAGE = `Usage:
   kubewire log render <cassette.json> [--v=N] [--kubectl-version 1.NN] [--show-secrets] [--replay-curl] [--utc]
@@ -17,6 +18,9 @@ export const LOG_USAGE = `Usage:
   kubewire log import <kubectl.log | -> [-o cassette.json] [--year YYYY] [--utc-offset MINUTES]
       Read a kubectl --v=6..10 log (a file, or - for stdin) into a cassette, written to -o or stdout. A summary
       goes to stderr.
+  kubewire log import --from-har <session.har | -> [-o cassette.json]
+      Read a HAR 1.2 file (kubewire report --har, a browser's network panel, a proxy) into a cassette: one
+      exchange per HTTP(S) entry, redacted as a recording is.
 `;
 
 function intOption(value: string | undefined, name: string): number | undefined {
@@ -69,9 +73,11 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
       output: { type: "string", short: "o" },
       year: { type: "string" },
       "utc-offset": { type: "string" },
+      "from-har": { type: "boolean", default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError("log import takes one log file, or - for stdin");
+  if (values["from-har"]) return importHarFile(positionals[0]!, values.output, io);
   const year = intOption(values.year, "year");
   const offset = intOption(values["utc-offset"], "utc-offset");
   const text = await readInput(positionals[0]!, io);
@@ -100,6 +106,30 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
         ? `${n(stats.failedExchanges, "request")} without a response (kept with an error)\n`
         : "") +
       (values.output ? `cassette written to ${values.output}\n` : ""),
+  );
+  return EXIT.ok;
+}
+
+async function importHarFile(file: string, output: string | undefined, io: CliIO): Promise<number> {
+  const text = await readInput(file, io);
+  const name = file === "-" ? "stdin" : file;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${name} is not JSON (${(error as Error).message.split("\n")[0]})`);
+  }
+  const { cassette, skipped } = importHar(doc, { file: name });
+  if (output) await saveCassette(resolve(io.cwd ?? process.cwd(), output), cassette);
+  else io.stdout.write(serializeCassette(cassette));
+  const n = cassette.exchanges.length;
+  io.stderr.write(
+    `${n} exchange${n === 1 ? "" : "s"} imported from the HAR` +
+      (skipped.length
+        ? `; ${skipped.length} entr${skipped.length === 1 ? "y" : "ies"} skipped:\n` +
+          skipped.map((s) => `  log.entries[${s.index}] ${s.reason}\n`).join("")
+        : "\n") +
+      (output ? `cassette written to ${output}\n` : ""),
   );
   return EXIT.ok;
 }
