@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** Absolute path of a file under fixtures/. Tests read only fixtures/, never ../shared. */
+/** Absolute path of a file under fixtures/. Tests read only fixtures/, nothing outside the repository. */
 export function fixturePath(relative: string): string {
   return fileURLToPath(new URL(`../../fixtures/${relative}`, import.meta.url));
 }
