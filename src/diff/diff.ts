@@ -8,9 +8,11 @@ import {
   SECRET_MASK_BEFORE,
 } from "./secret-mask.js";
 import { isRedactionMarker } from "../record/redact/redaction-marker.js";
+import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
 export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;
+/** How a value differs, one of {@link CHANGE_KINDS}. */
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
@@ -29,6 +31,7 @@ export interface Difference {
   masked?: boolean;
 }
 
+/** Options of {@link diffJson}, saying how arrays are matched and aggregated and whether Secret values are masked. */
 export interface DiffOptions {
   /**
    * Match array items by identity instead of position when every item on both sides has one and it is unique:
@@ -43,9 +46,9 @@ export interface DiffOptions {
    * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`;
    * the credentials of kubeconfigs (`kind: Config`), TokenRequests, TokenReviews and ExecCredentials are masked too.
    */
-  showSecrets?: boolean;
+  showSecrets?: boolean | undefined;
   /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
-  secret?: boolean;
+  secret?: boolean | undefined;
   /**
    * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
    * side always use that side's index.
@@ -64,10 +67,6 @@ function jsonType(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   return typeof v === "bigint" ? "number" : typeof v;
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -96,26 +95,6 @@ function itemAt(items: Items, index: number): unknown {
   return items instanceof LazyItems ? items.at(index) : items[index];
 }
 
-function sameScalar(a: unknown, b: unknown): boolean {
-  // 1 and 1n are the same JSON number.
-  if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
-  return Object.is(a, b) || (a === 0 && b === 0);
-}
-
-/** Deep JSON equality (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObj(a)) {
-    if (!isObj(b)) return false;
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => k in b && jsonEqual(a[k], b[k]));
-  }
-  return jsonType(a) === jsonType(b) && sameScalar(a, b);
-}
-
 interface Identity {
   kind: string;
   key: string;
@@ -123,8 +102,8 @@ interface Identity {
 
 /** An array item's identity: namespace/name of a Kubernetes object (with its kind, if any), or a plain `name`. */
 function identity(item: unknown): Identity | undefined {
-  if (!isObj(item)) return undefined;
-  if (isObj(item.metadata) && typeof item.metadata.name === "string") {
+  if (!isJsonObject(item)) return undefined;
+  if (isJsonObject(item.metadata) && typeof item.metadata.name === "string") {
     const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "";
     return { kind: typeof item.kind === "string" ? item.kind : "", key: `${ns}/${item.metadata.name}` };
   }
@@ -135,7 +114,7 @@ function identity(item: unknown): Identity | undefined {
 /** Items that identity pairing would pair with each other, or that it does not apply to. */
 function positionMatches(x: unknown, y: unknown): boolean {
   // The usual case without building keys: the same name and namespace.
-  if (isObj(x) && isObj(y) && isObj(x.metadata) && isObj(y.metadata)) {
+  if (isJsonObject(x) && isJsonObject(y) && isJsonObject(x.metadata) && isJsonObject(y.metadata)) {
     const mx = x.metadata;
     const my = y.metadata;
     const sameNamespace =
@@ -231,6 +210,12 @@ interface RawDiff {
 /** Builds one difference (masking is applied to all of them at the end, see {@link diffJsonKnowing}). */
 function difference(segments: PathSegment[], change: ChangeKind, a: unknown, b: unknown): RawDiff {
   return { segments, change, old: a, new: b };
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  // 1 and 1n are the same JSON number.
+  if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
+  return Object.is(a, b) || (a === 0 && b === 0);
 }
 
 function walk(a: unknown, b: unknown, segments: PathSegment[], out: RawDiff[], options: Resolved): void {
@@ -567,7 +552,7 @@ export function diffJsonKnowing(
 /** A list whose items are made as the diff reaches them, made now (redaction walks every item). */
 const made = new WeakMap<object, unknown>();
 function materialized(v: unknown): unknown {
-  if (!isObj(v) || !(v.items instanceof LazyItems)) return v;
+  if (!isJsonObject(v) || !(v.items instanceof LazyItems)) return v;
   let out = made.get(v);
   if (out === undefined) {
     out = { ...v, items: v.items.toArray() };

@@ -3,7 +3,7 @@
 // times and the call still reported failure.
 import { describe, expect, it } from "vitest";
 import { createClient, secretData, updateWithRetry } from "../../src/index.js";
-import type { Secret } from "../../src/client/update/secrets.js";
+import type { SecretLike as Secret } from "../../src/normalize/secret-data.js";
 import { startHttpServer } from "../helpers/servers.js";
 
 describe("a write answered ambiguously", () => {

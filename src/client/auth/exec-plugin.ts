@@ -276,7 +276,7 @@ export class ExecCredentialPlugin {
         command,
         "failed",
         `exec: executable ${command} failed with exit code ${exitCode ?? "(killed)"}${said ? `\n${said}` : ""}`,
-        { exitCode: exitCode ?? undefined, stderr },
+        { ...(exitCode !== null ? { exitCode } : {}), stderr },
       );
     }
     return this.#decode(stdout);

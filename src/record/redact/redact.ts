@@ -10,6 +10,7 @@ import {
 import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
+import { isJsonObject } from "../../internal/json.js";
 import { currentMarker, isRedactionMarker, redactionMarker } from "./redaction-marker.js";
 import type { MarkerFunction } from "./redaction-marker.js";
 import {
@@ -181,7 +182,7 @@ function ownData(value: Json): PropertyDescriptor {
 }
 
 function redactMapValues(map: Json): Json {
-  if (!isObject(map)) return map === undefined || map === null ? map : redactValue(map);
+  if (!isJsonObject(map)) return map === undefined || map === null ? map : redactValue(map);
   let out = map;
   for (const [k, v] of Object.entries(map)) {
     const r = redactValue(v);
@@ -228,7 +229,7 @@ function redactArguments(args: Json[]): Json[] {
 function redactKubeconfigUser(user: JsonObject): JsonObject {
   let out = user;
   const provider = out["auth-provider"];
-  if (isObject(provider) && isObject(provider.config)) {
+  if (isJsonObject(provider) && isJsonObject(provider.config)) {
     let config = provider.config;
     for (const [k, v] of Object.entries(config))
       if (CREDENTIAL_NAME_WORD.test(k) && v !== null && v !== undefined) {
@@ -238,7 +239,7 @@ function redactKubeconfigUser(user: JsonObject): JsonObject {
     if (config !== provider.config) out = withKey(out, "auth-provider", withKey(provider, "config", config));
   }
   const exec = out.exec;
-  if (isObject(exec)) {
+  if (isJsonObject(exec)) {
     let execOut = exec;
     if (Array.isArray(exec.env)) {
       let changed = false;
@@ -265,7 +266,7 @@ function redactKubeconfig(obj: JsonObject): JsonObject {
   if (!Array.isArray(users)) return obj;
   let changed = false;
   const redactedUsers = users.map((entry: Json) => {
-    if (!isObject(entry) || !isObject(entry.user)) return entry;
+    if (!isJsonObject(entry) || !isJsonObject(entry.user)) return entry;
     const user = redactKubeconfigUser(entry.user);
     if (user === entry.user) return entry;
     changed = true;
@@ -291,7 +292,7 @@ function redactLastAppliedText(annotation: string, onSecret: boolean): string {
 
 function redactLastApplied(obj: JsonObject, onSecret: boolean): JsonObject {
   const metadata = obj.metadata;
-  if (!isObject(metadata) || !isObject(metadata.annotations)) return obj;
+  if (!isJsonObject(metadata) || !isJsonObject(metadata.annotations)) return obj;
   const annotation = metadata.annotations[LAST_APPLIED];
   if (typeof annotation !== "string") return obj;
   const replacement = redactLastAppliedText(annotation, onSecret);
@@ -316,7 +317,7 @@ function lastPointerSegment(path: string): string {
 function redactJsonPatchOps(ops: Json[], onSecret: boolean): Json[] {
   let changed = false;
   const out = ops.map((op) => {
-    if (!isObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
+    if (!isJsonObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
     const path = op.path;
     let value = op.value;
     if (isSecretFieldName(lastPointerSegment(path)) && isSecretScalar(value)) value = redactValue(value);
@@ -436,7 +437,7 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
     });
     return changed ? out : node;
   }
-  if (!isObject(node)) return node;
+  if (!isJsonObject(node)) return node;
 
   const kind = typeof node.kind === "string" ? node.kind : ctx.impliedKind;
   const child = (key: string): string | undefined => {
