@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `node scripts/test-summary.js REPORT.json...`: one plain line summing vitest JSON reports (written when
-// KUBEWIRE_TEST_REPORT names a file, see vitest.config.ts), `N passed, N failed` (skipped tests, when some were, on the line before it).
+// KUBEWIRE_TEST_REPORT names a file, see vitest.config.ts), `N passed, N failed`; skipped tests, when some were,
+// on the line before it.
 // .ci/run ends with it, so that a CI reader sees what every vitest run of the job did. Exits 1 when a test failed,
 // a test file failed outside its tests (an import error, a failing hook), or a report is missing or unreadable.
 import { readFileSync } from "node:fs";
