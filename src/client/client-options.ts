@@ -83,8 +83,13 @@ export interface ClientOptions extends TransportOptions {
   /** Look up kinds the built-in table does not know (CRDs) through discovery. Default true. */
   discovery?: boolean;
   userAgent?: string;
-  /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
+  /**
+   * Time allowed for a whole exchange, headers and body (a server sending one byte a second does not stretch it),
+   * and for each pause in a watch's body. Default 30 s.
+   */
   timeoutMs?: number;
+  /** The largest response body read (watches excepted); past it, KubeResponseTooLargeError. Default 512 MiB. */
+  maxResponseBytes?: number;
 }
 
 /** Per-call options every verb takes. */
