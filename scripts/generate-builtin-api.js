@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 // Generates src/testing/fake-api-server/builtin-api.ts from the discovery of a real kube-apiserver 1.28.7
-// (shared/realapi/curl: x03 and x04 aggregated, x01 the legacy /api/v1 list for storage version hashes). Every group,
-// version, resource and subresource the real server lists is kept, in its order. Run by hand when the reference
-// recordings change (`node scripts/generate-builtin-api.js [path/to/shared/realapi/curl/]`); tests never read them.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// (fixtures/realapi/curl: x03 and x04 aggregated, x01 the legacy /api/v1 list for storage version hashes; see
+// fixtures/realapi/README.md). Every group, version, resource and subresource the real server lists is kept, in its
+// order. Run by hand when the recordings change: `node scripts/generate-builtin-api.js [DIR]`.
+import { readFileSync, writeFileSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
-/** The nearest `shared/realapi/curl` above the checkout (/work/shared for /work/main and /work/wt/NAME). */
-function findCurl() {
-  for (let dir = new URL("../", root); dir.pathname !== "/"; dir = new URL("../", dir))
-    if (existsSync(new URL("shared/realapi/curl/x04-apis-aggregated.body", dir)))
-      return new URL("shared/realapi/curl/", dir).pathname;
-  throw new Error("shared/realapi/curl not found; pass its path");
-}
-const shared = process.argv[2] ?? findCurl();
+const shared = process.argv[2]
+  ? `${process.argv[2].replace(/\/$/, "")}/`
+  : new URL("fixtures/realapi/curl/", root).pathname;
 const SKIP_GROUPS = new Set(["example.com"]); // a CRD in the recording, not a built-in
 
 const hashes = new Map();

@@ -1,4 +1,5 @@
 import { KubewireError } from "../index.js";
+import { redactSecretText } from "../record/index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 
@@ -62,12 +63,27 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`error: ${(error as Error).message}\n`);
       return EXIT.usage;
     }
-    // Library errors carry data and redacted messages; anything else is a bug worth its stack.
-    io.stderr.write(
-      error instanceof KubewireError
-        ? `error: ${error.message}\n`
-        : `error: ${(error as Error)?.stack ?? String(error)}\n`,
-    );
+    // Every failure is one line (exit 1): library errors carry redacted messages; anything else (a file that cannot
+    // be written, a number out of range) is told by its code and message, scrubbed like any text, never a stack.
+    // KUBEWIRE_DEBUG=1 prints the stack too, for a bug report (scrubbed as well).
+    io.stderr.write(`error: ${oneLine(describeFailure(error))}\n`);
+    if (process.env.KUBEWIRE_DEBUG && error instanceof Error && error.stack)
+      io.stderr.write(`${redactSecretText(error.stack)}\n`);
     return EXIT.failure;
   }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof KubewireError) return error.message;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return redactSecretText(
+      code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message,
+    );
+  }
+  return redactSecretText(String(error));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }

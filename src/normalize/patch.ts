@@ -5,14 +5,12 @@
  * finalizers as a set, ownerReferences by uid, conditions by type...). Other lists are replaced whole, as for a
  * type without patch metadata.
  */
+import { deleteOwn, getOwn, hasOwn, setOwn } from "../internal/own-property.js";
 import { KubewireError } from "../errors.js";
 import { applyMergePatch } from "./merge-patch.js";
+import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A patch that cannot be applied: `statusCode` is the HTTP code kube-apiserver answers with (400 or 422). */
 export class PatchError extends KubewireError {
@@ -45,8 +43,8 @@ function container(
 ): { parent: unknown; key: string } {
   let cur = doc;
   for (const part of parts.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = cur[Number(part)];
-    else if (isObj(cur)) cur = cur[part];
+    if (Array.isArray(cur)) cur = arrayMember(cur, part);
+    else if (isJsonObject(cur)) cur = getOwn(cur, part);
     else cur = undefined;
     if (cur === undefined)
       throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
@@ -54,11 +52,16 @@ function container(
   return { parent: cur, key: parts.at(-1)! };
 }
 
+/** An array's item at a decimal index; `length`, `__proto__` or any other name is no item. */
+function arrayMember(arr: unknown[], part: string): unknown {
+  return /^(0|[1-9]\d*)$/.test(part) ? arr[Number(part)] : undefined;
+}
+
 function getAt(doc: unknown, path: string, op: string): unknown {
   let cur = doc;
   for (const part of parsePointer(path)) {
-    if (Array.isArray(cur)) cur = cur[Number(part)];
-    else if (isObj(cur)) cur = cur[part];
+    if (Array.isArray(cur)) cur = arrayMember(cur, part);
+    else if (isJsonObject(cur)) cur = getOwn(cur, part);
     else cur = undefined;
     if (cur === undefined)
       throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
@@ -80,7 +83,7 @@ function add(doc: unknown, path: string, value: unknown, op = "add"): unknown {
   if (parts.length === 0) return value;
   const { parent, key } = container(doc, parts, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true, path), 0, value);
-  else if (isObj(parent)) parent[key] = value;
+  else if (isJsonObject(parent)) setOwn(parent, key, value);
   else throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
   return doc;
 }
@@ -89,20 +92,9 @@ function remove(doc: unknown, path: string, op = "remove"): unknown {
   const parts = parsePointer(path);
   const { parent, key } = container(doc, parts, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false, path), 1);
-  else if (isObj(parent) && key in parent) delete parent[key];
+  else if (isJsonObject(parent) && hasOwn(parent, key)) deleteOwn(parent, key);
   else throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
   return doc;
-}
-
-function equalJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => equalJson(x, b[i]));
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && equalJson(a[k], b[k]));
-  }
-  return false;
 }
 
 /** Applies an RFC 6902 JSON patch to a copy of `doc`. */
@@ -111,7 +103,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
     throw new PatchError("json: cannot unmarshal object into Go value of type jsonpatch.Patch", 400);
   let out = structuredClone(doc);
   for (const raw of patch) {
-    if (!isObj(raw) || typeof raw.op !== "string") throw new PatchError("Unexpected kind: <nil>", 400);
+    if (!isJsonObject(raw) || typeof raw.op !== "string") throw new PatchError("Unexpected kind: <nil>", 400);
     const path = typeof raw.path === "string" ? raw.path : "";
     switch (raw.op) {
       case "add":
@@ -128,7 +120,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
           const { parent, key } = container(out, parts, "replace", path);
           if (Array.isArray(parent))
             parent[arrayIndex(parent, key, false, path)] = structuredClone(raw.value);
-          else (parent as Obj)[key] = structuredClone(raw.value);
+          else setOwn(parent as Obj, key, structuredClone(raw.value));
         }
         break;
       }
@@ -146,7 +138,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
       }
       case "test": {
         const actual = getAt(out, path, "test");
-        if (!equalJson(actual, raw.value)) throw new PatchError(`testing value ${path} failed: test failed`);
+        if (!jsonEqual(actual, raw.value)) throw new PatchError(`testing value ${path} failed: test failed`);
         break;
       }
       default:
@@ -161,7 +153,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
 // ---------------------------------------------------------------------------------------------------------------
 
 export function applyJsonMergePatch(doc: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) throw new PatchError("merge patch must be a JSON object", 400);
+  if (!isJsonObject(patch)) throw new PatchError("merge patch must be a JSON object", 400);
   return applyMergePatch(structuredClone(doc), patch);
 }
 
@@ -273,10 +265,14 @@ function mergeMap(
     if (key === DIRECTIVE || key === RETAIN_KEYS) continue;
     if (key.startsWith(DELETE_FROM_PRIMITIVE)) {
       const field = key.slice(DELETE_FROM_PRIMITIVE.length);
-      const current = out[field];
+      const current = getOwn(out, field);
       if (Array.isArray(current) && Array.isArray(value)) {
         const drop = new Set(value.map((v) => JSON.stringify(v)));
-        out[field] = current.filter((v) => !drop.has(JSON.stringify(v)));
+        setOwn(
+          out,
+          field,
+          current.filter((v) => !drop.has(JSON.stringify(v))),
+        );
       }
       continue;
     }
@@ -285,27 +281,27 @@ function mergeMap(
       continue;
     }
     const childPath = [...path, key];
+    const existing = getOwn(out, key);
     if (value === null) {
-      delete out[key];
-    } else if (isObj(value)) {
-      const merged = mergeMap(isObj(out[key]) ? out[key] : {}, value, childPath, meta);
-      if (merged === undefined) delete out[key];
-      else out[key] = merged;
+      deleteOwn(out, key);
+    } else if (isJsonObject(value)) {
+      const merged = mergeMap(isJsonObject(existing) ? existing : {}, value, childPath, meta);
+      if (merged === undefined) deleteOwn(out, key);
+      else setOwn(out, key, merged);
     } else if (Array.isArray(value)) {
-      out[key] = mergeList(Array.isArray(out[key]) ? (out[key] as unknown[]) : [], value, childPath, meta);
+      setOwn(out, key, mergeList(Array.isArray(existing) ? existing : [], value, childPath, meta));
     } else {
-      out[key] = value;
+      setOwn(out, key, value);
     }
   }
   for (const [field, order] of orders) {
-    const list = out[field];
-    const live = original[field];
+    const list = getOwn(out, field);
+    const live = getOwn(original, field);
     if (Array.isArray(list))
-      out[field] = normalizeOrder(
-        list,
-        order,
-        Array.isArray(live) ? live : [],
-        meta([...path, field]).mergeKey,
+      setOwn(
+        out,
+        field,
+        normalizeOrder(list, order, Array.isArray(live) ? live : [], meta([...path, field]).mergeKey),
       );
   }
   return out;
@@ -313,9 +309,9 @@ function mergeMap(
 
 function stripDirectives(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDirectives);
-  if (!isObj(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Obj = {};
-  for (const [k, v] of Object.entries(value)) if (!k.startsWith("$")) out[k] = stripDirectives(v);
+  for (const [k, v] of Object.entries(value)) if (!k.startsWith("$")) setOwn(out, k, stripDirectives(v));
   return out;
 }
 
@@ -330,7 +326,7 @@ function normalizeOrder(
   serverOrder: unknown[],
   mergeKey?: string,
 ): unknown[] {
-  const id = (v: unknown) => JSON.stringify(mergeKey && isObj(v) ? v[mergeKey] : v);
+  const id = (v: unknown) => JSON.stringify(mergeKey && isJsonObject(v) ? v[mergeKey] : v);
   const indexIn = (list: unknown[]) => {
     const positions = new Map<string, number>();
     list.forEach((v, i) => {
@@ -367,24 +363,26 @@ function mergeList(
   meta: (p: readonly string[]) => PatchMeta,
 ): unknown[] {
   const m = meta(path);
-  const replaceAll = patch.some((v) => isObj(v) && v[DIRECTIVE] === "replace");
+  const replaceAll = patch.some((v) => isJsonObject(v) && v[DIRECTIVE] === "replace");
   if (replaceAll)
-    return stripDirectives(patch.filter((v) => !(isObj(v) && v[DIRECTIVE] === "replace"))) as unknown[];
+    return stripDirectives(
+      patch.filter((v) => !(isJsonObject(v) && v[DIRECTIVE] === "replace")),
+    ) as unknown[];
   if (m.strategy !== "merge") return stripDirectives(patch) as unknown[];
   if (!m.mergeKey) {
     // A set of scalars (finalizers): the union, in the order below.
     const out = [...original];
-    for (const v of patch) if (!out.some((o) => equalJson(o, v))) out.push(v);
+    for (const v of patch) if (!out.some((o) => jsonEqual(o, v))) out.push(v);
     return normalizeOrder(out, patch, original);
   }
   const key = m.mergeKey;
   let live = [...original];
   for (const item of patch)
-    if (isObj(item) && item[DIRECTIVE] === "delete" && key in item)
-      live = live.filter((o) => !(isObj(o) && equalJson(o[key], item[key])));
+    if (isJsonObject(item) && item[DIRECTIVE] === "delete" && key in item)
+      live = live.filter((o) => !(isJsonObject(o) && jsonEqual(o[key], item[key])));
   const out = [...live];
   for (const item of patch) {
-    if (!isObj(item))
+    if (!isJsonObject(item))
       throw new PatchError(
         `merging an object in json but data type is not map, instead is ${typeof item}`,
         400,
@@ -392,7 +390,7 @@ function mergeList(
     if (!(key in item))
       throw new PatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`, 400);
     if (item[DIRECTIVE] === "delete") continue;
-    const idx = out.findIndex((o) => isObj(o) && equalJson(o[key], item[key]));
+    const idx = out.findIndex((o) => isJsonObject(o) && jsonEqual(o[key], item[key]));
     if (idx >= 0) {
       const merged = mergeMap(out[idx] as Obj, item, path, meta);
       if (merged === undefined) out.splice(idx, 1);
@@ -403,7 +401,7 @@ function mergeList(
   }
   return normalizeOrder(
     out,
-    patch.filter((v) => !(isObj(v) && v[DIRECTIVE] === "delete")),
+    patch.filter((v) => !(isJsonObject(v) && v[DIRECTIVE] === "delete")),
     live,
     key,
   );
@@ -417,7 +415,7 @@ export function applyStrategicMergePatch(
   patch: unknown,
   meta: (path: readonly string[]) => PatchMeta,
 ): unknown {
-  if (!isObj(patch)) throw new PatchError("strategic merge patch must be a JSON object", 400);
-  const merged = mergeMap(structuredClone(isObj(doc) ? doc : {}), patch, [], meta);
+  if (!isJsonObject(patch)) throw new PatchError("strategic merge patch must be a JSON object", 400);
+  const merged = mergeMap(structuredClone(isJsonObject(doc) ? doc : {}), patch, [], meta);
   return merged ?? {};
 }

@@ -1,5 +1,7 @@
+import { setOwn } from "../internal/own-property.js";
 import { NormalizeError } from "./normalize-error.js";
-import type { KubeObject } from "./types.js";
+import type { ObjectLike } from "./types.js";
+import { isJsonObject } from "../internal/json.js";
 
 /**
  * A Secret's payload lives in `data` as base64 and, on the way in only, in `stringData` as plain text that the API
@@ -12,12 +14,15 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-/** A Secret object as far as these helpers care. */
-export interface SecretLike extends KubeObject {
-  data?: Record<string, string> | null;
-  stringData?: Record<string, string> | null;
-  type?: string;
-  immutable?: boolean;
+/**
+ * A Secret as far as these helpers care: kubernetes-types' `Secret` fits it, and so does a Secret read as a
+ * {@link KubeObject} (a payload of `null` is what some servers and hand-written manifests hold).
+ */
+export interface SecretLike extends ObjectLike {
+  data?: Record<string, string> | null | undefined;
+  stringData?: Record<string, string> | null | undefined;
+  type?: string | undefined;
+  immutable?: boolean | undefined;
 }
 
 /** Standard base64 with padding, as Go's `base64.StdEncoding.EncodeToString` writes it. */
@@ -107,10 +112,6 @@ export function utf8Text(bytes: Uint8Array, key = "value"): string {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * The decoded payload of a Secret, key by key, as the server will store it: `data` decoded from base64, then
  * `stringData` on top (it wins on a shared key, like the API server's conversion).
@@ -120,22 +121,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
-  if (isRecord(secret.data)) {
+  if (isJsonObject(secret.data)) {
     for (const [key, value] of Object.entries(secret.data)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret data key ${JSON.stringify(key)} is not a base64 string`);
       try {
-        out[key] = decodeBase64(value);
+        setOwn(out, key, decodeBase64(value));
       } catch (error) {
         throw new NormalizeError(`secret data key ${JSON.stringify(key)}: ${(error as Error).message}`);
       }
     }
   }
-  if (isRecord(secret.stringData)) {
+  if (isJsonObject(secret.stringData)) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret stringData key ${JSON.stringify(key)} is not a string`);
-      out[key] = utf8Bytes(value);
+      setOwn(out, key, utf8Bytes(value));
     }
   }
   return out;
@@ -144,7 +145,7 @@ export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> 
 /** Like {@link secretDataBytes}, each value decoded as UTF-8 (strictly: binary values are an error naming the key). */
 export function secretDataStrings(secret: SecretLike): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, bytes] of Object.entries(secretDataBytes(secret))) out[key] = utf8Text(bytes, key);
+  for (const [key, bytes] of Object.entries(secretDataBytes(secret))) setOwn(out, key, utf8Text(bytes, key));
   return out;
 }
 
@@ -153,11 +154,11 @@ export function secretDataStrings(secret: SecretLike): Record<string, string> {
  * every value in canonical base64. The input is not modified.
  */
 export function normalizeSecret<T extends SecretLike>(secret: T): T {
-  if (secret.stringData === undefined && !isRecord(secret.data)) return secret;
+  if (secret.stringData === undefined && !isJsonObject(secret.data)) return secret;
   const bytes = secretDataBytes(secret);
   const { stringData: _dropped, ...rest } = secret;
   const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(bytes)) data[key] = encodeBase64(value);
+  for (const [key, value] of Object.entries(bytes)) setOwn(data, key, encodeBase64(value));
   const out = { ...rest } as T;
   if (Object.keys(data).length > 0 || secret.data !== undefined) out.data = data;
   return out;

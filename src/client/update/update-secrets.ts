@@ -3,7 +3,8 @@ import type { FieldChange } from "../../normalize/object-changes.js";
 import type { CallOptions, KubeClient } from "../client.js";
 import { KubeApiError } from "../errors.js";
 import { scrubSecretValues, secretData } from "./secrets.js";
-import type { Secret, SecretData } from "./secrets.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
+import type { SecretData } from "./secrets.js";
 import { updateWithRetry } from "./update-with-retry.js";
 import type { ConflictBackoff, MutateContext, UpdateStrategy, NO_CHANGE } from "./update-with-retry.js";
 
@@ -26,6 +27,9 @@ export type SecretUpdater = (
   context: MutateContext,
 ) => Secret | void | typeof NO_CHANGE | Promise<Secret | void | typeof NO_CHANGE>;
 
+/**
+ * Options of {@link updateSecrets} (dry run, how each Secret is written, conflict backoff, the list's page size).
+ */
 export interface UpdateSecretsOptions extends CallOptions {
   /** Report what would change and write nothing (`"server"`: ask the server to validate each write, dryRun=All). */
   dryRun?: boolean | "client" | "server";
@@ -42,6 +46,7 @@ export interface SecretName {
   name: string;
 }
 
+/** A Secret that {@link updateSecrets} changed (or, in a dry run, would change), with its masked changes. */
 export interface UpdatedSecret extends SecretName {
   attempts: number;
   conflicts: number;
@@ -49,6 +54,9 @@ export interface UpdatedSecret extends SecretName {
   changes: FieldChange[];
 }
 
+/**
+ * A Secret that {@link updateSecrets} could not update, with a stable reason and a message free of its values.
+ */
 export interface FailedSecret extends SecretName {
   /** A stable code: the error's `code` (`KUBEWIRE_UPDATE_CONFLICT`...), the API `reason`, or `KUBEWIRE_UPDATER_ERROR`. */
   reason: string;
@@ -66,6 +74,11 @@ export interface UpdateSecretsReport {
   updated: UpdatedSecret[];
   unchanged: SecretName[];
   failed: FailedSecret[];
+  /**
+   * Set when listing stopped before the last page (a 410 for an expired continue token, a 500): the Secrets after
+   * it were not visited, and the report still says what was written before. Callers must check it.
+   */
+  incomplete?: { page: number; reason: string; message: string };
 }
 
 function failure(error: unknown, secrets: readonly Secret[]): { reason: string; message: string } {
@@ -104,14 +117,22 @@ export async function updateSecrets(
   };
   let continueToken: string | undefined;
   do {
-    const page = await client.list<Secret>("v1", "Secret", {
-      ...call,
-      ...(selector.namespace ? { namespace: selector.namespace } : {}),
-      ...(selector.labelSelector ? { labelSelector: selector.labelSelector } : {}),
-      ...(selector.fieldSelector ? { fieldSelector: selector.fieldSelector } : {}),
-      limit: options.pageSize ?? 500,
-      ...(continueToken ? { continue: continueToken } : {}),
-    });
+    let page;
+    try {
+      page = await client.list<Secret>("v1", "Secret", {
+        ...call,
+        ...(selector.namespace ? { namespace: selector.namespace } : {}),
+        ...(selector.labelSelector ? { labelSelector: selector.labelSelector } : {}),
+        ...(selector.fieldSelector ? { fieldSelector: selector.fieldSelector } : {}),
+        limit: options.pageSize ?? 500,
+        ...(continueToken ? { continue: continueToken } : {}),
+      });
+    } catch (error) {
+      // Before any page nothing was written: the error is the answer. After one, what was written must not be lost.
+      if (report.pages === 0 || options.signal?.aborted) throw error;
+      report.incomplete = { page: report.pages + 1, ...failure(error, []) };
+      return report;
+    }
     report.pages++;
     continueToken = page.list.metadata.continue || undefined;
     for (const item of page.items) {

@@ -1,11 +1,18 @@
 import { createMergePatch } from "../../normalize/merge-patch.js";
 import { objectChanges } from "../../normalize/object-changes.js";
 import { semanticEqual } from "../../normalize/semantic-equal.js";
-import type { FieldChange } from "../../normalize/object-changes.js";
-import type { KubeObject } from "../../normalize/types.js";
-import type { CallOptions, KubeClient } from "../client.js";
-import { isConflict } from "../errors.js";
-import type { KubeApiError } from "../errors.js";
+import type { FieldChange, FieldPath } from "../../normalize/object-changes.js";
+import { redactValueAt } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
+import type { KubeObject, ObjectLike } from "../../normalize/types.js";
+import type { CallOptions, KubeClient, Typed } from "../client.js";
+import {
+  followedAmbiguousAnswer,
+  isConflict,
+  KubeAbortError,
+  KubeApiError,
+  KubeNetworkError,
+} from "../errors.js";
 import { resolveResource } from "../resources/resource-mapping.js";
 import { isSecret, maskSecretField } from "./secrets.js";
 import { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update-errors.js";
@@ -45,8 +52,14 @@ export const DEFAULT_CONFLICT_BACKOFF: Readonly<ConflictBackoff> = Object.freeze
 
 /** The closed set of ways an update is written. */
 export const UPDATE_STRATEGIES = ["replace", "merge-patch"] as const;
+/**
+ * How an update is written, one of {@link UPDATE_STRATEGIES} (`replace` is a PUT; `merge-patch` sends only the change).
+ */
 export type UpdateStrategy = (typeof UPDATE_STRATEGIES)[number];
 
+/**
+ * What a {@link Mutate} function is told besides the object, which attempt this is and which object it addresses.
+ */
 export interface MutateContext {
   /** 1 for the first attempt, 2 after the first conflict... */
   attempt: number;
@@ -63,6 +76,9 @@ export type Mutate<T> = (
   context: MutateContext,
 ) => T | void | typeof NO_CHANGE | Promise<T | void | typeof NO_CHANGE>;
 
+/**
+ * Options of {@link updateWithRetry} (strategy, conflict backoff, dry run, the uid to hold to, a starting object).
+ */
 export interface UpdateOptions<T> extends CallOptions {
   /** `replace` (PUT, the default) or `merge-patch` (a JSON merge patch carrying resourceVersion and uid). */
   strategy?: UpdateStrategy;
@@ -150,17 +166,41 @@ function makeReport<T>(fields: Omit<UpdateReport<T>, "object">, object: T): Upda
  * client-go's `RetryOnConflict` backoff by default (5 attempts, 10 ms, 10% jitter). A uid precondition guards
  * against an object deleted and recreated under the same name.
  *
+ * The object's type is the `T` given (any {@link ObjectLike}: kubernetes-types' `Secret`, your custom resource's
+ * interface), else that of the built-in kind the reference names when it is written as a literal, else
+ * {@link KubeObject}.
+ *
  * @example
  * const report = await updateWithRetry(client, { apiVersion: "v1", kind: "Secret", namespace: "default", name: "db" },
- *   (secret) => { secretData(secret).set("password", newPassword); });
+ *   (secret) => { secretData(secret).set("password", newPassword); }); // secret: a kubernetes-types Secret
  * report.changed; report.conflicts; // never a value: report.changes are masked for Secrets
  */
-export async function updateWithRetry<T extends KubeObject = KubeObject>(
+export async function updateWithRetry<
+  T extends ObjectLike = never,
+  A extends string = string,
+  K extends string = string,
+>(
+  client: KubeClient,
+  ref: ObjectRef<A, K>,
+  mutate: Mutate<Typed<T, A, K>>,
+  options: UpdateOptions<Typed<T, A, K>> = {},
+): Promise<UpdateReport<Typed<T, A, K>>> {
+  // Whatever its declared type, the object is JSON from the server: the loop works on it as a KubeObject.
+  const report = await updateObject(
+    client,
+    ref,
+    mutate as unknown as Mutate<KubeObject>,
+    options as unknown as UpdateOptions<KubeObject>,
+  );
+  return report as unknown as UpdateReport<Typed<T, A, K>>;
+}
+
+async function updateObject(
   client: KubeClient,
   ref: ObjectRef,
-  mutate: Mutate<T>,
-  options: UpdateOptions<T> = {},
-): Promise<UpdateReport<T>> {
+  mutate: Mutate<KubeObject>,
+  options: UpdateOptions<KubeObject>,
+): Promise<UpdateReport<KubeObject>> {
   const backoff: ConflictBackoff = { ...DEFAULT_CONFLICT_RETRY, ...options.backoff };
   const steps = Math.max(1, Math.floor(backoff.steps));
   const strategy = options.strategy ?? "replace";
@@ -185,11 +225,11 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
 
   for (let attempt = 1; ; attempt++) {
     if (!current) {
-      const read = await client.get<T>(ref.apiVersion, ref.kind, ref.name, {
+      const read = await client.get<KubeObject>(ref.apiVersion, ref.kind, ref.name, {
         namespace: ref.namespace,
         ...call,
       });
-      current = read.object as T;
+      current = read.object;
     }
     firstRv ??= current.metadata?.resourceVersion;
     const uid = current.metadata?.uid;
@@ -217,12 +257,21 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
     if (identity(next) !== identity(current))
       throw new InvalidMutationError(ref, "mutate changed the object's apiVersion, kind, namespace or name");
     // The write carries what was read: the resourceVersion is the optimistic lock, the uid the identity check.
-    next.metadata = { ...next.metadata, resourceVersion: current.metadata?.resourceVersion, uid };
-    if (uid === undefined) delete next.metadata.uid;
+    const resourceVersion = current.metadata?.resourceVersion;
+    const metadata: Record<string, unknown> = { ...next.metadata, resourceVersion, uid };
+    if (resourceVersion === undefined) delete metadata.resourceVersion;
+    if (uid === undefined) delete metadata.uid;
+    next.metadata = metadata;
 
     if (semanticEqual(current, next, { omitEmpty: builtin })) return unchanged();
-    const mask = isSecret(current) ? { mask: maskSecretField } : {};
-    const changes = () => objectChanges(read, next, mask);
+    // Every change is masked by the secret policy (a custom resource's `spec.password` as much as a Secret's data);
+    // a Secret's values are reported by their decoded size.
+    const root = current;
+    const mask = (path: FieldPath, value: unknown): unknown =>
+      redactValueAt(root, path, isSecret(root) ? maskSecretField(path, value) : value, {
+        marker: keylessMarker,
+      });
+    const changes = () => objectChanges(read, next, { mask });
     if (dryRun === "client") {
       return makeReport(
         {
@@ -243,9 +292,9 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
       ...(options.fieldValidation ? { fieldValidation: options.fieldValidation } : {}),
     };
     try {
-      let written: T;
+      let written: KubeObject;
       if (strategy === "replace") {
-        written = (await client.replace<T>(next, writeOptions)).object;
+        written = (await client.replace(next, writeOptions)).object;
       } else {
         const patch = createMergePatch(current, next);
         // A resourceVersion in a merge patch is a precondition; the uid one guards identity.
@@ -255,8 +304,11 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
           ...(uid ? { uid } : {}),
         };
         written = (
-          await client.patch<T>(ref.apiVersion, ref.kind, ref.name, patch, { ...writeOptions, type: "merge" })
-        ).object as T;
+          await client.patch<KubeObject>(ref.apiVersion, ref.kind, ref.name, patch, {
+            ...writeOptions,
+            type: "merge",
+          })
+        ).object;
       }
       return makeReport(
         {
@@ -268,6 +320,31 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
         written,
       );
     } catch (error) {
+      const ambiguous = isAmbiguousAnswer(error);
+      if (!isConflict(error) && !ambiguous) throw error;
+      // A 409 after an answer that said nothing (the transport retried a 500 whose write had committed) or the
+      // ambiguous answer itself: read the object back, and if it carries what this attempt wrote, the write landed.
+      // Reported as written, the mutation is never applied a second time (docs/safe-updates.md). A plain 409 is
+      // another writer's: it is never taken for ours, even when that writer wrote the same values.
+      if (dryRun === false && (ambiguous || followedAmbiguousAnswer(error))) {
+        const landed = await readBackLanded(client, ref, current, next, call);
+        if (landed.carried)
+          return makeReport(
+            {
+              ...base,
+              changed: true,
+              resourceVersion: { before: firstRv, after: landed.object.metadata?.resourceVersion },
+              changes: changes(),
+            },
+            landed.object,
+          );
+        if (ambiguous) {
+          // Not there: the write did not land (a later landing would fail the next write's precondition).
+          if (attempt >= steps) throw error;
+          current = landed.object;
+          continue;
+        }
+      } else if (ambiguous) throw error;
       if (!isConflict(error)) throw error;
       conflicts++;
       if (attempt >= steps) throw new UpdateConflictError(ref, attempt, conflicts, error);
@@ -278,4 +355,54 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
       current = undefined;
     }
   }
+}
+
+/**
+ * An answer after which a write may or may not have landed: a 5xx (kube-apiserver answers 500 on a storage timeout
+ * whose write committed), a timeout, or a connection lost after the request was sent. Not an abort by the caller.
+ */
+function isAmbiguousAnswer(error: unknown): boolean {
+  if (error instanceof KubeApiError) return error.statusCode >= 500;
+  if (error instanceof KubeAbortError) return false;
+  return error instanceof KubeNetworkError;
+}
+
+/**
+ * Reads the object back: `carried` when it holds everything `next` changed from `sent` (every field of their merge
+ * patch) under a newer resourceVersion, so the write that was sent is in it.
+ */
+async function readBackLanded<T extends KubeObject>(
+  client: KubeClient,
+  ref: ObjectRef,
+  sent: T,
+  next: T,
+  call: CallOptions,
+): Promise<{ object: T; carried: boolean }> {
+  const read = await client.get<T>(ref.apiVersion, ref.kind, ref.name, { namespace: ref.namespace, ...call });
+  const object = read.object as T;
+  const rv = object.metadata?.resourceVersion;
+  if (rv === undefined || rv === sent.metadata?.resourceVersion) return { object, carried: false };
+  const patch = createMergePatch(sent, next) as Record<string, unknown>;
+  const metadata = patch.metadata as Record<string, unknown> | undefined;
+  if (metadata) {
+    delete metadata.resourceVersion;
+    delete metadata.uid;
+    if (Object.keys(metadata).length === 0) delete patch.metadata;
+  }
+  return { object, carried: Object.keys(patch).length > 0 && carries(object, patch) };
+}
+
+/** Whether `object` already is what applying the merge patch to it would make it. */
+function carries(object: unknown, patch: unknown): boolean {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch))
+    return semanticEqual(object, patch, { omitEmpty: false });
+  if (typeof object !== "object" || object === null || Array.isArray(object)) return false;
+  const o = object as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) {
+    const has = Object.prototype.hasOwnProperty.call(o, k);
+    if (v === null) {
+      if (has && o[k] !== null) return false;
+    } else if (!has || !carries(o[k], v)) return false;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@ import { loadCassette } from "../cassette/cassette.js";
 import { CassetteMissError } from "../errors.js";
 import type { CassetteIncompleteError } from "../errors.js";
 import type { Cassette, Exchange, HeaderMap } from "../exchange/exchange.js";
-import { redactUrl } from "../redact/redact.js";
+import { redactSecretText, redactUrl } from "../redact/redact.js";
 import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 import { createSelfSignedCertificate } from "../../internal/certificates.js";
@@ -14,6 +14,9 @@ import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { listenLocally } from "../../internal/listen-locally.js";
 import { readBody } from "../../internal/read-body.js";
 
+/**
+ * Options of {@link startReplayServer} (where it listens, TLS, timing, a kubeconfig for it, request events).
+ */
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -94,6 +97,24 @@ function statusBody(code: number, reason: string, message: string): string {
   );
 }
 
+/** Characters HTTP/1.1 cannot carry in a reason phrase or header value (a cassette may hold anything): a space. */
+const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/g;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function sendable(text: string): string {
+  return text.replace(UNSENDABLE, " ");
+}
+
+/** Headers as Node can send them: names that are not HTTP tokens dropped, values without line breaks. */
+function sendableHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) continue;
+    out[name] = Array.isArray(value) ? value.map(sendable) : sendable(value);
+  }
+  return out;
+}
+
 function wait(ms: number, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -110,9 +131,9 @@ async function send(answer: ReplayAnswer, req: IncomingMessage, res: ServerRespo
     res.destroy();
     return;
   }
-  const headers = { ...answer.headers };
+  const headers = sendableHeaders(answer.headers);
   if (!answer.chunks) headers["Content-Length"] = String(answer.body?.length ?? 0);
-  res.writeHead(answer.status, answer.statusText, headers);
+  res.writeHead(answer.status, sendable(answer.statusText), headers);
   if (!answer.chunks) {
     res.end(req.method === "HEAD" ? undefined : answer.body);
     return;
@@ -243,7 +264,7 @@ export async function startReplayServer(
         const text = statusBody(
           500,
           "InternalError",
-          `kubewire replay: ${(error as Error)?.message ?? String(error)}`,
+          `kubewire replay: ${redactSecretText((error as Error)?.message ?? String(error))}`,
         );
         res.writeHead(500, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
         res.end(text);

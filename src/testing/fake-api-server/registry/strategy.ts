@@ -2,6 +2,7 @@
  * What a resource's strategy does to every write before it is stored (kube-apiserver's `rest.RESTCreateStrategy`
  * and `RESTUpdateStrategy`): decoding checks, the type meta and namespace of the body, defaulting, validation.
  */
+import { setOwn } from "../../../internal/own-property.js";
 import { decodeBase64, encodeBase64, secretDataBytes } from "../../../normalize/secret-data.js";
 import { isPlainObject } from "../json.js";
 import { apiVersionOf } from "../resource-types.js";
@@ -198,7 +199,7 @@ export function applyDefaults(type: ResourceType, version: string, obj: Obj): vo
   if (isCore(type, "Secret")) {
     if (obj.stringData !== undefined) {
       const data: Record<string, string> = {};
-      for (const [k, v] of Object.entries(secretDataBytes(obj))) data[k] = encodeBase64(v);
+      for (const [k, v] of Object.entries(secretDataBytes(obj))) setOwn(data, k, encodeBase64(v));
       obj.data = data;
       delete obj.stringData;
     }
