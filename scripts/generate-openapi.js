@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 const root = new URL("../", import.meta.url);
 function findOpenapi() {
   for (let dir = new URL("../", root); dir.pathname !== "/"; dir = new URL("../", dir))
-    if (existsSync(new URL("shared/realapi/openapi/v3", dir))) return new URL("shared/realapi/openapi/", dir).pathname;
+    if (existsSync(new URL("shared/realapi/openapi/v3", dir)))
+      return new URL("shared/realapi/openapi/", dir).pathname;
   throw new Error("shared/realapi/openapi not found; pass its path");
 }
 const dir = process.argv[2] ?? findOpenapi();
@@ -38,4 +39,6 @@ const text = `/**
 export const BUILTIN_OPENAPI_JSON = ${JSON.stringify(data)};
 `;
 writeFileSync(new URL("src/testing/fake-api-server/openapi/builtin-openapi.ts", root), text);
-console.log(`${Object.keys(definitions).length} definitions in ${Object.keys(documents).length} documents, ${data.length} bytes`);
+console.log(
+  `${Object.keys(definitions).length} definitions in ${Object.keys(documents).length} documents, ${data.length} bytes`,
+);

@@ -31,7 +31,12 @@ describe("strategic merge patch directives", () => {
       { name: "X", value: "1" },
     ]);
     const both = smp({
-      spec: { containers: [{ name: "side", image: "s:2" }, { name: "app", image: "a:2" }] },
+      spec: {
+        containers: [
+          { name: "side", image: "s:2" },
+          { name: "app", image: "a:2" },
+        ],
+      },
     }) as typeof pod;
     expect(both.spec.containers.map((c) => c.name)).toEqual(["side", "app"]);
     const live = smp({ spec: { containers: [{ name: "new" }, { name: "side" }] } }) as typeof pod;

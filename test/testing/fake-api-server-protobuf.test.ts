@@ -115,7 +115,9 @@ describe("protobuf answers", () => {
       const pb = await send("GET", path, { accept: CLIENT_GO_ACCEPT });
       const asJson = await send("GET", path, { accept: "application/json" });
       expect(pb.type).toBe(PROTOBUF);
-      expect(JSON.stringify(decodeKubernetesProtobuf(pb.bytes).object)).toBe(asJson.bytes.toString("utf8").trimEnd());
+      expect(JSON.stringify(decodeKubernetesProtobuf(pb.bytes).object)).toBe(
+        asJson.bytes.toString("utf8").trimEnd(),
+      );
     }
   });
 

@@ -40,9 +40,9 @@ describe.runIf(kubectlTestsRun(versions))(
             advanceClock: (seconds) => (now += seconds * 1000),
           });
           // KUBEWIRE_WORKFLOW_RESULTS=FILE: every step's result, one JSON line per workflow, for a closer look.
-        const out = process.env.KUBEWIRE_WORKFLOW_RESULTS;
-        if (out) appendFileSync(out, JSON.stringify({ name: workflow.name, results }) + "\n");
-      }, 900_000);
+          const out = process.env.KUBEWIRE_WORKFLOW_RESULTS;
+          if (out) appendFileSync(out, JSON.stringify({ name: workflow.name, results }) + "\n");
+        }, 900_000);
         afterAll(() => close());
 
         workflow.steps.forEach((step, i) => {
