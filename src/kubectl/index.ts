@@ -37,3 +37,13 @@ export type {
   KubectlLogImportOptions,
   KubectlLogImportStats,
 } from "./traffic-log/import/import.js";
+export { KubectlJsonPath, KubectlJsonPathError, relaxedJsonPathExpression } from "./jsonpath/jsonpath.js";
+export type { KubectlJsonPathOptions } from "./jsonpath/jsonpath.js";
+export {
+  KubectlCustomColumnsError,
+  parseCustomColumns,
+  parseCustomColumnsTemplate,
+  renderKubectlCustomColumns,
+} from "./custom-columns.js";
+export type { KubectlColumn, KubectlCustomColumnsOptions } from "./custom-columns.js";
+export { KubectlSortError, kubectlSortOrder, kubectlSortTableOrder } from "./sort/sort-by.js";
