@@ -23,13 +23,63 @@ export function kubeConfigLocation(
   };
 }
 
-/** Exit codes shared by every command. */
+/**
+ * The exit codes of every command (docs/cli.md, "Exit codes"):
+ * - `ok` (0): done; for `diff` no differences, for `validate` every object valid.
+ * - `failure` (1): the work failed: the API server or the network refused, an object is missing, an input file
+ *   cannot be read or holds nothing usable (kubectl's code for every failed `get`); for the commands that answer
+ *   a question, the answer "no": `diff` found differences, `validate` found an invalid object.
+ * - `usage` (2): the command line is wrong (unknown command or flag, a missing or malformed value, arguments
+ *   that exclude each other), found before any request; for `diff` and `validate`, any error at all, so that
+ *   their 1 always means the answer (kubectl diff's and diff(1)'s convention).
+ */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** A command-line mistake: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
+  /** A stable identifier, as every kubewire error has. */
+  readonly code = "KUBEWIRE_CLI_USAGE";
+
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/** A failure whose exact wording is kubectl's (or a command's own): printed as given, after "error: ". */
+export class CliFailure extends Error {
+  readonly code = "KUBEWIRE_CLI_FAILURE";
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number = EXIT.failure) {
+    super(message);
+    this.name = "CliFailure";
+    this.exitCode = exitCode;
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * The one place a command's failure becomes output: `error: <message>` on stderr, the usage hint after a
+ * command-line mistake (`See 'kubewire get --help' for usage.`, as kubectl writes it), and the exit code from
+ * {@link EXIT}. Library errors (`KubewireError`) carry messages that are safe to print; anything else is a bug,
+ * reported on one line too (its stack only with `KUBEWIRE_DEBUG=1`).
+ */
+export function reportError(error: unknown, io: CliIO, command: string | undefined): number {
+  if (error instanceof UsageError) {
+    const hint = command ? `See 'kubewire ${command} --help' for usage.\n` : "";
+    io.stderr.write(`error: ${error.message}\n${hint}`);
+    return EXIT.usage;
+  }
+  if (error instanceof CliFailure) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  io.stderr.write(`error: ${messageOf(error)}\n`);
+  if (io.env.KUBEWIRE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
 }

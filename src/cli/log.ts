@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { importKubectlLog, loadCassette, renderTrafficLog, saveCassette } from "../index.js";
 import { TRAFFIC_LEVELS } from "../kubectl/index.js";
 import { serializeCassette } from "../record/index.js";
@@ -27,16 +27,12 @@ function intOption(value: string | undefined, name: string): number | undefined 
 }
 
 async function runRender(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      v: { type: "string", default: "9" },
-      "kubectl-version": { type: "string" },
-      "show-secrets": { type: "boolean", default: false },
-      "replay-curl": { type: "boolean", default: false },
-      utc: { type: "boolean", default: false },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    v: { type: "string", default: "9" },
+    "kubectl-version": { type: "string" },
+    "show-secrets": { type: "boolean", default: false },
+    "replay-curl": { type: "boolean", default: false },
+    utc: { type: "boolean", default: false },
   });
   if (positionals.length !== 1) throw new UsageError("log render takes one cassette file");
   const v = Number(values.v);
@@ -62,14 +58,10 @@ async function runRender(args: string[], io: CliIO): Promise<number> {
 }
 
 async function runImport(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      year: { type: "string" },
-      "utc-offset": { type: "string" },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: "string", short: "o" },
+    year: { type: "string" },
+    "utc-offset": { type: "string" },
   });
   if (positionals.length !== 1) throw new UsageError("log import takes one log file, or - for stdin");
   const year = intOption(values.year, "year");

@@ -125,6 +125,8 @@ export interface GetOptions extends CallOptions {
   resourceVersion?: string;
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
   accept?: string;
+  /** With a Table Accept header: what the row embeds (`includeObject`). */
+  includeObject?: "None" | "Metadata" | "Object";
 }
 
 /** Options of create, replace and patch. */

@@ -21,7 +21,7 @@ export type {
 } from "./view.js";
 export { omitManagedFields, toKubectlList, toKubectlObject } from "../normalize/kubectl-list.js";
 export type { KubectlViewOptions } from "../normalize/kubectl-list.js";
-export { KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "./table/table.js";
+export { KUBECTL_TABLE_ACCEPT, KubectlTableStream, renderKubectlTable } from "./table/table.js";
 export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./table/table.js";
 export { humanDuration } from "./table/human-duration.js";
 export { marshalGoYaml } from "./go/yaml.js";
