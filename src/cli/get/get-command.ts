@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { defaultKubectlCacheDir, selectResources } from "../../client/index.js";
+import { defaultKubectlCacheDir, ResourceArgumentError, selectResources } from "../../client/index.js";
 import type { ResourceSelection } from "../../client/index.js";
 import { createClient, isNotFound, KubeApiError, loadKubeConfig, renderTrafficLog } from "../../index.js";
 import type { KubeClient, TrafficLevel } from "../../index.js";
@@ -161,9 +161,9 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
       }
     }
   } catch (error) {
-    const line = kubectlErrorLine(error, { rethrowUnknown: true });
-    failures.push(line);
-    exitCode = EXIT.failure;
+    failures.push(kubectlErrorLine(error, { rethrowUnknown: true }));
+    // Arguments kubectl's builder refuses are a command-line mistake; an unknown type is the server's answer.
+    exitCode = error instanceof ResourceArgumentError && error.reason === "usage" ? EXIT.usage : EXIT.failure;
   } finally {
     // Closing waits for requests still in flight, so their --v log lines come before the error lines.
     await client.close();

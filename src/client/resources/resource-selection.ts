@@ -3,9 +3,13 @@ import type { ResourceInfo } from "./builtin-resources.js";
 
 /** A `kubectl get` argument list kubectl refuses; `message` is kubectl's (cli-runtime's resource builder). */
 export class ResourceArgumentError extends KubewireError {
-  constructor(message: string) {
+  /** `unknown-type`: the server has no such resource; `usage`: the arguments themselves are wrong. */
+  readonly reason: "unknown-type" | "usage";
+
+  constructor(message: string, reason: "unknown-type" | "usage" = "usage") {
     super("KUBEWIRE_RESOURCE_ARGUMENT", message);
     this.name = "ResourceArgumentError";
+    this.reason = reason;
   }
 }
 
@@ -113,6 +117,7 @@ export async function selectResources(
     const dot = arg.indexOf(".");
     throw new ResourceArgumentError(
       `the server doesn't have a resource type "${dot >= 0 ? arg.slice(0, dot) : arg}"`,
+      "unknown-type",
     );
   };
   const mappings = async (): Promise<ResourceInfo[]> => {
