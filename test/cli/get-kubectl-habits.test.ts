@@ -263,3 +263,51 @@ describe.skipIf(!kubectlTestsRun())("kubewire get against kubectl 1.33, byte for
     expect(discoveryPaths(afterKubectl)).toEqual([]);
   });
 });
+
+describe.skipIf(!kubectlTestsRun())("kubewire get --watch against kubectl 1.33", () => {
+  let changes = 0;
+
+  /**
+   * A server of its own: both commands watch it, the test makes a change, then stops the server, which ends both
+   * watches right after the change went out (so both exit, as kubectl does when the server ends a watch).
+   */
+  async function bothWatching(args: string[]) {
+    const watched = await createFakeApiServer({ objects, now: () => NOW });
+    const config = join(dir, `watch-config-${++changes}`);
+    await watched.writeKubeconfig(config);
+    const env = { KUBECONFIG: config, HOME: home };
+    try {
+      const theirs = runKubectl(requireKubectl("1.33"), args, env, dir);
+      const ours = runCli(args, { env, cwd: dir });
+      while (watched.requests.filter((r) => r.verb === "watch").length < 2)
+        await new Promise((r) => setTimeout(r, 20));
+      const name = `watched-${changes}`;
+      watched.load([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" } }]);
+      await watched.close();
+      return { theirs: await theirs, ours: await ours, name };
+    } finally {
+      await watched.close();
+    }
+  }
+
+  for (const args of [
+    ["get", "cm", "-w"],
+    ["get", "cm", "-w", "-o", "name"],
+    ["get", "cm", "--watch-only", "-o", "name"],
+    ["get", "cm", "alpha", "-w", "-o", "name"],
+    ["get", "cm", "-w", "--output-watch-events"],
+  ])
+    it(`${args.join(" ")}: the list, then each change, as kubectl prints them`, async () => {
+      const { theirs, ours, name } = await bothWatching(args);
+      expect({ stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({
+        stdout: theirs.stdout,
+        stderr: theirs.stderr,
+        code: theirs.code,
+      });
+      if (!args.includes("alpha")) expect(ours.stdout).toContain(name);
+    }, 120_000);
+
+  it("refuses to watch more than one type, as kubectl does", async () => {
+    await compare(["get", "cm,secrets", "-w"]);
+  });
+});

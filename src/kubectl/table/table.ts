@@ -52,6 +52,13 @@ export interface KubectlTableOutput {
   stderr: string;
 }
 
+const FORMATTED_EVENT_TYPES: Record<string, string> = {
+  ADDED: "ADDED   ",
+  MODIFIED: "MODIFIED",
+  DELETED: "DELETED ",
+  ERROR: "ERROR   ",
+};
+
 interface ColumnDefinition {
   name: string;
   type: string;
@@ -238,7 +245,9 @@ class TablePrinter {
     if (eventType !== undefined) {
       // cli-runtime adds the EVENT column after decorating, so it comes before NAMESPACE.
       columns = [{ name: "Event", type: "string", format: "", description: "", priority: 0 }, ...columns];
-      for (const row of rows) row.cells.unshift(eventType);
+      // cli-runtime's formatEventType pads the types it knows to eight characters.
+      const cell = FORMATTED_EVENT_TYPES[eventType] ?? eventType;
+      for (const row of rows) row.cells.unshift(cell);
     }
     if (!noHeaders) {
       if (rows.length === 0) return;
