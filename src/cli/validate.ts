@@ -63,6 +63,7 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
         );
       else objects.push({ object: doc, where: `document ${d + 1}` });
     });
+    if (objects.length === 0) throw new InputError(`${file} holds no objects to validate`);
     const documents = fromCluster
       ? await documentsFromCluster(objects, values, io)
       : await Promise.all(

@@ -56,6 +56,9 @@ export async function runVersion(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   io.stdout.write(`Client Version: kubewire ${clientVersion.gitVersion} (node ${process.version})\n`);
-  if (serverVersion) io.stdout.write(`Server Version: ${String(serverVersion.gitVersion ?? "unknown")}\n`);
+  if (serverVersion)
+    io.stdout.write(
+      `Server Version: ${typeof serverVersion.gitVersion === "string" ? serverVersion.gitVersion : "unknown"}\n`,
+    );
   return EXIT.ok;
 }
