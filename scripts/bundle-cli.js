@@ -28,7 +28,7 @@ await build({
       name: "undici-for-the-cli",
       setup(b) {
         // Only the bare specifier: the shim itself requires undici's own files by their paths.
-        b.onResolve({ filter: /^undici$/ }, () => ({ path: `${root}scripts/undici-cli.cjs` }));
+        b.onResolve({ filter: /^undici$/ }, () => ({ path: `${root}scripts/undici-cli.js` }));
       },
     },
     {
