@@ -14,10 +14,28 @@ export interface CertificateKeyPair {
   key: string;
 }
 
-/** A certificate authority: its PEM pair, plus what it needs to sign more. */
-export interface CertificateAuthority extends CertificateKeyPair {
-  forgeCert: forge.pki.Certificate;
-  forgeKey: forge.pki.rsa.PrivateKey;
+/**
+ * A certificate authority: its PEM certificate and key. Any PEM pair can sign (parsed on first use); node-forge's
+ * objects for the CAs made here are kept aside, so that no public type depends on node-forge's type package.
+ */
+export type CertificateAuthority = CertificateKeyPair;
+
+const signers = new WeakMap<
+  CertificateAuthority,
+  { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }
+>();
+
+/** The CA's node-forge certificate and key: those it was made with, else parsed from its PEM. */
+function signerOf(ca: CertificateAuthority): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } {
+  let signer = signers.get(ca);
+  if (!signer) {
+    signer = {
+      cert: forgeModule().pki.certificateFromPem(ca.cert),
+      key: forgeModule().pki.privateKeyFromPem(ca.key) as forge.pki.rsa.PrivateKey,
+    };
+    signers.set(ca, signer);
+  }
+  return signer;
 }
 
 export interface IssueCertificateOptions {
@@ -71,7 +89,9 @@ export function createCertificateAuthority(commonName = "kubewire test CA", days
     { name: "subjectKeyIdentifier" },
   ]);
   cert.sign(forgeKey, forgeModule().md.sha256.create());
-  return { cert: forgeModule().pki.certificateToPem(cert), key: pem, forgeCert: cert, forgeKey };
+  const ca: CertificateAuthority = { cert: forgeModule().pki.certificateToPem(cert), key: pem };
+  signers.set(ca, { cert, key: forgeKey });
+  return ca;
 }
 
 /** A certificate signed by `ca`, for a server (with its DNS names and IPs) or a client. */
@@ -88,7 +108,8 @@ export function issueCertificate(
     ],
     options.days ?? 1,
   );
-  cert.setIssuer(ca.forgeCert.subject.attributes);
+  const signer = signerOf(ca);
+  cert.setIssuer(signer.cert.subject.attributes);
   const altNames = [
     ...(options.dns ?? []).map((value) => ({ type: 2, value })),
     ...(options.ips ?? []).map((ip) => ({ type: 7, ip })),
@@ -98,9 +119,9 @@ export function issueCertificate(
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
     { name: "extKeyUsage", serverAuth: options.usage === "server", clientAuth: options.usage === "client" },
     ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
-    { name: "authorityKeyIdentifier", keyIdentifier: ca.forgeCert.generateSubjectKeyIdentifier().getBytes() },
+    { name: "authorityKeyIdentifier", keyIdentifier: signer.cert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(ca.forgeKey, forgeModule().md.sha256.create());
+  cert.sign(signer.key, forgeModule().md.sha256.create());
   return { cert: forgeModule().pki.certificateToPem(cert), key: pem };
 }
 
