@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher. `npm run build` (run by `npm ci` through `prepare`) compiles the library to dist/ and bundles the
-// CLI into dist/bundle/ (scripts/bundle-cli.js): a few files to load instead of some 200 modules.
+// Thin launcher. `npm run build` (run by `npm ci` through the `dependencies` script) compiles the library to dist/
+// and bundles the CLI into dist/bundle/ (scripts/bundle-cli.js): a few files to load instead of some 200 modules.
 import module from "node:module";
 import v8 from "node:v8";
 
