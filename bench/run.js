@@ -25,6 +25,8 @@ const modules = [
   "./scenarios/openapi-validate.js",
   "./scenarios/log-import.js",
   "./scenarios/paginate-rss.js",
+  "./scenarios/report.js",
+  "./scenarios/protobuf-codec.js",
 ];
 
 const scenarios = [];
@@ -38,6 +40,10 @@ function verdict(goal, r) {
   if (goal.max !== undefined) return r.ratio <= goal.max ? "met" : "MISSED";
   if (goal.minPerSecond !== undefined) return r.perSecond >= goal.minPerSecond ? "met" : "MISSED";
   if (goal.maxMB !== undefined) return r.peakRssMB < goal.maxMB ? "met" : "MISSED";
+  if (goal.maxMs !== undefined)
+    return r.ms <= goal.maxMs && (goal.maxSizeRatio === undefined || r.sizeRatio <= goal.maxSizeRatio)
+      ? "met"
+      : "MISSED";
   return "";
 }
 
@@ -46,6 +52,8 @@ function goalText(goal) {
   if (goal.max !== undefined) return `≤ ${goal.max}×`;
   if (goal.minPerSecond !== undefined) return `≥ ${goal.minPerSecond.toLocaleString("en")} ${goal.perUnit}/s`;
   if (goal.maxMB !== undefined) return `peak RSS < ${goal.maxMB} MB`;
+  if (goal.maxMs !== undefined)
+    return `≤ ${goal.maxMs / 1000} s${goal.maxSizeRatio !== undefined ? `, page ≤ ${goal.maxSizeRatio}× the input` : ""}`;
   return "";
 }
 
@@ -111,9 +119,11 @@ for (const r of results) {
       ? `${Math.round(r.perSecond).toLocaleString("en")} ${r.perUnit}/s`
       : r.peakRssMB !== undefined
         ? `${fmt(r.peakRssMB, 0)} MB`
-        : r.ratio !== undefined && r.ratio !== null
-          ? `${fmt(r.ratio)}×`
-          : "";
+        : r.sizeRatio !== undefined
+          ? `${fmt(r.ms / 1000)} s, page ${fmt(r.sizeRatio)}×`
+          : r.ratio !== undefined && r.ratio !== null
+            ? `${fmt(r.ratio)}×`
+            : "";
   table.push([
     r.scenario,
     r.data ?? "",

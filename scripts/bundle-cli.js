@@ -32,6 +32,18 @@ await build({
       },
     },
     {
+      name: "report-assets-beside-their-module",
+      setup(b) {
+        // The report page reads its script and style from the files beside its module (scripts/copy-assets.js
+        // puts them in dist/report/page/): the bundle imports that compiled module rather than inlining it.
+        b.onResolve({ filter: /^\.\/page-assets\.js$/ }, (args) =>
+          /src[\\/]report[\\/]page[\\/]/.test(args.importer)
+            ? { path: "../report/page/page-assets.js", external: true }
+            : undefined,
+        );
+      },
+    },
+    {
       name: "yaml-in-the-bundle",
       setup(b) {
         // Every get reads a kubeconfig: the yaml package is bundled (one chunk) rather than required from its

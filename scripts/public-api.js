@@ -99,6 +99,8 @@ const ENTRY_SUMMARIES = {
     "The client's parts, for programs that compose their own: pagination, watch, retries, discovery.",
   "kubewire/cassette":
     "The exchange and cassette format, sessions, recording, redaction, matching and the replay server.",
+  "kubewire/report":
+    "A cassette as one self-contained web page (waterfall, filters, kubectl's view, admission diff), and HAR both ways.",
   "kubewire/testing":
     "Test helpers: the in-memory API server, the fault server, useCassette, the snapshot serializer.",
 };

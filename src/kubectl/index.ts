@@ -32,10 +32,12 @@ export { TRAFFIC_LOG_VERSIONS, UnsupportedTrafficLogVersionError } from "./traff
 export { replayCurlCommand } from "./traffic-log/curl.js";
 export type { ReplayCurlOptions } from "./traffic-log/curl.js";
 export { importKubectlLog } from "./traffic-log/import/import.js";
+export { foundKubectlLog, formatKubectlLogImportReport } from "./traffic-log/import/report.js";
 export type {
   KubectlLogImport,
   KubectlLogImportOptions,
   KubectlLogImportStats,
+  SkippedLines,
 } from "./traffic-log/import/import.js";
 export { KubectlJsonPath, KubectlJsonPathError, relaxedJsonPathExpression } from "./jsonpath/jsonpath.js";
 export type { KubectlJsonPathOptions } from "./jsonpath/jsonpath.js";

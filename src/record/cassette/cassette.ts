@@ -3,8 +3,15 @@ import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth
 import { describeJsonError } from "../../normalize/json-error.js";
 import { plainBody } from "../exchange/body.js";
 import { CassetteFormatError } from "../errors.js";
-import { BODY_KINDS, CASSETTE_VERSION } from "../exchange/exchange.js";
-import type { Body, Cassette, ConnectionInfo, Exchange, HeaderMap } from "../exchange/exchange.js";
+import { BODY_KINDS, CASSETTE_VERSION, LOG_HOST_MARKS, LOG_PARTS } from "../exchange/exchange.js";
+import type {
+  Body,
+  Cassette,
+  ConnectionInfo,
+  Exchange,
+  HeaderMap,
+  LogProvenance,
+} from "../exchange/exchange.js";
 import { redactExchange } from "../redact/redact.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 
@@ -60,7 +67,17 @@ function orderedExchange(e: Exchange): Exchange {
   if (e.redacted) out.redacted = true;
   if (e.connection) out.connection = orderedConnection(e.connection);
   if (e.caller) out.caller = e.caller;
+  if (e.fromLog) out.fromLog = orderedProvenance(e.fromLog);
   return out;
+}
+
+function orderedProvenance(p: LogProvenance): LogProvenance {
+  return {
+    lines: [p.lines[0], p.lines[1]],
+    ...(p.absent?.length ? { absent: [...p.absent] } : {}),
+    ...(p.host ? { host: p.host } : {}),
+    ...(p.elided ? { elided: true } : {}),
+  };
 }
 
 function orderedConnection(c: ConnectionInfo): ConnectionInfo {
@@ -284,6 +301,43 @@ function checkConnection(v: unknown, file: string | undefined, path: string): vo
   });
 }
 
+/** Whether a value is a well-formed {@link LogProvenance} (as a cassette's `fromLog` must be). */
+export function isLogProvenance(v: unknown): v is LogProvenance {
+  try {
+    checkProvenance(v, undefined, "fromLog");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkProvenance(v: unknown, file: string | undefined, path: string): void {
+  check(isObj(v), file, path, "must be an object");
+  check(
+    Array.isArray(v.lines) &&
+      v.lines.length === 2 &&
+      v.lines.every((n) => Number.isSafeInteger(n) && (n as number) >= 1) &&
+      (v.lines[0] as number) <= (v.lines[1] as number),
+    file,
+    `${path}.lines`,
+    "must be [first, last], 1-based line numbers",
+  );
+  check(
+    v.absent === undefined ||
+      (Array.isArray(v.absent) && v.absent.every((part) => LOG_PARTS.includes(part as never))),
+    file,
+    `${path}.absent`,
+    `must be an array of ${LOG_PARTS.join(", ")}`,
+  );
+  check(
+    v.host === undefined || LOG_HOST_MARKS.includes(v.host as never),
+    file,
+    `${path}.host`,
+    `must be one of ${LOG_HOST_MARKS.join(", ")}`,
+  );
+  check(v.elided === undefined || v.elided === true, file, `${path}.elided`, "must be true");
+}
+
 /** Checks that a parsed document is a version-1 cassette. */
 export function validateCassette(doc: unknown, file?: string): Cassette {
   check(isObj(doc), file, "", "must be a JSON object");
@@ -331,17 +385,23 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
       );
     }
     check(isObj(e.request), file, `${p}.request`, "must be an object");
+    if (e.fromLog !== undefined) checkProvenance(e.fromLog, file, `${p}.fromLog`);
+    const fromLog = e.fromLog as LogProvenance | undefined;
     check(
       typeof e.request.method === "string" && e.request.method.length > 0,
       file,
       `${p}.request.method`,
       "must be a non-empty string",
     );
+    // A URL read from a log whose author hid or cut the host stays as the log shows it, and says so.
     check(
-      typeof e.request.url === "string" && /^https?:\/\//.test(e.request.url),
+      typeof e.request.url === "string" &&
+        (fromLog?.host ? /^\S+$/.test(e.request.url) : /^https?:\/\//.test(e.request.url)),
       file,
       `${p}.request.url`,
-      "must be an absolute http(s) URL",
+      fromLog?.host
+        ? "must be the URL as the log shows it (no whitespace)"
+        : "must be an absolute http(s) URL",
     );
     checkHeaders(e.request.headers, file, `${p}.request.headers`);
     if (e.request.body !== undefined) checkBody(e.request.body, file, `${p}.request.body`);
@@ -349,11 +409,14 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
     if (e.response !== undefined) {
       check(isObj(e.response), file, `${p}.response`, "must be an object");
       const s = e.response.status;
+      const statusAbsent = fromLog?.absent?.includes("status") === true;
       check(
-        Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599,
+        statusAbsent ? s === 0 : Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599,
         file,
         `${p}.response.status`,
-        "must be an HTTP status code",
+        statusAbsent
+          ? "must be 0 (fromLog.absent says the log does not show it)"
+          : "must be an HTTP status code",
       );
       check(typeof e.response.statusText === "string", file, `${p}.response.statusText`, "must be a string");
       checkHeaders(e.response.headers, file, `${p}.response.headers`);

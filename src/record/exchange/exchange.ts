@@ -50,7 +50,10 @@ export interface WarningHeader {
 
 export interface RecordedRequest {
   method: string;
-  /** The absolute URL, query included, exactly as sent. */
+  /**
+   * The absolute URL, query included, exactly as sent; an exchange imported from a log keeps the URL as the log
+   * shows it, which may have lost its host (see {@link LogProvenance.host}).
+   */
   url: string;
   headers: HeaderMap;
   body?: Body;
@@ -93,6 +96,43 @@ export interface ConnectionInfo {
   events?: ConnectionEvent[];
 }
 
+/** A part of an exchange that a log (kubectl's verbose log, pasted or not) may not show. */
+export const LOG_PARTS = [
+  "startedAt",
+  "requestHeaders",
+  "requestBody",
+  "status",
+  "responseHeaders",
+  "responseBody",
+  "duration",
+] as const;
+export type LogPart = (typeof LOG_PARTS)[number];
+
+/** How the URL's host, as a log shows it, differs from a server's. */
+export const LOG_HOST_MARKS = ["redacted", "elided", "missing"] as const;
+export type LogHostMark = (typeof LOG_HOST_MARKS)[number];
+
+/**
+ * Where an exchange imported from a log was read, and what of it the log does not show. What is not listed in
+ * `absent` came from the log (a body the log cut short is marked `truncated` on the body itself).
+ */
+export interface LogProvenance {
+  /** The log lines it was read from, 1-based: the first and the last. */
+  lines: [number, number];
+  /**
+   * Parts the log does not show: unknown, not empty. An absent `status` leaves `response.status` 0, an absent
+   * `duration` `durationMs` 0; an absent `startedAt` is the start of the year the log was read for.
+   */
+  absent?: LogPart[];
+  /**
+   * The URL's host is not a server's: `redacted` by the author (`<redacted>`, `xx.xx.xx.xx`), `elided` (`https://...`),
+   * or `missing` (a path without scheme and host). `request.url` keeps the URL as the log shows it.
+   */
+  host?: LogHostMark;
+  /** The author cut lines out of this exchange (an `...` line in its midst). */
+  elided?: true;
+}
+
 /** One request and its response (or failure), as they crossed the wire. */
 export interface Exchange {
   /** Order within the cassette, from 0. */
@@ -117,6 +157,8 @@ export interface Exchange {
    * kept by a log import so that rendering the exchange again reproduces the log.
    */
   caller?: string;
+  /** Set on exchanges read from a log rather than recorded: which lines, and what the log does not show. */
+  fromLog?: LogProvenance;
 }
 
 /** A recorded session: the unit stored on disk and replayed. */

@@ -120,6 +120,18 @@ export function prepareAnswer(exchange: Exchange, mediaType?: MediaType): Replay
     const inferred = inferContentType(response.body);
     if (inferred) headers["Content-Type"] = inferred;
   }
+  // What the log an exchange was imported from does not show cannot be served as if it were known.
+  const missing = exchange.fromLog?.absent?.find((part) => part === "status" || part === "responseBody");
+  if (missing) {
+    const request = { method: exchange.request.method, url: redactUrl(exchange.request.url).url };
+    return {
+      exchange,
+      status: 0,
+      statusText: "",
+      headers: {},
+      incomplete: new CassetteIncompleteError(request, exchange.seq, 0, 0, missing),
+    };
+  }
   const answer: ReplayAnswer = {
     exchange,
     status: response.status,

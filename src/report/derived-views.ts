@@ -1,0 +1,76 @@
+/**
+ * What the report derives for an exchange, from the redacted exchange: kubectl's view of a list response and how it
+ * differs from the server's JSON, and the admission diff of a write; values are previewed for the page's tables.
+ */
+import { admissionDiff } from "../diff/admission/admission-diff.js";
+import type { Difference } from "../diff/diff.js";
+import { diffAgainstKubectl } from "../diff/kubectl-diff.js";
+import { marshalGoJson } from "../kubectl/go/json.js";
+import { kubectlView } from "../kubectl/view.js";
+import { isList } from "../normalize/list.js";
+import type { Body, Exchange } from "../record/exchange/exchange.js";
+import type { ReportAdmission, ReportKubectlView } from "./report-model.js";
+import { previewValue } from "./value-preview.js";
+
+/**
+ * One side of a difference, previewed. A difference aggregated over list items keeps a value only when every
+ * item had the same one: otherwise the side is present, differing per item (as the difference table says).
+ */
+function side(d: Difference, which: "old" | "new"): string {
+  if (!(which in d) && d.count !== undefined) {
+    const absent = (which === "old" && d.change === "added") || (which === "new" && d.change === "removed");
+    if (!absent) return `present (differs in each of ${d.count} items)`;
+  }
+  return previewValue(d[which], which in d);
+}
+
+/** kubectl's view of a list response and how it differs from what the server sent. */
+export function kubectlOf(body: Body): ReportKubectlView | undefined {
+  if (body.kind !== "json" || body.truncated || !isList(body.value)) return undefined;
+  // The exact text when the cassette kept it (integers beyond 2^53, escapes): the view keeps every digit.
+  const source = body.raw ?? body.value;
+  try {
+    return {
+      json: marshalGoJson(kubectlView(source)),
+      differences: diffAgainstKubectl(source).map((d) => {
+        const row = {
+          path: d.path,
+          change: d.change,
+          server: side(d, "old"),
+          kubectl: side(d, "new"),
+          explanation: d.explanation,
+        };
+        return {
+          ...row,
+          ...(d.transformation ? { transformation: d.transformation } : {}),
+          ...(d.count !== undefined ? { count: d.count } : {}),
+        };
+      }),
+    };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The admission diff of a write, its values previewed for the page. */
+export function admissionOf(exchange: Exchange): ReportAdmission {
+  const diff = admissionDiff(exchange);
+  const out: ReportAdmission = {
+    operation: diff.operation,
+    dryRun: diff.dryRun,
+    evidence: diff.evidence,
+    changes: diff.changes.map((c) => ({
+      path: c.path,
+      change: c.change,
+      group: c.group,
+      reason: c.reason,
+      ...(c.source ? { source: c.source } : {}),
+      sent: previewValue(c.old, "old" in c),
+      returned: previewValue(c.new, "new" in c),
+    })),
+  };
+  if (diff.fieldManager) out.fieldManager = diff.fieldManager;
+  if (diff.incomplete) out.incomplete = diff.incomplete;
+  if (diff.rejected) out.rejected = diff.rejected;
+  return out;
+}

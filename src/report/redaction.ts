@@ -1,0 +1,32 @@
+/**
+ * Everything the report and the HAR conversions need from redaction, in one place (the secret policy is being
+ * gathered into one module; swapping it in means changing this file only). A cassette is untrusted input: one
+ * written by hand, or by another tool, may hold what kubewire would never have written, so every exchange is
+ * redacted again before anything is shown or derived from it.
+ */
+import { isRedactionMarker, redactExchange, redactionMarker } from "../record/redact/redact.js";
+import type { Exchange } from "../record/exchange/exchange.js";
+
+/** An exchange as the report may show it: credentials, Secret values and tokens replaced by markers. */
+export function redactForReport(exchange: Exchange): Exchange {
+  return redactExchange(exchange);
+}
+
+/** Whether a whole value is a redaction marker. */
+export function isMarker(value: unknown): boolean {
+  return isRedactionMarker(value);
+}
+
+/** What kubectl prints instead of a credential; an imported log holds nothing more. */
+export const KUBECTL_MASK = "<masked>";
+
+/**
+ * A regular expression source that finds redaction markers (and kubectl's `<masked>`) inside text, for the page
+ * to mark them. Checked against the redaction module's own markers by the report's tests.
+ */
+export const MARKER_PATTERN = String.raw`\[redacted len=\d+ sha256:[0-9a-f]{8}\]|<masked>`;
+
+/** A marker for a sample value: what the page's legend shows. */
+export function sampleMarker(): string {
+  return redactionMarker("example");
+}
