@@ -29,7 +29,11 @@ function kindOf(symbol) {
 }
 
 function summaryOf(symbol, checker) {
-  const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).replace(/\s+/g, " ").trim();
+  const text = ts
+    .displayPartsToString(symbol.getDocumentationComment(checker))
+    .replace(/\{@link(?:code|plain)? ([^}|\s]+)[^}]*\}/g, "`$1`")
+    .replace(/\s+/g, " ")
+    .trim();
   // The first sentence; a sentence that leads into a list ("…: a, b") ends at its colon.
   const sentence = /^(.*?)([.:])(\s|$)/.exec(text);
   return sentence ? `${sentence[1]}.` : text;

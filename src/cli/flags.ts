@@ -279,11 +279,9 @@ export function parseCommandArgs<T extends Record<string, OptionSpec>>(
   options: T,
 ): {
   values: {
-    [K in keyof T]: T[K]["multiple"] extends true
-      ? string[] | undefined
-      : T[K]["type"] extends "boolean"
-        ? boolean | undefined
-        : string | undefined;
+    [K in keyof T]:
+      | (T[K]["multiple"] extends true ? string[] : T[K]["type"] extends "boolean" ? boolean : string)
+      | (T[K] extends { default: string | boolean } ? never : undefined);
   };
   positionals: string[];
 } {

@@ -38,7 +38,7 @@ function keyValue(flag: string, arg: string): [string, string] {
 }
 
 async function edits(
-  values: { set?: string[]; "set-file"?: string[]; unset?: string[] },
+  values: { set?: string[] | undefined; "set-file"?: string[] | undefined; unset?: string[] | undefined },
   io: CliIO,
 ): Promise<Edit[]> {
   const out: Edit[] = [];

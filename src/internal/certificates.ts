@@ -14,28 +14,32 @@ export interface CertificateKeyPair {
   key: string;
 }
 
-/**
- * A certificate authority: its PEM certificate and key. Any PEM pair can sign (parsed on first use); node-forge's
- * objects for the CAs made here are kept aside, so that no public type depends on node-forge's type package.
- */
+/** A certificate authority: its PEM certificate and key, which {@link issueCertificate} signs with. */
 export type CertificateAuthority = CertificateKeyPair;
 
-const signers = new WeakMap<
+/**
+ * node-forge's parsed form of each CA this process made, so that issuing does not parse the PEM again. Kept out
+ * of the CA object itself: node-forge's types are a development dependency and must not reach the published
+ * declarations. A CA made elsewhere (or copied) is parsed from its PEM.
+ */
+const parsedAuthorities = new WeakMap<
   CertificateAuthority,
   { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }
 >();
 
-/** The CA's node-forge certificate and key: those it was made with, else parsed from its PEM. */
-function signerOf(ca: CertificateAuthority): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } {
-  let signer = signers.get(ca);
-  if (!signer) {
-    signer = {
+function parsedAuthority(ca: CertificateAuthority): {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+} {
+  let parsed = parsedAuthorities.get(ca);
+  if (!parsed) {
+    parsed = {
       cert: forgeModule().pki.certificateFromPem(ca.cert),
-      key: forgeModule().pki.privateKeyFromPem(ca.key) as forge.pki.rsa.PrivateKey,
+      key: forgeModule().pki.privateKeyFromPem(ca.key),
     };
-    signers.set(ca, signer);
+    parsedAuthorities.set(ca, parsed);
   }
-  return signer;
+  return parsed;
 }
 
 export interface IssueCertificateOptions {
@@ -90,7 +94,7 @@ export function createCertificateAuthority(commonName = "kubewire test CA", days
   ]);
   cert.sign(forgeKey, forgeModule().md.sha256.create());
   const ca: CertificateAuthority = { cert: forgeModule().pki.certificateToPem(cert), key: pem };
-  signers.set(ca, { cert, key: forgeKey });
+  parsedAuthorities.set(ca, { cert, key: forgeKey });
   return ca;
 }
 
@@ -99,6 +103,7 @@ export function issueCertificate(
   ca: CertificateAuthority,
   options: IssueCertificateOptions,
 ): CertificateKeyPair {
+  const authority = parsedAuthority(ca);
   const { forgePublic, pem } = rsaKey();
   const cert = baseCert(
     forgePublic,
@@ -108,8 +113,7 @@ export function issueCertificate(
     ],
     options.days ?? 1,
   );
-  const signer = signerOf(ca);
-  cert.setIssuer(signer.cert.subject.attributes);
+  cert.setIssuer(authority.cert.subject.attributes);
   const altNames = [
     ...(options.dns ?? []).map((value) => ({ type: 2, value })),
     ...(options.ips ?? []).map((ip) => ({ type: 7, ip })),
@@ -119,9 +123,12 @@ export function issueCertificate(
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
     { name: "extKeyUsage", serverAuth: options.usage === "server", clientAuth: options.usage === "client" },
     ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
-    { name: "authorityKeyIdentifier", keyIdentifier: signer.cert.generateSubjectKeyIdentifier().getBytes() },
+    {
+      name: "authorityKeyIdentifier",
+      keyIdentifier: authority.cert.generateSubjectKeyIdentifier().getBytes(),
+    },
   ]);
-  cert.sign(signer.key, forgeModule().md.sha256.create());
+  cert.sign(authority.key, forgeModule().md.sha256.create());
   return { cert: forgeModule().pki.certificateToPem(cert), key: pem };
 }
 

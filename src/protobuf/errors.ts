@@ -24,7 +24,11 @@ export class ProtobufDecodeError extends KubewireError {
   /** The JSON path of the field being read (`spec.template.metadata`), when known. */
   readonly path: string | undefined;
 
-  constructor(reason: ProtobufDecodeReason, message: string, where: { offset?: number; path?: string } = {}) {
+  constructor(
+    reason: ProtobufDecodeReason,
+    message: string,
+    where: { offset?: number | undefined; path?: string | undefined } = {},
+  ) {
     const at = [
       where.path ? `at ${where.path}` : "",
       where.offset !== undefined ? `(byte ${where.offset})` : "",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { TRAFFIC_LOG_VERSIONS } from "../../kubectl/index.js";
+import { KUBECTL_VERSIONS } from "../../kubectl/index.js";
 import { readFlags } from "../flags.js";
 import type { FlagSpec } from "../flags.js";
 import { CliFailure, EXIT, UsageError } from "../io.js";
@@ -239,8 +239,8 @@ export function parseGetArgs(argv: string[], io: CliIO): GetArgs | "help" {
   if (chunk !== undefined && (chunk < 0n || chunk > BigInt(Number.MAX_SAFE_INTEGER)))
     throw new UsageError("--chunk-size must be a whole number ≥ 0");
   const version = flags.string("kubectl-version");
-  if (version !== undefined && !(TRAFFIC_LOG_VERSIONS as readonly string[]).includes(version))
-    throw new UsageError(`--kubectl-version must be one of ${TRAFFIC_LOG_VERSIONS.join(", ")}`);
+  if (version !== undefined && !(KUBECTL_VERSIONS as readonly string[]).includes(version))
+    throw new UsageError(`--kubectl-version must be one of ${KUBECTL_VERSIONS.join(", ")}`);
   const timeout = flags.string("request-timeout");
   const requestTimeoutMs = timeout === undefined ? undefined : parseRequestTimeout(timeout);
   const template = flags.string("template");

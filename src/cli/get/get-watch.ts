@@ -135,7 +135,11 @@ export async function runWatch(
   for await (const event of client.watch(apiVersion, resource.resource, {
     ...ns,
     ...(p.selector !== undefined ? { labelSelector: p.selector } : {}),
-    fieldSelector: name !== undefined ? `metadata.name=${name}` : (p.fieldSelector ?? undefined),
+    ...(name !== undefined
+      ? { fieldSelector: `metadata.name=${name}` }
+      : p.fieldSelector !== undefined
+        ? { fieldSelector: p.fieldSelector }
+        : {}),
     resourceVersion,
     resume: false,
     ...accept,

@@ -1,3 +1,6 @@
+import { isJsonObject } from "../../internal/json.js";
+import type { JsonObject } from "../../internal/json.js";
+
 /**
  * Discovery as client-go keeps it, whatever the server spoke: an `APIGroupList` (the core group first, as group
  * `""`) and one `APIResourceList` per group version, subresources as `pods/status` entries. Aggregated discovery
@@ -5,8 +8,6 @@
  * documents are byte for byte what kubectl writes to its disk cache.
  */
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : undefined;
@@ -55,8 +56,8 @@ export interface DiscoveryDocuments {
 
 const groupVersionOf = (group: string, version: string) => (group ? `${group}/${version}` : version);
 
-function resourceDocument(r: Obj): ApiResourceDocument {
-  const kind = isObject(r.responseKind) ? r.responseKind : undefined;
+function resourceDocument(r: JsonObject): ApiResourceDocument {
+  const kind = isJsonObject(r.responseKind) ? r.responseKind : undefined;
   const out: ApiResourceDocument = {
     name: str(r.resource),
     singularName: str(r.singularResource),
@@ -72,7 +73,7 @@ function withOptional(
   base: ApiResourceDocument,
   group: string,
   version: string,
-  r: Obj,
+  r: JsonObject,
 ): ApiResourceDocument {
   const out: ApiResourceDocument = {
     name: base.name,
@@ -99,10 +100,10 @@ export function documentsFromAggregated(api: unknown, apis: unknown): DiscoveryD
   const resourceLists = new Map<string, ApiResourceListDocument>();
   const stale: string[] = [];
   for (const doc of [api, apis]) {
-    if (!isObject(doc) || !Array.isArray(doc.items)) continue;
-    for (const item of doc.items.filter(isObject)) {
-      const name = str(isObject(item.metadata) ? item.metadata.name : undefined);
-      const versions = Array.isArray(item.versions) ? item.versions.filter(isObject) : [];
+    if (!isJsonObject(doc) || !Array.isArray(doc.items)) continue;
+    for (const item of doc.items.filter(isJsonObject)) {
+      const name = str(isJsonObject(item.metadata) ? item.metadata.name : undefined);
+      const versions = Array.isArray(item.versions) ? item.versions.filter(isJsonObject) : [];
       if (versions.length === 0) continue;
       const group: ApiGroupDocument = {
         name,
@@ -123,12 +124,12 @@ export function documentsFromAggregated(api: unknown, apis: unknown): DiscoveryD
           continue;
         }
         const resources: ApiResourceDocument[] = [];
-        for (const r of Array.isArray(v.resources) ? v.resources.filter(isObject) : []) {
-          if (!isObject(r.responseKind)) continue;
+        for (const r of Array.isArray(v.resources) ? v.resources.filter(isJsonObject) : []) {
+          if (!isJsonObject(r.responseKind)) continue;
           const parent = resourceDocument(r);
           resources.push(parent);
-          for (const s of Array.isArray(r.subresources) ? r.subresources.filter(isObject) : []) {
-            const kind = isObject(s.responseKind) ? s.responseKind : undefined;
+          for (const s of Array.isArray(r.subresources) ? r.subresources.filter(isJsonObject) : []) {
+            const kind = isJsonObject(s.responseKind) ? s.responseKind : undefined;
             if (!kind) continue;
             resources.push(
               withOptional(
@@ -162,20 +163,20 @@ export function documentsFromAggregated(api: unknown, apis: unknown): DiscoveryD
 /** The classic `/api` (`APIVersions`) and `/apis` (`APIGroupList`) documents as one group list, core first. */
 export function groupListFromLegacy(api: unknown, apis: unknown): ApiGroupListDocument {
   const groups: ApiGroupDocument[] = [];
-  const core = isObject(api) ? (strings(api.versions) ?? []) : [];
+  const core = isJsonObject(api) ? (strings(api.versions) ?? []) : [];
   if (core.length > 0)
     groups.push({
       name: "",
       versions: core.map((v) => ({ groupVersion: v, version: v })),
       preferredVersion: { groupVersion: core[0]!, version: core[0]! },
     });
-  if (isObject(apis) && Array.isArray(apis.groups)) {
-    for (const g of apis.groups.filter(isObject)) {
-      const versions = (Array.isArray(g.versions) ? g.versions.filter(isObject) : []).map((v) => ({
+  if (isJsonObject(apis) && Array.isArray(apis.groups)) {
+    for (const g of apis.groups.filter(isJsonObject)) {
+      const versions = (Array.isArray(g.versions) ? g.versions.filter(isJsonObject) : []).map((v) => ({
         groupVersion: str(v.groupVersion),
         version: str(v.version),
       }));
-      const preferred = isObject(g.preferredVersion)
+      const preferred = isJsonObject(g.preferredVersion)
         ? { groupVersion: str(g.preferredVersion.groupVersion), version: str(g.preferredVersion.version) }
         : versions[0];
       if (!preferred) continue;
@@ -187,13 +188,13 @@ export function groupListFromLegacy(api: unknown, apis: unknown): ApiGroupListDo
 
 /** A group list read back (from a cache file): the groups it names, malformed entries dropped. */
 export function readGroupList(value: unknown): ApiGroupListDocument | undefined {
-  if (!isObject(value) || value.kind !== "APIGroupList" || !Array.isArray(value.groups)) return undefined;
+  if (!isJsonObject(value) || value.kind !== "APIGroupList" || !Array.isArray(value.groups)) return undefined;
   return groupListFromLegacy(undefined, value);
 }
 
 /** The resource list of one group version read back, or undefined when it is not one. */
 export function readResourceList(value: unknown, groupVersion: string): ApiResourceListDocument | undefined {
-  if (!isObject(value) || value.kind !== "APIResourceList" || !Array.isArray(value.resources))
+  if (!isJsonObject(value) || value.kind !== "APIResourceList" || !Array.isArray(value.resources))
     return undefined;
   return {
     kind: "APIResourceList",

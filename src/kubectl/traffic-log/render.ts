@@ -17,8 +17,12 @@ export { hexDump } from "./hex-dump.js";
 
 /** Verbosity levels that log traffic (below 6 kubectl logs none). */
 export const TRAFFIC_LEVELS = [6, 7, 8, 9, 10] as const;
+/** A kubectl `--v` level that logs traffic, one of {@link TRAFFIC_LEVELS}. */
 export type TrafficLevel = (typeof TRAFFIC_LEVELS)[number];
 
+/**
+ * Options of {@link renderTrafficLog} (the `--v` level, the kubectl version whose layout to copy, redaction).
+ */
 export interface TrafficLogOptions extends KlogHeaderOptions {
   /** kubectl's `--v` level, 6 to 10. Default 9. */
   v?: TrafficLevel;

@@ -1,5 +1,5 @@
 /**
- * The data model of recorded traffic (DESIGN.md, "Data model"). Everything here is plain JSON-compatible data,
+ * The data model of recorded traffic (docs/design.md, "The data model"). Everything here is plain JSON-compatible data,
  * so an exchange can be printed, diffed, stored in a cassette and replayed without losing anything.
  */
 
@@ -39,6 +39,7 @@ export type Body =
 
 /** The closed set of body kinds. */
 export const BODY_KINDS = ["json", "text", "binary", "stream"] as const;
+/** The `kind` of a {@link Body}, one of {@link BODY_KINDS}. */
 export type BodyKind = (typeof BODY_KINDS)[number];
 
 /** A `Warning` response header (RFC 7234 form `299 - "text"`), as data. */
@@ -48,6 +49,7 @@ export interface WarningHeader {
   text: string;
 }
 
+/** The request half of an {@link Exchange}, with method, absolute URL, headers and body as sent. */
 export interface RecordedRequest {
   method: string;
   /**
@@ -59,6 +61,7 @@ export interface RecordedRequest {
   body?: Body;
 }
 
+/** The response half of an {@link Exchange}, with status, reason phrase, headers and body as received. */
 export interface RecordedResponse {
   status: number;
   /** The reason phrase, e.g. `OK`; empty when the protocol carries none (HTTP/2). */

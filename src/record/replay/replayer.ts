@@ -3,7 +3,8 @@ import { bodyBytes, bodyFromBytes } from "../exchange/body.js";
 import { CassetteIncompleteError, CassetteMissError } from "../errors.js";
 import type { Cassette, Exchange, ExchangeError, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { ExchangeMatcher, requestKey } from "./match.js";
-import { formatMediaType, headerValue, inferContentType } from "../exchange/media-type.js";
+import { formatMediaType, inferContentType } from "../exchange/media-type.js";
+import { headerValue } from "../../internal/headers.js";
 import type { MediaType } from "../exchange/media-type.js";
 import { redactBody, redactUrl } from "../redact/redact.js";
 

@@ -9,7 +9,7 @@ import type { Exchange, TrafficLevel } from "../../../src/index.js";
 import { fixturePath } from "../../helpers/fixtures.js";
 
 /**
- * Every real kubectl capture kept in fixtures/ (copied byte-exact from ../shared: kubectl/captures/** of the
+ * Every real kubectl capture kept in fixtures/ (byte-exact copies, provenance in fixtures/README.md: captures of the
  * 1.27–1.33 binaries against a stub server, realapi/kubectl/*.stderr and realapi/admission/09*,10*.stderr against
  * a real kube-apiserver 1.28.7, and kubectl/extra: a DNS failure and a timeout, made with the same binaries): import
  * recovers every request and every untruncated body, and rendering the import

@@ -17,6 +17,7 @@ import type { TrafficLogFormat } from "../format.js";
 
 export type { SkippedLines } from "./line-kinds.js";
 
+/** Options of {@link importKubectlLog}, the year and UTC offset that klog's timestamps leave out. */
 export interface KubectlLogImportOptions {
   /**
    * The year of the log's timestamps (klog prints none). Default: the year of the first `Date` response header,
@@ -61,6 +62,9 @@ export interface KubectlLogImportStats {
   elidedExchanges: number;
 }
 
+/**
+ * What {@link importKubectlLog} made of a log, the exchanges (also as a cassette) with counts and what was detected.
+ */
 export interface KubectlLogImport {
   /** The exchanges, in the order their requests were sent, redacted like recorded ones. */
   exchanges: Exchange[];

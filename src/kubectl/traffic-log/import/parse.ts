@@ -29,9 +29,9 @@ export interface LogTime {
  */
 export interface LoggedBody {
   /** The bytes the log holds (without kubectl's truncation suffix); absent while `text` stands for them. */
-  bytes?: Buffer;
+  bytes?: Buffer | undefined;
   /** The same body as the string whose UTF-8 encoding its bytes are (never a lone surrogate), when read as one. */
-  text?: string;
+  text?: string | undefined;
   /** How many bytes the log holds. */
   length: number;
   /** Set when `text` is known to hold no control character but TAB, LF and CR (see GoUnquotedString). */
@@ -120,7 +120,7 @@ export interface LogEntry {
   message: string;
   structured: boolean;
   /** What the entry says about traffic; undefined for other klog output. */
-  event?: TrafficEvent;
+  event?: TrafficEvent | undefined;
   /** An entry that was cut short or did not read as its kind should. */
   incomplete?: boolean;
   /** The author cut lines out of it (an elision mark inside a multi-line value). */
