@@ -85,7 +85,15 @@ export async function runFakeServer(args: string[], io: CliIO, signal?: AbortSig
   const kubeconfigOptions = values.namespace ? { namespace: values.namespace } : {};
   if (values["kubeconfig-out"]) {
     const path = resolve(cwd, values["kubeconfig-out"]);
-    await server.writeKubeconfig(path, kubeconfigOptions);
+    try {
+      await server.writeKubeconfig(path, kubeconfigOptions);
+    } catch (error) {
+      // A server nobody can find the kubeconfig of is no use: stop it and say why, in one line.
+      await server.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      io.stderr.write(`error: cannot write the kubeconfig to ${path}${code ? ` (${code})` : ""}\n`);
+      return EXIT.failure;
+    }
     io.stdout.write(`kubeconfig: ${path}\n`);
   }
   io.stdout.write(

@@ -1,4 +1,6 @@
+import { KubewireError } from "../index.js";
 import type { LoadKubeConfigOptions } from "../index.js";
+import { redactSecretText } from "../record/index.js";
 
 /** What a command may touch: its streams and environment, passed in so tests run commands in-process. */
 export interface CliIO {
@@ -58,9 +60,23 @@ export class CliFailure extends Error {
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+/**
+ * A failure in one line: a library error's message is safe to print as it is; anything else (a file that cannot
+ * be written, a number out of range) is told by its code and message, scrubbed like any text.
+ */
+function describeFailure(error: unknown): string {
+  if (error instanceof KubewireError) return oneLine(error.message);
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return oneLine(
+      redactSecretText(code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message),
+    );
+  }
+  return oneLine(redactSecretText(String(error)));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
 /**
@@ -79,7 +95,9 @@ export function reportError(error: unknown, io: CliIO, command: string | undefin
     io.stderr.write(`error: ${error.message}\n`);
     return error.exitCode;
   }
-  io.stderr.write(`error: ${messageOf(error)}\n`);
-  if (io.env.KUBEWIRE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  io.stderr.write(`error: ${describeFailure(error)}\n`);
+  // KUBEWIRE_DEBUG=1 adds the stack, for a bug report (scrubbed as well).
+  if (io.env.KUBEWIRE_DEBUG && error instanceof Error && error.stack)
+    io.stderr.write(`${redactSecretText(error.stack)}\n`);
   return EXIT.failure;
 }

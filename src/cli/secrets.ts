@@ -71,6 +71,10 @@ function printReport(report: UpdateSecretsReport, io: CliIO): void {
   for (const s of report.unchanged) io.stdout.write(`secret/${s.name} -n ${s.namespace} unchanged\n`);
   for (const s of report.failed)
     io.stderr.write(`error: secret/${s.name} -n ${s.namespace}: ${s.reason}: ${s.message}\n`);
+  if (report.incomplete)
+    io.stderr.write(
+      `error: listing page ${report.incomplete.page} failed, later Secrets not visited: ${report.incomplete.reason}: ${report.incomplete.message}\n`,
+    );
   io.stderr.write(
     `${report.listed} listed, ${report.updated.length} ${verb}, ${report.unchanged.length} unchanged, ${report.failed.length} failed${report.dryRun ? " (dry run: nothing written)" : ""}\n`,
   );
@@ -136,7 +140,7 @@ export async function runSecrets(args: string[], io: CliIO): Promise<number> {
       { dryRun, fieldManager: "kubewire" },
     );
     printReport(report, io);
-    return report.failed.length > 0 ? EXIT.failure : EXIT.ok;
+    return report.failed.length > 0 || report.incomplete ? EXIT.failure : EXIT.ok;
   } finally {
     await client.close();
   }

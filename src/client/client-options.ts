@@ -89,13 +89,18 @@ export interface ClientOptions extends TransportOptions {
    */
   cacheDir?: string;
   userAgent?: string;
-  /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
+  /**
+   * Time allowed for a whole exchange, headers and body (a server sending one byte a second does not stretch it),
+   * and for each pause in a watch's body. Default 30 s.
+   */
   timeoutMs?: number;
   /**
    * kubectl's `--request-timeout`: every request carries `timeout=<duration>` in its query (the API server ends
    * it then), as client-go sends it, and the client waits no longer than that for headers or a pause in a body.
    */
   requestTimeoutMs?: number;
+  /** The largest response body read (watches excepted); past it, KubeResponseTooLargeError. Default 512 MiB. */
+  maxResponseBytes?: number;
 }
 
 /** Per-call options every verb takes. */

@@ -31,7 +31,13 @@ import type {
 import { discoveryFromDocuments, fetchDiscoveryDocuments, fetchResourceList } from "./resources/discovery.js";
 import { DiscoveryDiskCache } from "./resources/discovery-cache.js";
 import type { DiscoveryResult } from "./resources/discovery.js";
-import { KubeDecodeError, KubeNetworkError } from "./errors.js";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  KubeDecodeError,
+  KubeNetworkError,
+  KubeResponseTooLargeError,
+  recordAttempts,
+} from "./errors.js";
 import type { RequestInfo } from "./errors.js";
 import type { KindType } from "./resources/kind-types.js";
 import { loadKubeConfig } from "./config/load-kubeconfig.js";
@@ -89,6 +95,12 @@ interface Sent {
   attempts: Exchange[];
   /** Errors thrown by the caller's exchange or warning handlers, rethrown once the request is done. */
   failures: unknown[];
+  /** The signal the request was sent with: the caller's and the exchange's deadline. */
+  signal?: AbortSignal | undefined;
+  /** The largest body read. */
+  maxBytes: number;
+  /** Ends the body's deadline once it has been read. */
+  stopDeadline?: () => void;
 }
 
 /**
@@ -183,6 +195,14 @@ export class KubeClient {
     for (let round = 0; ; round++) {
       this.#transport?.useClientCertificate(applied.clientCert);
       let response: Dispatcher.ResponseData<unknown>;
+      // `timeoutMs` bounds the headers, then the whole body of a request that is not a watch: a body that trickles
+      // in (one byte a second resets an idle timer forever) still ends when its time is up.
+      const bodyDeadline = stream ? undefined : new AbortController();
+      const signal = bodyDeadline
+        ? req.signal
+          ? AbortSignal.any([req.signal, bodyDeadline.signal])
+          : bodyDeadline.signal
+        : req.signal;
       try {
         response = await undiciRequest(url, {
           method: req.method,
@@ -194,7 +214,7 @@ export class KubeClient {
           },
           body: req.body ?? null,
           dispatcher: this.#dispatcher,
-          signal: req.signal,
+          signal,
           headersTimeout: timeout,
           // A watch may be quiet for minutes; the server ends it (timeoutSeconds), not an idle timer, unless asked.
           bodyTimeout: stream ? idleMs : timeout,
@@ -204,7 +224,7 @@ export class KubeClient {
           },
         } as Parameters<typeof undiciRequest>[1]);
       } catch (error) {
-        throw networkError(info, error, req.signal, timeout, attempts.at(-1));
+        throw networkError(info, error, signal, timeout, attempts.at(-1));
       }
       const sent: Sent = {
         info,
@@ -213,7 +233,18 @@ export class KubeClient {
         body: response.body,
         attempts,
         failures,
+        signal,
+        maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       };
+      if (bodyDeadline) {
+        const timer = setTimeout(
+          () =>
+            bodyDeadline.abort(new DOMException(`the body took longer than ${timeout} ms`, "TimeoutError")),
+          timeout,
+        );
+        timer.unref();
+        sent.stopDeadline = () => clearTimeout(timer);
+      }
       if (response.statusCode === 401 && round === 0 && resendable(req.body) && this.#auth.configured) {
         sent.text = await readText(sent).catch(() => "");
         const fresh = await this.#auth.afterUnauthorized(applied);
@@ -235,13 +266,17 @@ export class KubeClient {
     } catch (error) {
       if (error instanceof KubeDecodeError) throw error;
       const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
-      throw networkError(sent.info, error, req.signal, timeout, sent.attempts.at(-1));
+      if (error instanceof KubeResponseTooLargeError) throw error;
+      throw networkError(sent.info, error, sent.signal, timeout, sent.attempts.at(-1));
     }
     if (sent.failures.length > 0) throw sent.failures[0];
     const exchange = sent.attempts.at(-1);
     if (!exchange) throw new KubeNetworkError(sent.info, new Error("the recorder produced no exchange"));
-    if (sent.status < 200 || sent.status > 299)
-      throw errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+    if (sent.status < 200 || sent.status > 299) {
+      const error = errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+      recordAttempts(error, sent.attempts);
+      throw error;
+    }
     return { status: sent.status, headers: sent.headers, text, exchange, attempts: sent.attempts };
   }
 
@@ -683,7 +718,35 @@ export class KubeClient {
  * The body as text. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
  * transport decodes gzip; bytes that are not what `Content-Encoding` says are a KubeDecodeError.
  */
+/** The body's bytes, at most `maxBytes` of them: a larger body is cut off (KubeResponseTooLargeError). */
+async function readBounded(sent: Sent): Promise<Buffer> {
+  const declared = Number(sent.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > sent.maxBytes) {
+    sent.body.destroy();
+    throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of sent.body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > sent.maxBytes) {
+      sent.body.destroy();
+      throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
 async function readText(sent: Sent): Promise<string> {
+  try {
+    return await readTextInTime(sent);
+  } finally {
+    sent.stopDeadline?.();
+  }
+}
+
+async function readTextInTime(sent: Sent): Promise<string> {
   let codings;
   try {
     codings = contentCodings(sent.headers["content-encoding"]);
@@ -691,10 +754,11 @@ async function readText(sent: Sent): Promise<string> {
     await sent.body.dump().catch(() => undefined);
     throw new KubeDecodeError(sent.info, (error as Error).message, sent.attempts.at(-1));
   }
-  if (!codings) return sent.body.text();
-  const bytes = Buffer.from(await sent.body.arrayBuffer());
+  const bytes = await readBounded(sent);
+  if (!codings) return bytes.toString("utf8");
+  let decoded: Buffer;
   try {
-    return decodeContent(bytes, codings).toString("utf8");
+    decoded = decodeContent(bytes, codings);
   } catch {
     throw new KubeDecodeError(
       sent.info,
@@ -702,6 +766,8 @@ async function readText(sent: Sent): Promise<string> {
       sent.attempts.at(-1),
     );
   }
+  if (decoded.length > sent.maxBytes) throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+  return decoded.toString("utf8");
 }
 
 function callOptions(options: CallOptions): CallOptions {

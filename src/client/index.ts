@@ -8,8 +8,8 @@
 export { CLIENT_WARNING_CODES, PATCH_CONTENT_TYPES } from "./client-options.js";
 export type { ClientWarningCode, ExecClusterInfo, ImpersonationOptions } from "./client-options.js";
 export type { Typed } from "./client.js";
+export { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT, KubeResponseTooLargeError } from "./errors.js";
 export type { ObjectMetaLike } from "../normalize/types.js";
-export { ERROR_BODY_LIMIT } from "./errors.js";
 export type { RequestInfo } from "./errors.js";
 export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./resources/pagination.js";
 export type { ExpiredChoice, ListPage, PaginateOptions } from "./resources/pagination.js";
