@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run lint:package`: lint the package as it is published, after `npm run build`. Packs once without running
-// scripts (the build already ran; `attw --pack` would run `prepare` and build again), then publint (exports, files,
+// scripts (the build already ran; `attw --pack` would pack with scripts), then publint (exports, files,
 // fields) and are-the-types-wrong (every entry's types resolve, ESM-only profile: there is no CommonJS build).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

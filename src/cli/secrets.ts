@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { createClientFromKubeConfig, NO_CHANGE, updateSecrets } from "../index.js";
 import type { UpdateSecretsReport } from "../index.js";
 import { EXIT, kubeConfigLocation, UsageError } from "./io.js";
@@ -38,7 +38,7 @@ function keyValue(flag: string, arg: string): [string, string] {
 }
 
 async function edits(
-  values: { set?: string[]; "set-file"?: string[]; unset?: string[] },
+  values: { set?: string[] | undefined; "set-file"?: string[] | undefined; unset?: string[] | undefined },
   io: CliIO,
 ): Promise<Edit[]> {
   const out: Edit[] = [];
@@ -89,22 +89,18 @@ export async function runSecrets(args: string[], io: CliIO): Promise<number> {
   }
   if (sub !== "update")
     throw new UsageError(`unknown secrets subcommand ${JSON.stringify(sub)}; try 'update'`);
-  const { values } = parseArgs({
-    // A bare --dry-run means client, as kubectl's did; parseArgs has no optional values.
-    args: rest.map((a) => (a === "--dry-run" ? "--dry-run=client" : a)),
-    options: {
-      namespace: { type: "string", short: "n" },
-      "all-namespaces": { type: "boolean", short: "A" },
-      selector: { type: "string", short: "l" },
-      "field-selector": { type: "string" },
-      set: { type: "string", multiple: true },
-      "set-file": { type: "string", multiple: true },
-      unset: { type: "string", multiple: true },
-      "dry-run": { type: "string" },
-      kubeconfig: { type: "string" },
-      context: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values } = parseCommandArgs(rest, {
+    namespace: { type: "string", short: "n" },
+    "all-namespaces": { type: "boolean", short: "A" },
+    selector: { type: "string", short: "l" },
+    "field-selector": { type: "string" },
+    set: { type: "string", multiple: true },
+    "set-file": { type: "string", multiple: true },
+    unset: { type: "string", multiple: true },
+    "dry-run": { type: "string", noValue: "client" },
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.stdout.write(SECRETS_USAGE);

@@ -28,7 +28,8 @@ import type {
   RawResponse,
   WriteOptions,
 } from "./client-options.js";
-import { loadDiscovery } from "./resources/discovery.js";
+import { discoveryFromDocuments, fetchDiscoveryDocuments, fetchResourceList } from "./resources/discovery.js";
+import { DiscoveryDiskCache } from "./resources/discovery-cache.js";
 import type { DiscoveryResult } from "./resources/discovery.js";
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -122,6 +123,7 @@ export class KubeClient {
   #openApiIndex: Promise<unknown> | undefined;
   readonly #openApiDocuments = new Map<string, Promise<unknown>>();
   readonly #rediscovered = new Set<string>();
+  readonly #diskCache: DiscoveryDiskCache | undefined;
 
   constructor(options: ClientOptions) {
     let server: URL;
@@ -139,6 +141,10 @@ export class KubeClient {
     this.namespace = options.namespace ?? "default";
     this.#options = options;
     this.#auth = new Authenticator(options);
+    this.#diskCache =
+      options.cacheDir !== undefined && options.cacheDir !== ""
+        ? new DiscoveryDiskCache({ cacheDir: options.cacheDir, server: options.server })
+        : undefined;
     this.#transport = options.dispatcher
       ? undefined
       : new RotatingTransport({
@@ -179,11 +185,12 @@ export class KubeClient {
    * rotated token file, an exec plugin run again). Each attempt is its own exchange.
    */
   async #send(req: RawRequest, stream: boolean, idleMs = 0): Promise<Sent> {
-    const url = this.server + req.path;
+    const requestTimeout = this.#options.requestTimeoutMs;
+    const url = this.server + (requestTimeout ? withTimeoutParameter(req.path, requestTimeout) : req.path);
     const info: RequestInfo = { method: req.method, url: redactUrl(url).url };
     const attempts: Exchange[] = [];
     const failures: unknown[] = [];
-    const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    const timeout = req.timeoutMs ?? requestTimeout ?? this.#options.timeoutMs ?? 30_000;
     let applied: AppliedAuth = await this.#auth.apply();
     for (let round = 0; ; round++) {
       this.#transport?.useClientCertificate(applied.clientCert);
@@ -298,7 +305,7 @@ export class KubeClient {
    */
   discover(options: { refresh?: boolean } & CallOptions = {}): Promise<DiscoveryResult> {
     if (options.refresh || !this.#discovery) {
-      const loading = loadDiscovery((req) => this.request(req), callOptions(options));
+      const loading = this.#loadDiscovery(options.refresh === true, callOptions(options));
       this.#discovery = loading;
       // A failed discovery is not cached: the next call tries again.
       loading.catch(() => {
@@ -306,6 +313,37 @@ export class KubeClient {
       });
     }
     return this.#discovery;
+  }
+
+  /** Discovery from kubectl's disk cache when it holds a fresh copy, else from the server (and then cached). */
+  async #loadDiscovery(refresh: boolean, call: CallOptions): Promise<DiscoveryResult> {
+    const request = (req: RawRequest) => this.request(req);
+    const cache = this.#diskCache;
+    if (cache && refresh) cache.invalidate();
+    const cached = cache && !refresh ? await cache.read() : undefined;
+    if (cache && cached) {
+      const failed: DiscoveryResult["failed"] = [];
+      await Promise.all(
+        cached.missing.map(async (groupVersion) => {
+          try {
+            const list = await fetchResourceList(request, groupVersion, call);
+            if (list && list.resources.length > 0) {
+              cached.documents.resourceLists.set(groupVersion, list);
+              await cache.writeResourceList(list);
+            }
+          } catch (error) {
+            failed.push({ groupVersion, reason: (error as Error).message });
+          }
+        }),
+      );
+      return { ...discoveryFromDocuments(cached.documents, "legacy", failed), source: "cache" };
+    }
+    const fetched = await fetchDiscoveryDocuments(request, call);
+    await cache?.write(fetched.documents);
+    return {
+      ...discoveryFromDocuments(fetched.documents, fetched.format, fetched.failed),
+      ...(cache ? { source: "server" as const } : {}),
+    };
   }
 
   /**
@@ -373,11 +411,12 @@ export class KubeClient {
    * `widgets`), found through discovery; undefined when the server has no such resource.
    */
   async resolveArgument(arg: string, options: CallOptions = {}): Promise<ResourceInfo | undefined> {
-    const { resources } = await this.discover(options);
-    return (
-      resolveResourceArg(arg, resources) ??
-      resolveResourceArg(arg, (await this.discover({ refresh: true, ...options })).resources)
-    );
+    const discovery = await this.discover(options);
+    const found = resolveResourceArg(arg, discovery.resources);
+    // As kubectl: a miss in discovery just fetched from the server is final; one from the disk cache (or without a
+    // disk cache, where CRDs may have come since) asks the server again once.
+    if (found || discovery.source === "server") return found;
+    return resolveResourceArg(arg, (await this.discover({ refresh: true, ...options })).resources);
   }
 
   async #path(
@@ -490,7 +529,10 @@ export class KubeClient {
     );
     const { value, raw, exchange } = await this.#json({
       method: "GET",
-      path: withQuery(path, { resourceVersion: options.resourceVersion }),
+      path: withQuery(path, {
+        includeObject: options.includeObject,
+        resourceVersion: options.resourceVersion,
+      }),
       ...(options.accept ? { headers: { Accept: options.accept } } : {}),
       ...callOptions(options),
     });
@@ -654,6 +696,7 @@ export class KubeClient {
           {
             method: "GET",
             path: withQuery(path, query),
+            ...(options.accept ? { headers: { Accept: options.accept } } : {}),
             signal,
             ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
           },
@@ -751,12 +794,43 @@ function typeOf(object: KubeObject, options: { namespace?: string }, verb: strin
   };
 }
 
+/** Go's `time.Duration.String()` of whole milliseconds: `5s`, `1m0s`, `1.5s`, `500ms`, `1h0m0s`. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const rest = ms % 60_000;
+  const seconds = `${Math.floor(rest / 1000)}${
+    rest % 1000
+      ? `.${String(rest % 1000)
+          .padStart(3, "0")
+          .replace(/0+$/, "")}`
+      : ""
+  }s`;
+  if (h > 0) return `${h}h${m}m${seconds}`;
+  if (m > 0) return `${m}m${seconds}`;
+  return seconds;
+}
+
+/** Adds client-go's `timeout` query parameter, keeping the parameters sorted by key as client-go writes them. */
+function withTimeoutParameter(path: string, ms: number): string {
+  const [base, query = ""] = path.split("?", 2) as [string, string?];
+  const params = query === "" ? [] : query.split("&");
+  const param = `timeout=${encodeURIComponent(goDuration(ms))}`;
+  const at = params.findIndex((p) => p.split("=", 1)[0]! > "timeout");
+  if (at < 0) params.push(param);
+  else params.splice(at, 0, param);
+  return `${base}?${params.join("&")}`;
+}
+
 function listQuery(options: ListOptions): Record<string, QueryValue> {
   return {
     labelSelector: options.labelSelector,
     fieldSelector: options.fieldSelector,
     limit: options.limit,
     continue: options.continue,
+    includeObject: options.includeObject,
     resourceVersion: options.resourceVersion,
     resourceVersionMatch: options.resourceVersionMatch,
   };

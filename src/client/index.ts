@@ -41,3 +41,25 @@ export type { ConflictBackoff, MutateContext, UpdateStrategy } from "./update/up
 export { InvalidMutationError } from "./update/update-errors.js";
 export type { FailedSecret, SecretName, SecretUpdater, UpdatedSecret } from "./update/update-secrets.js";
 export type { SecretData } from "./update/secrets.js";
+export {
+  defaultKubectlCacheDir,
+  DISCOVERY_CACHE_TTL_MS,
+  DiscoveryDiskCache,
+  discoveryCacheDirectory,
+} from "./resources/discovery-cache.js";
+export type { CachedDiscovery, DiscoveryCacheOptions } from "./resources/discovery-cache.js";
+export { documentsFromAggregated } from "./resources/discovery-documents.js";
+export type {
+  ApiGroupDocument,
+  ApiGroupListDocument,
+  ApiResourceDocument,
+  ApiResourceListDocument,
+  DiscoveryDocuments,
+} from "./resources/discovery-documents.js";
+export type { DiscoverySource } from "./resources/discovery.js";
+export { ResourceArgumentError, selectResources } from "./resources/resource-selection.js";
+export type {
+  ResourceRequest,
+  ResourceSelection,
+  SelectResourcesOptions,
+} from "./resources/resource-selection.js";

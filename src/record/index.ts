@@ -64,3 +64,4 @@ export type { ReplayOptions } from "./replay/replay-dispatcher.js";
 export { replayKubeconfig, startReplayServer } from "./replay/replay-server.js";
 export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay/replay-server.js";
 export { synthesizeDiscovery } from "./replay/synthetic-discovery.js";
+export { DEMO_CASSETTE } from "./cassette/demo-cassette.js";

@@ -60,7 +60,7 @@ describe("crashes and stack traces", () => {
       join(dir, "big.json"),
       '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a"},"data":{"n":1e99999}}',
     );
-    const run = await runCli(["view", join(dir, "big.json")], { cwd: dir });
+    const run = await runCli(["view", join(dir, "big.json"), "-o", "json"], { cwd: dir });
     if (run.code !== 0) oneLine(run.stderr);
   });
 
