@@ -12,6 +12,7 @@ import { createSelfSignedCertificate } from "../../internal/certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { listenLocally } from "../../internal/listen-locally.js";
+import { readBody } from "../../internal/read-body.js";
 
 /**
  * Options of {@link startReplayServer} (where it listens, TLS, timing, a kubeconfig for it, request events).
@@ -80,12 +81,6 @@ function headerMap(req: IncomingMessage): HeaderMap {
   const out: HeaderMap = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = v;
   return out;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function statusBody(code: number, reason: string, message: string): string {
