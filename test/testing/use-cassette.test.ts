@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -82,6 +82,70 @@ describe("useCassette", () => {
       namespace: "list-resources-ns",
     });
     expect(object.metadata?.name).toBe("hello-world");
+  });
+
+  it("records through a kubeconfig (path and context) or a CA file, over TLS; a CA given as a path is refused", async () => {
+    const pki = createSelfSignedCertificate();
+    const server = await startHttpsServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(readFixture("realapi/curl/05-cm-get.body"));
+    }, pki);
+    const caFile = join(dir, "ca.crt");
+    writeFileSync(caFile, pki.ca);
+    const kubeconfig = join(dir, "kubeconfig");
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1
+kind: Config
+current-context: elsewhere
+clusters:
+- name: test
+  cluster: {server: "${server.url}", certificate-authority: ca.crt}
+- name: nowhere
+  cluster: {server: "https://127.0.0.1:1"}
+users:
+- name: u
+  user: {token: not-a-real-token}
+contexts:
+- name: recording
+  context: {cluster: test, user: u}
+- name: elsewhere
+  context: {cluster: nowhere, user: u}
+`,
+    );
+    const get = (client: Awaited<ReturnType<typeof useCassette>>["client"]) =>
+      client.get("v1", "ConfigMap", "hello-world", { namespace: "list-resources-ns" });
+
+    const viaKubeconfig = await useCassette("via-kubeconfig", {
+      mode: "record",
+      dir,
+      kubeconfig: { path: kubeconfig, context: "recording" },
+      client: { ca: process.env.KUBEWIRE_TEST_UNSET_CA },
+    });
+    await get(viaKubeconfig.client);
+    expect(await viaKubeconfig.done()).toMatchObject({ written: true, exchanges: 1 });
+
+    const viaCaFile = await useCassette("via-ca-file", {
+      mode: "record",
+      dir,
+      client: { server: server.url },
+      caFile,
+    });
+    await get(viaCaFile.client);
+    expect(await viaCaFile.done()).toMatchObject({ written: true, exchanges: 1 });
+    await server.close();
+
+    // A replay reads no kubeconfig, even one that does not exist.
+    const replay = await useCassette("via-kubeconfig", {
+      mode: "replay",
+      dir,
+      kubeconfig: { path: join(dir, "missing") },
+    });
+    expect((await get(replay.client)).object.metadata?.name).toBe("hello-world");
+
+    await expect(
+      useCassette("ca-path", { mode: "record", dir, client: { server: server.url, ca: caFile } }),
+    ).rejects.toThrow(/client\.ca must be PEM text .*, not a path; pass a file as caFile/);
   });
 
   it("refuses to record without a cluster to record from", async () => {
