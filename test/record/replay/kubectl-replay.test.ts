@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { loadCassette, saveCassette } from "../../../src/index.js";
-import { renderKubectlJson } from "../../../src/kubectl/index.js";
+import { importKubectlLog, renderKubectlJson } from "../../../src/kubectl/index.js";
 import { jsonBody, startReplayServer } from "../../../src/record/index.js";
 import { redactionMarker } from "../../../src/record/redact/redact.js";
 import type { Cassette, Exchange } from "../../../src/index.js";
@@ -316,6 +316,30 @@ describe("a cassette imported from a kubectl log taken with a warm discovery cac
         expect(server.misses).toEqual([]);
         expect(events).toContain("/version?timeout=32s version");
         expect(events).toContain("/api?timeout=32s discovery");
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+describe("a cassette imported from a kubectl get -v=9 log (Table answers) with a warm discovery cache", () => {
+  it.skipIf(!kubectlRuns("1.33"))(
+    "derives discovery from the Table answers, so kubectl get prints the same table",
+    async () => {
+      const { cassette } = importKubectlLog(readFixture("realapi/kubectl/kubectl-1.33-get-cm-table.stderr"));
+      // A warm cache: the log shows only the list (kubectl read discovery from disk).
+      cassette.exchanges = cassette.exchanges.filter((e) => /\/namespaces\//.test(e.request.url));
+      expect(cassette.exchanges.length).toBeGreaterThan(0);
+      const server = await startReplayServer(cassette);
+      const kubeconfig = join(tmp, "imported-table.kubeconfig");
+      await server.writeKubeconfig(kubeconfig, { namespace: "list-resources-ns" });
+      try {
+        const base = ["--kubeconfig", kubeconfig, "--cache-dir", mkdtempSync(join(tmp, "cache-"))];
+        const get = await runKubectl("1.33", [...base, "get", "configmaps", "-l", "app=blog"]);
+        expect(get.stderr).toBe("");
+        expect(get.stdout).toBe(readFixture("realapi/kubectl/kubectl-1.33-get-cm-table.stdout"));
+        expect(server.misses).toEqual([]);
       } finally {
         await server.close();
       }
