@@ -18,6 +18,7 @@ export type {
   RecordedRequest,
   RecordedResponse,
   StreamChunk,
+  TunnelInfo,
   WarningHeader,
 } from "./exchange/exchange.js";
 export { bodyBytes, bodyFromBytes, bodyText, jsonBody, streamBody } from "./exchange/body.js";

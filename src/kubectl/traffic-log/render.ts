@@ -53,6 +53,38 @@ export function maskHeaderValue(key: string, value: string): string {
 /** Headers Go's transport handles itself: never in `req.Header`, so never in kubectl's log. */
 const TRANSPORT_REQUEST_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
+function firstValue(headers: HeaderMap, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers))
+    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  return undefined;
+}
+
+/**
+ * Whether Go's transport asked for gzip on its own: it sends `Accept-Encoding: gzip` when the request has none
+ * (client-go never sets one), keeps it out of `req.Header`, and then decodes the answer itself, dropping its
+ * `Content-Encoding` and `Content-Length` from `resp.Header`. A recording of such a client's wire (the recording
+ * proxy's) holds the header; kubectl's log shows neither it nor the two response headers.
+ */
+function transportAskedForGzip(ex: Exchange): boolean {
+  return firstValue(ex.request.headers, "accept-encoding") === "gzip";
+}
+
+function loggedHeaders(ex: Exchange, side: "request" | "response"): HeaderMap {
+  if (!transportAskedForGzip(ex))
+    return side === "request" ? ex.request.headers : (ex.response?.headers ?? {});
+  if (side === "request")
+    return Object.fromEntries(
+      Object.entries(ex.request.headers).filter(([k]) => k.toLowerCase() !== "accept-encoding"),
+    );
+  const headers = ex.response?.headers ?? {};
+  if (firstValue(headers, "content-encoding")?.trim().toLowerCase() !== "gzip") return headers;
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([k]) => !["content-encoding", "content-length"].includes(k.toLowerCase()),
+    ),
+  );
+}
+
 function headerLines(headers: HeaderMap, side: "request" | "response", mask: boolean): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(headers)) {
@@ -67,7 +99,7 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
 
 /** client-go's `toCurl()`: `curl -v -XGET  -H "K: v" 'url'` (two spaces after the verb, headers `%q`-quoted). */
 export function kubectlCurlCommand(exchange: Exchange): string {
-  const headers = headerLines(exchange.request.headers, "request", true)
+  const headers = headerLines(loggedHeaders(exchange, "request"), "request", true)
     .map(([k, v]) => ` -H ${goQuote(`${k}: ${v}`)}`)
     .join("");
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
@@ -144,8 +176,16 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   return rest.length <= 1 ? "helper.go:113" : "helper.go:105";
 }
 
+/**
+ * When kubectl writes a line: as the request goes out, when the response headers arrive, or when the response
+ * body has been read. A live log (the recording proxy's) prints each part as its moment comes.
+ */
+export const TRAFFIC_LOG_PHASES = ["request", "response", "body"] as const;
+export type TrafficLogPhase = (typeof TRAFFIC_LOG_PHASES)[number];
+
 interface Line {
   micros: number;
+  phase: TrafficLogPhase;
   file: string;
   text: string;
 }
@@ -256,43 +296,46 @@ function renderExchange(
   const end = exchangeMicros(ex.startedAt, ex.durationMs);
   const bodyEnd = exchangeMicros(ex.startedAt, ex.totalMs ?? ex.durationMs);
   const lines: Line[] = [];
-  const at = (micros: number, line: { file: string; text: string }) => lines.push({ micros, ...line });
+  const micros: Record<TrafficLogPhase, number> = { request: start, response: end, body: bodyEnd };
+  const at = (phase: TrafficLogPhase, line: { file: string; text: string }) =>
+    lines.push({ micros: micros[phase], phase, ...line });
   const status = ex.response ? goStatus(ex.response.status, ex.response.statusText) : "";
   const ms = Math.floor(ex.durationMs);
   const method = ex.request.method;
   const url = ex.request.url;
   const curl = () => (replayCurl ? replayCurlCommand(ex, { showSecrets }) : kubectlCurlCommand(ex));
-  const requestHeaders = headerLines(ex.request.headers, "request", true);
+  const requestHeaders = headerLines(loggedHeaders(ex, "request"), "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
   if (v >= 8 && (ex.request.body || !layout.bodyLines))
-    at(start, bodyLine("Request Body", ex.request.body, ex, v, layout));
+    at("request", bodyLine("Request Body", ex.request.body, ex, v, layout));
 
   if (layout.classic) {
     const c: ClassicLines = layout.classic;
-    if (v >= 9) at(start, { file: c.curl, text: curl() });
+    if (v >= 9) at("request", { file: c.curl, text: curl() });
     else if (v >= 7) {
-      at(start, { file: c.justUrl, text: `${method} ${url}` });
-      at(start, { file: c.requestHeaders, text: "Request Headers:" });
-      for (const [k, val] of requestHeaders) at(start, { file: c.requestHeader, text: `    ${k}: ${val}` });
+      at("request", { file: c.justUrl, text: `${method} ${url}` });
+      at("request", { file: c.requestHeaders, text: "Request Headers:" });
+      for (const [k, val] of requestHeaders)
+        at("request", { file: c.requestHeader, text: `    ${k}: ${val}` });
     }
-    for (const event of events) at(start, traceLine(event, layout));
+    for (const event of events) at("request", traceLine(event, layout));
     if (v === 6 || v >= 9)
-      at(end, { file: c.urlTiming, text: `${method} ${url} ${status} in ${ms} milliseconds` });
-    if (v >= 9) at(end, { file: c.stats, text: `HTTP Statistics: ${classicStats(ex, ms)}` });
+      at("response", { file: c.urlTiming, text: `${method} ${url} ${status} in ${ms} milliseconds` });
+    if (v >= 9) at("response", { file: c.stats, text: `HTTP Statistics: ${classicStats(ex, ms)}` });
     if (v === 7 || v === 8)
-      at(end, { file: c.responseStatus, text: `Response Status: ${status} in ${ms} milliseconds` });
+      at("response", { file: c.responseStatus, text: `Response Status: ${status} in ${ms} milliseconds` });
     if (v >= 8) {
-      at(end, { file: c.responseHeaders, text: "Response Headers:" });
-      for (const [k, val] of headerLines(ex.response?.headers ?? {}, "response", false))
-        at(end, { file: c.responseHeader, text: `    ${k}: ${val}` });
+      at("response", { file: c.responseHeaders, text: "Response Headers:" });
+      for (const [k, val] of headerLines(loggedHeaders(ex, "response"), "response", false))
+        at("response", { file: c.responseHeader, text: `    ${k}: ${val}` });
     }
   } else {
     const s = layout.structured!;
     if (v >= 9)
-      at(start, { file: s.request, text: klogStructured("Request", [["curlCommand", curl() + "\n"]]) });
+      at("request", { file: s.request, text: klogStructured("Request", [["curlCommand", curl() + "\n"]]) });
     else if (v >= 7)
-      at(start, {
+      at("request", {
         file: s.request,
         text: klogStructured("Request", [
           ["verb", method],
@@ -300,18 +343,18 @@ function renderExchange(
           ["headers", headersValue(requestHeaders)],
         ]),
       });
-    for (const event of events) at(start, traceLine(event, layout));
+    for (const event of events) at("request", traceLine(event, layout));
     const pairs: [string, KlogValue][] = [];
     if (v === 6 || v >= 9) pairs.push(["verb", method], ["url", url]);
     pairs.push(["status", status]);
     if (v >= 8)
-      pairs.push(["headers", headersValue(headerLines(ex.response?.headers ?? {}, "response", true))]);
+      pairs.push(["headers", headersValue(headerLines(loggedHeaders(ex, "response"), "response", true))]);
     pairs.push(["milliseconds", ms]);
     if (v >= 9) pairs.push(...structuredTiming(ex, ms));
-    at(end, { file: s.response, text: klogStructured("Response", pairs) });
+    at("response", { file: s.response, text: klogStructured("Response", pairs) });
   }
 
-  if (v >= 8 && ex.response?.body) at(bodyEnd, bodyLine("Response Body", ex.response.body, ex, v, layout));
+  if (v >= 8 && ex.response?.body) at("body", bodyLine("Response Body", ex.response.body, ex, v, layout));
   return lines;
 }
 
@@ -331,17 +374,37 @@ function renderExchange(
  * ```
  */
 export function renderTrafficLog(exchanges: readonly Exchange[], options: TrafficLogOptions = {}): string {
+  let out = "";
+  for (const exchange of exchanges)
+    for (const line of exchangeLines(exchange, options)) out += formatLine(line, options);
+  return out;
+}
+
+/** One exchange's log, cut at the moments kubectl writes its parts (see {@link TRAFFIC_LOG_PHASES}). */
+export type TrafficLogParts = Record<TrafficLogPhase, string>;
+
+/**
+ * {@link renderTrafficLog} for one exchange, in its three parts: the request's lines, the response's, and the
+ * response body's. A live log prints `request` as the request goes out (from an exchange that holds only the
+ * request), `response` when the headers are in and `body` at the end, so that concurrent exchanges interleave as
+ * they do in kubectl's own log. The parts of a whole exchange, joined, are its {@link renderTrafficLog}.
+ */
+export function renderTrafficLogParts(exchange: Exchange, options: TrafficLogOptions = {}): TrafficLogParts {
+  const parts: TrafficLogParts = { request: "", response: "", body: "" };
+  for (const line of exchangeLines(exchange, options)) parts[line.phase] += formatLine(line, options);
+  return parts;
+}
+
+function exchangeLines(exchange: Exchange, options: TrafficLogOptions): Line[] {
   const v = options.v ?? 9;
   const layout = trafficLogLayout(options.kubectlVersion);
   const showSecrets = options.showSecrets ?? false;
-  let out = "";
-  for (const exchange of exchanges) {
-    const ex = showSecrets ? exchange : redactExchange(exchange);
-    for (const line of renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets)) {
-      // klog adds a newline only to a message that lacks one; a body ending in "\n" ends its own line.
-      const text = klogHeader(line.micros, line.file, options) + line.text;
-      out += text.endsWith("\n") ? text : text + "\n";
-    }
-  }
-  return out;
+  const ex = showSecrets ? exchange : redactExchange(exchange);
+  return renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets);
+}
+
+function formatLine(line: Line, options: TrafficLogOptions): string {
+  // klog adds a newline only to a message that lacks one; a body ending in "\n" ends its own line.
+  const text = klogHeader(line.micros, line.file, options) + line.text;
+  return text.endsWith("\n") ? text : text + "\n";
 }

@@ -93,6 +93,17 @@ export interface ConnectionInfo {
   events?: ConnectionEvent[];
 }
 
+/**
+ * What crossed an upgraded connection (`exec`, `attach`, `port-forward`, `cp` over WebSocket or SPDY): counted, never
+ * kept, since the stream is a terminal session or a file.
+ */
+export interface TunnelInfo {
+  /** Bytes the client sent through the tunnel after the upgrade. */
+  bytesToServer: number;
+  /** Bytes the server sent through the tunnel after the upgrade. */
+  bytesToClient: number;
+}
+
 /** One request and its response (or failure), as they crossed the wire. */
 export interface Exchange {
   /** Order within the cassette, from 0. */
@@ -117,6 +128,8 @@ export interface Exchange {
    * kept by a log import so that rendering the exchange again reproduces the log.
    */
   caller?: string;
+  /** For a request the server upgraded (`101 Switching Protocols`): how many bytes went through the tunnel. */
+  tunnel?: TunnelInfo;
 }
 
 /** A recorded session: the unit stored on disk and replayed. */
