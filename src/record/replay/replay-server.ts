@@ -1,3 +1,4 @@
+import { failureStatusText } from "../exchange/status-body.js";
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -83,20 +84,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function statusBody(code: number, reason: string, message: string): string {
-  return (
-    JSON.stringify({
-      kind: "Status",
-      apiVersion: "v1",
-      metadata: {},
-      status: "Failure",
-      message,
-      reason,
-      code,
-    }) + "\n"
-  );
 }
 
 function wait(ms: number, res: ServerResponse): Promise<void> {
@@ -214,7 +201,7 @@ export async function startReplayServer(
           }
           misses.push(error);
           options.onRequest?.({ method, url: shownUrl, miss: error });
-          const text = statusBody(404, "NotFound", `kubewire replay: ${error.message}`);
+          const text = failureStatusText(404, "NotFound", `kubewire replay: ${error.message}`);
           res.writeHead(404, {
             "Content-Type": "application/json",
             "Content-Length": Buffer.byteLength(text),
@@ -229,7 +216,7 @@ export async function startReplayServer(
             exchange: answer.exchange,
             incomplete: answer.incomplete,
           });
-          const text = statusBody(502, "BadGateway", `kubewire replay: ${answer.incomplete.message}`);
+          const text = failureStatusText(502, "BadGateway", `kubewire replay: ${answer.incomplete.message}`);
           res.writeHead(502, {
             "Content-Type": "application/json",
             "Content-Length": Buffer.byteLength(text),
@@ -245,7 +232,7 @@ export async function startReplayServer(
           res.destroy();
           return;
         }
-        const text = statusBody(
+        const text = failureStatusText(
           500,
           "InternalError",
           `kubewire replay: ${(error as Error)?.message ?? String(error)}`,
