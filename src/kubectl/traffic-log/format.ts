@@ -55,6 +55,10 @@ export interface TrafficLogLayout {
   bodyLines?: { text: string; hex: string };
   /** Callers of the discovery client (hybrid and structured log bodies at the caller's `file:line`). */
   discovery?: { api: string; apis: string; groupVersion: string };
+  /** Where a watch's request body is logged: client-go's `Request.Watch` itself, which logs at depth 0. */
+  watch?: string;
+  /** Where `kubectl delete` logs the bodies of the GETs it waits with (client-go's dynamic client). */
+  deleteWait?: string;
 }
 
 function classicLines(shift: number): ClassicLines {
@@ -104,6 +108,8 @@ function layoutOf(minor: number): TrafficLogLayout {
         apis: "discovery_client.go:319",
         groupVersion: "discovery_client.go:404",
       },
+      watch: "request.go:736",
+      deleteWait: "simple.go:247",
     };
   }
   return {
@@ -121,6 +127,8 @@ function layoutOf(minor: number): TrafficLogLayout {
       apis: "discovery_client.go:318",
       groupVersion: "discovery_client.go:403",
     },
+    watch: "request.go:759",
+    deleteWait: "simple.go:247",
   };
 }
 

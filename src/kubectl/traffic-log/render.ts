@@ -10,6 +10,7 @@ import type { KlogHeaderOptions } from "./klog.js";
 import { klogKV, klogStructured } from "./klog-values.js";
 import type { KlogValue } from "./klog-values.js";
 import { replayCurlCommand } from "./curl.js";
+import { loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
 
@@ -53,38 +54,6 @@ export function maskHeaderValue(key: string, value: string): string {
 /** Headers Go's transport handles itself: never in `req.Header`, so never in kubectl's log. */
 const TRANSPORT_REQUEST_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
-function firstValue(headers: HeaderMap, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers))
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-  return undefined;
-}
-
-/**
- * Whether Go's transport asked for gzip on its own: it sends `Accept-Encoding: gzip` when the request has none
- * (client-go never sets one), keeps it out of `req.Header`, and then decodes the answer itself, dropping its
- * `Content-Encoding` and `Content-Length` from `resp.Header`. A recording of such a client's wire (the recording
- * proxy's) holds the header; kubectl's log shows neither it nor the two response headers.
- */
-function transportAskedForGzip(ex: Exchange): boolean {
-  return firstValue(ex.request.headers, "accept-encoding") === "gzip";
-}
-
-function loggedHeaders(ex: Exchange, side: "request" | "response"): HeaderMap {
-  if (!transportAskedForGzip(ex))
-    return side === "request" ? ex.request.headers : (ex.response?.headers ?? {});
-  if (side === "request")
-    return Object.fromEntries(
-      Object.entries(ex.request.headers).filter(([k]) => k.toLowerCase() !== "accept-encoding"),
-    );
-  const headers = ex.response?.headers ?? {};
-  if (firstValue(headers, "content-encoding")?.trim().toLowerCase() !== "gzip") return headers;
-  return Object.fromEntries(
-    Object.entries(headers).filter(
-      ([k]) => !["content-encoding", "content-length"].includes(k.toLowerCase()),
-    ),
-  );
-}
-
 function headerLines(headers: HeaderMap, side: "request" | "response", mask: boolean): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(headers)) {
@@ -99,7 +68,7 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
 
 /** client-go's `toCurl()`: `curl -v -XGET  -H "K: v" 'url'` (two spaces after the verb, headers `%q`-quoted). */
 export function kubectlCurlCommand(exchange: Exchange): string {
-  const headers = headerLines(loggedHeaders(exchange, "request"), "request", true)
+  const headers = headerLines(loggedHeaders(exchange).request, "request", true)
     .map(([k, v]) => ` -H ${goQuote(`${k}: ${v}`)}`)
     .join("");
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
@@ -159,6 +128,17 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   if (/^\/api\/v1\/?$|^\/apis\/[^/]+\/[^/]+\/?$/.test(path)) return discovery.groupVersion;
   if (path === "/openapi/v3") return "client.go:46";
   if (path.startsWith("/openapi/v3/")) return "groupversion.go:75";
+  if (layout.watch && /[?&]watch=(?:true|1)(?:&|$)/.test(ex.request.url)) return layout.watch;
+  const command = Object.entries(ex.request.headers).find(
+    ([k]) => k.toLowerCase() === "kubectl-command",
+  )?.[1];
+  if (layout.deleteWait && ex.request.method === "GET" && String(command) === "kubectl delete")
+    return layout.deleteWait;
+  // client-go's typed clients (gentype, `kubectl create configmap|secret|…`) send protobuf, cli-runtime's JSON.
+  const contentType = Object.entries(ex.request.headers).find(
+    ([k]) => k.toLowerCase() === "content-type",
+  )?.[1];
+  if (ex.request.method === "POST" && String(contentType ?? "").includes("protobuf")) return "type.go:252";
   // cli-runtime's resource helper (kubectl get, create -f, replace, patch, delete), lines of 1.32 and 1.33.
   switch (ex.request.method) {
     case "POST":
@@ -304,7 +284,7 @@ function renderExchange(
   const method = ex.request.method;
   const url = ex.request.url;
   const curl = () => (replayCurl ? replayCurlCommand(ex, { showSecrets }) : kubectlCurlCommand(ex));
-  const requestHeaders = headerLines(loggedHeaders(ex, "request"), "request", true);
+  const requestHeaders = headerLines(loggedHeaders(ex).request, "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
   if (v >= 8 && (ex.request.body || !layout.bodyLines))
@@ -327,7 +307,7 @@ function renderExchange(
       at("response", { file: c.responseStatus, text: `Response Status: ${status} in ${ms} milliseconds` });
     if (v >= 8) {
       at("response", { file: c.responseHeaders, text: "Response Headers:" });
-      for (const [k, val] of headerLines(loggedHeaders(ex, "response"), "response", false))
+      for (const [k, val] of headerLines(loggedHeaders(ex).response, "response", false))
         at("response", { file: c.responseHeader, text: `    ${k}: ${val}` });
     }
   } else {
@@ -348,7 +328,7 @@ function renderExchange(
     if (v === 6 || v >= 9) pairs.push(["verb", method], ["url", url]);
     pairs.push(["status", status]);
     if (v >= 8)
-      pairs.push(["headers", headersValue(headerLines(loggedHeaders(ex, "response"), "response", true))]);
+      pairs.push(["headers", headersValue(headerLines(loggedHeaders(ex).response, "response", true))]);
     pairs.push(["milliseconds", ms]);
     if (v >= 9) pairs.push(...structuredTiming(ex, ms));
     at("response", { file: s.response, text: klogStructured("Response", pairs) });
