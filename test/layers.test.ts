@@ -14,6 +14,7 @@ const ALLOWED: Record<string, string[]> = {
   diff: ["kubectl", "record", "normalize", "internal"],
   testing: ["client", "diff", "kubectl", "record", "normalize", "internal"],
   report: ["diff", "kubectl", "record", "normalize", "internal"],
+  proxy: ["client", "kubectl", "record", "normalize", "internal"],
 };
 
 /** The public entry points (package.json "exports"): the CLI imports only these, and library code none of them. */
@@ -25,6 +26,7 @@ const ENTRY_POINTS = new Set([
   "client/index.js",
   "record/index.js",
   "report/index.js",
+  "proxy/index.js",
   "testing/index.js",
 ]);
 
