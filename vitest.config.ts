@@ -1,13 +1,72 @@
 import { defineConfig } from "vitest/config";
 
+/*
+ * The test tiers (CONTRIBUTING.md, "Test tiers"). `npm run test:fast` runs `fast`, the loop to run while working;
+ * `npm test` runs every project. A file belongs to the first tier whose pattern it matches; `fast` is the rest.
+ */
+
+/** Fuzzing, property soaks and contention: many generated runs each, minutes on a busy machine. */
+const SOAK = [
+  "test/**/*.property.test.ts",
+  "test/reliability/fuzz.test.ts",
+  "test/reliability/redaction.test.ts",
+  "test/client/update/concurrent-updates.test.ts",
+];
+
+/** Every example of the documentation, run as written against the built package. */
+const DOCS = ["test/docs.test.ts"];
+
+/**
+ * Whole files of goldens against the real kubectl binaries (1.27–1.33, hundreds of runs). Files that run one or
+ * two kubectl commands among other tests stay in `fast`.
+ */
+const KUBECTL = [
+  "test/kubectl/kubectl-real.test.ts",
+  "test/kubectl/table/kubectl-table-real.test.ts",
+  "test/kubectl/traffic-log/kubectl-log-live.test.ts",
+  "test/record/replay/kubectl-replay.test.ts",
+  "test/record/replay/kubectl-log-replay.test.ts",
+  "test/testing/fake-api-server-kubectl.test.ts",
+  "test/proxy/proxy-kubectl.test.ts",
+];
+
+/** The package as published: packed, installed in a new project, its declarations and the docs' ts blocks. */
+const PACKED = ["test/packed/**/*.test.ts"];
+
+/** Real-browser tests: the report page in headless Chromium (Debian's package), about 70 s on its own. */
+const BROWSER = ["test/report/report-browser.test.ts"];
+
+// No test waits on a clock (CONTRIBUTING.md): timeouts only catch hangs, so they are long enough for a machine
+// under load to finish anything that does finish.
+const HANG = { testTimeout: 300_000, hookTimeout: 300_000 };
+const SLOW_HANG = { testTimeout: 900_000, hookTimeout: 900_000 };
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    exclude: ["test/cluster/**"],
     // Two workers on this 2-core machine: many tests wait on kubectl processes and sockets, so the second worker
     // cuts the suite's wall time by about a quarter (vitest's default is one worker here).
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // expect.poll waits as long as a test may (its default, one second, is a wall-clock assertion).
+    expect: { poll: { timeout: HANG.testTimeout } },
+    // CI asks for a JSON report as well (.ci/run sums every run into one line with scripts/test-summary.js).
+    ...(process.env.KUBEWIRE_TEST_REPORT
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.KUBEWIRE_TEST_REPORT } }
+      : {}),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+          exclude: ["test/cluster/**", ...SOAK, ...DOCS, ...KUBECTL, ...PACKED, ...BROWSER],
+          ...HANG,
+        },
+      },
+      { extends: true, test: { name: "soak", include: SOAK, ...SLOW_HANG } },
+      { extends: true, test: { name: "docs", include: DOCS, ...SLOW_HANG } },
+      { extends: true, test: { name: "kubectl", include: KUBECTL, ...SLOW_HANG } },
+      { extends: true, test: { name: "packed", include: PACKED, ...SLOW_HANG } },
+      { extends: true, test: { name: "browser", include: BROWSER, ...SLOW_HANG } },
+    ],
   },
 });

@@ -25,6 +25,7 @@ const modules = [
   "./scenarios/log-import.js",
   "./scenarios/paginate-rss.js",
   "./scenarios/report.js",
+  "./scenarios/protobuf-codec.js",
 ];
 
 const scenarios = [];

@@ -66,7 +66,14 @@ export { CassetteFormatError, CassetteMissError } from "./record/errors.js";
 export { ObjectReplacedError, UpdateConflictError } from "./client/update/update-errors.js";
 
 // Core data: Kubernetes objects and lists, and what crossed the wire.
-export type { KubeObject, ListMeta, NormalizedList, RawList, TypeMeta } from "./normalize/types.js";
+export type {
+  KubeObject,
+  ListMeta,
+  NormalizedList,
+  ObjectLike,
+  RawList,
+  TypeMeta,
+} from "./normalize/types.js";
 export type { Body, Cassette, Exchange, HeaderMap, WarningHeader } from "./record/exchange/exchange.js";
 export { isList, normalizeList } from "./normalize/list.js";
 export { parseJsonLossless } from "./normalize/lossless-json.js";
@@ -94,7 +101,8 @@ export type { ReplayOptions } from "./record/replay/replay-dispatcher.js";
 
 // The headline views: kubectl's view, the diff against it, traffic logs both ways.
 export { toKubectlView } from "./kubectl/view.js";
-export type { KubectlViewOutput, KubectlViewVersion, ToKubectlViewOptions } from "./kubectl/view.js";
+export type { KubectlViewOutput, ToKubectlViewOptions } from "./kubectl/view.js";
+export type { KubectlVersion } from "./kubectl/versions.js";
 export { diffAgainstKubectl } from "./diff/kubectl-diff.js";
 export type { Difference } from "./diff/diff.js";
 export { renderTrafficLog } from "./kubectl/traffic-log/render.js";

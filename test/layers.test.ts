@@ -8,13 +8,14 @@ const src = fileURLToPath(new URL("../src/", import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   internal: [],
   normalize: ["internal"],
-  record: ["normalize", "internal"],
-  client: ["record", "normalize", "internal"],
-  kubectl: ["record", "normalize", "internal"],
-  diff: ["kubectl", "record", "normalize", "internal"],
-  testing: ["client", "diff", "kubectl", "record", "normalize", "internal"],
-  report: ["diff", "kubectl", "record", "normalize", "internal"],
-  proxy: ["client", "kubectl", "record", "normalize", "internal"],
+  protobuf: ["normalize", "internal"],
+  record: ["protobuf", "normalize", "internal"],
+  client: ["record", "protobuf", "normalize", "internal"],
+  kubectl: ["record", "protobuf", "normalize", "internal"],
+  diff: ["kubectl", "record", "protobuf", "normalize", "internal"],
+  testing: ["client", "diff", "kubectl", "record", "protobuf", "normalize", "internal"],
+  report: ["diff", "kubectl", "record", "protobuf", "normalize", "internal"],
+  proxy: ["client", "kubectl", "record", "protobuf", "normalize", "internal"],
 };
 
 /** The public entry points (package.json "exports"): the CLI imports only these, and library code none of them. */
@@ -80,7 +81,7 @@ describe("layering", () => {
 
   it("the library loads yaml, ajv, diff and node-forge only on first use (src/internal/lazy-modules.ts)", () => {
     // Importing kubewire should cost what a caller uses; the CLI's commands and kubewire/testing may import them.
-    const offending = ["internal", "normalize", "record", "client", "kubectl", "diff"]
+    const offending = ["internal", "normalize", "protobuf", "record", "client", "kubectl", "diff"]
       .flatMap((folder) => files(`${src}${folder}`))
       .filter((f) => !f.endsWith("/internal/lazy-modules.ts"))
       .filter((f) =>

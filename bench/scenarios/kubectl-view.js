@@ -1,4 +1,5 @@
-import * as kubewire from "kubewire";
+import { toKubectlView } from "kubewire";
+import { renderKubectlJson } from "kubewire/kubectl";
 import { compare } from "../lib/measure.js";
 import { configMapListBody } from "../lib/data.js";
 import { dataOf } from "../lib/format.js";
@@ -16,9 +17,7 @@ function viewScenario(output) {
       const text = configMapListBody(n);
       const value = JSON.parse(text);
       const render =
-        output === "json"
-          ? () => kubewire.renderKubectlJson(text)
-          : () => kubewire.toKubectlView(text, { output: "yaml" });
+        output === "json" ? () => renderKubectlJson(text) : () => toKubectlView(text, { output: "yaml" });
       const r = await compare({
         runs: quick ? 3 : 11,
         contender: render,

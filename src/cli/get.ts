@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_PAGE_SIZE } from "../client/index.js";
 import { createClient, KubeApiError, KubeNetworkError, loadKubeConfig, renderTrafficLog } from "../index.js";
-import { TRAFFIC_LOG_VERSIONS } from "../kubectl/index.js";
+import { KUBECTL_VERSIONS } from "../kubectl/index.js";
 import { openCassetteRecording } from "../record/index.js";
 import type { Exchange, KubeClient, ResourceInfo, TrafficLevel } from "../index.js";
 import { GET_OUTPUTS, GET_TABLE_ACCEPT, renderGetOutput, wantsTable } from "./get-output.js";
@@ -92,9 +92,9 @@ export function parseGetArgs(args: string[]): GetArgs | "help" {
   if (!Number.isInteger(v) || v < 0) throw new UsageError("--v must be a whole number");
   if (
     values["kubectl-version"] !== undefined &&
-    !TRAFFIC_LOG_VERSIONS.includes(values["kubectl-version"] as never)
+    !KUBECTL_VERSIONS.includes(values["kubectl-version"] as never)
   )
-    throw new UsageError(`--kubectl-version must be one of ${TRAFFIC_LOG_VERSIONS.join(", ")}`);
+    throw new UsageError(`--kubectl-version must be one of ${KUBECTL_VERSIONS.join(", ")}`);
   if (values["all-namespaces"] && names.length > 0)
     throw new UsageError("a resource cannot be retrieved by name across all namespaces");
   return {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { importKubectlLog, loadCassette, renderTrafficLog, saveCassette } from "../index.js";
-import { TRAFFIC_LEVELS } from "../kubectl/index.js";
+import { formatKubectlLogImportReport, foundKubectlLog, TRAFFIC_LEVELS } from "../kubectl/index.js";
 import { serializeCassette } from "../record/index.js";
 import { importHar } from "../report/index.js";
 import type { TrafficLevel } from "../index.js";
@@ -16,8 +16,9 @@ export const LOG_USAGE = `Usage:
       redacted; --show-secrets prints what kubectl would print. --replay-curl prints curl lines that replay the
       request with its body. --utc prints times in UTC rather than the local zone.
   kubewire log import <kubectl.log | -> [-o cassette.json] [--year YYYY] [--utc-offset MINUTES]
-      Read a kubectl --v=6..10 log (a file, or - for stdin) into a cassette, written to -o or stdout. A summary
-      goes to stderr.
+      Read a kubectl log (a file, or - for stdin; pasted from an issue, wrapped, quoted, cut) into a cassette,
+      written to -o or stdout. A report goes to stderr: the exchanges found, and the lines skipped, by number.
+      Exits 1 when the text holds no kubectl log at all.
   kubewire log import --from-har <session.har | -> [-o cassette.json]
       Read a HAR 1.2 file (kubewire report --har, a browser's network panel, a proxy) into a cassette: one
       exchange per HTTP(S) entry, redacted as a recording is.
@@ -85,29 +86,18 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
     ...(year !== undefined ? { year } : {}),
     ...(offset !== undefined ? { utcOffsetMinutes: offset } : {}),
   });
-  if (values.output) await saveCassette(resolve(io.cwd ?? process.cwd(), values.output), result.cassette);
-  else io.stdout.write(serializeCassette(result.cassette));
-
-  const { stats, detected } = result;
-  const skipped = stats.otherKlogLines + stats.unrecognizedLines + stats.orphanedLines;
-  const what = [
-    detected.kubectlVersion ? `kubectl ${detected.kubectlVersion}` : undefined,
-    detected.format ? `${detected.format} format` : undefined,
-    detected.level ? `--v=${detected.level}` : undefined,
-  ].filter(Boolean);
-  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-  const found = `${n(stats.exchanges, "exchange")} found in ${n(stats.lines, "line")}`;
+  // A text with no kubectl log in it is a mistake (the wrong file, an empty paste): say so, write nothing.
+  const found = foundKubectlLog(result);
+  if (found) {
+    if (values.output) await saveCassette(resolve(io.cwd ?? process.cwd(), values.output), result.cassette);
+    else io.stdout.write(serializeCassette(result.cassette));
+  }
+  const name = positionals[0] === "-" ? "stdin" : positionals[0]!;
   io.stderr.write(
-    `${found}${what.length ? ` (${what.join(", ")})` : ""}\n` +
-      `${n(skipped, "line")} skipped: ${stats.otherKlogLines} other klog output, ` +
-      `${stats.unrecognizedLines} not klog, ${stats.orphanedLines} traffic lines without their request\n` +
-      `${n(stats.truncatedBodies, "body", "bodies")} truncated (kept in part, marked truncated)\n` +
-      (stats.failedExchanges
-        ? `${n(stats.failedExchanges, "request")} without a response (kept with an error)\n`
-        : "") +
-      (values.output ? `cassette written to ${values.output}\n` : ""),
+    formatKubectlLogImportReport(result, name) +
+      (found && values.output ? `cassette written to ${values.output}\n` : ""),
   );
-  return EXIT.ok;
+  return found ? EXIT.ok : EXIT.failure;
 }
 
 async function importHarFile(file: string, output: string | undefined, io: CliIO): Promise<number> {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { parseJsonLossless, toKubectlView } from "../index.js";
-import { KUBECTL_VIEW_OUTPUTS, KUBECTL_VIEW_VERSIONS, KubectlOutputError } from "../kubectl/index.js";
-import type { KubectlViewOutput, KubectlViewVersion } from "../index.js";
+import { KUBECTL_VERSIONS, KUBECTL_VIEW_OUTPUTS, KubectlOutputError } from "../kubectl/index.js";
+import type { KubectlVersion, KubectlViewOutput } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { InputError, readInput } from "./read-document.js";
@@ -17,7 +17,7 @@ Options:
   -o, --output json|yaml|name    the kubectl output format (required)
       --show-managed-fields      keep metadata.managedFields, as kubectl --show-managed-fields
       --single                   the response of \`kubectl get kind name\`: print the object, not a List
-      --kubectl-version 1.NN     the kubectl to imitate: ${KUBECTL_VIEW_VERSIONS.join(", ")} (default ${KUBECTL_VIEW_VERSIONS.at(-1)!})
+      --kubectl-version 1.NN     the kubectl to imitate: ${KUBECTL_VERSIONS.join(", ")} (default ${KUBECTL_VERSIONS.at(-1)!})
   -h, --help                     this help
 `;
 
@@ -44,10 +44,10 @@ export async function runView(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(
       `-o must be one of ${KUBECTL_VIEW_OUTPUTS.join(", ")}, got ${JSON.stringify(output)}`,
     );
-  const version = values["kubectl-version"] ?? KUBECTL_VIEW_VERSIONS.at(-1)!;
-  if (!(KUBECTL_VIEW_VERSIONS as readonly string[]).includes(version))
+  const version = values["kubectl-version"] ?? KUBECTL_VERSIONS.at(-1)!;
+  if (!(KUBECTL_VERSIONS as readonly string[]).includes(version))
     throw new UsageError(
-      `--kubectl-version must be one of ${KUBECTL_VIEW_VERSIONS.join(", ")}, got ${JSON.stringify(version)}`,
+      `--kubectl-version must be one of ${KUBECTL_VERSIONS.join(", ")}, got ${JSON.stringify(version)}`,
     );
   if (positionals.length === 0) throw new UsageError("give one or more raw response files, or - for stdin");
   if (values.single && positionals.length > 1)
@@ -82,7 +82,7 @@ export async function runView(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(
       toKubectlView(raws, {
         output: output as KubectlViewOutput,
-        kubectlVersion: version as KubectlViewVersion,
+        kubectlVersion: version as KubectlVersion,
         showManagedFields: values["show-managed-fields"] ?? false,
         singleObject: values.single ?? false,
       }),

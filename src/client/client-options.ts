@@ -29,6 +29,7 @@ export interface ExecClusterInfo {
 
 /** Warnings about the client's own configuration (never the server's `Warning` headers: see `onWarning`). */
 export const CLIENT_WARNING_CODES = ["KUBEWIRE_INSECURE_TLS"] as const;
+/** The `code` of a {@link ClientWarning}, one of {@link CLIENT_WARNING_CODES}. */
 export type ClientWarningCode = (typeof CLIENT_WARNING_CODES)[number];
 
 /** A warning about how the client is configured, given once per client to `onClientWarning`. */
@@ -43,7 +44,7 @@ export interface ClientOptions extends TransportOptions {
   /** The API server URL, e.g. `https://127.0.0.1:6443` (a path prefix such as `https://rancher/k8s/clusters/c-1` is kept). */
   server: string;
   /** A bearer token. Takes precedence over `tokenFile` and an exec plugin's token. */
-  token?: string;
+  token?: string | undefined;
   /** A file holding a bearer token, re-read whenever it changes (projected service-account tokens rotate). */
   tokenFile?: string;
   /** Basic authentication. */
@@ -93,21 +94,29 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Options of `list` and `listItems`, the query of a list request (selectors, paging, resourceVersion).
+ */
 export interface ListOptions extends CallOptions {
   /** Omit for cluster-scoped resources or to list across all namespaces. */
   namespace?: string;
-  labelSelector?: string;
-  fieldSelector?: string;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
   limit?: number;
-  continue?: string;
+  /** The previous page's `metadata.continue` (undefined on the first page). */
+  continue?: string | undefined;
   resourceVersion?: string;
   resourceVersionMatch?: "Exact" | "NotOlderThan";
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
   accept?: string;
 }
 
+/**
+ * Options of `get`, naming where the object lives, a subresource (`status`, `scale`) and a resourceVersion.
+ */
 export interface GetOptions extends CallOptions {
-  namespace?: string;
+  /** Omit (or pass undefined) for cluster-scoped resources. */
+  namespace?: string | undefined;
   subresource?: string;
   resourceVersion?: string;
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
@@ -131,8 +140,12 @@ export const PATCH_CONTENT_TYPES = {
   strategic: "application/strategic-merge-patch+json",
   apply: "application/apply-patch+yaml",
 } as const;
+/** The patch flavours `patch` sends, by name (`json`, `merge`, `strategic`, or `apply` for server-side apply). */
 export type PatchType = keyof typeof PATCH_CONTENT_TYPES;
 
+/**
+ * Options of `patch`, whose `type` decides the Content-Type (`force` matters only for server-side apply).
+ */
 export interface PatchOptions extends WriteOptions {
   type: PatchType;
   subresource?: string;
@@ -140,6 +153,9 @@ export interface PatchOptions extends WriteOptions {
   force?: boolean;
 }
 
+/**
+ * Options of `delete`, sent as the body's `DeleteOptions` (preconditions, propagation, grace period, dry run).
+ */
 export interface DeleteOptions extends CallOptions {
   namespace?: string;
   preconditions?: { uid?: string; resourceVersion?: string };

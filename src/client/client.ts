@@ -665,7 +665,13 @@ function listQuery(options: ListOptions): Record<string, QueryValue> {
   };
 }
 
-/** Creates a {@link KubeClient}. */
+/**
+ * Creates a {@link KubeClient} from explicit options; {@link createClientFromKubeConfig} reads a kubeconfig instead.
+ *
+ * @example
+ * const client = createClient({ server: "https://127.0.0.1:6443", token, ca });
+ * const { object, exchange } = await client.get("v1", "ConfigMap", "settings", { namespace: "default" });
+ */
 export function createClient(options: ClientOptions): KubeClient {
   return new KubeClient(options);
 }

@@ -8,6 +8,7 @@
 export { CLIENT_WARNING_CODES, PATCH_CONTENT_TYPES } from "./client-options.js";
 export type { ClientWarningCode, ExecClusterInfo, ImpersonationOptions } from "./client-options.js";
 export type { Typed } from "./client.js";
+export type { ObjectMetaLike } from "../normalize/types.js";
 export { ERROR_BODY_LIMIT } from "./errors.js";
 export type { RequestInfo } from "./errors.js";
 export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./resources/pagination.js";
@@ -39,4 +40,4 @@ export { DEFAULT_CONFLICT_BACKOFF, UPDATE_STRATEGIES } from "./update/update-wit
 export type { ConflictBackoff, MutateContext, UpdateStrategy } from "./update/update-with-retry.js";
 export { InvalidMutationError } from "./update/update-errors.js";
 export type { FailedSecret, SecretName, SecretUpdater, UpdatedSecret } from "./update/update-secrets.js";
-export type { Secret, SecretData } from "./update/secrets.js";
+export type { SecretData } from "./update/secrets.js";

@@ -10,9 +10,11 @@ import {
   SECRET_MASK_AFTER,
   SECRET_MASK_BEFORE,
 } from "./secret-mask.js";
+import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
 export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;
+/** How a value differs, one of {@link CHANGE_KINDS}. */
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
@@ -31,6 +33,7 @@ export interface Difference {
   masked?: boolean;
 }
 
+/** Options of {@link diffJson}, saying how arrays are matched and aggregated and whether Secret values are masked. */
 export interface DiffOptions {
   /**
    * Match array items by identity instead of position when every item on both sides has one and it is unique:
@@ -45,9 +48,9 @@ export interface DiffOptions {
    * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`;
    * the credentials of kubeconfigs (`kind: Config`), TokenRequests, TokenReviews and ExecCredentials are masked too.
    */
-  showSecrets?: boolean;
+  showSecrets?: boolean | undefined;
   /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
-  secret?: boolean;
+  secret?: boolean | undefined;
   /**
    * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
    * side always use that side's index.
@@ -55,7 +58,8 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-type Resolved = Required<DiffOptions> & {
+/** Every option with its default filled in. */
+type Resolved = { [K in keyof DiffOptions]-?: Exclude<DiffOptions[K], undefined> } & {
   /** Known from the caller: no object in either document has kind Secret or SecretList, or a `__proto__` key. */
   noSecretKinds: boolean;
 };
@@ -80,10 +84,6 @@ function jsonType(v: unknown): string {
   return typeof v === "bigint" ? "number" : typeof v;
 }
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * An array whose items are made only when the diff reaches them, and let go after: kubectl's view of a long list,
  * whose item copies then die young instead of all living until the diff ends. It stands only on the right side; it
@@ -105,7 +105,7 @@ export class LazyItems {
 
 /** {@link isSecretList} of the right side, whose items may be a {@link LazyItems}. */
 function isSecretListOf(v: unknown): boolean {
-  return isSecretList(v) || (isObj(v) && v.kind === "SecretList" && v.items instanceof LazyItems);
+  return isSecretList(v) || (isJsonObject(v) && v.kind === "SecretList" && v.items instanceof LazyItems);
 }
 
 /** The right side's items, one at a time: an array's own, or made by a {@link LazyItems}. */
@@ -115,26 +115,6 @@ function itemAt(items: Items, index: number): unknown {
   return items instanceof LazyItems ? items.at(index) : items[index];
 }
 
-function sameScalar(a: unknown, b: unknown): boolean {
-  // 1 and 1n are the same JSON number.
-  if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
-  return Object.is(a, b) || (a === 0 && b === 0);
-}
-
-/** Deep JSON equality (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObj(a)) {
-    if (!isObj(b)) return false;
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => k in b && jsonEqual(a[k], b[k]));
-  }
-  return jsonType(a) === jsonType(b) && sameScalar(a, b);
-}
-
 interface Identity {
   kind: string;
   key: string;
@@ -142,8 +122,8 @@ interface Identity {
 
 /** An array item's identity: namespace/name of a Kubernetes object (with its kind, if any), or a plain `name`. */
 function identity(item: unknown): Identity | undefined {
-  if (!isObj(item)) return undefined;
-  if (isObj(item.metadata) && typeof item.metadata.name === "string") {
+  if (!isJsonObject(item)) return undefined;
+  if (isJsonObject(item.metadata) && typeof item.metadata.name === "string") {
     const ns = typeof item.metadata.namespace === "string" ? item.metadata.namespace : "";
     return { kind: typeof item.kind === "string" ? item.kind : "", key: `${ns}/${item.metadata.name}` };
   }
@@ -154,7 +134,7 @@ function identity(item: unknown): Identity | undefined {
 /** Items that identity pairing would pair with each other, or that it does not apply to. */
 function positionMatches(x: unknown, y: unknown): boolean {
   // The usual case without building keys: the same name and namespace.
-  if (isObj(x) && isObj(y) && isObj(x.metadata) && isObj(y.metadata)) {
+  if (isJsonObject(x) && isJsonObject(y) && isJsonObject(x.metadata) && isJsonObject(y.metadata)) {
     const mx = x.metadata;
     const my = y.metadata;
     const sameNamespace =
@@ -291,7 +271,7 @@ function mayMaskIn(value: unknown, rel: PathSegment[] | null, secretItems: boole
       if (mayMaskIn(value[i], secretItems ? [] : rel ? [...rel, i] : null, false)) return true;
     return false;
   }
-  if (!isObj(value)) return false;
+  if (!isJsonObject(value)) return false;
   const here = rel ?? (holdsCredentials(value) ? [] : null);
   const list = isSecretList(value);
   for (const k of Object.keys(value)) {
@@ -397,7 +377,7 @@ function walk(
     diffArray(a as unknown[], b as unknown[], segments, out, options, ctx);
     return;
   }
-  if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
+  if (!jsonEqual(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
 }
 
 /**
@@ -666,7 +646,8 @@ export function diffJsonKnowing(
     indexFrom: options.indexFrom ?? "old",
     noSecretKinds,
   };
-  const rootIsList = (v: unknown) => isObj(v) && (Array.isArray(v.items) || v.items instanceof LazyItems);
+  const rootIsList = (v: unknown) =>
+    isJsonObject(v) && (Array.isArray(v.items) || v.items instanceof LazyItems);
   const root: SecretContext = {
     rel: resolved.secret && (!rootIsList(a) || !rootIsList(b)) ? [] : null,
     items: false,

@@ -1,5 +1,6 @@
 import type { Difference } from "./diff.js";
 
+/** Options of {@link renderDifferenceTable} (column labels and order, explanations, text or Markdown). */
 export interface DifferenceTableOptions {
   /** Heading of the column for the right-hand (`new`) values. Default "as printed by kubectl". */
   newLabel?: string;
@@ -44,11 +45,11 @@ function markdownCell(s: string, code: boolean): string {
  * Renders differences as a table, the seed story's table: the path, the right-hand value (kubectl's, by default)
  * and the left-hand one (the server's), optionally why. Returns `""` for no differences.
  *
- * ```
- * difference                          as printed by kubectl   as sent by the API server
- * ----------------------------------  ----------------------  -------------------------
- * .kind                               List                    ConfigMapList
- * ```
+ * @example
+ * renderDifferenceTable(diffAgainstKubectl(configMapListBody));
+ * // difference                          as printed by kubectl   as sent by the API server
+ * // ----------------------------------  ----------------------  -------------------------
+ * // .kind                               List                    ConfigMapList
  */
 export function renderDifferenceTable(
   differences: readonly (Difference & { explanation?: string })[],

@@ -7,6 +7,9 @@ export const KUBECTL_TRANSFORMATIONS = [
   "managed-fields-hidden",
   "resource-version-blanked",
 ] as const;
+/**
+ * A change kubectl makes to what the server sent before printing it, one of {@link KUBECTL_TRANSFORMATIONS}.
+ */
 export type KubectlTransformation = (typeof KUBECTL_TRANSFORMATIONS)[number];
 
 /** A difference between a server response and kubectl's view of it, with the transformation that explains it. */

@@ -4,6 +4,7 @@ import type { Difference } from "./diff.js";
 import { compareUtf8 } from "../kubectl/go/json.js";
 import { maskSecretPair } from "./secret-mask.js";
 
+/** Options of {@link renderUnifiedDiff} (file labels, context lines, whether Secret values show). */
 export interface UnifiedDiffOptions {
   /** Name of the left document in the `---` line. Default `a`. */
   oldLabel?: string;

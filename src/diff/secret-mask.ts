@@ -1,4 +1,5 @@
 import type { PathSegment } from "../internal/json-path.js";
+import { isJsonObject } from "../internal/json.js";
 
 /** What a Secret value becomes in a diff or a rendering. */
 export const SECRET_MASK = "***";
@@ -11,13 +12,9 @@ const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** A core/v1 Secret (kind `Secret`, apiVersion `v1` or absent, as on a SecretList's bare items). */
 export function isSecretObject(v: unknown): boolean {
-  return isObj(v) && v.kind === "Secret" && (v.apiVersion === undefined || v.apiVersion === "v1");
+  return isJsonObject(v) && v.kind === "Secret" && (v.apiVersion === undefined || v.apiVersion === "v1");
 }
 
 /**
@@ -34,12 +31,12 @@ export const CREDENTIAL_KINDS: ReadonlySet<string> = new Set([
 
 /** A Secret, or a document of a kind that carries credentials (a kubeconfig, a TokenRequest...): diffs mask both. */
 export function holdsCredentials(v: unknown): boolean {
-  return isSecretObject(v) || (isObj(v) && typeof v.kind === "string" && CREDENTIAL_KINDS.has(v.kind));
+  return isSecretObject(v) || (isJsonObject(v) && typeof v.kind === "string" && CREDENTIAL_KINDS.has(v.kind));
 }
 
 /** A SecretList, whose items carry no kind of their own. */
 export function isSecretList(v: unknown): boolean {
-  return isObj(v) && v.kind === "SecretList" && Array.isArray(v.items);
+  return isJsonObject(v) && v.kind === "SecretList" && Array.isArray(v.items);
 }
 
 /**
@@ -81,7 +78,7 @@ export function maskSecrets(value: unknown, rel: PathSegment[] | null = null, se
   if (rel && isSecretValuePath(rel)) return SECRET_MASK;
   if (Array.isArray(value))
     return value.map((item, i) => maskSecrets(item, secretItems ? [] : rel ? [...rel, i] : null));
-  if (!isObj(value)) return value;
+  if (!isJsonObject(value)) return value;
   const here = rel ?? (holdsCredentials(value) ? [] : null);
   const list = isSecretList(value);
   const out: Obj = {};
@@ -105,7 +102,7 @@ export function maskSecretPair(a: unknown, b: unknown, asSecrets = false): [unkn
 }
 
 function isList(v: unknown): boolean {
-  return isObj(v) && Array.isArray(v.items);
+  return isJsonObject(v) && Array.isArray(v.items);
 }
 
 const ABSENT = Symbol("absent");
@@ -132,7 +129,7 @@ function pair(a: unknown, b: unknown, rel: PathSegment[] | null, secretItems: bo
     }
     return [ma, mb];
   }
-  if (isObj(a) && isObj(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const here = rel ?? (holdsCredentials(a) || holdsCredentials(b) ? [] : null);
     const list = isSecretList(a) || isSecretList(b) || secretItems;
     const ma: Obj = {};

@@ -14,10 +14,32 @@ export interface CertificateKeyPair {
   key: string;
 }
 
-/** A certificate authority: its PEM pair, plus what it needs to sign more. */
-export interface CertificateAuthority extends CertificateKeyPair {
-  forgeCert: forge.pki.Certificate;
-  forgeKey: forge.pki.rsa.PrivateKey;
+/** A certificate authority: its PEM certificate and key, which {@link issueCertificate} signs with. */
+export type CertificateAuthority = CertificateKeyPair;
+
+/**
+ * node-forge's parsed form of each CA this process made, so that issuing does not parse the PEM again. Kept out
+ * of the CA object itself: node-forge's types are a development dependency and must not reach the published
+ * declarations. A CA made elsewhere (or copied) is parsed from its PEM.
+ */
+const parsedAuthorities = new WeakMap<
+  CertificateAuthority,
+  { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }
+>();
+
+function parsedAuthority(ca: CertificateAuthority): {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+} {
+  let parsed = parsedAuthorities.get(ca);
+  if (!parsed) {
+    parsed = {
+      cert: forgeModule().pki.certificateFromPem(ca.cert),
+      key: forgeModule().pki.privateKeyFromPem(ca.key),
+    };
+    parsedAuthorities.set(ca, parsed);
+  }
+  return parsed;
 }
 
 export interface IssueCertificateOptions {
@@ -71,7 +93,9 @@ export function createCertificateAuthority(commonName = "kubewire test CA", days
     { name: "subjectKeyIdentifier" },
   ]);
   cert.sign(forgeKey, forgeModule().md.sha256.create());
-  return { cert: forgeModule().pki.certificateToPem(cert), key: pem, forgeCert: cert, forgeKey };
+  const ca: CertificateAuthority = { cert: forgeModule().pki.certificateToPem(cert), key: pem };
+  parsedAuthorities.set(ca, { cert, key: forgeKey });
+  return ca;
 }
 
 /** A certificate signed by `ca`, for a server (with its DNS names and IPs) or a client. */
@@ -79,6 +103,7 @@ export function issueCertificate(
   ca: CertificateAuthority,
   options: IssueCertificateOptions,
 ): CertificateKeyPair {
+  const authority = parsedAuthority(ca);
   const { forgePublic, pem } = rsaKey();
   const cert = baseCert(
     forgePublic,
@@ -88,7 +113,7 @@ export function issueCertificate(
     ],
     options.days ?? 1,
   );
-  cert.setIssuer(ca.forgeCert.subject.attributes);
+  cert.setIssuer(authority.cert.subject.attributes);
   const altNames = [
     ...(options.dns ?? []).map((value) => ({ type: 2, value })),
     ...(options.ips ?? []).map((ip) => ({ type: 7, ip })),
@@ -98,9 +123,12 @@ export function issueCertificate(
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
     { name: "extKeyUsage", serverAuth: options.usage === "server", clientAuth: options.usage === "client" },
     ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
-    { name: "authorityKeyIdentifier", keyIdentifier: ca.forgeCert.generateSubjectKeyIdentifier().getBytes() },
+    {
+      name: "authorityKeyIdentifier",
+      keyIdentifier: authority.cert.generateSubjectKeyIdentifier().getBytes(),
+    },
   ]);
-  cert.sign(ca.forgeKey, forgeModule().md.sha256.create());
+  cert.sign(authority.key, forgeModule().md.sha256.create());
   return { cert: forgeModule().pki.certificateToPem(cert), key: pem };
 }
 

@@ -7,18 +7,12 @@
  */
 export {
   KUBECTL_VIEW_OUTPUTS,
-  KUBECTL_VIEW_VERSIONS,
   KubectlOutputError,
   kubectlView,
   renderKubectlJson,
   toKubectlView,
 } from "./view.js";
-export type {
-  KubectlViewOutput,
-  KubectlViewRenderOptions,
-  KubectlViewVersion,
-  ToKubectlViewOptions,
-} from "./view.js";
+export type { KubectlViewOutput, KubectlViewRenderOptions, ToKubectlViewOptions } from "./view.js";
 export { omitManagedFields, toKubectlList, toKubectlObject } from "../normalize/kubectl-list.js";
 export type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 export { KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "./table/table.js";
@@ -28,12 +22,16 @@ export { marshalGoYaml } from "./go/yaml.js";
 export type { GoYamlOptions } from "./go/yaml.js";
 export { kubectlCurlCommand, renderTrafficLog, TRAFFIC_LEVELS } from "./traffic-log/render.js";
 export type { TrafficLevel, TrafficLogOptions } from "./traffic-log/render.js";
-export { TRAFFIC_LOG_VERSIONS, UnsupportedTrafficLogVersionError } from "./traffic-log/format.js";
+export { UnsupportedTrafficLogVersionError } from "./traffic-log/format.js";
+export { KUBECTL_VERSIONS } from "./versions.js";
+export type { KubectlVersion } from "./versions.js";
 export { replayCurlCommand } from "./traffic-log/curl.js";
 export type { ReplayCurlOptions } from "./traffic-log/curl.js";
 export { importKubectlLog } from "./traffic-log/import/import.js";
+export { foundKubectlLog, formatKubectlLogImportReport } from "./traffic-log/import/report.js";
 export type {
   KubectlLogImport,
   KubectlLogImportOptions,
   KubectlLogImportStats,
+  SkippedLines,
 } from "./traffic-log/import/import.js";

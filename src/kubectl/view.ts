@@ -6,39 +6,39 @@ import type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 import { marshalGoJsonIndent } from "./go/json.js";
 import { marshalGoYaml } from "./go/yaml.js";
 import { GoYamlError } from "./go/yaml-error.js";
-
-/** The kubectl releases whose output kubewire reproduces byte for byte (checked against the real binaries). */
-export const KUBECTL_VIEW_VERSIONS = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] as const;
-export type KubectlViewVersion = (typeof KUBECTL_VIEW_VERSIONS)[number];
+import { isJsonObject } from "../internal/json.js";
+import {
+  goMinorRelease,
+  isKubectlVersion,
+  KUBECTL_RELEASES,
+  KUBECTL_VERSIONS,
+  NEWEST_KUBECTL_VERSION,
+} from "./versions.js";
+import type { KubectlVersion } from "./versions.js";
 
 /** The `-o` formats {@link toKubectlView} renders. */
 export const KUBECTL_VIEW_OUTPUTS = ["json", "yaml", "name"] as const;
+/** An `-o` format {@link toKubectlView} renders, one of {@link KUBECTL_VIEW_OUTPUTS}. */
 export type KubectlViewOutput = (typeof KUBECTL_VIEW_OUTPUTS)[number];
 
-/** The Go release each kubectl binary was built with (`kubectl version --client -o json`: go1.22.5 … go1.24.2). */
-const GO_RELEASE: Record<KubectlViewVersion, number> = {
-  "1.27": 22,
-  "1.28": 22,
-  "1.29": 22,
-  "1.30": 23,
-  "1.31": 23,
-  "1.32": 23,
-  "1.33": 24,
-};
-
+/**
+ * Options of {@link kubectlView} and {@link toKubectlView}, what kubectl's view keeps and whether one object was
+ * named.
+ */
 export interface KubectlViewRenderOptions extends KubectlViewOptions {
   /**
    * The command named exactly one object (`kubectl get cm hello-world`), so kubectl prints it bare. Anything else
    * (a type, a selector, several names or types, `-A`) prints a List, even for a single match.
    */
-  singleObject?: boolean;
+  singleObject?: boolean | undefined;
 }
 
+/** Options of {@link toKubectlView}, the `-o` format and the kubectl release to imitate. */
 export interface ToKubectlViewOptions extends KubectlViewRenderOptions {
   /** `-o json`, `-o yaml` or `-o name`. */
   output: KubectlViewOutput;
   /** Which kubectl to imitate where releases differ (YAML error text, Go's timestamp parsing). Default "1.33". */
-  kubectlVersion?: KubectlViewVersion;
+  kubectlVersion?: KubectlVersion;
 }
 
 /**
@@ -52,9 +52,9 @@ export class KubectlOutputError extends KubewireError {
   readonly stdout: string;
   /** kubectl's exit code. */
   readonly exitCode: number;
-  readonly kubectlVersion: KubectlViewVersion;
+  readonly kubectlVersion: KubectlVersion;
 
-  constructor(stderr: string, exitCode: number, kubectlVersion: KubectlViewVersion, stdout = "") {
+  constructor(stderr: string, exitCode: number, kubectlVersion: KubectlVersion, stdout = "") {
     super("KUBEWIRE_KUBECTL_OUTPUT", stderr.replace(/^error: /, "").trimEnd());
     this.name = "KubectlOutputError";
     this.stderr = stderr;
@@ -91,6 +91,11 @@ export function parseResponses(raws: unknown): ParsedResponses {
 /**
  * The object kubectl prints for one or more `get` responses: a List (kind and apiVersion restored on items,
  * managedFields hidden, server list metadata dropped), or the bare object when exactly one was named.
+ * {@link toKubectlView} renders it as the bytes of `-o json|yaml|name`.
+ *
+ * @example
+ * kubectlView(configMapListBody).kind; // "List"
+ * kubectlView(configMapBody, { singleObject: true }).kind; // "ConfigMap"
  */
 export function kubectlView(raws: unknown, options: KubectlViewRenderOptions = {}): Record<string, unknown> {
   return kubectlViewOf(parseResponses(raws), options);
@@ -117,14 +122,7 @@ export function renderKubectlJson(raws: unknown, options: KubectlViewRenderOptio
   return marshalGoJsonIndent(kubectlView(raws, options)) + "\n";
 }
 
-/** sigs.k8s.io/yaml v1.3.0 (kubectl 1.27–1.30) wraps go-yaml's errors; v1.4.0 (1.31+) returns them as they are. */
-const WRAPS_YAML_ERRORS = new Set<KubectlViewVersion>(["1.27", "1.28", "1.29", "1.30"]);
-
 type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Go's `strings.ToLower`: simple per-rune lower-casing (no context-dependent or multi-character mappings). */
 function goToLower(s: string): string {
@@ -146,14 +144,14 @@ function groupOf(apiVersion: string): string {
 }
 
 /** cli-runtime `printers/name.go`: `kind[.group]/name` per object, Lists flattened. */
-function renderNames(view: Obj, version: KubectlViewVersion): string {
+function renderNames(view: Obj, version: KubectlVersion): string {
   const objects = Array.isArray(view.items) && view.kind === "List" ? (view.items as unknown[]) : [view];
   let out = "";
   for (const object of objects) {
-    const o = isObject(object) ? object : {};
+    const o = isJsonObject(object) ? object : {};
     const kind = typeof o.kind === "string" ? o.kind : "";
     const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
-    const metadata = isObject(o.metadata) ? o.metadata : {};
+    const metadata = isJsonObject(o.metadata) ? o.metadata : {};
     const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : "<unknown>";
     if (kind === "" && apiVersion === "")
       throw new KubectlOutputError(
@@ -185,11 +183,12 @@ function renderNames(view: Obj, version: KubectlViewVersion): string {
  * // "apiVersion: v1\nitems:\n- apiVersion: v1\n  data: ..."
  */
 export function toKubectlView(raws: unknown, options: ToKubectlViewOptions): string {
-  const version = options.kubectlVersion ?? "1.33";
-  if (!KUBECTL_VIEW_VERSIONS.includes(version))
+  const version = options.kubectlVersion ?? NEWEST_KUBECTL_VERSION;
+  if (!isKubectlVersion(version))
     throw new TypeError(
-      `kubectlVersion must be one of ${KUBECTL_VIEW_VERSIONS.join(", ")}, got ${String(version)}`,
+      `kubectlVersion must be one of ${KUBECTL_VERSIONS.join(", ")}, got ${String(version)}`,
     );
+  const release = KUBECTL_RELEASES[version];
   const view = kubectlView(raws, options);
   switch (options.output) {
     case "json":
@@ -198,10 +197,10 @@ export function toKubectlView(raws: unknown, options: ToKubectlViewOptions): str
       return renderNames(view, version);
     case "yaml":
       try {
-        return marshalGoYaml(view, { goRelease: GO_RELEASE[version] });
+        return marshalGoYaml(view, { goRelease: goMinorRelease(release) });
       } catch (error) {
         if (!(error instanceof GoYamlError)) throw error;
-        const wrap = WRAPS_YAML_ERRORS.has(version) ? "error converting JSON to YAML: " : "";
+        const wrap = release.sigsYaml === "v1.3.0" ? "error converting JSON to YAML: " : "";
         throw new KubectlOutputError(`error: ${wrap}${error.message}\n`, 1, version);
       }
     default:

@@ -1,24 +1,22 @@
 import { isList, itemKindOf } from "./list.js";
 import { describeType, NormalizeError } from "./normalize-error.js";
+import { isJsonObject } from "../internal/json.js";
 
 /** Options shared by kubectl's `-o json|yaml` views. */
 export interface KubectlViewOptions {
   /** Keep `metadata.managedFields`, as `kubectl get --show-managed-fields` does. Default false. */
-  showManagedFields?: boolean;
+  showManagedFields?: boolean | undefined;
 }
 
 type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Drops `metadata.managedFields` as cli-runtime's OmitManagedFieldsPrinter does: the key is deleted, not emptied.
  * Returns a copy when there was something to drop.
  */
 export function omitManagedFields<T>(object: T): T {
-  if (!isObject(object) || !isObject(object.metadata) || !("managedFields" in object.metadata)) return object;
+  if (!isJsonObject(object) || !isJsonObject(object.metadata) || !("managedFields" in object.metadata))
+    return object;
   const copy = ownCopy(object);
   copy.metadata = ownCopy(object.metadata, "managedFields");
   return copy as T;
@@ -69,7 +67,7 @@ function itemView(
   apiVersion: string,
   showManagedFields: boolean,
 ): unknown {
-  if (!isObject(item)) return item;
+  if (!isJsonObject(item)) return item;
   const noKind = typeof item.kind !== "string" || item.kind === "";
   const noApiVersion = typeof item.apiVersion !== "string" || item.apiVersion === "";
   if (!(noKind && noApiVersion && kind !== undefined))
@@ -78,7 +76,7 @@ function itemView(
   const copy = ownCopy(item);
   copy.apiVersion = apiVersion;
   copy.kind = kind;
-  if (!showManagedFields && isObject(item.metadata) && "managedFields" in item.metadata)
+  if (!showManagedFields && isJsonObject(item.metadata) && "managedFields" in item.metadata)
     copy.metadata = ownCopy(item.metadata, "managedFields");
   return copy;
 }
@@ -109,7 +107,7 @@ function ownCopy(object: Obj, skip?: string): Obj {
 }
 
 function checkResponse(raw: unknown, index: number): asserts raw is Obj {
-  if (!isObject(raw))
+  if (!isJsonObject(raw))
     throw new NormalizeError(`toKubectlList: response ${index} must be an object, got ${describeType(raw)}`);
 }
 
@@ -223,7 +221,7 @@ export function kubectlListAround<T>(items: T): { apiVersion: "v1"; items: T; ki
 
 /** kubectl's view of a single named object (`kubectl get configmap hello-world -o json`): managedFields hidden. */
 export function toKubectlObject(raw: unknown, options: KubectlViewOptions = {}): Obj {
-  if (!isObject(raw))
+  if (!isJsonObject(raw))
     throw new NormalizeError(`toKubectlObject: expected an object, got ${describeType(raw)}`);
   return options.showManagedFields ? raw : omitManagedFields(raw);
 }

@@ -1,5 +1,6 @@
 import { describeType, NormalizeError } from "./normalize-error.js";
-import type { KubeObject, NormalizedList, RawList, TypeMeta } from "./types.js";
+import type { KubeObject, NormalizedList, ObjectLike, RawList, TypeMeta } from "./types.js";
+import { isJsonObject } from "../internal/json.js";
 
 /** How to name the items of a list when the list itself cannot tell (e.g. a CRD whose listKind is unusual). */
 export interface ItemType {
@@ -7,10 +8,6 @@ export interface ItemType {
   kind?: string;
   /** The items' apiVersion; by default the list's apiVersion. */
   apiVersion?: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -21,9 +18,15 @@ export function itemKindOf(listKind: string | undefined): string | undefined {
   return listKind?.endsWith("List") && listKind.length > 4 ? listKind.slice(0, -4) : undefined;
 }
 
-/** Whether a value is a list response (an object whose `items` is an array or null). */
+/**
+ * Whether a value is a list response (an object whose `items` is an array or null).
+ *
+ * @example
+ * const body = JSON.parse(text);
+ * const items = isList(body) ? normalizeList(body).items : [body];
+ */
 export function isList(value: unknown): value is RawList {
-  return isObject(value) && "items" in value && (Array.isArray(value.items) || value.items === null);
+  return isJsonObject(value) && "items" in value && (Array.isArray(value.items) || value.items === null);
 }
 
 /**
@@ -37,11 +40,11 @@ export function isList(value: unknown): value is RawList {
  * const list = normalizeList(JSON.parse(body)); // { kind: "ConfigMapList", items: [{ metadata, data }] }
  * list.items[0].kind; // "ConfigMap"
  */
-export function normalizeList<T extends KubeObject = KubeObject>(
+export function normalizeList<T extends ObjectLike = KubeObject>(
   raw: unknown,
   itemType: ItemType = {},
 ): NormalizedList<T> {
-  if (!isObject(raw))
+  if (!isJsonObject(raw))
     throw new NormalizeError(`normalizeList: expected a list object, got ${describeType(raw)}`);
   const items = raw.items ?? [];
   if (!Array.isArray(items))
@@ -53,12 +56,12 @@ export function normalizeList<T extends KubeObject = KubeObject>(
   const restored = new Array<T & TypeMeta>(items.length);
   for (let i = 0; i < items.length; i++) {
     const item: unknown = items[i];
-    if (!isObject(item))
+    if (!isJsonObject(item))
       throw new NormalizeError(`normalizeList: .items[${i}] must be an object, got ${describeType(item)}`);
     const hasKind = typeof item.kind === "string" && item.kind !== "";
     const hasApiVersion = typeof item.apiVersion === "string" && item.apiVersion !== "";
     if (hasKind && hasApiVersion) {
-      restored[i] = item as T & TypeMeta;
+      restored[i] = item as unknown as T & TypeMeta;
       continue;
     }
     const itemKind = hasKind ? (item.kind as string) : kind;
@@ -77,9 +80,9 @@ export function normalizeList<T extends KubeObject = KubeObject>(
     // The spread may have put back an item's own empty "" values; the keys keep their leading position.
     copy.apiVersion = itemApiVersion;
     copy.kind = itemKind;
-    restored[i] = copy as T & TypeMeta;
+    restored[i] = copy as unknown as T & TypeMeta;
   }
-  const metadata = isObject(raw.metadata) ? raw.metadata : {};
+  const metadata = isJsonObject(raw.metadata) ? raw.metadata : {};
   return {
     ...raw,
     apiVersion: apiVersion ?? "",

@@ -25,6 +25,10 @@ const NEGATIVE_NUMBER = /[:,[]\s*-/;
  *
  * @throws {NormalizeError} when the text is not JSON (the message says where, never quoting the text), or nests
  * deeper than {@link MAX_JSON_DEPTH} (1,000 levels).
+ *
+ * @example
+ * parseJsonLossless('{"generation": 9007199254740993}'); // { generation: 9007199254740993n }
+ * parseJsonLossless('{"replicas": 3}'); // { replicas: 3 }
  */
 export function parseJsonLossless(text: string): unknown {
   return parse(text).value;

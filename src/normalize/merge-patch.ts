@@ -2,25 +2,9 @@
  * JSON merge patch (RFC 7386), the `application/merge-patch+json` patch type: objects merge key by key, `null`
  * deletes a key, anything else (lists included) replaces the value whole.
  */
+import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObj(a)) {
-    if (!isObj(b)) return false;
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 /**
  * The merge patch that turns `original` into `modified` (`{}` when they are equal). Keys removed in `modified`
@@ -30,7 +14,7 @@ function jsonEqual(a: unknown, b: unknown): boolean {
  * createMergePatch({ data: { a: "1", b: "2" } }, { data: { a: "1", c: "3" } }); // { data: { b: null, c: "3" } }
  */
 export function createMergePatch(original: unknown, modified: unknown): Obj {
-  if (!isObj(original) || !isObj(modified)) {
+  if (!isJsonObject(original) || !isJsonObject(modified)) {
     throw new TypeError("createMergePatch: both documents must be JSON objects");
   }
   return diffObjects(original, modified);
@@ -43,7 +27,7 @@ function diffObjects(original: Obj, modified: Obj): Obj {
     const before = original[key];
     if (before === undefined) {
       patch[key] = value;
-    } else if (isObj(before) && isObj(value)) {
+    } else if (isJsonObject(before) && isJsonObject(value)) {
       const sub = diffObjects(before, value);
       if (Object.keys(sub).length > 0) patch[key] = sub;
     } else if (!jsonEqual(before, value)) {
@@ -61,8 +45,8 @@ function diffObjects(original: Obj, modified: Obj): Obj {
  * modified.
  */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return structuredClone(patch);
-  const out: Obj = isObj(target) ? { ...target } : {};
+  if (!isJsonObject(patch)) return structuredClone(patch);
+  const out: Obj = isJsonObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
     else out[key] = applyMergePatch(out[key], value);

@@ -1,5 +1,7 @@
 /** The closed set of edits an update makes to one field. */
+import { isJsonObject } from "../internal/json.js";
 export const FIELD_CHANGE_OPS = ["add", "remove", "replace"] as const;
+/** The edit a {@link FieldChange} makes, one of {@link FIELD_CHANGE_OPS}. */
 export type FieldChangeOp = (typeof FIELD_CHANGE_OPS)[number];
 
 /** One field an update would change: its path (jq style, `.data.password`), the edit, and the values around it. */
@@ -10,12 +12,6 @@ export interface FieldChange {
   before?: unknown;
   /** The value to be written (absent for `remove`). */
   after?: unknown;
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -33,6 +29,7 @@ function sameScalar(a: unknown, b: unknown): boolean {
 /** Where a value sits: object keys and list indexes from the root. */
 export type FieldPath = readonly (string | number)[];
 
+/** Options of {@link objectChanges}, a mask applied to every reported value. */
 export interface ObjectChangesOptions {
   /** Replaces the values reported at a path (to mask secrets); called for `before` and `after` alike. */
   mask?: (path: FieldPath, value: unknown) => unknown;
@@ -50,7 +47,7 @@ function walk(before: unknown, after: unknown, segments: (string | number)[], pa
     if (op !== "remove") change.after = w.mask(at, a);
     w.out.push(change);
   };
-  if (isObj(before) && isObj(after)) {
+  if (isJsonObject(before) && isJsonObject(after)) {
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const b = before[key];
       const a = after[key];
@@ -73,8 +70,8 @@ function walk(before: unknown, after: unknown, segments: (string | number)[], pa
     return;
   }
   if (
-    isObj(before) ||
-    isObj(after) ||
+    isJsonObject(before) ||
+    isJsonObject(after) ||
     Array.isArray(before) ||
     Array.isArray(after) ||
     !sameScalar(before, after)

@@ -7,12 +7,9 @@
  */
 import { KubewireError } from "../errors.js";
 import { applyMergePatch } from "./merge-patch.js";
+import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A patch that cannot be applied: `statusCode` is the HTTP code kube-apiserver answers with (400 or 422). */
 export class PatchError extends KubewireError {
@@ -46,7 +43,7 @@ function container(
   let cur = doc;
   for (const part of parts.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(part)];
-    else if (isObj(cur)) cur = cur[part];
+    else if (isJsonObject(cur)) cur = cur[part];
     else cur = undefined;
     if (cur === undefined)
       throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
@@ -58,7 +55,7 @@ function getAt(doc: unknown, path: string, op: string): unknown {
   let cur = doc;
   for (const part of parsePointer(path)) {
     if (Array.isArray(cur)) cur = cur[Number(part)];
-    else if (isObj(cur)) cur = cur[part];
+    else if (isJsonObject(cur)) cur = cur[part];
     else cur = undefined;
     if (cur === undefined)
       throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
@@ -80,7 +77,7 @@ function add(doc: unknown, path: string, value: unknown, op = "add"): unknown {
   if (parts.length === 0) return value;
   const { parent, key } = container(doc, parts, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true, path), 0, value);
-  else if (isObj(parent)) parent[key] = value;
+  else if (isJsonObject(parent)) parent[key] = value;
   else throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
   return doc;
 }
@@ -89,20 +86,9 @@ function remove(doc: unknown, path: string, op = "remove"): unknown {
   const parts = parsePointer(path);
   const { parent, key } = container(doc, parts, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false, path), 1);
-  else if (isObj(parent) && key in parent) delete parent[key];
+  else if (isJsonObject(parent) && key in parent) delete parent[key];
   else throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
   return doc;
-}
-
-function equalJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a))
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => equalJson(x, b[i]));
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && equalJson(a[k], b[k]));
-  }
-  return false;
 }
 
 /** Applies an RFC 6902 JSON patch to a copy of `doc`. */
@@ -111,7 +97,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
     throw new PatchError("json: cannot unmarshal object into Go value of type jsonpatch.Patch", 400);
   let out = structuredClone(doc);
   for (const raw of patch) {
-    if (!isObj(raw) || typeof raw.op !== "string") throw new PatchError("Unexpected kind: <nil>", 400);
+    if (!isJsonObject(raw) || typeof raw.op !== "string") throw new PatchError("Unexpected kind: <nil>", 400);
     const path = typeof raw.path === "string" ? raw.path : "";
     switch (raw.op) {
       case "add":
@@ -146,7 +132,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
       }
       case "test": {
         const actual = getAt(out, path, "test");
-        if (!equalJson(actual, raw.value)) throw new PatchError(`testing value ${path} failed: test failed`);
+        if (!jsonEqual(actual, raw.value)) throw new PatchError(`testing value ${path} failed: test failed`);
         break;
       }
       default:
@@ -161,7 +147,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
 // ---------------------------------------------------------------------------------------------------------------
 
 export function applyJsonMergePatch(doc: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) throw new PatchError("merge patch must be a JSON object", 400);
+  if (!isJsonObject(patch)) throw new PatchError("merge patch must be a JSON object", 400);
   return applyMergePatch(structuredClone(doc), patch);
 }
 
@@ -287,8 +273,8 @@ function mergeMap(
     const childPath = [...path, key];
     if (value === null) {
       delete out[key];
-    } else if (isObj(value)) {
-      const merged = mergeMap(isObj(out[key]) ? out[key] : {}, value, childPath, meta);
+    } else if (isJsonObject(value)) {
+      const merged = mergeMap(isJsonObject(out[key]) ? out[key] : {}, value, childPath, meta);
       if (merged === undefined) delete out[key];
       else out[key] = merged;
     } else if (Array.isArray(value)) {
@@ -306,14 +292,14 @@ function mergeMap(
 
 function stripDirectives(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDirectives);
-  if (!isObj(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Obj = {};
   for (const [k, v] of Object.entries(value)) if (!k.startsWith("$")) out[k] = stripDirectives(v);
   return out;
 }
 
 function reorder(list: unknown[], order: unknown[], mergeKey: string | undefined): unknown[] {
-  const id = (v: unknown) => JSON.stringify(mergeKey && isObj(v) ? v[mergeKey] : v);
+  const id = (v: unknown) => JSON.stringify(mergeKey && isJsonObject(v) ? v[mergeKey] : v);
   const rank = new Map(order.map((v, i) => [id(v), i]));
   const ordered = list.filter((v) => rank.has(id(v))).sort((a, b) => rank.get(id(a))! - rank.get(id(b))!);
   return [...ordered, ...list.filter((v) => !rank.has(id(v)))];
@@ -326,27 +312,29 @@ function mergeList(
   meta: (p: readonly string[]) => PatchMeta,
 ): unknown[] {
   const m = meta(path);
-  const replaceAll = patch.some((v) => isObj(v) && v[DIRECTIVE] === "replace");
+  const replaceAll = patch.some((v) => isJsonObject(v) && v[DIRECTIVE] === "replace");
   if (replaceAll)
-    return stripDirectives(patch.filter((v) => !(isObj(v) && v[DIRECTIVE] === "replace"))) as unknown[];
+    return stripDirectives(
+      patch.filter((v) => !(isJsonObject(v) && v[DIRECTIVE] === "replace")),
+    ) as unknown[];
   if (m.strategy !== "merge") return stripDirectives(patch) as unknown[];
   if (!m.mergeKey) {
     // A set of scalars (finalizers): union, in order.
     const out = [...original];
-    for (const v of patch) if (!out.some((o) => equalJson(o, v))) out.push(v);
+    for (const v of patch) if (!out.some((o) => jsonEqual(o, v))) out.push(v);
     return out;
   }
   const key = m.mergeKey;
   const out = [...original];
   for (const item of patch) {
-    if (!isObj(item))
+    if (!isJsonObject(item))
       throw new PatchError(
         `merging an object in json but data type is not map, instead is ${typeof item}`,
         400,
       );
     if (!(key in item))
       throw new PatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`, 400);
-    const idx = out.findIndex((o) => isObj(o) && equalJson(o[key], item[key]));
+    const idx = out.findIndex((o) => isJsonObject(o) && jsonEqual(o[key], item[key]));
     if (item[DIRECTIVE] === "delete") {
       if (idx >= 0) out.splice(idx, 1);
       continue;
@@ -370,7 +358,7 @@ export function applyStrategicMergePatch(
   patch: unknown,
   meta: (path: readonly string[]) => PatchMeta,
 ): unknown {
-  if (!isObj(patch)) throw new PatchError("strategic merge patch must be a JSON object", 400);
-  const merged = mergeMap(structuredClone(isObj(doc) ? doc : {}), patch, [], meta);
+  if (!isJsonObject(patch)) throw new PatchError("strategic merge patch must be a JSON object", 400);
+  const merged = mergeMap(structuredClone(isJsonObject(doc) ? doc : {}), patch, [], meta);
   return merged ?? {};
 }

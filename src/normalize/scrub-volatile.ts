@@ -4,6 +4,7 @@
  * a snapshot stays stable across re-recordings while still showing which values were equal (an ownerReference's
  * `uid` and its owner's `metadata.uid` get the same placeholder).
  */
+import { isJsonObject } from "../internal/json.js";
 
 /** Keys whose string values are timestamps the server sets. */
 export const VOLATILE_TIME_FIELDS = [
@@ -17,8 +18,6 @@ export const VOLATILE_TIME_FIELDS = [
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
-
-const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Numbers distinct values per category in order of first appearance: `<uid-1>`, `<uid-2>`, ... */
 class Placeholders {
@@ -38,9 +37,9 @@ function collectGeneratedNames(node: Json, out: Map<string, string>, placeholder
     for (const item of node) collectGeneratedNames(item, out, placeholders);
     return;
   }
-  if (!isObject(node)) return;
+  if (!isJsonObject(node)) return;
   const metadata = node.metadata;
-  if (isObject(metadata)) {
+  if (isJsonObject(metadata)) {
     const { name, generateName } = metadata;
     if (
       typeof name === "string" &&
@@ -56,7 +55,7 @@ function collectGeneratedNames(node: Json, out: Map<string, string>, placeholder
 
 function ageColumns(table: JsonObject): number[] {
   if (table.kind !== "Table" || !Array.isArray(table.columnDefinitions)) return [];
-  return table.columnDefinitions.flatMap((c: Json, i) => (isObject(c) && c.name === "Age" ? [i] : []));
+  return table.columnDefinitions.flatMap((c: Json, i) => (isJsonObject(c) && c.name === "Age" ? [i] : []));
 }
 
 function scrub(node: Json, key: string | undefined, parentKey: string | undefined, ctx: Context): Json {
@@ -72,14 +71,14 @@ function scrub(node: Json, key: string | undefined, parentKey: string | undefine
     return node;
   }
   if (Array.isArray(node)) return node.map((item) => scrub(item, key, key, ctx));
-  if (!isObject(node)) return node;
+  if (!isJsonObject(node)) return node;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(node)) out[k] = scrub(v, k, key, ctx);
   const ages = ageColumns(node);
   if (ages.length > 0 && Array.isArray(out.rows)) {
     // The server writes each row's age when it answers; a snapshot keeps only that there was one.
     out.rows = out.rows.map((row: Json) => {
-      if (!isObject(row) || !Array.isArray(row.cells)) return row;
+      if (!isJsonObject(row) || !Array.isArray(row.cells)) return row;
       const cells = row.cells.map((cell: Json, i) => (ages.includes(i) ? "<age>" : cell));
       return { ...row, cells };
     });

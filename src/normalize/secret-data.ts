@@ -1,5 +1,6 @@
 import { NormalizeError } from "./normalize-error.js";
-import type { KubeObject } from "./types.js";
+import type { ObjectLike } from "./types.js";
+import { isJsonObject } from "../internal/json.js";
 
 /**
  * A Secret's payload lives in `data` as base64 and, on the way in only, in `stringData` as plain text that the API
@@ -12,12 +13,15 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
-/** A Secret object as far as these helpers care. */
-export interface SecretLike extends KubeObject {
-  data?: Record<string, string> | null;
-  stringData?: Record<string, string> | null;
-  type?: string;
-  immutable?: boolean;
+/**
+ * A Secret as far as these helpers care: kubernetes-types' `Secret` fits it, and so does a Secret read as a
+ * {@link KubeObject} (a payload of `null` is what some servers and hand-written manifests hold).
+ */
+export interface SecretLike extends ObjectLike {
+  data?: Record<string, string> | null | undefined;
+  stringData?: Record<string, string> | null | undefined;
+  type?: string | undefined;
+  immutable?: boolean | undefined;
 }
 
 /** Standard base64 with padding, as Go's `base64.StdEncoding.EncodeToString` writes it. */
@@ -107,10 +111,6 @@ export function utf8Text(bytes: Uint8Array, key = "value"): string {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * The decoded payload of a Secret, key by key, as the server will store it: `data` decoded from base64, then
  * `stringData` on top (it wins on a shared key, like the API server's conversion).
@@ -120,7 +120,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
-  if (isRecord(secret.data)) {
+  if (isJsonObject(secret.data)) {
     for (const [key, value] of Object.entries(secret.data)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret data key ${JSON.stringify(key)} is not a base64 string`);
@@ -131,7 +131,7 @@ export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> 
       }
     }
   }
-  if (isRecord(secret.stringData)) {
+  if (isJsonObject(secret.stringData)) {
     for (const [key, value] of Object.entries(secret.stringData)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret stringData key ${JSON.stringify(key)} is not a string`);
@@ -153,7 +153,7 @@ export function secretDataStrings(secret: SecretLike): Record<string, string> {
  * every value in canonical base64. The input is not modified.
  */
 export function normalizeSecret<T extends SecretLike>(secret: T): T {
-  if (secret.stringData === undefined && !isRecord(secret.data)) return secret;
+  if (secret.stringData === undefined && !isJsonObject(secret.data)) return secret;
   const bytes = secretDataBytes(secret);
   const { stringData: _dropped, ...rest } = secret;
   const data: Record<string, string> = {};

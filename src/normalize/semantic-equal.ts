@@ -1,3 +1,4 @@
+import { isJsonObject, jsonEqual } from "../internal/json.js";
 import { bytesEqual, secretDataBytes } from "./secret-data.js";
 import type { SecretLike } from "./secret-data.js";
 
@@ -10,49 +11,38 @@ export interface SemanticEqualOptions {
   omitEmpty?: boolean;
 }
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
-
-function isEmpty(v: unknown, omitEmpty: boolean): boolean {
-  if (v === undefined) return true;
-  if (!omitEmpty) return false;
-  if (v === null) return true;
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
   if (Array.isArray(v)) return v.length === 0;
-  return isObj(v) && Object.keys(v).every((k) => v[k] === undefined);
+  return isJsonObject(v) && Object.keys(v).every((k) => v[k] === undefined);
 }
 
-function scalarEqual(a: unknown, b: unknown): boolean {
-  // 1 and 1n are the same JSON number (lossless parses give bigints for large integers).
-  if (typeof a === "bigint" || typeof b === "bigint")
-    return (typeof a === "bigint" || typeof a === "number") && String(a) === String(b);
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
-}
-
-function deepEqual(a: unknown, b: unknown, omitEmpty: boolean): boolean {
+/**
+ * {@link jsonEqual} where `null`, `{}` and `[]` also count as absent (Go's `omitempty`). Its own walk, not a
+ * flag of jsonEqual: only updates of built-in types want it, and jsonEqual stays the one JSON equality.
+ */
+function equalOmittingEmpty(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => deepEqual(x, b[i], omitEmpty));
+    return a.every((x, i) => equalOmittingEmpty(x, b[i]));
   }
-  if (isObj(a) || isObj(b)) {
-    if (!isObj(a) || !isObj(b)) return false;
+  if (isJsonObject(a) || isJsonObject(b)) {
+    if (!isJsonObject(a) || !isJsonObject(b)) return false;
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) {
       const x = a[k];
       const y = b[k];
-      if (isEmpty(x, omitEmpty) && isEmpty(y, omitEmpty)) continue;
-      if (!deepEqual(x, y, omitEmpty)) return false;
+      if (isEmpty(x) && isEmpty(y)) continue;
+      if (!equalOmittingEmpty(x, y)) return false;
     }
     return true;
   }
-  return scalarEqual(a, b);
+  return jsonEqual(a, b);
 }
 
 function isSecret(v: unknown): v is SecretLike {
-  return isObj(v) && v.kind === "Secret" && (v.apiVersion === "v1" || v.apiVersion === undefined);
+  return isJsonObject(v) && v.kind === "Secret" && (v.apiVersion === "v1" || v.apiVersion === undefined);
 }
 
 function secretPayloadEqual(a: SecretLike, b: SecretLike): boolean | undefined {
@@ -78,15 +68,15 @@ function secretPayloadEqual(a: SecretLike, b: SecretLike): boolean | undefined {
  * semanticEqual({ kind: "Secret", data: { a: "aGk=" } }, { kind: "Secret", stringData: { a: "hi" } }); // true
  */
 export function semanticEqual(a: unknown, b: unknown, options: SemanticEqualOptions = {}): boolean {
-  const omitEmpty = options.omitEmpty ?? false;
+  const equal = options.omitEmpty ? equalOmittingEmpty : jsonEqual;
   if (isSecret(a) && isSecret(b)) {
     const payload = secretPayloadEqual(a, b);
     if (payload !== undefined) {
       if (!payload) return false;
       const { data: _a, stringData: _as, ...restA } = a;
       const { data: _b, stringData: _bs, ...restB } = b;
-      return deepEqual(restA, restB, omitEmpty);
+      return equal(restA, restB);
     }
   }
-  return deepEqual(a, b, omitEmpty);
+  return equal(a, b);
 }

@@ -12,6 +12,38 @@ export interface ListMeta {
   selfLink?: string;
 }
 
+/**
+ * The metadata fields kubewire reads and writes on objects of a caller's type. A structural type without an index
+ * signature, so that kubernetes-types' `ObjectMeta`, {@link KubeObject}'s metadata and interfaces of your own all
+ * fit it (an index signature would shut out every interface that does not declare one).
+ */
+export interface ObjectMetaLike {
+  name?: string | undefined;
+  generateName?: string | undefined;
+  namespace?: string | undefined;
+  uid?: string | undefined;
+  resourceVersion?: string | undefined;
+  labels?: Readonly<Record<string, string>> | undefined;
+  annotations?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * What an object type must have to fill kubewire's generics (`updateWithRetry<T>`, `client.get<T>`,
+ * `normalizeList<T>`, ...): kubernetes-types' `Secret`, `Deployment` and the others, {@link KubeObject}, and your
+ * own custom resource interfaces.
+ *
+ * @example
+ * // Deployment: kubernetes-types/apps/v1.js
+ * const report = await updateWithRetry<Deployment>(client, ref, (d) => {
+ *   d.spec!.replicas = 3;
+ * });
+ */
+export interface ObjectLike {
+  apiVersion?: string | undefined;
+  kind?: string | undefined;
+  metadata?: ObjectMetaLike | undefined;
+}
+
 /** Any Kubernetes object: built-in kinds (typed from `kubernetes-types`) and custom resources alike. */
 export interface KubeObject<Spec = unknown, Status = unknown> {
   apiVersion?: string;

@@ -1,3 +1,4 @@
+import { headerValue } from "../internal/headers.js";
 import { renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
 import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
 import type { Exchange } from "../record/exchange/exchange.js";
@@ -71,7 +72,5 @@ export class LiveLog {
 }
 
 function userAgentOf(exchange: Exchange): string | undefined {
-  for (const [k, v] of Object.entries(exchange.request.headers))
-    if (k.toLowerCase() === "user-agent") return Array.isArray(v) ? v[0] : v;
-  return undefined;
+  return headerValue(exchange.request.headers, "user-agent");
 }

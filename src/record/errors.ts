@@ -54,11 +54,24 @@ export class CassetteIncompleteError extends KubewireError {
   readonly request: { method: string; url: string };
   readonly seq: number;
 
-  constructor(request: { method: string; url: string }, seq: number, held: number, announced: number) {
+  /**
+   * `held` and `announced` count a body's bytes; `missing` instead names what the recording lacks altogether (an
+   * exchange imported from a log that does not show it: `"status"`, `"responseBody"`).
+   */
+  constructor(
+    request: { method: string; url: string },
+    seq: number,
+    held: number,
+    announced: number,
+    missing?: string,
+  ) {
     super(
       "KUBEWIRE_CASSETTE_INCOMPLETE",
-      `The recording #${seq} of ${request.method} ${request.url} holds only part of its body (${held} of ${announced} bytes); ` +
-        "re-record it, or import a kubectl log taken at -v=10 (lower levels truncate bodies)",
+      missing
+        ? `The recording #${seq} of ${request.method} ${request.url} lacks its ${missing === "responseBody" ? "response body" : missing}: ` +
+            "the log it was imported from does not show it; re-record it, or import a log taken at a level that shows it (-v=10)"
+        : `The recording #${seq} of ${request.method} ${request.url} holds only part of its body (${held} of ${announced} bytes); ` +
+            "re-record it, or import a kubectl log taken at -v=10 (lower levels truncate bodies)",
     );
     this.name = "CassetteIncompleteError";
     this.request = request;

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { BODY_KINDS, CASSETTE_VERSION } from "./exchange/exchange.js";
+export { BODY_KINDS, CASSETTE_VERSION, LOG_HOST_MARKS, LOG_PARTS } from "./exchange/exchange.js";
 export type {
   Body,
   BodyKind,
@@ -15,6 +15,9 @@ export type {
   Exchange,
   ExchangeError,
   HeaderMap,
+  LogHostMark,
+  LogPart,
+  LogProvenance,
   RecordedRequest,
   RecordedResponse,
   StreamChunk,
@@ -25,6 +28,7 @@ export { bodyBytes, bodyFromBytes, bodyText, jsonBody, streamBody } from "./exch
 export { formatMicros } from "../internal/clock.js";
 export {
   appendToCassette,
+  isLogProvenance,
   loadCassette,
   parseCassette,
   saveCassette,

@@ -23,13 +23,19 @@ function withoutText(body: Body | undefined): Body | undefined {
 
 function mapBodies(exchange: Exchange, f: (body: Body | undefined) => Body | undefined): Exchange {
   const request = exchange.request.body
-    ? { ...exchange.request, body: f(exchange.request.body) }
+    ? withBody(exchange.request, f(exchange.request.body))
     : exchange.request;
   const response =
     exchange.response?.body !== undefined
-      ? { ...exchange.response, body: f(exchange.response.body) }
+      ? withBody(exchange.response, f(exchange.response.body))
       : exchange.response;
   return { ...exchange, request, ...(response ? { response } : {}) };
+}
+
+/** The message with `body` in place of its own; without one when `body` is undefined (an absent optional field). */
+function withBody<T extends { body?: Body }>(message: T, body: Body | undefined): T {
+  const { body: _old, ...rest } = message;
+  return (body === undefined ? rest : { ...rest, body }) as T;
 }
 
 /** The exchange with the text of its JSON bodies made once. */

@@ -115,7 +115,7 @@ function reportExchange(
     request: message(request.headers, request.body),
     // The request alone: the replayed command needs nothing of the response. The exchange is redacted already
     // (redactForReport), and redacting twice changes nothing: the command is made from it as it is.
-    curl: replayCurlCommand({ ...exchange, response: undefined }, { showSecrets: true }),
+    curl: replayCurlCommand(requestOnly(exchange), { showSecrets: true }),
   };
   if (exchange.totalMs !== undefined) out.total = exchange.totalMs;
   const resource = resourceLabel(target);
@@ -221,4 +221,10 @@ export function reportRow(e: ReportExchange): ReportRow {
   if (texts.some((t) => t.includes(MARKER_START) || t.includes(encodeURIComponent(MARKER_START))))
     row.redactedValues = true;
   return row;
+}
+
+/** The exchange without its response. */
+function requestOnly(exchange: Exchange): Exchange {
+  const { response: _response, ...rest } = exchange;
+  return rest;
 }

@@ -6,6 +6,9 @@ import { cassetteModeFromEnv, openCassette } from "../record/cassette/cassette-s
 import type { CassetteMode, CassetteSession, SaveResult } from "../record/cassette/cassette-session.js";
 import type { ReplayOptions } from "../record/replay/replay-dispatcher.js";
 
+/**
+ * Options of {@link useCassette} (the mode, where cassettes live, how to reach the cluster when recording).
+ */
 export interface UseCassetteOptions extends ReplayOptions {
   /** Overrides the environment (`KUBEWIRE_RECORD`); without either, `replay`. */
   mode?: CassetteMode;

@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { main } from "../../src/cli/main.js";
 import { runFakeServer } from "../../src/cli/fake-server.js";
 import { createClient, secretData } from "../../src/index.js";
-import type { Secret } from "../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import { captureIO } from "../helpers/cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -38,8 +38,9 @@ interface Kubeconfig {
   users: { user: { token?: string } }[];
 }
 
+/** Waits for a file however long the machine takes to write it (the test's own timeout catches a hang). */
 async function waitForFile(path: string): Promise<string> {
-  for (let i = 0; i < 200 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 25));
+  while (!existsSync(path)) await new Promise((r) => setTimeout(r, 25));
   return readFileSync(path, "utf8");
 }
 

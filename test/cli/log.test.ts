@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,9 +27,8 @@ describe("kubewire log import", () => {
     expect(code).toBe(0);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      "1 exchange found in 28 lines (kubectl 1.32, hybrid format, --v=9)\n" +
-        "5 lines skipped: 5 other klog output, 0 not klog, 0 traffic lines without their request\n" +
-        "0 bodies truncated (kept in part, marked truncated)\n" +
+      `${capture}: 1 exchange (1 with a response, 0 failed requests) in 28 lines (kubectl 1.32, hybrid format, --v=9)\n` +
+        "  skipped 5 lines, other klog output: lines 1-5\n" +
         "cassette written to create.json\n",
     );
     const cassette = parseCassette(readFileSync(join(dir, "create.json"), "utf8"));
@@ -45,7 +44,34 @@ describe("kubewire log import", () => {
     expect(code).toBe(0);
     expect(parseCassette(stdout).exchanges).toHaveLength(9);
     expect(stderr).toContain("1 body truncated (kept in part, marked truncated)\n");
-    expect(stderr).toContain("5 requests without a response (kept with an error)\n");
+    expect(stderr).toContain("stdin: 9 exchanges (4 with responses, 5 failed requests) in 84 lines");
+  });
+
+  it("reports a pasted log's skipped lines by number, and exits 1 only when there is no kubectl log at all", async () => {
+    const pasted = await run(["log", "import", "-"], readFixture("pasted-logs/12-excerpt-1.31-v8-cut.txt"));
+    expect(pasted.code).toBe(0);
+    expect(pasted.stderr).toBe(
+      "stdin: 3 exchanges (3 with responses, 0 failed requests) in 56 lines (kubectl 1.31, classic format, --v=8)\n" +
+        "  skipped 10 lines, traffic whose request the log does not show: lines 1-10\n" +
+        "  skipped 1 line, marks where the author cut lines out: line 18\n" +
+        "  2 bodies truncated (kept in part, marked truncated)\n" +
+        "  1 exchange the author cut lines out of (marked fromLog.elided)\n",
+    );
+    const failures = await run(
+      ["log", "import", "-"],
+      readFixture("pasted-logs/07-default-verbosity-x509.txt"),
+    );
+    expect(failures.code).toBe(0);
+    expect(failures.stderr).toMatch(
+      /^stdin: 5 exchanges \(0 with responses, 5 failed requests\) in 9 lines\n/,
+    );
+    expect(parseCassette(failures.stdout).exchanges[0]!.error?.code).toBe("ETLS");
+    const none = await run(
+      ["log", "import", "-", "-o", "none.json"],
+      readFixture("pasted-logs/15-no-kubectl-log.md"),
+    );
+    expect(none).toMatchObject({ code: 1, stdout: "", stderr: "stdin: no kubectl log found in 17 lines\n" });
+    expect(existsSync(join(dir, "none.json"))).toBe(false);
   });
 });
 

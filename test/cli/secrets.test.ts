@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, secretData } from "../../src/index.js";
-import type { Secret } from "../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import type { KubeClient } from "../../src/index.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import type { FakeApiServer } from "../../src/testing/index.js";

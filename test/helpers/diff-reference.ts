@@ -46,9 +46,9 @@ export interface DiffOptions {
    * Keep Secret values in `old`/`new`. By default they are masked: `***`, or `*** (before)` / `*** (after)` for
    * a value that changed. Secrets are recognised by kind `Secret`, as items of a `SecretList`, or by `secret`.
    */
-  showSecrets?: boolean;
+  showSecrets?: boolean | undefined;
   /** The documents are Secrets (or lists of Secrets) even though they do not say so (e.g. bare list items). */
-  secret?: boolean;
+  secret?: boolean | undefined;
   /**
    * Which document a matched item's index in `path` refers to: `old` (the default) or `new`. Items only on one
    * side always use that side's index.
@@ -56,7 +56,7 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-type Resolved = Required<DiffOptions>;
+type Resolved = { [K in keyof DiffOptions]-?: Exclude<DiffOptions[K], undefined> };
 
 /** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
 interface SecretContext {

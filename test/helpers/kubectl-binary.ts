@@ -1,8 +1,14 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** Where the real kubectl binaries live (DESIGN.md, "kubectl fidelity"). */
+/** Where the real kubectl binaries live (docs/design.md, "Exactness"). */
 export const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
+
+/**
+ * How long a kubectl run may take before the test calls it hung. Generous on purpose: a run takes a fraction of a
+ * second, but a machine under load may stretch that many times, and a hang is the only thing this catches.
+ */
+export const KUBECTL_HANG_MS = 180_000;
 
 /** Where `kubectl.<version>` is, whether or not it exists. */
 export function kubectlPath(version: string): string {
@@ -48,7 +54,7 @@ export function runKubectl(
     execFile(
       bin,
       args,
-      { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd, timeout: 20_000 },
+      { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd, timeout: KUBECTL_HANG_MS },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

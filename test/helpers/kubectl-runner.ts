@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { kubectlPath, kubectlTestsRun } from "./kubectl-binary.js";
+import { KUBECTL_HANG_MS, kubectlPath, kubectlTestsRun } from "./kubectl-binary.js";
 
 /** The cassette tests' name for the shared policy (kubectl-binary.ts): run when present, always in CI. */
 export const kubectlRuns = (version: string): boolean => kubectlTestsRun(version);
@@ -11,7 +11,11 @@ export interface KubectlResult {
 }
 
 /** Runs a kubectl asynchronously (a replay server in this process must keep answering meanwhile). */
-export function runKubectl(version: string, args: string[], timeoutMs = 20_000): Promise<KubectlResult> {
+export function runKubectl(
+  version: string,
+  args: string[],
+  timeoutMs = KUBECTL_HANG_MS,
+): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     execFile(
       kubectlPath(version),

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kubectlPath } from "./kubectl-binary.js";
+import { KUBECTL_HANG_MS, kubectlPath } from "./kubectl-binary.js";
 
 function resource(name: string, kind: string, namespaced = true) {
   return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
@@ -124,7 +124,7 @@ export function runKubectl(stub: StubApiServer, version: string, args: string[])
     execFile(
       kubectlPath(version),
       [...args, "--kubeconfig", stub.kubeconfig, "--cache-dir", join(stub.dir, `cache-${version}`)],
-      { env: { HOME: stub.dir, PATH: process.env.PATH ?? "" }, encoding: "buffer", timeout: 60_000 },
+      { env: { HOME: stub.dir, PATH: process.env.PATH ?? "" }, encoding: "buffer", timeout: KUBECTL_HANG_MS },
       (error, stdout, stderr) => {
         const code = error ? (error as { code?: unknown }).code : 0;
         if (typeof code !== "number") {

@@ -5,9 +5,9 @@ import type { StreamChunk } from "../../src/record/index.js";
 import { fixturePath } from "./fixtures.js";
 
 /**
- * The real kube-apiserver 1.28.7 session of ../shared/realapi as a cassette, built at test time from the byte-exact
- * curl captures copied into fixtures/realapi/curl (NAME.headers as `curl -D` wrote them, NAME.body). Request
- * headers are not in the captures: the Accept of each request comes from realapi's INDEX.tsv notes.
+ * The real kube-apiserver 1.28.7 session of fixtures/realapi as a cassette, built at test time from the byte-exact
+ * curl captures in fixtures/realapi/curl (NAME.headers as `curl -D` wrote them, NAME.body). Request headers are
+ * not in the captures: the Accept of each request is the one the recording's notes give for it.
  */
 const ORIGIN = "https://127.0.0.1:6443";
 const AGGREGATED_V2BETA1 =

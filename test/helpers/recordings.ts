@@ -18,7 +18,7 @@ function headerMap(lines: string[]): HeaderMap {
 }
 
 /**
- * An Exchange from a curl recording of ../shared/realapi (copied under fixtures/): NAME.request-headers.txt (the
+ * An Exchange from a curl recording of fixtures/realapi (see its README): NAME.request-headers.txt (the
  * request line and headers curl -v printed), NAME.request.json (the body sent, if any), NAME.headers (curl -D) and
  * NAME.body.
  */

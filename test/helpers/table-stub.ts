@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
-import { kubectlPath } from "./kubectl-binary.js";
+import { KUBECTL_HANG_MS, kubectlPath } from "./kubectl-binary.js";
 import { startHttpServer } from "./servers.js";
 import type { TestServer } from "./servers.js";
 
@@ -171,7 +171,7 @@ export function runKubectl(
     execFile(
       kubectlPath(version),
       [`--kubeconfig=${workspace.kubeconfig}`, `--cache-dir=${workspace.cacheDir}/${version}`, ...args],
-      { encoding: "utf8", timeout: 30_000, env: { PATH: process.env.PATH ?? "", HOME: tmpdir() } },
+      { encoding: "utf8", timeout: KUBECTL_HANG_MS, env: { PATH: process.env.PATH ?? "", HOME: tmpdir() } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ stdout, stderr, code, startedAt, endedAt: Date.now() });

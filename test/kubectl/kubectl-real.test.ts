@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJsonLossless, toKubectlView } from "../../src/index.js";
 import { KubectlOutputError } from "../../src/kubectl/index.js";
-import type { KubectlViewVersion } from "../../src/index.js";
+import type { KubectlVersion } from "../../src/index.js";
 import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
 import { corpusScenarios, corpusSize, unorderedKeySets } from "../helpers/kubectl-corpus.js";
 import type { KubectlOutputFormat, Scenario } from "../helpers/kubectl-corpus.js";
@@ -22,7 +22,7 @@ function kubewire(
   s: Scenario,
   raws: unknown[],
   output: KubectlOutputFormat,
-  version: KubectlViewVersion,
+  version: KubectlVersion,
 ): KubectlRun {
   try {
     const stdout = toKubectlView(raws, {
@@ -56,7 +56,7 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("toKubectlView = real kubectl 
             runs.set(key(s, output, v), await runKubectl(stub!, v, [...s.args, "-o", output]));
           });
     await runPool(tasks, 6);
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await stub?.close();

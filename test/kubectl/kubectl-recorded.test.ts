@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { toKubectlView } from "../../src/index.js";
 import { KubectlOutputError } from "../../src/kubectl/index.js";
-import type { KubectlViewOutput, KubectlViewVersion, ToKubectlViewOptions } from "../../src/index.js";
+import type { KubectlViewOutput, KubectlVersion, ToKubectlViewOptions } from "../../src/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 
 /**
- * Golden tests on recorded output of the real binaries (../shared/kubectl/captures, copied to fixtures/kubectl):
+ * Golden tests on recorded output of the real binaries (fixtures/kubectl/captures, see fixtures/kubectl/README.md):
  * the stub's raw responses in, kubectl's recorded stdout (or stderr and exit code) out.
  */
 
@@ -120,7 +120,7 @@ describe("toKubectlView on recorded kubectl output", () => {
       it(`${c.group}/${c.name}, kubectl ${version}`, () => {
         const actual = kubewire(c.raw(), {
           output: c.output,
-          kubectlVersion: version as KubectlViewVersion,
+          kubectlVersion: version as KubectlVersion,
           singleObject: c.singleObject,
           showManagedFields: c.showManagedFields,
         });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { omitManagedFields, toKubectlList } from "../../src/kubectl/index.js";
+import { isJsonObject } from "../../src/internal/json.js";
 
 /**
  * kubectl's view copies items key by key rather than with an object spread (V8 adds keys to a spread copy of a
@@ -8,20 +9,21 @@ import { omitManagedFields, toKubectlList } from "../../src/kubectl/index.js";
  * keys in the same order, `__proto__` an own key and never the prototype, symbols kept, the input untouched.
  */
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function referenceOmit(object: unknown): unknown {
-  if (!isObject(object) || !isObject(object.metadata) || !("managedFields" in object.metadata)) return object;
+  if (!isJsonObject(object) || !isJsonObject(object.metadata) || !("managedFields" in object.metadata))
+    return object;
   const { managedFields: _dropped, ...metadata } = object.metadata;
   return { ...object, metadata };
 }
 
 function referenceItem(item: unknown, kind: string, apiVersion: string): unknown {
-  if (!isObject(item)) return item;
+  if (!isJsonObject(item)) return item;
   const noKind = typeof item.kind !== "string" || item.kind === "";
   const noApiVersion = typeof item.apiVersion !== "string" || item.apiVersion === "";
   if (!(noKind && noApiVersion)) return referenceOmit(item);
-  if (!isObject(item.metadata) || !("managedFields" in item.metadata)) return { ...item, apiVersion, kind };
+  if (!isJsonObject(item.metadata) || !("managedFields" in item.metadata))
+    return { ...item, apiVersion, kind };
   const { managedFields: _dropped, ...metadata } = item.metadata;
   return { ...item, apiVersion, kind, metadata };
 }

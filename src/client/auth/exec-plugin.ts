@@ -6,6 +6,9 @@ import type { ExecConfig } from "../config/kubeconfig-types.js";
 
 /** The closed set of ways an exec credential plugin can fail. */
 export const EXEC_PLUGIN_FAILURES = ["not-found", "failed", "bad-output", "interactive-unavailable"] as const;
+/**
+ * How an exec credential plugin failed ({@link ExecPluginError.failure}), one of {@link EXEC_PLUGIN_FAILURES}.
+ */
 export type ExecPluginFailure = (typeof EXEC_PLUGIN_FAILURES)[number];
 
 /** How much of a failing plugin's standard error is kept: enough for its message, never a flood. */
@@ -225,7 +228,7 @@ export class ExecCredentialPlugin {
         command,
         "failed",
         `exec: executable ${command} failed with exit code ${exitCode ?? "(killed)"}${said ? `\n${said}` : ""}`,
-        { exitCode: exitCode ?? undefined, stderr },
+        { ...(exitCode !== null ? { exitCode } : {}), stderr },
       );
     }
     return this.#decode(stdout);

@@ -5,6 +5,9 @@ import { KubeConfigError } from "./kubeconfig-error.js";
 /** Where a pod's service-account files are mounted. */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/**
+ * Where the in-cluster configuration is read from; every default is the pod's service account mount and environment.
+ */
 export interface InClusterOptions {
   /** Default: `$SERVICE_ACCOUNT_DIR/token`. */
   tokenFile?: string;

@@ -8,10 +8,12 @@ export const EXEC_API_VERSIONS = [
   "client.authentication.k8s.io/v1",
   "client.authentication.k8s.io/v1beta1",
 ] as const;
+/** The `apiVersion` of an exec plugin's `ExecCredential`, one of {@link EXEC_API_VERSIONS}. */
 export type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number];
 
 /** When an exec plugin may talk to the user through standard input. */
 export const EXEC_INTERACTIVE_MODES = ["Never", "IfAvailable", "Always"] as const;
+/** An exec plugin's `interactiveMode`, one of {@link EXEC_INTERACTIVE_MODES}. */
 export type ExecInteractiveMode = (typeof EXEC_INTERACTIVE_MODES)[number];
 
 /** `users[].user.exec`: an external command that prints an `ExecCredential`. */

@@ -9,9 +9,13 @@ import type { KubeConfig, KubeConfigCluster, KubeConfigEntry, KubeConfigUser } f
 import { mergeKubeConfigs, parseKubeConfig } from "./parse-kubeconfig.js";
 import { proxyFromEnvironment } from "./proxy-from-environment.js";
 
+/**
+ * Where {@link loadKubeConfig} looks, in kubectl's order (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`,
+ * in-cluster). Every input is injectable, so tests never read the real home directory or environment.
+ */
 export interface LoadKubeConfigOptions {
-  /** An explicit kubeconfig file (`--kubeconfig`): the only file read, and it must exist. */
-  kubeconfig?: string;
+  /** An explicit kubeconfig file (`--kubeconfig`): the only file read, and it must exist. Undefined: look as kubectl does. */
+  kubeconfig?: string | undefined;
   /** The context to use instead of `current-context` (`--context`). */
   context?: string;
   /** Environment (`KUBECONFIG`, `HOME`, proxies, in-cluster variables). Default: `process.env`. */

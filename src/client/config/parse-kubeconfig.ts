@@ -13,12 +13,9 @@ import type {
   KubeConfigEntry,
   KubeConfigUser,
 } from "./kubeconfig-types.js";
+import { isJsonObject } from "../../internal/json.js";
 
 type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function describe(value: unknown): string {
   if (value === null) return "null";
@@ -36,7 +33,7 @@ function pairSources(typed: unknown, raw: unknown, into: WeakMap<object, Obj>): 
   if (Array.isArray(typed) && Array.isArray(raw)) {
     into.set(typed, raw as unknown as Obj);
     typed.forEach((t, i) => pairSources(t, raw[i], into));
-  } else if (isObject(typed) && isObject(raw)) {
+  } else if (isJsonObject(typed) && isJsonObject(raw)) {
     into.set(typed, raw);
     for (const key of Object.keys(typed)) pairSources(typed[key], raw[key], into);
   }
@@ -55,7 +52,7 @@ class FieldReader {
 
   object(value: unknown, path: string): Obj | undefined {
     if (value === undefined || value === null) return undefined;
-    if (!isObject(value)) this.fail(path, `must be a mapping, got ${describe(value)}`);
+    if (!isJsonObject(value)) this.fail(path, `must be a mapping, got ${describe(value)}`);
     return value;
   }
 

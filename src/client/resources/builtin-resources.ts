@@ -1,8 +1,4 @@
-/**
- * Built-in resources of kube-apiserver 1.28 (generated from its aggregated discovery, recorded in
- * ../shared/realapi/curl/x03 and x04). Used to map kinds to resources before, or without, live discovery;
- * discovery results take precedence when the client has them.
- */
+/** A resource as discovery describes it, with its group, version and kind, URL names, scope and verbs. */
 export interface ResourceInfo {
   group: string;
   version: string;
@@ -18,6 +14,11 @@ export interface ResourceInfo {
   verbs: string[];
 }
 
+/**
+ * The built-in resources of kube-apiserver 1.28, from its aggregated discovery (the recording in
+ * fixtures/realapi/curl, x03 and x04). Used to map kinds to resources before, or without, live discovery;
+ * discovery results take precedence when the client has them.
+ */
 export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   {
     group: "",

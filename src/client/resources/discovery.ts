@@ -1,6 +1,7 @@
 import type { ResourceInfo } from "./builtin-resources.js";
 import type { CallOptions, RawRequest, RawResponse } from "../client-options.js";
 import { firstValue, parseJsonBody } from "../response-errors.js";
+import { isJsonObject } from "../../internal/json.js";
 
 /** What kubectl 1.30+ asks `/api` and `/apis` for: aggregated discovery v2, then v2beta1, then the legacy lists. */
 export const AGGREGATED_DISCOVERY_ACCEPT =
@@ -10,8 +11,10 @@ export const LEGACY_DISCOVERY_ACCEPT = "application/json, */*";
 
 /** The closed set of discovery formats a server may answer with. */
 export const DISCOVERY_FORMATS = ["apidiscovery.k8s.io/v2", "apidiscovery.k8s.io/v2beta1", "legacy"] as const;
+/** Which discovery format a server answered with, one of {@link DISCOVERY_FORMATS}. */
 export type DiscoveryFormat = (typeof DISCOVERY_FORMATS)[number];
 
+/** An API group as discovery found it, with its versions. */
 export interface DiscoveredGroup {
   /** `""` for the core group. */
   name: string;
@@ -31,8 +34,6 @@ export interface DiscoveryResult {
   failed: { groupVersion: string; reason: string }[];
 }
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -48,7 +49,7 @@ export function discoveryFormatOf(contentType: string | undefined, body: unknown
   if (params.get("as") === "APIGroupDiscoveryList" && params.get("g") === "apidiscovery.k8s.io")
     return params.get("v") === "v2" ? "apidiscovery.k8s.io/v2" : "apidiscovery.k8s.io/v2beta1";
   // A proxy may drop the parameters; the body still says what it is.
-  if (isObject(body) && body.kind === "APIGroupDiscoveryList")
+  if (isJsonObject(body) && body.kind === "APIGroupDiscoveryList")
     return body.apiVersion === "apidiscovery.k8s.io/v2"
       ? "apidiscovery.k8s.io/v2"
       : "apidiscovery.k8s.io/v2beta1";
@@ -62,11 +63,11 @@ export function discoveryFormatOf(contentType: string | undefined, body: unknown
  */
 export function parseAggregatedDiscovery(value: unknown): Omit<DiscoveryResult, "format"> {
   const result: Omit<DiscoveryResult, "format"> = { groups: [], resources: [], failed: [] };
-  if (!isObject(value) || !Array.isArray(value.items)) return result;
+  if (!isJsonObject(value) || !Array.isArray(value.items)) return result;
   for (const item of value.items) {
-    if (!isObject(item)) continue;
-    const name = str(isObject(item.metadata) ? item.metadata.name : undefined);
-    const versions = Array.isArray(item.versions) ? item.versions.filter(isObject) : [];
+    if (!isJsonObject(item)) continue;
+    const name = str(isJsonObject(item.metadata) ? item.metadata.name : undefined);
+    const versions = Array.isArray(item.versions) ? item.versions.filter(isJsonObject) : [];
     const group: DiscoveredGroup = { name, versions: [], preferredVersion: str(versions[0]?.version) };
     for (const v of versions) {
       const version = str(v.version);
@@ -75,8 +76,8 @@ export function parseAggregatedDiscovery(value: unknown): Omit<DiscoveryResult, 
         result.failed.push({ groupVersion: name ? `${name}/${version}` : version, reason: "Stale" });
         continue;
       }
-      for (const r of Array.isArray(v.resources) ? v.resources.filter(isObject) : []) {
-        const kind = str(isObject(r.responseKind) ? r.responseKind.kind : undefined);
+      for (const r of Array.isArray(v.resources) ? v.resources.filter(isJsonObject) : []) {
+        const kind = str(isJsonObject(r.responseKind) ? r.responseKind.kind : undefined);
         const resource = str(r.resource);
         if (!resource || !kind) continue;
         const info: ResourceInfo = {
@@ -92,8 +93,8 @@ export function parseAggregatedDiscovery(value: unknown): Omit<DiscoveryResult, 
         if (shortNames.length) info.shortNames = shortNames;
         const categories = strings(r.categories);
         if (categories.length) info.categories = categories;
-        const subresources = (Array.isArray(r.subresources) ? r.subresources.filter(isObject) : []).map((s) =>
-          str(s.subresource),
+        const subresources = (Array.isArray(r.subresources) ? r.subresources.filter(isJsonObject) : []).map(
+          (s) => str(s.subresource),
         );
         if (subresources.length) info.subresources = subresources.filter(Boolean);
         result.resources.push(info);
@@ -109,14 +110,14 @@ export function parseAggregatedDiscovery(value: unknown): Omit<DiscoveryResult, 
  * subresources of `pods`; an empty `singularName` (older servers) falls back to the lower-cased kind.
  */
 export function parseApiResourceList(value: unknown, groupVersion: string): ResourceInfo[] {
-  if (!isObject(value) || !Array.isArray(value.resources)) return [];
+  if (!isJsonObject(value) || !Array.isArray(value.resources)) return [];
   const slash = groupVersion.indexOf("/");
   const group = slash < 0 ? "" : groupVersion.slice(0, slash);
   const version = slash < 0 ? groupVersion : groupVersion.slice(slash + 1);
   const out: ResourceInfo[] = [];
   const byName = new Map<string, ResourceInfo>();
   const subresources: [string, string][] = [];
-  for (const r of value.resources.filter(isObject)) {
+  for (const r of value.resources.filter(isJsonObject)) {
     const name = str(r.name);
     if (name.includes("/")) {
       const [parent, sub] = name.split("/", 2) as [string, string];
@@ -151,15 +152,15 @@ export function parseApiResourceList(value: unknown, groupVersion: string): Reso
 /** Reads `/api` (`APIVersions`) or `/apis` (`APIGroupList`) of legacy discovery into groups. */
 export function parseLegacyGroups(api: unknown, apis: unknown): DiscoveredGroup[] {
   const groups: DiscoveredGroup[] = [];
-  const core = isObject(api) ? strings(api.versions) : [];
+  const core = isJsonObject(api) ? strings(api.versions) : [];
   if (core.length) groups.push({ name: "", versions: core, preferredVersion: core[0]! });
-  if (isObject(apis) && Array.isArray(apis.groups)) {
-    for (const g of apis.groups.filter(isObject)) {
-      const versions = (Array.isArray(g.versions) ? g.versions.filter(isObject) : []).map((v) =>
+  if (isJsonObject(apis) && Array.isArray(apis.groups)) {
+    for (const g of apis.groups.filter(isJsonObject)) {
+      const versions = (Array.isArray(g.versions) ? g.versions.filter(isJsonObject) : []).map((v) =>
         str(v.version),
       );
       const preferred =
-        str(isObject(g.preferredVersion) ? g.preferredVersion.version : undefined) || versions[0] || "";
+        str(isJsonObject(g.preferredVersion) ? g.preferredVersion.version : undefined) || versions[0] || "";
       // Preferred first, then the rest in the server's order, so "first match wins" picks the preferred version.
       groups.push({
         name: str(g.name),

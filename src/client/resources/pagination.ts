@@ -1,4 +1,4 @@
-import type { KubeObject, TypeMeta } from "../../normalize/types.js";
+import type { ObjectLike, TypeMeta } from "../../normalize/types.js";
 import type { ListOptions, ListResult } from "../client-options.js";
 import { isGone } from "../errors.js";
 
@@ -7,8 +7,13 @@ export const DEFAULT_PAGE_SIZE = 500;
 
 /** What to do when a continue token has expired (`410 Expired`: etcd compacted the list's resourceVersion). */
 export const EXPIRED_CHOICES = ["relist", "throw"] as const;
+/** What {@link paginate} does on `410 Expired`, one of {@link EXPIRED_CHOICES}. */
 export type ExpiredChoice = (typeof EXPIRED_CHOICES)[number];
 
+/**
+ * Options of {@link paginate} and `listItems`, a list's options with a page size and what to do when the continue
+ * token expires.
+ */
 export interface PaginateOptions extends ListOptions {
   /** Items per page (`limit`). Default 500, kubectl's `--chunk-size`; 0 asks for everything at once. */
   limit?: number;
@@ -31,11 +36,16 @@ export interface ListPage<T> extends ListResult<T> {
 }
 
 /**
- * Pages of a list, following `metadata.continue` (client-go's pager as an async iterator).
+ * Pages of a list, following `metadata.continue` (client-go's pager as an async iterator). `client.listPages` is
+ * this over the client's `list`; call it directly to page through any function that lists one page.
  *
  * @param fetchPage Lists one page (the client's `list`).
+ *
+ * @example
+ * const pages = paginate((o) => client.list("v1", "Secret", { ...o, namespace: "default" }), { limit: 100 });
+ * for await (const page of pages) console.log(page.index, page.items.length);
  */
-export async function* paginate<T extends KubeObject>(
+export async function* paginate<T extends ObjectLike>(
   fetchPage: (options: ListOptions) => Promise<ListResult<T>>,
   options: PaginateOptions = {},
 ): AsyncGenerator<ListPage<T>, void, undefined> {
@@ -74,11 +84,11 @@ export async function* paginate<T extends KubeObject>(
  * The items of a paginated list, one at a time. After a relist (see {@link PaginateOptions.onExpired}) only items
  * not yielded before are yielded, by uid (or namespace/name).
  */
-export async function* paginateItems<T extends KubeObject>(
+export async function* paginateItems<T extends ObjectLike>(
   pages: AsyncIterable<ListPage<T>>,
 ): AsyncGenerator<T & TypeMeta, void, undefined> {
   const seen = new Set<string>();
-  const keyOf = (item: KubeObject) =>
+  const keyOf = (item: ObjectLike) =>
     item.metadata?.uid ?? `${item.metadata?.namespace ?? ""}/${item.metadata?.name ?? ""}`;
   for await (const page of pages) {
     for (const item of page.items) {

@@ -11,6 +11,9 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+/**
+ * The parts of a resource URL (group, version, resource and, where they apply, namespace, name and subresource).
+ */
 export interface PathSpec {
   group: string;
   version: string;

@@ -18,6 +18,7 @@ import { errorFromResponse, networkError } from "../response-errors.js";
 
 /** The event types a watch yields (`ERROR` events are thrown as errors, never yielded). */
 export const WATCH_EVENT_TYPES = ["ADDED", "MODIFIED", "DELETED", "BOOKMARK"] as const;
+/** The `type` of a {@link WatchEvent}, one of {@link WATCH_EVENT_TYPES}. */
 export type WatchEventType = (typeof WATCH_EVENT_TYPES)[number];
 
 /** One watch event: the object as the server sent it, and the exact line it came in. */
@@ -29,6 +30,9 @@ export interface WatchEvent<T = KubeObject> {
   raw: string;
 }
 
+/**
+ * Options of `watch`, saying what to watch (namespace, selectors), where to start (resourceVersion) and whether to ask for bookmarks.
+ */
 export interface WatchOptions extends CallOptions {
   /** Omit for cluster-scoped resources or to watch all namespaces. */
   namespace?: string;

@@ -1,4 +1,7 @@
 import type { Dispatcher } from "undici";
+import { headerValue } from "../../internal/headers.js";
+
+type Headers = Record<string, string | string[] | undefined>;
 
 /** client-go's retry rule, as options. */
 export interface RetryOptions {
@@ -16,21 +19,13 @@ export interface RetryOptions {
   networkErrorWaitMs?: number;
 }
 
-type Headers = Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers))
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-  return undefined;
-}
-
 /**
  * The wait, in seconds, that a response asks for before a retry: only 429 and 5xx answers, and only with an integer
  * `Retry-After` (client-go's `checkWait`); otherwise undefined (no retry).
  */
 export function retryAfterSeconds(status: number, headers: Headers): number | undefined {
   if (status !== 429 && status < 500) return undefined;
-  const value = header(headers, "retry-after")?.trim();
+  const value = headerValue(headers, "retry-after")?.trim();
   if (value === undefined || !/^[+-]?\d+$/.test(value)) return undefined;
   return Math.max(0, Number(value));
 }

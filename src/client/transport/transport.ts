@@ -1,10 +1,10 @@
 import { Agent, Dispatcher, ProxyAgent, Socks5ProxyAgent } from "undici";
-import type { ConnectionOptions } from "node:tls";
+import type { buildConnector } from "undici";
 
 /** What the network layer needs: TLS material and an optional proxy. */
 export interface TransportOptions {
   /** PEM CA bundle that signs the server's certificate. */
-  ca?: string | Buffer;
+  ca?: string | Buffer | undefined;
   /** Client certificate and key (PEM) for mutual TLS. */
   cert?: string | Buffer;
   key?: string | Buffer;
@@ -18,7 +18,7 @@ export interface TransportOptions {
   connectTimeoutMs?: number;
 }
 
-function tlsOptions(o: TransportOptions): ConnectionOptions & { timeout?: number } {
+function tlsOptions(o: TransportOptions): buildConnector.BuildOptions {
   return {
     ...(o.connectTimeoutMs !== undefined ? { timeout: o.connectTimeoutMs } : {}),
     ...(o.ca !== undefined ? { ca: o.ca } : {}),

@@ -3,15 +3,10 @@ import { utf8Bytes, utf8Text } from "../../normalize/secret-data.js";
 import type { FieldPath } from "../../normalize/object-changes.js";
 import type { SecretLike } from "../../normalize/secret-data.js";
 import type { KubeObject } from "../../normalize/types.js";
-
-/** A core/v1 Secret, as far as kubewire's helpers need it. */
-export interface Secret extends SecretLike {
-  apiVersion?: string;
-  kind?: string;
-}
+import { isJsonObject } from "../../internal/json.js";
 
 /** Whether an object is a core/v1 Secret (kind `Secret`, apiVersion `v1` or unset). */
-export function isSecret(obj: unknown): obj is Secret {
+export function isSecret(obj: unknown): obj is SecretLike {
   const o = obj as KubeObject | null;
   return (
     typeof o === "object" &&
@@ -51,7 +46,7 @@ export interface SecretData {
  *   data.set("count", String(Number(data.get("count") ?? "0") + 1));
  * });
  */
-export function secretData(secret: Secret): SecretData {
+export function secretData(secret: SecretLike): SecretData {
   const bytes = () => secretDataBytes(secret);
   return {
     keys: () => Object.keys(bytes()).sort(),
@@ -137,22 +132,18 @@ export function maskSecretField(path: FieldPath, value: unknown): unknown {
   return value;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function maskAnnotations(value: unknown): unknown {
-  if (!isRecord(value) || !(LAST_APPLIED in value)) return value;
+  if (!isJsonObject(value) || !(LAST_APPLIED in value)) return value;
   return { ...value, [LAST_APPLIED]: maskedValue(value[LAST_APPLIED]) };
 }
 
 function maskMetadata(value: unknown): unknown {
-  if (!isRecord(value) || !isRecord(value.annotations)) return value;
+  if (!isJsonObject(value) || !isJsonObject(value.annotations)) return value;
   return { ...value, annotations: maskAnnotations(value.annotations) };
 }
 
 function maskSecretObject(value: unknown): unknown {
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = { ...value };
   if ("data" in out) out.data = maskMap(out.data, true);
   if ("stringData" in out) out.stringData = maskMap(out.stringData, false);
@@ -164,7 +155,7 @@ function maskSecretObject(value: unknown): unknown {
  * Removes a Secret's values from a text (an error message written by user code, say): every value of 4 bytes or
  * more, as text and as base64, becomes `[redacted]`.
  */
-export function scrubSecretValues(text: string, secret: Secret): string {
+export function scrubSecretValues(text: string, secret: SecretLike): string {
   let out = text;
   let values: string[] = [];
   try {

@@ -1,12 +1,15 @@
 import { KubewireError } from "../../errors.js";
 import type { KubeApiError } from "../errors.js";
 
-/** Which object an update addressed. */
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  /** Omit for cluster-scoped objects. */
-  namespace?: string;
+/**
+ * Which object an update addressed. Written as a literal in the call, its `apiVersion` and `kind` type the
+ * object a built-in kind is (`{ apiVersion: "v1", kind: "Secret", ... }` gives a Secret).
+ */
+export interface ObjectRef<A extends string = string, K extends string = string> {
+  apiVersion: A;
+  kind: K;
+  /** Omit (or leave undefined) for cluster-scoped objects. */
+  namespace?: string | undefined;
   name: string;
 }
 

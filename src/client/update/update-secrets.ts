@@ -3,7 +3,8 @@ import type { FieldChange } from "../../normalize/object-changes.js";
 import type { CallOptions, KubeClient } from "../client.js";
 import { KubeApiError } from "../errors.js";
 import { scrubSecretValues, secretData } from "./secrets.js";
-import type { Secret, SecretData } from "./secrets.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
+import type { SecretData } from "./secrets.js";
 import { updateWithRetry } from "./update-with-retry.js";
 import type { ConflictBackoff, MutateContext, UpdateStrategy, NO_CHANGE } from "./update-with-retry.js";
 
@@ -26,6 +27,9 @@ export type SecretUpdater = (
   context: MutateContext,
 ) => Secret | void | typeof NO_CHANGE | Promise<Secret | void | typeof NO_CHANGE>;
 
+/**
+ * Options of {@link updateSecrets} (dry run, how each Secret is written, conflict backoff, the list's page size).
+ */
 export interface UpdateSecretsOptions extends CallOptions {
   /** Report what would change and write nothing (`"server"`: ask the server to validate each write, dryRun=All). */
   dryRun?: boolean | "client" | "server";
@@ -42,6 +46,7 @@ export interface SecretName {
   name: string;
 }
 
+/** A Secret that {@link updateSecrets} changed (or, in a dry run, would change), with its masked changes. */
 export interface UpdatedSecret extends SecretName {
   attempts: number;
   conflicts: number;
@@ -49,6 +54,9 @@ export interface UpdatedSecret extends SecretName {
   changes: FieldChange[];
 }
 
+/**
+ * A Secret that {@link updateSecrets} could not update, with a stable reason and a message free of its values.
+ */
 export interface FailedSecret extends SecretName {
   /** A stable code: the error's `code` (`KUBEWIRE_UPDATE_CONFLICT`...), the API `reason`, or `KUBEWIRE_UPDATER_ERROR`. */
   reason: string;

@@ -2,8 +2,8 @@ import { createMergePatch } from "../../normalize/merge-patch.js";
 import { objectChanges } from "../../normalize/object-changes.js";
 import { semanticEqual } from "../../normalize/semantic-equal.js";
 import type { FieldChange } from "../../normalize/object-changes.js";
-import type { KubeObject } from "../../normalize/types.js";
-import type { CallOptions, KubeClient } from "../client.js";
+import type { KubeObject, ObjectLike } from "../../normalize/types.js";
+import type { CallOptions, KubeClient, Typed } from "../client.js";
 import { isConflict } from "../errors.js";
 import type { KubeApiError } from "../errors.js";
 import { resolveResource } from "../resources/resource-mapping.js";
@@ -45,8 +45,14 @@ export const DEFAULT_CONFLICT_BACKOFF: Readonly<ConflictBackoff> = Object.freeze
 
 /** The closed set of ways an update is written. */
 export const UPDATE_STRATEGIES = ["replace", "merge-patch"] as const;
+/**
+ * How an update is written, one of {@link UPDATE_STRATEGIES} (`replace` is a PUT; `merge-patch` sends only the change).
+ */
 export type UpdateStrategy = (typeof UPDATE_STRATEGIES)[number];
 
+/**
+ * What a {@link Mutate} function is told besides the object, which attempt this is and which object it addresses.
+ */
 export interface MutateContext {
   /** 1 for the first attempt, 2 after the first conflict... */
   attempt: number;
@@ -63,6 +69,9 @@ export type Mutate<T> = (
   context: MutateContext,
 ) => T | void | typeof NO_CHANGE | Promise<T | void | typeof NO_CHANGE>;
 
+/**
+ * Options of {@link updateWithRetry} (strategy, conflict backoff, dry run, the uid to hold to, a starting object).
+ */
 export interface UpdateOptions<T> extends CallOptions {
   /** `replace` (PUT, the default) or `merge-patch` (a JSON merge patch carrying resourceVersion and uid). */
   strategy?: UpdateStrategy;
@@ -150,17 +159,41 @@ function makeReport<T>(fields: Omit<UpdateReport<T>, "object">, object: T): Upda
  * client-go's `RetryOnConflict` backoff by default (5 attempts, 10 ms, 10% jitter). A uid precondition guards
  * against an object deleted and recreated under the same name.
  *
+ * The object's type is the `T` given (any {@link ObjectLike}: kubernetes-types' `Secret`, your custom resource's
+ * interface), else that of the built-in kind the reference names when it is written as a literal, else
+ * {@link KubeObject}.
+ *
  * @example
  * const report = await updateWithRetry(client, { apiVersion: "v1", kind: "Secret", namespace: "default", name: "db" },
- *   (secret) => { secretData(secret).set("password", newPassword); });
+ *   (secret) => { secretData(secret).set("password", newPassword); }); // secret: a kubernetes-types Secret
  * report.changed; report.conflicts; // never a value: report.changes are masked for Secrets
  */
-export async function updateWithRetry<T extends KubeObject = KubeObject>(
+export async function updateWithRetry<
+  T extends ObjectLike = never,
+  A extends string = string,
+  K extends string = string,
+>(
+  client: KubeClient,
+  ref: ObjectRef<A, K>,
+  mutate: Mutate<Typed<T, A, K>>,
+  options: UpdateOptions<Typed<T, A, K>> = {},
+): Promise<UpdateReport<Typed<T, A, K>>> {
+  // Whatever its declared type, the object is JSON from the server: the loop works on it as a KubeObject.
+  const report = await updateObject(
+    client,
+    ref,
+    mutate as unknown as Mutate<KubeObject>,
+    options as unknown as UpdateOptions<KubeObject>,
+  );
+  return report as unknown as UpdateReport<Typed<T, A, K>>;
+}
+
+async function updateObject(
   client: KubeClient,
   ref: ObjectRef,
-  mutate: Mutate<T>,
-  options: UpdateOptions<T> = {},
-): Promise<UpdateReport<T>> {
+  mutate: Mutate<KubeObject>,
+  options: UpdateOptions<KubeObject>,
+): Promise<UpdateReport<KubeObject>> {
   const backoff: ConflictBackoff = { ...DEFAULT_CONFLICT_RETRY, ...options.backoff };
   const steps = Math.max(1, Math.floor(backoff.steps));
   const strategy = options.strategy ?? "replace";
@@ -185,11 +218,11 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
 
   for (let attempt = 1; ; attempt++) {
     if (!current) {
-      const read = await client.get<T>(ref.apiVersion, ref.kind, ref.name, {
+      const read = await client.get<KubeObject>(ref.apiVersion, ref.kind, ref.name, {
         namespace: ref.namespace,
         ...call,
       });
-      current = read.object as T;
+      current = read.object;
     }
     firstRv ??= current.metadata?.resourceVersion;
     const uid = current.metadata?.uid;
@@ -217,8 +250,11 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
     if (identity(next) !== identity(current))
       throw new InvalidMutationError(ref, "mutate changed the object's apiVersion, kind, namespace or name");
     // The write carries what was read: the resourceVersion is the optimistic lock, the uid the identity check.
-    next.metadata = { ...next.metadata, resourceVersion: current.metadata?.resourceVersion, uid };
-    if (uid === undefined) delete next.metadata.uid;
+    const resourceVersion = current.metadata?.resourceVersion;
+    const metadata: Record<string, unknown> = { ...next.metadata, resourceVersion, uid };
+    if (resourceVersion === undefined) delete metadata.resourceVersion;
+    if (uid === undefined) delete metadata.uid;
+    next.metadata = metadata;
 
     if (semanticEqual(current, next, { omitEmpty: builtin })) return unchanged();
     const mask = isSecret(current) ? { mask: maskSecretField } : {};
@@ -243,9 +279,9 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
       ...(options.fieldValidation ? { fieldValidation: options.fieldValidation } : {}),
     };
     try {
-      let written: T;
+      let written: KubeObject;
       if (strategy === "replace") {
-        written = (await client.replace<T>(next, writeOptions)).object;
+        written = (await client.replace(next, writeOptions)).object;
       } else {
         const patch = createMergePatch(current, next);
         // A resourceVersion in a merge patch is a precondition; the uid one guards identity.
@@ -255,8 +291,11 @@ export async function updateWithRetry<T extends KubeObject = KubeObject>(
           ...(uid ? { uid } : {}),
         };
         written = (
-          await client.patch<T>(ref.apiVersion, ref.kind, ref.name, patch, { ...writeOptions, type: "merge" })
-        ).object as T;
+          await client.patch<KubeObject>(ref.apiVersion, ref.kind, ref.name, patch, {
+            ...writeOptions,
+            type: "merge",
+          })
+        ).object;
       }
       return makeReport(
         {

@@ -1,7 +1,7 @@
 import { parseJsonLossless } from "../../normalize/lossless-json.js";
 import { parseWarningHeaders } from "../../record/exchange/warnings.js";
 import { redactUrl } from "../../record/redact/redact.js";
-import type { Body, Exchange, HeaderMap, WarningHeader } from "../../record/exchange/exchange.js";
+import type { Body, Exchange, WarningHeader } from "../../record/exchange/exchange.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
 import { isKnownAllocation, isKnownDefault, knownAdmissionSource, UNKNOWN_MUTATOR } from "./knowledge.js";
 import { diffJson } from "../diff.js";
@@ -13,6 +13,8 @@ import type { FieldSet, ManagedFieldsEntry } from "./managed-fields.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
 import { sameQuantity } from "./quantity.js";
 import { holdsCredentials, maskSecrets } from "../secret-mask.js";
+import { isJsonObject } from "../../internal/json.js";
+import { headerValue } from "../../internal/headers.js";
 
 /**
  * Who changed a field between what the client sent and what the server returned:
@@ -32,6 +34,7 @@ export const ADMISSION_GROUPS = [
   "existing",
   "unknown",
 ] as const;
+/** Who changed a field, as far as the evidence tells (one of {@link ADMISSION_GROUPS}). */
 export type AdmissionGroup = (typeof ADMISSION_GROUPS)[number];
 
 /** What the request did, from its method and content type. */
@@ -44,6 +47,7 @@ export const ADMISSION_OPERATIONS = [
   "delete",
   "other",
 ] as const;
+/** What a request did, one of {@link ADMISSION_OPERATIONS}. */
 export type AdmissionOperation = (typeof ADMISSION_OPERATIONS)[number];
 
 /** One field the server changed compared with what was sent. `old` is the sent value, `new` the returned one. */
@@ -98,21 +102,17 @@ export interface AdmissionDiffOptions {
 export interface AdmissionContext extends AdmissionDiffOptions {
   method?: string;
   url?: string;
-  status?: number;
+  status?: number | undefined;
   /** The request's Content-Type (tells the kind of patch). */
-  contentType?: string;
+  contentType?: string | undefined;
   /** The request's User-Agent (the server names the field manager after it when the request does not). */
-  userAgent?: string;
+  userAgent?: string | undefined;
   warnings?: WarningHeader[];
   /** Why the objects are not complete, if they are not. */
-  incomplete?: string;
+  incomplete?: string | undefined;
 }
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** ObjectMeta fields the API server sets on every write (ObjectMeta: "Populated by the system. Read-only."). */
 const SYSTEM_METADATA: Record<string, string> = {
@@ -164,7 +164,7 @@ function managerFromUserAgent(userAgent: string | undefined): string | undefined
 function isEmptyValue(v: unknown): boolean {
   if (v === null || v === "" || v === false || v === 0) return true;
   if (Array.isArray(v)) return v.length === 0;
-  return isObj(v) && Object.keys(v).length === 0;
+  return isJsonObject(v) && Object.keys(v).length === 0;
 }
 
 interface Owner {
@@ -181,7 +181,7 @@ function ownersOf(entries: ManagedFieldsEntry[], object: unknown, segments: read
 
 function childrenOf(value: unknown): [string | number, unknown][] {
   if (Array.isArray(value)) return value.map((v, i): [number, unknown] => [i, v]);
-  return isObj(value) ? Object.entries(value) : [];
+  return isJsonObject(value) ? Object.entries(value) : [];
 }
 
 function childOwners(owners: Owner[], seg: string | number, item: unknown): Owner[] {
@@ -218,7 +218,7 @@ class Classifier {
     private readonly existingMode: boolean,
     private readonly showSecrets: boolean,
   ) {
-    this.#kind = isObj(returned) && typeof returned.kind === "string" ? returned.kind : "";
+    this.#kind = isJsonObject(returned) && typeof returned.kind === "string" ? returned.kind : "";
     this.#entries = managedFieldsOf(returned);
     this.#secret = !showSecrets && (holdsCredentials(returned) || holdsCredentials(sent));
   }
@@ -232,7 +232,7 @@ class Classifier {
     change: ChangeKind,
     group: AdmissionGroup,
     reason: string,
-    values: { old?: unknown; new?: unknown; source?: string; masked?: boolean },
+    values: { old?: unknown; new?: unknown; source?: string; masked?: boolean | undefined },
   ): void {
     const c: AdmissionChange = { path: formatPath(segments), segments, change, group, reason };
     if (values.source) c.source = values.source;
@@ -263,7 +263,7 @@ class Classifier {
     if (d.change === "added") delete values.old;
     if (d.change === "removed") delete values.new;
     const [top, second] = segs;
-    if (segs.length === 1 && top === "metadata" && d.change === "added" && isObj(d.new)) {
+    if (segs.length === 1 && top === "metadata" && d.change === "added" && isJsonObject(d.new)) {
       // A patch without metadata: judge each field the server returned on its own.
       for (const [k, v] of Object.entries(d.new))
         this.classify({ segments: ["metadata", k], change: "added", new: v });
@@ -272,7 +272,7 @@ class Classifier {
     if (top === "metadata" && typeof second === "string" && second in SYSTEM_METADATA && segs.length >= 2) {
       return this.#push(segs, d.change, "server-populated", SYSTEM_METADATA[second]!, values);
     }
-    const sentMeta = isObj(this.sent) && isObj(this.sent.metadata) ? this.sent.metadata : {};
+    const sentMeta = isJsonObject(this.sent) && isJsonObject(this.sent.metadata) ? this.sent.metadata : {};
     if (
       segs.length === 2 &&
       top === "metadata" &&
@@ -409,13 +409,13 @@ class Classifier {
    * webhook patched in) and what a known built-in plugin added inside it split off.
    */
   #admissionAdded(segs: PathSegment[], value: unknown): void {
-    if (Array.isArray(value) && value.length > 0 && value.every(isObj)) {
+    if (Array.isArray(value) && value.length > 0 && value.every(isJsonObject)) {
       value.forEach((item, i) => this.#admissionAdded([...segs, i], item));
       return;
     }
     const source = knownAdmissionSource(this.#kind, segs, value, this.returned) ?? UNKNOWN_MUTATOR;
     const reason = "not in managedFields: added after field tracking, by mutating admission";
-    if (!isObj(value)) return this.#push(segs, "added", "admission", reason, { new: value, source });
+    if (!isJsonObject(value)) return this.#push(segs, "added", "admission", reason, { new: value, source });
     const rest: Obj = {};
     const inner: (() => void)[] = [];
     for (const [k, v] of Object.entries(value)) {
@@ -434,7 +434,7 @@ class Classifier {
         );
         continue;
       }
-      if (Array.isArray(v) && v.every(isObj)) {
+      if (Array.isArray(v) && v.every(isJsonObject)) {
         const kept = v.filter((item, i) => {
           const s = knownAdmissionSource(this.#kind, [...child, i], item, this.returned);
           if (s === undefined || s === source) return true;
@@ -464,7 +464,7 @@ class Classifier {
       return this.#push(segs, "added", "defaulted", "a known API default (no managedFields to confirm)", {
         new: value,
       });
-    if (Array.isArray(value) && value.length > 0 && value.every(isObj)) {
+    if (Array.isArray(value) && value.length > 0 && value.every(isJsonObject)) {
       value.forEach((item, i) => this.#addedByKnowledge([...segs, i], item));
       return;
     }
@@ -514,13 +514,6 @@ function bodyValue(
   return { problem: `body is ${body.kind} (protobuf or a stream), which cannot be compared` };
 }
 
-function header(headers: HeaderMap | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  for (const [k, v] of Object.entries(headers))
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-  return undefined;
-}
-
 /**
  * What the server changed compared with what a create, update, patch or apply request sent, from the recorded
  * exchange: each change grouped as server-populated, defaulted or admission (plus dropped, existing, unknown), with
@@ -537,10 +530,10 @@ function header(headers: HeaderMap | undefined, name: string): string | undefine
  * // [".spec.volumes[0]", ".spec.containers[0].volumeMounts[0]", ".spec.serviceAccountName", ...]
  */
 export function admissionDiff(exchange: Exchange, options: AdmissionDiffOptions = {}): AdmissionDiff {
-  const contentType = header(exchange.request.headers, "content-type");
+  const contentType = headerValue(exchange.request.headers, "content-type");
   const sent = bodyValue(exchange.request.body, contentType);
   const response = exchange.response;
-  const returned = bodyValue(response?.body, header(response?.headers, "content-type"));
+  const returned = bodyValue(response?.body, headerValue(response?.headers, "content-type"));
   const warnings = exchange.warnings ?? (response ? parseWarningHeaders(response.headers) : []);
   const incomplete = exchange.error
     ? `no response: ${exchange.error.name}`
@@ -555,7 +548,7 @@ export function admissionDiff(exchange: Exchange, options: AdmissionDiffOptions 
     url: exchange.request.url,
     status: response?.status,
     contentType,
-    userAgent: header(exchange.request.headers, "user-agent"),
+    userAgent: headerValue(exchange.request.headers, "user-agent"),
     warnings,
     incomplete,
   });
@@ -590,9 +583,9 @@ export function admissionDiffOfObjects(
 
   const failed =
     (context.status !== undefined && (context.status < 200 || context.status > 299)) ||
-    (isObj(returned) && returned.kind === "Status" && returned.status === "Failure");
+    (isJsonObject(returned) && returned.kind === "Status" && returned.status === "Failure");
   if (failed) {
-    const status = isObj(returned) && returned.kind === "Status" ? returned : {};
+    const status = isJsonObject(returned) && returned.kind === "Status" ? returned : {};
     result.rejected = {};
     if (context.status !== undefined) result.rejected.status = context.status;
     if (typeof status.reason === "string") result.rejected.reason = status.reason;

@@ -1,4 +1,5 @@
 import type { PathSegment } from "../../internal/json-path.js";
+import { isJsonObject } from "../../internal/json.js";
 
 /*
  * Known-field knowledge about what kube-apiserver sets on its own. kubewire tells defaulting from admission by
@@ -6,12 +7,6 @@ import type { PathSegment } from "../../internal/json-path.js";
  * managedFields, a refinement inside what admission added (the server defaults a webhook's additions too), and
  * the source of the hint that names a built-in admission plugin.
  */
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A path as a pattern: array indices become `*`. */
 export function genericPath(segments: readonly PathSegment[]): string {
@@ -149,18 +144,18 @@ export function knownAdmissionSource(
   const rel = podSpecRelative(kind, path);
   if (rel !== undefined) {
     if (rel === "serviceAccountName" || rel === "serviceAccount") return SERVICE_ACCOUNT_PLUGIN;
-    if (rel === "volumes.*" && isObj(value) && String(value.name).startsWith("kube-api-access-"))
+    if (rel === "volumes.*" && isJsonObject(value) && String(value.name).startsWith("kube-api-access-"))
       return SERVICE_ACCOUNT_PLUGIN;
     if (
       rel === "volumes" &&
       Array.isArray(value) &&
-      value.every((v) => isObj(v) && String(v.name).startsWith("kube-api-access-"))
+      value.every((v) => isJsonObject(v) && String(v.name).startsWith("kube-api-access-"))
     )
       return SERVICE_ACCOUNT_PLUGIN;
     const mounts = CONTAINER_LISTS.some((l) => rel === `${l}.*.volumeMounts.*`);
-    if (mounts && isObj(value) && value.mountPath === SA_MOUNT) return SERVICE_ACCOUNT_PLUGIN;
+    if (mounts && isJsonObject(value) && value.mountPath === SA_MOUNT) return SERVICE_ACCOUNT_PLUGIN;
     const tolerations = (v: unknown) =>
-      isObj(v) &&
+      isJsonObject(v) &&
       (v.key === "node.kubernetes.io/not-ready" || v.key === "node.kubernetes.io/unreachable") &&
       v.effect === "NoExecute";
     if (rel === "tolerations.*" && tolerations(value)) return DEFAULT_TOLERATION_PLUGIN;
@@ -169,10 +164,11 @@ export function knownAdmissionSource(
     if (rel === "priority" || rel === "preemptionPolicy" || rel === "priorityClassName")
       return PRIORITY_PLUGIN;
     if (rel === "overhead" || rel === "runtimeClassName") return "RuntimeClass admission plugin";
-    const annotations = isObj(object) && isObj(object.metadata) ? object.metadata.annotations : undefined;
+    const annotations =
+      isJsonObject(object) && isJsonObject(object.metadata) ? object.metadata.annotations : undefined;
     if (
       CONTAINER_LISTS.some((l) => rel.startsWith(`${l}.*.resources`)) &&
-      isObj(annotations) &&
+      isJsonObject(annotations) &&
       "kubernetes.io/limit-ranger" in annotations
     )
       return "LimitRanger admission plugin";

@@ -1,5 +1,5 @@
-import { jsonEqual } from "../diff.js";
 import type { PathSegment } from "../../internal/json-path.js";
+import { isJsonObject, jsonEqual } from "../../internal/json.js";
 
 /** A `fieldsV1` node: `f:<field>`, `k:<keys json>`, `v:<value json>`, `i:<index>` children, `.` for the node itself. */
 export type FieldSet = Record<string, unknown>;
@@ -12,18 +12,13 @@ export interface ManagedFieldsEntry {
   fields: FieldSet;
 }
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** The managedFields entries of an object (only `FieldsV1` ones, the only type the API server writes). */
 export function managedFieldsOf(object: unknown): ManagedFieldsEntry[] {
-  const entries = isObj(object) && isObj(object.metadata) ? object.metadata.managedFields : undefined;
+  const entries =
+    isJsonObject(object) && isJsonObject(object.metadata) ? object.metadata.managedFields : undefined;
   if (!Array.isArray(entries)) return [];
   return entries.flatMap((e: unknown) => {
-    if (!isObj(e) || !isObj(e.fieldsV1)) return [];
+    if (!isJsonObject(e) || !isJsonObject(e.fieldsV1)) return [];
     const entry: ManagedFieldsEntry = {
       manager: typeof e.manager === "string" ? e.manager : "",
       operation: typeof e.operation === "string" ? e.operation : "",
@@ -39,7 +34,11 @@ function itemMatches(key: string, item: unknown, index: number): boolean {
   try {
     if (key.startsWith("k:")) {
       const keys = JSON.parse(key.slice(2)) as unknown;
-      return isObj(keys) && isObj(item) && Object.entries(keys).every(([k, v]) => jsonEqual(item[k], v));
+      return (
+        isJsonObject(keys) &&
+        isJsonObject(item) &&
+        Object.entries(keys).every(([k, v]) => jsonEqual(item[k], v))
+      );
     }
     if (key.startsWith("v:")) return jsonEqual(JSON.parse(key.slice(2)), item);
     if (key.startsWith("i:")) return Number(key.slice(2)) === index;
@@ -61,10 +60,10 @@ export function fieldSetNode(
   let node: unknown = fields;
   let value: unknown = object;
   for (const seg of segments) {
-    if (!isObj(node)) return undefined;
+    if (!isJsonObject(node)) return undefined;
     if (typeof seg === "string") {
       node = node[`f:${seg}`];
-      value = isObj(value) ? value[seg] : undefined;
+      value = isJsonObject(value) ? value[seg] : undefined;
     } else if (typeof seg === "number") {
       const item = Array.isArray(value) ? (value[seg] as unknown) : undefined;
       const n = node;
@@ -73,7 +72,7 @@ export function fieldSetNode(
       value = item;
     } else return undefined;
   }
-  return isObj(node) ? node : undefined;
+  return isJsonObject(node) ? node : undefined;
 }
 
 /** Whether a fieldset node lists children (a granular map, struct or list) rather than owning its value whole. */
@@ -85,9 +84,9 @@ export function hasChildren(node: FieldSet): boolean {
 export function fieldSetChild(node: FieldSet, seg: string | number, item?: unknown): FieldSet | undefined {
   if (typeof seg === "string") {
     const child = node[`f:${seg}`];
-    return isObj(child) ? child : undefined;
+    return isJsonObject(child) ? child : undefined;
   }
   const key = Object.keys(node).find((k) => k !== "." && itemMatches(k, item, seg));
   const child = key === undefined ? undefined : node[key];
-  return isObj(child) ? child : undefined;
+  return isJsonObject(child) ? child : undefined;
 }

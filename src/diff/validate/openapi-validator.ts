@@ -5,6 +5,7 @@ import { parseJsonLossless } from "../../normalize/lossless-json.js";
 import { ajvClass } from "../../internal/lazy-modules.js";
 import { formatPath } from "../../internal/json-path.js";
 import type { PathSegment } from "../../internal/json-path.js";
+import { isJsonObject } from "../../internal/json.js";
 
 /** An OpenAPI document kubewire cannot use (no `components.schemas` or `definitions`). */
 export class OpenApiDocumentError extends KubewireError {
@@ -30,6 +31,9 @@ export interface ValidationIssue {
   valueType: string;
 }
 
+/**
+ * What {@link OpenApiValidator.validate} found, with every issue and the schema it checked against.
+ */
 export interface ValidationResult {
   valid: boolean;
   issues: ValidationIssue[];
@@ -37,6 +41,7 @@ export interface ValidationResult {
   schema?: string;
 }
 
+/** Options of {@link createOpenApiValidator}, saying how strict to be about fields the schema does not declare. */
 export interface OpenApiValidatorOptions {
   /**
    * Fields the schema does not declare: `error` (the default, as the API server's `fieldValidation=Strict` and
@@ -46,6 +51,9 @@ export interface OpenApiValidatorOptions {
   unknownFields?: "error" | "ignore";
 }
 
+/**
+ * Options of one {@link OpenApiValidator.validate} call, the type to assume when the object does not name one.
+ */
 export interface ValidateOptions {
   /** Validate against this type when the object does not say (its missing apiVersion/kind is still an issue). */
   apiVersion?: string;
@@ -63,21 +71,17 @@ export interface OpenApiValidator {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * The schema as kubewire validates it: OpenAPI and Kubernetes extensions turned into plain JSON Schema that ajv
  * checks (int-or-string, preserve-unknown-fields, embedded resources, strict unknown fields).
  */
 function prepare(schema: unknown, strictFields: boolean): unknown {
   if (Array.isArray(schema)) return schema.map((s) => prepare(s, strictFields));
-  if (!isObj(schema)) return schema;
+  if (!isJsonObject(schema)) return schema;
   const out: Obj = {};
   for (const [k, v] of Object.entries(schema)) {
     if (k === "properties" || k === "patternProperties") {
-      out[k] = isObj(v)
+      out[k] = isJsonObject(v)
         ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, prepare(s, strictFields)]))
         : v;
     } else if (k === "items" || k === "additionalProperties" || k === "not") {
@@ -100,7 +104,7 @@ function prepare(schema: unknown, strictFields: boolean): unknown {
     out.required = [...new Set([...required, "apiVersion", "kind"])];
   }
   const preserve = out["x-kubernetes-preserve-unknown-fields"] === true;
-  if (strictFields && !preserve && isObj(out.properties) && !("additionalProperties" in out))
+  if (strictFields && !preserve && isJsonObject(out.properties) && !("additionalProperties" in out))
     out.additionalProperties = false;
   return out;
 }
@@ -171,7 +175,7 @@ function copyWithoutBigints(v: unknown): unknown {
   if (typeof v === "bigint") return Number(v);
   if (Array.isArray(v))
     return v.some((x) => typeof x === "bigint" || typeof x === "object") ? v.map(copyWithoutBigints) : v;
-  if (isObj(v)) {
+  if (isJsonObject(v)) {
     const out: Obj = {};
     for (const [k, x] of Object.entries(v)) out[k] = copyWithoutBigints(x);
     return out;
@@ -191,7 +195,7 @@ function pointerSegments(data: unknown, pointer: string): { segments: PathSegmen
       cur = cur[Number(key)] as unknown;
     } else {
       segments.push(key);
-      cur = isObj(cur) ? cur[key] : undefined;
+      cur = isJsonObject(cur) ? cur[key] : undefined;
     }
   }
   return { segments, value: cur };
@@ -199,7 +203,7 @@ function pointerSegments(data: unknown, pointer: string): { segments: PathSegmen
 
 function branchTypes(schema: unknown): string {
   if (!Array.isArray(schema)) return "one of the allowed forms";
-  const types = schema.map((s) => (isObj(s) && typeof s.type === "string" ? s.type : "another form"));
+  const types = schema.map((s) => (isJsonObject(s) && typeof s.type === "string" ? s.type : "another form"));
   return types.join(" or ");
 }
 
@@ -220,7 +224,7 @@ function issuesOf(errors: ErrorObject[], data: unknown): ValidationIssue[] {
     if (e.keyword === "additionalProperties") {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       segments = [...segments, key];
-      value = isObj(value) ? value[key] : undefined;
+      value = isJsonObject(value) ? value[key] : undefined;
       rule = "unknown-field";
       message = `unknown field ${JSON.stringify(key)}`;
     } else if (e.keyword === "required") {
@@ -282,10 +286,10 @@ export function createOpenApiValidator(
   /** `group/version/kind` → the document id and component name of its schema. */
   const byGvk = new Map<string, { ref: string; name: string }>();
   docs.forEach((doc, index) => {
-    if (!isObj(doc)) throw new OpenApiDocumentError(`OpenAPI document ${index} is not an object`);
-    const components = isObj(doc.components) ? doc.components : undefined;
-    const v3 = components && isObj(components.schemas) ? components.schemas : undefined;
-    const v2 = isObj(doc.definitions) ? doc.definitions : undefined;
+    if (!isJsonObject(doc)) throw new OpenApiDocumentError(`OpenAPI document ${index} is not an object`);
+    const components = isJsonObject(doc.components) ? doc.components : undefined;
+    const v3 = components && isJsonObject(components.schemas) ? components.schemas : undefined;
+    const v2 = isJsonObject(doc.definitions) ? doc.definitions : undefined;
     if (!v3 && !v2)
       throw new OpenApiDocumentError(
         `OpenAPI document ${index} has neither components.schemas (v3) nor definitions (v2)`,
@@ -304,10 +308,10 @@ export function createOpenApiValidator(
       false,
     );
     for (const [name, schema] of Object.entries(v3 ?? v2!)) {
-      const gvks = isObj(schema) ? schema["x-kubernetes-group-version-kind"] : undefined;
+      const gvks = isJsonObject(schema) ? schema["x-kubernetes-group-version-kind"] : undefined;
       if (!Array.isArray(gvks)) continue;
       for (const gvk of gvks) {
-        if (!isObj(gvk)) continue;
+        if (!isJsonObject(gvk)) continue;
         if (typeof gvk.version !== "string" || typeof gvk.kind !== "string") continue;
         const key = `${typeof gvk.group === "string" ? gvk.group : ""}/${gvk.version}/${gvk.kind}`;
         if (!byGvk.has(key))
@@ -340,7 +344,7 @@ export function createOpenApiValidator(
     },
     validate(object: unknown, validateOptions: ValidateOptions = {}): ValidationResult {
       const issues: ValidationIssue[] = [];
-      if (!isObj(object))
+      if (!isJsonObject(object))
         return {
           valid: false,
           issues: [{ path: ".", rule: "type", message: "must be object", valueType: jsonType(object) }],

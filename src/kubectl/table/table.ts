@@ -3,6 +3,7 @@ import { compareUtf8 } from "../go/json.js";
 import { goSprint } from "../go/sprint.js";
 import { humanDuration } from "./human-duration.js";
 import { TabWriter } from "./tabwriter.js";
+import { isJsonObject } from "../../internal/json.js";
 
 /**
  * The `Accept` header kubectl sends for its default `get` output and `-o wide` (kubectl `get.go`
@@ -67,10 +68,6 @@ interface Row {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
@@ -122,14 +119,14 @@ function formatLabels(labels: Record<string, string>): string {
 }
 
 function labelsOf(object: Obj | undefined): Record<string, string> {
-  const labels = isObj(object?.metadata) ? object.metadata.labels : undefined;
-  if (!isObj(labels)) return {};
+  const labels = isJsonObject(object?.metadata) ? object.metadata.labels : undefined;
+  if (!isJsonObject(labels)) return {};
   // Unstructured's GetLabels gives nothing when any value is not a string.
   return Object.values(labels).every((v) => typeof v === "string") ? (labels as Record<string, string>) : {};
 }
 
 function namespaceOf(object: Obj | undefined): string {
-  return isObj(object?.metadata) ? str(object.metadata.namespace) : "";
+  return isJsonObject(object?.metadata) ? str(object.metadata.namespace) : "";
 }
 
 function formatLabelHeader(key: string): string {
@@ -139,7 +136,7 @@ function formatLabelHeader(key: string): string {
 
 function isTable(body: unknown): body is Obj {
   return (
-    isObj(body) &&
+    isJsonObject(body) &&
     body.kind === "Table" &&
     (body.apiVersion === "meta.k8s.io/v1" || body.apiVersion === "meta.k8s.io/v1beta1")
   );
@@ -148,7 +145,7 @@ function isTable(body: unknown): body is Obj {
 function columnsOf(table: Obj): ColumnDefinition[] {
   const defs = Array.isArray(table.columnDefinitions) ? table.columnDefinitions : [];
   return defs.map((d: unknown) => {
-    const o = isObj(d) ? d : {};
+    const o = isJsonObject(d) ? d : {};
     return {
       name: str(o.name),
       type: str(o.type),
@@ -162,10 +159,10 @@ function columnsOf(table: Obj): ColumnDefinition[] {
 function rowsOf(table: Obj): Row[] {
   const rows = Array.isArray(table.rows) ? table.rows : [];
   return rows.map((r: unknown) => {
-    const o = isObj(r) ? r : {};
+    const o = isJsonObject(r) ? r : {};
     return {
       cells: Array.isArray(o.cells) ? [...(o.cells as unknown[])] : [],
-      object: isObj(o.object) ? o.object : undefined,
+      object: isJsonObject(o.object) ? o.object : undefined,
     };
   });
 }
@@ -189,7 +186,7 @@ function parseBody(body: unknown): unknown {
 }
 
 function toSource(value: unknown): KubectlTableSource {
-  return isObj(value) && "body" in value && !("apiVersion" in value)
+  return isJsonObject(value) && "body" in value && !("apiVersion" in value)
     ? (value as unknown as KubectlTableSource)
     : { body: value };
 }
@@ -307,7 +304,7 @@ class TablePrinter {
       this.w.write(headers.join("\t") + "\n");
     }
     this.#printedFallbackHeader = true;
-    const metadata = isObj(object.metadata) ? object.metadata : {};
+    const metadata = isJsonObject(object.metadata) ? object.metadata : {};
     const created = Date.parse(str(metadata.creationTimestamp));
     const age = Number.isNaN(created) ? "<unknown>" : humanDuration(o.now - created);
     let line = o.withNamespace ? namespaceOf(object) + "\t" : "";
@@ -334,10 +331,10 @@ function infosOf(source: KubectlTableSource): Info[] {
   const body = parseBody(source.body);
   const namespaced = source.namespaced ?? true;
   if (isTable(body)) return [{ table: body, kind: source.kind ?? "", group: source.group ?? "", namespaced }];
-  if (!isObj(body)) return [];
+  if (!isJsonObject(body)) return [];
   // Not a Table: kubectl flattens a list into its items and prints each with NAME and AGE.
   const isList = Array.isArray(body.items);
-  const objects = isList ? (body.items as unknown[]).filter(isObj) : [body];
+  const objects = isList ? (body.items as unknown[]).filter(isJsonObject) : [body];
   const listItemKind = isList && str(body.kind).endsWith("List") ? str(body.kind).slice(0, -4) : "";
   return objects.map((object) => ({
     object,

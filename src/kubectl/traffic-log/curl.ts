@@ -3,6 +3,10 @@ import { isRedactionMarker, redactExchange } from "../../record/redact/redact.js
 import type { Exchange } from "../../record/exchange/exchange.js";
 import { canonicalHeaderKey } from "../../internal/canonical-header.js";
 
+/**
+ * Options of {@link replayCurl}, whether credentials and Secret values are kept and which shell variable stands in
+ * for a token.
+ */
 export interface ReplayCurlOptions {
   /** Use the exchange as it is, credentials and Secret values included. Off by default: it is redacted first. */
   showSecrets?: boolean;

@@ -1,8 +1,11 @@
 import { KubewireError } from "../../errors.js";
+import { isKubectlVersion, KUBECTL_RELEASES, KUBECTL_VERSIONS, NEWEST_KUBECTL_VERSION } from "../versions.js";
+import type { KubectlVersion } from "../versions.js";
 
 /**
- * What kubectl's verbose traffic log looks like, version by version (kubectl SPEC §1.3–§1.8, checked against the
- * real binaries): the klog `file:line` of every line, and which of the three formats the version uses.
+ * What kubectl's verbose traffic log looks like, version by version: the klog `file:line` of every line, and which
+ * of the three formats the version uses. The numbers are in the release table (`../versions.ts`), checked against
+ * the real binaries.
  */
 
 /**
@@ -11,12 +14,6 @@ import { KubewireError } from "../../errors.js";
  */
 export const TRAFFIC_LOG_FORMATS = ["classic", "hybrid", "structured"] as const;
 export type TrafficLogFormat = (typeof TRAFFIC_LOG_FORMATS)[number];
-
-/** The kubectl versions whose logs kubewire renders exactly (newer versions log like the newest of these). */
-export const TRAFFIC_LOG_VERSIONS = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"] as const;
-
-/** The newest layout, used when no version is asked for. */
-export const NEWEST_TRAFFIC_LOG_VERSION = "1.33";
 
 /** `file:line` values of the printf-style round-tripper lines (1.27–1.32). */
 export interface ClassicLines {
@@ -79,56 +76,28 @@ function classicLines(shift: number): ClassicLines {
   };
 }
 
-const REQUEST_GO: Record<string, number> = {
-  "1.27": 1188,
-  "1.28": 1212,
-  "1.29": 1212,
-  "1.30": 1212,
-  "1.31": 1351,
-};
-
-function layoutOf(minor: number): TrafficLogLayout {
-  const version = `1.${minor}`;
-  if (minor <= 31) {
-    const text = REQUEST_GO[version]!;
-    return {
-      version,
-      format: "classic",
-      classic: classicLines(0),
-      bodyLines: { text: `request.go:${text}`, hex: `request.go:${text - 2}` },
+function layoutOf(version: KubectlVersion): TrafficLogLayout {
+  const { log } = KUBECTL_RELEASES[version];
+  const fileLines = <T extends object>(file: string, lines: T) =>
+    Object.fromEntries(Object.entries(lines).map(([k, n]) => [k, `${file}:${n as number}`])) as {
+      [K in keyof T]: string;
     };
-  }
-  if (minor === 32) {
-    return {
-      version,
-      format: "hybrid",
-      classic: classicLines(7),
-      discovery: {
-        api: "discovery_client.go:253",
-        apis: "discovery_client.go:319",
-        groupVersion: "discovery_client.go:404",
-      },
-      watch: "request.go:736",
-      deleteWait: "simple.go:247",
-    };
-  }
   return {
-    version: "1.33",
-    format: "structured",
-    structured: {
-      request: "round_trippers.go:527",
-      response: "round_trippers.go:632",
-      dns: "round_trippers.go:547",
-      dialFailed: "round_trippers.go:560",
-      dialSucceed: "round_trippers.go:562",
-    },
-    discovery: {
-      api: "discovery_client.go:252",
-      apis: "discovery_client.go:318",
-      groupVersion: "discovery_client.go:403",
-    },
-    watch: "request.go:759",
-    deleteWait: "simple.go:247",
+    version,
+    format: log.format,
+    ...(log.roundTripperShift !== undefined ? { classic: classicLines(log.roundTripperShift) } : {}),
+    ...(log.structured ? { structured: fileLines("round_trippers.go", log.structured) } : {}),
+    ...(log.requestGoBodyLine !== undefined
+      ? {
+          bodyLines: {
+            text: `request.go:${log.requestGoBodyLine}`,
+            hex: `request.go:${log.requestGoBodyLine - 2}`,
+          },
+        }
+      : {}),
+    ...(log.discovery ? { discovery: fileLines("discovery_client.go", log.discovery) } : {}),
+    ...(log.watchBodyLine !== undefined ? { watch: `request.go:${log.watchBodyLine}` } : {}),
+    ...(log.deleteWaitBodyLine !== undefined ? { deleteWait: `simple.go:${log.deleteWaitBodyLine}` } : {}),
   };
 }
 
@@ -156,31 +125,49 @@ export function kubectlMinorVersion(version: string): number | undefined {
  * The log layout of a kubectl version (`1.27` … `1.33`; newer versions log as 1.33 does, which is also what
  * client-go's master branch does). Throws {@link UnsupportedTrafficLogVersionError} for anything else.
  */
-export function trafficLogLayout(kubectlVersion: string = NEWEST_TRAFFIC_LOG_VERSION): TrafficLogLayout {
+export function trafficLogLayout(kubectlVersion: string = NEWEST_KUBECTL_VERSION): TrafficLogLayout {
   const minor = kubectlMinorVersion(kubectlVersion);
-  if (minor === undefined || minor < 27) throw new UnsupportedTrafficLogVersionError(kubectlVersion);
-  return layoutOf(minor);
+  const oldest = kubectlMinorVersion(KUBECTL_VERSIONS[0])!;
+  if (minor === undefined || minor < oldest) throw new UnsupportedTrafficLogVersionError(kubectlVersion);
+  const version = `1.${minor}`;
+  return layoutOf(isKubectlVersion(version) ? version : NEWEST_KUBECTL_VERSION);
 }
 
+/** Every `file:line` a release's round-tripper and body lines use, with the versions that use it, by format. */
+function linesByFormat(): Map<TrafficLogFormat, Map<string, string[]>> {
+  const out = new Map<TrafficLogFormat, Map<string, string[]>>(
+    TRAFFIC_LOG_FORMATS.map((f) => [f, new Map()]),
+  );
+  for (const version of KUBECTL_VERSIONS) {
+    const layout = layoutOf(version);
+    const groups: (object | undefined)[] = [layout.classic, layout.structured, layout.bodyLines];
+    const lines = groups.flatMap((group) => Object.values(group ?? {}) as string[]);
+    const byLine = out.get(layout.format)!;
+    for (const line of new Set(lines)) byLine.set(line, [...(byLine.get(line) ?? []), version]);
+  }
+  return out;
+}
+
+let knownLines: Map<TrafficLogFormat, Map<string, string[]>> | undefined;
+
 /**
- * The kubectl version a logged `file:line` points at, where it tells: `request.go:1188` is 1.27, `request.go:1351`
- * 1.31, `round_trippers.go:470` 1.32, `round_trippers.go:527` 1.33 or later. Undefined when it does not tell.
+ * The kubectl versions a logged `file:line` points at, where it tells: `request.go:1188` is 1.27, `request.go:1351`
+ * 1.31, `round_trippers.go:470` 1.32, `round_trippers.go:527` 1.33. Where formats share a line number, the older
+ * format wins (`round_trippers.go:560` is 1.32's request-timing line before it is 1.33's failed dial). Undefined
+ * when the line does not tell.
  */
 export function versionFromLogLine(
   fileLine: string,
 ): { versions: string[]; format: TrafficLogFormat } | undefined {
-  const m = /^(request|round_trippers)\.go:(\d+)$/.exec(fileLine);
-  if (!m) return undefined;
-  const n = Number(m[2]);
-  if (m[1] === "request") {
-    const versions = Object.entries(REQUEST_GO)
-      .filter(([, line]) => line === n || line - 2 === n)
-      .map(([v]) => v);
-    return versions.length ? { versions, format: "classic" } : undefined;
+  knownLines ??= linesByFormat();
+  for (const format of TRAFFIC_LOG_FORMATS) {
+    const versions = knownLines.get(format)!.get(fileLine);
+    if (versions) return { versions, format };
   }
-  const classic = Object.values(classicLines(0)).map((s: string) => Number(s.split(":")[1]));
-  if (classic.includes(n)) return { versions: ["1.27", "1.28", "1.29", "1.30", "1.31"], format: "classic" };
-  if (classic.map((x) => x + 7).includes(n)) return { versions: ["1.32"], format: "hybrid" };
-  if ([527, 547, 560, 562, 632].includes(n)) return { versions: ["1.33"], format: "structured" };
   return undefined;
+}
+
+/** The releases that log in `format`. */
+export function versionsLoggingAs(format: TrafficLogFormat): KubectlVersion[] {
+  return KUBECTL_VERSIONS.filter((v) => KUBECTL_RELEASES[v].log.format === format);
 }

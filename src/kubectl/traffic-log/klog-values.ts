@@ -54,6 +54,35 @@ export interface KlogParsedEntry {
   complete: boolean;
   /** How many continuation lines the entry used. */
   linesUsed: number;
+  /** A multi-line value held a line that `options.isElision` took for an author's mark of lines cut out. */
+  elided?: true;
+}
+
+export interface KlogParseOptions {
+  /**
+   * Reads multi-line values as a paste left them (TABs turned into spaces or removed, a line wrapped onto one
+   * without its TAB; a closing ` >` line further on confirms each), skipping lines for which this returns true: an
+   * author's mark that lines were cut out.
+   */
+  isElision?: (line: string) => boolean;
+}
+
+/** The closing line of a multi-line value, once a paste may have taken its leading space. */
+const LOST_TAB_CLOSER = /^ *>(?: |$)/;
+
+/**
+ * When the lines from `k` on are a multi-line value that lost its TABs (up to a closing ` >` before the entry's
+ * lines end), the indentation they share (up to 8 spaces); otherwise undefined.
+ */
+function lostTabIndent(continuation: (k: number) => string | undefined, k: number): number | undefined {
+  let indent = 8;
+  for (let j = k; j < k + 10_000; j++) {
+    const line = continuation(j);
+    if (line === undefined) return undefined;
+    if (LOST_TAB_CLOSER.test(line)) return j > k ? indent : undefined;
+    if (line.trim() !== "") indent = Math.min(indent, /^ */.exec(line)![0].length);
+  }
+  return undefined;
 }
 
 /** ` key=` at a position (sticky: set lastIndex), without slicing the line. */
@@ -88,6 +117,7 @@ function bareToken(text: string, start: number): number {
 export function parseKlogStructured(
   first: string,
   continuation: (k: number) => string | undefined,
+  options: KlogParseOptions = {},
 ): KlogParsedEntry | undefined {
   const msg = readQuoted(first, 0);
   if (!msg?.value.closed) return undefined;
@@ -116,18 +146,44 @@ export function parseKlogStructured(
     } else if (line[pos] === "<" && pos === line.length - 1) {
       let text = "";
       let closed = false;
+      let lostTabs: number | undefined;
       for (;;) {
         const next = continuation(entry.linesUsed);
         if (next === undefined) break;
-        if (next.startsWith("\t")) {
+        if (next.startsWith("\t") && lostTabs === undefined) {
           text += next.slice(1) + "\n";
           entry.linesUsed++;
-        } else if (next === " >" || next.startsWith(" > ")) {
+        } else if (
+          next === " >" ||
+          next.startsWith(" > ") ||
+          (lostTabs !== undefined && LOST_TAB_CLOSER.test(next))
+        ) {
           entry.linesUsed++;
           closed = true;
           line = next;
-          pos = 2;
+          pos = next.indexOf(">") + 1;
           break;
+        } else if (
+          options.isElision &&
+          (lostTabs ??= text === "" ? lostTabIndent(continuation, entry.linesUsed) : undefined) !== undefined
+        ) {
+          const content = next.startsWith("\t")
+            ? next.slice(1)
+            : next.slice(Math.min(lostTabs, /^ */.exec(next)![0].length));
+          if (options.isElision(content)) entry.elided = true;
+          else text += content + "\n";
+          entry.linesUsed++;
+        } else if (
+          options.isElision &&
+          text !== "" &&
+          !LOST_TAB_CLOSER.test(next) &&
+          lostTabIndent(continuation, entry.linesUsed) !== undefined
+        ) {
+          // A line without its TAB amid TAB-indented ones, the value closing further on: the line before went
+          // on here when a terminal or a page wrapped it.
+          if (options.isElision(next)) entry.elided = true;
+          else text = text.slice(0, -1) + next + "\n";
+          entry.linesUsed++;
         } else break;
       }
       entry.pairs.push({ key: name, value: { kind: "multiline", text, closed } });

@@ -1,3 +1,4 @@
+import { headerValue } from "../../internal/headers.js";
 import type { Exchange, HeaderMap } from "../../record/exchange/exchange.js";
 
 /**
@@ -13,11 +14,7 @@ import type { Exchange, HeaderMap } from "../../record/exchange/exchange.js";
  *   `Vary` header of a storable answer as `X-Varied-<name>: <the request's value>` in the response headers.
  */
 
-function first(headers: HeaderMap, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers))
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-  return undefined;
-}
+const first = headerValue;
 
 function without(headers: HeaderMap, names: readonly string[]): HeaderMap {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !names.includes(k.toLowerCase())));

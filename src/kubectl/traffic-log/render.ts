@@ -10,6 +10,7 @@ import type { KlogHeaderOptions } from "./klog.js";
 import { klogKV, klogStructured } from "./klog-values.js";
 import type { KlogValue } from "./klog-values.js";
 import { replayCurlCommand } from "./curl.js";
+import { headerValue } from "../../internal/headers.js";
 import { loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
@@ -18,8 +19,12 @@ export { hexDump } from "./hex-dump.js";
 
 /** Verbosity levels that log traffic (below 6 kubectl logs none). */
 export const TRAFFIC_LEVELS = [6, 7, 8, 9, 10] as const;
+/** A kubectl `--v` level that logs traffic, one of {@link TRAFFIC_LEVELS}. */
 export type TrafficLevel = (typeof TRAFFIC_LEVELS)[number];
 
+/**
+ * Options of {@link renderTrafficLog} (the `--v` level, the kubectl version whose layout to copy, redaction).
+ */
 export interface TrafficLogOptions extends KlogHeaderOptions {
   /** kubectl's `--v` level, 6 to 10. Default 9. */
   v?: TrafficLevel;
@@ -129,16 +134,13 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   if (path === "/openapi/v3") return "client.go:46";
   if (path.startsWith("/openapi/v3/")) return "groupversion.go:75";
   if (layout.watch && /[?&]watch=(?:true|1)(?:&|$)/.test(ex.request.url)) return layout.watch;
-  const command = Object.entries(ex.request.headers).find(
-    ([k]) => k.toLowerCase() === "kubectl-command",
-  )?.[1];
-  if (layout.deleteWait && ex.request.method === "GET" && String(command) === "kubectl delete")
+  // kubectl delete waits for the object to go with the dynamic client: its GETs carry delete's command header.
+  const command = headerValue(ex.request.headers, "kubectl-command");
+  if (layout.deleteWait && ex.request.method === "GET" && command === "kubectl delete")
     return layout.deleteWait;
   // client-go's typed clients (gentype, `kubectl create configmap|secret|…`) send protobuf, cli-runtime's JSON.
-  const contentType = Object.entries(ex.request.headers).find(
-    ([k]) => k.toLowerCase() === "content-type",
-  )?.[1];
-  if (ex.request.method === "POST" && String(contentType ?? "").includes("protobuf")) return "type.go:252";
+  const contentType = headerValue(ex.request.headers, "content-type") ?? "";
+  if (ex.request.method === "POST" && contentType.includes("protobuf")) return "type.go:252";
   // cli-runtime's resource helper (kubectl get, create -f, replace, patch, delete), lines of 1.32 and 1.33.
   switch (ex.request.method) {
     case "POST":

@@ -17,6 +17,7 @@ import type {
 import { headersToRecord } from "./handler.js";
 import { redactExchange, redactionMarker } from "../redact/redact.js";
 import { parseWarningHeaders } from "../exchange/warnings.js";
+import { headerValue } from "../../internal/headers.js";
 
 /**
  * A dispatch option (a symbol key, so it never reaches the wire) through which the caller of one request learns
@@ -29,6 +30,7 @@ export type RecordableDispatchOptions = Dispatcher.DispatchOptions & {
   [ON_EXCHANGE]?: (exchange: Exchange) => void;
 };
 
+/** Options of {@link recordingInterceptor}, where completed exchanges go and how they are numbered. */
 export interface RecordingOptions {
   /** Called with every completed exchange, already redacted, and the dispatch options of its request. */
   onExchange?: (exchange: Exchange, opts: Dispatcher.DispatchOptions) => void;
@@ -47,17 +49,10 @@ function requestUrl(opts: Dispatcher.DispatchOptions): string {
   return origin.replace(/\/$/, "") + opts.path;
 }
 
-function firstHeader(headers: HeaderMap, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-  }
-  return undefined;
-}
-
 function requestBody(opts: Dispatcher.DispatchOptions, headers: HeaderMap): Body | undefined {
   const body = opts.body;
   if (body === undefined || body === null) return undefined;
-  const contentType = firstHeader(headers, "content-type");
+  const contentType = headerValue(headers, "content-type");
   if (typeof body === "string") return bodyFromBytes(Buffer.from(body), contentType);
   if (body instanceof Uint8Array) return bodyFromBytes(Buffer.from(body), contentType); // a copy: the caller may reuse its buffer
   // A streamed request body cannot be captured without consuming it; say so rather than pretend it was empty.
@@ -163,7 +158,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     this.#headersAt = performance.now();
     const map = toHeaderMap(headers);
     this.#response = { status, statusText: statusMessage ?? "", headers: map };
-    this.#streamed = isStreamed(this.#opts.path, firstHeader(map, "content-type"));
+    this.#streamed = isStreamed(this.#opts.path, headerValue(map, "content-type"));
     this.#inner.onResponseStart?.(controller, status, headers, statusMessage);
   }
 
@@ -215,8 +210,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
           : undefined
         : capturedBody(
             this.#chunks,
-            firstHeader(response.headers, "content-encoding"),
-            firstHeader(response.headers, "content-type"),
+            headerValue(response.headers, "content-encoding"),
+            headerValue(response.headers, "content-type"),
           );
       if (body) {
         if (error) body.truncated = true;

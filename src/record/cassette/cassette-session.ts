@@ -21,8 +21,10 @@ import { bodyText } from "../exchange/body.js";
  * - `passthrough`: everything goes to the server, nothing is read or written.
  */
 export const CASSETTE_MODES = ["record", "replay", "update", "passthrough"] as const;
+/** How a cassette session treats traffic, one of {@link CASSETTE_MODES}. */
 export type CassetteMode = (typeof CASSETTE_MODES)[number];
 
+/** Options of {@link openCassette} (the mode, whether recording appends, the replay options). */
 export interface CassetteSessionOptions extends ReplayOptions {
   /** Default `replay`. */
   mode?: CassetteMode;

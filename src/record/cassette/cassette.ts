@@ -3,10 +3,18 @@ import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth
 import { describeJsonError } from "../../normalize/json-error.js";
 import { plainBody } from "../exchange/body.js";
 import { CassetteFormatError } from "../errors.js";
-import { BODY_KINDS, CASSETTE_VERSION } from "../exchange/exchange.js";
-import type { Body, Cassette, ConnectionInfo, Exchange, HeaderMap } from "../exchange/exchange.js";
+import { BODY_KINDS, CASSETTE_VERSION, LOG_HOST_MARKS, LOG_PARTS } from "../exchange/exchange.js";
+import type {
+  Body,
+  Cassette,
+  ConnectionInfo,
+  Exchange,
+  HeaderMap,
+  LogProvenance,
+} from "../exchange/exchange.js";
 import { redactExchange } from "../redact/redact.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
+import { isJsonObject, jsonEqual } from "../../internal/json.js";
 
 /**
  * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every
@@ -61,7 +69,17 @@ function orderedExchange(e: Exchange): Exchange {
   if (e.connection) out.connection = orderedConnection(e.connection);
   if (e.caller) out.caller = e.caller;
   if (e.tunnel) out.tunnel = { bytesToServer: e.tunnel.bytesToServer, bytesToClient: e.tunnel.bytesToClient };
+  if (e.fromLog) out.fromLog = orderedProvenance(e.fromLog);
   return out;
+}
+
+function orderedProvenance(p: LogProvenance): LogProvenance {
+  return {
+    lines: [p.lines[0], p.lines[1]],
+    ...(p.absent?.length ? { absent: [...p.absent] } : {}),
+    ...(p.host ? { host: p.host } : {}),
+    ...(p.elided ? { elided: true } : {}),
+  };
 }
 
 function orderedConnection(c: ConnectionInfo): ConnectionInfo {
@@ -123,12 +141,27 @@ export function appendToCassette(
   };
 }
 
-/** Writes a cassette atomically (temporary file, then rename). */
+/**
+ * Writes a cassette atomically (temporary file, then rename), redacted again on the way out.
+ *
+ * @example
+ * const recorder = createRecorder();
+ * const client = createClient({ server, token, recorder });
+ * await client.list("v1", "ConfigMap", { namespace: "default" });
+ * await saveCassette("fixtures/cassettes/list.json", recorder.cassette());
+ */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
   await writeFileAtomic(file, serializeCassette(cassette));
 }
 
-/** Reads and checks a cassette file. Errors name the file, the JSON path and the problem. */
+/**
+ * Reads and checks a cassette file. Errors ({@link CassetteFormatError}) name the file, the JSON path and the
+ * problem.
+ *
+ * @example
+ * const cassette = await loadCassette("fixtures/cassettes/list.json");
+ * const client = createClient({ server: "https://127.0.0.1:6443", dispatcher: createReplayDispatcher(cassette) });
+ */
 export async function loadCassette(file: string): Promise<Cassette> {
   let text: string;
   try {
@@ -167,24 +200,12 @@ function where(text: string, message: string): string {
   return ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function check(cond: boolean, file: string | undefined, path: string, problem: string): asserts cond {
   if (!cond) throw new CassetteFormatError(file, path, problem);
 }
 
 function checkHeaders(v: unknown, file: string | undefined, path: string): asserts v is HeaderMap {
-  check(isObj(v), file, path, "must be an object of header names to strings or string arrays");
+  check(isJsonObject(v), file, path, "must be an object of header names to strings or string arrays");
   for (const [k, value] of Object.entries(v)) {
     const ok =
       typeof value === "string" || (Array.isArray(value) && value.every((x) => typeof x === "string"));
@@ -193,7 +214,7 @@ function checkHeaders(v: unknown, file: string | undefined, path: string): asser
 }
 
 function checkBody(v: unknown, file: string | undefined, path: string): asserts v is Body {
-  check(isObj(v), file, path, "must be an object");
+  check(isJsonObject(v), file, path, "must be an object");
   check(
     BODY_KINDS.includes(v.kind as never),
     file,
@@ -226,7 +247,7 @@ function checkBody(v: unknown, file: string | undefined, path: string): asserts 
       // Replay sends `raw`; a hand edit of `value` alone would silently not be replayed.
       let same = false;
       try {
-        same = deepEqual(JSON.parse(v.raw), v.value);
+        same = jsonEqual(JSON.parse(v.raw), v.value);
       } catch {
         same = false;
       }
@@ -251,7 +272,7 @@ function checkBody(v: unknown, file: string | undefined, path: string): asserts 
     check(Array.isArray(v.chunks), file, `${path}.chunks`, "must be an array");
     v.chunks.forEach((c: unknown, i) => {
       check(
-        isObj(c) && typeof c.atMs === "number" && typeof c.text === "string",
+        isJsonObject(c) && typeof c.atMs === "number" && typeof c.text === "string",
         file,
         `${path}.chunks[${i}]`,
         "must be { atMs: number, text: string }",
@@ -264,7 +285,7 @@ const isString = (v: unknown): v is string => typeof v === "string";
 const optionalNumber = (v: unknown) => v === undefined || typeof v === "number";
 
 function checkConnection(v: unknown, file: string | undefined, path: string): void {
-  check(isObj(v) && typeof v.reused === "boolean", file, path, "must be { reused: boolean, ... }");
+  check(isJsonObject(v) && typeof v.reused === "boolean", file, path, "must be { reused: boolean, ... }");
   for (const key of ["getConnectionMs", "dnsLookupMs", "dialMs", "tlsHandshakeMs", "serverProcessingMs"])
     check(optionalNumber(v[key]), file, `${path}.${key}`, "must be a number");
   if (v.events === undefined) return;
@@ -272,7 +293,7 @@ function checkConnection(v: unknown, file: string | undefined, path: string): vo
   v.events.forEach((ev: unknown, i) => {
     const p = `${path}.events[${i}]`;
     const ok =
-      isObj(ev) &&
+      isJsonObject(ev) &&
       ((ev.kind === "dns" &&
         isString(ev.host) &&
         Array.isArray(ev.addresses) &&
@@ -285,9 +306,46 @@ function checkConnection(v: unknown, file: string | undefined, path: string): vo
   });
 }
 
+/** Whether a value is a well-formed {@link LogProvenance} (as a cassette's `fromLog` must be). */
+export function isLogProvenance(v: unknown): v is LogProvenance {
+  try {
+    checkProvenance(v, undefined, "fromLog");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkProvenance(v: unknown, file: string | undefined, path: string): void {
+  check(isJsonObject(v), file, path, "must be an object");
+  check(
+    Array.isArray(v.lines) &&
+      v.lines.length === 2 &&
+      v.lines.every((n) => Number.isSafeInteger(n) && (n as number) >= 1) &&
+      (v.lines[0] as number) <= (v.lines[1] as number),
+    file,
+    `${path}.lines`,
+    "must be [first, last], 1-based line numbers",
+  );
+  check(
+    v.absent === undefined ||
+      (Array.isArray(v.absent) && v.absent.every((part) => LOG_PARTS.includes(part as never))),
+    file,
+    `${path}.absent`,
+    `must be an array of ${LOG_PARTS.join(", ")}`,
+  );
+  check(
+    v.host === undefined || LOG_HOST_MARKS.includes(v.host as never),
+    file,
+    `${path}.host`,
+    `must be one of ${LOG_HOST_MARKS.join(", ")}`,
+  );
+  check(v.elided === undefined || v.elided === true, file, `${path}.elided`, "must be true");
+}
+
 /** Checks that a parsed document is a version-1 cassette. */
 export function validateCassette(doc: unknown, file?: string): Cassette {
-  check(isObj(doc), file, "", "must be a JSON object");
+  check(isJsonObject(doc), file, "", "must be a JSON object");
   check(
     doc.version === CASSETTE_VERSION,
     file,
@@ -297,7 +355,7 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
   check(typeof doc.recordedAt === "string", file, "recordedAt", "must be an RFC 3339 string");
   if (doc.server !== undefined) {
     check(
-      isObj(doc.server) && typeof doc.server.gitVersion === "string",
+      isJsonObject(doc.server) && typeof doc.server.gitVersion === "string",
       file,
       "server",
       "must be { gitVersion: string }",
@@ -307,7 +365,7 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
   const seqs = new Map<unknown, number>();
   doc.exchanges.forEach((e: unknown, i) => {
     const p = `exchanges[${i}]`;
-    check(isObj(e), file, p, "must be an object");
+    check(isJsonObject(e), file, p, "must be an object");
     check(Number.isInteger(e.seq) && (e.seq as number) >= 0, file, `${p}.seq`, "must be an integer >= 0");
     check(!seqs.has(e.seq), file, `${p}.seq`, `repeats exchanges[${seqs.get(e.seq)}].seq (${String(e.seq)})`);
     seqs.set(e.seq, i);
@@ -324,37 +382,46 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
       check(Array.isArray(e.warnings), file, `${p}.warnings`, "must be an array");
       e.warnings.forEach((w: unknown, i) =>
         check(
-          isObj(w) && typeof w.code === "number" && isString(w.agent) && isString(w.text),
+          isJsonObject(w) && typeof w.code === "number" && isString(w.agent) && isString(w.text),
           file,
           `${p}.warnings[${i}]`,
           "must be { code: number, agent: string, text: string }",
         ),
       );
     }
-    check(isObj(e.request), file, `${p}.request`, "must be an object");
+    check(isJsonObject(e.request), file, `${p}.request`, "must be an object");
+    if (e.fromLog !== undefined) checkProvenance(e.fromLog, file, `${p}.fromLog`);
+    const fromLog = e.fromLog as LogProvenance | undefined;
     check(
       typeof e.request.method === "string" && e.request.method.length > 0,
       file,
       `${p}.request.method`,
       "must be a non-empty string",
     );
+    // A URL read from a log whose author hid or cut the host stays as the log shows it, and says so.
     check(
-      typeof e.request.url === "string" && /^https?:\/\//.test(e.request.url),
+      typeof e.request.url === "string" &&
+        (fromLog?.host ? /^\S+$/.test(e.request.url) : /^https?:\/\//.test(e.request.url)),
       file,
       `${p}.request.url`,
-      "must be an absolute http(s) URL",
+      fromLog?.host
+        ? "must be the URL as the log shows it (no whitespace)"
+        : "must be an absolute http(s) URL",
     );
     checkHeaders(e.request.headers, file, `${p}.request.headers`);
     if (e.request.body !== undefined) checkBody(e.request.body, file, `${p}.request.body`);
     check(e.response !== undefined || e.error !== undefined, file, p, "needs a response or an error");
     if (e.response !== undefined) {
-      check(isObj(e.response), file, `${p}.response`, "must be an object");
+      check(isJsonObject(e.response), file, `${p}.response`, "must be an object");
       const s = e.response.status;
+      const statusAbsent = fromLog?.absent?.includes("status") === true;
       check(
-        Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599,
+        statusAbsent ? s === 0 : Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599,
         file,
         `${p}.response.status`,
-        "must be an HTTP status code",
+        statusAbsent
+          ? "must be 0 (fromLog.absent says the log does not show it)"
+          : "must be an HTTP status code",
       );
       check(typeof e.response.statusText === "string", file, `${p}.response.statusText`, "must be a string");
       checkHeaders(e.response.headers, file, `${p}.response.headers`);
@@ -364,7 +431,7 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
     if (e.caller !== undefined) check(typeof e.caller === "string", file, `${p}.caller`, "must be a string");
     if (e.tunnel !== undefined)
       check(
-        isObj(e.tunnel) &&
+        isJsonObject(e.tunnel) &&
           Number.isSafeInteger(e.tunnel.bytesToServer) &&
           (e.tunnel.bytesToServer as number) >= 0 &&
           Number.isSafeInteger(e.tunnel.bytesToClient) &&
@@ -375,7 +442,7 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
       );
     if (e.error !== undefined) {
       check(
-        isObj(e.error) &&
+        isJsonObject(e.error) &&
           typeof e.error.name === "string" &&
           typeof e.error.message === "string" &&
           (e.error.code === undefined || typeof e.error.code === "string"),

@@ -1,5 +1,5 @@
 /**
- * The data model of recorded traffic (DESIGN.md, "Data model"). Everything here is plain JSON-compatible data,
+ * The data model of recorded traffic (docs/design.md, "The data model"). Everything here is plain JSON-compatible data,
  * so an exchange can be printed, diffed, stored in a cassette and replayed without losing anything.
  */
 
@@ -39,6 +39,7 @@ export type Body =
 
 /** The closed set of body kinds. */
 export const BODY_KINDS = ["json", "text", "binary", "stream"] as const;
+/** The `kind` of a {@link Body}, one of {@link BODY_KINDS}. */
 export type BodyKind = (typeof BODY_KINDS)[number];
 
 /** A `Warning` response header (RFC 7234 form `299 - "text"`), as data. */
@@ -48,14 +49,19 @@ export interface WarningHeader {
   text: string;
 }
 
+/** The request half of an {@link Exchange}, with method, absolute URL, headers and body as sent. */
 export interface RecordedRequest {
   method: string;
-  /** The absolute URL, query included, exactly as sent. */
+  /**
+   * The absolute URL, query included, exactly as sent; an exchange imported from a log keeps the URL as the log
+   * shows it, which may have lost its host (see {@link LogProvenance.host}).
+   */
   url: string;
   headers: HeaderMap;
   body?: Body;
 }
 
+/** The response half of an {@link Exchange}, with status, reason phrase, headers and body as received. */
 export interface RecordedResponse {
   status: number;
   /** The reason phrase, e.g. `OK`; empty when the protocol carries none (HTTP/2). */
@@ -104,6 +110,43 @@ export interface TunnelInfo {
   bytesToClient: number;
 }
 
+/** A part of an exchange that a log (kubectl's verbose log, pasted or not) may not show. */
+export const LOG_PARTS = [
+  "startedAt",
+  "requestHeaders",
+  "requestBody",
+  "status",
+  "responseHeaders",
+  "responseBody",
+  "duration",
+] as const;
+export type LogPart = (typeof LOG_PARTS)[number];
+
+/** How the URL's host, as a log shows it, differs from a server's. */
+export const LOG_HOST_MARKS = ["redacted", "elided", "missing"] as const;
+export type LogHostMark = (typeof LOG_HOST_MARKS)[number];
+
+/**
+ * Where an exchange imported from a log was read, and what of it the log does not show. What is not listed in
+ * `absent` came from the log (a body the log cut short is marked `truncated` on the body itself).
+ */
+export interface LogProvenance {
+  /** The log lines it was read from, 1-based: the first and the last. */
+  lines: [number, number];
+  /**
+   * Parts the log does not show: unknown, not empty. An absent `status` leaves `response.status` 0, an absent
+   * `duration` `durationMs` 0; an absent `startedAt` is the start of the year the log was read for.
+   */
+  absent?: LogPart[];
+  /**
+   * The URL's host is not a server's: `redacted` by the author (`<redacted>`, `xx.xx.xx.xx`), `elided` (`https://...`),
+   * or `missing` (a path without scheme and host). `request.url` keeps the URL as the log shows it.
+   */
+  host?: LogHostMark;
+  /** The author cut lines out of this exchange (an `...` line in its midst). */
+  elided?: true;
+}
+
 /** One request and its response (or failure), as they crossed the wire. */
 export interface Exchange {
   /** Order within the cassette, from 0. */
@@ -130,6 +173,8 @@ export interface Exchange {
   caller?: string;
   /** For a request the server upgraded (`101 Switching Protocols`): how many bytes went through the tunnel. */
   tunnel?: TunnelInfo;
+  /** Set on exchanges read from a log rather than recorded: which lines, and what the log does not show. */
+  fromLog?: LogProvenance;
 }
 
 /** A recorded session: the unit stored on disk and replayed. */

@@ -1,4 +1,5 @@
-import type { Body, Exchange, HeaderMap } from "./exchange.js";
+import type { Body, Exchange } from "./exchange.js";
+import { headerValue } from "../../internal/headers.js";
 
 /**
  * Content negotiation the way kube-apiserver does it, for replay: a recorded response "offers" one media type
@@ -90,16 +91,6 @@ export function accepts(entry: MediaType, offered: MediaType): boolean {
  */
 export function acceptRank(accept: MediaType[], offered: MediaType): number {
   return accept.findIndex((entry) => accepts(entry, offered));
-}
-
-/** The first value of a header, looked up case-insensitively. */
-export function headerValue(headers: HeaderMap | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === lower) return Array.isArray(v) ? v[0] : v;
-  }
-  return undefined;
 }
 
 function firstJsonObject(body: Body): Record<string, unknown> | undefined {

@@ -10,9 +10,10 @@ import {
 import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
+import { isJsonObject } from "../../internal/json.js";
 
 /**
- * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,
+ * Redaction happens when an exchange is captured (docs/design.md, "One seam"): nothing secret outlives the request in a log line,
  * a cassette or an error. Values are replaced by a marker that keeps the structure readable and comparable: the
  * key stays, the marker says how long the value was and gives a short hash, so a diff still shows that a value
  * changed without showing the value.
@@ -139,17 +140,13 @@ function isTokenUrl(url: string | undefined): boolean {
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-function isObject(v: Json): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Copy-on-write: returns `obj` itself when `key` already holds `value`, a shallow copy otherwise. */
 function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
   return obj[key] === value ? obj : { ...obj, [key]: value };
 }
 
 function redactMapValues(map: Json): Json {
-  if (!isObject(map)) return map === undefined || map === null ? map : redactValue(map);
+  if (!isJsonObject(map)) return map === undefined || map === null ? map : redactValue(map);
   let out = map;
   for (const [k, v] of Object.entries(map)) out = withKey(out, k, redactValue(v));
   return out;
@@ -167,7 +164,7 @@ function redactPath(obj: JsonObject, path: string[]): JsonObject {
   if (head === undefined || !(head in obj)) return obj;
   const child = obj[head];
   if (rest.length === 0) return withKey(obj, head, redactValue(child));
-  return isObject(child) ? withKey(obj, head, redactPath(child, rest)) : obj;
+  return isJsonObject(child) ? withKey(obj, head, redactPath(child, rest)) : obj;
 }
 
 /** Credential fields of a kubeconfig user (client-go `AuthInfo`); file paths and certificates are not secret. */
@@ -182,18 +179,18 @@ function redactKubeconfigUser(user: JsonObject): JsonObject {
   let out = user;
   for (const key of KUBECONFIG_USER_SECRETS) if (key in out) out = redactPath(out, [key]);
   const provider = out["auth-provider"];
-  if (isObject(provider) && isObject(provider.config)) {
+  if (isJsonObject(provider) && isJsonObject(provider.config)) {
     let config = provider.config;
     for (const [k, v] of Object.entries(config))
       if (SECRET_NAME.test(k)) config = withKey(config, k, redactValue(v));
     out = withKey(out, "auth-provider", withKey(provider, "config", config));
   }
   const exec = out.exec;
-  if (isObject(exec)) {
+  if (isJsonObject(exec)) {
     let execOut = exec;
     if (Array.isArray(exec.env)) {
       const env = exec.env.map((e: Json) =>
-        isObject(e) && "value" in e ? withKey(e, "value", redactValue(e.value)) : e,
+        isJsonObject(e) && "value" in e ? withKey(e, "value", redactValue(e.value)) : e,
       );
       execOut = withKey(execOut, "env", env);
     }
@@ -223,7 +220,7 @@ function redactKubeconfig(obj: JsonObject): JsonObject {
   if (!Array.isArray(users)) return obj;
   let changed = false;
   const redactedUsers = users.map((entry: Json) => {
-    if (!isObject(entry) || !isObject(entry.user)) return entry;
+    if (!isJsonObject(entry) || !isJsonObject(entry.user)) return entry;
     const user = redactKubeconfigUser(entry.user);
     changed ||= user !== entry.user;
     return withKey(entry, "user", user);
@@ -248,7 +245,7 @@ function redactLastAppliedText(annotation: string, onSecret: boolean): string {
 
 function redactLastApplied(obj: JsonObject, onSecret: boolean): JsonObject {
   const metadata = obj.metadata;
-  if (!isObject(metadata) || !isObject(metadata.annotations)) return obj;
+  if (!isJsonObject(metadata) || !isJsonObject(metadata.annotations)) return obj;
   const annotation = metadata.annotations[LAST_APPLIED];
   if (typeof annotation !== "string") return obj;
   const replacement = redactLastAppliedText(annotation, onSecret);
@@ -264,17 +261,17 @@ function redactLastApplied(obj: JsonObject, onSecret: boolean): JsonObject {
 function redactJsonPatchOps(ops: Json[]): Json[] {
   let changed = false;
   const out = ops.map((op) => {
-    if (!isObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
+    if (!isJsonObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
     const path = op.path;
     let value = op.value;
     if (/^\/(?:data|stringData)\/./.test(path)) value = redactValue(value);
     else if (/^\/(?:data|stringData)$/.test(path)) value = redactMapValues(value);
     else if (path === `/metadata/annotations/${LAST_APPLIED.replace("/", "~1")}` && typeof value === "string")
       value = redactLastAppliedText(value, true);
-    else if (path === "/metadata/annotations" && isObject(value)) {
+    else if (path === "/metadata/annotations" && isJsonObject(value)) {
       const metadata = redactLastApplied({ metadata: { annotations: value } }, true).metadata as JsonObject;
       value = metadata.annotations;
-    } else if (path === "/metadata" && isObject(value))
+    } else if (path === "/metadata" && isJsonObject(value))
       value = redactLastApplied({ metadata: value }, true).metadata;
     else if (path === "" || path === "/")
       value = redactNode(value, { impliedKind: "Secret", secretsUrl: true });
@@ -396,7 +393,7 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
     });
     return changed ? out : node;
   }
-  if (!isObject(node)) return node;
+  if (!isJsonObject(node)) return node;
 
   const kind = typeof node.kind === "string" ? node.kind : ctx.impliedKind;
   const child = (key: string): string | undefined => {

@@ -4,12 +4,12 @@ import type { Body, Exchange } from "../exchange/exchange.js";
 import {
   acceptRank,
   formatMediaType,
-  headerValue,
   offeredMediaType,
   parseAccept,
   parseMediaType,
 } from "../exchange/media-type.js";
 import type { MediaType } from "../exchange/media-type.js";
+import { headerValue } from "../../internal/headers.js";
 
 /** What a replay compares: method, path, query as a sorted multiset, and (for writes) the body. */
 export interface RequestKey {

@@ -5,6 +5,7 @@ import type { Handler } from "../capture/handler.js";
 import { failureError, Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 
+/** How recorded answers are replayed, the timing of streams and whether the last match answers again. */
 export interface ReplayOptions {
   /** Multiplies recorded stream timings (watch chunks): 0 sends them at once, 1 keeps recorded timing. Default 0. */
   timeScale?: number;
@@ -220,7 +221,14 @@ export class ReplayDispatcher extends Dispatcher {
   }
 }
 
-/** Creates a {@link ReplayDispatcher} for a cassette. */
+/**
+ * Creates a {@link ReplayDispatcher} for a cassette: an undici dispatcher that answers from the recording and
+ * never touches the network (a request nothing matches fails with {@link CassetteMissError}).
+ *
+ * @example
+ * const dispatcher = createReplayDispatcher(await loadCassette("fixtures/cassettes/list.json"));
+ * const client = createClient({ server: "https://127.0.0.1:6443", dispatcher });
+ */
 export function createReplayDispatcher(cassette: Cassette, options: ReplayOptions = {}): ReplayDispatcher {
   return new ReplayDispatcher(cassette, options);
 }

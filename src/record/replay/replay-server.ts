@@ -14,6 +14,9 @@ import { synthesizeDiscovery } from "./synthetic-discovery.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { listenLocally } from "../../internal/listen-locally.js";
 
+/**
+ * Options of {@link startReplayServer} (where it listens, TLS, timing, a kubeconfig for it, request events).
+ */
 export interface ReplayServerOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;

@@ -3,7 +3,8 @@ import { bodyBytes, bodyFromBytes } from "../exchange/body.js";
 import { CassetteIncompleteError, CassetteMissError } from "../errors.js";
 import type { Cassette, Exchange, ExchangeError, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { ExchangeMatcher, requestKey } from "./match.js";
-import { formatMediaType, headerValue, inferContentType } from "../exchange/media-type.js";
+import { formatMediaType, inferContentType } from "../exchange/media-type.js";
+import { headerValue } from "../../internal/headers.js";
 import type { MediaType } from "../exchange/media-type.js";
 import { redactBody, redactUrl } from "../redact/redact.js";
 
@@ -119,6 +120,18 @@ export function prepareAnswer(exchange: Exchange, mediaType?: MediaType): Replay
   } else if (recordedType === undefined) {
     const inferred = inferContentType(response.body);
     if (inferred) headers["Content-Type"] = inferred;
+  }
+  // What the log an exchange was imported from does not show cannot be served as if it were known.
+  const missing = exchange.fromLog?.absent?.find((part) => part === "status" || part === "responseBody");
+  if (missing) {
+    const request = { method: exchange.request.method, url: redactUrl(exchange.request.url).url };
+    return {
+      exchange,
+      status: 0,
+      statusText: "",
+      headers: {},
+      incomplete: new CassetteIncompleteError(request, exchange.seq, 0, 0, missing),
+    };
   }
   const answer: ReplayAnswer = {
     exchange,

@@ -98,6 +98,7 @@ function entry(e: Exchange): HarEntry {
   if (e.redacted) kubewire.redacted = true;
   if (e.connection) kubewire.connection = e.connection;
   if (e.caller) kubewire.caller = e.caller;
+  if (e.fromLog) kubewire.fromLog = e.fromLog;
 
   let postData: HarPostData | undefined;
   if (request.body) {

@@ -1,5 +1,5 @@
 import { formatMicros, parseMicros } from "../../internal/clock.js";
-import { validateCassette } from "../../record/cassette/cassette.js";
+import { isLogProvenance, validateCassette } from "../../record/cassette/cassette.js";
 import { bodyFromBytes, jsonBody, plainBody, streamBody } from "../../record/exchange/body.js";
 import { CASSETTE_VERSION } from "../../record/exchange/exchange.js";
 import type { Body, Cassette, Exchange, HeaderMap, StreamChunk } from "../../record/exchange/exchange.js";
@@ -121,7 +121,10 @@ function exchangeOf(entry: unknown, index: number): Exchange {
   const req = entry.request;
   if (!isObj(req) || typeof req.method !== "string" || req.method === "" || typeof req.url !== "string")
     throw new Skip("has no request method and URL");
-  if (!/^https?:\/\//i.test(req.url)) throw new Skip(`is not an HTTP(S) request (${req.url.split(":")[0]}:)`);
+  // A URL read from a log keeps the host its author hid; kubewire's own fields say so.
+  const fromLog = isLogProvenance(kubewire?.fromLog) ? kubewire.fromLog : undefined;
+  if (!/^https?:\/\//i.test(req.url) && !fromLog?.host)
+    throw new Skip(`is not an HTTP(S) request (${req.url.split(":")[0]}:)`);
   const requestHeaders = headerMap(req.headers, "request.headers");
   const time = isNumber(entry.time) ? Math.max(entry.time, 0) : 0;
   const exchange: Exchange = {
@@ -149,11 +152,11 @@ function exchangeOf(entry: unknown, index: number): Exchange {
     ? kubewire.response !== false
     : isObj(res) && isNumber(res.status) && res.status > 0;
   if (answered) {
+    const statusAbsent = fromLog?.absent?.includes("status") === true && isObj(res) && res.status === 0;
     if (
       !isObj(res) ||
       !Number.isInteger(res.status) ||
-      (res.status as number) < 100 ||
-      (res.status as number) > 599
+      (!statusAbsent && ((res.status as number) < 100 || (res.status as number) > 599))
     )
       throw new Skip("has a response without an HTTP status");
     const headers = headerMap(res.headers, "response.headers");
@@ -189,6 +192,7 @@ function exchangeOf(entry: unknown, index: number): Exchange {
   if (kubewire?.redacted) exchange.redacted = true;
   if (kubewire?.connection) exchange.connection = kubewire.connection;
   if (typeof kubewire?.caller === "string") exchange.caller = kubewire.caller;
+  if (fromLog) exchange.fromLog = fromLog;
   return exchange;
 }
 

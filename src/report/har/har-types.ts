@@ -3,7 +3,12 @@
  * own start with an underscore, as the format asks: `_kubewire` on an entry keeps what HAR has no place for
  * (the cassette's seq, watch chunk times, truncation, transport errors), so a session survives the round trip.
  */
-import type { ConnectionInfo, ExchangeError, WarningHeader } from "../../record/exchange/exchange.js";
+import type {
+  ConnectionInfo,
+  ExchangeError,
+  LogProvenance,
+  WarningHeader,
+} from "../../record/exchange/exchange.js";
 
 export interface HarNameValue {
   name: string;
@@ -79,6 +84,8 @@ export interface HarKubewireEntry {
   redacted?: true;
   connection?: ConnectionInfo;
   caller?: string;
+  /** An exchange imported from a log: which lines, and what the log does not show. */
+  fromLog?: LogProvenance;
   /** The cassette's body kinds and sizes where HAR's would lose them. */
   requestBody?: HarKubewireBody;
   responseBody?: HarKubewireBody;

@@ -78,8 +78,8 @@ export interface WriteOptions {
 }
 
 export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
+  labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
   limit?: number;
   continue?: string;
   resourceVersion?: string;
@@ -87,7 +87,7 @@ export interface ListOptions {
 }
 
 export interface DeleteOptions {
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -245,7 +245,7 @@ export class FakeCluster {
     if (rv > this.store.revision) throw tooLargeResourceVersion(rv, this.store.revision);
   }
 
-  parseSelectors(target: Target, options: { labelSelector?: string; fieldSelector?: string }) {
+  parseSelectors(target: Target, options: Pick<ListOptions, "labelSelector" | "fieldSelector">) {
     try {
       const labels = parseLabelSelector(options.labelSelector ?? "");
       const fields = parseFieldSelector(options.fieldSelector ?? "");

@@ -39,7 +39,7 @@ export class Store {
   readonly #historyLimit: number;
   readonly #listeners = new Set<(event: StoreEvent) => void>();
 
-  constructor(options: { initialRevision?: number; historyLimit?: number } = {}) {
+  constructor(options: { initialRevision?: number | undefined; historyLimit?: number | undefined } = {}) {
     this.#revision = options.initialRevision ?? 1;
     this.#compacted = this.#revision;
     this.#historyLimit = options.historyLimit ?? 10_000;

@@ -13,7 +13,7 @@ import type { Handler, TestServer } from "../../helpers/servers.js";
 
 const API = "realapi/curl/x03-api-aggregated";
 const APIS = "realapi/curl/x04-apis-aggregated";
-/** The Accept header kubectl 1.30–1.33 sends to /api and /apis (captured, SPEC.md §1.9). */
+/** The Accept header kubectl 1.30–1.33 sends to /api and /apis (as fixtures/kubectl/captures show). */
 const KUBECTL_DISCOVERY_ACCEPT =
   "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
 

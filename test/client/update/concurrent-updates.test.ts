@@ -6,7 +6,7 @@ import {
   UpdateConflictError,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { Secret } from "../../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import type { KubeClient } from "../../../src/index.js";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";
@@ -127,7 +127,8 @@ describe(`${WRITERS} concurrent writers x ${INCREMENTS} increments of a counter 
           namespace: "default",
         });
         increment(object);
-        delete object.metadata!.resourceVersion;
+        // kubernetes-types marks resourceVersion read-only; the naive writer deletes it all the same.
+        delete (object.metadata as { resourceVersion?: string }).resourceVersion;
         await client.replace(object);
       }
     });

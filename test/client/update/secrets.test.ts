@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { maskSecretField, scrubSecretValues } from "../../../src/client/update/secrets.js";
 import { objectChanges } from "../../../src/diff/index.js";
 import { createClient, createRecorder, NO_CHANGE, secretData, updateSecrets } from "../../../src/index.js";
-import type { Secret } from "../../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import type { KubeClient, Recorder } from "../../../src/index.js";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";

@@ -11,7 +11,7 @@ import {
   UpdateConflictError,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { Secret } from "../../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import type { Exchange, KubeClient, Recorder } from "../../../src/index.js";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";

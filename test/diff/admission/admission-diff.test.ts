@@ -68,7 +68,7 @@ const WEBHOOK_ADMISSION: Record<string, string> = {
 };
 const WEBHOOK_DEFAULTED = CONTAINER_DEFAULTS.map((f) => `.spec.initContainers[0].${f}`);
 
-describe("admissionDiff on every recording of ../shared/realapi/admission", () => {
+describe("admissionDiff on every recording of fixtures/realapi/admission", () => {
   it("01 dry-run Pod create: server-populated (no resourceVersion), API defaults, ServiceAccount/DefaultTolerationSeconds/Priority admission", () => {
     const diff = admissionDiff(exchangeFromCurl(DIR, "01-pod-dryrun-create"));
     expect(diff).toMatchObject({

@@ -8,7 +8,7 @@ import { matchHeader } from "../../../src/kubectl/traffic-log/import/parse.js";
  * second header later in the line) it answers exactly as the single regular expression it replaced.
  */
 const REFERENCE =
-  /^(.{0,80}?)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^\s\]]+:\d+)\](?: (.*))?$/;
+  /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?: (.*))?$/;
 
 function referenceMatch(line: string): unknown {
   const m = REFERENCE.exec(line);
@@ -24,13 +24,20 @@ function referenceMatch(line: string): unknown {
     time.minute > 59
   )
     return undefined;
-  return { prefix: m[1]!, severity: m[2]!, time, pid: n(9), fileLine: m[10]!, message: m[11] ?? "" };
+  return {
+    prefix: m[1]!,
+    severity: m[2]!,
+    time,
+    ...(m[9] !== undefined ? { pid: n(9) } : {}),
+    fileLine: m[10]!,
+    message: m[11] ?? "",
+  };
 }
 
 /** Mostly valid headers, and the near misses that make the expression look further along the line. */
 const header = fc
   .tuple(
-    fc.constantFrom("I", "I", "W", "E", "F", "X"),
+    fc.constantFrom("I", "I", "W", "E", "F", "X", ""),
     fc.constantFrom("1125", "1125", "0101", "1301", "11"),
     fc.constantFrom(
       " 19:23:21.000000",
@@ -39,7 +46,7 @@ const header = fc
       " 24:00:00.000000",
       " 1:2:3.4",
     ),
-    fc.constantFrom("   12345 ", "   12345 ", " 1 ", "12345 "),
+    fc.constantFrom("   12345 ", "   12345 ", " 1 ", "12345 ", " ", "  "),
     fc.constantFrom(
       "round_trippers.go:632]",
       "helper.go:105]",

@@ -222,7 +222,7 @@ describe.runIf(available || process.env.CI === "true")("real kubectl against a r
         });
         logs.set(`${version} ${c.name}`, { stderr, seen: seen.slice(from) });
       }
-  }, 120_000);
+  });
 
   afterAll(async () => {
     server.closeAllConnections();

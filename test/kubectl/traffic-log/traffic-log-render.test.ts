@@ -5,7 +5,7 @@ import { renderTrafficLog } from "../../../src/index.js";
 import {
   kubectlCurlCommand,
   replayCurlCommand,
-  TRAFFIC_LOG_VERSIONS,
+  KUBECTL_VERSIONS,
   UnsupportedTrafficLogVersionError,
 } from "../../../src/kubectl/index.js";
 import { trafficLogLayout } from "../../../src/kubectl/traffic-log/format.js";
@@ -136,7 +136,7 @@ describe("formats and levels", () => {
   };
 
   it("maps versions to formats; newer versions log as 1.33, older ones and nonsense are refused", () => {
-    expect(TRAFFIC_LOG_VERSIONS.map((v) => trafficLogLayout(v).format)).toEqual([
+    expect(KUBECTL_VERSIONS.map((v) => trafficLogLayout(v).format)).toEqual([
       "classic",
       "classic",
       "classic",
@@ -359,7 +359,7 @@ describe("masking and redaction", () => {
   const secrets = ["c3VwZXJzZWNyZXQtdmFsdWU=", "header-token-value", "url-token-value", "cookie-value-1"];
 
   it("prints no credential and no Secret value by default, at any level and in any format", () => {
-    for (const kubectlVersion of TRAFFIC_LOG_VERSIONS)
+    for (const kubectlVersion of KUBECTL_VERSIONS)
       for (const v of [6, 7, 8, 9, 10] as TrafficLevel[]) {
         const log = renderTrafficLog([exchange], { v, kubectlVersion });
         for (const s of secrets) expect(log.includes(s)).toBe(false);

@@ -9,12 +9,13 @@ import { jsonBody, startReplayServer } from "../../../src/record/index.js";
 import { redactionMarker } from "../../../src/record/redact/redact.js";
 import type { Cassette, Exchange } from "../../../src/index.js";
 import { fixturePath, KUBECTL_VERSIONS, readFixture } from "../../helpers/fixtures.js";
+import { KUBECTL_HANG_MS } from "../../helpers/kubectl-binary.js";
 import { kubectlRuns, responseBodiesFromLog, runKubectl } from "../../helpers/kubectl-runner.js";
 import { exchangeFromCapture, realapiCassette, watchChunks } from "../../helpers/realapi-session.js";
 
 /**
  * Acceptance: real kubectl 1.27–1.33 against `startReplayServer`, serving the real kube-apiserver 1.28.7 session of
- * ../shared/realapi, prints exactly what it printed against the real server (fixtures/realapi/kubectl/*.stdout).
+ * fixtures/realapi, prints exactly what it printed against the real server (fixtures/realapi/kubectl/*.stdout).
  *
  * The session of one kubectl run is the curl captures of the server in the same state (same resourceVersion 241,
  * same discovery ETags), except the Tables: the server writes each row's age into the Table when it answers, so
@@ -132,7 +133,7 @@ describe("real kubectl against the replay server (realapi sessions)", () => {
           expect(results.table.stdout).toBe(
             readFixture(`realapi/kubectl/kubectl-${version}-get-cm-table.stdout`),
           );
-          // Recorded with 1.33 only; kubectl's stdout is the same in every version (SPEC.md part 2).
+          // Recorded with 1.33 only; kubectl's stdout is the same in every version (docs/kubectl-output.md).
           expect(results.widgetsJson.stdout).toBe(
             readFixture("realapi/kubectl/extra-kubectl-1.33-get-widgets-json.stdout"),
           );
@@ -304,7 +305,8 @@ describe("kubewire replay (the command)", () => {
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       try {
-        await expect.poll(() => stdout, { timeout: 10_000 }).toContain("kubeconfig: ");
+        // Starting a CLI process takes what the machine gives it: wait as long as the test may run.
+        await expect.poll(() => stdout, { timeout: KUBECTL_HANG_MS }).toContain("kubeconfig: ");
         expect(stdout).toMatch(
           /^Replaying 16 exchanges from .* \(kube-apiserver v1\.28\.7\) at https:\/\/127\.0\.0\.1:\d+\n/,
         );

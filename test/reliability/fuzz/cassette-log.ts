@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createReplayDispatcher, importKubectlLog, renderTrafficLog } from "../../../src/index.js";
-import { TRAFFIC_LOG_VERSIONS } from "../../../src/kubectl/index.js";
+import { KUBECTL_VERSIONS } from "../../../src/kubectl/index.js";
 import { parseCassette, serializeCassette, validateCassette } from "../../../src/record/index.js";
 import type { Cassette, TrafficLevel } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
@@ -49,7 +49,7 @@ function use(cassette: Cassette, v: TrafficLevel, kubectlVersion: string): void 
 }
 
 const level = fc.constantFrom<TrafficLevel>(6, 7, 8, 9, 10);
-const version = fc.constantFrom(...TRAFFIC_LOG_VERSIONS);
+const version = fc.constantFrom(...KUBECTL_VERSIONS);
 
 describe("cassette loading", () => {
   it("structurally mutated cassettes: CassetteFormatError, or a cassette that serializes, renders and replays", () => {

@@ -6,6 +6,7 @@ import type { KubeObject, WatchEvent } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,
+  HANG_MS,
   jsonMutation,
   mutateJson,
   mutateText,
@@ -147,7 +148,7 @@ describe("the client's response decoding", () => {
         dispatcher.answer = a;
         recorder.exchanges.length = 0;
         const result = await withinMs(
-          3000,
+          HANG_MS,
           verb,
           typedOrValueAsync(verb, () => call(verb)),
         );
@@ -234,7 +235,7 @@ describe("the client's watch decoding", () => {
         recorder.exchanges.length = 0;
         const events: WatchEvent[] = [];
         await withinMs(
-          3000,
+          HANG_MS,
           "watch",
           (async () => {
             try {

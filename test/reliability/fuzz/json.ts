@@ -7,7 +7,7 @@ import {
   parseJsonLossless,
   toKubectlView,
 } from "../../../src/index.js";
-import { KUBECTL_VIEW_VERSIONS } from "../../../src/kubectl/index.js";
+import { KUBECTL_VERSIONS } from "../../../src/kubectl/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import {
   FUZZ_RUNS,
@@ -109,7 +109,7 @@ describe("normalizeList and kubectl's views", () => {
         fc.nat(PARSED.length - 1),
         fc.array(jsonMutation, { minLength: 1, maxLength: 5 }),
         fc.constantFrom<"json" | "yaml" | "name">("json", "yaml", "name"),
-        fc.constantFrom(...KUBECTL_VIEW_VERSIONS),
+        fc.constantFrom(...KUBECTL_VERSIONS),
         fc.boolean(),
         (i, mutations, output, kubectlVersion, asText) => {
           const mutated = mutateJson(PARSED[i], mutations);

@@ -22,14 +22,21 @@ import {
   updateSecrets,
   updateWithRetry,
 } from "../../../src/index.js";
-import type { Secret } from "../../../src/client/index.js";
+import type { Secret } from "kubernetes-types/core/v1.js";
 import type { OpenApiValidator } from "../../../src/diff/index.js";
 import type { KubeClient } from "../../../src/index.js";
 import { stringify as toYaml } from "yaml";
 import { createFakeApiServer } from "../../../src/testing/index.js";
 import type { FakeApiServer } from "../../../src/testing/index.js";
 import { fixturePath } from "../../helpers/fixtures.js";
-import { jsonMutation, mutateJson, REDACTION_RUNS, runs, withinMs } from "../support/fuzz-support.js";
+import {
+  HANG_MS,
+  jsonMutation,
+  mutateJson,
+  REDACTION_RUNS,
+  runs,
+  withinMs,
+} from "../support/fuzz-support.js";
 import { ScriptedDispatcher } from "../support/scripted-dispatcher.js";
 import type { Answer } from "../support/scripted-dispatcher.js";
 import {
@@ -130,7 +137,7 @@ describe("error messages", () => {
             },
           };
           dispatcher.answer = answers[failure];
-          const error = await withinMs(3000, verb, fail(verb));
+          const error = await withinMs(HANG_MS, verb, fail(verb));
           if (error === undefined) return; // e.g. a watch of a stream cut exactly between events
           expect(error).toBeInstanceOf(KubewireError);
           expect(leaks(errorText(error), w.secrets)).toEqual([]);

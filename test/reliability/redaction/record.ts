@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createClient, createRecorder, importKubectlLog, renderTrafficLog } from "../../../src/index.js";
-import { TRAFFIC_LOG_VERSIONS } from "../../../src/kubectl/index.js";
+import { KUBECTL_VERSIONS } from "../../../src/kubectl/index.js";
 import { openCassetteRecording, redactExchange, serializeCassette } from "../../../src/record/index.js";
 import type { Dispatcher } from "undici";
 import type { Recorder, TrafficLevel } from "../../../src/index.js";
@@ -56,7 +56,7 @@ async function record(
 }
 
 const level = fc.constantFrom<TrafficLevel>(6, 7, 8, 9, 10);
-const version = fc.constantFrom(...TRAFFIC_LOG_VERSIONS);
+const version = fc.constantFrom(...KUBECTL_VERSIONS);
 
 describe("the recorder", () => {
   it("holds no secret in any recorded exchange; redacting again changes nothing", async () => {

@@ -76,6 +76,12 @@ export async function typedOrValueAsync<T>(what: string, f: () => Promise<T>): P
   }
 }
 
+/**
+ * How long one property run may take before it counts as a hang. A run takes milliseconds; the bound is generous
+ * so that a loaded machine never passes for a hang.
+ */
+export const HANG_MS = 60_000;
+
 /** Resolves with `promise`, or fails the property when it takes longer than `ms`: a hang is a finding too. */
 export async function withinMs<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

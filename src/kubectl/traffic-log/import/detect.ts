@@ -2,7 +2,7 @@ import type { Exchange } from "../../../record/exchange/exchange.js";
 import type { Draft } from "./correlate.js";
 import type { LogEntry, TrafficEvent } from "./parse.js";
 import type { TrafficLevel } from "../render.js";
-import { versionFromLogLine } from "../format.js";
+import { versionFromLogLine, versionsLoggingAs } from "../format.js";
 import type { TrafficLogFormat } from "../format.js";
 
 /** What a log says about the kubectl that wrote it: the format, the version, the `--v` level. */
@@ -64,7 +64,7 @@ export function detectVersion(
     const hint = versionFromLogLine(e.fileLine);
     if (hint && hint.format === format && hint.versions.length === 1) return hint.versions[0];
   }
-  if (format === "hybrid") return "1.32";
-  if (format === "structured") return "1.33";
-  return undefined;
+  // A format only one release logs in names that release (1.32's hybrid, 1.33's structured); classic does not.
+  const releases = format ? versionsLoggingAs(format) : [];
+  return releases.length === 1 ? releases[0] : undefined;
 }

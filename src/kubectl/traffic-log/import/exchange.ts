@@ -12,6 +12,11 @@ import type {
 } from "../../../record/exchange/exchange.js";
 import { goStatusText } from "../../go/status-text.js";
 import { findHeader } from "./correlate.js";
+import { failureCode } from "./failures.js";
+import { logProvenance } from "./provenance.js";
+import { redactUrlHeaders } from "./redact-urls.js";
+import type { TrafficLevel } from "../render.js";
+import type { TrafficLogFormat } from "../format.js";
 import type { Draft } from "./correlate.js";
 import { loggedBytes, looksLikeJson } from "./parse.js";
 import type { LoggedBody, Timing } from "./parse.js";
@@ -64,6 +69,9 @@ function resolveBody(
   contentLength: number | undefined,
   encodedWithNewline = true,
 ): LoggedBody {
+  const unwrapped = logged.unwrapped;
+  if (unwrapped && unwrappedFits(logged, unwrapped, contentLength))
+    return resolveBody(unwrapped, contentLength, encodedWithNewline);
   if (logged.truncatedTotal !== undefined || logged.cut) {
     if (logged.cut && contentLength !== undefined && contentLength > logged.length)
       return { ...logged, truncatedTotal: contentLength };
@@ -93,6 +101,33 @@ function resolveBody(
   return as(encodedWithNewline && looksLikeJson(without) ? withNewline : without);
 }
 
+/**
+ * Whether a printf body continued over lines reads better as one line a terminal or a page wrapped: its length is
+ * the announced one (and the other reading's is not), or, with no length to go by, it is JSON and the other not.
+ */
+function unwrappedFits(
+  logged: LoggedBody,
+  unwrapped: LoggedBody,
+  contentLength: number | undefined,
+): boolean {
+  const fits = (b: LoggedBody) =>
+    contentLength === undefined ||
+    (b.truncatedTotal !== undefined
+      ? b.truncatedTotal === contentLength
+      : b.length === contentLength || b.alternative?.length === contentLength);
+  // 2: compact JSON (what API machinery encodes: the newlines were the wrapping's); 1: JSON; 0: not JSON.
+  const json = (b: LoggedBody) => {
+    const text = loggedBytes(b).toString("utf8").replace(/\n$/, "");
+    try {
+      return JSON.stringify(JSON.parse(text)) === text ? 2 : 1;
+    } catch {
+      return 0;
+    }
+  };
+  const [fitsU, fitsL] = [fits(unwrapped), fits(logged)];
+  return fitsU !== fitsL ? fitsU : json(unwrapped) > json(logged);
+}
+
 /** Control characters other than TAB, LF and CR: text that holds one is kept as binary. */
 const BINARY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
@@ -115,17 +150,6 @@ function toBody(logged: LoggedBody, contentType: string | undefined): Body {
     : { kind: "text", text, bytes, truncated: true };
 }
 
-/** A Go transport error's text, classified like Node's error codes. */
-function errorCode(message: string): string | undefined {
-  if (/connection refused/.test(message)) return "ECONNREFUSED";
-  if (/no such host|server misbehaving/.test(message)) return "ENOTFOUND";
-  if (/connection reset/.test(message)) return "ECONNRESET";
-  if (/timeout|deadline exceeded/i.test(message)) return "ETIMEDOUT";
-  if (/x509:|tls:/.test(message)) return "ETLS";
-  if (/EOF$/.test(message)) return "EOF";
-  return undefined;
-}
-
 function timingToConnection(
   timing: Timing | undefined,
   events: ConnectionEvent[],
@@ -143,11 +167,23 @@ function timingToConnection(
   return c;
 }
 
+/** What the import knows about the whole log, which a draft's exchange depends on. */
+export interface LogContext {
+  /** The `--v` the log was taken at, when the log shows. */
+  level: TrafficLevel | undefined;
+  /** The log's format, when it shows traffic. */
+  format: TrafficLogFormat | undefined;
+}
+
 /**
- * Turns an assembled draft into an exchange, redacted. `extraLines` counts the header-less lines that a printf
- * body turned out to continue on (they were first counted as unrecognised).
+ * Turns an assembled draft into an exchange, redacted, with what the log shows of it (`fromLog`). `extraLines`
+ * counts the header-less lines that a printf body turned out to continue on (they were first counted as
+ * unrecognised).
  */
-export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: number } {
+export function finishExchange(
+  draft: Draft,
+  context: LogContext,
+): { exchange: Exchange; extraLines: number } {
   let extraLines = 0;
   const requestHeaders = headerMap(draft.requestHeaders);
   const exchange: Exchange = {
@@ -165,13 +201,21 @@ export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: 
     const logged = resolveBody(draft.requestBody, undefined, encoded);
     exchange.request.body = toBody(logged, findHeader(draft.requestHeaders, "content-type"));
   }
-  const status = draft.status !== undefined ? parseStatus(draft.status) : undefined;
+  // A response whose status the log does not show (kubectl 1.23 at -v=9) was an answer only if something of it
+  // was logged; with nothing but a failure mention it was a failed request.
+  const answered =
+    draft.statusUnknown === true &&
+    !(draft.errorMessage !== undefined && draft.responseHeaders.length === 0 && !draft.responseBody);
+  const status = answered
+    ? { code: 0, text: "" }
+    : draft.status !== undefined && !draft.statusUnknown
+      ? parseStatus(draft.status)
+      : undefined;
   if (status) {
-    exchange.response = {
-      status: status.code,
-      statusText: status.text,
-      headers: headerMap(draft.responseHeaders),
-    };
+    const headers = headerMap(draft.responseHeaders);
+    const safeHeaders = redactUrlHeaders(headers);
+    if (safeHeaders !== headers) exchange.redacted = true;
+    exchange.response = { status: status.code, statusText: status.text, headers: safeHeaders };
     if (draft.responseBody) {
       const header = findHeader(draft.responseHeaders, "content-length");
       const cl = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
@@ -186,24 +230,26 @@ export function finishExchange(draft: Draft): { exchange: Exchange; extraLines: 
     }
   } else {
     const failedDial = draft.events.find((e) => e.kind === "dial" && e.error !== undefined);
+    const failed = draft.status === "" || draft.errorMessage !== undefined;
     const message =
       draft.errorMessage ??
       (failedDial?.kind === "dial" ? failedDial.error : undefined) ??
-      (draft.status === undefined
-        ? "the log shows the request but not its response"
-        : draft.status === ""
-          ? "no response: kubectl logged an empty status"
-          : `unreadable status ${JSON.stringify(draft.status)}`);
+      (!failed
+        ? draft.status === undefined || draft.statusUnknown
+          ? "the log shows the request but not its response"
+          : `unreadable status ${JSON.stringify(draft.status)}`
+        : "no response: kubectl logged an empty status");
     const error: ExchangeError = {
-      name: draft.status === undefined ? "IncompleteExchangeError" : "TransportError",
+      name: failed || draft.status !== undefined ? "TransportError" : "IncompleteExchangeError",
       message,
     };
-    const code = draft.status === undefined ? "LOG_ENDED" : errorCode(message);
+    const code = !failed && draft.status === undefined ? "LOG_ENDED" : failureCode(message);
     if (code) error.code = code;
     exchange.error = error;
   }
   const connection = timingToConnection(draft.timing, draft.events);
   if (connection) exchange.connection = connection;
   if (draft.caller) exchange.caller = draft.caller;
+  exchange.fromLog = logProvenance(draft, exchange, context);
   return { exchange: redactExchange(exchange), extraLines };
 }

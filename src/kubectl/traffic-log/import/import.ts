@@ -2,13 +2,22 @@ import { formatMicros } from "../../../internal/clock.js";
 import { CASSETTE_VERSION } from "../../../record/exchange/exchange.js";
 import type { Cassette, Exchange } from "../../../record/exchange/exchange.js";
 import { Correlator, findHeader } from "./correlate.js";
+import type { Draft } from "./correlate.js";
 import { detectFormat, detectLevel, detectVersion } from "./detect.js";
 import { finishExchange } from "./exchange.js";
+import { countKinds, LINE_KIND, skippedRuns } from "./line-kinds.js";
+import type { LineKind, SkippedLines } from "./line-kinds.js";
+import { clockFromDateHeader, toMicros } from "./log-clock.js";
 import { matchHeader, readEntry } from "./parse.js";
-import type { LogEntry, LogTime, TrafficEvent } from "./parse.js";
+import type { LogTime, TrafficEvent } from "./parse.js";
+import { splitPastedLines, unwrapLines, wrapping } from "./paste.js";
+import { readLog } from "./read-log.js";
 import type { TrafficLevel } from "../render.js";
 import type { TrafficLogFormat } from "../format.js";
 
+export type { SkippedLines } from "./line-kinds.js";
+
+/** Options of {@link importKubectlLog}, the year and UTC offset that klog's timestamps leave out. */
 export interface KubectlLogImportOptions {
   /**
    * The year of the log's timestamps (klog prints none). Default: the year of the first `Date` response header,
@@ -26,27 +35,44 @@ export interface KubectlLogImportOptions {
 export interface KubectlLogImportStats {
   /** Lines in the input. */
   lines: number;
+  /** klog lines (traffic or not): none at all means the text holds no kubectl log. */
+  klogLines: number;
   /** Lines that went into exchanges. */
   trafficLines: number;
   /** klog lines about something else (config loading, feature gates, errors, discovery cache). */
   otherKlogLines: number;
-  /** Lines that are not klog output at all (command output, prompts, goroutine dumps), or unreadable. */
+  /** Lines that are not klog output (command output, prompts, prose, goroutine dumps, marks of cut lines). */
   unrecognizedLines: number;
   /** Traffic lines that could not be tied to an exchange. */
   orphanedLines: number;
   exchanges: number;
+  /** Exchanges with a response (its status may be one the log does not show). */
+  withResponses: number;
+  /** Requests that got a transport error instead of a response. */
+  failedRequests: number;
+  /** Requests whose response the log does not show (it ends, or the author cut it). */
+  incompleteExchanges: number;
   /** Bodies that kubectl truncated, or the log cut: kept in part, marked `truncated`. */
   truncatedBodies: number;
-  /** Exchanges without a response: transport errors (empty status), or a log that ends first. */
+  /** Exchanges without a response: failed requests and incomplete exchanges. */
   failedExchanges: number;
+  /** Exchanges whose URL's host the author redacted, shortened or left out. */
+  unknownHosts: number;
+  /** Exchanges the author cut lines out of. */
+  elidedExchanges: number;
 }
 
+/**
+ * What {@link importKubectlLog} made of a log, the exchanges (also as a cassette) with counts and what was detected.
+ */
 export interface KubectlLogImport {
   /** The exchanges, in the order their requests were sent, redacted like recorded ones. */
   exchanges: Exchange[];
   /** The same exchanges as a cassette. */
   cassette: Cassette;
   stats: KubectlLogImportStats;
+  /** The lines that went into no exchange, in runs, with why. */
+  skipped: SkippedLines[];
   /** What the log looks like, when it shows traffic. */
   detected: {
     format?: TrafficLogFormat;
@@ -60,51 +86,20 @@ export interface KubectlLogImport {
   };
 }
 
-function toMicros(t: LogTime, year: number, offsetMinutes: number): number {
-  const ms = Date.UTC(year, t.month - 1, t.day, t.hour, t.minute, t.second) - offsetMinutes * 60_000;
-  return ms * 1000 + t.micros;
-}
-
-/** Year and clock offset from the first `Date` response header and the time kubectl logged it. */
-function clockFromDateHeader(
-  entries: { time: LogTime; date: string }[],
-): { year: number; offset: number } | undefined {
-  for (const { time, date } of entries) {
-    const ms = Date.parse(date);
-    if (Number.isNaN(ms)) continue;
-    const y = new Date(ms).getUTCFullYear();
-    let best: { year: number; offset: number; diff: number } | undefined;
-    for (const year of [y - 1, y, y + 1]) {
-      const diffMin = (toMicros(time, year, 0) / 1000 - ms) / 60_000;
-      const offset = Math.round(diffMin / 15) * 15;
-      if (Math.abs(offset) <= 14 * 60 && (!best || Math.abs(diffMin) < best.diff))
-        best = { year, offset, diff: Math.abs(diffMin) };
-    }
-    if (best) return { year: best.year, offset: best.offset };
-  }
-  return undefined;
-}
-
-/** Splits text into lines the way a log was written: LF, or CRLF when every line break is one. */
-function splitLines(text: string): { lines: string[]; endsCut: boolean } {
-  const crlf = text.includes("\r\n") && !/(^|[^\r])\n/.test(text);
-  const lines = text.split(crlf ? "\r\n" : "\n");
-  const endsCut = lines.at(-1) !== "";
-  if (!endsCut) lines.pop();
-  return { lines, endsCut: endsCut && text.length > 0 };
-}
-
 /**
- * Reads a kubectl verbose log (`--v=6` to `--v=10`, any of the three formats: kubectl 1.27–1.31, 1.32, 1.33+) into
- * exchanges and a cassette, taking what each level shows: method, URL, status and duration at 6; headers at 7 and
- * 8; bodies at 8 and above; the curl line and connection details at 9 and above.
+ * Reads a kubectl verbose log into exchanges and a cassette, taking what each level shows: method, URL, status and
+ * duration at 6; headers at 7 and 8; bodies at 8 and above; the curl line and connection details at 9 and above.
+ * Every format kubectl and oc have logged in: 1.27–1.31, 1.32, 1.33+ (1.34 and 1.35 alike), and the older ones
+ * back to 1.0 and oc 3.0.
  *
- * Made for logs pasted into issue reports: lines may be indented or prefixed (a shell prompt, a quote marker, a CI
- * timestamp), cut off mid-line, or interleaved with other output (kubectl's own output, errors, `E`/`W`/`F` klog
- * lines, goroutine dumps); what is not traffic is counted and skipped. Bodies kubectl truncated are kept in part
- * and marked `truncated`, never passed off as complete; hex-dumped bodies (protobuf) become binary bodies;
- * requests that got no response (an empty status: timeouts, refused dials, DNS failures) become exchanges with an
- * `error`. Every exchange is redacted as a recorded one is, before anything is returned. Never throws.
+ * Made for logs as people paste them: klog headers without a pid, lines prefixed (a prompt, `> `, indentation, a
+ * CI timestamp) or wrapped by a terminal or a page, TABs lost, CRLF, hosts hidden (`https://<redacted>/…`, kept as
+ * given), `...` where lines were cut, excerpts that start or end mid-exchange, interleaved with the command's
+ * output, prose and goroutine dumps, none of which becomes an exchange. Go's `url.Error` mentions (`Get "…": dial
+ * tcp …: i/o timeout`) in klog lines or kubectl's error output are requests that failed. Each exchange says in
+ * `fromLog` which lines it came from and what the log does not show (absent parts, a hidden host, a cut); bodies
+ * kubectl truncated are kept in part and marked `truncated`. `skipped` names every line that went into no exchange,
+ * and why. Every exchange is redacted as a recorded one is, before anything is returned. Never throws.
  *
  * @example
  * ```ts
@@ -113,51 +108,25 @@ function splitLines(text: string): { lines: string[]; endsCut: boolean } {
  * ```
  */
 export function importKubectlLog(text: string, options: KubectlLogImportOptions = {}): KubectlLogImport {
-  const { lines, endsCut } = splitLines(typeof text === "string" ? text : String(text));
-  const stats: KubectlLogImportStats = {
-    lines: lines.length,
-    trafficLines: 0,
-    otherKlogLines: 0,
-    unrecognizedLines: 0,
-    orphanedLines: 0,
-    exchanges: 0,
-    truncatedBodies: 0,
-    failedExchanges: 0,
-  };
-
-  const entries: LogEntry[] = [];
-  for (let i = 0; i < lines.length;) {
-    const header = matchHeader(lines[i]!);
-    if (!header) {
-      stats.unrecognizedLines++;
-      i++;
-      continue;
-    }
-    let entry: LogEntry;
-    try {
-      entry = readEntry(lines, i, header);
-    } catch {
-      // A line this reader does not understand is skipped, never fatal.
-      entry = {
-        lineNo: i + 1,
-        lines: 1,
-        severity: header.severity,
-        time: header.time,
-        pid: header.pid,
-        fileLine: header.fileLine,
-        message: header.message,
-        structured: false,
-      };
-    }
-    // A last line without its newline may have broken off, or lost the newline on the way into an issue. Bodies
-    // and most lines show whether they are whole (a closing quote, `>`, Content-Length, "milliseconds"); a bare
-    // `GET <url>` line does not, so its URL is not trusted.
-    const ev = entry.event;
-    if (endsCut && i + entry.lines >= lines.length && ev?.type === "request" && !ev.curl && !ev.headers)
-      delete entry.event;
-    entries.push(entry);
-    i += entry.lines;
+  const pasted = splitPastedLines(typeof text === "string" ? text : String(text));
+  const physical = pasted.lines.length;
+  let lines: readonly string[] = pasted.lines;
+  let read = readLog(lines, pasted.endsCut);
+  // A terminal or a page that wrapped the log leaves its mark at a width; read the lines as they were.
+  const wrap =
+    read.wrapCandidates.length > 0
+      ? wrapping(lines, read.maxEntryLine, read.wrapCandidates, readsAsWhole)
+      : undefined;
+  let lineNumbers: number[] | undefined;
+  if (wrap) {
+    const unwrapped = unwrapLines(lines, wrap, readsAsWhole);
+    lines = unwrapped.lines;
+    lineNumbers = unwrapped.lineNumbers;
+    read = readLog(lines, pasted.endsCut);
   }
+  const { entries } = read;
+  const kinds = new Uint8Array(lines.length);
+  const mark = (line: number, count: number, kind: LineKind) => kinds.fill(kind, line - 1, line - 1 + count);
 
   // klog prints neither the year nor the zone: take them from the first Date header, or the options.
   const dated: { time: LogTime; date: string }[] = [];
@@ -181,58 +150,104 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
   let lastMonth: number | undefined;
   let pid: number | undefined;
   let sawV10Lines = false;
+  const elidedEntries: { first: number; last: number }[] = [];
   for (const e of entries) {
-    if (lastMonth !== undefined && e.time.month < lastMonth - 6) year++; // the log crossed New Year
-    lastMonth = e.time.month;
+    if (e.elision) {
+      correlator.cut();
+      continue;
+    }
+    if (!e.output) {
+      if (lastMonth !== undefined && e.time.month < lastMonth - 6) year++; // the log crossed New Year
+      lastMonth = e.time.month;
+    }
     // The discovery cache reports its hits at V(10) only.
     if (e.message.startsWith("returning cached discovery info")) sawV10Lines = true;
     if (!e.event) {
-      stats.otherKlogLines += e.lines;
+      mark(e.lineNo, e.lines, LINE_KIND.otherKlog);
       continue;
     }
     const at = toMicros(e.time, year, offset);
+    const span = { first: e.lineNo, last: e.lineNo + e.lines - 1 };
+    if (e.elided) elidedEntries.push(span);
     let tied = false;
     try {
-      tied = correlator.accept(e.event, at);
+      tied = correlator.accept(e.event, at, span);
     } catch {
       tied = false;
     }
-    if (e.event.type === "transportError") {
-      stats.otherKlogLines += e.lines;
-      continue;
-    }
-    if (tied) {
-      stats.trafficLines += e.lines;
+    mark(e.lineNo, e.lines, tied ? LINE_KIND.traffic : LINE_KIND.orphaned);
+    if (tied && e.event.type !== "transportError") {
       trafficEvents.push(e.event);
       pid ??= e.pid;
-    } else stats.orphanedLines += e.lines;
+    }
   }
+  for (const line of read.elisions) mark(line + 1, 1, LINE_KIND.elision);
+  markElided(
+    correlator.drafts,
+    read.elisions.map((i) => ({ first: i + 1, last: i + 1 })),
+    elidedEntries,
+  );
 
+  const level = trafficEvents.length ? detectLevel(trafficEvents, correlator.drafts, sawV10Lines) : undefined;
   const exchanges: Exchange[] = [];
   for (const draft of correlator.drafts) {
     try {
-      const { exchange, extraLines } = finishExchange(draft);
+      const { exchange, extraLines } = finishExchange(draft, { level, format });
+      if (extraLines && draft.bodyLine !== undefined) {
+        mark(draft.bodyLine + 1, extraLines, LINE_KIND.traffic);
+        exchange.fromLog!.lines[1] = Math.max(exchange.fromLog!.lines[1], draft.bodyLine + extraLines);
+      }
       exchanges.push(exchange);
-      stats.unrecognizedLines -= extraLines;
-      stats.trafficLines += extraLines;
     } catch {
-      stats.orphanedLines++;
+      mark(draft.span.first, 1, LINE_KIND.orphaned);
     }
   }
+  // Line numbers name the paste's own lines, whatever wrapping joined.
+  const physicalKinds = lineNumbers ? new Uint8Array(physical) : kinds;
+  if (lineNumbers) {
+    const firstOf = (line: number) => lineNumbers[line - 1]!;
+    const lastOf = (line: number) => (line < lineNumbers.length ? lineNumbers[line]! - 1 : physical);
+    for (let i = 0; i < lineNumbers.length; i++)
+      physicalKinds.fill(kinds[i]!, firstOf(i + 1) - 1, lastOf(i + 1));
+    for (const ex of exchanges)
+      ex.fromLog!.lines = [firstOf(ex.fromLog!.lines[0]), lastOf(ex.fromLog!.lines[1])];
+  }
   exchanges.forEach((ex, i) => (ex.seq = i));
-  stats.exchanges = exchanges.length;
+
+  const counts = countKinds(physicalKinds);
+  const stats: KubectlLogImportStats = {
+    lines: physical,
+    klogLines: 0,
+    trafficLines: counts[LINE_KIND.traffic]!,
+    otherKlogLines: counts[LINE_KIND.otherKlog]!,
+    unrecognizedLines: counts[LINE_KIND.notKlog]! + counts[LINE_KIND.elision]!,
+    orphanedLines: counts[LINE_KIND.orphaned]!,
+    exchanges: exchanges.length,
+    withResponses: 0,
+    failedRequests: 0,
+    incompleteExchanges: 0,
+    truncatedBodies: 0,
+    failedExchanges: 0,
+    unknownHosts: 0,
+    elidedExchanges: 0,
+  };
+  for (const e of entries) if (!e.output && !e.elision) stats.klogLines += e.lines;
   for (const ex of exchanges) {
     if (ex.request.body?.truncated) stats.truncatedBodies++;
     if (ex.response?.body?.truncated) stats.truncatedBodies++;
-    if (!ex.response) stats.failedExchanges++;
+    if (ex.response) stats.withResponses++;
+    else if (ex.error?.name === "IncompleteExchangeError") stats.incompleteExchanges++;
+    else stats.failedRequests++;
+    if (ex.fromLog?.host) stats.unknownHosts++;
+    if (ex.fromLog?.elided) stats.elidedExchanges++;
   }
+  stats.failedExchanges = stats.failedRequests + stats.incompleteExchanges;
 
   const detected: KubectlLogImport["detected"] = { utcOffsetMinutes: offset };
   if (trafficEvents.length) {
     if (format) detected.format = format;
     const version = detectVersion(exchanges, entries, format);
     if (version) detected.kubectlVersion = version;
-    const level = detectLevel(trafficEvents, correlator.drafts, sawV10Lines);
     if (level) detected.level = level;
     if (pid !== undefined) detected.pid = pid;
   }
@@ -241,5 +256,49 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
     recordedAt: exchanges[0]?.startedAt ?? formatMicros(Date.UTC(year, 0, 1) * 1000),
     exchanges,
   };
-  return { exchanges, cassette, stats, detected };
+  return { exchanges, cassette, stats, skipped: skippedRuns(physicalKinds), detected };
+}
+
+/** Whether a line reads as a whole klog traffic line (any other line, one that opens a block: nothing to tell). */
+function readsAsWhole(line: string): boolean {
+  const header = matchHeader(line);
+  // A line that opens a multi-line value reads on in the lines after it.
+  if (!header || line.endsWith("=<")) return true;
+  const entry = readEntry([line], 0, header);
+  return entry.event !== undefined && !entry.incomplete;
+}
+
+/**
+ * Exchanges the author cut lines out of: those whose lines surround a cut, and, for a cut between exchanges, the one
+ * before it when the log shows it unfinished (no response yet, a failure without the error that names it, or a
+ * response still missing its body at a level that shows bodies): what was cut was probably its rest; and the one
+ * after it when it is a write without the body logged before it.
+ */
+function markElided(
+  drafts: Draft[],
+  cuts: { first: number; last: number }[],
+  cutEntries: { first: number; last: number }[],
+): void {
+  for (const entry of cutEntries)
+    for (const d of drafts) if (d.span.first <= entry.first && d.span.last >= entry.last) d.elided = true;
+  for (const cut of cuts) {
+    let before: Draft | undefined;
+    let after: Draft | undefined;
+    for (const d of drafts) {
+      if (d.span.first < cut.first && d.span.last > cut.last) d.elided = true;
+      else if (d.span.last < cut.first && (!before || d.span.last > before.span.last)) before = d;
+      else if (d.span.first > cut.last && (!after || d.span.first < after.span.first)) after = d;
+    }
+    if (
+      before &&
+      !drafts.some((d) => d.span.first > before.span.last && d.span.first < cut.first) &&
+      (!before.responded ||
+        (before.status === "" && before.errorMessage === undefined) ||
+        (before.status !== "" && !before.responseBody && before.responseHeaders.length > 0))
+    )
+      before.elided = true;
+    // A request body is logged before its request: a write right after a cut that shows none may have lost it.
+    if (after && !after.requestBody && !after.requestBodyLogged && !/^(?:GET|HEAD)$/.test(after.method))
+      after.elided = true;
+  }
 }

@@ -3,6 +3,9 @@ import { goUnquote, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";
 import type { KlogParsedEntry, KlogParsedValue } from "../klog-values.js";
+import { isElisionMarker } from "./elision.js";
+import { failureMention } from "./failures.js";
+import { isLoggedUrl, LOGGED_URL } from "./logged-url.js";
 
 /**
  * The reading half of the log import: text → klog entries → traffic events, one entry at a time. Nothing here
@@ -26,9 +29,9 @@ export interface LogTime {
  */
 export interface LoggedBody {
   /** The bytes the log holds (without kubectl's truncation suffix); absent while `text` stands for them. */
-  bytes?: Buffer;
+  bytes?: Buffer | undefined;
   /** The same body as the string whose UTF-8 encoding its bytes are (never a lone surrogate), when read as one. */
-  text?: string;
+  text?: string | undefined;
   /** How many bytes the log holds. */
   length: number;
   /** Set when `text` is known to hold no control character but TAB, LF and CR (see GoUnquotedString). */
@@ -49,6 +52,11 @@ export interface LoggedBody {
    * other output. Not consumed here: the importer takes as many as the response's Content-Length asks for.
    */
   following?: string[];
+  /**
+   * The other reading of a printf body continued over header-less lines: those lines joined as a terminal or a
+   * page wrapped one line (without the newlines). Resolved with Content-Length, or whether the JSON holds.
+   */
+  unwrapped?: LoggedBody;
 }
 
 /** A logged body's bytes (encoded from its text, once, when it was kept as text). */
@@ -71,13 +79,15 @@ export type TrafficEvent =
   | { type: "request"; method: string; url: string; headers?: [string, string][]; curl?: boolean }
   | { type: "requestHeadersStart" }
   | { type: "responseHeadersStart" }
-  | { type: "header"; key: string; value: string }
+  /** A header line; `side` when the line says whose header it is (oc 3.0's `Response Header:`, `-H '…'`). */
+  | { type: "header"; key: string; value: string; side?: "request" | "response" }
   | {
       type: "response";
       method?: string;
       url?: string;
       /** `200 OK`, or "" when kubectl got no response. */
       status: string;
+      /** Absent when the line gives none (oc 3.0's `Response Status: 200 OK`). */
       milliseconds?: number;
       headers?: [string, string][];
       timing?: Timing;
@@ -85,7 +95,16 @@ export type TrafficEvent =
   | { type: "stats"; timing: Timing }
   | { type: "trace"; event: ConnectionEvent }
   | { type: "responseBody"; body: LoggedBody; caller?: string }
-  | { type: "transportError"; method: string; url: string; message: string };
+  /** A request's transport failure mentioned by some component; `source` is who (a `file:line`). */
+  | {
+      type: "transportError";
+      method: string;
+      url: string;
+      message: string;
+      source: string;
+      /** The mention comes before any klog line: the log gives no time for it. */
+      timeless?: true;
+    };
 
 /** One klog entry (a header line and the lines that continue it), read. */
 export interface LogEntry {
@@ -95,26 +114,37 @@ export interface LogEntry {
   lines: number;
   severity: string;
   time: LogTime;
-  pid: number;
+  pid?: number;
   fileLine: string;
   /** The message on the header line. */
   message: string;
   structured: boolean;
   /** What the entry says about traffic; undefined for other klog output. */
-  event?: TrafficEvent;
+  event?: TrafficEvent | undefined;
   /** An entry that was cut short or did not read as its kind should. */
   incomplete?: boolean;
+  /** The author cut lines out of it (an elision mark inside a multi-line value). */
+  elided?: true;
+  /** Not a klog line: kubectl's own error output naming a failed request (its time is the last klog line's). */
+  output?: true;
+  /** Not a klog line: an author's mark that lines were cut out here. */
+  elision?: true;
 }
 
-/** klog's header, possibly behind a prefix (indentation, a shell prompt, a quote marker, a CI timestamp). */
+/**
+ * klog's header, possibly behind a prefix (indentation, a shell prompt, a quote marker, a CI timestamp). Authors
+ * remove the process id; a paste may lose the severity letter.
+ */
 const HEADER =
-  /^(.{0,80}?)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^\s\]]+:\d+)\](?: (.*))?$/;
+  /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?: (.*))?$/;
 
 export interface HeaderMatch {
   prefix: string;
+  /** `I`, `W`, `E`, `F`; "" when the paste lost it. */
   severity: string;
   time: LogTime;
-  pid: number;
+  /** Undefined when the author removed it. */
+  pid?: number;
   fileLine: string;
   message: string;
 }
@@ -126,7 +156,7 @@ export interface HeaderMatch {
  * line (a body line is tens of kilobytes).
  */
 const HEADER_FIELDS =
-  /^(.{0,80}?)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(\d+) ([^\s\]]+:\d+)\](?= |$)/;
+  /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?= |$)/;
 
 function execHeader(line: string): RegExpExecArray | null {
   const m = HEADER_FIELDS.exec(line);
@@ -152,15 +182,21 @@ export function matchHeader(line: string): HeaderMatch | undefined {
     time.minute > 59
   )
     return undefined;
-  return { prefix: m[1]!, severity: m[2]!, time, pid: n(9), fileLine: m[10]!, message: m[11] ?? "" };
+  const header: HeaderMatch = {
+    prefix: m[1]!,
+    severity: m[2]!,
+    time,
+    fileLine: m[10]!,
+    message: m[11] ?? "",
+  };
+  if (m[9] !== undefined) header.pid = n(9);
+  return header;
 }
 
 const TRUNCATED = / \[truncated (\d+) chars\]$/;
 const SUFFIX_START = " [truncated ";
 /** TRUNCATED, from the start of the text. */
 const WHOLE_SUFFIX = /^ \[truncated (\d+) chars\]$/;
-/** kubectl logs absolute URLs (Go's `URL.String()`): never a space, never a newline. */
-const ABSOLUTE_URL = /^https?:\/\/\S+$/;
 const LIMITS = [1024, 10240];
 
 /** Splits kubectl's truncation suffix off logged text, when the text before it has a level's length. */
@@ -338,7 +374,10 @@ export function parseKubectlCurl(
       pos = q.end;
     } else if (text.startsWith(" '", pos) && text.endsWith("'") && text.length > pos + 2) {
       const url = text.slice(pos + 2, -1);
-      return ABSOLUTE_URL.test(url) ? { method: m[1]!, url, headers } : undefined;
+      return isLoggedUrl(url) ? { method: m[1]!, url, headers } : undefined;
+    } else if (text[pos] === " " && isLoggedUrl(text.slice(pos + 1)) && text[pos + 1] !== "'") {
+      // kubectl before 1.11 printed the URL unquoted.
+      return { method: m[1]!, url: text.slice(pos + 1), headers };
     } else return undefined;
   }
 }
@@ -362,18 +401,9 @@ function parseStats(text: string): Timing | undefined {
   return timing;
 }
 
-/** Go's `url.Error` text inside other messages: `Get "https://…": dial tcp …: connection refused`. */
-const URL_ERROR = /\b(Get|Post|Put|Patch|Delete|Head|Options) "?(https?:\/\/[^"\s]+)"?: (.+)$/;
-
-function transportError(text: string): TrafficEvent | undefined {
-  const m = URL_ERROR.exec(text);
-  if (!m) return undefined;
-  return {
-    type: "transportError",
-    method: m[1]!.toUpperCase(),
-    url: m[2]!,
-    message: m[3]!.replace(/"$/, ""),
-  };
+function transportError(text: string, source: string): TrafficEvent | undefined {
+  const mention = failureMention(text);
+  return mention && { type: "transportError", ...mention, source };
 }
 
 function int(value: KlogParsedValue | undefined): number | undefined {
@@ -410,7 +440,7 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
       }
       const method = whole(get("verb"));
       const url = whole(get("url"));
-      if (!method || !url || !ABSOLUTE_URL.test(url)) return undefined;
+      if (!method || !url || !isLoggedUrl(url)) return undefined;
       return { type: "request", method, url, headers: headerBlock(get("headers")) };
     }
     case "Response": {
@@ -419,7 +449,7 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
       const event: TrafficEvent & { type: "response" } = { type: "response", status };
       const method = whole(get("verb"));
       const url = whole(get("url"));
-      if (method && url && ABSOLUTE_URL.test(url)) Object.assign(event, { method, url });
+      if (method && url && isLoggedUrl(url)) Object.assign(event, { method, url });
       if (get("headers")) event.headers = headerBlock(get("headers"));
       const ms = int(get("milliseconds"));
       if (ms !== undefined) event.milliseconds = ms;
@@ -468,13 +498,23 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
   }
   for (const { value } of entry.pairs) {
     const text = str(value);
-    const err = text === undefined ? undefined : transportError(text);
+    const err = text === undefined ? undefined : transportError(text, fileLine);
     if (err) return err;
   }
   return undefined;
 }
 
 const CLASSIC_BODY = /^(Request|Response) Body:( ?)(.*)$/;
+
+const METHOD = "(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT|TRACE)";
+/** A status as Go's `resp.Status` prints it, or "" for no response. */
+const STATUS = String.raw`(\d{3}(?: [^\n]*?)?|)`;
+/** `GET <url> 200 OK in 3 milliseconds` (-v=6, -v=9). */
+const URL_TIMING = new RegExp(`^${METHOD} (${LOGGED_URL}) ${STATUS} in (\\d+) milliseconds$`);
+/** `GET <url>` (-v=7, -v=8). */
+const JUST_URL = new RegExp(`^${METHOD} (${LOGGED_URL})$`);
+/** `Response Status: 200 OK in 3 milliseconds`; oc 3.0 gave no duration. */
+const RESPONSE_STATUS = new RegExp(`^Response Status: ${STATUS}(?: in (\\d+) milliseconds)?$`);
 
 /**
  * Reads one printf-style entry. `continuation(k)` gives following lines that are not klog headers (prefix
@@ -500,17 +540,29 @@ function classicEvent(
       return { event: { type: kind, body: hexBody(rows) }, lines: rows.length };
     }
     let text = body[3]!;
+    let joined = text;
     let lines = 0;
+    if (text.startsWith('"') && text.includes("\\")) {
+      // kubectl 1.4 and 1.5 logged request bodies with %#v: a Go-quoted string, every byte shown.
+      const q = goUnquote(text, 0);
+      if (q?.closed && q.end === text.length)
+        return {
+          event: { type: kind, body: { bytes: q.bytes, length: q.bytes.length, hex: false } },
+          lines: 0,
+        };
+    }
     // A body with newlines of its own continues on lines without a klog header; JSON tells where it ends.
     if (/^\s*[[{]/.test(text)) {
       while (!TRUNCATED.test(text) && jsonOpen(text)) {
         const next = continuation(lines);
         if (next === undefined) break;
         text += "\n" + next;
+        joined += next;
         lines++;
       }
     }
     const logged = textBodyOf(text, "maybe-add-newline");
+    if (lines > 0) logged.unwrapped = textBodyOf(joined, "maybe-add-newline");
     if (/^\s*[[{]/.test(text) && jsonOpen(text) && logged.truncatedTotal === undefined) {
       logged.cut = true;
       delete logged.alternative;
@@ -549,18 +601,25 @@ function classicEvent(
   }
   if (message === "Request Headers:") return { event: { type: "requestHeadersStart" }, lines: 0 };
   if (message === "Response Headers:") return { event: { type: "responseHeadersStart" }, lines: 0 };
-  if (fileLine.startsWith("round_trippers.go:") && (m = /^ {4}([^:\s][^:]*):(?: (.*))?$/.exec(message)))
+  if ((m = /^ {4}([^:\s][^:]*):(?: (.*))?$/.exec(message)))
     return { event: { type: "header", key: m[1]!, value: m[2] ?? "" }, lines: 0 };
-  if ((m = /^Response Status: (.*) in (\d+) milliseconds$/.exec(message)))
-    return { event: { type: "response", status: m[1]!, milliseconds: Number(m[2]) }, lines: 0 };
-  if ((m = /^([A-Z]+) (https?:\/\/\S+) (.*) in (\d+) milliseconds$/.exec(message)))
+  if ((m = RESPONSE_STATUS.exec(message))) {
+    const event: TrafficEvent = { type: "response", status: m[1]! };
+    if (m[2] !== undefined) event.milliseconds = Number(m[2]);
+    return { event, lines: 0 };
+  }
+  if ((m = URL_TIMING.exec(message)))
     return {
       event: { type: "response", method: m[1]!, url: m[2]!, status: m[3]!, milliseconds: Number(m[4]) },
       lines: 0,
     };
-  if ((m = /^([A-Z]+) (https?:\/\/\S+)$/.exec(message)))
+  if ((m = JUST_URL.exec(message)))
     return { event: { type: "request", method: m[1]!, url: m[2]! }, lines: 0 };
-  const err = transportError(message);
+  if ((m = /^Response Header: ([^:\s][^:]*):(?: (.*))?$/.exec(message)))
+    return { event: { type: "header", key: m[1]!, value: m[2] ?? "", side: "response" }, lines: 0 };
+  if ((m = /^-H '([^:\s][^:]*):(?: (.*))?'$/.exec(message)))
+    return { event: { type: "header", key: m[1]!, value: m[2] ?? "", side: "request" }, lines: 0 };
+  const err = transportError(message, fileLine);
   return err ? { event: err, lines: 0 } : { lines: 0 };
 }
 
@@ -579,9 +638,20 @@ function jsonOpen(text: string): boolean {
 
 /**
  * Reads the entry whose header is at `lines[index]`. `header` is its match; following lines belong to it when they
- * carry the same prefix and no klog header of their own.
+ * carry the same prefix and no klog header of their own. `longest` is the length of the text's longest line: a
+ * line that long may be one a terminal wrapped.
  */
-export function readEntry(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {
+export function readEntry(
+  lines: readonly string[],
+  index: number,
+  header: HeaderMatch,
+  longest = Infinity,
+): LogEntry {
+  const entry = readEntryAt(lines, index, header);
+  return mayBeWrapped(entry) ? (rejoined(lines, index, header, entry, longest) ?? entry) : entry;
+}
+
+function readEntryAt(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {
   const continuation = (k: number): string | undefined => {
     const line = lines[index + 1 + k];
     if (line === undefined || !line.startsWith(header.prefix)) return undefined;
@@ -595,13 +665,13 @@ export function readEntry(lines: readonly string[], index: number, header: Heade
     lines: 1,
     severity: header.severity,
     time: header.time,
-    pid: header.pid,
     fileLine: header.fileLine,
     message: header.message,
     structured: header.message.startsWith('"'),
   };
+  if (header.pid !== undefined) entry.pid = header.pid;
   if (entry.structured) {
-    const parsed = parseKlogStructured(header.message, continuation);
+    const parsed = parseKlogStructured(header.message, continuation, { isElision: isElisionMarker });
     if (!parsed) {
       entry.structured = false;
       entry.incomplete = true;
@@ -610,6 +680,7 @@ export function readEntry(lines: readonly string[], index: number, header: Heade
     entry.lines += parsed.linesUsed;
     entry.event = structuredEvent(parsed, header.fileLine);
     if (!parsed.complete) entry.incomplete = true;
+    if (parsed.elided) entry.elided = true;
     return entry;
   }
   const read = classicEvent(header.message, header.fileLine, continuation);
@@ -617,6 +688,73 @@ export function readEntry(lines: readonly string[], index: number, header: Heade
   if (read.event) entry.event = read.event;
   if (read.incomplete) entry.incomplete = true;
   return entry;
+}
+
+/** The start of a round-tripper message, which a line that ends before its end was cut from. */
+const TRAFFIC_START = new RegExp(
+  `^(?:curl |HTTP (?:Statistics|Trace)|Response Status|${METHOD} (?:${LOGGED_URL})?(?: |$)|"(?:Request|Response)")`,
+);
+
+/**
+ * Whether an entry reads as a traffic line broken off before its end (an unclosed quote, a curl line without its
+ * URL), or as a request line that a wrapped response line would also read as (`GET https://host/ap`).
+ */
+function mayBeWrapped(entry: LogEntry): boolean {
+  if (entry.lines !== 1) return false;
+  if (entry.event) return entry.incomplete === true || (entry.event.type === "request" && !entry.event.curl);
+  return (entry.incomplete === true || !entry.structured) && TRAFFIC_START.test(entry.message);
+}
+
+/**
+ * An entry whose header line a terminal or a page wrapped, read again with the header-less lines that follow it
+ * joined on (as they were, or with the space a page broke at): the first joining that reads as a whole traffic
+ * line of at least the same kind. Undefined when none does.
+ */
+function rejoined(
+  lines: readonly string[],
+  index: number,
+  header: HeaderMatch,
+  entry: LogEntry,
+  longest: number,
+): LogEntry | undefined {
+  let message = header.message;
+  for (let k = 1; k <= 32; k++) {
+    const next = lines[index + k];
+    if (next === undefined || matchHeader(next)) return undefined;
+    const rest = next.startsWith(header.prefix) ? next.slice(header.prefix.length) : next;
+    if (rest.trim() === "" || rest.startsWith("\t") || rest.startsWith(" >") || isElisionMarker(rest))
+      return undefined;
+    for (const joiner of ["", " "]) {
+      const joined = message + joiner + rest;
+      const view = [header.prefix + joined, ...lines.slice(index + k + 1, index + k + 20_001)];
+      const again = readEntryAt(view, 0, { ...header, message: joined });
+      const ev = again.event;
+      const original = entry.event;
+      // The joining must make the line a whole round-tripper line, never borrow a failure that another line
+      // mentions. A request line can grow into its own response line (`GET <url> 200 OK in 3 milliseconds`), or
+      // into a longer URL when it is the text's longest line (as wide as the terminal) and the rest of it sits
+      // alone between two klog lines (kubectl writes the request headers right after it).
+      const grows =
+        original?.type === "request" &&
+        (ev?.type === "response" || ev?.type === "request") &&
+        ev.method === original.method &&
+        ev.url?.startsWith(original.url) === true &&
+        (ev.type === "response" ||
+          (k === 1 &&
+            lines[index]!.length >= longest &&
+            /^\S+$/.test(rest) &&
+            !isElisionMarker(rest) &&
+            (lines[index + 2] === undefined || matchHeader(lines[index + 2]!) !== undefined)));
+      const better =
+        ev !== undefined &&
+        !again.incomplete &&
+        ev.type !== "transportError" &&
+        (!original || entry.incomplete || grows);
+      if (better) return { ...again, lineNo: index + 1, lines: again.lines + k };
+    }
+    message += rest;
+  }
+  return undefined;
 }
 
 export { looksLikeJson };

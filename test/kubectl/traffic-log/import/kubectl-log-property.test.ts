@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { importKubectlLog, renderTrafficLog } from "../../../../src/index.js";
 import { canonicalHeaderKey } from "../../../../src/internal/canonical-header.js";
 import { goStatusText } from "../../../../src/kubectl/go/status-text.js";
-import { TRAFFIC_LOG_VERSIONS } from "../../../../src/kubectl/index.js";
+import { KUBECTL_VERSIONS } from "../../../../src/kubectl/index.js";
 import { trafficLogLayout } from "../../../../src/kubectl/traffic-log/format.js";
 import { maskHeaderValue } from "../../../../src/kubectl/traffic-log/render.js";
 import {
@@ -391,7 +391,7 @@ describe("render → import is the identity on what each level shows", () => {
     fc.assert(
       fc.property(
         sessionArb,
-        fc.constantFrom(...TRAFFIC_LOG_VERSIONS),
+        fc.constantFrom(...KUBECTL_VERSIONS),
         fc.constantFrom<TrafficLevel>(6, 7, 8, 9, 10),
         (session, version, v) => {
           const log = renderTrafficLog(session, { v, kubectlVersion: version, utc: true, pid: 4242 });
@@ -421,7 +421,7 @@ describe("no credential or Secret value in a rendering unless showSecrets is on"
       fc.property(
         fc.array(value, { minLength: 1, maxLength: 3 }),
         value,
-        fc.constantFrom(...TRAFFIC_LOG_VERSIONS),
+        fc.constantFrom(...KUBECTL_VERSIONS),
         fc.constantFrom<TrafficLevel>(6, 7, 8, 9, 10),
         fc.boolean(),
         (values, token, version, v, replayCurl) => {
