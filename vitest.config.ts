@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 /*
@@ -46,6 +48,9 @@ export default defineConfig({
     // Two workers on this 2-core machine: many tests wait on kubectl processes and sockets, so the second worker
     // cuts the suite's wall time by about a quarter (vitest's default is one worker here).
     maxWorkers: 2,
+    // Redaction markers are keyed by a per-user key file (SECURITY.md): tests use one of their own, never the
+    // user's ~/.config/kubewire/redaction.key.
+    env: { KUBEWIRE_REDACTION_KEY_FILE: join(tmpdir(), "kubewire-test", "redaction.key") },
     // expect.poll waits as long as a test may (its default, one second, is a wall-clock assertion).
     expect: { poll: { timeout: HANG.testTimeout } },
     // CI asks for a JSON report as well (.ci/run sums every run into one line with scripts/test-summary.js).

@@ -20,6 +20,7 @@ const modules = [
   "./scenarios/normalize-list.js",
   "./scenarios/kubectl-view.js",
   "./scenarios/cli-get.js",
+  "./scenarios/cli-startup.js",
   "./scenarios/diff-view.js",
   "./scenarios/openapi-validate.js",
   "./scenarios/log-import.js",

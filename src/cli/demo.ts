@@ -8,7 +8,16 @@ import {
   renderTrafficLog,
 } from "../index.js";
 import { renderKubectlJson } from "../kubectl/index.js";
+import { readFlags } from "./flags.js";
+import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
+
+export const DEMO_USAGE = `Usage: kubewire demo
+
+Replays a recorded session (kubectl get configmap --selector app=blog against a real kube-apiserver 1.28.7)
+through the kubewire client and prints the story: the exchange as kubectl --v=9 logs it, the raw JSON, kubectl's
+-o json view, every difference between the two, and the items with kind and apiVersion restored. No cluster needed.
+`;
 
 /** The embedded recording: `kubectl get configmap --selector app=blog -n list-resources-ns -o json` against a real kube-apiserver 1.28.7. */
 export const DEMO_CASSETTE = fileURLToPath(
@@ -24,7 +33,14 @@ function section(io: CliIO, title: string): void {
  * under `createClient`). Prints the exchange as `kubectl --v=9` logs it, the raw JSON, kubectl's `-o json` view,
  * every difference between the two, and the items with kind/apiVersion restored.
  */
-export async function runDemo(io: CliIO): Promise<number> {
+export async function runDemo(args: string[], io: CliIO): Promise<number> {
+  const flags = readFlags(args, [{ name: "help", short: "h", type: "bool" }]);
+  if (flags.bool("help")) {
+    io.stdout.write(DEMO_USAGE);
+    return EXIT.ok;
+  }
+  if (flags.positionals.length > 0)
+    throw new UsageError(`demo takes no arguments, got ${JSON.stringify(flags.positionals[0])}`);
   const cassette = await loadCassette(DEMO_CASSETTE);
   const client = createClient({
     server: "https://127.0.0.1:6443",

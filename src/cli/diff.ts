@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { diffJson, renderDifferencesJson, renderDifferenceTable, renderUnifiedDiff } from "../diff/index.js";
 import { diffAgainstKubectl, KubewireError } from "../index.js";
 import { kubectlView } from "../kubectl/index.js";
@@ -27,14 +27,10 @@ async function one(file: string, io: CliIO): Promise<unknown> {
 
 /** `kubewire diff`: a thin shell over diffAgainstKubectl / diffJson and the three renderers. */
 export async function runDiff(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: "string", short: "f", default: "table" },
-      "show-secrets": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    format: { type: "string", short: "f", default: "table" },
+    "show-secrets": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.stdout.write(DIFF_USAGE);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { createFakeApiServer, parseManifests } from "../testing/index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
@@ -41,18 +41,14 @@ function interrupted(signal?: AbortSignal): Promise<string> {
 export async function runFakeServer(args: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: "string" },
-        "kubeconfig-out": { type: "string" },
-        load: { type: "string", multiple: true },
-        http: { type: "boolean" },
-        token: { type: "string" },
-        namespace: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
+    ({ values } = parseCommandArgs(args, {
+      port: { type: "string" },
+      "kubeconfig-out": { type: "string" },
+      load: { type: "string", multiple: true },
+      http: { type: "boolean" },
+      token: { type: "string" },
+      namespace: { type: "string" },
+      help: { type: "boolean", short: "h" },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -89,7 +85,15 @@ export async function runFakeServer(args: string[], io: CliIO, signal?: AbortSig
   const kubeconfigOptions = values.namespace ? { namespace: values.namespace } : {};
   if (values["kubeconfig-out"]) {
     const path = resolve(cwd, values["kubeconfig-out"]);
-    await server.writeKubeconfig(path, kubeconfigOptions);
+    try {
+      await server.writeKubeconfig(path, kubeconfigOptions);
+    } catch (error) {
+      // A server nobody can find the kubeconfig of is no use: stop it and say why, in one line.
+      await server.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      io.stderr.write(`error: cannot write the kubeconfig to ${path}${code ? ` (${code})` : ""}\n`);
+      return EXIT.failure;
+    }
     io.stdout.write(`kubeconfig: ${path}\n`);
   }
   io.stdout.write(

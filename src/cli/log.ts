@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { importKubectlLog, loadCassette, renderTrafficLog, saveCassette } from "../index.js";
 import { formatKubectlLogImportReport, foundKubectlLog, TRAFFIC_LEVELS } from "../kubectl/index.js";
 import { serializeCassette } from "../record/index.js";
@@ -32,16 +32,12 @@ function intOption(value: string | undefined, name: string): number | undefined 
 }
 
 async function runRender(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      v: { type: "string", default: "9" },
-      "kubectl-version": { type: "string" },
-      "show-secrets": { type: "boolean", default: false },
-      "replay-curl": { type: "boolean", default: false },
-      utc: { type: "boolean", default: false },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    v: { type: "string", default: "9" },
+    "kubectl-version": { type: "string" },
+    "show-secrets": { type: "boolean", default: false },
+    "replay-curl": { type: "boolean", default: false },
+    utc: { type: "boolean", default: false },
   });
   if (positionals.length !== 1) throw new UsageError("log render takes one cassette file");
   const v = Number(values.v);
@@ -67,15 +63,11 @@ async function runRender(args: string[], io: CliIO): Promise<number> {
 }
 
 async function runImport(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      year: { type: "string" },
-      "utc-offset": { type: "string" },
-      "from-har": { type: "boolean", default: false },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: "string", short: "o" },
+    year: { type: "string" },
+    "utc-offset": { type: "string" },
+    "from-har": { type: "boolean" },
   });
   if (positionals.length !== 1) throw new UsageError("log import takes one log file, or - for stdin");
   if (values["from-har"]) return importHarFile(positionals[0]!, values.output, io);

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { loadCassette } from "../index.js";
 import { startReplayServer } from "../record/index.js";
 import type { ReplayServerEvent } from "../record/index.js";
@@ -33,18 +33,14 @@ function describe(event: ReplayServerEvent): string {
 
 /** `kubewire replay`: a thin shell over {@link startReplayServer}. */
 export async function runReplay(args: string[], io: CliIO, stop?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      port: { type: "string", default: "0" },
-      tls: { type: "boolean", default: false },
-      "kubeconfig-out": { type: "string" },
-      namespace: { type: "string" },
-      "time-scale": { type: "string", default: "1" },
-      quiet: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    port: { type: "string", default: "0" },
+    tls: { type: "boolean", default: false },
+    "kubeconfig-out": { type: "string" },
+    namespace: { type: "string" },
+    "time-scale": { type: "string", default: "1" },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     io.stdout.write(HELP);

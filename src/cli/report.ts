@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { KUBEWIRE_VERSION } from "../client/index.js";
 import type { Cassette } from "../index.js";
 import { parseCassette, validateCassette } from "../record/index.js";
 import { cassetteToHar, importHar, renderReport } from "../report/index.js";
+import { parseCommandArgs } from "./flags.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { readInput } from "./read-document.js";
@@ -42,15 +42,11 @@ function size(bytes: number): string {
 
 /** `kubewire report`: a cassette as one web page, and as HAR. */
 export async function runReport(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      har: { type: "string" },
-      title: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: "string", short: "o" },
+    har: { type: "string" },
+    title: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
     io.stdout.write(REPORT_USAGE);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { createClientFromKubeConfig, NO_CHANGE, updateSecrets } from "../index.js";
 import type { UpdateSecretsReport } from "../index.js";
 import { EXIT, kubeConfigLocation, UsageError } from "./io.js";
@@ -38,7 +38,7 @@ function keyValue(flag: string, arg: string): [string, string] {
 }
 
 async function edits(
-  values: { set?: string[]; "set-file"?: string[]; unset?: string[] },
+  values: { set?: string[] | undefined; "set-file"?: string[] | undefined; unset?: string[] | undefined },
   io: CliIO,
 ): Promise<Edit[]> {
   const out: Edit[] = [];
@@ -71,6 +71,10 @@ function printReport(report: UpdateSecretsReport, io: CliIO): void {
   for (const s of report.unchanged) io.stdout.write(`secret/${s.name} -n ${s.namespace} unchanged\n`);
   for (const s of report.failed)
     io.stderr.write(`error: secret/${s.name} -n ${s.namespace}: ${s.reason}: ${s.message}\n`);
+  if (report.incomplete)
+    io.stderr.write(
+      `error: listing page ${report.incomplete.page} failed, later Secrets not visited: ${report.incomplete.reason}: ${report.incomplete.message}\n`,
+    );
   io.stderr.write(
     `${report.listed} listed, ${report.updated.length} ${verb}, ${report.unchanged.length} unchanged, ${report.failed.length} failed${report.dryRun ? " (dry run: nothing written)" : ""}\n`,
   );
@@ -85,22 +89,18 @@ export async function runSecrets(args: string[], io: CliIO): Promise<number> {
   }
   if (sub !== "update")
     throw new UsageError(`unknown secrets subcommand ${JSON.stringify(sub)}; try 'update'`);
-  const { values } = parseArgs({
-    // A bare --dry-run means client, as kubectl's did; parseArgs has no optional values.
-    args: rest.map((a) => (a === "--dry-run" ? "--dry-run=client" : a)),
-    options: {
-      namespace: { type: "string", short: "n" },
-      "all-namespaces": { type: "boolean", short: "A" },
-      selector: { type: "string", short: "l" },
-      "field-selector": { type: "string" },
-      set: { type: "string", multiple: true },
-      "set-file": { type: "string", multiple: true },
-      unset: { type: "string", multiple: true },
-      "dry-run": { type: "string" },
-      kubeconfig: { type: "string" },
-      context: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values } = parseCommandArgs(rest, {
+    namespace: { type: "string", short: "n" },
+    "all-namespaces": { type: "boolean", short: "A" },
+    selector: { type: "string", short: "l" },
+    "field-selector": { type: "string" },
+    set: { type: "string", multiple: true },
+    "set-file": { type: "string", multiple: true },
+    unset: { type: "string", multiple: true },
+    "dry-run": { type: "string", noValue: "client" },
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.stdout.write(SECRETS_USAGE);
@@ -140,7 +140,7 @@ export async function runSecrets(args: string[], io: CliIO): Promise<number> {
       { dryRun, fieldManager: "kubewire" },
     );
     printReport(report, io);
-    return report.failed.length > 0 ? EXIT.failure : EXIT.ok;
+    return report.failed.length > 0 || report.incomplete ? EXIT.failure : EXIT.ok;
   } finally {
     await client.close();
   }

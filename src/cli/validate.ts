@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { createOpenApiValidator, readOpenApiDocument } from "../diff/index.js";
 import { createClientFromKubeConfig, KubewireError } from "../index.js";
 import type { ValidationIssue } from "../diff/index.js";
@@ -34,17 +34,13 @@ function issueLine(issue: ValidationIssue): string {
 
 /** `kubewire validate`: a thin shell over createOpenApiValidator. */
 export async function runValidate(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      openapi: { type: "string", multiple: true },
-      "from-cluster": { type: "boolean", default: false },
-      kubeconfig: { type: "string" },
-      context: { type: "string" },
-      "ignore-unknown-fields": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    openapi: { type: "string", multiple: true },
+    "from-cluster": { type: "boolean", default: false },
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    "ignore-unknown-fields": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.stdout.write(VALIDATE_USAGE);
@@ -67,6 +63,7 @@ export async function runValidate(args: string[], io: CliIO): Promise<number> {
         );
       else objects.push({ object: doc, where: `document ${d + 1}` });
     });
+    if (objects.length === 0) throw new InputError(`${file} holds no objects to validate`);
     const documents = fromCluster
       ? await documentsFromCluster(objects, values, io)
       : await Promise.all(

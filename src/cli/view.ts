@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./flags.js";
 import { parseJsonLossless, toKubectlView } from "../index.js";
 import { KUBECTL_VERSIONS, KUBECTL_VIEW_OUTPUTS, KubectlOutputError } from "../kubectl/index.js";
 import type { KubectlVersion, KubectlViewOutput } from "../index.js";
@@ -23,16 +23,12 @@ Options:
 
 /** `kubewire view`: kubectl's `-o json|yaml|name` output for raw responses, via {@link toKubectlView}. */
 export async function runView(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      "show-managed-fields": { type: "boolean" },
-      single: { type: "boolean" },
-      "kubectl-version": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values, positionals } = parseCommandArgs(args, {
+    output: { type: "string", short: "o" },
+    "show-managed-fields": { type: "boolean" },
+    single: { type: "boolean" },
+    "kubectl-version": { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.stdout.write(VIEW_USAGE);

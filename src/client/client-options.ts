@@ -82,9 +82,25 @@ export interface ClientOptions extends TransportOptions {
   retry?: RetryOptions | false;
   /** Look up kinds the built-in table does not know (CRDs) through discovery. Default true. */
   discovery?: boolean;
+  /**
+   * kubectl's `--cache-dir`: keep discovery in kubectl's disk cache, `<cacheDir>/discovery/<host_port>/`, in
+   * kubectl's own format, so kubectl and kubewire share it. Trusted for 6 hours; a resource argument that is not
+   * found refreshes it. Default: no disk cache (discovery is cached per client, in memory).
+   */
+  cacheDir?: string;
   userAgent?: string;
-  /** Time allowed for response headers, and for each pause in a response body. Default 30 s. */
+  /**
+   * Time allowed for a whole exchange, headers and body (a server sending one byte a second does not stretch it),
+   * and for each pause in a watch's body. Default 30 s.
+   */
   timeoutMs?: number;
+  /**
+   * kubectl's `--request-timeout`: every request carries `timeout=<duration>` in its query (the API server ends
+   * it then), as client-go sends it, and the client waits no longer than that for headers or a pause in a body.
+   */
+  requestTimeoutMs?: number;
+  /** The largest response body read (watches excepted); past it, KubeResponseTooLargeError. Default 512 MiB. */
+  maxResponseBytes?: number;
 }
 
 /** Per-call options every verb takes. */
@@ -109,6 +125,8 @@ export interface ListOptions extends CallOptions {
   resourceVersionMatch?: "Exact" | "NotOlderThan";
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
   accept?: string;
+  /** With a Table Accept header: what each row embeds (`includeObject`; kubectl asks for `Object` to sort). */
+  includeObject?: "None" | "Metadata" | "Object";
 }
 
 /**
@@ -121,6 +139,8 @@ export interface GetOptions extends CallOptions {
   resourceVersion?: string;
   /** Ask for another representation, e.g. kubectl's Table Accept header. Default `application/json`. */
   accept?: string;
+  /** With a Table Accept header: what the row embeds (`includeObject`). */
+  includeObject?: "None" | "Metadata" | "Object";
 }
 
 /** Options of create, replace and patch. */

@@ -28,9 +28,16 @@ import type {
   RawResponse,
   WriteOptions,
 } from "./client-options.js";
-import { loadDiscovery } from "./resources/discovery.js";
+import { discoveryFromDocuments, fetchDiscoveryDocuments, fetchResourceList } from "./resources/discovery.js";
+import { DiscoveryDiskCache } from "./resources/discovery-cache.js";
 import type { DiscoveryResult } from "./resources/discovery.js";
-import { KubeDecodeError, KubeNetworkError } from "./errors.js";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  KubeDecodeError,
+  KubeNetworkError,
+  KubeResponseTooLargeError,
+  recordAttempts,
+} from "./errors.js";
 import type { RequestInfo } from "./errors.js";
 import type { KindType } from "./resources/kind-types.js";
 import { loadKubeConfig } from "./config/load-kubeconfig.js";
@@ -86,6 +93,12 @@ interface Sent {
   attempts: Exchange[];
   /** Errors thrown by the caller's exchange or warning handlers, rethrown once the request is done. */
   failures: unknown[];
+  /** The signal the request was sent with: the caller's and the exchange's deadline. */
+  signal?: AbortSignal | undefined;
+  /** The largest body read. */
+  maxBytes: number;
+  /** Ends the body's deadline once it has been read. */
+  stopDeadline?: () => void;
 }
 
 /**
@@ -106,6 +119,7 @@ export class KubeClient {
   #openApiIndex: Promise<unknown> | undefined;
   readonly #openApiDocuments = new Map<string, Promise<unknown>>();
   readonly #rediscovered = new Set<string>();
+  readonly #diskCache: DiscoveryDiskCache | undefined;
 
   constructor(options: ClientOptions) {
     this.#connection = new ApiConnection(options, {
@@ -115,6 +129,10 @@ export class KubeClient {
     this.server = this.#connection.server;
     this.namespace = options.namespace ?? "default";
     this.#options = options;
+    this.#diskCache =
+      options.cacheDir !== undefined && options.cacheDir !== ""
+        ? new DiscoveryDiskCache({ cacheDir: options.cacheDir, server: options.server })
+        : undefined;
   }
 
   /** Calls the exchange and warning handlers; a throwing handler must not break the request in flight. */
@@ -132,14 +150,23 @@ export class KubeClient {
    * rotated token file, an exec plugin run again). Each attempt is its own exchange.
    */
   async #send(req: RawRequest, stream: boolean, idleMs = 0): Promise<Sent> {
-    const url = this.server + req.path;
+    const requestTimeout = this.#options.requestTimeoutMs;
+    const url = this.server + (requestTimeout ? withTimeoutParameter(req.path, requestTimeout) : req.path);
     const info: RequestInfo = { method: req.method, url: redactUrl(url).url };
     const attempts: Exchange[] = [];
     const failures: unknown[] = [];
-    const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
+    const timeout = req.timeoutMs ?? requestTimeout ?? this.#options.timeoutMs ?? 30_000;
     let applied: AppliedAuth = await this.#connection.credentials();
     for (let round = 0; ; round++) {
       let response: Dispatcher.ResponseData<unknown>;
+      // `timeoutMs` bounds the headers, then the whole body of a request that is not a watch: a body that trickles
+      // in (one byte a second resets an idle timer forever) still ends when its time is up.
+      const bodyDeadline = stream ? undefined : new AbortController();
+      const signal = bodyDeadline
+        ? req.signal
+          ? AbortSignal.any([req.signal, bodyDeadline.signal])
+          : bodyDeadline.signal
+        : req.signal;
       try {
         response = await undiciRequest(url, {
           method: req.method,
@@ -151,7 +178,7 @@ export class KubeClient {
           },
           body: req.body ?? null,
           dispatcher: this.#connection.dispatcher,
-          signal: req.signal,
+          signal,
           headersTimeout: timeout,
           // A watch may be quiet for minutes; the server ends it (timeoutSeconds), not an idle timer, unless asked.
           bodyTimeout: stream ? idleMs : timeout,
@@ -161,7 +188,7 @@ export class KubeClient {
           },
         } as Parameters<typeof undiciRequest>[1]);
       } catch (error) {
-        throw networkError(info, error, req.signal, timeout, attempts.at(-1));
+        throw networkError(info, error, signal, timeout, attempts.at(-1));
       }
       const sent: Sent = {
         info,
@@ -170,7 +197,18 @@ export class KubeClient {
         body: response.body,
         attempts,
         failures,
+        signal,
+        maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       };
+      if (bodyDeadline) {
+        const timer = setTimeout(
+          () =>
+            bodyDeadline.abort(new DOMException(`the body took longer than ${timeout} ms`, "TimeoutError")),
+          timeout,
+        );
+        timer.unref();
+        sent.stopDeadline = () => clearTimeout(timer);
+      }
       if (
         response.statusCode === 401 &&
         round === 0 &&
@@ -197,13 +235,17 @@ export class KubeClient {
     } catch (error) {
       if (error instanceof KubeDecodeError) throw error;
       const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
-      throw networkError(sent.info, error, req.signal, timeout, sent.attempts.at(-1));
+      if (error instanceof KubeResponseTooLargeError) throw error;
+      throw networkError(sent.info, error, sent.signal, timeout, sent.attempts.at(-1));
     }
     if (sent.failures.length > 0) throw sent.failures[0];
     const exchange = sent.attempts.at(-1);
     if (!exchange) throw new KubeNetworkError(sent.info, new Error("the recorder produced no exchange"));
-    if (sent.status < 200 || sent.status > 299)
-      throw errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+    if (sent.status < 200 || sent.status > 299) {
+      const error = errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
+      recordAttempts(error, sent.attempts);
+      throw error;
+    }
     return { status: sent.status, headers: sent.headers, text, exchange, attempts: sent.attempts };
   }
 
@@ -232,7 +274,7 @@ export class KubeClient {
    */
   discover(options: { refresh?: boolean } & CallOptions = {}): Promise<DiscoveryResult> {
     if (options.refresh || !this.#discovery) {
-      const loading = loadDiscovery((req) => this.request(req), callOptions(options));
+      const loading = this.#loadDiscovery(options.refresh === true, callOptions(options));
       this.#discovery = loading;
       // A failed discovery is not cached: the next call tries again.
       loading.catch(() => {
@@ -240,6 +282,37 @@ export class KubeClient {
       });
     }
     return this.#discovery;
+  }
+
+  /** Discovery from kubectl's disk cache when it holds a fresh copy, else from the server (and then cached). */
+  async #loadDiscovery(refresh: boolean, call: CallOptions): Promise<DiscoveryResult> {
+    const request = (req: RawRequest) => this.request(req);
+    const cache = this.#diskCache;
+    if (cache && refresh) cache.invalidate();
+    const cached = cache && !refresh ? await cache.read() : undefined;
+    if (cache && cached) {
+      const failed: DiscoveryResult["failed"] = [];
+      await Promise.all(
+        cached.missing.map(async (groupVersion) => {
+          try {
+            const list = await fetchResourceList(request, groupVersion, call);
+            if (list && list.resources.length > 0) {
+              cached.documents.resourceLists.set(groupVersion, list);
+              await cache.writeResourceList(list);
+            }
+          } catch (error) {
+            failed.push({ groupVersion, reason: (error as Error).message });
+          }
+        }),
+      );
+      return { ...discoveryFromDocuments(cached.documents, "legacy", failed), source: "cache" };
+    }
+    const fetched = await fetchDiscoveryDocuments(request, call);
+    await cache?.write(fetched.documents);
+    return {
+      ...discoveryFromDocuments(fetched.documents, fetched.format, fetched.failed),
+      ...(cache ? { source: "server" as const } : {}),
+    };
   }
 
   /**
@@ -307,11 +380,12 @@ export class KubeClient {
    * `widgets`), found through discovery; undefined when the server has no such resource.
    */
   async resolveArgument(arg: string, options: CallOptions = {}): Promise<ResourceInfo | undefined> {
-    const { resources } = await this.discover(options);
-    return (
-      resolveResourceArg(arg, resources) ??
-      resolveResourceArg(arg, (await this.discover({ refresh: true, ...options })).resources)
-    );
+    const discovery = await this.discover(options);
+    const found = resolveResourceArg(arg, discovery.resources);
+    // As kubectl: a miss in discovery just fetched from the server is final; one from the disk cache (or without a
+    // disk cache, where CRDs may have come since) asks the server again once.
+    if (found || discovery.source === "server") return found;
+    return resolveResourceArg(arg, (await this.discover({ refresh: true, ...options })).resources);
   }
 
   async #path(
@@ -424,7 +498,10 @@ export class KubeClient {
     );
     const { value, raw, exchange } = await this.#json({
       method: "GET",
-      path: withQuery(path, { resourceVersion: options.resourceVersion }),
+      path: withQuery(path, {
+        includeObject: options.includeObject,
+        resourceVersion: options.resourceVersion,
+      }),
       ...(options.accept ? { headers: { Accept: options.accept } } : {}),
       ...callOptions(options),
     });
@@ -588,6 +665,7 @@ export class KubeClient {
           {
             method: "GET",
             path: withQuery(path, query),
+            ...(options.accept ? { headers: { Accept: options.accept } } : {}),
             signal,
             ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
           },
@@ -609,7 +687,35 @@ export class KubeClient {
  * The body as text. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
  * transport decodes gzip; bytes that are not what `Content-Encoding` says are a KubeDecodeError.
  */
+/** The body's bytes, at most `maxBytes` of them: a larger body is cut off (KubeResponseTooLargeError). */
+async function readBounded(sent: Sent): Promise<Buffer> {
+  const declared = Number(sent.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > sent.maxBytes) {
+    sent.body.destroy();
+    throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of sent.body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > sent.maxBytes) {
+      sent.body.destroy();
+      throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
 async function readText(sent: Sent): Promise<string> {
+  try {
+    return await readTextInTime(sent);
+  } finally {
+    sent.stopDeadline?.();
+  }
+}
+
+async function readTextInTime(sent: Sent): Promise<string> {
   let codings;
   try {
     codings = contentCodings(sent.headers["content-encoding"]);
@@ -617,10 +723,11 @@ async function readText(sent: Sent): Promise<string> {
     await sent.body.dump().catch(() => undefined);
     throw new KubeDecodeError(sent.info, (error as Error).message, sent.attempts.at(-1));
   }
-  if (!codings) return sent.body.text();
-  const bytes = Buffer.from(await sent.body.arrayBuffer());
+  const bytes = await readBounded(sent);
+  if (!codings) return bytes.toString("utf8");
+  let decoded: Buffer;
   try {
-    return decodeContent(bytes, codings).toString("utf8");
+    decoded = decodeContent(bytes, codings);
   } catch {
     throw new KubeDecodeError(
       sent.info,
@@ -628,6 +735,8 @@ async function readText(sent: Sent): Promise<string> {
       sent.attempts.at(-1),
     );
   }
+  if (decoded.length > sent.maxBytes) throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+  return decoded.toString("utf8");
 }
 
 function callOptions(options: CallOptions): CallOptions {
@@ -654,12 +763,43 @@ function typeOf(object: KubeObject, options: { namespace?: string }, verb: strin
   };
 }
 
+/** Go's `time.Duration.String()` of whole milliseconds: `5s`, `1m0s`, `1.5s`, `500ms`, `1h0m0s`. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const rest = ms % 60_000;
+  const seconds = `${Math.floor(rest / 1000)}${
+    rest % 1000
+      ? `.${String(rest % 1000)
+          .padStart(3, "0")
+          .replace(/0+$/, "")}`
+      : ""
+  }s`;
+  if (h > 0) return `${h}h${m}m${seconds}`;
+  if (m > 0) return `${m}m${seconds}`;
+  return seconds;
+}
+
+/** Adds client-go's `timeout` query parameter, keeping the parameters sorted by key as client-go writes them. */
+function withTimeoutParameter(path: string, ms: number): string {
+  const [base, query = ""] = path.split("?", 2) as [string, string?];
+  const params = query === "" ? [] : query.split("&");
+  const param = `timeout=${encodeURIComponent(goDuration(ms))}`;
+  const at = params.findIndex((p) => p.split("=", 1)[0]! > "timeout");
+  if (at < 0) params.push(param);
+  else params.splice(at, 0, param);
+  return `${base}?${params.join("&")}`;
+}
+
 function listQuery(options: ListOptions): Record<string, QueryValue> {
   return {
     labelSelector: options.labelSelector,
     fieldSelector: options.fieldSelector,
     limit: options.limit,
     continue: options.continue,
+    includeObject: options.includeObject,
     resourceVersion: options.resourceVersion,
     resourceVersionMatch: options.resourceVersionMatch,
   };

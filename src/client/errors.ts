@@ -1,6 +1,10 @@
 import type { Status } from "kubernetes-types/meta/v1.js";
 import { KubewireError } from "../errors.js";
 import type { Exchange } from "../record/exchange/exchange.js";
+import { redactSecretText } from "../record/redact/redact.js";
+
+/** Every message an error carries goes through the secret policy's text rules (a server may quote anything). */
+const safe = (text: string): string => redactSecretText(text);
 
 /** Where a failed call went: the verb and URL (credential query parameters already redacted). */
 export interface RequestInfo {
@@ -42,7 +46,7 @@ export class KubeApiError extends KubewireError {
     const reason = status.reason || "Unknown";
     super(
       options.code ?? "KUBEWIRE_API_ERROR",
-      `${reason} (${statusCode}): ${request.method} ${request.url}: ${status.message ?? "no message"}`,
+      `${reason} (${statusCode}): ${request.method} ${request.url}: ${safe(status.message ?? "no message")}`,
     );
     this.name = "KubeApiError";
     this.request = request;
@@ -100,7 +104,7 @@ export class KubeHttpError extends KubewireError {
     body: string,
     exchange?: Exchange,
   ) {
-    const capped = capText(body, ERROR_BODY_LIMIT);
+    const capped = capText(safe(body), ERROR_BODY_LIMIT);
     const firstLine = capped.text.split("\n", 1)[0]!.trim().slice(0, 200);
     super(
       "KUBEWIRE_HTTP_ERROR",
@@ -128,12 +132,34 @@ export class KubeNetworkError extends KubewireError {
         : String(cause);
     const what =
       code === "KUBEWIRE_TIMEOUT" ? "timeout" : code === "KUBEWIRE_ABORTED" ? "aborted" : "network error";
-    super(code, `${what}: ${request.method} ${request.url}: ${detail}`, { cause });
+    super(code, `${what}: ${request.method} ${request.url}: ${safe(detail)}`, { cause });
     this.name = "KubeNetworkError";
     this.request = request;
     this.exchange = exchange;
   }
 }
+
+/**
+ * A response body larger than the client accepts (`maxResponseBytes`, default {@link DEFAULT_MAX_RESPONSE_BYTES}):
+ * the request was cut off rather than let a body that never ends fill the memory.
+ */
+export class KubeResponseTooLargeError extends KubewireError {
+  readonly request: RequestInfo;
+  readonly limitBytes: number;
+
+  constructor(request: RequestInfo, limitBytes: number) {
+    super(
+      "KUBEWIRE_RESPONSE_TOO_LARGE",
+      `response too large: ${request.method} ${request.url}: the body exceeds ${limitBytes} bytes (maxResponseBytes)`,
+    );
+    this.name = "KubeResponseTooLargeError";
+    this.request = request;
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** The default largest response body a client reads (512 MiB: far above any list a cluster sends in one page). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 /** A timeout: connect, response headers, an idle body, or the caller's `AbortSignal.timeout()`. */
 export class KubeTimeoutError extends KubeNetworkError {
@@ -160,7 +186,10 @@ export class KubeDecodeError extends KubewireError {
   readonly exchange: Exchange | undefined;
 
   constructor(request: RequestInfo, problem: string, exchange?: Exchange) {
-    super("KUBEWIRE_DECODE_ERROR", `cannot decode response: ${request.method} ${request.url}: ${problem}`);
+    super(
+      "KUBEWIRE_DECODE_ERROR",
+      `cannot decode response: ${request.method} ${request.url}: ${safe(problem)}`,
+    );
     this.name = "KubeDecodeError";
     this.request = request;
     this.exchange = exchange;
@@ -209,3 +238,23 @@ export const isServiceUnavailable = (e: unknown): e is KubeApiError => reasonIs(
 /** 500/504 with reason ServerTimeout or Timeout: the server gave up; the request may be retried. */
 export const isServerTimeout = (e: unknown): e is KubeApiError =>
   reasonIs(e, "ServerTimeout") || reasonIs(e, "Timeout", 504);
+
+/** The exchanges of every attempt behind an error (the transport retried a 500 with Retry-After, say). */
+const attemptsBehind = new WeakMap<object, readonly Exchange[]>();
+
+/** Records the attempts that led to an error (the client does, for every answer it turns into an error). */
+export function recordAttempts(error: unknown, attempts: readonly Exchange[]): void {
+  if (typeof error === "object" && error !== null) attemptsBehind.set(error, [...attempts]);
+}
+
+/**
+ * Whether an attempt before the one that gave this error got an answer after which a write may have landed (a 5xx,
+ * or a transport failure): a 409 that follows one may be the write's own success seen again.
+ */
+export function followedAmbiguousAnswer(error: unknown): boolean {
+  const attempts = typeof error === "object" && error !== null ? attemptsBehind.get(error) : undefined;
+  if (!attempts) return false;
+  return attempts
+    .slice(0, -1)
+    .some((e) => e.error !== undefined || (e.response !== undefined && e.response.status >= 500));
+}

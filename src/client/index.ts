@@ -8,8 +8,8 @@
 export { CLIENT_WARNING_CODES, PATCH_CONTENT_TYPES } from "./client-options.js";
 export type { ClientWarningCode, ExecClusterInfo, ImpersonationOptions } from "./client-options.js";
 export type { Typed } from "./client.js";
+export { DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT, KubeResponseTooLargeError } from "./errors.js";
 export type { ObjectMetaLike } from "../normalize/types.js";
-export { ERROR_BODY_LIMIT } from "./errors.js";
 export type { RequestInfo } from "./errors.js";
 export { DEFAULT_PAGE_SIZE, EXPIRED_CHOICES, paginate, paginateItems } from "./resources/pagination.js";
 export type { ExpiredChoice, ListPage, PaginateOptions } from "./resources/pagination.js";
@@ -41,3 +41,25 @@ export type { ConflictBackoff, MutateContext, UpdateStrategy } from "./update/up
 export { InvalidMutationError } from "./update/update-errors.js";
 export type { FailedSecret, SecretName, SecretUpdater, UpdatedSecret } from "./update/update-secrets.js";
 export type { SecretData } from "./update/secrets.js";
+export {
+  defaultKubectlCacheDir,
+  DISCOVERY_CACHE_TTL_MS,
+  DiscoveryDiskCache,
+  discoveryCacheDirectory,
+} from "./resources/discovery-cache.js";
+export type { CachedDiscovery, DiscoveryCacheOptions } from "./resources/discovery-cache.js";
+export { documentsFromAggregated } from "./resources/discovery-documents.js";
+export type {
+  ApiGroupDocument,
+  ApiGroupListDocument,
+  ApiResourceDocument,
+  ApiResourceListDocument,
+  DiscoveryDocuments,
+} from "./resources/discovery-documents.js";
+export type { DiscoverySource } from "./resources/discovery.js";
+export { ResourceArgumentError, selectResources } from "./resources/resource-selection.js";
+export type {
+  ResourceRequest,
+  ResourceSelection,
+  SelectResourcesOptions,
+} from "./resources/resource-selection.js";

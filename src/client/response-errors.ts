@@ -66,7 +66,11 @@ export function errorFromResponse(
   const contentType = firstValue(headers["content-type"]);
   if (contentType?.includes("json")) {
     try {
-      const value: unknown = JSON.parse(text);
+      // The Status as recorded: redacted, and scrubbed of what the request carried (a webhook quoting the Secret
+      // it rejects), so neither the message nor the error's `status` shows it.
+      const recordedBody = exchange?.response?.body;
+      const value: unknown =
+        recordedBody?.kind === "json" && isStatus(recordedBody.value) ? recordedBody.value : JSON.parse(text);
       if (isStatus(value)) {
         const retryAfterSeconds = retryAfterHeader(headers);
         return new KubeApiError(

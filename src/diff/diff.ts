@@ -1,15 +1,13 @@
 import { formatPath } from "../internal/json-path.js";
 import type { PathSegment } from "../internal/json-path.js";
 import {
-  CREDENTIAL_KINDS,
-  holdsCredentials,
-  isSecretList,
-  isSecretValuePath,
-  maskSecrets,
-  SECRET_MASK,
+  holdsMarker,
+  maskMarkers,
+  redactPairForDisplay,
   SECRET_MASK_AFTER,
   SECRET_MASK_BEFORE,
 } from "./secret-mask.js";
+import { isRedactionMarker } from "../record/redact/redaction-marker.js";
 import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
@@ -58,20 +56,7 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-/** Every option with its default filled in. */
-type Resolved = { [K in keyof DiffOptions]-?: Exclude<DiffOptions[K], undefined> } & {
-  /** Known from the caller: no object in either document has kind Secret or SecretList, or a `__proto__` key. */
-  noSecretKinds: boolean;
-};
-
-/** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
-interface SecretContext {
-  rel: PathSegment[] | null;
-  /** The array being walked holds Secrets (the items of a SecretList). */
-  items: boolean;
-  /** The object being walked is a list of Secrets although it does not say so (the `secret` option). */
-  listOfSecrets?: boolean;
-}
+type Resolved = Required<Pick<DiffOptions, "matchByName" | "aggregate" | "indexFrom">>;
 
 type Obj = Record<string, unknown>;
 const ABSENT: unknown = Symbol("absent");
@@ -101,11 +86,6 @@ export class LazyItems {
     for (let i = 0; i < this.length; i++) items[i] = this.at(i);
     return items;
   }
-}
-
-/** {@link isSecretList} of the right side, whose items may be a {@link LazyItems}. */
-function isSecretListOf(v: unknown): boolean {
-  return isSecretList(v) || (isJsonObject(v) && v.kind === "SecretList" && v.items instanceof LazyItems);
 }
 
 /** The right side's items, one at a time: an array's own, or made by a {@link LazyItems}. */
@@ -227,134 +207,45 @@ interface RawDiff {
   masked?: boolean;
 }
 
-/**
- * Whether {@link maskSecrets} could change `value` (its walk, without its copy): false means the mask is a plain
- * copy, so a difference carries the value itself. True where unsure (a `__proto__` key, which the copy mishandles).
- */
-function mayMask(
-  value: unknown,
-  rel: PathSegment[] | null,
-  secretItems: boolean,
-  noSecretKinds: boolean,
-): boolean {
-  // Outside a Secret, masking starts only at an object of kind Secret or SecretList: without one (the usual case,
-  // e.g. managedFields) a quick scan says so, or the caller knows.
-  if (rel === null && !secretItems) return !noSecretKinds && namesSecretKind(value);
-  return mayMaskIn(value, rel, secretItems);
+/** Builds one difference (masking is applied to all of them at the end, see {@link diffJsonKnowing}). */
+function difference(segments: PathSegment[], change: ChangeKind, a: unknown, b: unknown): RawDiff {
+  return { segments, change, old: a, new: b };
 }
 
-/**
- * Whether any object in `value` has kind Secret, SecretList or a credential-carrying kind (a kubeconfig, a
- * TokenRequest...), or a `__proto__` key (true when unsure).
- */
-function namesSecretKind(value: unknown): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (namesSecretKind(value[i])) return true;
-    return false;
-  }
-  const o = value as Obj;
-  if (o.kind === "Secret" || o.kind === "SecretList") return true;
-  if (typeof o.kind === "string" && CREDENTIAL_KINDS.has(o.kind)) return true;
-  // for-in visits at least every own enumerable key (inherited ones only make the answer more cautious).
-  for (const k in o) {
-    if (k === "__proto__") return true;
-    if (namesSecretKind(o[k])) return true;
-  }
-  return false;
+function sameScalar(a: unknown, b: unknown): boolean {
+  // 1 and 1n are the same JSON number.
+  if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
+  return Object.is(a, b) || (a === 0 && b === 0);
 }
 
-function mayMaskIn(value: unknown, rel: PathSegment[] | null, secretItems: boolean): boolean {
-  if (rel && isSecretValuePath(rel)) return true;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      if (mayMaskIn(value[i], secretItems ? [] : rel ? [...rel, i] : null, false)) return true;
-    return false;
-  }
-  if (!isJsonObject(value)) return false;
-  const here = rel ?? (holdsCredentials(value) ? [] : null);
-  const list = isSecretList(value);
-  for (const k of Object.keys(value)) {
-    if (k === "__proto__") return true;
-    const v = value[k];
-    if (typeof v !== "object" || v === null) {
-      if (here && isSecretValuePath([...here, k])) return true;
-      continue;
-    }
-    if (mayMaskIn(v, here ? [...here, k] : null, list && k === "items")) return true;
-  }
-  return false;
-}
-
-/** Builds one difference, masking what it carries when it sits in (or holds) a Secret. */
-function difference(
-  segments: PathSegment[],
-  change: ChangeKind,
-  a: unknown,
-  b: unknown,
-  ctx: SecretContext,
-  options: Resolved,
-): RawDiff {
-  if (options.showSecrets) return { segments, change, old: a, new: b };
-  if (ctx.rel && isSecretValuePath(ctx.rel)) {
-    const changed = change === "changed" || change === "type";
-    return {
-      segments,
-      change,
-      old: a === ABSENT ? a : changed ? SECRET_MASK_BEFORE : SECRET_MASK,
-      new: b === ABSENT ? b : changed ? SECRET_MASK_AFTER : SECRET_MASK,
-      masked: true,
-    };
-  }
-  const known = options.noSecretKinds;
-  if (
-    (a === ABSENT || !mayMask(a, ctx.rel, ctx.items, known)) &&
-    (b === ABSENT || !mayMask(b, ctx.rel, ctx.items, known))
-  )
-    return { segments, change, old: a, new: b };
-  const ma = a === ABSENT ? a : maskSecrets(a, ctx.rel, ctx.items);
-  const mb = b === ABSENT ? b : maskSecrets(b, ctx.rel, ctx.items);
-  const masked = !jsonEqual(ma, a === ABSENT ? ma : a) || !jsonEqual(mb, b === ABSENT ? mb : b);
-  return masked ? { segments, change, old: ma, new: mb, masked } : { segments, change, old: a, new: b };
-}
-
-function walk(
-  a: unknown,
-  b: unknown,
-  segments: PathSegment[],
-  out: RawDiff[],
-  options: Resolved,
-  ctx: SecretContext,
-): void {
+function walk(a: unknown, b: unknown, segments: PathSegment[], out: RawDiff[], options: Resolved): void {
   // The same value on both sides has no difference in it: kubectl's view shares every subtree it did not change
   // with the server's answer, so most of a large list is never walked.
   if (a === b) return;
   if (b instanceof LazyItems) {
     if (Array.isArray(a)) {
-      diffArray(a, b, segments, out, options, ctx);
+      diffArray(a, b, segments, out, options);
       return;
     }
     b = b.toArray();
   }
   if (a === ABSENT) {
-    out.push(difference(segments, "added", a, b, ctx, options));
+    out.push(difference(segments, "added", a, b));
     return;
   }
   if (b === ABSENT) {
-    out.push(difference(segments, "removed", a, b, ctx, options));
+    out.push(difference(segments, "removed", a, b));
     return;
   }
   const ta = jsonType(a);
   const tb = jsonType(b);
   if (ta !== tb) {
-    out.push(difference(segments, "type", a, b, ctx, options));
+    out.push(difference(segments, "type", a, b));
     return;
   }
   if (ta === "object") {
     const oa = a as Obj;
     const ob = b as Obj;
-    const rel = ctx.rel ?? (holdsCredentials(oa) || holdsCredentials(ob) ? [] : null);
-    const secretList = isSecretList(oa) || isSecretListOf(ob) || ctx.listOfSecrets === true;
     // Keys of the left side, then those only on the right, in their order (for-in with an own-property check
     // walks them as Object.keys would, without allocating an array of keys per object).
     // Both values are read here, where V8 reads the for-in receiver's from its enum cache, and the same value on
@@ -363,21 +254,21 @@ function walk(
       if (!hasOwn(oa, k)) continue;
       const x = oa[k];
       const y = ob[k];
-      if (x !== y) walkKey(x, y, k, segments, out, options, rel, secretList);
+      if (x !== y) walkKey(x, y, k, segments, out, options);
     }
     for (const k in ob) {
       if (!hasOwn(ob, k)) continue;
       const y = ob[k];
       const x = oa[k];
-      if (x !== y && !isOwnEnumerable(oa, k)) walkKey(x, y, k, segments, out, options, rel, secretList);
+      if (x !== y && !isOwnEnumerable(oa, k)) walkKey(x, y, k, segments, out, options);
     }
     return;
   }
   if (ta === "array") {
-    diffArray(a as unknown[], b as unknown[], segments, out, options, ctx);
+    diffArray(a as unknown[], b as unknown[], segments, out, options);
     return;
   }
-  if (!jsonEqual(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
+  if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b));
 }
 
 /**
@@ -391,19 +282,12 @@ function walkKey(
   segments: PathSegment[],
   out: RawDiff[],
   options: Resolved,
-  rel: PathSegment[] | null,
-  secretList: boolean,
 ): void {
   const va = xa !== undefined ? xa : ABSENT;
   const vb = xb !== undefined ? xb : ABSENT;
   if (va === vb) return;
-  const items = secretList && k === "items";
-  const ctx = rel === null && !items ? OUTSIDE_SECRETS : { rel: rel ? [...rel, k] : null, items };
-  walk(va, vb, [...segments, k], out, options, ctx);
+  walk(va, vb, [...segments, k], out, options);
 }
-
-/** The context of everything outside Secrets (shared: it is never modified). */
-const OUTSIDE_SECRETS: SecretContext = { rel: null, items: false };
 
 /**
  * The usual aggregation (every item differs in the same few ways, as a list from kubectl's view of it) without
@@ -478,28 +362,21 @@ class Unpaired extends Error {}
  * Diffs an array item by item, then folds a difference into `[*]` when every item has it (same relative path and
  * kind of change), as `.items[*].kind` for a list whose items all lack their kind.
  */
-function diffArray(
-  a: unknown[],
-  b: Items,
-  segments: PathSegment[],
-  out: RawDiff[],
-  options: Resolved,
-  ctx: SecretContext,
-): void {
+function diffArray(a: unknown[], b: Items, segments: PathSegment[], out: RawDiff[], options: Resolved): void {
   if (b instanceof LazyItems) {
     // Made items (kubectl's view of a list) are the list's own in the same order: assume they pair in place and
     // check each pair as it is walked, so that each item is made once and let go. Nothing is written to `out`
     // before every item was walked, so a pair that does not match can start the diff again, as an array's.
     if (a.length === b.length)
       try {
-        diffPairs(a, b, "in-place", segments, out, options, ctx, true);
+        diffPairs(a, b, "in-place", segments, out, options, true);
         return;
       } catch (error) {
         if (!(error instanceof Unpaired)) throw error;
       }
     b = b.toArray();
   }
-  diffPairs(a, b, pairItems(a, b, options.matchByName), segments, out, options, ctx, false);
+  diffPairs(a, b, pairItems(a, b, options.matchByName), segments, out, options, false);
 }
 
 function diffPairs(
@@ -509,7 +386,6 @@ function diffPairs(
   segments: PathSegment[],
   out: RawDiff[],
   options: Resolved,
-  ctx: SecretContext,
   checkPairs: boolean,
 ): void {
   const count = pairs === "in-place" ? a.length : pairs.length;
@@ -519,16 +395,11 @@ function diffPairs(
     const j = pairs === "in-place" ? n : pairs[n]![1];
     const index = (options.indexFrom === "new" ? (j ?? i) : (i ?? j))!;
     const diffs: RawDiff[] = [];
-    const itemCtx: SecretContext = ctx.items
-      ? { rel: [], items: false }
-      : ctx.rel
-        ? { rel: [...ctx.rel, index], items: false }
-        : OUTSIDE_SECRETS;
     const x = i === undefined ? ABSENT : a[i];
     const y = j === undefined ? ABSENT : itemAt(b, j);
     // pairItems' test for pairing in place, one pair at a time.
     if (checkPairs && options.matchByName && !positionMatches(x, y)) throw new Unpaired();
-    walk(x, y, [], diffs, options, itemCtx);
+    walk(x, y, [], diffs, options);
     return { index, diffs };
   };
   if (
@@ -629,38 +500,63 @@ export function diffJson(a: unknown, b: unknown, options: DiffOptions = {}): Dif
 }
 
 /**
- * {@link diffJson}, told by its caller that no object in either document has kind Secret or SecretList or a
- * `__proto__` key (known from their text), which spares looking into every added or removed value for one.
+ * {@link diffJson}, told by its caller that neither document holds anything the secret policy redacts (known from
+ * their text, by the policy's pre-scan), which spares redacting them for display.
  */
 export function diffJsonKnowing(
   a: unknown,
   b: unknown,
   options: DiffOptions,
-  noSecretKinds: boolean,
+  noSecrets: boolean,
 ): Difference[] {
   const resolved: Resolved = {
     matchByName: options.matchByName ?? true,
     aggregate: options.aggregate ?? true,
-    showSecrets: options.showSecrets ?? false,
-    secret: options.secret ?? false,
     indexFrom: options.indexFrom ?? "old",
-    noSecretKinds,
   };
-  const rootIsList = (v: unknown) =>
-    isJsonObject(v) && (Array.isArray(v.items) || v.items instanceof LazyItems);
-  const root: SecretContext = {
-    rel: resolved.secret && (!rootIsList(a) || !rootIsList(b)) ? [] : null,
-    items: false,
-    listOfSecrets: resolved.secret && (rootIsList(a) || rootIsList(b)),
-  };
+  // Masking is the recorder's redaction (secret-mask.ts): both sides are redacted with markers that tell equal
+  // secrets apart from different ones, diffed as they are, and each marker a difference carries is shown as a mask.
+  let left = a;
+  let right = b;
+  let masking = false;
+  if (!options.showSecrets && !noSecrets) {
+    [left, right] = redactPairForDisplay(materialized(a), materialized(b), options.secret ?? false);
+    masking = left !== materialized(a) || right !== materialized(b);
+    if (!masking) {
+      left = a;
+      right = b;
+    }
+  }
   const raw: RawDiff[] = [];
-  walk(a, b, [], raw, resolved, root);
+  walk(left, right, [], raw, resolved);
   return raw.map((d) => {
     const out: Difference = { path: formatPath(d.segments), segments: d.segments, change: d.change };
-    if (d.old !== undefined && d.old !== ABSENT) out.old = d.old;
-    if (d.new !== undefined && d.new !== ABSENT) out.new = d.new;
+    let oldValue = d.old;
+    let newValue = d.new;
+    let masked = false;
+    if (masking && (holdsMarker(oldValue) || holdsMarker(newValue))) {
+      masked = true;
+      const differs = (d.change === "changed" || d.change === "type") && isRedactionMarker(oldValue);
+      const differsNew = (d.change === "changed" || d.change === "type") && isRedactionMarker(newValue);
+      if (oldValue !== ABSENT) oldValue = maskMarkers(oldValue, differs ? SECRET_MASK_BEFORE : undefined);
+      if (newValue !== ABSENT) newValue = maskMarkers(newValue, differsNew ? SECRET_MASK_AFTER : undefined);
+    }
+    if (oldValue !== undefined && oldValue !== ABSENT) out.old = oldValue;
+    if (newValue !== undefined && newValue !== ABSENT) out.new = newValue;
     if (d.count !== undefined) out.count = d.count;
-    if (d.masked) out.masked = true;
+    if (masked) out.masked = true;
     return out;
   });
+}
+
+/** A list whose items are made as the diff reaches them, made now (redaction walks every item). */
+const made = new WeakMap<object, unknown>();
+function materialized(v: unknown): unknown {
+  if (!isJsonObject(v) || !(v.items instanceof LazyItems)) return v;
+  let out = made.get(v);
+  if (out === undefined) {
+    out = { ...v, items: v.items.toArray() };
+    made.set(v, out);
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { textMayHoldSecrets } from "../record/redact/secret-policy.js";
 import { isList } from "../normalize/list.js";
 import { kubectlListAround, kubectlListItemsOf } from "../normalize/kubectl-list.js";
 import { diffJsonKnowing, LazyItems } from "./diff.js";
@@ -6,12 +7,6 @@ import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
 import { kubectlViewOf, parseResponses } from "../kubectl/view.js";
 import type { KubectlViewRenderOptions } from "../kubectl/view.js";
-
-/** A JSON `\u` escape of an ASCII letter, digit or `_` (0x30-0x7F), which could spell a word without showing it. */
-const LETTER_ESCAPE = /\\u00[3-7][0-9a-fA-F]/;
-
-/** A `kind` naming a credential-carrying document (ConfigMap does not match: the quote must follow `Config`). */
-const CREDENTIAL_KIND_TEXT = /"kind"\s*:\s*"(?:Config|TokenRequest|TokenReview|ExecCredential)"/;
 
 /** Options of {@link diffAgainstKubectl}: the view's options and the diff's (Secret masking). */
 export interface KubectlDiffOptions
@@ -48,18 +43,13 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
     // What the server sent, laid out as kubectl's List: the items of every response (bare, as sent), no envelope.
     server = responses.length === 1 && isList(responses[0]) ? responses[0] : { items };
   }
-  // Text that spells none of these (nor a \u escape that could help spell one) holds no Secret or credential kind
-  // and no `__proto__` key, and neither does kubectl's view of it, which adds only kinds taken from the list's.
-  const noSecretKinds =
+  // Text in which the secret policy's pre-scan finds nothing holds nothing to mask, and neither does kubectl's view
+  // of it, which adds only kinds taken from the list's (a SecretList's kind is found in its text).
+  const noSecrets =
+    !secret &&
     parsed.values.length > 0 &&
     (Array.isArray(raws) ? (raws as unknown[]) : [raws]).every(
-      (r) =>
-        typeof r === "string" &&
-        !r.includes("Secret") &&
-        !r.includes("__proto__") &&
-        !CREDENTIAL_KIND_TEXT.test(r) &&
-        // A quick search for the escape's start spares the regular expression on text with none.
-        !(r.includes("\\u00") && LETTER_ESCAPE.test(r)),
+      (r) => typeof r === "string" && !textMayHoldSecrets(r),
     );
-  return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecretKinds));
+  return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecrets));
 }

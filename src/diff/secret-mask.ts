@@ -1,5 +1,16 @@
+import { createHmac, randomBytes } from "node:crypto";
 import type { PathSegment } from "../internal/json-path.js";
-import { isJsonObject } from "../internal/json.js";
+import { redactJson, redactValueAt } from "../record/redact/redact.js";
+import { isRedactionMarker } from "../record/redact/redaction-marker.js";
+import { REDACTION_MARKER_PATTERN } from "../record/redact/secret-policy.js";
+
+/**
+ * Masking in diffs and renderings is the recorder's redaction, shown differently: a document is redacted by the
+ * one secret policy (so a diff hides exactly what a cassette hides: Secrets, credentials of every kind, secret
+ * field names of custom resources, kubeconfigs and manifests inside strings), with markers keyed by a key of this
+ * process alone, and each marker is then shown as `***`. Equal secrets get equal markers, so a value that did not
+ * change is no difference, and one that did is `*** (before)` / `*** (after)`.
+ */
 
 /** What a Secret value becomes in a diff or a rendering. */
 export const SECRET_MASK = "***";
@@ -8,146 +19,152 @@ export const SECRET_MASK_BEFORE = "*** (before)";
 /** A Secret value that changed, on the right (`new`) side. */
 export const SECRET_MASK_AFTER = "*** (after)";
 
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+const PROCESS_KEY = randomBytes(32);
 
-type Obj = Record<string, unknown>;
-
-/** A core/v1 Secret (kind `Secret`, apiVersion `v1` or absent, as on a SecretList's bare items). */
-export function isSecretObject(v: unknown): boolean {
-  return isJsonObject(v) && v.kind === "Secret" && (v.apiVersion === undefined || v.apiVersion === "v1");
+/** A marker that tells values apart within this process only; it never leaves it (it is shown as `***`). */
+function diffMarker(value: string): string {
+  const mac = createHmac("sha256", PROCESS_KEY).update(value).digest("hex").slice(0, 8);
+  return `[redacted len=0 hmac:${mac}]`;
 }
 
 /**
- * Kinds whose documents carry credentials outside any Secret: a kubeconfig (`Config`), the tokens of a
- * TokenRequest or TokenReview, an exec plugin's ExecCredential.
+ * A document redacted for display: secrets replaced by this process's markers (see {@link maskMarkers}). `secret`
+ * says the document is a Secret, or a list of them, even though it does not say so (bare list items). Returns the
+ * same reference when nothing is secret.
  */
-/** Kinds whose documents carry credentials in known places (besides Secrets): diffs mask those too. */
-export const CREDENTIAL_KINDS: ReadonlySet<string> = new Set([
-  "Config",
-  "TokenRequest",
-  "TokenReview",
-  "ExecCredential",
-]);
-
-/** A Secret, or a document of a kind that carries credentials (a kubeconfig, a TokenRequest...): diffs mask both. */
-export function holdsCredentials(v: unknown): boolean {
-  return isSecretObject(v) || (isJsonObject(v) && typeof v.kind === "string" && CREDENTIAL_KINDS.has(v.kind));
-}
-
-/** A SecretList, whose items carry no kind of their own. */
-export function isSecretList(v: unknown): boolean {
-  return isJsonObject(v) && v.kind === "SecretList" && Array.isArray(v.items);
+export function redactForDisplay(value: unknown, secret = false): unknown {
+  return redactJson(value, { marker: diffMarker, ...(secret ? { url: "/api/v1/secrets" } : {}) });
 }
 
 /**
- * Whether a path inside a Secret (relative to the Secret object) holds a secret value: any entry of `data` or
- * `stringData`, and kubectl's last-applied annotation (which embeds them).
+ * Both documents redacted for display, each also where the other is: a value that is secret on one side (a Secret's
+ * data, seen by the item's kind there) is secret on the other (the same item bare, without its kind), so neither
+ * side shows what the other hides. Paths pair by key and by index.
  */
-export function isSecretValuePath(rel: readonly PathSegment[]): boolean {
-  if ((rel[0] === "data" || rel[0] === "stringData") && rel.length >= 2) return true;
-  if (rel.length >= 3 && rel[0] === "metadata" && rel[1] === "annotations" && rel[2] === LAST_APPLIED)
-    return true;
-  return isCredentialPath(rel);
+export function redactPairForDisplay(a: unknown, b: unknown, secret = false): [unknown, unknown] {
+  const ra = redactForDisplay(a, secret);
+  const rb = redactForDisplay(b, secret);
+  if (ra === a && rb === b) return [a, b];
+  return [alsoWhere(ra, rb), alsoWhere(rb, ra)];
 }
 
-const USER_SECRET_FIELDS = new Set(["token", "password", "client-key-data"]);
+/** `mine` with a marker wherever `theirs` has one and `mine` a scalar (or text) instead. */
+function alsoWhere(mine: unknown, theirs: unknown): unknown {
+  if (isRedactionMarker(theirs)) {
+    if (mine === null || mine === undefined || isRedactionMarker(mine)) return mine;
+    if (typeof mine === "string") return diffMarker(mine);
+    if (typeof mine === "number" || typeof mine === "boolean" || typeof mine === "bigint")
+      return diffMarker(String(mine));
+    return mine;
+  }
+  if (Array.isArray(mine) && Array.isArray(theirs)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < mine.length && i < theirs.length; i++) {
+      const r = alsoWhere(mine[i], theirs[i]);
+      if (r !== mine[i]) (out ??= [...(mine as unknown[])])[i] = r;
+    }
+    return out ?? mine;
+  }
+  if (isObj(mine) && isObj(theirs)) {
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(mine)) {
+      if (!Object.prototype.hasOwnProperty.call(theirs, k)) continue;
+      const r = alsoWhere(mine[k], theirs[k]);
+      if (r === mine[k]) continue;
+      if (!out) {
+        out = {};
+        for (const key of Object.keys(mine)) Object.defineProperty(out, key, own(mine[key]));
+      }
+      Object.defineProperty(out, k, own(r));
+    }
+    return out ?? mine;
+  }
+  return mine;
+}
 
-/**
- * Credentials of the other kinds {@link holdsCredentials} names: a kubeconfig user's token, password and client key,
- * its auth-provider's secret-named settings, its exec plugin's environment values and arguments (an argument may be
- * `--token=...`); `status.token` (TokenRequest, ExecCredential), `spec.token` (TokenReview), `status.clientKeyData`.
- */
-function isCredentialPath(rel: readonly PathSegment[]): boolean {
-  const [a, b, c, d, e, f, g] = rel;
-  if ((a === "status" && (b === "token" || b === "clientKeyData")) || (a === "spec" && b === "token"))
-    return rel.length >= 2;
-  if (a !== "users" || c !== "user" || typeof d !== "string") return false;
-  if (USER_SECRET_FIELDS.has(d)) return true;
-  if (d === "auth-provider")
-    return e === "config" && typeof f === "string" && /token|secret|password|key/i.test(f);
-  if (d === "exec") return (e === "env" && g === "value") || (e === "args" && rel.length >= 6);
+/** Whether a value holds a marker anywhere (a whole marker, or one inside a string). */
+export function holdsMarker(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("[redacted len=");
+  if (Array.isArray(value)) return value.some(holdsMarker);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(holdsMarker);
   return false;
 }
 
-/**
- * A copy of `value` with every Secret value replaced by `***`: in Secret objects, items of SecretLists, and
- * (when `rel` is given) the Secret that `value` is part of, `rel` being `value`'s path inside that Secret.
- * Keys stay, so a reader still sees which entries exist.
- */
-export function maskSecrets(value: unknown, rel: PathSegment[] | null = null, secretItems = false): unknown {
-  if (rel && isSecretValuePath(rel)) return SECRET_MASK;
-  if (Array.isArray(value))
-    return value.map((item, i) => maskSecrets(item, secretItems ? [] : rel ? [...rel, i] : null));
-  if (!isJsonObject(value)) return value;
-  const here = rel ?? (holdsCredentials(value) ? [] : null);
-  const list = isSecretList(value);
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(value))
-    out[k] = maskSecrets(v, here ? [...here, k] : null, list && k === "items");
-  return out;
+/** A value with its markers shown as masks: a whole marker becomes `mask`, one inside text `***`. */
+export function maskMarkers(value: unknown, mask: string = SECRET_MASK): unknown {
+  if (typeof value === "string") {
+    if (isRedactionMarker(value)) return mask;
+    return value.includes("[redacted len=") ? value.replace(REDACTION_MARKER_PATTERN, SECRET_MASK) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskMarkers(v, mask));
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, {
+        value: maskMarkers(v, mask),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return out;
+  }
+  return value;
 }
 
 /**
- * Masks a pair of documents for display side by side (a unified diff): a Secret value equal on both sides is
- * `***`, one that differs is `*** (before)` on the left and `*** (after)` on the right. Array items pair by
- * position.
+ * A copy of `value` with every secret in it shown as `***`. `path` is where `value` sits in `root` (an admission
+ * diff's value at `.data.password` of a Secret): the value is judged as part of a document of the root's kind.
+ */
+export function maskSecrets(value: unknown, path: readonly PathSegment[] = [], root?: unknown): unknown {
+  if (path.length === 0) return maskMarkers(redactForDisplay(value));
+  return maskMarkers(redactValueAt(root, path, value, { marker: diffMarker }));
+}
+
+/**
+ * Masks a pair of documents for display side by side (a unified diff): a secret equal on both sides is `***`, one
+ * that differs is `*** (before)` on the left and `*** (after)` on the right. Array items pair by position.
  */
 export function maskSecretPair(a: unknown, b: unknown, asSecrets = false): [unknown, unknown] {
-  return pair(
-    a,
-    b,
-    asSecrets && (!isList(a) || !isList(b)) ? [] : null,
-    asSecrets && (isList(a) || isList(b)),
-  );
-}
-
-function isList(v: unknown): boolean {
-  return isJsonObject(v) && Array.isArray(v.items);
+  const [ra, rb] = redactPairForDisplay(a, b, asSecrets);
+  if (ra === a && rb === b) return [a, b];
+  return pair(ra, rb);
 }
 
 const ABSENT = Symbol("absent");
 
-function pair(a: unknown, b: unknown, rel: PathSegment[] | null, secretItems: boolean): [unknown, unknown] {
-  if (rel && isSecretValuePath(rel)) {
-    if (a === ABSENT || b === ABSENT) return [a === ABSENT ? a : SECRET_MASK, b === ABSENT ? b : SECRET_MASK];
-    const same = JSON.stringify(a) === JSON.stringify(b);
-    return same ? [SECRET_MASK, SECRET_MASK] : [SECRET_MASK_BEFORE, SECRET_MASK_AFTER];
-  }
+function pair(a: unknown, b: unknown): [unknown, unknown] {
+  if (isRedactionMarker(a) && isRedactionMarker(b))
+    return a === b ? [SECRET_MASK, SECRET_MASK] : [SECRET_MASK_BEFORE, SECRET_MASK_AFTER];
   if (Array.isArray(a) && Array.isArray(b)) {
-    const n = Math.max(a.length, b.length);
     const ma: unknown[] = [];
     const mb: unknown[] = [];
-    for (let i = 0; i < n; i++) {
-      const [x, y] = pair(
-        i < a.length ? a[i] : ABSENT,
-        i < b.length ? b[i] : ABSENT,
-        secretItems ? [] : rel ? [...rel, i] : null,
-        false,
-      );
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const [x, y] = pair(i < a.length ? a[i] : ABSENT, i < b.length ? b[i] : ABSENT);
       if (x !== ABSENT) ma.push(x);
       if (y !== ABSENT) mb.push(y);
     }
     return [ma, mb];
   }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const here = rel ?? (holdsCredentials(a) || holdsCredentials(b) ? [] : null);
-    const list = isSecretList(a) || isSecretList(b) || secretItems;
-    const ma: Obj = {};
-    const mb: Obj = {};
+  if (isObj(a) && isObj(b)) {
+    const ma: Record<string, unknown> = {};
+    const mb: Record<string, unknown> = {};
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const [x, y] = pair(
-        k in a ? a[k] : ABSENT,
-        k in b ? b[k] : ABSENT,
-        here ? [...here, k] : null,
-        list && k === "items",
+        Object.prototype.hasOwnProperty.call(a, k) ? a[k] : ABSENT,
+        Object.prototype.hasOwnProperty.call(b, k) ? b[k] : ABSENT,
       );
-      if (x !== ABSENT) ma[k] = x;
-      if (y !== ABSENT) mb[k] = y;
+      if (x !== ABSENT) Object.defineProperty(ma, k, own(x));
+      if (y !== ABSENT) Object.defineProperty(mb, k, own(y));
     }
     return [ma, mb];
   }
-  return [
-    a === ABSENT ? a : maskSecrets(a, rel, secretItems),
-    b === ABSENT ? b : maskSecrets(b, rel, secretItems),
-  ];
+  return [a === ABSENT ? a : maskMarkers(a), b === ABSENT ? b : maskMarkers(b)];
+}
+
+function own(value: unknown): PropertyDescriptor {
+  return { value, enumerable: true, writable: true, configurable: true };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -1,17 +1,35 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
  * Writes a file whole or not at all: a temporary file beside it, then a rename. A reader that waits for a
  * kubeconfig or cassette to appear (a script polling for `--kubeconfig-out`) never reads it half written.
+ *
+ * A file that exists keeps its mode (a cassette made 0600 stays 0600), and a symbolic link is written through (the
+ * file it points to is replaced, the link stays); `mode` is the mode of a new file. The temporary file is created
+ * with the final mode, so the content is never readable more widely than the result.
  */
 export async function writeFileAtomic(file: string, data: string, mode?: number): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  let target = file;
   try {
-    await writeFile(tmp, data, mode === undefined ? {} : { mode });
-    await rename(tmp, file);
+    target = await realpath(file);
+  } catch {
+    // Not there yet (or a dangling link): written where it was named.
+  }
+  let finalMode = mode;
+  try {
+    finalMode = (await stat(target)).mode & 0o7777;
+  } catch {
+    // A new file.
+  }
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(tmp, data, { mode: finalMode ?? 0o666, flag: "wx" });
+    // The umask may have narrowed the mode: what the file had (or was asked for) is what it gets.
+    if (finalMode !== undefined) await chmod(tmp, finalMode);
+    await rename(tmp, target);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;

@@ -15,7 +15,7 @@ export {
 export type { KubectlViewOutput, KubectlViewRenderOptions, ToKubectlViewOptions } from "./view.js";
 export { omitManagedFields, toKubectlList, toKubectlObject } from "../normalize/kubectl-list.js";
 export type { KubectlViewOptions } from "../normalize/kubectl-list.js";
-export { KUBECTL_TABLE_ACCEPT, renderKubectlTable } from "./table/table.js";
+export { KUBECTL_TABLE_ACCEPT, KubectlTableStream, renderKubectlTable } from "./table/table.js";
 export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./table/table.js";
 export { humanDuration } from "./table/human-duration.js";
 export { marshalGoYaml } from "./go/yaml.js";
@@ -35,3 +35,13 @@ export type {
   KubectlLogImportStats,
   SkippedLines,
 } from "./traffic-log/import/import.js";
+export { KubectlJsonPath, KubectlJsonPathError, relaxedJsonPathExpression } from "./jsonpath/jsonpath.js";
+export type { KubectlJsonPathOptions } from "./jsonpath/jsonpath.js";
+export {
+  KubectlCustomColumnsError,
+  parseCustomColumns,
+  parseCustomColumnsTemplate,
+  renderKubectlCustomColumns,
+} from "./custom-columns.js";
+export type { KubectlColumn, KubectlCustomColumnsOptions } from "./custom-columns.js";
+export { KubectlSortError, kubectlSortOrder, kubectlSortTableOrder } from "./sort/sort-by.js";

@@ -2,6 +2,7 @@
  * JSON merge patch (RFC 7386), the `application/merge-patch+json` patch type: objects merge key by key, `null`
  * deletes a key, anything else (lists included) replaces the value whole.
  */
+import { deleteOwn, getOwn, ownCopy, setOwn } from "../internal/own-property.js";
 import { isJsonObject, jsonEqual } from "../internal/json.js";
 
 type Obj = Record<string, unknown>;
@@ -24,18 +25,18 @@ function diffObjects(original: Obj, modified: Obj): Obj {
   const patch: Obj = {};
   for (const [key, value] of Object.entries(modified)) {
     if (value === undefined) continue;
-    const before = original[key];
+    const before = getOwn(original, key);
     if (before === undefined) {
-      patch[key] = value;
+      setOwn(patch, key, value);
     } else if (isJsonObject(before) && isJsonObject(value)) {
       const sub = diffObjects(before, value);
-      if (Object.keys(sub).length > 0) patch[key] = sub;
+      if (Object.keys(sub).length > 0) setOwn(patch, key, sub);
     } else if (!jsonEqual(before, value)) {
-      patch[key] = value;
+      setOwn(patch, key, value);
     }
   }
   for (const key of Object.keys(original)) {
-    if (original[key] !== undefined && modified[key] === undefined) patch[key] = null;
+    if (original[key] !== undefined && getOwn(modified, key) === undefined) setOwn(patch, key, null);
   }
   return patch;
 }
@@ -46,10 +47,10 @@ function diffObjects(original: Obj, modified: Obj): Obj {
  */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isJsonObject(patch)) return structuredClone(patch);
-  const out: Obj = isJsonObject(target) ? { ...target } : {};
+  const out: Obj = isJsonObject(target) ? ownCopy(target) : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = applyMergePatch(out[key], value);
+    if (value === null) deleteOwn(out, key);
+    else setOwn(out, key, applyMergePatch(getOwn(out, key), value));
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * finalizers as a set, ownerReferences by uid, conditions by type...). Other lists are replaced whole, as for a
  * type without patch metadata.
  */
+import { deleteOwn, getOwn, hasOwn, setOwn } from "../internal/own-property.js";
 import { KubewireError } from "../errors.js";
 import { applyMergePatch } from "./merge-patch.js";
 import { isJsonObject, jsonEqual } from "../internal/json.js";
@@ -42,8 +43,8 @@ function container(
 ): { parent: unknown; key: string } {
   let cur = doc;
   for (const part of parts.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = cur[Number(part)];
-    else if (isJsonObject(cur)) cur = cur[part];
+    if (Array.isArray(cur)) cur = arrayMember(cur, part);
+    else if (isJsonObject(cur)) cur = getOwn(cur, part);
     else cur = undefined;
     if (cur === undefined)
       throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
@@ -51,11 +52,16 @@ function container(
   return { parent: cur, key: parts.at(-1)! };
 }
 
+/** An array's item at a decimal index; `length`, `__proto__` or any other name is no item. */
+function arrayMember(arr: unknown[], part: string): unknown {
+  return /^(0|[1-9]\d*)$/.test(part) ? arr[Number(part)] : undefined;
+}
+
 function getAt(doc: unknown, path: string, op: string): unknown {
   let cur = doc;
   for (const part of parsePointer(path)) {
-    if (Array.isArray(cur)) cur = cur[Number(part)];
-    else if (isJsonObject(cur)) cur = cur[part];
+    if (Array.isArray(cur)) cur = arrayMember(cur, part);
+    else if (isJsonObject(cur)) cur = getOwn(cur, part);
     else cur = undefined;
     if (cur === undefined)
       throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
@@ -77,7 +83,7 @@ function add(doc: unknown, path: string, value: unknown, op = "add"): unknown {
   if (parts.length === 0) return value;
   const { parent, key } = container(doc, parts, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true, path), 0, value);
-  else if (isJsonObject(parent)) parent[key] = value;
+  else if (isJsonObject(parent)) setOwn(parent, key, value);
   else throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
   return doc;
 }
@@ -86,7 +92,7 @@ function remove(doc: unknown, path: string, op = "remove"): unknown {
   const parts = parsePointer(path);
   const { parent, key } = container(doc, parts, op, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false, path), 1);
-  else if (isJsonObject(parent) && key in parent) delete parent[key];
+  else if (isJsonObject(parent) && hasOwn(parent, key)) deleteOwn(parent, key);
   else throw new PatchError(`${op} operation does not apply: doc is missing path: ${path}`);
   return doc;
 }
@@ -114,7 +120,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
           const { parent, key } = container(out, parts, "replace", path);
           if (Array.isArray(parent))
             parent[arrayIndex(parent, key, false, path)] = structuredClone(raw.value);
-          else (parent as Obj)[key] = structuredClone(raw.value);
+          else setOwn(parent as Obj, key, structuredClone(raw.value));
         }
         break;
       }
@@ -259,10 +265,14 @@ function mergeMap(
     if (key === DIRECTIVE || key === RETAIN_KEYS) continue;
     if (key.startsWith(DELETE_FROM_PRIMITIVE)) {
       const field = key.slice(DELETE_FROM_PRIMITIVE.length);
-      const current = out[field];
+      const current = getOwn(out, field);
       if (Array.isArray(current) && Array.isArray(value)) {
         const drop = new Set(value.map((v) => JSON.stringify(v)));
-        out[field] = current.filter((v) => !drop.has(JSON.stringify(v)));
+        setOwn(
+          out,
+          field,
+          current.filter((v) => !drop.has(JSON.stringify(v))),
+        );
       }
       continue;
     }
@@ -271,21 +281,22 @@ function mergeMap(
       continue;
     }
     const childPath = [...path, key];
+    const existing = getOwn(out, key);
     if (value === null) {
-      delete out[key];
+      deleteOwn(out, key);
     } else if (isJsonObject(value)) {
-      const merged = mergeMap(isJsonObject(out[key]) ? out[key] : {}, value, childPath, meta);
-      if (merged === undefined) delete out[key];
-      else out[key] = merged;
+      const merged = mergeMap(isJsonObject(existing) ? existing : {}, value, childPath, meta);
+      if (merged === undefined) deleteOwn(out, key);
+      else setOwn(out, key, merged);
     } else if (Array.isArray(value)) {
-      out[key] = mergeList(Array.isArray(out[key]) ? (out[key] as unknown[]) : [], value, childPath, meta);
+      setOwn(out, key, mergeList(Array.isArray(existing) ? existing : [], value, childPath, meta));
     } else {
-      out[key] = value;
+      setOwn(out, key, value);
     }
   }
   for (const [field, order] of orders) {
-    const list = out[field];
-    if (Array.isArray(list)) out[field] = reorder(list, order, meta([...path, field]).mergeKey);
+    const list = getOwn(out, field);
+    if (Array.isArray(list)) setOwn(out, field, reorder(list, order, meta([...path, field]).mergeKey));
   }
   return out;
 }
@@ -294,7 +305,7 @@ function stripDirectives(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDirectives);
   if (!isJsonObject(value)) return value;
   const out: Obj = {};
-  for (const [k, v] of Object.entries(value)) if (!k.startsWith("$")) out[k] = stripDirectives(v);
+  for (const [k, v] of Object.entries(value)) if (!k.startsWith("$")) setOwn(out, k, stripDirectives(v));
   return out;
 }
 

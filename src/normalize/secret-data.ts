@@ -1,3 +1,4 @@
+import { setOwn } from "../internal/own-property.js";
 import { NormalizeError } from "./normalize-error.js";
 import type { ObjectLike } from "./types.js";
 import { isJsonObject } from "../internal/json.js";
@@ -125,7 +126,7 @@ export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> 
       if (typeof value !== "string")
         throw new NormalizeError(`secret data key ${JSON.stringify(key)} is not a base64 string`);
       try {
-        out[key] = decodeBase64(value);
+        setOwn(out, key, decodeBase64(value));
       } catch (error) {
         throw new NormalizeError(`secret data key ${JSON.stringify(key)}: ${(error as Error).message}`);
       }
@@ -135,7 +136,7 @@ export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> 
     for (const [key, value] of Object.entries(secret.stringData)) {
       if (typeof value !== "string")
         throw new NormalizeError(`secret stringData key ${JSON.stringify(key)} is not a string`);
-      out[key] = utf8Bytes(value);
+      setOwn(out, key, utf8Bytes(value));
     }
   }
   return out;
@@ -144,7 +145,7 @@ export function secretDataBytes(secret: SecretLike): Record<string, Uint8Array> 
 /** Like {@link secretDataBytes}, each value decoded as UTF-8 (strictly: binary values are an error naming the key). */
 export function secretDataStrings(secret: SecretLike): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, bytes] of Object.entries(secretDataBytes(secret))) out[key] = utf8Text(bytes, key);
+  for (const [key, bytes] of Object.entries(secretDataBytes(secret))) setOwn(out, key, utf8Text(bytes, key));
   return out;
 }
 
@@ -157,7 +158,7 @@ export function normalizeSecret<T extends SecretLike>(secret: T): T {
   const bytes = secretDataBytes(secret);
   const { stringData: _dropped, ...rest } = secret;
   const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(bytes)) data[key] = encodeBase64(value);
+  for (const [key, value] of Object.entries(bytes)) setOwn(data, key, encodeBase64(value));
   const out = { ...rest } as T;
   if (Object.keys(data).length > 0 || secret.data !== undefined) out.data = data;
   return out;

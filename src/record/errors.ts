@@ -1,3 +1,4 @@
+import { redactSecretText, redactUrl } from "./redact/redact.js";
 import { KubewireError } from "../errors.js";
 
 /** A recorded request that comes closest to one that found no match, and how it differs. */
@@ -17,6 +18,14 @@ export class CassetteMissError extends KubewireError {
   readonly closest: NearMiss[];
 
   constructor(request: { method: string; url: string; accept?: string }, closest: NearMiss[]) {
+    // Near misses come from a cassette that may have been written by hand, and from the live request: both shown
+    // only as the secret policy lets them be.
+    request = { ...request, url: redactUrl(request.url).url };
+    closest = closest.map((c) => ({
+      ...c,
+      url: redactUrl(c.url).url,
+      differences: c.differences.map((d) => redactSecretText(d)),
+    }));
     const near = closest.length
       ? closest
           .map((c) => `\n  #${c.seq} ${c.method} ${c.url} (${c.differences.join("; ") || "matches"})`)

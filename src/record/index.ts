@@ -51,7 +51,13 @@ export { CassetteFormatError, CassetteIncompleteError, CassetteMissError } from 
 export type { NearMiss } from "./errors.js";
 export { createRecorder, ON_EXCHANGE, recordingInterceptor } from "./capture/recorder.js";
 export type { Recorder, RecordingOptions } from "./capture/recorder.js";
-export { isRedactionMarker, redactExchange, redactJson } from "./redact/redact.js";
+export { isRedactionMarker, redactExchange, redactJson, redactSecretText } from "./redact/redact.js";
+export {
+  configureSecretPolicy,
+  DEFAULT_SECRET_FIELD_NAMES,
+  SECRET_QUERY_PARAMETERS,
+} from "./redact/secret-policy.js";
+export { redactionKeyFile } from "./redact/redaction-marker.js";
 export { ExchangeMatcher, requestKey, VOLATILE_QUERY_PARAMS } from "./replay/match.js";
 export type { MatchResult, RequestKey } from "./replay/match.js";
 export { createReplayDispatcher } from "./replay/replay-dispatcher.js";
@@ -59,3 +65,4 @@ export type { ReplayOptions } from "./replay/replay-dispatcher.js";
 export { replayKubeconfig, startReplayServer } from "./replay/replay-server.js";
 export type { ReplayServer, ReplayServerEvent, ReplayServerOptions } from "./replay/replay-server.js";
 export { synthesizeDiscovery } from "./replay/synthetic-discovery.js";
+export { DEMO_CASSETTE } from "./cassette/demo-cassette.js";

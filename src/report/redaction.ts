@@ -1,10 +1,11 @@
 /**
- * Everything the report and the HAR conversions need from redaction, in one place (the secret policy is being
- * gathered into one module; swapping it in means changing this file only). A cassette is untrusted input: one
+ * Everything the report and the HAR conversions need from redaction, in one place; the rules themselves are the
+ * one secret policy's (record/redact/secret-policy.ts), as for every other output. A cassette is untrusted input: one
  * written by hand, or by another tool, may hold what kubewire would never have written, so every exchange is
  * redacted again before anything is shown or derived from it.
  */
 import { isRedactionMarker, redactExchange, redactionMarker } from "../record/redact/redact.js";
+import { MARKER_SOURCE } from "../record/redact/secret-policy.js";
 import type { Exchange } from "../record/exchange/exchange.js";
 
 /** An exchange as the report may show it: credentials, Secret values and tokens replaced by markers. */
@@ -24,7 +25,7 @@ export const KUBECTL_MASK = "<masked>";
  * A regular expression source that finds redaction markers (and kubectl's `<masked>`) inside text, for the page
  * to mark them. Checked against the redaction module's own markers by the report's tests.
  */
-export const MARKER_PATTERN = String.raw`\[redacted len=\d+ sha256:[0-9a-f]{8}\]|<masked>`;
+export const MARKER_PATTERN = `${MARKER_SOURCE}|${KUBECTL_MASK}`;
 
 /** A marker for a sample value: what the page's legend shows. */
 export function sampleMarker(): string {

@@ -1,4 +1,6 @@
 import { scrubVolatile } from "../normalize/scrub-volatile.js";
+import { redactJson } from "../record/redact/redact.js";
+import { keylessMarker } from "../record/redact/redaction-marker.js";
 
 /** Objects this serializer produced: they are printed as they are, never scrubbed twice. */
 const scrubbed = new WeakSet<object>();
@@ -23,7 +25,9 @@ function isKubeObject(value: unknown): boolean {
 /**
  * A vitest snapshot serializer for Kubernetes objects, lists and Tables (and arrays of them): volatile values
  * (uid, resourceVersion, creation/deletion and managedFields times, generated name suffixes, Table ages) become
- * stable numbered placeholders (see `scrubVolatile`), so a snapshot survives re-recording a cassette.
+ * stable numbered placeholders (see `scrubVolatile`), so a snapshot survives re-recording a cassette. Secrets are
+ * redacted as a cassette redacts them (Secret data, tokens, credentials, secret field names), with markers without a
+ * digest (`[redacted len=N]`): a `.snap` file is committed, and must read the same on every machine.
  *
  * @example
  * import { expect } from "vitest";
@@ -45,7 +49,7 @@ export const kubeSnapshotSerializer = {
     refs: Refs,
     printer: (value: unknown, config: Config, indentation: string, depth: number, refs: Refs) => string,
   ): string {
-    const clean = scrubVolatile(value);
+    const clean = redactJson(scrubVolatile(value), { marker: keylessMarker });
     markDeep(clean);
     return printer(clean, config, indentation, depth, refs);
   },

@@ -112,7 +112,9 @@ describe("kubewire fake-server", () => {
   it("says what is wrong with its arguments (exit 2) and with a manifest (exit 1)", async () => {
     const bad = captureIO({ cwd: dir });
     expect(await main(["fake-server", "--port", "http"], bad.io)).toBe(2);
-    expect(bad.out.stderr).toBe("error: --port must be 0..65535, got http\n");
+    expect(bad.out.stderr).toBe(
+      "error: --port must be 0..65535, got http\nSee 'kubewire fake-server --help' for usage.\n",
+    );
     writeFileSync(join(dir, "broken.yaml"), "kind: [unclosed");
     const broken = captureIO({ cwd: dir });
     expect(await main(["fake-server", "--load", "broken.yaml"], broken.io)).toBe(1);

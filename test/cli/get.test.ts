@@ -2,13 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchGetResult } from "../../src/cli/get.js";
-import {
-  createClient,
-  createClientFromKubeConfig,
-  createReplayDispatcher,
-  loadCassette,
-} from "../../src/index.js";
+import { createClient, createReplayDispatcher, loadCassette } from "../../src/index.js";
 import { renderKubectlJson } from "../../src/kubectl/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 import { kubectlTestsRun, requireKubectl, runKubectl } from "../helpers/kubectl-binary.js";
@@ -89,8 +83,12 @@ contexts: [{name: test, context: {cluster: test, user: admin, namespace: list-re
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(() => server.close());
 
+// A fresh discovery cache for every run, so each run asks for discovery as a first kubectl run does.
 const kubewire = (args: string[], options: { tty?: boolean } = {}) =>
-  runCli(["get", ...args], { env: { KUBECONFIG: kubeconfig, HOME: dir }, ...options });
+  runCli(["get", ...args], {
+    env: { KUBECONFIG: kubeconfig, HOME: dir, KUBECACHEDIR: mkdtempSync(join(dir, "cache-")) },
+    ...options,
+  });
 
 const kubectl = (version: string, args: string[]) =>
   runKubectl(requireKubectl(version), ["get", ...args], {
@@ -241,47 +239,43 @@ describe("kubewire get", () => {
     });
   });
 
-  it("refuses bad usage with exit 2, before any request", async () => {
+  it("refuses bad usage with exit 2, before any request when the flags alone show it", async () => {
     const before = server.requests.length;
     expect((await kubewire([])).code).toBe(2);
     expect((await kubewire(["cm", "-o", "bogus"])).code).toBe(2);
+    expect(await kubewire(["cm", "--bogus"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: unknown flag: --bogus\nSee 'kubewire get --help' for usage.\n",
+    });
+    expect(server.requests.length).toBe(before);
+    // kubectl's builder decides this after discovery (a cluster-scoped type may be named with -A).
     const byName = await kubewire(["cm", "hello-world", "-A", "-o", "json"]);
     expect([byName.code, byName.stderr]).toEqual([
       2,
       "error: a resource cannot be retrieved by name across all namespaces\n",
     ]);
-    expect(server.requests.length).toBe(before);
+    expect(server.requests.slice(before).map((r) => r.url)).toEqual(["/api", "/apis"]);
   });
 });
 
-describe("the output step's input", () => {
-  it("asks for kubectl's Table when no -o is given, and hands the raw Table responses to the output step", async () => {
-    const client = await createClientFromKubeConfig({ env: { KUBECONFIG: kubeconfig } });
-    try {
-      const fetched = await fetchGetResult(
-        client,
-        {
-          resource: "cm",
-          names: [],
-          allNamespaces: false,
-          selector: "app=blog",
-          output: "table",
-          showManagedFields: false,
-          chunkSize: 500,
-          v: 0,
-        },
-        client.namespace,
-        { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
-      );
-      expect(fetched?.result.raws).toEqual([readFixture("realapi/curl/04-cm-list-table.body")]);
-      expect(fetched?.result.resource.kind).toBe("ConfigMap");
-      // The header real kubectl sent for table output (captured from kubectl 1.33).
-      const kubectlAccept = /-H "Accept: (application\/json;as=Table[^"]*)"/.exec(
-        readFixture("realapi/kubectl/kubectl-1.33-get-cm-notfound.stderr"),
-      )![1];
-      expect(server.requests.at(-1)?.headers.accept).toBe(kubectlAccept);
-    } finally {
-      await client.close();
-    }
+describe("what kubewire get asks for", () => {
+  it("asks for kubectl's Table when no -o is given, with the Accept header kubectl sends", async () => {
+    const { code, stdout } = await kubewire(["cm", "-l", "app=blog"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^NAME +DATA +AGE\n/);
+    // The header real kubectl sent for table output (captured from kubectl 1.33).
+    const kubectlAccept = /-H "Accept: (application\/json;as=Table[^"]*)"/.exec(
+      readFixture("realapi/kubectl/kubectl-1.33-get-cm-notfound.stderr"),
+    )![1];
+    expect(server.requests.at(-1)?.headers.accept).toBe(kubectlAccept);
+  });
+
+  it("sorting asks for the whole objects in one request (includeObject=Object, no limit)", async () => {
+    const { code } = await kubewire(["cm", "-l", "app=blog", "--sort-by=.metadata.name"]);
+    expect(code).toBe(1); // the stub has no such route: what matters is the request
+    expect(server.requests.at(-1)?.url).toBe(
+      `${NS}/configmaps?includeObject=Object&labelSelector=app%3Dblog`,
+    );
   });
 });

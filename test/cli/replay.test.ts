@@ -19,7 +19,9 @@ describe("kubewire replay", () => {
     );
     const bad = captureIO();
     expect(await main(["replay", "a.json", "--port", "99999"], bad.io)).toBe(2);
-    expect(bad.out.stderr).toBe("error: --port must be 0..65535, got 99999\n");
+    expect(bad.out.stderr).toBe(
+      "error: --port must be 0..65535, got 99999\nSee 'kubewire replay --help' for usage.\n",
+    );
     expect(await main(["replay"], captureIO().io)).toBe(2);
   });
 

@@ -56,7 +56,10 @@ describe("kubewire view", () => {
     [["view", "cm-list.json", "-o", "json", "--kubectl-version", "1.26"], "--kubectl-version must be one of"],
     [["view", "-o", "json"], "give one or more raw response files"],
     [["view", "cm-list.json", "cr-list.json", "-o", "json", "--single"], "--single is the response of one"],
-    [["view", "cm-list.json", "-o", "json", "--sort-by", "x"], "Unknown option '--sort-by'"],
+    [
+      ["view", "cm-list.json", "-o", "json", "--sort-by", "x"],
+      "error: unknown flag: --sort-by\nSee 'kubewire view --help' for usage.",
+    ],
   ])("rejects bad usage %j with exit code 2", async (args, message) => {
     const { code, stdout, stderr } = await run(args);
     expect(code).toBe(2);

@@ -1,17 +1,17 @@
 // The structural diff as it was before its performance work (commit 0d22e4a), kept as the oracle of
 // test/diff/diff-equivalence.property.test.ts: the faster diff must give exactly the same answers. One change
-// since: kubeconfigs and token kinds are masked like Secrets (holdsCredentials), as the diff now does.
+// since: masking is the recorder's redaction (issue 17): both sides are redacted for display, diffed as they are,
+// and the markers a difference carries are shown as masks.
 import { formatPath } from "../../src/internal/json-path.js";
 import type { PathSegment } from "../../src/internal/json-path.js";
 import {
-  holdsCredentials,
-  isSecretList,
-  isSecretValuePath,
-  maskSecrets,
-  SECRET_MASK,
+  holdsMarker,
+  maskMarkers,
+  redactPairForDisplay,
   SECRET_MASK_AFTER,
   SECRET_MASK_BEFORE,
 } from "../../src/diff/secret-mask.js";
+import { isRedactionMarker } from "../../src/record/redact/redaction-marker.js";
 
 /** The closed set of ways a value can differ. `type` means both sides hold a value of different JSON types. */
 export const CHANGE_KINDS = ["added", "removed", "changed", "type"] as const;
@@ -56,16 +56,7 @@ export interface DiffOptions {
   indexFrom?: "old" | "new";
 }
 
-type Resolved = { [K in keyof DiffOptions]-?: Exclude<DiffOptions[K], undefined> };
-
-/** Where the walk is with respect to Secrets: the path inside the enclosing Secret, if any. */
-interface SecretContext {
-  rel: PathSegment[] | null;
-  /** The array being walked holds Secrets (the items of a SecretList). */
-  items: boolean;
-  /** The object being walked is a list of Secrets although it does not say so (the `secret` option). */
-  listOfSecrets?: boolean;
-}
+type Resolved = Required<Pick<DiffOptions, "matchByName" | "aggregate" | "indexFrom">>;
 
 type Obj = Record<string, unknown>;
 const ABSENT: unknown = Symbol("absent");
@@ -161,76 +152,42 @@ interface RawDiff {
   masked?: boolean;
 }
 
-/** Builds one difference, masking what it carries when it sits in (or holds) a Secret. */
-function difference(
-  segments: PathSegment[],
-  change: ChangeKind,
-  a: unknown,
-  b: unknown,
-  ctx: SecretContext,
-  options: Resolved,
-): RawDiff {
-  if (options.showSecrets) return { segments, change, old: a, new: b };
-  if (ctx.rel && isSecretValuePath(ctx.rel)) {
-    const changed = change === "changed" || change === "type";
-    return {
-      segments,
-      change,
-      old: a === ABSENT ? a : changed ? SECRET_MASK_BEFORE : SECRET_MASK,
-      new: b === ABSENT ? b : changed ? SECRET_MASK_AFTER : SECRET_MASK,
-      masked: true,
-    };
-  }
-  const ma = a === ABSENT ? a : maskSecrets(a, ctx.rel, ctx.items);
-  const mb = b === ABSENT ? b : maskSecrets(b, ctx.rel, ctx.items);
-  const masked = !jsonEqual(ma, a === ABSENT ? ma : a) || !jsonEqual(mb, b === ABSENT ? mb : b);
-  return masked ? { segments, change, old: ma, new: mb, masked } : { segments, change, old: a, new: b };
+function difference(segments: PathSegment[], change: ChangeKind, a: unknown, b: unknown): RawDiff {
+  return { segments, change, old: a, new: b };
 }
 
-function walk(
-  a: unknown,
-  b: unknown,
-  segments: PathSegment[],
-  out: RawDiff[],
-  options: Resolved,
-  ctx: SecretContext,
-): void {
+function walk(a: unknown, b: unknown, segments: PathSegment[], out: RawDiff[], options: Resolved): void {
   if (a === ABSENT && b === ABSENT) return;
   if (a === ABSENT) {
-    out.push(difference(segments, "added", a, b, ctx, options));
+    out.push(difference(segments, "added", a, b));
     return;
   }
   if (b === ABSENT) {
-    out.push(difference(segments, "removed", a, b, ctx, options));
+    out.push(difference(segments, "removed", a, b));
     return;
   }
   const ta = jsonType(a);
   const tb = jsonType(b);
   if (ta !== tb) {
-    out.push(difference(segments, "type", a, b, ctx, options));
+    out.push(difference(segments, "type", a, b));
     return;
   }
   if (ta === "object") {
     const oa = a as Obj;
     const ob = b as Obj;
-    const rel = ctx.rel ?? (holdsCredentials(oa) || holdsCredentials(ob) ? [] : null);
-    const secretList = isSecretList(oa) || isSecretList(ob) || ctx.listOfSecrets === true;
     const keys = new Set([...Object.keys(oa), ...Object.keys(ob)]);
     for (const k of keys) {
       const va = k in oa && oa[k] !== undefined ? oa[k] : ABSENT;
       const vb = k in ob && ob[k] !== undefined ? ob[k] : ABSENT;
-      walk(va, vb, [...segments, k], out, options, {
-        rel: rel ? [...rel, k] : null,
-        items: secretList && k === "items",
-      });
+      walk(va, vb, [...segments, k], out, options);
     }
     return;
   }
   if (ta === "array") {
-    diffArray(a as unknown[], b as unknown[], segments, out, options, ctx);
+    diffArray(a as unknown[], b as unknown[], segments, out, options);
     return;
   }
-  if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b, ctx, options));
+  if (!sameScalar(a, b)) out.push(difference(segments, "changed", a, b));
 }
 
 /**
@@ -243,18 +200,13 @@ function diffArray(
   segments: PathSegment[],
   out: RawDiff[],
   options: Resolved,
-  ctx: SecretContext,
 ): void {
   const pairs = pairItems(a, b, options.matchByName);
   const perItem: { index: number; diffs: RawDiff[] }[] = [];
   for (const [i, j] of pairs) {
     const index = (options.indexFrom === "new" ? (j ?? i) : (i ?? j))!;
     const diffs: RawDiff[] = [];
-    const itemCtx: SecretContext = {
-      rel: ctx.items ? [] : ctx.rel ? [...ctx.rel, index] : null,
-      items: false,
-    };
-    walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options, itemCtx);
+    walk(i === undefined ? ABSENT : a[i], j === undefined ? ABSENT : b[j], [], diffs, options);
     perItem.push({ index, diffs });
   }
   const aggregatable =
@@ -303,24 +255,34 @@ export function referenceDiffJson(a: unknown, b: unknown, options: DiffOptions =
   const resolved: Resolved = {
     matchByName: options.matchByName ?? true,
     aggregate: options.aggregate ?? true,
-    showSecrets: options.showSecrets ?? false,
-    secret: options.secret ?? false,
     indexFrom: options.indexFrom ?? "old",
   };
-  const rootIsList = (v: unknown) => isObj(v) && Array.isArray(v.items);
-  const root: SecretContext = {
-    rel: resolved.secret && (!rootIsList(a) || !rootIsList(b)) ? [] : null,
-    items: false,
-    listOfSecrets: resolved.secret && (rootIsList(a) || rootIsList(b)),
-  };
+  const masking = !(options.showSecrets ?? false);
+  const [left, right] = masking ? redactPairForDisplay(a, b, options.secret ?? false) : [a, b];
   const raw: RawDiff[] = [];
-  walk(a, b, [], raw, resolved, root);
+  walk(left, right, [], raw, resolved);
   return raw.map((d) => {
     const out: Difference = { path: formatPath(d.segments), segments: d.segments, change: d.change };
-    if (d.old !== undefined && d.old !== ABSENT) out.old = d.old;
-    if (d.new !== undefined && d.new !== ABSENT) out.new = d.new;
+    let oldValue = d.old;
+    let newValue = d.new;
+    const masked = masking && (holdsMarker(oldValue) || holdsMarker(newValue));
+    if (masked) {
+      const changed = d.change === "changed" || d.change === "type";
+      if (oldValue !== ABSENT)
+        oldValue = maskMarkers(
+          oldValue,
+          changed && isRedactionMarker(oldValue) ? SECRET_MASK_BEFORE : undefined,
+        );
+      if (newValue !== ABSENT)
+        newValue = maskMarkers(
+          newValue,
+          changed && isRedactionMarker(newValue) ? SECRET_MASK_AFTER : undefined,
+        );
+    }
+    if (oldValue !== undefined && oldValue !== ABSENT) out.old = oldValue;
+    if (newValue !== undefined && newValue !== ABSENT) out.new = newValue;
     if (d.count !== undefined) out.count = d.count;
-    if (d.masked) out.masked = true;
+    if (masked) out.masked = true;
     return out;
   });
 }

@@ -19,7 +19,9 @@ interface Block {
 }
 
 /**
- * Every ```ts block of README.md and docs/*.md. A block whose first line is a comment naming a file
+ * Every ```ts block of README.md and docs/*.md. Blocks fenced ```ts internal show modules that are deliberately not
+ * published (the protobuf codec, the apply engine, for contributors who wire them in): the packed package has no
+ * such import, so they are not part of this check. A block whose first line is a comment naming a file
  * (`// src/orphans.ts`) is written there, so that blocks may import one another as the docs show; the others are
  * written to examples/.
  */

@@ -154,7 +154,7 @@ describe("the report's data", () => {
         expect(mine).toEqual({ kind: theirs.kind, bytes: theirs.bytes, text: bodyText(theirs) });
       }
     }
-    expect(bySeq.get(7)!.response!.body!.text).toMatch(/\[redacted len=\d+ sha256:[0-9a-f]{8}\]/);
+    expect(bySeq.get(7)!.response!.body!.text).toMatch(/\[redacted len=\d+\]/);
     expect(bySeq.get(7)).toMatchObject({ redacted: true });
   });
 

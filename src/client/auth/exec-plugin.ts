@@ -5,14 +5,23 @@ import type { ExecClusterInfo } from "../client-options.js";
 import type { ExecConfig } from "../config/kubeconfig-types.js";
 
 /** The closed set of ways an exec credential plugin can fail. */
-export const EXEC_PLUGIN_FAILURES = ["not-found", "failed", "bad-output", "interactive-unavailable"] as const;
-/**
- * How an exec credential plugin failed ({@link ExecPluginError.failure}), one of {@link EXEC_PLUGIN_FAILURES}.
- */
+export const EXEC_PLUGIN_FAILURES = [
+  "not-found",
+  "failed",
+  "bad-output",
+  "interactive-unavailable",
+  "timeout",
+  "output-too-large",
+] as const;
 export type ExecPluginFailure = (typeof EXEC_PLUGIN_FAILURES)[number];
 
 /** How much of a failing plugin's standard error is kept: enough for its message, never a flood. */
 export const EXEC_STDERR_LIMIT = 4096;
+
+/** How long a plugin may run before it is killed (a non-interactive one; default 60 s, as an apiserver call's). */
+export const EXEC_DEFAULT_TIMEOUT_MS = 60_000;
+/** The most a plugin may print on standard output (an ExecCredential is a few KiB): past it, it is killed. */
+export const EXEC_STDOUT_LIMIT = 1024 * 1024;
 
 /**
  * An exec credential plugin could not give credentials: not installed (the message carries its `installHint`),
@@ -90,6 +99,10 @@ export interface ExecPluginOptions {
   env?: Record<string, string | undefined>;
   /** Whether standard input is a terminal. Default: `process.stdin.isTTY`. */
   stdinIsTerminal?: boolean;
+  /** Kill a non-interactive plugin that runs longer than this (ms). Default {@link EXEC_DEFAULT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  /** Kill a plugin that prints more than this on standard output (bytes). Default {@link EXEC_STDOUT_LIMIT}. */
+  maxOutputBytes?: number;
   /** The clock, for expiry. */
   now?: () => number;
 }
@@ -175,11 +188,14 @@ export class ExecCredentialPlugin {
       interactive,
       this.config.provideClusterInfo ? this.#options.cluster : undefined,
     );
-    const { stdout, stderr, exitCode, spawnError } = await new Promise<{
+    const timeoutMs = this.#options.timeoutMs ?? EXEC_DEFAULT_TIMEOUT_MS;
+    const maxOutput = this.#options.maxOutputBytes ?? EXEC_STDOUT_LIMIT;
+    const { stdout, stderr, exitCode, spawnError, stopped } = await new Promise<{
       stdout: string;
       stderr: string;
       exitCode: number | null;
       spawnError?: NodeJS.ErrnoException;
+      stopped?: "timeout" | "output-too-large";
     }>((resolve) => {
       // Interactive plugins talk to the user on the terminal; otherwise stderr is kept for the error message.
       const child = spawn(command, args, {
@@ -187,22 +203,54 @@ export class ExecCredentialPlugin {
         stdio: [interactive ? "inherit" : "ignore", "pipe", interactive ? "inherit" : "pipe"],
       });
       const out: Buffer[] = [];
+      let outBytes = 0;
       let err = Buffer.alloc(0);
-      child.stdout!.on("data", (c: Buffer) => out.push(c));
+      let stopped: "timeout" | "output-too-large" | undefined;
+      const stop = (why: "timeout" | "output-too-large") => {
+        stopped ??= why;
+        out.length = 0;
+        child.kill("SIGKILL");
+      };
+      // A plugin that asks the user something may wait as long as the user does.
+      const timer = interactive ? undefined : setTimeout(() => stop("timeout"), timeoutMs);
+      timer?.unref();
+      child.stdout!.on("data", (c: Buffer) => {
+        if (stopped) return;
+        outBytes += c.length;
+        if (outBytes > maxOutput) stop("output-too-large");
+        else out.push(c);
+      });
       child.stderr?.on("data", (c: Buffer) => {
         if (err.length < EXEC_STDERR_LIMIT) err = Buffer.concat([err, c]).subarray(0, EXEC_STDERR_LIMIT);
       });
-      child.on("error", (error: NodeJS.ErrnoException) =>
-        resolve({ stdout: "", stderr: "", exitCode: null, spawnError: error }),
-      );
-      child.on("close", (code) =>
+      child.on("error", (error: NodeJS.ErrnoException) => {
+        if (timer) clearTimeout(timer);
+        resolve({ stdout: "", stderr: "", exitCode: null, spawnError: error });
+      });
+      child.on("close", (code) => {
+        if (timer) clearTimeout(timer);
         resolve({
-          stdout: Buffer.concat(out).toString("utf8"),
+          stdout: stopped ? "" : Buffer.concat(out).toString("utf8"),
           stderr: err.toString("utf8"),
           exitCode: code,
-        }),
-      );
+          ...(stopped ? { stopped } : {}),
+        });
+      });
     });
+    if (stopped === "timeout")
+      throw new ExecPluginError(
+        command,
+        "timeout",
+        `exec: executable ${command} did not finish within ${timeoutMs} ms and was stopped`,
+        { stderr },
+      );
+    if (stopped === "output-too-large")
+      throw new ExecPluginError(
+        command,
+        "output-too-large",
+        `exec: executable ${command} printed more than ${maxOutput} bytes and was stopped`,
+        { stderr },
+      );
     if (spawnError) {
       if (spawnError.code === "ENOENT") {
         const hint = this.config.installHint ? `\n\n${this.config.installHint}` : "";

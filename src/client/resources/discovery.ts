@@ -1,6 +1,8 @@
 import type { ResourceInfo } from "./builtin-resources.js";
 import type { CallOptions, RawRequest, RawResponse } from "../client-options.js";
 import { firstValue, parseJsonBody } from "../response-errors.js";
+import { documentsFromAggregated, groupListFromLegacy, readResourceList } from "./discovery-documents.js";
+import type { ApiResourceListDocument, DiscoveryDocuments } from "./discovery-documents.js";
 import { isJsonObject } from "../../internal/json.js";
 
 /** What kubectl 1.30+ asks `/api` and `/apis` for: aggregated discovery v2, then v2beta1, then the legacy lists. */
@@ -32,6 +34,8 @@ export interface DiscoveryResult {
   resources: ResourceInfo[];
   /** Group versions that could not be read (legacy discovery) or that the server marked Stale (aggregated). */
   failed: { groupVersion: string; reason: string }[];
+  /** `cache` when read from kubectl's disk cache (`format` is then `legacy`: the cache keeps classic documents). */
+  source?: DiscoverySource;
 }
 
 const strings = (v: unknown): string[] =>
@@ -186,15 +190,57 @@ export function orderByPreference(groups: DiscoveredGroup[], resources: Resource
     .map(({ r }) => r);
 }
 
+/** Where a discovery came from: the server, or kubectl's disk cache (see `discovery-cache.ts`). */
+export type DiscoverySource = "server" | "cache";
+
+/** The resources of classic documents, each group's preferred version first, groups in discovery order. */
+export function discoveryFromDocuments(
+  documents: DiscoveryDocuments,
+  format: DiscoveryFormat,
+  failed: DiscoveryResult["failed"] = [],
+): DiscoveryResult {
+  const groups: DiscoveredGroup[] = documents.groups.groups.map((g) => {
+    const preferred = g.preferredVersion.version;
+    const versions = g.versions.map((v) => v.version);
+    return {
+      name: g.name,
+      versions: [preferred, ...versions.filter((v) => v !== preferred)].filter(Boolean),
+      preferredVersion: preferred,
+    };
+  });
+  const resources = [...documents.resourceLists].flatMap(([gv, list]) => parseApiResourceList(list, gv));
+  return {
+    format,
+    groups,
+    resources: orderByPreference(groups, resources),
+    failed: [...documents.stale.map((groupVersion) => ({ groupVersion, reason: "Stale" })), ...failed],
+  };
+}
+
+/** One group version's classic resource list (`/api/v1`, `/apis/<group>/<version>`). */
+export async function fetchResourceList(
+  request: (req: RawRequest) => Promise<RawResponse>,
+  groupVersion: string,
+  call: CallOptions = {},
+): Promise<ApiResourceListDocument | undefined> {
+  const res = await request({
+    method: "GET",
+    path: groupVersion.includes("/") ? `/apis/${groupVersion}` : `/api/${groupVersion}`,
+    headers: { Accept: LEGACY_DISCOVERY_ACCEPT },
+    ...call,
+  });
+  return readResourceList(parseJsonBody(res), groupVersion);
+}
+
 /**
- * Discovers what a server serves: `/api` and `/apis` asked for aggregated discovery (v2, then v2beta1, negotiated
- * in one request each); when the server answers with the legacy lists, every group version's resource list.
- * A group version that cannot be read is reported in `failed`, the rest is still used.
+ * Discovers what a server serves, as client-go's documents: `/api` and `/apis` asked for aggregated discovery
+ * (v2, then v2beta1, negotiated in one request each); when the server answers with the legacy lists, every group
+ * version's resource list. A group version that cannot be read is reported in `failed`, the rest is still used.
  */
-export async function loadDiscovery(
+export async function fetchDiscoveryDocuments(
   request: (req: RawRequest) => Promise<RawResponse>,
   call: CallOptions = {},
-): Promise<DiscoveryResult> {
+): Promise<{ documents: DiscoveryDocuments; format: DiscoveryFormat; failed: DiscoveryResult["failed"] }> {
   const root = async (path: string) => {
     const res = await request({
       method: "GET",
@@ -206,37 +252,35 @@ export async function loadDiscovery(
     return { value, format: discoveryFormatOf(firstValue(res.headers["content-type"]), value) };
   };
   const [api, apis] = await Promise.all([root("/api"), root("/apis")]);
-  if (api.format !== "legacy" && apis.format !== "legacy") {
-    const core = parseAggregatedDiscovery(api.value);
-    const groups = parseAggregatedDiscovery(apis.value);
-    return {
-      format: apis.format,
-      groups: [...core.groups, ...groups.groups],
-      resources: [...core.resources, ...groups.resources],
-      failed: [...core.failed, ...groups.failed],
-    };
-  }
-  const groups = parseLegacyGroups(api.value, apis.value);
+  if (api.format !== "legacy" && apis.format !== "legacy")
+    return { documents: documentsFromAggregated(api.value, apis.value), format: apis.format, failed: [] };
+  const groups = groupListFromLegacy(api.value, apis.value);
   const failed: DiscoveryResult["failed"] = [];
+  const resourceLists = new Map<string, ApiResourceListDocument>();
+  const groupVersions = groups.groups.flatMap((g) => g.versions.map((v) => v.groupVersion));
   const lists = await Promise.all(
-    groups.flatMap((g) =>
-      g.versions.map(async (version) => {
-        const groupVersion = g.name ? `${g.name}/${version}` : version;
-        try {
-          const res = await request({
-            method: "GET",
-            path: g.name ? `/apis/${groupVersion}` : `/api/${version}`,
-            headers: { Accept: LEGACY_DISCOVERY_ACCEPT },
-            ...call,
-          });
-          return parseApiResourceList(parseJsonBody(res), groupVersion);
-        } catch (error) {
-          // One broken aggregated API (a metrics-server that is down) must not hide every other group.
-          failed.push({ groupVersion, reason: (error as Error).message });
-          return [];
-        }
-      }),
-    ),
+    groupVersions.map(async (groupVersion) => {
+      try {
+        return await fetchResourceList(request, groupVersion, call);
+      } catch (error) {
+        // One broken aggregated API (a metrics-server that is down) must not hide every other group.
+        failed.push({ groupVersion, reason: (error as Error).message });
+        return undefined;
+      }
+    }),
   );
-  return { format: "legacy", groups, resources: orderByPreference(groups, lists.flat()), failed };
+  groupVersions.forEach((gv, i) => {
+    const list = lists[i];
+    if (list && list.resources.length > 0) resourceLists.set(gv, list);
+  });
+  return { documents: { groups, resourceLists, stale: [] }, format: "legacy", failed };
+}
+
+/** {@link fetchDiscoveryDocuments}, read into resources. */
+export async function loadDiscovery(
+  request: (req: RawRequest) => Promise<RawResponse>,
+  call: CallOptions = {},
+): Promise<DiscoveryResult> {
+  const { documents, format, failed } = await fetchDiscoveryDocuments(request, call);
+  return discoveryFromDocuments(documents, format, failed);
 }

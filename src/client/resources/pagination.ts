@@ -49,8 +49,9 @@ export async function* paginate<T extends ObjectLike>(
   fetchPage: (options: ListOptions) => Promise<ListResult<T>>,
   options: PaginateOptions = {},
 ): AsyncGenerator<ListPage<T>, void, undefined> {
-  const { onExpired = "relist", ...listOptions } = options;
-  const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+  // limit 0 means no limit parameter at all, as client-go sends none for --chunk-size=0.
+  const { onExpired = "relist", limit: asked, ...listOptions } = options;
+  const limit = asked ?? DEFAULT_PAGE_SIZE;
   let token = options.continue;
   for (let index = 0; ; index++) {
     const pageOptions: ListOptions = { ...listOptions, ...(limit > 0 ? { limit } : {}) };

@@ -41,6 +41,8 @@ export interface WatchOptions extends CallOptions {
   /** Start after this resourceVersion (typically a list's); omitted: synthetic ADDED events for what exists, then changes. */
   resourceVersion?: string;
   resourceVersionMatch?: "NotOlderThan" | "Exact";
+  /** Ask for another representation of the objects, e.g. kubectl's Table Accept header. */
+  accept?: string;
   /** Ask for BOOKMARK events, which move the resume point forward when nothing else changes. */
   allowWatchBookmarks?: boolean;
   /** Ask the server to end the watch after this long; the iteration then ends instead of resuming. */

@@ -1,3 +1,7 @@
+import { getOwn, hasOwn } from "../../internal/own-property.js";
+import { redactSecretText } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
+import { echoForms } from "../../record/redact/secret-policy.js";
 import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/secret-data.js";
 import { utf8Bytes, utf8Text } from "../../normalize/secret-data.js";
 import type { FieldPath } from "../../normalize/object-changes.js";
@@ -50,22 +54,24 @@ export function secretData(secret: SecretLike): SecretData {
   const bytes = () => secretDataBytes(secret);
   return {
     keys: () => Object.keys(bytes()).sort(),
-    has: (key) => key in bytes(),
+    // Keys are data (`constructor`, `__proto__` are valid Secret keys): only own members count.
+    has: (key) => hasOwn(bytes(), key),
     get: (key) => {
-      if (secret.stringData && typeof secret.stringData[key] === "string") return secret.stringData[key];
-      const raw = secret.data?.[key];
-      return raw === undefined ? undefined : utf8Text(decodeBase64(raw), key);
+      const text = secret.stringData ? getOwn(secret.stringData, key) : undefined;
+      if (typeof text === "string") return text;
+      const raw = secret.data ? getOwn(secret.data, key) : undefined;
+      return typeof raw === "string" ? utf8Text(decodeBase64(raw), key) : undefined;
     },
     getBytes: (key) => {
-      if (secret.stringData && typeof secret.stringData[key] === "string")
-        return utf8Bytes(secret.stringData[key]);
-      const raw = secret.data?.[key];
-      return raw === undefined ? undefined : decodeBase64(raw);
+      const text = secret.stringData ? getOwn(secret.stringData, key) : undefined;
+      if (typeof text === "string") return utf8Bytes(text);
+      const raw = secret.data ? getOwn(secret.data, key) : undefined;
+      return typeof raw === "string" ? decodeBase64(raw) : undefined;
     },
     set: (key, value) => {
       const encoded = encodeBase64(typeof value === "string" ? utf8Bytes(value) : value);
       secret.data = { ...(secret.data ?? {}), [key]: encoded };
-      if (secret.stringData && key in secret.stringData) {
+      if (secret.stringData && hasOwn(secret.stringData, key)) {
         const { [key]: _dropped, ...rest } = secret.stringData;
         if (Object.keys(rest).length > 0) secret.stringData = rest;
         else delete secret.stringData;
@@ -75,7 +81,7 @@ export function secretData(secret: SecretLike): SecretData {
       let found = false;
       for (const field of ["data", "stringData"] as const) {
         const map = secret[field];
-        if (map && key in map) {
+        if (map && hasOwn(map, key)) {
           found = true;
           const { [key]: _dropped, ...rest } = map;
           secret[field] = rest;
@@ -153,7 +159,8 @@ function maskSecretObject(value: unknown): unknown {
 
 /**
  * Removes a Secret's values from a text (an error message written by user code, say): every value of 4 bytes or
- * more, as text and as base64, becomes `[redacted]`.
+ * more, in every form it may be quoted in (text, base64, JSON-escaped), becomes `[redacted]`, and the secret policy's
+ * text rules (PEM private keys, tokens, credentials) apply to what is left.
  */
 export function scrubSecretValues(text: string, secret: SecretLike): string {
   let out = text;
@@ -173,7 +180,7 @@ export function scrubSecretValues(text: string, secret: SecretLike): string {
       (v): v is string => typeof v === "string",
     );
   }
-  for (const v of values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length))
-    out = out.split(v).join("[redacted]");
-  return out;
+  const forms = new Set(values.flatMap(echoForms));
+  for (const v of [...forms].sort((a, b) => b.length - a.length)) out = out.split(v).join("[redacted]");
+  return redactSecretText(out, { marker: keylessMarker });
 }

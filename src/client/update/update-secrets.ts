@@ -74,6 +74,11 @@ export interface UpdateSecretsReport {
   updated: UpdatedSecret[];
   unchanged: SecretName[];
   failed: FailedSecret[];
+  /**
+   * Set when listing stopped before the last page (a 410 for an expired continue token, a 500): the Secrets after
+   * it were not visited, and the report still says what was written before. Callers must check it.
+   */
+  incomplete?: { page: number; reason: string; message: string };
 }
 
 function failure(error: unknown, secrets: readonly Secret[]): { reason: string; message: string } {
@@ -112,14 +117,22 @@ export async function updateSecrets(
   };
   let continueToken: string | undefined;
   do {
-    const page = await client.list<Secret>("v1", "Secret", {
-      ...call,
-      ...(selector.namespace ? { namespace: selector.namespace } : {}),
-      ...(selector.labelSelector ? { labelSelector: selector.labelSelector } : {}),
-      ...(selector.fieldSelector ? { fieldSelector: selector.fieldSelector } : {}),
-      limit: options.pageSize ?? 500,
-      ...(continueToken ? { continue: continueToken } : {}),
-    });
+    let page;
+    try {
+      page = await client.list<Secret>("v1", "Secret", {
+        ...call,
+        ...(selector.namespace ? { namespace: selector.namespace } : {}),
+        ...(selector.labelSelector ? { labelSelector: selector.labelSelector } : {}),
+        ...(selector.fieldSelector ? { fieldSelector: selector.fieldSelector } : {}),
+        limit: options.pageSize ?? 500,
+        ...(continueToken ? { continue: continueToken } : {}),
+      });
+    } catch (error) {
+      // Before any page nothing was written: the error is the answer. After one, what was written must not be lost.
+      if (report.pages === 0 || options.signal?.aborted) throw error;
+      report.incomplete = { page: report.pages + 1, ...failure(error, []) };
+      return report;
+    }
     report.pages++;
     continueToken = page.list.metadata.continue || undefined;
     for (const item of page.items) {

@@ -1,11 +1,18 @@
 import { createMergePatch } from "../../normalize/merge-patch.js";
 import { objectChanges } from "../../normalize/object-changes.js";
 import { semanticEqual } from "../../normalize/semantic-equal.js";
-import type { FieldChange } from "../../normalize/object-changes.js";
+import type { FieldChange, FieldPath } from "../../normalize/object-changes.js";
+import { redactValueAt } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
 import type { KubeObject, ObjectLike } from "../../normalize/types.js";
 import type { CallOptions, KubeClient, Typed } from "../client.js";
-import { isConflict } from "../errors.js";
-import type { KubeApiError } from "../errors.js";
+import {
+  followedAmbiguousAnswer,
+  isConflict,
+  KubeAbortError,
+  KubeApiError,
+  KubeNetworkError,
+} from "../errors.js";
 import { resolveResource } from "../resources/resource-mapping.js";
 import { isSecret, maskSecretField } from "./secrets.js";
 import { InvalidMutationError, ObjectReplacedError, UpdateConflictError } from "./update-errors.js";
@@ -257,8 +264,14 @@ async function updateObject(
     next.metadata = metadata;
 
     if (semanticEqual(current, next, { omitEmpty: builtin })) return unchanged();
-    const mask = isSecret(current) ? { mask: maskSecretField } : {};
-    const changes = () => objectChanges(read, next, mask);
+    // Every change is masked by the secret policy (a custom resource's `spec.password` as much as a Secret's data);
+    // a Secret's values are reported by their decoded size.
+    const root = current;
+    const mask = (path: FieldPath, value: unknown): unknown =>
+      redactValueAt(root, path, isSecret(root) ? maskSecretField(path, value) : value, {
+        marker: keylessMarker,
+      });
+    const changes = () => objectChanges(read, next, { mask });
     if (dryRun === "client") {
       return makeReport(
         {
@@ -307,6 +320,31 @@ async function updateObject(
         written,
       );
     } catch (error) {
+      const ambiguous = isAmbiguousAnswer(error);
+      if (!isConflict(error) && !ambiguous) throw error;
+      // A 409 after an answer that said nothing (the transport retried a 500 whose write had committed) or the
+      // ambiguous answer itself: read the object back, and if it carries what this attempt wrote, the write landed.
+      // Reported as written, the mutation is never applied a second time (docs/safe-updates.md). A plain 409 is
+      // another writer's: it is never taken for ours, even when that writer wrote the same values.
+      if (dryRun === false && (ambiguous || followedAmbiguousAnswer(error))) {
+        const landed = await readBackLanded(client, ref, current, next, call);
+        if (landed.carried)
+          return makeReport(
+            {
+              ...base,
+              changed: true,
+              resourceVersion: { before: firstRv, after: landed.object.metadata?.resourceVersion },
+              changes: changes(),
+            },
+            landed.object,
+          );
+        if (ambiguous) {
+          // Not there: the write did not land (a later landing would fail the next write's precondition).
+          if (attempt >= steps) throw error;
+          current = landed.object;
+          continue;
+        }
+      } else if (ambiguous) throw error;
       if (!isConflict(error)) throw error;
       conflicts++;
       if (attempt >= steps) throw new UpdateConflictError(ref, attempt, conflicts, error);
@@ -317,4 +355,54 @@ async function updateObject(
       current = undefined;
     }
   }
+}
+
+/**
+ * An answer after which a write may or may not have landed: a 5xx (kube-apiserver answers 500 on a storage timeout
+ * whose write committed), a timeout, or a connection lost after the request was sent. Not an abort by the caller.
+ */
+function isAmbiguousAnswer(error: unknown): boolean {
+  if (error instanceof KubeApiError) return error.statusCode >= 500;
+  if (error instanceof KubeAbortError) return false;
+  return error instanceof KubeNetworkError;
+}
+
+/**
+ * Reads the object back: `carried` when it holds everything `next` changed from `sent` (every field of their merge
+ * patch) under a newer resourceVersion, so the write that was sent is in it.
+ */
+async function readBackLanded<T extends KubeObject>(
+  client: KubeClient,
+  ref: ObjectRef,
+  sent: T,
+  next: T,
+  call: CallOptions,
+): Promise<{ object: T; carried: boolean }> {
+  const read = await client.get<T>(ref.apiVersion, ref.kind, ref.name, { namespace: ref.namespace, ...call });
+  const object = read.object as T;
+  const rv = object.metadata?.resourceVersion;
+  if (rv === undefined || rv === sent.metadata?.resourceVersion) return { object, carried: false };
+  const patch = createMergePatch(sent, next) as Record<string, unknown>;
+  const metadata = patch.metadata as Record<string, unknown> | undefined;
+  if (metadata) {
+    delete metadata.resourceVersion;
+    delete metadata.uid;
+    if (Object.keys(metadata).length === 0) delete patch.metadata;
+  }
+  return { object, carried: Object.keys(patch).length > 0 && carries(object, patch) };
+}
+
+/** Whether `object` already is what applying the merge patch to it would make it. */
+function carries(object: unknown, patch: unknown): boolean {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch))
+    return semanticEqual(object, patch, { omitEmpty: false });
+  if (typeof object !== "object" || object === null || Array.isArray(object)) return false;
+  const o = object as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) {
+    const has = Object.prototype.hasOwnProperty.call(o, k);
+    if (v === null) {
+      if (has && o[k] !== null) return false;
+    } else if (!has || !carries(o[k], v)) return false;
+  }
+  return true;
 }

@@ -12,7 +12,7 @@ import { fieldSetChild, fieldSetNode, hasChildren, managedFieldsOf } from "./man
 import type { FieldSet, ManagedFieldsEntry } from "./managed-fields.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicPatch } from "./patch-apply.js";
 import { sameQuantity } from "./quantity.js";
-import { holdsCredentials, maskSecrets } from "../secret-mask.js";
+import { maskSecrets } from "../secret-mask.js";
 import { isJsonObject } from "../../internal/json.js";
 import { headerValue } from "../../internal/headers.js";
 
@@ -220,7 +220,8 @@ class Classifier {
   ) {
     this.#kind = isJsonObject(returned) && typeof returned.kind === "string" ? returned.kind : "";
     this.#entries = managedFieldsOf(returned);
-    this.#secret = !showSecrets && (holdsCredentials(returned) || holdsCredentials(sent));
+    // Every value is judged by the secret policy, as part of a document of the returned object's kind.
+    this.#secret = !showSecrets;
   }
 
   get hasManagedFields(): boolean {
@@ -241,7 +242,7 @@ class Classifier {
       if (!(side in values)) continue;
       let v = values[side];
       if (this.#secret) {
-        const m = maskSecrets(v, segments);
+        const m = maskSecrets(v, segments, isJsonObject(this.returned) ? this.returned : this.sent);
         if (JSON.stringify(m) !== JSON.stringify(v)) masked = true;
         v = m;
       }

@@ -53,6 +53,13 @@ export interface KubectlTableOutput {
   stderr: string;
 }
 
+const FORMATTED_EVENT_TYPES: Record<string, string> = {
+  ADDED: "ADDED   ",
+  MODIFIED: "MODIFIED",
+  DELETED: "DELETED ",
+  ERROR: "ERROR   ",
+};
+
 interface ColumnDefinition {
   name: string;
   type: string;
@@ -219,7 +226,7 @@ class TablePrinter {
     private readonly o: PrintOptions,
   ) {}
 
-  printTable(table: Obj): void {
+  printTable(table: Obj, eventType?: string): void {
     let columns = columnsOf(table);
     const rows = rowsOf(table);
     let noHeaders = this.o.noHeaders;
@@ -232,6 +239,13 @@ class TablePrinter {
     }
     if (rows.length > 0) this.#printedHeaders = true;
     columns = this.#decorate(columns, rows);
+    if (eventType !== undefined) {
+      // cli-runtime adds the EVENT column after decorating, so it comes before NAMESPACE.
+      columns = [{ name: "Event", type: "string", format: "", description: "", priority: 0 }, ...columns];
+      // cli-runtime's formatEventType pads the types it knows to eight characters.
+      const cell = FORMATTED_EVENT_TYPES[eventType] ?? eventType;
+      for (const row of rows) row.cells.unshift(cell);
+    }
     if (!noHeaders) {
       if (rows.length === 0) return;
       const headers = columns.filter((c) => this.o.wide || c.priority === 0).map((c) => goToUpper(c.name));
@@ -367,54 +381,106 @@ export function renderKubectlTable(tables: unknown, options: KubectlTableOptions
   const first = infos[0];
   const multipleKinds =
     infos.length >= 2 && infos.some((i) => i.kind !== first!.kind || i.group !== first!.group);
-  const withKind = (options.showKind ?? false) || multipleKinds;
-  const now = options.now === undefined ? Date.now() : new Date(options.now).getTime();
-
-  const w = new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true });
+  const stream = new KubectlTableStream({
+    ...options,
+    showKind: (options.showKind ?? false) || multipleKinds,
+  });
   let stdout = "";
-  let separatorReady = false;
-  const drain = () => {
-    const text = w.takeOutput();
-    if (text === "") return;
-    if (separatorReady) stdout += "\n";
-    separatorReady = false;
-    stdout += text;
-  };
+  for (const info of infos) stdout += stream.printInfo(info, false);
+  stdout += stream.flush();
+  return { stdout, stderr: stream.noResourcesMessage() };
+}
 
-  let allNamespaced = !options.allNamespaces;
-  let printer: TablePrinter | undefined;
-  let lastKey: string | undefined;
-  for (const info of infos) {
-    allNamespaced = allNamespaced && info.namespaced;
+/**
+ * kubectl's table printer kept across calls, as `kubectl get --watch` uses it: one object (or event) at a time,
+ * each call returning what kubectl writes for it (its tabwriter flushed after each), with the widths it has seen
+ * remembered, headers printed once per resource type, and a blank line between types.
+ *
+ * @example
+ * const table = new KubectlTableStream({ namespace: "default" });
+ * process.stdout.write(table.print(listTable));
+ * for await (const event of watch) process.stdout.write(table.print(event.object));
+ */
+export class KubectlTableStream {
+  readonly #options: KubectlTableOptions;
+  readonly #now: number;
+  readonly #w = new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true });
+  #printer: TablePrinter | undefined;
+  #lastKey: string | undefined;
+  #separatorReady = false;
+  #written = 0;
+  #allNamespaced: boolean;
+
+  constructor(options: KubectlTableOptions = {}) {
+    this.#options = options;
+    this.#now = options.now === undefined ? Date.now() : new Date(options.now).getTime();
+    this.#allNamespaced = !options.allNamespaces;
+  }
+
+  /**
+   * What kubectl prints for one response or watch event: a Table, a list or an object (`{ body, kind, group,
+   * namespaced }` too); `eventType` (`--output-watch-events`) adds kubectl's EVENT column.
+   */
+  print(source: unknown, options: { eventType?: string } = {}): string {
+    let out = "";
+    for (const info of infosOf(toSource(source))) out += this.printInfo(info, false, options.eventType);
+    return out + this.flush();
+  }
+
+  /** @internal One flattened response; `flush`: lay out what is buffered now, as kubectl does after a watch event. */
+  printInfo(info: Info, flush: boolean, eventType?: string): string {
+    const options = this.#options;
+    this.#allNamespaced = this.#allNamespaced && info.namespaced;
     const key = `${info.group}/${info.kind}`;
-    if (printer === undefined || key !== lastKey) {
-      w.flush();
-      drain();
-      w.resetRememberedWidths();
-      if (lastKey !== undefined && !options.noHeaders && stdout.length > 0) separatorReady = true;
-      printer = new TablePrinter(w, {
+    let out = "";
+    if (this.#printer === undefined || key !== this.#lastKey) {
+      this.#w.flush();
+      out += this.#drain();
+      this.#w.resetRememberedWidths();
+      if (this.#lastKey !== undefined && !options.noHeaders && this.#written > 0) this.#separatorReady = true;
+      this.#printer = new TablePrinter(this.#w, {
         wide: options.wide ?? false,
         noHeaders: options.noHeaders ?? false,
         withNamespace: (options.allNamespaces ?? false) && info.namespaced,
-        withKind,
+        withKind: options.showKind ?? false,
         kind: info.group ? `${info.kind}.${info.group}` : info.kind,
         showLabels: options.showLabels ?? false,
         labelColumns: options.labelColumns ?? [],
-        now,
+        now: this.#now,
       });
-      lastKey = key;
+      this.#lastKey = key;
     }
-    if (info.table) printer.printTable(info.table);
-    else printer.printObject(info.object!);
-    drain();
+    if (info.table) this.#printer.printTable(info.table, eventType);
+    else this.#printer.printObject(info.object!);
+    if (flush) this.#w.flush();
+    return out + this.#drain();
   }
-  w.flush();
-  drain();
 
-  let stderr = "";
-  if (stdout === "")
-    stderr = allNamespaced
-      ? `No resources found in ${options.namespace ?? "default"} namespace.\n`
+  /** Lays out and returns whatever the tabwriter still holds. */
+  flush(): string {
+    this.#w.flush();
+    return this.#drain();
+  }
+
+  #drain(): string {
+    const text = this.#w.takeOutput();
+    if (text === "") return "";
+    const out = (this.#separatorReady ? "\n" : "") + text;
+    this.#separatorReady = false;
+    this.#written += out.length;
+    return out;
+  }
+
+  /** Whether anything was printed so far. */
+  get written(): boolean {
+    return this.#written > 0;
+  }
+
+  /** kubectl's message when nothing was printed ("No resources found in default namespace."), else "". */
+  noResourcesMessage(): string {
+    if (this.#written > 0) return "";
+    return this.#allNamespaced
+      ? `No resources found in ${this.#options.namespace ?? "default"} namespace.\n`
       : "No resources found\n";
-  return { stdout, stderr };
+  }
 }

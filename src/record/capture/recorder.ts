@@ -1,5 +1,14 @@
 import type { Duplex } from "node:stream";
-import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { StringDecoder } from "node:string_decoder";
+import {
+  brotliDecompressSync,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  gunzipSync,
+  inflateSync,
+} from "node:zlib";
+import type { Transform } from "node:stream";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
 import { formatMicros, nowMicros } from "../../internal/clock.js";
@@ -36,7 +45,16 @@ export interface RecordingOptions {
   onExchange?: (exchange: Exchange, opts: Dispatcher.DispatchOptions) => void;
   /** Numbers exchanges; defaults to a counter private to this interceptor. */
   nextSeq?: () => number;
+  /**
+   * The most of a stream (a watch, a followed log) kept in its exchange, in bytes of text; the rest is counted, not
+   * kept, and the body is marked `truncated`. A watch that runs for days then holds its memory flat. Default
+   * {@link DEFAULT_MAX_RECORDED_STREAM_BYTES}.
+   */
+  maxStreamBytes?: number;
 }
+
+/** How much of a stream an exchange keeps by default (4 MiB). */
+export const DEFAULT_MAX_RECORDED_STREAM_BYTES = 4 * 1024 * 1024;
 
 const STREAM_QUERY = /[?&](?:watch=(?:1|true)|follow=true)(?:&|$)/;
 
@@ -91,6 +109,15 @@ function capturedBody(chunks: Buffer[], encoding: string | undefined, contentTyp
   }
 }
 
+/** A streaming decoder for a compressed stream's Content-Encoding (one coding; anything else is kept as it came). */
+function streamInflater(encoding: string | undefined): Transform | undefined {
+  const coding = (encoding ?? "").trim().toLowerCase();
+  if (coding === "gzip" || coding === "x-gzip") return createGunzip();
+  if (coding === "deflate") return createInflate();
+  if (coding === "br") return createBrotliDecompress();
+  return undefined;
+}
+
 function toHeaderMap(headers: Record<string, string | string[] | undefined>): HeaderMap {
   const out: HeaderMap = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = v;
@@ -103,6 +130,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   readonly #opts: RecordableDispatchOptions;
   readonly #emit: (exchange: Exchange) => void;
   readonly #seq: number;
+  readonly #maxStreamBytes: number;
   readonly #startMicros = nowMicros();
   readonly #start = performance.now();
   #headersAt = 0;
@@ -113,13 +141,20 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #bytes = 0;
   #done = false;
   #tunnel: TunnelInfo | undefined;
+  /** A stream's text decoder: a character split across two chunks is decoded whole, never as U+FFFD. */
+  #decoder = new StringDecoder("utf8");
+  /** A compressed stream (a gzip-encoded watch) is recorded decoded, as every other body is. */
+  #inflater: Transform | undefined;
+  #inflated: Promise<void> | undefined;
 
   constructor(
     opts: RecordableDispatchOptions,
     inner: Dispatcher.DispatchHandler,
     seq: number,
     emit: (e: Exchange) => void,
+    maxStreamBytes: number,
   ) {
+    this.#maxStreamBytes = maxStreamBytes;
     this.#opts = opts;
     this.#inner = inner;
     this.#seq = seq;
@@ -159,16 +194,26 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     const map = toHeaderMap(headers);
     this.#response = { status, statusText: statusMessage ?? "", headers: map };
     this.#streamed = isStreamed(this.#opts.path, headerValue(map, "content-type"));
+    if (this.#streamed) this.#inflater = streamInflater(headerValue(map, "content-encoding"));
+    if (this.#inflater) {
+      const inflater = this.#inflater;
+      inflater.on("data", (bytes: Buffer) => this.#pushText(bytes));
+      this.#inflated = new Promise((done) => {
+        inflater.once("end", done);
+        inflater.once("error", () => {
+          this.#undecodable = true;
+          done();
+        });
+      });
+    }
     this.#inner.onResponseStart?.(controller, status, headers, statusMessage);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#bytes += chunk.length;
     if (this.#streamed) {
-      this.#timed.push({
-        atMs: Math.round(performance.now() - this.#headersAt),
-        text: chunk.toString("utf8"),
-      });
+      if (this.#inflater) this.#inflater.write(chunk);
+      else this.#pushText(chunk);
     } else {
       this.#chunks.push(chunk);
     }
@@ -188,9 +233,40 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     this.#inner.onResponseError?.(controller, error);
   }
 
+  #undecodable = false;
+
+  #kept = 0;
+  #cut = false;
+
+  #pushText(bytes: Buffer): void {
+    const text = this.#decoder.write(bytes);
+    if (!text) return;
+    if (this.#cut || this.#kept + text.length > this.#maxStreamBytes) {
+      // Past the cap a stream is counted, not kept: the exchange says so (`truncated`), and memory stays flat.
+      this.#cut = true;
+      return;
+    }
+    this.#kept += text.length;
+    this.#timed.push({ atMs: Math.round(performance.now() - this.#headersAt), text });
+  }
+
   #finish(error?: Error): void {
     if (this.#done) return;
     this.#done = true;
+    if (this.#inflater && this.#inflated) {
+      // What the decompressor still holds arrives after its input ends.
+      const inflated = this.#inflated;
+      this.#inflater.end();
+      void inflated.then(() => this.#complete(error));
+      return;
+    }
+    this.#complete(error);
+  }
+
+  #complete(error?: Error): void {
+    const rest = this.#decoder.end();
+    if (rest && !this.#cut)
+      this.#timed.push({ atMs: Math.round(performance.now() - this.#headersAt), text: rest });
     const end = performance.now();
     const reqHeaders = headersToRecord(this.#opts.headers);
     const exchange: Exchange = {
@@ -214,7 +290,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
             headerValue(response.headers, "content-type"),
           );
       if (body) {
-        if (error) body.truncated = true;
+        if (error || this.#undecodable || this.#cut) body.truncated = true;
+        if (this.#cut) body.bytes = this.#bytes;
         response.body = body;
       }
       exchange.response = response;
@@ -249,7 +326,16 @@ export function recordingInterceptor(
       perRequest?.(exchange);
       options.onExchange?.(exchange, opts);
     };
-    return dispatch(opts, new RecordingHandler(recordable, handler, nextSeq(), emit));
+    return dispatch(
+      opts,
+      new RecordingHandler(
+        recordable,
+        handler,
+        nextSeq(),
+        emit,
+        options.maxStreamBytes ?? DEFAULT_MAX_RECORDED_STREAM_BYTES,
+      ),
+    );
   };
 }
 

@@ -151,7 +151,8 @@ export function appendToCassette(
  * await saveCassette("fixtures/cassettes/list.json", recorder.cassette());
  */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
-  await writeFileAtomic(file, serializeCassette(cassette));
+  // A new cassette is readable by its owner alone: redacted as it is, it still shows what a cluster holds.
+  await writeFileAtomic(file, serializeCassette(cassette), 0o600);
 }
 
 /**

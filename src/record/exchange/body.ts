@@ -262,3 +262,32 @@ export function bodyBytes(body: Body): Buffer {
 export function plainBody(body: Body): Body {
   return JSON.parse(JSON.stringify(body)) as Body;
 }
+
+/**
+ * A body whose fields are worked out on first read: redaction of a captured body waits until someone reads the
+ * exchange (most never are), so recording costs nothing on the hot path, while every read, `JSON.stringify` and
+ * spread sees only the redacted result. `resolve` gives the body to show and whether it is the captured one
+ * unchanged: only then are the captured bytes offered (a replay of an in-memory recording sends them as they came).
+ */
+export function deferredBody(source: Body, resolve: () => { body: Body; unchanged: boolean }): Body {
+  let result: { body: Body; unchanged: boolean } | undefined;
+  const get = () => (result ??= resolve());
+  const out = { bytes: source.bytes } as Body & WithCapturedBytes;
+  const field = (key: string) => ({
+    enumerable: true,
+    get: () => (get().body as unknown as Record<string, unknown>)[key],
+  });
+  Object.defineProperties(out, {
+    kind: field("kind"),
+    value: field("value"),
+    raw: field("raw"),
+    text: field("text"),
+    base64: field("base64"),
+    [CAPTURED]: {
+      enumerable: false,
+      get: () => (get().unchanged ? (source as WithCapturedBytes)[CAPTURED] : undefined),
+    },
+  });
+  if (source.truncated) out.truncated = true;
+  return out;
+}

@@ -6,15 +6,15 @@
  * of a credential key anywhere. It errs on the side of redacting: a truncated body is evidence, not data to replay.
  */
 
-/** Keys whose scalar value is a credential in any object (TokenRequest, TokenReview, ExecCredential, kubeconfig). */
-const CREDENTIAL_KEY =
-  /^(?:token|password|passwd|clientKeyData|client-key-data|client-key|id-token|refresh-token|access-token|idToken|refreshToken|accessToken|bearerToken|kubectl\.kubernetes\.io\/last-applied-configuration)$/i;
+import {
+  CREDENTIAL_NAME_WORD,
+  isSecretFieldName,
+  LAST_APPLIED,
+  SECRET_ARGUMENT,
+  SECRET_FLAG,
+} from "./secret-policy.js";
+
 const SECRET_MAP_KEY = /^(?:data|stringData)$/;
-/** A kubeconfig auth-provider's config keys that hold credentials (`client-secret`, `id-token`...). */
-const SECRET_NAME = /token|secret|password|key/i;
-/** An exec plugin argument that carries a credential (`--token=...`), and a flag whose value is the next argument. */
-const SECRET_ARG = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
-const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
 
 interface Frame {
   type: "object" | "array";
@@ -83,15 +83,18 @@ export function redactPartialJsonText(
   let copied = 0;
   let changed = false;
 
-  const valueIsSecret = (): boolean => {
+  /** `literal`: the value is `true`/`false` (a secret field name's flag says nothing; a Secret's data value does). */
+  const valueIsSecret = (literal = false): boolean => {
     const top = stack.at(-1);
     if (!top) return false;
     if (top.secretValues) return true;
     if (top.type !== "object" || top.key === undefined) return false;
-    if (CREDENTIAL_KEY.test(top.key)) return top.key.includes("last-applied") ? mayBeSecret : true;
+    if (top.key === LAST_APPLIED) return mayBeSecret;
+    if (isSecretFieldName(top.key)) return !literal;
     // kubeconfig users: auth-provider config entries, exec plugin environment values.
     const parent = stack.at(-2);
-    if (top.name === "config" && parent?.name === "auth-provider" && SECRET_NAME.test(top.key)) return true;
+    if (top.name === "config" && parent?.name === "auth-provider" && CREDENTIAL_NAME_WORD.test(top.key))
+      return true;
     if (top.key === "value" && parent?.name === "env" && stack.at(-3)?.name === "exec") return true;
     return false;
   };
@@ -102,7 +105,7 @@ export function redactPartialJsonText(
     const previous = top.lastString;
     top.lastString = value;
     if (previous !== undefined && SECRET_FLAG.test(previous) && !value.startsWith("-")) return marker(value);
-    const m = SECRET_ARG.exec(value);
+    const m = SECRET_ARGUMENT.exec(value);
     return m ? `${m[1]}${marker(m[2]!)}` : undefined;
   };
   let rootDone = false;
@@ -205,7 +208,8 @@ export function redactPartialJsonText(
         broken = true;
         break;
       }
-      if (raw !== "null" && valueIsSecret()) replace(i, end, JSON.stringify(marker(raw)));
+      if (raw !== "null" && valueIsSecret(raw === "true" || raw === "false"))
+        replace(i, end, JSON.stringify(marker(raw)));
       afterValue();
       i = end;
     } else if (c === " " || c === "\n" || c === "\r" || c === "\t") {

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import {
   bodyText,
   capturedChunks,
   capturedIsBinary,
   capturedText,
+  deferredBody,
   jsonBody,
   streamBody,
 } from "../exchange/body.js";
@@ -11,79 +11,103 @@ import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchang
 import { redactPartialJsonText } from "./redact-partial-json.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
 import { isJsonObject } from "../../internal/json.js";
+import { currentMarker, isRedactionMarker, redactionMarker } from "./redaction-marker.js";
+import type { MarkerFunction } from "./redaction-marker.js";
+import {
+  CREDENTIAL_NAME_WORD,
+  echoForms,
+  isSecretFieldName,
+  isSecretHeaderName,
+  isSecretQueryParameter,
+  isSecretScalar,
+  isSecretsUrl,
+  isTokenUrl,
+  LAST_APPLIED,
+  namesSecretDocument,
+  namesSecretKind,
+  redactTextRules,
+  secretFieldWords,
+  SECRET_ARGUMENT,
+  SECRET_BEARING_KINDS,
+  SECRET_FLAG,
+  SECRET_KINDS,
+  textMayHoldSecrets,
+} from "./secret-policy.js";
+
+export { isRedactionMarker, redactionMarker, isSecretsUrl };
 
 /**
- * Redaction happens when an exchange is captured (docs/design.md, "One seam"): nothing secret outlives the request in a log line,
- * a cassette or an error. Values are replaced by a marker that keeps the structure readable and comparable: the
- * key stays, the marker says how long the value was and gives a short hash, so a diff still shows that a value
- * changed without showing the value.
- *
- * What counts as secret (docs/cassette-format.md, "Redaction"): credential headers and query parameters; Secret
- * `data`/`stringData` values wherever a Secret appears (single objects, list items, watch events, Table rows,
- * request bodies and patches, YAML apply bodies); TokenRequest/TokenReview/ExecCredential tokens; the secret parts
- * of the `kubectl.kubernetes.io/last-applied-configuration` annotation; kubeconfig credentials, also when a
- * kubeconfig or a Secret manifest sits inside a string value; and any body that may hold one of these but cannot
- * be parsed, which goes whole.
+ * Redaction happens when an exchange is captured (DESIGN.md): nothing secret outlives the request in a log line,
+ * a cassette or an error. What is secret is decided by the one policy, `secret-policy.ts`; this module applies it
+ * to exchanges, bodies (JSON, YAML, text, streams, binary), headers and URLs. Values are replaced by a marker
+ * (`redaction-marker.ts`) that keeps the structure readable: the key stays, the marker gives the value's length
+ * and a keyed digest, so a diff still shows that a value changed without showing it.
  */
 
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-const MARKER = /^\[redacted len=\d+ sha256:[0-9a-f]{8}\]$/;
+/** The marker in force: a diff or a snapshot asks for its own (`redactJson(value, { marker })`). */
+let mark: MarkerFunction = redactionMarker;
 
-/** The marker that stands for a secret value: `[redacted len=N sha256:xxxxxxxx]` (N in UTF-8 bytes). */
-export function redactionMarker(value: string): string {
-  const hash = createHash("sha256").update("kubewire-redaction-v1\0").update(value).digest("hex").slice(0, 8);
-  return `[redacted len=${Buffer.byteLength(value)} sha256:${hash}]`;
-}
-
-/** Whether a value is exactly a redaction marker (so redacting twice changes nothing). */
-export function isRedactionMarker(value: unknown): boolean {
-  return typeof value === "string" && MARKER.test(value);
+function withMarker<T>(marker: MarkerFunction | undefined, work: () => T): T {
+  if (!marker || marker === mark) return work();
+  const previous = mark;
+  mark = marker;
+  try {
+    return work();
+  } finally {
+    mark = previous;
+  }
 }
 
 function redactValue(value: unknown): unknown {
-  if (isRedactionMarker(value)) return value;
-  if (typeof value === "string") return redactionMarker(value);
+  if (isRedactionMarker(value)) return currentMarker(value as string);
+  if (typeof value === "string") return mark(value);
   if (value === null || value === undefined) return value;
-  return redactionMarker(JSON.stringify(value));
+  return mark(JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
-const SECRET_HEADER =
-  /^(?:authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key|credential/i;
 const AUTH_SCHEME = /^([A-Za-z][\w.-]*) (.+)$/;
 
 /** What kubectl prints instead of a credential (`Bearer <masked>`): an imported log holds nothing more to hide. */
 const KUBECTL_MASK = "<masked>";
 
-function redactHeaderValue(name: string, value: string): string {
-  if (isRedactionMarker(value) || value === KUBECTL_MASK) return value;
+function redactCredentialHeaderValue(name: string, value: string): string {
+  if (isRedactionMarker(value)) return currentMarker(value);
+  if (value === KUBECTL_MASK) return value;
   if (/^(?:proxy-)?authorization$/i.test(name)) {
     const m = AUTH_SCHEME.exec(value);
     // Keep the scheme: "Bearer" or "Basic" is useful when debugging auth and says nothing secret.
     if (m?.[1] && m[2] !== undefined)
-      return isRedactionMarker(m[2]) || m[2] === KUBECTL_MASK ? value : `${m[1]} ${redactionMarker(m[2])}`;
+      return isRedactionMarker(m[2]) || m[2] === KUBECTL_MASK
+        ? `${m[1]} ${currentMarker(m[2])}`
+        : `${m[1]} ${mark(m[2])}`;
   }
-  return redactionMarker(value);
+  return mark(value);
 }
 
-/** Redacts credential-bearing headers (Authorization, Proxy-Authorization, cookies, token-like names). */
+/** Any other header's value (`Location`, `Warning`, `Link`): the text rules (credential query parameters...). */
+function redactOtherHeaderValue(value: string): string {
+  return redactSecretText(value);
+}
+
+/**
+ * Redacts credential-bearing headers (Authorization, Proxy-Authorization, cookies, token-like names) whole, and
+ * the secrets the text rules find in any other header (a `Location` with `?access_token=`, a `Warning` quoting one).
+ */
 export function redactHeaders(headers: HeaderMap): { headers: HeaderMap; changed: boolean } {
   let changed = false;
   const out: HeaderMap = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADER.test(name)) {
-      out[name] = value;
-      continue;
-    }
-    const redacted = Array.isArray(value)
-      ? value.map((v) => redactHeaderValue(name, v))
-      : redactHeaderValue(name, value);
-    changed ||= JSON.stringify(redacted) !== JSON.stringify(value);
+    const one = isSecretHeaderName(name)
+      ? (v: string) => redactCredentialHeaderValue(name, v)
+      : redactOtherHeaderValue;
+    const redacted = Array.isArray(value) ? value.map(one) : one(value);
+    changed ||= Array.isArray(value)
+      ? value.some((v, i) => v !== (redacted as string[])[i])
+      : redacted !== value;
     out[name] = redacted;
   }
   return { headers: changed ? out : headers, changed };
 }
-
-const SECRET_QUERY_PARAM = /^(?:token|access_token|id_token|password)$/i;
 
 function safeDecode(s: string): string {
   try {
@@ -93,62 +117,77 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Redacts credential query parameters (`?access_token=`), which some proxies in front of clusters accept. */
+/**
+ * Redacts credential query parameters (`?access_token=`, `refresh_token`, `code`, `X-Amz-Signature`...) and URL
+ * userinfo (`https://user:pass@host`).
+ */
 export function redactUrl(url: string): { url: string; changed: boolean } {
-  const q = url.indexOf("?");
-  if (q < 0) return { url, changed: false };
-  let changed = false;
-  const parts = url
-    .slice(q + 1)
-    .split("&")
-    .map((pair) => {
+  let out = url;
+  const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*)@/i.exec(out);
+  if (userinfo && !isRedactionMarker(safeDecode(userinfo[2]!)))
+    out = `${userinfo[1]}${encodeURIComponent(mark(safeDecode(userinfo[2]!)))}@${out.slice(userinfo[0].length)}`;
+  const q = out.indexOf("?");
+  if (q >= 0) {
+    const hash = out.indexOf("#", q);
+    const query = out.slice(q + 1, hash < 0 ? undefined : hash);
+    let queryChanged = false;
+    const parts = query.split("&").map((pair) => {
       const eq = pair.indexOf("=");
       const key = eq < 0 ? pair : pair.slice(0, eq);
-      if (eq < 0 || !SECRET_QUERY_PARAM.test(safeDecode(key))) return pair;
+      if (eq < 0 || !isSecretQueryParameter(safeDecode(key))) return pair;
       const value = safeDecode(pair.slice(eq + 1));
-      if (isRedactionMarker(value)) return pair;
-      changed = true;
-      return `${key}=${encodeURIComponent(redactionMarker(value))}`;
+      if (isRedactionMarker(value)) {
+        const now = currentMarker(value);
+        if (now === value) return pair;
+        queryChanged = true;
+        return `${key}=${encodeURIComponent(now)}`;
+      }
+      queryChanged = true;
+      return `${key}=${encodeURIComponent(mark(value))}`;
     });
-  return { url: changed ? `${url.slice(0, q)}?${parts.join("&")}` : url, changed };
+    if (queryChanged) out = `${out.slice(0, q)}?${parts.join("&")}${hash < 0 ? "" : out.slice(hash)}`;
+  }
+  return { url: out, changed: out !== url };
 }
 
 /** Where a JSON value was seen; URL and method tell which bodies address Secrets without saying so. */
 export interface RedactionContext {
   /** The request URL (path and query are enough). */
   url?: string;
-}
-
-function urlPath(url: string | undefined): string {
-  return (url ?? "").replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "").split(/[?#]/, 1)[0]!;
-}
-
-// A namespace named "secrets" is not the secrets resource.
-const SECRETS_PATH = /(?<!\/namespaces)\/secrets(?:\/[^/]*)?$/;
-const TOKEN_PATH = /\/serviceaccounts\/[^/]+\/token$|\/tokenreviews(?:\/[^/]*)?$/;
-
-/** Whether a URL addresses the `secrets` resource (a list, one Secret, or a watch of them). */
-export function isSecretsUrl(url: string | undefined): boolean {
-  return SECRETS_PATH.test(urlPath(url));
-}
-
-/** Whether a URL addresses a token endpoint (ServiceAccount `token` subresource, TokenReview). */
-function isTokenUrl(url: string | undefined): boolean {
-  return TOKEN_PATH.test(urlPath(url));
+  /** How a secret is written: the user's keyed marker unless a caller (a diff, a snapshot) asks for another. */
+  marker?: MarkerFunction;
 }
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
 
-/** Copy-on-write: returns `obj` itself when `key` already holds `value`, a shallow copy otherwise. */
+function isObject(v: Json): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Copy-on-write: returns `obj` itself when `key` already holds `value`, a shallow copy otherwise. The copy defines
+ * the key as own data, so a `__proto__` key stays a key and never becomes the copy's prototype.
+ */
 function withKey(obj: JsonObject, key: string, value: Json): JsonObject {
-  return obj[key] === value ? obj : { ...obj, [key]: value };
+  if (obj[key] === value && Object.prototype.hasOwnProperty.call(obj, key)) return obj;
+  const out: JsonObject = {};
+  for (const k of Object.keys(obj)) Object.defineProperty(out, k, ownData(obj[k]));
+  Object.defineProperty(out, key, ownData(value));
+  return out;
+}
+
+function ownData(value: Json): PropertyDescriptor {
+  return { value, enumerable: true, writable: true, configurable: true };
 }
 
 function redactMapValues(map: Json): Json {
   if (!isJsonObject(map)) return map === undefined || map === null ? map : redactValue(map);
   let out = map;
-  for (const [k, v] of Object.entries(map)) out = withKey(out, k, redactValue(v));
+  for (const [k, v] of Object.entries(map)) {
+    const r = redactValue(v);
+    if (r !== v) out = withKey(out, k, r);
+  }
   return out;
 }
 
@@ -163,54 +202,61 @@ function redactPath(obj: JsonObject, path: string[]): JsonObject {
   const [head, ...rest] = path;
   if (head === undefined || !(head in obj)) return obj;
   const child = obj[head];
-  if (rest.length === 0) return withKey(obj, head, redactValue(child));
-  return isJsonObject(child) ? withKey(obj, head, redactPath(child, rest)) : obj;
+  if (rest.length === 0) {
+    const r = redactValue(child);
+    return r === child ? obj : withKey(obj, head, r);
+  }
+  return isObject(child) ? withKey(obj, head, redactPath(child, rest)) : obj;
 }
 
-/** Credential fields of a kubeconfig user (client-go `AuthInfo`); file paths and certificates are not secret. */
-const KUBECONFIG_USER_SECRETS = ["token", "password", "client-key-data"];
-const SECRET_NAME = /token|secret|password|key/i;
-// `[\s\S]`: a value with a line break (a YAML block scalar) is still the value.
-const SECRET_ARG = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]+)$/i;
-/** A flag whose value follows as the next argument (`--token VALUE`). */
-const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
+/** An exec plugin's argument list with the credentials in it redacted (`--token=X`, `--token X`). */
+function redactArguments(args: Json[]): Json[] {
+  const out = args.map((a: Json, i: number, all: Json[]) => {
+    const previous = all[i - 1];
+    if (
+      typeof a === "string" &&
+      typeof previous === "string" &&
+      SECRET_FLAG.test(previous) &&
+      !a.startsWith("-")
+    )
+      return redactValue(a);
+    const m = typeof a === "string" ? SECRET_ARGUMENT.exec(a) : null;
+    return m && m[2] && !isRedactionMarker(m[2]) ? `${m[1]}${mark(m[2])}` : a;
+  });
+  return out.some((a, i) => a !== args[i]) ? out : args;
+}
 
 function redactKubeconfigUser(user: JsonObject): JsonObject {
   let out = user;
-  for (const key of KUBECONFIG_USER_SECRETS) if (key in out) out = redactPath(out, [key]);
   const provider = out["auth-provider"];
   if (isJsonObject(provider) && isJsonObject(provider.config)) {
     let config = provider.config;
     for (const [k, v] of Object.entries(config))
-      if (SECRET_NAME.test(k)) config = withKey(config, k, redactValue(v));
-    out = withKey(out, "auth-provider", withKey(provider, "config", config));
+      if (CREDENTIAL_NAME_WORD.test(k) && v !== null && v !== undefined) {
+        const r = redactValue(v);
+        if (r !== v) config = withKey(config, k, r);
+      }
+    if (config !== provider.config) out = withKey(out, "auth-provider", withKey(provider, "config", config));
   }
   const exec = out.exec;
   if (isJsonObject(exec)) {
     let execOut = exec;
     if (Array.isArray(exec.env)) {
-      const env = exec.env.map((e: Json) =>
-        isJsonObject(e) && "value" in e ? withKey(e, "value", redactValue(e.value)) : e,
-      );
-      execOut = withKey(execOut, "env", env);
+      let changed = false;
+      const env = exec.env.map((e: Json) => {
+        if (!isObject(e) || !("value" in e)) return e;
+        const r = redactValue(e.value);
+        if (r === e.value) return e;
+        changed = true;
+        return withKey(e, "value", r);
+      });
+      if (changed) execOut = withKey(execOut, "env", env);
     }
     if (Array.isArray(exec.args)) {
-      // `--token=...` style arguments carry credentials on the command line of some plugins.
-      const args = exec.args.map((a: Json, i: number, all: Json[]) => {
-        const previous = all[i - 1];
-        if (
-          typeof a === "string" &&
-          typeof previous === "string" &&
-          SECRET_FLAG.test(previous) &&
-          !a.startsWith("-")
-        )
-          return isRedactionMarker(a) ? a : redactionMarker(a);
-        const m = typeof a === "string" ? SECRET_ARG.exec(a) : null;
-        return m && !isRedactionMarker(m[2]) ? `${m[1]}${redactionMarker(m[2]!)}` : a;
-      });
-      if (args.some((a, i) => a !== (exec.args as Json[])[i])) execOut = withKey(execOut, "args", args);
+      const args = redactArguments(exec.args);
+      if (args !== exec.args) execOut = withKey(execOut, "args", args);
     }
-    out = withKey(out, "exec", execOut);
+    if (execOut !== exec) out = withKey(out, "exec", execOut);
   }
   return out;
 }
@@ -222,7 +268,8 @@ function redactKubeconfig(obj: JsonObject): JsonObject {
   const redactedUsers = users.map((entry: Json) => {
     if (!isJsonObject(entry) || !isJsonObject(entry.user)) return entry;
     const user = redactKubeconfigUser(entry.user);
-    changed ||= user !== entry.user;
+    if (user === entry.user) return entry;
+    changed = true;
     return withKey(entry, "user", user);
   });
   return changed ? withKey(obj, "users", redactedUsers) : obj;
@@ -236,8 +283,8 @@ function redactLastAppliedText(annotation: string, onSecret: boolean): string {
     if (redacted === parsed) return annotation;
     return JSON.stringify(redacted) + (annotation.endsWith("\n") ? "\n" : "");
   } catch {
-    // Not JSON: on a Secret, or if it looks like one, it may hold anything, so it goes whole.
-    return onSecret || /Secret|"data"|"stringData"|token/.test(annotation)
+    // Not JSON: on a Secret, or if it may hold anything secret, it goes whole.
+    return onSecret || textMayHoldSecrets(annotation) || /Secret|"data"|"stringData"/.test(annotation)
       ? (redactValue(annotation) as string)
       : annotation;
   }
@@ -257,99 +304,83 @@ function redactLastApplied(obj: JsonObject, onSecret: boolean): JsonObject {
   );
 }
 
-/** JSON Patch operations on a Secret: values under /data and /stringData, the last-applied annotation, whole documents. */
-function redactJsonPatchOps(ops: Json[]): Json[] {
+/** The last segment of a JSON pointer, unescaped. */
+function lastPointerSegment(path: string): string {
+  const segment = path.slice(path.lastIndexOf("/") + 1);
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/**
+ * JSON Patch operations: a value written to a secret field name (`/spec/password`) anywhere; on a Secret, values
+ * under /data and /stringData, the last-applied annotation, whole documents.
+ */
+function redactJsonPatchOps(ops: Json[], onSecret: boolean): Json[] {
   let changed = false;
   const out = ops.map((op) => {
     if (!isJsonObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
     const path = op.path;
     let value = op.value;
-    if (/^\/(?:data|stringData)\/./.test(path)) value = redactValue(value);
-    else if (/^\/(?:data|stringData)$/.test(path)) value = redactMapValues(value);
+    if (isSecretFieldName(lastPointerSegment(path)) && isSecretScalar(value)) value = redactValue(value);
+    else if (onSecret && /^\/(?:data|stringData)\/./.test(path)) value = redactValue(value);
+    else if (onSecret && /^\/(?:data|stringData)$/.test(path)) value = redactMapValues(value);
     else if (path === `/metadata/annotations/${LAST_APPLIED.replace("/", "~1")}` && typeof value === "string")
-      value = redactLastAppliedText(value, true);
-    else if (path === "/metadata/annotations" && isJsonObject(value)) {
-      const metadata = redactLastApplied({ metadata: { annotations: value } }, true).metadata as JsonObject;
+      value = redactLastAppliedText(value, onSecret);
+    else if (path === "/metadata/annotations" && isObject(value)) {
+      const metadata = redactLastApplied({ metadata: { annotations: value } }, onSecret)
+        .metadata as JsonObject;
       value = metadata.annotations;
-    } else if (path === "/metadata" && isJsonObject(value))
-      value = redactLastApplied({ metadata: value }, true).metadata;
-    else if (path === "" || path === "/")
+    } else if (path === "/metadata" && isObject(value))
+      value = redactLastApplied({ metadata: value }, onSecret).metadata;
+    else if (onSecret && (path === "" || path === "/"))
       value = redactNode(value, { impliedKind: "Secret", secretsUrl: true });
+    else if (typeof value === "string") value = redactSecretText(value);
+    else if (typeof value === "object" && value !== null)
+      value = redactNode(value, { secretsUrl: false, impliedKind: undefined });
     if (value === op.value) return op;
     changed = true;
-    return { ...op, value };
+    return withKey(op, "value", value);
   });
   return changed ? out : ops;
 }
 
+function isJsonPatch(node: Json[]): boolean {
+  return (
+    node.length > 0 &&
+    node.every((op) => isObject(op) && typeof op.op === "string" && typeof op.path === "string")
+  );
+}
+
 /**
- * Whether text names something secret, so is worth parsing: `"kind":"Secret"` (SecretList, TokenRequest,
- * TokenReview, ExecCredential, Config) or `kind: Secret`, the last-applied annotation, or a `token`, `password` or
- * `client-key-data` key in JSON (`"token":`) or YAML (`token:`). Escaped quotes count, so documents inside JSON
- * strings are seen. It is the regular expression
- *
- *   \\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"
- *   |\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b
- *   |last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:|\b(?:token|password|client-key-data):
- *
- * evaluated in parts: as one alternation V8 tries every branch at every position, and this test runs on every body
- * that may hold a secret (every truncated body of an imported kubectl log). One scan finds the literal each branch
- * starts with (`kind`, the key words, the annotation's name), and only there is the rest of a branch tried.
+ * The text rules of the policy applied to any text (a string field of any object, an error page, a server's
+ * message, a header): a Secret manifest or kubeconfig inside it (JSON or YAML, with or without `kind: Config`) is
+ * read and redacted as a document, or goes whole when it names a Secret and cannot be read; PEM private keys,
+ * Bearer and Basic credentials, URL userinfo, credential query parameters and the values of secret field names
+ * are replaced wherever they stand.
  */
-export function mayHoldSecrets(text: string): boolean {
-  // Every occurrence of every anchor, overlapping ones included (the search resumes one character on); the
-  // anchors start with different letters, so no two match at one position.
-  ANCHOR.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = ANCHOR.exec(text)) !== null) {
-    const at = m.index;
-    ANCHOR.lastIndex = at + 1;
-    const word = m[0];
-    if (word === "kind") {
-      if (at > 0 && text.charCodeAt(at - 1) === 0x22) {
-        KIND_VALUE_AT.lastIndex = at - 1;
-        if (KIND_VALUE_AT.test(text)) return true;
-      }
-      KIND_YAML_AT.lastIndex = at;
-      if (KIND_YAML_AT.test(text)) return true;
-    } else if (word === "last-applied-configuration") return true;
-    else if (keyWordAt(text, at, word.length)) return true;
+export function redactSecretText(text: string, context: { marker?: MarkerFunction } = {}): string {
+  return withMarker(context.marker, () => redactText(text));
+}
+
+function redactText(text: string): string {
+  const legacy = text.includes(" sha256:") ? dropLegacyDigests(text) : text;
+  if (!textMayHoldSecrets(legacy)) return legacy;
+  let out = legacy;
+  if (namesSecretDocument(out)) {
+    const document = redactEmbeddedDocument(out);
+    if (document === undefined) {
+      // A Secret that cannot be read field by field (cut short, inside prose or markup) goes whole.
+      if (namesSecretKind(out)) return mark(out);
+    } else out = document;
   }
-  return false;
+  return redactTextRules(out, mark);
 }
 
-const KIND_NAMES = "(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)";
-/** The kind alternatives, tried where the anchor found `kind` (the `"` before it for the JSON one). */
-const KIND_VALUE_AT = new RegExp(`"kind\\\\*"\\s*:\\s*\\\\*"${KIND_NAMES}\\\\*"`, "y");
-const KIND_YAML_AT = new RegExp(`\\bkind:\\s*["']?${KIND_NAMES}\\b`, "y");
-/**
- * What every alternative starts with, found by one regular expression: V8 searches literal alternatives together,
- * several times faster than a scan per alternative (a short word such as `token` is searched by `indexOf`
- * character by character).
- */
-const ANCHOR = /kind|last-applied-configuration|token|password|client-key-data/g;
-const SPACE = /\s/;
-const WORD_CHAR = /\w/;
-
-/** `\\*"word\\*"\s*:` or `\bword:` for the key word of `length` characters at `at`. */
-function keyWordAt(text: string, at: number, length: number): boolean {
-  const after = at + length;
-  if (text[after] === ":" && (at === 0 || !WORD_CHAR.test(text[at - 1]!))) return true;
-  if (at === 0 || text[at - 1] !== '"') return false;
-  let i = after;
-  while (text[i] === "\\") i++;
-  if (text[i] !== '"') return false;
-  i++;
-  while (i < text.length && SPACE.test(text[i]!)) i++;
-  return text[i] === ":";
+function dropLegacyDigests(text: string): string {
+  return text.replace(/\[redacted len=\d+ sha256:[0-9a-f]{8}\]/g, (m) => currentMarker(m));
 }
 
-/** A string value that is itself a manifest or kubeconfig holding secrets (a kubeconfig in a ConfigMap, a Secret in a Helm template value). */
-const EMBEDDED_DOCUMENT =
-  /"kind"\s*:\s*"(?:Secret|SecretList|Config|ExecCredential|TokenRequest|TokenReview)"|^\s*kind:\s*["']?(?:Secret|SecretList|Config|ExecCredential|TokenRequest|TokenReview)\b/m;
-
-function redactEmbedded(text: string): string {
-  if (text.length < 12 || !EMBEDDED_DOCUMENT.test(text)) return text;
+/** A document (JSON or YAML, one or several) inside text, redacted; undefined when the text is no such document. */
+function redactEmbeddedDocument(text: string): string | undefined {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {
@@ -360,8 +391,21 @@ function redactEmbedded(text: string): string {
       // Fall through to YAML, a superset of JSON.
     }
   }
-  const r = redactYamlDocuments(text, {}, false);
-  return r ?? text;
+  try {
+    const docs = yamlModule().parseAllDocuments(text);
+    if (!Array.isArray(docs) || docs.length === 0 || docs.some((d) => d.errors.length > 0)) return undefined;
+    const values = docs.map((d) => d.toJS() as unknown);
+    if (!values.some((v) => typeof v === "object" && v !== null)) return undefined;
+    let changed = false;
+    const out = values.map((value) => {
+      const r = redactNode(value, { secretsUrl: false });
+      changed ||= r !== value;
+      return yamlModule().stringify(r);
+    });
+    return changed ? out.join("---\n") : text;
+  } catch {
+    return undefined;
+  }
 }
 
 interface WalkContext {
@@ -373,21 +417,21 @@ interface WalkContext {
   tokenUrl?: boolean;
 }
 
+const SECRET_KIND_SET = new Set(SECRET_KINDS);
+
 /**
  * Walks a JSON value and redacts what is secret in it, wherever it sits: Secrets (also as bare list items, watch
- * event objects, Table row objects), the last-applied annotation, TokenRequest/TokenReview tokens, ExecCredential
- * results, kubeconfig documents, and such documents embedded in string values. Returns the same value when
- * nothing changed.
+ * event objects, Table row objects), the last-applied annotation, the values of secret field names in any object
+ * (a TokenRequest's token, a kubeconfig user's password, a custom resource's `spec.apiKey`), kubeconfig documents
+ * (with or without their kind), and what the text rules find in every string. Returns the same value when nothing
+ * changed.
  */
 function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
   if (Array.isArray(node)) {
-    if (isRoot && ctx.secretsUrl) return redactJsonPatchOps(node);
+    if (isJsonPatch(node)) return redactJsonPatchOps(node, isRoot && ctx.secretsUrl);
     let changed = false;
     const out = node.map((item: Json) => {
-      const r =
-        typeof item === "string"
-          ? redactEmbedded(item)
-          : redactNode(item, { ...ctx, impliedKind: ctx.impliedKind });
+      const r = typeof item === "string" ? redactText(item) : redactNode(item, ctx);
       changed ||= r !== item;
       return r;
     });
@@ -409,27 +453,31 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
     return undefined;
   };
   let out: JsonObject = node;
-  for (const [key, value] of Object.entries(node)) {
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    let r: Json = value;
     if (typeof value === "string") {
-      const r = key === LAST_APPLIED ? value : redactEmbedded(value);
-      if (r !== value) out = withKey(out, key, r);
-      continue;
+      if (isSecretFieldName(key)) r = redactValue(value);
+      else if (key === LAST_APPLIED) r = redactLastAppliedText(value, false);
+      else r = redactText(value);
+    } else if (typeof value === "number" || typeof value === "bigint") {
+      if (isSecretFieldName(key)) r = redactValue(value);
+    } else if (typeof value === "object" && value !== null) {
+      r = redactNode(value, { ...ctx, impliedKind: child(key) });
     }
-    if (typeof value !== "object" || value === null) continue;
-    const r = redactNode(value, { ...ctx, impliedKind: child(key) });
     if (r !== value) out = withKey(out, key, r);
   }
 
   const secretsUrlObject = ctx.secretsUrl && node.kind === undefined && kind !== "TableRow";
-  const isSecret = kind === "Secret" || secretsUrlObject;
+  const isSecret =
+    (kind !== undefined && SECRET_KIND_SET.has(kind) && kind !== "SecretList") || secretsUrlObject;
   // A body sent to a secrets URL without a kind (a merge patch, an apply) is Secret content all the same.
   if (isSecret) out = redactSecretFields(out);
-  if (kind === "TokenRequest" || (ctx.tokenUrl && isRoot)) out = redactPath(out, ["status", "token"]);
-  if (kind === "TokenReview" || (ctx.tokenUrl && isRoot)) out = redactPath(out, ["spec", "token"]);
-  if (kind === "ExecCredential") {
+  if (ctx.tokenUrl && isRoot) {
     out = redactPath(out, ["status", "token"]);
-    out = redactPath(out, ["status", "clientKeyData"]);
+    out = redactPath(out, ["spec", "token"]);
   }
+  if (kind === "ExecCredential") out = redactPath(out, ["status", "clientKeyData"]);
   if (
     (kind === "Config" || (kind === undefined && Array.isArray(out.users) && Array.isArray(out.clusters))) &&
     Array.isArray(out.users)
@@ -441,16 +489,53 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
 
 /** Redacts a JSON value (see {@link redactExchange}); returns the same reference when nothing was secret. */
 export function redactJson(value: unknown, context: RedactionContext = {}): unknown {
-  return redactNode(
-    value,
-    { secretsUrl: isSecretsUrl(context.url), tokenUrl: isTokenUrl(context.url) },
-    true,
+  return withMarker(context.marker, () =>
+    redactNode(value, { secretsUrl: isSecretsUrl(context.url), tokenUrl: isTokenUrl(context.url) }, true),
   );
+}
+
+/**
+ * A value redacted as it would be at `path` inside a document of `root`'s kind and apiVersion (a change reported at
+ * `.data.password` of a Secret, at `.spec.apiKey` of a custom resource): the value is placed in a skeleton of the
+ * root, redacted, and read back.
+ */
+export function redactValueAt(
+  root: unknown,
+  path: readonly (string | number | { all: true })[],
+  value: unknown,
+  context: RedactionContext = {},
+): unknown {
+  const base: JsonObject = {};
+  if (isObject(root)) {
+    if (root.kind !== undefined) base.kind = root.kind;
+    if (root.apiVersion !== undefined) base.apiVersion = root.apiVersion;
+  }
+  const place = (at: number, into: JsonObject | undefined): Json => {
+    const head = path[at];
+    if (head === undefined) return value;
+    if (typeof head === "string") return withKey(into ?? {}, head, place(at + 1, undefined));
+    const index = typeof head === "number" ? head : 0;
+    const items: Json[] = new Array<Json>(index).fill(null);
+    items.push(place(at + 1, undefined));
+    return items;
+  };
+  let at = redactJson(place(0, base), context);
+  for (const s of path) {
+    if (typeof s === "string") at = isObject(at) ? at[s] : undefined;
+    else at = Array.isArray(at) ? at[typeof s === "number" ? s : 0] : undefined;
+  }
+  return at;
 }
 
 function sensitiveUrl(context: RedactionContext): boolean {
   return isSecretsUrl(context.url) || isTokenUrl(context.url);
 }
+
+/**
+ * Whether text may hold anything the policy redacts: the policy's pre-scan ({@link textMayHoldSecrets}), the one
+ * gate in front of every parse. Re-exported under its old name.
+ */
+export const mayHoldSecrets = textMayHoldSecrets;
 
 /** A cut-short text that names a Secret, a generic List, or no kind at all (then nothing says it is not a Secret). */
 const MAY_BE_SECRET = /"kind"\s*:\s*"(?:Secret|SecretList|List)"|^(?![\s\S]*"kind"\s*:)/;
@@ -461,29 +546,29 @@ const MAY_BE_SECRET = /"kind"\s*:\s*"(?:Secret|SecretList|List)"|^(?![\s\S]*"kin
  */
 function redactJsonText(text: string, context: RedactionContext): string | undefined {
   const sensitive = sensitiveUrl(context);
-  if (!sensitive && !mayHoldSecrets(text)) return undefined;
+  const legacy = text.includes(" sha256:") ? dropLegacyDigests(text) : text;
+  if (!sensitive && !textMayHoldSecrets(legacy)) return legacy === text ? undefined : legacy;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(legacy);
   } catch {
-    if (text.trim() === "") return undefined;
+    if (legacy.trim() === "") return undefined;
     // Cut short (a truncated log body, a dropped connection): redact by walking the tokens that are there.
-    return redactPartialJsonText(
-      text,
-      sensitiveUrl(context) || MAY_BE_SECRET.test(text),
-      redactionMarker,
-      mayHoldSecrets,
+    const partial = redactPartialJsonText(legacy, sensitive || MAY_BE_SECRET.test(legacy), mark, (v) =>
+      redactText(v) !== v ? true : false,
     );
+    return partial ?? (legacy === text ? undefined : legacy);
   }
   let redacted: unknown;
   try {
     redacted = redactJson(parsed, context);
   } catch (error) {
     // Nested too deep to walk (the stack ran out): what cannot be checked goes whole.
-    if (error instanceof RangeError) return redactionMarker(text);
+    if (error instanceof RangeError) return mark(text);
     throw error;
   }
-  return redacted === parsed ? undefined : JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
+  if (redacted === parsed) return legacy === text ? undefined : legacy;
+  return JSON.stringify(redacted) + (text.endsWith("\n") ? "\n" : "");
 }
 
 function redactYamlDocuments(
@@ -504,16 +589,21 @@ function redactYamlDocuments(
     return changed ? out.join("---\n") : undefined;
   } catch {
     // Text we cannot read that may hold a secret is dropped whole rather than guessed at.
-    return sensitive || mayHoldSecrets(text) ? redactionMarker(text) : undefined;
+    return sensitive || namesSecretKind(text) ? mark(text) : undefined;
   }
 }
 
-function redactYamlText(text: string, context: RedactionContext): string | undefined {
+/** A text body: a YAML document (an apply), or any other text (an error page, plain output). */
+function redactPlainText(text: string, context: RedactionContext): string | undefined {
   const sensitive = sensitiveUrl(context);
-  if (!sensitive && !mayHoldSecrets(text)) return undefined;
-  // Plain text that only mentions a token (a log line, `healthz` output) is not a document: leave it.
-  if (!sensitive && !/^\s*(?:---\s*\n)?(?:[\w.-]+|"[^"]*"):(?:\s|$)/m.test(text)) return undefined;
-  return redactYamlDocuments(text, context, sensitive);
+  if (!sensitive && !textMayHoldSecrets(text) && !text.includes(" sha256:")) return undefined;
+  const isDocument = /^\s*(?:---\s*\n)?(?:[\w.-]+|"[^"]*"):(?:\s|$)/m.test(text);
+  if (isDocument) {
+    const r = redactYamlDocuments(text, context, sensitive);
+    if (r !== undefined) return redactText(r);
+  }
+  const r = redactText(text);
+  return r === text ? undefined : r;
 }
 
 function redactStream(chunks: StreamChunk[], context: RedactionContext): StreamChunk[] | undefined {
@@ -529,7 +619,7 @@ function redactStream(chunks: StreamChunk[], context: RedactionContext): StreamC
     if (lastNewline < 0) continue;
     const lines = text.slice(0, lastNewline + 1).split(/(?<=\n)/);
     const redacted = lines.map((line) => {
-      const r = redactJsonText(line, context);
+      const r = redactStreamLine(line, context);
       if (r === undefined) return line;
       changed = true;
       return r.endsWith("\n") ? r : r + "\n";
@@ -537,190 +627,59 @@ function redactStream(chunks: StreamChunk[], context: RedactionContext): StreamC
     out.push({ atMs: chunk.atMs, text: redacted.join("") });
   }
   if (pending) {
-    const r = redactJsonText(pending, context) ?? pending;
+    const r = redactStreamLine(pending, context) ?? pending;
     changed ||= r !== pending;
     out.push({ atMs: chunks.at(-1)?.atMs ?? 0, text: r });
   }
   return changed ? out : undefined;
 }
 
-const BINARY_MAY_HOLD = [
-  "Secret",
-  "TokenRequest",
-  "TokenReview",
-  "ExecCredential",
-  "last-applied-configuration",
-];
+/** One line of a stream: a JSON event (a line that is not one and may hold a secret goes whole). */
+function redactStreamLine(line: string, context: RedactionContext): string | undefined {
+  return redactJsonText(line, context);
+}
 
 /**
- * The pre-scan of captured bytes, which decides on the hot path whether a body needs decoding and parsing at all.
- * A text body is redacted only if {@link mayHoldSecrets} matches it (or its URL is sensitive), a binary one only
- * if it holds one of {@link BINARY_MAY_HOLD}; the scan looks for what those need, with Buffer.indexOf:
- *
- * - a kind word: `Secret` (SecretList), `TokenRe` (TokenRequest, TokenReview), `ExecC` (ExecCredential), and
- *   `Config` not followed by a letter or digit (ConfigMap is not a kubeconfig). mayHoldSecrets knows these
- *   words only as the value of a `kind` key, so an occurrence counts only after `kind`, a colon, and the quotes,
- *   backslashes and spaces that may stand between them: `imagePullSecrets` or a Pod's `serviceAccountToken` do
- *   not count. An occurrence that does not count for text still counts for a binary body, which is then the only
- *   question left: whether the bytes are binary (decided without decoding them).
- * - the lower-case key words (`token`, `password`, `client-key-data`), which matter only for kubeconfig-shaped
- *   objects without a kind; scanning for them costs a tenth of a JSON.parse on a large list, so they are looked
- *   for in bodies up to 256 KiB, and large bodies (lists, whose items have kinds) rely on the kind words. Like
- *   the kind words, an occurrence counts only where mayHoldSecrets would take it for a key (`token:`,
- *   `"token":`, `\"token\" :`): a Pod's `"path":"token"` does not, and the Pod is not decoded. A byte outside
- *   ASCII where a space may stand counts (it may be a Unicode space).
+ * Words whose presence in binary bytes (protobuf, CBOR) means the body may hold a secret: it then goes whole. Field
+ * names appear in such bodies only as map keys (a ConfigMap's `data`, annotations), never followed by a colon.
  */
-const CONFIG = Buffer.from("Config");
-const KIND_ANCHORS = ["Secret", "TokenRe", "ExecC"].map((w) => Buffer.from(w));
-const KEY_WORDS = ["token", "password", "client-key-data"].map((w) => Buffer.from(w));
-const KEY_SCAN_LIMIT = 256 * 1024;
-/** Longer than every anchor: anchors split across two chunks are found in the seam between them. */
-const SEAM = 16;
-const COLON = 0x3a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const KIND = Buffer.from("kind");
-
-function isAlnum(byte: number | undefined): boolean {
-  if (byte === undefined) return false;
-  const lower = byte | 0x20;
-  return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
-}
-
-/** ASCII `\s`, a quote (`'` only when `single`), or a backslash: what may stand between `kind`, `:` and the kind. */
-function isBetween(byte: number, single: boolean): boolean {
-  return (
-    byte === 0x20 ||
-    (byte >= 0x09 && byte <= 0x0d) ||
-    byte === 0x22 ||
-    byte === 0x5c ||
-    (single && byte === 0x27)
-  );
-}
-
-/** Captured chunks read as one sequence of bytes, without joining them. */
-class ChunkedBytes {
-  readonly chunks: readonly Buffer[];
-  readonly starts: number[] = [];
-  readonly length: number;
-  #last = 0;
-
-  constructor(chunks: readonly Buffer[]) {
-    this.chunks = chunks;
-    let at = 0;
-    for (const c of chunks) {
-      this.starts.push(at);
-      at += c.length;
+function binaryMayHoldSecrets(bytes: Buffer): boolean {
+  for (const word of [...SECRET_BEARING_KINDS, LAST_APPLIED, "PRIVATE KEY", ...secretFieldWords()]) {
+    for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
+      // A kind word that goes on (`ConfigMap`, `TokenRequestSpec`) is another word.
+      const next = bytes[at + word.length];
+      if (next === undefined || !/[A-Za-z0-9]/.test(String.fromCharCode(next))) return true;
     }
-    this.length = at;
   }
-
-  /** The byte at offset `at` of the whole, or undefined outside it. */
-  at(at: number): number | undefined {
-    if (at < 0 || at >= this.length) return undefined;
-    let i = this.#last;
-    while (at < this.starts[i]!) i--;
-    while (at >= this.starts[i]! + this.chunks[i]!.length) i++;
-    this.#last = i;
-    return this.chunks[i]![at - this.starts[i]!];
-  }
-}
-
-/**
- * Whether the kind word at `at` may be the value of a `kind` key as mayHoldSecrets matches it (`"kind":"Secret"`,
- * `\"kind\": \"Secret`, `kind: 'Secret'`): walking back over quotes, backslashes and spaces, a colon, then again,
- * then `kind`. A byte outside ASCII on the way may be a Unicode space, which `\s` allows: it counts.
- */
-function afterKindKey(bytes: ChunkedBytes, at: number): boolean {
-  let i = at - 1;
-  let b = bytes.at(i);
-  while (b !== undefined && isBetween(b, true)) b = bytes.at(--i);
-  if (b === undefined) return false;
-  if (b >= 0x80) return true;
-  if (b !== COLON) return false;
-  b = bytes.at(--i);
-  while (b !== undefined && isBetween(b, false)) b = bytes.at(--i);
-  if (b === undefined) return false;
-  if (b >= 0x80) return true;
-  for (let k = 0; k < KIND.length; k++) if (bytes.at(i - k) !== KIND[KIND.length - 1 - k]) return false;
-  return true;
-}
-
-/**
- * Whether the key word of `length` bytes at `at` may be a key as mayHoldSecrets matches one: `word:` after no
- * word character, or `"word` then backslashes, a quote, spaces and a colon.
- */
-function keyWordBytesAt(bytes: ChunkedBytes, at: number, length: number): boolean {
-  const before = bytes.at(at - 1);
-  let i = at + length;
-  let b = bytes.at(i);
-  if (b === COLON && (before === undefined || !(isAlnum(before) || before === 0x5f))) return true;
-  if (before !== QUOTE) return false;
-  while (b === BACKSLASH) b = bytes.at(++i);
-  if (b !== QUOTE) return false;
-  b = bytes.at(++i);
-  while (b !== undefined && (b === 0x20 || (b >= 0x09 && b <= 0x0d))) b = bytes.at(++i);
-  return b === COLON || (b !== undefined && b >= 0x80);
-}
-
-/**
- * Whether captured chunks may hold a secret (see above). `isBinary` is asked only when a kind word was found
- * where it matters to a binary body alone.
- */
-function chunksMayHoldSecrets(chunks: readonly Buffer[], isBinary: () => boolean): boolean {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const withKeys = total <= KEY_SCAN_LIMIT;
-  // A chunk shorter than a seam could let an anchor span three chunks: join such bodies (they are small or rare).
-  const parts =
-    chunks.length > 1 && chunks.some((c) => c.length < SEAM) ? [Buffer.concat(chunks, total)] : chunks;
-  const bytes = new ChunkedBytes(parts);
-  let binaryDecides = false;
-  const scan = (region: Buffer, offset: number): boolean => {
-    if (withKeys)
-      for (const word of KEY_WORDS)
-        for (let at = region.indexOf(word); at >= 0; at = region.indexOf(word, at + 1))
-          if (keyWordBytesAt(bytes, offset + at, word.length)) return true;
-    for (const word of KIND_ANCHORS) {
-      for (let at = region.indexOf(word); at >= 0; at = region.indexOf(word, at + 1)) {
-        if (afterKindKey(bytes, offset + at)) return true;
-        binaryDecides = true;
-      }
-    }
-    for (let at = region.indexOf(CONFIG); at >= 0; at = region.indexOf(CONFIG, at + 1)) {
-      if (isAlnum(bytes.at(offset + at + CONFIG.length))) continue;
-      if (afterKindKey(bytes, offset + at)) return true;
-    }
-    return false;
-  };
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (scan(part, bytes.starts[i]!)) return true;
-    const next = parts[i + 1];
-    if (
-      next &&
-      scan(Buffer.concat([part.subarray(-SEAM), next.subarray(0, SEAM)]), bytes.starts[i + 1]! - SEAM)
-    )
-      return true;
-  }
-  return binaryDecides && isBinary();
+  return false;
 }
 
 /** Redacts a body; returns the same body when nothing in it was secret. */
 export function redactBody(body: Body, context: RedactionContext = {}): { body: Body; changed: boolean } {
+  if (redactedBodies.get(body) === (context.url ?? "")) return { body, changed: false };
+  const r = withMarker(context.marker, () => redactBodyNow(body, context));
+  if (r.changed) redactedBodies.set(r.body, context.url ?? "");
+  return r;
+}
+
+/** Bodies this module made, and the URL they were redacted for: redacting them again changes nothing. */
+const redactedBodies = new WeakMap<Body, string>();
+
+/** Whether a body made by {@link redactBody} turned out to hold a secret (it is worked out on first read). */
+function bodyWasRedacted(original: Body | undefined, redacted: Body | undefined): boolean {
+  if (!original || !redacted) return false;
+  if (original === redacted) return false;
+  if (capturedChunks(original) !== undefined && redactedBodies.has(redacted))
+    return capturedChunks(redacted) === undefined;
+  return true;
+}
+
+function redactBodyNow(body: Body, context: RedactionContext): { body: Body; changed: boolean } {
   const unchanged = { body, changed: false };
-  const chunks = capturedChunks(body);
-  if (
-    chunks !== undefined &&
-    !sensitiveUrl(context) &&
-    !chunksMayHoldSecrets(chunks, () => capturedIsBinary(body) === true)
-  )
-    return unchanged;
   // Captured text that looks like JSON is redacted from its decoded text alone, whether its kind turns out `json`
-  // or `text` (both are read so): the usual answer, nothing to redact, then costs no JSON.parse of the body. (The
-  // decoded text has no leading BOM, which JSON.parse would refuse.)
+  // or `text` (both are read so): the usual answer, nothing to redact, then costs no JSON.parse of the body.
   let fromText: { r: string | undefined } | undefined;
-  if (chunks !== undefined) {
+  if (capturedChunks(body) !== undefined && capturedIsBinary(body) !== true) {
     const text = capturedText(body);
     if (text !== undefined && looksLikeJson(text)) {
       fromText = { r: redactJsonText(text, context) };
@@ -732,9 +691,14 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
     case "json": {
       const r = fromText ? fromText.r : redactJsonText(bodyText(body) ?? "", context);
       if (r === undefined) return unchanged;
-      if (isRedactionMarker(r))
+      let value: unknown;
+      try {
+        value = isRedactionMarker(r) ? undefined : (JSON.parse(r) as unknown);
+      } catch {
+        value = undefined;
+      }
+      if (value === undefined)
         return { body: { kind: "text", text: r, bytes: body.bytes, ...truncated }, changed: true };
-      const value = JSON.parse(r) as unknown;
       return { body: { ...jsonBody(value), ...truncated }, changed: true };
     }
     case "text": {
@@ -742,7 +706,7 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
         ? fromText.r
         : looksLikeJson(body.text)
           ? redactJsonText(body.text, context)
-          : redactYamlText(body.text, context);
+          : redactPlainText(body.text, context);
       return r === undefined ? unchanged : { body: { ...body, text: r }, changed: true };
     }
     case "stream": {
@@ -752,15 +716,9 @@ export function redactBody(body: Body, context: RedactionContext = {}): { body: 
     case "binary": {
       // Protobuf (kubectl 1.32+ sends it) and CBOR cannot be redacted field by field here: a Secret goes whole.
       const bytes = Buffer.from(body.base64, "base64");
-      // The pre-scan's anchors too: text cut in the middle of a character (a truncated log body) reads as binary.
-      if (
-        !sensitiveUrl(context) &&
-        !BINARY_MAY_HOLD.some((word) => bytes.includes(word)) &&
-        !chunksMayHoldSecrets([bytes], () => true)
-      )
-        return unchanged;
+      if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes)) return unchanged;
       return {
-        body: { kind: "text", text: redactionMarker(body.base64), bytes: body.bytes, ...truncated },
+        body: { kind: "text", text: mark(body.base64), bytes: body.bytes, ...truncated },
         changed: true,
       };
     }
@@ -773,35 +731,188 @@ function looksLikeJson(text: string): boolean {
 }
 
 /**
- * Redacts an exchange at capture: credential headers (`Authorization` keeps its scheme), credential query
- * parameters, and secret values in request and response bodies. Returns a new exchange (or the same one when
- * nothing was secret); `redacted: true` marks one that changed. Idempotent: redacting twice changes nothing more.
+ * The secrets a request carried (its credentials, the Secret values it wrote), in every form a server may echo
+ * them: as sent, JSON-escaped, base64-encoded, and base64-decoded (a webhook quoting a Secret's value). Values of
+ * fewer than four characters are not looked for: they would match ordinary text everywhere.
  */
-export function redactExchange(exchange: Exchange): Exchange {
+class Echoes {
+  readonly #forms = new Map<string, string>();
+
+  add(value: string): void {
+    if (isRedactionMarker(value)) return;
+    for (const form of echoForms(value)) if (!this.#forms.has(form)) this.#forms.set(form, value);
+  }
+
+  get size(): number {
+    return this.#forms.size;
+  }
+
+  /** Text with every echo replaced by its value's marker. */
+  scrub(text: string): string {
+    if (this.#forms.size === 0) return text;
+    let out = text;
+    const forms = [...this.#forms.keys()].sort((a, b) => b.length - a.length);
+    for (const form of forms)
+      if (out.includes(form)) out = out.split(form).join(mark(this.#forms.get(form)!));
+    return out;
+  }
+}
+
+function collecting(base: MarkerFunction, echoes: Echoes): MarkerFunction {
+  return (value) => {
+    echoes.add(value);
+    return base(value);
+  };
+}
+
+function scrubBody(body: Body, echoes: Echoes): { body: Body; changed: boolean } {
+  const unchanged = { body, changed: false };
+  switch (body.kind) {
+    case "json": {
+      const text = bodyText(body) ?? "";
+      const scrubbed = echoes.scrub(text);
+      if (scrubbed === text) return unchanged;
+      const truncated = body.truncated ? { truncated: true } : {};
+      try {
+        return { body: { ...jsonBody(JSON.parse(scrubbed) as unknown), ...truncated }, changed: true };
+      } catch {
+        return { body: { kind: "text", text: scrubbed, bytes: body.bytes, ...truncated }, changed: true };
+      }
+    }
+    case "text": {
+      const text = echoes.scrub(body.text);
+      return text === body.text ? unchanged : { body: { ...body, text }, changed: true };
+    }
+    case "stream": {
+      let changed = false;
+      const chunks = body.chunks.map((c) => {
+        const text = echoes.scrub(c.text);
+        if (text === c.text) return c;
+        changed = true;
+        return { ...c, text };
+      });
+      return changed ? { body: { ...body, chunks }, changed } : unchanged;
+    }
+    case "binary":
+      return unchanged;
+  }
+}
+
+function scrubHeaders(headers: HeaderMap, echoes: Echoes): { headers: HeaderMap; changed: boolean } {
+  let changed = false;
+  const out: HeaderMap = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const r = Array.isArray(value) ? value.map((v) => echoes.scrub(v)) : echoes.scrub(value);
+    changed ||= JSON.stringify(r) !== JSON.stringify(value);
+    out[name] = r;
+  }
+  return { headers: changed ? out : headers, changed };
+}
+
+/**
+ * Redacts an exchange at capture: credential headers (`Authorization` keeps its scheme), credential query
+ * parameters and userinfo, secret values in request and response bodies, and, wherever the server echoes them
+ * (a Status message, a `Warning` header, an error page, the transport error), the secrets the request carried.
+ * Returns a new exchange (or the same one when nothing was secret); `redacted: true` marks one that changed.
+ * Idempotent: redacting twice changes nothing more.
+ */
+export function redactExchange(exchange: Exchange, options: { marker?: MarkerFunction } = {}): Exchange {
+  const echoes = new Echoes();
+  const base = options.marker ?? mark;
+  return withMarker(collecting(base, echoes), () => redactExchangeWith(exchange, echoes, base));
+}
+
+function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunction): Exchange {
   const { url, changed: urlChanged } = redactUrl(exchange.request.url);
-  const context = { url: exchange.request.url };
+  const context: RedactionContext = { url: exchange.request.url };
   const reqHeaders = redactHeaders(exchange.request.headers);
-  const reqBody = exchange.request.body ? redactBody(exchange.request.body, context) : undefined;
+  // The request is read now (it is small, and what it carried must be known to scrub its echoes).
+  const reqBody = exchange.request.body
+    ? redactedBodies.get(exchange.request.body) === (context.url ?? "")
+      ? { body: exchange.request.body, changed: false }
+      : redactBodyNow(exchange.request.body, context)
+    : undefined;
+  if (reqBody?.changed) redactedBodies.set(reqBody.body, context.url ?? "");
   let changed = urlChanged || reqHeaders.changed || Boolean(reqBody?.changed);
   const request = { ...exchange.request, url, headers: reqHeaders.headers };
   if (reqBody) request.body = reqBody.body;
 
+  // From here on, markers are not collected: only the request's secrets are echoes.
+  const plainMark = base;
   let response = exchange.response;
+  let responseBodyChanged: () => boolean = () => false;
   if (response) {
-    const resHeaders = redactHeaders(response.headers);
-    const resBody = response.body ? redactBody(response.body, context) : undefined;
-    changed ||= resHeaders.changed || Boolean(resBody?.changed);
-    response = { ...response, headers: resHeaders.headers };
-    if (resBody) response.body = resBody.body;
+    let resHeaders = redactHeaders(response.headers);
+    if (echoes.size > 0) {
+      const scrubbed = scrubHeaders(resHeaders.headers, echoes);
+      resHeaders = { headers: scrubbed.headers, changed: resHeaders.changed || scrubbed.changed };
+    }
+    const statusText = echoes.scrub(redactText(response.statusText));
+    changed ||= resHeaders.changed || statusText !== response.statusText;
+    response = { ...response, statusText, headers: resHeaders.headers };
+    const original = response.body;
+    if (original) {
+      const context2: RedactionContext = { ...context, marker: plainMark };
+      if (capturedChunks(original) !== undefined && redactedBodies.get(original) !== (context.url ?? "")) {
+        const deferred = deferredBody(original, () => {
+          const r = withMarker(plainMark, () => {
+            const first = redactBodyNow(original, context2);
+            if (echoes.size === 0) return first;
+            const second = scrubBody(first.body, echoes);
+            return { body: second.body, changed: first.changed || second.changed };
+          });
+          return { body: r.body, unchanged: !r.changed };
+        });
+        redactedBodies.set(deferred, context.url ?? "");
+        response.body = deferred;
+        responseBodyChanged = () => bodyWasRedacted(original, deferred);
+      } else {
+        const r = withMarker(plainMark, () => {
+          const first = redactBody(original, context2);
+          if (echoes.size === 0) return first;
+          const second = scrubBody(first.body, echoes);
+          return { body: second.body, changed: first.changed || second.changed };
+        });
+        response.body = r.body;
+        changed ||= r.changed;
+      }
+    }
   }
   let error = exchange.error;
-  if (error && exchange.request.url !== url) {
-    // Transport errors often quote the URL; make sure they quote the redacted one.
-    error = { ...error, message: error.message.split(exchange.request.url).join(url) };
+  if (error) {
+    // Transport errors quote the URL (userinfo and all) and may quote anything else: the text rules, and the echoes.
+    let message = error.message.split(exchange.request.url).join(url);
+    message = echoes.scrub(withMarker(plainMark, () => redactText(message)));
+    if (message !== error.message) {
+      error = { ...error, message };
+      changed = true;
+    }
   }
-  if (!changed) return exchange;
-  const out: Exchange = { ...exchange, request, redacted: true };
+  let warnings = exchange.warnings;
+  if (warnings) {
+    // The parsed `Warning` headers say what the headers say: the same text rules, the same echoes.
+    const redactedWarnings = warnings.map((w) => {
+      const text = echoes.scrub(withMarker(plainMark, () => redactText(w.text)));
+      return text === w.text ? w : { ...w, text };
+    });
+    if (redactedWarnings.some((w, i) => w !== warnings![i])) {
+      warnings = redactedWarnings;
+      changed = true;
+    }
+  }
+  const out: Exchange = { ...exchange, request };
   if (response) out.response = response;
   if (error) out.error = error;
+  if (warnings) out.warnings = warnings;
+  delete out.redacted;
+  if (changed || exchange.redacted) out.redacted = true;
+  else if (response?.body !== exchange.response?.body) {
+    const eager = false;
+    Object.defineProperty(out, "redacted", {
+      enumerable: true,
+      configurable: true,
+      get: () => (eager || responseBodyChanged() ? true : undefined),
+    });
+  } else return exchange;
   return out;
 }

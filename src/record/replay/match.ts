@@ -1,4 +1,6 @@
 import { bodyText } from "../exchange/body.js";
+import { markerWithoutDigest } from "../redact/redaction-marker.js";
+import { isSecretQueryParameter } from "../redact/secret-policy.js";
 import type { NearMiss } from "../errors.js";
 import type { Body, Exchange } from "../exchange/exchange.js";
 import {
@@ -41,6 +43,9 @@ function normaliseParam(pair: string): string | undefined {
   const name = safeDecode((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, " "));
   if ((VOLATILE_QUERY_PARAMS as readonly string[]).includes(name)) return undefined;
   if (eq < 0) return name;
+  // A credential's value never takes part in matching (the recording holds a marker, made with a key that may not be
+  // this machine's) and so never appears in a miss report.
+  if (isSecretQueryParameter(name)) return `${name}=[redacted]`;
   let value = safeDecode(pair.slice(eq + 1).replace(/\+/g, " "));
   if (BOOLEAN_PARAMS.has(name)) {
     if (GO_TRUE.has(value)) value = "true";
@@ -93,12 +98,16 @@ function safeDecode(s: string): string {
   }
 }
 
-/** JSON bodies compare by content, not by formatting or key order. */
+/**
+ * JSON bodies compare by content, not by formatting or key order. Redaction markers compare without their digest:
+ * a cassette recorded on another machine was keyed with a key that is not here, so two writes that differ only in a
+ * secret of the same length match in recorded order.
+ */
 function canonicalBody(text: string): string {
   try {
-    return JSON.stringify(sortKeys(JSON.parse(text)));
+    return markerWithoutDigest(JSON.stringify(sortKeys(JSON.parse(text))));
   } catch {
-    return text.trim();
+    return markerWithoutDigest(text.trim());
   }
 }
 

@@ -6,7 +6,7 @@ import { loadCassette } from "../cassette/cassette.js";
 import { CassetteMissError } from "../errors.js";
 import type { CassetteIncompleteError } from "../errors.js";
 import type { Cassette, Exchange, HeaderMap } from "../exchange/exchange.js";
-import { redactUrl } from "../redact/redact.js";
+import { redactSecretText, redactUrl } from "../redact/redact.js";
 import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 import { createSelfSignedCertificate } from "../../internal/certificates.js";
@@ -89,6 +89,24 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Characters HTTP/1.1 cannot carry in a reason phrase or header value (a cassette may hold anything): a space. */
+const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/g;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function sendable(text: string): string {
+  return text.replace(UNSENDABLE, " ");
+}
+
+/** Headers as Node can send them: names that are not HTTP tokens dropped, values without line breaks. */
+function sendableHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) continue;
+    out[name] = Array.isArray(value) ? value.map(sendable) : sendable(value);
+  }
+  return out;
+}
+
 function wait(ms: number, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -105,9 +123,9 @@ async function send(answer: ReplayAnswer, req: IncomingMessage, res: ServerRespo
     res.destroy();
     return;
   }
-  const headers = { ...answer.headers };
+  const headers = sendableHeaders(answer.headers);
   if (!answer.chunks) headers["Content-Length"] = String(answer.body?.length ?? 0);
-  res.writeHead(answer.status, answer.statusText, headers);
+  res.writeHead(answer.status, sendable(answer.statusText), headers);
   if (!answer.chunks) {
     res.end(req.method === "HEAD" ? undefined : answer.body);
     return;
@@ -238,7 +256,7 @@ export async function startReplayServer(
         const text = failureStatusText(
           500,
           "InternalError",
-          `kubewire replay: ${(error as Error)?.message ?? String(error)}`,
+          `kubewire replay: ${redactSecretText((error as Error)?.message ?? String(error))}`,
         );
         res.writeHead(500, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
         res.end(text);

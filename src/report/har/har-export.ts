@@ -173,7 +173,7 @@ export function cassetteToHar(cassette: Cassette, options: HarExportOptions = {}
       entries: order.map(({ e }) => entry(e)),
       comment:
         "Recorded by kubewire. Secret values, tokens and credentials are redacted: each stands as " +
-        "[redacted len=N sha256:…] (its length and a short hash).",
+        "[redacted len=N hmac:…] (its length and a short digest keyed by the recording user's key, see SECURITY.md).",
       _kubewire: {
         recordedAt: cassette.recordedAt,
         ...(cassette.server ? { server: { gitVersion: cassette.server.gitVersion } } : {}),

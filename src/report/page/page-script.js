@@ -52,7 +52,7 @@
           title:
             m[0] === "<masked>"
               ? "masked by kubectl: the log held no more"
-              : "redacted by kubewire: the value's length in bytes and a short hash stand for it",
+              : "redacted by kubewire: the value's length in bytes and a short keyed digest (if any) stand for it",
           text: m[0],
         }),
       );

@@ -178,8 +178,8 @@ export function renderPage(
     summaryHtml(data, summary) +
     `\n<main id="exchanges" aria-label="Exchanges"><div id="app"></div>${staticList(data, rows)}</main>\n` +
     `<footer><p>Made by ${h(data.generator)} from a cassette. Secret values, tokens and credentials were ` +
-    `redacted before this page was made: they show as <span class="redacted">[redacted len=N sha256:…]</span> ` +
-    `(the value's length and a short hash), or as <span class="redacted">&lt;masked&gt;</span> where kubectl's ` +
+    `redacted before this page was made: they show as <span class="redacted">[redacted len=N hmac:…]</span> ` +
+    `(the value's length and a short keyed digest, see SECURITY.md), or as <span class="redacted">&lt;masked&gt;</span> where kubectl's ` +
     `log held no more. The page loads nothing: everything it shows is in this file.</p></footer>\n` +
     `<script type="application/json" id="${DATA_ELEMENT_ID}">${dataJson(data, exchangesJson)}</script>\n` +
     `<script>${script}</script>\n</body></html>\n`

@@ -3,6 +3,7 @@
  * kube-apiserver's semantics (optimistic concurrency on resourceVersion, uid preconditions, generation, finalizers,
  * namespace lifecycle, CRDs, server-side dry run, managedFields) and its error Status bodies.
  */
+import { setOwn } from "../../internal/own-property.js";
 import { randomUUID } from "node:crypto";
 import { decodeBase64, encodeBase64, secretDataBytes } from "../../normalize/secret-data.js";
 import {
@@ -413,7 +414,7 @@ export class FakeCluster {
       if (obj.stringData !== undefined) {
         const bytes = secretDataBytes(obj);
         const data: Record<string, string> = {};
-        for (const [k, v] of Object.entries(bytes)) data[k] = encodeBase64(v);
+        for (const [k, v] of Object.entries(bytes)) setOwn(data, k, encodeBase64(v));
         obj.data = data;
         delete obj.stringData;
       }

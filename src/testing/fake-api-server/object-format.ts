@@ -3,6 +3,7 @@
  * metadata in ObjectMeta's order, then the type's fields), maps sorted; custom resources (unstructured maps) with
  * every key sorted.
  */
+import { getOwn, hasOwn, setOwn } from "../../internal/own-property.js";
 
 type Obj = Record<string, unknown>;
 
@@ -60,21 +61,21 @@ export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (!isObj(value)) return value;
   const out: Obj = {};
-  for (const k of Object.keys(value).sort(byteOrder)) out[k] = sortKeysDeep(value[k]);
+  for (const k of Object.keys(value).sort(byteOrder)) setOwn(out, k, sortKeysDeep(value[k]));
   return out;
 }
 
 function sortedMap(v: unknown): unknown {
   if (!isObj(v)) return v;
   const out: Obj = {};
-  for (const k of Object.keys(v).sort(byteOrder)) out[k] = v[k];
+  for (const k of Object.keys(v).sort(byteOrder)) setOwn(out, k, v[k]);
   return out;
 }
 
 function ordered(obj: Obj, order: readonly string[]): Obj {
   const out: Obj = {};
-  for (const k of order) if (obj[k] !== undefined) out[k] = obj[k];
-  for (const [k, v] of Object.entries(obj)) if (!(k in out) && v !== undefined) out[k] = v;
+  for (const k of order) if (getOwn(obj, k) !== undefined) setOwn(out, k, obj[k]);
+  for (const [k, v] of Object.entries(obj)) if (!hasOwn(out, k) && v !== undefined) setOwn(out, k, v);
   return out;
 }
 
@@ -105,7 +106,7 @@ export function formatObject(obj: Obj, custom: boolean, group: string): Obj {
   for (const [k, v] of Object.entries(body)) {
     if (v === undefined) continue;
     if (!order && (k === "spec" || k === "status")) tail[k] = v;
-    else out[k] = k === "data" || k === "binaryData" || k === "stringData" ? sortedMap(v) : v;
+    else setOwn(out, k, k === "data" || k === "binaryData" || k === "stringData" ? sortedMap(v) : v);
   }
   if (tail.spec !== undefined) out.spec = tail.spec;
   if (tail.status !== undefined) out.status = tail.status;

@@ -4,6 +4,7 @@
  * dropped, and the common OpenAPI constraints are checked with kube-openapi's messages. `metadata` is left to
  * the object-meta validation; CEL rules (`x-kubernetes-validations`) are not evaluated.
  */
+import { getOwn, setOwn } from "../../internal/own-property.js";
 import type { FieldError } from "./status.js";
 
 type Obj = Record<string, unknown>;
@@ -132,17 +133,17 @@ function walk(value: unknown, schema: Obj, path: string, out: Result): unknown {
     const result: Obj = {};
     for (const [k, v] of Object.entries(value)) {
       const childPath = path ? `${path}.${k}` : k;
-      const sub =
-        properties && isObj(properties[k]) ? properties[k] : isObj(additional) ? additional : undefined;
+      const declared = properties ? getOwn(properties, k) : undefined;
+      const sub = isObj(declared) ? declared : isObj(additional) ? additional : undefined;
       if (sub) {
         const r = walk(v, sub, childPath, out);
-        if (r !== undefined) result[k] = r;
+        if (r !== undefined) setOwn(result, k, r);
       } else if (
         preserve ||
         additional === true ||
         (!properties && additional === undefined && schema.type === undefined)
       ) {
-        result[k] = v;
+        setOwn(result, k, v);
       } else {
         out.unknown.push(childPath);
       }
@@ -167,11 +168,11 @@ export function pruneAndValidate(obj: Obj, schema: unknown): Result {
   const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true;
   for (const [k, v] of Object.entries(obj)) {
     if (k === "apiVersion" || k === "kind" || k === "metadata") continue;
-    const sub = properties[k];
+    const sub = getOwn(properties, k);
     if (isObj(sub)) {
       const r = walk(v, sub, k, out);
       if (r === undefined) delete obj[k];
-      else obj[k] = r;
+      else setOwn(obj, k, r);
     } else if (!preserve) {
       out.unknown.push(k);
       delete obj[k];

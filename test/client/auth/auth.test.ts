@@ -113,7 +113,7 @@ describe("static credentials", () => {
     expect(lastAuth()).toBe("Bearer static-secret-token");
     expect(JSON.stringify(res.exchange)).not.toContain("static-secret-token");
     expect(res.exchange.request.headers.Authorization).toMatch(
-      /^Bearer \[redacted len=19 sha256:[0-9a-f]{8}\]$/,
+      /^Bearer \[redacted len=19 hmac:[0-9a-f]{8}\]$/,
     );
   });
 

@@ -368,7 +368,7 @@ describe("masking and redaction", () => {
             false,
           );
       }
-    expect(renderTrafficLog([exchange], { v: 8 })).toContain('"password":"[redacted len=24 sha256:');
+    expect(renderTrafficLog([exchange], { v: 8 })).toContain('"password":"[redacted len=24 hmac:');
   });
 
   it("showSecrets prints what kubectl would print: the Secret's data and the cookie, but still a masked token", () => {

@@ -36,7 +36,7 @@ describe("the recorder seam", () => {
     expect(ex.request.url).toBe(
       `${server.url}/api/v1/namespaces/list-resources-ns/configmaps?labelSelector=app%3Dblog&limit=500`,
     );
-    expect(ex.request.headers.Authorization).toMatch(/^Bearer \[redacted len=25 sha256:[0-9a-f]{8}\]$/);
+    expect(ex.request.headers.Authorization).toMatch(/^Bearer \[redacted len=25 hmac:[0-9a-f]{8}\]$/);
     expect(ex.redacted).toBe(true);
     expect(ex.response?.status).toBe(200);
     expect(ex.response?.headers["audit-id"]).toBe("abc");

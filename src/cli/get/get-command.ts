@@ -1,0 +1,175 @@
+import { resolve } from "node:path";
+import { defaultKubectlCacheDir, ResourceArgumentError, selectResources } from "../../client/index.js";
+import type { ResourceSelection } from "../../client/index.js";
+import { createClient, isNotFound, KubeApiError, loadKubeConfig, renderTrafficLog } from "../../index.js";
+import type { KubeClient, TrafficLevel } from "../../index.js";
+import { KUBECTL_TABLE_ACCEPT } from "../../kubectl/index.js";
+import { openCassetteRecording } from "../../record/index.js";
+import { EXIT, kubeConfigLocation } from "../io.js";
+import type { CliIO } from "../io.js";
+import { createProgressLine } from "../progress-line.js";
+import { allowsColor, createWarningWriter } from "../warning-writer.js";
+import { isRequestFailure, kubectlErrorLine } from "./get-errors.js";
+import { GET_USAGE, parseGetArgs } from "./get-flags.js";
+import type { GetArgs } from "./get-flags.js";
+import { preparePrinter, renderGetOutput } from "./get-output.js";
+import type { FetchedBody, PreparedPrinter } from "./get-output.js";
+import { runWatch } from "./get-watch.js";
+
+/** Items of a list page, or rows of a Table page (for the progress line). */
+function rowCount(raw: string): number {
+  try {
+    const value = JSON.parse(raw) as { items?: unknown[]; rows?: unknown[] };
+    return (value.items ?? value.rows ?? []).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Fetches what the selection names, continuing past failed requests as kubectl does (`ContinueOnError`). */
+async function fetchSelection(
+  client: KubeClient,
+  selection: ResourceSelection,
+  p: GetArgs,
+  namespace: string,
+  io: CliIO,
+): Promise<{ bodies: FetchedBody[]; errors: unknown[] }> {
+  const human = p.printer.kind === "table";
+  const accept = human ? { accept: KUBECTL_TABLE_ACCEPT } : {};
+  const includeObject = human && p.sortBy !== undefined ? { includeObject: "Object" as const } : {};
+  const bodies: FetchedBody[] = [];
+  const errors: unknown[] = [];
+  for (const { resource, name } of selection.requests) {
+    const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
+    const ns = resource.namespaced && !p.allNamespaces ? { namespace } : {};
+    try {
+      if (name !== undefined) {
+        const { raw } = await client.get(apiVersion, resource.resource, name, {
+          ...ns,
+          ...accept,
+          ...includeObject,
+        });
+        bodies.push({ resource, raw });
+        continue;
+      }
+      const progress = createProgressLine(io.stderr);
+      const pages: FetchedBody[] = [];
+      let items = 0;
+      try {
+        for await (const page of client.listPages(apiVersion, resource.resource, {
+          ...ns,
+          ...(p.selector !== undefined ? { labelSelector: p.selector } : {}),
+          ...(p.fieldSelector !== undefined ? { fieldSelector: p.fieldSelector } : {}),
+          // kubectl lists in one request when it sorts.
+          limit: p.sortBy !== undefined ? 0 : p.chunkSize,
+          ...accept,
+          ...includeObject,
+        })) {
+          if (page.relisted) {
+            // The continue token expired and the list was fetched again whole: earlier pages are superseded.
+            pages.length = 0;
+            items = 0;
+          }
+          pages.push({ resource, raw: page.raw });
+          items += rowCount(page.raw);
+          if (page.list.metadata.continue)
+            progress.update(`kubewire: fetched ${items} ${resource.resource} (${pages.length} pages)…`);
+        }
+      } finally {
+        progress.done();
+      }
+      bodies.push(...pages);
+    } catch (error) {
+      if (!isRequestFailure(error)) throw error;
+      if (p.ignoreNotFound && error instanceof KubeApiError && isNotFound(error)) continue;
+      errors.push(error);
+    }
+  }
+  return { bodies, errors };
+}
+
+/** `kubectl get --raw PATH`: the body as received, or kubectl's error. */
+async function runRaw(client: KubeClient, path: string, io: CliIO): Promise<void> {
+  const res = await client.request({ method: "GET", path, headers: { Accept: "application/json, */*" } });
+  io.stdout.write(res.text);
+}
+
+/**
+ * `kubewire get`: kubectl's `get` on the public API: the kubeconfig, discovery through kubectl's disk cache,
+ * cli-runtime's resource builder (`selectResources`), pages of lists or named objects, then kubectl's printers.
+ * Output first, then every error, one line each, as kubectl prints them (after the `--v` log of every request,
+ * since the client is closed first).
+ */
+export async function runGet(argv: string[], io: CliIO): Promise<number> {
+  const p = parseGetArgs(argv, io);
+  if (p === "help") {
+    io.stdout.write(GET_USAGE);
+    return EXIT.ok;
+  }
+  const prepared: PreparedPrinter = preparePrinter(p);
+  const loaded = await loadKubeConfig(kubeConfigLocation(p, io));
+  const level = Math.min(p.v, 10);
+  const warn = createWarningWriter(io.stderr, { color: allowsColor(io.stderr, io.env) });
+  const recording =
+    p.record !== undefined
+      ? await openCassetteRecording(resolve(io.cwd ?? process.cwd(), p.record))
+      : undefined;
+  const client = createClient({
+    ...loaded.clientOptions,
+    cacheDir: p.cacheDir !== undefined && p.cacheDir !== "" ? p.cacheDir : defaultKubectlCacheDir(io.env),
+    ...(p.requestTimeoutMs !== undefined ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
+    ...(recording ? { recorder: recording } : {}),
+    onExchange: (exchange) => {
+      if (level >= 6)
+        io.stderr.write(
+          renderTrafficLog([exchange], {
+            v: level as TrafficLevel,
+            ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion } : {}),
+          }),
+        );
+    },
+    onWarning: (warning) => warn(warning),
+    onClientWarning: (warning) => io.stderr.write(`Warning: ${warning.message}\n`),
+  });
+  const failures: string[] = [];
+  let exitCode: number = EXIT.ok;
+  try {
+    const namespace = p.namespace ?? loaded.namespace;
+    if (p.raw !== undefined) await runRaw(client, p.raw, io);
+    else {
+      const selection = await selectResources(p.args, {
+        resolve: (arg) => client.resolveArgument(arg),
+        resources: async () => (await client.discover()).resources,
+        selector: p.selector !== undefined || p.fieldSelector !== undefined,
+        allNamespaces: p.allNamespaces,
+        program: "kubewire",
+      });
+      if (p.watch || p.watchOnly) {
+        exitCode = await runWatch(client, selection, prepared, p, namespace, io);
+      } else {
+        const { bodies, errors } = await fetchSelection(client, selection, p, namespace, io);
+        const text = renderGetOutput(prepared, bodies, p, {
+          namespace,
+          singleItemImplied: selection.singleItemImplied,
+          errors: errors.length,
+        });
+        io.stdout.write(text.stdout);
+        io.stderr.write(text.stderr);
+        if (text.exitCode !== undefined && text.exitCode !== 0) exitCode = text.exitCode;
+        for (const error of errors) failures.push(kubectlErrorLine(error));
+        if (errors.length > 0) exitCode = EXIT.failure;
+      }
+    }
+  } catch (error) {
+    failures.push(kubectlErrorLine(error, { rethrowUnknown: true }));
+    // Arguments kubectl's builder refuses are a command-line mistake; an unknown type is the server's answer.
+    exitCode = error instanceof ResourceArgumentError && error.reason === "usage" ? EXIT.usage : EXIT.failure;
+  } finally {
+    // Closing waits for requests still in flight, so their --v log lines come before the error lines.
+    await client.close();
+  }
+  for (const line of failures) io.stderr.write(line);
+  // Appended even when the command failed: the failing exchange is often the one worth keeping.
+  await recording?.save();
+  return exitCode;
+}

@@ -1,0 +1,515 @@
+/**
+ * The one secret policy: every rule that says what is secret lives here, and every output (recording, partial-JSON
+ * and stream redaction, traffic logs and their import, diffs and views, the snapshot serializer, error messages,
+ * replay reports, update reports, the CLI) asks it. SECURITY.md describes it for users; a second list of secret
+ * kinds or field names anywhere else is a bug (`test/security/policy-single-source.test.ts` greps for one).
+ *
+ * The pre-scan ({@link textMayHoldSecrets}) is derived from the same lists as the rules it guards: each rule names
+ * the literal that any text it would change must contain (its anchor), and the scan looks for exactly those
+ * anchors with exactly the rule's own tests. The redactor never changes text the scan let through.
+ */
+
+export {
+  isRedactionMarker,
+  keylessMarker,
+  MARKER_SOURCE,
+  redactionMarker,
+  type MarkerFunction,
+} from "./redaction-marker.js";
+import { isRedactionMarker, MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
+
+/** Kinds whose `data` and `stringData` maps hold secret values (a SecretList's items are Secrets). */
+export const SECRET_KINDS: readonly string[] = ["Secret", "SecretList"];
+
+/**
+ * Kinds whose documents carry credentials in known places outside any Secret: a kubeconfig (`Config`), the tokens of
+ * a TokenRequest or TokenReview, an exec plugin's ExecCredential.
+ */
+export const CREDENTIAL_KINDS: readonly string[] = [
+  "Config",
+  "TokenRequest",
+  "TokenReview",
+  "ExecCredential",
+];
+
+/** Every kind that marks a document as holding secrets: {@link SECRET_KINDS} and {@link CREDENTIAL_KINDS}. */
+export const SECRET_BEARING_KINDS: readonly string[] = [...SECRET_KINDS, ...CREDENTIAL_KINDS];
+
+const SECRET_BEARING = new Set(SECRET_BEARING_KINDS);
+
+/** Whether a kind names a document that holds secrets (see {@link SECRET_BEARING_KINDS}). */
+export function isSecretBearingKind(kind: unknown): boolean {
+  return typeof kind === "string" && SECRET_BEARING.has(kind);
+}
+
+/** The annotation in which kubectl keeps the whole applied object (a Secret's values included). */
+export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+/**
+ * The built-in secret field names: a scalar under a key whose name, lower-cased and without `-`, `_` and `.`,
+ * ends with one of these is a secret in any object of any kind (`token`, `password`, a custom resource's
+ * `spec.adminPassword`, `apiKey`, `clientSecret`, `client-key-data`...), and so is the value of such a key in any
+ * text (`password: x`, `"apiKey":"x"`, `token=x`). Override with {@link configureSecretPolicy} or the
+ * `KUBEWIRE_SECRET_FIELDS` environment variable (comma-separated names added to these).
+ */
+export const DEFAULT_SECRET_FIELD_NAMES: readonly string[] = [
+  "password",
+  "passwd",
+  "passphrase",
+  "secret",
+  "token",
+  "apiKey",
+  "privateKey",
+  "secretKey",
+  "secretAccessKey",
+  "signingKey",
+  "encryptionKey",
+  "clientKeyData",
+  "auth",
+];
+
+/**
+ * Query parameter names that carry credentials besides the secret field names (an OAuth `code`, a signed URL's
+ * `sig`, S3 and GCS presigned URLs).
+ */
+export const SECRET_QUERY_PARAMETERS: readonly string[] = [
+  "code",
+  "sig",
+  "signature",
+  "credential",
+  "X-Amz-Signature",
+  "X-Amz-Credential",
+  "X-Amz-Security-Token",
+  "X-Goog-Signature",
+  "X-Goog-Credential",
+];
+
+/** Headers whose whole value is a credential (`Authorization` keeps its scheme). */
+const SECRET_HEADER_NAMES = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
+/** A header named like a credential (`X-Auth-Token`, `X-Api-Key`, `X-Amz-Security-Token`). */
+const SECRET_HEADER_WORD = /token|secret|password|api-?key|credential|signature|auth/i;
+
+/** Whether a header's value is a credential as a whole. */
+export function isSecretHeaderName(name: string): boolean {
+  return SECRET_HEADER_NAMES.has(name.toLowerCase()) || SECRET_HEADER_WORD.test(name);
+}
+
+/** A name as the policy compares names: lower case, without `-`, `_` and `.`. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]/g, "");
+}
+
+/** A kubeconfig setting or a command-line flag named like a credential (auth-provider config, `--token`). */
+export const CREDENTIAL_NAME_WORD = /token|secret|password|key/i;
+/** An exec plugin argument that carries a credential (`--token=...`); `[\s\S]`: a value may hold a line break. */
+export const SECRET_ARGUMENT = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
+/** A flag whose value follows as the next argument (`--token VALUE`). */
+export const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
+
+interface FieldRules {
+  words: string[];
+  /** The last (up to) three letters of each word, as they may be spelled: lower, UPPER and Capitalized. */
+  anchors: string[];
+  anchorSet: Set<string>;
+  anchorLengths: number[];
+  queryNames: Set<string>;
+}
+
+function buildRules(names: readonly string[]): FieldRules {
+  const words = [...new Set(names.map(normalizeName).filter((w) => w.length > 0))];
+  const anchors = new Set<string>();
+  for (const w of words) {
+    const tail = w.slice(-3);
+    anchors.add(tail);
+    anchors.add(tail.toUpperCase());
+    anchors.add(tail[0]!.toUpperCase() + tail.slice(1));
+  }
+  const list = [...anchors].sort((a, b) => b.length - a.length);
+  return {
+    words,
+    anchors: list,
+    anchorSet: anchors,
+    anchorLengths: [...new Set(list.map((a) => a.length))],
+    queryNames: new Set(SECRET_QUERY_PARAMETERS.map(normalizeName)),
+  };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function namesFromEnvironment(): string[] {
+  const extra = typeof process === "object" ? process.env.KUBEWIRE_SECRET_FIELDS : undefined;
+  return extra ? extra.split(",").map((s) => s.trim()) : [];
+}
+
+let rules = buildRules([...DEFAULT_SECRET_FIELD_NAMES, ...namesFromEnvironment()]);
+
+/**
+ * Changes the secret field names for this process: `fieldNames` replaces the built-in list, `extraFieldNames`
+ * adds to it (a custom resource's `spec.licenceCode`). Names compare as {@link normalizeName} makes them, by the end
+ * of a key. Returns the names now in force.
+ */
+export function configureSecretPolicy(options: {
+  fieldNames?: readonly string[];
+  extraFieldNames?: readonly string[];
+}): readonly string[] {
+  const base = options.fieldNames ?? DEFAULT_SECRET_FIELD_NAMES;
+  rules = buildRules([...base, ...(options.extraFieldNames ?? []), ...namesFromEnvironment()]);
+  return rules.words;
+}
+
+/** The secret field names in force (normalized). */
+export function secretFieldWords(): readonly string[] {
+  return rules.words;
+}
+
+/**
+ * Whether an object key names a secret field: the key ends with an anchor of the list (its last three letters as
+ * a lower, UPPER or Capitalized word ends) and, normalized, with one of the names; a kind's name (`Secret`) is none.
+ */
+export function isSecretFieldName(key: string): boolean {
+  // A kind's name is not a field's: `a Secret: illegal base64` is a message, not a key and its value.
+  if (key.length === 0 || SECRET_BEARING.has(key)) return false;
+  if (!rules.anchorSet.has(key.slice(-3)) && !rules.anchorSet.has(key)) return false;
+  const n = normalizeName(key);
+  for (const w of rules.words) if (n.endsWith(w)) return true;
+  return false;
+}
+
+/** Whether a query parameter carries a credential (`access_token`, `refresh_token`, `code`, `X-Amz-Signature`...). */
+export function isSecretQueryParameter(name: string): boolean {
+  const n = normalizeName(name);
+  if (rules.queryNames.has(n)) return true;
+  for (const w of rules.words) if (n.endsWith(w)) return true;
+  return false;
+}
+
+/** Whether a scalar under a secret field name is redacted: strings and numbers (a flag such as `true` says nothing). */
+export function isSecretScalar(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "number" || typeof value === "bigint";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The pre-scan: what text any rule could change must contain.
+
+const CODE_BACKSLASH = 0x5c;
+const CODE_QUOTE = 0x22;
+const CODE_APOSTROPHE = 0x27;
+const CODE_COLON = 0x3a;
+const CODE_EQUALS = 0x3d;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+function isAlnum(c: number): boolean {
+  const lower = c | 0x20;
+  return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
+}
+
+/** A character of a key name as the text rules read one: letters, digits, `-`, `_`, `.`. */
+function isKeyChar(c: number): boolean {
+  return isAlnum(c) || c === 0x2d || c === 0x5f || c === 0x2e;
+}
+
+/**
+ * After a key at `end`: quotes (escaped or not), spaces, then `:` or `=`. A character outside ASCII where a space
+ * may stand counts (it may be a Unicode space).
+ */
+function separatorFollows(text: string, end: number): boolean {
+  let i = end;
+  let c = text.charCodeAt(i);
+  while (c === CODE_BACKSLASH || c === CODE_QUOTE || c === CODE_APOSTROPHE) c = text.charCodeAt(++i);
+  while (isSpace(c)) c = text.charCodeAt(++i);
+  return c === CODE_COLON || c === CODE_EQUALS || c >= 0x80;
+}
+
+/** The key that ends at `end`, or undefined when it starts after a backslash (an escape: unsure, counts). */
+function keyEndingAt(text: string, end: number): { key: string; escaped: boolean } {
+  let start = end;
+  while (start > 0 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  // `\npassword:` (YAML inside a JSON string) or `\u0070assword`: the run may start with an escape's letters.
+  const escaped = start > 0 && text.charCodeAt(start - 1) === CODE_BACKSLASH;
+  return { key: text.slice(start, end), escaped };
+}
+
+/** Whether the key-word anchor at `at` ends a secret field name in key position (`password:`, `"apiKey":`, `token=`). */
+function secretKeyAt(text: string, at: number, length: number): boolean {
+  const end = at + length;
+  if (end < text.length && isKeyChar(text.charCodeAt(end))) return false;
+  if (!separatorFollows(text, end)) return false;
+  const { key, escaped } = keyEndingAt(text, end);
+  if (escaped) return true;
+  return isSecretFieldName(key) || isSecretQueryParameter(key);
+}
+
+/** Whether the `=` at `at` ends a credential query parameter (`?code=`, `&X-Amz-Signature=`). */
+function secretQueryAt(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && isQueryNameChar(text.charCodeAt(start - 1))) start--;
+  const before = text.charCodeAt(start - 1);
+  if (!(before === 0x3f || before === 0x26 || before === 0x3b)) return false;
+  return isSecretQueryParameter(safeDecode(text.slice(start, at)));
+}
+
+function isQueryNameChar(c: number): boolean {
+  return isKeyChar(c) || c === 0x25 || c === 0x2b;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Whether the kind word at `at` may be the value of a `kind` key: walking back over quotes, backslashes and spaces,
+ * a colon, then again, then `kind` (whatever stands before it: `\nkind:` inside a JSON string counts).
+ */
+function afterKindKey(text: string, at: number): boolean {
+  let i = at - 1;
+  let c = text.charCodeAt(i);
+  while (i >= 0 && (isSpace(c) || c === CODE_QUOTE || c === CODE_BACKSLASH || c === CODE_APOSTROPHE))
+    c = text.charCodeAt(--i);
+  if (i < 0) return false;
+  if (c >= 0x80) return true;
+  if (c !== CODE_COLON) return false;
+  c = text.charCodeAt(--i);
+  while (i >= 0 && (isSpace(c) || c === CODE_QUOTE || c === CODE_BACKSLASH)) c = text.charCodeAt(--i);
+  if (i < 0) return false;
+  if (c >= 0x80) return true;
+  return i >= 3 && text.slice(i - 3, i + 1) === "kind";
+}
+
+/** A kind word at `at` that ends there (`Config` but not `ConfigMap`; `Secret` and `SecretList`). */
+function kindWordAt(text: string, at: number, word: string): boolean {
+  let end = at + word.length;
+  if (word === "Secret" && text.startsWith("List", end)) end += 4;
+  if (end < text.length && isAlnum(text.charCodeAt(end))) return false;
+  return afterKindKey(text, at);
+}
+
+/** A `Bearer`/`Basic` scheme followed by white space (or an escape) and a credential. */
+function schemeAt(text: string, at: number, length: number): boolean {
+  const c = text.charCodeAt(at + length);
+  return isSpace(c) || c === CODE_BACKSLASH;
+}
+
+/** `scheme://` followed by userinfo and `@` before the host ends. */
+function userinfoAt(text: string, at: number, length: number): boolean {
+  for (let i = at + length; i < text.length && i < at + length + 2048; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x40) return i > at + length;
+    if (c === 0x2f || c === 0x3f || c === 0x23 || isSpace(c) || c === CODE_QUOTE || c === 0x3c || c === 0x3e)
+      return false;
+  }
+  return false;
+}
+
+/** A `\u` escape of a printable ASCII character other than `<`, `>`, `&` (which Go's encoder escapes everywhere). */
+function letterEscapeAt(text: string, at: number): boolean {
+  if (text.charCodeAt(at + 2) !== 0x30 || text.charCodeAt(at + 3) !== 0x30) return false;
+  const hex = text.slice(at + 4, at + 6).toLowerCase();
+  if (!/^[2-7][0-9a-f]$/.test(hex)) return false;
+  return hex !== "3c" && hex !== "3e" && hex !== "26";
+}
+
+/** Anchors other than the key words, and what must hold where one is found. */
+const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: number) => boolean]> = [
+  ...SECRET_BEARING_KINDS.filter((k) => k !== "SecretList").map(
+    (k): [string, (t: string, at: number) => boolean] => [k, (t, at) => kindWordAt(t, at, k)],
+  ),
+  ["last-applied-configuration", () => true],
+  ["PRIVATE KEY", () => true],
+  ["Bearer", schemeAt],
+  ["bearer", schemeAt],
+  ["BEARER", schemeAt],
+  ["Basic", schemeAt],
+  ["basic", schemeAt],
+  ["BASIC", schemeAt],
+  ["://", userinfoAt],
+  [":\\/\\/", userinfoAt],
+  ["users", (t, at, length) => !isKeyChar(t.charCodeAt(at + length)) && separatorFollows(t, at + length)],
+  ["=", (t, at) => secretQueryAt(t, at)],
+  ["\\u", (t, at) => letterEscapeAt(t, at)],
+  ["\\/", () => true],
+];
+
+let scanRegex: RegExp | undefined;
+let scanRegexFor: FieldRules | undefined;
+const fixedByWord = new Map(FIXED_ANCHORS);
+
+function anchorRegex(): RegExp {
+  if (!scanRegex || scanRegexFor !== rules) {
+    const all = [...FIXED_ANCHORS.map(([w]) => w), ...rules.anchors].sort((a, b) => b.length - a.length);
+    scanRegex = new RegExp([...new Set(all)].map(escapeRegExp).join("|"), "g");
+    scanRegexFor = rules;
+  }
+  return scanRegex;
+}
+
+/**
+ * Whether text may hold anything a rule of this policy would redact: a secret-bearing kind as the value of a
+ * `kind` key (JSON, YAML, escaped inside a string), a secret field name in key position, the last-applied
+ * annotation, a kubeconfig's `users`, a PEM private key, a Bearer or Basic credential, URL userinfo, a credential
+ * query parameter, or an escape that could spell any of these. False means no rule changes the text.
+ */
+export function textMayHoldSecrets(text: string): boolean {
+  const re = anchorRegex();
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const at = m.index;
+    const word = m[0];
+    re.lastIndex = at + 1;
+    const fixed = fixedByWord.get(word);
+    if (fixed?.(text, at, word.length)) return true;
+    // Every key-word anchor that starts here, also one that a longer anchor hid from the regular expression.
+    for (const length of rules.anchorLengths) {
+      if (rules.anchorSet.has(text.substr(at, length)) && secretKeyAt(text, at, length)) return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The text rules: secrets inside arbitrary text (a string field, an error page, a message, a header).
+
+const PEM_PRIVATE_KEY =
+  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
+const AUTH_SCHEME_CREDENTIAL =
+  /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/gi;
+const QUERY_PARAMETER = /([?&;])([A-Za-z0-9_.\-%+]+)=([^&#\s"'<>;]*)/g;
+/**
+ * `name: value`, `name = value`, `"name": "value"`, `\"name\":\"value\"`, `'name': 'value'`; the value quoted,
+ * escaped-quoted, single-quoted, a YAML block scalar, or bare up to a delimiter.
+ */
+const KEY_VALUE = new RegExp(
+  String.raw`(^|[^A-Za-z0-9_.\-])((?:\\*["'])?)([A-Za-z0-9_.\-]*[A-Za-z0-9])(\2[ \t]*[:=][ \t]*)` +
+    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
+  "g",
+);
+
+/** A Secret manifest, kubeconfig or credential document inside text: worth parsing as a document. */
+export function namesSecretDocument(text: string): boolean {
+  for (const kind of SECRET_BEARING_KINDS) {
+    for (let at = text.indexOf(kind); at >= 0; at = text.indexOf(kind, at + 1))
+      if (kindWordAt(text, at, kind)) return true;
+  }
+  for (let at = text.indexOf("users"); at >= 0; at = text.indexOf("users", at + 1))
+    if (!isKeyChar(text.charCodeAt(at + 5)) && separatorFollows(text, at + 5)) return true;
+  return text.includes("last-applied-configuration");
+}
+
+/** Whether text names a Secret (its kind): text that does and cannot be read as a document goes whole. */
+export function namesSecretKind(text: string): boolean {
+  for (let at = text.indexOf("Secret"); at >= 0; at = text.indexOf("Secret", at + 1))
+    if (kindWordAt(text, at, "Secret")) return true;
+  return false;
+}
+
+/**
+ * Applies the line rules to text: PEM private keys, `Bearer`/`Basic` credentials, URL userinfo, credential query
+ * parameters, and the values of secret field names (`password: x`, `"token":"x"`, `apiKey=x`). Documents inside
+ * the text (a Secret manifest, a kubeconfig) are the redactor's: see `redactSecretText` in redact.ts.
+ */
+export function redactTextRules(text: string, marker: MarkerFunction): string {
+  let out = text;
+  if (out.includes("PRIVATE KEY")) out = out.replace(PEM_PRIVATE_KEY, (m) => marker(m));
+  out = out.replace(
+    AUTH_SCHEME_CREDENTIAL,
+    (m, scheme: string, space: string, credential: string) => `${scheme}${space}${marker(credential)}`,
+  );
+  out = out.replace(URL_USERINFO, (m, scheme: string, userinfo: string) =>
+    isRedactionMarker(safeDecode(userinfo)) ? m : `${scheme}${encodeURIComponent(marker(userinfo))}@`,
+  );
+  if (out.includes("="))
+    out = out.replace(QUERY_PARAMETER, (m, sep: string, name: string, value: string) => {
+      if (!isSecretQueryParameter(safeDecode(name))) return m;
+      const decoded = safeDecode(value);
+      if (decoded === "" || isRedactionMarker(decoded)) return m;
+      return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
+    });
+  out = out.replace(
+    KEY_VALUE,
+    (
+      m,
+      lead: string,
+      quote: string,
+      name: string,
+      sep: string,
+      escQuote: string | undefined,
+      escaped: string | undefined,
+      double: string | undefined,
+      single: string | undefined,
+      block: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (!isSecretFieldName(name)) return m;
+      const head = `${lead}${quote}${name}${sep}`;
+      if (escQuote !== undefined) {
+        const value = escaped ?? "";
+        return value === "" || isRedactionMarker(value) ? m : `${head}${escQuote}${marker(value)}${escQuote}`;
+      }
+      if (double !== undefined)
+        return double === "" || isRedactionMarker(double) ? m : `${head}"${marker(double)}"`;
+      if (single !== undefined)
+        return single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
+      if (block !== undefined) {
+        const firstBreak = block.indexOf("\n");
+        if (isRedactionMarker(block.slice(firstBreak + 1).trim())) return m;
+        return `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
+      }
+      if (bare === undefined || bare === "true" || bare === "false" || bare === "null") return m;
+      return `${head}${marker(bare)}`;
+    },
+  );
+  return out;
+}
+
+/** The marker pattern, for outputs that must tell markers from text (diffs turn them into `***`). */
+export const REDACTION_MARKER_PATTERN = new RegExp(MARKER_SOURCE, "g");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests that address secrets without saying so in their bodies.
+
+function urlPath(url: string | undefined): string {
+  return (url ?? "").replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, "").split(/[?#]/, 1)[0]!;
+}
+
+// A namespace named "secrets" is not the secrets resource.
+const SECRETS_PATH = /(?<!\/namespaces)\/secrets(?:\/[^/]*)?$/;
+const TOKEN_PATH = /\/serviceaccounts\/[^/]+\/token$|\/tokenreviews(?:\/[^/]*)?$/;
+
+/** Whether a URL addresses the `secrets` resource (a list, one Secret, or a watch of them). */
+export function isSecretsUrl(url: string | undefined): boolean {
+  return SECRETS_PATH.test(urlPath(url));
+}
+
+/** Whether a URL addresses a token endpoint (ServiceAccount `token` subresource, TokenReview). */
+export function isTokenUrl(url: string | undefined): boolean {
+  return TOKEN_PATH.test(urlPath(url));
+}
+
+/**
+ * The forms in which a known secret value may be quoted back in text: as it is, JSON-escaped (a PEM key's line
+ * breaks as `\n`), base64-encoded, and, for a base64 value (a Secret's `data`), decoded and decoded JSON-escaped.
+ * Values shorter than {@link MIN_ECHO_LENGTH} are not looked for: they would match ordinary text everywhere.
+ */
+export function echoForms(value: string): string[] {
+  if (value.length < MIN_ECHO_LENGTH) return [];
+  const forms = [value, JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")];
+  if (/^[A-Za-z0-9+/]{4,}={0,2}$/.test(value) && value.length % 4 === 0) {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    if (!decoded.includes("\ufffd") && !/[\u0000-\u0008\u000e-\u001f]/.test(decoded))
+      forms.push(decoded, JSON.stringify(decoded).slice(1, -1));
+  }
+  return [...new Set(forms.filter((f) => f.length >= MIN_ECHO_LENGTH))];
+}
+
+/** The shortest secret value looked for when scrubbing known values from text. */
+export const MIN_ECHO_LENGTH = 4;

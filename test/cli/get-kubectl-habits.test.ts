@@ -1,0 +1,314 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFakeApiServer } from "../../src/testing/index.js";
+import type { FakeApiServer } from "../../src/testing/index.js";
+import { runCli } from "../helpers/cli.js";
+import { kubectlTestsRun, requireKubectl, runKubectl, runPool } from "../helpers/kubectl-binary.js";
+
+/**
+ * `kubewire get` against kubectl 1.33 on the same in-memory API server, byte for byte: the flag forms, several
+ * types, categories, type/name pairs, the table options, jsonpath and custom columns, sorting, and the errors.
+ * Both share one HOME, so kubectl reads the discovery cache kubewire wrote and the other way round.
+ */
+
+const NOW = new Date("2026-01-02T03:04:05Z");
+const dir = mkdtempSync(join(tmpdir(), "kubewire-habits-"));
+const home = join(dir, "home");
+let server: FakeApiServer;
+let kubeconfig: string;
+
+const objects = [
+  { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } },
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "alpha", namespace: "default", labels: { app: "blog", tier: "web" } },
+    data: { a: "1", b: "two" },
+  },
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "beta", namespace: "default", labels: { app: "shop" } },
+    data: { x: "10", size: "2Gi" },
+  },
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "gamma", namespace: "default", labels: { app: "blog", "example.com/team": "ops" } },
+    data: { x: "9", size: "900Mi" },
+  },
+  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "delta", namespace: "shop" }, data: { x: "1" } },
+  { apiVersion: "v1", kind: "Secret", metadata: { name: "s1", namespace: "default" }, type: "Opaque" },
+  {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web-1", namespace: "default", labels: { app: "blog" } },
+    spec: { containers: [{ name: "c", image: "nginx:1.27", ports: [{ containerPort: 80 }] }] },
+  },
+  {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: "default" },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "c", image: "nginx" }] },
+      },
+    },
+  },
+];
+
+beforeAll(async () => {
+  server = await createFakeApiServer({ objects, now: () => NOW });
+  kubeconfig = join(dir, "config");
+  await server.writeKubeconfig(kubeconfig);
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const env = () => ({ KUBECONFIG: kubeconfig, HOME: home });
+const kubewire = (args: string[]) => runCli(args, { env: env(), cwd: dir });
+const kubectl = (args: string[]) => runKubectl(requireKubectl("1.33"), args, env(), dir);
+
+/** kubectl names itself in a few messages; kubewire names itself. */
+const asKubewire = (text: string) =>
+  text.replaceAll("kubectl.1.33", "kubewire").replaceAll("'kubectl ", "'kubewire ");
+
+async function compare(args: string[]): Promise<void> {
+  const [theirs, ours] = [await kubectl(args), await kubewire(args)];
+  expect({ args, stdout: ours.stdout, stderr: ours.stderr }).toEqual({
+    args,
+    stdout: theirs.stdout,
+    stderr: asKubewire(theirs.stderr),
+  });
+  // Same success or failure; a command-line mistake is kubewire's exit 2 (kubectl exits 1 for everything).
+  expect({ args, failed: ours.code !== 0 }).toEqual({ args, failed: theirs.code !== 0 });
+}
+
+const cases: string[][] = [
+  // Flag forms kubectl accepts.
+  ["get", "cm", "-o=name"],
+  ["get", "cm", "-ojson"],
+  ["get", "cm", "--output=yaml"],
+  ["get", "-o", "name", "cm"],
+  ["get", "cm", "-n=shop", "-oname"],
+  ["get", "cm", "--namespace", "shop"],
+  ["get", "cm", "-A"],
+  ["get", "cm", "--all-namespaces=true", "-o", "wide"],
+  // Several types, categories, type/name pairs.
+  ["get", "cm,secrets"],
+  ["get", "cm,secrets", "-o", "name"],
+  ["get", "cm,configmaps,cm", "-o", "name"],
+  ["get", "all"],
+  ["get", "all", "-o", "name"],
+  ["get", "cm/alpha", "secret/s1"],
+  ["get", "cm/alpha", "secret/s1", "-o", "name"],
+  ["get", "cm/alpha", "-o", "json"],
+  ["get", "cm,secret", "alpha", "-o", "name"],
+  ["get", "cm", "alpha", "beta", "-o", "name"],
+  ["get", "cm", "alpha", "cm/beta"],
+  ["get", "cm/alpha/x"],
+  ["get", "cm,secret/alpha"],
+  ["get", "deployments.apps", "-o", "name"],
+  ["get", "deploy.v1.apps", "web", "-o", "yaml"],
+  ["get", "ns", "default", "-A", "-o", "name"],
+  ["get", "cm", "alpha", "-A"],
+  ["get", "foos"],
+  ["get", "foos.example.com", "-o", "name"],
+  // Table options.
+  ["get", "cm", "--show-labels"],
+  ["get", "cm", "-L", "app", "-L", "tier,example.com/team"],
+  ["get", "cm", "--label-columns=app", "--show-labels", "-A"],
+  ["get", "cm", "--no-headers"],
+  ["get", "cm,secrets", "--no-headers"],
+  ["get", "cm", "--show-kind"],
+  ["get", "cm", "-l", "app=blog"],
+  ["get", "cm", "-l", "app=nothing"],
+  ["get", "cm", "-l", "app=nothing", "-o", "json"],
+  ["get", "cm", "--field-selector", "metadata.name=beta", "-o", "name"],
+  ["get", "pods", "-o", "wide"],
+  // Sorting.
+  ["get", "cm", "--sort-by=.metadata.name"],
+  ["get", "cm", "--sort-by", "{.data.x}", "-o", "name"],
+  ["get", "cm", "--sort-by=.data.size", "-o", "name"],
+  ["get", "cm", "--sort-by=.data.size"],
+  ["get", "cm", "--sort-by=.nothing", "-o", "name"],
+  ["get", "cm", "-A", "--sort-by=metadata.namespace"],
+  // Custom columns.
+  ["get", "cm", "-o", "custom-columns=NAME:.metadata.name,X:.data.x,LABELS:.metadata.labels"],
+  ["get", "cm", "-o", "custom-columns=NAME:metadata.name,NS:{.metadata.namespace}", "--no-headers"],
+  // A wildcard over a map of one key: over more, kubectl's order is Go's random map order (kubewire sorts).
+  ["get", "cm", "delta", "-n", "shop", "-o", "custom-columns=NAME:.metadata.name,KEYS:.data.*"],
+  ["get", "cm", "-o", "custom-columns=NAME"],
+  ["get", "cm", "-o", "custom-columns="],
+  ["get", "cm", "-o", "custom-columns-file=columns.txt"],
+  ["get", "cm", "-o", "custom-columns-file=missing.txt"],
+  // Not found, ignored or not.
+  ["get", "cm", "nope"],
+  ["get", "cm", "nope", "-o", "json"],
+  ["get", "cm", "alpha", "nope", "-o", "json"],
+  ["get", "cm", "nope", "--ignore-not-found"],
+  ["get", "cm", "nope", "--ignore-not-found", "-o", "json"],
+  ["get", "cm/nope", "secret/s1", "--ignore-not-found", "-o", "name"],
+  // --raw and --request-timeout.
+  ["get", "--raw", "/api/v1/namespaces/default/configmaps/alpha"],
+  ["get", "--raw", "/nope"],
+  ["get", "--raw", "api"],
+  ["get", "cm", "--raw", "/api"],
+  ["get", "--raw", "/api", "-o", "json"],
+  ["get", "cm", "--request-timeout=5", "-o", "name"],
+  ["get", "cm", "--request-timeout=1m30s", "-o", "name"],
+  ["get", "cm", "--request-timeout=soon"],
+  // Command-line mistakes.
+  ["get", "cm", "--x"],
+  ["get", "cm", "-z"],
+  ["get", "cm", "-Az"],
+  ["get", "cm", "-o"],
+  ["get", "cm", "--watch=maybe"],
+  ["get", "cm", "--chunk-size=x"],
+  ["get", "cm", "-o", "bogus"],
+  ["get", "cm", "--show-labels", "-o", "json"],
+  ["get", "cm", "--output-watch-events"],
+];
+
+const jsonPaths = [
+  '{range .items[*]}{.metadata.name}{"\\t"}{.data.x}{"\\n"}{end}',
+  '{.items[?(@.metadata.labels.app=="blog")].metadata.name}',
+  "{.items[*].metadata.labels.app}",
+  "{..name}",
+  "{.items[0:1].metadata.name}",
+  "{.items[-1:].metadata.name}",
+  "{.items[*]['metadata']['name']}",
+  "{.items[*].metadata.name,.kind}",
+  "{.items[0].metadata.x}",
+  "{.items[5]}",
+  "{.items[0].metadata.name[0]}",
+  '{.kind}{"\\n"}',
+  "x{.kind}y",
+  "{.items[?(@.data.x)].metadata.name}",
+  '{.items[?(@.metadata.name<"b")].metadata.name}',
+  "{.items[?(@.data.x>5)].metadata.name}",
+  "{range .items[*]}[{.metadata.name}]{end}",
+  "{.items[0].metadata.managedFields[0].manager}",
+  "{.a.b.c",
+  "{.items[?(@.x}",
+  "{$.kind}",
+  "{.items[0:2:0]}",
+  "{.items[3:1]}",
+  "{.items[1:9]}",
+  "{range .items[*]}{.metadata.name}{'\\n'}{end}",
+  "{end}",
+  "{.items[*].metadata.name} {.items[*].metadata.namespace}",
+  "{.items[?(@.metadata.name!='alpha')].metadata.name}",
+  "{.items[0].metadata.name.*}",
+  "{range .items[*]}{.metadata.name}:{range .metadata.labels.app}{@},{end};{end}",
+  "{true} {3} {1.5}",
+  "{!}",
+  '{"unterminated}',
+  "{.items[-9]}",
+  "{.kind[?(@.a)]}",
+];
+
+describe.skipIf(!kubectlTestsRun())("kubewire get against kubectl 1.33, byte for byte", () => {
+  beforeAll(() => {
+    writeFileSync(join(dir, "columns.txt"), "NAME   KEY-X\n.metadata.name   {.data.x}\n");
+    writeFileSync(join(dir, "template.jsonpath"), '{range .items[*]}{.metadata.name}{"\\n"}{end}');
+  });
+
+  it("flags, types, tables, sorting, columns, errors", async () => {
+    // kubectl processes, two at a time; each case compares both sides' stdout, stderr and success.
+    await runPool(
+      cases.map((args) => () => compare(args)),
+      2,
+    );
+  }, 300_000);
+
+  it("-o jsonpath, -o jsonpath-file and -o jsonpath-as-json, templates and errors", async () => {
+    await runPool(
+      [
+        ...jsonPaths.map((t) => () => compare(["get", "cm", "-o", `jsonpath=${t}`])),
+        ...jsonPaths.slice(0, 12).map((t) => () => compare(["get", "cm", "alpha", "-o", `jsonpath=${t}`])),
+        () => compare(["get", "cm", "-o", "jsonpath-file=template.jsonpath"]),
+        () => compare(["get", "cm", "-o", "jsonpath-file=missing"]),
+        () => compare(["get", "cm", "-o", "jsonpath-as-json={.items[*].metadata.name}"]),
+        () => compare(["get", "cm", "-o", "jsonpath"]),
+        () => compare(["get", "cm", "-o", "jsonpath", "--template", "{.kind}"]),
+        () =>
+          compare(["get", "cm", "-o", "jsonpath={.items[0].nope}", "--allow-missing-template-keys=false"]),
+      ],
+      2,
+    );
+  }, 300_000);
+
+  it("shares kubectl's discovery cache: same files, and neither side asks for discovery once the other wrote it", async () => {
+    const cache = join(dir, "shared-cache");
+    const before = server.requests.length;
+    expect((await kubewire(["get", "cm", "-o", "name", "--cache-dir", cache])).code).toBe(0);
+    const discoveryPaths = (from: number) =>
+      server.requests.slice(from).filter((r) => r.path === "/api" || r.path === "/apis");
+    expect(discoveryPaths(before)).toHaveLength(2);
+    const written = readdirSync(join(cache, "discovery"), { recursive: true }).map(String).sort();
+    expect(written).toContain(`127.0.0.1_${server.port}/servergroups.json`);
+    expect(written).toContain(`127.0.0.1_${server.port}/v1/serverresources.json`);
+    const afterKubewire = server.requests.length;
+    expect((await kubectl(["get", "cm", "-o", "name", "--cache-dir", cache])).code).toBe(0);
+    expect(discoveryPaths(afterKubewire)).toEqual([]);
+    const afterKubectl = server.requests.length;
+    expect((await kubewire(["get", "deploy", "-o", "name", "--cache-dir", cache])).code).toBe(0);
+    expect(discoveryPaths(afterKubectl)).toEqual([]);
+  });
+});
+
+describe.skipIf(!kubectlTestsRun())("kubewire get --watch against kubectl 1.33", () => {
+  let changes = 0;
+
+  /**
+   * A server of its own: both commands watch it, the test makes a change, then stops the server, which ends both
+   * watches right after the change went out (so both exit, as kubectl does when the server ends a watch).
+   */
+  async function bothWatching(args: string[]) {
+    const watched = await createFakeApiServer({ objects, now: () => NOW });
+    const config = join(dir, `watch-config-${++changes}`);
+    await watched.writeKubeconfig(config);
+    const env = { KUBECONFIG: config, HOME: home };
+    try {
+      const theirs = runKubectl(requireKubectl("1.33"), args, env, dir);
+      const ours = runCli(args, { env, cwd: dir });
+      while (watched.requests.filter((r) => r.verb === "watch").length < 2)
+        await new Promise((r) => setTimeout(r, 20));
+      const name = `watched-${changes}`;
+      watched.load([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" } }]);
+      await watched.close();
+      return { theirs: await theirs, ours: await ours, name };
+    } finally {
+      await watched.close();
+    }
+  }
+
+  for (const args of [
+    ["get", "cm", "-w"],
+    ["get", "cm", "-w", "-o", "name"],
+    ["get", "cm", "--watch-only", "-o", "name"],
+    ["get", "cm", "alpha", "-w", "-o", "name"],
+    ["get", "cm", "-w", "--output-watch-events"],
+  ])
+    it(`${args.join(" ")}: the list, then each change, as kubectl prints them`, async () => {
+      const { theirs, ours, name } = await bothWatching(args);
+      expect({ stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({
+        stdout: theirs.stdout,
+        stderr: theirs.stderr,
+        code: theirs.code,
+      });
+      if (!args.includes("alpha")) expect(ours.stdout).toContain(name);
+    }, 120_000);
+
+  it("refuses to watch more than one type, as kubectl does", async () => {
+    await compare(["get", "cm,secrets", "-w"]);
+  });
+});
