@@ -296,7 +296,13 @@ function mergeMap(
   }
   for (const [field, order] of orders) {
     const list = getOwn(out, field);
-    if (Array.isArray(list)) setOwn(out, field, reorder(list, order, meta([...path, field]).mergeKey));
+    const live = getOwn(original, field);
+    if (Array.isArray(list))
+      setOwn(
+        out,
+        field,
+        normalizeOrder(list, order, Array.isArray(live) ? live : [], meta([...path, field]).mergeKey),
+      );
   }
   return out;
 }
@@ -309,11 +315,45 @@ function stripDirectives(value: unknown): unknown {
   return out;
 }
 
-function reorder(list: unknown[], order: unknown[], mergeKey: string | undefined): unknown[] {
+/**
+ * The order the API server gives a merged list (apimachinery strategicpatch `normalizeElementOrder`): the items the
+ * patch names in the patch's order (or `$setElementOrder`'s), the others in the live order, interleaved by the live
+ * order where both sides know it.
+ */
+function normalizeOrder(
+  merged: unknown[],
+  patchOrder: unknown[],
+  serverOrder: unknown[],
+  mergeKey?: string,
+): unknown[] {
   const id = (v: unknown) => JSON.stringify(mergeKey && isJsonObject(v) ? v[mergeKey] : v);
-  const rank = new Map(order.map((v, i) => [id(v), i]));
-  const ordered = list.filter((v) => rank.has(id(v))).sort((a, b) => rank.get(id(a))! - rank.get(id(b))!);
-  return [...ordered, ...list.filter((v) => !rank.has(id(v)))];
+  const indexIn = (list: unknown[]) => {
+    const positions = new Map<string, number>();
+    list.forEach((v, i) => {
+      if (!positions.has(id(v))) positions.set(id(v), i);
+    });
+    return (v: unknown) => positions.get(id(v)) ?? -1;
+  };
+  const inPatch = indexIn(patchOrder);
+  const inServer = indexIn(serverOrder);
+  const byIndex = (index: (v: unknown) => number) => (a: unknown, b: unknown) => index(a) - index(b);
+  const patchItems = merged.filter((v) => inPatch(v) >= 0).sort(byIndex(inPatch));
+  const serverOnly = merged.filter((v) => inPatch(v) < 0).sort(byIndex(inServer));
+  // mergeSortedSlice: a server-only item goes before a patch item only when the live order says so.
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patchItems.length) {
+    if (j >= patchItems.length) out.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) out.push(patchItems[j++]);
+    else {
+      const l = inServer(serverOnly[i]);
+      const r = inServer(patchItems[j]);
+      if (l >= 0 && r >= 0 && l < r) out.push(serverOnly[i++]);
+      else out.push(patchItems[j++]);
+    }
+  }
+  return out;
 }
 
 function mergeList(
@@ -330,13 +370,17 @@ function mergeList(
     ) as unknown[];
   if (m.strategy !== "merge") return stripDirectives(patch) as unknown[];
   if (!m.mergeKey) {
-    // A set of scalars (finalizers): union, in order.
+    // A set of scalars (finalizers): the union, in the order below.
     const out = [...original];
     for (const v of patch) if (!out.some((o) => jsonEqual(o, v))) out.push(v);
-    return out;
+    return normalizeOrder(out, patch, original);
   }
   const key = m.mergeKey;
-  const out = [...original];
+  let live = [...original];
+  for (const item of patch)
+    if (isJsonObject(item) && item[DIRECTIVE] === "delete" && key in item)
+      live = live.filter((o) => !(isJsonObject(o) && jsonEqual(o[key], item[key])));
+  const out = [...live];
   for (const item of patch) {
     if (!isJsonObject(item))
       throw new PatchError(
@@ -345,11 +389,8 @@ function mergeList(
       );
     if (!(key in item))
       throw new PatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`, 400);
+    if (item[DIRECTIVE] === "delete") continue;
     const idx = out.findIndex((o) => isJsonObject(o) && jsonEqual(o[key], item[key]));
-    if (item[DIRECTIVE] === "delete") {
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
     if (idx >= 0) {
       const merged = mergeMap(out[idx] as Obj, item, path, meta);
       if (merged === undefined) out.splice(idx, 1);
@@ -358,7 +399,12 @@ function mergeList(
       out.push(stripDirectives(item));
     }
   }
-  return out;
+  return normalizeOrder(
+    out,
+    patch.filter((v) => !(isJsonObject(v) && v[DIRECTIVE] === "delete")),
+    live,
+    key,
+  );
 }
 
 /**

@@ -23,30 +23,19 @@ export type {
   CertificateKeyPair,
   GeneratedCertificate,
 } from "../internal/certificates.js";
-export {
-  createFakeApiServer,
-  describeRequest,
-  kubeconfigYaml,
-  parseManifests,
-} from "./fake-api-server/server.js";
-export type {
-  FakeApiServer,
-  FakeApiServerOptions,
-  KubeconfigOptions,
-  RequestRecord,
-  VersionInfo,
-} from "./fake-api-server/server.js";
+export { createFakeApiServer } from "./fake-api-server/server.js";
+export type { FakeApiServer, FakeApiServerOptions, RequestRecord } from "./fake-api-server/server.js";
+export type { VersionInfo } from "./fake-api-server/version.js";
+export { parseManifests } from "./fake-api-server/manifests.js";
+export { kubeconfigYaml } from "./kubeconfig.js";
+export type { KubeconfigOptions } from "./kubeconfig.js";
+export { describeRequest, REQUEST_VERBS } from "./request-info.js";
+export type { RequestInfo, RequestVerb } from "./request-info.js";
+export type { FaultMatch, FaultRuleHandle } from "./fault-rules.js";
 export { FakeCluster } from "./fake-api-server/cluster.js";
 export type { Target } from "./fake-api-server/cluster.js";
-export { FaultController, REQUEST_VERBS } from "./fake-api-server/faults.js";
-export type {
-  Fault,
-  FaultAction,
-  FaultHandle,
-  FaultMatch,
-  RequestInfo,
-  RequestVerb,
-} from "./fake-api-server/faults.js";
+export { FaultController } from "./fake-api-server/faults.js";
+export type { Fault, FaultAction } from "./fake-api-server/faults.js";
 export { ManifestError } from "./fake-api-server/manifest-error.js";
 export { createFaultServer, FAULT_SERVER_TLS } from "./fault-server/fault-server.js";
 export type {
@@ -56,12 +45,4 @@ export type {
   FaultServerTls,
 } from "./fault-server/fault-server.js";
 export { FAULT_KINDS, seededRandom } from "./fault-server/fault-spec.js";
-export type {
-  FaultKind,
-  FaultServerMatch,
-  FaultRequest,
-  FaultRule,
-  FaultRuleHandle,
-  FaultSpec,
-  RandomFaults,
-} from "./fault-server/fault-spec.js";
+export type { FaultKind, FaultRule, FaultSpec, RandomFaults } from "./fault-server/fault-spec.js";

@@ -24,10 +24,23 @@ describe("strategic merge patch directives", () => {
     const out = smp({
       spec: { containers: [{ name: "app", env: [{ name: "Y", value: "2" }] }] },
     }) as typeof pod;
+    // The API server's order (strategicpatch normalizeElementOrder): what the patch names first, unless the live
+    // order puts a live item before it (recorded in fixtures/workflows/patch-diff: env B, then A).
     expect(out.spec.containers[0]!.env).toEqual([
-      { name: "X", value: "1" },
       { name: "Y", value: "2" },
+      { name: "X", value: "1" },
     ]);
+    const both = smp({
+      spec: {
+        containers: [
+          { name: "side", image: "s:2" },
+          { name: "app", image: "a:2" },
+        ],
+      },
+    }) as typeof pod;
+    expect(both.spec.containers.map((c) => c.name)).toEqual(["side", "app"]);
+    const live = smp({ spec: { containers: [{ name: "new" }, { name: "side" }] } }) as typeof pod;
+    expect(live.spec.containers.map((c) => c.name)).toEqual(["new", "app", "side"]);
   });
 
   it("honours $patch: delete and replace, $deleteFromPrimitiveList, $setElementOrder and $retainKeys", () => {
@@ -40,7 +53,7 @@ describe("strategic merge patch directives", () => {
     const finalizers = smp({ metadata: { "$deleteFromPrimitiveList/finalizers": ["a"] } }) as typeof pod;
     expect(finalizers.metadata.finalizers).toEqual(["b"]);
     const union = smp({ metadata: { finalizers: ["c", "a"] } }) as typeof pod;
-    expect(union.metadata.finalizers).toEqual(["a", "b", "c"]);
+    expect(union.metadata.finalizers).toEqual(["c", "a", "b"]);
     const ordered = smp({
       spec: { "$setElementOrder/containers": [{ name: "side" }, { name: "app" }] },
     }) as typeof pod;

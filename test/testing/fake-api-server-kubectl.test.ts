@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, secretData } from "../../src/index.js";
+import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { Secret } from "kubernetes-types/core/v1.js";
 import type { KubeClient, KubeObject } from "../../src/index.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
@@ -201,7 +202,7 @@ describe.runIf(binary !== undefined)("real kubectl 1.33 against the in-memory AP
     expect(w.metadata!.generation).toBe(2);
   });
 
-  it("creates Secrets, ConfigMaps and namespaces with kubectl's generators, which send protobuf", async () => {
+  it("creates Secrets, ConfigMaps, namespaces and Deployments with kubectl's generators, which send protobuf", async () => {
     const runs = [
       await kubectl("create", "namespace", "gen"),
       await kubectl(
@@ -222,11 +223,15 @@ describe.runIf(binary !== undefined)("real kubectl 1.33 against the in-memory AP
     ]);
     const secret = (await client.get<Secret>("v1", "Secret", "generated", { namespace: "gen" })).object;
     expect([secret.type, secretData(secret).get("password")]).toEqual(["Opaque", SECRET_VALUE]);
+    // Every built-in kind's protobuf body is read, and defaulted as kube-apiserver defaults it.
     const deployment = await kubectl("create", "deployment", "web", "-n", "gen", "--image=nginx");
-    expect(deployment.code).toBe(1);
-    expect(deployment.stderr).toMatch(
-      /reads protobuf bodies only for v1 Secret, ConfigMap, Namespace, ServiceAccount \(got apps\/v1 Deployment\); send JSON/,
-    );
+    expect(deployment).toMatchObject({ code: 0, stdout: "deployment.apps/web created\n" });
+    const stored = (await client.get<Deployment>("apps/v1", "Deployment", "web", { namespace: "gen" }))
+      .object;
+    expect([stored.spec?.replicas, stored.spec?.template.spec?.containers[0]?.imagePullPolicy]).toEqual([
+      1,
+      "Always",
+    ]);
   });
 
   it("deletes what a manifest created, waiting until it is gone", async () => {

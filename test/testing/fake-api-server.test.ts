@@ -117,22 +117,14 @@ const cm = (name: string, namespace = "default", extra: Partial<KubeObject> = {}
 });
 
 describe("discovery", () => {
-  it("serves the legacy documents, with kube-apiserver's entries for the core kinds (x01)", async () => {
-    const real = JSON.parse(readFixture("realapi/curl/x01-api-v1.body")) as { resources: { name: string }[] };
-    const ours = (await raw("GET", "/api/v1")).json() as {
-      resources: { name: string }[];
-      groupVersion: string;
-    };
-    expect(ours.groupVersion).toBe("v1");
-    for (const name of ["configmaps", "secrets", "namespaces", "namespaces/status", "pods/status"])
-      expect(ours.resources.find((r) => r.name === name)).toEqual(
-        real.resources.find((r) => r.name === name),
-      );
-    // Only what the server can honour: no pods/exec, no bindings.
-    expect(ours.resources.map((r) => r.name)).not.toContain("pods/exec");
+  it("serves the legacy documents as kube-apiserver does: every core resource and subresource (x01, 02)", async () => {
+    const real = JSON.parse(readFixture("realapi/curl/x01-api-v1.body")) as object;
+    expect((await raw("GET", "/api/v1")).json()).toEqual(real);
     expect((await raw("GET", "/api")).json()).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const groups = (await raw("GET", "/apis")).json() as { groups: { name: string }[] };
-    expect(groups.groups.slice(0, 3).map((g) => g.name)).toEqual(["apps", "autoscaling", "batch"]);
+    const realGroups = JSON.parse(readFixture("realapi/curl/02-apis.body")) as { groups: { name: string }[] };
+    // The real server had one CRD installed (example.com); so has this one, created by the tests above.
+    expect(groups.groups).toEqual(realGroups.groups);
   });
 
   it("serves a CRD's group once it is created, as kube-apiserver does (x02, byte for byte)", async () => {
@@ -160,15 +152,17 @@ describe("discovery", () => {
       scope: "Namespaced",
       shortNames: ["wd"],
     });
+    // Every built-in group, version, resource and subresource, as the real server lists them (x03, x04).
+    const real = JSON.parse(readFixture("realapi/curl/x04-apis-aggregated.body")) as typeof doc;
+    expect(doc.items.filter((i) => i.metadata.name !== "example.com")).toEqual(
+      real.items.filter((i) => i.metadata.name !== "example.com"),
+    );
     const beta = await raw("GET", "/api", {
       headers: {
         accept: "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
       },
     });
-    expect(beta.json()).toMatchObject({
-      kind: "APIGroupDiscoveryList",
-      apiVersion: "apidiscovery.k8s.io/v2beta1",
-    });
+    expect(beta.json()).toEqual(JSON.parse(readFixture("realapi/curl/x03-api-aggregated.body")));
   });
 });
 
@@ -201,7 +195,10 @@ describe("writes", () => {
       spec: {
         replicas: 1,
         selector: { matchLabels: { app: "web" } },
-        template: { spec: { containers: [] } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "web", image: "nginx" }] },
+        },
       },
     };
     const created = (await client.create<K>(deployment)).object;
@@ -297,7 +294,7 @@ describe("writes", () => {
     );
   });
 
-  it("holds an object with finalizers until the last one is removed (202, then gone)", async () => {
+  it("holds an object with finalizers until the last one is removed (200 with the object, then gone)", async () => {
     const held = (
       await client.create<K>(cm("held", "default", { metadata: { finalizers: ["example.com/keep"] } }))
     ).object;
@@ -305,7 +302,8 @@ describe("writes", () => {
       method: "DELETE",
       path: "/api/v1/namespaces/default/configmaps/held",
     });
-    expect(del.status).toBe(202);
+    expect(del.status).toBe(200);
+    expect((JSON.parse(del.text) as K).metadata.deletionTimestamp).toBeDefined();
     const marked = (await client.get("v1", "ConfigMap", "held", { namespace: "default" })).object;
     expect(marked.metadata!.deletionTimestamp).toBeDefined();
     const { finalizers: _f, ...meta } = marked.metadata!;
@@ -314,6 +312,55 @@ describe("writes", () => {
       isNotFound,
     );
     expect(held.metadata.uid).toBe(marked.metadata!.uid);
+  });
+
+  it("applies propagation policies through finalizers, as a kube-apiserver without a garbage collector does", async () => {
+    const del = (name: string, body: object, kind = "configmaps") =>
+      client.request({
+        method: "DELETE",
+        path: `/api/v1/namespaces/default/${kind}/${name}`,
+        body: JSON.stringify({ kind: "DeleteOptions", apiVersion: "v1", ...body }),
+        headers: { "content-type": "application/json" },
+      });
+    for (const name of ["fg", "orphaned", "bg"]) await client.create<K>(cm(name));
+    const fg = await del("fg", { propagationPolicy: "Foreground" });
+    expect(fg.status).toBe(200);
+    expect((JSON.parse(fg.text) as K).metadata.finalizers).toEqual(["foregroundDeletion"]);
+    // A second deletion with another policy swaps the policy's finalizer.
+    const swapped = await del("fg", { orphanDependents: true });
+    expect((JSON.parse(swapped.text) as K).metadata.finalizers).toEqual(["orphan"]);
+    const orphaned = await del("orphaned", { orphanDependents: false });
+    expect(orphaned.status).toBe(200);
+    expect((JSON.parse(orphaned.text) as { kind: string }).kind).toBe("Status");
+    const bg = await del("bg", { propagationPolicy: "Background" });
+    expect((JSON.parse(bg.text) as { kind: string }).kind).toBe("Status");
+    const bad = await apiError(del("fg", { propagationPolicy: "Sideways" }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.message).toContain(
+      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"',
+    );
+    // A v1 ReplicationController orphans its pods unless told otherwise; the query carries options without a body.
+    await client.create<K>({
+      apiVersion: "v1",
+      kind: "ReplicationController",
+      metadata: { name: "rc", namespace: "default" },
+      spec: {
+        template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "i" }] } },
+      },
+    });
+    const rc = await client.request({
+      method: "DELETE",
+      path: "/api/v1/namespaces/default/replicationcontrollers/rc",
+    });
+    expect((JSON.parse(rc.text) as K).metadata.finalizers).toEqual(["orphan"]);
+    const fromQuery = await client.request({
+      method: "DELETE",
+      path: "/api/v1/namespaces/default/replicationcontrollers/rc?propagationPolicy=Background",
+    });
+    expect(fromQuery.status).toBe(200);
+    await expect(client.get("v1", "ReplicationController", "rc", { namespace: "default" })).rejects.toSatisfy(
+      isNotFound,
+    );
   });
 
   it("runs server-side dry runs without storing (no resourceVersion on a dry-run create)", async () => {
@@ -355,13 +402,16 @@ describe("patch", () => {
     expect((await patch("merge", { metadata: { labels: { a: null, b: "3" } } })).metadata.labels).toEqual({
       b: "3",
     });
+    // Containers come back defaulted (imagePullPolicy, terminationMessagePath, …): compare what the patches name.
+    const named = (o: Obj) =>
+      (o.spec?.containers as { name: string; image: string }[]).map(({ name, image }) => ({ name, image }));
     const smp = await patch("strategic", { spec: { containers: [{ name: "side", image: "s:2" }] } });
-    expect(smp.spec!.containers).toEqual([
+    expect(named(smp)).toEqual([
       { name: "app", image: "a:1" },
       { name: "side", image: "s:2" },
     ]);
     const merged = await patch("merge", { spec: { containers: [{ name: "only", image: "o:1" }] } });
-    expect(merged.spec!.containers).toEqual([{ name: "only", image: "o:1" }]);
+    expect(named(merged)).toEqual([{ name: "only", image: "o:1" }]);
     const test = patch("json", [{ op: "test", path: "/metadata/labels/b", value: "nope" }]);
     await expect(test).rejects.toSatisfy((e: unknown) => e instanceof KubeApiError && e.statusCode === 422);
   });
@@ -375,7 +425,7 @@ describe("patch", () => {
     ).rejects.toSatisfy(isConflict);
   });
 
-  it("refuses strategic merge patches of custom resources (415), like kube-apiserver, and says apply is not implemented", async () => {
+  it("refuses strategic merge patches of custom resources (415), like kube-apiserver", async () => {
     await client.create<K>({
       apiVersion: "example.com/v1",
       kind: "Widget",
@@ -395,11 +445,44 @@ describe("patch", () => {
     expect(smp.status.message).toBe(
       "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
     );
-    const apply = await apiError(
-      client.patch("v1", "ConfigMap", "w", "{}", { type: "apply", fieldManager: "me", namespace: "default" }),
+  });
+
+  it("server-side applies: creates, tracks managers, answers conflicts with the real 409, and forces", async () => {
+    const applyAs = (manager: string, data: Record<string, string>, force?: boolean) =>
+      client.request({
+        method: "PATCH",
+        path: `/api/v1/namespaces/default/configmaps/ssa?fieldManager=${manager}${force ? "&force=true" : ""}`,
+        headers: { "content-type": "application/apply-patch+yaml" },
+        body: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n${Object.entries(data)
+          .map(([k, v]) => `  ${k}: "${v}"`)
+          .join("\n")}\n`,
+      });
+    const created = await applyAs("alice", { a: "1", b: "2" });
+    expect(created.status).toBe(201);
+    const first = JSON.parse(created.text) as K;
+    expect(first.metadata.managedFields).toMatchObject([
+      { manager: "alice", operation: "Apply", fieldsV1: { "f:data": { "f:a": {}, "f:b": {} } } },
+    ]);
+    const again = await applyAs("alice", { a: "1", b: "2" });
+    expect((JSON.parse(again.text) as K).metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    const conflict = await apiError(applyAs("bob", { a: "9" }));
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.status.message).toBe('Apply failed with 1 conflict: conflict with "alice": .data.a');
+    const forced = JSON.parse((await applyAs("bob", { a: "9" }, true)).text) as K & { data: object };
+    expect(forced.data).toEqual({ a: "9", b: "2" });
+    expect((forced.metadata.managedFields as { manager: string }[]).map((m) => m.manager)).toEqual([
+      "alice",
+      "bob",
+    ]);
+    const missingManager = await apiError(
+      client.request({
+        method: "PATCH",
+        path: "/api/v1/namespaces/default/configmaps/ssa",
+        headers: { "content-type": "application/apply-patch+yaml" },
+        body: "{}",
+      }),
     );
-    expect(apply.statusCode).toBe(415);
-    expect(apply.status.message).toMatch(/server-side apply .* is not implemented/);
+    expect(missingManager.statusCode).toBe(422);
   });
 });
 
@@ -495,7 +578,13 @@ describe("list", () => {
       "item-3",
       "item-4",
     ]);
-    await expect(names({ fieldSelector: "data.a=1" })).rejects.toThrow(/field label not supported: data.a/);
+    // ConfigMaps have apimachinery's default field conversion; kinds with fields of their own, their own words.
+    await expect(names({ fieldSelector: "data.a=1" })).rejects.toThrow(
+      '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
+    await expect(
+      client.list("v1", "Secret", { namespace: "listing", fieldSelector: "data.a=1" }),
+    ).rejects.toThrow("field label not supported: data.a");
   });
 
   it("pages with limit and continue over a consistent snapshot, with remainingItemCount", async () => {

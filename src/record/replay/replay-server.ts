@@ -13,6 +13,7 @@ import { createSelfSignedCertificate } from "../../internal/certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { listenLocally } from "../../internal/listen-locally.js";
+import { readBody } from "../../internal/read-body.js";
 
 /**
  * Options of {@link startReplayServer} (where it listens, TLS, timing, a kubeconfig for it, request events).
@@ -81,12 +82,6 @@ function headerMap(req: IncomingMessage): HeaderMap {
   const out: HeaderMap = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = v;
   return out;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Characters HTTP/1.1 cannot carry in a reason phrase or header value (a cassette may hold anything): a space. */

@@ -50,7 +50,7 @@ export function apiGroup(group: GroupVersions): Obj {
 /** The resources of one group version, as `/api/v1` or `/apis/<g>/<v>` lists them. */
 export function apiResourceList(group: string, version: string, types: ResourceType[]): Obj {
   const resources: Obj[] = [];
-  for (const t of types) {
+  for (const t of [...types].sort((a, b) => byteOrder(a.resource, b.resource))) {
     const entry: Obj = {
       name: t.resource,
       singularName: t.singular,
@@ -61,15 +61,16 @@ export function apiResourceList(group: string, version: string, types: ResourceT
     if (t.shortNames) entry.shortNames = t.shortNames;
     if (t.categories) entry.categories = t.categories;
     if (t.verbs.includes("watch"))
-      entry.storageVersionHash = storageVersionHash(t.group, t.versions[0]!, t.kind);
+      entry.storageVersionHash = t.storageVersionHash ?? storageVersionHash(t.group, t.versions[0]!, t.kind);
     resources.push(entry);
-    if (t.status)
+    for (const sub of t.subresources)
       resources.push({
-        name: `${t.resource}/status`,
+        name: `${t.resource}/${sub.name}`,
         singularName: "",
         namespaced: t.namespaced,
-        kind: t.kind,
-        verbs: ["get", "patch", "update"],
+        ...(sub.group !== undefined ? { group: sub.group, version: sub.version } : {}),
+        kind: sub.kind,
+        verbs: sub.verbs,
       });
   }
   const out: Obj = { kind: "APIResourceList" };
@@ -78,6 +79,10 @@ export function apiResourceList(group: string, version: string, types: ResourceT
   out.groupVersion = apiVersionOf(group, version);
   out.resources = resources;
   return out;
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function aggregatedResource(t: ResourceType, version: string): Obj {
@@ -94,8 +99,15 @@ function aggregatedResource(t: ResourceType, version: string): Obj {
   };
   if (t.shortNames) entry.shortNames = t.shortNames;
   if (t.categories) entry.categories = t.categories;
-  if (t.status)
-    entry.subresources = [{ subresource: "status", responseKind, verbs: ["get", "patch", "update"] }];
+  if (t.subresources.length > 0)
+    entry.subresources = t.subresources.map((sub) => ({
+      subresource: sub.name,
+      responseKind:
+        sub.group !== undefined
+          ? { group: sub.group, version: sub.version, kind: sub.kind }
+          : { ...responseKind, kind: sub.kind },
+      verbs: sub.verbs,
+    }));
   return entry;
 }
 
@@ -114,7 +126,7 @@ export function aggregatedDiscovery(
         version: v,
         resources: types
           .filter((t) => t.group === g.group && t.versions.includes(v))
-          .sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0))
+          .sort((a, b) => byteOrder(a.resource, b.resource))
           .map((t) => aggregatedResource(t, v)),
         freshness: "Current",
       })),

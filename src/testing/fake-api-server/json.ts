@@ -12,3 +12,8 @@ export function encodeJson(value: unknown, pretty: boolean): string {
   const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
   return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + "\n";
 }
+
+/** A JSON object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,4 +1,5 @@
 import { BUILTIN_API } from "./builtin-api.js";
+import type { BuiltinSubresource } from "./builtin-api.js";
 import type { NameRule } from "./validation.js";
 import { nameRuleFor } from "./validation.js";
 
@@ -10,6 +11,16 @@ export interface PrinterColumn {
   description?: string;
   format?: string;
   priority?: number;
+}
+
+/** A subresource a type serves (`status`, `scale`, `token`…), with the kind it answers with. */
+export type Subresource = BuiltinSubresource;
+
+/** A CRD's scale subresource: where the replicas live. */
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
 }
 
 /** One resource the in-memory server serves: built in, or defined by a CustomResourceDefinition stored in it. */
@@ -27,6 +38,12 @@ export interface ResourceType {
   categories?: readonly string[];
   /** Has a `status` subresource. */
   status: boolean;
+  /** Every subresource it serves, as discovery lists them. */
+  subresources: readonly Subresource[];
+  /** Objects of it are stored (false for reviews and bindings, which are answered and forgotten). */
+  stored: boolean;
+  /** The real server's storage version hash, when known (else computed from the storage version). */
+  storageVersionHash?: string;
   /** `metadata.generation` is kept and bumped when anything but metadata and status changes. */
   generation: boolean;
   /** A PUT without `metadata.resourceVersion` is allowed (built-ins) or a 422 (custom resources). */
@@ -35,7 +52,13 @@ export interface ResourceType {
   returnDeletedObject: boolean;
   nameRule: NameRule;
   /** Set for custom resources: the CRD's name, and its printer columns per version. */
-  crd?: { name: string; printerColumns: Record<string, PrinterColumn[]>; schemas: Record<string, unknown> };
+  crd?: {
+    name: string;
+    printerColumns: Record<string, PrinterColumn[]>;
+    schemas: Record<string, unknown>;
+    /** The scale subresource's paths, per version. */
+    scale: Record<string, ScalePaths>;
+  };
 }
 
 /** Built-in kinds whose strategy keeps `metadata.generation` (PrepareForCreate sets it to 1). */
@@ -48,7 +71,9 @@ const GENERATION_KINDS = new Set([
   "batch/Job",
   "/ReplicationController",
   "networking.k8s.io/Ingress",
+  "networking.k8s.io/IngressClass",
   "networking.k8s.io/NetworkPolicy",
+  "scheduling.k8s.io/PriorityClass",
   "policy/PodDisruptionBudget",
   "apiextensions.k8s.io/CustomResourceDefinition",
   "autoscaling/HorizontalPodAutoscaler",
@@ -68,10 +93,15 @@ const RETURN_DELETED = new Set([
   "apiextensions.k8s.io/customresourcedefinitions",
 ]);
 
+/** Create-only resources kube-apiserver answers without storing anything (reviews, bindings). */
+function isStored(verbs: readonly string[]): boolean {
+  return verbs.includes("get") || verbs.includes("list");
+}
+
 export function builtinTypes(): ResourceType[] {
   return BUILTIN_API.map((r) => ({
     group: r.group,
-    versions: [r.version],
+    versions: [...r.versions],
     resource: r.resource,
     kind: r.kind,
     listKind: `${r.kind}List`,
@@ -80,7 +110,10 @@ export function builtinTypes(): ResourceType[] {
     verbs: r.verbs,
     ...(r.shortNames ? { shortNames: r.shortNames } : {}),
     ...(r.categories ? { categories: r.categories } : {}),
-    status: r.status === true,
+    status: (r.subresources ?? []).some((sub) => sub.name === "status"),
+    subresources: r.subresources ?? [],
+    stored: isStored(r.verbs),
+    ...(r.storageVersionHash ? { storageVersionHash: r.storageVersionHash } : {}),
     generation: GENERATION_KINDS.has(`${r.group}/${r.kind}`),
     allowUnconditionalUpdate: true,
     returnDeletedObject: RETURN_DELETED.has(`${r.group}/${r.resource}`),
@@ -99,6 +132,12 @@ export function apiVersionOf(group: string, version: string): string {
 /** The registry of served resource types; CRDs add and remove theirs as they are created and deleted. */
 export class ResourceRegistry {
   readonly #types = new Map<string, ResourceType>();
+  #generation = 0;
+
+  /** Counts changes (a CRD served or retired), for what is derived from the types and cached. */
+  get generation(): number {
+    return this.#generation;
+  }
 
   constructor(types: ResourceType[]) {
     for (const t of types) this.#types.set(typeKey(t), t);
@@ -127,10 +166,12 @@ export class ResourceRegistry {
 
   add(t: ResourceType): void {
     this.#types.set(typeKey(t), t);
+    this.#generation++;
   }
 
   remove(group: string, resource: string): void {
     this.#types.delete(`${group}/${resource}`);
+    this.#generation++;
   }
 
   /** Served group versions in the order a real server lists them: built-in groups first, then CRD groups. */

@@ -54,7 +54,8 @@ function walk(value: unknown, schema: Obj, path: string, out: Result): unknown {
     out.errors.push({
       type: "FieldValueInvalid",
       field: path,
-      value: typeof value === "object" ? goType(value) : value,
+      // kube-openapi's type error names the value's JSON type, not the value.
+      value: goType(value),
       detail: `${path} in body must be of type ${type}: ${JSON.stringify(goType(value))}`,
     });
     return value;

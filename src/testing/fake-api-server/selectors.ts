@@ -359,16 +359,24 @@ function fieldValue(obj: Record<string, unknown>, path: string): string {
   return typeof cur === "string" ? cur : JSON.stringify(cur);
 }
 
-/** Checks that every field in the selector is supported for the resource (`field label not supported: x`). */
+/**
+ * Checks that every field in the selector is supported for the resource. Kinds with fields of their own refuse
+ * others with their conversion function's words (`field label not supported: x`); every other kind with
+ * apimachinery's default conversion's.
+ */
 export function checkFieldSelector(
   requirements: readonly FieldRequirement[],
   group: string,
   resource: string,
 ): void {
-  const extra = EXTRA_FIELDS[`${group}/${resource}`] ?? [];
+  const extra = EXTRA_FIELDS[`${group}/${resource}`];
   for (const r of requirements) {
-    if (r.field === "metadata.name" || r.field === "metadata.namespace" || extra.includes(r.field)) continue;
-    throw new SelectorError(`field label not supported: ${r.field}`);
+    if (r.field === "metadata.name" || r.field === "metadata.namespace" || extra?.includes(r.field)) continue;
+    throw new SelectorError(
+      extra
+        ? `field label not supported: ${r.field}`
+        : `${JSON.stringify(r.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
+    );
   }
 }
 
@@ -380,4 +388,42 @@ export function matchFields(
     const v = fieldValue(obj, r.field);
     return r.operator === "=" ? v === r.value : v !== r.value;
   });
+}
+
+/**
+ * A `metav1.LabelSelector` (`matchLabels`, `matchExpressions`) as its selector string
+ * (`metav1.LabelSelectorAsSelector(s).String()`): requirements sorted by key, set values sorted.
+ */
+export function formatLabelSelector(selector: unknown): string {
+  if (typeof selector !== "object" || selector === null) return "";
+  const s = selector as { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  const requirements: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(s.matchLabels ?? {}))
+    requirements.push({ key, text: `${key}=${value}` });
+  for (const e of s.matchExpressions ?? []) {
+    const { key, operator, values } = e as { key: string; operator: string; values?: string[] };
+    const set = [...new Set(values ?? [])].sort().join(",");
+    const text =
+      operator === "In"
+        ? `${key} in (${set})`
+        : operator === "NotIn"
+          ? `${key} notin (${set})`
+          : operator === "Exists"
+            ? key
+            : `!${key}`;
+    requirements.push({ key, text });
+  }
+  return requirements
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.text)
+    .join(",");
+}
+
+/** A set-based selector map (`ReplicationController.spec.selector`) as its selector string. */
+export function formatSelectorMap(selector: unknown): string {
+  if (typeof selector !== "object" || selector === null) return "";
+  return Object.entries(selector as Record<string, string>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 }

@@ -237,6 +237,18 @@ export function methodNotSupported(gr: GroupResource, action: string): ApiStatus
   );
 }
 
+/** 405 for a verb the resource (or subresource) does not serve: the real server's generic answer. */
+export function methodNotAllowed(): ApiStatusError {
+  return new ApiStatusError(
+    statusBody(
+      405,
+      "MethodNotAllowed",
+      "the server does not allow this method on the requested resource",
+      {},
+    ),
+  );
+}
+
 export function unsupportedMediaType(accepted: readonly string[]): ApiStatusError {
   return new ApiStatusError(
     statusBody(

@@ -130,7 +130,7 @@ export function serveWatch(
       if (options.sendInitialEvents) bookmark({ "k8s.io/initial-events-end": "true" });
     } else {
       const rv = Number(rvParam);
-      const history = Number.isSafeInteger(rv) ? cluster.eventsSince(rv) : undefined;
+      const history = Number.isSafeInteger(rv) ? cluster.store.eventsSince(rv) : undefined;
       if (!history) {
         const oldest = cluster.store.compactedRevision + 1;
         write(

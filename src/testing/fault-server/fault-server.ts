@@ -21,10 +21,13 @@ import {
   issueCertificate,
 } from "../../internal/certificates.js";
 import { listenLocally } from "../../internal/listen-locally.js";
-import { kubeconfigYaml } from "../fake-api-server/server.js";
-import type { KubeconfigOptions } from "../fake-api-server/server.js";
-import { FaultPlan, requestOf } from "./fault-spec.js";
-import type { FaultRule, FaultRuleHandle, FaultSpec, RandomFaults } from "./fault-spec.js";
+import { readBody } from "../../internal/read-body.js";
+import { kubeconfigYaml } from "../kubeconfig.js";
+import type { KubeconfigOptions } from "../kubeconfig.js";
+import type { FaultRuleHandle } from "../fault-rules.js";
+import { describeRequest } from "../request-info.js";
+import { FaultPlan } from "./fault-spec.js";
+import type { FaultRule, FaultSpec, RandomFaults } from "./fault-spec.js";
 import {
   EXPIRED_CONTINUE_MESSAGE,
   expiredWatchEvent,
@@ -79,7 +82,7 @@ export interface FaultServer {
   /** Every request received, in order, with the fault it got. */
   readonly requests: FaultServerRequest[];
   /** Adds a scripted fault (after those already registered). */
-  inject(rule: FaultRule): FaultRuleHandle;
+  inject(rule: FaultRule): FaultRuleHandle<FaultRule>;
   /** Removes every scripted fault (random ones go on). */
   clear(): void;
   /** A kubeconfig (YAML) for this server, with `ca` as its certificate authority. */
@@ -109,15 +112,6 @@ function forwardedHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
   return out;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 /** Resolves after `ms`, or when the client leaves; `ms` undefined waits for the client only. */
@@ -316,8 +310,8 @@ export async function createFaultServer(options: FaultServerOptions): Promise<Fa
   const serve = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
-    const info = requestOf(method, path);
-    const fault = plan.take(info);
+    const info = describeRequest(method, path);
+    const fault = plan.faultFor(info);
     requests.push({ seq: requests.length, method, path, watch: info.watch, ...(fault ? { fault } : {}) });
     const left = new AbortController();
     inFlight.add(left);

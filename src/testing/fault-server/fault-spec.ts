@@ -1,7 +1,10 @@
 /**
- * What a fault server can do to one request: the closed set of faults, the rules that script them, and the seeded
- * choice of random ones.
+ * What a fault server can do to one request: the closed set of faults, the rules that script them (the shared
+ * engine of `../fault-rules.ts`), and the seeded choice of random ones.
  */
+import { FaultRules } from "../fault-rules.js";
+import type { FaultMatch } from "../fault-rules.js";
+import type { RequestInfo } from "../request-info.js";
 
 /** Every fault a fault server injects. */
 export const FAULT_KINDS = [
@@ -50,41 +53,11 @@ export type FaultSpec =
   /** Watch events swapped in pairs: the second of each pair goes first (a lone event waits at most `holdMs`, 100). */
   | { kind: "reorder-events"; holdMs?: number };
 
-/** What a rule knows of a request. */
-export interface FaultRequest {
-  method: string;
-  /** Path and query, as received. */
-  path: string;
-  /** `watch=true` (or `1`) in the query. */
-  watch: boolean;
-  /** A list continuation (`continue=` in the query). */
-  continuation: boolean;
-}
-
-/** Which requests a scripted fault applies to; every field given must match. */
-export interface FaultServerMatch {
-  method?: string | readonly string[];
-  /** A prefix of the path (query excluded), or a regular expression tested against path and query. */
-  path?: string | RegExp;
-  /** Only watches (true) or only other requests (false). */
-  watch?: boolean;
-  /** Only list continuations (true: a `continue` token in the query) or only other requests (false). */
-  continuation?: boolean;
-}
-
-/** A scripted fault: the first rule that matches a request, with firings left, applies to it. */
-export interface FaultRule extends FaultServerMatch {
+/** A scripted fault: the first rule that matches a request (the shared matching rule), with firings left, applies. */
+export interface FaultRule extends FaultMatch {
   /** How many requests it applies to (default 1; `Infinity` for all). */
   times?: number;
   fault: FaultSpec;
-}
-
-/** A registered rule: how often it fired, how often it still will. */
-export interface FaultRuleHandle {
-  readonly rule: FaultRule;
-  readonly hits: number;
-  readonly remaining: number;
-  remove(): void;
 }
 
 /** Faults at random, reproducibly: the same seed and the same sequence of requests give the same faults. */
@@ -100,29 +73,6 @@ export interface RandomFaults {
   retryAfterSeconds?: number;
 }
 
-export function requestOf(method: string, path: string): FaultRequest {
-  const query = path.includes("?") ? new URLSearchParams(path.slice(path.indexOf("?") + 1)) : undefined;
-  const watch = query?.get("watch") === "true" || query?.get("watch") === "1";
-  return { method, path, watch, continuation: Boolean(query?.get("continue")) };
-}
-
-function matches(rule: FaultServerMatch, req: FaultRequest): boolean {
-  if (rule.method !== undefined) {
-    const methods = typeof rule.method === "string" ? [rule.method] : rule.method;
-    if (!methods.some((m) => m.toUpperCase() === req.method.toUpperCase())) return false;
-  }
-  if (rule.watch !== undefined && rule.watch !== req.watch) return false;
-  if (rule.continuation !== undefined && rule.continuation !== req.continuation) return false;
-  if (rule.path !== undefined) {
-    const ok =
-      typeof rule.path === "string"
-        ? req.path.split("?", 1)[0]!.startsWith(rule.path)
-        : rule.path.test(req.path);
-    if (!ok) return false;
-  }
-  return true;
-}
-
 /** mulberry32: a small, fast, seedable generator; plenty for choosing faults. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -136,7 +86,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The faults that make sense for a request, with their random parameters. */
-function candidates(req: FaultRequest, r: () => number, o: RandomFaults): FaultSpec[] {
+function candidates(req: RequestInfo, r: () => number, o: RandomFaults): FaultSpec[] {
   const stall = () => Math.floor(r() * ((o.maxStallMs ?? 50) + 1));
   const retryAfter = o.retryAfterSeconds ?? 0;
   const all: FaultSpec[] = [
@@ -168,47 +118,21 @@ function candidates(req: FaultRequest, r: () => number, o: RandomFaults): FaultS
 }
 
 /** The scripted rules and the random choice of one fault server. */
-export class FaultPlan {
-  readonly #rules: { rule: FaultRule; hits: number; remaining: number }[] = [];
+export class FaultPlan extends FaultRules<FaultRule> {
   readonly #random: RandomFaults | undefined;
   readonly #next: (() => number) | undefined;
 
   constructor(rules: readonly FaultRule[], random: RandomFaults | undefined) {
+    super();
     for (const rule of rules) this.add(rule);
     this.#random = random;
     this.#next = random ? seededRandom(random.seed) : undefined;
   }
 
-  add(rule: FaultRule): FaultRuleHandle {
-    const entry = { rule, hits: 0, remaining: rule.times ?? 1 };
-    this.#rules.push(entry);
-    return {
-      rule,
-      get hits() {
-        return entry.hits;
-      },
-      get remaining() {
-        return entry.remaining;
-      },
-      remove: () => {
-        const i = this.#rules.indexOf(entry);
-        if (i >= 0) this.#rules.splice(i, 1);
-      },
-    };
-  }
-
-  clear(): void {
-    this.#rules.length = 0;
-  }
-
   /** The fault for a request: a scripted one first, else maybe a random one. */
-  take(req: FaultRequest): FaultSpec | undefined {
-    for (const entry of this.#rules) {
-      if (entry.remaining <= 0 || !matches(entry.rule, req)) continue;
-      entry.remaining--;
-      entry.hits++;
-      return entry.rule.fault;
-    }
+  faultFor(req: RequestInfo): FaultSpec | undefined {
+    const scripted = this.take(req);
+    if (scripted) return scripted.fault;
     const r = this.#next;
     if (!r || !this.#random) return undefined;
     // The draws depend only on the request, never on an earlier fault: the same requests give the same faults.
