@@ -4,6 +4,7 @@
  * PUT, JSON/merge/strategic PATCH), and `keepManagedFieldsTimestamps` for the server's rule that a write which
  * changes nothing but managedFields timestamps keeps the stored object (and its resourceVersion).
  */
+import { setOwn } from "../../internal/own-property.js";
 import { badRequest, conflictError, conflictStatus } from "./apply-status.js";
 import type { Status } from "./apply-status.js";
 import { fieldManagerApply, fieldManagerUpdate, newContext, withoutManagedFields } from "./field-manager.js";
@@ -14,7 +15,7 @@ import type { ObjectSchema } from "./object-schema.js";
 import { pathToString } from "./path-element.js";
 import { printManager } from "./apply-status.js";
 import { ConflictsError } from "./updater.js";
-import { copyValue, isMap, valuesEqual } from "./value.js";
+import { copyValue, isMap, member, valuesEqual } from "./value.js";
 import type { Value, ValueMap } from "./value.js";
 
 /** Where the request was sent: the object's name and namespace in the URL, and its resource (e.g. `deployments`). */
@@ -250,9 +251,9 @@ function dropNewNulls(value: Value, live: Value | undefined): Value {
   const out: ValueMap = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    const l = isMap(live) ? live[k] : undefined;
+    const l = isMap(live) ? member(live, k) : undefined;
     if (v === null && l !== null) continue;
-    out[k] = dropNewNulls(v, l);
+    setOwn(out, k, dropNewNulls(v, l));
   }
   return out;
 }

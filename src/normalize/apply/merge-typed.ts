@@ -5,6 +5,7 @@
  * item, ordered like the applied list for the items it names, with the live-only items kept where they were;
  * atomic lists and maps, scalars, and containers empty on both sides are leaves that the rule decides.
  */
+import { setOwn } from "../../internal/own-property.js";
 import { FieldSet } from "./field-set.js";
 import { pathElementToString } from "./path-element.js";
 import type { PathElement } from "./path-element.js";
@@ -21,7 +22,7 @@ import {
 } from "./typed-value.js";
 import type { TypedValue, ValidationError } from "./typed-value.js";
 import { validateScalar } from "./validate-typed.js";
-import { isMap, mapKeys, valuesEqual } from "./value.js";
+import { isMap, mapKeys, member, valuesEqual } from "./value.js";
 import type { Value, ValueMap } from "./value.js";
 import { comparePathElements } from "./path-element.js";
 
@@ -227,11 +228,12 @@ function doMap(ctx: Context, w: Walker, t: MapType): ValidationError[] {
     const pe = { field: key };
     const w2 = descend(w, pe, tr, l, r);
     errs.push(...withPrefix(mergeWalk(ctx, w2), pathElementToString(pe)));
-    if (w2.out !== undefined) out[key] = w2.out;
+    if (w2.out !== undefined) setOwn(out, key, w2.out);
   };
-  if (lhs) for (const key of mapKeys(lhs)) visit(key, lhs[key], rhs?.[key]);
+  if (lhs) for (const key of mapKeys(lhs)) visit(key, lhs[key], rhs ? member(rhs, key) : undefined);
   if (rhs)
-    for (const key of mapKeys(rhs)) if (!lhs || lhs[key] === undefined) visit(key, undefined, rhs[key]);
+    for (const key of mapKeys(rhs))
+      if (!lhs || member(lhs, key) === undefined) visit(key, undefined, rhs[key]);
   if (mapKeys(out).length > 0) w.out = out;
   return errs;
 }

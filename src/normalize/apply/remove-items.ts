@@ -3,6 +3,7 @@
  * what a manager stopped applying. A granular map or list left with nothing becomes null in its parent, as in the
  * real server (whose typed objects then drop it).
  */
+import { setOwn } from "../../internal/own-property.js";
 import type { FieldSet } from "./field-set.js";
 import type { PathElement } from "./path-element.js";
 import { findField } from "./schema.js";
@@ -55,7 +56,7 @@ function remove(
         const subset = toRemove.withPrefix(pe);
         const fieldTr = findField(t, key)?.type ?? t.elementType ?? {};
         const v = subset.empty() ? value[key] : remove(schema, fieldTr, value[key], subset);
-        kept[key] = v === undefined ? null : v;
+        setOwn(kept, key, v === undefined ? null : v);
       }
       if (mapKeys(kept).length > 0) out = kept;
       return [];

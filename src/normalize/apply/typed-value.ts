@@ -7,7 +7,7 @@ import { findField, resolve } from "./schema.js";
 import type { Atom, ListType, MapType, Scalar, Schema, TypeRef } from "./schema.js";
 import { sortKey } from "./path-element.js";
 import type { KeyField, PathElement } from "./path-element.js";
-import { isMap, mapKeys } from "./value.js";
+import { isMap, mapKeys, member } from "./value.js";
 import type { Value } from "./value.js";
 
 /** A value with the schema and type it is read with. */
@@ -107,7 +107,7 @@ export function listItemPathElement(
     if (!isMap(child)) throw new ListItemError("associative list with keys may not have non-map elements");
     const key: KeyField[] = [];
     for (const name of list.keys) {
-      const present = child[name];
+      const present = member(child, name);
       if (present !== undefined) {
         key.push({ name, value: present });
         continue;

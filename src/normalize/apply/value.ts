@@ -4,6 +4,7 @@
  * its total order (numbers < strings < booleans < lists < maps < null) and its equality (an int equals the float of
  * the same value).
  */
+import { setOwn } from "../../internal/own-property.js";
 import { goFloatV, goJsonString, goQuote } from "./go-text.js";
 
 /** A JSON value; `bigint` holds an integer that does not fit a JS number exactly. */
@@ -25,6 +26,14 @@ export function isFloat(v: unknown): v is number {
 /** The keys of a map that hold a value (`undefined` members of a JS object are not there for JSON). */
 export function mapKeys(m: ValueMap): string[] {
   return Object.keys(m).filter((k) => m[k] !== undefined);
+}
+
+/**
+ * The member `k` of a map, own members only: a document's key may be `constructor` or `__proto__`, which `m[k]`
+ * would find on Object.prototype when `m` lacks it.
+ */
+export function member(m: ValueMap, k: string): Value | undefined {
+  return Object.hasOwn(m, k) ? m[k] : undefined;
 }
 
 function numericCompare(a: number | bigint, b: number | bigint): number {
@@ -81,9 +90,11 @@ export function compareValues(a: Value, b: Value): number {
         if (i === ka.length) return -1;
         if (i === kb.length) return 1;
         const k = keys[i]!;
-        if (ma[k] === undefined) return 1;
-        if (mb[k] === undefined) return -1;
-        const c = compareValues(ma[k], mb[k]);
+        const va = member(ma, k);
+        const vb = member(mb, k);
+        if (va === undefined) return 1;
+        if (vb === undefined) return -1;
+        const c = compareValues(va, vb);
         if (c !== 0) return c;
       }
       return 0;
@@ -111,7 +122,10 @@ export function valuesEqual(a: Value, b: Value): boolean {
       const mb = b as ValueMap;
       const ka = mapKeys(ma);
       if (ka.length !== mapKeys(mb).length) return false;
-      return ka.every((k) => mb[k] !== undefined && valuesEqual(ma[k]!, mb[k]));
+      return ka.every((k) => {
+        const vb = member(mb, k);
+        return vb !== undefined && valuesEqual(ma[k]!, vb);
+      });
     }
     default:
       return false;
@@ -149,7 +163,7 @@ export function copyValue<T extends Value>(v: T): T {
   if (Array.isArray(v)) return v.map(copyValue) as T;
   if (isMap(v)) {
     const out: ValueMap = {};
-    for (const k of Object.keys(v)) if (v[k] !== undefined) out[k] = copyValue(v[k]);
+    for (const k of Object.keys(v)) if (v[k] !== undefined) setOwn(out, k, copyValue(v[k]));
     return out as T;
   }
   return v;
