@@ -115,7 +115,11 @@ function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean 
     };
   }
   const shown = Math.min(limit, held.length);
-  return { bytes: Buffer.concat([held.subarray(0, shown), suffix(total - shown)]), hex: false };
+  const left = total - shown;
+  // kubectl counts what it cut from the bytes it received: where redaction changed the length of what is held
+  // (a marker for a credential-shaped word in an OpenAPI description), the wire size still gives kubectl's count.
+  const cut = left > 0 && !body.truncated && body.bytes > limit ? body.bytes - limit : left;
+  return { bytes: Buffer.concat([held.subarray(0, shown), suffix(cut)]), hex: false };
 }
 
 /** The `file:line` kubectl 1.32+ logs bodies at: the caller of `Do()`, recorded or inferred from the request. */
