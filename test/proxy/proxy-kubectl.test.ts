@@ -106,6 +106,37 @@ function withoutBodies(lines: string[]): string[] {
   });
 }
 
+/** The lines in blocks: each body (a klog line and its continuation lines) a block of its own, the rest one a line. */
+function bodyBlocks(lines: string[]): { body: boolean; lines: string[] }[] {
+  const out: { body: boolean; lines: string[] }[] = [];
+  let body = false;
+  for (const line of lines) {
+    const m = HEADER.exec(line);
+    if (m) body = /^"?(Request|Response) Body/.test(m[2]!);
+    if (body && (m || !out.at(-1)?.body)) out.push({ body: true, lines: [line] });
+    else if (body) out.at(-1)!.lines.push(line);
+    else out.push({ body: false, lines: [line] });
+  }
+  return out;
+}
+
+/**
+ * Both logs without the bodies the proxy logged redacted (the n-th body of one log is the n-th of the other).
+ * The secret policy redacts a binary body that names a secret field (protobuf cannot be redacted field by field):
+ * the protobuf OpenAPI v2 document kubectl ≤ 1.28 asks for describes Secrets, so it goes whole, and the proxy logs
+ * its marker where kubectl logs the bytes. Redaction comes first; these bodies are compared by their presence only.
+ */
+function withoutRedactedBodies(ours: string[], theirs: string[]): [string[], string[]] {
+  const a = bodyBlocks(ours);
+  const b = bodyBlocks(theirs);
+  const redacted = a.filter((x) => x.body).map((x) => x.lines.some((l) => l.includes("[redacted len=")));
+  const keep = (blocks: typeof a) => {
+    let n = 0;
+    return blocks.flatMap((x) => (x.body && redacted[n++] ? [] : x.lines));
+  };
+  return [keep(a), keep(b)];
+}
+
 /** The in-memory server makes random uids: number them in order of appearance, so equal outputs compare equal. */
 function numberedUids(text: string): string {
   const seen = new Map<string, number>();
@@ -156,7 +187,10 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))("real kubectl through the
       });
       try {
         const outputs: string[] = [];
+        /** Per command: whether it read the protobuf OpenAPI v2 document, which the cassette holds redacted. */
+        const readRedactedOpenApi: boolean[] = [];
         for (const [i, c] of COMMANDS.entries()) {
+          const seen = proxy.exchanges.length;
           const want = await runKubectl(
             bin,
             argsFor(c.args, `${base}-direct.kubeconfig`, `${base}-cache-direct-${i}`),
@@ -173,10 +207,22 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))("real kubectl through the
           // The error kubectl prints (a NotFound) is the server's, through the proxy as directly.
           expect(errorLines(got.stderr)).toEqual(errorLines(want.stderr));
           outputs.push(got.stdout);
+          readRedactedOpenApi.push(
+            proxy.exchanges.slice(seen).some((e) => {
+              const body = e.response?.body;
+              return (
+                e.request.url.includes("/openapi/v2") &&
+                body?.kind === "text" &&
+                body.text.startsWith("[redacted len=")
+              );
+            }),
+          );
           // The proxy logged the requests of this run as this kubectl logged them; where kubectl showed a Secret's
           // values, the proxy shows their redaction, so there the bodies are left out of the comparison.
-          const theirs = trafficLines(got.stderr);
-          const ours = trafficLines(log.slice(from));
+          const [ours, theirs] = withoutRedactedBodies(
+            trafficLines(log.slice(from)),
+            trafficLines(got.stderr),
+          );
           const shown = (lines: string[]) =>
             headerRunsSorted((c.secret ? withoutBodies(lines) : lines).map(comparable));
           expect(shown(ours), c.args.join(" ")).toEqual(shown(theirs));
@@ -210,14 +256,26 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))("real kubectl through the
               argsFor(c.args, `${base}-replay.kubeconfig`, `${base}-cache-proxy-${i}-replay`),
               env,
             );
+            // kubectl ≤ 1.28's apply needs the protobuf OpenAPI v2 document, which describes Secrets and so is
+            // redacted whole in the cassette (binary bodies cannot be redacted field by field; secrets come first).
+            // Such a replay cannot succeed: kubectl says why and fails, and prints nothing on stdout.
+            if (readRedactedOpenApi[i]) {
+              expect(again.code, `replayed: ${c.args.join(" ")}`).not.toBe(0);
+              expect(again.stdout).toBe("");
+              continue;
+            }
             expect(again.stdout, `replayed: ${c.args.join(" ")}`).toBe(outputs[i]);
           }
-          // kubectl ≤ 1.28 asks for /openapi/v2 in protobuf only; the in-memory server answered JSON, which the
-          // replay (rightly) does not offer to a client that does not accept it. kubectl goes on without it,
-          // as it did when recording. Every other request is answered from the cassette.
+          // Those commands asked the replay for /openapi/v2 in protobuf (recorded, redacted, as the server's
+          // application/octet-stream, which that Accept does not take) and then for the old /swagger-2.0.0.pb-v1.
+          // Every other request is answered from the cassette.
           const unexpected = replay.misses.filter(
             (miss) =>
-              !(miss.request.url.startsWith("/openapi/v2") && /protobuf/.test(miss.request.accept ?? "")),
+              !(
+                readRedactedOpenApi.some(Boolean) &&
+                ((miss.request.url.startsWith("/openapi/v2") && /protobuf/.test(miss.request.accept ?? "")) ||
+                  miss.request.url.startsWith("/swagger-2.0.0.pb-v1"))
+              ),
           );
           expect(unexpected).toEqual([]);
         } finally {
