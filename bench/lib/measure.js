@@ -47,7 +47,11 @@ export async function timeOnce(fn) {
   return { ms: t2 - t0, unsettledMs: t1 - t0 };
 }
 
-/** @type {unknown} */
+/**
+ * Exported so that no engine can prove the measured result dead and skip making it.
+ * @public
+ * @type {unknown}
+ */
 export let held;
 
 /**

@@ -4,9 +4,6 @@ import type { EncodeOptions } from "./encode.js";
 import { ProtobufDecodeError, ProtobufEncodeError } from "./errors.js";
 import { messageNamed, WATCH_EVENT } from "./schema.js";
 
-/** The media type of a protobuf watch stream (`Content-Type` of the response). */
-export const PROTOBUF_WATCH_MEDIA_TYPE = "application/vnd.kubernetes.protobuf;stream=watch";
-
 /** One event of a watch stream, as the JSON stream would carry it. */
 export interface ProtobufWatchEvent {
   /** `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or `ERROR`. */

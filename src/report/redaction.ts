@@ -4,18 +4,13 @@
  * written by hand, or by another tool, may hold what kubewire would never have written, so every exchange is
  * redacted again before anything is shown or derived from it.
  */
-import { isRedactionMarker, redactExchange, redactionMarker } from "../record/redact/redact.js";
+import { redactExchange } from "../record/redact/redact.js";
 import { MARKER_SOURCE } from "../record/redact/secret-policy.js";
 import type { Exchange } from "../record/exchange/exchange.js";
 
 /** An exchange as the report may show it: credentials, Secret values and tokens replaced by markers. */
 export function redactForReport(exchange: Exchange): Exchange {
   return redactExchange(exchange);
-}
-
-/** Whether a whole value is a redaction marker. */
-export function isMarker(value: unknown): boolean {
-  return isRedactionMarker(value);
 }
 
 /** What kubectl prints instead of a credential; an imported log holds nothing more. */
@@ -26,8 +21,3 @@ export const KUBECTL_MASK = "<masked>";
  * to mark them. Checked against the redaction module's own markers by the report's tests.
  */
 export const MARKER_PATTERN = `${MARKER_SOURCE}|${KUBECTL_MASK}`;
-
-/** A marker for a sample value: what the page's legend shows. */
-export function sampleMarker(): string {
-  return redactionMarker("example");
-}

@@ -5,18 +5,6 @@
  * resource; their verb is the method's.
  */
 
-/** The verbs of resource requests, and the lower-case method of non-resource ones. */
-export const REQUEST_VERBS = [
-  "get",
-  "list",
-  "watch",
-  "create",
-  "update",
-  "patch",
-  "delete",
-  "deletecollection",
-] as const;
-
 export interface RequestTarget {
   /** A Kubernetes verb (`list`, `watch`, `deletecollection`...) or, for a non-resource URL, the method. */
   verb: string;

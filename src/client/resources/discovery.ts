@@ -275,12 +275,3 @@ export async function fetchDiscoveryDocuments(
   });
   return { documents: { groups, resourceLists, stale: [] }, format: "legacy", failed };
 }
-
-/** {@link fetchDiscoveryDocuments}, read into resources. */
-export async function loadDiscovery(
-  request: (req: RawRequest) => Promise<RawResponse>,
-  call: CallOptions = {},
-): Promise<DiscoveryResult> {
-  const { documents, format, failed } = await fetchDiscoveryDocuments(request, call);
-  return discoveryFromDocuments(documents, format, failed);
-}

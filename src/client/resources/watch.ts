@@ -110,11 +110,6 @@ export function parseWatchLine<T>(line: string): WatchLine<T> {
   };
 }
 
-/** Splits a byte stream into lines (JSON watch framing), decoding UTF-8 across chunk boundaries. */
-export async function* readLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string, void, undefined> {
-  for await (const { line } of framedLines(body)) yield line;
-}
-
 /** Lines of a stream; `complete` is false for text after the last newline (a stream that ended mid-line). */
 async function* framedLines(
   body: AsyncIterable<Uint8Array>,

@@ -63,12 +63,3 @@ export function builtinObjectSchema(apiVersion: string, kind: string): ObjectSch
   cache.set(key, out);
   return out ?? undefined;
 }
-
-/** The built-in kinds the engine knows, as `apiVersion` and `kind`. */
-export function builtinApplyKinds(): { apiVersion: string; kind: string; resource: string }[] {
-  return BUILTIN_KINDS.map((k) => ({
-    apiVersion: k.group ? `${k.group}/${k.version}` : k.version,
-    kind: k.kind,
-    resource: k.resource,
-  }));
-}

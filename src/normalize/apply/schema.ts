@@ -97,11 +97,3 @@ export function isEmptyRef(tr: TypeRef | undefined): boolean {
 export function findField(map: MapType, name: string): StructField | undefined {
   return map.fields && Object.hasOwn(map.fields, name) ? map.fields[name] : undefined;
 }
-
-export function fieldType(map: MapType, name: string): TypeRef | undefined {
-  return findField(map, name)?.type ?? map.elementType;
-}
-
-export function typeRefEquals(a: TypeRef, b: TypeRef): boolean {
-  return a.named === b.named && a.inlined === b.inlined && a.elementRelationship === b.elementRelationship;
-}

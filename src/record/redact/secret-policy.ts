@@ -9,13 +9,7 @@
  * anchors with exactly the rule's own tests. The redactor never changes text the scan let through.
  */
 
-export {
-  isRedactionMarker,
-  keylessMarker,
-  MARKER_SOURCE,
-  redactionMarker,
-  type MarkerFunction,
-} from "./redaction-marker.js";
+export { MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
 import { isRedactionMarker, MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
 
 /** Kinds whose `data` and `stringData` maps hold secret values (a SecretList's items are Secrets). */
@@ -36,11 +30,6 @@ export const CREDENTIAL_KINDS: readonly string[] = [
 export const SECRET_BEARING_KINDS: readonly string[] = [...SECRET_KINDS, ...CREDENTIAL_KINDS];
 
 const SECRET_BEARING = new Set(SECRET_BEARING_KINDS);
-
-/** Whether a kind names a document that holds secrets (see {@link SECRET_BEARING_KINDS}). */
-export function isSecretBearingKind(kind: unknown): boolean {
-  return typeof kind === "string" && SECRET_BEARING.has(kind);
-}
 
 /** The annotation in which kubectl keeps the whole applied object (a Secret's values included). */
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";

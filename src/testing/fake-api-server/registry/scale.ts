@@ -11,7 +11,6 @@ import {
 } from "../../../normalize/patch.js";
 import { isPlainObject } from "../json.js";
 import { typeKey } from "../resource-types.js";
-import type { ResourceType } from "../resource-types.js";
 import { formatLabelSelector, formatSelectorMap } from "../selectors.js";
 import { badRequest, invalid, notFound, unsupportedMediaType } from "../status.js";
 import { objectKey } from "../store.js";
@@ -177,9 +176,4 @@ export function patchScale(
     throw error;
   }
   return writeScale(ctx, target, name, patched, existing, options);
-}
-
-/** Whether a type serves `scale`. */
-export function hasScale(type: ResourceType): boolean {
-  return type.subresources.some((s) => s.name === "scale");
 }
