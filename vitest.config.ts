@@ -31,6 +31,7 @@ const KUBECTL = [
   "test/testing/fake-api-server-kubectl.test.ts",
   // Every recorded workflow step with the real kubectl against the in-memory server (about 200 kubectl runs).
   "test/testing/fake-api-server-workflows.test.ts",
+  "test/proxy/proxy-kubectl.test.ts",
 ];
 
 /** The package as published: packed, installed in a new project, its declarations and the docs' ts blocks. */

@@ -105,6 +105,8 @@ const ENTRY_SUMMARIES = {
     "The exchange and cassette format, sessions, recording, redaction, matching and the replay server.",
   "kubewire/report":
     "A cassette as one self-contained web page (waterfall, filters, kubectl's view, admission diff), and HAR both ways.",
+  "kubewire/proxy":
+    "A local recording proxy for the Kubernetes API: any client's traffic logged as kubectl --v=N logs it, and recorded.",
   "kubewire/testing":
     "Test helpers: the in-memory API server, the fault server, useCassette, the snapshot serializer.",
 };

@@ -15,6 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   diff: ["kubectl", "record", "protobuf", "normalize", "internal"],
   testing: ["client", "diff", "kubectl", "record", "protobuf", "normalize", "internal"],
   report: ["diff", "kubectl", "record", "protobuf", "normalize", "internal"],
+  proxy: ["client", "kubectl", "record", "protobuf", "normalize", "internal"],
 };
 
 /** The public entry points (package.json "exports"): the CLI imports only these, and library code none of them. */
@@ -26,6 +27,7 @@ const ENTRY_POINTS = new Set([
   "client/index.js",
   "record/index.js",
   "report/index.js",
+  "proxy/index.js",
   "testing/index.js",
 ]);
 

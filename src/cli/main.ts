@@ -12,6 +12,7 @@ Commands:
   validate    validate objects against the cluster's OpenAPI v3 documents
   log         render a cassette as kubectl --v=6..10 logs it, or import a kubectl log into a cassette
   replay      serve a cassette on 127.0.0.1 (HTTP or HTTPS) for kubectl or any client
+  proxy       kubectl --v=9 for every client: a local proxy that logs and records what any tool sends
   report      a cassette as one self-contained web page (waterfall, filters, diffs), or as HAR
   secrets     update keys in every Secret a selector matches, safely (409 retries, no-op skips, dry run)
   fake-server an in-memory Kubernetes API server for tests; kubectl works against it
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   get: async (args, io) => (await import("./get/get-command.js")).runGet(args, io),
   view: async (args, io) => (await import("./view.js")).runView(args, io),
   replay: async (args, io) => (await import("./replay.js")).runReplay(args, io),
+  proxy: async (args, io) => (await import("./proxy.js")).runProxy(args, io),
   report: async (args, io) => (await import("./report.js")).runReport(args, io),
   secrets: async (args, io) => (await import("./secrets.js")).runSecrets(args, io),
   "fake-server": async (args, io) => (await import("./fake-server.js")).runFakeServer(args, io),

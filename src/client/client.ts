@@ -9,8 +9,8 @@ import type { KubeObject, TypeMeta } from "../normalize/types.js";
 import { ON_EXCHANGE, recordingInterceptor } from "../record/capture/recorder.js";
 import { redactUrl } from "../record/redact/redact.js";
 import type { Exchange } from "../record/exchange/exchange.js";
-import { Authenticator } from "./auth/authenticator.js";
-import type { AppliedAuth } from "./auth/authenticator.js";
+import { ApiConnection } from "./api-connection.js";
+import type { AppliedAuth } from "./api-connection.js";
 import type { ResourceInfo } from "./resources/builtin-resources.js";
 import { PATCH_CONTENT_TYPES } from "./client-options.js";
 import { contentCodings, decodeContent } from "./transport/content-encoding.js";
@@ -47,9 +47,7 @@ import type { ListPage, PaginateOptions } from "./resources/pagination.js";
 import { parseApiVersion, resourcePath, withQuery } from "./resources/request.js";
 import type { QueryValue } from "./resources/request.js";
 import { resolveResource, resolveResourceArg } from "./resources/resource-mapping.js";
-import { retryInterceptor } from "./transport/retry.js";
 import { errorFromResponse, networkError } from "./response-errors.js";
-import { RotatingTransport } from "./transport/transport.js";
 import { DEFAULT_USER_AGENT } from "./version.js";
 import { watchEvents } from "./resources/watch.js";
 import type { WatchEvent, WatchOptions } from "./resources/watch.js";
@@ -115,10 +113,8 @@ export class KubeClient {
   readonly server: string;
   /** The kubeconfig context's namespace (`default` when none was given); verbs never apply it implicitly. */
   readonly namespace: string;
-  readonly #dispatcher: Dispatcher;
-  readonly #transport: RotatingTransport | undefined;
+  readonly #connection: ApiConnection;
   readonly #options: ClientOptions;
-  readonly #auth: Authenticator;
   #discovery: Promise<DiscoveryResult> | undefined;
   #openApiIndex: Promise<unknown> | undefined;
   readonly #openApiDocuments = new Map<string, Promise<unknown>>();
@@ -126,48 +122,17 @@ export class KubeClient {
   readonly #diskCache: DiscoveryDiskCache | undefined;
 
   constructor(options: ClientOptions) {
-    let server: URL;
-    try {
-      server = new URL(options.server);
-    } catch {
-      throw new TypeError(
-        `createClient: server must be an absolute URL, got ${JSON.stringify(redactUrl(options.server).url)}`,
-      );
-    }
-    if (server.protocol !== "https:" && server.protocol !== "http:") {
-      throw new TypeError(`createClient: server must be http(s), got ${server.protocol}`);
-    }
-    this.server = options.server.replace(/\/+$/, "");
+    this.#connection = new ApiConnection(options, {
+      recorder: options.recorder?.interceptor ?? recordingInterceptor(),
+      retry: options.retry,
+    });
+    this.server = this.#connection.server;
     this.namespace = options.namespace ?? "default";
     this.#options = options;
-    this.#auth = new Authenticator(options);
     this.#diskCache =
       options.cacheDir !== undefined && options.cacheDir !== ""
         ? new DiscoveryDiskCache({ cacheDir: options.cacheDir, server: options.server })
         : undefined;
-    this.#transport = options.dispatcher
-      ? undefined
-      : new RotatingTransport({
-          ...(options.ca !== undefined ? { ca: options.ca } : {}),
-          ...(options.cert !== undefined ? { cert: options.cert } : {}),
-          ...(options.key !== undefined ? { key: options.key } : {}),
-          ...(options.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
-          ...(options.tlsServerName !== undefined ? { tlsServerName: options.tlsServerName } : {}),
-          ...(options.proxyUrl !== undefined ? { proxyUrl: options.proxyUrl } : {}),
-          ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-        });
-    if (this.#transport && options.insecureSkipTlsVerify)
-      options.onClientWarning?.({
-        code: "KUBEWIRE_INSECURE_TLS",
-        message: `insecure-skip-tls-verify is set: the certificate of ${server.host} is not verified, so anyone on the path can read and change the traffic`,
-      });
-    const base = options.dispatcher ?? this.#transport!;
-    const recorder = options.recorder?.interceptor ?? recordingInterceptor();
-    // Retries wrap the recorder, so every attempt is an exchange of its own.
-    this.#dispatcher =
-      options.retry === false
-        ? base.compose(recorder)
-        : base.compose(recorder, retryInterceptor(options.retry));
   }
 
   /** Calls the exchange and warning handlers; a throwing handler must not break the request in flight. */
@@ -191,9 +156,8 @@ export class KubeClient {
     const attempts: Exchange[] = [];
     const failures: unknown[] = [];
     const timeout = req.timeoutMs ?? requestTimeout ?? this.#options.timeoutMs ?? 30_000;
-    let applied: AppliedAuth = await this.#auth.apply();
+    let applied: AppliedAuth = await this.#connection.credentials();
     for (let round = 0; ; round++) {
-      this.#transport?.useClientCertificate(applied.clientCert);
       let response: Dispatcher.ResponseData<unknown>;
       // `timeoutMs` bounds the headers, then the whole body of a request that is not a watch: a body that trickles
       // in (one byte a second resets an idle timer forever) still ends when its time is up.
@@ -213,7 +177,7 @@ export class KubeClient {
             ...req.headers,
           },
           body: req.body ?? null,
-          dispatcher: this.#dispatcher,
+          dispatcher: this.#connection.dispatcher,
           signal,
           headersTimeout: timeout,
           // A watch may be quiet for minutes; the server ends it (timeoutSeconds), not an idle timer, unless asked.
@@ -245,9 +209,14 @@ export class KubeClient {
         timer.unref();
         sent.stopDeadline = () => clearTimeout(timer);
       }
-      if (response.statusCode === 401 && round === 0 && resendable(req.body) && this.#auth.configured) {
+      if (
+        response.statusCode === 401 &&
+        round === 0 &&
+        resendable(req.body) &&
+        this.#connection.hasCredentials
+      ) {
         sent.text = await readText(sent).catch(() => "");
-        const fresh = await this.#auth.afterUnauthorized(applied);
+        const fresh = await this.#connection.credentialsAfterUnauthorized(applied);
         if (fresh) {
           applied = fresh;
           continue;
@@ -710,7 +679,7 @@ export class KubeClient {
 
   /** Releases connections (only those of a dispatcher the client created itself). */
   async close(): Promise<void> {
-    if (this.#transport) await this.#transport.close();
+    await this.#connection.close();
   }
 }
 

@@ -65,6 +65,10 @@ export interface KubectlRelease {
     structured?: StructuredRoundTripperLines;
     /** Callers that log discovery bodies, as structured body lines do (hybrid and structured). */
     discovery?: DiscoveryBodyLines;
+    /** `request.go:N` where a watch logs its request body: client-go's `Request.Watch` itself (hybrid, structured). */
+    watchBodyLine?: number;
+    /** `simple.go:N` where `kubectl delete` logs the GETs it waits with (the dynamic client; hybrid, structured). */
+    deleteWaitBodyLine?: number;
   };
 }
 
@@ -116,7 +120,13 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     clientGo: "v0.32.5",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",
-    log: { format: "hybrid", roundTripperShift: 7, discovery: { api: 253, apis: 319, groupVersion: 404 } },
+    log: {
+      format: "hybrid",
+      roundTripperShift: 7,
+      discovery: { api: 253, apis: 319, groupVersion: 404 },
+      watchBodyLine: 736,
+      deleteWaitBodyLine: 247,
+    },
   },
   "1.33": {
     gitVersion: "v1.33.1",
@@ -128,6 +138,8 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
       format: "structured",
       structured: { request: 527, response: 632, dns: 547, dialFailed: 560, dialSucceed: 562 },
       discovery: { api: 252, apis: 318, groupVersion: 403 },
+      watchBodyLine: 759,
+      deleteWaitBodyLine: 247,
     },
   },
 };

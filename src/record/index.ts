@@ -21,6 +21,7 @@ export type {
   RecordedRequest,
   RecordedResponse,
   StreamChunk,
+  TunnelInfo,
   WarningHeader,
 } from "./exchange/exchange.js";
 export { bodyBytes, bodyFromBytes, bodyText, jsonBody, streamBody } from "./exchange/body.js";

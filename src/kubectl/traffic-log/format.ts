@@ -52,6 +52,10 @@ export interface TrafficLogLayout {
   bodyLines?: { text: string; hex: string };
   /** Callers of the discovery client (hybrid and structured log bodies at the caller's `file:line`). */
   discovery?: { api: string; apis: string; groupVersion: string };
+  /** Where a watch's request body is logged: client-go's `Request.Watch` itself, which logs at depth 0. */
+  watch?: string;
+  /** Where `kubectl delete` logs the bodies of the GETs it waits with (client-go's dynamic client). */
+  deleteWait?: string;
 }
 
 function classicLines(shift: number): ClassicLines {
@@ -92,6 +96,8 @@ function layoutOf(version: KubectlVersion): TrafficLogLayout {
         }
       : {}),
     ...(log.discovery ? { discovery: fileLines("discovery_client.go", log.discovery) } : {}),
+    ...(log.watchBodyLine !== undefined ? { watch: `request.go:${log.watchBodyLine}` } : {}),
+    ...(log.deleteWaitBodyLine !== undefined ? { deleteWait: `simple.go:${log.deleteWaitBodyLine}` } : {}),
   };
 }
 

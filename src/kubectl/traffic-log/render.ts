@@ -10,6 +10,8 @@ import type { KlogHeaderOptions } from "./klog.js";
 import { klogKV, klogStructured } from "./klog-values.js";
 import type { KlogValue } from "./klog-values.js";
 import { replayCurlCommand } from "./curl.js";
+import { headerValue } from "../../internal/headers.js";
+import { loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
 
@@ -71,7 +73,7 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
 
 /** client-go's `toCurl()`: `curl -v -XGET  -H "K: v" 'url'` (two spaces after the verb, headers `%q`-quoted). */
 export function kubectlCurlCommand(exchange: Exchange): string {
-  const headers = headerLines(exchange.request.headers, "request", true)
+  const headers = headerLines(loggedHeaders(exchange).request, "request", true)
     .map(([k, v]) => ` -H ${goQuote(`${k}: ${v}`)}`)
     .join("");
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
@@ -113,7 +115,11 @@ function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean 
     };
   }
   const shown = Math.min(limit, held.length);
-  return { bytes: Buffer.concat([held.subarray(0, shown), suffix(total - shown)]), hex: false };
+  const left = total - shown;
+  // kubectl counts what it cut from the bytes it received: where redaction changed the length of what is held
+  // (a marker for a credential-shaped word in an OpenAPI description), the wire size still gives kubectl's count.
+  const cut = left > 0 && !body.truncated && body.bytes > limit ? body.bytes - limit : left;
+  return { bytes: Buffer.concat([held.subarray(0, shown), suffix(cut)]), hex: false };
 }
 
 /** The `file:line` kubectl 1.32+ logs bodies at: the caller of `Do()`, recorded or inferred from the request. */
@@ -131,6 +137,14 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   if (/^\/api\/v1\/?$|^\/apis\/[^/]+\/[^/]+\/?$/.test(path)) return discovery.groupVersion;
   if (path === "/openapi/v3") return "client.go:46";
   if (path.startsWith("/openapi/v3/")) return "groupversion.go:75";
+  if (layout.watch && /[?&]watch=(?:true|1)(?:&|$)/.test(ex.request.url)) return layout.watch;
+  // kubectl delete waits for the object to go with the dynamic client: its GETs carry delete's command header.
+  const command = headerValue(ex.request.headers, "kubectl-command");
+  if (layout.deleteWait && ex.request.method === "GET" && command === "kubectl delete")
+    return layout.deleteWait;
+  // client-go's typed clients (gentype, `kubectl create configmap|secret|…`) send protobuf, cli-runtime's JSON.
+  const contentType = headerValue(ex.request.headers, "content-type") ?? "";
+  if (ex.request.method === "POST" && contentType.includes("protobuf")) return "type.go:252";
   // cli-runtime's resource helper (kubectl get, create -f, replace, patch, delete), lines of 1.32 and 1.33.
   switch (ex.request.method) {
     case "POST":
@@ -148,8 +162,16 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   return rest.length <= 1 ? "helper.go:113" : "helper.go:105";
 }
 
+/**
+ * When kubectl writes a line: as the request goes out, when the response headers arrive, or when the response
+ * body has been read. A live log (the recording proxy's) prints each part as its moment comes.
+ */
+export const TRAFFIC_LOG_PHASES = ["request", "response", "body"] as const;
+export type TrafficLogPhase = (typeof TRAFFIC_LOG_PHASES)[number];
+
 interface Line {
   micros: number;
+  phase: TrafficLogPhase;
   file: string;
   text: string;
 }
@@ -260,43 +282,46 @@ function renderExchange(
   const end = exchangeMicros(ex.startedAt, ex.durationMs);
   const bodyEnd = exchangeMicros(ex.startedAt, ex.totalMs ?? ex.durationMs);
   const lines: Line[] = [];
-  const at = (micros: number, line: { file: string; text: string }) => lines.push({ micros, ...line });
+  const micros: Record<TrafficLogPhase, number> = { request: start, response: end, body: bodyEnd };
+  const at = (phase: TrafficLogPhase, line: { file: string; text: string }) =>
+    lines.push({ micros: micros[phase], phase, ...line });
   const status = ex.response ? goStatus(ex.response.status, ex.response.statusText) : "";
   const ms = Math.floor(ex.durationMs);
   const method = ex.request.method;
   const url = ex.request.url;
   const curl = () => (replayCurl ? replayCurlCommand(ex, { showSecrets }) : kubectlCurlCommand(ex));
-  const requestHeaders = headerLines(ex.request.headers, "request", true);
+  const requestHeaders = headerLines(loggedHeaders(ex).request, "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
   if (v >= 8 && (ex.request.body || !layout.bodyLines))
-    at(start, bodyLine("Request Body", ex.request.body, ex, v, layout));
+    at("request", bodyLine("Request Body", ex.request.body, ex, v, layout));
 
   if (layout.classic) {
     const c: ClassicLines = layout.classic;
-    if (v >= 9) at(start, { file: c.curl, text: curl() });
+    if (v >= 9) at("request", { file: c.curl, text: curl() });
     else if (v >= 7) {
-      at(start, { file: c.justUrl, text: `${method} ${url}` });
-      at(start, { file: c.requestHeaders, text: "Request Headers:" });
-      for (const [k, val] of requestHeaders) at(start, { file: c.requestHeader, text: `    ${k}: ${val}` });
+      at("request", { file: c.justUrl, text: `${method} ${url}` });
+      at("request", { file: c.requestHeaders, text: "Request Headers:" });
+      for (const [k, val] of requestHeaders)
+        at("request", { file: c.requestHeader, text: `    ${k}: ${val}` });
     }
-    for (const event of events) at(start, traceLine(event, layout));
+    for (const event of events) at("request", traceLine(event, layout));
     if (v === 6 || v >= 9)
-      at(end, { file: c.urlTiming, text: `${method} ${url} ${status} in ${ms} milliseconds` });
-    if (v >= 9) at(end, { file: c.stats, text: `HTTP Statistics: ${classicStats(ex, ms)}` });
+      at("response", { file: c.urlTiming, text: `${method} ${url} ${status} in ${ms} milliseconds` });
+    if (v >= 9) at("response", { file: c.stats, text: `HTTP Statistics: ${classicStats(ex, ms)}` });
     if (v === 7 || v === 8)
-      at(end, { file: c.responseStatus, text: `Response Status: ${status} in ${ms} milliseconds` });
+      at("response", { file: c.responseStatus, text: `Response Status: ${status} in ${ms} milliseconds` });
     if (v >= 8) {
-      at(end, { file: c.responseHeaders, text: "Response Headers:" });
-      for (const [k, val] of headerLines(ex.response?.headers ?? {}, "response", false))
-        at(end, { file: c.responseHeader, text: `    ${k}: ${val}` });
+      at("response", { file: c.responseHeaders, text: "Response Headers:" });
+      for (const [k, val] of headerLines(loggedHeaders(ex).response, "response", false))
+        at("response", { file: c.responseHeader, text: `    ${k}: ${val}` });
     }
   } else {
     const s = layout.structured!;
     if (v >= 9)
-      at(start, { file: s.request, text: klogStructured("Request", [["curlCommand", curl() + "\n"]]) });
+      at("request", { file: s.request, text: klogStructured("Request", [["curlCommand", curl() + "\n"]]) });
     else if (v >= 7)
-      at(start, {
+      at("request", {
         file: s.request,
         text: klogStructured("Request", [
           ["verb", method],
@@ -304,18 +329,18 @@ function renderExchange(
           ["headers", headersValue(requestHeaders)],
         ]),
       });
-    for (const event of events) at(start, traceLine(event, layout));
+    for (const event of events) at("request", traceLine(event, layout));
     const pairs: [string, KlogValue][] = [];
     if (v === 6 || v >= 9) pairs.push(["verb", method], ["url", url]);
     pairs.push(["status", status]);
     if (v >= 8)
-      pairs.push(["headers", headersValue(headerLines(ex.response?.headers ?? {}, "response", true))]);
+      pairs.push(["headers", headersValue(headerLines(loggedHeaders(ex).response, "response", true))]);
     pairs.push(["milliseconds", ms]);
     if (v >= 9) pairs.push(...structuredTiming(ex, ms));
-    at(end, { file: s.response, text: klogStructured("Response", pairs) });
+    at("response", { file: s.response, text: klogStructured("Response", pairs) });
   }
 
-  if (v >= 8 && ex.response?.body) at(bodyEnd, bodyLine("Response Body", ex.response.body, ex, v, layout));
+  if (v >= 8 && ex.response?.body) at("body", bodyLine("Response Body", ex.response.body, ex, v, layout));
   return lines;
 }
 
@@ -335,17 +360,37 @@ function renderExchange(
  * ```
  */
 export function renderTrafficLog(exchanges: readonly Exchange[], options: TrafficLogOptions = {}): string {
+  let out = "";
+  for (const exchange of exchanges)
+    for (const line of exchangeLines(exchange, options)) out += formatLine(line, options);
+  return out;
+}
+
+/** One exchange's log, cut at the moments kubectl writes its parts (see {@link TRAFFIC_LOG_PHASES}). */
+export type TrafficLogParts = Record<TrafficLogPhase, string>;
+
+/**
+ * {@link renderTrafficLog} for one exchange, in its three parts: the request's lines, the response's, and the
+ * response body's. A live log prints `request` as the request goes out (from an exchange that holds only the
+ * request), `response` when the headers are in and `body` at the end, so that concurrent exchanges interleave as
+ * they do in kubectl's own log. The parts of a whole exchange, joined, are its {@link renderTrafficLog}.
+ */
+export function renderTrafficLogParts(exchange: Exchange, options: TrafficLogOptions = {}): TrafficLogParts {
+  const parts: TrafficLogParts = { request: "", response: "", body: "" };
+  for (const line of exchangeLines(exchange, options)) parts[line.phase] += formatLine(line, options);
+  return parts;
+}
+
+function exchangeLines(exchange: Exchange, options: TrafficLogOptions): Line[] {
   const v = options.v ?? 9;
   const layout = trafficLogLayout(options.kubectlVersion);
   const showSecrets = options.showSecrets ?? false;
-  let out = "";
-  for (const exchange of exchanges) {
-    const ex = showSecrets ? exchange : redactExchange(exchange);
-    for (const line of renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets)) {
-      // klog adds a newline only to a message that lacks one; a body ending in "\n" ends its own line.
-      const text = klogHeader(line.micros, line.file, options) + line.text;
-      out += text.endsWith("\n") ? text : text + "\n";
-    }
-  }
-  return out;
+  const ex = showSecrets ? exchange : redactExchange(exchange);
+  return renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets);
+}
+
+function formatLine(line: Line, options: TrafficLogOptions): string {
+  // klog adds a newline only to a message that lacks one; a body ending in "\n" ends its own line.
+  const text = klogHeader(line.micros, line.file, options) + line.text;
+  return text.endsWith("\n") ? text : text + "\n";
 }

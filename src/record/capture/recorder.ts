@@ -12,6 +12,7 @@ import type { Transform } from "node:stream";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
 import { formatMicros, nowMicros } from "../../internal/clock.js";
+import { countingDuplex } from "../../internal/counting-duplex.js";
 import { CASSETTE_VERSION } from "../exchange/exchange.js";
 import type {
   Body,
@@ -20,6 +21,7 @@ import type {
   HeaderMap,
   RecordedResponse,
   StreamChunk,
+  TunnelInfo,
 } from "../exchange/exchange.js";
 import { headersToRecord } from "./handler.js";
 import { redactExchange, redactionMarker } from "../redact/redact.js";
@@ -138,6 +140,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #timed: StreamChunk[] = [];
   #bytes = 0;
   #done = false;
+  #tunnel: TunnelInfo | undefined;
   /** A stream's text decoder: a character split across two chunks is decoded whole, never as U+FFFD. */
   #decoder = new StringDecoder("utf8");
   /** A compressed stream (a gzip-encoded watch) is recorded decoded, as every other body is. */
@@ -162,13 +165,23 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     this.#inner.onRequestStart?.(controller, context);
   }
 
+  /**
+   * An upgraded connection (exec, attach, port-forward over WebSocket or SPDY) is recorded as its `101` exchange
+   * once the tunnel closes, with the bytes that went each way: counted on a stand-in for the socket, never kept.
+   */
   onRequestUpgrade(
     controller: Dispatcher.DispatchController,
     status: number,
     headers: Record<string, string | string[] | undefined>,
     socket: Duplex,
   ): void {
-    this.#inner.onRequestUpgrade?.(controller, status, headers, socket);
+    this.#headersAt = performance.now();
+    this.#response = { status, statusText: "", headers: toHeaderMap(headers) };
+    const counted = countingDuplex(socket, (counts) => {
+      this.#tunnel = { bytesToServer: counts.written, bytesToClient: counts.read };
+      this.#finish();
+    });
+    this.#inner.onRequestUpgrade?.(controller, status, headers, counted);
   }
 
   onResponseStart(
@@ -285,6 +298,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       const warnings = parseWarningHeaders(response.headers);
       if (warnings.length > 0) exchange.warnings = warnings;
     }
+    if (this.#tunnel) exchange.tunnel = this.#tunnel;
     if (error) {
       exchange.error = { name: error.name, message: error.message };
       const code = (error as { code?: unknown }).code;

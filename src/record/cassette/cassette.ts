@@ -68,6 +68,7 @@ function orderedExchange(e: Exchange): Exchange {
   if (e.redacted) out.redacted = true;
   if (e.connection) out.connection = orderedConnection(e.connection);
   if (e.caller) out.caller = e.caller;
+  if (e.tunnel) out.tunnel = { bytesToServer: e.tunnel.bytesToServer, bytesToClient: e.tunnel.bytesToClient };
   if (e.fromLog) out.fromLog = orderedProvenance(e.fromLog);
   return out;
 }
@@ -429,6 +430,17 @@ export function validateCassette(doc: unknown, file?: string): Cassette {
     }
     if (e.connection !== undefined) checkConnection(e.connection, file, `${p}.connection`);
     if (e.caller !== undefined) check(typeof e.caller === "string", file, `${p}.caller`, "must be a string");
+    if (e.tunnel !== undefined)
+      check(
+        isJsonObject(e.tunnel) &&
+          Number.isSafeInteger(e.tunnel.bytesToServer) &&
+          (e.tunnel.bytesToServer as number) >= 0 &&
+          Number.isSafeInteger(e.tunnel.bytesToClient) &&
+          (e.tunnel.bytesToClient as number) >= 0,
+        file,
+        `${p}.tunnel`,
+        "must be { bytesToServer: integer >= 0, bytesToClient: integer >= 0 }",
+      );
     if (e.error !== undefined) {
       check(
         isJsonObject(e.error) &&

@@ -99,6 +99,17 @@ export interface ConnectionInfo {
   events?: ConnectionEvent[];
 }
 
+/**
+ * What crossed an upgraded connection (`exec`, `attach`, `port-forward`, `cp` over WebSocket or SPDY): counted, never
+ * kept, since the stream is a terminal session or a file.
+ */
+export interface TunnelInfo {
+  /** Bytes the client sent through the tunnel after the upgrade. */
+  bytesToServer: number;
+  /** Bytes the server sent through the tunnel after the upgrade. */
+  bytesToClient: number;
+}
+
 /** A part of an exchange that a log (kubectl's verbose log, pasted or not) may not show. */
 export const LOG_PARTS = [
   "startedAt",
@@ -160,6 +171,8 @@ export interface Exchange {
    * kept by a log import so that rendering the exchange again reproduces the log.
    */
   caller?: string;
+  /** For a request the server upgraded (`101 Switching Protocols`): how many bytes went through the tunnel. */
+  tunnel?: TunnelInfo;
   /** Set on exchanges read from a log rather than recorded: which lines, and what the log does not show. */
   fromLog?: LogProvenance;
 }

@@ -1,3 +1,4 @@
+import { failureStatusText } from "../exchange/status-body.js";
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -82,20 +83,6 @@ function headerMap(req: IncomingMessage): HeaderMap {
   const out: HeaderMap = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = v;
   return out;
-}
-
-function statusBody(code: number, reason: string, message: string): string {
-  return (
-    JSON.stringify({
-      kind: "Status",
-      apiVersion: "v1",
-      metadata: {},
-      status: "Failure",
-      message,
-      reason,
-      code,
-    }) + "\n"
-  );
 }
 
 /** Characters HTTP/1.1 cannot carry in a reason phrase or header value (a cassette may hold anything): a space. */
@@ -233,7 +220,7 @@ export async function startReplayServer(
           }
           misses.push(error);
           options.onRequest?.({ method, url: shownUrl, miss: error });
-          const text = statusBody(404, "NotFound", `kubewire replay: ${error.message}`);
+          const text = failureStatusText(404, "NotFound", `kubewire replay: ${error.message}`);
           res.writeHead(404, {
             "Content-Type": "application/json",
             "Content-Length": Buffer.byteLength(text),
@@ -248,7 +235,7 @@ export async function startReplayServer(
             exchange: answer.exchange,
             incomplete: answer.incomplete,
           });
-          const text = statusBody(502, "BadGateway", `kubewire replay: ${answer.incomplete.message}`);
+          const text = failureStatusText(502, "BadGateway", `kubewire replay: ${answer.incomplete.message}`);
           res.writeHead(502, {
             "Content-Type": "application/json",
             "Content-Length": Buffer.byteLength(text),
@@ -264,7 +251,7 @@ export async function startReplayServer(
           res.destroy();
           return;
         }
-        const text = statusBody(
+        const text = failureStatusText(
           500,
           "InternalError",
           `kubewire replay: ${redactSecretText((error as Error)?.message ?? String(error))}`,

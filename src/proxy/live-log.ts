@@ -1,0 +1,76 @@
+import { headerValue } from "../internal/headers.js";
+import { renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
+import type { Exchange } from "../record/exchange/exchange.js";
+
+/** Where the live log goes: anything with `write(text)` (stderr, a test's collector). */
+export interface LogSink {
+  write(text: string): unknown;
+}
+
+export interface LiveLogOptions {
+  /** kubectl's `--v`: 6 to 10, or 0 to log no traffic (notices still print). Default 9. */
+  v?: TrafficLevel | 0;
+  /** The kubectl version whose log format to print. Default: the newest format. */
+  kubectlVersion?: string;
+  /** The pid in each klog header. Default: this process's. */
+  pid?: number;
+}
+
+/** Lines that are the proxy's own, never kubectl's: they start so, and a reader (or a filter) tells them apart. */
+export const NOTICE_PREFIX = "kubewire proxy: ";
+
+/**
+ * The proxy's stderr: each exchange as kubectl `--v=N` logs it, written part by part as it happens (the request as
+ * it goes out, the response when its headers are in, the body once read), so concurrent requests interleave as in
+ * kubectl's own log; a line naming the client whenever the User-Agent changes (at `--v=6` nothing else says who
+ * asked); and the proxy's notices. Every exchange is redacted again before it is printed.
+ */
+export class LiveLog {
+  readonly #sink: LogSink | undefined;
+  readonly #v: TrafficLevel | 0;
+  readonly #format: { v: TrafficLevel; kubectlVersion?: string; pid: number };
+  #lastUserAgent: string | undefined;
+  readonly #said = new Set<string>();
+
+  constructor(sink: LogSink | undefined, options: LiveLogOptions = {}) {
+    this.#sink = sink;
+    this.#v = options.v ?? 9;
+    this.#format = {
+      v: this.#v === 0 ? 9 : this.#v,
+      ...(options.kubectlVersion !== undefined ? { kubectlVersion: options.kubectlVersion } : {}),
+      pid: options.pid ?? process.pid,
+    };
+  }
+
+  /** Writes one part of an exchange's log (the exchange holds what is known at that moment). */
+  part(exchange: Exchange, phase: TrafficLogPhase): void {
+    if (!this.#sink || this.#v === 0) return;
+    let out = "";
+    if (phase === "request") {
+      const agent = userAgentOf(exchange);
+      if (agent !== this.#lastUserAgent) {
+        this.#lastUserAgent = agent;
+        out += `${NOTICE_PREFIX}client ${agent === undefined ? "without a User-Agent" : JSON.stringify(agent)}\n`;
+      }
+    }
+    out += renderTrafficLogParts(exchange, this.#format)[phase];
+    if (out) this.#sink.write(out);
+  }
+
+  /** A line of the proxy's own. */
+  notice(text: string): void {
+    this.#sink?.write(`${NOTICE_PREFIX}${text}\n`);
+  }
+
+  /** A notice said at most once per `key` for the proxy's life (a refused credential, say). */
+  noticeOnce(key: string, text: string): void {
+    if (this.#said.has(key)) return;
+    this.#said.add(key);
+    this.notice(text);
+  }
+}
+
+function userAgentOf(exchange: Exchange): string | undefined {
+  return headerValue(exchange.request.headers, "user-agent");
+}

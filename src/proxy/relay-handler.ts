@@ -1,0 +1,139 @@
+import type { ServerResponse } from "node:http";
+import type { Dispatcher } from "undici";
+import { relayedResponseHeaders } from "./forwarded-headers.js";
+
+/** The status line and headers the proxy wrote to its client. */
+export interface RelayedHead {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+}
+
+/** A response held back instead of relayed (a 401 that fresher credentials may cure), read whole. */
+export interface HeldResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** How one forwarded request ended, from the relay's side. */
+export type RelayOutcome =
+  | { kind: "relayed"; head: RelayedHead; error?: Error }
+  | { kind: "held"; response: HeldResponse }
+  | { kind: "failed"; error: Error };
+
+/**
+ * Writes a status line and headers exactly as given: no `Date` and no `Connection`/`Keep-Alive` of Node's own
+ * (the upstream's `Date` is relayed; HTTP/1.1 keeps connections open without saying so), so the head the client
+ * reads is the head the proxy logs.
+ */
+export function writeHead(res: ServerResponse, head: RelayedHead): void {
+  res.sendDate = false;
+  res.removeHeader("connection");
+  res.writeHead(head.status, head.statusText || undefined, head.headers.flat());
+}
+
+/**
+ * The undici handler of one forwarded request: the upstream's answer goes to the client as it arrives, chunk by
+ * chunk, with backpressure both ways (a slow client pauses the upstream read). Nothing is buffered but a response
+ * the caller asks to hold (`hold(status)`), which is read whole and handed back instead of relayed.
+ */
+export class RelayHandler implements Dispatcher.DispatchHandler {
+  readonly #res: ServerResponse;
+  readonly #hold: (status: number) => boolean;
+  readonly #onHead: (head: RelayedHead) => void;
+  readonly #done: (outcome: RelayOutcome) => void;
+  #controller: Dispatcher.DispatchController | undefined;
+  #head: RelayedHead | undefined;
+  #held: HeldResponse | undefined;
+  #heldChunks: Buffer[] = [];
+  #finished = false;
+  #paused = false;
+
+  constructor(
+    res: ServerResponse,
+    hooks: {
+      hold: (status: number) => boolean;
+      onHead: (head: RelayedHead) => void;
+      done: (outcome: RelayOutcome) => void;
+    },
+  ) {
+    this.#res = res;
+    this.#hold = hooks.hold;
+    this.#onHead = hooks.onHead;
+    this.#done = hooks.done;
+  }
+
+  /** Ends the upstream request (the client went away): an upstream watch is closed at once. */
+  abort(reason: Error): void {
+    this.#controller?.abort(reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusText?: string,
+  ): void {
+    if (this.#hold(status)) {
+      this.#held = { status, statusText: statusText ?? "", headers, body: Buffer.alloc(0) };
+      return;
+    }
+    const head: RelayedHead = {
+      status,
+      statusText: statusText ?? "",
+      headers: relayedResponseHeaders(headers),
+    };
+    this.#head = head;
+    if (this.#res.destroyed) {
+      controller.abort(new Error("the client went away"));
+      return;
+    }
+    writeHead(this.#res, head);
+    this.#onHead(head);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#held) {
+      this.#heldChunks.push(chunk);
+      return;
+    }
+    if (this.#res.destroyed) return;
+    if (!this.#res.write(chunk) && !this.#paused) {
+      this.#paused = true;
+      controller.pause();
+      this.#res.once("drain", () => {
+        this.#paused = false;
+        controller.resume();
+      });
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.#held) {
+      this.#finish({ kind: "held", response: { ...this.#held, body: Buffer.concat(this.#heldChunks) } });
+      return;
+    }
+    this.#res.end();
+    this.#finish({ kind: "relayed", head: this.#head! });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#head) {
+      // The answer was under way: the client can only see it cut short, as it would from the server.
+      this.#res.destroy();
+      this.#finish({ kind: "relayed", head: this.#head, error });
+    } else this.#finish({ kind: "failed", error });
+  }
+
+  #finish(outcome: RelayOutcome): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#done(outcome);
+  }
+}
