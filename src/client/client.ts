@@ -52,23 +52,16 @@ import { DEFAULT_USER_AGENT } from "./version.js";
 import { watchEvents } from "./resources/watch.js";
 import type { WatchEvent, WatchOptions } from "./resources/watch.js";
 
-export { CLIENT_WARNING_CODES, PATCH_CONTENT_TYPES } from "./client-options.js";
-export { errorFromResponse } from "./response-errors.js";
 export type {
   CallOptions,
   ClientOptions,
-  ClientWarning,
-  ClientWarningCode,
   DeleteOptions,
-  ExecClusterInfo,
   GetOptions,
-  ImpersonationOptions,
   ListOptions,
   ListResult,
   LogOptions,
   ObjectResult,
   PatchOptions,
-  PatchType,
   RawRequest,
   RawResponse,
   WriteOptions,

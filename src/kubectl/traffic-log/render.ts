@@ -15,8 +15,6 @@ import { loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
 
-export { hexDump } from "./hex-dump.js";
-
 /** Verbosity levels that log traffic (below 6 kubectl logs none). */
 export const TRAFFIC_LEVELS = [6, 7, 8, 9, 10] as const;
 /** A kubectl `--v` level that logs traffic, one of {@link TRAFFIC_LEVELS}. */
@@ -79,15 +77,8 @@ export function kubectlCurlCommand(exchange: Exchange): string {
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
 }
 
-const TRUNCATE_AT: Record<TrafficLevel, number> = { 6: 0, 7: 0, 8: 1024, 9: 10240, 10: Infinity };
-
 /** kubectl's `truncateBody`: a byte limit per level, then ` [truncated N chars]` (N counts bytes). */
-export function truncateBody(text: string, v: TrafficLevel): string {
-  const limit = TRUNCATE_AT[v];
-  const bytes = Buffer.from(text, "utf8");
-  if (bytes.length <= limit) return text;
-  return bytes.subarray(0, limit).toString("utf8") + ` [truncated ${bytes.length - limit} chars]`;
-}
+const TRUNCATE_AT: Record<TrafficLevel, number> = { 6: 0, 7: 0, 8: 1024, 9: 10240, 10: Infinity };
 
 /** The length of the dump prefix that `n` known bytes determine (up to their last hex digit). */
 function knownDumpPrefix(n: number): number {
