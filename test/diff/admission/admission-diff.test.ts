@@ -468,6 +468,7 @@ describe("admissionDiff on server-side apply (a real kube-apiserver 1.28.7 sessi
       admissionDiff({
         seq: 0,
         startedAt: "2026-11-25T19:24:43.000000Z",
+        durationMs: 0,
         request: {
           method: "PATCH",
           url: "https://127.0.0.1:6443/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl&fieldValidation=Strict&force=false",
@@ -476,6 +477,7 @@ describe("admissionDiff on server-side apply (a real kube-apiserver 1.28.7 sessi
         },
         response: {
           status: 201,
+          statusText: "Created",
           headers: { "Content-Type": "application/json" },
           body: { kind: "json", value: JSON.parse(answer) as unknown, bytes: Buffer.byteLength(answer) },
         },
