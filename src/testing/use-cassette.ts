@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { createClient } from "../client/client.js";
 import type { ClientOptions } from "../client/client-options.js";
 import type { KubeClient } from "../client/client.js";
+import { loadKubeConfig } from "../client/config/load-kubeconfig.js";
 import { cassetteModeFromEnv, openCassette } from "../record/cassette/cassette-session.js";
 import type { CassetteMode, CassetteSession, SaveResult } from "../record/cassette/cassette-session.js";
 import type { ReplayOptions } from "../record/replay/replay-dispatcher.js";
@@ -18,7 +20,15 @@ export interface UseCassetteOptions extends ReplayOptions {
    * How to reach the cluster when recording (`record`, `update`, `passthrough`): server and credentials. In
    * `replay` the server defaults to the one the cassette was recorded against; nothing is sent anywhere.
    */
-  client?: Omit<ClientOptions, "recorder" | "dispatcher">;
+  client?: Partial<Omit<ClientOptions, "recorder" | "dispatcher">>;
+  /**
+   * Record through a kubeconfig, as kubectl would connect (`--kubeconfig`, `--context`): `path` undefined looks
+   * where kubectl looks (`KUBECONFIG`, `~/.kube/config`). `client` options given too take precedence. Read only
+   * when recording; a replay never opens it.
+   */
+  kubeconfig?: { path?: string | undefined; context?: string | undefined };
+  /** A file holding the PEM CA bundle to trust when recording (`client.ca` is PEM text, never a path). */
+  caFile?: string;
 }
 
 /** A client bound to a cassette. */
@@ -44,6 +54,41 @@ async function finishWithTest(done: () => Promise<unknown>): Promise<boolean> {
 }
 
 /**
+ * How a recording session reaches the cluster: the kubeconfig's options (when one is named), then `client`, then the
+ * CA file. A `client.ca` that is not PEM text is refused here, naming the fix, rather than failing later on TLS.
+ */
+async function recordingClientOptions(
+  name: string,
+  mode: CassetteMode,
+  options: UseCassetteOptions,
+): Promise<Partial<ClientOptions>> {
+  const where = `useCassette(${JSON.stringify(name)})`;
+  const ca = options.client?.ca;
+  if (ca !== undefined && !String(ca).includes("-----BEGIN"))
+    throw new TypeError(
+      `${where}: client.ca must be PEM text (-----BEGIN CERTIFICATE-----...), not a path; pass a file as caFile`,
+    );
+  const fromKubeconfig = options.kubeconfig
+    ? (
+        await loadKubeConfig({
+          ...(options.kubeconfig.path !== undefined ? { kubeconfig: options.kubeconfig.path } : {}),
+          ...(options.kubeconfig.context !== undefined ? { context: options.kubeconfig.context } : {}),
+          inCluster: false,
+        })
+      ).clientOptions
+    : undefined;
+  // An unset environment variable (`ca: process.env.KUBE_CA`) must not hide what the kubeconfig says.
+  const given = Object.fromEntries(Object.entries(options.client ?? {}).filter(([, v]) => v !== undefined));
+  const merged: Partial<ClientOptions> = { ...fromKubeconfig, ...given };
+  if (options.caFile !== undefined) merged.ca = await readFile(options.caFile, "utf8");
+  if (!merged.server)
+    throw new TypeError(
+      `${where}: mode ${mode} talks to a cluster; pass options.client ({ server, token, ca, ... }) or options.kubeconfig`,
+    );
+  return merged;
+}
+
+/**
  * A client bound to the cassette `name` under `fixtures/cassettes/` (`<name>.cassette.json`), in the mode the
  * environment asks for: `KUBEWIRE_RECORD=1 npx vitest` records against the cluster in `options.client`, a plain
  * `npx vitest` replays offline. Inside a vitest test the cassette is saved when the test finishes; elsewhere call
@@ -60,11 +105,7 @@ export async function useCassette(name: string, options: UseCassetteOptions = {}
   const dir = options.dir ?? "fixtures/cassettes";
   const fileName = name.endsWith(".json") ? name : `${name}.cassette.json`;
   const file = resolve(isAbsolute(dir) ? dir : join(process.cwd(), dir), fileName);
-  if (mode !== "replay" && !options.client?.server) {
-    throw new TypeError(
-      `useCassette(${JSON.stringify(name)}): mode ${mode} talks to a cluster; pass options.client ({ server, token, ca, ... })`,
-    );
-  }
+  const live = mode === "replay" ? {} : await recordingClientOptions(name, mode, options);
   const session = await openCassette(file, {
     mode,
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
@@ -73,7 +114,8 @@ export async function useCassette(name: string, options: UseCassetteOptions = {}
   const recordedServer = session.loaded?.exchanges[0]?.request.url.match(/^https?:\/\/[^/]+/)?.[0];
   const client = createClient({
     ...options.client,
-    server: options.client?.server ?? recordedServer ?? "https://127.0.0.1:6443",
+    ...live,
+    server: live.server ?? options.client?.server ?? recordedServer ?? "https://127.0.0.1:6443",
     recorder: session,
   });
   let finished: Promise<SaveResult> | undefined;

@@ -124,6 +124,14 @@ describe("scale", () => {
     expect([at(deployment.json, "spec.replicas"), at(deployment.json, "metadata.generation")]).toEqual([
       5, 3,
     ]);
+    const zero = await call(
+      "PATCH",
+      path,
+      { spec: { replicas: 0 } },
+      { "content-type": "application/merge-patch+json" },
+    );
+    // ScaleSpec.replicas is omitempty: the real server answers `"spec": {}` at 0 (status.replicas is always there).
+    expect([zero.status, zero.json.spec, (await call("GET", path)).json.spec]).toEqual([200, {}, {}]);
     const negative = await call(
       "PATCH",
       path,

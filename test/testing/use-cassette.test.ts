@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { scrubVolatile } from "../../src/index.js";
+import { createSelfSignedCertificate } from "../../src/internal/certificates.js";
 import { kubeSnapshotSerializer, useCassette } from "../../src/testing/index.js";
 import { readFixture } from "../helpers/fixtures.js";
-import { startHttpServer } from "../helpers/servers.js";
+import { startHttpServer, startHttpsServer } from "../helpers/servers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kubewire-use-cassette-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,6 +36,116 @@ describe("useCassette", () => {
     });
     expect(replayed.raw).toBe(live.raw);
     expect(replay.mode).toBe("replay");
+  });
+
+  it("a recording that fails on TLS never replaces the good cassette: it is kept and still replays", async () => {
+    const good = await startHttpServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(readFixture("realapi/curl/05-cm-get.body"));
+    });
+    const first = await useCassette("kept", { mode: "record", dir, client: { server: good.url } });
+    await first.client.get("v1", "ConfigMap", "hello-world", { namespace: "list-resources-ns" });
+    expect(await first.done()).toMatchObject({ written: true, exchanges: 1 });
+    await good.close();
+    const file = join(dir, "kept.cassette.json");
+    const before = readFileSync(file, "utf8");
+
+    // Trusts nothing the server presents: "unable to verify the first certificate"-style failures.
+    const untrusted = await startHttpsServer((_req, res) => res.end("{}"), createSelfSignedCertificate());
+    const failed = await useCassette("kept", { mode: "record", dir, client: { server: untrusted.url } });
+    await expect(
+      failed.client.get("v1", "ConfigMap", "hello-world", { namespace: "list-resources-ns" }),
+    ).rejects.toThrow();
+    expect(await failed.done()).toEqual({
+      file,
+      written: false,
+      exchanges: 1,
+      added: 0,
+      kept: "no request of the recording was answered (1 failed); the previous cassette is kept",
+    });
+    await untrusted.close();
+    expect(readFileSync(file, "utf8")).toBe(before);
+
+    const empty = await useCassette("kept", {
+      mode: "record",
+      dir,
+      client: { server: "https://127.0.0.1:1" },
+    });
+    expect(await empty.done()).toMatchObject({
+      written: false,
+      kept: "the recording is empty; the previous cassette is kept",
+    });
+    expect(readFileSync(file, "utf8")).toBe(before);
+
+    const replay = await useCassette("kept", { mode: "replay", dir });
+    const { object } = await replay.client.get("v1", "ConfigMap", "hello-world", {
+      namespace: "list-resources-ns",
+    });
+    expect(object.metadata?.name).toBe("hello-world");
+  });
+
+  it("records through a kubeconfig (path and context) or a CA file, over TLS; a CA given as a path is refused", async () => {
+    const pki = createSelfSignedCertificate();
+    const server = await startHttpsServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(readFixture("realapi/curl/05-cm-get.body"));
+    }, pki);
+    const caFile = join(dir, "ca.crt");
+    writeFileSync(caFile, pki.ca);
+    const kubeconfig = join(dir, "kubeconfig");
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1
+kind: Config
+current-context: elsewhere
+clusters:
+- name: test
+  cluster: {server: "${server.url}", certificate-authority: ca.crt}
+- name: nowhere
+  cluster: {server: "https://127.0.0.1:1"}
+users:
+- name: u
+  user: {token: not-a-real-token}
+contexts:
+- name: recording
+  context: {cluster: test, user: u}
+- name: elsewhere
+  context: {cluster: nowhere, user: u}
+`,
+    );
+    const get = (client: Awaited<ReturnType<typeof useCassette>>["client"]) =>
+      client.get("v1", "ConfigMap", "hello-world", { namespace: "list-resources-ns" });
+
+    const viaKubeconfig = await useCassette("via-kubeconfig", {
+      mode: "record",
+      dir,
+      kubeconfig: { path: kubeconfig, context: "recording" },
+      client: { ca: process.env.KUBEWIRE_TEST_UNSET_CA },
+    });
+    await get(viaKubeconfig.client);
+    expect(await viaKubeconfig.done()).toMatchObject({ written: true, exchanges: 1 });
+
+    const viaCaFile = await useCassette("via-ca-file", {
+      mode: "record",
+      dir,
+      client: { server: server.url },
+      caFile,
+    });
+    await get(viaCaFile.client);
+    expect(await viaCaFile.done()).toMatchObject({ written: true, exchanges: 1 });
+    await server.close();
+
+    // A replay reads no kubeconfig, even one that does not exist.
+    const replay = await useCassette("via-kubeconfig", {
+      mode: "replay",
+      dir,
+      kubeconfig: { path: join(dir, "missing") },
+    });
+    expect((await get(replay.client)).object.metadata?.name).toBe("hello-world");
+
+    await expect(
+      useCassette("ca-path", { mode: "record", dir, client: { server: server.url, ca: caFile } }),
+    ).rejects.toThrow(/client\.ca must be PEM text .*, not a path; pass a file as caFile/);
   });
 
   it("refuses to record without a cluster to record from", async () => {

@@ -73,7 +73,8 @@ function sortedKeys(value: unknown): unknown {
 
 /**
  * `KUBERNETES_EXEC_INFO` exactly as client-go encodes it: Go struct field order, the CA as base64, the cluster's
- * exec extension with its keys sorted (it went through a Go map), and the encoder's trailing newline.
+ * exec extension with its keys sorted (it went through a Go map) or `null` without one, and the encoder's trailing
+ * newline.
  */
 export function execInfo(apiVersion: string, interactive: boolean, cluster?: ExecClusterInfo): string {
   const spec: Record<string, unknown> = {};
@@ -85,7 +86,8 @@ export function execInfo(apiVersion: string, interactive: boolean, cluster?: Exe
       c["certificate-authority-data"] = Buffer.from(cluster.certificateAuthorityData).toString("base64");
     if (cluster.proxyUrl) c["proxy-url"] = cluster.proxyUrl;
     if (cluster.disableCompression) c["disable-compression"] = true;
-    if (cluster.config !== undefined && cluster.config !== null) c.config = sortedKeys(cluster.config);
+    // client-go's Cluster.Config is a RawExtension, which omitempty never drops: no exec extension is `null`.
+    c.config = cluster.config === undefined || cluster.config === null ? null : sortedKeys(cluster.config);
     spec.cluster = c;
   }
   spec.interactive = interactive;

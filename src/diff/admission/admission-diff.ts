@@ -217,6 +217,7 @@ class Classifier {
     private readonly returned: unknown,
     private readonly existingMode: boolean,
     private readonly showSecrets: boolean,
+    private readonly apply = false,
   ) {
     this.#kind = isJsonObject(returned) && typeof returned.kind === "string" ? returned.kind : "";
     this.#entries = managedFieldsOf(returned);
@@ -389,7 +390,41 @@ class Classifier {
   #added(segs: PathSegment[], value: unknown): void {
     if (!this.hasManagedFields) return this.#addedByKnowledge(segs, value);
     const owners = ownersOf(this.#entries, this.returned, segs);
+    if (owners.length === 0 && this.apply) return this.#addedOnApply(segs, value);
     this.#split(segs, value, owners);
+  }
+
+  /**
+   * An added field no manager owns, on server-side apply: there managedFields hold only what the appliers sent, so
+   * API defaults are unowned too and "not owned" does not mean admission. Known defaults and known plugins are told
+   * apart; anything else cannot be.
+   */
+  #addedOnApply(segs: PathSegment[], value: unknown): void {
+    if (isKnownDefault(this.#kind, segs))
+      return this.#push(
+        segs,
+        "added",
+        "defaulted",
+        "a known API default (on server-side apply managedFields hold only what was applied)",
+        { new: value },
+      );
+    const source = knownAdmissionSource(this.#kind, segs, value, this.returned);
+    if (source) return this.#admissionAdded(segs, value);
+    if (isJsonObject(value) && Object.keys(value).length > 0) {
+      for (const [k, v] of Object.entries(value)) this.#addedOnApply([...segs, k], v);
+      return;
+    }
+    if (Array.isArray(value) && value.length > 0 && value.every(isJsonObject)) {
+      value.forEach((item, i) => this.#addedOnApply([...segs, i], item));
+      return;
+    }
+    this.#push(
+      segs,
+      "added",
+      "unknown",
+      "not applied and not a known default: on server-side apply managedFields cannot tell defaulting from a mutating webhook",
+      { new: value },
+    );
   }
 
   #split(segs: PathSegment[], value: unknown, owners: Owner[]): void {
@@ -625,7 +660,13 @@ export function admissionDiffOfObjects(
     } else existingMode = context.status !== 201;
   }
 
-  const classifier = new Classifier(expected, returned, existingMode, context.showSecrets ?? false);
+  const classifier = new Classifier(
+    expected,
+    returned,
+    existingMode,
+    context.showSecrets ?? false,
+    operation === "apply",
+  );
   result.evidence = classifier.hasManagedFields ? "managedFields" : "known-fields";
   for (const d of diffJson(expected, returned, {
     aggregate: false,

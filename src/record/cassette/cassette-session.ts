@@ -46,6 +46,11 @@ export interface SaveResult {
   exchanges: number;
   /** Exchanges this save added. */
   added: number;
+  /**
+   * Why the file was left as it was although the mode records: a failed or empty recording never replaces a good
+   * cassette (every request failed before the server answered, or none was made).
+   */
+  kept?: string;
 }
 
 /**
@@ -73,6 +78,30 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a recording must not replace the cassette already in `file` (and how many exchanges that one holds), or
+ * undefined when it may: one that holds no answer from the server (a TLS or connection failure on every request, or
+ * no request at all) would make every later replay fail, so the good recording stays. A file that does not load as
+ * a cassette is not a good recording.
+ */
+async function keptBecause(
+  file: string,
+  recorded: Exchange[],
+): Promise<{ kept: string; exchanges: number } | undefined> {
+  if (recorded.some((e) => e.response !== undefined) || !(await exists(file))) return undefined;
+  let previous: Cassette;
+  try {
+    previous = await loadCassette(file);
+  } catch {
+    return undefined;
+  }
+  const kept =
+    recorded.length === 0
+      ? "the recording is empty; the previous cassette is kept"
+      : `no request of the recording was answered (${recorded.length} failed); the previous cassette is kept`;
+  return { kept, exchanges: previous.exchanges.length };
 }
 
 /** The gitVersion of a recorded `GET /version`, if the session made one. */
@@ -209,6 +238,9 @@ export async function openCassette(
     replayed,
     cassette,
     async save() {
+      const previous = mode === "record" ? await keptBecause(file, recorded) : undefined;
+      if (previous)
+        return { file, written: false, exchanges: previous.exchanges, added: 0, kept: previous.kept };
       const result = cassette();
       const write = mode === "record" || (mode === "update" && recorded.length > 0);
       if (write) await saveCassette(file, result);

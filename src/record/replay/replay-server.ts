@@ -11,6 +11,7 @@ import { Replayer } from "./replayer.js";
 import type { ReplayAnswer } from "./replayer.js";
 import { createSelfSignedCertificate } from "../../internal/certificates.js";
 import { synthesizeDiscovery } from "./synthetic-discovery.js";
+import { synthesizeVersion } from "./synthetic-version.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { listenLocally } from "../../internal/listen-locally.js";
 import { readBody } from "../../internal/read-body.js";
@@ -55,8 +56,8 @@ export interface ReplayServerEvent {
   miss?: CassetteMissError;
   /** Set when the matching recording holds only part of its body; the client got a 502 Status saying so. */
   incomplete?: CassetteIncompleteError;
-  /** Set when the answer was derived from the cassette rather than recorded (see `synthesizeDiscovery`). */
-  synthesized?: "discovery";
+  /** Set when the answer was derived from the cassette rather than recorded: discovery (see `synthesizeDiscovery`), or `/version` from the cassette's server version. */
+  synthesized?: "discovery" | "version";
 }
 
 /** A running replay server. */
@@ -205,12 +206,14 @@ export async function startReplayServer(
           });
         } catch (error) {
           if (!(error instanceof CassetteMissError)) throw error;
+          const version = method === "GET" ? synthesizeVersion(loaded, url) : undefined;
           const synthetic =
-            method === "GET" && options.synthesizeDiscovery !== false
+            version ??
+            (method === "GET" && options.synthesizeDiscovery !== false
               ? synthesizeDiscovery(loaded.exchanges, url, req.headers.accept)
-              : undefined;
+              : undefined);
           if (synthetic) {
-            options.onRequest?.({ method, url: shownUrl, synthesized: "discovery" });
+            options.onRequest?.({ method, url: shownUrl, synthesized: version ? "version" : "discovery" });
             res.writeHead(200, { ...synthetic.headers, "Content-Length": synthetic.body.length });
             res.end(synthetic.body);
             return;

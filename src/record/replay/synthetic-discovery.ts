@@ -15,6 +15,8 @@ interface ResourceFacts {
   version: string;
   resource: string;
   kind?: string;
+  /** Answered only as a Table (what `kubectl get` asks for), which names no kind: the kind is read off the name. */
+  tabled?: boolean;
   namespaced?: boolean;
   subresources: Set<string>;
 }
@@ -99,6 +101,12 @@ function learn(exchange: Exchange, facts: Map<string, ResourceFacts>): void {
   const object = responseObject(exchange);
   if (!object || rest.length >= 2) return;
   let kind = typeof object.kind === "string" ? object.kind : undefined;
+  if (kind === "Table" && Array.isArray(object.rows)) {
+    entry.tabled = true;
+    const rows = object.rows as { object?: { metadata?: { namespace?: unknown } } }[];
+    if (namespaced === undefined && rows.length > 0)
+      entry.namespaced ||= rows.some((r) => typeof r.object?.metadata?.namespace === "string");
+  }
   if (kind === "Table" || kind === "Status" || kind === "PartialObjectMetadataList") kind = undefined;
   if (kind?.endsWith("List") && Array.isArray(object.items)) {
     kind = kind.slice(0, -4);
@@ -110,6 +118,22 @@ function learn(exchange: Exchange, facts: Map<string, ResourceFacts>): void {
     if (typeof metadata?.namespace === "string") entry.namespaced = true;
   }
   if (kind && !entry.kind) entry.kind = kind;
+}
+
+/**
+ * A kind for a resource known only from Tables: the English singular, capitalized (`ingresses` → `Ingress`,
+ * `networkpolicies` → `Networkpolicy`). kubectl lowercases kinds wherever it prints them, so the case inside a
+ * compound name does not show.
+ */
+function kindFromResource(resource: string): string {
+  const singular = resource.endsWith("ies")
+    ? `${resource.slice(0, -3)}y`
+    : /(?:ss|x|ch|sh)es$/.test(resource)
+      ? resource.slice(0, -2)
+      : resource.endsWith("s")
+        ? resource.slice(0, -1)
+        : resource;
+  return singular.charAt(0).toUpperCase() + singular.slice(1);
 }
 
 /** The aggregated discovery version a client accepts, best first; undefined when it wants legacy discovery. */
@@ -147,6 +171,7 @@ export function synthesizeDiscovery(
   if (!version) return undefined;
   const facts = new Map<string, ResourceFacts>();
   for (const e of exchanges) learn(e, facts);
+  for (const f of facts.values()) if (!f.kind && f.tabled) f.kind = kindFromResource(f.resource);
   const all = [...facts.values()].filter((f) => f.kind);
   // A cassette that addresses no resource at all has nothing to derive from; one that addresses only core (or
   // only named groups) answers the other endpoint with an empty list, as a server without such groups would.

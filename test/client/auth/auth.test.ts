@@ -302,9 +302,12 @@ describe("exec credential plugins (real executables)", () => {
     });
   });
 
-  it.skipIf(!kubectlTestsRun())(
-    "hands the plugin the same KUBERNETES_EXEC_INFO and environment as real kubectl (provideClusterInfo)",
-    async () => {
+  it.skipIf(!kubectlTestsRun()).each([
+    { case: "with an exec extension", extension: true },
+    { case: "without an exec extension (config: null)", extension: false },
+  ])(
+    "hands the plugin the same KUBERNETES_EXEC_INFO and environment as real kubectl (provideClusterInfo, $case)",
+    async ({ extension }) => {
       const bin = requireKubectl();
       plugin(
         "info",
@@ -319,10 +322,14 @@ clusters:
     server: ${server.url.replace("127.0.0.1", "localhost")}
     certificate-authority-data: ${Buffer.from(pki.ca.cert).toString("base64")}
     tls-server-name: localhost
-    extensions:
+${
+  extension
+    ? `    extensions:
     - name: client.authentication.k8s.io/exec
       extension: {region: eu-west-1, audience: kubewire, nested: {b: 2, a: [1, "x"]}}
-users:
+`
+    : ""
+}users:
 - name: u
   user:
     exec:
@@ -355,6 +362,10 @@ contexts:
       await withClient({ ...loaded.clientOptions, stdinIsTerminal: false }, version);
       const normalize = (text: string) => text.replaceAll(ours, "OUT").replaceAll(theirs, "OUT");
       expect(normalize(readFileSync(ours, "utf8"))).toBe(normalize(readFileSync(theirs, "utf8")));
+      const sentCluster = (
+        JSON.parse(readFileSync(ours, "utf8")) as { spec: { cluster: Record<string, unknown> } }
+      ).spec.cluster;
+      expect(sentCluster).toHaveProperty("config", extension ? expect.any(Object) : null);
       expect(readFileSync(`${ours}.env`, "utf8")).toBe("from kubeconfig");
       expect(readFileSync(`${theirs}.env`, "utf8")).toBe("from kubeconfig");
       expect(readdirSync(dir)).toContain("info-kubectl");

@@ -450,3 +450,60 @@ describe("admissionDiff on exchanges of other verbs", () => {
     expect(paths(diff, "defaulted")).toEqual(sorted(POD_DEFAULTED));
   });
 });
+
+describe("admissionDiff on server-side apply (a real kube-apiserver 1.28.7 session)", () => {
+  it("tells API defaults from webhook mutation although managedFields hold only what was applied", () => {
+    // fixtures/workflows/ssa-deployment: step 7 applies the Deployment, step 9 reads what the server kept, with
+    // managedFields that cover only what each applier sent (kubectl's fields, the scaler's replicas). Answered as
+    // to an apply that created the object (201), so every field the server added is judged, not taken as existing.
+    const workflow = JSON.parse(readFixture("workflows/ssa-deployment.json")) as {
+      steps: { stdin?: string }[];
+    };
+    const expected = JSON.parse(readFixture("workflows/ssa-deployment.expected.json")) as {
+      steps: { stdout: string }[];
+    };
+    const text = workflow.steps[7]!.stdin!;
+    const answer = expected.steps[9]!.stdout;
+    const diffOf = (answer: string) =>
+      admissionDiff({
+        seq: 0,
+        startedAt: "2026-11-25T19:24:43.000000Z",
+        durationMs: 0,
+        request: {
+          method: "PATCH",
+          url: "https://127.0.0.1:6443/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl&fieldValidation=Strict&force=false",
+          headers: { "Content-Type": "application/apply-patch+yaml" },
+          body: { kind: "text", text, bytes: Buffer.byteLength(text) },
+        },
+        response: {
+          status: 201,
+          statusText: "Created",
+          headers: { "Content-Type": "application/json" },
+          body: { kind: "json", value: JSON.parse(answer) as unknown, bytes: Buffer.byteLength(answer) },
+        },
+      });
+    const diff = diffOf(answer);
+    expect(diff).toMatchObject({ operation: "apply", evidence: "managedFields" });
+    expect(paths(diff, "admission")).toEqual([]);
+    expect(paths(diff, "unknown")).toEqual([]);
+    // What a webhook adds is neither applied nor a known default: said to be undecidable, not blamed on defaulting.
+    const mutated = JSON.parse(answer) as { spec: { template: { spec: Record<string, unknown> } } };
+    mutated.spec.template.spec.hostname = "injected-by-webhook";
+    expect(admissionChanges(diffOf(JSON.stringify(mutated)), "unknown")).toMatchObject([
+      {
+        path: ".spec.template.spec.hostname",
+        reason:
+          "not applied and not a known default: on server-side apply managedFields cannot tell defaulting from a mutating webhook",
+      },
+    ]);
+    expect(paths(diff, "defaulted")).toEqual(
+      expect.arrayContaining([
+        ".spec.progressDeadlineSeconds",
+        ".spec.revisionHistoryLimit",
+        ".spec.strategy",
+        ".spec.template.spec.restartPolicy",
+        ".spec.template.spec.containers[0].imagePullPolicy",
+      ]),
+    );
+  });
+});

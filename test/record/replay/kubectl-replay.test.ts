@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { loadCassette, saveCassette } from "../../../src/index.js";
-import { renderKubectlJson } from "../../../src/kubectl/index.js";
+import { importKubectlLog, renderKubectlJson } from "../../../src/kubectl/index.js";
 import { jsonBody, startReplayServer } from "../../../src/record/index.js";
 import { redactionMarker } from "../../../src/record/redact/redact.js";
 import type { Cassette, Exchange } from "../../../src/index.js";
@@ -274,6 +274,72 @@ describe("a cassette recorded by a tool, not by kubectl", () => {
           "/apis?timeout=32s discovery",
           "/api/v1/namespaces/list-resources-ns/configmaps?limit=500 0",
         ]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+describe("a cassette imported from a kubectl log taken with a warm discovery cache", () => {
+  it.skipIf(!kubectlRuns("1.33"))(
+    "answers /version from the cassette's server version and derives discovery: kubectl version and get work",
+    async () => {
+      const cassette = await loadCassette(fixturePath("demo/configmaps-by-label.cassette.json"));
+      // The log held the list only: no /version, no /api, no /apis.
+      expect(cassette.exchanges.map((e) => new URL(e.request.url).pathname)).toEqual([
+        "/api/v1/namespaces/list-resources-ns/configmaps",
+      ]);
+      const events: string[] = [];
+      const server = await startReplayServer(cassette, {
+        onRequest: (e) => events.push(`${e.url} ${e.synthesized ?? e.exchange?.seq ?? "miss"}`),
+      });
+      const kubeconfig = join(tmp, "imported.kubeconfig");
+      await server.writeKubeconfig(kubeconfig, { namespace: "list-resources-ns" });
+      try {
+        const base = ["--kubeconfig", kubeconfig, "--cache-dir", mkdtempSync(join(tmp, "cache-"))];
+        const version = await runKubectl("1.33", [...base, "version", "-o", "json"]);
+        // What kubectl 1.33 says of any 1.28 server: it read the synthesized version.
+        expect(version.stderr).toBe(
+          "WARNING: version difference between client (1.33) and server (1.28) exceeds the supported minor version skew of +/-1\n",
+        );
+        expect(
+          (
+            JSON.parse(version.stdout) as {
+              serverVersion: { major: string; minor: string; gitVersion: string };
+            }
+          ).serverVersion,
+        ).toMatchObject({ major: "1", minor: "28", gitVersion: "v1.28.7" });
+        const get = await runKubectl("1.33", [...base, "get", "configmaps", "-l", "app=blog", "-o", "json"]);
+        expect(get.stderr).toBe("");
+        expect(get.stdout).toBe(readFixture("realapi/kubectl/kubectl-1.33-get-cm-json.stdout"));
+        expect(server.misses).toEqual([]);
+        expect(events).toContain("/version?timeout=32s version");
+        expect(events).toContain("/api?timeout=32s discovery");
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+describe("a cassette imported from a kubectl get -v=9 log (Table answers) with a warm discovery cache", () => {
+  it.skipIf(!kubectlRuns("1.33"))(
+    "derives discovery from the Table answers, so kubectl get prints the same table",
+    async () => {
+      const { cassette } = importKubectlLog(readFixture("realapi/kubectl/kubectl-1.33-get-cm-table.stderr"));
+      // A warm cache: the log shows only the list (kubectl read discovery from disk).
+      cassette.exchanges = cassette.exchanges.filter((e) => /\/namespaces\//.test(e.request.url));
+      expect(cassette.exchanges.length).toBeGreaterThan(0);
+      const server = await startReplayServer(cassette);
+      const kubeconfig = join(tmp, "imported-table.kubeconfig");
+      await server.writeKubeconfig(kubeconfig, { namespace: "list-resources-ns" });
+      try {
+        const base = ["--kubeconfig", kubeconfig, "--cache-dir", mkdtempSync(join(tmp, "cache-"))];
+        const get = await runKubectl("1.33", [...base, "get", "configmaps", "-l", "app=blog"]);
+        expect(get.stderr).toBe("");
+        expect(get.stdout).toBe(readFixture("realapi/kubectl/kubectl-1.33-get-cm-table.stdout"));
+        expect(server.misses).toEqual([]);
       } finally {
         await server.close();
       }

@@ -75,7 +75,8 @@ function scaleOf(target: Target, obj: Obj): Obj {
       resourceVersion: meta.resourceVersion,
       creationTimestamp: meta.creationTimestamp,
     },
-    spec: { replicas: replicas(at(obj, l.spec)) },
+    // ScaleSpec.replicas is `omitempty` (ScaleStatus.replicas is not): a real server answers `"spec": {}` at 0.
+    spec: replicas(at(obj, l.spec)) === 0 ? {} : { replicas: replicas(at(obj, l.spec)) },
     status: { replicas: replicas(at(obj, l.status)), ...(selector ? { selector } : {}) },
   };
 }
