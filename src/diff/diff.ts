@@ -520,11 +520,14 @@ export function diffJsonKnowing(
   let right = b;
   let masking = false;
   if (!options.showSecrets && !noSecrets) {
-    [left, right] = redactPairForDisplay(materialized(a), materialized(b), options.secret ?? false);
-    masking = left !== materialized(a) || right !== materialized(b);
+    // Redaction walks every item, so a LazyItems list is made once here, and the walk uses the made items rather
+    // than making them again.
+    const [madeA, madeB] = [materialized(a), materialized(b)];
+    [left, right] = redactPairForDisplay(madeA, madeB, options.secret ?? false);
+    masking = left !== madeA || right !== madeB;
     if (!masking) {
-      left = a;
-      right = b;
+      left = madeA;
+      right = madeB;
     }
   }
   const raw: RawDiff[] = [];
