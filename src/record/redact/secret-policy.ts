@@ -214,6 +214,22 @@ function separatorFollows(text: string, end: number): boolean {
   return c === CODE_COLON || c === CODE_EQUALS || c >= 0x80;
 }
 
+/**
+ * After a key at `end`: its colon, then an object or an array (`"serviceAccountToken":{`, `token: [`). No rule
+ * redacts such a value as a whole (only scalars under a secret name go; what the container holds has anchors of its
+ * own), and every Pod names `serviceAccountToken`: without this the scan would send every Pod to the parser.
+ */
+function containerFollows(text: string, end: number): boolean {
+  let i = end;
+  let c = text.charCodeAt(i);
+  while (c === CODE_BACKSLASH || c === CODE_QUOTE || c === CODE_APOSTROPHE) c = text.charCodeAt(++i);
+  while (isSpace(c)) c = text.charCodeAt(++i);
+  if (c !== CODE_COLON) return false;
+  c = text.charCodeAt(++i);
+  while (c === 0x20 || c === 0x09) c = text.charCodeAt(++i);
+  return c === 0x7b || c === 0x5b;
+}
+
 /** The key that ends at `end`, or undefined when it starts after a backslash (an escape: unsure, counts). */
 function keyEndingAt(text: string, end: number): { key: string; escaped: boolean } {
   let start = end;
@@ -227,7 +243,7 @@ function keyEndingAt(text: string, end: number): { key: string; escaped: boolean
 function secretKeyAt(text: string, at: number, length: number): boolean {
   const end = at + length;
   if (end < text.length && isKeyChar(text.charCodeAt(end))) return false;
-  if (!separatorFollows(text, end)) return false;
+  if (!separatorFollows(text, end) || containerFollows(text, end)) return false;
   const { key, escaped } = keyEndingAt(text, end);
   if (escaped) return true;
   return isSecretFieldName(key) || isSecretQueryParameter(key);
@@ -327,17 +343,62 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
   ["\\/", () => true],
 ];
 
-let scanRegex: RegExp | undefined;
-let scanRegexFor: FieldRules | undefined;
 const fixedByWord = new Map(FIXED_ANCHORS);
 
-function anchorRegex(): RegExp {
-  if (!scanRegex || scanRegexFor !== rules) {
-    const all = [...FIXED_ANCHORS.map(([w]) => w), ...rules.anchors].sort((a, b) => b.length - a.length);
-    scanRegex = new RegExp([...new Set(all)].map(escapeRegExp).join("|"), "g");
-    scanRegexFor = rules;
+/**
+ * What follows a key-word anchor in key position, as {@link secretKeyAt} reads it (or more): quotes and
+ * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object or array follows. In the
+ * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
+ * match.
+ */
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*[{[]))`;
+
+/**
+ * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each
+ * branch at every position, so a trie of branches scans faster than a flat list of words.
+ */
+function literalTrie(words: readonly string[]): string {
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
   }
-  return scanRegex;
+  const root: Node = { end: false, next: new Map() };
+  for (const word of words) {
+    let node = root;
+    for (const ch of word) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const emit = (node: Node): string => {
+    const branches = [...node.next].map(([ch, child]) => escapeRegExp(ch) + emit(child));
+    if (branches.length === 0) return "";
+    const body = branches.length === 1 ? branches[0]! : `(?:${branches.join("|")})`;
+    // Optional and greedy: the longer word is tried first, the shorter one when it fails.
+    return node.end ? `(?:${body})?` : body;
+  };
+  return `(?:${emit(root)})`;
+}
+
+/**
+ * The two scans: the fixed anchors, and the key-word anchors in key position. Two expressions, not one: V8 scans
+ * each of them about ten times faster than their union. The key words' is case-insensitive (fewer branches; a
+ * spelling the policy does not list is dropped by the exact check after it).
+ */
+const FIXED_SCAN = new RegExp(literalTrie([...new Set(FIXED_ANCHORS.map(([w]) => w))]), "g");
+let keyScan: RegExp | undefined;
+let keyScanFor: FieldRules | undefined;
+
+function keyScanRegex(): RegExp | undefined {
+  if (keyScanFor !== rules) {
+    const lower = [...new Set(rules.anchors.map((a) => a.toLowerCase()))];
+    // No field names configured (`fieldNames: []`): no scan, rather than an empty word that matches anywhere.
+    keyScan = lower.length > 0 ? new RegExp(`${literalTrie(lower)}(?=${KEY_POSITION})`, "gi") : undefined;
+    keyScanFor = rules;
+  }
+  return keyScan;
 }
 
 /**
@@ -347,16 +408,19 @@ function anchorRegex(): RegExp {
  * query parameter, or an escape that could spell any of these. False means no rule changes the text.
  */
 export function textMayHoldSecrets(text: string): boolean {
-  const re = anchorRegex();
-  re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  FIXED_SCAN.lastIndex = 0;
+  while ((m = FIXED_SCAN.exec(text)) !== null) {
+    FIXED_SCAN.lastIndex = m.index + 1;
+    if (fixedByWord.get(m[0])?.(text, m.index, m[0].length)) return true;
+  }
+  const keys = keyScanRegex();
+  if (!keys) return false;
+  keys.lastIndex = 0;
+  while ((m = keys.exec(text)) !== null) {
     const at = m.index;
-    const word = m[0];
-    re.lastIndex = at + 1;
-    const fixed = fixedByWord.get(word);
-    if (fixed?.(text, at, word.length)) return true;
-    // Every key-word anchor that starts here, also one that a longer anchor hid from the regular expression.
+    keys.lastIndex = at + 1;
+    // Every key-word anchor that starts here, also one that a longer anchor hid from the expression.
     for (const length of rules.anchorLengths) {
       if (rules.anchorSet.has(text.substr(at, length)) && secretKeyAt(text, at, length)) return true;
     }

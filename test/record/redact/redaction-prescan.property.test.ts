@@ -6,9 +6,13 @@ import type { Body } from "../../../src/index.js";
 import { hasBinaryControlByte } from "../../../src/record/exchange/body.js";
 import { mayHoldSecrets, redactSecretText } from "../../../src/record/redact/redact.js";
 
-/** The test mayHoldSecrets evaluates in parts, as the single regular expression it was. */
+/**
+ * The test mayHoldSecrets evaluates in parts, as the single regular expression it was, less one thing it learnt
+ * since: a secret name whose value is an object or an array (`"serviceAccountToken":{`) holds nothing a rule
+ * redacts as a whole.
+ */
 const MAY_HOLD_SECRETS =
-  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:|\b(?:token|password|client-key-data):/;
+  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:(?![ \t]*[{[])|\b(?:token|password|client-key-data):(?![ \t]*[{[])/;
 
 /**
  * Captured bodies take shortcuts on the hot path: a byte scan that clears most bodies without decoding them, and
@@ -205,6 +209,26 @@ describe("redaction of captured bodies", () => {
     expect(JSON.stringify(body)).not.toContain("aHVudGVyMg==");
   });
 
+  it("clears a secret name whose value is an object or an array, and still finds a scalar under it or beside it", () => {
+    for (const text of [
+      '{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}}',
+      '{"token": ["a", "b"]}',
+      "token:\t{path: x}\n",
+      '\\"token\\":{\\"a\\":1}',
+    ]) {
+      expect(mayHoldSecrets(text)).toBe(false);
+      expect(redactSecretText(text)).toBe(text);
+    }
+    for (const text of [
+      '{"token":{"token":"abc"}}',
+      '{"token":{"a":1},"password":"x"}',
+      "token:\n  abc\n",
+      '{"token": "{not an object}"}',
+      "https://h/?token={abc}",
+    ])
+      expect(mayHoldSecrets(text)).toBe(true);
+  });
+
   it("redacts a JSON body that starts with a byte order mark (it used to throw on the BOM)", () => {
     const text = "\ufeff" + JSON.stringify({ kind: "Secret", data: { a: "aHVudGVyMg==" } });
     expectSameRedaction(Buffer.from(text), [5], "application/json", "https://h/api/v1/configmaps");
@@ -237,6 +261,10 @@ describe("redaction of captured bodies", () => {
       "x",
       "_",
       "-",
+      "{",
+      "[",
+      '"v"',
+      "\tv",
     );
     // Near-misses: a key word or `kind` with every kind of quoting, escaping and spacing around it.
     const near = fc
