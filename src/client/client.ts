@@ -1,5 +1,6 @@
 import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
+import { finished } from "node:stream";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import { describeJsonError } from "../normalize/json-error.js";
 import { normalizeList } from "../normalize/list.js";
@@ -676,28 +677,34 @@ export class KubeClient {
   }
 }
 
-/**
- * The body as text. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
- * transport decodes gzip; bytes that are not what `Content-Encoding` says are a KubeDecodeError.
- */
 /** The body's bytes, at most `maxBytes` of them: a larger body is cut off (KubeResponseTooLargeError). */
-async function readBounded(sent: Sent): Promise<Buffer> {
+function readBounded(sent: Sent): Promise<Buffer> {
   const declared = Number(sent.headers["content-length"]);
   if (Number.isFinite(declared) && declared > sent.maxBytes) {
     sent.body.destroy();
-    throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
+    return Promise.reject(new KubeResponseTooLargeError(sent.info, sent.maxBytes));
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of sent.body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > sent.maxBytes) {
-      sent.body.destroy();
-      throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  // Events rather than `for await`: a list's body comes in hundreds of chunks, and each turn of an async
+  // iterator costs promises that the plain listener does not.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const body = sent.body;
+    body.on("data", (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > sent.maxBytes) {
+        body.destroy();
+        reject(new KubeResponseTooLargeError(sent.info, sent.maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    // `finished` also settles on a close before the end (a dropped connection, the body deadline's destroy).
+    finished(body, (error) => {
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    });
+  });
 }
 
 async function readText(sent: Sent): Promise<string> {
@@ -708,6 +715,10 @@ async function readText(sent: Sent): Promise<string> {
   }
 }
 
+/**
+ * The body as text. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
+ * transport decodes gzip; bytes that are not what `Content-Encoding` says are a KubeDecodeError.
+ */
 async function readTextInTime(sent: Sent): Promise<string> {
   let codings;
   try {
