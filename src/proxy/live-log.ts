@@ -1,5 +1,6 @@
 import { headerValue } from "../internal/headers.js";
 import { renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import { trafficLogLayout } from "../kubectl/traffic-log/format.js";
 import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
 import type { Exchange } from "../record/exchange/exchange.js";
 
@@ -33,7 +34,10 @@ export class LiveLog {
   #lastUserAgent: string | undefined;
   readonly #said = new Set<string>();
 
+  /** @throws UnsupportedTrafficLogVersionError when `kubectlVersion` is not one whose log kubewire can write. */
   constructor(sink: LogSink | undefined, options: LiveLogOptions = {}) {
+    // At once, not at the first exchange: a proxy whose log cannot be written says so before anyone uses it.
+    if (options.kubectlVersion !== undefined) trafficLogLayout(options.kubectlVersion);
     this.#sink = sink;
     this.#v = options.v ?? 9;
     this.#format = {

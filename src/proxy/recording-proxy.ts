@@ -41,7 +41,10 @@ export interface RecordingProxyOptions {
   log?: LogSink;
   /** kubectl's `--v` for the live log: 6 to 10, or 0 for notices only. Default 9. */
   v?: TrafficLevel | 0;
-  /** The kubectl version whose log format to print (`1.27`…`1.33`). Default: the newest. */
+  /**
+   * The kubectl version whose log format to print (`1.27`…`1.33`; newer ones log as 1.33 does). Default: the newest.
+   * Any other value is an UnsupportedTrafficLogVersionError from `createRecordingProxy`.
+   */
   kubectlVersion?: string;
   /** A cassette file kept up to date with every exchange, redacted, and written a last time on close. */
   record?: string;
@@ -119,11 +122,12 @@ async function resolveUpstream(
  * ```
  */
 export async function createRecordingProxy(options: RecordingProxyOptions = {}): Promise<RecordingProxy> {
-  const upstream = await resolveUpstream(options);
+  // The log first: a kubectl version it cannot write fails here, before anything listens or any client is sent.
   const log = new LiveLog(options.log, {
     ...(options.v !== undefined ? { v: options.v } : {}),
     ...(options.kubectlVersion !== undefined ? { kubectlVersion: options.kubectlVersion } : {}),
   });
+  const upstream = await resolveUpstream(options);
   const connection = new ApiConnection(
     {
       ...upstream.clientOptions,

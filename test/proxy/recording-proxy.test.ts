@@ -283,6 +283,18 @@ describe("createRecordingProxy", () => {
     }
   });
 
+  it("refuses a kubectl version whose log it cannot write before it listens, and takes a newer one", async () => {
+    const options = { upstream: { server: "https://127.0.0.1:1", token: "t" }, v: 9 as const };
+    for (const kubectlVersion of ["9.99", "1.26", "latest"])
+      await expect(createRecordingProxy({ ...options, kubectlVersion })).rejects.toMatchObject({
+        name: "UnsupportedTrafficLogVersionError",
+        code: "KUBEWIRE_UNSUPPORTED_LOG_VERSION",
+        version: kubectlVersion,
+      });
+    const proxy = await createRecordingProxy({ ...options, kubectlVersion: "1.40" });
+    await proxy.close();
+  });
+
   it("passes an upstream 401 through and says so once", async () => {
     await withProxy(
       {
