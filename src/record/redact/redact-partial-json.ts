@@ -88,7 +88,9 @@ export function redactPartialJsonText(
     const top = stack.at(-1);
     if (!top) return false;
     if (top.secretValues) return true;
-    if (top.type !== "object" || top.key === undefined) return false;
+    // An array under a secret field name: each scalar in it is a secret value (see redactSecretArray).
+    if (top.type === "array") return top.name !== undefined && isSecretFieldName(top.name) && !literal;
+    if (top.key === undefined) return false;
     if (top.key === LAST_APPLIED) return mayBeSecret;
     if (isSecretFieldName(top.key)) return !literal;
     // kubeconfig users: auth-provider config entries, exec plugin environment values.
@@ -144,9 +146,12 @@ export function redactPartialJsonText(
       const secretValues =
         Boolean(top?.secretValues) ||
         (mayBeSecret && top?.type === "object" && top.key !== undefined && SECRET_MAP_KEY.test(top.key));
+      // An array in an array under a secret field name is under that name too (see redactSecretArray).
+      const inSecretArray =
+        c === "[" && top?.type === "array" && top.name !== undefined && isSecretFieldName(top.name);
       stack.push({
         type: c === "{" ? "object" : "array",
-        name: top?.type === "object" ? top.key : undefined,
+        name: top?.type === "object" ? top.key : inSecretArray ? top.name : undefined,
         key: undefined,
         expect: c === "{" ? "key" : "value",
         empty: true,

@@ -310,6 +310,17 @@ function lastPointerSegment(path: string): string {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
+/** Whether a JSON pointer ends at a secret field name, or at an element of an array under one (`/spec/token/0`). */
+function pointsAtSecretValue(path: string): boolean {
+  if (isSecretFieldName(lastPointerSegment(path))) return true;
+  const cut = path.lastIndexOf("/");
+  return (
+    cut > 0 &&
+    /^(?:\d+|-)$/.test(path.slice(cut + 1)) &&
+    isSecretFieldName(lastPointerSegment(path.slice(0, cut)))
+  );
+}
+
 /**
  * JSON Patch operations: a value written to a secret field name (`/spec/password`) anywhere; on a Secret, values
  * under /data and /stringData, the last-applied annotation, whole documents.
@@ -320,7 +331,9 @@ function redactJsonPatchOps(ops: Json[], onSecret: boolean): Json[] {
     if (!isJsonObject(op) || typeof op.path !== "string" || !("value" in op)) return op;
     const path = op.path;
     let value = op.value;
-    if (isSecretFieldName(lastPointerSegment(path)) && isSecretScalar(value)) value = redactValue(value);
+    if (pointsAtSecretValue(path) && isSecretScalar(value)) value = redactValue(value);
+    else if (isSecretFieldName(lastPointerSegment(path)) && Array.isArray(value))
+      value = redactSecretArray(value, { secretsUrl: false });
     else if (onSecret && /^\/(?:data|stringData)\/./.test(path)) value = redactValue(value);
     else if (onSecret && /^\/(?:data|stringData)$/.test(path)) value = redactMapValues(value);
     else if (path === `/metadata/annotations/${LAST_APPLIED.replace("/", "~1")}` && typeof value === "string")
@@ -408,6 +421,25 @@ function redactEmbeddedDocument(text: string): string | undefined {
   }
 }
 
+/**
+ * An array under a secret field name (`"tokens"` does not end in one, `"token": ["a", "b"]` does): each scalar in
+ * it, or in an array in it, is a secret value, as a scalar under the name would be; objects in it are walked as
+ * anywhere else.
+ */
+function redactSecretArray(items: Json[], ctx: WalkContext): Json[] {
+  let changed = false;
+  const out = items.map((item: Json) => {
+    const r = isSecretScalar(item)
+      ? redactValue(item)
+      : Array.isArray(item)
+        ? redactSecretArray(item, ctx)
+        : redactNode(item, ctx);
+    changed ||= r !== item;
+    return r;
+  });
+  return changed ? out : items;
+}
+
 interface WalkContext {
   /** The kind an object has when it does not say (list items, Table row objects, watch event objects). */
   impliedKind?: string | undefined;
@@ -462,6 +494,8 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
       else r = redactText(value);
     } else if (typeof value === "number" || typeof value === "bigint") {
       if (isSecretFieldName(key)) r = redactValue(value);
+    } else if (Array.isArray(value) && isSecretFieldName(key)) {
+      r = redactSecretArray(value, ctx);
     } else if (typeof value === "object" && value !== null) {
       r = redactNode(value, { ...ctx, impliedKind: child(key) });
     }

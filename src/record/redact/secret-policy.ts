@@ -215,9 +215,9 @@ function separatorFollows(text: string, end: number): boolean {
 }
 
 /**
- * After a key at `end`: its colon, then an object or an array (`"serviceAccountToken":{`, `token: [`). No rule
- * redacts such a value as a whole (only scalars under a secret name go; what the container holds has anchors of its
- * own), and every Pod names `serviceAccountToken`: without this the scan would send every Pod to the parser.
+ * After a key at `end`: its colon, then an object (`"serviceAccountToken":{`). No rule redacts an object under a
+ * secret name as a whole (what it holds has anchors of its own), and every Pod names `serviceAccountToken`: without
+ * this the scan would send every Pod to the parser. An array does count: its scalars are secret values.
  */
 function containerFollows(text: string, end: number): boolean {
   let i = end;
@@ -227,7 +227,7 @@ function containerFollows(text: string, end: number): boolean {
   if (c !== CODE_COLON) return false;
   c = text.charCodeAt(++i);
   while (c === 0x20 || c === 0x09) c = text.charCodeAt(++i);
-  return c === 0x7b || c === 0x5b;
+  return c === 0x7b;
 }
 
 /** The key that ends at `end`, or undefined when it starts after a backslash (an escape: unsure, counts). */
@@ -347,11 +347,11 @@ const fixedByWord = new Map(FIXED_ANCHORS);
 
 /**
  * What follows a key-word anchor in key position, as {@link secretKeyAt} reads it (or more): quotes and
- * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object or array follows. In the
+ * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object follows. In the
  * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
  * match.
  */
-const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*[{[]))`;
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))`;
 
 /**
  * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each

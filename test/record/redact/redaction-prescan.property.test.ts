@@ -8,11 +8,11 @@ import { mayHoldSecrets, redactSecretText } from "../../../src/record/redact/red
 
 /**
  * The test mayHoldSecrets evaluates in parts, as the single regular expression it was, less one thing it learnt
- * since: a secret name whose value is an object or an array (`"serviceAccountToken":{`) holds nothing a rule
- * redacts as a whole.
+ * since: a secret name whose value is an object (`"serviceAccountToken":{`) holds nothing a rule redacts as a
+ * whole.
  */
 const MAY_HOLD_SECRETS =
-  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:(?![ \t]*[{[])|\b(?:token|password|client-key-data):(?![ \t]*[{[])/;
+  /\\*"kind\\*"\s*:\s*\\*"(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\\*"|\bkind:\s*["']?(?:Secret|SecretList|TokenRequest|TokenReview|ExecCredential|Config)\b|last-applied-configuration|\\*"(?:token|password|client-key-data)\\*"\s*:(?![ \t]*\{)|\b(?:token|password|client-key-data):(?![ \t]*\{)/;
 
 /**
  * Captured bodies take shortcuts on the hot path: a byte scan that clears most bodies without decoding them, and
@@ -209,10 +209,10 @@ describe("redaction of captured bodies", () => {
     expect(JSON.stringify(body)).not.toContain("aHVudGVyMg==");
   });
 
-  it("clears a secret name whose value is an object or an array, and still finds a scalar under it or beside it", () => {
+  it("clears a secret name whose value is an object, and still finds a scalar or an array under it or beside it", () => {
     for (const text of [
       '{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}}',
-      '{"token": ["a", "b"]}',
+      '{"tokens": ["a", "b"]}',
       "token:\t{path: x}\n",
       '\\"token\\":{\\"a\\":1}',
     ]) {
@@ -225,6 +225,8 @@ describe("redaction of captured bodies", () => {
       "token:\n  abc\n",
       '{"token": "{not an object}"}',
       "https://h/?token={abc}",
+      '{"token": ["a", "b"]}',
+      "token:\n  - a\n",
     ])
       expect(mayHoldSecrets(text)).toBe(true);
   });
