@@ -32,6 +32,11 @@ const placement = fc.oneof(
       "client-key-data",
     ),
   }),
+  // The same names holding an array: every scalar of it is a secret value.
+  fc.record({
+    how: fc.constant("array" as const),
+    name: fc.constantFrom("token", "apiKey", "password", "clientSecret"),
+  }),
   fc.record({
     how: fc.constantFrom(
       "kubeconfig" as const,
@@ -105,6 +110,7 @@ const document = fc
     const obj: Record<string, unknown> = { apiVersion: "example.com/v1", metadata: { name: "o" }, ...filler };
     if (kind) obj.kind = kind;
     if (placement.how === "field") place(obj, path, placement.name, value);
+    else if (placement.how === "array") place(obj, path, placement.name, ["first", value]);
     else place(obj, path, stringKey, embedded(placement.how, value));
     return { obj, value };
   });
