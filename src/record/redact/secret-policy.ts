@@ -202,30 +202,36 @@ function isKeyChar(c: number): boolean {
   return isAlnum(c) || c === 0x2d || c === 0x5f || c === 0x2e;
 }
 
+/** Where the separator after a key at `end` stands: past quotes (escaped or not) and spaces. */
+function separatorIndex(text: string, end: number): number {
+  let i = end;
+  let c = text.charCodeAt(i);
+  while (c === CODE_BACKSLASH || c === CODE_QUOTE || c === CODE_APOSTROPHE) c = text.charCodeAt(++i);
+  while (isSpace(c)) c = text.charCodeAt(++i);
+  return i;
+}
+
 /**
  * After a key at `end`: quotes (escaped or not), spaces, then `:` or `=`. A character outside ASCII where a space
  * may stand counts (it may be a Unicode space).
  */
 function separatorFollows(text: string, end: number): boolean {
-  let i = end;
-  let c = text.charCodeAt(i);
-  while (c === CODE_BACKSLASH || c === CODE_QUOTE || c === CODE_APOSTROPHE) c = text.charCodeAt(++i);
-  while (isSpace(c)) c = text.charCodeAt(++i);
+  return isSeparator(text.charCodeAt(separatorIndex(text, end)));
+}
+
+function isSeparator(c: number): boolean {
   return c === CODE_COLON || c === CODE_EQUALS || c >= 0x80;
 }
 
 /**
- * After a key at `end`: its colon, then an object (`"serviceAccountToken":{`). No rule redacts an object under a
- * secret name as a whole (what it holds has anchors of its own), and every Pod names `serviceAccountToken`: without
+ * Whether the colon at `colon` is followed by an object (`"serviceAccountToken":{`). No rule redacts an object under
+ * a secret name as a whole (what it holds has anchors of its own), and every Pod names `serviceAccountToken`: without
  * this the scan would send every Pod to the parser. An array does count: its scalars are secret values.
  */
-function containerFollows(text: string, end: number): boolean {
-  let i = end;
+function objectAfterColon(text: string, colon: number): boolean {
+  if (text.charCodeAt(colon) !== CODE_COLON) return false;
+  let i = colon + 1;
   let c = text.charCodeAt(i);
-  while (c === CODE_BACKSLASH || c === CODE_QUOTE || c === CODE_APOSTROPHE) c = text.charCodeAt(++i);
-  while (isSpace(c)) c = text.charCodeAt(++i);
-  if (c !== CODE_COLON) return false;
-  c = text.charCodeAt(++i);
   while (c === 0x20 || c === 0x09) c = text.charCodeAt(++i);
   return c === 0x7b;
 }
@@ -243,7 +249,8 @@ function keyEndingAt(text: string, end: number): { key: string; escaped: boolean
 function secretKeyAt(text: string, at: number, length: number): boolean {
   const end = at + length;
   if (end < text.length && isKeyChar(text.charCodeAt(end))) return false;
-  if (!separatorFollows(text, end) || containerFollows(text, end)) return false;
+  const separator = separatorIndex(text, end);
+  if (!isSeparator(text.charCodeAt(separator)) || objectAfterColon(text, separator)) return false;
   const { key, escaped } = keyEndingAt(text, end);
   if (escaped) return true;
   return isSecretFieldName(key) || isSecretQueryParameter(key);
