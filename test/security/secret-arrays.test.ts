@@ -3,7 +3,7 @@
 // Every structured path says so alike: a JSON body, a YAML body, a body cut short, JSON patch operations.
 import { describe, expect, it } from "vitest";
 import { redactPartialJsonText } from "../../src/record/redact/redact-partial-json.js";
-import { redactJson } from "../../src/record/redact/redact.js";
+import { redactJson, redactSecretText } from "../../src/record/redact/redact.js";
 import { expectNoLeak, recordAgainst, recordingOutputs } from "./support.js";
 
 const VALUES = ["s3cr3t-t0k3n-one", "s3cr3t-t0k3n-two"];
@@ -68,5 +68,62 @@ describe("an array under a secret field name", () => {
     }
     expect(whole).toContain('"names":["x"]');
     expect(cut).toBe('{"spec":{"token":["M","M",false],"apiKey":[["M"]],"names":["x"]}');
+  });
+});
+
+// Free text: a string field, a log line, an error page. The text rules read a flow array or a block sequence
+// under a secret name as they read a scalar, and a key in another key's value is still a key.
+describe("secret values written in free text", () => {
+  const marker = (value: string) => `[M ${value.length}]`;
+  const [one, two] = VALUES as [string, string];
+
+  it("loses each scalar of a flow array, quoted, escaped-quoted or bare, one level of nesting too", () => {
+    expect(redactSecretText(`error: token: [${one}, "${two}", 7, true, null] rest`, { marker })).toBe(
+      'error: token: [[M 16], "[M 16]", [M 1], true, null] rest',
+    );
+    expect(redactSecretText(`log \\"password\\":[\\"${one}\\"] end`, { marker })).toBe(
+      'log \\"password\\":[\\"[M 16]\\"] end',
+    );
+    expect(redactSecretText(`apiKey = [[${one}], ['${two}']]`, { marker })).toBe(
+      "apiKey = [[[M 16]], ['[M 16]']]",
+    );
+  });
+
+  it("loses each item of a block sequence, and keeps the lines after it", () => {
+    expect(redactSecretText(`notes: see\napiKey:\n  - ${one}\n  - "${two}"\nother: kept\n`, { marker })).toBe(
+      'notes: see\napiKey:\n  - [M 16]\n  - "[M 16]"\nother: kept\n',
+    );
+  });
+
+  it("reads a key inside another key's bare value (`msg: password: x`)", () => {
+    expect(redactSecretText(`level=info msg: password: ${one} user: bob`, { marker })).toBe(
+      "level=info msg: password: [M 16] user: bob",
+    );
+  });
+
+  it("keeps arrays of objects to the document walk, and empty arrays and markers as they are", () => {
+    const kept = ['token: [{"name":"n"}] and more', "token: [] and more"];
+    for (const text of kept) expect(redactSecretText(text, { marker })).toBe(text);
+    const once = redactSecretText(`token: [${one}, "${two}"] and more`);
+    expect(redactSecretText(once)).toBe(once);
+  });
+
+  it("holds in a recorded ConfigMap whose value is such text, and in the log and cassette made of it", async () => {
+    const configMap = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "notes", namespace: "default" },
+      data: {
+        "app.conf": `# not a whole document: { unbalanced\ntoken: [${one}, ${two}]\nmsg: password: ${one}\n`,
+      },
+    };
+    const { exchanges } = await recordAgainst(
+      (_req, res) => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify(configMap));
+      },
+      (client) => client.get("v1", "ConfigMap", "notes", { namespace: "default" }),
+    );
+    for (const value of VALUES) expectNoLeak(recordingOutputs(exchanges), value);
   });
 });

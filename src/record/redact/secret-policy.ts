@@ -446,13 +446,54 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@
 const QUERY_PARAMETER = /([?&;])([A-Za-z0-9_.\-%+]+)=([^&#\s"'<>;]*)/g;
 /**
  * `name: value`, `name = value`, `"name": "value"`, `\"name\":\"value\"`, `'name': 'value'`; the value quoted,
- * escaped-quoted, single-quoted, a YAML block scalar, or bare up to a delimiter.
+ * escaped-quoted, single-quoted, a YAML block scalar, a flow array of scalars (`[a, "b"]`, one level of nesting; an
+ * array holding objects is left to the document walk, as objects under a secret name are), a YAML block sequence
+ * (`name:` then `- a` lines), or bare up to a delimiter.
  */
 const KEY_VALUE = new RegExp(
   String.raw`(^|[^A-Za-z0-9_.\-])((?:\\*["'])?)([A-Za-z0-9_.\-]*[A-Za-z0-9])(\2[ \t]*[:=][ \t]*)` +
-    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
+    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])|(\r?\n(?:[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
   "g",
 );
+
+/** One scalar of a flow array or sequence item written in text: quoted (also backslash-escaped), a marker, or bare. */
+const SEQUENCE_SCALAR =
+  /(\\+")((?:(?!\1)[\s\S])*?)\1|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(\[redacted [^\]\n]*\])|([^\s,[\]"'\\]+)/g;
+
+/** Each scalar of a flow array or sequence item replaced by its marker; flags, nulls and markers kept. */
+function redactSequenceText(text: string, marker: MarkerFunction): string {
+  return text.replace(
+    SEQUENCE_SCALAR,
+    (
+      m,
+      escQuote: string | undefined,
+      escaped: string | undefined,
+      double: string | undefined,
+      single: string | undefined,
+      kept: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (kept !== undefined) return m;
+      if (escQuote !== undefined)
+        return !escaped || isRedactionMarker(escaped) ? m : `${escQuote}${marker(escaped)}${escQuote}`;
+      if (double !== undefined) return double === "" || isRedactionMarker(double) ? m : `"${marker(double)}"`;
+      if (single !== undefined) return single === "" || isRedactionMarker(single) ? m : `'${marker(single)}'`;
+      if (bare === undefined || bare === "true" || bare === "false" || bare === "null" || bare === "~")
+        return m;
+      return marker(bare);
+    },
+  );
+}
+
+/** A block sequence's lines with each item redacted; the `- ` of each line stays. */
+function redactBlockSequence(lines: string, marker: MarkerFunction): string {
+  return lines.replace(
+    /^([ \t]*-[ \t]+)([^\n]*?)([ \t\r]*)$/gm,
+    (_line, dash: string, item: string, end: string) => `${dash}${redactSequenceText(item, marker)}${end}`,
+  );
+}
 
 /** A Secret manifest, kubeconfig or credential document inside text: worth parsing as a document. */
 export function namesSecretDocument(text: string): boolean {
@@ -494,41 +535,52 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  out = out.replace(
-    KEY_VALUE,
-    (
-      m,
-      lead: string,
-      quote: string,
-      name: string,
-      sep: string,
-      escQuote: string | undefined,
-      escaped: string | undefined,
-      double: string | undefined,
-      single: string | undefined,
-      block: string | undefined,
-      bare: string | undefined,
-    ) => {
-      if (!isSecretFieldName(name)) return m;
-      const head = `${lead}${quote}${name}${sep}`;
-      if (escQuote !== undefined) {
-        const value = escaped ?? "";
-        return value === "" || isRedactionMarker(value) ? m : `${head}${escQuote}${marker(value)}${escQuote}`;
-      }
-      if (double !== undefined)
-        return double === "" || isRedactionMarker(double) ? m : `${head}"${marker(double)}"`;
-      if (single !== undefined)
-        return single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
-      if (block !== undefined) {
-        const firstBreak = block.indexOf("\n");
-        if (isRedactionMarker(block.slice(firstBreak + 1).trim())) return m;
-        return `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
-      }
-      if (bare === undefined || bare === "true" || bare === "false" || bare === "null") return m;
-      return `${head}${marker(bare)}`;
-    },
-  );
-  return out;
+  return replaceSecretKeyValues(out, marker);
+}
+
+/**
+ * The values of secret field names in text, each replaced by its marker. A match under another name gives its
+ * value back to the scan: in `msg: password: x` the value of `msg` is not skipped, the `password` in it is read.
+ */
+function replaceSecretKeyValues(text: string, marker: MarkerFunction): string {
+  let out = "";
+  let copied = 0;
+  KEY_VALUE.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = KEY_VALUE.exec(text)) !== null) {
+    const [m, lead = "", quote = "", name = "", sep = ""] = match;
+    if (!isSecretFieldName(name)) {
+      // Back to the separator's last character, which the lead of a key in the value can take.
+      KEY_VALUE.lastIndex = match.index + lead.length + quote.length + name.length + sep.length - 1;
+      continue;
+    }
+    out +=
+      text.slice(copied, match.index) + secretValueReplacement(match, `${lead}${quote}${name}${sep}`, marker);
+    copied = match.index + m.length;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** A KEY_VALUE match under a secret name, its value replaced by the marker (flags, nulls and markers kept). */
+function secretValueReplacement(match: RegExpExecArray, head: string, marker: MarkerFunction): string {
+  const [m, , , , , escQuote, escaped, double, single, block, flow, sequence, bare] = match;
+  if (escQuote !== undefined) {
+    const value = escaped ?? "";
+    return value === "" || isRedactionMarker(value) ? m : `${head}${escQuote}${marker(value)}${escQuote}`;
+  }
+  if (double !== undefined)
+    return double === "" || isRedactionMarker(double) ? m : `${head}"${marker(double)}"`;
+  if (single !== undefined)
+    return single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
+  if (block !== undefined) {
+    const firstBreak = block.indexOf("\n");
+    if (isRedactionMarker(block.slice(firstBreak + 1).trim())) return m;
+    return `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
+  }
+  if (flow !== undefined) return `${head}${redactSequenceText(flow, marker)}`;
+  if (sequence !== undefined) return `${head}${redactBlockSequence(sequence, marker)}`;
+  if (bare === undefined || bare === "true" || bare === "false" || bare === "null") return m;
+  return `${head}${marker(bare)}`;
 }
 
 /** The marker pattern, for outputs that must tell markers from text (diffs turn them into `***`). */
