@@ -304,10 +304,34 @@ function kindWordAt(text: string, at: number, word: string): boolean {
   return afterKindKey(text, at);
 }
 
+/**
+ * Words that follow `Bearer`/`Basic` in prose ("the bearer token.", "Bearer Token", "basic auth": the real server's
+ * OpenAPI descriptions) and name the scheme's credential rather than being one. No issued token is one of them.
+ */
+const SCHEME_PROSE_WORDS = new Set([
+  "token",
+  "tokens",
+  "auth",
+  "authentication",
+  "authorization",
+  "credential",
+  "credentials",
+  "scheme",
+  "header",
+]);
+
+/** Whether the word after `Bearer`/`Basic` is prose (see {@link SCHEME_PROSE_WORDS}), not a credential. */
+function isSchemeProse(credential: string): boolean {
+  // The credential's characters include `.`: "the bearer token." ends a sentence.
+  return credential.length <= 16 && SCHEME_PROSE_WORDS.has(credential.replace(/\.+$/, "").toLowerCase());
+}
+
 /** A `Bearer`/`Basic` scheme followed by white space (or an escape) and a credential. */
 function schemeAt(text: string, at: number, length: number): boolean {
   const c = text.charCodeAt(at + length);
-  return isSpace(c) || c === CODE_BACKSLASH;
+  if (!isSpace(c) && c !== CODE_BACKSLASH) return false;
+  const next = /^(?:\s|\\[tnr])+([A-Za-z0-9\-._~+/]+=*)/.exec(text.slice(at + length, at + length + 80));
+  return next === null || !isSchemeProse(next[1]!);
 }
 
 /** `scheme://` followed by userinfo and `@` before the host ends. */
@@ -521,9 +545,8 @@ export function namesSecretKind(text: string): boolean {
 export function redactTextRules(text: string, marker: MarkerFunction): string {
   let out = text;
   if (out.includes("PRIVATE KEY")) out = out.replace(PEM_PRIVATE_KEY, (m) => marker(m));
-  out = out.replace(
-    AUTH_SCHEME_CREDENTIAL,
-    (m, scheme: string, space: string, credential: string) => `${scheme}${space}${marker(credential)}`,
+  out = out.replace(AUTH_SCHEME_CREDENTIAL, (m, scheme: string, space: string, credential: string) =>
+    isSchemeProse(credential) ? m : `${scheme}${space}${marker(credential)}`,
   );
   out = out.replace(URL_USERINFO, (m, scheme: string, userinfo: string) =>
     isRedactionMarker(safeDecode(userinfo)) ? m : `${scheme}${encodeURIComponent(marker(userinfo))}@`,

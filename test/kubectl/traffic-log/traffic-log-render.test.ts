@@ -230,9 +230,9 @@ describe("formats and levels", () => {
   });
 
   it("counts a cut body's bytes as kubectl received them, also where redaction changed what is held", () => {
-    // An OpenAPI description's "bearer token." reads like a credential to the secret policy, which redacts it;
+    // A credential in a description ("send Bearer <token>") is redacted, which changes the body's length;
     // kubectl's suffix still counts the bytes on the wire, and the proxy's log must say what kubectl says.
-    const wire = Buffer.from(`{"description":"${"x".repeat(11000)} the opaque bearer token."}\n`);
+    const wire = Buffer.from(`{"description":"${"x".repeat(11000)} send bearer c2VjcmV0LXRva2Vu"}\n`);
     const ex: Exchange = {
       ...base,
       response: { ...base.response!, body: bodyFromBytes(wire, "application/json")! },
@@ -240,7 +240,7 @@ describe("formats and levels", () => {
     const v9 = renderTrafficLog([ex], { v: 9, kubectlVersion: "1.33" });
     expect(v9).toContain(` [truncated ${wire.length - 10240} chars]"\n`);
     const v10 = renderTrafficLog([ex], { v: 10, kubectlVersion: "1.33" });
-    expect(v10).toMatch(/the opaque bearer \[redacted len=6 hmac:[0-9a-f]+\]"\}/);
+    expect(v10).toMatch(/send bearer \[redacted len=16 hmac:[0-9a-f]+\]"\}/);
     expect(v10).not.toContain("[truncated");
   });
 

@@ -206,6 +206,17 @@ describe("what is secret", () => {
     expect(out.changed).toBe(true);
   });
 
+  it('prose about a scheme keeps its words (the real OpenAPI\'s "Bearer Token"); a credential after one does not', () => {
+    const prose = '{"description":"Token is the bearer token. Use Bearer Token auth, or basic auth."}';
+    expect(redactBody(bodyFromBytes(Buffer.from(prose), "application/json")!).changed).toBe(false);
+    const credential = '{"description":"send Bearer tokenXYZ123 or basic dXNlcjpwYXNz"}';
+    const out = bodyText(redactBody(bodyFromBytes(Buffer.from(credential), "application/json")!).body);
+    expect(out).not.toMatch(/tokenXYZ123|dXNlcjpwYXNz/);
+    expect(out).toMatch(
+      /^\{"description":"send Bearer \[redacted len=11 [^\]]+\] or basic \[redacted len=12 /,
+    );
+  });
+
   it("an exchange is redacted at once everywhere: URL token, headers, both bodies; idempotent", () => {
     const exchange: Exchange = {
       seq: 0,
