@@ -4,6 +4,8 @@ import { createClient } from "../client/client.js";
 import type { ClientOptions } from "../client/client-options.js";
 import type { KubeClient } from "../client/client.js";
 import { loadKubeConfig } from "../client/config/load-kubeconfig.js";
+import { loadCassette } from "../record/cassette/cassette.js";
+import type { Cassette } from "../record/exchange/exchange.js";
 import { cassetteModeFromEnv, openCassette } from "../record/cassette/cassette-session.js";
 import type { CassetteMode, CassetteSession, SaveResult } from "../record/cassette/cassette-session.js";
 import type { ReplayOptions } from "../record/replay/replay-dispatcher.js";
@@ -41,15 +43,31 @@ export interface CassetteHandle {
   done(): Promise<SaveResult>;
 }
 
-/** Registers `done` to run when the current vitest test finishes, when running inside one. */
-async function finishWithTest(done: () => Promise<unknown>): Promise<boolean> {
+/**
+ * Registers `finish` to run when the current vitest test finishes, when running inside one; it is told whether the
+ * test failed.
+ */
+async function finishWithTest(finish: (testFailed: boolean) => Promise<unknown>): Promise<boolean> {
   try {
-    const vitest = (await import("vitest")) as { onTestFinished?: (fn: () => Promise<unknown>) => void };
-    vitest.onTestFinished?.(done);
+    const vitest = (await import("vitest")) as {
+      onTestFinished?: (
+        fn: (context: { task?: { result?: { state?: string } } }) => Promise<unknown>,
+      ) => void;
+    };
+    vitest.onTestFinished?.((context) => finish(context.task?.result?.state === "fail"));
     return typeof vitest.onTestFinished === "function";
   } catch {
     // Not inside a vitest test (or vitest is not installed): the caller calls done().
     return false;
+  }
+}
+
+/** The cassette in `file`, or undefined when there is none (or none that loads: nothing good to keep). */
+async function cassetteIn(file: string): Promise<Cassette | undefined> {
+  try {
+    return await loadCassette(file);
+  } catch {
+    return undefined;
   }
 }
 
@@ -91,8 +109,8 @@ async function recordingClientOptions(
 /**
  * A client bound to the cassette `name` under `fixtures/cassettes/` (`<name>.cassette.json`), in the mode the
  * environment asks for: `KUBEWIRE_RECORD=1 npx vitest` records against the cluster in `options.client`, a plain
- * `npx vitest` replays offline. Inside a vitest test the cassette is saved when the test finishes; elsewhere call
- * `done()`.
+ * `npx vitest` replays offline. Inside a vitest test the cassette is saved when the test finishes (a failed test
+ * never replaces a cassette that exists: it may have stopped halfway); elsewhere call `done()`.
  *
  * @example
  * it("finds ConfigMaps without an owner", async () => {
@@ -119,11 +137,23 @@ export async function useCassette(name: string, options: UseCassetteOptions = {}
     recorder: session,
   });
   let finished: Promise<SaveResult> | undefined;
-  const done = () =>
+  const finish = (testFailed: boolean) =>
     (finished ??= (async () => {
       await client.close();
+      // A test that failed may have stopped halfway: what it recorded must not replace a good cassette.
+      const previous =
+        testFailed && mode !== "replay" && mode !== "passthrough" ? await cassetteIn(file) : undefined;
+      if (previous)
+        return {
+          file,
+          written: false,
+          exchanges: previous.exchanges.length,
+          added: 0,
+          kept: "the test failed; the previous cassette is kept",
+        };
       return session.save();
     })());
-  await finishWithTest(done);
+  const done = () => finish(false);
+  await finishWithTest(finish);
   return { client, session, mode, file, done };
 }

@@ -84,6 +84,53 @@ describe("useCassette", () => {
     expect(object.metadata?.name).toBe("hello-world");
   });
 
+  // The three tests below run in order: a good cassette, a test that fails while re-recording it (`it.fails`: the
+  // hook sees the failure before vitest flips the verdict), and a check that the good cassette is what remains.
+  const failing = { file: join(dir, "kept-on-failure.cassette.json"), before: "" };
+  it("(1/3) records a good cassette of one ConfigMap", async () => {
+    const server = await startHttpServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(readFixture("realapi/curl/05-cm-get.body"));
+    });
+    const recording = await useCassette("kept-on-failure", {
+      mode: "record",
+      dir,
+      client: { server: server.url },
+    });
+    await recording.client.get("v1", "ConfigMap", "hello-world", { namespace: "list-resources-ns" });
+    await recording.done();
+    await server.close();
+    failing.before = readFileSync(failing.file, "utf8");
+    expect((JSON.parse(failing.before) as { exchanges: unknown[] }).exchanges).toHaveLength(1);
+  });
+
+  it.fails(
+    "(2/3) a test that fails while recording again (here: on an answer it did not expect)",
+    async () => {
+      const server = await startHttpServer((_req, res) => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"someone-else"}}');
+      });
+      try {
+        const recording = await useCassette("kept-on-failure", {
+          mode: "record",
+          dir,
+          client: { server: server.url },
+        });
+        const { object } = await recording.client.get("v1", "ConfigMap", "hello-world", {
+          namespace: "list-resources-ns",
+        });
+        expect(object.metadata?.name).toBe("hello-world");
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it("(3/3) ...never replaces the good cassette", () => {
+    expect(readFileSync(failing.file, "utf8")).toBe(failing.before);
+  });
+
   it("records through a kubeconfig (path and context) or a CA file, over TLS; a CA given as a path is refused", async () => {
     const pki = createSelfSignedCertificate();
     const server = await startHttpsServer((_req, res) => {
