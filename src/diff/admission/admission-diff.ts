@@ -244,7 +244,8 @@ class Classifier {
       let v = values[side];
       if (this.#secret) {
         const m = maskSecrets(v, segments, isJsonObject(this.returned) ? this.returned : this.sent);
-        if (JSON.stringify(m) !== JSON.stringify(v)) masked = true;
+        // Masking returns the value itself when nothing in it is secret: only a copy needs comparing.
+        if (m !== v && JSON.stringify(m) !== JSON.stringify(v)) masked = true;
         v = m;
       }
       c[side] = v;
