@@ -146,8 +146,8 @@ function reportExchange(
       if (typeof returned.reason === "string") out.failure.reason = returned.reason;
       if (typeof returned.message === "string") out.failure.message = returned.message;
     }
-    if (target.verb === "list" && response.status < 300 && plain.response?.body) {
-      const view = kubectlOf(plain.response.body);
+    if (target.verb === "list" && response.status < 300 && plain.response?.body && response.body) {
+      const view = kubectlOf(plain.response.body, bodyText(response.body) ?? "");
       if (view) out.kubectl = view;
     }
     if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(plain);
