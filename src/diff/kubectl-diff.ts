@@ -47,7 +47,9 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
   // Text in which the secret policy's pre-scan finds nothing holds nothing to mask, and neither does kubectl's view
   // of it, which adds only kinds taken from the list's (a SecretList's kind is found in its text). A response given
   // as a value is judged by its JSON text: one pass, where masking would walk both the list and the view.
+  // Not worked out when no masking is asked for.
   const noSecrets =
+    !showSecrets &&
     !secret &&
     parsed.values.length > 0 &&
     (Array.isArray(raws) ? (raws as unknown[]) : [raws]).every((r) =>
