@@ -1,4 +1,5 @@
 import { textMayHoldSecrets } from "../record/redact/secret-policy.js";
+import { documentTextMayHoldSecrets } from "../record/redact/redact.js";
 import { isList } from "../normalize/list.js";
 import { kubectlListAround, kubectlListItemsOf } from "../normalize/kubectl-list.js";
 import { diffJsonKnowing, LazyItems } from "./diff.js";
@@ -44,12 +45,15 @@ export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = 
     server = responses.length === 1 && isList(responses[0]) ? responses[0] : { items };
   }
   // Text in which the secret policy's pre-scan finds nothing holds nothing to mask, and neither does kubectl's view
-  // of it, which adds only kinds taken from the list's (a SecretList's kind is found in its text).
+  // of it, which adds only kinds taken from the list's (a SecretList's kind is found in its text). A response given
+  // as a value is judged by its JSON text: one pass, where masking would walk both the list and the view.
+  // Not worked out when no masking is asked for.
   const noSecrets =
+    !showSecrets &&
     !secret &&
     parsed.values.length > 0 &&
-    (Array.isArray(raws) ? (raws as unknown[]) : [raws]).every(
-      (r) => typeof r === "string" && !textMayHoldSecrets(r),
+    (Array.isArray(raws) ? (raws as unknown[]) : [raws]).every((r) =>
+      typeof r === "string" ? !textMayHoldSecrets(r) : !documentTextMayHoldSecrets(r),
     );
   return explainKubectlDifferences(diffJsonKnowing(server, view, { showSecrets, secret }, noSecrets));
 }

@@ -90,22 +90,38 @@ export function holdsMarker(value: unknown): boolean {
   return false;
 }
 
-/** A value with its markers shown as masks: a whole marker becomes `mask`, one inside text `***`. */
+/**
+ * A value with its markers shown as masks: a whole marker becomes `mask`, one inside text `***`. Returns the same
+ * reference when it holds no marker (an admission diff masks every value it reports, and most hold none: copying
+ * them all was most of its cost).
+ */
 export function maskMarkers(value: unknown, mask: string = SECRET_MASK): unknown {
   if (typeof value === "string") {
     if (isRedactionMarker(value)) return mask;
     return value.includes("[redacted len=") ? value.replace(REDACTION_MARKER_PATTERN, SECRET_MASK) : value;
   }
-  if (Array.isArray(value)) return value.map((v) => maskMarkers(v, mask));
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    let out: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
+      const m = maskMarkers(v, mask);
+      if (m !== v) (out ??= items.slice())[i] = m;
+    }
+    return out ?? items;
+  }
   if (typeof value === "object" && value !== null) {
+    const entries: [string, unknown][] = Object.entries(value);
+    let masked: unknown[] | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const v = entries[i]![1];
+      const m = maskMarkers(v, mask);
+      if (m !== v) (masked ??= entries.map((e) => e[1]))[i] = m;
+    }
+    if (!masked) return value;
+    // Keys are defined, not assigned, so that a `__proto__` key stays an own key.
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      Object.defineProperty(out, k, {
-        value: maskMarkers(v, mask),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+    for (let i = 0; i < entries.length; i++) Object.defineProperty(out, entries[i]![0], own(masked[i]));
     return out;
   }
   return value;

@@ -15,7 +15,8 @@ function withText(body: Body | undefined): Body | undefined {
   return texted;
 }
 
-function withoutText(body: Body | undefined): Body | undefined {
+/** The body without the text {@link withBodyText} added (a body redaction replaced has none). */
+export function withoutText(body: Body | undefined): Body | undefined {
   if (body === undefined || !added.has(body) || body.kind !== "json") return body;
   const { raw: _raw, ...plain } = body;
   return plain;

@@ -11,6 +11,8 @@ import { isList } from "../normalize/list.js";
 import type { Body, Exchange } from "../record/exchange/exchange.js";
 import type { ReportAdmission, ReportKubectlView } from "./report-model.js";
 import { previewValue } from "./value-preview.js";
+import { textMayHoldSecrets } from "../record/redact/secret-policy.js";
+import { maskMarkers } from "../diff/secret-mask.js";
 
 /**
  * One side of a difference, previewed. A difference aggregated over list items keeps a value only when every
@@ -24,15 +26,19 @@ function side(d: Difference, which: "old" | "new"): string {
   return previewValue(d[which], which in d);
 }
 
-/** kubectl's view of a list response and how it differs from what the server sent. */
-export function kubectlOf(body: Body): ReportKubectlView | undefined {
+/**
+ * kubectl's view of a list response and how it differs from what the server sent. `text` is the body's JSON text
+ * as the page embeds it: where the secret policy's pre-scan finds nothing in it, the differences have nothing to
+ * mask (as `diffAgainstKubectl` itself decides for a response given as text), and masking is not asked for.
+ */
+export function kubectlOf(body: Body, text: string): ReportKubectlView | undefined {
   if (body.kind !== "json" || body.truncated || !isList(body.value)) return undefined;
   // The exact text when the cassette kept it (integers beyond 2^53, escapes): the view keeps every digit.
   const source = body.raw ?? body.value;
   try {
     return {
       json: marshalGoJson(kubectlView(source)),
-      differences: diffAgainstKubectl(source).map((d) => {
+      differences: diffAgainstKubectl(source, { showSecrets: !textMayHoldSecrets(text) }).map((d) => {
         const row = {
           path: d.path,
           change: d.change,
@@ -52,9 +58,14 @@ export function kubectlOf(body: Body): ReportKubectlView | undefined {
   }
 }
 
-/** The admission diff of a write, its values previewed for the page. */
+/**
+ * The admission diff of a write, its values previewed for the page, markers shown as the diff's masks. The exchange
+ * is redacted already, and every value the diff reports is part of its bodies, which the page embeds whole: the
+ * diff's own masking would judge each value again (a skeleton of the document redacted per change) to find nothing
+ * the bodies do not show, so only the markers are turned into masks here.
+ */
 export function admissionOf(exchange: Exchange): ReportAdmission {
-  const diff = admissionDiff(exchange);
+  const diff = admissionDiff(exchange, { showSecrets: true });
   const out: ReportAdmission = {
     operation: diff.operation,
     dryRun: diff.dryRun,
@@ -65,8 +76,8 @@ export function admissionOf(exchange: Exchange): ReportAdmission {
       group: c.group,
       reason: c.reason,
       ...(c.source ? { source: c.source } : {}),
-      sent: previewValue(c.old, "old" in c),
-      returned: previewValue(c.new, "new" in c),
+      sent: previewValue(maskMarkers(c.old), "old" in c),
+      returned: previewValue(maskMarkers(c.new), "new" in c),
     })),
   };
   if (diff.fieldManager) out.fieldManager = diff.fieldManager;

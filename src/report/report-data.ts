@@ -12,7 +12,7 @@ import type {
   ReportMeta,
   ReportRow,
 } from "./report-model.js";
-import { withBodyText, withoutBodyText } from "./body-text.js";
+import { withBodyText, withoutBodyText, withoutText } from "./body-text.js";
 import { admissionOf, kubectlOf } from "./derived-views.js";
 import { requestTarget, resourceLabel } from "./request-target.js";
 
@@ -93,8 +93,6 @@ function reportExchange(
   agents: Map<string, number>,
 ): ReportExchange {
   const { request, response } = exchange;
-  // Bodies as values, for what reads them as documents (see body-text.ts).
-  const plain = withoutBodyText(exchange);
   const target = requestTarget(request.method, request.url);
   const userAgent = headerValue(request.headers, "user-agent");
   let agent = -1;
@@ -146,11 +144,12 @@ function reportExchange(
       if (typeof returned.reason === "string") out.failure.reason = returned.reason;
       if (typeof returned.message === "string") out.failure.message = returned.message;
     }
-    if (target.verb === "list" && response.status < 300 && plain.response?.body) {
-      const view = kubectlOf(plain.response.body);
+    // Bodies as values, for what reads them as documents (see body-text.ts); made only for what reads them.
+    if (target.verb === "list" && response.status < 300 && response.body) {
+      const view = kubectlOf(withoutText(response.body)!, bodyText(response.body) ?? "");
       if (view) out.kubectl = view;
     }
-    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(plain);
+    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(withoutBodyText(exchange));
   }
   return out;
 }
@@ -223,8 +222,15 @@ export function reportRow(e: ReportExchange): ReportRow {
   return row;
 }
 
-/** The exchange without its response. */
+/**
+ * The exchange without its response: what the replayed command is made from. Built field by field: a spread would
+ * also read the redacted exchange's lazy `redacted` flag, which works out whether the response body changed.
+ */
 function requestOnly(exchange: Exchange): Exchange {
-  const { response: _response, ...rest } = exchange;
-  return rest;
+  return {
+    seq: exchange.seq,
+    startedAt: exchange.startedAt,
+    durationMs: exchange.durationMs,
+    request: exchange.request,
+  };
 }

@@ -4,6 +4,7 @@ import { loadCassette } from "../../src/index.js";
 import type { Cassette, Exchange } from "../../src/index.js";
 import { renderReport } from "../../src/report/index.js";
 import { escapeHtml, scriptJson } from "../../src/report/page/html.js";
+import { pageAssets } from "../../src/report/page/page-assets.js";
 import { buildReportData } from "../../src/report/report-data.js";
 import type { ReportData } from "../../src/report/report-model.js";
 import { isRedactionMarker, redactionMarker } from "../../src/record/redact/redact.js";
@@ -83,6 +84,14 @@ describe("the report page", () => {
   it("embeds the report's data once, as JSON that reads back exactly", () => {
     expect(embedded(html)).toEqual(buildReportData(showcase));
     expect(html.split(DATA_OPEN)).toHaveLength(2);
+  });
+
+  it("writes its own text in Latin-1, so a page of ASCII data is a one-byte string", () => {
+    // One character above U+00FF anywhere (an ellipsis in the script) makes V8 hold all of a large report's page
+    // in two bytes a character: twice the memory, and a slower join and UTF-8 write.
+    const { script, style } = pageAssets();
+    expect(`${script}${style}`).not.toMatch(/[^\x00-\x7f]/);
+    expect(html).not.toMatch(/[^\x00-\xff]/);
   });
 
   it("shows the summary and every exchange without JavaScript", () => {

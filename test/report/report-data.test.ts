@@ -6,6 +6,9 @@ import { bodyText } from "../../src/record/index.js";
 import { buildReportData, reportRow } from "../../src/report/report-data.js";
 import type { ReportExchange } from "../../src/report/report-model.js";
 import { summarize } from "../../src/report/summary.js";
+import { admissionDiff } from "../../src/diff/admission/admission-diff.js";
+import { redactExchange } from "../../src/record/redact/redact.js";
+import { previewValue } from "../../src/report/value-preview.js";
 import { fixturePath } from "../helpers/fixtures.js";
 
 const cassette = await loadCassette(fixturePath("report/showcase.cassette.json"));
@@ -78,6 +81,98 @@ describe("the report's data", () => {
     expect(webhook.changes.some((c) => c.group === "defaulted")).toBe(true);
     expect(bySeq.get(18)!.admission!.rejected).toMatchObject({ status: 403, reason: "Forbidden" });
     expect(bySeq.get(13)!.admission!.rejected).toMatchObject({ status: 409, reason: "Conflict" });
+  });
+
+  it("masks the admission diff's values as the diff's own masking does, and list differences likewise", () => {
+    // The report asks the diffs for no masking where the redacted bodies hold nothing secret (kubectl's view) or
+    // shows only what the bodies hold (the admission diff), turning markers into masks itself: the same tables.
+    const json = (value: unknown) => ({ kind: "json" as const, bytes: 1, value });
+    const at = (seq: number): Pick<Exchange, "seq" | "startedAt" | "durationMs"> => ({
+      seq,
+      startedAt: `2026-01-01T00:00:0${seq}.000000Z`,
+      durationMs: 1,
+    });
+    const exchanges: Exchange[] = [
+      {
+        ...at(0),
+        request: {
+          method: "POST",
+          url: "https://h/api/v1/namespaces/d/secrets",
+          headers: {},
+          body: json({
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: "s" },
+            stringData: { pw: "hunter2-pw" },
+          }),
+        },
+        response: {
+          status: 201,
+          statusText: "Created",
+          headers: {},
+          body: json({
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: "s", uid: "u" },
+            data: { pw: "aHVudGVy" },
+          }),
+        },
+      },
+      {
+        ...at(1),
+        request: {
+          method: "PATCH",
+          url: "https://h/apis/example.com/v1/namespaces/d/widgets/w",
+          headers: { "Content-Type": "application/merge-patch+json" },
+          body: json({ spec: { apiKey: ["k-secret-1"], size: 2 } }),
+        },
+        response: {
+          status: 200,
+          statusText: "OK",
+          headers: {},
+          body: json({
+            apiVersion: "example.com/v1",
+            kind: "Widget",
+            spec: { apiKey: ["k-secret-2"], size: 3, token: "t0k3n-value" },
+          }),
+        },
+      },
+      {
+        ...at(2),
+        request: { method: "GET", url: "https://h/api/v1/namespaces/d/secrets", headers: {} },
+        response: {
+          status: 200,
+          statusText: "OK",
+          headers: {},
+          body: json({
+            kind: "SecretList",
+            apiVersion: "v1",
+            metadata: { resourceVersion: "1" },
+            items: [{ metadata: { name: "a", managedFields: [{ manager: "m" }] }, data: { k: "dmFsdWU=" } }],
+          }),
+        },
+      },
+    ];
+    const report = buildReportData({ version: 1, recordedAt: "2026-01-01T00:00:00Z", exchanges });
+    for (const [i, e] of report.exchanges.entries()) {
+      const redacted = redactExchange(exchanges[i]!);
+      if (e.admission) {
+        const masked = admissionDiff(redacted).changes.map((c) => [
+          c.path,
+          previewValue(c.old, "old" in c),
+          previewValue(c.new, "new" in c),
+        ]);
+        expect(e.admission.changes.map((c) => [c.path, c.sent, c.returned])).toEqual(masked);
+        expect(masked.flat().join(" ")).toContain("***");
+      }
+      if (e.kubectl) {
+        const masked = diffAgainstKubectl(
+          redacted.response!.body!.kind === "json" ? redacted.response!.body!.value : null,
+        );
+        expect(e.kubectl.differences!.map((d) => d.path)).toEqual(masked.map((d) => d.path));
+      }
+    }
+    expect(JSON.stringify(report)).not.toMatch(/hunter2|aHVudGVy|k-secret|t0k3n|dmFsdWU/);
   });
 
   it("keeps warnings (parsed from Warning headers when the cassette has only those) and failures", () => {

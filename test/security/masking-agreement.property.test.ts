@@ -7,6 +7,7 @@ import { diffJson, renderUnifiedDiff } from "../../src/diff/index.js";
 import { renderTrafficLog } from "../../src/kubectl/index.js";
 import { redactJson } from "../../src/record/index.js";
 import { textMayHoldSecrets } from "../../src/record/redact/secret-policy.js";
+import { redactJsonUnscanned } from "../../src/record/redact/redact.js";
 import { kubeSnapshotSerializer } from "../../src/testing/index.js";
 import type { Exchange } from "../../src/index.js";
 import { leakForms, PEM_KEY } from "./support.js";
@@ -148,11 +149,56 @@ describe("one policy, every output", () => {
             .map((form) => `${name}: ${form}`),
         );
         expect(leaks).toEqual([]);
-        // The recorder changed the document, so the pre-scan over its text must have let it through.
-        expect(redactJson(obj)).not.toBe(obj);
+        // The recorder's walk changes the document, so the pre-scan over its text must let it through (the walk
+        // without the pre-scan: redactJson itself returns the document unchanged when the pre-scan clears it).
+        expect(redactJsonUnscanned(obj)).not.toBe(obj);
         expect(textMayHoldSecrets(JSON.stringify(obj))).toBe(true);
       }),
       { seed: 17, numRuns: 300 },
+    );
+  });
+
+  it("redactJson's pre-scan of a value's text never changes its answer (documents, JSON patches, near-misses)", () => {
+    const word = fc.constantFrom(
+      "token",
+      "password",
+      "apiKey",
+      "kind",
+      "Secret",
+      "Config",
+      "users",
+      "Bearer x",
+      "https://u:p@h/",
+      "?code=x",
+      "[redacted len=4 sha256:0123abcd]",
+      "last-applied-configuration",
+      "op",
+      "path",
+      "/spec/token",
+      "/spec/apiKey/0",
+      "value",
+      "x",
+      " ",
+      "\\n",
+      "\\u",
+    );
+    const text = fc.array(word, { maxLength: 6 }).map((w) => w.join(""));
+    const scalar = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null));
+    const value = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        scalar,
+        fc.array(tie("node"), { maxLength: 3 }),
+        fc.dictionary(word, tie("node"), { maxKeys: 4 }),
+        // A JSON patch operation: its `path` names the field it writes.
+        fc.record({ op: fc.constantFrom("add", "replace"), path: text, value: tie("node") }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(JSON.stringify(redactJson(v))).toBe(JSON.stringify(redactJsonUnscanned(v)));
+      }),
+      { seed: 17, numRuns: 3000 },
     );
   });
 
@@ -182,7 +228,7 @@ describe("one policy, every output", () => {
       fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
         const text = parts.join("");
         const doc = { kind: "ConfigMap", data: { text } };
-        if (redactJson(doc) !== doc) expect(textMayHoldSecrets(JSON.stringify(doc))).toBe(true);
+        if (redactJsonUnscanned(doc) !== doc) expect(textMayHoldSecrets(JSON.stringify(doc))).toBe(true);
       }),
       { seed: 17, numRuns: 3000 },
     );

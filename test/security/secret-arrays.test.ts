@@ -3,7 +3,7 @@
 // Every structured path says so alike: a JSON body, a YAML body, a body cut short, JSON patch operations.
 import { describe, expect, it } from "vitest";
 import { redactPartialJsonText } from "../../src/record/redact/redact-partial-json.js";
-import { redactJson, redactSecretText } from "../../src/record/redact/redact.js";
+import { redactBody, redactJson, redactSecretText } from "../../src/record/redact/redact.js";
 import { expectNoLeak, recordAgainst, recordingOutputs } from "./support.js";
 
 const VALUES = ["s3cr3t-t0k3n-one", "s3cr3t-t0k3n-two"];
@@ -44,6 +44,22 @@ describe("an array under a secret field name", () => {
     expect(out).toBe(
       '{"spec":{"token":["[M 16]",true,null,"[M 1]",{"name":"n"}],"hosts":["h"],"password":["[M 16]"',
     );
+  });
+
+  it("loses them in a JSON patch body, whose text names the field only in each operation's path", () => {
+    const ops = [
+      { op: "replace", path: "/spec/token", value: VALUES[0] },
+      { op: "add", path: "/spec/apiKey/0", value: VALUES[1] },
+    ];
+    const text = JSON.stringify(ops);
+    const url = "https://h/apis/example.com/v1/namespaces/d/widgets/w";
+    for (const body of [
+      { kind: "text" as const, text, bytes: text.length },
+      { kind: "json" as const, value: ops, bytes: text.length },
+    ]) {
+      const redacted = JSON.stringify(redactBody(body, { url }).body);
+      for (const value of VALUES) expect(redacted).not.toContain(value);
+    }
   });
 
   it("loses them in JSON patch operations: the array written whole, or one element of it", () => {

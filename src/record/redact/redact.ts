@@ -523,6 +523,17 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
 
 /** Redacts a JSON value (see {@link redactExchange}); returns the same reference when nothing was secret. */
 export function redactJson(value: unknown, context: RedactionContext = {}): unknown {
+  // The policy's pre-scan, as in front of every body: one pass of native code over the value's text clears most
+  // documents, where the walk would allocate a context per object and scan every string on its own.
+  if (!sensitiveUrl(context) && !documentTextMayHoldSecrets(value)) return value;
+  return redactJsonUnscanned(value, context);
+}
+
+/**
+ * {@link redactJson} without its pre-scan: for a value whose text the pre-scan has already let through, and the
+ * reference the pre-scan is tested against (it must never change the answer).
+ */
+export function redactJsonUnscanned(value: unknown, context: RedactionContext = {}): unknown {
   return withMarker(context.marker, () =>
     redactNode(value, { secretsUrl: isSecretsUrl(context.url), tokenUrl: isTokenUrl(context.url) }, true),
   );
@@ -547,18 +558,44 @@ export function redactValueAt(
   const place = (at: number, into: JsonObject | undefined): Json => {
     const head = path[at];
     if (head === undefined) return value;
-    if (typeof head === "string") return withKey(into ?? {}, head, place(at + 1, undefined));
+    if (typeof head === "string") {
+      // The skeleton is made here and shared with no one: its keys are defined in place, not copied on write.
+      const out = into ?? {};
+      Object.defineProperty(out, head, ownData(place(at + 1, undefined)));
+      return out;
+    }
     const index = typeof head === "number" ? head : 0;
     const items: Json[] = new Array<Json>(index).fill(null);
     items.push(place(at + 1, undefined));
     return items;
   };
-  let at = redactJson(place(0, base), context);
+  const document = place(0, base);
+  // Most values hold nothing secret: the pre-scan in redactJson returns the document itself, and so the value.
+  const redacted = redactJson(document, context);
+  if (redacted === document) return value;
+  let at = redacted;
   for (const s of path) {
     if (typeof s === "string") at = isObject(at) ? at[s] : undefined;
     else at = Array.isArray(at) ? at[typeof s === "number" ? s : 0] : undefined;
   }
   return at;
+}
+
+/**
+ * Whether a JSON document's text may hold anything the policy redacts ({@link textMayHoldSecrets}); true when it has
+ * no plain JSON text to judge (a bigint), holds a marker of the old form (which redaction rewrites), or may hold a
+ * JSON patch operation: the walk reads an operation's `path` as the field it writes (`/spec/token`), which the text
+ * scan does not see as a key.
+ */
+export function documentTextMayHoldSecrets(document: unknown): boolean {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(document);
+  } catch {
+    return true;
+  }
+  if (text === undefined || text.includes(" sha256:") || text.includes('"op":')) return true;
+  return textMayHoldSecrets(text);
 }
 
 function sensitiveUrl(context: RedactionContext): boolean {
@@ -581,7 +618,9 @@ const MAY_BE_SECRET = /"kind"\s*:\s*"(?:Secret|SecretList|List)"|^(?![\s\S]*"kin
 function redactJsonText(text: string, context: RedactionContext): string | undefined {
   const sensitive = sensitiveUrl(context);
   const legacy = text.includes(" sha256:") ? dropLegacyDigests(text) : text;
-  if (!sensitive && !textMayHoldSecrets(legacy)) return legacy === text ? undefined : legacy;
+  // A JSON patch names the field it writes in its `path` (`/spec/token`), which the pre-scan does not read as a key.
+  if (!sensitive && !textMayHoldSecrets(legacy) && !legacy.includes('"op"'))
+    return legacy === text ? undefined : legacy;
   let parsed: unknown;
   try {
     parsed = JSON.parse(legacy);
@@ -595,7 +634,7 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
   }
   let redacted: unknown;
   try {
-    redacted = redactJson(parsed, context);
+    redacted = redactJsonUnscanned(parsed, context);
   } catch (error) {
     // Nested too deep to walk (the stack ran out): what cannot be checked goes whole.
     if (error instanceof RangeError) return mark(text);
@@ -616,7 +655,7 @@ function redactYamlDocuments(
     let changed = false;
     const out = docs.map((d) => {
       const value = d.toJS() as unknown;
-      const r = redactJson(value, context);
+      const r = redactJsonUnscanned(value, context);
       changed ||= r !== value;
       return yamlModule().stringify(r);
     });

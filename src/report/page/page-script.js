@@ -66,7 +66,7 @@
 
   function formatMs(ms) {
     if (ms === 0) return "0 ms";
-    if (ms < 1) return Math.round(ms * 1000) + " µs";
+    if (ms < 1) return Math.round(ms * 1000) + " \u00b5s";
     if (ms < 1000) return Math.round(ms) + " ms";
     if (ms < 60000) return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + " s";
     const minutes = Math.floor(ms / 60000);
@@ -329,7 +329,7 @@
 
   const search = el("input", {
     type: "search",
-    placeholder: "Search URL, kind, name, warning…  ( / )",
+    placeholder: "Search URL, kind, name, warning\u2026  ( / )",
     "aria-label": "Search exchanges",
     autocomplete: "off",
   });
@@ -420,11 +420,11 @@
     ["#", "num"],
     ["verb", ""],
     ["status", ""],
-    ["resource · namespace · name", "where"],
+    ["resource \u00b7 namespace \u00b7 name", "where"],
     ["kind", "kind"],
     ["time", "num"],
     ["size", "num size"],
-    ["⚠", "warn"],
+    ["\u26a0", "warn"],
   ];
   const axisTrack = el("div", { class: "track" });
   const axis = el("div", { class: "cell axis", role: "columnheader", "aria-label": "timeline" }, [axisTrack]);
@@ -531,7 +531,7 @@
         },
         [
           el("div", { class: "cell", role: "gridcell" }, [
-            el("span", { class: "caret", text: collapsed ? "▸" : "▾" }),
+            el("span", { class: "caret", text: collapsed ? "\u25b8" : "\u25be" }),
             el("span", {
               class: state.groupBy === "verb" ? "verb v-" + item.group : "",
               text: item.group,
@@ -575,7 +575,7 @@
           el("span", { class: "status " + statusClass(e), text: statusLabel(e) }),
         ]),
         el("div", { class: "cell where", role: "gridcell", title: e.method + " " + urlTarget(e.url) }, [
-          marked(where.join(" · ")),
+          marked(where.join(" \u00b7 ")),
         ]),
         el("div", { class: "cell kind", role: "gridcell", text: e.kind || "" }),
         el("div", {
@@ -593,7 +593,7 @@
               })
             : null,
           holdsMarkers(e)
-            ? el("span", { class: "lock", title: "secret values redacted in this exchange", text: "⊘" })
+            ? el("span", { class: "lock", title: "secret values redacted in this exchange", text: "\u2298" })
             : null,
         ]),
         bar(e),
@@ -869,7 +869,7 @@
       pre.appendChild(
         el("span", {
           class: "note",
-          text: "\n… " + (text.length - TEXT_LIMIT).toLocaleString("en") + " more characters",
+          text: "\n\u2026 " + (text.length - TEXT_LIMIT).toLocaleString("en") + " more characters",
         }),
       );
     } else pre.appendChild(marked(text));
@@ -922,12 +922,12 @@
   function bodyView(body, label) {
     const facts = formatBytes(body.bytes) + (body.truncated ? ", known only in part (truncated)" : "");
     const wrap = el("div", { class: "body" }, [
-      el("p", { class: "body-facts", text: body.kind + " · " + facts }),
+      el("p", { class: "body-facts", text: body.kind + " \u00b7 " + facts }),
     ]);
     if (body.kind === "json") wrap.appendChild(jsonViewer(body.text, label));
     else if (body.kind === "text") wrap.appendChild(textBlock(body.text));
     else if (body.kind === "binary") {
-      wrap.appendChild(el("p", { class: "note", text: "Binary (protobuf, CBOR…): base64 below." }));
+      wrap.appendChild(el("p", { class: "note", text: "Binary (protobuf, CBOR\u2026): base64 below." }));
       wrap.appendChild(textBlock(body.base64));
     } else if (body.kind === "stream") wrap.appendChild(streamView(body));
     return wrap;
@@ -1056,7 +1056,7 @@
       el("p", {
         class: "note",
         text:
-          "What `kubectl get -o json` prints for this response (kubectl 1.27–1.33), beside what the server sent, " +
+          "What `kubectl get -o json` prints for this response (kubectl 1.27\u20131.33), beside what the server sent, " +
           "and every difference with the kubectl behaviour that explains it.",
       }),
       k.differences.length ? diffTable(k.differences) : el("p", { text: "No difference." }),
@@ -1099,7 +1099,7 @@
           ? "no managedFields: known fields only"
           : "no evidence",
     );
-    const content = [el("p", { class: "facts", text: facts.join(" · ") })];
+    const content = [el("p", { class: "facts", text: facts.join(" \u00b7 ") })];
     if (a.rejected)
       content.push(
         el("p", {
@@ -1205,7 +1205,12 @@
 
   function renderDetail(e) {
     detail.textContent = "";
-    const close = el("button", { type: "button", class: "close", "aria-label": "Close exchange", text: "×" });
+    const close = el("button", {
+      type: "button",
+      class: "close",
+      "aria-label": "Close exchange",
+      text: "\u00d7",
+    });
     close.addEventListener("click", () => {
       closeExchange();
       viewport.focus();

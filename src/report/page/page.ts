@@ -178,7 +178,7 @@ export function renderPage(
     summaryHtml(data, summary) +
     `\n<main id="exchanges" aria-label="Exchanges"><div id="app"></div>${staticList(data, rows)}</main>\n` +
     `<footer><p>Made by ${h(data.generator)} from a cassette. Secret values, tokens and credentials were ` +
-    `redacted before this page was made: they show as <span class="redacted">[redacted len=N hmac:…]</span> ` +
+    `redacted before this page was made: they show as <span class="redacted">[redacted len=N hmac:&hellip;]</span> ` +
     `(the value's length and a short keyed digest, see SECURITY.md), or as <span class="redacted">&lt;masked&gt;</span> where kubectl's ` +
     `log held no more. The page loads nothing: everything it shows is in this file.</p></footer>\n` +
     `<script type="application/json" id="${DATA_ELEMENT_ID}">${dataJson(data, exchangesJson)}</script>\n` +
