@@ -3,7 +3,8 @@
 // cassette file and logging at the given --v to a sink that discards. It answers the parent over IPC:
 // `start` (its URL, CA and token), `trim` (forget the exchanges so far, so a long run does not grow the session),
 // `rss` (its resident set size and heap after a full collection), `close` (closes the proxy and says how much of the first
-// exchange's stream the recording kept).
+// exchange's stream the recording kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md):
+// KUBEWIRE_BENCH_NO_RECORD=1 (no cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -117,8 +117,12 @@ async function startWatchServer() {
 /** Asks the proxy's process something and waits for its answer. */
 function ask(child, message) {
   return new Promise((resolve, reject) => {
-    child.once("message", resolve);
-    child.once("error", reject);
+    const failed = (error) => reject(error);
+    child.once("error", failed);
+    child.once("message", (answer) => {
+      child.off("error", failed);
+      resolve(answer);
+    });
     child.send(message);
   });
 }
