@@ -110,6 +110,15 @@ export function clientExchange(forwarded: Exchange | undefined, side: ClientSide
   if (forwarded?.warnings) out.warnings = forwarded.warnings;
   if (forwarded?.tunnel) out.tunnel = forwarded.tunnel;
   out.connection = side.connection;
-  if (forwarded?.redacted || side.redacted) out.redacted = true;
+  if (side.redacted) out.redacted = true;
+  else if (forwarded && Object.getOwnPropertyDescriptor(forwarded, "redacted")?.get) {
+    // The recorder answers `redacted` by redacting the body (decoding and scanning it): it stays a question until
+    // someone asks, so a proxy that never reads the body (a list relayed at --v=6) never pays for that.
+    Object.defineProperty(out, "redacted", {
+      enumerable: true,
+      configurable: true,
+      get: () => forwarded.redacted,
+    });
+  } else if (forwarded?.redacted) out.redacted = true;
   return out;
 }

@@ -201,7 +201,8 @@ function finish(
   if (head) side.response = headMap(head);
   const exchange = clientExchange(forwarded, side);
   if (error && !exchange.error) exchange.error = { name: error.name, message: error.message };
-  if (!error && exchange.response?.body && exchange.response.body.kind !== "stream")
+  // Only a log that shows bodies reads one: a captured body's kind is known once it is decoded and parsed.
+  if (!error && ctx.log.showsBodies && exchange.response?.body && exchange.response.body.kind !== "stream")
     ctx.log.part(exchange, "body");
   ctx.session.add(exchange);
 }

@@ -62,6 +62,11 @@ export class LiveLog {
     if (out) this.#sink.write(out);
   }
 
+  /** Whether bodies are logged (`--v=8` and up): below that, the log never reads one (reading costs a decode). */
+  get showsBodies(): boolean {
+    return this.#sink !== undefined && this.#v >= 8;
+  }
+
   /** A line of the proxy's own. */
   notice(text: string): void {
     this.#sink?.write(`${NOTICE_PREFIX}${text}\n`);

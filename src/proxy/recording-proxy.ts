@@ -175,9 +175,12 @@ export async function createRecordingProxy(options: RecordingProxyOptions = {}):
       }),
     );
   };
+  // A relayed answer is written in the upstream's chunks (64 KiB and more): with Node's 16 KiB buffer every write
+  // would ask the upstream read to pause until the client drained it, a round trip per chunk.
+  const highWaterMark = 1024 * 1024;
   const server: Server = certificate
-    ? createHttpsServer({ cert: certificate.cert, key: certificate.key }, onRequest)
-    : createHttpServer(onRequest);
+    ? createHttpsServer({ cert: certificate.cert, key: certificate.key, highWaterMark }, onRequest)
+    : createHttpServer({ highWaterMark }, onRequest);
   // Go's transport keeps idle connections for 90 s; Node's default 5 s would make it dial again and again.
   server.keepAliveTimeout = 120_000;
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>

@@ -95,6 +95,10 @@ export class RelayHandler implements Dispatcher.DispatchHandler {
       return;
     }
     writeHead(this.#res, head);
+    // Node holds a head back until the first body write; a watch may send no event for minutes, and clients
+    // (client-node's Watch) wait for the head before they count the watch as started. A body of known length
+    // follows at once, so only those without one are flushed.
+    if (headers["content-length"] === undefined) this.#res.flushHeaders();
     this.#onHead(head);
   }
 

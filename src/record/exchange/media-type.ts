@@ -20,10 +20,16 @@ export interface MediaType {
 
 const SELECTING_PARAMS = ["as", "g", "v"] as const;
 
+/**
+ * kube-openapi serves the OpenAPI protobuf type clients ask for as `...spec.v2@v1.0+protobuf` under its `.v1.0`
+ * spelling (an `@` is no valid Content-Type for Go): both name one representation.
+ */
+const DEPRECATED_OPENAPI_SUBTYPE = /^(com\.github\.proto-openapi\.spec\.v[23])@(v1\.0\+protobuf)$/;
+
 /** Parses one media type such as `application/json;as=Table;v=v1;g=meta.k8s.io`. */
 export function parseMediaType(text: string): MediaType | undefined {
   const [essence = "", ...rawParams] = text.split(";");
-  const m = /^\s*([\w.+*-]+)\/([\w.+*-]+)\s*$/.exec(essence);
+  const m = /^\s*([\w.+*-]+)\/([\w.+*@-]+)\s*$/.exec(essence);
   if (!m) return undefined;
   const params: Record<string, string> = {};
   let q = 1;
@@ -38,7 +44,9 @@ export function parseMediaType(text: string): MediaType | undefined {
     if (key === "q") q = Number.isFinite(Number(value)) ? Number(value) : 1;
     else if ((SELECTING_PARAMS as readonly string[]).includes(key)) params[key] = value;
   }
-  return { type: m[1]!.toLowerCase(), subtype: m[2]!.toLowerCase(), params, q };
+  const subtype = m[2]!.toLowerCase().replace(DEPRECATED_OPENAPI_SUBTYPE, "$1.$2");
+  if (subtype.includes("@")) return undefined;
+  return { type: m[1]!.toLowerCase(), subtype, params, q };
 }
 
 /**

@@ -10,12 +10,15 @@ import {
 import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
+import { headerValue } from "../../internal/headers.js";
+import { isKubernetesProtobuf } from "../../protobuf/envelope.js";
 import { isJsonObject } from "../../internal/json.js";
 import { currentMarker, isRedactionMarker, redactionMarker } from "./redaction-marker.js";
 import type { MarkerFunction } from "./redaction-marker.js";
 import {
   CREDENTIAL_NAME_WORD,
   echoForms,
+  isApiSchemaDocument,
   isSecretFieldName,
   isSecretHeaderName,
   isSecretQueryParameter,
@@ -156,6 +159,8 @@ export interface RedactionContext {
   url?: string;
   /** How a secret is written: the user's keyed marker unless a caller (a diff, a snapshot) asks for another. */
   marker?: MarkerFunction;
+  /** The body is the answer to a GET of one of the server's schema documents ({@link isApiSchemaDocument}). */
+  apiSchemaDocument?: boolean;
 }
 
 type Json = unknown;
@@ -789,6 +794,9 @@ function redactBodyNow(body: Body, context: RedactionContext): { body: Body; cha
     case "binary": {
       // Protobuf (kubectl 1.32+ sends it) and CBOR cannot be redacted field by field here: a Secret goes whole.
       const bytes = Buffer.from(body.base64, "base64");
+      // The server's schema documents name secret words as types, never values: their protobuf is kept as sent. One
+      // in the Kubernetes envelope (`k8s\0`) is an object, whatever its label says: it keeps the rule.
+      if (context.apiSchemaDocument === true && !isKubernetesProtobuf(bytes)) return unchanged;
       if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes)) return unchanged;
       return {
         body: { kind: "text", text: mark(body.base64), bytes: body.bytes, ...truncated },
@@ -925,7 +933,16 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
     response = { ...response, statusText, headers: resHeaders.headers };
     const original = response.body;
     if (original) {
-      const context2: RedactionContext = { ...context, marker: plainMark };
+      const context2: RedactionContext = {
+        ...context,
+        marker: plainMark,
+        apiSchemaDocument: isApiSchemaDocument({
+          method: exchange.request.method,
+          url: exchange.request.url,
+          status: response.status,
+          contentType: headerValue(response.headers, "content-type"),
+        }),
+      };
       if (capturedChunks(original) !== undefined && redactedBodies.get(original) !== (context.url ?? "")) {
         const deferred = deferredBody(original, () => {
           const r = withMarker(plainMark, () => {

@@ -631,6 +631,44 @@ export function isTokenUrl(url: string | undefined): boolean {
 }
 
 /**
+ * The API server's schema documents: `/openapi/v2`, the `/openapi/v3` index and `/openapi/v3/<group-version>`
+ * (`api/v1`, `apis/<group>/<version>`), with nothing after them but a query.
+ */
+const API_SCHEMA_PATH = /^\/openapi\/(?:v2|v3(?:\/api\/[^/]+|\/apis\/[^/]+\/[^/]+)?)$/;
+
+/**
+ * The OpenAPI media types kube-openapi answers these paths with: JSON, and the protobuf form of v2 and v3 in both
+ * spellings (`.v1.0+protobuf` since kube-openapi's fix of February 2023, Kubernetes 1.27; `@v1.0+protobuf`, the
+ * deprecated form clients still send in `Accept`).
+ */
+const API_SCHEMA_MEDIA_TYPE =
+  /^application\/(?:json|com\.github\.proto-openapi\.spec\.v[23][.@]v1\.0\+protobuf)\s*(?:;|$)/i;
+
+/**
+ * Whether a response is one of the API server's schema documents: a successful `GET` of `/openapi/v2`, `/openapi/v3`
+ * or `/openapi/v3/<group-version>` (from the server's root), labelled with an OpenAPI media type. kube-apiserver
+ * serves these to every authenticated user (the `system:discovery` role) and they describe types, never objects:
+ * they name `Secret`, `token` and `password` as schema words, and hold no value of any. Their protobuf form cannot
+ * be redacted field by field, so without this rule it would be redacted whole, and a replay of kubectl 1.27/1.28's
+ * `apply` (which reads the v2 document as protobuf) would fail. Only the binary rule is lifted for them (see
+ * `redact.ts`); every other rule still applies, and any other path, method, status or media type keeps it.
+ */
+export function isApiSchemaDocument(response: {
+  method: string;
+  url: string | undefined;
+  status: number | undefined;
+  contentType: string | undefined;
+}): boolean {
+  return (
+    response.method.toUpperCase() === "GET" &&
+    response.status === 200 &&
+    API_SCHEMA_PATH.test(urlPath(response.url)) &&
+    response.contentType !== undefined &&
+    API_SCHEMA_MEDIA_TYPE.test(response.contentType.trim())
+  );
+}
+
+/**
  * The forms in which a known secret value may be quoted back in text: as it is, JSON-escaped (a PEM key's line
  * breaks as `\n`), base64-encoded, and, for a base64 value (a Secret's `data`), decoded and decoded JSON-escaped.
  * Values shorter than {@link MIN_ECHO_LENGTH} are not looked for: they would match ordinary text everywhere.

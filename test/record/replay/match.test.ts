@@ -100,6 +100,32 @@ describe("content negotiation over recordings of the same request", () => {
     ).toEqual(["json", "plain"]);
   });
 
+  it("the OpenAPI protobuf kubectl 1.27/1.28 asks for (`@v1.0`) is the one kube-openapi answers as `.v1.0`", () => {
+    const served = (contentType: string): Exchange => ({
+      seq: 0,
+      startedAt: "2026-12-04T00:00:00.000000Z",
+      durationMs: 1,
+      request: { method: "GET", url: "https://127.0.0.1:6443/openapi/v2?timeout=32s", headers: {} },
+      response: {
+        status: 200,
+        statusText: "OK",
+        headers: { "Content-Type": contentType },
+        body: { kind: "binary", base64: "CgMyLjA=", bytes: 5 },
+      },
+    });
+    const asked = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    const key = requestKey("GET", "/openapi/v2?timeout=32s");
+    expect(parseAccept(asked).map((m) => m.subtype)).toEqual([
+      "com.github.proto-openapi.spec.v2.v1.0+protobuf",
+    ]);
+    const recorded = served("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    expect(new ExchangeMatcher([recorded]).find(key, asked)?.exchange).toBe(recorded);
+    // What is not that document's type is no answer to it; another `@` type is no media type at all.
+    expect(new ExchangeMatcher([served("application/octet-stream")]).find(key, asked)).toBeUndefined();
+    expect(new ExchangeMatcher([served("application/json")]).find(key, asked)).toBeUndefined();
+    expect(parseAccept("application/json@v1, application/yaml").map((m) => m.subtype)).toEqual(["yaml"]);
+  });
+
   it("infers the Content-Type a recording lacks: aggregated discovery gets its full media type", () => {
     const aggregated = realapiCassette().exchanges.find((e) => e.request.headers.Accept === AGGREGATED_1_27)!;
     expect(inferContentType(aggregated.response!.body)).toBe(

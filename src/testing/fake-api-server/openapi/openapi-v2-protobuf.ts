@@ -8,6 +8,8 @@
 import { isPlainObject } from "../json.js";
 
 export const OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+/** The Content-Type kube-openapi answers it with: the same type, spelled without the `@`. */
+export const OPENAPI_V2_PROTOBUF_RETURNED = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
 type Obj = Record<string, unknown>;
 

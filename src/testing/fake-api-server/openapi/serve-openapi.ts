@@ -14,7 +14,7 @@ import type { ResourceType } from "../resource-types.js";
 import { resourceNotFound } from "../status.js";
 import { builtinOpenApi, crdDefinitions } from "./definitions.js";
 import type { OpenApiSchema } from "./definitions.js";
-import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF } from "./openapi-v2-protobuf.js";
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RETURNED } from "./openapi-v2-protobuf.js";
 
 type Obj = Record<string, unknown>;
 
@@ -218,13 +218,15 @@ export function serveOpenApi(
   const docs = documentsOf(cluster);
   if (path === "/openapi/v2") {
     docs.v2 ??= swaggerDocument(cluster);
-    const protobuf = (req.headers.accept ?? "").includes(OPENAPI_V2_PROTOBUF);
+    const accept = req.headers.accept ?? "";
+    const protobuf = accept.includes(OPENAPI_V2_PROTOBUF) || accept.includes(OPENAPI_V2_PROTOBUF_RETURNED);
     const body = protobuf
       ? (docs.v2Protobuf ??= encodeOpenApiV2(docs.v2))
       : Buffer.from((docs.v2Json ??= JSON.stringify(docs.v2)));
     res.writeHead(200, {
-      // The media type kubectl asks for is no valid Content-Type (Go cannot parse the `@`): octet-stream, as served.
-      "Content-Type": protobuf ? "application/octet-stream" : "application/json",
+      // kube-openapi answers the `@v1.0` type kubectl asks for with its `.v1.0` spelling (since February 2023,
+      // Kubernetes 1.27: kubernetes/kube-openapi ff9a8e8), as the server this one plays (1.28.7) does.
+      "Content-Type": protobuf ? OPENAPI_V2_PROTOBUF_RETURNED : "application/json",
       "Cache-Control": "no-cache, private",
       Etag: `"${createHash("sha512").update(body).digest("hex").toUpperCase()}"`,
       Vary: "Accept",

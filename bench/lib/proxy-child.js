@@ -1,0 +1,49 @@
+// Child process of the proxy scenarios: the recording proxy runs in a process of its own, as `kubewire proxy` does
+// (its recording work never runs on the client's event loop), in front of the given upstream, recording to a
+// cassette file and logging at the given --v to a sink that discards. It answers the parent over IPC:
+// `start` (its URL, CA and token), `trim` (forget the exchanges so far, so a long run does not grow the session),
+// `rss` (its resident set size and heap after a full collection), `close` (closes the proxy and says how much of the first
+// exchange's stream the recording kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md):
+// KUBEWIRE_BENCH_NO_RECORD=1 (no cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRecordingProxy } from "kubewire/proxy";
+
+const [upstream, v] = process.argv.slice(2);
+const dir = mkdtempSync(join(tmpdir(), "kubewire-bench-proxy-"));
+let proxy;
+
+process.on("message", async (message) => {
+  try {
+    if (message.op === "start") {
+      proxy = await createRecordingProxy({
+        upstream: { server: upstream },
+        ...(process.env.KUBEWIRE_BENCH_NO_RECORD ? {} : { record: join(dir, "session.cassette.json") }),
+        v: Number(v),
+        log: { write: () => true },
+        ...(process.env.KUBEWIRE_BENCH_HTTP ? { http: true } : {}),
+      });
+      // Over plain HTTP the token is the path's first segment (see docs/proxy.md).
+      const url = proxy.ca ? proxy.url : `${proxy.url}/${proxy.token}`;
+      process.send({ url, ca: proxy.ca, token: proxy.token });
+    } else if (message.op === "trim") {
+      proxy.exchanges.length = 0;
+      process.send({ ok: true });
+    } else if (message.op === "rss") {
+      globalThis.gc?.();
+      const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      process.send({ rss, heapUsed, external: external + arrayBuffers });
+    } else if (message.op === "close") {
+      await proxy.close();
+      const body = proxy.exchanges[0]?.response?.body;
+      const recordedStreamBytes =
+        body?.kind === "stream" ? body.chunks.reduce((sum, c) => sum + Buffer.byteLength(c.text), 0) : 0;
+      rmSync(dir, { recursive: true, force: true });
+      process.send({ recordedStreamBytes, cut: body?.truncated === true });
+      process.disconnect();
+    }
+  } catch (error) {
+    process.send({ error: String(error?.stack ?? error) });
+  }
+});
