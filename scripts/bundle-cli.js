@@ -68,3 +68,19 @@ await build({
     ].join("\n"),
   },
 });
+
+// `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
+// file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module).
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/usage.ts"],
+  outfile: "dist/bundle/usage.js",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  banner: {
+    js: "// kubewire's answer to --help and --version, bundled by scripts/bundle-cli.js from src/cli/usage.ts.",
+  },
+});
