@@ -29,13 +29,13 @@ async function runCommand() {
   v8.setFlagsFromString("--no-wasm-tier-up");
   v8.setFlagsFromString("--no-wasm-dynamic-tiering");
 
-  const { main } = await import("../dist/bundle/main.js");
-  const code = await main(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: process.env,
-  });
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  // A get loads a bundle of its own (dist/bundle/get.js): only the modules a get uses, evaluated; any other
+  // command goes through main.js, which loads each command's chunk when it runs.
+  const code =
+    argv[0] === "get"
+      ? await (await import("../dist/bundle/get.js")).runGetCommand(argv.slice(1), io)
+      : await (await import("../dist/bundle/main.js")).main(argv, io);
   // The command is done: once what it wrote is flushed, exit without waiting for idle keep-alive sockets and timers.
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write("", done))));
   process.exit(code);

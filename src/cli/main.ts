@@ -1,8 +1,8 @@
-import { EXIT, reportError } from "./io.js";
+import { EXIT } from "./io.js";
 import type { CliIO } from "./io.js";
+import { runCommand } from "./run-command.js";
+import type { Command } from "./run-command.js";
 import { answerWithoutCommand, USAGE } from "./usage.js";
-
-type Command = (args: string[], io: CliIO) => Promise<number>;
 
 // Each command is loaded when it runs: `--help` loads nothing, and a `get` does not pay for the fake API server,
 // the OpenAPI validator or the log importer.
@@ -34,9 +34,5 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`error: unknown command ${JSON.stringify(name)} for "kubewire"\n\n${USAGE}`);
     return EXIT.usage;
   }
-  try {
-    return await command(args, io);
-  } catch (error) {
-    return reportError(error, io, name);
-  }
+  return runCommand(name, command, args, io);
 }
