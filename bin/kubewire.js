@@ -1,17 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher. `npm run build` (run by `npm ci` through the `dependencies` script) compiles the library to dist/
 // and bundles the CLI into dist/bundle/ (scripts/bundle-cli.js): a few files to load instead of some 200 modules.
-import module from "node:module";
-import v8 from "node:v8";
-
-// Node 22.1+ keeps V8's compiled code between runs (in the OS's temporary folder); older Nodes start without it.
-module.enableCompileCache?.();
-// A command lives for a few requests: undici's HTTP parser (WebAssembly) gains nothing from V8 optimising it in the
-// background, and the process would wait for that work at exit (most of a second on a busy machine).
-v8.setFlagsFromString("--no-wasm-tier-up");
-v8.setFlagsFromString("--no-wasm-dynamic-tiering");
-
-const { main } = await import("../dist/bundle/main.js");
+import { answerWithoutCommand } from "../dist/bundle/usage.js";
 
 // `kubewire get ... | head`: a reader that stops reading is not an error; stop quietly, as kubectl does.
 for (const stream of [process.stdout, process.stderr]) {
@@ -21,12 +11,32 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-});
-// The command is done: once what it wrote is flushed, exit without waiting for idle keep-alive sockets and timers.
-await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write("", done))));
-process.exit(code);
+const argv = process.argv.slice(2);
+// `kubewire`, `--help` and `--version` are answered by a module of a few kB, without compiling the CLI at all.
+const answered = answerWithoutCommand(argv, process);
+if (answered === undefined) await runCommand();
+else process.exitCode = answered;
+
+async function runCommand() {
+  const [{ default: module }, { default: v8 }] = await Promise.all([
+    import("node:module"),
+    import("node:v8"),
+  ]);
+  // Node 22.1+ keeps V8's compiled code between runs (in the OS's temporary folder); older Nodes start without it.
+  module.enableCompileCache?.();
+  // A command lives for a few requests: undici's HTTP parser (WebAssembly) gains nothing from V8 optimising it in
+  // the background, and the process would wait for that work at exit (most of a second on a busy machine).
+  v8.setFlagsFromString("--no-wasm-tier-up");
+  v8.setFlagsFromString("--no-wasm-dynamic-tiering");
+
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  // A get loads a bundle of its own (dist/bundle/get.js): only the modules a get uses, evaluated; any other
+  // command goes through main.js, which loads each command's chunk when it runs.
+  const code =
+    argv[0] === "get"
+      ? await (await import("../dist/bundle/get.js")).runGetCommand(argv.slice(1), io)
+      : await (await import("../dist/bundle/main.js")).main(argv, io);
+  // The command is done: once what it wrote is flushed, exit without waiting for idle keep-alive sockets and timers.
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write("", done))));
+  process.exit(code);
+}

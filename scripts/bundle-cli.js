@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 // Bundles the CLI (npm run build): one module graph of kubewire and undici in a few files under dist/bundle/, so
-// that a `kubewire get` loads a handful of files instead of some 200 modules. Each command stays its own chunk,
-// loaded when it runs; ajv, jsdiff and node-forge stay outside, loaded on first use as in the library.
+// that a command loads a handful of files instead of some 200 modules. main.js loads each command's chunk when it
+// runs; `get` (the command run all day) also has a bundle of its own, and `--help` a module of its own, which the
+// launcher (bin/kubewire.js) loads directly. ajv, jsdiff and node-forge stay outside, loaded on first use.
 import { build } from "esbuild";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: ["src/cli/main.ts"],
-  outdir: "dist/bundle",
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
@@ -24,6 +22,20 @@ await build({
   legalComments: "inline",
   logLevel: "warning",
   plugins: [
+    {
+      name: "undici-http2-on-first-use",
+      setup(b) {
+        // undici's Client loads its HTTP/2 half, and with it node:http2 (the costliest of Node's modules to load),
+        // when it is loaded itself; kubewire never asks for HTTP/2 (no allowH2), so load it on first use instead.
+        b.onLoad({ filter: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, async (args) => {
+          const source = await readFile(args.path, "utf8");
+          const eager = "const connectH2 = require('./client-h2.js')";
+          if (!source.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy`);
+          const lazy = "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)";
+          return { contents: source.replace(eager, lazy), loader: "js" };
+        });
+      },
+    },
     {
       name: "undici-for-the-cli",
       setup(b) {
@@ -67,4 +79,41 @@ await build({
       "const require = __kubewireCreateRequire(import.meta.url);",
     ].join("\n"),
   },
+};
+
+await build({ ...shared, entryPoints: ["src/cli/main.ts"], outdir: "dist/bundle", splitting: true });
+// `kubewire get` alone, unsplit (src/cli/get-alone.ts): the launcher loads it for a get, and esbuild keeps only the
+// modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
+await build({ ...shared, entryPoints: ["src/cli/get-alone.ts"], outfile: "dist/bundle/get.js" });
+
+// `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
+// file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module).
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/usage.ts"],
+  outfile: "dist/bundle/usage.js",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  banner: {
+    js: "// kubewire's answer to --help and --version, bundled by scripts/bundle-cli.js from src/cli/usage.ts.",
+  },
 });
+
+// Node decodes a module's source as UTF-8: one character outside ASCII makes the whole file a two-byte string,
+// slower to decode and to compile (the get bundle is over a megabyte). esbuild escapes strings but leaves regular
+// expression literals and comments as written; their characters are escaped here (\uXXXX means the same in a
+// pattern, and nothing in a comment). In a String.raw template an escape would change the value: refuse those.
+for (const name of await readdir("dist/bundle")) {
+  if (!name.endsWith(".js")) continue;
+  const path = `dist/bundle/${name}`;
+  const text = await readFile(path, "utf8");
+  if (!/[^\x00-\x7f]/.test(text)) continue;
+  for (const line of text.split("\n"))
+    if (/[^\x00-\x7f]/.test(line) && line.includes("String.raw`"))
+      throw new Error(`${path}: a String.raw template holds a character outside ASCII: ${line.trim()}`);
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  await writeFile(path, ascii);
+}

@@ -1,6 +1,7 @@
 import { KubewireError } from "../index.js";
 import type { LoadKubeConfigOptions } from "../index.js";
 import { redactSecretText } from "../record/index.js";
+import { EXIT } from "./exit-codes.js";
 
 /** What a command may touch: its streams and environment, passed in so tests run commands in-process. */
 export interface CliIO {
@@ -25,17 +26,7 @@ export function kubeConfigLocation(
   };
 }
 
-/**
- * The exit codes of every command (docs/cli.md, "Exit codes"):
- * - `ok` (0): done; for `diff` no differences, for `validate` every object valid.
- * - `failure` (1): the work failed: the API server or the network refused, an object is missing, an input file
- *   cannot be read or holds nothing usable (kubectl's code for every failed `get`); for the commands that answer
- *   a question, the answer "no": `diff` found differences, `validate` found an invalid object.
- * - `usage` (2): the command line is wrong (unknown command or flag, a missing or malformed value, arguments
- *   that exclude each other), found before any request; for `diff` and `validate`, any error at all, so that
- *   their 1 always means the answer (kubectl diff's and diff(1)'s convention).
- */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export { EXIT } from "./exit-codes.js";
 
 /** A command-line mistake: printed with the usage hint, exit code 2. */
 export class UsageError extends Error {

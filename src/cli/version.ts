@@ -2,7 +2,7 @@ import { createClientFromKubeConfig } from "../index.js";
 import { readFlags } from "./flags.js";
 import { EXIT, kubeConfigLocation, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
-import { kubewireVersion } from "./main.js";
+import { kubewireVersion } from "./usage.js";
 
 export const VERSION_USAGE = `Usage: kubewire version [--client] [-o json|yaml] [--kubeconfig FILE] [--context NAME]
 

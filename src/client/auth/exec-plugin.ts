@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { KubewireError } from "../../errors.js";
 import type { ExecClusterInfo } from "../client-options.js";
@@ -192,6 +191,8 @@ export class ExecCredentialPlugin {
     );
     const timeoutMs = this.#options.timeoutMs ?? EXEC_DEFAULT_TIMEOUT_MS;
     const maxOutput = this.#options.maxOutputBytes ?? EXEC_STDOUT_LIMIT;
+    // Loaded on first use: node:child_process is costly to load, and most commands never run a plugin.
+    const { spawn } = await import("node:child_process");
     const { stdout, stderr, exitCode, spawnError, stopped } = await new Promise<{
       stdout: string;
       stderr: string;

@@ -1,13 +1,6 @@
 import { Readable } from "node:stream";
-import {
-  brotliDecompressSync,
-  createBrotliDecompress,
-  createGunzip,
-  createInflate,
-  gunzipSync,
-  inflateSync,
-} from "node:zlib";
 import type { Transform } from "node:stream";
+import { zlibModule } from "../../internal/lazy-modules.js";
 
 /** The content codings kubewire decodes (Go's transport decodes gzip; proxies also send deflate and br). */
 export const CONTENT_CODINGS = ["gzip", "x-gzip", "deflate", "br"] as const;
@@ -40,14 +33,24 @@ export function decodeContent(bytes: Buffer, codings: readonly ContentCoding[]):
   let out = bytes;
   for (const coding of codings) {
     if (out.length === 0) break;
+    const zlib = zlibModule();
     out =
-      coding === "br" ? brotliDecompressSync(out) : coding === "deflate" ? inflateSync(out) : gunzipSync(out);
+      coding === "br"
+        ? zlib.brotliDecompressSync(out)
+        : coding === "deflate"
+          ? zlib.inflateSync(out)
+          : zlib.gunzipSync(out);
   }
   return out;
 }
 
 function decoder(coding: ContentCoding): Transform {
-  return coding === "br" ? createBrotliDecompress() : coding === "deflate" ? createInflate() : createGunzip();
+  const zlib = zlibModule();
+  return coding === "br"
+    ? zlib.createBrotliDecompress()
+    : coding === "deflate"
+      ? zlib.createInflate()
+      : zlib.createGunzip();
 }
 
 /** Undoes the codings of a streamed body (a compressed watch), chunk by chunk as they arrive. */

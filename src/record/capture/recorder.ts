@@ -1,18 +1,11 @@
 import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import {
-  brotliDecompressSync,
-  createBrotliDecompress,
-  createGunzip,
-  createInflate,
-  gunzipSync,
-  inflateSync,
-} from "node:zlib";
 import type { Transform } from "node:stream";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
 import { formatMicros, nowMicros } from "../../internal/clock.js";
 import { countingDuplex } from "../../internal/counting-duplex.js";
+import { zlibModule } from "../../internal/lazy-modules.js";
 import { CASSETTE_VERSION } from "../exchange/exchange.js";
 import type {
   Body,
@@ -91,10 +84,11 @@ function capturedBody(chunks: Buffer[], encoding: string | undefined, contentTyp
   if (bytes.length === 0) return undefined;
   try {
     let out = bytes;
+    const zlib = zlibModule();
     for (const coding of codings.reverse()) {
-      if (coding === "gzip" || coding === "x-gzip") out = gunzipSync(out);
-      else if (coding === "deflate") out = inflateSync(out);
-      else if (coding === "br") out = brotliDecompressSync(out);
+      if (coding === "gzip" || coding === "x-gzip") out = zlib.gunzipSync(out);
+      else if (coding === "deflate") out = zlib.inflateSync(out);
+      else if (coding === "br") out = zlib.brotliDecompressSync(out);
       else throw new Error(`unknown content coding ${coding}`);
     }
     return bodyFromBytes(out, contentType);
@@ -112,9 +106,9 @@ function capturedBody(chunks: Buffer[], encoding: string | undefined, contentTyp
 /** A streaming decoder for a compressed stream's Content-Encoding (one coding; anything else is kept as it came). */
 function streamInflater(encoding: string | undefined): Transform | undefined {
   const coding = (encoding ?? "").trim().toLowerCase();
-  if (coding === "gzip" || coding === "x-gzip") return createGunzip();
-  if (coding === "deflate") return createInflate();
-  if (coding === "br") return createBrotliDecompress();
+  if (coding === "gzip" || coding === "x-gzip") return zlibModule().createGunzip();
+  if (coding === "deflate") return zlibModule().createInflate();
+  if (coding === "br") return zlibModule().createBrotliDecompress();
   return undefined;
 }
 

@@ -10,7 +10,9 @@ import type { LogHostMark } from "../../../record/exchange/exchange.js";
  * A URL token: absolute, or starting the way an author's replacement for the scheme and host starts (`/`, `...`,
  * `<`, `[`, `{`, `$`, `*`). Source for the patterns that read request and response lines.
  */
-export const LOGGED_URL = String.raw`(?:https?:\/\/|\/|\.\.\.|…|<|\[|\{|\$|\*)\S*`;
+// `\u2026` (an ellipsis) is an escape for the RegExp built from this source, not for the string: the text stays
+// ASCII, as the CLI bundle must be (scripts/bundle-cli.js).
+export const LOGGED_URL = String.raw`(?:https?:\/\/|\/|\.\.\.|\u2026|<|\[|\{|\$|\*)\S*`;
 
 const WHOLE = new RegExp(`^${LOGGED_URL}$`);
 

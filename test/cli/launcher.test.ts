@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFakeApiServer } from "../../src/testing/index.js";
+import type { FakeApiServer } from "../../src/testing/index.js";
+import { runCli } from "../helpers/cli.js";
+import type { CliRun } from "../helpers/cli.js";
+
+const BIN = fileURLToPath(new URL("../../bin/kubewire.js", import.meta.url));
+
+/** `node bin/kubewire.js <argv...>` as a process: the built launcher and bundles (npm run build). */
+function runLauncher(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { env: { PATH: process.env.PATH, ...env } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : undefined;
+        if (code === undefined) reject(error ?? new Error("no exit code"));
+        else resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe("bin/kubewire.js", () => {
+  // The launcher answers these from dist/bundle/usage.js without loading the CLI: what it prints must stay what
+  // main() prints, byte for byte, exit code included.
+  it.each([
+    [[]],
+    [["--help"]],
+    [["-h"]],
+    [["help"]],
+    [["help", "get"]],
+    [["--help", "--bogus"]],
+    [["--version"]],
+  ])("answers %j without a command exactly as main() does", async (argv) => {
+    const launched = await runLauncher(argv);
+    expect(launched).toEqual(await runCli(argv));
+    expect(launched.stdout + launched.stderr).toMatch(
+      /^(Usage: kubewire <command>|kubewire \d+\.\d+\.\d+\n$)/,
+    );
+  });
+
+  it.each([[["bogus"]], [["version", "--client", "-o", "json"]], [["get", "--bogus"]]])(
+    "runs %j through the bundled CLI exactly as main() does",
+    async (argv) => {
+      expect(await runLauncher(argv)).toEqual(await runCli(argv));
+    },
+  );
+});
+
+// `kubewire get` runs from a bundle of its own (dist/bundle/get.js): the same answers as main()'s, through a server.
+describe("bin/kubewire.js get", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kubewire-launcher-"));
+  let server: FakeApiServer;
+  const env = () => ({ KUBECONFIG: join(dir, "config"), HOME: dir });
+
+  beforeAll(async () => {
+    server = await createFakeApiServer({
+      objects: [
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } },
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "team" }, data: { k: "v" } },
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b", namespace: "team" }, data: { k: "w" } },
+      ],
+      now: () => new Date("2026-12-04T12:00:00Z"),
+    });
+    await server.writeKubeconfig(join(dir, "config"));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [["get", "configmaps", "-n", "team", "-o", "json"]],
+    [["get", "cm", "-n", "team", "-o", "name"]],
+    [["get", "cm/a", "-n", "team", "-o", "yaml", "--cache-dir", join(dir, "cache")]],
+    [["get", "cm", "missing", "-n", "team"]],
+    [["get", "nosuchkind"]],
+  ])("prints for %j what main() prints", async (argv) => {
+    const launched = await runLauncher(argv, env());
+    expect(launched).toEqual(await runCli(argv, { env: env() }));
+    expect(launched.stdout + launched.stderr).not.toBe("");
+  });
+});
