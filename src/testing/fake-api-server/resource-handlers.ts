@@ -142,8 +142,9 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
                 : `metadata.name=${info.name}`,
             }
           : {}),
-        allowWatchBookmarks: query.get("allowWatchBookmarks") === "true",
-        sendInitialEvents: query.get("sendInitialEvents") === "true",
+        // Booleans as the server decodes them: the Python client sends `allowWatchBookmarks=True`.
+        allowWatchBookmarks: queryFlag(query, "allowWatchBookmarks"),
+        sendInitialEvents: queryFlag(query, "sendInitialEvents"),
         ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
         ...(wantsTable(ctx.req.headers.accept) ? { table: { includeObject: includeObject(query) } } : {}),
         pretty: ctx.pretty,
