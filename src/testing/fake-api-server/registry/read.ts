@@ -147,12 +147,13 @@ function selectListed(
   const prefix = target.namespace !== undefined ? `${target.namespace}/` : "";
   const candidates = snapshot.filter(([k]) => k.startsWith(prefix) && k.slice(prefix.length) >= start);
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+  const selecting = selectors.labels.length > 0 || selectors.fields.length > 0;
   const items: Obj[] = [];
   let next: string | undefined;
   let i = 0;
   for (; i < candidates.length; i++) {
     const [k, obj] = candidates[i]!;
-    if (!selectorsMatch(obj, selectors)) continue;
+    if (selecting && !selectorsMatch(obj, selectors)) continue;
     if (items.length === limit) {
       next = k.slice(prefix.length);
       break;
