@@ -27,6 +27,7 @@ const modules = [
   "./scenarios/paginate-rss.js",
   "./scenarios/report.js",
   "./scenarios/protobuf-codec.js",
+  "./scenarios/fake-server.js",
 ];
 
 const scenarios = [];
