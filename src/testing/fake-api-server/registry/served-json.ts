@@ -24,18 +24,14 @@ export function asListItem(type: ResourceType, presented: Obj): Obj {
   return bare;
 }
 
-/**
- * A stored object as a list item ({@link asListItem}) in compact JSON with Go's escapes, made once per version, as
- * UTF-8 bytes: a list answer is then a concatenation of bytes, with nothing left to encode.
- */
-export function listItemJson(type: ResourceType, version: string, stored: Obj): Buffer {
-  return encoded(type, version, stored, encodingKey(type, version));
-}
-
 function encodingKey(type: ResourceType, version: string): string {
   return `${type.group}/${version}/${type.kind}/${type.crd ? "crd" : ""}`;
 }
 
+/**
+ * A stored object as a list item ({@link asListItem}) in compact JSON with Go's escapes, made once per version, as
+ * UTF-8 bytes: a list answer is then a concatenation of bytes, with nothing left to encode.
+ */
 function encoded(type: ResourceType, version: string, stored: Obj, key: string): Buffer {
   let byVersion = ENCODED.get(stored);
   if (!byVersion) ENCODED.set(stored, (byVersion = new Map<string, Buffer>()));
