@@ -28,6 +28,7 @@ const modules = [
   "./scenarios/report.js",
   "./scenarios/protobuf-codec.js",
   "./scenarios/proxy.js",
+  "./scenarios/fake-server.js",
 ];
 
 const scenarios = [];

@@ -39,13 +39,13 @@ export interface RequestInfo {
 
 /**
  * A boolean query parameter as kube-apiserver decodes it (`runtime.Convert_Slice_string_To_bool`): absent is false;
- * `0`, `f` and `false` in any case are false; anything else, the empty string included, is true (`watch=True`).
+ * `0`, and `false` in any case, are false; anything else, `f` and the empty string included, is true
+ * (`watch=True`). This is not Go's `strconv.ParseBool`, which `?pretty=` uses.
  */
 export function queryFlag(query: URLSearchParams, name: string): boolean {
   const value = query.get(name);
   if (value === null) return false;
-  const lower = value.toLowerCase();
-  return !(lower === "0" || lower === "f" || lower === "false");
+  return !(value === "0" || value.toLowerCase() === "false");
 }
 
 /** Subresources of a namespace that `namespaces/{name}/…` may name (anything else there is a namespaced resource). */

@@ -7,7 +7,7 @@
 import { createObject } from "./registry/create.js";
 import { deleteCollection, deleteObject } from "./registry/delete.js";
 import { patchObject } from "./registry/patch.js";
-import { getObject, listObjects, parseSelectors, selectorsMatch } from "./registry/read.js";
+import { getObject, listObjects, listObjectsJson, parseSelectors, selectorsMatch } from "./registry/read.js";
 import type { Selectors } from "./registry/read.js";
 import { present } from "./registry/context.js";
 import type {
@@ -103,6 +103,14 @@ export class FakeCluster {
   /** A list, paginated with `limit`/`continue` over a consistent snapshot (as etcd serves it). */
   list(target: Target, options: ListOptions = {}): { items: Obj[]; metadata: Obj } {
     return listObjects(this.#ctx, target, options);
+  }
+
+  /**
+   * {@link list} as the bytes of the server's JSON answer (compact, built-in items without kind and apiVersion), in
+   * pieces to send in order, made from encodings of the stored objects kept between requests.
+   */
+  listJson(target: Target, options: ListOptions = {}): Buffer[] {
+    return listObjectsJson(this.#ctx, target, options);
   }
 
   create(target: Target, input: unknown, options: WriteOptions = {}): WriteResult {

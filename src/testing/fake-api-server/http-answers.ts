@@ -24,25 +24,27 @@ export function negotiateAnswers(res: ServerResponse, accept: string | undefined
  * kube-apiserver reads the list in order); protobuf only for kinds that have a protobuf form (custom resources and
  * Tables do not, so client-go's `protobuf, json` list gets JSON for them).
  */
-function protobufAnswer(res: ServerResponse, body: unknown): Uint8Array | undefined {
+export function answersProtobuf(res: ServerResponse, apiVersion: unknown, kind: unknown): boolean {
   const accept = ACCEPTS.get(res);
-  if (accept === undefined || !accept.includes(PROTOBUF_MEDIA_TYPE) || !isPlainObject(body)) return undefined;
-  const { apiVersion, kind } = body;
+  if (accept === undefined || !accept.includes(PROTOBUF_MEDIA_TYPE)) return false;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || !messageForKind(apiVersion, kind))
-    return undefined;
+    return false;
   for (const clause of accept.split(",")) {
     const [type = "", ...params] = clause.split(";").map((p) => p.trim().toLowerCase());
-    if (type === PROTOBUF_MEDIA_TYPE && !params.some((p) => p.startsWith("as="))) {
-      try {
-        return encodeKubernetesProtobuf(body);
-      } catch {
-        // A value the typed object could not hold (the server would not have stored it): answer JSON.
-        return undefined;
-      }
-    }
-    if (type === "application/json" || type === "*/*" || type === "application/*") return undefined;
+    if (type === PROTOBUF_MEDIA_TYPE && !params.some((p) => p.startsWith("as="))) return true;
+    if (type === "application/json" || type === "*/*" || type === "application/*") return false;
   }
-  return undefined;
+  return false;
+}
+
+function protobufAnswer(res: ServerResponse, body: unknown): Uint8Array | undefined {
+  if (!isPlainObject(body) || !answersProtobuf(res, body.apiVersion, body.kind)) return undefined;
+  try {
+    return encodeKubernetesProtobuf(body);
+  } catch {
+    // A value the typed object could not hold (the server would not have stored it): answer JSON.
+    return undefined;
+  }
 }
 
 /** A JSON answer with kube-apiserver's headers (Kubernetes protobuf when the request asked for it first). */
@@ -54,16 +56,58 @@ export function sendJson(
   headers: Record<string, string | string[]> = {},
 ): void {
   const wire = protobufAnswer(res, body);
-  const data = wire ?? encodeJson(body, pretty);
+  send(res, wire ?? encodeJson(body, pretty), wire ? PROTOBUF_MEDIA_TYPE : "application/json", code, headers);
+}
+
+/**
+ * JSON already encoded as kube-apiserver writes it ({@link encodeJson}), in pieces sent in order, with the same
+ * headers as sendJson.
+ */
+export function sendEncodedJson(
+  res: ServerResponse,
+  pieces: readonly Uint8Array[],
+  code: number,
+  headers: Record<string, string | string[]> = {},
+): void {
+  const length = pieces.reduce((n, p) => n + p.byteLength, 0);
+  writeHeaders(res, "application/json", code, headers, length);
+  res.cork();
+  for (const p of pieces) res.write(p);
+  res.end();
+}
+
+function send(
+  res: ServerResponse,
+  data: string | Uint8Array,
+  contentType: string,
+  code: number,
+  headers: Record<string, string | string[]>,
+): void {
+  writeHeaders(
+    res,
+    contentType,
+    code,
+    headers,
+    typeof data === "string" ? Buffer.byteLength(data) : data.byteLength,
+  );
+  res.end(data);
+}
+
+function writeHeaders(
+  res: ServerResponse,
+  contentType: string,
+  code: number,
+  headers: Record<string, string | string[]>,
+  length: number,
+): void {
   res.writeHead(code, {
     "Audit-Id": randomUUID(),
     "Cache-Control": "no-cache, private",
-    "Content-Type": wire ? PROTOBUF_MEDIA_TYPE : "application/json",
+    "Content-Type": contentType,
     ...FLOW_HEADERS,
     ...headers,
-    "Content-Length": String(typeof data === "string" ? Buffer.byteLength(data) : data.byteLength),
+    "Content-Length": String(length),
   });
-  res.end(data);
 }
 
 /** An error's Status body, with its extra headers (Retry-After). */

@@ -7,10 +7,18 @@ const GO_ESCAPES: Record<string, string> = {
   "\u2029": "\\u2029",
 };
 
+/** JSON.stringify with Go's escapes: a value as encoding/json writes it, compact, without the encoder's newline. */
+export function goJson(value: unknown): string {
+  return escapeAsGo(JSON.stringify(value));
+}
+
+function escapeAsGo(text: string): string {
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!);
+}
+
 /** JSON as kube-apiserver writes it (json.Encoder: Go's escapes, a trailing newline; indented for curl). */
 export function encodeJson(value: unknown, pretty: boolean): string {
-  const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
-  return text.replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + "\n";
+  return escapeAsGo(pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)) + "\n";
 }
 
 /** A JSON object (not an array, not null). */

@@ -1,12 +1,19 @@
 /** Content negotiation as kube-apiserver does it: pretty printing, Tables, aggregated discovery, what is acceptable. */
 import type { IncomingMessage } from "node:http";
+import { parseGoBool } from "../../kubectl/go/strconv.js";
 import type { AGGREGATED_MEDIA_TYPES } from "./discovery.js";
 import type { IncludeObject } from "./tables.js";
 
-/** kube-apiserver pretty-prints for curl, wget and browsers, or when `?pretty=true`. */
+/**
+ * kube-apiserver pretty-prints for curl, wget and browsers, or when `?pretty=` says so (`isPrettyPrint`): read with
+ * Go's `strconv.ParseBool`, so the Python client's `pretty=True` counts, and a value it cannot parse means no.
+ */
 export function wantsPretty(req: IncomingMessage, query: URLSearchParams): boolean {
   const p = query.get("pretty");
-  if (p !== null && p !== "") return p === "true" || p === "1";
+  if (p !== null && p !== "") {
+    const parsed = parseGoBool(p);
+    return parsed.ok && parsed.value;
+  }
   const ua = req.headers["user-agent"] ?? "";
   return ua.startsWith("curl") || ua.startsWith("Wget") || ua.startsWith("Mozilla/5.0");
 }

@@ -5,11 +5,12 @@
 import type { RequestVerb } from "../request-info.js";
 import type { Target, UpdateOptions, WriteResult } from "./cluster.js";
 import { readDeleteOptions } from "./delete-options.js";
-import { sendJson, warningHeaders } from "./http-answers.js";
+import { answersProtobuf, sendEncodedJson, sendJson, warningHeaders } from "./http-answers.js";
 import { acceptsJson, includeObject, wantsTable } from "./negotiation.js";
 import type { RequestContext } from "./request-context.js";
 import { parseApplyBody, parseBody, parseObjectBody } from "./request-body.js";
 import { queryFlag } from "../request-info.js";
+import { asListItem } from "./registry/served-json.js";
 import { answerReview, requestToken } from "./reviews.js";
 import type { ReviewContext } from "./reviews.js";
 import {
@@ -109,18 +110,16 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
   },
 
   list(ctx, target) {
-    const list = ctx.server.cluster.list(target, listOptions(ctx.query));
-    if (wantsTable(ctx.req.headers.accept))
-      return sendJson(ctx.res, table(ctx, target, list.items, list.metadata), 200, ctx.pretty);
     const { type, version } = target;
-    // List items go without kind and apiVersion, as kube-apiserver sends built-in lists (CRs keep theirs).
-    const items = type.crd
-      ? list.items
-      : list.items.map((i) => {
-          const { kind: _k, apiVersion: _a, ...bare } = i;
-          return bare;
-        });
     const apiVersion = type.group ? `${type.group}/${version}` : version;
+    const asTable = wantsTable(ctx.req.headers.accept);
+    // The common answer, compact JSON, is made from encodings kept per stored object (a large list is mostly
+    // bytes already made); pretty JSON, Tables and protobuf are built from the objects.
+    if (!asTable && !ctx.pretty && !answersProtobuf(ctx.res, apiVersion, type.listKind))
+      return sendEncodedJson(ctx.res, ctx.server.cluster.listJson(target, listOptions(ctx.query)), 200);
+    const list = ctx.server.cluster.list(target, listOptions(ctx.query));
+    if (asTable) return sendJson(ctx.res, table(ctx, target, list.items, list.metadata), 200, ctx.pretty);
+    const items = list.items.map((i) => asListItem(type, i));
     sendJson(ctx.res, { kind: type.listKind, apiVersion, metadata: list.metadata, items }, 200, ctx.pretty);
   },
 
@@ -142,8 +141,9 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
                 : `metadata.name=${info.name}`,
             }
           : {}),
-        allowWatchBookmarks: query.get("allowWatchBookmarks") === "true",
-        sendInitialEvents: query.get("sendInitialEvents") === "true",
+        // Booleans as the server decodes them: the Python client sends `allowWatchBookmarks=True`.
+        allowWatchBookmarks: queryFlag(query, "allowWatchBookmarks"),
+        sendInitialEvents: queryFlag(query, "sendInitialEvents"),
         ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
         ...(wantsTable(ctx.req.headers.accept) ? { table: { includeObject: includeObject(query) } } : {}),
         pretty: ctx.pretty,

@@ -12,9 +12,10 @@ import {
 import type { FieldRequirement, LabelRequirement } from "../selectors.js";
 import { badRequest, expired, notFound, tooLargeResourceVersion } from "../status.js";
 import { objectKey } from "../store.js";
-import type { Obj } from "../store.js";
+import type { Obj, Store } from "../store.js";
 import { groupResource, present } from "./context.js";
 import type { ListOptions, RegistryContext, Target } from "./context.js";
+import { encodeList } from "./served-json.js";
 
 /** Parsed label and field selectors. */
 export interface Selectors {
@@ -88,6 +89,46 @@ export function listObjects(
   target: Target,
   options: ListOptions = {},
 ): { items: Obj[]; metadata: Obj } {
+  const { stored, metadata } = selectListed(ctx, target, options);
+  return { items: stored.map((o) => present(target.type, target.version, o)), metadata };
+}
+
+/**
+ * {@link listObjects} as the list answer's compact JSON (built-in items without kind and apiVersion), from each
+ * object's encoding made once (served-json.ts): what a large list costs is then little more than the copy of its
+ * bytes.
+ */
+export function listObjectsJson(ctx: RegistryContext, target: Target, options: ListOptions = {}): Buffer[] {
+  // The same list asked for at the same revision is the same answer (the revision is global: any write moves it;
+  // a compaction does not, and may turn a continue token's answer into a 410).
+  const revision = `${ctx.store.revision}/${ctx.store.compactedRevision}`;
+  const key = JSON.stringify([typeKey(target.type), target.namespace ?? null, target.version, options]);
+  let answers = ANSWERS.get(ctx.store);
+  if (!answers) ANSWERS.set(ctx.store, (answers = new Map<string, KeptAnswer>()));
+  const kept = answers.get(key);
+  if (kept?.revision === revision) return [...kept.pieces];
+  const { stored, metadata } = selectListed(ctx, target, options);
+  const pieces = encodeList(target.type, target.version, stored, metadata);
+  answers.delete(key);
+  answers.set(key, { revision, pieces });
+  if (answers.size > KEPT_ANSWERS) answers.delete(answers.keys().next().value!);
+  return [...pieces];
+}
+
+/** The last list answers made, per store, by request: a client that lists again without a write between gets them. */
+const ANSWERS = new WeakMap<Store, Map<string, KeptAnswer>>();
+interface KeptAnswer {
+  revision: string;
+  pieces: Buffer[];
+}
+const KEPT_ANSWERS = 8;
+
+/** The stored objects a list selects (not copies: callers present or encode them) and the list's metadata. */
+function selectListed(
+  ctx: RegistryContext,
+  target: Target,
+  options: ListOptions,
+): { stored: Obj[]; metadata: Obj } {
   const selectors = parseSelectors(target, options);
   const { store } = ctx;
   let snapshotRv = store.revision;
@@ -106,17 +147,18 @@ export function listObjects(
   const prefix = target.namespace !== undefined ? `${target.namespace}/` : "";
   const candidates = snapshot.filter(([k]) => k.startsWith(prefix) && k.slice(prefix.length) >= start);
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+  const selecting = selectors.labels.length > 0 || selectors.fields.length > 0;
   const items: Obj[] = [];
   let next: string | undefined;
   let i = 0;
   for (; i < candidates.length; i++) {
     const [k, obj] = candidates[i]!;
-    if (!selectorsMatch(obj, selectors)) continue;
+    if (selecting && !selectorsMatch(obj, selectors)) continue;
     if (items.length === limit) {
       next = k.slice(prefix.length);
       break;
     }
-    items.push(present(target.type, target.version, obj));
+    items.push(obj);
   }
   const metadata: Obj = { resourceVersion: String(snapshotRv) };
   if (next !== undefined) {
@@ -124,5 +166,5 @@ export function listObjects(
     if (selectors.labels.length === 0 && selectors.fields.length === 0)
       metadata.remainingItemCount = candidates.length - i;
   }
-  return { items, metadata };
+  return { stored: items, metadata };
 }
