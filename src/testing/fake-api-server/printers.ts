@@ -1,6 +1,8 @@
 /**
- * kube-apiserver's printers for built-in kinds (k8s.io/kubernetes pkg/printers/internalversion/printers.go): the
- * column definitions and the cells each `print<Kind>` function writes. The server always prints wide (its table
+ * kube-apiserver 1.28's printers for built-in kinds (k8s.io/kubernetes pkg/printers/internalversion/printers.go):
+ * the column definitions and the cells each `print<Kind>` function writes. Later releases added columns this server
+ * (which claims 1.28.7) leaves out: Jobs' Status and CronJobs' Timezone (1.30), PersistentVolumeClaims'
+ * VolumeAttributesClass (1.29). The server always prints wide (its table
  * convertor asks for `Wide: true`), so every row carries the priority-1 cells too and kubectl drops them unless
  * `-o wide`. Integers the Go code appends as int64 are numbers; everything else is a string.
  */
@@ -316,20 +318,9 @@ const DAEMON_SET: Printer = {
   },
 };
 
-function jobStatus(o: Obj): string {
-  const conditions = status(o).conditions;
-  if (conditionTrue(conditions, "Complete")) return "Complete";
-  if (conditionTrue(conditions, "Failed")) return "Failed";
-  if (typeof meta(o).deletionTimestamp === "string") return "Terminating";
-  if (conditionTrue(conditions, "Suspended")) return "Suspended";
-  if (conditionTrue(conditions, "FailureTarget")) return "FailureTarget";
-  return "Running";
-}
-
 const JOB: Printer = {
   columns: [
     NAME,
-    col("Status", "string", "Status of the job."),
     col("Completions", "string", "JobStatus.succeeded"),
     col("Duration", "string", "Time required to complete the job."),
     AGE,
@@ -354,16 +345,7 @@ const JOB: Printer = {
           ? since(st.startTime, Date.parse(st.completionTime))
           : since(st.startTime, now);
     const [names, images] = containerCells(templateSpec(o));
-    return [
-      name(o),
-      jobStatus(o),
-      completions,
-      duration,
-      age(o, now),
-      names,
-      images,
-      formatLabelSelector(s.selector),
-    ];
+    return [name(o), completions, duration, age(o, now), names, images, formatLabelSelector(s.selector)];
   },
 };
 
@@ -371,7 +353,6 @@ const CRON_JOB: Printer = {
   columns: [
     NAME,
     col("Schedule", "string", "CronJobSpec.schedule"),
-    col("Timezone", "string", "CronJobSpec.timeZone"),
     col("Suspend", "boolean", "CronJobSpec.suspend"),
     col("Active", "integer", "CronJobStatus.active"),
     col("Last Schedule", "string", "CronJobStatus.lastScheduleTime"),
@@ -390,7 +371,6 @@ const CRON_JOB: Printer = {
     return [
       name(o),
       str(s.schedule),
-      typeof s.timeZone === "string" ? s.timeZone : "<none>",
       boolPtr(suspend),
       arr(st.active).length,
       typeof st.lastScheduleTime === "string" ? since(st.lastScheduleTime, now) : "<none>",
@@ -568,7 +548,6 @@ const PERSISTENT_VOLUME_CLAIM: Printer = {
     col("Capacity", "string", "PersistentVolumeClaimStatus.capacity"),
     col("Access Modes", "string", "PersistentVolumeClaimStatus.accessModes"),
     col("StorageClass", "string", "StorageClass of the pvc"),
-    col("VolumeAttributesClass", "string", "VolumeAttributesClass of the pvc"),
     AGE,
     col("VolumeMode", "string", "PersistentVolumeClaimSpec.volumeMode", 1),
   ],
@@ -589,7 +568,6 @@ const PERSISTENT_VOLUME_CLAIM: Printer = {
       bound ? str(obj(st.capacity).storage) : "",
       bound ? accessModes(st.accessModes) : "",
       storageClass,
-      typeof s.volumeAttributesClassName === "string" ? s.volumeAttributesClassName : "<unset>",
       age(o, now),
       typeof s.volumeMode === "string" ? s.volumeMode : "<unset>",
     ];
