@@ -123,6 +123,24 @@ describe("Pod tables", () => {
   });
 });
 
+describe("a deleted pod that a finalizer keeps", () => {
+  it("says Terminating even once Succeeded, as 1.28 does", async () => {
+    server.load([
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "done", namespace: "default", finalizers: ["example.com/keep"] },
+        spec: { containers: [{ name: "a", image: "a:1" }] },
+      },
+    ]);
+    await setStatus("/api/v1/namespaces/default/pods/done", { phase: "Succeeded" });
+    const res = await fetch(server.url + "/api/v1/namespaces/default/pods/done", { method: "DELETE" });
+    expect(res.status).toBe(200);
+    const t = await table("/api/v1/namespaces/default/pods/done");
+    expect(t.rows[0]!.cells.slice(0, 3)).toEqual(["done", "0/1", "Terminating"]);
+  });
+});
+
 describe("workload, network and cluster tables", () => {
   beforeAll(async () => {
     server.load([

@@ -169,7 +169,8 @@ function podCells(pod: Obj, now: number): unknown[] {
 
   const deleting = typeof meta(pod).deletionTimestamp === "string";
   if (deleting && st.reason === "NodeLost") reason = "Unknown";
-  else if (deleting && phase !== "Succeeded" && phase !== "Failed") reason = "Terminating";
+  // 1.28 says Terminating even for a Succeeded or Failed pod (kubernetes#122038 changed that later).
+  else if (deleting) reason = "Terminating";
 
   const restartsText =
     restarts !== 0 && lastRestart !== "" ? `${restarts} (${since(lastRestart, now)} ago)` : String(restarts);
