@@ -29,6 +29,7 @@ const KUBECTL = [
   "test/record/replay/kubectl-replay.test.ts",
   "test/record/replay/kubectl-log-replay.test.ts",
   "test/testing/fake-api-server-kubectl.test.ts",
+  "test/testing/fake-api-server-tables-kubectl.test.ts",
   // Every recorded workflow step with the real kubectl against the in-memory server (about 200 kubectl runs).
   "test/testing/fake-api-server-workflows.test.ts",
   "test/proxy/proxy-kubectl.test.ts",

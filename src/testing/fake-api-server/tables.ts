@@ -1,30 +1,22 @@
 /**
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), which `kubectl get` asks for.
- * ConfigMaps, Secrets and Namespaces get kube-apiserver's own columns; custom resources their CRD's
- * `additionalPrinterColumns`; every other kind the generic table (Name, Created At), as a server without a
- * printer for it would answer.
+ * ConfigMaps, Secrets, Namespaces and the built-in kinds in printers.ts (Pods, Deployments, Services, ReplicaSets,
+ * StatefulSets, DaemonSets, Jobs, CronJobs, Ingresses, ServiceAccounts, RoleBindings, ClusterRoleBindings,
+ * PersistentVolumeClaims, Endpoints, Nodes, Events, PodDisruptionBudgets, PriorityClasses, ResourceQuotas, Leases)
+ * get kube-apiserver's own columns; custom resources their CRD's `additionalPrinterColumns`; every other kind the
+ * generic table (Name, Created At), as kube-apiserver answers for a kind it has no printer for (Roles and
+ * ClusterRoles among them).
  */
 import type { PrinterColumn, ResourceType } from "./resource-types.js";
 import { humanDuration } from "../../kubectl/table/human-duration.js";
+import { AGE_DESCRIPTION, BUILTIN_PRINTERS, NAME_DESCRIPTION } from "./printers.js";
+import type { Printer, TableColumn } from "./printers.js";
 
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-
-export interface TableColumn {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
-
-const NAME_DESCRIPTION =
-  "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
-const AGE_DESCRIPTION =
-  "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
 const column = (name: string, type: string, description: string, format = ""): TableColumn => ({
   name,
@@ -63,14 +55,11 @@ function jsonPathValue(obj: unknown, path: string): unknown {
   return cur;
 }
 
-interface Printer {
-  columns: TableColumn[];
-  cells: (obj: Obj, now: number) => unknown[];
-}
-
 function printerFor(type: ResourceType, version: string): Printer {
   const name = column("Name", "string", NAME_DESCRIPTION, "name");
   const key = `${type.group}/${type.kind}`;
+  const builtin = type.crd ? undefined : BUILTIN_PRINTERS.get(key);
+  if (builtin) return builtin;
   if (key === "/ConfigMap")
     return {
       columns: [
