@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeKubernetesProtobuf } from "../../src/protobuf/index.js";
+import { decodeKubernetesProtobuf, encodeKubernetesProtobuf } from "../../src/protobuf/index.js";
+import { decodeWatchStream } from "../../src/protobuf/watch.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import type { FakeApiServer } from "../../src/testing/index.js";
 import { fixturePath } from "../helpers/fixtures.js";
@@ -149,5 +150,77 @@ describe("protobuf answers", () => {
     });
     expect(table.type).toBe("application/json");
     expect(JSON.parse(table.bytes.toString("utf8"))).toMatchObject({ kind: "Table" });
+  });
+});
+
+describe("protobuf watch streams", () => {
+  /** A watch that stops by itself (timeoutSeconds), read whole. */
+  const watch = (path: string, accept: string) =>
+    send("GET", `${path}${path.includes("?") ? "&" : "?"}watch=true&timeoutSeconds=1`, { accept });
+
+  it("frames each event as client-go reads it when protobuf comes first: length, WatchEvent, the object's body", async () => {
+    const base = "/api/v1/namespaces/pbwatch/configmaps";
+    await send(
+      "POST",
+      "/api/v1/namespaces",
+      { "content-type": "application/json" },
+      JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "pbwatch" } }),
+    );
+    const created = await send(
+      "POST",
+      base,
+      { "content-type": "application/json" },
+      JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { k: "v" } }),
+    );
+    const rv = (JSON.parse(created.bytes.toString("utf8")) as { metadata: { resourceVersion: string } })
+      .metadata.resourceVersion;
+    await send(
+      "PATCH",
+      `${base}/c`,
+      { "content-type": "application/merge-patch+json" },
+      JSON.stringify({ data: { k: "w" } }),
+    );
+
+    const stream = await watch(`${base}?resourceVersion=${rv}&allowWatchBookmarks=true`, `${PROTOBUF}, */*`);
+    expect(stream.status).toBe(200);
+    expect(stream.type).toBe(`${PROTOBUF};stream=watch`);
+    const events = decodeWatchStream(stream.bytes);
+    expect(events[0]).toMatchObject({
+      type: "MODIFIED",
+      object: {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "c", namespace: "pbwatch" },
+        data: { k: "w" },
+      },
+    });
+    // The frames hold what the JSON stream holds, event for event.
+    const jsonStream = await watch(`${base}?resourceVersion=${rv}`, "application/json");
+    const jsonEvents = jsonStream.bytes
+      .toString("utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; object: Record<string, unknown> });
+    expect(events.filter((e) => e.type !== "BOOKMARK").map((e) => [e.type, e.object])).toEqual(
+      jsonEvents.map((e) => [e.type, decodeKubernetesProtobuf(encodeKubernetesProtobuf(e.object)).object]),
+    );
+  });
+
+  it("sends a 410 as an ERROR event holding a protobuf Status, and JSON where the list puts JSON first", async () => {
+    server.cluster.store.compact(); // as etcd compacts: a watch from before now is told 410
+    const expired = await watch("/api/v1/namespaces/pbwatch/configmaps?resourceVersion=1", CLIENT_GO_ACCEPT);
+    const [error] = decodeWatchStream(expired.bytes);
+    expect(error).toMatchObject({ type: "ERROR", object: { kind: "Status", code: 410, reason: "Expired" } });
+    const json = await watch("/api/v1/namespaces/pbwatch/configmaps", `application/json, ${PROTOBUF}`);
+    expect(json.type).toBe("application/json");
+  });
+
+  it("keeps custom resources in JSON: they have no protobuf form", async () => {
+    const cr = await watch(
+      "/apis/example.com/v1/namespaces/default/widgets",
+      `${PROTOBUF}, application/json`,
+    );
+    expect(cr.type).toBe("application/json");
+    expect(JSON.parse(cr.bytes.toString("utf8").split("\n")[0]!)).toMatchObject({ type: "ADDED" });
   });
 });

@@ -21,6 +21,7 @@ import {
   resourceNotFound,
   statusBody,
 } from "./status.js";
+import { apiVersionOf } from "./resource-types.js";
 import type { Obj } from "./store.js";
 import { toTable } from "./tables.js";
 import { serveWatch } from "./watch.js";
@@ -145,7 +146,15 @@ const VERB_HANDLERS: Partial<Record<RequestVerb, VerbHandler>> = {
         allowWatchBookmarks: queryFlag(query, "allowWatchBookmarks"),
         sendInitialEvents: queryFlag(query, "sendInitialEvents"),
         ...(timeout ? { timeoutSeconds: Number(timeout) } : {}),
-        ...(wantsTable(ctx.req.headers.accept) ? { table: { includeObject: includeObject(query) } } : {}),
+        ...(wantsTable(ctx.req.headers.accept)
+          ? { table: { includeObject: includeObject(query) } }
+          : {
+              protobuf: answersProtobuf(
+                ctx.res,
+                apiVersionOf(target.type.group, target.version),
+                target.type.kind,
+              ),
+            }),
         pretty: ctx.pretty,
       },
       server.watchSettings,

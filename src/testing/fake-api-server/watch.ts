@@ -1,5 +1,6 @@
 /**
- * Watch streams: newline-delimited JSON events over a chunked 200 response, as kube-apiserver sends them. Resumes
+ * Watch streams: newline-delimited JSON events over a chunked 200 response, as kube-apiserver sends them (or, when
+ * the client asks for Kubernetes protobuf first, as client-go programs do, length-prefixed WatchEvent frames). Resumes
  * from a resourceVersion (410 Expired as an ERROR event when history no longer reaches it), sends synthetic ADDED
  * events for the current state when no resourceVersion (or `sendInitialEvents`) is given, turns selector
  * transitions into ADDED/DELETED, and sends BOOKMARK events when asked.
@@ -9,6 +10,7 @@ import type { FakeCluster, Target } from "./cluster.js";
 import { encodeJson } from "./json.js";
 import { statusBody } from "./status.js";
 import type { Obj, StoreEvent } from "./store.js";
+import { encodeWatchEventFrame } from "../../protobuf/watch.js";
 import { toTable } from "./tables.js";
 import type { IncludeObject } from "./tables.js";
 import { apiVersionOf, typeKey } from "./resource-types.js";
@@ -24,6 +26,8 @@ export interface WatchOptions {
   table?: { includeObject: IncludeObject };
   /** Pretty-print events (curl, wget, browsers). */
   pretty?: boolean;
+  /** Frame events as Kubernetes protobuf (`application/vnd.kubernetes.protobuf;stream=watch`). */
+  protobuf?: boolean;
 }
 
 export interface WatchSettings {
@@ -53,7 +57,9 @@ export function serveWatch(
   const sendHeaders = () => {
     if (headersSent) return false;
     res.writeHead(200, {
-      "Content-Type": "application/json",
+      "Content-Type": options.protobuf
+        ? "application/vnd.kubernetes.protobuf;stream=watch"
+        : "application/json",
       "Cache-Control": "no-cache, private",
       "Transfer-Encoding": "chunked",
     });
@@ -79,7 +85,7 @@ export function serveWatch(
       tableHeaders = false;
     }
     const event = { type, object: payload };
-    res.write(encodeJson(event, options.pretty === true));
+    res.write(options.protobuf ? protobufFrame(event) : encodeJson(event, options.pretty === true));
   };
 
   const present = (o: Obj) => cluster.present(target.type, target.version, o);
@@ -158,4 +164,19 @@ export function serveWatch(
     res.on("close", finish);
     closing.addEventListener("abort", finish);
   });
+}
+
+/**
+ * One event as a protobuf watch frame. An object its kind's message cannot hold (the server would not have stored
+ * it) becomes an ERROR event with an InternalError Status, as the server reports an encoding failure mid-watch.
+ */
+function protobufFrame(event: { type: EventType; object: Obj }): Uint8Array {
+  try {
+    return encodeWatchEventFrame(event);
+  } catch (error) {
+    return encodeWatchEventFrame({
+      type: "ERROR",
+      object: statusBody(500, "InternalError", `unable to encode watch object: ${(error as Error).message}`),
+    });
+  }
 }
