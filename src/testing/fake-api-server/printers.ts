@@ -55,6 +55,8 @@ function col(name: string, type: string, description: string, priority = 0, form
 
 const NAME = col("Name", "string", NAME_DESCRIPTION, 0, "name");
 const AGE = col("Age", "string", AGE_DESCRIPTION);
+/** The Name and Age columns every printer starts and (mostly) ends with, also the hand-written ones of tables.ts. */
+export { NAME as NAME_COLUMN, AGE as AGE_COLUMN };
 const CONTAINERS = col("Containers", "string", CONTAINERS_DESCRIPTION, 1);
 const IMAGES = col("Images", "string", IMAGES_DESCRIPTION, 1);
 
@@ -222,6 +224,11 @@ const POD: Printer = {
 
 // --- Workloads -------------------------------------------------------------------------------------------------
 
+/** `spec.replicas`, which defaulting makes 1 when a manifest leaves it out (this server stores it as sent). */
+function desiredReplicas(o: Obj): number {
+  return typeof spec(o).replicas === "number" ? int(spec(o).replicas) : 1;
+}
+
 const DEPLOYMENT: Printer = {
   columns: [
     NAME,
@@ -235,8 +242,7 @@ const DEPLOYMENT: Printer = {
   ],
   cells: (o, now) => {
     const [names, images] = containerCells(templateSpec(o));
-    // Defaulting makes spec.replicas 1 when a manifest leaves it out.
-    const desired = typeof spec(o).replicas === "number" ? int(spec(o).replicas) : 1;
+    const desired = desiredReplicas(o);
     return [
       name(o),
       `${int(status(o).readyReplicas)}/${desired}`,
@@ -263,7 +269,7 @@ const REPLICA_SET: Printer = {
   ],
   cells: (o, now) => {
     const [names, images] = containerCells(templateSpec(o));
-    const desired = typeof spec(o).replicas === "number" ? int(spec(o).replicas) : 1;
+    const desired = desiredReplicas(o);
     return [
       name(o),
       desired,
@@ -281,7 +287,7 @@ const STATEFUL_SET: Printer = {
   columns: [NAME, col("Ready", "string", "Number of the pod with ready state"), AGE, CONTAINERS, IMAGES],
   cells: (o, now) => {
     const [names, images] = containerCells(templateSpec(o));
-    const desired = typeof spec(o).replicas === "number" ? int(spec(o).replicas) : 1;
+    const desired = desiredReplicas(o);
     return [name(o), `${int(status(o).readyReplicas)}/${desired}`, age(o, now), names, images];
   },
 };

@@ -9,14 +9,10 @@
  */
 import type { PrinterColumn, ResourceType } from "./resource-types.js";
 import { humanDuration } from "../../kubectl/table/human-duration.js";
-import { AGE_DESCRIPTION, BUILTIN_PRINTERS, NAME_DESCRIPTION } from "./printers.js";
+import { isObj, obj, since } from "./printer-format.js";
+import type { Obj } from "./printer-format.js";
+import { AGE_COLUMN, AGE_DESCRIPTION, BUILTIN_PRINTERS, NAME_COLUMN } from "./printers.js";
 import type { Printer, TableColumn } from "./printers.js";
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 const column = (name: string, type: string, description: string, format = ""): TableColumn => ({
   name,
@@ -26,13 +22,12 @@ const column = (name: string, type: string, description: string, format = ""): T
   priority: 0,
 });
 
-function meta(obj: Obj): Obj {
-  return isObj(obj.metadata) ? obj.metadata : {};
+function meta(o: Obj): Obj {
+  return obj(o.metadata);
 }
 
-function age(obj: Obj, now: number): string {
-  const created = meta(obj).creationTimestamp;
-  return typeof created === "string" ? humanDuration(now - Date.parse(created)) : "<unknown>";
+function age(o: Obj, now: number): string {
+  return since(meta(o).creationTimestamp, now);
 }
 
 function count(v: unknown): number {
@@ -56,7 +51,7 @@ function jsonPathValue(obj: unknown, path: string): unknown {
 }
 
 function printerFor(type: ResourceType, version: string): Printer {
-  const name = column("Name", "string", NAME_DESCRIPTION, "name");
+  const name = NAME_COLUMN;
   const key = `${type.group}/${type.kind}`;
   const builtin = type.crd ? undefined : BUILTIN_PRINTERS.get(key);
   if (builtin) return builtin;
@@ -69,7 +64,7 @@ function printerFor(type: ResourceType, version: string): Printer {
           "string",
           "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.",
         ),
-        column("Age", "string", AGE_DESCRIPTION),
+        AGE_COLUMN,
       ],
       cells: (o, now) => [meta(o).name, count(o.data) + count(o.binaryData), age(o, now)],
     };
@@ -87,17 +82,13 @@ function printerFor(type: ResourceType, version: string): Printer {
           "string",
           "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
         ),
-        column("Age", "string", AGE_DESCRIPTION),
+        AGE_COLUMN,
       ],
       cells: (o, now) => [meta(o).name, o.type ?? "Opaque", count(o.data), age(o, now)],
     };
   if (key === "/Namespace")
     return {
-      columns: [
-        name,
-        column("Status", "string", "The status of the namespace"),
-        column("Age", "string", AGE_DESCRIPTION),
-      ],
+      columns: [name, column("Status", "string", "The status of the namespace"), AGE_COLUMN],
       cells: (o, now) => [meta(o).name, isObj(o.status) ? o.status.phase : "", age(o, now)],
     };
   if (type.crd) {
