@@ -9,6 +9,32 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+/**
+ * The library loads the yaml package on first use through createRequire (src/internal/lazy-modules.ts), which a
+ * bundler cannot follow, so that one call is pointed elsewhere: at a bundled import (main.js's chunks, whose
+ * commands import yaml anyway), or at dist/bundle/yaml.cjs, a bundle of yaml alone that a get requires only for a
+ * kubeconfig its own reader declines (src/client/config/simple-yaml.ts) or a YAML body: 230 kB that most gets
+ * neither compile nor evaluate.
+ */
+function lazyYaml(into) {
+  return {
+    name: "lazy-yaml",
+    setup(b) {
+      b.onLoad({ filter: /src[\\/]internal[\\/]lazy-modules\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        const patched = source.replace(
+          'require("yaml")',
+          into === "bundle" ? "kubewireBundledYaml" : 'require("./yaml.cjs")',
+        );
+        if (patched === source) throw new Error('lazy-modules.ts: no require("yaml") to point at the bundle');
+        const contents =
+          into === "bundle" ? `import * as kubewireBundledYaml from "yaml";\n${patched}` : patched;
+        return { contents, loader: "ts" };
+      });
+    },
+  };
+}
+
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -37,6 +63,35 @@ const shared = {
       },
     },
     {
+      name: "undici-assert",
+      setup(b) {
+        // undici's dispatcher and core call node:assert only as `assert(value, message)`, to check their own
+        // invariants; loading node:assert (its error formatting, diffing and call tracking) is several ms of every
+        // `kubewire get`. Their files get this function instead; a failed check still throws, coded ERR_ASSERTION.
+        b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+          /node_modules[\\/]undici[\\/]lib[\\/](core|dispatcher|api|handler|util|llhttp)[\\/]/.test(
+            args.importer,
+          )
+            ? { path: "undici-assert", namespace: "kubewire" }
+            : undefined,
+        );
+        b.onLoad({ filter: /^undici-assert$/, namespace: "kubewire" }, () => ({
+          loader: "js",
+          contents: [
+            "function assert(value, message) {",
+            "  if (value) return;",
+            "  if (message instanceof Error) throw message;",
+            '  const error = new Error(message ?? "undici: internal assertion failed");',
+            '  error.code = "ERR_ASSERTION";',
+            "  throw error;",
+            "}",
+            "assert.ok = assert;",
+            "module.exports = assert;",
+          ].join("\n"),
+        }));
+      },
+    },
+    {
       name: "undici-for-the-cli",
       setup(b) {
         // Only the bare specifier: the shim itself requires undici's own files by their paths.
@@ -55,21 +110,6 @@ const shared = {
         );
       },
     },
-    {
-      name: "yaml-in-the-bundle",
-      setup(b) {
-        // Every get reads a kubeconfig: the yaml package is bundled (one chunk) rather than required from its
-        // dozens of files. The library loads it on first use through createRequire (src/internal/lazy-modules.ts),
-        // which a bundler cannot follow, so that one call is pointed at a bundled import here.
-        b.onLoad({ filter: /src[\\/]internal[\\/]lazy-modules\.ts$/ }, async (args) => {
-          const source = await readFile(args.path, "utf8");
-          const patched = source.replace('require("yaml")', "kubewireBundledYaml");
-          if (patched === source)
-            throw new Error('lazy-modules.ts: no require("yaml") to point at the bundle');
-          return { contents: `import * as kubewireBundledYaml from "yaml";\n${patched}`, loader: "ts" };
-        });
-      },
-    },
   ],
   // undici is CommonJS and requires Node's built-ins: give every chunk a require of its own.
   banner: {
@@ -81,10 +121,33 @@ const shared = {
   },
 };
 
-await build({ ...shared, entryPoints: ["src/cli/main.ts"], outdir: "dist/bundle", splitting: true });
+await build({
+  ...shared,
+  plugins: [...shared.plugins, lazyYaml("bundle")],
+  entryPoints: ["src/cli/main.ts"],
+  outdir: "dist/bundle",
+  splitting: true,
+});
 // `kubewire get` alone, unsplit (src/cli/get-alone.ts): the launcher loads it for a get, and esbuild keeps only the
 // modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
-await build({ ...shared, entryPoints: ["src/cli/get-alone.ts"], outfile: "dist/bundle/get.js" });
+await build({
+  ...shared,
+  plugins: [...shared.plugins, lazyYaml("file")],
+  entryPoints: ["src/cli/get-alone.ts"],
+  outfile: "dist/bundle/get.js",
+});
+await build({
+  absWorkingDir: root,
+  stdin: { contents: 'module.exports = require("yaml");', resolveDir: root, loader: "js" },
+  outfile: "dist/bundle/yaml.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  legalComments: "inline",
+  logLevel: "warning",
+  banner: { js: "// The yaml package alone, for dist/bundle/get.js, bundled by scripts/bundle-cli.js." },
+});
 
 // `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
 // file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module).
@@ -107,7 +170,7 @@ await build({
 // expression literals and comments as written; their characters are escaped here (\uXXXX means the same in a
 // pattern, and nothing in a comment). In a String.raw template an escape would change the value: refuse those.
 for (const name of await readdir("dist/bundle")) {
-  if (!name.endsWith(".js")) continue;
+  if (!name.endsWith(".js") && !name.endsWith(".cjs")) continue;
   const path = `dist/bundle/${name}`;
   const text = await readFile(path, "utf8");
   if (!/[^\x00-\x7f]/.test(text)) continue;
