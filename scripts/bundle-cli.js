@@ -4,10 +4,37 @@
 // runs; `get` (the command run all day) also has a bundle of its own, and `--help` a module of its own, which the
 // launcher (bin/kubewire.js) loads directly. ajv, jsdiff and node-forge stay outside, loaded on first use.
 import { build } from "esbuild";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The library loads the yaml package on first use through createRequire (src/internal/lazy-modules.ts), which a
+ * bundler cannot follow, so that one call is pointed elsewhere: at a bundled import (main.js's chunks, whose
+ * commands import yaml anyway), or at dist/bundle/yaml.cjs, a bundle of yaml alone that a get requires only for a
+ * kubeconfig its own reader declines (src/client/config/simple-yaml.ts) or a YAML body: 230 kB that most gets
+ * neither compile nor evaluate.
+ */
+function lazyYaml(into) {
+  return {
+    name: "lazy-yaml",
+    setup(b) {
+      b.onLoad({ filter: /src[\\/]internal[\\/]lazy-modules\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        const patched = source.replace(
+          'require("yaml")',
+          into === "bundle" ? "kubewireBundledYaml" : 'require("./yaml.cjs")',
+        );
+        if (patched === source) throw new Error('lazy-modules.ts: no require("yaml") to point at the bundle');
+        const contents =
+          into === "bundle" ? `import * as kubewireBundledYaml from "yaml";\n${patched}` : patched;
+        return { contents, loader: "ts" };
+      });
+    },
+  };
+}
 
 const shared = {
   absWorkingDir: root,
@@ -37,6 +64,69 @@ const shared = {
       },
     },
     {
+      name: "undici-assert",
+      setup(b) {
+        // undici's dispatcher and core call node:assert only as `assert(value, message)`, to check their own
+        // invariants; loading node:assert (its error formatting, diffing and call tracking) is several ms of every
+        // `kubewire get`. Their files get this function instead; a failed check still throws, coded ERR_ASSERTION.
+        b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+          /node_modules[\\/]undici[\\/]lib[\\/](core|dispatcher|api|handler|util|llhttp)[\\/]/.test(
+            args.importer,
+          )
+            ? { path: "undici-assert", namespace: "kubewire" }
+            : undefined,
+        );
+        b.onLoad({ filter: /^undici-assert$/, namespace: "kubewire" }, () => ({
+          loader: "js",
+          contents: [
+            "function assert(value, message) {",
+            "  if (value) return;",
+            "  if (message instanceof Error) throw message;",
+            '  const error = new Error(message ?? "undici: internal assertion failed");',
+            '  error.code = "ERR_ASSERTION";',
+            "  throw error;",
+            "}",
+            "assert.ok = assert;",
+            "module.exports = assert;",
+          ].join("\n"),
+        }));
+      },
+    },
+    {
+      name: "undici-llhttp-as-files",
+      setup(b) {
+        // undici ships its HTTP parser (WebAssembly, two builds) as base64 in JavaScript strings: 145 kB of source
+        // that every start decodes from UTF-8 and scans, then 70 kB decoded from base64. The bundle reads the
+        // binary from a file beside it instead, when undici first needs it (as undici decodes it then).
+        b.onLoad({ filter: /undici[\\/]lib[\\/]llhttp[\\/]llhttp(_simd)?-wasm\.js$/ }, async (args) => {
+          const name = args.path.endsWith("_simd-wasm.js") ? "llhttp_simd.wasm" : "llhttp.wasm";
+          await mkdir("dist/bundle", { recursive: true });
+          await writeFile(`dist/bundle/${name}`, createRequire(import.meta.url)(args.path));
+          return {
+            loader: "js",
+            contents: `module.exports = require("node:fs").readFileSync(new URL("./${name}", __kubewireBundleUrl));`,
+          };
+        });
+      },
+    },
+    {
+      name: "undici-without-formdata",
+      setup(b) {
+        // undici's HTTP/1 client turns a FormData body into a stream with its fetch implementation (90 kB with
+        // WebIDL); kubewire sends JSON, YAML and bytes, never FormData.
+        b.onResolve({ filter: /^\.\.\/web\/fetch\/body\.js$/ }, (args) =>
+          /undici[\\/]lib[\\/]dispatcher[\\/]/.test(args.importer)
+            ? { path: "undici-without-formdata", namespace: "kubewire" }
+            : undefined,
+        );
+        b.onLoad({ filter: /^undici-without-formdata$/, namespace: "kubewire" }, () => ({
+          loader: "js",
+          contents:
+            'exports.extractBody = () => { throw new Error("the kubewire CLI does not send FormData bodies"); };',
+        }));
+      },
+    },
+    {
       name: "undici-for-the-cli",
       setup(b) {
         // Only the bare specifier: the shim itself requires undici's own files by their paths.
@@ -55,21 +145,6 @@ const shared = {
         );
       },
     },
-    {
-      name: "yaml-in-the-bundle",
-      setup(b) {
-        // Every get reads a kubeconfig: the yaml package is bundled (one chunk) rather than required from its
-        // dozens of files. The library loads it on first use through createRequire (src/internal/lazy-modules.ts),
-        // which a bundler cannot follow, so that one call is pointed at a bundled import here.
-        b.onLoad({ filter: /src[\\/]internal[\\/]lazy-modules\.ts$/ }, async (args) => {
-          const source = await readFile(args.path, "utf8");
-          const patched = source.replace('require("yaml")', "kubewireBundledYaml");
-          if (patched === source)
-            throw new Error('lazy-modules.ts: no require("yaml") to point at the bundle');
-          return { contents: `import * as kubewireBundledYaml from "yaml";\n${patched}`, loader: "ts" };
-        });
-      },
-    },
   ],
   // undici is CommonJS and requires Node's built-ins: give every chunk a require of its own.
   banner: {
@@ -77,14 +152,41 @@ const shared = {
       "// kubewire's command line, bundled by scripts/bundle-cli.js from src/cli/main.ts.",
       'import { createRequire as __kubewireCreateRequire } from "node:module";',
       "const require = __kubewireCreateRequire(import.meta.url);",
+      "const __kubewireBundleUrl = import.meta.url;",
     ].join("\n"),
   },
 };
 
-await build({ ...shared, entryPoints: ["src/cli/main.ts"], outdir: "dist/bundle", splitting: true });
+await build({
+  ...shared,
+  plugins: [...shared.plugins, lazyYaml("bundle")],
+  entryPoints: ["src/cli/main.ts"],
+  outdir: "dist/bundle",
+  splitting: true,
+});
 // `kubewire get` alone, unsplit (src/cli/get-alone.ts): the launcher loads it for a get, and esbuild keeps only the
 // modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
-await build({ ...shared, entryPoints: ["src/cli/get-alone.ts"], outfile: "dist/bundle/get.js" });
+await build({
+  ...shared,
+  plugins: [...shared.plugins, lazyYaml("file")],
+  // Minified: V8 scans and compiles the whole file at every get, and a third of the bytes is about 10 ms of CPU
+  // less (the CLI's errors carry literal names and codes, so nothing depends on function names).
+  minify: true,
+  entryPoints: ["src/cli/get-alone.ts"],
+  outfile: "dist/bundle/get.js",
+});
+await build({
+  absWorkingDir: root,
+  stdin: { contents: 'module.exports = require("yaml");', resolveDir: root, loader: "js" },
+  outfile: "dist/bundle/yaml.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  legalComments: "inline",
+  logLevel: "warning",
+  banner: { js: "// The yaml package alone, for dist/bundle/get.js, bundled by scripts/bundle-cli.js." },
+});
 
 // `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
 // file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module).
@@ -107,7 +209,7 @@ await build({
 // expression literals and comments as written; their characters are escaped here (\uXXXX means the same in a
 // pattern, and nothing in a comment). In a String.raw template an escape would change the value: refuse those.
 for (const name of await readdir("dist/bundle")) {
-  if (!name.endsWith(".js")) continue;
+  if (!name.endsWith(".js") && !name.endsWith(".cjs")) continue;
   const path = `dist/bundle/${name}`;
   const text = await readFile(path, "utf8");
   if (!/[^\x00-\x7f]/.test(text)) continue;

@@ -1,8 +1,8 @@
-import { createHmac, randomBytes } from "node:crypto";
 import type { PathSegment } from "../internal/json-path.js";
 import { redactJson, redactValueAt } from "../record/redact/redact.js";
 import { isRedactionMarker } from "../record/redact/redaction-marker.js";
 import { REDACTION_MARKER_PATTERN } from "../record/redact/secret-policy.js";
+import { cryptoModule } from "../internal/lazy-modules.js";
 
 /**
  * Masking in diffs and renderings is the recorder's redaction, shown differently: a document is redacted by the
@@ -19,11 +19,13 @@ export const SECRET_MASK_BEFORE = "*** (before)";
 /** A Secret value that changed, on the right (`new`) side. */
 export const SECRET_MASK_AFTER = "*** (after)";
 
-const PROCESS_KEY = randomBytes(32);
+let processKey: Buffer | undefined;
 
 /** A marker that tells values apart within this process only; it never leaves it (it is shown as `***`). */
 function diffMarker(value: string): string {
-  const mac = createHmac("sha256", PROCESS_KEY).update(value).digest("hex").slice(0, 8);
+  const crypto = cryptoModule();
+  processKey ??= crypto.randomBytes(32);
+  const mac = crypto.createHmac("sha256", processKey).update(value).digest("hex").slice(0, 8);
   return `[redacted len=0 hmac:${mac}]`;
 }
 

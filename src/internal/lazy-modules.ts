@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type * as Crypto from "node:crypto";
 import type * as Zlib from "node:zlib";
 import type AjvModule from "ajv";
 import type * as Diff from "diff";
@@ -27,5 +28,7 @@ export const ajvClass = once(() => (require("ajv") as typeof AjvModule).default)
 export const diffModule = once(() => require("diff") as typeof Diff);
 /** node-forge. */
 export const forgeModule = once(() => require("node-forge") as typeof Forge);
+/** node:crypto: loading it (with WebCrypto, key generation, X.509...) is a few ms; a get rarely needs it. */
+export const cryptoModule = once(() => require("node:crypto") as typeof Crypto);
 /** node:zlib: only compressed bodies need it, and loading it is a few ms of every CLI start. */
 export const zlibModule = once(() => require("node:zlib") as typeof Zlib);

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { cryptoModule } from "./lazy-modules.js";
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -24,7 +24,7 @@ export async function writeFileAtomic(file: string, data: string, mode?: number)
     // A new file.
   }
   await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${target}.${process.pid}.${cryptoModule().randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(tmp, data, { mode: finalMode ?? 0o666, flag: "wx" });
     // The umask may have narrowed the mode: what the file had (or was asked for) is what it gets.

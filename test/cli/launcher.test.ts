@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSimpleYaml } from "../../src/client/config/simple-yaml.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import type { FakeApiServer } from "../../src/testing/index.js";
 import { runCli } from "../helpers/cli.js";
@@ -86,5 +87,16 @@ describe("bin/kubewire.js get", () => {
     const launched = await runLauncher(argv, env());
     expect(launched).toEqual(await runCli(argv, { env: env() }));
     expect(launched.stdout + launched.stderr).not.toBe("");
+  });
+
+  // The bundle's own kubeconfig reader declines a document marker; the yaml package, which the get bundle loads
+  // from dist/bundle/yaml.cjs only then, reads it.
+  it("reads a kubeconfig its simple reader declines through the yaml package", async () => {
+    const file = join(dir, "config-with-marker");
+    writeFileSync(file, `---\n${readFileSync(join(dir, "config"), "utf8")}`);
+    expect(readSimpleYaml(readFileSync(file, "utf8"))).toBeUndefined();
+    const argv = ["get", "configmaps", "-n", "team", "-o", "name"];
+    const launched = await runLauncher(argv, { ...env(), KUBECONFIG: file });
+    expect(launched).toEqual({ code: 0, stdout: "configmap/a\nconfigmap/b\n", stderr: "" });
   });
 });

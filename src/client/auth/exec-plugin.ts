@@ -1,5 +1,5 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
 import { KubewireError } from "../../errors.js";
+import { cryptoModule } from "../../internal/lazy-modules.js";
 import type { ExecClusterInfo } from "../client-options.js";
 import type { ExecConfig } from "../config/kubeconfig-types.js";
 
@@ -335,8 +335,8 @@ export class ExecCredentialPlugin {
       );
     if (cert !== undefined && key !== undefined) {
       try {
-        new X509Certificate(cert);
-        createPrivateKey(key);
+        new (cryptoModule().X509Certificate)(cert);
+        cryptoModule().createPrivateKey(key);
       } catch (error) {
         throw new ExecPluginError(
           this.config.command,

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join, sep } from "node:path";
 import { valueNestsDeeperThan } from "../../normalize/json-depth.js";
 import { KubeConfigError } from "./kubeconfig-error.js";
 import { yamlModule } from "../../internal/lazy-modules.js";
+import { readSimpleYaml } from "./simple-yaml.js";
 import { EXEC_API_VERSIONS, EXEC_INTERACTIVE_MODES } from "./kubeconfig-types.js";
 import type {
   ExecApiVersion,
@@ -273,6 +274,28 @@ function namedEntries<T>(
  * config.contexts["kind-dev"]?.value.namespace;
  */
 export function parseKubeConfig(text: string, file: string): KubeConfig {
+  // The common file (block style, as kubectl writes it) without loading the yaml package; anything else through it.
+  const { value, source } = readSimpleYaml(text) ?? parseWithYamlPackage(text, file);
+  const sources = new WeakMap<object, Obj>();
+  pairSources(value, source, sources);
+  const r = new FieldReader(file, sources);
+  const root = value === null || value === undefined ? {} : (r.object(value, "(document)") ?? {});
+  const config: KubeConfig = {
+    files: [file],
+    clusters: namedEntries(r, root, "clusters", "cluster", parseCluster),
+    users: namedEntries(r, root, "users", "user", parseUser),
+    contexts: namedEntries(r, root, "contexts", "context", parseContext),
+  };
+  const current = r.string(root, "current-context", "(document)");
+  if (current !== undefined) {
+    config.currentContext = current;
+    config.currentContextFile = file;
+  }
+  return config;
+}
+
+/** The document's YAML 1.1 value and its failsafe reading (every scalar as written), by the yaml package. */
+function parseWithYamlPackage(text: string, file: string): { value: unknown; source: unknown } {
   const doc = yamlModule().parseDocument(text, { version: "1.1", prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -299,22 +322,7 @@ export function parseKubeConfig(text: string, file: string): KubeConfig {
       undefined,
       "is not valid YAML: nested too deep, or an alias refers to itself",
     );
-  const sources = new WeakMap<object, Obj>();
-  pairSources(value, source, sources);
-  const r = new FieldReader(file, sources);
-  const root = value === null || value === undefined ? {} : (r.object(value, "(document)") ?? {});
-  const config: KubeConfig = {
-    files: [file],
-    clusters: namedEntries(r, root, "clusters", "cluster", parseCluster),
-    users: namedEntries(r, root, "users", "user", parseUser),
-    contexts: namedEntries(r, root, "contexts", "context", parseContext),
-  };
-  const current = r.string(root, "current-context", "(document)");
-  if (current !== undefined) {
-    config.currentContext = current;
-    config.currentContextFile = file;
-  }
-  return config;
+  return { value, source };
 }
 
 /**

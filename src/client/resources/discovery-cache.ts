@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { cryptoModule } from "../../internal/lazy-modules.js";
 import { encodeDocument, readGroupList, readResourceList } from "./discovery-documents.js";
 import type { ApiResourceListDocument, DiscoveryDocuments } from "./discovery-documents.js";
 
@@ -104,7 +104,7 @@ export class DiscoveryDiskCache {
 
   async #writeFile(file: string, value: unknown): Promise<void> {
     await mkdir(dirname(file), { recursive: true, mode: 0o750 });
-    const tmp = `${file}.${randomBytes(6).toString("hex")}`;
+    const tmp = `${file}.${cryptoModule().randomBytes(6).toString("hex")}`;
     try {
       await writeFile(tmp, encodeDocument(value));
       await chmod(tmp, 0o660);

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { cryptoModule } from "../../internal/lazy-modules.js";
 
 /**
  * The marker that stands for a secret: `[redacted len=N hmac:xxxxxxxx]`. The digest is a keyed MAC
@@ -36,7 +36,7 @@ function loadKey(file: string): Buffer {
   } catch {
     // Not there yet: made below.
   }
-  const fresh = randomBytes(32);
+  const fresh = cryptoModule().randomBytes(32);
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // `wx`: two processes creating the key at once keep the first one's.
@@ -73,7 +73,8 @@ export type MarkerFunction = (value: string) => string;
 
 /** The marker for a secret value, keyed by the user's redaction key: `[redacted len=N hmac:xxxxxxxx]` (N in UTF-8 bytes). */
 export function redactionMarker(value: string): string {
-  const mac = createHmac("sha256", currentKey())
+  const mac = cryptoModule()
+    .createHmac("sha256", currentKey())
     .update("kubewire-redaction-v2\0")
     .update(value)
     .digest("hex");
