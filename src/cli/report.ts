@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { KUBEWIRE_VERSION } from "../client/index.js";
 import type { Cassette } from "../index.js";
 import { parseCassette, validateCassette } from "../record/index.js";
-import { cassetteToHar, importHar, renderReport } from "../report/index.js";
+import { cassetteToHar, importHar, renderReport, writeReport } from "../report/index.js";
 import { parseCommandArgs } from "./flags.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
@@ -72,14 +72,15 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     }
   }
   if (values.output !== undefined || values.har === undefined) {
-    const html = renderReport(cassette, {
+    const options = {
       generator: `kubewire ${KUBEWIRE_VERSION}`,
       ...(values.title !== undefined ? { title: values.title } : {}),
-    });
-    if (values.output === undefined || values.output === "-") io.stdout.write(html);
+    };
+    if (values.output === undefined || values.output === "-")
+      io.stdout.write(renderReport(cassette, options));
     else {
-      await writeFile(resolve(cwd, values.output), html);
-      notes.push(`report of ${exchanges} written to ${values.output} (${size(Buffer.byteLength(html))})`);
+      const bytes = await writeReport(resolve(cwd, values.output), cassette, options);
+      notes.push(`report of ${exchanges} written to ${values.output} (${size(bytes)})`);
     }
   }
   if (notes.length) io.stderr.write(`${notes.join("\n")}\n`);

@@ -4,12 +4,8 @@
  * Every exchange is redacted again before anything is shown or exported.
  */
 import type { Cassette } from "../record/exchange/exchange.js";
-import { renderPage } from "./page/page.js";
-import { scriptJson } from "./page/html.js";
-import { reportRow, visitReportExchanges } from "./report-data.js";
-import type { ReportRow } from "./report-model.js";
 import type { ReportOptions } from "./report-data.js";
-import { summarize } from "./summary.js";
+import { reportPage, writeReportFile } from "./render-report.js";
 
 export type { ReportOptions } from "./report-data.js";
 export { cassetteToHar } from "./har/har-export.js";
@@ -29,11 +25,20 @@ export { HarFormatError } from "./errors.js";
  * await writeFile("report.html", renderReport(await loadCassette("session.cassette.json")));
  */
 export function renderReport(cassette: Cassette, options: ReportOptions = {}): string {
-  const exchangesJson: string[] = [];
-  const rows: ReportRow[] = [];
-  const meta = visitReportExchanges(cassette, options, (exchange) => {
-    exchangesJson.push(scriptJson(exchange));
-    rows.push(reportRow(exchange));
-  });
-  return renderPage(meta, rows, exchangesJson, summarize(meta, rows));
+  const { parts, exchanges } = reportPage(cassette, options, (json) => json);
+  return `${parts.before}${exchanges.join(",")}${parts.after}`;
+}
+
+/**
+ * Writes the report of a cassette to a file, the same page as {@link renderReport}'s, byte for byte, without making
+ * it one string first: the way to write a long session's page (tens of megabytes), where that string would cost
+ * two more copies of all of it. Resolves to the number of bytes written.
+ *
+ * @example
+ * import { loadCassette } from "kubewire";
+ * import { writeReport } from "kubewire/report";
+ * await writeReport("report.html", await loadCassette("session.cassette.json"));
+ */
+export function writeReport(file: string, cassette: Cassette, options: ReportOptions = {}): Promise<number> {
+  return writeReportFile(file, cassette, options);
 }

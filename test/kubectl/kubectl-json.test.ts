@@ -1,6 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diffAgainstKubectl, NormalizeError, parseJsonLossless, toKubectlView } from "../../src/index.js";
-import { compareUtf8, goJsonString, marshalGoJsonIndent } from "../../src/kubectl/go/json.js";
+import {
+  compareUtf8,
+  goJsonString,
+  goJsonStringEscaped,
+  marshalGoJsonIndent,
+} from "../../src/kubectl/go/json.js";
 import { renderKubectlJson } from "../../src/kubectl/index.js";
 import { KUBECTL_VERSIONS, readFixture } from "../helpers/fixtures.js";
 
@@ -21,6 +27,33 @@ describe("Go JSON encoding", () => {
     expect(goJsonString('<a href="x">&\u2028\u2029\u0007\b\f\n\t\r\u007f')).toBe(
       '"\\u003ca href=\\"x\\"\\u003e\\u0026\\u2028\\u2029\\u0007\\b\\f\\n\\t\\r\u007f"',
     );
+  });
+
+  it("writes a string with nothing to escape as itself, and any other as the escaping loop does", () => {
+    const risky = fc.constantFrom(
+      "<",
+      ">",
+      "&",
+      '"',
+      "\\",
+      "\u2028",
+      "\u2029",
+      "\ud800",
+      "\udc00",
+      "\u0000",
+      "\u001f",
+      "😀",
+    );
+    const text = fc.oneof(
+      fc.string({ unit: "grapheme" }),
+      fc.string({ unit: "binary" }),
+      fc.array(fc.oneof(fc.string(), risky)).map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(text, (s) => goJsonString(s) === goJsonStringEscaped(s)),
+      { numRuns: 2000 },
+    );
+    expect(goJsonString("plain-name.v1")).toBe('"plain-name.v1"');
   });
 
   it("keeps integers that fit int64 exactly and prints floats as Go does", () => {

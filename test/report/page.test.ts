@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCassette } from "../../src/index.js";
 import type { Cassette, Exchange } from "../../src/index.js";
-import { renderReport } from "../../src/report/index.js";
+import { renderReport, writeReport } from "../../src/report/index.js";
 import { escapeHtml, scriptJson } from "../../src/report/page/html.js";
 import { pageAssets } from "../../src/report/page/page-assets.js";
 import { buildReportData } from "../../src/report/report-data.js";
@@ -140,6 +143,32 @@ describe("the report page", () => {
     }
     expect(pattern.test("<masked>")).toBe(true);
     expect(pattern.test("[redacted len=3 sha256:zz]")).toBe(false);
+  });
+});
+
+describe("writeReport", () => {
+  it("writes renderReport's page byte for byte, in parts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubewire-write-report-"));
+    try {
+      const wide: Cassette = {
+        ...showcase,
+        exchanges: showcase.exchanges.map((e, i) =>
+          i === 0
+            ? { ...e, request: { ...e.request, headers: { ...e.request.headers, "X-Note": "café ✓ 😀" } } }
+            : e,
+        ),
+      };
+      const empty: Cassette = { ...showcase, exchanges: [] };
+      for (const [name, cassette] of Object.entries({ showcase, wide, empty, hostile: hostileCassette() })) {
+        const file = join(dir, `${name}.html`);
+        const page = renderReport(cassette, { title: `the ${name} one` });
+        const bytes = await writeReport(file, cassette, { title: `the ${name} one` });
+        expect(readFileSync(file).equals(Buffer.from(page, "utf8")), name).toBe(true);
+        expect(bytes, name).toBe(Buffer.byteLength(page));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

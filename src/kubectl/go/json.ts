@@ -7,8 +7,18 @@
 
 const HEX = "0123456789abcdef";
 
+/** Any character {@link goJsonString} writes otherwise than as itself. */
+const GO_ESCAPED = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+
 /** Escapes one string as Go's encoder does with HTML escaping on (the default for `json.Marshal`). */
 export function goJsonString(s: string): string {
+  // Most strings (names, labels, values) hold nothing to escape: one native scan instead of a loop per character.
+  if (!GO_ESCAPED.test(s)) return `"${s}"`;
+  return goJsonStringEscaped(s);
+}
+
+/** {@link goJsonString} character by character, whatever the string holds: the reference its fast path is tested against. */
+export function goJsonStringEscaped(s: string): string {
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {

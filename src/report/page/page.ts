@@ -140,24 +140,33 @@ function staticList(data: ReportMeta, rows: readonly ReportRow[]): string {
 
 /**
  * The page's data as one JSON document (`ReportData`), from its parts: the exchanges come already written (each
- * by `scriptJson`), so none of them is kept as an object until the page is done.
+ * by `scriptJson`), so none of them is kept as an object until the page is done. `exchanges` is the last key, so the
+ * document is `head`, the exchanges' JSON joined by commas, and `]}`.
  */
-function dataJson(meta: ReportMeta, exchangesJson: readonly string[]): string {
-  // `exchanges` is the last key: its placeholder is the end of the document.
+function dataJsonHead(meta: ReportMeta): string {
   const head = scriptJson({ ...meta, exchanges: 0 });
-  return `${head.slice(0, -"0}".length)}[${exchangesJson.join(",")}]}`;
+  return `${head.slice(0, -"0}".length)}[`;
+}
+
+/**
+ * The page around its exchanges' JSON: the whole page is `before`, the exchanges' JSON (each by `scriptJson`) joined
+ * by commas, then `after`. Kept apart so that a page written to a file need never be one string (a long session's
+ * page is tens of megabytes, and joining it copies all of it once more, and writing it once again to flatten it).
+ */
+export interface PageParts {
+  before: string;
+  after: string;
 }
 
 /**
  * The whole page: one HTML document with its style, script and data inline. Its Content-Security-Policy allows
  * nothing to be fetched and only its own script and style to run, so a hostile body cannot reach the network.
  */
-export function renderPage(
+export function renderPageParts(
   data: ReportMeta,
   rows: readonly ReportRow[],
-  exchangesJson: readonly string[],
   summary: ReportSummary,
-): string {
+): PageParts {
   const { script, style } = pageAssets();
   const csp = [
     "default-src 'none'",
@@ -167,7 +176,7 @@ export function renderPage(
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  return (
+  const before =
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="${h(csp)}">` +
@@ -181,7 +190,6 @@ export function renderPage(
     `redacted before this page was made: they show as <span class="redacted">[redacted len=N hmac:&hellip;]</span> ` +
     `(the value's length and a short keyed digest, see SECURITY.md), or as <span class="redacted">&lt;masked&gt;</span> where kubectl's ` +
     `log held no more. The page loads nothing: everything it shows is in this file.</p></footer>\n` +
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${dataJson(data, exchangesJson)}</script>\n` +
-    `<script>${script}</script>\n</body></html>\n`
-  );
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${dataJsonHead(data)}`;
+  return { before, after: `]}</script>\n<script>${script}</script>\n</body></html>\n` };
 }
