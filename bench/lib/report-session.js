@@ -1,6 +1,7 @@
 // A long recorded session for the report's benchmark and its browser test: what a controller and a few kubectl
 // users send in ten minutes. Plain data, deterministic, shaped like what kubewire records (bodies parsed, Secret
-// values and the bearer token already redacted, Warning headers parsed), with no import of kubewire itself.
+// values and the bearer token already redacted with the keyed `hmac:` markers kubewire writes today, Warning headers
+// parsed), with no import of kubewire itself.
 import { configMap, pod } from "./data.js";
 
 const SERVER = "https://127.0.0.1:6443";
@@ -12,7 +13,7 @@ const AGENTS = [
   "my-controller/v0.4.2 (linux/amd64) kubernetes/$Format",
 ];
 const NAMESPACES = ["default", "shop", "payments", "monitoring", "kube-system", "ci", "blog", "search"];
-const TOKEN = "Bearer [redacted len=876 sha256:5f1d2c3b]";
+const TOKEN = "Bearer [redacted len=876 hmac:5f1d2c3b]";
 const DEPRECATION =
   "policy/v1beta1 PodDisruptionBudget is deprecated in v1.21+, unavailable in v1.25+; use policy/v1";
 
@@ -58,8 +59,8 @@ function secret(i, ns) {
     },
     type: "Opaque",
     data: {
-      username: "[redacted len=8 sha256:6ea99652]",
-      password: `[redacted len=24 sha256:${((i * 2654435761) >>> 0).toString(16).padStart(8, "0")}]`,
+      username: "[redacted len=8 hmac:6ea99652]",
+      password: `[redacted len=24 hmac:${((i * 2654435761) >>> 0).toString(16).padStart(8, "0")}]`,
     },
   };
 }
