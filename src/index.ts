@@ -108,4 +108,5 @@ export type { Difference } from "./diff/diff.js";
 export { renderTrafficLog } from "./kubectl/traffic-log/render.js";
 export type { TrafficLevel, TrafficLogOptions } from "./kubectl/traffic-log/render.js";
 export { importKubectlLog } from "./kubectl/traffic-log/import/import.js";
+export { importKubectlLogFile, importKubectlLogStream } from "./kubectl/traffic-log/import/import-stream.js";
 export type { KubectlLogImport, KubectlLogImportOptions } from "./kubectl/traffic-log/import/import.js";

@@ -1,10 +1,16 @@
 import { resolve } from "node:path";
 import { parseCommandArgs } from "./flags.js";
-import { importKubectlLog, loadCassette, renderTrafficLog, saveCassette } from "../index.js";
+import {
+  importKubectlLogFile,
+  importKubectlLogStream,
+  loadCassette,
+  renderTrafficLog,
+  saveCassette,
+} from "../index.js";
 import { formatKubectlLogImportReport, foundKubectlLog, TRAFFIC_LEVELS } from "../kubectl/index.js";
 import { serializeCassette } from "../record/index.js";
 import { importHar } from "../report/index.js";
-import type { TrafficLevel } from "../index.js";
+import type { KubectlLogImport, KubectlLogImportOptions, TrafficLevel } from "../index.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
 import { InputError, readInput } from "./read-document.js";
@@ -73,8 +79,7 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
   if (values["from-har"]) return importHarFile(positionals[0]!, values.output, io);
   const year = intOption(values.year, "year");
   const offset = intOption(values["utc-offset"], "utc-offset");
-  const text = await readInput(positionals[0]!, io);
-  const result = importKubectlLog(text, {
+  const result = await importLogInput(positionals[0]!, io, {
     ...(year !== undefined ? { year } : {}),
     ...(offset !== undefined ? { utcOffsetMinutes: offset } : {}),
   });
@@ -90,6 +95,23 @@ async function runImport(args: string[], io: CliIO): Promise<number> {
       (found && values.output ? `cassette written to ${values.output}\n` : ""),
   );
   return found ? EXIT.ok : EXIT.failure;
+}
+
+/** A log file (or stdin) imported as it is read: a large log never becomes one string. */
+async function importLogInput(
+  file: string,
+  io: CliIO,
+  options: KubectlLogImportOptions,
+): Promise<KubectlLogImport> {
+  if (file === "-") {
+    if (!io.stdin) throw new InputError("no standard input to read '-' from");
+    return importKubectlLogStream(io.stdin as AsyncIterable<string | Uint8Array>, options);
+  }
+  try {
+    return await importKubectlLogFile(resolve(io.cwd ?? process.cwd(), file), options);
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
 }
 
 async function importHarFile(file: string, output: string | undefined, io: CliIO): Promise<number> {

@@ -28,6 +28,7 @@ export type { KubectlVersion } from "./versions.js";
 export { replayCurlCommand } from "./traffic-log/curl.js";
 export type { ReplayCurlOptions } from "./traffic-log/curl.js";
 export { importKubectlLog } from "./traffic-log/import/import.js";
+export { importKubectlLogFile, importKubectlLogStream } from "./traffic-log/import/import-stream.js";
 export { foundKubectlLog, formatKubectlLogImportReport } from "./traffic-log/import/report.js";
 export type {
   KubectlLogImport,

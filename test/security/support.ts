@@ -4,6 +4,8 @@ import { createClient, createRecorder } from "../../src/index.js";
 import { serializeCassette } from "../../src/record/index.js";
 import type { Exchange } from "../../src/index.js";
 import { importKubectlLog, renderTrafficLog } from "../../src/kubectl/index.js";
+import { importPastedLines } from "../../src/kubectl/traffic-log/import/import.js";
+import { LineReader } from "../../src/kubectl/traffic-log/import/line-reader.js";
 import { cassetteToHar, importHar, renderReport } from "../../src/report/index.js";
 import { startHttpServer } from "../helpers/servers.js";
 import type { Handler } from "../helpers/servers.js";
@@ -38,12 +40,19 @@ export function recordingOutputs(exchanges: Exchange[]): Record<string, string> 
   const cassette = serializeCassette(recorded);
   const har = JSON.stringify(cassetteToHar(recorded));
   const log = renderTrafficLog(exchanges, { v: 10 });
-  const imported = importKubectlLog(renderTrafficLog(exchanges, { v: 10, showSecrets: true }));
+  const shown = renderTrafficLog(exchanges, { v: 10, showSecrets: true });
+  const imported = importKubectlLog(shown);
+  // The CLI imports a log as it reads it, in pieces: the same redaction must hold whatever the pieces.
+  const reader = new LineReader();
+  const bytes = Buffer.from(shown);
+  for (let i = 0; i < bytes.length; i += 7) reader.push(bytes.subarray(i, i + 7));
+  const importedInPieces = importPastedLines(reader.finish(), {});
   return {
     exchange: JSON.stringify(exchanges),
     cassette,
     log,
     importedCassette: JSON.stringify(imported.cassette),
+    importedInPieces: JSON.stringify(importedInPieces.cassette),
     importedLog: renderTrafficLog(imported.cassette.exchanges, { v: 10 }),
     report: renderReport(recorded),
     har,

@@ -88,13 +88,28 @@ export async function* paginate<T extends ObjectLike>(
 export async function* paginateItems<T extends ObjectLike>(
   pages: AsyncIterable<ListPage<T>>,
 ): AsyncGenerator<T & TypeMeta, void, undefined> {
-  const seen = new Set<string>();
+  // The keys of what was yielded, one string per page (joined by newlines; a page whose keys hold a newline keeps
+  // them as they are): a relist is rare, and a Set of every key of a long list was most of the iterator's memory.
+  const yielded: (string | string[])[] = [];
   const keyOf = (item: ObjectLike) =>
     item.metadata?.uid ?? `${item.metadata?.namespace ?? ""}/${item.metadata?.name ?? ""}`;
   for await (const page of pages) {
+    if (!page.relisted) {
+      // The next page is asked for only once this one's items are all yielded: its keys can be kept now.
+      if (page.items.length > 0) {
+        const keys = page.items.map(keyOf);
+        yielded.push(keys.some((k) => k.includes("\n")) ? keys : keys.join("\n"));
+      }
+      yield* page.items;
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const keys of yielded)
+      for (const key of typeof keys === "string" ? keys.split("\n") : keys) seen.add(key);
+    yielded.length = 0;
     for (const item of page.items) {
       const key = keyOf(item);
-      if (page.relisted && seen.has(key)) continue;
+      if (seen.has(key)) continue;
       seen.add(key);
       yield item;
     }

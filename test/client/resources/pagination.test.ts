@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, isGone } from "../../../src/index.js";
 import type { KubeClient } from "../../../src/index.js";
+import { paginateItems } from "../../../src/client/resources/pagination.js";
+import type { ListPage } from "../../../src/client/resources/pagination.js";
+import type { ObjectLike } from "../../../src/normalize/types.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { routes, startHttpServer } from "../../helpers/servers.js";
 import type { TestServer } from "../../helpers/servers.js";
@@ -95,5 +98,40 @@ describe("pagination", () => {
     })().catch((e: unknown) => e);
     expect(seen).toEqual([0]);
     expect(isGone(error)).toBe(true);
+  });
+});
+
+describe("paginateItems", () => {
+  const page = (index: number, relisted: boolean, items: ObjectLike[]) =>
+    ({ index, relisted, items, list: { metadata: {} } }) as unknown as ListPage<ObjectLike>;
+  async function* pagesOf(...pages: ListPage<ObjectLike>[]) {
+    for (const p of pages) yield await Promise.resolve(p);
+  }
+  const byUid = (uid: string) => ({ metadata: { uid, name: `n-${uid}` } });
+  const byName = (namespace: string, name: string) => ({ metadata: { namespace, name } });
+
+  it("after a relist yields only what it had not yielded, whatever the keys hold (newlines, nothing at all)", async () => {
+    const names: string[] = [];
+    const items = paginateItems(
+      pagesOf(
+        page(0, false, [byUid("a"), byName("ns", "line\nbreak"), byName("ns", "plain")]),
+        page(1, false, []),
+        page(2, false, [byUid("b")]),
+        page(3, true, [
+          byUid("a"),
+          byUid("c"),
+          byName("ns", "line\nbreak"),
+          byName("ns", "line"),
+          byName("ns", "plain"),
+          byUid(""),
+          byUid("b"),
+          byUid("c"),
+          byName("other", "plain"),
+        ]),
+      ),
+    );
+    for await (const item of items)
+      names.push(item.metadata?.uid ?? `${item.metadata?.namespace}/${item.metadata?.name}`);
+    expect(names).toEqual(["a", "ns/line\nbreak", "ns/plain", "b", "c", "ns/line", "", "other/plain"]);
   });
 });

@@ -11,6 +11,7 @@ import { clockFromDateHeader, toMicros } from "./log-clock.js";
 import { matchHeader, readEntry } from "./parse.js";
 import type { LogTime, TrafficEvent } from "./parse.js";
 import { splitPastedLines, unwrapLines, wrapping } from "./paste.js";
+import type { PastedLines } from "./paste.js";
 import { readLog } from "./read-log.js";
 import type { TrafficLevel } from "../render.js";
 import type { TrafficLogFormat } from "../format.js";
@@ -108,7 +109,11 @@ export interface KubectlLogImport {
  * ```
  */
 export function importKubectlLog(text: string, options: KubectlLogImportOptions = {}): KubectlLogImport {
-  const pasted = splitPastedLines(typeof text === "string" ? text : String(text));
+  return importPastedLines(splitPastedLines(typeof text === "string" ? text : String(text)), options);
+}
+
+/** The import of a log's lines, however they were read (the whole text, or in pieces by a `LineReader`). */
+export function importPastedLines(pasted: PastedLines, options: KubectlLogImportOptions): KubectlLogImport {
   const physical = pasted.lines.length;
   let lines: readonly string[] = pasted.lines;
   let read = readLog(lines, pasted.endsCut);
