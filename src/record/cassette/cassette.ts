@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth.js";
 import { describeJsonError } from "../../normalize/json-error.js";
-import { plainBody } from "../exchange/body.js";
 import { CassetteFormatError } from "../errors.js";
 import { BODY_KINDS, CASSETTE_VERSION, LOG_HOST_MARKS, LOG_PARTS } from "../exchange/exchange.js";
 import type {
@@ -22,17 +21,21 @@ import { isJsonObject, jsonEqual } from "../../internal/json.js";
  */
 
 function orderedBody(body: Body): Body {
-  const b = plainBody(body);
-  const common = { bytes: b.bytes, ...(b.truncated ? { truncated: true } : {}) };
-  switch (b.kind) {
-    case "json":
-      return { kind: "json", ...common, ...(b.raw !== undefined ? { raw: b.raw } : {}), value: b.value };
+  // Each field is read once and not copied: the result is serialised at once, and a deep copy of a large list's
+  // value (a JSON round trip) cost as much again as the serialisation. A lazy body's `raw` compares the whole
+  // value with its text on every read.
+  const common = { bytes: body.bytes, ...(body.truncated ? { truncated: true } : {}) };
+  switch (body.kind) {
+    case "json": {
+      const raw = body.raw;
+      return { kind: "json", ...common, ...(raw !== undefined ? { raw } : {}), value: body.value };
+    }
     case "text":
-      return { kind: "text", ...common, text: b.text };
+      return { kind: "text", ...common, text: body.text };
     case "binary":
-      return { kind: "binary", ...common, base64: b.base64 };
+      return { kind: "binary", ...common, base64: body.base64 };
     case "stream":
-      return { kind: "stream", ...common, chunks: b.chunks.map((c) => ({ atMs: c.atMs, text: c.text })) };
+      return { kind: "stream", ...common, chunks: body.chunks.map((c) => ({ atMs: c.atMs, text: c.text })) };
   }
 }
 
@@ -112,13 +115,41 @@ function orderedConnection(c: ConnectionInfo): ConnectionInfo {
  * way out, so a cassette built by hand or imported from a log cannot carry a secret to disk.
  */
 export function serializeCassette(cassette: Cassette): string {
-  const doc: Cassette = {
+  return cassetteText(cassette, cassette.exchanges.map(serializeCassetteExchange)).join("");
+}
+
+/**
+ * One exchange as {@link serializeCassette} writes it inside a cassette (redacted, indented as an element of
+ * `exchanges`, no separator), so that a cassette kept up to date as exchanges arrive (the recording proxy's)
+ * serialises each exchange once and joins the pieces with {@link cassetteText}.
+ */
+export function serializeCassetteExchange(exchange: Exchange): string {
+  // Nested two arrays deep, the exchange is indented as it is under `"exchanges": [`; the brackets are cut off.
+  const text = JSON.stringify([[orderedExchange(redactExchange(exchange))]], null, 2);
+  return text.slice(NESTING.length, -NESTING_END.length);
+}
+
+const NESTING = "[\n  [\n";
+const NESTING_END = "\n  ]\n]";
+
+/**
+ * The text of a cassette whose exchanges are already serialised ({@link serializeCassetteExchange}, in order), in
+ * parts to write one after the other: the head, each exchange, the end. Joined, it is {@link serializeCassette}'s.
+ */
+export function cassetteText(cassette: Omit<Cassette, "exchanges">, exchanges: readonly string[]): string[] {
+  const head: Cassette = {
     version: CASSETTE_VERSION,
     recordedAt: cassette.recordedAt,
     ...(cassette.server ? { server: { gitVersion: cassette.server.gitVersion } } : {}),
-    exchanges: cassette.exchanges.map((e) => orderedExchange(redactExchange(e))),
+    exchanges: [],
   };
-  return JSON.stringify(doc, null, 2) + "\n";
+  const empty = JSON.stringify(head, null, 2);
+  if (exchanges.length === 0) return [empty + "\n"];
+  // `exchanges` is the document's last key: its `[]` opens the list of pieces.
+  const parts = [empty.slice(0, -"]\n}".length) + "\n"];
+  exchanges.forEach((piece, i) => parts.push(i === 0 ? piece : ",\n" + piece));
+  parts.push("\n  ]\n}\n");
+  return parts;
 }
 
 /**
@@ -152,7 +183,11 @@ export function appendToCassette(
  */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
   // A new cassette is readable by its owner alone: redacted as it is, it still shows what a cluster holds.
-  await writeFileAtomic(file, serializeCassette(cassette), 0o600);
+  await writeFileAtomic(
+    file,
+    cassetteText(cassette, cassette.exchanges.map(serializeCassetteExchange)),
+    0o600,
+  );
 }
 
 /**
