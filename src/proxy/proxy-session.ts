@@ -1,6 +1,10 @@
 import { formatMicros, nowMicros } from "../internal/clock.js";
 import { bodyText, capturedChunks } from "../record/exchange/body.js";
-import { cassetteText, serializeCassetteExchange } from "../record/cassette/cassette.js";
+import {
+  cassetteText,
+  serializeCassetteExchange,
+  serializeCassetteExchangeInSteps,
+} from "../record/cassette/cassette.js";
 import { writeFileAtomic } from "../internal/write-file-atomic.js";
 import { CASSETTE_VERSION } from "../record/exchange/exchange.js";
 import type { Body, Cassette, Exchange } from "../record/exchange/exchange.js";
@@ -112,8 +116,16 @@ export class ProxySession {
         if (!this.#pieces.has(exchange)) {
           await resolveInTurns(exchange.request.body);
           await resolveInTurns(exchange.response?.body);
-          await nextTurn();
-          this.#piece(exchange);
+          const steps = serializeCassetteExchangeInSteps(exchange);
+          for (let step = steps.next(); ; step = steps.next()) {
+            // Written meanwhile (a flush, the close) it is done: the piece made there is the same text.
+            if (step.done) {
+              if (!this.#pieces.has(exchange)) this.#pieces.set(exchange, step.value);
+              break;
+            }
+            await nextTurn();
+            if (this.#pieces.has(exchange)) break;
+          }
         }
       }
     })().finally(() => {

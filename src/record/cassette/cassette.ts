@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth.js";
 import { describeJsonError } from "../../normalize/json-error.js";
@@ -14,6 +15,7 @@ import type {
 import { redactExchange } from "../redact/redact.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { isJsonObject, jsonEqual } from "../../internal/json.js";
+import { prettyJsonInSteps, runSteps } from "../../internal/pretty-json-in-steps.js";
 
 /**
  * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every
@@ -124,10 +126,45 @@ export function serializeCassette(cassette: Cassette): string {
  * serialises each exchange once and joins the pieces with {@link cassetteText}.
  */
 export function serializeCassetteExchange(exchange: Exchange): string {
-  // Nested two arrays deep, the exchange is indented as it is under `"exchanges": [`; the brackets are cut off.
-  const text = JSON.stringify([[orderedExchange(redactExchange(exchange))]], null, 2);
-  return text.slice(NESTING.length, -NESTING_END.length);
+  return runSteps(serializeCassetteExchangeInSteps(exchange));
 }
+
+/**
+ * {@link serializeCassetteExchange} in steps: a generator that yields between the redaction of the exchange and
+ * its serialisation, and between slices of a large JSON body (a list's items), so that a process serialising a
+ * 10,000-object list can serve other work between steps. Returns the same text.
+ */
+export function* serializeCassetteExchangeInSteps(exchange: Exchange): Generator<void, string> {
+  const ordered = orderedExchange(redactExchange(exchange));
+  yield;
+  const body = ordered.response?.body;
+  const large =
+    body?.kind === "json" &&
+    body.bytes >= LARGE_BODY_BYTES &&
+    body.value !== null &&
+    typeof body.value === "object"
+      ? body
+      : undefined;
+  const value = large?.value;
+  // A large body's value is written apart, in slices, where a placeholder stands in the exchange's text (the
+  // ordered exchange is a copy: the exchange's own body is not touched).
+  const placeholder = `kubewire-value-${randomUUID()}`;
+  if (large) large.value = placeholder;
+  // Nested two arrays deep, the exchange is indented as it is under `"exchanges": [`; the brackets are cut off.
+  const text = JSON.stringify([[ordered]], null, 2).slice(NESTING.length, -NESTING_END.length);
+  if (!large) return text;
+  yield;
+  const quoted = JSON.stringify(placeholder);
+  const at = text.indexOf(quoted);
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  // The value's lines are indented from its key's line.
+  const indent = /^ */.exec(text.slice(lineStart, at))![0];
+  const pretty = yield* prettyJsonInSteps(value, indent);
+  return text.slice(0, at) + pretty! + text.slice(at + quoted.length);
+}
+
+/** A JSON body from this size on is serialised in slices. */
+const LARGE_BODY_BYTES = 1024 * 1024;
 
 const NESTING = "[\n  [\n";
 const NESTING_END = "\n  ]\n]";

@@ -69,6 +69,27 @@ describe("cassette format v1", () => {
     }
   });
 
+  it("writes a large list's body (serialised in slices) as it writes any other", () => {
+    const list = {
+      kind: "ConfigMapList",
+      apiVersion: "v1",
+      metadata: { resourceVersion: "7" },
+      items: Array.from({ length: 4000 }, (_, i) => ({
+        metadata: { name: `c-${i}`, labels: { n: String(i) } },
+        data: { text: `${"x".repeat(200)}\n"${i}"` },
+      })),
+    };
+    const bytes = Buffer.from(JSON.stringify(list) + "\n");
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    const cassette = minimal();
+    cassette.exchanges[0]!.response!.body = bodyFromBytes(bytes, "application/json")!;
+    const text = serializeCassette(cassette);
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + "\n");
+    const body = parseCassette(text).exchanges[0]!.response!.body!;
+    expect(body.kind === "json" && body.value).toEqual(list);
+    expect(bodyText(body)).toBe(bytes.toString());
+  });
+
   it("keeps digits JSON.parse would lose, and non-JSON bodies as text or base64", () => {
     const big = '{"kind":"ConfigMap","metadata":{"generation":9007199254740993}}\n';
     const body = bodyFromBytes(Buffer.from(big), "application/json")!;
