@@ -14,21 +14,33 @@ export function* prettyJsonInSteps(
     if (Array.isArray(value)) {
       if (value.length === 0) return "[]";
       const inner = indent + "  ";
-      // Each slice is joined as it is made: one join of every element at the end was itself a long step.
-      const slices: string[] = [];
-      let parts: string[] = [];
+      if (value.length > SLICE && /^(?: {2})*$/.test(indent)) {
+        // Long: each slice is one JSON.stringify, nested in as many arrays as it sits deep, so that its lines
+        // come out indented as they must (no pass over the text to indent it), and the brackets are cut off.
+        const levels = indent.length / 2;
+        const open = Array.from({ length: levels + 1 }, (_, j) => " ".repeat(2 * j) + "[\n").join("");
+        const close =
+          "\n" +
+          indent +
+          "]" +
+          Array.from({ length: levels }, (_, j) => "\n" + " ".repeat(2 * (levels - 1 - j)) + "]").join("");
+        const slices: string[] = [];
+        for (let at = 0; at < value.length; at += SLICE) {
+          if (at > 0) yield;
+          let nested: unknown = value.slice(at, at + SLICE);
+          for (let j = 0; j < levels; j++) nested = [nested];
+          const text = JSON.stringify(nested, null, 2);
+          slices.push("\n" + text.slice(open.length, text.length - close.length));
+        }
+        return `[${slices.join(",")}\n${indent}]`;
+      }
+      const parts: string[] = [];
       for (let i = 0; i < value.length; i++) {
         // An element JSON has no text for (undefined, a function) is written `null`, as JSON.stringify writes it.
         const text = (yield* prettyJsonInSteps(value[i], inner, depth + 1)) ?? "null";
         parts.push(`\n${inner}${text}`);
-        if ((i + 1) % SLICE === 0 && i + 1 < value.length) {
-          slices.push(parts.join(","));
-          parts = [];
-          yield;
-        }
       }
-      slices.push(parts.join(","));
-      return `[${slices.join(",")}\n${indent}]`;
+      return `[${parts.join(",")}\n${indent}]`;
     }
     const inner = indent + "  ";
     const parts: string[] = [];

@@ -49,7 +49,10 @@ describe("prettyJsonInSteps", () => {
   });
 
   it("indents every line after the first as if the value sat that deep", () => {
-    const value = { items: [{ a: 1 }, [2, { b: [] }]], s: "line\nbreak" };
+    const long = Array.from({ length: 450 }, (_, i) =>
+      i % 7 === 0 ? undefined : { i, nested: [i, { x: [] }] },
+    );
+    const value = { items: [{ a: 1 }, [2, { b: [] }]], s: "line\nbreak", long };
     expect(runSteps(prettyJsonInSteps(value, "    "))).toBe(
       JSON.stringify(value, null, 2).replaceAll("\n", "\n    "),
     );
