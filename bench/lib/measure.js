@@ -56,24 +56,32 @@ export let held;
 
 /**
  * Runs contender and baseline alternately (`warmup` unrecorded rounds first) and returns both medians and their
- * ratio (contender / baseline: below 1 means the contender is faster).
- * @param {{ contender: () => unknown, baseline: () => unknown, runs: number, warmup?: number }} spec
+ * ratio (contender / baseline: below 1 means the contender is faster). `before`, when given, runs untimed before
+ * every run, told which one comes (bookkeeping such as waiting until a process of the contender's is idle, so that
+ * neither side is timed while it works; a scenario that uses it reports what it waited for).
+ * @param {{ contender: () => unknown, baseline: () => unknown, runs: number, warmup?: number, before?: (which: "contender" | "baseline") => unknown }} spec
  */
-export async function compare({ contender, baseline, runs, warmup = 2 }) {
+export async function compare({ contender, baseline, runs, warmup = 2, before }) {
   const c = [];
   const b = [];
+  const run = async (which, fn) => {
+    await before?.(which);
+    return timeOnce(fn);
+  };
   for (let i = 0; i < warmup; i++) {
+    await before?.("baseline");
     await baseline();
+    await before?.("contender");
     await contender();
   }
   for (let i = 0; i < runs; i++) {
     // Alternate which goes first, so neither always runs on a warmer cache.
     if (i % 2 === 0) {
-      b.push(await timeOnce(baseline));
-      c.push(await timeOnce(contender));
+      b.push(await run("baseline", baseline));
+      c.push(await run("contender", contender));
     } else {
-      c.push(await timeOnce(contender));
-      b.push(await timeOnce(baseline));
+      c.push(await run("contender", contender));
+      b.push(await run("baseline", baseline));
     }
   }
   const contenderMs = median(c.map((t) => t.ms));

@@ -1,10 +1,12 @@
 // Child process of the proxy scenarios: the recording proxy runs in a process of its own, as `kubewire proxy` does
-// (its recording work never runs on the client's event loop), in front of the given upstream, recording to a
-// cassette file and logging at the given --v to a sink that discards. It answers the parent over IPC:
-// `start` (its URL, CA and token), `trim` (forget the exchanges so far, so a long run does not grow the session),
-// `rss` (its resident set size and heap after a full collection), `close` (closes the proxy and says how much of the first
-// exchange's stream the recording kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md):
-// KUBEWIRE_BENCH_NO_RECORD=1 (no cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
+// (its recording work never runs on the client's event loop), in front of the given upstream (trusting the CA the
+// parent sends, for an HTTPS upstream), recording to a cassette file and logging at the given --v to a sink that
+// discards. It answers the parent over IPC: `start` (its URL, CA and token), `trim` (waits until the cassette file
+// holds every exchange so far, says how long that took and how much CPU the process used since the last trim, then
+// forgets the exchanges, so a long run does not grow the session), `idle` (only waits for the file), `rss` (its resident set size and heap after a
+// full collection), `close` (closes the proxy and says how much of the first exchange's stream the recording
+// kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md): KUBEWIRE_BENCH_NO_RECORD=1 (no
+// cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,12 +15,13 @@ import { createRecordingProxy } from "kubewire/proxy";
 const [upstream, v] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "kubewire-bench-proxy-"));
 let proxy;
+let cpuAtTrim = process.cpuUsage();
 
 process.on("message", async (message) => {
   try {
     if (message.op === "start") {
       proxy = await createRecordingProxy({
-        upstream: { server: upstream },
+        upstream: { server: upstream, ...(message.ca ? { ca: message.ca } : {}) },
         ...(process.env.KUBEWIRE_BENCH_NO_RECORD ? {} : { record: join(dir, "session.cassette.json") }),
         v: Number(v),
         log: { write: () => true },
@@ -27,9 +30,19 @@ process.on("message", async (message) => {
       // Over plain HTTP the token is the path's first segment (see docs/proxy.md).
       const url = proxy.ca ? proxy.url : `${proxy.url}/${proxy.token}`;
       process.send({ url, ca: proxy.ca, token: proxy.token });
+    } else if (message.op === "idle") {
+      const t0 = performance.now();
+      await proxy.flush?.();
+      process.send({ waitedMs: performance.now() - t0 });
     } else if (message.op === "trim") {
+      const t0 = performance.now();
+      // A build without flush() (before issue 14's fix) writes on its own schedule: nothing to wait for.
+      await proxy.flush?.();
+      const waitedMs = performance.now() - t0;
+      const cpu = process.cpuUsage(cpuAtTrim);
+      cpuAtTrim = process.cpuUsage();
       proxy.exchanges.length = 0;
-      process.send({ ok: true });
+      process.send({ waitedMs, cpuMs: (cpu.user + cpu.system) / 1000 });
     } else if (message.op === "rss") {
       globalThis.gc?.();
       const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();

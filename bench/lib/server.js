@@ -1,12 +1,15 @@
 import { createServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 
 /**
  * A local API server for benchmarks: serves prepared bodies by path (query ignored unless a route wants it), and
- * minimal legacy discovery so real kubectl can talk to it. Every contender gets the same bytes.
+ * minimal legacy discovery so real kubectl can talk to it. Every contender gets the same bytes. With `tls` (a
+ * certificate and key, PEM) it speaks HTTPS, as a real API server does.
  * @param {(url: URL) => (Buffer | string | undefined)} route
+ * @param {{ tls?: { cert: string, key: string } }} [options]
  */
-export async function startBenchServer(route) {
-  const server = createServer((req, res) => {
+export async function startBenchServer(route, options = {}) {
+  const handler = (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const body = route(url) ?? discovery(url);
     if (body === undefined) {
@@ -27,12 +30,15 @@ export async function startBenchServer(route) {
     const bytes = typeof body === "string" ? Buffer.from(body) : body;
     res.writeHead(200, { "Content-Type": "application/json", "Content-Length": bytes.length });
     res.end(bytes);
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : createServer(handler);
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,10 +1,11 @@
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { createSelfSignedCertificate } from "kubewire/testing";
 import { Agent, request } from "undici";
 import { configMap, configMapListBody } from "../lib/data.js";
 import { dataOf, mb } from "../lib/format.js";
-import { compare } from "../lib/measure.js";
+import { compare, median } from "../lib/measure.js";
 import { startBenchServer } from "../lib/server.js";
 
 const LIST_PATH = "/api/v1/namespaces/bench/configmaps";
@@ -19,15 +20,21 @@ async function getAll(agent, url, headers = {}) {
   return body.length;
 }
 
-/** Starts the proxy in a child process (see lib/proxy-child.js) and returns it with its answer to `start`. */
-async function startProxyChild(upstream, v) {
+/**
+ * Starts the proxy in a child process (see lib/proxy-child.js) and returns it with its answer to `start`.
+ * @param {string} upstream
+ * @param {number} v
+ * @param {{ ca?: string, env?: Record<string, string> }} [options] the upstream's CA; switches of the child
+ */
+async function startProxyChild(upstream, v, options = {}) {
   const child = fork(CHILD, [upstream, String(v)], {
     execArgv: ["--expose-gc"],
     stdio: ["ignore", "ignore", "pipe", "ipc"],
+    env: { ...process.env, ...options.env },
   });
   let stderr = "";
   child.stderr.on("data", (c) => (stderr += c));
-  const started = await ask(child, { op: "start" });
+  const started = await ask(child, { op: "start", ca: options.ca });
   if (started.error) throw new Error(`the proxy's process failed: ${started.error}\n${stderr}`);
   return { child, ...started };
 }
@@ -35,31 +42,77 @@ async function startProxyChild(upstream, v) {
 /**
  * The proxy as a user runs it (`kubewire proxy --record session.cassette.json --v N`: HTTPS with its throwaway CA,
  * in a process of its own), against the same server read directly, alternately; each run is a whole request, from
- * sending it to holding the whole body. The proxy forgets its exchanges before each run (one IPC message,
- * timed with the request), so the cassette it rewrites after each exchange stays one list long.
- * @param {{ quick: boolean, v: 6 | 9 }} options
+ * sending it to holding the whole body. The server speaks HTTPS with a CA made here, which the proxy trusts as a
+ * kubeconfig's `certificate-authority-data` and the direct client trusts too: a real API server is HTTPS, so
+ * "direct" is an HTTPS request (`tls: false` measures a plain-HTTP server, read directly over plain HTTP).
+ *
+ * Before each run, untimed, the proxy's process waits until its cassette file holds the last exchange (so neither
+ * side is timed while the proxy records on the machine's other core), and before each run of the contender it
+ * forgets its exchanges (so the session stays one list long). What that hides is reported beside the ratio: the
+ * proxy's CPU per proxied list (relay and recording), the same without a cassette file (a second proxy process, a
+ * few rounds), and how long the wait for the file took after a contender run.
+ * @param {{ quick: boolean, v: 6 | 9, tls?: boolean }} options
  */
-async function proxiedList({ quick, v }) {
+async function proxiedList({ quick, v, tls = true }) {
   const n = quick ? 2000 : 10_000;
   const body = Buffer.from(configMapListBody(n));
-  const server = await startBenchServer((url) => (url.pathname === LIST_PATH ? body : undefined));
-  const proxy = await startProxyChild(server.url, v);
-  const direct = new Agent();
+  const certificate = tls ? createSelfSignedCertificate() : undefined;
+  const route = (url) => (url.pathname === LIST_PATH ? body : undefined);
+  const server = await startBenchServer(route, certificate ? { tls: certificate } : {});
+  const ca = certificate?.ca;
+  const proxy = await startProxyChild(server.url, v, { ca });
+  const direct = new Agent(ca ? { connect: { ca } } : {});
   const proxied = new Agent({ connect: { ca: proxy.ca } });
   const auth = { Authorization: `Bearer ${proxy.token}` };
+  const trims = [];
+  const waits = [];
+  let afterContender = false;
+  let bare;
   try {
     const r = await compare({
       runs: quick ? 3 : 21,
-      contender: async () => {
-        await ask(proxy.child, { op: "trim" });
-        return getAll(proxied, `${proxy.url}${LIST_PATH}`, auth);
+      before: async (which) => {
+        const t = await ask(proxy.child, { op: which === "contender" ? "trim" : "idle" });
+        // The first wait after a contender run is for the recording of its exchange.
+        if (afterContender) waits.push(t.waitedMs);
+        afterContender = which === "contender";
+        if (which === "contender") trims.push(t);
       },
+      contender: () => getAll(proxied, `${proxy.url}${LIST_PATH}`, auth),
       baseline: () => getAll(direct, `${server.url}${LIST_PATH}`),
     });
+    trims.push(await ask(proxy.child, { op: "trim" }));
     await ask(proxy.child, { op: "close" });
-    return { ...r, n, unit: "ratio", data: dataOf(n, "ConfigMaps", body.length), sizeBytes: body.length };
+    // The same requests through a proxy that keeps no cassette file: its CPU is the relay's alone.
+    bare = await startProxyChild(server.url, v, { ca, env: { KUBEWIRE_BENCH_NO_RECORD: "1" } });
+    const bareAgent = new Agent({ connect: { ca: bare.ca } });
+    const bareTrims = [];
+    for (let i = 0; i < (quick ? 3 : 9); i++) {
+      bareTrims.push(await ask(bare.child, { op: "trim" }));
+      await getAll(bareAgent, `${bare.url}${LIST_PATH}`, { Authorization: `Bearer ${bare.token}` });
+    }
+    bareTrims.push(await ask(bare.child, { op: "trim" }));
+    await bareAgent.close();
+    await ask(bare.child, { op: "close" });
+    // The first trim's CPU is the proxy's start; the warm-up rounds are left out with it.
+    const cpu = trims.slice(3).map((t) => t.cpuMs);
+    const bareCpu = bareTrims.slice(2).map((t) => t.cpuMs);
+    return {
+      ...r,
+      n,
+      unit: "ratio",
+      data: dataOf(n, "ConfigMaps", body.length),
+      sizeBytes: body.length,
+      upstream: tls ? "https" : "http",
+      proxyCpuMsPerList: median(cpu),
+      proxyCpuMsPerListWithoutCassette: median(bareCpu),
+      recordingCpuMsPerList: median(cpu) - median(bareCpu),
+      cassetteWaitMs: median(waits.slice(2)),
+      cassetteWaitMaxMs: Math.max(...waits.slice(2)),
+    };
   } finally {
     proxy.child.kill();
+    bare?.child.kill();
     await direct.close();
     await proxied.close();
     await server.close();
@@ -207,17 +260,24 @@ async function watchRss({ quick }) {
 export const scenarios = [
   {
     name: "proxy: a 10,000-ConfigMap list through kubewire proxy (recording, --v 6)",
-    contender: "undici GET through createRecordingProxy (HTTPS, record, v 6)",
-    baseline: "undici GET of the server directly",
+    contender: "undici GET through createRecordingProxy (HTTPS, record, v 6) of an HTTPS server",
+    baseline: "undici GET of the same HTTPS server directly",
     goal: { max: 1.1 },
     run: ({ quick }) => proxiedList({ quick, v: 6 }),
   },
   {
     name: "proxy: the same list at the CLI's default --v 9 (the whole body rendered into the log)",
-    contender: "undici GET through createRecordingProxy (HTTPS, record, v 9)",
-    baseline: "undici GET of the server directly",
+    contender: "undici GET through createRecordingProxy (HTTPS, record, v 9) of an HTTPS server",
+    baseline: "undici GET of the same HTTPS server directly",
     goal: { report: true },
     run: ({ quick }) => proxiedList({ quick, v: 9 }),
+  },
+  {
+    name: "proxy: the same list at --v 6 from a plain-HTTP server (direct is then plain HTTP, the proxy HTTPS)",
+    contender: "undici GET through createRecordingProxy (HTTPS, record, v 6) of an HTTP server",
+    baseline: "undici GET of the same HTTP server directly",
+    goal: { report: true },
+    run: ({ quick }) => proxiedList({ quick, v: 6, tls: false }),
   },
   {
     name: "proxy: a watch of 10,000 events keeps the proxy's RSS flat (highest RSS at 1k/5k/10k events / at 1k)",

@@ -151,12 +151,12 @@ async function relay(
         res.end(response.body);
       }
       logResponse(ctx, arrival, head);
-      finish(ctx, arrival, forwarded, head);
+      finish(ctx, arrival, res, forwarded, head);
       return;
     }
     if (outcome.kind === "failed") {
       if (outcome.error instanceof ClientGoneError || res.destroyed) {
-        finish(ctx, arrival, forwarded, undefined, new ClientGoneError());
+        finish(ctx, arrival, res, forwarded, undefined, new ClientGoneError());
         return;
       }
       const invalid = (outcome.error as { code?: unknown }).code === "UND_ERR_INVALID_ARG";
@@ -171,7 +171,7 @@ async function relay(
       );
       return;
     }
-    finish(ctx, arrival, forwarded, head, outcome.error);
+    finish(ctx, arrival, res, forwarded, head, outcome.error);
     return;
   }
 }
@@ -193,6 +193,7 @@ function logResponse(ctx: ForwardContext, arrival: Arrival, head: RelayedHead): 
 function finish(
   ctx: ForwardContext,
   arrival: Arrival,
+  res: ServerResponse,
   forwarded: Exchange | undefined,
   head: RelayedHead | undefined,
   error?: Error,
@@ -204,7 +205,20 @@ function finish(
   // Only a log that shows bodies reads one: a captured body's kind is known once it is decoded and parsed.
   if (!error && ctx.log.showsBodies && exchange.response?.body && exchange.response.body.kind !== "stream")
     ctx.log.part(exchange, "body");
-  ctx.session.add(exchange);
+  ctx.session.add(exchange, delivered(res));
+}
+
+/**
+ * Settles once the answer has left the proxy: all of it handed to the client's connection (`finish`), or the
+ * connection gone. The last megabyte of a large answer may still be in the proxy's buffers when the upstream's
+ * ends, and the cassette's work on the exchange must not hold it there.
+ */
+function delivered(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once("finish", resolve);
+    res.once("close", resolve);
+  });
 }
 
 /** Answers with a `Status` for what the proxy could not do, logs it once, and records what the client saw. */
@@ -238,5 +252,5 @@ function answerFailure(
   exchange.response!.body = jsonBody(JSON.parse(answer.body.toString("utf8")), answer.body.toString("utf8"));
   ctx.log.part(exchange, "response");
   ctx.log.part(exchange, "body");
-  ctx.session.add(exchange);
+  ctx.session.add(exchange, delivered(res));
 }

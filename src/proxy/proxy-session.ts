@@ -1,8 +1,13 @@
 import { formatMicros, nowMicros } from "../internal/clock.js";
-import { bodyText } from "../record/exchange/body.js";
-import { saveCassette } from "../record/cassette/cassette.js";
+import { bodyText, capturedChunks } from "../record/exchange/body.js";
+import {
+  cassetteText,
+  serializeCassetteExchange,
+  serializeCassetteExchangeInSteps,
+} from "../record/cassette/cassette.js";
+import { writeFileAtomic } from "../internal/write-file-atomic.js";
 import { CASSETTE_VERSION } from "../record/exchange/exchange.js";
-import type { Cassette, Exchange } from "../record/exchange/exchange.js";
+import type { Body, Cassette, Exchange } from "../record/exchange/exchange.js";
 
 export interface ProxySessionOptions {
   /** A cassette file to keep up to date with every exchange. */
@@ -18,6 +23,11 @@ export interface ProxySessionOptions {
  * them. The file is written whole and atomically, soon after each exchange (writes coalesce, so a burst of
  * requests costs one write), and a last time when the proxy closes: interrupted at any moment, it is a valid
  * cassette.
+ *
+ * Recording never stands between a client and its answer: an exchange is redacted and serialised once, after its
+ * answer has left the proxy, one exchange per turn of the event loop (a request that arrives meanwhile is relayed
+ * first), and each write of the file joins the pieces already made. Serialising a 10,000-object list takes some
+ * hundreds of milliseconds; doing it again for every exchange at every write held the proxy for seconds.
  */
 export class ProxySession {
   readonly exchanges: Exchange[] = [];
@@ -25,8 +35,15 @@ export class ProxySession {
   readonly #options: ProxySessionOptions;
   #seq = 0;
   #server: { gitVersion: string } | undefined;
-  #saving: Promise<void> | undefined;
+  /** Each exchange as the cassette holds it, made once. */
+  readonly #pieces = new WeakMap<Exchange, string>();
+  /** Exchanges to serialise, each once its answer has been delivered. */
+  readonly #queue: { exchange: Exchange; delivered: Promise<unknown> }[] = [];
+  #serialising: Promise<void> | undefined;
+  #writing: Promise<void> | undefined;
+  /** Exchanges are in the session that the file does not hold yet. */
   #dirty = false;
+  #lastWriteAt = -Infinity;
   #timer: NodeJS.Timeout | undefined;
   #saveError: Error | undefined;
   #closed = false;
@@ -40,13 +57,18 @@ export class ProxySession {
     return this.#seq++;
   }
 
-  add(exchange: Exchange): void {
+  /**
+   * Adds a completed exchange. `delivered` settles once the client has the whole answer (the response's
+   * `finish`, or its connection closed): the cassette's work on it waits until then.
+   */
+  add(exchange: Exchange, delivered: Promise<unknown> = Promise.resolve()): void {
     this.exchanges.push(exchange);
     this.#server ??= serverVersion(exchange);
     this.#options.onExchange?.(exchange);
     if (this.#options.file === undefined) return;
     this.#dirty = true;
-    this.#schedule();
+    this.#queue.push({ exchange, delivered });
+    this.#serialiseQueued();
   }
 
   /** The session as a cassette, exchanges in request order. */
@@ -59,39 +81,126 @@ export class ProxySession {
     };
   }
 
+  /**
+   * Writes the cassette file now (not waiting for the interval between writes) with every exchange added so far,
+   * once their answers are delivered; resolves when it is on disk. Rejects when a write failed.
+   */
+  async flush(): Promise<void> {
+    if (this.#options.file === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#serialising;
+    await this.#writing;
+    if (this.#dirty) await this.#startWrite();
+    if (this.#saveError !== undefined) throw this.#saveError;
+  }
+
   /** Writes the cassette a last time (after any write under way). Rejects when a write failed. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    await this.#saving;
+    await this.#serialising;
+    await this.#writing;
     if (this.#options.file !== undefined) await this.#write();
     if (this.#saveError !== undefined) throw this.#saveError;
   }
 
-  #schedule(): void {
-    if (this.#saving || this.#timer || this.#closed) return;
-    this.#saving = this.#write().finally(() => {
-      this.#saving = undefined;
-      if (!this.#dirty || this.#closed) return;
+  #serialiseQueued(): void {
+    if (this.#serialising) return;
+    this.#serialising = (async () => {
+      while (this.#queue.length > 0) {
+        const { exchange, delivered } = this.#queue.shift()!;
+        // Closing ends every connection, so an answer not delivered by then never will be.
+        if (!this.#closed) await delivered;
+        if (!this.#pieces.has(exchange)) {
+          await resolveInTurns(exchange.request.body);
+          await resolveInTurns(exchange.response?.body);
+          const steps = serializeCassetteExchangeInSteps(exchange);
+          for (let step = steps.next(); ; step = steps.next()) {
+            // Written meanwhile (a flush, the close) it is done: the piece made there is the same text.
+            if (step.done) {
+              if (!this.#pieces.has(exchange)) this.#pieces.set(exchange, step.value);
+              break;
+            }
+            await nextTurn();
+            if (this.#pieces.has(exchange)) break;
+          }
+        }
+      }
+    })().finally(() => {
+      this.#serialising = undefined;
+      this.#writeSoon();
+    });
+  }
+
+  /** The exchange as the cassette holds it: made on first need, kept. */
+  #piece(exchange: Exchange): string {
+    let piece = this.#pieces.get(exchange);
+    if (piece === undefined) {
+      piece = serializeCassetteExchange(exchange);
+      this.#pieces.set(exchange, piece);
+    }
+    return piece;
+  }
+
+  /** Writes the file once the queue is serialised, at most once per interval. */
+  #writeSoon(): void {
+    if (this.#closed || !this.#dirty || this.#serialising || this.#writing || this.#timer) return;
+    const wait = this.#lastWriteAt + (this.#options.saveIntervalMs ?? 1000) - performance.now();
+    if (wait > 0) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        this.#schedule();
-      }, this.#options.saveIntervalMs ?? 1000);
+        this.#writeSoon();
+      }, wait);
       this.#timer.unref();
+      return;
+    }
+    void this.#startWrite();
+  }
+
+  #startWrite(): Promise<void> {
+    const writing = this.#write().finally(() => {
+      this.#writing = undefined;
+      this.#writeSoon();
     });
+    this.#writing = writing;
+    return writing;
   }
 
   async #write(): Promise<void> {
     this.#dirty = false;
+    this.#lastWriteAt = performance.now();
     try {
-      await saveCassette(this.#options.file!, this.cassette());
+      const cassette = this.cassette();
+      // The exchanges not serialised yet (at close: answers never delivered) are serialised here.
+      const pieces = cassette.exchanges.map((exchange) => this.#piece(exchange));
+      // A new cassette is readable by its owner alone: redacted as it is, it still shows what a cluster holds.
+      await writeFileAtomic(this.#options.file!, cassetteText(cassette, pieces), 0o600);
       this.#saveError = undefined;
     } catch (error) {
       // Kept for close() to report: a write that failed mid-session must not end the proxy's work.
       this.#saveError = error instanceof Error ? error : new Error(String(error));
     }
   }
+}
+
+/** A turn of the event loop: what arrived meanwhile (a request, a relayed chunk) goes first. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Works out a captured body one step per turn of the event loop: its redaction (decoding the bytes and scanning
+ * them for secrets), then its parse; each step of a large list takes tens of milliseconds, and the serialisation
+ * that follows finds them done.
+ */
+async function resolveInTurns(body: Body | undefined): Promise<void> {
+  if (body === undefined) return;
+  await nextTurn();
+  capturedChunks(body);
+  await nextTurn();
+  void body.kind;
 }
 
 /** The `gitVersion` of a `GET /version` answer, which a cassette stores as its server's version. */

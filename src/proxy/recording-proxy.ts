@@ -79,6 +79,12 @@ export interface RecordingProxy {
   /** Writes {@link kubeconfig} to a file (mode 0600), whole. */
   writeKubeconfig(file: string): Promise<void>;
   /**
+   * Writes the `record` cassette now with every exchange completed so far (it is otherwise written at most once a
+   * second, after the answers have reached their clients); resolves when it is on disk. Nothing to do without
+   * `record`.
+   */
+  flush(): Promise<void>;
+  /**
    * Stops: ends open connections (held watches, tunnels), records what they were doing, writes the cassette a
    * last time and frees the port.
    */
@@ -248,6 +254,7 @@ export async function createRecordingProxy(options: RecordingProxyOptions = {}):
     exchanges: session.exchanges,
     cassette: () => session.cassette(),
     writeKubeconfig,
+    flush: () => session.flush(),
     close,
   };
 }

@@ -10,6 +10,7 @@ import type { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecordingProxy, NOTICE_PREFIX } from "../../src/proxy/index.js";
 import type { RecordingProxy, RecordingProxyOptions } from "../../src/proxy/index.js";
+import { parseCassette, serializeCassette } from "../../src/record/index.js";
 import { createTestPki } from "../helpers/tls.js";
 import type { TestPki } from "../helpers/tls.js";
 
@@ -203,6 +204,22 @@ describe("createRecordingProxy", () => {
       expect(log()).toContain('client "helm/v3.14.0"');
       expect(proxy.exchanges.map((e) => e.response?.status)).toEqual([200]);
     });
+  });
+
+  it("keeps its cassette file current: flush() writes every exchange so far, serialised once, as saveCassette would", async () => {
+    const file = join(dir, "flushed.cassette.json");
+    await withProxy({ record: file }, async (proxy) => {
+      for (let round = 1; round <= 2; round++) {
+        expect((await get(proxy, "/api/v1/namespaces/default/secrets/db")).status).toBe(200);
+        await proxy.flush();
+        const text = readFileSync(file, "utf8");
+        expect(text).toBe(serializeCassette(proxy.cassette()));
+        expect(parseCassette(text).exchanges.map((e) => e.seq)).toEqual(proxy.exchanges.map((e) => e.seq));
+        expect(proxy.exchanges).toHaveLength(round);
+        expect(text).not.toContain(SECRET_VALUE);
+      }
+    });
+    expect(parseCassette(readFileSync(file, "utf8")).exchanges).toHaveLength(2);
   });
 
   it("tunnels an exec-shaped WebSocket upgrade byte for byte, recording its byte counts only", async () => {

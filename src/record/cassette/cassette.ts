@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth.js";
 import { describeJsonError } from "../../normalize/json-error.js";
-import { plainBody } from "../exchange/body.js";
 import { CassetteFormatError } from "../errors.js";
 import { BODY_KINDS, CASSETTE_VERSION, LOG_HOST_MARKS, LOG_PARTS } from "../exchange/exchange.js";
 import type {
@@ -15,6 +15,7 @@ import type {
 import { redactExchange } from "../redact/redact.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { isJsonObject, jsonEqual } from "../../internal/json.js";
+import { prettyJsonInSteps, runSteps } from "../../internal/pretty-json-in-steps.js";
 
 /**
  * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every
@@ -22,17 +23,21 @@ import { isJsonObject, jsonEqual } from "../../internal/json.js";
  */
 
 function orderedBody(body: Body): Body {
-  const b = plainBody(body);
-  const common = { bytes: b.bytes, ...(b.truncated ? { truncated: true } : {}) };
-  switch (b.kind) {
-    case "json":
-      return { kind: "json", ...common, ...(b.raw !== undefined ? { raw: b.raw } : {}), value: b.value };
+  // Each field is read once and not copied: the result is serialised at once, and a deep copy of a large list's
+  // value (a JSON round trip) cost as much again as the serialisation. A lazy body's `raw` compares the whole
+  // value with its text on every read.
+  const common = { bytes: body.bytes, ...(body.truncated ? { truncated: true } : {}) };
+  switch (body.kind) {
+    case "json": {
+      const raw = body.raw;
+      return { kind: "json", ...common, ...(raw !== undefined ? { raw } : {}), value: body.value };
+    }
     case "text":
-      return { kind: "text", ...common, text: b.text };
+      return { kind: "text", ...common, text: body.text };
     case "binary":
-      return { kind: "binary", ...common, base64: b.base64 };
+      return { kind: "binary", ...common, base64: body.base64 };
     case "stream":
-      return { kind: "stream", ...common, chunks: b.chunks.map((c) => ({ atMs: c.atMs, text: c.text })) };
+      return { kind: "stream", ...common, chunks: body.chunks.map((c) => ({ atMs: c.atMs, text: c.text })) };
   }
 }
 
@@ -112,13 +117,76 @@ function orderedConnection(c: ConnectionInfo): ConnectionInfo {
  * way out, so a cassette built by hand or imported from a log cannot carry a secret to disk.
  */
 export function serializeCassette(cassette: Cassette): string {
-  const doc: Cassette = {
+  return cassetteText(cassette, cassette.exchanges.map(serializeCassetteExchange)).join("");
+}
+
+/**
+ * One exchange as {@link serializeCassette} writes it inside a cassette (redacted, indented as an element of
+ * `exchanges`, no separator), so that a cassette kept up to date as exchanges arrive (the recording proxy's)
+ * serialises each exchange once and joins the pieces with {@link cassetteText}.
+ */
+export function serializeCassetteExchange(exchange: Exchange): string {
+  return runSteps(serializeCassetteExchangeInSteps(exchange));
+}
+
+/**
+ * {@link serializeCassetteExchange} in steps: a generator that yields between the redaction of the exchange and
+ * its serialisation, and between slices of a large JSON body (a list's items), so that a process serialising a
+ * 10,000-object list can serve other work between steps. Returns the same text.
+ */
+export function* serializeCassetteExchangeInSteps(exchange: Exchange): Generator<void, string> {
+  const ordered = orderedExchange(redactExchange(exchange));
+  yield;
+  const body = ordered.response?.body;
+  const large =
+    body?.kind === "json" &&
+    body.bytes >= LARGE_BODY_BYTES &&
+    body.value !== null &&
+    typeof body.value === "object"
+      ? body
+      : undefined;
+  const value = large?.value;
+  // A large body's value is written apart, in slices, where a placeholder stands in the exchange's text (the
+  // ordered exchange is a copy: the exchange's own body is not touched).
+  const placeholder = `kubewire-value-${randomUUID()}`;
+  if (large) large.value = placeholder;
+  // Nested two arrays deep, the exchange is indented as it is under `"exchanges": [`; the brackets are cut off.
+  const text = JSON.stringify([[ordered]], null, 2).slice(NESTING.length, -NESTING_END.length);
+  if (!large) return text;
+  yield;
+  const quoted = JSON.stringify(placeholder);
+  const at = text.indexOf(quoted);
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  // The value's lines are indented from its key's line.
+  const indent = /^ */.exec(text.slice(lineStart, at))![0];
+  const pretty = yield* prettyJsonInSteps(value, indent);
+  return text.slice(0, at) + pretty! + text.slice(at + quoted.length);
+}
+
+/** A JSON body from this size on is serialised in slices. */
+const LARGE_BODY_BYTES = 1024 * 1024;
+
+const NESTING = "[\n  [\n";
+const NESTING_END = "\n  ]\n]";
+
+/**
+ * The text of a cassette whose exchanges are already serialised ({@link serializeCassetteExchange}, in order), in
+ * parts to write one after the other: the head, each exchange, the end. Joined, it is {@link serializeCassette}'s.
+ */
+export function cassetteText(cassette: Omit<Cassette, "exchanges">, exchanges: readonly string[]): string[] {
+  const head: Cassette = {
     version: CASSETTE_VERSION,
     recordedAt: cassette.recordedAt,
     ...(cassette.server ? { server: { gitVersion: cassette.server.gitVersion } } : {}),
-    exchanges: cassette.exchanges.map((e) => orderedExchange(redactExchange(e))),
+    exchanges: [],
   };
-  return JSON.stringify(doc, null, 2) + "\n";
+  const empty = JSON.stringify(head, null, 2);
+  if (exchanges.length === 0) return [empty + "\n"];
+  // `exchanges` is the document's last key: its `[]` opens the list of pieces.
+  const parts = [empty.slice(0, -"]\n}".length) + "\n"];
+  exchanges.forEach((piece, i) => parts.push(i === 0 ? piece : ",\n" + piece));
+  parts.push("\n  ]\n}\n");
+  return parts;
 }
 
 /**
@@ -152,7 +220,11 @@ export function appendToCassette(
  */
 export async function saveCassette(file: string, cassette: Cassette): Promise<void> {
   // A new cassette is readable by its owner alone: redacted as it is, it still shows what a cluster holds.
-  await writeFileAtomic(file, serializeCassette(cassette), 0o600);
+  await writeFileAtomic(
+    file,
+    cassetteText(cassette, cassette.exchanges.map(serializeCassetteExchange)),
+    0o600,
+  );
 }
 
 /**

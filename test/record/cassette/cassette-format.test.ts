@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CassetteFormatError, loadCassette } from "../../../src/index.js";
 import { bodyFromBytes, bodyText, parseCassette, serializeCassette } from "../../../src/record/index.js";
+import { cassetteText, serializeCassetteExchange } from "../../../src/record/cassette/cassette.js";
 import type { Cassette } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { realapiCassette } from "../../helpers/realapi-session.js";
@@ -49,6 +50,44 @@ describe("cassette format v1", () => {
         expect(bodyText(x.response!.body!)).toBe(bodyText(realapiCassette().exchanges[i]!.response!.body!));
     });
     expect(serializeCassette(loaded)).toBe(text);
+  });
+
+  it("is the 2-space JSON of its own content when made of exchanges serialised one by one (the proxy's way)", () => {
+    const full = realapiCassette();
+    const cases: Cassette[] = [
+      full,
+      { ...full, exchanges: full.exchanges.slice(0, 1) },
+      { ...full, exchanges: [] },
+      { version: 1, recordedAt: full.recordedAt, exchanges: full.exchanges.slice(1, 3) },
+    ];
+    for (const cassette of cases) {
+      const text = serializeCassette(cassette);
+      expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + "\n");
+      const pieces = cassette.exchanges.map(serializeCassetteExchange);
+      expect(cassetteText(cassette, pieces).join("")).toBe(text);
+      expect(parseCassette(text).exchanges).toHaveLength(cassette.exchanges.length);
+    }
+  });
+
+  it("writes a large list's body (serialised in slices) as it writes any other", () => {
+    const list = {
+      kind: "ConfigMapList",
+      apiVersion: "v1",
+      metadata: { resourceVersion: "7" },
+      items: Array.from({ length: 4000 }, (_, i) => ({
+        metadata: { name: `c-${i}`, labels: { n: String(i) } },
+        data: { text: `${"x".repeat(200)}\n"${i}"` },
+      })),
+    };
+    const bytes = Buffer.from(JSON.stringify(list) + "\n");
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    const cassette = minimal();
+    cassette.exchanges[0]!.response!.body = bodyFromBytes(bytes, "application/json")!;
+    const text = serializeCassette(cassette);
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + "\n");
+    const body = parseCassette(text).exchanges[0]!.response!.body!;
+    expect(body.kind === "json" && body.value).toEqual(list);
+    expect(bodyText(body)).toBe(bytes.toString());
   });
 
   it("keeps digits JSON.parse would lose, and non-JSON bodies as text or base64", () => {
