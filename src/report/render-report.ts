@@ -27,7 +27,43 @@ export function reportPage<T>(
   return { parts: renderPageParts(meta, rows, summarize(meta, rows)), exchanges };
 }
 
-const COMMA = Buffer.from(",");
+/** The size of the buffers the page's bytes are written into: a few large buffers rather than one per exchange. */
+const CHUNK = 1 << 20;
+
+/**
+ * Text encoded into a few large buffers as it comes: one small buffer per exchange would cost an allocation each,
+ * and as many buffers for the collector to track and free (a long session has tens of thousands).
+ */
+class ByteChunks {
+  readonly buffers: Buffer[] = [];
+  #current = Buffer.allocUnsafeSlow(CHUNK);
+  #used = 0;
+
+  add(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; the exact length is counted only when the bound does not fit.
+    if (this.#used + text.length * 3 > CHUNK && this.#used + Buffer.byteLength(text) > CHUNK) {
+      this.#seal();
+      if (text.length * 3 > CHUNK) {
+        this.buffers.push(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.#used += this.#current.write(text, this.#used, "utf8");
+  }
+
+  /** The buffers, the last one cut to what it holds. */
+  done(): Buffer[] {
+    this.#seal();
+    return this.buffers;
+  }
+
+  #seal(): void {
+    if (this.#used === 0) return;
+    this.buffers.push(this.#current.subarray(0, this.#used));
+    this.#current = Buffer.allocUnsafeSlow(CHUNK);
+    this.#used = 0;
+  }
+}
 
 /** Buffers per `writev` call: within every system's IOV_MAX. */
 const BATCH = 1024;
@@ -43,13 +79,14 @@ export async function writeReportFile(
   cassette: Cassette,
   options: ReportOptions,
 ): Promise<number> {
-  const { parts, exchanges } = reportPage(cassette, options, (json) => Buffer.from(json, "utf8"));
-  const buffers: Buffer[] = [Buffer.from(parts.before, "utf8")];
-  exchanges.forEach((b, i) => {
-    if (i > 0) buffers.push(COMMA);
-    buffers.push(b);
+  const bytes = new ByteChunks();
+  let first = true;
+  const { parts } = reportPage(cassette, options, (json) => {
+    if (!first) bytes.add(",");
+    first = false;
+    bytes.add(json);
   });
-  buffers.push(Buffer.from(parts.after, "utf8"));
+  const buffers = [Buffer.from(parts.before, "utf8"), ...bytes.done(), Buffer.from(parts.after, "utf8")];
   let total = 0;
   const handle = await open(file, "w");
   try {

@@ -159,7 +159,23 @@ describe("writeReport", () => {
         ),
       };
       const empty: Cassette = { ...showcase, exchanges: [] };
-      for (const [name, cassette] of Object.entries({ showcase, wide, empty, hostile: hostileCassette() })) {
+      // Pages of several megabytes: the bytes span many buffers, and one exchange is larger than any of them.
+      const copies = Array.from({ length: 40 }, (_, k) =>
+        showcase.exchanges.map((e) => ({ ...e, seq: e.seq + k * 1000 })),
+      ).flat();
+      const long: Cassette = {
+        ...showcase,
+        exchanges: copies.map((e, i) =>
+          i === 7
+            ? {
+                ...e,
+                request: { ...e.request, headers: { ...e.request.headers, "X-Note": "é✓".repeat(400_000) } },
+              }
+            : e,
+        ),
+      };
+      const pages = { showcase, wide, empty, hostile: hostileCassette(), long };
+      for (const [name, cassette] of Object.entries(pages)) {
         const file = join(dir, `${name}.html`);
         const page = renderReport(cassette, { title: `the ${name} one` });
         const bytes = await writeReport(file, cassette, { title: `the ${name} one` });
