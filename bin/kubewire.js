@@ -1,23 +1,46 @@
 #!/usr/bin/env node
 // Thin launcher. `npm run build` (run by `npm ci` through the `dependencies` script) compiles the library to dist/
 // and bundles the CLI into dist/bundle/ (scripts/bundle-cli.js): a few files to load instead of some 200 modules.
+import { writeSync } from "node:fs";
 import { answerWithoutCommand } from "../dist/bundle/usage.js";
 
-// `kubewire get ... | head`: a reader that stops reading is not an error; stop quietly, as kubectl does.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
-
 const argv = process.argv.slice(2);
-// `kubewire`, `--help` and `--version` are answered by a module of a few kB, without compiling the CLI at all.
-const answered = answerWithoutCommand(argv, process);
+// `kubewire`, `--help` and `--version` are answered by a module of a few kB, without compiling the CLI at all, and
+// written straight to file descriptors 1 and 2: process.stdout on a pipe is a socket (node:net and its streams, a
+// few ms of a 60 ms answer). A reader that stops reading (`kubewire --help | head -1`) is not an error.
+const answered = answerWithoutCommand(argv, { stdout: writerTo(1), stderr: writerTo(2) });
 if (answered === undefined) await runCommand();
 else process.exitCode = answered;
 
+/** @param {1 | 2} fd */
+function writerTo(fd) {
+  return {
+    /** @param {string} text */
+    write(text) {
+      const bytes = Buffer.from(text);
+      let at = 0;
+      try {
+        while (at < bytes.length) at += writeSync(fd, bytes, at);
+      } catch (error) {
+        const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+        if (code === "EPIPE") return true;
+        // A descriptor another process made non-blocking, and full: the stream waits for it.
+        if (code !== "EAGAIN") throw error;
+        (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
+      }
+      return true;
+    },
+  };
+}
+
 async function runCommand() {
+  // `kubewire get ... | head`: a reader that stops reading is not an error; stop quietly, as kubectl does.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const [{ default: module }, { default: v8 }] = await Promise.all([
     import("node:module"),
     import("node:v8"),

@@ -36,6 +36,46 @@ function lazyYaml(into) {
   };
 }
 
+// undici requires node:http (with it the HTTP server, agent and Node's own parser: 3 to 5 ms of a get) for
+// two things: the default maxHeaderSize, which is Node's --max-http-header-size (16 kB unless a flag or
+// NODE_OPTIONS sets it), and an identity check of a stream it destroys (an IncomingMessage exists only
+// where node:http is loaded already). Both now load it only when they need it.
+const lazyHttp = {
+  "client.js": [
+    ["const http = require('node:http')\n", ""],
+    [
+      /const getDefaultNodeMaxHeaderSize = http &&[^]*?invalid'\) \}\n/,
+      [
+        "const getDefaultNodeMaxHeaderSize = () => {",
+        "  const set = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-http-header-size'))",
+        "  if (!set) return 16384",
+        "  const size = require('node:http').maxHeaderSize",
+        "  if (Number.isInteger(size) && size > 0) return size",
+        "  throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid')",
+        "}",
+        "",
+      ].join("\n"),
+    ],
+  ],
+  "util.js": [
+    ["const { IncomingMessage } = require('node:http')\n", ""],
+    [
+      "Object.getPrototypeOf(stream).constructor === IncomingMessage",
+      "Object.getPrototypeOf(stream).constructor.name === 'IncomingMessage' && Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage",
+    ],
+  ],
+};
+
+/** Applies each [from, to] replacement to a dependency's source, failing the build where one no longer matches. */
+function rewrite(path, source, pairs) {
+  for (const [from, to] of pairs) {
+    const next = source.replace(from, to);
+    if (next === source) throw new Error(`${path}: no ${from} to rewrite`);
+    source = next;
+  }
+  return source;
+}
+
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -59,8 +99,21 @@ const shared = {
           const eager = "const connectH2 = require('./client-h2.js')";
           if (!source.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy`);
           const lazy = "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)";
-          return { contents: source.replace(eager, lazy), loader: "js" };
+          // One onLoad per file: node:http on first use (the plugin below) is applied here too.
+          return {
+            contents: rewrite(args.path, source.replace(eager, lazy), lazyHttp["client.js"]),
+            loader: "js",
+          };
         });
+      },
+    },
+    {
+      name: "undici-http-on-first-use",
+      setup(b) {
+        b.onLoad({ filter: /undici[\\/]lib[\\/]core[\\/]util\.js$/ }, async (args) => ({
+          contents: rewrite(args.path, await readFile(args.path, "utf8"), lazyHttp["util.js"]),
+          loader: "js",
+        }));
       },
     },
     {

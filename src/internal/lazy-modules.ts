@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as Crypto from "node:crypto";
+import type * as Http from "node:http";
 import type * as Zlib from "node:zlib";
 import type AjvModule from "ajv";
 import type * as Diff from "diff";
@@ -32,3 +33,5 @@ export const forgeModule = once(() => require("node-forge") as typeof Forge);
 export const cryptoModule = once(() => require("node:crypto") as typeof Crypto);
 /** node:zlib: only compressed bodies need it, and loading it is a few ms of every CLI start. */
 export const zlibModule = once(() => require("node:zlib") as typeof Zlib);
+/** node:http: its server, agent and parser are several ms to load; a client on undici needs only its status names. */
+export const httpModule = once(() => require("node:http") as typeof Http);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { maxHeaderSize } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,5 +99,17 @@ describe("bin/kubewire.js get", () => {
     const argv = ["get", "configmaps", "-n", "team", "-o", "name"];
     const launched = await runLauncher(argv, { ...env(), KUBECONFIG: file });
     expect(launched).toEqual({ code: 0, stdout: "configmap/a\nconfigmap/b\n", stderr: "" });
+  });
+
+  // The get bundle gives undici Node's default header limit without loading node:http (scripts/bundle-cli.js,
+  // lazyHttp): that default must stay what node:http says when no flag sets it.
+  it("bundles the default maxHeaderSize node:http has", () => {
+    expect(process.execArgv.join(" ") + (process.env.NODE_OPTIONS ?? "")).not.toContain(
+      "max-http-header-size",
+    );
+    expect(maxHeaderSize).toBe(16384);
+    expect(
+      readFileSync(fileURLToPath(new URL("../../dist/bundle/get.js", import.meta.url)), "utf8"),
+    ).toContain("return 16384");
   });
 });

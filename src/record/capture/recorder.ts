@@ -3,7 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { Transform } from "node:stream";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
-import { formatMicros, nowMicros } from "../../internal/clock.js";
+import { formatMicros, monotonicMs, nowMicros } from "../../internal/clock.js";
 import { countingDuplex } from "../../internal/counting-duplex.js";
 import { zlibModule } from "../../internal/lazy-modules.js";
 import { CASSETTE_VERSION } from "../exchange/exchange.js";
@@ -126,7 +126,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   readonly #seq: number;
   readonly #maxStreamBytes: number;
   readonly #startMicros = nowMicros();
-  readonly #start = performance.now();
+  readonly #start = monotonicMs();
   #headersAt = 0;
   #response: Omit<RecordedResponse, "body"> | undefined;
   #streamed = false;
@@ -169,7 +169,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     headers: Record<string, string | string[] | undefined>,
     socket: Duplex,
   ): void {
-    this.#headersAt = performance.now();
+    this.#headersAt = monotonicMs();
     this.#response = { status, statusText: "", headers: toHeaderMap(headers) };
     const counted = countingDuplex(socket, (counts) => {
       this.#tunnel = { bytesToServer: counts.written, bytesToClient: counts.read };
@@ -184,7 +184,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     headers: Record<string, string | string[] | undefined>,
     statusMessage?: string,
   ): void {
-    this.#headersAt = performance.now();
+    this.#headersAt = monotonicMs();
     const map = toHeaderMap(headers);
     this.#response = { status, statusText: statusMessage ?? "", headers: map };
     this.#streamed = isStreamed(this.#opts.path, headerValue(map, "content-type"));
@@ -241,7 +241,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       return;
     }
     this.#kept += text.length;
-    this.#timed.push({ atMs: Math.round(performance.now() - this.#headersAt), text });
+    this.#timed.push({ atMs: Math.round(monotonicMs() - this.#headersAt), text });
   }
 
   #finish(error?: Error): void {
@@ -260,8 +260,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #complete(error?: Error): void {
     const rest = this.#decoder.end();
     if (rest && !this.#cut)
-      this.#timed.push({ atMs: Math.round(performance.now() - this.#headersAt), text: rest });
-    const end = performance.now();
+      this.#timed.push({ atMs: Math.round(monotonicMs() - this.#headersAt), text: rest });
+    const end = monotonicMs();
     const reqHeaders = headersToRecord(this.#opts.headers);
     const exchange: Exchange = {
       seq: this.#seq,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "../../normalize/json-depth.js";
 import { describeJsonError } from "../../normalize/json-error.js";
@@ -14,6 +13,7 @@ import type {
 } from "../exchange/exchange.js";
 import { redactExchange } from "../redact/redact.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
+import { cryptoModule } from "../../internal/lazy-modules.js";
 import { isJsonObject, jsonEqual } from "../../internal/json.js";
 import { prettyJsonInSteps, runSteps } from "../../internal/pretty-json-in-steps.js";
 
@@ -147,8 +147,9 @@ export function* serializeCassetteExchangeInSteps(exchange: Exchange): Generator
       : undefined;
   const value = large?.value;
   // A large body's value is written apart, in slices, where a placeholder stands in the exchange's text (the
-  // ordered exchange is a copy: the exchange's own body is not touched).
-  const placeholder = `kubewire-value-${randomUUID()}`;
+  // ordered exchange is a copy: the exchange's own body is not touched). node:crypto is loaded on first use: a static
+  // import of it loads WebCrypto too (the ES module facade reads every export), several ms of every `kubewire get`.
+  const placeholder = large ? `kubewire-value-${cryptoModule().randomUUID()}` : "";
   if (large) large.value = placeholder;
   // Nested two arrays deep, the exchange is indented as it is under `"exchanges": [`; the brackets are cut off.
   const text = JSON.stringify([[ordered]], null, 2).slice(NESTING.length, -NESTING_END.length);

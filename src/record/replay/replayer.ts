@@ -1,5 +1,5 @@
-import { STATUS_CODES } from "node:http";
 import { bodyBytes, bodyFromBytes } from "../exchange/body.js";
+import { httpModule } from "../../internal/lazy-modules.js";
 import { CassetteIncompleteError, CassetteMissError } from "../errors.js";
 import type { Cassette, Exchange, ExchangeError, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { ExchangeMatcher, requestKey } from "./match.js";
@@ -136,7 +136,7 @@ export function prepareAnswer(exchange: Exchange, mediaType?: MediaType): Replay
   const answer: ReplayAnswer = {
     exchange,
     status: response.status,
-    statusText: response.statusText || STATUS_CODES[response.status] || "",
+    statusText: response.statusText || httpModule().STATUS_CODES[response.status] || "",
     headers,
   };
   const body = response.body;
