@@ -181,8 +181,8 @@ export async function createRecordingProxy(options: RecordingProxyOptions = {}):
       }),
     );
   };
-  // A relayed answer is written in the upstream's chunks (64 KiB and more): with Node's 16 KiB buffer every write
-  // would ask the upstream read to pause until the client drained it, a round trip per chunk.
+  // Larger socket buffers than Node's 16 KiB for the plain-HTTP server's connections; `https.createServer` does not
+  // pass this to its TLS sockets, so the relay bounds what waits for a client itself (relay-handler.ts).
   const highWaterMark = 1024 * 1024;
   const server: Server = certificate
     ? createHttpsServer({ cert: certificate.cert, key: certificate.key, highWaterMark }, onRequest)

@@ -23,6 +23,9 @@ export type RelayOutcome =
   | { kind: "held"; response: HeldResponse }
   | { kind: "failed"; error: Error };
 
+/** How much of an answer the relay lets wait for a slow client before it pauses the upstream read. */
+const RELAY_BUFFER_BYTES = 1024 * 1024;
+
 /**
  * Writes a status line and headers exactly as given: no `Date` and no `Connection`/`Keep-Alive` of Node's own
  * (the upstream's `Date` is relayed; HTTP/1.1 keeps connections open without saying so), so the head the client
@@ -108,7 +111,12 @@ export class RelayHandler implements Dispatcher.DispatchHandler {
       return;
     }
     if (this.#res.destroyed) return;
-    if (!this.#res.write(chunk) && !this.#paused) {
+    // `write()` says false past the socket's own high-water mark, which for an HTTPS server is Node's 16 KiB
+    // whatever the server was given (`https.createServer` does not pass `highWaterMark` to its TLS sockets): pausing
+    // there paused the upstream read after nearly every chunk, and undici's resume joined what the paused socket had
+    // buffered, a copy of the body. The relay lets up to RELAY_BUFFER_BYTES wait for the client instead; only
+    // after a `false` (so that `drain` will come) and past that bound does it pause the upstream.
+    if (!this.#res.write(chunk) && !this.#paused && this.#res.writableLength >= RELAY_BUFFER_BYTES) {
       this.#paused = true;
       controller.pause();
       this.#res.once("drain", () => {
