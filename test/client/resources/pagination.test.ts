@@ -148,9 +148,9 @@ describe("paginateItems", () => {
     const calls = (iterable: AsyncIterable<ListPage<ObjectLike>>) => {
       const iterator = iterable[Symbol.asyncIterator]();
       const original = iterator.return?.bind(iterator);
-      iterator.return = (value?: unknown) => {
+      iterator.return = (value?: PromiseLike<undefined>) => {
         events.push("return");
-        return original!(value as undefined);
+        return original!(value);
       };
       return { [Symbol.asyncIterator]: () => iterator };
     };
