@@ -1,9 +1,9 @@
 import { request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 import { finished } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import { describeJsonError } from "../normalize/json-error.js";
+import { utf8OfChunks } from "../internal/utf8-of-chunks.js";
 import { normalizeList } from "../normalize/list.js";
 import { parseJsonLossless } from "../normalize/lossless-json.js";
 import { openApiDocumentUrl } from "./resources/openapi.js";
@@ -708,19 +708,6 @@ function readBounded(sent: Sent): Promise<Buffer[]> {
   });
 }
 
-/**
- * The UTF-8 text of a body's chunks, decoded chunk by chunk rather than joined into one buffer first: the recorder
- * holds the chunks for the exchange anyway, and a joined copy of every page of a paginated list was fresh external
- * memory that V8 collects late (the peak RSS of `listItems`).
- */
-function textOfChunks(chunks: Buffer[]): string {
-  if (chunks.length === 1) return chunks[0]!.toString("utf8");
-  const decoder = new StringDecoder("utf8");
-  let text = "";
-  for (const chunk of chunks) text += decoder.write(chunk);
-  return text + decoder.end();
-}
-
 async function readText(sent: Sent): Promise<string> {
   try {
     return await readTextInTime(sent);
@@ -742,7 +729,7 @@ async function readTextInTime(sent: Sent): Promise<string> {
     throw new KubeDecodeError(sent.info, (error as Error).message, sent.attempts.at(-1));
   }
   const chunks = await readBounded(sent);
-  if (!codings) return textOfChunks(chunks);
+  if (!codings) return utf8OfChunks(chunks);
   let decoded: Buffer;
   try {
     decoded = decodeContent(Buffer.concat(chunks), codings);

@@ -63,9 +63,9 @@ export async function* paginate<T extends ObjectLike>(
       delete pageOptions.resourceVersionMatch;
       if (pageOptions.limit === undefined) delete pageOptions.limit;
     }
-    let page: ListResult<T>;
+    let page: ListPage<T> | undefined;
     try {
-      page = await fetchPage(pageOptions);
+      page = { ...(await fetchPage(pageOptions)), index, relisted: false };
     } catch (error) {
       if (!(isGone(error) && onExpired === "relist" && token !== undefined && token !== options.continue))
         throw error;
@@ -75,8 +75,11 @@ export async function* paginate<T extends ObjectLike>(
       yield { ...(await fetchPage(full)), index, relisted: true };
       return;
     }
-    yield { ...page, index, relisted: false };
     token = page.list.metadata.continue || undefined;
+    yield page;
+    // Let go of this page before fetching the next: held while the next one is read, parsed and normalized, it was
+    // alive at the scavenges of two pages and promoted (its text, chunks and items), to wait for a mark-compact.
+    page = undefined;
     if (token === undefined) return;
   }
 }
@@ -93,25 +96,49 @@ export async function* paginateItems<T extends ObjectLike>(
   const yielded: (string | string[])[] = [];
   const keyOf = (item: ObjectLike) =>
     item.metadata?.uid ?? `${item.metadata?.namespace ?? ""}/${item.metadata?.name ?? ""}`;
-  for await (const page of pages) {
-    if (!page.relisted) {
-      // The next page is asked for only once this one's items are all yielded: its keys can be kept now.
-      if (page.items.length > 0) {
-        const keys = page.items.map(keyOf);
-        yielded.push(keys.some((k) => k.includes("\n")) ? keys : keys.join("\n"));
+  const iterator = pages[Symbol.asyncIterator]();
+  // As `for await` would: an iterator that ended or threw is not closed, one left early (a break) is.
+  let open = true;
+  try {
+    for (;;) {
+      // Nothing of a page is held while the next is fetched (see paginate): not the page, not the iterator's result.
+      let next: IteratorResult<ListPage<T>> | undefined;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        open = false;
+        throw error;
       }
-      yield* page.items;
-      continue;
+      if (next.done) {
+        open = false;
+        return;
+      }
+      let page: ListPage<T> | undefined = next.value;
+      next = undefined;
+      if (!page.relisted) {
+        let items: (T & TypeMeta)[] | undefined = page.items;
+        page = undefined;
+        // The next page is asked for only once this one's items are all yielded: its keys can be kept now.
+        if (items.length > 0) {
+          const keys = items.map(keyOf);
+          yielded.push(keys.some((k) => k.includes("\n")) ? keys : keys.join("\n"));
+        }
+        for (let i = 0; i < items.length; i++) yield items[i]!;
+        items = undefined;
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const keys of yielded)
+        for (const key of typeof keys === "string" ? keys.split("\n") : keys) seen.add(key);
+      yielded.length = 0;
+      for (const item of page.items) {
+        const key = keyOf(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield item;
+      }
     }
-    const seen = new Set<string>();
-    for (const keys of yielded)
-      for (const key of typeof keys === "string" ? keys.split("\n") : keys) seen.add(key);
-    yielded.length = 0;
-    for (const item of page.items) {
-      const key = keyOf(item);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      yield item;
-    }
+  } finally {
+    if (open) await iterator.return?.();
   }
 }

@@ -134,4 +134,37 @@ describe("paginateItems", () => {
       names.push(item.metadata?.uid ?? `${item.metadata?.namespace}/${item.metadata?.name}`);
     expect(names).toEqual(["a", "ns/line\nbreak", "ns/plain", "b", "c", "ns/line", "", "other/plain"]);
   });
+  it("closes the pages when left early, as for await does, and not when they end or throw", async () => {
+    const events: string[] = [];
+    async function* tracked(fail: boolean) {
+      try {
+        yield await Promise.resolve(page(0, false, [byUid("a"), byUid("b")]));
+        if (fail) throw new Error("page 1 failed");
+        yield await Promise.resolve(page(1, false, [byUid("c")]));
+      } finally {
+        events.push("finally");
+      }
+    }
+    const calls = (iterable: AsyncIterable<ListPage<ObjectLike>>) => {
+      const iterator = iterable[Symbol.asyncIterator]();
+      const original = iterator.return?.bind(iterator);
+      iterator.return = (value?: PromiseLike<undefined>) => {
+        events.push("return");
+        return original!(value);
+      };
+      return { [Symbol.asyncIterator]: () => iterator };
+    };
+    for await (const item of paginateItems(calls(tracked(false)))) if (item.metadata?.uid === "a") break;
+    expect(events).toEqual(["return", "finally"]);
+    events.length = 0;
+    const all: string[] = [];
+    for await (const item of paginateItems(calls(tracked(false)))) all.push(item.metadata!.uid!);
+    expect(all).toEqual(["a", "b", "c"]);
+    expect(events).toEqual(["finally"]);
+    events.length = 0;
+    await expect(async () => {
+      for await (const item of paginateItems(calls(tracked(true)))) void item;
+    }).rejects.toThrow("page 1 failed");
+    expect(events).toEqual(["finally"]);
+  });
 });
