@@ -202,10 +202,23 @@ function finish(
   if (head) side.response = headMap(head);
   const exchange = clientExchange(forwarded, side);
   if (error && !exchange.error) exchange.error = { name: error.name, message: error.message };
-  // Only a log that shows bodies reads one: a captured body's kind is known once it is decoded and parsed.
+  const done = delivered(res);
+  // Only a log that shows bodies reads one: a captured body's kind is known once it is decoded and parsed. The body
+  // is logged once the answer has left the proxy: at --v 9 kubectl logs all of it, and rendering a 10 MB list must
+  // not hold the client's last bytes. A sequential client's next request comes after that, so the order holds.
   if (!error && ctx.log.showsBodies && exchange.response?.body && exchange.response.body.kind !== "stream")
+    void done.then(() => logBody(ctx, exchange));
+  ctx.session.add(exchange, done);
+}
+
+function logBody(ctx: ForwardContext, exchange: Exchange): void {
+  try {
     ctx.log.part(exchange, "body");
-  ctx.session.add(exchange, delivered(res));
+  } catch (error) {
+    // Only the error's name: its message could quote the body.
+    const url = redactUrl(exchange.request.url).url;
+    ctx.log.notice(`cannot log the body of ${exchange.request.method} ${url}: ${(error as Error)?.name}`);
+  }
 }
 
 /**
