@@ -1,22 +1,11 @@
 /**
  * The parts of Go's `strconv` that decide how go-yaml v2 reads a plain scalar (resolve.go): which strings parse as
  * integers or floats, and whether a failure is a syntax or a range error (the two lead to different tags). Also
- * `FormatFloat(f, 'g', -1, 64)`, which go-yaml v2 uses to print floats, and `ParseBool`, which kube-apiserver
- * uses for `?pretty=`.
+ * `FormatFloat(f, 'g', -1, 64)`, which go-yaml v2 uses to print floats.
  */
 
 /** The outcome of a Go parse: a value, or Go's `ErrSyntax` / `ErrRange`. */
 export type GoParse<T> = { ok: true; value: T } | { ok: false; error: "syntax" | "range" };
-
-const GO_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
-const GO_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
-
-/** Go's `strconv.ParseBool`: exactly these twelve spellings, anything else a syntax error. */
-export function parseGoBool(s: string): GoParse<boolean> {
-  if (GO_TRUE.has(s)) return { ok: true, value: true };
-  if (GO_FALSE.has(s)) return { ok: true, value: false };
-  return { ok: false, error: "syntax" };
-}
 
 const UINT64_MAX = (1n << 64n) - 1n;
 const INT64_CUTOFF = 1n << 63n;

@@ -12,6 +12,7 @@ import {
 } from "../exchange/media-type.js";
 import type { MediaType } from "../exchange/media-type.js";
 import { headerValue } from "../../internal/headers.js";
+import { parseGoBool } from "../../internal/go-bool.js";
 
 /** What a replay compares: method, path, query as a sorted multiset, and (for writes) the body. */
 export interface RequestKey {
@@ -32,8 +33,6 @@ export const VOLATILE_QUERY_PARAMS = ["timeout", "timeoutSeconds"] as const;
 
 /** Boolean parameters, compared by value the way the API server parses them (Go's strconv.ParseBool). */
 const BOOLEAN_PARAMS = new Set(["watch", "allowWatchBookmarks", "sendInitialEvents", "force"]);
-const GO_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
-const GO_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
 
 /** Verbs whose body is part of what they ask for. */
 const BODY_VERBS = new Set(["POST", "PUT", "PATCH"]);
@@ -48,8 +47,8 @@ function normaliseParam(pair: string): string | undefined {
   if (isSecretQueryParameter(name)) return `${name}=[redacted]`;
   let value = safeDecode(pair.slice(eq + 1).replace(/\+/g, " "));
   if (BOOLEAN_PARAMS.has(name)) {
-    if (GO_TRUE.has(value)) value = "true";
-    else if (GO_FALSE.has(value)) value = "false";
+    const parsed = parseGoBool(value);
+    if (parsed !== undefined) value = String(parsed);
   }
   return `${name}=${value}`;
 }

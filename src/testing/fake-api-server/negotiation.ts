@@ -1,6 +1,6 @@
 /** Content negotiation as kube-apiserver does it: pretty printing, Tables, aggregated discovery, what is acceptable. */
 import type { IncomingMessage } from "node:http";
-import { parseGoBool } from "../../kubectl/go/strconv.js";
+import { parseGoBool } from "../../internal/go-bool.js";
 import type { AGGREGATED_MEDIA_TYPES } from "./discovery.js";
 import type { IncludeObject } from "./tables.js";
 
@@ -11,8 +11,7 @@ import type { IncludeObject } from "./tables.js";
 export function wantsPretty(req: IncomingMessage, query: URLSearchParams): boolean {
   const p = query.get("pretty");
   if (p !== null && p !== "") {
-    const parsed = parseGoBool(p);
-    return parsed.ok && parsed.value;
+    return parseGoBool(p) === true;
   }
   const ua = req.headers["user-agent"] ?? "";
   return ua.startsWith("curl") || ua.startsWith("Wget") || ua.startsWith("Mozilla/5.0");
