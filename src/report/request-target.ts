@@ -5,6 +5,8 @@
  * resource; their verb is the method's.
  */
 
+import { apiserverQueryBool, firstQueryValue } from "../internal/query-flag.js";
+
 export interface RequestTarget {
   /** A Kubernetes verb (`list`, `watch`, `deletecollection`...) or, for a non-resource URL, the method. */
   verb: string;
@@ -51,16 +53,9 @@ function pathSegments(url: string): { path: string; query: string; segments: str
   return { path, query, segments };
 }
 
-/** The API server parses `watch` as a boolean: `1`, `t`, `true` (any case) mean yes. */
+/** Whether the query asks for a watch, as the API server reads `watch` (`?watch=True` and a bare `?watch` do). */
 function watchParam(query: string): boolean {
-  for (const pair of query.split("&")) {
-    const eq = pair.indexOf("=");
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (key !== "watch") continue;
-    const value = eq < 0 ? "" : pair.slice(eq + 1).toLowerCase();
-    return value === "1" || value === "t" || value === "true";
-  }
-  return false;
+  return apiserverQueryBool(firstQueryValue(query, "watch"));
 }
 
 /**

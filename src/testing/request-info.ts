@@ -4,6 +4,8 @@
  * requests with it, so a fault rule means the same on either.
  */
 
+import { apiserverQueryBool } from "../internal/query-flag.js";
+
 /** The closed set of request verbs (kube-apiserver's audit verbs, plus `discovery` and `other`). */
 export const REQUEST_VERBS = [
   "get",
@@ -43,9 +45,7 @@ export interface RequestInfo {
  * (`watch=True`). This is not Go's `strconv.ParseBool`, which `?pretty=` uses.
  */
 export function queryFlag(query: URLSearchParams, name: string): boolean {
-  const value = query.get(name);
-  if (value === null) return false;
-  return !(value === "0" || value.toLowerCase() === "false");
+  return apiserverQueryBool(query.get(name));
 }
 
 /** Subresources of a namespace that `namespaces/{name}/…` may name (anything else there is a namespaced resource). */

@@ -11,6 +11,7 @@ import { klogKV, klogStructured } from "./klog-values.js";
 import type { KlogValue } from "./klog-values.js";
 import { replayCurlCommand } from "./curl.js";
 import { headerValue } from "../../internal/headers.js";
+import { apiserverQueryBool, firstQueryValue, queryOf } from "../../internal/query-flag.js";
 import { loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
@@ -128,7 +129,8 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   if (/^\/api\/v1\/?$|^\/apis\/[^/]+\/[^/]+\/?$/.test(path)) return discovery.groupVersion;
   if (path === "/openapi/v3") return "client.go:46";
   if (path.startsWith("/openapi/v3/")) return "groupversion.go:75";
-  if (layout.watch && /[?&]watch=(?:true|1)(?:&|$)/.test(ex.request.url)) return layout.watch;
+  if (layout.watch && apiserverQueryBool(firstQueryValue(queryOf(ex.request.url), "watch")))
+    return layout.watch;
   // kubectl delete waits for the object to go with the dynamic client: its GETs carry delete's command header.
   const command = headerValue(ex.request.headers, "kubectl-command");
   if (layout.deleteWait && ex.request.method === "GET" && command === "kubectl delete")

@@ -20,6 +20,7 @@ import { headersToRecord } from "./handler.js";
 import { redactExchange, redactionMarker } from "../redact/redact.js";
 import { parseWarningHeaders } from "../exchange/warnings.js";
 import { headerValue } from "../../internal/headers.js";
+import { apiserverQueryBool, firstQueryValue, queryOf } from "../../internal/query-flag.js";
 
 /**
  * A dispatch option (a symbol key, so it never reaches the wire) through which the caller of one request learns
@@ -49,10 +50,24 @@ export interface RecordingOptions {
 /** How much of a stream an exchange keeps by default (4 MiB). */
 export const DEFAULT_MAX_RECORDED_STREAM_BYTES = 4 * 1024 * 1024;
 
-const STREAM_QUERY = /[?&](?:watch=(?:1|true)|follow=true)(?:&|$)/;
+/**
+ * The legacy watch prefix (`/api/v1/watch/…`, `/apis/{group}/{version}/watch/…`), wherever the API is mounted (a
+ * Rancher-style `/k8s/clusters/{id}` prefix included).
+ */
+const WATCH_PATH = /\/(?:api\/[^/?#]+|apis\/[^/?#]+\/[^/?#]+)\/watch(?:[/?#]|$)/;
 
-function isStreamed(url: string, contentType: string | undefined): boolean {
-  return STREAM_QUERY.test(url) || /stream=watch/.test(contentType ?? "");
+/**
+ * Whether an answer is a stream: a watch or a followed log, as the API server reads the request (`?watch=True`
+ * from Python's client and a bare `?watch` are watches too), or a body typed as a watch stream.
+ */
+function isStreamed(path: string, contentType: string | undefined): boolean {
+  const query = queryOf(path);
+  return (
+    apiserverQueryBool(firstQueryValue(query, "watch")) ||
+    apiserverQueryBool(firstQueryValue(query, "follow")) ||
+    WATCH_PATH.test(path.split(/[?#]/, 1)[0]!) ||
+    /stream=watch/.test(contentType ?? "")
+  );
 }
 
 function requestUrl(opts: Dispatcher.DispatchOptions): string {

@@ -12,7 +12,7 @@ import {
 } from "../exchange/media-type.js";
 import type { MediaType } from "../exchange/media-type.js";
 import { headerValue } from "../../internal/headers.js";
-import { parseGoBool } from "../../internal/go-bool.js";
+import { apiserverQueryBool } from "../../internal/query-flag.js";
 
 /** What a replay compares: method, path, query as a sorted multiset, and (for writes) the body. */
 export interface RequestKey {
@@ -31,8 +31,11 @@ export interface RequestKey {
  */
 export const VOLATILE_QUERY_PARAMS = ["timeout", "timeoutSeconds"] as const;
 
-/** Boolean parameters, compared by value the way the API server parses them (Go's strconv.ParseBool). */
-const BOOLEAN_PARAMS = new Set(["watch", "allowWatchBookmarks", "sendInitialEvents", "force"]);
+/**
+ * Boolean parameters, compared by their meaning to the API server (apimachinery's query conversion: `watch=1`,
+ * `watch=True`, `watch=yes` and a bare `watch` all ask for a watch; only `0` and `false` say no).
+ */
+const BOOLEAN_PARAMS = new Set(["watch", "allowWatchBookmarks", "sendInitialEvents", "force", "follow"]);
 
 /** Verbs whose body is part of what they ask for. */
 const BODY_VERBS = new Set(["POST", "PUT", "PATCH"]);
@@ -41,16 +44,14 @@ function normaliseParam(pair: string): string | undefined {
   const eq = pair.indexOf("=");
   const name = safeDecode((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, " "));
   if ((VOLATILE_QUERY_PARAMS as readonly string[]).includes(name)) return undefined;
+  if (BOOLEAN_PARAMS.has(name)) {
+    return `${name}=${apiserverQueryBool(eq < 0 ? "" : safeDecode(pair.slice(eq + 1).replace(/\+/g, " ")))}`;
+  }
   if (eq < 0) return name;
   // A credential's value never takes part in matching (the recording holds a marker, made with a key that may not be
   // this machine's) and so never appears in a miss report.
   if (isSecretQueryParameter(name)) return `${name}=[redacted]`;
-  let value = safeDecode(pair.slice(eq + 1).replace(/\+/g, " "));
-  if (BOOLEAN_PARAMS.has(name)) {
-    const parsed = parseGoBool(value);
-    if (parsed !== undefined) value = String(parsed);
-  }
-  return `${name}=${value}`;
+  return `${name}=${safeDecode(pair.slice(eq + 1).replace(/\+/g, " "))}`;
 }
 
 /** Splits a URL (absolute or path-only) into path and sorted, decoded `key=value` pairs. */
@@ -315,7 +316,7 @@ function withoutLimit(key: RequestKey): RequestKey {
 function isEquivalentList(key: RequestKey, entry: Entry): boolean {
   if (key.method !== "GET" || entry.key.method !== "GET") return false;
   if (limitOf(key) === limitOf(entry.key)) return false;
-  if (key.query.some((q) => q.startsWith("watch=") || q.startsWith("continue="))) return false;
+  if (key.query.some((q) => q === "watch=true" || q.startsWith("continue="))) return false;
   if (keyDifferences(withoutLimit(key), withoutLimit(entry.key)).length > 0) return false;
   const response = entry.exchange.response;
   if (response?.status !== 200 || response.body?.kind !== "json") return false;

@@ -31,6 +31,12 @@ describe("request keys", () => {
       "watch=true",
     ]);
     expect(requestKey("GET", "/x?watch=true").query).toEqual(requestKey("GET", "/x?watch=1").query);
+    // As the API server reads booleans (apimachinery's query conversion): all of these ask for a watch.
+    for (const spelling of ["watch=True", "watch=yes", "watch=", "watch", "watch=t", "watch=f"])
+      expect(requestKey("GET", `/x?${spelling}`).query, spelling).toEqual(["watch=true"]);
+    for (const spelling of ["watch=0", "watch=false", "watch=FALSE"])
+      expect(requestKey("GET", `/x?${spelling}`).query, spelling).toEqual(["watch=false"]);
+    expect(requestKey("GET", "/log?follow=1").query).toEqual(requestKey("GET", "/log?follow=true").query);
   });
 
   it("compare JSON bodies of writes by content, and PATCH bodies with their patch type", () => {

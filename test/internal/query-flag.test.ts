@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { apiserverQueryBool, firstQueryValue, queryOf } from "../../src/internal/query-flag.js";
+
+describe("boolean query parameters as kube-apiserver reads them (Convert_Slice_string_To_bool)", () => {
+  it.each([
+    [null, false],
+    ["0", false],
+    ["false", false],
+    ["False", false],
+    ["FALSE", false],
+    ["fAlSe", false],
+    ["1", true],
+    ["true", true],
+    ["True", true],
+    ["t", true],
+    // Not Go's ParseBool: these are true to the API server.
+    ["f", true],
+    ["F", true],
+    ["no", true],
+    ["yes", true],
+    ["", true],
+    ["00", true],
+    [" false", true],
+  ])("%j → %s", (value, expected) => {
+    expect(apiserverQueryBool(value)).toBe(expected);
+  });
+});
+
+describe("firstQueryValue: Go's url.ParseQuery, first value", () => {
+  it.each([
+    ["watch=true", "watch", "true"],
+    ["limit=500&watch=True&watch=0", "watch", "True"],
+    ["watch", "watch", ""],
+    ["watch=", "watch", ""],
+    ["wat%63h=1", "watch", "1"],
+    ["watch=%66alse", "watch", "false"],
+    ["watch=a+b", "watch", "a b"],
+    ["watch=%ff", "watch", "%ff"],
+    ["watchx=1", "watch", null],
+    ["", "watch", null],
+    ["&&watch=1&", "watch", "1"],
+    // Pairs Go drops: a semicolon anywhere in the pair, a bad escape in the key or the value.
+    ["watch=1;x=2", "watch", null],
+    ["watch=%zz&watch=0", "watch", "0"],
+    ["wat%ch=1", "watch", null],
+  ])("%j: %s → %j", (query, name, expected) => {
+    expect(firstQueryValue(query, name)).toBe(expected);
+  });
+
+  it("queryOf takes the query of absolute and path-only URLs, without the fragment", () => {
+    expect(queryOf("https://h:6443/api/v1/pods?watch=1&limit=5")).toBe("watch=1&limit=5");
+    expect(queryOf("/api/v1/pods?watch=1#frag")).toBe("watch=1");
+    expect(queryOf("/api/v1/pods#frag?watch=1")).toBe("");
+    expect(queryOf("/api/v1/pods")).toBe("");
+  });
+});
