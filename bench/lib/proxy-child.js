@@ -2,9 +2,9 @@
 // (its recording work never runs on the client's event loop), in front of the given upstream (trusting the CA the
 // parent sends, for an HTTPS upstream), recording to a cassette file and logging at the given --v to a sink that
 // discards. It answers the parent over IPC: `start` (its URL, CA and token), `trim` (waits until the cassette file
-// holds every exchange so far, says how long that took and how much CPU the process used and how many minor page
-// faults it took since the last trim, then
-// forgets the exchanges, so a long run does not grow the session), `idle` (only waits for the file), `rss` (its resident set size and heap after a
+// holds every exchange so far, says how long that took, how much CPU the process used and how many minor page faults
+// it took since the last trim, and what the last request's relay alone took, then forgets the exchanges, so a long
+// run does not grow the session), `idle` (only waits for the file), `rss` (its resident set size and heap after a
 // full collection), `close` (closes the proxy and says how much of the first exchange's stream the recording
 // kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md): KUBEWIRE_BENCH_NO_RECORD=1 (no
 // cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
