@@ -6,6 +6,8 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const SPACE = 0x20;
+/** Runs of string bytes longer than this are copied with one call rather than byte by byte. */
+const LONG_RUN = 48;
 
 /**
  * `JSON.stringify(JSON.parse(text), null, 2)` worked out on the bytes of `json`, which must be compact JSON as
@@ -63,6 +65,22 @@ function fill(state: State, out: Buffer): number {
   for (; i < end; i++) {
     const c = json[i]!;
     if (inString) {
+      if (c !== QUOTE && c !== BACKSLASH) {
+        // A run of plain bytes, up to the next quote or backslash, is copied as a whole when it is long.
+        let j = i + 1;
+        while (j < end) {
+          const b = json[j]!;
+          if (b === QUOTE || b === BACKSLASH) break;
+          j++;
+        }
+        const m = Math.min(j - i, cap - n);
+        if (m === 0) break;
+        if (m > LONG_RUN) out.set(json.subarray(i, i + m), n);
+        else for (let k = 0; k < m; k++) out[n + k] = json[i + k]!;
+        n += m;
+        i += m - 1;
+        continue;
+      }
       if (n + 2 > cap) break;
       out[n++] = c;
       if (c === QUOTE) inString = false;

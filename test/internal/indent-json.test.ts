@@ -81,6 +81,15 @@ describe("indentCompactJson", () => {
     }
   });
 
+  it("copies long strings whole, across the end of its buffer too", () => {
+    const value = {
+      a: ["x".repeat(100), `${"é".repeat(60)}"\\${"y".repeat(70)}`, "z".repeat(47), "w".repeat(49)],
+      [`${"k".repeat(90)}`]: { b: "漢".repeat(30) },
+    };
+    for (const size of [2, 3, 5, 17, 48, 49, 64, 1000])
+      expect(indented(value, "  ", size)).toBe(pretty(value, "  "));
+  });
+
   it("indents values nested deeper than its first padding", () => {
     let value: unknown = { leaf: "x" };
     for (let i = 0; i < 100; i++) value = i % 2 ? [value] : { k: value };
@@ -104,6 +113,7 @@ describe("indentCompactJson", () => {
       bytes += piece.length;
     }
     expect(bytes).toBe(Buffer.byteLength(JSON.stringify(list, null, 2)));
+    expect(indented(list, "", 4096)).toBe(pretty(list));
     expect(pieces).toBe(Math.ceil(bytes / 4096));
   });
 });
