@@ -2,11 +2,13 @@
 // (its recording work never runs on the client's event loop), in front of the given upstream (trusting the CA the
 // parent sends, for an HTTPS upstream), recording to a cassette file and logging at the given --v to a sink that
 // discards. It answers the parent over IPC: `start` (its URL, CA and token), `trim` (waits until the cassette file
-// holds every exchange so far, says how long that took and how much CPU the process used since the last trim, then
-// forgets the exchanges, so a long run does not grow the session), `idle` (only waits for the file), `rss` (its resident set size and heap after a
+// holds every exchange so far, says how long that took, how much CPU the process used and how many minor page faults
+// it took since the last trim, and what the last request's relay alone took, then forgets the exchanges, so a long
+// run does not grow the session), `idle` (only waits for the file), `rss` (its resident set size and heap after a
 // full collection), `close` (closes the proxy and says how much of the first exchange's stream the recording
 // kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md): KUBEWIRE_BENCH_NO_RECORD=1 (no
 // cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
+import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +18,23 @@ const [upstream, v] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "kubewire-bench-proxy-"));
 let proxy;
 let cpuAtTrim = process.cpuUsage();
+let faultsAtTrim = process.resourceUsage().minorPageFault;
+
+// What the proxy's process spent between its server taking a request and the answer's `finish` (all of it handed to
+// the socket): the relay's share of the CPU and faults, apart from the recording that follows `finish`.
+const usage = () => {
+  const { userCPUTime, systemCPUTime, minorPageFault } = process.resourceUsage();
+  return { cpuUs: userCPUTime + systemCPUTime, faults: minorPageFault };
+};
+let relayStart;
+let relay = { cpuMs: 0, minorFaults: 0 };
+subscribe("http.server.request.start", () => (relayStart = usage()));
+subscribe("http.server.response.finish", () => {
+  if (!relayStart) return;
+  const end = usage();
+  relay = { cpuMs: (end.cpuUs - relayStart.cpuUs) / 1000, minorFaults: end.faults - relayStart.faults };
+  relayStart = undefined;
+});
 
 process.on("message", async (message) => {
   try {
@@ -41,8 +60,11 @@ process.on("message", async (message) => {
       const waitedMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpuAtTrim);
       cpuAtTrim = process.cpuUsage();
+      const faults = process.resourceUsage().minorPageFault;
+      const minorFaults = faults - faultsAtTrim;
+      faultsAtTrim = faults;
       proxy.exchanges.length = 0;
-      process.send({ waitedMs, cpuMs: (cpu.user + cpu.system) / 1000 });
+      process.send({ waitedMs, cpuMs: (cpu.user + cpu.system) / 1000, minorFaults, relay });
     } else if (message.op === "rss") {
       globalThis.gc?.();
       const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();

@@ -97,6 +97,11 @@ async function proxiedList({ quick, v, tls = true }) {
     // The first trim's CPU is the proxy's start; the warm-up rounds are left out with it.
     const cpu = trims.slice(3).map((t) => t.cpuMs);
     const bareCpu = bareTrims.slice(2).map((t) => t.cpuMs);
+    // Minor page faults: on a VM where the first touch of a fresh page is dear, the proxy's fresh memory per list.
+    const faults = trims.slice(3).map((t) => t.minorFaults);
+    const bareFaults = bareTrims.slice(2).map((t) => t.minorFaults);
+    // The relay's share: from the proxy's server taking the request to the answer's `finish`.
+    const relays = trims.slice(3).map((t) => t.relay);
     return {
       ...r,
       n,
@@ -107,6 +112,10 @@ async function proxiedList({ quick, v, tls = true }) {
       proxyCpuMsPerList: median(cpu),
       proxyCpuMsPerListWithoutCassette: median(bareCpu),
       recordingCpuMsPerList: median(cpu) - median(bareCpu),
+      proxyMinorFaultsPerList: median(faults),
+      proxyMinorFaultsPerListWithoutCassette: median(bareFaults),
+      relayCpuMsPerList: median(relays.map((x) => x.cpuMs)),
+      relayMinorFaultsPerList: median(relays.map((x) => x.minorFaults)),
       cassetteWaitMs: median(waits.slice(2)),
       cassetteWaitMaxMs: Math.max(...waits.slice(2)),
     };

@@ -9,11 +9,12 @@ import { dirname } from "node:path";
  * A file that exists keeps its mode (a cassette made 0600 stays 0600), and a symbolic link is written through (the
  * file it points to is replaced, the link stays); `mode` is the mode of a new file. The temporary file is created
  * with the final mode, so the content is never readable more widely than the result. `data` in parts is written
- * one part after the other, never joined into one string.
+ * one part after the other, never joined into one string; each part is written before the next is asked for, so a
+ * generator may hand out one reused buffer.
  */
 export async function writeFileAtomic(
   file: string,
-  data: string | readonly string[],
+  data: string | Iterable<string | Uint8Array>,
   mode?: number,
 ): Promise<void> {
   let target = file;

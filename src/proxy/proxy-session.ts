@@ -1,10 +1,8 @@
 import { formatMicros, nowMicros } from "../internal/clock.js";
 import { bodyText, capturedChunks } from "../record/exchange/body.js";
-import {
-  cassetteText,
-  serializeCassetteExchange,
-  serializeCassetteExchangeInSteps,
-} from "../record/cassette/cassette.js";
+import { cassetteChunks, cassettePieceInSteps } from "../record/cassette/cassette.js";
+import type { CassettePiece } from "../record/cassette/cassette.js";
+import { runSteps } from "../internal/pretty-json-in-steps.js";
 import { writeFileAtomic } from "../internal/write-file-atomic.js";
 import { CASSETTE_VERSION } from "../record/exchange/exchange.js";
 import type { Body, Cassette, Exchange } from "../record/exchange/exchange.js";
@@ -35,8 +33,11 @@ export class ProxySession {
   readonly #options: ProxySessionOptions;
   #seq = 0;
   #server: { gitVersion: string } | undefined;
-  /** Each exchange as the cassette holds it, made once. */
-  readonly #pieces = new WeakMap<Exchange, string>();
+  /**
+   * Each exchange as the cassette holds it, made once. A large list's body is kept as the bytes it arrived in (the
+   * exchange holds them anyway) and indented as the file is written, not as a text of its own.
+   */
+  readonly #pieces = new WeakMap<Exchange, CassettePiece>();
   /** Exchanges to serialise, each once its answer has been delivered. */
   readonly #queue: { exchange: Exchange; delivered: Promise<unknown> }[] = [];
   #serialising: Promise<void> | undefined;
@@ -116,7 +117,7 @@ export class ProxySession {
         if (!this.#pieces.has(exchange)) {
           await resolveInTurns(exchange.request.body);
           await resolveInTurns(exchange.response?.body);
-          const steps = serializeCassetteExchangeInSteps(exchange);
+          const steps = cassettePieceInSteps(exchange);
           for (let step = steps.next(); ; step = steps.next()) {
             // Written meanwhile (a flush, the close) it is done: the piece made there is the same text.
             if (step.done) {
@@ -135,10 +136,10 @@ export class ProxySession {
   }
 
   /** The exchange as the cassette holds it: made on first need, kept. */
-  #piece(exchange: Exchange): string {
+  #piece(exchange: Exchange): CassettePiece {
     let piece = this.#pieces.get(exchange);
     if (piece === undefined) {
-      piece = serializeCassetteExchange(exchange);
+      piece = runSteps(cassettePieceInSteps(exchange));
       this.#pieces.set(exchange, piece);
     }
     return piece;
@@ -176,7 +177,7 @@ export class ProxySession {
       // The exchanges not serialised yet (at close: answers never delivered) are serialised here.
       const pieces = cassette.exchanges.map((exchange) => this.#piece(exchange));
       // A new cassette is readable by its owner alone: redacted as it is, it still shows what a cluster holds.
-      await writeFileAtomic(this.#options.file!, cassetteText(cassette, pieces), 0o600);
+      await writeFileAtomic(this.#options.file!, cassetteChunks(cassette, pieces), 0o600);
       this.#saveError = undefined;
     } catch (error) {
       // Kept for close() to report: a write that failed mid-session must not end the proxy's work.

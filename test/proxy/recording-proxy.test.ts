@@ -68,9 +68,33 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     );
     return;
   }
+  const large = LARGE_LISTS[path];
+  if (large !== undefined) {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(large);
+    return;
+  }
   res.writeHead(200, { "Content-Type": "application/json" });
   res.end(JSON.stringify({ kind: "Namespace", apiVersion: "v1", metadata: { name: "default" } }) + "\n");
 }
+
+/** A ConfigMap list of more than 1 MiB (the size from which the cassette writes a body apart), with `extra` in it. */
+function largeList(extra: Record<string, string> = {}): { kind: string; items: unknown[] } {
+  return {
+    kind: "ConfigMapList",
+    items: Array.from({ length: 2500 }, (_, i) => ({
+      metadata: { name: `c-${i}`, labels: i % 2 ? {} : { é漢: 'x"y\\z' }, finalizers: [] },
+      data: { "app.properties": `k=${"v".repeat(300)}\n`, ...(i === 7 ? extra : {}) },
+    })),
+  };
+}
+
+/** Large answers by path: compact as the API server writes them, indented (the cassette keeps `raw`), with a secret. */
+const LARGE_LISTS: Record<string, string> = {
+  "/api/v1/configmaps": JSON.stringify(largeList()) + "\n",
+  "/api/v1/namespaces/pretty/configmaps": JSON.stringify(largeList(), null, 1) + "\n",
+  "/api/v1/namespaces/leaky/configmaps": JSON.stringify(largeList({ password: SECRET_VALUE })) + "\n",
+};
 
 function echoUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
   if (req.headers.authorization !== `Bearer ${EXEC_TOKEN}`) {
@@ -220,6 +244,25 @@ describe("createRecordingProxy", () => {
       }
     });
     expect(parseCassette(readFileSync(file, "utf8")).exchanges).toHaveLength(2);
+  });
+
+  it("writes a large list's body from the bytes it came in, indented as the cassette's JSON.stringify would", async () => {
+    const file = join(dir, "large.cassette.json");
+    await withProxy({ record: file }, async (proxy) => {
+      for (const path of Object.keys(LARGE_LISTS)) {
+        const reply = await get(proxy, path);
+        expect(reply.body).toBe(LARGE_LISTS[path]);
+      }
+      await proxy.flush();
+      const text = readFileSync(file, "utf8");
+      // The same cassette made from plain data (no captured bytes): each body serialised from its value.
+      const plain = JSON.parse(JSON.stringify(proxy.cassette())) as ReturnType<typeof proxy.cassette>;
+      expect(text).toBe(serializeCassette(plain));
+      expect(text).not.toContain(SECRET_VALUE);
+      const bodies = parseCassette(text).exchanges.map((e) => e.response!.body!);
+      expect(bodies.map((b) => b.kind === "json" && b.raw !== undefined)).toEqual([false, true, false]);
+      expect(bodies[0]).toMatchObject({ kind: "json", value: largeList() });
+    });
   });
 
   it("tunnels an exec-shaped WebSocket upgrade byte for byte, recording its byte counts only", async () => {

@@ -16,6 +16,9 @@ import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { cryptoModule } from "../../internal/lazy-modules.js";
 import { isJsonObject, jsonEqual } from "../../internal/json.js";
 import { prettyJsonInSteps, runSteps } from "../../internal/pretty-json-in-steps.js";
+import { indentCompactJson } from "../../internal/indent-json.js";
+import { StringDecoder } from "node:string_decoder";
+import { capturedBytes } from "../exchange/body.js";
 
 /**
  * Cassette storage (the "persister" side; capture lives in recorder.ts). JSON with a fixed key order for every
@@ -135,7 +138,30 @@ export function serializeCassetteExchange(exchange: Exchange): string {
  * 10,000-object list can serve other work between steps. Returns the same text.
  */
 export function* serializeCassetteExchangeInSteps(exchange: Exchange): Generator<void, string> {
-  const ordered = orderedExchange(redactExchange(exchange));
+  return cassettePieceText(yield* cassettePieceInSteps(exchange));
+}
+
+/**
+ * A large JSON body that the cassette writes straight from the bytes it arrived in: compact JSON as
+ * `JSON.stringify` writes it, indented on the way out ({@link indentCompactJson}).
+ */
+export interface IndentedJson {
+  readonly json: Uint8Array;
+  readonly indent: string;
+}
+
+/** One exchange of a cassette in parts: text, and a large body to indent as it is written. */
+export type CassettePiece = readonly (string | IndentedJson)[];
+
+/**
+ * {@link serializeCassetteExchangeInSteps} without making the text of a large body: when the body is the one
+ * captured, unchanged by redaction, and its bytes are the compact JSON its value serialises to (no `raw`), the piece
+ * keeps those bytes, already held by the exchange, and they are indented while the file is written. Otherwise the
+ * body is serialised from its value in slices, as before.
+ */
+export function* cassettePieceInSteps(exchange: Exchange): Generator<void, CassettePiece> {
+  const redacted = redactExchange(exchange);
+  const ordered = orderedExchange(redacted);
   yield;
   const body = ordered.response?.body;
   const large =
@@ -153,15 +179,74 @@ export function* serializeCassetteExchangeInSteps(exchange: Exchange): Generator
   if (large) large.value = placeholder;
   // Nested two arrays deep, the exchange is indented as it is under `"exchanges": [`; the brackets are cut off.
   const text = JSON.stringify([[ordered]], null, 2).slice(NESTING.length, -NESTING_END.length);
-  if (!large) return text;
+  if (!large) return [text];
   yield;
   const quoted = JSON.stringify(placeholder);
   const at = text.indexOf(quoted);
   const lineStart = text.lastIndexOf("\n", at) + 1;
   // The value's lines are indented from its key's line.
   const indent = /^ */.exec(text.slice(lineStart, at))![0];
+  const before = text.slice(0, at);
+  const after = text.slice(at + quoted.length);
+  const json = large.raw === undefined ? compactJsonBytes(redacted.response!.body!) : undefined;
+  if (json) return [before, { json, indent }, after];
   const pretty = yield* prettyJsonInSteps(value, indent);
-  return text.slice(0, at) + pretty! + text.slice(at + quoted.length);
+  return [before + pretty! + after];
+}
+
+/**
+ * The bytes of a body captured as compact JSON: the captured bytes (redaction left them as they came) without a
+ * byte-order mark or the final newline. The caller knows the decoded text is `JSON.stringify(value) + "\n"` (the
+ * body has no `raw`).
+ */
+function compactJsonBytes(body: Body): Uint8Array | undefined {
+  const bytes = capturedBytes(body);
+  if (bytes === undefined || bytes.length < 2 || bytes[bytes.length - 1] !== 0x0a) return undefined;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return bytes.subarray(bom, bytes.length - 1);
+}
+
+/** The text of a piece, its large body indented into it. */
+export function cassettePieceText(piece: CassettePiece): string {
+  let text = "";
+  for (const part of piece) {
+    if (typeof part === "string") text += part;
+    else {
+      // A character may be split between two pieces of output.
+      const decoder = new StringDecoder("utf8");
+      for (const bytes of indentCompactJson(part.json, part.indent)) text += decoder.write(bytes);
+      text += decoder.end();
+    }
+  }
+  return text;
+}
+
+/**
+ * {@link cassetteText} for pieces made by {@link cassettePieceInSteps}, as chunks to write one after the other: a
+ * large body's indented bytes come through one reused buffer, each chunk overwritten by the next.
+ */
+export function* cassetteChunks(
+  cassette: Omit<Cassette, "exchanges">,
+  pieces: readonly CassettePiece[],
+): Generator<string | Buffer, void, void> {
+  const texts = cassetteText(
+    cassette,
+    pieces.map(() => ""),
+  );
+  if (pieces.length === 0) {
+    yield* texts;
+    return;
+  }
+  let out: Buffer | undefined;
+  yield texts[0]!;
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > 0) yield ",\n";
+    for (const part of pieces[i]!) {
+      if (typeof part === "string") yield part;
+      else yield* indentCompactJson(part.json, part.indent, (out ??= Buffer.allocUnsafe(64 * 1024)));
+    }
+  }
+  yield texts.at(-1)!;
 }
 
 /** A JSON body from this size on is serialised in slices. */

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { jsonTextNestsDeeperThan } from "../../normalize/json-depth.js";
+import { jsonTextIs } from "../../internal/json-text-is.js";
 import type { Body, StreamChunk } from "./exchange.js";
 
 /**
@@ -147,7 +148,7 @@ function capturedBody(chunks: readonly Buffer[], length: number, contentType: st
       enumerable: true,
       get: () => {
         const r = resolve();
-        return r.kind === "json" && JSON.stringify(r.value) + "\n" !== r.text ? r.text : undefined;
+        return r.kind === "json" && !jsonTextIs(r.value, r.text) ? r.text : undefined;
       },
     },
     text: field("text", "text"),

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CassetteFormatError, loadCassette } from "../../../src/index.js";
 import { bodyFromBytes, bodyText, parseCassette, serializeCassette } from "../../../src/record/index.js";
-import { cassetteText, serializeCassetteExchange } from "../../../src/record/cassette/cassette.js";
+import {
+  cassetteChunks,
+  cassettePieceInSteps,
+  cassetteText,
+  serializeCassetteExchange,
+} from "../../../src/record/cassette/cassette.js";
+import { runSteps } from "../../../src/internal/pretty-json-in-steps.js";
 import type { Cassette } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { realapiCassette } from "../../helpers/realapi-session.js";
@@ -88,6 +94,25 @@ describe("cassette format v1", () => {
     const body = parseCassette(text).exchanges[0]!.response!.body!;
     expect(body.kind === "json" && body.value).toEqual(list);
     expect(bodyText(body)).toBe(bytes.toString());
+    // Compact as it came (a byte-order mark or not), the body is written from its bytes, indented on the way out:
+    // the same text as from its value, and no text of its size is made before the file is written.
+    const plain = JSON.parse(JSON.stringify(cassette)) as Cassette;
+    expect(text).toBe(serializeCassette(plain));
+    for (const captured of [bytes, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])]) {
+      cassette.exchanges[0]!.response!.body = bodyFromBytes(captured, "application/json")!;
+      const piece = runSteps(cassettePieceInSteps(cassette.exchanges[0]!));
+      expect(piece.map((p) => typeof p)).toEqual(["string", "object", "string"]);
+      expect(piece.filter((p) => typeof p === "string").join("").length).toBeLessThan(1000);
+      // Each chunk is copied before the next is asked for: the body's come through one reused buffer.
+      const chunks: Buffer[] = [];
+      for (const chunk of cassetteChunks(cassette, [piece])) chunks.push(Buffer.from(chunk));
+      expect(Buffer.concat(chunks).toString()).toBe(
+        serializeCassette(JSON.parse(JSON.stringify(cassette)) as Cassette),
+      );
+    }
+    // Indented text (or any not as JSON.stringify writes it) is written from its value, with its `raw`.
+    cassette.exchanges[0]!.response!.body = bodyFromBytes(Buffer.from(JSON.stringify(list, null, 1) + "\n"))!;
+    expect(runSteps(cassettePieceInSteps(cassette.exchanges[0]!))).toHaveLength(1);
   });
 
   it("keeps digits JSON.parse would lose, and non-JSON bodies as text or base64", () => {
