@@ -1,4 +1,6 @@
+import { readSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import type { Cassette } from "../record/exchange/exchange.js";
 import { renderPageParts } from "./page/page.js";
 import type { PageParts } from "./page/page.js";
@@ -69,16 +71,126 @@ class ByteChunks {
 const BATCH = 1024;
 
 /**
- * Writes the page of `renderReport` to a file without ever holding it as one string: each exchange's JSON is
- * turned into bytes as it is made (the text then dies young, and the bytes live outside the heap the collector
- * copies), and the parts are written with `writev`. A long session's page is tens of megabytes, and one string of it
- * costs two more copies of all of it (joining the exchanges, then flattening the page to encode it).
+ * Writes the page of `renderReport` to a file without ever holding it as one string. A regular file gets the
+ * exchanges' JSON as it is made, through one buffer kept for the whole page, at the start of the file; once every
+ * exchange is seen, `parts.before` (which sums them all up) is known, the exchanges' bytes are moved after it within
+ * the file and the parts are written around them. Fresh memory costs more than the file system's copy (a 64 MB page
+ * held as bytes until the end cost 16,000 page faults), and the move is one pass of reads and writes in the kernel's
+ * page cache. Anything else (a pipe, a terminal) cannot be written out of order: there the exchanges' bytes are held
+ * in a few large buffers and written with `writev`. Resolves to the number of bytes written.
  */
 export async function writeReportFile(
   file: string,
   cassette: Cassette,
   options: ReportOptions,
 ): Promise<number> {
+  const handle = await open(file, "w");
+  try {
+    if (!(await handle.stat()).isFile()) return await writeHeld(handle, cassette, options);
+    // Opened for writing alone (as a pipe must be): the move reads through a second descriptor.
+    const reader = await open(file, "r");
+    try {
+      return writeInPlace(handle.fd, reader.fd, cassette, options);
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The page written into a regular file. Synchronous, as making the page is: no other work could run between its
+ * steps anyway, and each write is of a buffer already full.
+ */
+function writeInPlace(fd: number, readFd: number, cassette: Cassette, options: ReportOptions): number {
+  const out = new FileText(fd);
+  let first = true;
+  const { parts } = reportPage(cassette, options, (json) => {
+    if (!first) out.add(",");
+    first = false;
+    out.add(json);
+  });
+  const exchanges = out.flush();
+  const before = Buffer.byteLength(parts.before);
+  moveRight(readFd, fd, exchanges, before, out.buffer);
+  out.position = 0;
+  out.add(parts.before);
+  out.position = out.flush() + exchanges;
+  out.add(parts.after);
+  return out.flush();
+}
+
+/**
+ * UTF-8 text written to a file at increasing positions through one buffer: the buffer is written out as it fills,
+ * and a text larger than it goes through it in slices.
+ */
+class FileText {
+  readonly buffer = Buffer.allocUnsafeSlow(CHUNK);
+  /** Where the buffer's bytes go in the file. */
+  position = 0;
+  #used = 0;
+
+  constructor(readonly fd: number) {}
+
+  add(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; the exact length is counted only when the bound does not fit.
+    if (this.#used + text.length * 3 > CHUNK && this.#used + Buffer.byteLength(text) > CHUNK) {
+      this.flush();
+      if (text.length * 3 > CHUNK) {
+        for (let at = 0; at < text.length;) {
+          let end = Math.min(text.length, at + SLICE);
+          // A surrogate pair stays in one slice: apart, each half would be written as U+FFFD.
+          if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+          this.#used = this.buffer.write(text.slice(at, end), 0, "utf8");
+          this.flush();
+          at = end;
+        }
+        return;
+      }
+    }
+    this.#used += this.buffer.write(text, this.#used, "utf8");
+  }
+
+  /** Writes what the buffer holds; returns the position after it. */
+  flush(): number {
+    writeAll(this.fd, this.buffer, this.#used, this.position);
+    this.position += this.#used;
+    this.#used = 0;
+    return this.position;
+  }
+}
+
+/** UTF-16 units a slice of a long text holds: at most 3 bytes each in UTF-8, so a slice fits the buffer. */
+const SLICE = Math.floor(CHUNK / 3);
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+
+function writeAll(fd: number, buffer: Buffer, length: number, position: number): void {
+  for (let done = 0; done < length;) done += writeSync(fd, buffer, done, length - done, position + done);
+}
+
+/**
+ * Moves the file's first `length` bytes `by` bytes further, through `buffer` (read through `readFd`, written
+ * through `fd`): from the end backwards, so that no
+ * byte is overwritten before it is read.
+ */
+function moveRight(readFd: number, fd: number, length: number, by: number, buffer: Buffer): void {
+  for (let end = length; end > 0;) {
+    const start = Math.max(0, end - buffer.length);
+    const n = end - start;
+    for (let done = 0; done < n;) {
+      const read = readSync(readFd, buffer, done, n - done, start + done);
+      if (read === 0) throw new Error(`the report's file ended at byte ${start + done} while it was written`);
+      done += read;
+    }
+    writeAll(fd, buffer, n, start + by);
+    end = start;
+  }
+}
+
+/** The page written where bytes cannot be placed out of order: the exchanges' bytes are held until the end. */
+async function writeHeld(handle: FileHandle, cassette: Cassette, options: ReportOptions): Promise<number> {
   const bytes = new ByteChunks();
   let first = true;
   const { parts } = reportPage(cassette, options, (json) => {
@@ -88,18 +200,13 @@ export async function writeReportFile(
   });
   const buffers = [Buffer.from(parts.before, "utf8"), ...bytes.done(), Buffer.from(parts.after, "utf8")];
   let total = 0;
-  const handle = await open(file, "w");
-  try {
-    for (let at = 0; at < buffers.length; at += BATCH) {
-      const batch = buffers.slice(at, at + BATCH);
-      const expected = batch.reduce((n, b) => n + b.length, 0);
-      const { bytesWritten } = await handle.writev(batch);
-      // A regular file takes all of it; anything else is finished buffer by buffer.
-      if (bytesWritten !== expected) await handle.write(Buffer.concat(batch).subarray(bytesWritten));
-      total += expected;
-    }
-  } finally {
-    await handle.close();
+  for (let at = 0; at < buffers.length; at += BATCH) {
+    const batch = buffers.slice(at, at + BATCH);
+    const expected = batch.reduce((n, b) => n + b.length, 0);
+    const { bytesWritten } = await handle.writev(batch);
+    // Whatever was not taken is finished buffer by buffer.
+    if (bytesWritten !== expected) await handle.write(Buffer.concat(batch).subarray(bytesWritten));
+    total += expected;
   }
   return total;
 }

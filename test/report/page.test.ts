@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -163,25 +165,34 @@ describe("writeReport", () => {
       const copies = Array.from({ length: 40 }, (_, k) =>
         showcase.exchanges.map((e) => ({ ...e, seq: e.seq + k * 1000 })),
       ).flat();
+      // Two exchanges larger than the buffer, one of them written in slices that must not cut a surrogate pair.
+      const notes: Record<number, string> = { 7: "é✓".repeat(400_000), 9: `a${"😀".repeat(300_000)}` };
       const long: Cassette = {
         ...showcase,
         exchanges: copies.map((e, i) =>
-          i === 7
-            ? {
-                ...e,
-                request: { ...e.request, headers: { ...e.request.headers, "X-Note": "é✓".repeat(400_000) } },
-              }
+          notes[i] !== undefined
+            ? { ...e, request: { ...e.request, headers: { ...e.request.headers, "X-Note": notes[i] } } }
             : e,
         ),
       };
       const pages = { showcase, wide, empty, hostile: hostileCassette(), long };
       for (const [name, cassette] of Object.entries(pages)) {
         const file = join(dir, `${name}.html`);
+        // A longer file there before: the page replaces it whole.
+        writeFileSync(file, "x".repeat(5_000_000));
         const page = renderReport(cassette, { title: `the ${name} one` });
         const bytes = await writeReport(file, cassette, { title: `the ${name} one` });
         expect(readFileSync(file).equals(Buffer.from(page, "utf8")), name).toBe(true);
         expect(bytes, name).toBe(Buffer.byteLength(page));
       }
+      // A pipe takes bytes only in order: the same page, written another way.
+      const fifo = join(dir, "page.fifo");
+      execFileSync("mkfifo", [fifo]);
+      const read = readFile(fifo);
+      const bytes = await writeReport(fifo, long, { title: "the long one" });
+      const page = renderReport(long, { title: "the long one" });
+      expect((await read).equals(Buffer.from(page, "utf8"))).toBe(true);
+      expect(bytes).toBe(Buffer.byteLength(page));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

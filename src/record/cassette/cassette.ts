@@ -12,6 +12,7 @@ import type {
   LogProvenance,
 } from "../exchange/exchange.js";
 import { redactExchange } from "../redact/redact.js";
+import { readCassetteDocument, WHOLE_TEXT_NEEDED } from "./read-cassette-document.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
 import { cryptoModule } from "../../internal/lazy-modules.js";
 import { isJsonObject, jsonEqual } from "../../internal/json.js";
@@ -322,9 +323,13 @@ export async function saveCassette(file: string, cassette: Cassette): Promise<vo
  * const client = createClient({ server: "https://127.0.0.1:6443", dispatcher: createReplayDispatcher(cassette) });
  */
 export async function loadCassette(file: string): Promise<Cassette> {
-  let text: string;
+  let doc: unknown;
+  let text = "";
   try {
-    text = await readFile(file, "utf8");
+    // Exchange by exchange first: a long session's file is never held whole (read-cassette-document.ts). A
+    // document that reader is not sure of, or that is not JSON, is read again as one text, which words the error.
+    doc = await readCassetteDocument(file);
+    if (doc === WHOLE_TEXT_NEEDED) text = await readFile(file, "utf8");
   } catch (error) {
     throw new CassetteFormatError(
       file,
@@ -332,7 +337,7 @@ export async function loadCassette(file: string): Promise<Cassette> {
       `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     );
   }
-  return parseCassette(text, file);
+  return doc === WHOLE_TEXT_NEEDED ? parseCassette(text, file) : validateCassette(doc, file);
 }
 
 /** Parses and checks a cassette document. */
