@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { KUBEWIRE_VERSION } from "../client/index.js";
+import { loadCassette } from "../index.js";
 import type { Cassette } from "../index.js";
 import { parseCassette, validateCassette } from "../record/index.js";
 import { cassetteToHar, importHar, renderReport, writeReport } from "../report/index.js";
@@ -36,6 +37,22 @@ export function sessionFrom(text: string, file: string): { cassette: Cassette; s
   return { cassette: validateCassette(doc, file), skipped: 0 };
 }
 
+/**
+ * The session a file argument holds. A cassette file is read as `loadCassette` reads it, in pieces and exchange by
+ * exchange, never as one string (a long session's cassette is tens of megabytes); a HAR, standard input or a file
+ * that does not load is read whole, which also words the error as before.
+ */
+async function readSession(file: string, io: CliIO): Promise<{ cassette: Cassette; skipped: number }> {
+  if (file !== "-") {
+    try {
+      return { cassette: await loadCassette(resolve(io.cwd ?? process.cwd(), file)), skipped: 0 };
+    } catch {
+      // Not a cassette (a HAR), or not readable: the whole text tells which.
+    }
+  }
+  return sessionFrom(await readInput(file, io), file === "-" ? "stdin" : file);
+}
+
 function size(bytes: number): string {
   return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -57,7 +74,7 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   if (values.output === "-" && values.har === "-")
     throw new UsageError("-o - and --har - would both write to standard output: give one of them a file");
   const file = positionals[0]!;
-  const { cassette, skipped } = sessionFrom(await readInput(file, io), file === "-" ? "stdin" : file);
+  const { cassette, skipped } = await readSession(file, io);
   const cwd = io.cwd ?? process.cwd();
   const notes: string[] = [];
   const n = cassette.exchanges.length;
