@@ -6,6 +6,7 @@
 import { build } from "esbuild";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -74,6 +75,97 @@ function rewrite(path, source, pairs) {
     source = next;
   }
   return source;
+}
+
+/**
+ * kubewire's own modules only declare (their top level makes functions, classes and constants, and registers
+ * nothing), so a module none of whose exports a chunk uses need not be evaluated with it. Without this, esbuild
+ * evaluates every module the entry points reach, and places it (with the code only the get's lazily imported
+ * printers use) in the chunks the get loads at start.
+ */
+const srcWithoutSideEffects = {
+  name: "src-without-side-effects",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.srcWithoutSideEffects || !/[\\/]src[\\/]/.test(args.importer)) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { srcWithoutSideEffects: true },
+      });
+      if (resolved.errors.length > 0 || !/[\\/]src[\\/]/.test(resolved.path)) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * The CLI imports the library through its public entry points (src/index.ts, src/kubectl/index.ts...), which
+ * re-export everything. esbuild places a module in the chunks of every entry point that reaches it through any
+ * import, used or not: through those entry points, the get would load every chunk its lazily imported printers
+ * use. In the get bundle, the CLI's imports of an entry point are rewritten to the modules that define the names
+ * (the entry points only re-export, and the names stay the same bindings).
+ */
+const BARREL_REEXPORT = /export\s*(type\s*)?\{([^}]*)\}\s*from\s*"([^"]+)";/g;
+const CLI_IMPORT = /(import|export)\s*\{([^}]*)\}\s*from\s*"((?:\.\.?\/)+(?:[\w-]+\/)*index\.js)";/g;
+
+/** The names an entry point re-exports: name -> the defining module (absolute, .ts) and its name there. */
+async function reexportsOf(file, cache) {
+  if (cache.has(file)) return cache.get(file);
+  const names = new Map();
+  cache.set(file, names);
+  const source = await readFile(file, "utf8");
+  for (const [, typeOnly, list, spec] of source.matchAll(BARREL_REEXPORT)) {
+    if (typeOnly) continue;
+    const target = join(dirname(file), spec.replace(/\.js$/, ".ts"));
+    const inner = target.endsWith(`${sep}index.ts`) ? await reexportsOf(target, cache) : undefined;
+    for (const entry of list.split(",").map((e) => e.trim())) {
+      if (entry === "" || entry.startsWith("type ")) continue;
+      const [from, as = from] = entry.split(/\s+as\s+/);
+      names.set(as, inner?.get(from) ?? { file: target, name: from });
+    }
+  }
+  return names;
+}
+
+function deepImports() {
+  const cache = new Map();
+  return {
+    name: "cli-deep-imports",
+    setup(b) {
+      b.onLoad({ filter: /src[\\/]cli[\\/].*\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        let out = "";
+        let at = 0;
+        for (const match of source.matchAll(CLI_IMPORT)) {
+          const [text, keyword, list, spec] = match;
+          const names = await reexportsOf(join(dirname(args.path), spec.replace(/\.js$/, ".ts")), cache);
+          const byModule = new Map();
+          const kept = [];
+          for (const entry of list.split(",").map((e) => e.trim())) {
+            if (entry === "") continue;
+            if (entry.startsWith("type ")) continue;
+            const [name, local = name] = entry.split(/\s+as\s+/);
+            const found = names.get(name);
+            if (!found) {
+              kept.push(entry);
+              continue;
+            }
+            const rel = relative(dirname(args.path), found.file).replace(/\.ts$/, ".js").split(sep).join("/");
+            const spec2 = rel.startsWith(".") ? rel : `./${rel}`;
+            if (!byModule.has(spec2)) byModule.set(spec2, []);
+            byModule.get(spec2).push(found.name === local ? local : `${found.name} as ${local}`);
+          }
+          const parts = [...byModule].map(([m, l]) => `${keyword} { ${l.join(", ")} } from "${m}";`);
+          if (kept.length > 0) parts.push(`${keyword} { ${kept.join(", ")} } from "${spec}";`);
+          out += source.slice(at, match.index) + parts.join(" ");
+          at = match.index + text.length;
+        }
+        return { contents: out + source.slice(at), loader: "ts" };
+      });
+    },
+  };
 }
 
 const shared = {
@@ -221,12 +313,17 @@ await build({
 // modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
 await build({
   ...shared,
-  plugins: [...shared.plugins, lazyYaml("file")],
+  plugins: [...shared.plugins, lazyYaml("file"), srcWithoutSideEffects, deepImports()],
   // Minified: V8 scans and compiles the whole file at every get, and a third of the bytes is about 10 ms of CPU
   // less (the CLI's errors carry literal names and codes, so nothing depends on function names).
   minify: true,
-  entryPoints: ["src/cli/get-alone.ts"],
-  outfile: "dist/bundle/get.js",
+  entryPoints: { get: "src/cli/get-alone.ts" },
+  outdir: "dist/bundle",
+  // What a plain get never runs (tables, YAML, templates, --watch, --record, --v logs) is imported where it is
+  // used (src/cli/get/get-output.ts): those imports become chunks of their own, loaded only by the gets that use
+  // them. Their names keep them apart from main.js's chunks.
+  splitting: true,
+  chunkNames: "get-[name]-[hash]",
 });
 await build({
   absWorkingDir: root,
