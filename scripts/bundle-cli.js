@@ -384,7 +384,9 @@ async function buildGet() {
     name: "get-lazy-beside",
     setup(b) {
       b.onResolve({ filter: /^\.\/get-lazy\.js$/ }, (args) =>
-        /src[\\/]cli[\\/]get[\\/]/.test(args.importer) ? { path: "./get-lazy.js", external: true } : undefined,
+        /src[\\/]cli[\\/]get[\\/]/.test(args.importer)
+          ? { path: "./get-lazy.js", external: true }
+          : undefined,
       );
     },
   };
@@ -470,7 +472,8 @@ function fromGetBundle(inGet, lazyEntry, used, rewritten) {
   const take = async (input, importer, spec) => {
     const source = rewritten.get(importer) ?? (await readFile(importer, "utf8"));
     const names = namesImported(source, spec);
-    if (names === undefined) throw new Error(`${importer}: get-lazy.js can take only named imports of ${spec}`);
+    if (names === undefined)
+      throw new Error(`${importer}: get-lazy.js can take only named imports of ${spec}`);
     if (!used.has(input)) used.set(input, new Set());
     for (const name of names) used.get(input).add(name);
     return { path: input, namespace: "get-bundle" };
