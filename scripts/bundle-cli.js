@@ -131,6 +131,27 @@ async function reexportsOf(file, cache) {
   return names;
 }
 
+/**
+ * undici's HTTP/2 half (required on first use, see undici-http2-on-first-use) is left out of the get bundle: undici
+ * offers h2 in ALPN only with allowH2, which kubewire never sets, so no server can choose it; were one to, the
+ * connection fails as a failed connect does. 10 kB less for every get to scan.
+ */
+const getWithoutHttp2 = {
+  name: "get-without-http2",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)
+        ? { path: "get-without-http2", namespace: "kubewire" }
+        : undefined,
+    );
+    b.onLoad({ filter: /^get-without-http2$/, namespace: "kubewire" }, () => ({
+      loader: "js",
+      contents:
+        'module.exports = () => { throw new Error("the server chose HTTP/2, which kubewire\'s get bundle does not speak"); };',
+    }));
+  },
+};
+
 /** @param {Map<string, string>} [rewritten] receives each rewritten module's source, by path */
 function deepImports(rewritten) {
   const cache = new Map();
@@ -396,7 +417,14 @@ async function buildGet() {
     const modules = [...common];
     const eager = await build({
       ...options,
-      plugins: [...options.plugins, lazyYaml("file"), srcWithoutSideEffects, deepImports(), toLazy],
+      plugins: [
+        ...options.plugins,
+        lazyYaml("file"),
+        srcWithoutSideEffects,
+        deepImports(),
+        toLazy,
+        getWithoutHttp2,
+      ],
       stdin: {
         contents: [
           'export { runGetCommand } from "./src/cli/get-alone.ts";',
