@@ -6,9 +6,12 @@
 import { build } from "esbuild";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+/** What the CLI's bundles take for undici (see the undici-for-the-cli plugin). */
+const UNDICI_SHIM = "scripts/undici-cli.js";
 
 /**
  * The library loads the yaml package on first use through createRequire (src/internal/lazy-modules.ts), which a
@@ -74,6 +77,121 @@ function rewrite(path, source, pairs) {
     source = next;
   }
   return source;
+}
+
+/**
+ * kubewire's own modules only declare (their top level makes functions, classes and constants, and registers
+ * nothing), so a module none of whose exports a chunk uses need not be evaluated with it. Without this, esbuild
+ * evaluates every module the entry points reach, and places it (with the code only the get's lazily imported
+ * printers use) in the chunks the get loads at start.
+ */
+const srcWithoutSideEffects = {
+  name: "src-without-side-effects",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.srcWithoutSideEffects || !/[\\/]src[\\/]/.test(args.importer)) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { srcWithoutSideEffects: true },
+      });
+      if (resolved.errors.length > 0 || !/[\\/]src[\\/]/.test(resolved.path)) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * The CLI imports the library through its public entry points (src/index.ts, src/kubectl/index.ts...), which
+ * re-export everything. esbuild places a module in the chunks of every entry point that reaches it through any
+ * import, used or not: through those entry points, the get would load every chunk its lazily imported printers
+ * use. In the get bundle, the CLI's imports of an entry point are rewritten to the modules that define the names
+ * (the entry points only re-export, and the names stay the same bindings).
+ */
+const BARREL_REEXPORT = /export\s*(type\s*)?\{([^}]*)\}\s*from\s*"([^"]+)";/g;
+const CLI_IMPORT = /(import|export)\s*\{([^}]*)\}\s*from\s*"((?:\.\.?\/)+(?:[\w-]+\/)*index\.js)";/g;
+
+/** The names an entry point re-exports: name -> the defining module (absolute, .ts) and its name there. */
+async function reexportsOf(file, cache) {
+  if (cache.has(file)) return cache.get(file);
+  const names = new Map();
+  cache.set(file, names);
+  const source = await readFile(file, "utf8");
+  for (const [, typeOnly, list, spec] of source.matchAll(BARREL_REEXPORT)) {
+    if (typeOnly) continue;
+    const target = join(dirname(file), spec.replace(/\.js$/, ".ts"));
+    const inner = target.endsWith(`${sep}index.ts`) ? await reexportsOf(target, cache) : undefined;
+    for (const entry of list.split(",").map((e) => e.trim())) {
+      if (entry === "" || entry.startsWith("type ")) continue;
+      const [from, as = from] = entry.split(/\s+as\s+/);
+      names.set(as, inner?.get(from) ?? { file: target, name: from });
+    }
+  }
+  return names;
+}
+
+/**
+ * undici's HTTP/2 half (required on first use, see undici-http2-on-first-use) is left out of the get bundle: undici
+ * offers h2 in ALPN only with allowH2, which kubewire never sets, so no server can choose it; were one to, the
+ * connection fails as a failed connect does. 10 kB less for every get to scan.
+ */
+const getWithoutHttp2 = {
+  name: "get-without-http2",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)
+        ? { path: "get-without-http2", namespace: "kubewire" }
+        : undefined,
+    );
+    b.onLoad({ filter: /^get-without-http2$/, namespace: "kubewire" }, () => ({
+      loader: "js",
+      contents:
+        'module.exports = () => { throw new Error("the server chose HTTP/2, which kubewire\'s get bundle does not speak"); };',
+    }));
+  },
+};
+
+/** @param {Map<string, string>} [rewritten] receives each rewritten module's source, by path */
+function deepImports(rewritten) {
+  const cache = new Map();
+  return {
+    name: "cli-deep-imports",
+    setup(b) {
+      b.onLoad({ filter: /src[\\/]cli[\\/].*\.ts$/ }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        let out = "";
+        let at = 0;
+        for (const match of source.matchAll(CLI_IMPORT)) {
+          const [text, keyword, list, spec] = match;
+          const names = await reexportsOf(join(dirname(args.path), spec.replace(/\.js$/, ".ts")), cache);
+          const byModule = new Map();
+          const kept = [];
+          for (const entry of list.split(",").map((e) => e.trim())) {
+            if (entry === "") continue;
+            if (entry.startsWith("type ")) continue;
+            const [name, local = name] = entry.split(/\s+as\s+/);
+            const found = names.get(name);
+            if (!found) {
+              kept.push(entry);
+              continue;
+            }
+            const rel = relative(dirname(args.path), found.file).replace(/\.ts$/, ".js").split(sep).join("/");
+            const spec2 = rel.startsWith(".") ? rel : `./${rel}`;
+            if (!byModule.has(spec2)) byModule.set(spec2, []);
+            byModule.get(spec2).push(found.name === local ? local : `${found.name} as ${local}`);
+          }
+          const parts = [...byModule].map(([m, l]) => `${keyword} { ${l.join(", ")} } from "${m}";`);
+          if (kept.length > 0) parts.push(`${keyword} { ${kept.join(", ")} } from "${spec}";`);
+          out += source.slice(at, match.index) + parts.join(" ");
+          at = match.index + text.length;
+        }
+        const contents = out + source.slice(at);
+        rewritten?.set(args.path, contents);
+        return { contents, loader: "ts" };
+      });
+    },
+  };
 }
 
 const shared = {
@@ -183,7 +301,7 @@ const shared = {
       name: "undici-for-the-cli",
       setup(b) {
         // Only the bare specifier: the shim itself requires undici's own files by their paths.
-        b.onResolve({ filter: /^undici$/ }, () => ({ path: `${root}scripts/undici-cli.js` }));
+        b.onResolve({ filter: /^undici$/ }, () => ({ path: join(root, UNDICI_SHIM) }));
       },
     },
     {
@@ -217,17 +335,9 @@ await build({
   outdir: "dist/bundle",
   splitting: true,
 });
-// `kubewire get` alone, unsplit (src/cli/get-alone.ts): the launcher loads it for a get, and esbuild keeps only the
-// modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
-await build({
-  ...shared,
-  plugins: [...shared.plugins, lazyYaml("file")],
-  // Minified: V8 scans and compiles the whole file at every get, and a third of the bytes is about 10 ms of CPU
-  // less (the CLI's errors carry literal names and codes, so nothing depends on function names).
-  minify: true,
-  entryPoints: ["src/cli/get-alone.ts"],
-  outfile: "dist/bundle/get.js",
-});
+// `kubewire get` alone (src/cli/get-alone.ts): the launcher loads dist/bundle/get.js for a get, and esbuild keeps
+// only the modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
+await buildGet();
 await build({
   absWorkingDir: root,
   stdin: { contents: 'module.exports = require("yaml");', resolveDir: root, loader: "js" },
@@ -271,4 +381,156 @@ for (const name of await readdir("dist/bundle")) {
       throw new Error(`${path}: a String.raw template holds a character outside ASCII: ${line.trim()}`);
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   await writeFile(path, ascii);
+}
+
+/**
+ * The get bundle is two files. dist/bundle/get.js holds what every get runs, in one file: Node's ES module loader
+ * costs about a millisecond and a few dozen page faults per file, more than a split saves, so esbuild's own code
+ * splitting (a chunk for what the entry and the lazy part share, beside the entry) measured slower. What only some
+ * gets run (src/cli/get/get-lazy.ts: tables, templates, -o yaml|name, --watch, --record, --v logs) is
+ * dist/bundle/get-lazy.js, which get.js imports on first use. A module both need must be one instance (a class
+ * tested with instanceof, a module's state), so get-lazy.js takes those modules from get.js, which exports their
+ * namespaces, instead of bundling copies; which ones is found by building both until the set no longer changes.
+ */
+async function buildGet() {
+  const options = {
+    ...shared,
+    // Minified: V8 scans and compiles the whole file at every get, and a third of the bytes is about 10 ms of CPU
+    // less (the CLI's errors carry literal names and codes, so nothing depends on function names).
+    minify: true,
+    metafile: true,
+  };
+  const lazyEntry = "src/cli/get/get-lazy.ts";
+  const toLazy = {
+    name: "get-lazy-beside",
+    setup(b) {
+      b.onResolve({ filter: /^\.\/get-lazy\.js$/ }, (args) =>
+        /src[\\/]cli[\\/]get[\\/]/.test(args.importer)
+          ? { path: "./get-lazy.js", external: true }
+          : undefined,
+      );
+    },
+  };
+  // module (relative to the root) -> the names get-lazy.js imports from it
+  let common = new Map();
+  for (let round = 0; round < 6; round++) {
+    const modules = [...common];
+    const eager = await build({
+      ...options,
+      plugins: [
+        ...options.plugins,
+        lazyYaml("file"),
+        srcWithoutSideEffects,
+        deepImports(),
+        toLazy,
+        getWithoutHttp2,
+      ],
+      stdin: {
+        contents: [
+          'export { runGetCommand } from "./src/cli/get-alone.ts";',
+          ...modules.map(
+            ([file, names], i) =>
+              `import { ${names.map((n) => `${n} as m${i}_${n}`).join(", ")} } from ${JSON.stringify(join(root, file))};`,
+          ),
+          // Getters: get-lazy.js reads each binding as it is when it reads it, as an import would.
+          `export const __kubewireGetModules = { ${modules
+            .map(
+              ([file, names], i) =>
+                `${JSON.stringify(file)}: { ${names.map((n) => `get ${n}() { return m${i}_${n}; }`).join(", ")} }`,
+            )
+            .join(", ")} };`,
+        ].join("\n"),
+        resolveDir: root,
+        sourcefile: "get-entry.ts",
+        loader: "ts",
+      },
+      outfile: "dist/bundle/get.js",
+    });
+    // The modules get.js holds code of (the metafile also lists modules it loaded and left out whole).
+    const inGet = new Set(
+      Object.entries(eager.metafile.outputs["dist/bundle/get.js"].inputs)
+        .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+    const used = new Map();
+    const rewritten = new Map();
+    const lazy = await build({
+      ...options,
+      plugins: [
+        fromGetBundle(inGet, lazyEntry, used, rewritten),
+        ...options.plugins,
+        lazyYaml("file"),
+        srcWithoutSideEffects,
+        deepImports(rewritten),
+      ],
+      banner: { js: `${options.banner.js}\nimport { __kubewireGetModules } from "./get.js";` },
+      entryPoints: [lazyEntry],
+      outfile: "dist/bundle/get-lazy.js",
+    });
+    for (const input of Object.keys(lazy.metafile.inputs))
+      if (input.includes("node_modules") && !input.includes("node_modules/yaml/"))
+        throw new Error(`get-lazy.js would hold its own copy of ${input}, which get.js has`);
+    const next = new Map([...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, n]) => [f, [...n].sort()]));
+    if (JSON.stringify([...next]) === JSON.stringify([...common])) return;
+    common = next;
+  }
+  throw new Error("get.js and get-lazy.js: the modules they share did not settle");
+}
+
+/**
+ * The names a module imports (or re-exports) from a specifier: `import { a, b as c }` gives a and b. Undefined
+ * where it takes more than names (a namespace, a default, `export *`), which get.js does not hand over.
+ */
+function namesImported(source, spec) {
+  const quoted = spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const named = new RegExp(`(?:import|export)\\s*(type\\s*)?\\{([^}]*)\\}\\s*from\\s*["']${quoted}["']`, "g");
+  const other = new RegExp(`(?:import|export)\\s+(?!type\\b)[^;{]*?from\\s*["']${quoted}["']`);
+  if (other.test(source.replace(named, ""))) return undefined;
+  const names = [];
+  for (const [, typeOnly, list] of source.matchAll(named)) {
+    if (typeOnly) continue;
+    for (const entry of list.split(",").map((e) => e.trim()))
+      if (entry !== "" && !entry.startsWith("type ")) names.push(entry.split(/\s+as\s+/)[0]);
+  }
+  return names;
+}
+
+/** In get-lazy.js's build: a module get.js holds is taken from get.js rather than bundled again. */
+function fromGetBundle(inGet, lazyEntry, used, rewritten) {
+  const take = async (input, importer, spec) => {
+    const source = rewritten.get(importer) ?? (await readFile(importer, "utf8"));
+    const names = namesImported(source, spec);
+    if (names === undefined)
+      throw new Error(`${importer}: get-lazy.js can take only named imports of ${spec}`);
+    if (!used.has(input)) used.set(input, new Set());
+    for (const name of names) used.get(input).add(name);
+    return { path: input, namespace: "get-bundle" };
+  };
+  return {
+    name: "from-get-bundle",
+    setup(b) {
+      // undici: the CLI's shim of it (scripts/undici-cli.js), which get.js holds whenever the lazy part needs it.
+      b.onResolve({ filter: /^undici$/ }, (args) =>
+        inGet.has(UNDICI_SHIM) ? take(UNDICI_SHIM, args.importer, args.path) : undefined,
+      );
+      b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+        if (args.pluginData?.fromGetBundle || args.namespace !== "file") return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { fromGetBundle: true },
+        });
+        const input = relative(root, resolved.path).split(sep).join("/");
+        if (resolved.errors.length > 0 || input === lazyEntry || !inGet.has(input)) return undefined;
+        if (!input.startsWith("src/")) throw new Error(`get-lazy.js imports ${input}, which get.js holds`);
+        return take(input, args.importer, args.path);
+      });
+      // A CommonJS module whose exports object is get.js's: every access reads get.js's binding as it is then.
+      b.onLoad({ filter: /.*/, namespace: "get-bundle" }, (args) => ({
+        contents: `module.exports = __kubewireGetModules[${JSON.stringify(args.path)}];`,
+        loader: "js",
+      }));
+    },
+  };
 }

@@ -100,8 +100,8 @@ export { createReplayDispatcher } from "./record/replay/replay-dispatcher.js";
 export type { ReplayOptions } from "./record/replay/replay-dispatcher.js";
 
 // The headline views: kubectl's view, the diff against it, traffic logs both ways.
-export { toKubectlView } from "./kubectl/view.js";
-export type { KubectlViewOutput, ToKubectlViewOptions } from "./kubectl/view.js";
+export { toKubectlView } from "./kubectl/view-output.js";
+export type { KubectlViewOutput, ToKubectlViewOptions } from "./kubectl/view-output.js";
 export type { KubectlVersion } from "./kubectl/versions.js";
 export { diffAgainstKubectl } from "./diff/kubectl-diff.js";
 export type { Difference } from "./diff/diff.js";

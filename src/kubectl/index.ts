@@ -5,17 +5,14 @@
  *
  * @packageDocumentation
  */
-export {
-  KUBECTL_VIEW_OUTPUTS,
-  KubectlOutputError,
-  kubectlView,
-  renderKubectlJson,
-  toKubectlView,
-} from "./view.js";
-export type { KubectlViewOutput, KubectlViewRenderOptions, ToKubectlViewOptions } from "./view.js";
+export { KubectlOutputError, kubectlView, renderKubectlJson } from "./view.js";
+export type { KubectlViewRenderOptions } from "./view.js";
+export { KUBECTL_VIEW_OUTPUTS, toKubectlView } from "./view-output.js";
+export type { KubectlViewOutput, ToKubectlViewOptions } from "./view-output.js";
 export { omitManagedFields, toKubectlList, toKubectlObject } from "../normalize/kubectl-list.js";
 export type { KubectlViewOptions } from "../normalize/kubectl-list.js";
-export { KUBECTL_TABLE_ACCEPT, KubectlTableStream, renderKubectlTable } from "./table/table.js";
+export { KUBECTL_TABLE_ACCEPT } from "./table/table-accept.js";
+export { KubectlTableStream, renderKubectlTable } from "./table/table.js";
 export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./table/table.js";
 export { humanDuration } from "./table/human-duration.js";
 export { marshalGoYaml } from "./go/yaml.js";

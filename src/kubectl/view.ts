@@ -4,23 +4,10 @@ import { kubectlListOf } from "../normalize/kubectl-list.js";
 import { parseJsonLosslessChecked } from "../normalize/lossless-json.js";
 import type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 import { marshalGoJsonIndent } from "./go/json.js";
-import { marshalGoYaml } from "./go/yaml.js";
-import { GoYamlError } from "./go/yaml-error.js";
-import { isJsonObject } from "../internal/json.js";
-import {
-  goMinorRelease,
-  isKubectlVersion,
-  KUBECTL_RELEASES,
-  KUBECTL_VERSIONS,
-  NEWEST_KUBECTL_VERSION,
-} from "./versions.js";
 import type { KubectlVersion } from "./versions.js";
 
-/** The `-o` formats {@link toKubectlView} renders. */
-export const KUBECTL_VIEW_OUTPUTS = ["json", "yaml", "name"] as const;
-/** An `-o` format {@link toKubectlView} renders, one of {@link KUBECTL_VIEW_OUTPUTS}. */
-export type KubectlViewOutput = (typeof KUBECTL_VIEW_OUTPUTS)[number];
-
+// kubectl's view and its JSON; -o yaml and -o name are rendered by view-output.ts, so that what needs only the
+// view and its JSON (the CLI's get -o json, the diff, the report) does not import the YAML emitter with it.
 /**
  * Options of {@link kubectlView} and {@link toKubectlView}, what kubectl's view keeps and whether one object was
  * named.
@@ -31,14 +18,6 @@ export interface KubectlViewRenderOptions extends KubectlViewOptions {
    * (a type, a selector, several names or types, `-A`) prints a List, even for a single match.
    */
   singleObject?: boolean | undefined;
-}
-
-/** Options of {@link toKubectlView}, the `-o` format and the kubectl release to imitate. */
-export interface ToKubectlViewOptions extends KubectlViewRenderOptions {
-  /** `-o json`, `-o yaml` or `-o name`. */
-  output: KubectlViewOutput;
-  /** Which kubectl to imitate where releases differ (YAML error text, Go's timestamp parsing). Default "1.33". */
-  kubectlVersion?: KubectlVersion;
 }
 
 /**
@@ -120,92 +99,4 @@ export function kubectlViewOf(
  */
 export function renderKubectlJson(raws: unknown, options: KubectlViewRenderOptions = {}): string {
   return marshalGoJsonIndent(kubectlView(raws, options)) + "\n";
-}
-
-type Obj = Record<string, unknown>;
-
-/** Go's `strings.ToLower`: simple per-rune lower-casing (no context-dependent or multi-character mappings). */
-function goToLower(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const lower = ch.toLowerCase();
-    out +=
-      lower.length === ch.length || [...lower].length === 1
-        ? lower
-        : String.fromCodePoint(lower.codePointAt(0)!);
-  }
-  return out;
-}
-
-/** The group of an apiVersion as apimachinery `ParseGroupVersion` reads it; unparseable means no group. */
-function groupOf(apiVersion: string): string {
-  const slashes = apiVersion.split("/").length - 1;
-  return slashes === 1 && apiVersion !== "/" ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-}
-
-/** cli-runtime `printers/name.go`: `kind[.group]/name` per object, Lists flattened. */
-function renderNames(view: Obj, version: KubectlVersion): string {
-  const objects = Array.isArray(view.items) && view.kind === "List" ? (view.items as unknown[]) : [view];
-  let out = "";
-  for (const object of objects) {
-    const o = isJsonObject(object) ? object : {};
-    const kind = typeof o.kind === "string" ? o.kind : "";
-    const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
-    const metadata = isJsonObject(o.metadata) ? o.metadata : {};
-    const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : "<unknown>";
-    if (kind === "" && apiVersion === "")
-      throw new KubectlOutputError(
-        "error: missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type\n",
-        1,
-        version,
-        out,
-      );
-    if (kind === "")
-      throw new KubectlOutputError(`error: missing kind for resource with name ${name}\n`, 1, version, out);
-    const group = groupOf(apiVersion);
-    out += `${goToLower(kind)}${group ? "." + group : ""}/${name}\n`;
-  }
-  return out;
-}
-
-/**
- * Exactly what `kubectl get ... -o json|yaml|name` prints (stdout) for the raw responses of one `get`, byte for
- * byte, for kubectl 1.27–1.33. Several raws are the responses of one `kubectl get a,b` or `kubectl get kind x y`
- * and are merged into one List as kubectl merges them; `singleObject` is for `kubectl get kind name`.
- *
- * Raws may be response text (parsed keeping every digit of big integers) or parsed values.
- *
- * @throws {KubectlOutputError} where kubectl fails instead of printing (e.g. `-o yaml` of a string holding DEL
- * or a C1 control character), with kubectl's exact stderr and exit code.
- *
- * @example
- * const stdout = toKubectlView(configMapListBody, { output: "yaml" });
- * // "apiVersion: v1\nitems:\n- apiVersion: v1\n  data: ..."
- */
-export function toKubectlView(raws: unknown, options: ToKubectlViewOptions): string {
-  const version = options.kubectlVersion ?? NEWEST_KUBECTL_VERSION;
-  if (!isKubectlVersion(version))
-    throw new TypeError(
-      `kubectlVersion must be one of ${KUBECTL_VERSIONS.join(", ")}, got ${String(version)}`,
-    );
-  const release = KUBECTL_RELEASES[version];
-  const view = kubectlView(raws, options);
-  switch (options.output) {
-    case "json":
-      return marshalGoJsonIndent(view) + "\n";
-    case "name":
-      return renderNames(view, version);
-    case "yaml":
-      try {
-        return marshalGoYaml(view, { goRelease: goMinorRelease(release) });
-      } catch (error) {
-        if (!(error instanceof GoYamlError)) throw error;
-        const wrap = release.sigsYaml === "v1.3.0" ? "error converting JSON to YAML: " : "";
-        throw new KubectlOutputError(`error: ${wrap}${error.message}\n`, 1, version);
-      }
-    default:
-      throw new TypeError(
-        `output must be one of ${KUBECTL_VIEW_OUTPUTS.join(", ")}, got ${String(options.output)}`,
-      );
-  }
 }

@@ -84,6 +84,12 @@ describe("bin/kubewire.js get", () => {
     [["get", "cm/a", "-n", "team", "-o", "yaml", "--cache-dir", join(dir, "cache")]],
     [["get", "cm", "missing", "-n", "team"]],
     [["get", "nosuchkind"]],
+    // Tables, templates, sorting and --v logs come from dist/bundle/get-lazy.js, which takes what it shares with
+    // get.js from get.js: a template error thrown there is reported by get.js as kubectl reports it.
+    [["get", "cm", "-n", "team", "--sort-by", ".metadata.name"]],
+    [["get", "cm", "-n", "team", "-o", "jsonpath={.items[*].metadata.name}"]],
+    [["get", "cm", "-n", "team", "-o", "custom-columns=NAME:.metadata.name,K:.data.k"]],
+    [["get", "cm", "-n", "team", "-o", "jsonpath={.bad"]],
   ])("prints for %j what main() prints", async (argv) => {
     const launched = await runLauncher(argv, env());
     expect(launched).toEqual(await runCli(argv, { env: env() }));

@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
 import { defaultKubectlCacheDir, ResourceArgumentError, selectResources } from "../../client/index.js";
 import type { ResourceSelection } from "../../client/index.js";
-import { createClient, isNotFound, KubeApiError, loadKubeConfig, renderTrafficLog } from "../../index.js";
+import { createClient, isNotFound, KubeApiError, loadKubeConfig } from "../../index.js";
 import type { KubeClient, TrafficLevel } from "../../index.js";
 import { KUBECTL_TABLE_ACCEPT } from "../../kubectl/index.js";
-import { openCassetteRecording } from "../../record/index.js";
 import { EXIT, kubeConfigLocation } from "../io.js";
 import type { CliIO } from "../io.js";
 import { createProgressLine } from "../progress-line.js";
@@ -14,7 +13,6 @@ import { GET_USAGE, parseGetArgs } from "./get-flags.js";
 import type { GetArgs } from "./get-flags.js";
 import { preparePrinter, renderGetOutput } from "./get-output.js";
 import type { FetchedBody, PreparedPrinter } from "./get-output.js";
-import { runWatch } from "./get-watch.js";
 
 /** Items of a list page, or rows of a Table page (for the progress line). */
 function rowCount(raw: string): number {
@@ -106,13 +104,17 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(GET_USAGE);
     return EXIT.ok;
   }
-  const prepared: PreparedPrinter = preparePrinter(p);
+  const prepared: PreparedPrinter = await preparePrinter(p);
   const loaded = await loadKubeConfig(kubeConfigLocation(p, io));
   const level = Math.min(p.v, 10);
   const warn = createWarningWriter(io.stderr, { color: allowsColor(io.stderr, io.env) });
+  // What only some gets use (--v logs, --record, --watch) comes from ./get-lazy.js when asked for.
+  const renderTrafficLog = level >= 6 ? (await import("./get-lazy.js")).renderTrafficLog : undefined;
   const recording =
     p.record !== undefined
-      ? await openCassetteRecording(resolve(io.cwd ?? process.cwd(), p.record))
+      ? await (
+          await import("./get-lazy.js")
+        ).openCassetteRecording(resolve(io.cwd ?? process.cwd(), p.record))
       : undefined;
   const client = createClient({
     ...loaded.clientOptions,
@@ -120,7 +122,7 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
     ...(p.requestTimeoutMs !== undefined ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
     ...(recording ? { recorder: recording } : {}),
     onExchange: (exchange) => {
-      if (level >= 6)
+      if (renderTrafficLog)
         io.stderr.write(
           renderTrafficLog([exchange], {
             v: level as TrafficLevel,
@@ -145,10 +147,11 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
         program: "kubewire",
       });
       if (p.watch || p.watchOnly) {
+        const { runWatch } = await import("./get-lazy.js");
         exitCode = await runWatch(client, selection, prepared, p, namespace, io);
       } else {
         const { bodies, errors } = await fetchSelection(client, selection, p, namespace, io);
-        const text = renderGetOutput(prepared, bodies, p, {
+        const text = await renderGetOutput(prepared, bodies, p, {
           namespace,
           singleItemImplied: selection.singleItemImplied,
           errors: errors.length,

@@ -1,18 +1,10 @@
-import { parseJsonLossless, toKubectlView } from "../../index.js";
-import {
-  KubectlJsonPath,
-  KubectlOutputError,
-  kubectlSortOrder,
-  kubectlSortTableOrder,
-  kubectlView,
-  parseCustomColumns,
-  parseCustomColumnsTemplate,
-  renderKubectlCustomColumns,
-  renderKubectlTable,
-} from "../../kubectl/index.js";
-import type { KubectlColumn } from "../../kubectl/index.js";
+import { kubectlView, renderKubectlJson } from "../../kubectl/index.js";
+import type { KubectlColumn, KubectlJsonPath } from "../../kubectl/index.js";
 import type { ResourceInfo } from "../../index.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
+
+// A plain `get -o json` is the command run all day: what only other printers need (tables, sorting, YAML,
+// templates) comes from ./get-lazy.js, imported where it is used.
 
 /** One response `kubewire get` printed from: a list page or a named object, with its resource. */
 export interface FetchedBody {
@@ -33,70 +25,15 @@ export interface PreparedPrinter {
   printer: GetPrinter;
   jsonPath?: KubectlJsonPath;
   columns?: KubectlColumn[];
+  /** kubectl's custom-columns printer over `columns`. */
+  renderColumns?: (view: unknown, options: { noHeaders: boolean }) => string;
 }
 
 /** Parses the jsonpath or custom-columns template of `-o` (throws kubectl's errors). */
-export function preparePrinter(p: GetArgs): PreparedPrinter {
+export async function preparePrinter(p: GetArgs): Promise<PreparedPrinter> {
   const printer = p.printer;
-  if (printer.kind === "jsonpath")
-    return {
-      printer,
-      jsonPath: new KubectlJsonPath(printer.template, {
-        allowMissingKeys: p.allowMissingTemplateKeys,
-        outputJson: printer.asJson,
-      }),
-    };
-  if (printer.kind === "custom-columns")
-    return {
-      printer,
-      columns: printer.file ? parseCustomColumnsTemplate(printer.spec) : parseCustomColumns(printer.spec),
-    };
-  return { printer };
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** kubectl's table printing of server Tables, rows sorted by `--sort-by` as kubectl's TableSorter sorts them. */
-function renderTables(bodies: FetchedBody[], p: GetArgs, namespace: string, errors: number): GetOutputText {
-  const printer = p.printer as Extract<GetPrinter, { kind: "table" }>;
-  let values: unknown[] = bodies.map((b) => parseJsonLossless(b.raw));
-  if (p.sortBy !== undefined) {
-    // kubectl sorts the responses themselves when there are several (a Table has no such field: an error),
-    // then the rows of each Table by the objects it asked the server to embed.
-    if (values.length > 1) values = kubectlSortOrder(values, p.sortBy).map((i) => values[i]);
-    values = values.map((v) => {
-      if (!isObj(v) || v.kind !== "Table" || !Array.isArray(v.rows) || v.rows.length <= 1) return v;
-      const rows = v.rows as unknown[];
-      const order = kubectlSortTableOrder(
-        rows.map((r) => (isObj(r) ? r.object : undefined)),
-        p.sortBy!,
-      );
-      return { ...v, rows: order.map((i) => rows[i]) };
-    });
-  }
-  const text = renderKubectlTable(
-    values.map((body, i) => ({
-      body,
-      kind: bodies[i]!.resource.kind,
-      group: bodies[i]!.resource.group,
-      namespaced: bodies[i]!.resource.namespaced,
-    })),
-    {
-      wide: printer.wide,
-      noHeaders: p.noHeaders,
-      showKind: p.showKind,
-      allNamespaces: p.allNamespaces,
-      showLabels: p.showLabels,
-      labelColumns: p.labelColumns,
-      namespace,
-    },
-  );
-  // kubectl says "No resources found" only when it printed nothing, met no error, and was not told to ignore them.
-  return { stdout: text.stdout, stderr: errors > 0 || p.ignoreNotFound ? "" : text.stderr };
+  if (printer.kind !== "jsonpath" && printer.kind !== "custom-columns") return { printer };
+  return (await import("./get-lazy.js")).prepareTemplate(p, printer);
 }
 
 /**
@@ -104,16 +41,17 @@ function renderTables(bodies: FetchedBody[], p: GetArgs, namespace: string, erro
  * when exactly one was named) through the json, yaml, name, jsonpath or custom-columns printer, sorted by
  * `--sort-by`; `raw` prints the bodies as received.
  */
-export function renderGetOutput(
+export async function renderGetOutput(
   prepared: PreparedPrinter,
   bodies: FetchedBody[],
   p: GetArgs,
   context: { namespace: string; singleItemImplied: boolean; errors: number },
-): GetOutputText {
+): Promise<GetOutputText> {
   const { printer } = prepared;
   if (printer.kind === "raw")
     return { stdout: bodies.map((b) => (b.raw.endsWith("\n") ? b.raw : `${b.raw}\n`)).join(""), stderr: "" };
-  if (printer.kind === "table") return renderTables(bodies, p, context.namespace, context.errors);
+  if (printer.kind === "table")
+    return (await import("./get-lazy.js")).renderTables(bodies, p, context.namespace, context.errors);
   // kubectl's printGeneric: nothing when one object was named and it failed, or everything was ignored.
   if ((context.singleItemImplied && context.errors > 0) || (bodies.length === 0 && p.ignoreNotFound))
     return { stdout: "", stderr: "" };
@@ -126,6 +64,7 @@ export function renderGetOutput(
   );
   if (p.sortBy !== undefined && !single && Array.isArray(view.items)) {
     const items = view.items as unknown[];
+    const { kubectlSortOrder } = await import("./get-lazy.js");
     view = { ...view, items: kubectlSortOrder(items, p.sortBy).map((i) => items[i]) };
   }
   switch (printer.kind) {
@@ -133,26 +72,16 @@ export function renderGetOutput(
       return { stdout: prepared.jsonPath!.execute(view), stderr: "" };
     case "custom-columns":
       return {
-        stdout: renderKubectlCustomColumns(view, prepared.columns!, {
-          noHeaders: p.noHeaders && !printer.file,
-        }),
+        stdout: prepared.renderColumns!(view, { noHeaders: p.noHeaders && !printer.file }),
+        stderr: "",
+      };
+    // What toKubectlView renders for -o json, without the YAML emitter it holds for -o yaml.
+    case "json":
+      return {
+        stdout: renderKubectlJson([view], { singleObject: single, showManagedFields: true }),
         stderr: "",
       };
     default:
-      try {
-        return {
-          stdout: toKubectlView([view], {
-            output: printer.kind,
-            singleObject: single,
-            showManagedFields: true,
-          }),
-          stderr: "",
-        };
-      } catch (error) {
-        // Where kubectl fails (YAML that cannot carry a control character), print what kubectl prints.
-        if (error instanceof KubectlOutputError)
-          return { stdout: error.stdout, stderr: error.stderr, exitCode: error.exitCode };
-        throw error;
-      }
+      return (await import("./get-lazy.js")).renderView(view, printer.kind, single);
   }
 }

@@ -5,12 +5,7 @@ import { humanDuration } from "./human-duration.js";
 import { TabWriter } from "./tabwriter.js";
 import { isJsonObject } from "../../internal/json.js";
 
-/**
- * The `Accept` header kubectl sends for its default `get` output and `-o wide` (kubectl `get.go`
- * `transformRequests`): a server-side `Table`, v1 or v1beta1, or plain JSON from servers that cannot print.
- */
-export const KUBECTL_TABLE_ACCEPT =
-  "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+export { KUBECTL_TABLE_ACCEPT } from "./table-accept.js";
 
 /** One server response to print, with what kubectl knows about its resource from discovery. */
 export interface KubectlTableSource {
