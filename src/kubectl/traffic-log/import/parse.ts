@@ -321,7 +321,15 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
     return body;
   }
   if (value.kind === "bare") return textBodyOf(value.text, "exact");
-  const lines = value.text.split("\n").slice(0, -1);
+  const text = value.text;
+  // The usual body, one closed line that needed the multi-line form: kept as the logged text itself, neither split
+  // nor copied into bytes (bodies are the bulk of a log, and textBodyOf reads text as textBody reads its bytes).
+  if (value.closed && text.indexOf("\n") === text.length - 1 && !/^0{8} {2}[0-9a-f]{2}/.test(text)) {
+    const line = text.slice(0, -1);
+    // klog put a newline after a truncation suffix; the body itself ended where the suffix began.
+    return TRUNCATED.test(line) ? textBodyOf(line, "exact") : textBodyOf(text, "exact");
+  }
+  const lines = text.split("\n").slice(0, -1);
   // A dump cut short may end in a row that broke off before its hex began.
   const rows = value.closed || lines.length < 2 || isHexDumpRow(lines.at(-1)!) ? lines : lines.slice(0, -1);
   if (rows.length > 0 && /^0{8} {2}[0-9a-f]{2}/.test(rows[0]!) && rows.every((l) => isHexDumpRow(l))) {
@@ -639,16 +647,21 @@ function jsonOpen(text: string): boolean {
 /**
  * Reads the entry whose header is at `lines[index]`. `header` is its match; following lines belong to it when they
  * carry the same prefix and no klog header of their own. `longest` is the length of the text's longest line: a
- * line that long may be one a terminal wrapped.
+ * line that long may be one a terminal wrapped; `onRejoin` is told when the entry is read again joined with the lines
+ * after it (which is where `longest` counts).
  */
 export function readEntry(
   lines: readonly string[],
   index: number,
   header: HeaderMatch,
   longest = Infinity,
+  onRejoin?: () => void,
 ): LogEntry {
   const entry = readEntryAt(lines, index, header);
-  return mayBeWrapped(entry) ? (rejoined(lines, index, header, entry, longest) ?? entry) : entry;
+  if (!mayBeWrapped(entry)) return entry;
+  // Only a rejoining reads `longest`: a reader that knows only the longest line so far needs to know it did.
+  onRejoin?.();
+  return rejoined(lines, index, header, entry, longest) ?? entry;
 }
 
 function readEntryAt(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {
