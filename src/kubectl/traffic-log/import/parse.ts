@@ -25,7 +25,8 @@ export interface LogTime {
 /**
  * A body as kubectl logged it. Most bodies are valid UTF-8 and end up as text (a truncated body is a `text` body):
  * those read from a quoted value or a single line are kept as the string the log gave, from the log to the
- * exchange, and their bytes are made only if something needs them ({@link loggedBytes}).
+ * exchange, and their bytes are made only if something needs them ({@link loggedBytes}); a whole body, which an
+ * exchange keeps as bytes, is made bytes as soon as it is read.
  */
 export interface LoggedBody {
   /** The bytes the log holds (without kubectl's truncation suffix); absent while `text` stands for them. */
@@ -271,8 +272,12 @@ function textOrBytesBody(text: string, ambiguity: Ambiguity): LoggedBody {
   if (isWellFormed(text)) {
     const at = text.lastIndexOf(SUFFIX_START);
     if (at < 0) {
-      if (ambiguity === "exact" && !endsInSuffixStart(text))
-        return { text, length: Buffer.byteLength(text, "utf8"), hex: false };
+      // A whole body becomes an exchange's bytes (a captured body): made now, so that the text, which nothing
+      // else needs, goes while it is young instead of being kept (and copied by the collector) to the end.
+      if (ambiguity === "exact" && !endsInSuffixStart(text)) {
+        const bytes = Buffer.from(text, "utf8");
+        return { bytes, length: bytes.length, hex: false };
+      }
     } else {
       const m = WHOLE_SUFFIX.exec(text.slice(at));
       const held = text.slice(0, at);
