@@ -58,17 +58,27 @@ export async function importKubectlLogFile(
   return importPastedLines(all.finish(), options);
 }
 
-/** Reads a file in pieces into one buffer, reused: `take` must be done with a piece when it returns. */
+/**
+ * Reads a file in pieces into two buffers, reused in turn: the next piece is read (by libuv's thread pool) while
+ * `take` reads the last, so the import does not wait for each read. `take` must be done with a piece when it
+ * returns.
+ */
 async function readPieces(path: string | URL, take: (piece: Buffer) => void): Promise<void> {
   const file = await open(path, "r");
+  const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+  let position = 0;
+  let next = file.read(buffers[0]!, 0, READ_SIZE, position);
   try {
-    const buffer = Buffer.allocUnsafe(READ_SIZE);
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+    for (let k = 1; ; k++) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) break;
+      position += bytesRead;
+      next = file.read(buffers[k % 2]!, 0, READ_SIZE, position);
       take(buffer.subarray(0, bytesRead));
     }
   } finally {
+    // A read still under way (take threw) finishes before the file closes.
+    await next.catch(() => undefined);
     await file.close();
   }
 }
