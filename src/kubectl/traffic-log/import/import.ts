@@ -13,6 +13,7 @@ import type { LogTime, TrafficEvent } from "./parse.js";
 import { splitPastedLines, unwrapLines, wrapping } from "./paste.js";
 import type { PastedLines } from "./paste.js";
 import { readLog } from "./read-log.js";
+import type { ReadLog } from "./read-log.js";
 import type { TrafficLevel } from "../render.js";
 import type { TrafficLogFormat } from "../format.js";
 
@@ -129,8 +130,22 @@ export function importPastedLines(pasted: PastedLines, options: KubectlLogImport
     lineNumbers = unwrapped.lineNumbers;
     read = readLog(lines, pasted.endsCut);
   }
+  return importRead(read, lines.length, physical, lineNumbers, options);
+}
+
+/**
+ * The import of a log once read into entries: `logical` lines (after any unwrapping) that were `physical` lines of
+ * the paste, `lineNumbers` giving the physical line each logical one starts on when they differ.
+ */
+export function importRead(
+  read: ReadLog,
+  logical: number,
+  physical: number,
+  lineNumbers: number[] | undefined,
+  options: KubectlLogImportOptions,
+): KubectlLogImport {
   const { entries } = read;
-  const kinds = new Uint8Array(lines.length);
+  const kinds = new Uint8Array(logical);
   const mark = (line: number, count: number, kind: LineKind) => kinds.fill(kind, line - 1, line - 1 + count);
 
   // klog prints neither the year nor the zone: take them from the first Date header, or the options.

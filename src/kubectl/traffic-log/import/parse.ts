@@ -25,7 +25,8 @@ export interface LogTime {
 /**
  * A body as kubectl logged it. Most bodies are valid UTF-8 and end up as text (a truncated body is a `text` body):
  * those read from a quoted value or a single line are kept as the string the log gave, from the log to the
- * exchange, and their bytes are made only if something needs them ({@link loggedBytes}).
+ * exchange, and their bytes are made only if something needs them ({@link loggedBytes}); a whole body, which an
+ * exchange keeps as bytes, is made bytes as soon as it is read.
  */
 export interface LoggedBody {
   /** The bytes the log holds (without kubectl's truncation suffix); absent while `text` stands for them. */
@@ -271,8 +272,12 @@ function textOrBytesBody(text: string, ambiguity: Ambiguity): LoggedBody {
   if (isWellFormed(text)) {
     const at = text.lastIndexOf(SUFFIX_START);
     if (at < 0) {
-      if (ambiguity === "exact" && !endsInSuffixStart(text))
-        return { text, length: Buffer.byteLength(text, "utf8"), hex: false };
+      // A whole body becomes an exchange's bytes (a captured body): made now, so that the text, which nothing
+      // else needs, goes while it is young instead of being kept (and copied by the collector) to the end.
+      if (ambiguity === "exact" && !endsInSuffixStart(text)) {
+        const bytes = Buffer.from(text, "utf8");
+        return { bytes, length: bytes.length, hex: false };
+      }
     } else {
       const m = WHOLE_SUFFIX.exec(text.slice(at));
       const held = text.slice(0, at);
@@ -321,7 +326,15 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
     return body;
   }
   if (value.kind === "bare") return textBodyOf(value.text, "exact");
-  const lines = value.text.split("\n").slice(0, -1);
+  const text = value.text;
+  // The usual body, one closed line that needed the multi-line form: kept as the logged text itself, neither split
+  // nor copied into bytes (bodies are the bulk of a log, and textBodyOf reads text as textBody reads its bytes).
+  if (value.closed && text.indexOf("\n") === text.length - 1 && !/^0{8} {2}[0-9a-f]{2}/.test(text)) {
+    const line = text.slice(0, -1);
+    // klog put a newline after a truncation suffix; the body itself ended where the suffix began.
+    return TRUNCATED.test(line) ? textBodyOf(line, "exact") : textBodyOf(text, "exact");
+  }
+  const lines = text.split("\n").slice(0, -1);
   // A dump cut short may end in a row that broke off before its hex began.
   const rows = value.closed || lines.length < 2 || isHexDumpRow(lines.at(-1)!) ? lines : lines.slice(0, -1);
   if (rows.length > 0 && /^0{8} {2}[0-9a-f]{2}/.test(rows[0]!) && rows.every((l) => isHexDumpRow(l))) {
@@ -639,16 +652,21 @@ function jsonOpen(text: string): boolean {
 /**
  * Reads the entry whose header is at `lines[index]`. `header` is its match; following lines belong to it when they
  * carry the same prefix and no klog header of their own. `longest` is the length of the text's longest line: a
- * line that long may be one a terminal wrapped.
+ * line that long may be one a terminal wrapped; `onRejoin` is told when the entry is read again joined with the lines
+ * after it (which is where `longest` counts).
  */
 export function readEntry(
   lines: readonly string[],
   index: number,
   header: HeaderMatch,
   longest = Infinity,
+  onRejoin?: () => void,
 ): LogEntry {
   const entry = readEntryAt(lines, index, header);
-  return mayBeWrapped(entry) ? (rejoined(lines, index, header, entry, longest) ?? entry) : entry;
+  if (!mayBeWrapped(entry)) return entry;
+  // Only a rejoining reads `longest`: a reader that knows only the longest line so far needs to know it did.
+  onRejoin?.();
+  return rejoined(lines, index, header, entry, longest) ?? entry;
 }
 
 function readEntryAt(lines: readonly string[], index: number, header: HeaderMatch): LogEntry {

@@ -8,6 +8,7 @@ import { importKubectlLog, importKubectlLogFile, importKubectlLogStream } from "
 import type { KubectlLogImport } from "../../../../src/index.js";
 import { LineReader } from "../../../../src/kubectl/traffic-log/import/line-reader.js";
 import { splitPastedLines } from "../../../../src/kubectl/traffic-log/import/paste.js";
+import { LogReader, readLog } from "../../../../src/kubectl/traffic-log/import/read-log.js";
 import { serializeCassette } from "../../../../src/record/index.js";
 import { fixturePath, readFixture } from "../../../helpers/fixtures.js";
 
@@ -128,9 +129,119 @@ describe("reading a log in pieces", () => {
   });
 });
 
+/** Every fixture that holds a kubectl log: the pasted ones and the captured ones. */
+function logFixtures(): string[] {
+  const pasted = readdirSync(fixturePath("pasted-logs"))
+    .filter((n) => /\.(txt|md)$/.test(n) && n !== "README.md")
+    .map((n) => `pasted-logs/${n}`);
+  const captured = readdirSync(fixturePath("kubectl/captures"), { recursive: true, encoding: "utf8" })
+    .filter((n) => n.endsWith(".stderr"))
+    .map((n) => `kubectl/captures/${n}`);
+  return [...pasted, ...captured];
+}
+
+/** Lines pushed one at a time into a LogReader: its entries, or undefined when it says it needs every line. */
+function readAsTheyArrive(lines: string[], endsCut: boolean) {
+  const reader = new LogReader();
+  for (const line of lines) reader.push(line);
+  reader.end(endsCut);
+  return reader.needsAllLines ? undefined : reader.read;
+}
+
+/** Text made of what moves reading entries: klog headers with and without prefixes, multi-line values, bodies. */
+const ENTRY_PIECE = fc.constantFrom(
+  "\n",
+  "\r\n",
+  "I1125 19:23:21.000000   12345 helper.go:105] ",
+  "> I1125 19:23:21.004000   12345 round_trippers.go:632] ",
+  '"Response Body" body=<\n',
+  '"Request" curlCommand=<\n',
+  "\tcurl -v -XGET  -H \"Accept: application/json\" 'https://h/api/v1/pods'\n",
+  '\t{"kind":"Pod","apiVersion":"v1"}\n',
+  "\tI1125 19:23:21.000000   12345 helper.go:105] inside a value\n",
+  " >\n",
+  " > milliseconds=4\n",
+  '"Response" verb="GET" url="https://h/api/v1/pods" status="200 OK" milliseconds=4\n',
+  "GET https://h/api/v1/pods 200 OK in 3 milliseconds",
+  "GET https://h/api/v1/po",
+  "ds 200 OK in 3 milliseconds\n",
+  'Response Body: {"kind":"PodList",\n',
+  '"items":[]}\n',
+  "...\n",
+  'error: Get "https://h/api/v1/pods": dial tcp 10.0.0.1:443: i/o timeout\n',
+  "x",
+);
+/** Whole entries whose values span several lines (a reader that stops short of their end reads them otherwise). */
+const WHOLE_ENTRY = fc.constantFrom(
+  "I1125 19:23:21.000000   12345 round_trippers.go:527] \"Request\" curlCommand=<\n\tcurl -v -XGET 'https://h/api'\n >\n",
+  'I1125 19:23:21.004000   12345 round_trippers.go:632] "Response" verb="GET" url="https://h/api" status="200 OK" headers=<\n\tAudit-Id: 1\n\tContent-Length: 2\n\tContent-Type: application/json\n > milliseconds=4\n',
+  'I1125 19:23:21.004000   12345 helper.go:105] "Response Body" body=<\n\t{"kind":"List",\n\t"items":[]}\n\t\n >\n',
+);
+const ENTRY_TEXT = fc
+  .array(fc.oneof({ weight: 3, arbitrary: WHOLE_ENTRY }, { weight: 1, arbitrary: ENTRY_PIECE }), {
+    maxLength: 60,
+  })
+  .map((parts) => parts.join(""));
+
+describe("reading entries as lines arrive", () => {
+  it("reads every log fixture as readLog reads all its lines, or says it needs them all", () => {
+    let streamed = 0;
+    const fixtures = logFixtures();
+    for (const name of fixtures) {
+      const { lines, endsCut } = splitPastedLines(readFixture(name));
+      const read = readAsTheyArrive(lines, endsCut);
+      if (read === undefined) continue;
+      streamed++;
+      expect(read, name).toEqual(readLog(lines, endsCut));
+    }
+    // Wrapped pastes need every line; the rest, most of them, are read as their lines arrive.
+    expect(streamed).toBeGreaterThan(fixtures.length * 0.8);
+  });
+
+  it("reads any text made of klog pieces as readLog reads all its lines, or says it needs them all", () => {
+    let streamed = 0;
+    fc.assert(
+      fc.property(ENTRY_TEXT, (text) => {
+        const { lines, endsCut } = splitPastedLines(text);
+        const read = readAsTheyArrive(lines, endsCut);
+        if (read === undefined) return;
+        streamed++;
+        expect(read).toEqual(readLog(lines, endsCut));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(streamed).toBeGreaterThan(500);
+  });
+});
+
 describe("importKubectlLogFile", () => {
   const dir = mkdtempSync(join(tmpdir(), "kubewire-log-file-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("imports every log fixture's file as importKubectlLog imports its text", async () => {
+    for (const name of logFixtures())
+      expect(asData(await importKubectlLogFile(fixturePath(name))), name).toEqual(
+        asData(importKubectlLog(readFixture(name))),
+      );
+  });
+
+  it("imports any text made of klog pieces, or any bytes, as importKubectlLog imports it", async () => {
+    const file = join(dir, "pieces.log");
+    const TEXT = fc.oneof(
+      ENTRY_TEXT.map((t) => Buffer.from(t)),
+      LOG_TEXT.map((t) => Buffer.from(t)),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+    );
+    await fc.assert(
+      fc.asyncProperty(TEXT, async (bytes) => {
+        writeFileSync(file, bytes);
+        expect(asData(await importKubectlLogFile(file))).toEqual(
+          asData(importKubectlLog(bytes.toString("utf8"))),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it("reads a file of several megabytes as the whole text imports, across characters its reads split", async () => {
     // Longer than two of the file reads, with a two-byte character astride each megabyte and CRLF line ends.
