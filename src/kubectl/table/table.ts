@@ -5,8 +5,6 @@ import { humanDuration } from "./human-duration.js";
 import { TabWriter } from "./tabwriter.js";
 import { isJsonObject } from "../../internal/json.js";
 
-export { KUBECTL_TABLE_ACCEPT } from "./table-accept.js";
-
 /** One server response to print, with what kubectl knows about its resource from discovery. */
 export interface KubectlTableSource {
   /**
