@@ -289,8 +289,9 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     if (this.#response) {
       exchange.totalMs = Math.round(end - this.#start);
       const response: RecordedResponse = { ...this.#response };
+      // A stream cut before any of it was kept still says what it was: truncated, and how many bytes came.
       const body = this.#streamed
-        ? this.#timed.length > 0
+        ? this.#timed.length > 0 || this.#cut
           ? streamBody(this.#timed)
           : undefined
         : capturedBody(
