@@ -1,13 +1,25 @@
 import { parseJsonLossless } from "../../index.js";
-import { renderKubectlTable } from "../../kubectl/index.js";
+import { kubectlSortOrder, kubectlSortTableOrder, renderKubectlTable } from "../../kubectl/index.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
 import type { FetchedBody, GetOutputText } from "./get-output.js";
-import { kubectlSortOrder, kubectlSortTableOrder } from "../../kubectl/index.js";
 
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The flags of a get that kubectl's table printers read, for a list and for a watch alike. */
+export function tableFlags(p: GetArgs, wide: boolean, namespace: string) {
+  return {
+    wide,
+    noHeaders: p.noHeaders,
+    showKind: p.showKind,
+    allNamespaces: p.allNamespaces,
+    showLabels: p.showLabels,
+    labelColumns: p.labelColumns,
+    namespace,
+  };
 }
 
 /** kubectl's table printing of server Tables, rows sorted by `--sort-by` as kubectl's TableSorter sorts them. */
@@ -40,15 +52,7 @@ export function renderTables(
       group: bodies[i]!.resource.group,
       namespaced: bodies[i]!.resource.namespaced,
     })),
-    {
-      wide: printer.wide,
-      noHeaders: p.noHeaders,
-      showKind: p.showKind,
-      allNamespaces: p.allNamespaces,
-      showLabels: p.showLabels,
-      labelColumns: p.labelColumns,
-      namespace,
-    },
+    tableFlags(p, printer.wide, namespace),
   );
   // kubectl says "No resources found" only when it printed nothing, met no error, and was not told to ignore them.
   return { stdout: text.stdout, stderr: errors > 0 || p.ignoreNotFound ? "" : text.stderr };

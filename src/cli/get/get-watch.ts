@@ -11,6 +11,7 @@ import { CliFailure, EXIT } from "../io.js";
 import type { CliIO } from "../io.js";
 import type { GetArgs } from "./get-flags.js";
 import type { PreparedPrinter } from "./get-output.js";
+import { tableFlags } from "./get-tables.js";
 
 type Obj = Record<string, unknown>;
 
@@ -27,15 +28,7 @@ function objectPrinter(
 ): (object: unknown, eventType?: string) => string {
   const printer = prepared.printer;
   if (printer.kind === "table") {
-    const table = new KubectlTableStream({
-      wide: printer.wide,
-      noHeaders: p.noHeaders,
-      showKind: p.showKind,
-      allNamespaces: p.allNamespaces,
-      showLabels: p.showLabels,
-      labelColumns: p.labelColumns,
-      namespace,
-    });
+    const table = new KubectlTableStream(tableFlags(p, printer.wide, namespace));
     const source = (body: unknown) => ({
       body,
       kind: resource.kind,
