@@ -132,6 +132,19 @@ export class LogReader {
     return false;
   }
 
+  /** A line that is no klog entry, as an entry of its own at the time of the last one. */
+  #plainLine(i: number, line: string): LogEntry {
+    return {
+      lineNo: i + 1,
+      lines: 1,
+      severity: "",
+      time: this.#last?.time ?? EPOCH,
+      fileLine: "",
+      message: line,
+      structured: false,
+    };
+  }
+
   #advance(): void {
     const read = this.read;
     const lines = this.#lines;
@@ -146,32 +159,13 @@ export class LogReader {
           read.wrapCandidates.push({ line: i - 1, prefix: this.#prefix });
         if (isElisionMarker(line)) {
           read.elisions.push(i);
-          read.entries.push({
-            lineNo: i + 1,
-            lines: 1,
-            severity: "",
-            time: this.#last?.time ?? EPOCH,
-            fileLine: "",
-            message: line,
-            structured: false,
-            elision: true,
-          });
+          read.entries.push({ ...this.#plainLine(i, line), elision: true });
         } else {
           const mention = outputFailureMention(line);
           if (mention) {
             const event: LogEntry["event"] = { type: "transportError", ...mention, source: "output" };
             if (!this.#last) event.timeless = true;
-            read.entries.push({
-              lineNo: i + 1,
-              lines: 1,
-              severity: "",
-              time: this.#last?.time ?? EPOCH,
-              fileLine: "",
-              message: line,
-              structured: false,
-              event,
-              output: true,
-            });
+            read.entries.push({ ...this.#plainLine(i, line), event, output: true });
           }
         }
         this.#pos++;
