@@ -31,6 +31,15 @@ function unescapeQueryPart(s: string): string | undefined {
   }
 }
 
+/** A `key=value` pair as Go's `url.ParseQuery` keeps it, decoded, or `undefined` when it drops the pair. */
+function decodePair(pair: string): [key: string, value: string] | undefined {
+  if (pair === "" || pair.includes(";")) return undefined;
+  const eq = pair.indexOf("=");
+  const key = unescapeQueryPart(eq < 0 ? pair : pair.slice(0, eq));
+  const value = eq < 0 ? "" : unescapeQueryPart(pair.slice(eq + 1));
+  return key === undefined || value === undefined ? undefined : [key, value];
+}
+
 /**
  * The first value of query parameter `name` in `query` (the text after `?`, without it), decoded as Go's
  * `url.ParseQuery` decodes it for the API server (`&` separates pairs; a pair holding `;` or a bad escape is
@@ -38,15 +47,27 @@ function unescapeQueryPart(s: string): string | undefined {
  */
 export function firstQueryValue(query: string, name: string): string | null {
   if (query === "") return null;
-  for (const pair of query.split("&")) {
-    if (pair === "" || pair.includes(";")) continue;
-    const eq = pair.indexOf("=");
-    const key = unescapeQueryPart(eq < 0 ? pair : pair.slice(0, eq));
-    if (key !== name) continue;
-    const value = eq < 0 ? "" : unescapeQueryPart(pair.slice(eq + 1));
-    if (value !== undefined) return value;
+  for (const part of query.split("&")) {
+    const pair = decodePair(part);
+    if (pair?.[0] === name) return pair[1];
   }
   return null;
+}
+
+/**
+ * Every parameter of `query` (the text after `?`) that the API server sees, in order, decoded as
+ * {@link firstQueryValue} decodes one: what a server standing in for kube-apiserver reads `limit`, `continue`,
+ * `fieldSelector`… from, so that a pair the real server drops (`a=1;b=2`, `x=%zz`) means nothing there either.
+ * WHATWG's `URLSearchParams` keeps such pairs.
+ */
+export function apiserverQuery(query: string): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query === "") return params;
+  for (const part of query.split("&")) {
+    const pair = decodePair(part);
+    if (pair) params.append(pair[0], pair[1]);
+  }
+  return params;
 }
 
 /** The query of a URL (absolute or path-only): the text after the first `?`, up to a `#`. */

@@ -4,7 +4,7 @@
  * requests with it, so a fault rule means the same on either.
  */
 
-import { apiserverQueryBool } from "../internal/query-flag.js";
+import { apiserverQuery, apiserverQueryBool, queryOf } from "../internal/query-flag.js";
 
 /** The closed set of request verbs (kube-apiserver's audit verbs, plus `discovery` and `other`). */
 export const REQUEST_VERBS = [
@@ -54,7 +54,7 @@ const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 /** Parses a request's method, path and query into what it addresses. */
 export function describeRequest(method: string, pathAndQuery: string): RequestInfo {
   const url = new URL(pathAndQuery, "http://request");
-  const query = url.searchParams;
+  const query = apiserverQuery(queryOf(pathAndQuery));
   const upper = method.toUpperCase();
   const base: RequestInfo = {
     method: upper,

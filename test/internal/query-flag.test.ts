@@ -1,5 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { apiserverQueryBool, firstQueryValue, queryOf } from "../../src/internal/query-flag.js";
+import {
+  apiserverQuery,
+  apiserverQueryBool,
+  firstQueryValue,
+  queryOf,
+} from "../../src/internal/query-flag.js";
 
 describe("boolean query parameters as kube-apiserver reads them (Convert_Slice_string_To_bool)", () => {
   it.each([
@@ -52,5 +58,69 @@ describe("firstQueryValue: Go's url.ParseQuery, first value", () => {
     expect(queryOf("/api/v1/pods?watch=1#frag")).toBe("watch=1");
     expect(queryOf("/api/v1/pods#frag?watch=1")).toBe("");
     expect(queryOf("/api/v1/pods")).toBe("");
+  });
+});
+
+describe("apiserverQuery: every pair Go's url.ParseQuery keeps, in order", () => {
+  it.each([
+    ["", []],
+    [
+      "limit=5&continue=abc",
+      [
+        ["limit", "5"],
+        ["continue", "abc"],
+      ],
+    ],
+    [
+      "watch&x=",
+      [
+        ["watch", ""],
+        ["x", ""],
+      ],
+    ],
+    [
+      "fieldSelector=metadata.name%3Da&labelSelector=app+in+(a,b)",
+      [
+        ["fieldSelector", "metadata.name=a"],
+        ["labelSelector", "app in (a,b)"],
+      ],
+    ],
+    // Dropped by Go (kept by WHATWG's URLSearchParams): a semicolon in the pair, a bad escape.
+    ["limit=1;x=2&continue=c", [["continue", "c"]]],
+    ["limit=%zz&limit=3", [["limit", "3"]]],
+    ["%zz=1&&a=b&", [["a", "b"]]],
+  ])("%j", (query, pairs) => {
+    expect([...apiserverQuery(query)]).toEqual(pairs);
+    expect([...new URLSearchParams(query)].length).toBeGreaterThanOrEqual(pairs.length);
+  });
+
+  it("agrees with firstQueryValue for every name in every query", () => {
+    const part = fc.constantFrom(
+      "watch",
+      "limit",
+      "=",
+      "&",
+      ";",
+      "%",
+      "%2",
+      "%3D",
+      "%zz",
+      "+",
+      "0",
+      "True",
+      "a",
+      "",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(part, { maxLength: 12 }),
+        fc.constantFrom("watch", "limit", "a", ""),
+        (parts, name) => {
+          const query = parts.join("");
+          expect(apiserverQuery(query).get(name)).toBe(firstQueryValue(query, name));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -609,6 +609,24 @@ describe("list", () => {
     expect(page3.list.metadata.continue).toBeUndefined();
   });
 
+  it("reads the query as kube-apiserver's url.ParseQuery does: a pair with `;` or a bad escape is dropped", async () => {
+    const names = async (query: string) => {
+      const res = await raw("GET", `/api/v1/namespaces/listing/configmaps?${query}`);
+      expect(res.status).toBe(200);
+      const list = res.json() as { items: { metadata: { name: string } }[] };
+      return list.items.map((i) => i.metadata.name);
+    };
+    const all = await names("");
+    expect(all.length).toBeGreaterThan(2);
+    // WHATWG's URLSearchParams would read limit=1 and labelSelector=app=odd from these; Go reads neither.
+    expect(await names("limit=1;x=2")).toEqual(all);
+    expect(await names("labelSelector=app%3Dodd;")).toEqual(all);
+    expect(await names("limit=%zz&labelSelector=app%3Dodd")).toEqual(["item-1", "item-3"]);
+    // Not a watch: the pair naming it is dropped, so the answer is a plain list, not a stream of events.
+    const notWatch = await raw("GET", "/api/v1/namespaces/listing/configmaps?watch=1;x");
+    expect(notWatch.json()).toMatchObject({ kind: "ConfigMapList" });
+  });
+
   it("answers 410 Expired to a continue token older than the history it keeps", async () => {
     const small = await createFakeApiServer({ historyLimit: 2 });
     const c = createClient({ server: small.url });

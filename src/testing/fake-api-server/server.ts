@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { createSelfSignedCertificate } from "../../internal/certificates.js";
+import { apiserverQuery, queryOf } from "../../internal/query-flag.js";
 import { listenLocally } from "../../internal/listen-locally.js";
 import { readBody } from "../../internal/read-body.js";
 import { writeFileAtomic } from "../../internal/write-file-atomic.js";
@@ -190,7 +191,8 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
     res.on("finish", () => (record.status = res.statusCode));
     negotiateAnswers(res, req.headers.accept);
     const body = await readBody(req);
-    const pretty = wantsPretty(req, url.searchParams);
+    const query = apiserverQuery(queryOf(req.url ?? "/"));
+    const pretty = wantsPretty(req, query);
 
     const user = authenticate(state, req.headers.authorization);
     if (!user) return sendStatus(res, unauthorized(), pretty);
@@ -205,7 +207,7 @@ export async function createFakeApiServer(options: FakeApiServerOptions = {}): P
       server: state,
       method,
       path: url.pathname.replace(/\/+$/, "") || "/",
-      query: url.searchParams,
+      query,
       info,
       body,
       pretty,

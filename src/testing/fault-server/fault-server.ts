@@ -21,6 +21,7 @@ import {
   issueCertificate,
 } from "../../internal/certificates.js";
 import { listenLocally } from "../../internal/listen-locally.js";
+import { apiserverQuery, queryOf } from "../../internal/query-flag.js";
 import { readBody } from "../../internal/read-body.js";
 import { kubeconfigYaml } from "../kubeconfig.js";
 import type { KubeconfigOptions } from "../kubeconfig.js";
@@ -340,7 +341,7 @@ export async function createFaultServer(options: FaultServerOptions): Promise<Fa
         });
       }
       case "expired": {
-        const query = new URLSearchParams(path.includes("?") ? path.slice(path.indexOf("?") + 1) : "");
+        const query = apiserverQuery(queryOf(path));
         if (info.watch && fault.as !== "status") {
           res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
           res.end(expiredWatchEvent(query.get("resourceVersion")));

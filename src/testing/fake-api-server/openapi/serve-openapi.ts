@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { firstQueryValue, queryOf } from "../../../internal/query-flag.js";
 import type { FakeCluster } from "../cluster.js";
 import { isPlainObject } from "../json.js";
 import type { ResourceType } from "../resource-types.js";
@@ -252,7 +253,7 @@ export function serveOpenApi(
   const text = path.startsWith("/openapi/v3/") ? docs.texts.get(key) : undefined;
   if (text === undefined) return notFound();
   const hash = docs.hashes.get(key)!;
-  const requested = new URL(req.url ?? "/", "http://x").searchParams.get("hash");
+  const requested = firstQueryValue(queryOf(req.url ?? "/"), "hash");
   res.writeHead(200, {
     "Content-Type": "application/json",
     ...(requested === hash
