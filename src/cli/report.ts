@@ -1,14 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { KUBEWIRE_VERSION } from "../client/index.js";
-import { loadCassette } from "../index.js";
-import type { Cassette } from "../index.js";
-import { parseCassette, validateCassette } from "../record/index.js";
-import { cassetteToHar, importHar, renderReport, writeReport } from "../report/index.js";
+import { KubewireError } from "../index.js";
+import { cassetteToHar, loadSession, renderReport, sessionFromText, writeReport } from "../report/index.js";
+import type { LoadedSession } from "../report/index.js";
 import { parseCommandArgs } from "./flags.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
-import { readInput } from "./read-document.js";
+import { readInput, readStdin } from "./read-document.js";
 
 export const REPORT_USAGE = `Usage:
   kubewire report <cassette.json | session.har | -> [-o report.html] [--har out.har] [--title TEXT]
@@ -21,36 +20,20 @@ export const REPORT_USAGE = `Usage:
       Secret values, tokens and credentials are redacted in both.
 `;
 
-/** A cassette from a cassette document or a HAR (told apart by HAR's `log`). */
-export function sessionFrom(text: string, file: string): { cassette: Cassette; skipped: number } {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    // parseCassette says where the JSON breaks.
-    return { cassette: parseCassette(text, file), skipped: 0 };
-  }
-  if (typeof doc === "object" && doc !== null && "log" in doc) {
-    const { cassette, skipped } = importHar(doc, { file });
-    return { cassette, skipped: skipped.length };
-  }
-  return { cassette: validateCassette(doc, file), skipped: 0 };
-}
-
 /**
- * The session a file argument holds. A cassette file is read as `loadCassette` reads it, in pieces and exchange by
- * exchange, never as one string (a long session's cassette is tens of megabytes); a HAR, standard input or a file
- * that does not load is read whole, which also words the error as before.
+ * The session a file argument holds, read once: a cassette or a HAR file as `loadSession` reads it (in pieces, never
+ * as one string); standard input whole. A file that cannot be read is worded as every command words it.
  */
-async function readSession(file: string, io: CliIO): Promise<{ cassette: Cassette; skipped: number }> {
+async function readSession(file: string, io: CliIO): Promise<LoadedSession> {
   if (file !== "-") {
     try {
-      return { cassette: await loadCassette(resolve(io.cwd ?? process.cwd(), file)), skipped: 0 };
-    } catch {
-      // Not a cassette (a HAR), or not readable: the whole text tells which.
+      return await loadSession(resolve(io.cwd ?? process.cwd(), file), { name: file });
+    } catch (error) {
+      if (!(error instanceof KubewireError)) await readInput(file, io);
+      throw error;
     }
   }
-  return sessionFrom(await readInput(file, io), file === "-" ? "stdin" : file);
+  return sessionFromText(await readStdin(io), "stdin");
 }
 
 function size(bytes: number): string {
@@ -78,7 +61,7 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const notes: string[] = [];
   const n = cassette.exchanges.length;
-  const exchanges = `${n} exchange${n === 1 ? "" : "s"}${skipped ? ` (${skipped} HAR entries skipped)` : ""}`;
+  const exchanges = `${n} exchange${n === 1 ? "" : "s"}${skipped.length ? ` (${skipped.length} HAR entries skipped)` : ""}`;
 
   if (values.har !== undefined) {
     const har = `${JSON.stringify(cassetteToHar(cassette, { creator: { name: "kubewire", version: KUBEWIRE_VERSION } }), null, 2)}\n`;

@@ -14,6 +14,8 @@ export { importHar } from "./har/har-import.js";
 export type { HarImport, HarImportOptions, SkippedHarEntry } from "./har/har-import.js";
 export type { Har, HarEntry, HarKubewireEntry } from "./har/har-types.js";
 export { HarFormatError } from "./errors.js";
+export { loadSession, sessionFromText } from "./load-session.js";
+export type { LoadedSession, LoadSessionOptions } from "./load-session.js";
 
 /**
  * The report of a cassette: one HTML document with its style, script and data inline, that opens from disk and
