@@ -4,6 +4,7 @@
 // runs; `get` (the command run all day) also has a bundle of its own, and `--help` a module of its own, which the
 // launcher (bin/kubewire.js) loads directly. ajv, jsdiff and node-forge stay outside, loaded on first use.
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
@@ -352,10 +353,19 @@ await build({
 });
 
 // `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
-// file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module).
+// file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module). The same file
+// holds src/cli/code-cache.ts, which runs get.cjs.
 await build({
   absWorkingDir: root,
-  entryPoints: ["src/cli/usage.ts"],
+  stdin: {
+    contents: [
+      'export { answerWithoutCommand } from "./src/cli/usage.ts";',
+      'export { codeCacheDir, runWithCodeCache } from "./src/cli/code-cache.ts";',
+    ].join("\n"),
+    resolveDir: root,
+    sourcefile: "launcher-entry.ts",
+    loader: "ts",
+  },
   outfile: "dist/bundle/usage.js",
   bundle: true,
   format: "esm",
@@ -383,6 +393,17 @@ for (const name of await readdir("dist/bundle")) {
   await writeFile(path, ascii);
 }
 
+// get.cjs runs from V8's code cache (src/cli/code-cache.ts), kept under a name made from this hash of its content:
+// the launcher does not hash 270 kB at every start (and node:crypto takes longer to load than that would save).
+{
+  const path = "dist/bundle/get.cjs";
+  const text = await readFile(path, "utf8");
+  if (/\bimport\(/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
+    throw new Error(`${path} holds an import(), which a script run by node:vm cannot make`);
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 32);
+  await writeFile(path, `// kubewire-bundle-hash: ${hash}\n${text}`);
+}
+
 /**
  * The get bundle is two files. dist/bundle/get.js holds what every get runs, in one file: Node's ES module loader
  * costs about a millisecond and a few dozen page faults per file, more than a split saves, so esbuild's own code
@@ -395,20 +416,57 @@ for (const name of await readdir("dist/bundle")) {
 async function buildGet() {
   const options = {
     ...shared,
+    // CommonJS: the launcher runs get.cjs through V8's code cache (src/cli/code-cache.ts), which Node 20 offers for
+    // scripts (node:vm) and not for ES modules. import.meta.url (the package's version, the yaml bundle) is the
+    // bundle's own URL, as it is in an ES module.
+    format: "cjs",
+    define: { "import.meta.url": "__kubewireBundleUrl" },
+    banner: {
+      js: [
+        "// kubewire get, bundled by scripts/bundle-cli.js from src/cli/get-alone.ts.",
+        'const __kubewireBundleUrl = require("node:url").pathToFileURL(__filename).href;',
+      ].join("\n"),
+    },
     // Minified: V8 scans and compiles the whole file at every get, and a third of the bytes is about 10 ms of CPU
     // less (the CLI's errors carry literal names and codes, so nothing depends on function names).
     minify: true,
     metafile: true,
   };
   const lazyEntry = "src/cli/get/get-lazy.ts";
+  // get.cjs runs as a script (node:vm), where an import() has no loader to go to: an import() of a built-in (the
+  // exec plugin's node:child_process) becomes a require at the same point.
+  const builtinImportsAsRequire = {
+    name: "builtin-imports-as-require",
+    setup(b) {
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === "dynamic-import" ? { path: args.path, namespace: "kubewire-builtin" } : undefined,
+      );
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.namespace === "kubewire-builtin" ? { path: args.path, external: true } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "kubewire-builtin" }, (args) => ({
+        loader: "js",
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      }));
+    },
+  };
+  // `await import("./get-lazy.js")` becomes a require of get-lazy.cjs on first use: esbuild keeps an import() of a
+  // file outside the bundle as it is, and an import() would load Node's ES module loader for a CommonJS file.
   const toLazy = {
     name: "get-lazy-beside",
     setup(b) {
       b.onResolve({ filter: /^\.\/get-lazy\.js$/ }, (args) =>
         /src[\\/]cli[\\/]get[\\/]/.test(args.importer)
-          ? { path: "./get-lazy.js", external: true }
+          ? { path: "get-lazy-beside", namespace: "kubewire" }
           : undefined,
       );
+      b.onResolve({ filter: /^\.\/get-lazy\.cjs$/ }, (args) =>
+        args.namespace === "kubewire" ? { path: "./get-lazy.cjs", external: true } : undefined,
+      );
+      b.onLoad({ filter: /^get-lazy-beside$/, namespace: "kubewire" }, () => ({
+        loader: "js",
+        contents: 'module.exports = require("./get-lazy.cjs");',
+      }));
     },
   };
   // module (relative to the root) -> the names get-lazy.js imports from it
@@ -424,6 +482,7 @@ async function buildGet() {
         deepImports(),
         toLazy,
         getWithoutHttp2,
+        builtinImportsAsRequire,
       ],
       stdin: {
         contents: [
@@ -444,11 +503,11 @@ async function buildGet() {
         sourcefile: "get-entry.ts",
         loader: "ts",
       },
-      outfile: "dist/bundle/get.js",
+      outfile: "dist/bundle/get.cjs",
     });
     // The modules get.js holds code of (the metafile also lists modules it loaded and left out whole).
     const inGet = new Set(
-      Object.entries(eager.metafile.outputs["dist/bundle/get.js"].inputs)
+      Object.entries(eager.metafile.outputs["dist/bundle/get.cjs"].inputs)
         .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
         .map(([input]) => input),
     );
@@ -462,10 +521,11 @@ async function buildGet() {
         lazyYaml("file"),
         srcWithoutSideEffects,
         deepImports(rewritten),
+        builtinImportsAsRequire,
       ],
-      banner: { js: `${options.banner.js}\nimport { __kubewireGetModules } from "./get.js";` },
+      banner: { js: `${options.banner.js}\nconst { __kubewireGetModules } = require("./get.cjs");` },
       entryPoints: [lazyEntry],
-      outfile: "dist/bundle/get-lazy.js",
+      outfile: "dist/bundle/get-lazy.cjs",
     });
     for (const input of Object.keys(lazy.metafile.inputs))
       if (input.includes("node_modules") && !input.includes("node_modules/yaml/"))
