@@ -55,11 +55,16 @@ export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
 export function runWithCodeCache(filename: string, cacheDir: string | undefined): CachedModule {
   const source = readFileSync(filename, "utf8");
   const hash = HASH_LINE.exec(source)?.[1];
-  // The name says which bundle and which Node; V8 itself checks its version and flags, and the source's length.
+  // The name says which bundle, which Node and which options it runs with; V8 itself checks its version and flags
+  // and the source's length. Runs with other V8 flags (NODE_OPTIONS, node's arguments) get a file of their own:
+  // V8 would reject the other's, and each would replace it at every run.
   const cacheFile =
     cacheDir === undefined || hash === undefined
       ? undefined
-      : join(cacheDir, `${hash}-${source.length}-${process.version}-${process.arch}.v8cache`);
+      : join(
+          cacheDir,
+          `${hash}-${source.length}-${process.version}-${process.arch}-${optionsHash(process.execArgv, process.env.NODE_OPTIONS)}.v8cache`,
+        );
   const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
   // The wrapper is Node's own for CommonJS; on the first line, so line numbers in stacks stay the file's.
   // V8 checks a cache's header (its version, flags, the source's length) but, unless told, not its payload: damaged
@@ -98,6 +103,14 @@ export function runWithCodeCache(filename: string, cacheDir: string | undefined)
       }
     },
   };
+}
+
+/** FNV-1a of Node's own options: a short name for them, not a check (V8 checks its flags itself). */
+export function optionsHash(execArgv: readonly string[], nodeOptions: string | undefined): string {
+  const text = `${execArgv.join("\0")}\n${nodeOptions ?? ""}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
 /** The file's bytes when it is a regular file owned by this user in a folder only this user can write to. */

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeCacheDir, runWithCodeCache } from "../../src/cli/code-cache.js";
+import { codeCacheDir, optionsHash, runWithCodeCache } from "../../src/cli/code-cache.js";
 
 let dir: string;
 let counter = 0;
@@ -56,20 +56,23 @@ describe("runWithCodeCache", () => {
     expect(cacheFiles(cache)).toHaveLength(1);
     expect(statSync(cache).mode & 0o777).toBe(0o700);
 
-    // V8 takes a script it compiled already from memory, not from cache data: a new process reads the cache.
+    // V8 takes a script it compiled already from memory, not from cache data: new processes make and read the
+    // cache (under a name of their own: their options are not this process's).
+    expect(await child(file, cache)).toEqual({ fromCache: false, answer: 9 });
     expect(await child(file, cache)).toEqual({ fromCache: true, answer: 9 });
-    expect(cacheFiles(cache)).toHaveLength(1);
+    expect(cacheFiles(cache)).toHaveLength(2);
   });
 
   it("names the cache by the bundle's hash, its length and the Node that made it", async () => {
     const file = bundle(BODY, "feedfacefeedfacefeedfacefeedface");
     const cache = join(dir, "cache");
-    runWithCodeCache(file, cache).saveCodeCache();
+    await child(file, cache);
     const [name] = cacheFiles(cache);
     const length = readFileSync(file, "utf8").length;
-    expect(name).toBe(
-      `feedfacefeedfacefeedfacefeedface-${length}-${process.version}-${process.arch}.v8cache`,
-    );
+    // ...and the options of the process that made it (a hash of its arguments and NODE_OPTIONS).
+    const prefix = `feedfacefeedfacefeedfacefeedface-${length}-${process.version}-${process.arch}-`;
+    expect(name!.startsWith(prefix)).toBe(true);
+    expect(name!.slice(prefix.length)).toMatch(/^[0-9a-f]{8}\.v8cache$/);
     // Another Node's cache (here: this one's, named for another version) is never read.
     const other = name!.replace(process.version, "v99.0.0");
     writeFileSync(join(cache, other), readFileSync(join(cache, name!)));
@@ -77,10 +80,23 @@ describe("runWithCodeCache", () => {
     expect(await child(file, cache)).toEqual({ fromCache: false, answer: 9 });
   });
 
+  it("keeps a cache for each set of V8 flags the runs use", async () => {
+    const file = bundle(BODY);
+    const cache = join(dir, "cache");
+    const flagged = { NODE_OPTIONS: "--max-old-space-size=100" };
+    expect(await child(file, cache)).toEqual({ fromCache: false, answer: 9 });
+    expect(await child(file, cache, flagged)).toEqual({ fromCache: false, answer: 9 });
+    expect(cacheFiles(cache)).toHaveLength(2);
+    expect(await child(file, cache)).toEqual({ fromCache: true, answer: 9 });
+    expect(await child(file, cache, flagged)).toEqual({ fromCache: true, answer: 9 });
+    expect(optionsHash([], undefined)).not.toBe(optionsHash([], "--max-old-space-size=100"));
+    expect(optionsHash(["--a"], "b")).not.toBe(optionsHash([], "--a b"));
+  });
+
   it("compiles as usual from a damaged cache, and replaces it", async () => {
     const file = bundle(BODY);
     const cache = join(dir, "cache");
-    runWithCodeCache(file, cache).saveCodeCache();
+    await child(file, cache);
     const path = join(cache, cacheFiles(cache)[0]!);
     const good = readFileSync(path);
     const flip = (at: number) => {
@@ -133,7 +149,7 @@ describe("runWithCodeCache", () => {
   it("neither reads nor writes a cache in a folder others can write to", async () => {
     const file = bundle(BODY);
     const cache = join(dir, "cache");
-    runWithCodeCache(file, cache).saveCodeCache();
+    await child(file, cache);
     chmodSync(cache, 0o777);
     expect(await child(file, cache)).toEqual({ fromCache: false, answer: 9 });
     rmSync(join(cache, cacheFiles(cache)[0]!));
@@ -190,8 +206,14 @@ function launcherBundle(): string {
   return fileURLToPath(new URL("../../dist/bundle/usage.js", import.meta.url));
 }
 
+const CHILD_ARGV = ["--input-type=module"];
+
 /** runWithCodeCache in a process of its own (as the launcher runs it), then saveCodeCache: what it used and got. */
-function child(file: string, cache: string): Promise<{ fromCache: boolean; answer: number }> {
+function child(
+  file: string,
+  cache: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ fromCache: boolean; answer: number }> {
   const script = [
     `const { runWithCodeCache } = await import(${JSON.stringify(launcherBundle())});`,
     `const run = runWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cache)});`,
@@ -199,7 +221,8 @@ function child(file: string, cache: string): Promise<{ fromCache: boolean; answe
     "process.stdout.write(JSON.stringify({ fromCache: run.fromCache, answer: run.exports.answer(4) }));",
   ].join("\n");
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--input-type=module", "-e", script], (error, stdout, stderr) =>
+    const options = { env: { PATH: process.env.PATH, ...env } };
+    execFile(process.execPath, [...CHILD_ARGV, "-e", script], options, (error, stdout, stderr) =>
       error
         ? reject(new Error(`${error.message}\n${stderr}`))
         : resolve(JSON.parse(stdout) as { fromCache: boolean; answer: number }),
