@@ -336,7 +336,7 @@ await build({
   outdir: "dist/bundle",
   splitting: true,
 });
-// `kubewire get` alone (src/cli/get-alone.ts): the launcher loads dist/bundle/get.js for a get, and esbuild keeps
+// `kubewire get` alone (src/cli/get-alone.ts): the launcher loads dist/bundle/get.cjs for a get, and esbuild keeps
 // only the modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
 await buildGet();
 await build({
@@ -349,7 +349,7 @@ await build({
   target: "node20",
   legalComments: "inline",
   logLevel: "warning",
-  banner: { js: "// The yaml package alone, for dist/bundle/get.js, bundled by scripts/bundle-cli.js." },
+  banner: { js: "// The yaml package alone, for dist/bundle/get.cjs, bundled by scripts/bundle-cli.js." },
 });
 
 // `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
@@ -373,7 +373,7 @@ await build({
   target: "node20",
   logLevel: "warning",
   banner: {
-    js: "// kubewire's answer to --help and --version, bundled by scripts/bundle-cli.js from src/cli/usage.ts.",
+    js: "// kubewire's answer to --help and --version, and the loader of get.cjs, bundled by scripts/bundle-cli.js.",
   },
 });
 
@@ -405,12 +405,12 @@ for (const name of await readdir("dist/bundle")) {
 }
 
 /**
- * The get bundle is two files. dist/bundle/get.js holds what every get runs, in one file: Node's ES module loader
+ * The get bundle is two files. dist/bundle/get.cjs holds what every get runs, in one file: Node's module loader
  * costs about a millisecond and a few dozen page faults per file, more than a split saves, so esbuild's own code
  * splitting (a chunk for what the entry and the lazy part share, beside the entry) measured slower. What only some
  * gets run (src/cli/get/get-lazy.ts: tables, templates, -o yaml|name, --watch, --record, --v logs) is
- * dist/bundle/get-lazy.js, which get.js imports on first use. A module both need must be one instance (a class
- * tested with instanceof, a module's state), so get-lazy.js takes those modules from get.js, which exports their
+ * dist/bundle/get-lazy.cjs, which get.cjs requires on first use. A module both need must be one instance (a class
+ * tested with instanceof, a module's state), so get-lazy.cjs takes those modules from get.cjs, which exports their
  * namespaces, instead of bundling copies; which ones is found by building both until the set no longer changes.
  */
 async function buildGet() {
@@ -469,7 +469,7 @@ async function buildGet() {
       }));
     },
   };
-  // module (relative to the root) -> the names get-lazy.js imports from it
+  // module (relative to the root) -> the names get-lazy.cjs imports from it
   let common = new Map();
   for (let round = 0; round < 6; round++) {
     const modules = [...common];
@@ -491,7 +491,7 @@ async function buildGet() {
             ([file, names], i) =>
               `import { ${names.map((n) => `${n} as m${i}_${n}`).join(", ")} } from ${JSON.stringify(join(root, file))};`,
           ),
-          // Getters: get-lazy.js reads each binding as it is when it reads it, as an import would.
+          // Getters: get-lazy.cjs reads each binding as it is when it reads it, as an import would.
           `export const __kubewireGetModules = { ${modules
             .map(
               ([file, names], i) =>
@@ -505,7 +505,7 @@ async function buildGet() {
       },
       outfile: "dist/bundle/get.cjs",
     });
-    // The modules get.js holds code of (the metafile also lists modules it loaded and left out whole).
+    // The modules get.cjs holds code of (the metafile also lists modules it loaded and left out whole).
     const inGet = new Set(
       Object.entries(eager.metafile.outputs["dist/bundle/get.cjs"].inputs)
         .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
@@ -529,17 +529,17 @@ async function buildGet() {
     });
     for (const input of Object.keys(lazy.metafile.inputs))
       if (input.includes("node_modules") && !input.includes("node_modules/yaml/"))
-        throw new Error(`get-lazy.js would hold its own copy of ${input}, which get.js has`);
+        throw new Error(`get-lazy.cjs would hold its own copy of ${input}, which get.cjs has`);
     const next = new Map([...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, n]) => [f, [...n].sort()]));
     if (JSON.stringify([...next]) === JSON.stringify([...common])) return;
     common = next;
   }
-  throw new Error("get.js and get-lazy.js: the modules they share did not settle");
+  throw new Error("get.cjs and get-lazy.cjs: the modules they share did not settle");
 }
 
 /**
  * The names a module imports (or re-exports) from a specifier: `import { a, b as c }` gives a and b. Undefined
- * where it takes more than names (a namespace, a default, `export *`), which get.js does not hand over.
+ * where it takes more than names (a namespace, a default, `export *`), which get.cjs does not hand over.
  */
 function namesImported(source, spec) {
   const quoted = spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -555,13 +555,13 @@ function namesImported(source, spec) {
   return names;
 }
 
-/** In get-lazy.js's build: a module get.js holds is taken from get.js rather than bundled again. */
+/** In get-lazy.cjs's build: a module get.cjs holds is taken from get.cjs rather than bundled again. */
 function fromGetBundle(inGet, lazyEntry, used, rewritten) {
   const take = async (input, importer, spec) => {
     const source = rewritten.get(importer) ?? (await readFile(importer, "utf8"));
     const names = namesImported(source, spec);
     if (names === undefined)
-      throw new Error(`${importer}: get-lazy.js can take only named imports of ${spec}`);
+      throw new Error(`${importer}: get-lazy.cjs can take only named imports of ${spec}`);
     if (!used.has(input)) used.set(input, new Set());
     for (const name of names) used.get(input).add(name);
     return { path: input, namespace: "get-bundle" };
@@ -569,7 +569,7 @@ function fromGetBundle(inGet, lazyEntry, used, rewritten) {
   return {
     name: "from-get-bundle",
     setup(b) {
-      // undici: the CLI's shim of it (scripts/undici-cli.js), which get.js holds whenever the lazy part needs it.
+      // undici: the CLI's shim of it (scripts/undici-cli.js), which get.cjs holds whenever the lazy part needs it.
       b.onResolve({ filter: /^undici$/ }, (args) =>
         inGet.has(UNDICI_SHIM) ? take(UNDICI_SHIM, args.importer, args.path) : undefined,
       );
@@ -583,10 +583,10 @@ function fromGetBundle(inGet, lazyEntry, used, rewritten) {
         });
         const input = relative(root, resolved.path).split(sep).join("/");
         if (resolved.errors.length > 0 || input === lazyEntry || !inGet.has(input)) return undefined;
-        if (!input.startsWith("src/")) throw new Error(`get-lazy.js imports ${input}, which get.js holds`);
+        if (!input.startsWith("src/")) throw new Error(`get-lazy.cjs imports ${input}, which get.cjs holds`);
         return take(input, args.importer, args.path);
       });
-      // A CommonJS module whose exports object is get.js's: every access reads get.js's binding as it is then.
+      // A CommonJS module whose exports object is get.cjs's: every access reads get.cjs's binding as it is then.
       b.onLoad({ filter: /.*/, namespace: "get-bundle" }, (args) => ({
         contents: `module.exports = __kubewireGetModules[${JSON.stringify(args.path)}];`,
         loader: "js",
