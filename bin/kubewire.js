@@ -2,7 +2,8 @@
 // Thin launcher. `npm run build` (run by `npm ci` through the `dependencies` script) compiles the library to dist/
 // and bundles the CLI into dist/bundle/ (scripts/bundle-cli.js): a few files to load instead of some 200 modules.
 import { writeSync } from "node:fs";
-import { answerWithoutCommand } from "../dist/bundle/usage.js";
+import { fileURLToPath } from "node:url";
+import { answerWithoutCommand, codeCacheDir, runWithCodeCache } from "../dist/bundle/usage.js";
 
 const argv = process.argv.slice(2);
 // `kubewire`, `--help` and `--version` are answered by a module of a few kB, without compiling the CLI at all, and
@@ -53,13 +54,29 @@ async function runCommand() {
   v8.setFlagsFromString("--no-wasm-dynamic-tiering");
 
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
-  // A get loads a bundle of its own (dist/bundle/get.js): only the modules a get uses, evaluated; any other
-  // command goes through main.js, which loads each command's chunk when it runs.
+  // A get loads a bundle of its own (dist/bundle/get.cjs): only the modules a get uses, evaluated, and compiled
+  // from V8's code cache when an earlier get left one; any other command goes through main.js, which loads each
+  // command's chunk when it runs.
   const code =
     argv[0] === "get"
-      ? await (await import("../dist/bundle/get.js")).runGetCommand(argv.slice(1), io)
+      ? await runGet(argv.slice(1), io)
       : await (await import("../dist/bundle/main.js")).main(argv, io);
   // The command is done: once what it wrote is flushed, exit without waiting for idle keep-alive sockets and timers.
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write("", done))));
   process.exit(code);
+}
+
+/** @param {string[]} args @param {import("../dist/cli/io.js").CliIO} io */
+async function runGet(args, io) {
+  const bundle = runWithCodeCache(
+    fileURLToPath(new URL("../dist/bundle/get.cjs", import.meta.url)),
+    codeCacheDir(process.env),
+  );
+  const code = await /** @type {typeof import("../dist/cli/get-alone.js")} */ (bundle.exports).runGetCommand(
+    args,
+    io,
+  );
+  // After the command: the cache then holds what V8 compiled while it ran, not only the bundle's top level.
+  bundle.saveCodeCache();
+  return code;
 }

@@ -4,6 +4,7 @@
 // runs; `get` (the command run all day) also has a bundle of its own, and `--help` a module of its own, which the
 // launcher (bin/kubewire.js) loads directly. ajv, jsdiff and node-forge stay outside, loaded on first use.
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
@@ -335,7 +336,7 @@ await build({
   outdir: "dist/bundle",
   splitting: true,
 });
-// `kubewire get` alone (src/cli/get-alone.ts): the launcher loads dist/bundle/get.js for a get, and esbuild keeps
+// `kubewire get` alone (src/cli/get-alone.ts): the launcher loads dist/bundle/get.cjs for a get, and esbuild keeps
 // only the modules a get uses, where main.js's chunks hold what any command needs (replay server, exec plugin...).
 await buildGet();
 await build({
@@ -348,14 +349,23 @@ await build({
   target: "node20",
   legalComments: "inline",
   logLevel: "warning",
-  banner: { js: "// The yaml package alone, for dist/bundle/get.js, bundled by scripts/bundle-cli.js." },
+  banner: { js: "// The yaml package alone, for dist/bundle/get.cjs, bundled by scripts/bundle-cli.js." },
 });
 
 // `kubewire`, `--help` and `--version` are answered by src/cli/usage.ts alone: the launcher loads it first, as one
-// file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module).
+// file of a few kB that imports nothing but node:fs (main.js holds its own copy of the same module). The same file
+// holds src/cli/code-cache.ts, which runs get.cjs.
 await build({
   absWorkingDir: root,
-  entryPoints: ["src/cli/usage.ts"],
+  stdin: {
+    contents: [
+      'export { answerWithoutCommand } from "./src/cli/usage.ts";',
+      'export { codeCacheDir, runWithCodeCache } from "./src/cli/code-cache.ts";',
+    ].join("\n"),
+    resolveDir: root,
+    sourcefile: "launcher-entry.ts",
+    loader: "ts",
+  },
   outfile: "dist/bundle/usage.js",
   bundle: true,
   format: "esm",
@@ -363,7 +373,7 @@ await build({
   target: "node20",
   logLevel: "warning",
   banner: {
-    js: "// kubewire's answer to --help and --version, bundled by scripts/bundle-cli.js from src/cli/usage.ts.",
+    js: "// kubewire's answer to --help and --version, and the loader of get.cjs, bundled by scripts/bundle-cli.js.",
   },
 });
 
@@ -383,35 +393,83 @@ for (const name of await readdir("dist/bundle")) {
   await writeFile(path, ascii);
 }
 
+// get.cjs runs from V8's code cache (src/cli/code-cache.ts), kept under a name made from this hash of its content:
+// the launcher does not hash 270 kB at every start (and node:crypto takes longer to load than that would save).
+{
+  const path = "dist/bundle/get.cjs";
+  const text = await readFile(path, "utf8");
+  if (/\bimport\(/.test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
+    throw new Error(`${path} holds an import(), which a script run by node:vm cannot make`);
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 32);
+  await writeFile(path, `// kubewire-bundle-hash: ${hash}\n${text}`);
+}
+
 /**
- * The get bundle is two files. dist/bundle/get.js holds what every get runs, in one file: Node's ES module loader
+ * The get bundle is two files. dist/bundle/get.cjs holds what every get runs, in one file: Node's module loader
  * costs about a millisecond and a few dozen page faults per file, more than a split saves, so esbuild's own code
  * splitting (a chunk for what the entry and the lazy part share, beside the entry) measured slower. What only some
  * gets run (src/cli/get/get-lazy.ts: tables, templates, -o yaml|name, --watch, --record, --v logs) is
- * dist/bundle/get-lazy.js, which get.js imports on first use. A module both need must be one instance (a class
- * tested with instanceof, a module's state), so get-lazy.js takes those modules from get.js, which exports their
+ * dist/bundle/get-lazy.cjs, which get.cjs requires on first use. A module both need must be one instance (a class
+ * tested with instanceof, a module's state), so get-lazy.cjs takes those modules from get.cjs, which exports their
  * namespaces, instead of bundling copies; which ones is found by building both until the set no longer changes.
  */
 async function buildGet() {
   const options = {
     ...shared,
+    // CommonJS: the launcher runs get.cjs through V8's code cache (src/cli/code-cache.ts), which Node 20 offers for
+    // scripts (node:vm) and not for ES modules. import.meta.url (the package's version, the yaml bundle) is the
+    // bundle's own URL, as it is in an ES module.
+    format: "cjs",
+    define: { "import.meta.url": "__kubewireBundleUrl" },
+    banner: {
+      js: [
+        "// kubewire get, bundled by scripts/bundle-cli.js from src/cli/get-alone.ts.",
+        'const __kubewireBundleUrl = require("node:url").pathToFileURL(__filename).href;',
+      ].join("\n"),
+    },
     // Minified: V8 scans and compiles the whole file at every get, and a third of the bytes is about 10 ms of CPU
     // less (the CLI's errors carry literal names and codes, so nothing depends on function names).
     minify: true,
     metafile: true,
   };
   const lazyEntry = "src/cli/get/get-lazy.ts";
+  // get.cjs runs as a script (node:vm), where an import() has no loader to go to: an import() of a built-in (the
+  // exec plugin's node:child_process) becomes a require at the same point.
+  const builtinImportsAsRequire = {
+    name: "builtin-imports-as-require",
+    setup(b) {
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === "dynamic-import" ? { path: args.path, namespace: "kubewire-builtin" } : undefined,
+      );
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.namespace === "kubewire-builtin" ? { path: args.path, external: true } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "kubewire-builtin" }, (args) => ({
+        loader: "js",
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      }));
+    },
+  };
+  // `await import("./get-lazy.js")` becomes a require of get-lazy.cjs on first use: esbuild keeps an import() of a
+  // file outside the bundle as it is, and an import() would load Node's ES module loader for a CommonJS file.
   const toLazy = {
     name: "get-lazy-beside",
     setup(b) {
       b.onResolve({ filter: /^\.\/get-lazy\.js$/ }, (args) =>
         /src[\\/]cli[\\/]get[\\/]/.test(args.importer)
-          ? { path: "./get-lazy.js", external: true }
+          ? { path: "get-lazy-beside", namespace: "kubewire" }
           : undefined,
       );
+      b.onResolve({ filter: /^\.\/get-lazy\.cjs$/ }, (args) =>
+        args.namespace === "kubewire" ? { path: "./get-lazy.cjs", external: true } : undefined,
+      );
+      b.onLoad({ filter: /^get-lazy-beside$/, namespace: "kubewire" }, () => ({
+        loader: "js",
+        contents: 'module.exports = require("./get-lazy.cjs");',
+      }));
     },
   };
-  // module (relative to the root) -> the names get-lazy.js imports from it
+  // module (relative to the root) -> the names get-lazy.cjs imports from it
   let common = new Map();
   for (let round = 0; round < 6; round++) {
     const modules = [...common];
@@ -424,6 +482,7 @@ async function buildGet() {
         deepImports(),
         toLazy,
         getWithoutHttp2,
+        builtinImportsAsRequire,
       ],
       stdin: {
         contents: [
@@ -432,7 +491,7 @@ async function buildGet() {
             ([file, names], i) =>
               `import { ${names.map((n) => `${n} as m${i}_${n}`).join(", ")} } from ${JSON.stringify(join(root, file))};`,
           ),
-          // Getters: get-lazy.js reads each binding as it is when it reads it, as an import would.
+          // Getters: get-lazy.cjs reads each binding as it is when it reads it, as an import would.
           `export const __kubewireGetModules = { ${modules
             .map(
               ([file, names], i) =>
@@ -444,11 +503,11 @@ async function buildGet() {
         sourcefile: "get-entry.ts",
         loader: "ts",
       },
-      outfile: "dist/bundle/get.js",
+      outfile: "dist/bundle/get.cjs",
     });
-    // The modules get.js holds code of (the metafile also lists modules it loaded and left out whole).
+    // The modules get.cjs holds code of (the metafile also lists modules it loaded and left out whole).
     const inGet = new Set(
-      Object.entries(eager.metafile.outputs["dist/bundle/get.js"].inputs)
+      Object.entries(eager.metafile.outputs["dist/bundle/get.cjs"].inputs)
         .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
         .map(([input]) => input),
     );
@@ -462,24 +521,25 @@ async function buildGet() {
         lazyYaml("file"),
         srcWithoutSideEffects,
         deepImports(rewritten),
+        builtinImportsAsRequire,
       ],
-      banner: { js: `${options.banner.js}\nimport { __kubewireGetModules } from "./get.js";` },
+      banner: { js: `${options.banner.js}\nconst { __kubewireGetModules } = require("./get.cjs");` },
       entryPoints: [lazyEntry],
-      outfile: "dist/bundle/get-lazy.js",
+      outfile: "dist/bundle/get-lazy.cjs",
     });
     for (const input of Object.keys(lazy.metafile.inputs))
       if (input.includes("node_modules") && !input.includes("node_modules/yaml/"))
-        throw new Error(`get-lazy.js would hold its own copy of ${input}, which get.js has`);
+        throw new Error(`get-lazy.cjs would hold its own copy of ${input}, which get.cjs has`);
     const next = new Map([...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, n]) => [f, [...n].sort()]));
     if (JSON.stringify([...next]) === JSON.stringify([...common])) return;
     common = next;
   }
-  throw new Error("get.js and get-lazy.js: the modules they share did not settle");
+  throw new Error("get.cjs and get-lazy.cjs: the modules they share did not settle");
 }
 
 /**
  * The names a module imports (or re-exports) from a specifier: `import { a, b as c }` gives a and b. Undefined
- * where it takes more than names (a namespace, a default, `export *`), which get.js does not hand over.
+ * where it takes more than names (a namespace, a default, `export *`), which get.cjs does not hand over.
  */
 function namesImported(source, spec) {
   const quoted = spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -495,13 +555,13 @@ function namesImported(source, spec) {
   return names;
 }
 
-/** In get-lazy.js's build: a module get.js holds is taken from get.js rather than bundled again. */
+/** In get-lazy.cjs's build: a module get.cjs holds is taken from get.cjs rather than bundled again. */
 function fromGetBundle(inGet, lazyEntry, used, rewritten) {
   const take = async (input, importer, spec) => {
     const source = rewritten.get(importer) ?? (await readFile(importer, "utf8"));
     const names = namesImported(source, spec);
     if (names === undefined)
-      throw new Error(`${importer}: get-lazy.js can take only named imports of ${spec}`);
+      throw new Error(`${importer}: get-lazy.cjs can take only named imports of ${spec}`);
     if (!used.has(input)) used.set(input, new Set());
     for (const name of names) used.get(input).add(name);
     return { path: input, namespace: "get-bundle" };
@@ -509,7 +569,7 @@ function fromGetBundle(inGet, lazyEntry, used, rewritten) {
   return {
     name: "from-get-bundle",
     setup(b) {
-      // undici: the CLI's shim of it (scripts/undici-cli.js), which get.js holds whenever the lazy part needs it.
+      // undici: the CLI's shim of it (scripts/undici-cli.js), which get.cjs holds whenever the lazy part needs it.
       b.onResolve({ filter: /^undici$/ }, (args) =>
         inGet.has(UNDICI_SHIM) ? take(UNDICI_SHIM, args.importer, args.path) : undefined,
       );
@@ -523,10 +583,10 @@ function fromGetBundle(inGet, lazyEntry, used, rewritten) {
         });
         const input = relative(root, resolved.path).split(sep).join("/");
         if (resolved.errors.length > 0 || input === lazyEntry || !inGet.has(input)) return undefined;
-        if (!input.startsWith("src/")) throw new Error(`get-lazy.js imports ${input}, which get.js holds`);
+        if (!input.startsWith("src/")) throw new Error(`get-lazy.cjs imports ${input}, which get.cjs holds`);
         return take(input, args.importer, args.path);
       });
-      // A CommonJS module whose exports object is get.js's: every access reads get.js's binding as it is then.
+      // A CommonJS module whose exports object is get.cjs's: every access reads get.cjs's binding as it is then.
       b.onLoad({ filter: /.*/, namespace: "get-bundle" }, (args) => ({
         contents: `module.exports = __kubewireGetModules[${JSON.stringify(args.path)}];`,
         loader: "js",

@@ -1,4 +1,4 @@
-// `kubewire get` as a bundle of its own (dist/bundle/get.js, scripts/bundle-cli.js): the launcher loads it for a
+// `kubewire get` as a bundle of its own (dist/bundle/get.cjs, scripts/bundle-cli.js): the launcher loads it for a
 // get instead of main.js, so that a get loads only the modules it uses (main.js's shared chunk holds what any
 // command uses: the replay server, node:https, the HTTP/2 client...).
 import { runGet } from "./get/get-command.js";
