@@ -35,6 +35,29 @@ const entries = [
     .map((k) => `kubewire/${k.slice(2)}`),
 ];
 
+/**
+ * A consumer's lockfile: kubewire from the tarball, and every package this checkout's lockfile installs for
+ * production (its entries as they are: version, resolved address, integrity), none of the development ones.
+ */
+function consumerLockfile(tarball: string): Record<string, unknown> {
+  const ours = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dev?: boolean; link?: boolean }>;
+  };
+  const pkg = packageJson();
+  const packages: Record<string, unknown> = {
+    "": { name: "consumer", dependencies: { kubewire: tarball } },
+    "node_modules/kubewire": {
+      version: pkg.version,
+      resolved: tarball,
+      dependencies: pkg.dependencies,
+      ...(pkg.engines ? { engines: pkg.engines } : {}),
+    },
+  };
+  for (const [path, entry] of Object.entries(ours.packages))
+    if (path !== "" && !entry.dev && !entry.link) packages[path] = entry;
+  return { name: "consumer", lockfileVersion: 3, requires: true, packages };
+}
+
 function packageJson(): Record<string, unknown> {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
 }
@@ -62,17 +85,21 @@ beforeAll(async () => {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
   });
-  const tarball = join(work, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
+  const filename = (JSON.parse(stdout) as { filename: string }[])[0]!.filename;
   mkdirSync(project);
+  // The project's lockfile pins kubewire's dependencies to the versions this checkout's lockfile holds (those
+  // `npm ci` fetched into npm's cache), so the install needs no registry: `npm install --offline` of the tarball
+  // alone would ask the registry's metadata for every dependency's range, which a fresh cache does not hold.
+  const tarball = `file:../${filename}`;
   writeFileSync(
     join(project, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { kubewire: tarball } }),
   );
-  const installed = await run(
-    "npm",
-    ["install", tarball, "--offline", "--no-audit", "--no-fund", "--loglevel=warn"],
-    { cwd: project, maxBuffer: 16 * 1024 * 1024 },
-  );
+  writeFileSync(join(project, "package-lock.json"), JSON.stringify(consumerLockfile(tarball), null, 2));
+  const installed = await run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--loglevel=warn"], {
+    cwd: project,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   installOutput = installed.stdout + installed.stderr;
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
