@@ -13,7 +13,7 @@ export type { HarExportOptions } from "./har/har-export.js";
 export { importHar } from "./har/har-import.js";
 export type { HarImport, HarImportOptions, SkippedHarEntry } from "./har/har-import.js";
 export type { Har, HarEntry, HarKubewireEntry } from "./har/har-types.js";
-export { HarFormatError } from "./errors.js";
+export { HarFormatError, ReportFileTruncatedError } from "./errors.js";
 export { loadSession, sessionFromText } from "./load-session.js";
 export type { LoadedSession, LoadSessionOptions } from "./load-session.js";
 

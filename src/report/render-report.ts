@@ -1,7 +1,8 @@
-import { readSync, writeSync } from "node:fs";
+import { fstatSync, readSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import type { Cassette } from "../record/exchange/exchange.js";
+import { ReportFileTruncatedError } from "./errors.js";
 import { renderPageParts } from "./page/page.js";
 import type { PageParts } from "./page/page.js";
 import { scriptJson } from "./page/html.js";
@@ -90,7 +91,7 @@ export async function writeReportFile(
     // Opened for writing alone (as a pipe must be): the move reads through a second descriptor.
     const reader = await open(file, "r");
     try {
-      return writeInPlace(handle.fd, reader.fd, cassette, options);
+      return writeInPlace(file, handle.fd, reader.fd, cassette, options);
     } finally {
       await reader.close();
     }
@@ -103,7 +104,13 @@ export async function writeReportFile(
  * The page written into a regular file. Synchronous, as making the page is: no other work could run between its
  * steps anyway, and each write is of a buffer already full.
  */
-function writeInPlace(fd: number, readFd: number, cassette: Cassette, options: ReportOptions): number {
+function writeInPlace(
+  file: string,
+  fd: number,
+  readFd: number,
+  cassette: Cassette,
+  options: ReportOptions,
+): number {
   const out = new FileText(fd);
   let first = true;
   const { parts } = reportPage(cassette, options, (json) => {
@@ -113,7 +120,7 @@ function writeInPlace(fd: number, readFd: number, cassette: Cassette, options: R
   });
   const exchanges = out.flush();
   const before = Buffer.byteLength(parts.before);
-  moveRight(readFd, fd, exchanges, before, out.buffer);
+  moveRight(file, readFd, fd, exchanges, before, out.buffer);
   out.position = 0;
   out.add(parts.before);
   out.position = out.flush() + exchanges;
@@ -171,17 +178,27 @@ function writeAll(fd: number, buffer: Buffer, length: number, position: number):
 }
 
 /**
- * Moves the file's first `length` bytes `by` bytes further, through `buffer` (read through `readFd`, written
- * through `fd`): from the end backwards, so that no
- * byte is overwritten before it is read.
+ * Moves the first `length` bytes of `file` `by` bytes further, through `buffer` (read through `readFd`, written
+ * through `fd`): from the end backwards, so that no byte is overwritten before it is read. Throws
+ * {@link ReportFileTruncatedError} when the file no longer holds them (another process cut it short).
  */
-function moveRight(readFd: number, fd: number, length: number, by: number, buffer: Buffer): void {
+export function moveRight(
+  file: string,
+  readFd: number,
+  fd: number,
+  length: number,
+  by: number,
+  buffer: Buffer,
+): void {
   for (let end = length; end > 0;) {
     const start = Math.max(0, end - buffer.length);
     const n = end - start;
     for (let done = 0; done < n;) {
       const read = readSync(readFd, buffer, done, n - done, start + done);
-      if (read === 0) throw new Error(`the report's file ended at byte ${start + done} while it was written`);
+      if (read === 0) {
+        // The read found the end at `start + done`; the file may have been cut further before that.
+        throw new ReportFileTruncatedError(file, length, Math.min(start + done, fstatSync(readFd).size));
+      }
       done += read;
     }
     writeAll(fd, buffer, n, start + by);

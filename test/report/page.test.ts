@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCassette } from "../../src/index.js";
 import type { Cassette, Exchange } from "../../src/index.js";
-import { renderReport, writeReport } from "../../src/report/index.js";
+import { renderReport, ReportFileTruncatedError, writeReport } from "../../src/report/index.js";
+import { moveRight } from "../../src/report/render-report.js";
+import { KubewireError } from "../../src/errors.js";
 import { escapeHtml, scriptJson } from "../../src/report/page/html.js";
 import { pageAssets } from "../../src/report/page/page-assets.js";
 import { buildReportData } from "../../src/report/report-data.js";
@@ -193,6 +195,53 @@ describe("writeReport", () => {
       const page = renderReport(long, { title: "the long one" });
       expect((await read).equals(Buffer.from(page, "utf8"))).toBe(true);
       expect(bytes).toBe(Buffer.byteLength(page));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("moveRight", () => {
+  it("moves a file's first bytes further, and says so with the file and its sizes when another process cut it short", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubewire-move-right-"));
+    try {
+      const file = join(dir, "report.html");
+      // Three and a half buffers' worth, so the move takes several reads, from the end backwards.
+      const bytes = Buffer.alloc(3.5 * 4096, 0);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = 32 + (i % 90);
+      const buffer = Buffer.alloc(4096);
+      const move = (length: number) => {
+        const fd = openSync(file, "r+");
+        try {
+          moveRight(file, fd, fd, length, 100, buffer);
+        } finally {
+          closeSync(fd);
+        }
+      };
+      writeFileSync(file, bytes);
+      move(bytes.length);
+      expect(readFileSync(file).subarray(100).equals(bytes)).toBe(true);
+      // Cut within the last piece read (the read comes back short), and before it (the read finds nothing).
+      for (const size of [bytes.length - 10, 5000, 0]) {
+        writeFileSync(file, bytes);
+        truncateSync(file, size);
+        let error: unknown;
+        try {
+          move(bytes.length);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, String(size)).toBeInstanceOf(ReportFileTruncatedError);
+        expect(error).toBeInstanceOf(KubewireError);
+        expect(error).toMatchObject({
+          name: "ReportFileTruncatedError",
+          code: "KUBEWIRE_REPORT_FILE_TRUNCATED",
+          file,
+          writtenBytes: bytes.length,
+          foundBytes: size,
+        });
+        expect((error as Error).message).toContain(file);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
