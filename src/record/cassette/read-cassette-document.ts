@@ -83,6 +83,14 @@ export class ExchangesSplitter {
   #keyStart = -1;
   #keyHead = "";
   #failed = false;
+  /** The element before the next comma or the array's end was taken whole already (see {@link #whole}). */
+  #taken = false;
+  /** {@link #whole} is tried: false once it met a text it could not read. */
+  #wholeOn = true;
+  /** In the piece being read, no element end comes at or after this index (a search found none). */
+  #noEndFrom = Infinity;
+  /** The end of an element of the indentation last seen: a newline, that indentation, `}`. */
+  #endMark: Buffer = Buffer.alloc(0);
 
   /** Reads `length` bytes of `bytes` (which the caller may overwrite afterwards). False: the whole text is needed. */
   push(bytes: Buffer, length: number): boolean {
@@ -93,6 +101,7 @@ export class ExchangesSplitter {
     let inExchanges = this.#inExchanges;
     // Where the part being collected (an element, or the skeleton) begins in this piece.
     let from = 0;
+    this.#noEndFrom = Infinity;
     for (let i = 0; i < length; i++) {
       if (inString) {
         // Inside a string only its end matters, and strings are most of a document: a loop of their own.
@@ -131,6 +140,15 @@ export class ExchangesSplitter {
               inExchanges = true;
               this.#skeleton.push(Buffer.from(bytes.subarray(from, i + 1)));
               from = i + 1;
+              const last = this.#whole(bytes, length, from);
+              if (last >= 0) {
+                // The element is taken: the scan goes on after it, still in the array, outside any string.
+                depth = 2;
+                i = last;
+                from = last + 1;
+                this.#exchangesKey = "no";
+                continue;
+              }
             }
             this.#exchangesKey = "no";
           }
@@ -149,6 +167,11 @@ export class ExchangesSplitter {
           if (depth === 2 && inExchanges) {
             if (!this.#element(bytes, from, i, false)) return this.#fail();
             from = i + 1;
+            const last = this.#whole(bytes, length, from);
+            if (last >= 0) {
+              i = last;
+              from = last + 1;
+            }
           } else if (depth === 1) {
             this.#expectKey = true;
             this.#exchangesKey = "no";
@@ -210,6 +233,11 @@ export class ExchangesSplitter {
       text = this.#carry.toString("utf8", 0, this.#carried + to - from);
       this.#carried = 0;
     } else text = bytes.toString("utf8", from, to);
+    if (this.#taken) {
+      // What follows an element taken whole, up to the comma or the array's end: JSON allows only whitespace.
+      this.#taken = false;
+      return JSON_WHITESPACE.test(text);
+    }
     // `[ ]` holds no element; anything else between the brackets and commas must be one.
     if (last && this.#elements.length === 0 && JSON_WHITESPACE.test(text)) return true;
     try {
@@ -218,6 +246,45 @@ export class ExchangesSplitter {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * An element that starts at `start` taken whole, without the byte loop, when it is written as indented JSON
+   * writes it (`saveCassette`'s format): a newline and an indentation, `{`, then the same newline and indentation
+   * before its `}`. The text up to that mark is parsed; as JSON's lexer reads a text from its start, a prefix of the
+   * document that begins with the element's `{` and parses as one value ends where the element ends, so the value
+   * is the element's. A newline cannot be inside a string, so the mark is found in one native search. Returns the
+   * index of the element's last byte, or -1 (the byte loop reads it then): the mark is not in this piece, or the
+   * text up to it does not parse (the mark came before the element's end, in a file indented otherwise: the way is
+   * then not tried again, so no text is parsed twice more than once).
+   */
+  #whole(bytes: Buffer, length: number, start: number): number {
+    if (!this.#wholeOn || start >= this.#noEndFrom || bytes[start] !== 0x0a) return -1;
+    let open = start + 1;
+    while (open < length && (bytes[open] === 0x20 || bytes[open] === 0x09)) open++;
+    if (open >= length || bytes[open] !== OPEN_OBJECT) return -1;
+    const markLength = open - start + 1;
+    const mark = this.#endMark;
+    if (mark.length !== markLength || bytes.compare(mark, 0, markLength - 1, start, open) !== 0) {
+      this.#endMark = Buffer.allocUnsafe(markLength);
+      bytes.copy(this.#endMark, 0, start, open);
+      this.#endMark[markLength - 1] = CLOSE_OBJECT;
+    }
+    const at = bytes.indexOf(this.#endMark, open);
+    // Bytes past `length` are an earlier read's.
+    if (at < 0 || at + markLength > length) {
+      this.#noEndFrom = open;
+      return -1;
+    }
+    const last = at + markLength - 1;
+    try {
+      this.#elements.push(JSON.parse(bytes.toString("utf8", start, last + 1)));
+    } catch {
+      this.#wholeOn = false;
+      return -1;
+    }
+    this.#taken = true;
+    return last;
   }
 
   #fail(): false {

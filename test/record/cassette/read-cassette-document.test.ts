@@ -9,7 +9,7 @@ import { parseCassette } from "../../../src/record/cassette/cassette.js";
 import { loadCassette } from "../../../src/index.js";
 
 /** The splitter's answer for `text` fed in pieces of the given sizes, through one buffer it may not keep. */
-function split(text: string, sizes: readonly number[]): unknown {
+function split(text: string, sizes: readonly number[], stale: number | Buffer = 0x7b): unknown {
   const bytes = Buffer.from(text, "utf8");
   const piece = Buffer.alloc(Math.max(1, ...sizes));
   const splitter = new ExchangesSplitter();
@@ -18,7 +18,7 @@ function split(text: string, sizes: readonly number[]): unknown {
     bytes.copy(piece, 0, at, at + n);
     at += n;
     if (!splitter.push(piece, n)) return WHOLE_TEXT_NEEDED;
-    piece.fill(0x7b); // what the next read would leave: nothing kept may point into it
+    piece.fill(stale); // what the next read would leave: nothing kept may point into it
   }
   return splitter.end();
 }
@@ -139,6 +139,81 @@ describe("reading a cassette's document exchange by exchange", () => {
         }),
         { numRuns: 200 },
       );
+  });
+
+  it("takes an indented element whole as JSON.parse of the whole text reads it, however the lines are indented", () => {
+    // saveCassette's layout: each element from a newline and its indentation with `{` to the same before `}`,
+    // which the splitter searches for. Here that mark also comes inside elements (a nested object's end moved
+    // out to the element's indentation, an element's end pulled onto its last line), in pieces large enough to
+    // hold whole elements, and broken as the other texts are.
+    const element = fc.oneof(
+      nested,
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(value, nested), { maxKeys: 4 }),
+      value,
+    );
+    const layout = fc
+      .tuple(
+        fc.array(element, { maxLength: 6 }),
+        fc.constantFrom(1, 2, 4, "\t"),
+        fc.array(fc.tuple(fc.constantFrom("outdent", "pull", "none"), fc.nat()), { maxLength: 3 }),
+      )
+      .map(([exchanges, ind, edits]) => {
+        let text = JSON.stringify({ version: 1, exchanges, server: { v: "x" } }, null, ind);
+        const unit = typeof ind === "number" ? " ".repeat(ind) : ind;
+        const mark = `\n${unit}${unit}}`;
+        for (const [edit, n] of edits) {
+          const ends = [...text.matchAll(/\n[ \t]*\}/g)].map((m) => m.index);
+          if (ends.length === 0 || edit === "none") continue;
+          const at = ends[n % ends.length]!;
+          const end = text.indexOf("}", at);
+          text =
+            edit === "outdent"
+              ? text.slice(0, at) + mark + text.slice(end + 1)
+              : text.slice(0, at) + text.slice(end);
+        }
+        return text;
+      });
+    const broken = fc.oneof(
+      { weight: 3, arbitrary: layout.map((text) => ({ text, valid: true })) },
+      fc
+        .tuple(layout, fc.nat(), fc.constantFrom("{", "}", "]", ",", '"', "\\", "x", "\n  }"))
+        .map(([t, n, c]) => {
+          const at = n % (t.length + 1);
+          return { text: t.slice(0, at) + c + t.slice(at), valid: false };
+        }),
+      // Something between an element's end and the comma after it.
+      fc.tuple(layout, fc.nat(), fc.constantFrom("x", "1", "{}", ",", "]")).map(([t, n, c]) => {
+        const ends = [...t.matchAll(/\n[ \t]*\}/g)].map((m) => m.index + m[0].length);
+        const at = ends.length ? ends[n % ends.length]! : t.length;
+        return { text: t.slice(0, at) + c + t.slice(at), valid: false };
+      }),
+      fc.tuple(layout, fc.nat()).map(([t, n]) => ({ text: t.slice(0, n % (t.length + 1)), valid: false })),
+    );
+    const large = fc.oneof(
+      fc.constant([1 << 20]),
+      fc.array(fc.integer({ min: 30, max: 3000 }), { minLength: 1, maxLength: 3 }),
+      sizes,
+    );
+    let splitThem = 0;
+    fc.assert(
+      fc.property(broken, large, ({ text, valid }, pieces) => {
+        let whole: unknown = WHOLE_TEXT_NEEDED;
+        try {
+          whole = JSON.parse(Buffer.from(text, "utf8").toString("utf8"));
+        } catch {
+          // not JSON: the whole text must be asked for
+        }
+        // What an earlier read leaves past the piece: the text itself, element ends included.
+        const got = split(text, pieces, Buffer.from(text.length ? text : " "));
+        // A document laid out as JSON.stringify lays it out (its top-level keys plain) is read by the splitter.
+        if (got === WHOLE_TEXT_NEEDED) return !valid;
+        const exchanges = (got as { exchanges?: unknown } | null)?.exchanges;
+        if (Array.isArray(exchanges) && exchanges.length > 1) splitThem++;
+        return whole !== WHOLE_TEXT_NEEDED && same(got, whole);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(splitThem).toBeGreaterThan(500);
   });
 
   it("leaves to the whole text what only it can say", () => {
