@@ -169,6 +169,24 @@ function execHeader(line: string): RegExpExecArray | null {
   return m;
 }
 
+/**
+ * The `file:line`s seen, each as a string of its own. A match's groups are slices of the line, and a slice keeps its
+ * whole line alive: a `file:line` goes into every entry and, as an exchange's `caller`, into the result, where it
+ * would hold a body line of tens of kilobytes for the sake of a dozen characters. A log has few of them.
+ */
+const fileLines = new Map<string, string>();
+
+function ownFileLine(slice: string): string {
+  let own = fileLines.get(slice);
+  if (own === undefined) {
+    if (fileLines.size >= 1024) fileLines.clear();
+    // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string.
+    own = JSON.parse(JSON.stringify(slice)) as string;
+    fileLines.set(own, own);
+  }
+  return own;
+}
+
 export function matchHeader(line: string): HeaderMatch | undefined {
   const m = execHeader(line);
   if (!m) return undefined;
@@ -187,7 +205,7 @@ export function matchHeader(line: string): HeaderMatch | undefined {
     prefix: m[1]!,
     severity: m[2]!,
     time,
-    fileLine: m[10]!,
+    fileLine: ownFileLine(m[10]!),
     message: m[11] ?? "",
   };
   if (m[9] !== undefined) header.pid = n(9);
