@@ -221,6 +221,46 @@ export function bodyFromBytes(bytes: Uint8Array, contentType?: string): Body | u
   return capturedBody([buffer], buffer.length, contentType);
 }
 
+/**
+ * A body of which only a part was kept (a log shows the first 10 KiB of a body kubectl truncated, or a log broke off
+ * inside one): `bytes` is that part, `count` the size to report. Never JSON (a part of a document is no document):
+ * `text` when the bytes read back as exactly that text (valid UTF-8 without a leading BOM, which a decoder drops, or
+ * a control character other than TAB, LF and CR), `binary` otherwise; always `truncated`. Like a captured body it
+ * holds the bytes and decodes them only when a field is read (a held string of kilobytes is copied by every young
+ * collection it lives through; bytes are not), and redaction of an exchange waits for that read too.
+ */
+export function partialBodyFromBytes(bytes: Buffer, count: number): Body {
+  let resolved: { text: string; base64?: undefined } | { text?: undefined; base64: string } | undefined;
+  const text = (): string | undefined => {
+    if (!resolved) {
+      const decoded = isUtf8(bytes) ? bytes.toString("utf8") : undefined;
+      resolved =
+        decoded === undefined || decoded.charCodeAt(0) === 0xfeff || hasBinaryControl(decoded)
+          ? { base64: bytes.toString("base64") }
+          : { text: decoded };
+    }
+    return resolved.text;
+  };
+  const body = {} as Body & WithCapturedBytes;
+  Object.defineProperties(body, {
+    kind: { enumerable: true, get: () => (text() === undefined ? "binary" : "text") },
+    text: { enumerable: true, get: text },
+    base64: { enumerable: true, get: () => (text() === undefined ? resolved!.base64 : undefined) },
+    bytes: { enumerable: true, writable: true, value: count },
+    truncated: { enumerable: true, writable: true, value: true },
+    [CAPTURED]: {
+      enumerable: false,
+      value: {
+        chunks: [bytes],
+        bytes: () => bytes,
+        text,
+        binary: () => text() === undefined,
+      } satisfies Captured,
+    },
+  });
+  return body;
+}
+
 /** {@link bodyFromBytes} for a body that arrived in chunks: they are kept as they are and joined only when read. */
 export function bodyFromChunks(chunks: readonly Buffer[], contentType?: string): Body | undefined {
   let length = 0;
