@@ -114,7 +114,10 @@ export interface LogEntry {
   time: LogTime;
   pid?: number;
   fileLine: string;
-  /** The message on the header line. */
+  /**
+   * The message on the header line; "" once `LogReader` has read an entry with an event (what it said is in the
+   * event, and the message would keep its line alive).
+   */
   message: string;
   structured: boolean;
   /** What the entry says about traffic; undefined for other klog output. */
