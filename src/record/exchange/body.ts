@@ -20,7 +20,45 @@ interface Captured {
   binary: () => boolean;
 }
 
-type WithCapturedBytes = { [CAPTURED]?: Captured };
+/** The fields of a body that a lazy body works out when they are read. */
+type LazyField = "kind" | "value" | "raw" | "text" | "base64";
+
+/** What a lazy body holds, behind the {@link CAPTURED} symbol, and works out on first read. */
+interface LazyState {
+  field(key: LazyField): unknown;
+  /** The captured bytes the body stands for as they came, if it does (a redacted body that changed does not). */
+  captured(): Captured | undefined;
+}
+
+type WithCapturedBytes = { [CAPTURED]?: LazyState };
+
+/**
+ * Every lazy body's fields: own enumerable getters, so that spreading or `JSON.stringify` sees a plain {@link Body},
+ * shared by every lazy body (captured, partial, deferred) and finding the body's state behind the {@link CAPTURED}
+ * symbol. A getter made per body (a closure) would make every body an object of its own shape, with its own hidden
+ * class, descriptors and closure contexts, some kilobytes each for a large import or recording to allocate and the
+ * collector to copy; getters that differ between kinds of bodies would turn them all into dictionaries.
+ */
+const LAZY_FIELDS: PropertyDescriptorMap = Object.fromEntries(
+  (["kind", "value", "raw", "text", "base64"] as const).map((key) => [
+    key,
+    {
+      enumerable: true,
+      get(this: WithCapturedBytes) {
+        return this[CAPTURED]!.field(key);
+      },
+    },
+  ]),
+);
+
+/** A lazy body: `bytes` (the size), the lazy fields, its state (not enumerable), and `truncated` when it is. */
+function lazyBody(bytes: number, state: LazyState, truncated: boolean): Body {
+  const body = { bytes } as Body;
+  Object.defineProperties(body, LAZY_FIELDS);
+  Object.defineProperty(body, CAPTURED, { value: state });
+  if (truncated) body.truncated = true;
+  return body;
+}
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
@@ -90,33 +128,60 @@ type Resolved =
  * body, never a failure.
  */
 function capturedBody(chunks: readonly Buffer[], length: number, contentType: string | undefined): Body {
-  // Once joined, the chunks are let go: the body holds its bytes once.
-  let parts = chunks;
-  let joined: Buffer | undefined;
-  const bytes = () => {
-    if (!joined) {
-      joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
-      parts = [joined];
+  return lazyBody(length, new CapturedState(chunks, length, contentType), false);
+}
+
+/** What a captured body holds, and works out on first read. */
+class CapturedState implements Captured, LazyState {
+  #parts: readonly Buffer[];
+  #joined: Buffer | undefined;
+  readonly #length: number;
+  readonly #contentType: string | undefined;
+  #decoded: { text: string | undefined } | undefined;
+  #resolved: Resolved | undefined;
+
+  constructor(chunks: readonly Buffer[], length: number, contentType: string | undefined) {
+    this.#parts = chunks;
+    this.#length = length;
+    this.#contentType = contentType;
+  }
+
+  get chunks(): readonly Buffer[] {
+    return this.#parts;
+  }
+
+  bytes(): Buffer {
+    if (!this.#joined) {
+      this.#joined = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#length);
+      // Once joined, the chunks are let go: the body holds its bytes once.
+      this.#parts = [this.#joined];
     }
-    return joined;
-  };
+    return this.#joined;
+  }
+
   // Decoding and classifying (text or binary) is cached apart from parsing: redaction reads the text of a body
   // that its byte scan could not clear, and usually needs nothing more.
-  let decoded: { text: string | undefined } | undefined;
-  const textOf = (): string | undefined => {
-    if (!decoded) {
-      const t = decodeUtf8(bytes());
-      decoded = { text: t === undefined || hasBinaryControl(t) ? undefined : t };
+  text(): string | undefined {
+    if (!this.#decoded) {
+      const t = decodeUtf8(this.bytes());
+      this.#decoded = { text: t === undefined || hasBinaryControl(t) ? undefined : t };
     }
-    return decoded.text;
-  };
-  let resolved: Resolved | undefined;
-  const resolve = (): Resolved => {
-    if (resolved) return resolved;
-    const all = bytes();
-    const text = textOf();
+    return this.#decoded.text;
+  }
+
+  binary(): boolean {
+    if (this.#decoded) return this.#decoded.text === undefined;
+    const all = this.bytes();
+    return !isUtf8(all) || hasBinaryControlByte(all);
+  }
+
+  resolve(): Resolved {
+    if (this.#resolved) return this.#resolved;
+    const all = this.bytes();
+    const text = this.text();
+    const contentType = this.#contentType;
     if (text === undefined) {
-      resolved = { kind: "binary", base64: all.toString("base64") };
+      this.#resolved = { kind: "binary", base64: all.toString("base64") };
     } else if (
       (contentType === undefined || isJsonContentType(contentType)) &&
       looksLikeJsonDocument(text) &&
@@ -124,57 +189,40 @@ function capturedBody(chunks: readonly Buffer[], length: number, contentType: st
       !jsonTextNestsDeeperThan(text)
     ) {
       try {
-        resolved = { kind: "json", text, value: JSON.parse(text) as unknown };
+        this.#resolved = { kind: "json", text, value: JSON.parse(text) as unknown };
       } catch {
-        resolved = { kind: "text", text };
+        this.#resolved = { kind: "text", text };
       }
     } else {
-      resolved = { kind: "text", text };
+      this.#resolved = { kind: "text", text };
     }
-    return resolved;
-  };
-  const field = <K extends "value" | "text" | "base64">(kind: Resolved["kind"], key: K) => ({
-    enumerable: true,
-    get: () => {
-      const r = resolve();
-      return r.kind === kind ? (r as Record<K, unknown>)[key] : undefined;
-    },
-  });
-  const body = { bytes: length } as Body & WithCapturedBytes;
-  Object.defineProperties(body, {
-    kind: { enumerable: true, get: () => resolve().kind },
-    value: field("json", "value"),
-    raw: {
-      enumerable: true,
-      get: () => {
-        const r = resolve();
+    return this.#resolved;
+  }
+
+  field(key: LazyField): unknown {
+    const r = this.resolve();
+    switch (key) {
+      case "kind":
+        return r.kind;
+      case "value":
+        return r.kind === "json" ? r.value : undefined;
+      case "raw":
         return r.kind === "json" && !jsonTextIs(r.value, r.text) ? r.text : undefined;
-      },
-    },
-    text: field("text", "text"),
-    base64: field("binary", "base64"),
-    [CAPTURED]: {
-      enumerable: false,
-      value: {
-        get chunks() {
-          return parts;
-        },
-        bytes,
-        text: textOf,
-        binary: () => {
-          if (decoded) return decoded.text === undefined;
-          const all = bytes();
-          return !isUtf8(all) || hasBinaryControlByte(all);
-        },
-      } satisfies Captured,
-    },
-  });
-  return body;
+      case "text":
+        return r.kind === "text" ? r.text : undefined;
+      case "base64":
+        return r.kind === "binary" ? r.base64 : undefined;
+    }
+  }
+
+  captured(): Captured {
+    return this;
+  }
 }
 
 /** The bytes a body was captured from, when it was captured from bytes (not built or loaded as data). */
 export function capturedBytes(body: Body): Buffer | undefined {
-  return (body as WithCapturedBytes)[CAPTURED]?.bytes();
+  return (body as WithCapturedBytes)[CAPTURED]?.captured()?.bytes();
 }
 
 /**
@@ -183,7 +231,7 @@ export function capturedBytes(body: Body): Buffer | undefined {
  * captured from bytes.
  */
 export function capturedText(body: Body): string | undefined {
-  return (body as WithCapturedBytes)[CAPTURED]?.text();
+  return (body as WithCapturedBytes)[CAPTURED]?.captured()?.text();
 }
 
 /**
@@ -191,14 +239,14 @@ export function capturedText(body: Body): string | undefined {
  * it; undefined for a body not captured from bytes.
  */
 export function capturedIsBinary(body: Body): boolean | undefined {
-  return (body as WithCapturedBytes)[CAPTURED]?.binary();
+  return (body as WithCapturedBytes)[CAPTURED]?.captured()?.binary();
 }
 
 /**
  * The chunks a body was captured in, without joining them: what a pre-scan (redaction's) reads on the hot path.
  */
 export function capturedChunks(body: Body): readonly Buffer[] | undefined {
-  return (body as WithCapturedBytes)[CAPTURED]?.chunks;
+  return (body as WithCapturedBytes)[CAPTURED]?.captured()?.chunks;
 }
 
 /** Builds a `json` body from a parsed value, keeping `exactText` as `raw` when re-serialising would differ. */
@@ -219,6 +267,70 @@ export function bodyFromBytes(bytes: Uint8Array, contentType?: string): Body | u
   if (bytes.length === 0) return undefined;
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   return capturedBody([buffer], buffer.length, contentType);
+}
+
+/**
+ * A body of which only a part was kept (a log shows the first 10 KiB of a body kubectl truncated, or a log broke off
+ * inside one): `bytes` is that part, `count` the size to report. Never JSON (a part of a document is no document):
+ * `text` when the bytes read back as exactly that text (valid UTF-8 without a leading BOM, which a decoder drops, or
+ * a control character other than TAB, LF and CR), `binary` otherwise; always `truncated`. Like a captured body it
+ * holds the bytes and decodes them only when a field is read (a held string of kilobytes is copied by every young
+ * collection it lives through; bytes are not), and redaction of an exchange waits for that read too.
+ */
+export function partialBodyFromBytes(bytes: Buffer, count: number): Body {
+  return lazyBody(count, new PartialState(bytes), true);
+}
+
+/** What a {@link partialBodyFromBytes} body holds: its bytes, and their reading once worked out. */
+class PartialState implements Captured, LazyState {
+  readonly #bytes: Buffer;
+  #resolved: { text: string; base64?: undefined } | { text?: undefined; base64: string } | undefined;
+
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+
+  get chunks(): readonly Buffer[] {
+    return [this.#bytes];
+  }
+
+  bytes(): Buffer {
+    return this.#bytes;
+  }
+
+  #resolve(): { text: string; base64?: undefined } | { text?: undefined; base64: string } {
+    if (!this.#resolved) {
+      const bytes = this.#bytes;
+      const decoded = isUtf8(bytes) ? bytes.toString("utf8") : undefined;
+      this.#resolved =
+        decoded === undefined || decoded.charCodeAt(0) === 0xfeff || hasBinaryControl(decoded)
+          ? { base64: bytes.toString("base64") }
+          : { text: decoded };
+    }
+    return this.#resolved;
+  }
+
+  text(): string | undefined {
+    return this.#resolve().text;
+  }
+
+  base64(): string | undefined {
+    return this.#resolve().base64;
+  }
+
+  binary(): boolean {
+    return this.#resolve().text === undefined;
+  }
+
+  field(key: LazyField): unknown {
+    const r = this.#resolve();
+    if (key === "kind") return r.text === undefined ? "binary" : "text";
+    return key === "text" ? r.text : key === "base64" ? r.base64 : undefined;
+  }
+
+  captured(): Captured {
+    return this;
+  }
 }
 
 /** {@link bodyFromBytes} for a body that arrived in chunks: they are kept as they are and joined only when read. */
@@ -271,24 +383,33 @@ export function plainBody(body: Body): Body {
  * unchanged: only then are the captured bytes offered (a replay of an in-memory recording sends them as they came).
  */
 export function deferredBody(source: Body, resolve: () => { body: Body; unchanged: boolean }): Body {
-  let result: { body: Body; unchanged: boolean } | undefined;
-  const get = () => (result ??= resolve());
-  const out = { bytes: source.bytes } as Body & WithCapturedBytes;
-  const field = (key: string) => ({
-    enumerable: true,
-    get: () => (get().body as unknown as Record<string, unknown>)[key],
-  });
-  Object.defineProperties(out, {
-    kind: field("kind"),
-    value: field("value"),
-    raw: field("raw"),
-    text: field("text"),
-    base64: field("base64"),
-    [CAPTURED]: {
-      enumerable: false,
-      get: () => (get().unchanged ? (source as WithCapturedBytes)[CAPTURED] : undefined),
-    },
-  });
-  if (source.truncated) out.truncated = true;
-  return out;
+  return lazyBody(source.bytes, new DeferredState(source, resolve), source.truncated === true);
+}
+
+/** A deferred body's source, and what it resolved to once read. */
+class DeferredState implements LazyState {
+  readonly #source: Body;
+  #resolve: (() => { body: Body; unchanged: boolean }) | undefined;
+  #result: { body: Body; unchanged: boolean } | undefined;
+
+  constructor(source: Body, resolve: () => { body: Body; unchanged: boolean }) {
+    this.#source = source;
+    this.#resolve = resolve;
+  }
+
+  #get(): { body: Body; unchanged: boolean } {
+    if (!this.#result) {
+      this.#result = this.#resolve!();
+      this.#resolve = undefined;
+    }
+    return this.#result;
+  }
+
+  field(key: LazyField): unknown {
+    return (this.#get().body as unknown as Record<string, unknown>)[key];
+  }
+
+  captured(): Captured | undefined {
+    return this.#get().unchanged ? (this.#source as WithCapturedBytes)[CAPTURED]?.captured() : undefined;
+  }
 }

@@ -903,6 +903,23 @@ export function redactExchange(exchange: Exchange, options: { marker?: MarkerFun
   return withMarker(collecting(base, echoes), () => redactExchangeWith(exchange, echoes, base));
 }
 
+/** An exchange's response body whose redaction waits until it is read, and the body it stands for. */
+const REDACTED_LATER = Symbol("kubewire.redactedLater");
+
+/**
+ * `redacted` of an exchange whose response body is redacted when read: true once reading it redacted something. One
+ * getter for every such exchange (its body is found behind {@link REDACTED_LATER}): a getter made per exchange would
+ * make every exchange an object of its own shape.
+ */
+const DEFERRED_REDACTED: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [REDACTED_LATER]?: { original: Body; deferred: Body } }) {
+    const later = this[REDACTED_LATER];
+    return later && bodyWasRedacted(later.original, later.deferred) ? true : undefined;
+  },
+};
+
 function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunction): Exchange {
   const { url, changed: urlChanged } = redactUrl(exchange.request.url);
   const context: RedactionContext = { url: exchange.request.url };
@@ -921,7 +938,7 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
   // From here on, markers are not collected: only the request's secrets are echoes.
   const plainMark = base;
   let response = exchange.response;
-  let responseBodyChanged: () => boolean = () => false;
+  let deferredResponse: { original: Body; deferred: Body } | undefined;
   if (response) {
     let resHeaders = redactHeaders(response.headers);
     if (echoes.size > 0) {
@@ -955,7 +972,7 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
         });
         redactedBodies.set(deferred, context.url ?? "");
         response.body = deferred;
-        responseBodyChanged = () => bodyWasRedacted(original, deferred);
+        deferredResponse = { original, deferred };
       } else {
         const r = withMarker(plainMark, () => {
           const first = redactBody(original, context2);
@@ -997,12 +1014,8 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
   delete out.redacted;
   if (changed || exchange.redacted) out.redacted = true;
   else if (response?.body !== exchange.response?.body) {
-    const eager = false;
-    Object.defineProperty(out, "redacted", {
-      enumerable: true,
-      configurable: true,
-      get: () => (eager || responseBodyChanged() ? true : undefined),
-    });
+    if (deferredResponse) Object.defineProperty(out, REDACTED_LATER, { value: deferredResponse });
+    Object.defineProperty(out, "redacted", DEFERRED_REDACTED);
   } else return exchange;
   return out;
 }

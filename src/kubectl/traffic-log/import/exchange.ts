@@ -1,6 +1,5 @@
-import { isUtf8 } from "node:buffer";
 import { formatMicros } from "../../../internal/clock.js";
-import { bodyFromBytes } from "../../../record/exchange/body.js";
+import { bodyFromBytes, partialBodyFromBytes } from "../../../record/exchange/body.js";
 import { redactExchange } from "../../../record/redact/redact.js";
 import type {
   Body,
@@ -128,26 +127,12 @@ function unwrappedFits(
   return fitsU !== fitsL ? fitsU : json(unwrapped) > json(logged);
 }
 
-/** Control characters other than TAB, LF and CR: text that holds one is kept as binary. */
-const BINARY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-
 function toBody(logged: LoggedBody, contentType: string | undefined): Body {
   const total = logged.truncatedTotal;
   if (total === undefined && !logged.cut) {
     return bodyFromBytes(loggedBytes(logged), contentType) ?? { kind: "text", text: "", bytes: 0 };
   }
-  // Text only when it reads back as exactly these bytes: valid UTF-8 (a body kept as text is), and no leading BOM
-  // (a UTF-8 decoder drops it).
-  const text =
-    logged.text ?? (logged.bytes && isUtf8(logged.bytes) ? logged.bytes.toString("utf8") : undefined);
-  const binary =
-    text === undefined ||
-    text.charCodeAt(0) === 0xfeff ||
-    (logged.controlFree !== true && BINARY_CONTROL.test(text));
-  const bytes = Math.max(total ?? 0, logged.length);
-  return binary
-    ? { kind: "binary", base64: loggedBytes(logged).toString("base64"), bytes, truncated: true }
-    : { kind: "text", text, bytes, truncated: true };
+  return partialBodyFromBytes(loggedBytes(logged), Math.max(total ?? 0, logged.length));
 }
 
 function timingToConnection(

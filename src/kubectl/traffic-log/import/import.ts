@@ -169,7 +169,6 @@ export function importRead(
   const trafficEvents: TrafficEvent[] = [];
   let lastMonth: number | undefined;
   let pid: number | undefined;
-  let sawV10Lines = false;
   const elidedEntries: { first: number; last: number }[] = [];
   for (const e of entries) {
     if (e.elision) {
@@ -180,8 +179,6 @@ export function importRead(
       if (lastMonth !== undefined && e.time.month < lastMonth - 6) year++; // the log crossed New Year
       lastMonth = e.time.month;
     }
-    // The discovery cache reports its hits at V(10) only.
-    if (e.message.startsWith("returning cached discovery info")) sawV10Lines = true;
     if (!e.event) {
       mark(e.lineNo, e.lines, LINE_KIND.otherKlog);
       continue;
@@ -208,7 +205,9 @@ export function importRead(
     elidedEntries,
   );
 
-  const level = trafficEvents.length ? detectLevel(trafficEvents, correlator.drafts, sawV10Lines) : undefined;
+  const level = trafficEvents.length
+    ? detectLevel(trafficEvents, correlator.drafts, read.sawV10Lines)
+    : undefined;
   const exchanges: Exchange[] = [];
   for (const draft of correlator.drafts) {
     try {

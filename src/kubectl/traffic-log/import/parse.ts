@@ -23,10 +23,9 @@ export interface LogTime {
 }
 
 /**
- * A body as kubectl logged it. Most bodies are valid UTF-8 and end up as text (a truncated body is a `text` body):
- * those read from a quoted value or a single line are kept as the string the log gave, from the log to the
- * exchange, and their bytes are made only if something needs them ({@link loggedBytes}); a whole body, which an
- * exchange keeps as bytes, is made bytes as soon as it is read.
+ * A body as kubectl logged it. Bodies are made bytes as soon as they are read, whole or truncated (an exchange keeps
+ * bytes, and decodes them when read): a body's string, kept to the end of the import, would be copied by every
+ * young collection it lives through.
  */
 export interface LoggedBody {
   /** The bytes the log holds (without kubectl's truncation suffix); absent while `text` stands for them. */
@@ -35,8 +34,6 @@ export interface LoggedBody {
   text?: string | undefined;
   /** How many bytes the log holds. */
   length: number;
-  /** Set when `text` is known to hold no control character but TAB, LF and CR (see GoUnquotedString). */
-  controlFree?: true;
   /** Logged as a hex dump (some byte below 0x0A). */
   hex: boolean;
   /** kubectl truncated it: the size the body really had. */
@@ -117,7 +114,10 @@ export interface LogEntry {
   time: LogTime;
   pid?: number;
   fileLine: string;
-  /** The message on the header line. */
+  /**
+   * The message on the header line; "" once `LogReader` has read an entry with an event (what it said is in the
+   * event, and the message would keep its line alive).
+   */
   message: string;
   structured: boolean;
   /** What the entry says about traffic; undefined for other klog output. */
@@ -169,6 +169,24 @@ function execHeader(line: string): RegExpExecArray | null {
   return m;
 }
 
+/**
+ * The `file:line`s seen, each as a string of its own. A match's groups are slices of the line, and a slice keeps its
+ * whole line alive: a `file:line` goes into every entry and, as an exchange's `caller`, into the result, where it
+ * would hold a body line of tens of kilobytes for the sake of a dozen characters. A log has few of them.
+ */
+const fileLines = new Map<string, string>();
+
+function ownFileLine(slice: string): string {
+  let own = fileLines.get(slice);
+  if (own === undefined) {
+    if (fileLines.size >= 1024) fileLines.clear();
+    // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string.
+    own = JSON.parse(JSON.stringify(slice)) as string;
+    fileLines.set(own, own);
+  }
+  return own;
+}
+
 export function matchHeader(line: string): HeaderMatch | undefined {
   const m = execHeader(line);
   if (!m) return undefined;
@@ -187,7 +205,7 @@ export function matchHeader(line: string): HeaderMatch | undefined {
     prefix: m[1]!,
     severity: m[2]!,
     time,
-    fileLine: m[10]!,
+    fileLine: ownFileLine(m[10]!),
     message: m[11] ?? "",
   };
   if (m[9] !== undefined) header.pid = n(9);
@@ -258,34 +276,28 @@ function textBody(bytes: Buffer, ambiguity: Ambiguity): LoggedBody {
 }
 
 /**
- * {@link textBody} of the UTF-8 bytes of `text`, kept as text when that gives the same reading: a whole body that
- * is exactly what was logged, or one kubectl truncated (its final newline is then no question). Anything else (an
- * ambiguous newline, a suffix that broke off or does not add up, a lone surrogate) is read from the bytes.
+ * {@link textBody} of the UTF-8 bytes of `text`, its truncation suffix found in the text where that gives the same
+ * reading: a whole body that is exactly what was logged, or one kubectl truncated (its final newline is then no
+ * question). Anything else (an ambiguous newline, a suffix that broke off or does not add up, a lone surrogate) is
+ * read from the bytes.
  */
-function textBodyOf(text: string, ambiguity: Ambiguity, mayHoldControls = true): LoggedBody {
-  const body = textOrBytesBody(text, ambiguity);
-  if (!mayHoldControls && body.text !== undefined) body.controlFree = true;
-  return body;
-}
-
-function textOrBytesBody(text: string, ambiguity: Ambiguity): LoggedBody {
+function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
   if (isWellFormed(text)) {
     const at = text.lastIndexOf(SUFFIX_START);
     if (at < 0) {
-      // A whole body becomes an exchange's bytes (a captured body): made now, so that the text, which nothing
-      // else needs, goes while it is young instead of being kept (and copied by the collector) to the end.
+      // The text, which nothing else needs, goes while it is young.
       if (ambiguity === "exact" && !endsInSuffixStart(text)) {
         const bytes = Buffer.from(text, "utf8");
         return { bytes, length: bytes.length, hex: false };
       }
     } else {
       const m = WHOLE_SUFFIX.exec(text.slice(at));
-      const held = text.slice(0, at);
-      const length = Buffer.byteLength(held, "utf8");
+      const held = Buffer.from(text.slice(0, at), "utf8");
+      const length = held.length;
       const n = Number(m?.[1]);
       const limit = LIMITS.find((l) => length >= l && length <= l + 2);
       if (m && limit !== undefined && Number.isSafeInteger(n))
-        return { text: held, length, hex: false, truncatedTotal: limit + n };
+        return { bytes: held, length, hex: false, truncatedTotal: limit + n };
     }
   }
   return textBody(Buffer.from(text, "utf8"), ambiguity);
@@ -319,9 +331,7 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
   if (!value) return { bytes: Buffer.alloc(0), length: 0, hex: false };
   if (value.kind === "quoted") {
     const body =
-      value.text !== undefined
-        ? textBodyOf(value.text, "exact", value.mayHoldControls)
-        : textBody(quotedBytes(value), "exact");
+      value.text !== undefined ? textBodyOf(value.text, "exact") : textBody(quotedBytes(value), "exact");
     if (!value.closed) body.cut = true;
     return body;
   }

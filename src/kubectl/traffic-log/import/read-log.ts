@@ -23,6 +23,8 @@ export interface ReadLog {
   maxEntryLine: number;
   /** Entry lines followed by a line without a klog header: where wrapping may have broken a line. */
   wrapCandidates: WrapCandidate[];
+  /** An entry reported a discovery cache hit, which kubectl logs at V(10) only. */
+  sawV10Lines: boolean;
 }
 
 /** The first few breaks are enough to tell wrapping: a long log need not collect them all. */
@@ -51,7 +53,13 @@ const EPOCH: LogTime = { month: 1, day: 1, hour: 0, minute: 0, second: 0, micros
  * rejoining that compared against a longest line the rest of the log outgrew.
  */
 export class LogReader {
-  readonly read: ReadLog = { entries: [], elisions: [], maxEntryLine: 0, wrapCandidates: [] };
+  readonly read: ReadLog = {
+    entries: [],
+    elisions: [],
+    maxEntryLine: 0,
+    wrapCandidates: [],
+    sawV10Lines: false,
+  };
   /** The lines not yet let go; `#lines[0]` is line `#base` (0-based) of the log. */
   #lines: string[];
   #base = 0;
@@ -145,6 +153,17 @@ export class LogReader {
     };
   }
 
+  /**
+   * Keeps a read entry (not an elision mark). An entry about traffic says it all in its event, and its message is
+   * let go: the message is a slice of its line, and a line kept to the end of the import (a quoted body's is tens of
+   * kilobytes) is copied and promoted by every collection on the way.
+   */
+  #keep(entry: LogEntry): void {
+    if (entry.message.startsWith("returning cached discovery info")) this.read.sawV10Lines = true;
+    if (entry.event) entry.message = "";
+    this.read.entries.push(entry);
+  }
+
   #advance(): void {
     const read = this.read;
     const lines = this.#lines;
@@ -165,7 +184,7 @@ export class LogReader {
           if (mention) {
             const event: LogEntry["event"] = { type: "transportError", ...mention, source: "output" };
             if (!this.#last) event.timeless = true;
-            read.entries.push({ ...this.#plainLine(i, line), event, output: true });
+            this.#keep({ ...this.#plainLine(i, line), event, output: true });
           }
         }
         this.#pos++;
@@ -204,7 +223,7 @@ export class LogReader {
         !ev.headers
       )
         delete entry.event;
-      read.entries.push(entry);
+      this.#keep(entry);
       for (let k = i; k < i + entry.lines; k++) {
         const kth = lines[k - base]!;
         if (kth.length > read.maxEntryLine) read.maxEntryLine = kth.length;
