@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { importKubectlLog, importKubectlLogFile, renderTrafficLog } from "../../../../src/index.js";
 import type { Exchange } from "../../../../src/index.js";
@@ -51,6 +52,9 @@ describe("a truncated body in an imported log", () => {
             expect(ex!.response!.body!.kind).toBe("text");
             expect(result.stats.truncatedBodies).toBe(1);
             expect(JSON.stringify(result.exchanges)).not.toContain(SECRET_VALUE);
+            // What console.log or a debugger's printout of the result shows: nothing of the held bytes either.
+            expect(inspect(result, { depth: Infinity, getters: true })).not.toContain(SECRET_VALUE);
+            expect(inspect(result, { depth: Infinity })).not.toContain(SECRET_VALUE);
             expect(serializeCassette(result.cassette)).not.toContain(SECRET_VALUE);
             expect(ex!.redacted).toBe(true);
           }
