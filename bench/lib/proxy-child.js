@@ -24,7 +24,7 @@ let faultsAtTrim = process.resourceUsage().minorPageFault;
 // the socket): the relay's share of the CPU and faults, apart from the recording that follows `finish`.
 const usage = () => {
   const { userCPUTime, systemCPUTime, minorPageFault } = process.resourceUsage();
-  return { cpuUs: userCPUTime + systemCPUTime, faults: minorPageFault };
+  return { cpuUs: userCPUTime + systemCPUTime, systemUs: systemCPUTime, faults: minorPageFault };
 };
 let relayStart;
 let relay = { cpuMs: 0, minorFaults: 0 };
@@ -32,7 +32,13 @@ subscribe("http.server.request.start", () => (relayStart = usage()));
 subscribe("http.server.response.finish", () => {
   if (!relayStart) return;
   const end = usage();
-  relay = { cpuMs: (end.cpuUs - relayStart.cpuUs) / 1000, minorFaults: end.faults - relayStart.faults };
+  relay = {
+    cpuMs: (end.cpuUs - relayStart.cpuUs) / 1000,
+    // The kernel's share (socket reads and writes, the loopback's delivery to the other end): the rest is Node's
+    // TLS, streams and JavaScript.
+    systemCpuMs: (end.systemUs - relayStart.systemUs) / 1000,
+    minorFaults: end.faults - relayStart.faults,
+  };
   relayStart = undefined;
 });
 
@@ -67,8 +73,8 @@ process.on("message", async (message) => {
       process.send({ waitedMs, cpuMs: (cpu.user + cpu.system) / 1000, minorFaults, relay });
     } else if (message.op === "rss") {
       globalThis.gc?.();
-      const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-      process.send({ rss, heapUsed, external: external + arrayBuffers });
+      const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      process.send({ rss, heapTotal, heapUsed, external: external + arrayBuffers });
     } else if (message.op === "close") {
       await proxy.close();
       const body = proxy.exchanges[0]?.response?.body;

@@ -115,6 +115,7 @@ async function proxiedList({ quick, v, tls = true }) {
       proxyMinorFaultsPerList: median(faults),
       proxyMinorFaultsPerListWithoutCassette: median(bareFaults),
       relayCpuMsPerList: median(relays.map((x) => x.cpuMs)),
+      relaySystemCpuMsPerList: median(relays.map((x) => x.systemCpuMs ?? 0)),
       relayMinorFaultsPerList: median(relays.map((x) => x.minorFaults)),
       cassetteWaitMs: median(waits.slice(2)),
       cassetteWaitMaxMs: Math.max(...waits.slice(2)),
@@ -233,6 +234,9 @@ async function watchRss({ quick }) {
         events: mark,
         rssMB: m.rss / 1e6,
         heapUsedMB: m.heapUsed / 1e6,
+        // The heap V8 keeps (its young generation grows while many objects survive, shrinks later): a share of
+        // RSS that heapUsed does not show.
+        heapTotalMB: (m.heapTotal ?? 0) / 1e6,
         externalMB: m.external / 1e6,
       });
     }
