@@ -7,7 +7,8 @@ import { startBenchServer } from "../lib/server.js";
 const CHILD = fileURLToPath(new URL("../lib/paginate-child.js", import.meta.url));
 
 /**
- * `client.listItems` over 100,000 ConfigMaps, 500 a page, in a child process of its own whose peak RSS is the figure.
+ * `client.listItems` over 100,000 ConfigMaps, 500 a page, in a child process of its own whose peak RSS (VmHWM) is
+ * the figure.
  * The server pages as kube-apiserver does (continue tokens) and renders each page when asked, so this process does
  * not hold the whole list either. For contrast, a second child lists everything in one request (limit 0).
  */
@@ -48,6 +49,8 @@ export const scenario = {
         ratio: null,
         unit: "MB",
         peakRssMB: result.peakRssBytes / 1e6,
+        // getrusage's figure, which starts at the bench process's own RSS when it spawned the child (see the child).
+        maxRssMB: result.maxRssBytes / 1e6,
         ms: result.ms,
         pages: Math.ceil(n / page),
         data: `${dataOf(n, "ConfigMaps")} in ${Math.ceil(n / page)} pages of ${page}, ${mb(pagedBytes)} in all`,
