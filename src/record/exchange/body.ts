@@ -314,10 +314,6 @@ class PartialState implements Captured, LazyState {
     return this.#resolve().text;
   }
 
-  base64(): string | undefined {
-    return this.#resolve().base64;
-  }
-
   binary(): boolean {
     return this.#resolve().text === undefined;
   }
