@@ -11,9 +11,11 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -121,7 +123,10 @@ function readOwnFile(file: string): Buffer | undefined {
     fd = openSync(file, "r");
     const stat = fstatSync(fd);
     if (!stat.isFile() || !ownedByUs(stat)) return undefined;
-    return readFileSync(fd);
+    const data = readFileSync(fd);
+    // The file's time says it is still in use (pruneCacheDir goes by it); renewed at most once a day, not per run.
+    if (Date.now() - stat.mtimeMs > DAY_MS) renewQuietly(file);
+    return data;
   } catch {
     return undefined;
   } finally {
@@ -140,6 +145,20 @@ function ownPrivateDir(dir: string): boolean {
   return stat.isDirectory() && ownedByUs(stat) && (process.getuid === undefined || (stat.mode & 0o022) === 0);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A cache no run has used for this long belongs to a kubewire, Node or flag set that is gone. */
+export const UNUSED_CACHE_MS = 30 * DAY_MS;
+
+function renewQuietly(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Only the pruning's clock: a file that cannot be touched is at worst compiled again in a month.
+  }
+}
+
 /** Written under a name of its own, then renamed: a process reading the cache sees a whole file or none. */
 function writeCache(dir: string, file: string, data: Buffer): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -152,4 +171,35 @@ function writeCache(dir: string, file: string, data: Buffer): void {
     unlinkSync(temporary);
     throw error;
   }
+  pruneCacheDir(dir, Date.now());
 }
+
+/**
+ * Deletes the caches no run has used for {@link UNUSED_CACHE_MS} (every build, Node version and flag set leaves a
+ * file of ~0.5 MB), and temporary files a writer left behind more than a day ago. Runs only when a cache is
+ * written, which is once per build, Node and flag set; only this user's own regular files, named as this module
+ * names them, are touched. Never throws.
+ */
+export function pruneCacheDir(dir: string, now: number): void {
+  let names: string[];
+  try {
+    if (!ownPrivateDir(dir)) return;
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const maxAge = name.endsWith(".v8cache") ? UNUSED_CACHE_MS : name.endsWith(".tmp") ? DAY_MS : undefined;
+    if (maxAge === undefined || !CACHE_NAME.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      const stat = lstatSync(path);
+      if (stat.isFile() && ownedByUs(stat) && now - stat.mtimeMs > maxAge) unlinkSync(path);
+    } catch {
+      // Gone already (another run pruned it), or not ours to delete.
+    }
+  }
+}
+
+/** `<hash>-<length>-<node version>-<arch>-<options hash>.v8cache`, or one of its temporary files. */
+const CACHE_NAME = /^[0-9a-f]{16,64}-\d+-v[^/]+\.v8cache(?:\.\d+\.[0-9a-z]*\.tmp)?$/;

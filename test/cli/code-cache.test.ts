@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,7 +15,13 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeCacheDir, optionsHash, runWithCodeCache } from "../../src/cli/code-cache.js";
+import {
+  codeCacheDir,
+  optionsHash,
+  pruneCacheDir,
+  runWithCodeCache,
+  UNUSED_CACHE_MS,
+} from "../../src/cli/code-cache.js";
 
 let dir: string;
 let counter = 0;
@@ -188,6 +195,70 @@ describe("runWithCodeCache", () => {
     const file = bundle("exports.a = 1; throw new Error('boom');");
     expect(() => runWithCodeCache(file, join(dir, "cache"))).toThrow("boom");
     expect(createRequire(file).cache[file]).toBeUndefined();
+  });
+});
+
+describe("pruning the cache folder", () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const HASH = "0123456789abcdef0123456789abcdef";
+  const name = (n: number) => `${HASH.slice(0, 16)}${n}-1200-v20.20.2-x64-0a1b2c3d.v8cache`;
+  /** A file in `folder` last modified `age` ms ago. */
+  function aged(folder: string, file: string, age: number): string {
+    const path = join(folder, file);
+    writeFileSync(path, "x");
+    const when = new Date(Date.now() - age);
+    utimesSync(path, when, when);
+    return path;
+  }
+
+  it("deletes caches unused for a month and writers' leftovers older than a day, nothing else", () => {
+    const cache = join(dir, "cache");
+    mkdirSync(cache, { mode: 0o700 });
+    const keep = [
+      aged(cache, name(1), UNUSED_CACHE_MS - DAY),
+      aged(cache, `${name(2)}.4242.k3j4.tmp`, DAY / 2),
+      // Not named as the cache names its files: someone else's, whatever its age.
+      aged(cache, "notes.v8cache", 400 * DAY),
+      aged(cache, "report.tmp", 400 * DAY),
+      aged(cache, "README", 400 * DAY),
+    ];
+    const gone = [aged(cache, name(3), UNUSED_CACHE_MS + DAY), aged(cache, `${name(4)}.17.abc.tmp`, 2 * DAY)];
+    mkdirSync(join(cache, name(5)));
+    utimesSync(join(cache, name(5)), new Date(0), new Date(0));
+    pruneCacheDir(cache, Date.now());
+    expect(readdirSync(cache).sort()).toEqual([...keep.map((p) => basename(p)), name(5)].sort());
+    expect(gone.some((p) => readdirSync(cache).includes(basename(p)))).toBe(false);
+  });
+
+  it("prunes when a cache is written, and a cache in use is never old", async () => {
+    const file = bundle(BODY);
+    const cache = join(dir, "cache");
+    await child(file, cache);
+    const [used] = cacheFiles(cache);
+    // Last written two months ago, but read by a run since: the read renews it.
+    const old = new Date(Date.now() - 2 * UNUSED_CACHE_MS);
+    utimesSync(join(cache, used!), old, old);
+    expect(await child(file, cache)).toEqual({ fromCache: true, answer: 9 });
+    expect(Date.now() - statSync(join(cache, used!)).mtimeMs).toBeLessThan(DAY);
+
+    const stale = aged(cache, name(6), UNUSED_CACHE_MS + DAY);
+    // Another bundle's first run writes its cache, and deletes the stale one.
+    expect(await child(bundle(BODY, "fedcba9876543210fedcba9876543210"), cache)).toEqual({
+      fromCache: false,
+      answer: 9,
+    });
+    expect(cacheFiles(cache)).toContain(used);
+    expect(cacheFiles(cache)).not.toContain(basename(stale));
+    expect(cacheFiles(cache)).toHaveLength(2);
+  });
+
+  it("leaves a folder others can write to alone", () => {
+    const cache = join(dir, "cache");
+    mkdirSync(cache, { mode: 0o700 });
+    const stale = aged(cache, name(7), UNUSED_CACHE_MS + DAY);
+    chmodSync(cache, 0o777);
+    pruneCacheDir(cache, Date.now());
+    expect(readdirSync(cache)).toEqual([basename(stale)]);
   });
 });
 
