@@ -5,8 +5,10 @@ import type { Cassette } from "../../src/index.js";
 import { renderReport } from "../../src/report/index.js";
 import { fixturePath } from "../helpers/fixtures.js";
 // The benchmark's long session (plain data, no import of kubewire): lists, Secret lists, writes, watches, errors.
-// @ts-expect-error -- a JavaScript module without types
-import { reportSession } from "../../bench/lib/report-session.js";
+// @ts-expect-error -- plain JavaScript shared with the benchmark (bench/scenarios/report.js)
+import { reportSession as untypedReportSession } from "../../bench/lib/report-session.js";
+
+const reportSession = untypedReportSession as (n: number) => Cassette;
 
 /**
  * The page's bytes, pinned: each hash is of the page made by the implementation before the report's speed work of
@@ -25,7 +27,7 @@ const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("
 
 /** The benchmark's session with its redaction undone in places: values the report must redact itself. */
 function unredacted(n: number): Cassette {
-  const session = reportSession(n) as Cassette;
+  const session = reportSession(n);
   const text = JSON.stringify(session)
     .replace(/\[redacted len=24 hmac:[0-9a-f]{8}\]/g, "s3cr3t-Passw0rd-value-123")
     .replace(
@@ -53,7 +55,7 @@ describe("the report page, byte for byte", () => {
       showcase: await loadCassette(fixturePath("report/showcase.cassette.json")),
       demo: await loadCassette(fixturePath("demo/configmaps-by-label.cassette.json")),
       orphans: await loadCassette(fixturePath("cassettes/orphan-configmaps.cassette.json")),
-      bench: reportSession(700) as Cassette,
+      bench: reportSession(700),
       unredacted: unredacted(400),
     };
     const pages = Object.fromEntries(
