@@ -98,6 +98,28 @@ export function holdsMarker(value: unknown): boolean {
  * them all was most of its cost).
  */
 export function maskMarkers(value: unknown, mask: string = SECRET_MASK): unknown {
+  // Looked for first without copying anything: the walk below takes each object's entries as it goes, and the
+  // report masks every value of every admission diff (a managedFields list, a whole object) to find none in most.
+  return mayHoldMarker(value) ? maskMarkersWalk(value, mask) : value;
+}
+
+/**
+ * Whether a marker may be anywhere in a value: every string that holds one contains `[redacted len=`. `for…in` visits
+ * every own enumerable key (an own `__proto__` data property too, which shadows the accessor when read), and
+ * inherited enumerable ones besides, which can only make the answer a yes.
+ */
+function mayHoldMarker(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("[redacted len=");
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mayHoldMarker(value[i])) return true;
+    return false;
+  }
+  for (const k in value) if (mayHoldMarker((value as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+function maskMarkersWalk(value: unknown, mask: string): unknown {
   if (typeof value === "string") {
     if (isRedactionMarker(value)) return mask;
     return value.includes("[redacted len=") ? value.replace(REDACTION_MARKER_PATTERN, SECRET_MASK) : value;
@@ -107,7 +129,7 @@ export function maskMarkers(value: unknown, mask: string = SECRET_MASK): unknown
     let out: unknown[] | undefined;
     for (let i = 0; i < items.length; i++) {
       const v = items[i];
-      const m = maskMarkers(v, mask);
+      const m = maskMarkersWalk(v, mask);
       if (m !== v) (out ??= items.slice())[i] = m;
     }
     return out ?? items;
@@ -117,7 +139,7 @@ export function maskMarkers(value: unknown, mask: string = SECRET_MASK): unknown
     let masked: unknown[] | undefined;
     for (let i = 0; i < entries.length; i++) {
       const v = entries[i]![1];
-      const m = maskMarkers(v, mask);
+      const m = maskMarkersWalk(v, mask);
       if (m !== v) (masked ??= entries.map((e) => e[1]))[i] = m;
     }
     if (!masked) return value;

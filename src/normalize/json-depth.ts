@@ -41,12 +41,23 @@ export function jsonTextNestsDeeperThan(text: string, max: number = MAX_JSON_DEP
  * which nests without end). Iterative, so it cannot itself run out of stack.
  */
 export function valueNestsDeeperThan(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
+  if (typeof value !== "object" || value === null) return false;
+  // Two stacks of objects and their depths, scalars never pushed: loading a cassette checks every body, and a pair
+  // per value (strings and numbers included) was an allocation for each of the session's millions of values.
+  const objects: object[] = [value];
+  const depths: number[] = [0];
+  while (objects.length > 0) {
+    const v = objects.pop()!;
+    const depth = depths.pop()!;
     if (depth >= max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (typeof child === "object" && child !== null) {
+        objects.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }

@@ -9,7 +9,7 @@ import { marshalGoJson } from "../kubectl/go/json.js";
 import { kubectlView } from "../kubectl/view.js";
 import { isList } from "../normalize/list.js";
 import type { Body, Exchange } from "../record/exchange/exchange.js";
-import type { ReportAdmission, ReportKubectlView } from "./report-model.js";
+import type { ReportAdmission, ReportDifference, ReportKubectlView } from "./report-model.js";
 import { previewValue } from "./value-preview.js";
 import { textMayHoldSecrets } from "../record/redact/secret-policy.js";
 import { maskMarkers } from "../diff/secret-mask.js";
@@ -39,18 +39,17 @@ export function kubectlOf(body: Body, text: string): ReportKubectlView | undefin
     return {
       json: marshalGoJson(kubectlView(source)),
       differences: diffAgainstKubectl(source, { showSecrets: !textMayHoldSecrets(text) }).map((d) => {
-        const row = {
+        // Keys in this order (the page's JSON): the optional two are added last, when present.
+        const row: ReportDifference = {
           path: d.path,
           change: d.change,
           server: side(d, "old"),
           kubectl: side(d, "new"),
           explanation: d.explanation,
         };
-        return {
-          ...row,
-          ...(d.transformation ? { transformation: d.transformation } : {}),
-          ...(d.count !== undefined ? { count: d.count } : {}),
-        };
+        if (d.transformation) row.transformation = d.transformation;
+        if (d.count !== undefined) row.count = d.count;
+        return row;
       }),
     };
   } catch (error) {

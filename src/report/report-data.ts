@@ -89,6 +89,7 @@ const WRITES = new Set(["POST", "PUT", "PATCH"]);
 
 function reportExchange(
   exchange: Exchange,
+  started: number | undefined,
   startMicros: number,
   agents: Map<string, number>,
 ): ReportExchange {
@@ -100,7 +101,6 @@ function reportExchange(
     agent = agents.get(userAgent) ?? agents.size;
     agents.set(userAgent, agent);
   }
-  const started = parseMicros(exchange.startedAt);
   const out: ReportExchange = {
     seq: exchange.seq,
     at: started === undefined ? 0 : (started - startMicros) / 1000,
@@ -171,13 +171,16 @@ export function visitReportExchanges(
   options: ReportOptions,
   visit: (exchange: ReportExchange) => void,
 ): ReportMeta {
-  // Redaction keeps `startedAt`, so the order is read from the exchanges as they are.
-  const ordered = cassette.exchanges.map((e) => ({ e, at: parseMicros(e.startedAt) ?? Infinity }));
+  // Redaction keeps `startedAt`, so the order (and each start, parsed once) is read from the exchanges as they are.
+  const ordered = cassette.exchanges.map((e) => {
+    const started = parseMicros(e.startedAt);
+    return { e, started, at: started ?? Infinity };
+  });
   ordered.sort((a, b) => a.at - b.at || a.e.seq - b.e.seq);
   const first = ordered.find((o) => Number.isFinite(o.at));
   const agents = new Map<string, number>();
-  for (const { e } of ordered)
-    visit(reportExchange(redactForReport(withBodyText(e)), first?.at ?? 0, agents));
+  for (const { e, started } of ordered)
+    visit(reportExchange(redactForReport(withBodyText(e)), started, first?.at ?? 0, agents));
   const meta: ReportMeta = {
     format: "kubewire-report/1",
     title: options.title ?? defaultTitle(cassette),

@@ -7,9 +7,17 @@ const BIGINT_TAG = "\u0000bigint:";
 
 /** Compact JSON; integers beyond 2^53 (bigints from the lossless parser) print with every digit. */
 export function compactJson(value: unknown): string {
-  const text =
-    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? BIGINT_TAG + v.toString() : v)) ??
-    "null";
+  let text: string | undefined;
+  try {
+    // Without a replacer first: a replacer is a call per value, and values hold a bigint only when an integer was
+    // beyond 2^53, for which JSON.stringify throws (a TypeError, and then the replacer does it).
+    text = JSON.stringify(value);
+  } catch {
+    text = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === "bigint" ? BIGINT_TAG + v.toString() : v,
+    );
+  }
+  text ??= "null";
   return text.includes("\\u0000bigint:") ? text.replace(/"\\u0000bigint:(-?\d+)"/g, "$1") : text;
 }
 

@@ -5,6 +5,7 @@ import {
   compareUtf8,
   goJsonString,
   goJsonStringEscaped,
+  marshalGoJson,
   marshalGoJsonIndent,
 } from "../../src/kubectl/go/json.js";
 import { renderKubectlJson } from "../../src/kubectl/index.js";
@@ -74,6 +75,66 @@ describe("Go JSON encoding", () => {
       "\uFFFD",
       "😀",
     ]);
+  });
+
+  it("writes compact JSON as the indenting writer does with no indent, whatever the keys and values", () => {
+    // The compact writer sorts small key sets by insertion and concatenates: held to the writer it replaced on keys
+    // with surrogates (lone and paired), many keys (past the insertion sort's limit), keys differing in case and
+    // punctuation only, undefined values (skipped), bigints, -0 and nesting.
+    const key = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.string({ unit: "binary", maxLength: 4 }),
+      fc.constantFrom(
+        "a",
+        "A",
+        "_",
+        "a.b",
+        "a-b",
+        "\ud800",
+        "\udc00",
+        "😀",
+        "\uffff",
+        "\ufffd",
+        "apiVersion",
+        "kind",
+      ),
+    );
+    const scalar = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 8 }),
+      fc.constantFrom("<", "&", "\u2028", "\ud800x"),
+      fc.double(),
+      fc.integer(),
+      fc.bigInt(),
+      fc.constantFrom(-0, true, false, null, undefined),
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, scalar, tie("array"), tie("object")),
+      array: fc.array(tie("node"), { maxLength: 6 }),
+      object: fc.array(fc.tuple(key, tie("node")), { maxLength: 40 }).map((entries) => {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of entries)
+          Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return o;
+      }),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        let expected: string | Error;
+        try {
+          expected = marshalGoJsonIndent(v, "");
+        } catch (error) {
+          expected = error as Error;
+        }
+        if (expected instanceof Error) expect(() => marshalGoJson(v)).toThrow(expected.message);
+        else expect(marshalGoJson(v)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    // A list as the report marshals it, and the insertion sort's boundary.
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${(i * 7) % 17}`, i]));
+    const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${(i * 5) % 16}`, i]));
+    for (const v of [many, sixteen, parseJsonLossless(raw)])
+      expect(marshalGoJson(v)).toBe(marshalGoJsonIndent(v, ""));
   });
 
   it("indents with four spaces and keeps empty containers inline", () => {

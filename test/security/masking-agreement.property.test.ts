@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { diffJson, renderUnifiedDiff } from "../../src/diff/index.js";
 import { renderTrafficLog } from "../../src/kubectl/index.js";
 import { redactJson } from "../../src/record/index.js";
-import { textMayHoldSecrets } from "../../src/record/redact/secret-policy.js";
+import { configureSecretPolicy, textMayHoldSecrets } from "../../src/record/redact/secret-policy.js";
 import { redactJsonUnscanned } from "../../src/record/redact/redact.js";
 import { kubeSnapshotSerializer } from "../../src/testing/index.js";
 import type { Exchange } from "../../src/index.js";
@@ -232,5 +232,41 @@ describe("one policy, every output", () => {
       }),
       { seed: 17, numRuns: 3000 },
     );
+  });
+
+  it("the pre-scan's remembered clean texts answer as a fresh scan, and not across a change of the policy", () => {
+    // A fresh scan of `text`: setting the policy (to what it was) forgets every text remembered.
+    const fresh = (text: string) => {
+      configureSecretPolicy({});
+      return textMayHoldSecrets(text);
+    };
+    const text = fc.oneof(
+      fc.constantFrom("", "x", '{"data":{"a":"b"}}', '{"token":"t"}', "Bearer abc", '{"kind":"Secret"}'),
+      fc.string({ maxLength: 12 }),
+      // Longer than the texts kept in the set: only the last is remembered.
+      fc
+        .tuple(fc.string({ maxLength: 4 }), fc.constantFrom("", '"token":"t"', "Bearer abc"))
+        .map(([a, b]) => "x".repeat(260) + a + b),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(text, fc.constant("same")), { maxLength: 12 }), (texts) => {
+        const expected = texts.map(fresh);
+        // Asked in a row (repeats included), then each twice: every answer is the fresh one.
+        expect(texts.map((t) => textMayHoldSecrets(t))).toEqual(expected);
+        expect(texts.map((t) => [textMayHoldSecrets(t), textMayHoldSecrets(t.slice())])).toEqual(
+          expected.map((e) => [e, e]),
+        );
+      }),
+      { seed: 17, numRuns: 500 },
+    );
+    const custom = '{"spec":{"licenceCode":"L-123"}}';
+    try {
+      expect(textMayHoldSecrets(custom)).toBe(false);
+      configureSecretPolicy({ extraFieldNames: ["licenceCode"] });
+      expect(textMayHoldSecrets(custom)).toBe(true);
+    } finally {
+      configureSecretPolicy({});
+    }
+    expect(textMayHoldSecrets(custom)).toBe(false);
   });
 });

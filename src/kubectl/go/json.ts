@@ -145,11 +145,75 @@ function write(value: unknown, indent: string, depth: number, out: string[]): vo
   out.push(close, "}");
 }
 
+/**
+ * Keys in Go's order, sorted in place. Up to {@link INSERTION_SORT_MAX} keys without surrogates are sorted by
+ * insertion with `<` (UTF-16 order, which is code point order without surrogates): `Array.prototype.sort` copies
+ * every array it sorts into a work array first, and an object's keys are sorted for every object written.
+ */
+function sortKeysInPlace(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return sortedKeysOf(keys);
+  for (const k of keys) if (HAS_SURROGATE.test(k)) return keys.sort(compareUtf8);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (!(k < keys[j]!)) continue;
+    do keys[j + 1] = keys[j]!;
+    while (--j >= 0 && k < keys[j]!);
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
+const INSERTION_SORT_MAX = 16;
+
+const HAS_SURROGATE = /[\ud800-\udfff]/;
+
+function sortedKeysOf(keys: string[]): string[] {
+  for (const k of keys) if (HAS_SURROGATE.test(k)) return keys.sort(compareUtf8);
+  return keys.sort();
+}
+
+/**
+ * {@link write} without indentation, as one string built by concatenation: the compact form is what the report
+ * makes for every list it shows, and an array of pieces joined at the end cost an allocation per piece twice over.
+ * Writes what {@link write} writes with no indent (`marshalGoJsonIndent(value, "")`, which the tests hold it to).
+ */
+function writeCompact(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  switch (typeof value) {
+    case "string":
+      return goJsonString(value);
+    case "number":
+    case "bigint":
+      return goJsonNumber(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object":
+      break;
+    default:
+      throw new TypeError(`json: unsupported type: ${typeof value}`);
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    let out = "[" + writeCompact(value[0]);
+    for (let i = 1; i < value.length; i++) out += "," + writeCompact(value[i]);
+    return out + "]";
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = sortKeysInPlace(Object.keys(obj));
+  let out = "";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (out === "" ? "{" : ",") + goJsonString(k) + ":" + writeCompact(v);
+  }
+  return out === "" ? "{}" : out + "}";
+}
+
 /** `json.Marshal`: compact, sorted keys, Go escaping. */
 export function marshalGoJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, "", 0, out);
-  return out.join("");
+  return writeCompact(value);
 }
 
 /** `json.MarshalIndent(v, "", indent)`; kubectl uses four spaces. No trailing newline. */

@@ -432,6 +432,15 @@ function keyScanRegex(): RegExp | undefined {
   return keyScan;
 }
 
+/** Texts up to this length found clean are kept in a set (and at most {@link SHORT_TEXTS_KEPT} of them). */
+const SHORT_TEXT = 256;
+const SHORT_TEXTS_KEPT = 4096;
+
+/** Short texts {@link textMayHoldSecrets} found clean, the last longer one, and the rules they were found by. */
+const cleanShort = new Set<string>();
+let lastClean: string | undefined;
+let cleanFor: FieldRules | undefined;
+
 /**
  * Whether text may hold anything a rule of this policy would redact: a secret-bearing kind as the value of a
  * `kind` key (JSON, YAML, escaped inside a string), a secret field name in key position, the last-applied
@@ -439,6 +448,29 @@ function keyScanRegex(): RegExp | undefined {
  * query parameter, or an escape that could spell any of these. False means no rule changes the text.
  */
 export function textMayHoldSecrets(text: string): boolean {
+  if (rules !== cleanFor) {
+    cleanShort.clear();
+    lastClean = undefined;
+    cleanFor = rules;
+  }
+  // Short texts recur (every exchange's header values: `no-cache, private`, `application/json`, a User-Agent), and
+  // the same long text is often asked about twice in a row (the report redacts a list's body, then judges the same
+  // text for kubectl's differences): texts found clean are remembered. Only clean ones: a text that may hold a
+  // secret is never kept alive here.
+  const short = text.length <= SHORT_TEXT;
+  if (short ? cleanShort.has(text) : text === lastClean) return false;
+  const found = scanText(text);
+  if (!found) {
+    if (!short) lastClean = text;
+    else {
+      if (cleanShort.size >= SHORT_TEXTS_KEPT) cleanShort.clear();
+      cleanShort.add(text);
+    }
+  }
+  return found;
+}
+
+function scanText(text: string): boolean {
   let m: RegExpExecArray | null;
   FIXED_SCAN.lastIndex = 0;
   while ((m = FIXED_SCAN.exec(text)) !== null) {
