@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
-import { importPastedLines, importRead } from "./import.js";
+import { EntryImport } from "./entry-import.js";
+import { importPastedLines } from "./import.js";
 import type { KubectlLogImport, KubectlLogImportOptions } from "./import.js";
 import { LineReader } from "./line-reader.js";
 import { LogReader } from "./read-log.js";
@@ -46,13 +47,18 @@ export async function importKubectlLogFile(
   path: string | URL,
   options: KubectlLogImportOptions = {},
 ): Promise<KubectlLogImport> {
-  const log = new LogReader();
+  const entries = new EntryImport(options);
+  const log = new LogReader(undefined, false, (entry) => entries.accept(entry));
   const lines = new LineReader((line) => log.push(line));
   await readPieces(path, (piece) => lines.push(piece));
   log.end(lines.finish().endsCut);
-  if (!log.needsAllLines) return importRead(log.read, log.lineCount, log.lineCount, undefined, options);
+  if (!log.needsAllLines) {
+    const result = entries.finish(log.read, log.lineCount, log.lineCount, undefined);
+    if (result) return result;
+  }
   // Wrapped by a terminal or a page (or read against a longest line that came later): wrapping is decided over
-  // every line, so the file is read again and its lines kept.
+  // every line, so the file is read again and its lines kept. So is a log whose format changed after exchanges were
+  // made from its first entries, or that an author cut after them (see EntryImport).
   const all = new LineReader();
   await readPieces(path, (piece) => all.push(piece));
   return importPastedLines(all.finish(), options);
