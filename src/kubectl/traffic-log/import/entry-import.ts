@@ -71,6 +71,11 @@ export class EntryImport {
     if (options.year !== undefined && options.utcOffsetMinutes !== undefined) this.#setClock(undefined);
   }
 
+  /** Whether some exchange was made before the end (from decisions taken on the entries so far). */
+  get madeEarly(): boolean {
+    return this.#madeEarly;
+  }
+
   /** Whether request bodies read as the classic format's (asked by the correlator). */
   #isClassic(): boolean {
     if (!this.#early) return this.#format === "classic";
