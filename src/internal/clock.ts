@@ -16,12 +16,37 @@ export function nowMicros(): number {
   return Math.round(originMicros + monotonic);
 }
 
+/** Where {@link formatMicros} writes a stamp of a four-digit year: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
+const STAMP = Buffer.from("0000-00-00T00:00:00.000000Z", "latin1");
+
+function putDigits(at: number, value: number, digits: number): void {
+  for (let i = at + digits - 1; i >= at; i--) {
+    STAMP[i] = 0x30 + (value % 10);
+    value = Math.floor(value / 10);
+  }
+}
+
 /** RFC 3339 in UTC with microseconds: `2026-11-25T19:24:41.785149Z`. */
 export function formatMicros(micros: number): string {
   const ms = Math.floor(micros / 1000);
-  const iso = new Date(ms).toISOString(); // ...T19:24:41.785Z
-  const frac = String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, "0");
-  return `${iso.slice(0, 19)}.${frac}Z`;
+  const date = new Date(ms);
+  const frac = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
+  const year = date.getUTCFullYear();
+  // A stamp is kept by every exchange: written out as one flat string, not concatenated (a concatenation is a tree
+  // of strings, and a slice of the ISO string keeps that string too: five objects where one will do). Years of
+  // other than four digits, and invalid dates (which throw), go the way of toISOString.
+  if (year >= 0 && year <= 9999 && Number.isInteger(frac)) {
+    putDigits(0, year, 4);
+    putDigits(5, date.getUTCMonth() + 1, 2);
+    putDigits(8, date.getUTCDate(), 2);
+    putDigits(11, date.getUTCHours(), 2);
+    putDigits(14, date.getUTCMinutes(), 2);
+    putDigits(17, date.getUTCSeconds(), 2);
+    putDigits(20, frac, 6);
+    return STAMP.toString("latin1");
+  }
+  const iso = date.toISOString(); // ...T19:24:41.785Z
+  return `${iso.slice(0, 19)}.${String(frac).padStart(6, "0")}Z`;
 }
 
 /** Parses an RFC 3339 timestamp keeping microseconds (Date keeps only milliseconds). */

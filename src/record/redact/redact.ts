@@ -920,6 +920,28 @@ const DEFERRED_REDACTED: PropertyDescriptor = {
   },
 };
 
+/**
+ * A response body redacted when first read. Made apart from {@link redactExchangeWith} so that what the body keeps
+ * until then is only what its redaction needs (a closure inside it would keep that function's whole scope), and the
+ * echoes only when there are any (they are complete by the time a response body is deferred).
+ */
+function redactedLater(
+  original: Body,
+  context: RedactionContext,
+  echoes: Echoes | undefined,
+  plainMark: MarkerFunction,
+): Body {
+  return deferredBody(original, () => {
+    const r = withMarker(plainMark, () => {
+      const first = redactBodyNow(original, context);
+      if (!echoes) return first;
+      const second = scrubBody(first.body, echoes);
+      return { body: second.body, changed: first.changed || second.changed };
+    });
+    return { body: r.body, unchanged: !r.changed };
+  });
+}
+
 function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunction): Exchange {
   const { url, changed: urlChanged } = redactUrl(exchange.request.url);
   const context: RedactionContext = { url: exchange.request.url };
@@ -950,8 +972,9 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
     response = { ...response, statusText, headers: resHeaders.headers };
     const original = response.body;
     if (original) {
+      // A literal, not a spread of `context`: a deferred body keeps it, and a spread's shape is one of its own.
       const context2: RedactionContext = {
-        ...context,
+        url: exchange.request.url,
         marker: plainMark,
         apiSchemaDocument: isApiSchemaDocument({
           method: exchange.request.method,
@@ -961,15 +984,7 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
         }),
       };
       if (capturedChunks(original) !== undefined && redactedBodies.get(original) !== (context.url ?? "")) {
-        const deferred = deferredBody(original, () => {
-          const r = withMarker(plainMark, () => {
-            const first = redactBodyNow(original, context2);
-            if (echoes.size === 0) return first;
-            const second = scrubBody(first.body, echoes);
-            return { body: second.body, changed: first.changed || second.changed };
-          });
-          return { body: r.body, unchanged: !r.changed };
-        });
+        const deferred = redactedLater(original, context2, echoes.size > 0 ? echoes : undefined, plainMark);
         redactedBodies.set(deferred, context.url ?? "");
         response.body = deferred;
         deferredResponse = { original, deferred };
@@ -1007,11 +1022,20 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
       changed = true;
     }
   }
-  const out: Exchange = { ...exchange, request };
+  // Copied key by key (as a spread copies: own enumerable keys, then symbols), not spread: a spread object's shape
+  // is a clone outside V8's tree of shapes, and the stores below (a new response, a new error) then gave every
+  // exchange a hidden class of its own, hundreds of bytes each for a recording or an import to allocate and the
+  // collector to copy. `redacted` is left out rather than deleted (a delete makes a dictionary of the object).
+  const from = exchange as unknown as Record<string | symbol, unknown>;
+  const copy: Record<string | symbol, unknown> = {};
+  for (const key of Object.keys(from)) if (key !== "redacted") copy[key] = from[key];
+  for (const key of Object.getOwnPropertySymbols(from))
+    if (Object.prototype.propertyIsEnumerable.call(from, key)) copy[key] = from[key];
+  const out = copy as unknown as Exchange;
+  out.request = request;
   if (response) out.response = response;
   if (error) out.error = error;
   if (warnings) out.warnings = warnings;
-  delete out.redacted;
   if (changed || exchange.redacted) out.redacted = true;
   else if (response?.body !== exchange.response?.body) {
     if (deferredResponse) Object.defineProperty(out, REDACTED_LATER, { value: deferredResponse });

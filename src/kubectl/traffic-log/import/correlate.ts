@@ -109,7 +109,10 @@ const MENTION_WINDOW = 64;
 
 /** Ties events to exchanges: requests to their responses, headers and bodies to theirs. */
 export class Correlator {
+  /** The drafts not yet let go (see {@link drop}), in the order their requests came. */
   readonly drafts: Draft[] = [];
+  /** How many drafts were made. */
+  private count = 0;
   private readonly inFlight: Draft[] = [];
   private readonly awaitingBody: Draft[] = [];
   private readonly pendingRequestBodies: { body: LoggedBody; caller?: string; at: number; span: LineSpan }[] =
@@ -130,6 +133,34 @@ export class Correlator {
     if (!target) return;
     const block = target.side === "request" ? target.draft.requestHeaders : target.draft.responseHeaders;
     if (block.length) this.headerTarget = undefined;
+  }
+
+  /**
+   * Whether no event to come can change a draft: it waits for no response, body or header, and no failure mention
+   * can be its (it got an answer, or is further back than a mention looks). Only then may it become an exchange
+   * before the log ends.
+   */
+  settled(draft: Draft): boolean {
+    const answered =
+      draft.responded &&
+      draft.status !== "" &&
+      !(draft.statusUnknown === true && draft.responseHeaders.length === 0);
+    return (
+      (answered || draft.seq < this.count - MENTION_WINDOW) &&
+      draft !== this.lastRequest &&
+      draft !== this.lastTimed &&
+      draft !== this.headerTarget?.draft &&
+      !this.inFlight.includes(draft) &&
+      !this.awaitingBody.includes(draft)
+    );
+  }
+
+  /**
+   * Lets the first `count` drafts go, every one of them {@link settled} (a failure mention looks back over the last
+   * drafts made, and none of these can be the one it names).
+   */
+  drop(count: number): void {
+    this.drafts.splice(0, count);
   }
 
   /** Handles one event read from the lines `span`; returns false when it could not be tied to an exchange. */
@@ -203,7 +234,7 @@ export class Correlator {
 
   private newDraft(method: string, url: string, start: number, span: LineSpan): Draft {
     const draft: Draft = {
-      seq: this.drafts.length,
+      seq: this.count++,
       method,
       url,
       requestHeaders: [],

@@ -78,8 +78,15 @@ export class LogReader {
   /** How far the search for the end of the entry at line `#searched.at` got. */
   #searched = { at: -1, upTo: 0 };
 
-  /** With `lines`, reads them all as the whole log; without, waits for {@link push} and {@link end}. */
-  constructor(lines?: readonly string[], endsCut = false) {
+  /** Where entries go when not into `read.entries`. */
+  readonly #sink: ((entry: LogEntry) => void) | undefined;
+
+  /**
+   * With `lines`, reads them all as the whole log; without, waits for {@link push} and {@link end}. Given a `sink`,
+   * each entry goes to it as soon as it is read, and `read.entries` stays empty.
+   */
+  constructor(lines?: readonly string[], endsCut = false, sink?: (entry: LogEntry) => void) {
+    this.#sink = sink;
     this.#lines = lines ? (lines as string[]) : [];
     this.#ended = lines !== undefined;
     this.#endsCut = endsCut;
@@ -161,7 +168,12 @@ export class LogReader {
   #keep(entry: LogEntry): void {
     if (entry.message.startsWith("returning cached discovery info")) this.read.sawV10Lines = true;
     if (entry.event) entry.message = "";
-    this.read.entries.push(entry);
+    this.#emit(entry);
+  }
+
+  #emit(entry: LogEntry): void {
+    if (this.#sink) this.#sink(entry);
+    else this.read.entries.push(entry);
   }
 
   #advance(): void {
@@ -178,7 +190,7 @@ export class LogReader {
           read.wrapCandidates.push({ line: i - 1, prefix: this.#prefix });
         if (isElisionMarker(line)) {
           read.elisions.push(i);
-          read.entries.push({ ...this.#plainLine(i, line), elision: true });
+          this.#emit({ ...this.#plainLine(i, line), elision: true });
         } else {
           const mention = outputFailureMention(line);
           if (mention) {
