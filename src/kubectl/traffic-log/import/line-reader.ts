@@ -2,7 +2,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { PastedLines } from "./paste.js";
 
 /**
- * Splits a log that arrives in pieces (a file read 64 KiB at a time, standard input) into the lines
+ * Splits a log that arrives in pieces (a file read 1 MiB at a time, standard input) into the lines
  * `splitPastedLines` makes of the whole text, without ever holding the text as one string: a 100 MB log decoded at
  * once is a fresh 100 MB string (and, from a file, a 100 MB buffer first), and fresh memory is what costs most when
  * a machine pays for page faults. A piece may end anywhere, inside a line, a CRLF or a UTF-8 character.
@@ -34,7 +34,7 @@ export class LineReader {
 
   /**
    * Bytes are decoded a line at a time, never as a whole piece: a line is then a string of its own rather than a
-   * slice of the piece's, and what an exchange keeps of it (a URL, a header) keeps that line alive, not 64 KiB.
+   * slice of the piece's, and what an exchange keeps of it (a URL, a header) keeps that line alive, not the whole piece.
    * An LF is never part of a UTF-8 sequence, so decoding line by line reads every byte as decoding the whole does;
    * only the piece's ends go through the decoder, which holds a character a piece broke until the next.
    */
