@@ -137,6 +137,26 @@ describe("Go JSON encoding", () => {
       expect(marshalGoJson(v)).toBe(marshalGoJsonIndent(v, ""));
   });
 
+  it("orders an object's keys as Go orders map keys, by code point, whatever their number", () => {
+    // Both writers share the in-place key sort (insertion below 17 keys): held here to a plain sort by compareUtf8.
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.string({ unit: "binary", maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 40 }), (keys) => {
+        const o: Record<string, number> = {};
+        keys.forEach((k, i) =>
+          Object.defineProperty(o, k, { value: i, enumerable: true, writable: true, configurable: true }),
+        );
+        const sorted = Object.keys(o).sort(compareUtf8);
+        const expected = sorted.length
+          ? `{${sorted.map((k) => `${goJsonString(k)}:${o[k]}`).join(",")}}`
+          : "{}";
+        expect(marshalGoJson(o)).toBe(expected);
+        expect(marshalGoJsonIndent(o, "")).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("indents with four spaces and keeps empty containers inline", () => {
     expect(marshalGoJsonIndent({ a: [], b: {}, c: [1, { d: null }] })).toBe(
       '{\n    "a": [],\n    "b": {},\n    "c": [\n        1,\n        {\n            "d": null\n        }\n    ]\n}',

@@ -80,18 +80,6 @@ export function goJsonNumber(n: number | bigint): string {
   return Object.is(n, -0) ? "-0" : String(n);
 }
 
-function sortedKeys(obj: object): string[] {
-  const keys = Object.keys(obj);
-  let ascii = true;
-  for (const k of keys) {
-    if (/[\ud800-\udfff]/.test(k)) {
-      ascii = false;
-      break;
-    }
-  }
-  return ascii ? keys.sort() : keys.sort(compareUtf8);
-}
-
 function write(value: unknown, indent: string, depth: number, out: string[]): void {
   if (value === null || value === undefined) {
     out.push("null");
@@ -130,7 +118,7 @@ function write(value: unknown, indent: string, depth: number, out: string[]): vo
     return;
   }
   const obj = value as Record<string, unknown>;
-  const keys = sortedKeys(obj).filter((k) => obj[k] !== undefined);
+  const keys = sortKeysInPlace(Object.keys(obj)).filter((k) => obj[k] !== undefined);
   if (keys.length === 0) {
     out.push("{}");
     return;
@@ -146,13 +134,13 @@ function write(value: unknown, indent: string, depth: number, out: string[]): vo
 }
 
 /**
- * Keys in Go's order, sorted in place. Up to {@link INSERTION_SORT_MAX} keys without surrogates are sorted by
- * insertion with `<` (UTF-16 order, which is code point order without surrogates): `Array.prototype.sort` copies
- * every array it sorts into a work array first, and an object's keys are sorted for every object written.
+ * Keys in Go's order, sorted in place. Without surrogates UTF-16 order is code point order, so plain `<` sorts
+ * them; up to {@link INSERTION_SORT_MAX} such keys are sorted by insertion: `Array.prototype.sort` copies every
+ * array it sorts into a work array first, and an object's keys are sorted for every object written.
  */
 function sortKeysInPlace(keys: string[]): string[] {
-  if (keys.length > INSERTION_SORT_MAX) return sortedKeysOf(keys);
   for (const k of keys) if (HAS_SURROGATE.test(k)) return keys.sort(compareUtf8);
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
   for (let i = 1; i < keys.length; i++) {
     const k = keys[i]!;
     let j = i - 1;
@@ -167,11 +155,6 @@ function sortKeysInPlace(keys: string[]): string[] {
 const INSERTION_SORT_MAX = 16;
 
 const HAS_SURROGATE = /[\ud800-\udfff]/;
-
-function sortedKeysOf(keys: string[]): string[] {
-  for (const k of keys) if (HAS_SURROGATE.test(k)) return keys.sort(compareUtf8);
-  return keys.sort();
-}
 
 /**
  * {@link write} without indentation, as one string built by concatenation: the compact form is what the report
