@@ -87,7 +87,8 @@ export class EntryImport {
   /** Takes the next entry of the log. */
   accept(entry: LogEntry): void {
     if (this.#failed) return;
-    this.#formatSigns.entry(entry);
+    // Given the whole log's format (importRead found it with detectFormat), no guess is made: nothing to gather.
+    if (this.#early) this.#formatSigns.entry(entry);
     if (entry.event) this.#fileLines.add(entry.fileLine);
     if (entry.elision || (entry.elided && entry.event)) {
       if (this.#madeEarly) {
