@@ -9,7 +9,8 @@ import { formatMicros } from "../../../../src/internal/clock.js";
 import { EntryImport } from "../../../../src/kubectl/traffic-log/import/entry-import.js";
 import { splitPastedLines } from "../../../../src/kubectl/traffic-log/import/paste.js";
 import { LogReader } from "../../../../src/kubectl/traffic-log/import/read-log.js";
-import { jsonBody, serializeCassette } from "../../../../src/record/index.js";
+import { jsonBody } from "../../../../src/record/index.js";
+import { importAsData } from "../../../helpers/log-import.js";
 
 /**
  * importKubectlLogFile makes exchanges as it reads, deciding the format and the level from the first entries; a
@@ -18,16 +19,6 @@ import { jsonBody, serializeCassette } from "../../../../src/record/index.js";
  * wrapped after the first exchanges, prose between), the file import is the string import, and the early path,
  * wherever it gives an answer, gives the whole-log path's.
  */
-
-function asData(result: KubectlLogImport) {
-  return {
-    cassette: serializeCassette(result.cassette),
-    exchanges: JSON.stringify(result.exchanges),
-    stats: result.stats,
-    skipped: result.skipped,
-    detected: result.detected,
-  };
-}
 
 /** The early path alone: its import, or undefined when it said the log must be read the whole-log way. */
 function earlyImport(text: string): { result: KubectlLogImport | undefined; madeEarly: boolean } {
@@ -190,13 +181,13 @@ describe("exchanges made as the log is read", () => {
         START,
         async (segments, edits, start) => {
           const text = edit(render(segments, start), edits);
-          const expected = asData(importKubectlLog(text));
+          const expected = importAsData(importKubectlLog(text));
           const { result, madeEarly } = earlyImport(text);
-          if (result) expect(asData(result)).toEqual(expected);
+          if (result) expect(importAsData(result)).toEqual(expected);
           if (result && madeEarly) early++;
           if (!result && madeEarly) fallbacks++;
           writeFileSync(file, text);
-          expect(asData(await importKubectlLogFile(file))).toEqual(expected);
+          expect(importAsData(await importKubectlLogFile(file))).toEqual(expected);
         },
       ),
       { numRuns: 400 },
@@ -225,7 +216,7 @@ describe("exchanges made as the log is read", () => {
     const text = render([segment], Date.UTC(2026, 10, 25) * 1000);
     const { result, madeEarly } = earlyImport(text);
     expect(madeEarly).toBe(true);
-    expect(asData(result!)).toEqual(asData(importKubectlLog(text)));
+    expect(importAsData(result!)).toEqual(importAsData(importKubectlLog(text)));
     expect(result!.stats.exchanges).toBe(300);
   });
 });

@@ -5,12 +5,11 @@ import { Readable } from "node:stream";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { importKubectlLog, importKubectlLogFile, importKubectlLogStream } from "../../../../src/index.js";
-import type { KubectlLogImport } from "../../../../src/index.js";
 import { LineReader } from "../../../../src/kubectl/traffic-log/import/line-reader.js";
 import { splitPastedLines } from "../../../../src/kubectl/traffic-log/import/paste.js";
 import { LogReader, readLog } from "../../../../src/kubectl/traffic-log/import/read-log.js";
-import { serializeCassette } from "../../../../src/record/index.js";
 import { fixturePath, readFixture } from "../../../helpers/fixtures.js";
+import { importAsData } from "../../../helpers/log-import.js";
 
 /** Cuts `whole` at the given offsets (any order, any repeats, past the end clamped). */
 function cut<T extends string | Uint8Array>(whole: T, offsets: number[]): T[] {
@@ -28,17 +27,6 @@ function readInPieces(pieces: (string | Uint8Array)[]) {
   const reader = new LineReader();
   for (const piece of pieces) reader.push(piece);
   return reader.finish();
-}
-
-/** Everything an import returns, as data: the cassette as it is stored, the counts, the skipped runs, the guesses. */
-function asData(result: KubectlLogImport) {
-  return {
-    cassette: serializeCassette(result.cassette),
-    exchanges: JSON.stringify(result.exchanges),
-    stats: result.stats,
-    skipped: result.skipped,
-    detected: result.detected,
-  };
 }
 
 /** Text made of what moves line splitting: line ends of every kind, multi-byte characters, klog lines. */
@@ -93,12 +81,12 @@ describe("reading a log in pieces", () => {
 
   async function importsAsWhole(name: string, numRuns: number): Promise<void> {
     const text = readFixture(name);
-    const expected = asData(importKubectlLog(text));
+    const expected = importAsData(importKubectlLog(text));
     const bytes = Buffer.from(text);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat({ max: bytes.length }), { maxLength: 20 }), async (offsets) => {
         const streamed = await importKubectlLogStream(Readable.from(cut(bytes, offsets)));
-        expect(asData(streamed), name).toEqual(expected);
+        expect(importAsData(streamed), name).toEqual(expected);
       }),
       { numRuns },
     );
@@ -124,7 +112,7 @@ describe("reading a log in pieces", () => {
     const text = readFixture("pasted-logs/02-forum-1.35-get-secret-v8.txt");
     const options = { year: 2019, utcOffsetMinutes: -300 };
     const streamed = await importKubectlLogStream([text], options);
-    expect(asData(streamed)).toEqual(asData(importKubectlLog(text, options)));
+    expect(importAsData(streamed)).toEqual(importAsData(importKubectlLog(text, options)));
     expect(streamed.detected.utcOffsetMinutes).toBe(-300);
   });
 });
@@ -220,8 +208,8 @@ describe("importKubectlLogFile", () => {
 
   it("imports every log fixture's file as importKubectlLog imports its text", async () => {
     for (const name of logFixtures())
-      expect(asData(await importKubectlLogFile(fixturePath(name))), name).toEqual(
-        asData(importKubectlLog(readFixture(name))),
+      expect(importAsData(await importKubectlLogFile(fixturePath(name))), name).toEqual(
+        importAsData(importKubectlLog(readFixture(name))),
       );
   });
 
@@ -235,8 +223,8 @@ describe("importKubectlLogFile", () => {
     await fc.assert(
       fc.asyncProperty(TEXT, async (bytes) => {
         writeFileSync(file, bytes);
-        expect(asData(await importKubectlLogFile(file))).toEqual(
-          asData(importKubectlLog(bytes.toString("utf8"))),
+        expect(importAsData(await importKubectlLogFile(file))).toEqual(
+          importAsData(importKubectlLog(bytes.toString("utf8"))),
         );
       }),
       { numRuns: 300 },
@@ -255,7 +243,7 @@ describe("importKubectlLogFile", () => {
     writeFileSync(file, text);
     const expected = importKubectlLog(text);
     expect(expected.stats.exchanges).toBeGreaterThan(100);
-    expect(asData(await importKubectlLogFile(file))).toEqual(asData(expected));
+    expect(importAsData(await importKubectlLogFile(file))).toEqual(importAsData(expected));
   });
 
   it("rejects with the file system's error when the file cannot be read", async () => {
