@@ -13,21 +13,21 @@ export { MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
 import { isRedactionMarker, MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
 
 /** Kinds whose `data` and `stringData` maps hold secret values (a SecretList's items are Secrets). */
-export const SECRET_KINDS: readonly string[] = ["Secret", "SecretList"];
+export const SECRET_KINDS: readonly string[] = Object.freeze(["Secret", "SecretList"]);
 
 /**
  * Kinds whose documents carry credentials in known places outside any Secret: a kubeconfig (`Config`), the tokens of
  * a TokenRequest or TokenReview, an exec plugin's ExecCredential.
  */
-export const CREDENTIAL_KINDS: readonly string[] = [
+export const CREDENTIAL_KINDS: readonly string[] = Object.freeze([
   "Config",
   "TokenRequest",
   "TokenReview",
   "ExecCredential",
-];
+]);
 
 /** Every kind that marks a document as holding secrets: {@link SECRET_KINDS} and {@link CREDENTIAL_KINDS}. */
-export const SECRET_BEARING_KINDS: readonly string[] = [...SECRET_KINDS, ...CREDENTIAL_KINDS];
+export const SECRET_BEARING_KINDS: readonly string[] = Object.freeze([...SECRET_KINDS, ...CREDENTIAL_KINDS]);
 
 const SECRET_BEARING = new Set(SECRET_BEARING_KINDS);
 
@@ -41,7 +41,7 @@ export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
  * text (`password: x`, `"apiKey":"x"`, `token=x`). Override with {@link configureSecretPolicy} or the
  * `KUBEWIRE_SECRET_FIELDS` environment variable (comma-separated names added to these).
  */
-export const DEFAULT_SECRET_FIELD_NAMES: readonly string[] = [
+export const DEFAULT_SECRET_FIELD_NAMES: readonly string[] = Object.freeze([
   "password",
   "passwd",
   "passphrase",
@@ -55,13 +55,13 @@ export const DEFAULT_SECRET_FIELD_NAMES: readonly string[] = [
   "encryptionKey",
   "clientKeyData",
   "auth",
-];
+]);
 
 /**
  * Query parameter names that carry credentials besides the secret field names (an OAuth `code`, a signed URL's
  * `sig`, S3 and GCS presigned URLs).
  */
-export const SECRET_QUERY_PARAMETERS: readonly string[] = [
+export const SECRET_QUERY_PARAMETERS: readonly string[] = Object.freeze([
   "code",
   "sig",
   "signature",
@@ -71,7 +71,7 @@ export const SECRET_QUERY_PARAMETERS: readonly string[] = [
   "X-Amz-Security-Token",
   "X-Goog-Signature",
   "X-Goog-Credential",
-];
+]);
 
 /** Headers whose whole value is a credential (`Authorization` keeps its scheme). */
 const SECRET_HEADER_NAMES = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie"]);
@@ -96,7 +96,8 @@ export const SECRET_ARGUMENT = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)
 export const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
 
 interface FieldRules {
-  words: string[];
+  /** Frozen: {@link configureSecretPolicy} and {@link secretFieldWords} hand it out, and the checks read it. */
+  words: readonly string[];
   /** The last (up to) three letters of each word, as they may be spelled: lower, UPPER and Capitalized. */
   anchors: string[];
   anchorSet: Set<string>;
@@ -105,7 +106,7 @@ interface FieldRules {
 }
 
 function buildRules(names: readonly string[]): FieldRules {
-  const words = [...new Set(names.map(normalizeName).filter((w) => w.length > 0))];
+  const words = Object.freeze([...new Set(names.map(normalizeName).filter((w) => w.length > 0))]);
   const anchors = new Set<string>();
   for (const w of words) {
     const tail = w.slice(-3);
@@ -137,7 +138,8 @@ let rules = buildRules([...DEFAULT_SECRET_FIELD_NAMES, ...namesFromEnvironment()
 /**
  * Changes the secret field names for this process: `fieldNames` replaces the built-in list, `extraFieldNames`
  * adds to it (a custom resource's `spec.licenceCode`). Names compare as {@link normalizeName} makes them, by the end
- * of a key. Returns the names now in force.
+ * of a key. Returns the names now in force, frozen (as are the exported lists: no caller can weaken the policy by
+ * changing one in place).
  */
 export function configureSecretPolicy(options: {
   fieldNames?: readonly string[];
