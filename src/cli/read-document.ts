@@ -20,13 +20,18 @@ export async function readStdin(io: CliIO): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A file argument that could not be read, worded as every command words it: the file and the system's code. */
+export function cannotRead(file: string, error: unknown): InputError {
+  return new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+}
+
 /** The text of a file argument (`-` for standard input). */
 export async function readInput(file: string, io: CliIO): Promise<string> {
   if (file === "-") return readStdin(io);
   try {
     return await readFile(resolve(io.cwd ?? process.cwd(), file), "utf8");
   } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+    throw cannotRead(file, error);
   }
 }
 

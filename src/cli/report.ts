@@ -7,7 +7,7 @@ import type { LoadedSession } from "../report/index.js";
 import { parseCommandArgs } from "./flags.js";
 import { EXIT, UsageError } from "./io.js";
 import type { CliIO } from "./io.js";
-import { readInput, readStdin } from "./read-document.js";
+import { cannotRead, readStdin } from "./read-document.js";
 
 export const REPORT_USAGE = `Usage:
   kubewire report <cassette.json | session.har | -> [-o report.html] [--har out.har] [--title TEXT]
@@ -29,7 +29,10 @@ async function readSession(file: string, io: CliIO): Promise<LoadedSession> {
     try {
       return await loadSession(resolve(io.cwd ?? process.cwd(), file), { name: file });
     } catch (error) {
-      if (!(error instanceof KubewireError)) await readInput(file, io);
+      // The system's own errors (a missing file, a folder) worded as every command words them; the file is not read
+      // again to find out.
+      if (!(error instanceof KubewireError) && typeof (error as NodeJS.ErrnoException).code === "string")
+        throw cannotRead(file, error);
       throw error;
     }
   }

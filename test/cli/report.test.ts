@@ -104,6 +104,9 @@ describe("kubewire report", () => {
     expect(garbage.stderr).toMatch(/^error: garbage\.txt: \(document\): not JSON/);
     const missing = await run(["report", "nope.json"]);
     expect(missing.stderr).toBe("error: cannot read nope.json: ENOENT\n");
+    const folder = await run(["report", "."]);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toBe("error: cannot read .: EISDIR\n");
   });
 
   it("explains its usage", async () => {
