@@ -9,7 +9,9 @@ const ARENA_HEAP_BYTES = 64 * 1024 * 1024;
  * `[heap]` mapping) and of its thread arenas (from /proc/self/smaps: a 64 MiB-aligned read-write mapping followed by
  * the inaccessible rest of its 64 MiB reservation). Thread arenas hold what other threads malloc: V8's background
  * compilations and collector tasks, libuv's thread pool. For issue 14: a one-off background compilation (undici's
- * llhttp WebAssembly parser tiered up to TurboFan) shows there, apart from the heap and the main arena.
+ * llhttp WebAssembly parser tiered up to TurboFan) shows there, apart from the heap and the main arena. When the
+ * program break cannot grow (a mapping in its way), glibc continues the main arena in anonymous mappings, which
+ * neither figure counts: `mainArena` then stays at its first size.
  * @returns {{ rssAnon: number, rssFile: number, mainArena: number, threadArenas: number } | undefined}
  */
 export function residentBreakdown() {

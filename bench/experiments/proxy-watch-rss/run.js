@@ -5,8 +5,9 @@
 // Usage: flock /tmp/bench.lock node bench/experiments/proxy-watch-rss/run.js [events=10000] [node flags of the proxy]
 // Environment (passed to the proxy's process): RSS_NO_RECORD=1 (no cassette file), RSS_BARE=1 (a bare undici relay
 // instead of kubewire's proxy), RSS_TIMELINE=1 (its arenas every 100 ms on stderr), MALLOC_ARENA_MAX=... and the
-// like; RSS_WRAP=/path/to/script runs the proxy's process through a wrapper (e.g. one that execs strace -f -k).
-import { fork } from "node:child_process";
+// like; RSS_TRIM=1 calls malloc_trim(0) in the proxy's process through gdb after each mark and shows the memory
+// again; RSS_WRAP=/path/to/script runs the proxy's process through a wrapper (e.g. one that execs strace -f -k).
+import { execFileSync, fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
@@ -95,6 +96,14 @@ for (const mark of marks) {
   while (next < mark) if (!res.write(event(next++))) await new Promise((r) => res.once("drain", r));
   if (received < mark) await new Promise((resolve) => (waiting = { count: mark, resolve }));
   show(mark, await ask(child, { op: "mem" }));
+  if (process.env.RSS_TRIM) {
+    // What glibc keeps but nothing uses: malloc_trim(0) in the proxy's process (through gdb) gives back every free
+    // page of every arena; the memory that remains is in use.
+    execFileSync("gdb", ["-p", String(child.pid), "-batch", "-ex", "call (int)malloc_trim(0)"], {
+      stdio: "ignore",
+    });
+    show(`${mark} trimmed`, await ask(child, { op: "mem" }));
+  }
 }
 res.end();
 await new Promise((resolve) => watch.body.on("end", resolve));
