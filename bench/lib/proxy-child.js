@@ -5,14 +5,16 @@
 // holds every exchange so far, says how long that took, how much CPU the process used and how many minor page faults
 // it took since the last trim, and what the last request's relay alone took, then forgets the exchanges, so a long
 // run does not grow the session), `idle` (only waits for the file), `rss` (its resident set size and heap after a
-// full collection), `close` (closes the proxy and says how much of the first exchange's stream the recording
-// kept). Two switches measure the parts of the proxy's cost (docs/benchmarks.md): KUBEWIRE_BENCH_NO_RECORD=1 (no
-// cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward the client).
+// full collection, and where the resident memory is: lib/memory.js), `close` (closes the proxy and says how much of
+// the first exchange's stream the recording kept). Two switches measure the parts of the proxy's cost
+// (docs/benchmarks.md): KUBEWIRE_BENCH_NO_RECORD=1 (no cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward
+// the client).
 import { subscribe } from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRecordingProxy } from "kubewire/proxy";
+import { residentBreakdown } from "./memory.js";
 
 const [upstream, v] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "kubewire-bench-proxy-"));
@@ -74,7 +76,9 @@ process.on("message", async (message) => {
     } else if (message.op === "rss") {
       globalThis.gc?.();
       const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-      process.send({ rss, heapTotal, heapUsed, external: external + arrayBuffers });
+      // Read after the RSS (the read's own allocations are not in it): where the resident memory is.
+      const breakdown = residentBreakdown();
+      process.send({ rss, heapTotal, heapUsed, external: external + arrayBuffers, ...breakdown });
     } else if (message.op === "close") {
       await proxy.close();
       const body = proxy.exchanges[0]?.response?.body;

@@ -4,6 +4,7 @@
 // kubewire's behind the same IPC protocol as lib/proxy-child.js:
 //   kw        kubewire proxy, recording, --v 6 (what the scenario measures)
 //   kw-norec  kubewire proxy without a cassette file (its relay alone)
+//   kw-norec-liftoff  the same, its process run with --liftoff-only (session 9)
 //   raw       raw-child.js: TLS both legs, the response passed through as the server's exact bytes
 //   raw128    the same, its listener preferring TLS_AES_128_GCM_SHA256
 //   tcp       tcp-child.js: a Node TCP pipe, TLS end to end (no decryption in the middle)
@@ -28,6 +29,9 @@ const RAW = here("raw-child.js");
 const relays = {
   kw: { child: KW, env: {} },
   "kw-norec": { child: KW, env: { KUBEWIRE_BENCH_NO_RECORD: "1" } },
+  // Session 9: the same with V8's WebAssembly baseline compiler only, so undici's llhttp parser is never tiered up
+  // to TurboFan (what that costs or saves the relay; see ../proxy-watch-rss/README.md).
+  "kw-norec-liftoff": { child: KW, env: { KUBEWIRE_BENCH_NO_RECORD: "1" }, args: ["--liftoff-only"] },
   raw: { child: RAW, env: {} },
   raw128: { child: RAW, env: { RAW_AES128: "1" } },
   tcp: { child: here("tcp-child.js"), env: {} },
@@ -63,7 +67,7 @@ function ask(child, message) {
 
 async function startChild(relay, upstream, ca) {
   const child = fork(relay.child, [upstream, "6"], {
-    execArgv: ["--expose-gc"],
+    execArgv: ["--expose-gc", ...(relay.args ?? [])],
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     env: { ...process.env, ...relay.env },
   });
