@@ -48,10 +48,11 @@ async function runCommand() {
   ]);
   // Node 22.1+ keeps V8's compiled code between runs (in the OS's temporary folder); older Nodes start without it.
   module.enableCompileCache?.();
-  // A command lives for a few requests: undici's HTTP parser (WebAssembly) gains nothing from V8 optimising it in
-  // the background, and the process would wait for that work at exit (most of a second on a busy machine).
-  v8.setFlagsFromString("--no-wasm-tier-up");
-  v8.setFlagsFromString("--no-wasm-dynamic-tiering");
+  // undici's HTTP parser is WebAssembly, and V8's baseline code for it is fast enough for any command: a get of a
+  // few requests would otherwise wait at exit for V8 optimising it in the background (most of a second on a busy
+  // machine), and a long-running proxy holds about 30 MB of compiler memory for a second or two when the optimising
+  // compile comes (bench/experiments/proxy-watch-rss). bench/lib/proxy-child.js runs the proxy with the same flag.
+  v8.setFlagsFromString("--liftoff-only");
 
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
   // A get loads a bundle of its own (dist/bundle/get.cjs): only the modules a get uses, evaluated, and compiled

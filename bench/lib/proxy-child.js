@@ -10,11 +10,16 @@
 // (docs/benchmarks.md): KUBEWIRE_BENCH_NO_RECORD=1 (no cassette file) and KUBEWIRE_BENCH_HTTP=1 (plain HTTP toward
 // the client).
 import { subscribe } from "node:diagnostics_channel";
+import v8 from "node:v8";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRecordingProxy } from "kubewire/proxy";
 import { residentBreakdown } from "./memory.js";
+
+// As `kubewire proxy` runs (bin/kubewire.js sets the same V8 flags for every command; test/cli/v8-flags.test.ts
+// holds the two together): WebAssembly in baseline code only, set before undici compiles its parser.
+v8.setFlagsFromString("--liftoff-only");
 
 const [upstream, v] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "kubewire-bench-proxy-"));
