@@ -1,4 +1,5 @@
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
+import { utf8Bytes } from "../../../internal/utf8-bytes.js";
 import { goUnquote, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";
@@ -59,7 +60,7 @@ export interface LoggedBody {
 
 /** A logged body's bytes (encoded from its text, once, when it was kept as text). */
 export function loggedBytes(body: LoggedBody): Buffer {
-  return (body.bytes ??= Buffer.from(body.text ?? "", "utf8"));
+  return (body.bytes ??= utf8Bytes(body.text ?? ""));
 }
 
 export interface Timing {
@@ -287,12 +288,12 @@ function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
     if (at < 0) {
       // The text, which nothing else needs, goes while it is young.
       if (ambiguity === "exact" && !endsInSuffixStart(text)) {
-        const bytes = Buffer.from(text, "utf8");
+        const bytes = utf8Bytes(text);
         return { bytes, length: bytes.length, hex: false };
       }
     } else {
       const m = WHOLE_SUFFIX.exec(text.slice(at));
-      const held = Buffer.from(text.slice(0, at), "utf8");
+      const held = utf8Bytes(text.slice(0, at));
       const length = held.length;
       const n = Number(m?.[1]);
       const limit = LIMITS.find((l) => length >= l && length <= l + 2);
@@ -300,7 +301,7 @@ function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
         return { bytes: held, length, hex: false, truncatedTotal: limit + n };
     }
   }
-  return textBody(Buffer.from(text, "utf8"), ambiguity);
+  return textBody(utf8Bytes(text), ambiguity);
 }
 
 /**
@@ -352,7 +353,7 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
     if (!value.closed) body.cut = true;
     return body;
   }
-  const bytes = Buffer.from(value.text, "utf8");
+  const bytes = utf8Bytes(value.text);
   if (TRUNCATED.test(value.text.slice(0, -1))) {
     // klog put a newline after the suffix; the body itself ended where the suffix began.
     const body = textBody(bytes.subarray(0, bytes.length - 1), "exact");
