@@ -171,21 +171,54 @@ function execHeader(line: string): RegExpExecArray | null {
 }
 
 /**
- * The `file:line`s seen, each as a string of its own. A match's groups are slices of the line, and a slice keeps its
- * whole line alive: a `file:line` goes into every entry and, as an exchange's `caller`, into the result, where it
- * would hold a body line of tens of kilobytes for the sake of a dozen characters. A log has few of them.
+ * Strings of their own, each kept once while it keeps coming. A match's groups and a split's parts are slices of the
+ * line or block they came from, and a slice keeps its whole parent alive: a `file:line` goes into every entry and, as
+ * an exchange's `caller`, into the result, where it would hold a body line of tens of kilobytes for the sake of a
+ * dozen characters; a header's name and value would hold the whole header block (a few hundred bytes an exchange),
+ * a URL its curl command. Most of them repeat from exchange to exchange (header names, `Content-Type`, the
+ * `User-Agent`): those are then one string for all. The pool is emptied when full, so values that never repeat
+ * (an `Audit-Id`, a `Date`) cost no more than their own copy.
  */
-const fileLines = new Map<string, string>();
+class OwnStrings {
+  readonly #pool = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  get(slice: string): string {
+    let own = this.#pool.get(slice);
+    if (own === undefined) {
+      if (this.#pool.size >= this.#limit) this.#pool.clear();
+      // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string.
+      own = JSON.parse(JSON.stringify(slice)) as string;
+      this.#pool.set(own, own);
+    }
+    return own;
+  }
+}
+
+const fileLines = new OwnStrings(1024);
+const headerStrings = new OwnStrings(4096);
 
 function ownFileLine(slice: string): string {
-  let own = fileLines.get(slice);
-  if (own === undefined) {
-    if (fileLines.size >= 1024) fileLines.clear();
-    // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string.
-    own = JSON.parse(JSON.stringify(slice)) as string;
-    fileLines.set(own, own);
-  }
-  return own;
+  return fileLines.get(slice);
+}
+
+/** A header as a pair of strings of their own (see {@link OwnStrings}). */
+function ownHeader(name: string, value: string): [string, string] {
+  return [ownHeaderPart(name), ownHeaderPart(value)];
+}
+
+/** A header's name or value as a string of its own (see {@link OwnStrings}). */
+function ownHeaderPart(part: string): string {
+  return headerStrings.get(part);
+}
+
+/** A request's URL as a string of its own: the exchange keeps it, and a slice would keep its whole log line. */
+function ownUrl(url: string): string {
+  return JSON.parse(JSON.stringify(url)) as string;
 }
 
 export function matchHeader(line: string): HeaderMatch | undefined {
@@ -374,8 +407,8 @@ function headerBlock(value: KlogParsedValue | undefined): [string, string][] {
   const out: [string, string][] = [];
   for (const line of text.split("\n")) {
     const colon = line.indexOf(": ");
-    if (colon > 0) out.push([line.slice(0, colon), line.slice(colon + 2)]);
-    else if (line.endsWith(":") && line.length > 1) out.push([line.slice(0, -1), ""]);
+    if (colon > 0) out.push(ownHeader(line.slice(0, colon), line.slice(colon + 2)));
+    else if (line.endsWith(":") && line.length > 1) out.push(ownHeader(line.slice(0, -1), ""));
   }
   return out;
 }
@@ -394,14 +427,15 @@ export function parseKubectlCurl(
       if (!q?.closed) return undefined;
       const header = q.bytes.toString("utf8");
       const colon = header.indexOf(":");
-      if (colon > 0) headers.push([header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")]);
+      if (colon > 0)
+        headers.push(ownHeader(header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")));
       pos = q.end;
     } else if (text.startsWith(" '", pos) && text.endsWith("'") && text.length > pos + 2) {
       const url = text.slice(pos + 2, -1);
-      return isLoggedUrl(url) ? { method: m[1]!, url, headers } : undefined;
+      return isLoggedUrl(url) ? { method: m[1]!, url: ownUrl(url), headers } : undefined;
     } else if (text[pos] === " " && isLoggedUrl(text.slice(pos + 1)) && text[pos + 1] !== "'") {
       // kubectl before 1.11 printed the URL unquoted.
-      return { method: m[1]!, url: text.slice(pos + 1), headers };
+      return { method: m[1]!, url: ownUrl(text.slice(pos + 1)), headers };
     } else return undefined;
   }
 }
@@ -465,7 +499,7 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
       const method = whole(get("verb"));
       const url = whole(get("url"));
       if (!method || !url || !isLoggedUrl(url)) return undefined;
-      return { type: "request", method, url, headers: headerBlock(get("headers")) };
+      return { type: "request", method, url: ownUrl(url), headers: headerBlock(get("headers")) };
     }
     case "Response": {
       const status = whole(get("status"));
@@ -626,7 +660,10 @@ function classicEvent(
   if (message === "Request Headers:") return { event: { type: "requestHeadersStart" }, lines: 0 };
   if (message === "Response Headers:") return { event: { type: "responseHeadersStart" }, lines: 0 };
   if ((m = /^ {4}([^:\s][^:]*):(?: (.*))?$/.exec(message)))
-    return { event: { type: "header", key: m[1]!, value: m[2] ?? "" }, lines: 0 };
+    return {
+      event: { type: "header", key: ownHeaderPart(m[1]!), value: ownHeaderPart(m[2] ?? "") },
+      lines: 0,
+    };
   if ((m = RESPONSE_STATUS.exec(message))) {
     const event: TrafficEvent = { type: "response", status: m[1]! };
     if (m[2] !== undefined) event.milliseconds = Number(m[2]);
@@ -634,15 +671,32 @@ function classicEvent(
   }
   if ((m = URL_TIMING.exec(message)))
     return {
-      event: { type: "response", method: m[1]!, url: m[2]!, status: m[3]!, milliseconds: Number(m[4]) },
+      event: {
+        type: "response",
+        method: m[1]!,
+        url: ownUrl(m[2]!),
+        status: m[3]!,
+        milliseconds: Number(m[4]),
+      },
       lines: 0,
     };
   if ((m = JUST_URL.exec(message)))
-    return { event: { type: "request", method: m[1]!, url: m[2]! }, lines: 0 };
+    return { event: { type: "request", method: m[1]!, url: ownUrl(m[2]!) }, lines: 0 };
   if ((m = /^Response Header: ([^:\s][^:]*):(?: (.*))?$/.exec(message)))
-    return { event: { type: "header", key: m[1]!, value: m[2] ?? "", side: "response" }, lines: 0 };
+    return {
+      event: {
+        type: "header",
+        key: ownHeaderPart(m[1]!),
+        value: ownHeaderPart(m[2] ?? ""),
+        side: "response",
+      },
+      lines: 0,
+    };
   if ((m = /^-H '([^:\s][^:]*):(?: (.*))?'$/.exec(message)))
-    return { event: { type: "header", key: m[1]!, value: m[2] ?? "", side: "request" }, lines: 0 };
+    return {
+      event: { type: "header", key: ownHeaderPart(m[1]!), value: ownHeaderPart(m[2] ?? ""), side: "request" },
+      lines: 0,
+    };
   const err = transportError(message, fileLine);
   return err ? { event: err, lines: 0 } : { lines: 0 };
 }
