@@ -1,6 +1,6 @@
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
 import { utf8Bytes } from "../../../internal/utf8-bytes.js";
-import { goUnquote, isWellFormed } from "../../go/quote.js";
+import { goUnquote, goUnquoteString, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";
 import type { KlogParsedEntry, KlogParsedValue } from "../klog-values.js";
@@ -413,6 +413,18 @@ function headerBlock(value: KlogParsedValue | undefined): [string, string][] {
   return out;
 }
 
+/**
+ * The text of a closed Go-quoted string at `start` (its bytes decoded as UTF-8) and where it ended; undefined when it
+ * is not closed. The usual string is read as text at once ({@link goUnquoteString}, whose text is exactly what its
+ * bytes decode to), not made bytes and decoded again.
+ */
+function quotedText(text: string, start: number): { text: string; end: number } | undefined {
+  const simple = goUnquoteString(text, start);
+  if (simple) return simple;
+  const q = goUnquote(text, start);
+  return q?.closed ? { text: q.bytes.toString("utf8"), end: q.end } : undefined;
+}
+
 /** client-go's `toCurl()` read back: method, headers in their logged order, URL. */
 export function parseKubectlCurl(
   text: string,
@@ -423,9 +435,9 @@ export function parseKubectlCurl(
   let pos = m[0].length;
   for (;;) {
     if (text.startsWith(" -H ", pos)) {
-      const q = goUnquote(text, pos + 4);
-      if (!q?.closed) return undefined;
-      const header = q.bytes.toString("utf8");
+      const q = quotedText(text, pos + 4);
+      if (!q) return undefined;
+      const header = q.text;
       const colon = header.indexOf(":");
       if (colon > 0)
         headers.push(ownHeader(header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")));
