@@ -1,5 +1,5 @@
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
-import { utf8Bytes } from "../../../internal/utf8-bytes.js";
+import { utf8Bytes, Utf8Slabs } from "../../../internal/utf8-bytes.js";
 import { goUnquote, goUnquoteString, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";
@@ -310,6 +310,12 @@ function textBody(bytes: Buffer, ambiguity: Ambiguity): LoggedBody {
 }
 
 /**
+ * The bytes of the bodies an import keeps (whole ones, and what kubectl showed of truncated ones), packed into
+ * shared slabs: the exchanges keep them all together, to the end.
+ */
+const bodySlabs = new Utf8Slabs();
+
+/**
  * {@link textBody} of the UTF-8 bytes of `text`, its truncation suffix found in the text where that gives the same
  * reading: a whole body that is exactly what was logged, or one kubectl truncated (its final newline is then no
  * question). Anything else (an ambiguous newline, a suffix that broke off or does not add up, a lone surrogate) is
@@ -321,12 +327,12 @@ function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
     if (at < 0) {
       // The text, which nothing else needs, goes while it is young.
       if (ambiguity === "exact" && !endsInSuffixStart(text)) {
-        const bytes = utf8Bytes(text);
+        const bytes = bodySlabs.bytes(text);
         return { bytes, length: bytes.length, hex: false };
       }
     } else {
       const m = WHOLE_SUFFIX.exec(text.slice(at));
-      const held = utf8Bytes(text.slice(0, at));
+      const held = bodySlabs.bytes(text.slice(0, at));
       const length = held.length;
       const n = Number(m?.[1]);
       const limit = LIMITS.find((l) => length >= l && length <= l + 2);
