@@ -191,8 +191,10 @@ class OwnStrings {
     let own = this.#pool.get(slice);
     if (own === undefined) {
       if (this.#pool.size >= this.#limit) this.#pool.clear();
-      // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string.
-      own = JSON.parse(JSON.stringify(slice)) as string;
+      // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string. V8 copies a
+      // slice shorter than 13 characters (SlicedString::kMinLength) rather than point into its parent: such a
+      // string is its own already (an `Audit-Id`, a `Content-Length`, which never repeat).
+      own = slice.length < 13 ? slice : (JSON.parse(JSON.stringify(slice)) as string);
       this.#pool.set(own, own);
     }
     return own;
