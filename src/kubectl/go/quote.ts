@@ -1,3 +1,5 @@
+import { utf8Bytes } from "../../internal/utf8-bytes.js";
+
 /**
  * Go's `strconv.Quote` (what `%q` prints): `"` and `\` escaped, `\a \b \f \n \r \t \v` by name, other
  * non-printable runes as `\xNN`, `\uNNNN` or `\UNNNNNNNN`; printable Unicode stays as it is. kubectl's curl line
@@ -124,8 +126,8 @@ const SIMPLE_ESCAPES: Record<string, number> = {
 };
 
 const QUOTE_OR_ESCAPE = /["\\]/g;
-/** A backslash before `u`, `b` or `f` (or an escaped backslash before one: the caller reads on conservatively). */
-const U_B_F_ESCAPE = /\\[ubf]/;
+/** A UTF-16 surrogate, paired or not. */
+const SURROGATE = /[\ud800-\udfff]/;
 const HEX_DIGITS = /^[0-9a-fA-F]+$/;
 
 /** A Go-quoted string read back: its bytes, where it ended, and whether the closing quote was there. */
@@ -144,7 +146,7 @@ export interface GoUnquoted {
 export function goUnquote(text: string, start = 0): GoUnquoted | undefined {
   if (text[start] !== '"') return undefined;
   const simple = goUnquoteString(text, start);
-  if (simple) return { bytes: Buffer.from(simple.text, "utf8"), end: simple.end, closed: true };
+  if (simple) return { bytes: utf8Bytes(simple.text), end: simple.end, closed: true };
   return unquoteAny(text, start);
 }
 
@@ -170,11 +172,6 @@ export interface GoUnquotedString {
   text: string;
   /** Index just after the closing quote. */
   end: number;
-  /**
-   * False when the text holds no control character but TAB, LF and CR, known without looking at it: JSON.parse
-   * refuses raw control characters, so after it only the escapes `\b` and `\f` could have made one.
-   */
-  mayHoldControls: boolean;
 }
 
 /** Whether the quote at `at` follows an odd run of backslashes (after the opening quote at `start`). */
@@ -192,32 +189,30 @@ export function isWellFormed(s: string): boolean {
 
 /**
  * Unescapes the quoted string from `open` to `close` through JSON.parse, whose string escapes agree with Go's on
- * everything it accepts here (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\u` is left out, as the two
- * read escaped surrogates differently. What JSON refuses (Go's `\x`, `\a`, octal, a bare quote, a raw control
- * character) goes to the general reader, and so does text with a lone surrogate (only a caller's string can hold
- * one; its bytes would not read back as the same string). The quoted text, quotes included, is handed to
- * JSON.parse as a slice of the line: no copy.
+ * everything it accepts here (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, and `\u` but for surrogates). What
+ * JSON refuses (Go's `\x`, `\a`, octal, a bare quote, a raw control character) goes to the general reader, and so
+ * does text with a lone surrogate (only a caller's string can hold one; its bytes would not read back as the same
+ * string). The quoted text, quotes included, is handed to JSON.parse as a slice of the line: no copy.
  */
 function unescapeSimple(text: string, open: number, close: number): GoUnquotedString | undefined {
   const content = text.slice(open + 1, close);
   let plain: string;
-  let mayHoldControls = true;
   if (!content.includes("\\")) {
     if (content.includes('"')) return undefined;
     plain = content;
   } else {
-    // One scan for the escapes that matter (a body has an escaped quote every few characters, so each search for
-    // a backslash pair stops at every one of them).
-    const escape = U_B_F_ESCAPE.exec(content);
-    if (escape && content.includes("\\u", escape.index)) return undefined;
     try {
       plain = JSON.parse(text.slice(open, close + 1)) as string;
     } catch {
       return undefined;
     }
-    mayHoldControls = escape !== null;
+    // JSON joins an escaped surrogate pair (`\ud83d\ude80`) into one character where Go refuses each half; only a
+    // result that holds a surrogate can come from one. Looked for in the result, not the text: a body is a one-byte
+    // string, which no surrogate can be in, and the search ends at once (searching the text for `\u` stops at every
+    // backslash, an escaped quote every few characters).
+    if (SURROGATE.test(plain) && content.includes("\\u")) return undefined;
   }
-  return isWellFormed(plain) ? { text: plain, end: close + 1, mayHoldControls } : undefined;
+  return isWellFormed(plain) ? { text: plain, end: close + 1 } : undefined;
 }
 
 /** Any Go-quoted string, closed or cut short, byte escapes included. */

@@ -1,3 +1,4 @@
+import { utf8Bytes } from "../../internal/utf8-bytes.js";
 import { goQuote, goQuoteBytes, goUnquote, goUnquoteString } from "../go/quote.js";
 
 /**
@@ -40,7 +41,7 @@ export type KlogParsedValue =
    * A quoted string, as its exact bytes or, in the usual case of a closed string whose bytes are UTF-8, as the text
    * they encode (see {@link quotedBytes}); `closed` is false when the log ends inside it.
    */
-  | { kind: "quoted"; closed: boolean; text: string; bytes?: undefined; mayHoldControls: boolean }
+  | { kind: "quoted"; closed: boolean; text: string; bytes?: undefined }
   | { kind: "quoted"; closed: boolean; bytes: Buffer; text?: undefined }
   /** The multi-line form: the lines joined, each ending in `\n`; `closed` is false when ` >` never came. */
   | { kind: "multiline"; text: string; closed: boolean }
@@ -206,8 +207,7 @@ function readQuoted(
 ): { value: KlogParsedValue & { kind: "quoted" }; end: number } | undefined {
   const simple = goUnquoteString(line, pos);
   if (simple) {
-    const { text, mayHoldControls } = simple;
-    return { value: { kind: "quoted", closed: true, text, mayHoldControls }, end: simple.end };
+    return { value: { kind: "quoted", closed: true, text: simple.text }, end: simple.end };
   }
   const q = goUnquote(line, pos);
   return q && { value: { kind: "quoted", closed: q.closed, bytes: q.bytes }, end: q.end };
@@ -215,7 +215,7 @@ function readQuoted(
 
 /** The exact bytes of a quoted value, whichever form it was read in. */
 export function quotedBytes(value: KlogParsedValue & { kind: "quoted" }): Buffer {
-  return value.bytes ?? Buffer.from(value.text, "utf8");
+  return value.bytes ?? utf8Bytes(value.text);
 }
 
 /** The text of a parsed string value, whichever form it took. */

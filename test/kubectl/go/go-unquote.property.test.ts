@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { goQuote, goQuoteBytes, goUnquote } from "../../../src/kubectl/go/quote.js";
+import { goQuote, goQuoteBytes, goUnquote, goUnquoteString } from "../../../src/kubectl/go/quote.js";
 import { referenceGoUnquote } from "../../helpers/go-unquote-reference.js";
 
 /**
@@ -22,6 +22,15 @@ const piece = fc.oneof(
     "\\u00e9",
     "\\u12",
     "\\ud800",
+    "\\ud83d\\ude80",
+    "\\udc00",
+    "\\u0001",
+    "\\u0041",
+    "\\u00E9",
+    "\\\\u0041",
+    "\\b",
+    "\\f",
+    "\\/",
     "\\U0001F680",
     "\\U0011ffff",
     "\\101",
@@ -53,6 +62,26 @@ describe("goUnquote", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("reads a closed string at native speed (goUnquoteString) exactly as the byte-at-a-time reader, or declines", () => {
+    // Closed strings, so that the fast reader is tried: escapes JSON shares with Go (\u included), escaped surrogate
+    // pairs (JSON joins them, Go refuses each half), escapes only Go knows, raw surrogates.
+    fc.assert(
+      fc.property(text, fc.string({ maxLength: 4 }), (t, after) => {
+        const input = '"' + t + '"' + after;
+        const a = goUnquoteString(input, 0);
+        const b = referenceGoUnquote(input, 0);
+        if (a === undefined) return;
+        expect(b?.closed).toBe(true);
+        expect(a.end).toBe(b!.end);
+        expect(Buffer.from(a.text, "utf8").equals(b!.bytes)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    const pair = goUnquoteString('"\\ud83d\\ude80"', 0);
+    expect(pair).toBeUndefined();
+    expect(goUnquoteString('"a\\u00e9\\"b"', 0)?.text).toBe('a\u00e9"b');
   });
 
   it("reads back what goQuote and goQuoteBytes write", () => {

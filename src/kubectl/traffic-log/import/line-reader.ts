@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { StringDecoder } from "node:string_decoder";
 import type { PastedLines } from "./paste.js";
 
@@ -36,7 +37,9 @@ export class LineReader {
    * Bytes are decoded a line at a time, never as a whole piece: a line is then a string of its own rather than a
    * slice of the piece's, and what an exchange keeps of it (a URL, a header) keeps that line alive, not the whole piece.
    * An LF is never part of a UTF-8 sequence, so decoding line by line reads every byte as decoding the whole does;
-   * only the piece's ends go through the decoder, which holds a character a piece broke until the next.
+   * only the piece's ends go through the decoder, which holds a character a piece broke until the next. A piece
+   * that is all ASCII (the usual log; one native scan tells) has its lines read as Latin-1, the same characters,
+   * by a plain copy instead of UTF-8 decoding.
    */
   #bytes(piece: Buffer): void {
     let end = piece.indexOf(10);
@@ -48,8 +51,9 @@ export class LineReader {
     const first = this.#decoder.write(piece.subarray(0, end + 1));
     this.#line(this.#open + first.slice(0, -1));
     let from = end + 1;
+    const encoding = isAscii(piece) ? "latin1" : "utf8";
     while ((end = piece.indexOf(10, from)) >= 0) {
-      this.#line(piece.toString("utf8", from, end));
+      this.#line(piece.toString(encoding, from, end));
       from = end + 1;
     }
     this.#open = from < piece.length ? this.#decoder.write(piece.subarray(from)) : "";

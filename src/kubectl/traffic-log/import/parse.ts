@@ -1,5 +1,6 @@
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
-import { goUnquote, isWellFormed } from "../../go/quote.js";
+import { utf8Bytes, Utf8Slabs } from "../../../internal/utf8-bytes.js";
+import { goUnquote, goUnquoteString, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
 import { klogValueText, parseKlogStructured, quotedBytes } from "../klog-values.js";
 import type { KlogParsedEntry, KlogParsedValue } from "../klog-values.js";
@@ -59,7 +60,7 @@ export interface LoggedBody {
 
 /** A logged body's bytes (encoded from its text, once, when it was kept as text). */
 export function loggedBytes(body: LoggedBody): Buffer {
-  return (body.bytes ??= Buffer.from(body.text ?? "", "utf8"));
+  return (body.bytes ??= utf8Bytes(body.text ?? ""));
 }
 
 export interface Timing {
@@ -170,21 +171,56 @@ function execHeader(line: string): RegExpExecArray | null {
 }
 
 /**
- * The `file:line`s seen, each as a string of its own. A match's groups are slices of the line, and a slice keeps its
- * whole line alive: a `file:line` goes into every entry and, as an exchange's `caller`, into the result, where it
- * would hold a body line of tens of kilobytes for the sake of a dozen characters. A log has few of them.
+ * Strings of their own, each kept once while it keeps coming. A match's groups and a split's parts are slices of the
+ * line or block they came from, and a slice keeps its whole parent alive: a `file:line` goes into every entry and, as
+ * an exchange's `caller`, into the result, where it would hold a body line of tens of kilobytes for the sake of a
+ * dozen characters; a header's name and value would hold the whole header block (a few hundred bytes an exchange),
+ * a URL its curl command. Most of them repeat from exchange to exchange (header names, `Content-Type`, the
+ * `User-Agent`): those are then one string for all. The pool is emptied when full, so values that never repeat
+ * (an `Audit-Id`, a `Date`) cost no more than their own copy.
  */
-const fileLines = new Map<string, string>();
+class OwnStrings {
+  readonly #pool = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  get(slice: string): string {
+    let own = this.#pool.get(slice);
+    if (own === undefined) {
+      if (this.#pool.size >= this.#limit) this.#pool.clear();
+      // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string. V8 copies a
+      // slice shorter than 13 characters (SlicedString::kMinLength) rather than point into its parent: such a
+      // string is its own already (an `Audit-Id`, a `Content-Length`, which never repeat).
+      own = slice.length < 13 ? slice : (JSON.parse(JSON.stringify(slice)) as string);
+      this.#pool.set(own, own);
+    }
+    return own;
+  }
+}
+
+const fileLines = new OwnStrings(1024);
+const headerStrings = new OwnStrings(4096);
 
 function ownFileLine(slice: string): string {
-  let own = fileLines.get(slice);
-  if (own === undefined) {
-    if (fileLines.size >= 1024) fileLines.clear();
-    // A JSON round trip gives every string back exactly (a lone surrogate included), as a new string.
-    own = JSON.parse(JSON.stringify(slice)) as string;
-    fileLines.set(own, own);
-  }
-  return own;
+  return fileLines.get(slice);
+}
+
+/** A header as a pair of strings of their own (see {@link OwnStrings}). */
+function ownHeader(name: string, value: string): [string, string] {
+  return [ownHeaderPart(name), ownHeaderPart(value)];
+}
+
+/** A header's name or value as a string of its own (see {@link OwnStrings}). */
+function ownHeaderPart(part: string): string {
+  return headerStrings.get(part);
+}
+
+/** A request's URL as a string of its own: the exchange keeps it, and a slice would keep its whole log line. */
+function ownUrl(url: string): string {
+  return JSON.parse(JSON.stringify(url)) as string;
 }
 
 export function matchHeader(line: string): HeaderMatch | undefined {
@@ -276,6 +312,12 @@ function textBody(bytes: Buffer, ambiguity: Ambiguity): LoggedBody {
 }
 
 /**
+ * The bytes of the bodies an import keeps (whole ones, and what kubectl showed of truncated ones), packed into
+ * shared slabs: the exchanges keep them all together, to the end.
+ */
+const bodySlabs = new Utf8Slabs();
+
+/**
  * {@link textBody} of the UTF-8 bytes of `text`, its truncation suffix found in the text where that gives the same
  * reading: a whole body that is exactly what was logged, or one kubectl truncated (its final newline is then no
  * question). Anything else (an ambiguous newline, a suffix that broke off or does not add up, a lone surrogate) is
@@ -287,12 +329,12 @@ function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
     if (at < 0) {
       // The text, which nothing else needs, goes while it is young.
       if (ambiguity === "exact" && !endsInSuffixStart(text)) {
-        const bytes = Buffer.from(text, "utf8");
+        const bytes = bodySlabs.bytes(text);
         return { bytes, length: bytes.length, hex: false };
       }
     } else {
       const m = WHOLE_SUFFIX.exec(text.slice(at));
-      const held = Buffer.from(text.slice(0, at), "utf8");
+      const held = bodySlabs.bytes(text.slice(0, at));
       const length = held.length;
       const n = Number(m?.[1]);
       const limit = LIMITS.find((l) => length >= l && length <= l + 2);
@@ -300,7 +342,7 @@ function textBodyOf(text: string, ambiguity: Ambiguity): LoggedBody {
         return { bytes: held, length, hex: false, truncatedTotal: limit + n };
     }
   }
-  return textBody(Buffer.from(text, "utf8"), ambiguity);
+  return textBody(utf8Bytes(text), ambiguity);
 }
 
 /**
@@ -352,7 +394,7 @@ function structuredBody(value: KlogParsedValue | undefined): LoggedBody {
     if (!value.closed) body.cut = true;
     return body;
   }
-  const bytes = Buffer.from(value.text, "utf8");
+  const bytes = utf8Bytes(value.text);
   if (TRUNCATED.test(value.text.slice(0, -1))) {
     // klog put a newline after the suffix; the body itself ended where the suffix began.
     const body = textBody(bytes.subarray(0, bytes.length - 1), "exact");
@@ -373,10 +415,22 @@ function headerBlock(value: KlogParsedValue | undefined): [string, string][] {
   const out: [string, string][] = [];
   for (const line of text.split("\n")) {
     const colon = line.indexOf(": ");
-    if (colon > 0) out.push([line.slice(0, colon), line.slice(colon + 2)]);
-    else if (line.endsWith(":") && line.length > 1) out.push([line.slice(0, -1), ""]);
+    if (colon > 0) out.push(ownHeader(line.slice(0, colon), line.slice(colon + 2)));
+    else if (line.endsWith(":") && line.length > 1) out.push(ownHeader(line.slice(0, -1), ""));
   }
   return out;
+}
+
+/**
+ * The text of a closed Go-quoted string at `start` (its bytes decoded as UTF-8) and where it ended; undefined when it
+ * is not closed. The usual string is read as text at once ({@link goUnquoteString}, whose text is exactly what its
+ * bytes decode to), not made bytes and decoded again.
+ */
+function quotedText(text: string, start: number): { text: string; end: number } | undefined {
+  const simple = goUnquoteString(text, start);
+  if (simple) return simple;
+  const q = goUnquote(text, start);
+  return q?.closed ? { text: q.bytes.toString("utf8"), end: q.end } : undefined;
 }
 
 /** client-go's `toCurl()` read back: method, headers in their logged order, URL. */
@@ -389,18 +443,19 @@ export function parseKubectlCurl(
   let pos = m[0].length;
   for (;;) {
     if (text.startsWith(" -H ", pos)) {
-      const q = goUnquote(text, pos + 4);
-      if (!q?.closed) return undefined;
-      const header = q.bytes.toString("utf8");
+      const q = quotedText(text, pos + 4);
+      if (!q) return undefined;
+      const header = q.text;
       const colon = header.indexOf(":");
-      if (colon > 0) headers.push([header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")]);
+      if (colon > 0)
+        headers.push(ownHeader(header.slice(0, colon), header.slice(colon + 1).replace(/^ /, "")));
       pos = q.end;
     } else if (text.startsWith(" '", pos) && text.endsWith("'") && text.length > pos + 2) {
       const url = text.slice(pos + 2, -1);
-      return isLoggedUrl(url) ? { method: m[1]!, url, headers } : undefined;
+      return isLoggedUrl(url) ? { method: m[1]!, url: ownUrl(url), headers } : undefined;
     } else if (text[pos] === " " && isLoggedUrl(text.slice(pos + 1)) && text[pos + 1] !== "'") {
       // kubectl before 1.11 printed the URL unquoted.
-      return { method: m[1]!, url: text.slice(pos + 1), headers };
+      return { method: m[1]!, url: ownUrl(text.slice(pos + 1)), headers };
     } else return undefined;
   }
 }
@@ -464,7 +519,7 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
       const method = whole(get("verb"));
       const url = whole(get("url"));
       if (!method || !url || !isLoggedUrl(url)) return undefined;
-      return { type: "request", method, url, headers: headerBlock(get("headers")) };
+      return { type: "request", method, url: ownUrl(url), headers: headerBlock(get("headers")) };
     }
     case "Response": {
       const status = whole(get("status"));
@@ -625,7 +680,10 @@ function classicEvent(
   if (message === "Request Headers:") return { event: { type: "requestHeadersStart" }, lines: 0 };
   if (message === "Response Headers:") return { event: { type: "responseHeadersStart" }, lines: 0 };
   if ((m = /^ {4}([^:\s][^:]*):(?: (.*))?$/.exec(message)))
-    return { event: { type: "header", key: m[1]!, value: m[2] ?? "" }, lines: 0 };
+    return {
+      event: { type: "header", key: ownHeaderPart(m[1]!), value: ownHeaderPart(m[2] ?? "") },
+      lines: 0,
+    };
   if ((m = RESPONSE_STATUS.exec(message))) {
     const event: TrafficEvent = { type: "response", status: m[1]! };
     if (m[2] !== undefined) event.milliseconds = Number(m[2]);
@@ -633,15 +691,32 @@ function classicEvent(
   }
   if ((m = URL_TIMING.exec(message)))
     return {
-      event: { type: "response", method: m[1]!, url: m[2]!, status: m[3]!, milliseconds: Number(m[4]) },
+      event: {
+        type: "response",
+        method: m[1]!,
+        url: ownUrl(m[2]!),
+        status: m[3]!,
+        milliseconds: Number(m[4]),
+      },
       lines: 0,
     };
   if ((m = JUST_URL.exec(message)))
-    return { event: { type: "request", method: m[1]!, url: m[2]! }, lines: 0 };
+    return { event: { type: "request", method: m[1]!, url: ownUrl(m[2]!) }, lines: 0 };
   if ((m = /^Response Header: ([^:\s][^:]*):(?: (.*))?$/.exec(message)))
-    return { event: { type: "header", key: m[1]!, value: m[2] ?? "", side: "response" }, lines: 0 };
+    return {
+      event: {
+        type: "header",
+        key: ownHeaderPart(m[1]!),
+        value: ownHeaderPart(m[2] ?? ""),
+        side: "response",
+      },
+      lines: 0,
+    };
   if ((m = /^-H '([^:\s][^:]*):(?: (.*))?'$/.exec(message)))
-    return { event: { type: "header", key: m[1]!, value: m[2] ?? "", side: "request" }, lines: 0 };
+    return {
+      event: { type: "header", key: ownHeaderPart(m[1]!), value: ownHeaderPart(m[2] ?? ""), side: "request" },
+      lines: 0,
+    };
   const err = transportError(message, fileLine);
   return err ? { event: err, lines: 0 } : { lines: 0 };
 }

@@ -80,6 +80,8 @@ export class LogReader {
 
   /** Where entries go when not into `read.entries`. */
   readonly #sink: ((entry: LogEntry) => void) | undefined;
+  /** The lines are this reader's own (pushed), not a caller's array. */
+  readonly #pushed: boolean;
 
   /**
    * With `lines`, reads them all as the whole log; without, waits for {@link push} and {@link end}. Given a `sink`,
@@ -87,6 +89,7 @@ export class LogReader {
    */
   constructor(lines?: readonly string[], endsCut = false, sink?: (entry: LogEntry) => void) {
     this.#sink = sink;
+    this.#pushed = lines === undefined;
     this.#lines = lines ? (lines as string[]) : [];
     this.#ended = lines !== undefined;
     this.#endsCut = endsCut;
@@ -176,6 +179,17 @@ export class LogReader {
     else this.read.entries.push(entry);
   }
 
+  /**
+   * Lets go of pushed lines that were read (nothing reads a line before `#pos` again) at once, not when the array is
+   * next cut: a line kept until then (a body line is tens of kilobytes) lives through young collections, each
+   * copying it, and is promoted to die in the old generation.
+   */
+  #release(from: number, to: number): void {
+    if (!this.#pushed) return;
+    const lines = this.#lines;
+    for (let k = from - this.#base; k < to - this.#base; k++) lines[k] = "";
+  }
+
   #advance(): void {
     const read = this.read;
     const lines = this.#lines;
@@ -199,6 +213,7 @@ export class LogReader {
             this.#keep({ ...this.#plainLine(i, line), event, output: true });
           }
         }
+        this.#release(i, i + 1);
         this.#pos++;
         continue;
       }
@@ -243,6 +258,7 @@ export class LogReader {
         if (k > i && read.wrapCandidates.length < MAX_CANDIDATES && mayContinue(kth, header.prefix))
           read.wrapCandidates.push({ line: k - 1, prefix: header.prefix });
       }
+      this.#release(i, i + entry.lines);
       this.#last = entry;
       this.#prefix = header.prefix;
       this.#pos = i + entry.lines;
