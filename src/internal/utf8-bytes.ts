@@ -36,4 +36,10 @@ export class Utf8Slabs {
     this.#used = at + length;
     return this.#slab.subarray(at, at + length);
   }
+
+  /** Lets go of the slab being filled: its bytes stay only as long as a buffer taken from it. */
+  release(): void {
+    this.#slab = Buffer.alloc(0);
+    this.#used = 0;
+  }
 }

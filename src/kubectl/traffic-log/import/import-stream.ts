@@ -3,6 +3,7 @@ import { EntryImport } from "./entry-import.js";
 import { importPastedLines } from "./import.js";
 import type { KubectlLogImport, KubectlLogImportOptions } from "./import.js";
 import { LineReader } from "./line-reader.js";
+import { releaseImportPools } from "./parse.js";
 import { LogReader } from "./read-log.js";
 
 /**
@@ -48,6 +49,14 @@ export async function importKubectlLogFile(
   path: string | URL,
   options: KubectlLogImportOptions = {},
 ): Promise<KubectlLogImport> {
+  try {
+    return await importFile(path, options);
+  } finally {
+    releaseImportPools();
+  }
+}
+
+async function importFile(path: string | URL, options: KubectlLogImportOptions): Promise<KubectlLogImport> {
   const entries = new EntryImport(options);
   const log = new LogReader(undefined, false, (entry) => entries.accept(entry));
   const lines = new LineReader((line) => log.push(line));

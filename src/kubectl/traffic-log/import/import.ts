@@ -2,7 +2,7 @@ import type { Cassette, Exchange } from "../../../record/exchange/exchange.js";
 import type { SkippedLines } from "./line-kinds.js";
 import { detectFormat } from "./detect.js";
 import { EntryImport } from "./entry-import.js";
-import { matchHeader, readEntry } from "./parse.js";
+import { matchHeader, readEntry, releaseImportPools } from "./parse.js";
 import { splitPastedLines, unwrapLines, wrapping } from "./paste.js";
 import type { PastedLines } from "./paste.js";
 import { readLog } from "./read-log.js";
@@ -108,6 +108,14 @@ export function importKubectlLog(text: string, options: KubectlLogImportOptions 
 
 /** The import of a log's lines, however they were read (the whole text, or in pieces by a `LineReader`). */
 export function importPastedLines(pasted: PastedLines, options: KubectlLogImportOptions): KubectlLogImport {
+  try {
+    return importLines(pasted, options);
+  } finally {
+    releaseImportPools();
+  }
+}
+
+function importLines(pasted: PastedLines, options: KubectlLogImportOptions): KubectlLogImport {
   const physical = pasted.lines.length;
   let lines: readonly string[] = pasted.lines;
   let read = readLog(lines, pasted.endsCut);

@@ -199,6 +199,10 @@ class OwnStrings {
     }
     return own;
   }
+
+  clear(): void {
+    this.#pool.clear();
+  }
 }
 
 const fileLines = new OwnStrings(1024);
@@ -316,6 +320,17 @@ function textBody(bytes: Buffer, ambiguity: Ambiguity): LoggedBody {
  * shared slabs: the exchanges keep them all together, to the end.
  */
 const bodySlabs = new Utf8Slabs();
+
+/**
+ * Forgets what the import's pools hold once an import is done: header values and the slab being filled are a log's
+ * raw text (a token in a pasted log, a Secret's body not yet redacted), which must not outlive the import that read
+ * them in a module's memory (a heap dump, a debugger). Imports running at once lose only what the pools would have
+ * saved them.
+ */
+export function releaseImportPools(): void {
+  headerStrings.clear();
+  bodySlabs.release();
+}
 
 /**
  * {@link textBody} of the UTF-8 bytes of `text`, its truncation suffix found in the text where that gives the same
