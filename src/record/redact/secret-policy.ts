@@ -263,9 +263,16 @@ function secretQueryAt(text: string, at: number): boolean {
   let start = at;
   while (start > 0 && isQueryNameChar(text.charCodeAt(start - 1))) start--;
   const before = text.charCodeAt(start - 1);
-  if (!(before === 0x3f || before === 0x26 || before === 0x3b)) return false;
-  return isSecretQueryParameter(safeDecode(text.slice(start, at)));
+  if (before === 0x3f || before === 0x26 || before === 0x3b)
+    return isSecretQueryParameter(safeDecode(text.slice(start, at)));
+  // Go's JSON (kube-apiserver's, kubectl's) writes `&` as `\u0026`, whose hex digits read as name characters.
+  if (before === CODE_BACKSLASH && text.startsWith(ESCAPED_AMPERSAND, start))
+    return isSecretQueryParameter(safeDecode(text.slice(start + ESCAPED_AMPERSAND.length, at)));
+  return false;
 }
+
+/** What follows the backslash of `&` escaped in JSON as Go writes it. */
+const ESCAPED_AMPERSAND = "u0026";
 
 function isQueryNameChar(c: number): boolean {
   return isKeyChar(c) || c === 0x25 || c === 0x2b;
@@ -501,7 +508,17 @@ const PEM_PRIVATE_KEY =
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/gi;
-const QUERY_PARAMETER = /([?&;])([A-Za-z0-9_.\-%+]+)=([^&#\s"'<>;]*)/g;
+/**
+ * A query parameter in text: after `?`, `&`, `;` or a JSON-escaped `&` (`\u0026`, as Go writes it, with the
+ * backslashes of every level of escaping). The value ends where a JSON escape of what ends it begins (`\"` closing
+ * the string, Go's `\u0026`, `\u003c`, `\u003e`, `\n`, `\r`, `\t`, at any level of escaping); any other
+ * backslash (`\/`, or one in plain text) is read as part of the value, which is then redacted whole. An escaped `&`
+ * is tried only from the first backslash of a run: from each of them, a long run would cost quadratic time.
+ */
+const QUERY_PARAMETER =
+  /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
+/** An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. */
+const ESCAPED_SLASH = /\\+\//g;
 /**
  * `name: value`, `name = value`, `"name": "value"`, `\"name\":\"value\"`, `'name': 'value'`; the value quoted,
  * escaped-quoted, single-quoted, a YAML block scalar, a flow array of scalars (`[a, "b"]`, one level of nesting; an
@@ -588,7 +605,7 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
   if (out.includes("="))
     out = out.replace(QUERY_PARAMETER, (m, sep: string, name: string, value: string) => {
       if (!isSecretQueryParameter(safeDecode(name))) return m;
-      const decoded = safeDecode(value);
+      const decoded = safeDecode(value.replace(ESCAPED_SLASH, "/"));
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
