@@ -1,27 +1,31 @@
 /**
- * A large list body parsed item by item, straight from its bytes: the value `JSON.parse` gives for the body's UTF-8
- * text, without ever making that text. A list of 5,000 Pods is an 18 MB body; its text is one 18 MB string, which
- * V8 puts in a space of its own and maps fresh memory for on every list (about 4,400 new pages, each paid for on
- * first touch), and which the caller usually never reads. Items decoded one at a time are a few kilobytes each,
- * made and dropped in the young generation, whose memory is reused.
+ * A large list body parsed in runs of items, straight from its bytes: the value `JSON.parse` gives for the body's
+ * UTF-8 text, without ever making that text. A list of 5,000 Pods is an 18 MB body; its text is one 18 MB string,
+ * which V8 puts in a space of its own and maps fresh memory for on every list (about 4,400 new pages, each paid for
+ * on first touch), and which the caller usually never reads. A run of items (about {@link RUN_BYTES}) is decoded and
+ * parsed as one array, its text made and dropped in the young generation, whose memory is reused.
  *
- * It is exact or it declines: the answer is `undefined` (parse the whole text instead) unless the pieces prove they
+ * It is exact or it declines: the answer is `undefined` (parse the whole text instead) unless the runs prove they
  * are the body. The body must be `PREFIX[ITEM,ITEM,…,ITEM]}` (whitespace allowed after the `]` and the `}`), where
- * `PREFIX` ends in `{"items":` or `,"items":`. Items are cut where `},{"K":` follows, `K` being the first key of the
+ * `PREFIX` ends in `{"items":` or `,"items":`. Runs are cut where `},{"K":` follows, `K` being the first key of the
  * first item (what the API server writes: `"metadata"` for built-in kinds, `"apiVersion"` for custom resources), so
- * every cut lies between ASCII bytes and the pieces' texts join to the body's text. Then:
+ * every cut lies between ASCII bytes and the runs' texts join to the body's text. Then:
  *
  * - `PREFIX[]}` parses. Nothing after the `[]` but a `}` means the `[]` is a value of the outermost object, of the
  *   key just before it (`"items"`, a key: a string between `{`/`,` and `:`), and the last of its duplicates.
- * - Every piece parses as one JSON value. A cut inside an item (a nested array whose objects start with the same
- *   key) leaves a piece whose braces do not balance, which does not parse; the piece is then joined with the next
- *   one and tried again.
+ * - Every run, in brackets, parses as an array. A cut inside an item (a nested array whose objects start with the
+ *   same key) leaves a run whose brackets do not balance, which does not parse; the run then goes on to the next
+ *   cut and is tried again.
  *
- * JSON is context-free, so the body's value is then that of `PREFIX[]}` with the items in the array's place. Parses
- * that fail are counted by the bytes they were given: once those pass the body's size the body is left to
+ * JSON is context-free, so the body's value is then that of `PREFIX[]}` with the runs' items in the array's place.
+ * Parses that fail are counted by the bytes they were given: once those pass the body's size the body is left to
  * `JSON.parse`, so no input costs much more than twice the parse it replaces.
+ *
+ * A run is parsed in place: the `,` before it and the one after it are made `[` and `]` for the parse and put back,
+ * so `bytes` is unchanged when this returns (nothing else can read it meanwhile: the parse is synchronous).
+ * `runBytes` is for tests, which need runs of a few items.
  */
-export function parseListBytes(bytes: Buffer): Record<string, unknown> | undefined {
+export function parseListBytes(bytes: Buffer, runBytes = RUN_BYTES): Record<string, unknown> | undefined {
   const at = bytes.indexOf(ITEMS_KEY);
   if (at <= 0) return undefined;
   const before = bytes[at - 1];
@@ -47,35 +51,51 @@ export function parseListBytes(bytes: Buffer): Record<string, unknown> | undefin
   const separator = Buffer.concat([CUT_HEAD, bytes.subarray(first + 1, keyEnd + 1), COLON]);
   const items: unknown[] = [];
   let wasted = 0;
+  // A run starts at an item's `{`, right after a `[` or `,`; it ends before the `,` of a cut or at the list's `]`.
   let start = first;
-  let from = first + 1;
+  let from = first + runBytes;
   for (;;) {
-    const cut = bytes.indexOf(separator, from);
+    const cut = from < close ? bytes.indexOf(separator, from) : -1;
     const last = cut < 0 || cut >= close;
-    // A piece ends with the `}` of the separator; the last one runs to the list's `]`.
     const end = last ? close : cut + 1;
+    const opening = bytes[start - 1]!;
+    const closing = bytes[end]!;
+    bytes[start - 1] = OPEN_BRACKET;
+    bytes[end] = CLOSE_BRACKET;
+    let run: unknown[];
     try {
-      items.push(JSON.parse(bytes.toString("utf8", start, end)));
+      run = JSON.parse(bytes.toString("utf8", start - 1, end + 1)) as unknown[];
     } catch {
-      // The last piece must parse; any other may have been cut inside an item, and is joined with the next. What
-      // the failed parses read is counted: past the body's size, the whole parse is cheaper.
+      // The last run must parse; any other may have been cut inside an item, and goes on to the next cut. What the
+      // failed parses read is counted: past the body's size, the whole parse is cheaper.
       wasted += end - start;
       if (last || wasted > bytes.length) return undefined;
       from = cut + 1;
       continue;
+    } finally {
+      bytes[start - 1] = opening;
+      bytes[end] = closing;
     }
+    for (let i = 0; i < run.length; i++) items.push(run[i]);
     if (last) break;
     start = cut + 2;
-    from = start + 1;
+    from = start + runBytes;
   }
   (envelope as Record<string, unknown>).items = items;
   return envelope as Record<string, unknown>;
 }
 
+/**
+ * How much of the body one parse reads, at least (a run ends at the first cut after this many bytes). Runs stay
+ * well under V8's largest young-generation string (128 KiB) while each parse has enough to do that its fixed cost
+ * does not count.
+ */
+const RUN_BYTES = 64 * 1024;
 const ITEMS_KEY = Buffer.from('"items":[');
 const CUT_HEAD = Buffer.from("},{");
 const COLON = Buffer.from(":");
 const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;

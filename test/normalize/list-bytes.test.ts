@@ -18,9 +18,14 @@ function expectSame(actual: unknown, expected: unknown): void {
   expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
 }
 
-/** parseListBytes either declines or gives exactly what decoding and parsing the whole body gives. */
-function check(bytes: Buffer): unknown {
-  const fast = parseListBytes(bytes);
+/**
+ * parseListBytes (runs of `runBytes` and more) either declines or gives exactly what decoding and parsing the whole
+ * body gives, and leaves the bytes as they were.
+ */
+function check(bytes: Buffer, runBytes = 1): unknown {
+  const copy = Buffer.from(bytes);
+  const fast = parseListBytes(bytes, runBytes);
+  expect(bytes.equals(copy)).toBe(true);
   if (fast === undefined) return undefined;
   const ref = reference(bytes);
   expect(ref).not.toHaveProperty("error");
@@ -165,8 +170,8 @@ function mutate(bytes: Buffer, edits: { kind: string; at: number; byte: number }
 describe("parseListBytes", () => {
   it("parses every list as the API server writes it, item by item, to what JSON.parse of its text gives", () => {
     fc.assert(
-      fc.property(listBody, (bytes) => {
-        expect(check(bytes)).toBeDefined();
+      fc.property(listBody, fc.integer({ min: 1, max: 300 }), (bytes, runBytes) => {
+        expect(check(bytes, runBytes)).toBeDefined();
       }),
       { numRuns: 500 },
     );
@@ -174,9 +179,14 @@ describe("parseListBytes", () => {
 
   it("declines or agrees with JSON.parse for bodies changed anywhere (structure, escapes, split or invalid UTF-8, a BOM)", () => {
     fc.assert(
-      fc.property(listBodyWith(true), fc.array(mutation, { minLength: 1, maxLength: 3 }), (bytes, edits) => {
-        check(mutate(bytes, edits));
-      }),
+      fc.property(
+        listBodyWith(true),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 300 }),
+        (bytes, edits, runBytes) => {
+          check(mutate(bytes, edits), runBytes);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -197,7 +207,16 @@ describe("parseListBytes", () => {
       '{"items":[1,2]}',
       "not json",
     ];
-    for (const text of declined) expect(parseListBytes(Buffer.from(text)), text).toBeUndefined();
+    for (const text of declined) expect(parseListBytes(Buffer.from(text), 1), text).toBeUndefined();
+  });
+
+  it("parses the items in runs of many, as one array each", () => {
+    const list = {
+      kind: "List",
+      items: Array.from({ length: 100 }, (_, i) => ({ metadata: { name: `n${i}é` } })),
+    };
+    const bytes = Buffer.from(JSON.stringify(list));
+    for (const runBytes of [1, 30, 100, 1000, bytes.length]) expectSame(check(bytes, runBytes), list);
   });
 
   it("joins pieces cut inside an item (nested objects that start with the item's first key)", () => {
@@ -210,7 +229,7 @@ describe("parseListBytes", () => {
     // One item, with more false cuts than its parses can afford: each failed parse reads the item again.
     const refs = Array.from({ length: 100 }, (_, i) => ({ metadata: i }));
     const one = JSON.stringify({ items: [{ metadata: 0, refs }] });
-    expect(parseListBytes(Buffer.from(one))).toBeUndefined();
+    expect(parseListBytes(Buffer.from(one), 1)).toBeUndefined();
     // Items with a false cut each cost less than the body: still parsed item by item.
     const many = { items: Array.from({ length: 50 }, (_, i) => ({ metadata: i, refs: refs.slice(0, 2) })) };
     expectSame(check(Buffer.from(JSON.stringify(many))), many);
