@@ -277,7 +277,7 @@ export class KubeClient {
       let size = 0;
       for (const chunk of body) size += chunk.length;
       if (size >= ITEM_BY_ITEM_BYTES) {
-        const value = parseListBytes(body.length === 1 ? body[0]! : Buffer.concat(body, size));
+        const value = parseListBytes(body);
         if (value !== undefined) return { value, raw: () => utf8OfChunks(body), exchange };
       }
     }

@@ -1,9 +1,10 @@
 /**
- * A large list body parsed in runs of items, straight from its bytes: the value `JSON.parse` gives for the body's
- * UTF-8 text, without ever making that text. A list of 5,000 Pods is an 18 MB body; its text is one 18 MB string,
+ * A large list body parsed in runs of items, straight from the chunks it came in: the value `JSON.parse` gives for
+ * the body's UTF-8 text, without ever making that text, or joining the chunks. A list of 5,000 Pods is an 18 MB body; its text is one 18 MB string,
  * which V8 puts in a space of its own and maps fresh memory for on every list (about 4,400 new pages, each paid for
- * on first touch), and which the caller usually never reads. A run of items (about {@link RUN_BYTES}) is decoded and
- * parsed as one array, its text made and dropped in the young generation, whose memory is reused.
+ * on first touch), and which the caller usually never reads; the chunks joined are as much fresh memory again. A run
+ * of items (about {@link RUN_BYTES}) is copied into a small reused buffer, decoded and parsed as one array, its text
+ * made and dropped in the young generation, whose memory is reused.
  *
  * It is exact or it declines: the answer is `undefined` (parse the whole text instead) unless the runs prove they
  * are the body. The body must be `PREFIX[ITEM,ITEM,…,ITEM]}` (whitespace allowed after the `]` and the `}`), where
@@ -21,34 +22,40 @@
  * Parses that fail are counted by the bytes they were given: once those pass the body's size the body is left to
  * `JSON.parse`, so no input costs much more than twice the parse it replaces.
  *
- * A run is parsed in place: the `,` before it and the one after it are made `[` and `]` for the parse and put back,
- * so `bytes` is unchanged when this returns (nothing else can read it meanwhile: the parse is synchronous).
- * `runBytes` is for tests, which need runs of a few items.
+ * A run is copied between brackets: `[`, its items, `]` (the `,` or `[` before it and the `,` or `]` after it stay
+ * in the body, which is only read). `runBytes` is for tests, which need runs of a few items.
  */
-export function parseListBytes(bytes: Buffer, runBytes = RUN_BYTES): Record<string, unknown> | undefined {
-  const at = bytes.indexOf(ITEMS_KEY);
+export function parseListBytes(
+  chunks: readonly Buffer[],
+  runBytes = RUN_BYTES,
+): Record<string, unknown> | undefined {
+  const bytes = new ChunkedBytes(chunks);
+  const at = bytes.indexOf(ITEMS_KEY, 0);
   if (at <= 0) return undefined;
-  const before = bytes[at - 1];
+  const before = bytes.at(at - 1);
   if (before !== OPEN_BRACE && before !== COMMA) return undefined;
   const open = at + ITEMS_KEY.length - 1;
   const first = open + 1;
   // `"items":[{"K"`: a first item, starting with a key without escapes.
-  if (bytes[first] !== OPEN_BRACE || bytes[first + 1] !== QUOTE) return undefined;
-  const keyEnd = bytes.indexOf(QUOTE, first + 2);
+  if (bytes.at(first) !== OPEN_BRACE || bytes.at(first + 1) !== QUOTE) return undefined;
+  const keyEnd = bytes.indexOf(QUOTE_BYTES, first + 2);
   if (keyEnd < 0 || keyEnd - first > MAX_KEY_BYTES) return undefined;
-  for (let i = first + 2; i < keyEnd; i++) if (bytes[i] === BACKSLASH) return undefined;
+  const key = bytes.copy(first + 1, keyEnd + 1);
+  if (key.includes(BACKSLASH)) return undefined;
   const close = closingBracket(bytes);
   if (close <= first) return undefined;
 
   let envelope: unknown;
   try {
-    envelope = JSON.parse(bytes.toString("utf8", 0, first) + bytes.toString("utf8", close));
+    envelope = JSON.parse(
+      bytes.copy(0, first).toString("utf8") + bytes.copy(close, bytes.length).toString("utf8"),
+    );
   } catch {
     return undefined;
   }
   if (typeof envelope !== "object" || envelope === null || Array.isArray(envelope)) return undefined;
 
-  const separator = Buffer.concat([CUT_HEAD, bytes.subarray(first + 1, keyEnd + 1), COLON]);
+  const separator = Buffer.concat([CUT_HEAD, key, COLON]);
   const items: unknown[] = [];
   let wasted = 0;
   // A run starts at an item's `{`, right after a `[` or `,`; it ends before the `,` of a cut or at the list's `]`.
@@ -58,13 +65,14 @@ export function parseListBytes(bytes: Buffer, runBytes = RUN_BYTES): Record<stri
     const cut = from < close ? bytes.indexOf(separator, from) : -1;
     const last = cut < 0 || cut >= close;
     const end = last ? close : cut + 1;
-    const opening = bytes[start - 1]!;
-    const closing = bytes[end]!;
-    bytes[start - 1] = OPEN_BRACKET;
-    bytes[end] = CLOSE_BRACKET;
+    const size = end - start + 2;
+    const text = runBuffer(size);
+    text[0] = OPEN_BRACKET;
+    bytes.copyInto(start, end, text, 1);
+    text[size - 1] = CLOSE_BRACKET;
     let run: unknown[];
     try {
-      run = JSON.parse(bytes.toString("utf8", start - 1, end + 1)) as unknown[];
+      run = JSON.parse(text.toString("utf8", 0, size)) as unknown[];
     } catch {
       // The last run must parse; any other may have been cut inside an item, and goes on to the next cut. What the
       // failed parses read is counted: past the body's size, the whole parse is cheaper.
@@ -72,9 +80,6 @@ export function parseListBytes(bytes: Buffer, runBytes = RUN_BYTES): Record<stri
       if (last || wasted > bytes.length) return undefined;
       from = cut + 1;
       continue;
-    } finally {
-      bytes[start - 1] = opening;
-      bytes[end] = closing;
     }
     for (let i = 0; i < run.length; i++) items.push(run[i]);
     if (last) break;
@@ -91,6 +96,101 @@ export function parseListBytes(bytes: Buffer, runBytes = RUN_BYTES): Record<stri
  * does not count.
  */
 const RUN_BYTES = 64 * 1024;
+
+/** The largest run buffer kept between calls; a larger run (an item of megabytes) gets a buffer of its own. */
+const KEPT_RUN_BUFFER = 1024 * 1024;
+
+// Reused by every call: a run is copied, decoded and parsed synchronously, so no two calls share it at once.
+let kept = Buffer.allocUnsafe(0);
+
+function runBuffer(size: number): Buffer {
+  if (kept.length >= size) return kept;
+  const fresh = Buffer.allocUnsafe(Math.max(size, RUN_BYTES * 2));
+  if (fresh.length <= KEPT_RUN_BUFFER) kept = fresh;
+  return fresh;
+}
+
+/** A body's chunks read as one run of bytes, without joining them. */
+class ChunkedBytes {
+  readonly length: number;
+  readonly #chunks: Buffer[];
+  /** Where each chunk starts in the body. */
+  readonly #starts: number[];
+
+  constructor(chunks: readonly Buffer[]) {
+    this.#chunks = chunks.filter((c) => c.length > 0);
+    this.#starts = [];
+    let at = 0;
+    for (const c of this.#chunks) {
+      this.#starts.push(at);
+      at += c.length;
+    }
+    this.length = at;
+  }
+
+  /** The chunk holding byte `pos` (0 ≤ pos < length). */
+  #chunkOf(pos: number): number {
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The byte at `pos`, or undefined outside the body. */
+  at(pos: number): number | undefined {
+    if (pos < 0 || pos >= this.length) return undefined;
+    const k = this.#chunkOf(pos);
+    return this.#chunks[k]![pos - this.#starts[k]!];
+  }
+
+  /** The first `pattern` at or after `from`, also one that spans chunks; -1 if none. */
+  indexOf(pattern: Buffer, from: number): number {
+    if (from >= this.length) return -1;
+    const overlap = pattern.length - 1;
+    for (let k = this.#chunkOf(Math.max(from, 0)); k < this.#chunks.length; k++) {
+      const chunk = this.#chunks[k]!;
+      const base = this.#starts[k]!;
+      const found = chunk.indexOf(pattern, Math.max(0, from - base));
+      if (found >= 0) return base + found;
+      // Not within this chunk: one that starts in it may end in the next ones.
+      const end = base + chunk.length;
+      if (overlap > 0 && end < this.length) {
+        const seamStart = Math.max(from, end - overlap);
+        const seam = this.copy(seamStart, Math.min(end + overlap, this.length)).indexOf(pattern);
+        if (seam >= 0) return seamStart + seam;
+      }
+    }
+    return -1;
+  }
+
+  /** Bytes `start` to `end` copied into `target` at `at`. */
+  copyInto(start: number, end: number, target: Buffer, at: number): void {
+    if (start >= end) return;
+    let k = this.#chunkOf(start);
+    let pos = start;
+    while (pos < end) {
+      const chunk = this.#chunks[k]!;
+      const base = this.#starts[k]!;
+      const upto = Math.min(end, base + chunk.length);
+      at += chunk.copy(target, at, pos - base, upto - base);
+      pos = upto;
+      k++;
+    }
+  }
+
+  /** Bytes `start` to `end` as a buffer of their own. */
+  copy(start: number, end: number): Buffer {
+    const out = Buffer.allocUnsafe(Math.max(0, end - start));
+    this.copyInto(start, end, out, 0);
+    return out;
+  }
+}
+
 const ITEMS_KEY = Buffer.from('"items":[');
 const CUT_HEAD = Buffer.from("},{");
 const COLON = Buffer.from(":");
@@ -100,6 +200,7 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
+const QUOTE_BYTES = Buffer.from('"');
 const BACKSLASH = 0x5c;
 /** The API server's first keys are short (`metadata`, `apiVersion`); anything longer is left to `JSON.parse`. */
 const MAX_KEY_BYTES = 64;
@@ -109,11 +210,11 @@ function isJsonSpace(byte: number | undefined): boolean {
 }
 
 /** Where the body's last `]` is, when only whitespace and one `}` follow it; else -1. */
-function closingBracket(bytes: Buffer): number {
+function closingBracket(bytes: ChunkedBytes): number {
   let i = bytes.length - 1;
-  while (i >= 0 && isJsonSpace(bytes[i])) i--;
-  if (bytes[i] !== CLOSE_BRACE) return -1;
+  while (i >= 0 && isJsonSpace(bytes.at(i))) i--;
+  if (bytes.at(i) !== CLOSE_BRACE) return -1;
   i--;
-  while (i >= 0 && isJsonSpace(bytes[i])) i--;
-  return bytes[i] === CLOSE_BRACKET ? i : -1;
+  while (i >= 0 && isJsonSpace(bytes.at(i))) i--;
+  return bytes.at(i) === CLOSE_BRACKET ? i : -1;
 }

@@ -18,13 +18,25 @@ function expectSame(actual: unknown, expected: unknown): void {
   expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
 }
 
+/** Cuts bytes at the given offsets (any number of them, anywhere), as a socket might. */
+function cut(bytes: Buffer, at: readonly number[]): Buffer[] {
+  const points = [...new Set(at.map((a) => a % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const p of [...points, bytes.length]) {
+    chunks.push(bytes.subarray(from, p));
+    from = p;
+  }
+  return chunks;
+}
+
 /**
- * parseListBytes (runs of `runBytes` and more) either declines or gives exactly what decoding and parsing the whole
- * body gives, and leaves the bytes as they were.
+ * parseListBytes (runs of `runBytes` and more, over the body cut at `cuts`) either declines or gives exactly what
+ * decoding and parsing the whole body gives, and leaves the bytes as they were.
  */
-function check(bytes: Buffer, runBytes = 1): unknown {
+function check(bytes: Buffer, runBytes = 1, cuts: readonly number[] = []): unknown {
   const copy = Buffer.from(bytes);
-  const fast = parseListBytes(bytes, runBytes);
+  const fast = parseListBytes(cut(bytes, cuts), runBytes);
   expect(bytes.equals(copy)).toBe(true);
   if (fast === undefined) return undefined;
   const ref = reference(bytes);
@@ -170,9 +182,16 @@ function mutate(bytes: Buffer, edits: { kind: string; at: number; byte: number }
 describe("parseListBytes", () => {
   it("parses every list as the API server writes it, item by item, to what JSON.parse of its text gives", () => {
     fc.assert(
-      fc.property(listBody, fc.integer({ min: 1, max: 300 }), (bytes, runBytes) => {
-        expect(check(bytes, runBytes)).toBeDefined();
-      }),
+      fc.property(
+        listBody,
+        fc.integer({ min: 1, max: 300 }),
+        fc.oneof(fc.array(fc.nat(), { maxLength: 8 }), fc.constant([...Array(2000).keys()])),
+        (bytes, runBytes, cuts) => {
+          // The same answer whole, in chunks cut anywhere, and in chunks of one byte.
+          expect(check(bytes, runBytes)).toBeDefined();
+          expect(check(bytes, runBytes, cuts)).toBeDefined();
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -183,8 +202,9 @@ describe("parseListBytes", () => {
         listBodyWith(true),
         fc.array(mutation, { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 1, max: 300 }),
-        (bytes, edits, runBytes) => {
-          check(mutate(bytes, edits), runBytes);
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (bytes, edits, runBytes, cuts) => {
+          check(mutate(bytes, edits), runBytes, cuts);
         },
       ),
       { numRuns: 2000 },
@@ -207,7 +227,7 @@ describe("parseListBytes", () => {
       '{"items":[1,2]}',
       "not json",
     ];
-    for (const text of declined) expect(parseListBytes(Buffer.from(text), 1), text).toBeUndefined();
+    for (const text of declined) expect(parseListBytes([Buffer.from(text)], 1), text).toBeUndefined();
   });
 
   it("parses the items in runs of many, as one array each", () => {
@@ -216,7 +236,10 @@ describe("parseListBytes", () => {
       items: Array.from({ length: 100 }, (_, i) => ({ metadata: { name: `n${i}é` } })),
     };
     const bytes = Buffer.from(JSON.stringify(list));
-    for (const runBytes of [1, 30, 100, 1000, bytes.length]) expectSame(check(bytes, runBytes), list);
+    for (const runBytes of [1, 30, 100, 1000, bytes.length]) {
+      expectSame(check(bytes, runBytes), list);
+      expectSame(check(bytes, runBytes, [...Array(bytes.length).keys()]), list);
+    }
   });
 
   it("joins pieces cut inside an item (nested objects that start with the item's first key)", () => {
@@ -229,7 +252,7 @@ describe("parseListBytes", () => {
     // One item, with more false cuts than its parses can afford: each failed parse reads the item again.
     const refs = Array.from({ length: 100 }, (_, i) => ({ metadata: i }));
     const one = JSON.stringify({ items: [{ metadata: 0, refs }] });
-    expect(parseListBytes(Buffer.from(one), 1)).toBeUndefined();
+    expect(parseListBytes([Buffer.from(one)], 1)).toBeUndefined();
     // Items with a false cut each cost less than the body: still parsed item by item.
     const many = { items: Array.from({ length: 50 }, (_, i) => ({ metadata: i, refs: refs.slice(0, 2) })) };
     expectSame(check(Buffer.from(JSON.stringify(many))), many);
