@@ -228,6 +228,10 @@ export interface ObjectResult<T> {
 export interface ListResult<T> {
   list: NormalizedList<T>;
   items: (T & TypeMeta)[];
+  /**
+   * The body exactly as received. A large list's text is decoded from the body's bytes when first read (then kept):
+   * making it is most of what a large list costs beyond its objects, and most callers never read it.
+   */
   raw: string;
   exchange: Exchange;
 }

@@ -5,9 +5,10 @@ import type { Scale } from "kubernetes-types/autoscaling/v1.js";
 import { describeJsonError } from "../normalize/json-error.js";
 import { utf8OfChunks } from "../internal/utf8-of-chunks.js";
 import { normalizeList } from "../normalize/list.js";
+import { parseListBytes } from "../normalize/list-bytes.js";
 import { parseJsonLossless } from "../normalize/lossless-json.js";
 import { openApiDocumentUrl } from "./resources/openapi.js";
-import type { KubeObject, TypeMeta } from "../normalize/types.js";
+import type { KubeObject, NormalizedList, TypeMeta } from "../normalize/types.js";
 import { ON_EXCHANGE, recordingInterceptor } from "../record/capture/recorder.js";
 import { redactUrl } from "../record/redact/redact.js";
 import type { Exchange } from "../record/exchange/exchange.js";
@@ -223,10 +224,22 @@ export class KubeClient {
 
   /** Sends one request and returns the raw answer. Non-2xx answers throw {@link KubeApiError} or {@link KubeHttpError}. */
   async request(req: RawRequest): Promise<RawResponse> {
+    const { sent, body, exchange } = await this.#receive(req);
+    const text = typeof body === "string" ? body : utf8OfChunks(body);
+    return { status: sent.status, headers: sent.headers, text, exchange, attempts: sent.attempts };
+  }
+
+  /**
+   * Sends one request and reads its body: its bytes as they came (decoded from their Content-Encoding), or its text
+   * when that had to be read already. Non-2xx answers throw as {@link request} throws them.
+   */
+  async #receive(
+    req: RawRequest,
+  ): Promise<{ sent: Sent; body: readonly Buffer[] | string; exchange: Exchange }> {
     const sent = await this.#send(req, false);
-    let text: string;
+    let body: readonly Buffer[] | string;
     try {
-      text = sent.text ?? (await readText(sent));
+      body = sent.text ?? (await readBytes(sent));
     } catch (error) {
       if (error instanceof KubeDecodeError) throw error;
       const timeout = req.timeoutMs ?? this.#options.timeoutMs ?? 30_000;
@@ -237,25 +250,39 @@ export class KubeClient {
     const exchange = sent.attempts.at(-1);
     if (!exchange) throw new KubeNetworkError(sent.info, new Error("the recorder produced no exchange"));
     if (sent.status < 200 || sent.status > 299) {
+      const text = typeof body === "string" ? body : utf8OfChunks(body);
       const error = errorFromResponse(sent.info, sent.status, sent.headers, text, exchange);
       recordAttempts(error, sent.attempts);
       throw error;
     }
-    return { status: sent.status, headers: sent.headers, text, exchange, attempts: sent.attempts };
+    return { sent, body, exchange };
   }
 
   /** Sends a request and decodes its JSON answer; a 2xx body that is not JSON is a KubeDecodeError, never a value. */
   async #json(req: RawRequest): Promise<{ value: unknown; raw: string; exchange: Exchange }> {
     const res = await this.request(req);
-    try {
-      return { value: JSON.parse(res.text) as unknown, raw: res.text, exchange: res.exchange };
-    } catch (error) {
-      throw new KubeDecodeError(
-        { method: req.method, url: res.exchange.request.url },
-        `body is not JSON (${describeJsonError(error)})`,
-        res.exchange,
-      );
+    return { value: parseJson(res.text, req, res.exchange), raw: res.text, exchange: res.exchange };
+  }
+
+  /**
+   * {@link #json} for a list. A large list is parsed item by item from its bytes ({@link parseListBytes}) and its
+   * text is made only if someone reads `raw`: most callers want the objects, and the text of a large list is the
+   * single most expensive thing to make (fresh memory for every byte). Anything else is decoded and parsed whole.
+   */
+  async #jsonList(
+    req: RawRequest,
+  ): Promise<{ value: unknown; raw: string | (() => string); exchange: Exchange }> {
+    const { body, exchange } = await this.#receive(req);
+    if (typeof body !== "string") {
+      let size = 0;
+      for (const chunk of body) size += chunk.length;
+      if (size >= ITEM_BY_ITEM_BYTES) {
+        const value = parseListBytes(body);
+        if (value !== undefined) return { value, raw: () => utf8OfChunks(body), exchange };
+      }
     }
+    const text = typeof body === "string" ? body : utf8OfChunks(body);
+    return { value: parseJson(text, req, exchange), raw: text, exchange };
   }
 
   /**
@@ -434,7 +461,7 @@ export class KubeClient {
     options: ListOptions = {},
   ): Promise<ListResult<Typed<T, A, K>>> {
     const { info, path } = await this.#path(apiVersion, kindOrResource, options.namespace);
-    const { value, raw, exchange } = await this.#json({
+    const { value, raw, exchange } = await this.#jsonList({
       method: "GET",
       path: withQuery(path, listQuery(options)),
       ...(options.accept ? { headers: { Accept: options.accept } } : {}),
@@ -444,7 +471,7 @@ export class KubeClient {
       value,
       info.guessed ? {} : { kind: info.kind, apiVersion },
     );
-    return { list, items: list.items, raw, exchange };
+    return listResult(list, raw, exchange);
   }
 
   /**
@@ -709,18 +736,22 @@ function readBounded(sent: Sent): Promise<Buffer[]> {
 }
 
 async function readText(sent: Sent): Promise<string> {
+  return utf8OfChunks(await readBytes(sent));
+}
+
+async function readBytes(sent: Sent): Promise<readonly Buffer[]> {
   try {
-    return await readTextInTime(sent);
+    return await readBytesInTime(sent);
   } finally {
     sent.stopDeadline?.();
   }
 }
 
 /**
- * The body as text. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
+ * The body's bytes. A body the server (or a proxy) compressed although kubewire did not ask is decoded, as Go's
  * transport decodes gzip; bytes that are not what `Content-Encoding` says are a KubeDecodeError.
  */
-async function readTextInTime(sent: Sent): Promise<string> {
+async function readBytesInTime(sent: Sent): Promise<readonly Buffer[]> {
   let codings;
   try {
     codings = contentCodings(sent.headers["content-encoding"]);
@@ -729,7 +760,7 @@ async function readTextInTime(sent: Sent): Promise<string> {
     throw new KubeDecodeError(sent.info, (error as Error).message, sent.attempts.at(-1));
   }
   const chunks = await readBounded(sent);
-  if (!codings) return utf8OfChunks(chunks);
+  if (!codings) return chunks;
   let decoded: Buffer;
   try {
     decoded = decodeContent(Buffer.concat(chunks), codings);
@@ -741,7 +772,55 @@ async function readTextInTime(sent: Sent): Promise<string> {
     );
   }
   if (decoded.length > sent.maxBytes) throw new KubeResponseTooLargeError(sent.info, sent.maxBytes);
-  return decoded.toString("utf8");
+  return [decoded];
+}
+
+/** The smallest list body parsed item by item (below this, the whole text is cheap to make and parse). */
+const ITEM_BY_ITEM_BYTES = 1024 * 1024;
+
+/** A 2xx body's JSON value; a body that is not JSON is a KubeDecodeError. */
+function parseJson(text: string, req: RawRequest, exchange: Exchange): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new KubeDecodeError(
+      { method: req.method, url: exchange.request.url },
+      `body is not JSON (${describeJsonError(error)})`,
+      exchange,
+    );
+  }
+}
+
+/**
+ * A list's result. A `raw` not decoded yet is decoded from the body's bytes when first read (then kept); it is an
+ * own, enumerable, assignable property like any other, so spreading, `JSON.stringify` and deep equality see the text.
+ */
+function listResult<T>(
+  list: NormalizedList<T>,
+  raw: string | (() => string),
+  exchange: Exchange,
+): ListResult<T> {
+  if (typeof raw === "string") return { list, items: list.items, raw, exchange };
+  const result = { list, items: list.items } as ListResult<T>;
+  const settle = (text: string) =>
+    Object.defineProperty(result, "raw", {
+      value: text,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  Object.defineProperty(result, "raw", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const text = raw();
+      settle(text);
+      return text;
+    },
+    set: settle,
+  });
+  result.exchange = exchange;
+  return result;
 }
 
 function callOptions(options: CallOptions): CallOptions {
