@@ -97,7 +97,7 @@ const list = fc.record(
 
 /** The body as a cassette holds it: the value; and with an exact text (a big integer written in it). */
 const body: fc.Arbitrary<Body> = fc.oneof(
-  list.map((v) => ({ kind: "json", value: v, bytes: 1 })),
+  list.map((v): Body => ({ kind: "json", value: v, bytes: 1 })),
   list.map((v) => {
     const text = JSON.stringify(v).replace(/"items":\[/, '"big":12345678901234567890,"items":[') + "\n";
     return jsonBody(JSON.parse(text) as unknown, text);
