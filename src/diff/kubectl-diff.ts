@@ -7,7 +7,7 @@ import type { DiffOptions } from "./diff.js";
 import { explainKubectlDifferences } from "./explain.js";
 import type { ExplainedDifference } from "./explain.js";
 import { kubectlViewOf, parseResponses } from "../kubectl/view.js";
-import type { KubectlViewRenderOptions } from "../kubectl/view.js";
+import type { KubectlViewRenderOptions, ParsedResponses } from "../kubectl/view.js";
 
 /** Options of {@link diffAgainstKubectl}: the view's options and the diff's (Secret masking). */
 export interface KubectlDiffOptions
@@ -24,14 +24,43 @@ export interface KubectlDiffOptions
  * // [".kind", ".metadata.resourceVersion", ".items[*].kind", ".items[*].apiVersion", ".items[*].metadata.managedFields"]
  */
 export function diffAgainstKubectl(raws: unknown, options: KubectlDiffOptions = {}): ExplainedDifference[] {
+  return differencesOf(raws, parseResponses(raws), undefined, options);
+}
+
+/**
+ * {@link diffAgainstKubectl} of responses already parsed, against their view already made (`kubectlViewOf(parsed,
+ * options)`, with the same options): for a caller that shows the view too, so that neither the responses nor the
+ * view's items are made twice.
+ */
+export function diffAgainstKubectlView(
+  raws: unknown,
+  parsed: ParsedResponses,
+  view: Record<string, unknown>,
+  options: KubectlDiffOptions = {},
+): ExplainedDifference[] {
+  return differencesOf(raws, parsed, view, options);
+}
+
+function differencesOf(
+  raws: unknown,
+  parsed: ParsedResponses,
+  made: Record<string, unknown> | undefined,
+  options: KubectlDiffOptions,
+): ExplainedDifference[] {
   const { showSecrets, secret, ...viewOptions } = options;
-  const parsed = parseResponses(raws);
   const responses = parsed.values;
   let server: unknown;
   let view: unknown;
   if (viewOptions.singleObject === true && responses.length === 1) {
     server = responses[0];
-    view = kubectlViewOf(parsed, viewOptions);
+    view = made ?? kubectlViewOf(parsed, viewOptions);
+  } else if (made) {
+    view = made;
+    // As below: the server's side is its one list, or the items of every response (checked by the view's making).
+    server =
+      responses.length === 1 && isList(responses[0])
+        ? responses[0]
+        : { items: responses.flatMap((r) => (isList(r) ? (r.items ?? []) : [r])) };
   } else {
     // kubectl's List with its items made one at a time as the diff reaches them: each copy (type restored,
     // managedFields dropped) dies young instead of all 10,000 of a large list living until the diff ends.

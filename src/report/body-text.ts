@@ -1,50 +1,26 @@
-import type { Body, Exchange } from "../record/exchange/exchange.js";
+import { bodyText } from "../record/exchange/body.js";
+import type { Body } from "../record/exchange/exchange.js";
 
 /**
- * A JSON body loaded from a cassette holds its value; its text is `JSON.stringify` of it (plus the final newline).
- * Redaction needs that text to scan it and the page embeds it, so it is made once and carried as `raw` (which
- * every reader takes as the body's text) through redaction, then taken off again for the readers that would
- * otherwise parse it back (the kubectl view, the admission diff), so they use the value.
+ * The texts of one exchange's bodies, each made once. A JSON body loaded from a cassette holds its value; its text
+ * is `JSON.stringify` of it (plus the final newline), which redaction scans and the page embeds: redaction reads it
+ * through {@link BodyTexts.of} (redactExchangeReadingTexts), and the page takes the same string. The bodies
+ * themselves are left as they are, so the readers that use the value (the kubectl view, the admission diff) get
+ * it without a copy of the exchange that carries the text. Forgotten at {@link BodyTexts.clear}, before the next
+ * exchange: only one exchange's texts live at a time.
  */
-const added = new WeakSet<Body>();
+export class BodyTexts {
+  readonly #texts = new Map<Body, string | undefined>();
 
-function withText(body: Body | undefined): Body | undefined {
-  if (body?.kind !== "json" || body.raw !== undefined) return body;
-  const texted: Body = { ...body, raw: `${JSON.stringify(body.value)}\n` };
-  added.add(texted);
-  return texted;
-}
+  /** {@link bodyText} of `body`, made on the first call for it. */
+  readonly of = (body: Body): string | undefined => {
+    if (this.#texts.has(body)) return this.#texts.get(body);
+    const text = bodyText(body);
+    this.#texts.set(body, text);
+    return text;
+  };
 
-/** The body without the text {@link withBodyText} added (a body redaction replaced has none). */
-export function withoutText(body: Body | undefined): Body | undefined {
-  if (body === undefined || !added.has(body) || body.kind !== "json") return body;
-  const { raw: _raw, ...plain } = body;
-  return plain;
-}
-
-function mapBodies(exchange: Exchange, f: (body: Body | undefined) => Body | undefined): Exchange {
-  const request = exchange.request.body
-    ? withBody(exchange.request, f(exchange.request.body))
-    : exchange.request;
-  const response =
-    exchange.response?.body !== undefined
-      ? withBody(exchange.response, f(exchange.response.body))
-      : exchange.response;
-  return { ...exchange, request, ...(response ? { response } : {}) };
-}
-
-/** The message with `body` in place of its own; without one when `body` is undefined (an absent optional field). */
-function withBody<T extends { body?: Body }>(message: T, body: Body | undefined): T {
-  const { body: _old, ...rest } = message;
-  return (body === undefined ? rest : { ...rest, body }) as T;
-}
-
-/** The exchange with the text of its JSON bodies made once. */
-export function withBodyText(exchange: Exchange): Exchange {
-  return mapBodies(exchange, withText);
-}
-
-/** The exchange with the texts {@link withBodyText} added taken off again (bodies redaction replaced have none). */
-export function withoutBodyText(exchange: Exchange): Exchange {
-  return mapBodies(exchange, withoutText);
+  clear(): void {
+    this.#texts.clear();
+  }
 }

@@ -4,9 +4,9 @@
  */
 import { admissionDiff } from "../diff/admission/admission-diff.js";
 import type { Difference } from "../diff/diff.js";
-import { diffAgainstKubectl } from "../diff/kubectl-diff.js";
+import { diffAgainstKubectlView } from "../diff/kubectl-diff.js";
 import { marshalGoJson } from "../kubectl/go/json.js";
-import { kubectlView } from "../kubectl/view.js";
+import { kubectlViewOf, parseResponses } from "../kubectl/view.js";
 import { isList } from "../normalize/list.js";
 import type { Body, Exchange } from "../record/exchange/exchange.js";
 import type { ReportAdmission, ReportDifference, ReportKubectlView } from "./report-model.js";
@@ -36,9 +36,14 @@ export function kubectlOf(body: Body, text: string): ReportKubectlView | undefin
   // The exact text when the cassette kept it (integers beyond 2^53, escapes): the view keeps every digit.
   const source = body.raw ?? body.value;
   try {
+    // One view for both: the page's JSON of it and the differences.
+    const parsed = parseResponses(source);
+    const view = kubectlViewOf(parsed);
     return {
-      json: marshalGoJson(kubectlView(source)),
-      differences: diffAgainstKubectl(source, { showSecrets: !textMayHoldSecrets(text) }).map((d) => {
+      json: marshalGoJson(view),
+      differences: diffAgainstKubectlView(source, parsed, view, {
+        showSecrets: !textMayHoldSecrets(text),
+      }).map((d) => {
         // Keys in this order (the page's JSON): the optional two are added last, when present.
         const row: ReportDifference = {
           path: d.path,

@@ -1,9 +1,8 @@
 import { parseMicros } from "../internal/clock.js";
 import { replayCurlCommand } from "../kubectl/traffic-log/curl.js";
-import { bodyText } from "../record/exchange/body.js";
 import { parseWarningHeaders } from "../record/exchange/warnings.js";
 import type { Body, Cassette, Exchange, HeaderMap } from "../record/exchange/exchange.js";
-import { MARKER_PATTERN, redactForReport } from "./redaction.js";
+import { MARKER_PATTERN, redactForPage } from "./redaction.js";
 import type {
   ReportBody,
   ReportData,
@@ -12,7 +11,7 @@ import type {
   ReportMeta,
   ReportRow,
 } from "./report-model.js";
-import { withBodyText, withoutBodyText, withoutText } from "./body-text.js";
+import { BodyTexts } from "./body-text.js";
 import { admissionOf, kubectlOf } from "./derived-views.js";
 import { requestTarget, resourceLabel } from "./request-target.js";
 
@@ -37,13 +36,13 @@ function headerValue(headers: HeaderMap | undefined, name: string): string | und
   return undefined;
 }
 
-function reportBody(body: Body): ReportBody {
+function reportBody(body: Body, texts: BodyTexts): ReportBody {
   const out: ReportBody = { kind: body.kind, bytes: body.bytes };
   if (body.truncated) out.truncated = true;
   switch (body.kind) {
     case "json":
     case "text":
-      out.text = bodyText(body) ?? "";
+      out.text = texts.of(body) ?? "";
       break;
     case "binary":
       out.base64 = body.base64;
@@ -55,9 +54,9 @@ function reportBody(body: Body): ReportBody {
   return out;
 }
 
-function message(headers: HeaderMap, body: Body | undefined): ReportMessage {
+function message(headers: HeaderMap, body: Body | undefined, texts: BodyTexts): ReportMessage {
   const out: ReportMessage = { headers };
-  if (body) out.body = reportBody(body);
+  if (body) out.body = reportBody(body, texts);
   return out;
 }
 
@@ -92,6 +91,7 @@ function reportExchange(
   started: number | undefined,
   startMicros: number,
   agents: Map<string, number>,
+  texts: BodyTexts,
 ): ReportExchange {
   const { request, response } = exchange;
   const target = requestTarget(request.method, request.url);
@@ -110,10 +110,10 @@ function reportExchange(
     url: request.url,
     agent,
     size: response?.body?.bytes ?? 0,
-    request: message(request.headers, request.body),
+    request: message(request.headers, request.body, texts),
     // The request alone: the replayed command needs nothing of the response. The exchange is redacted already
-    // (redactForReport), and redacting twice changes nothing: the command is made from it as it is.
-    curl: replayCurlCommand(requestOnly(exchange), { showSecrets: true }),
+    // (redactForPage), and redacting twice changes nothing: the command is made from it as it is.
+    curl: replayCurlCommand(requestOnly(exchange, texts), { showSecrets: true }),
   };
   if (exchange.totalMs !== undefined) out.total = exchange.totalMs;
   const resource = resourceLabel(target);
@@ -134,7 +134,7 @@ function reportExchange(
   if (response) {
     out.status = response.status;
     out.statusText = response.statusText;
-    out.response = message(response.headers, response.body);
+    out.response = message(response.headers, response.body, texts);
     if (response.body) {
       const events = eventTimes(response.body, exchange.durationMs);
       if (events) out.events = events;
@@ -144,12 +144,12 @@ function reportExchange(
       if (typeof returned.reason === "string") out.failure.reason = returned.reason;
       if (typeof returned.message === "string") out.failure.message = returned.message;
     }
-    // Bodies as values, for what reads them as documents (see body-text.ts); made only for what reads them.
+    // The bodies as they are (a JSON body's value), their texts as the page embeds them (see body-text.ts).
     if (target.verb === "list" && response.status < 300 && response.body) {
-      const view = kubectlOf(withoutText(response.body)!, bodyText(response.body) ?? "");
+      const view = kubectlOf(response.body, texts.of(response.body) ?? "");
       if (view) out.kubectl = view;
     }
-    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(withoutBodyText(exchange));
+    if (WRITES.has(request.method.toUpperCase())) out.admission = admissionOf(exchange);
   }
   return out;
 }
@@ -179,8 +179,11 @@ export function visitReportExchanges(
   ordered.sort((a, b) => a.at - b.at || a.e.seq - b.e.seq);
   const first = ordered.find((o) => Number.isFinite(o.at));
   const agents = new Map<string, number>();
-  for (const { e, started } of ordered)
-    visit(reportExchange(redactForReport(withBodyText(e)), started, first?.at ?? 0, agents));
+  const texts = new BodyTexts();
+  for (const { e, started } of ordered) {
+    texts.clear();
+    visit(reportExchange(redactForPage(e, texts.of), started, first?.at ?? 0, agents, texts));
+  }
   const meta: ReportMeta = {
     format: "kubewire-report/1",
     title: options.title ?? defaultTitle(cassette),
@@ -227,13 +230,21 @@ export function reportRow(e: ReportExchange): ReportRow {
 
 /**
  * The exchange without its response: what the replayed command is made from. Built field by field: a spread would
- * also read the redacted exchange's lazy `redacted` flag, which works out whether the response body changed.
+ * also read the redacted exchange's lazy `redacted` flag, which works out whether the response body changed. A JSON
+ * body carries the text the page made of it as `raw` (which every reader takes as the body's text), so the command
+ * does not make it again.
  */
-function requestOnly(exchange: Exchange): Exchange {
+function requestOnly(exchange: Exchange, texts: BodyTexts): Exchange {
+  let { request } = exchange;
+  const body = request.body;
+  if (body?.kind === "json" && body.raw === undefined) {
+    const raw = texts.of(body);
+    if (raw !== undefined) request = { ...request, body: { ...body, raw } };
+  }
   return {
     seq: exchange.seq,
     startedAt: exchange.startedAt,
     durationMs: exchange.durationMs,
-    request: exchange.request,
+    request,
   };
 }

@@ -1,6 +1,6 @@
-import { bodyBytes } from "../../record/exchange/body.js";
+import { bodyBytes, bodyText, capturedBytes } from "../../record/exchange/body.js";
 import { isRedactionMarker, redactExchange } from "../../record/redact/redact.js";
-import type { Exchange } from "../../record/exchange/exchange.js";
+import type { Body, Exchange } from "../../record/exchange/exchange.js";
 import { canonicalHeaderKey } from "../../internal/canonical-header.js";
 
 /**
@@ -14,20 +14,42 @@ export interface ReplayCurlOptions {
   tokenVariable?: string;
 }
 
-/** POSIX single quotes, or bash/zsh `$'…'` when the text holds a newline or another control character. */
-function shellQuote(text: string): string {
+/** One character written inside bash/zsh `$'…'`: a backslash, a quote, a control character escaped. */
+function ansiEscape(ch: string): string {
+  if (ch === "\\" || ch === "'") return `\\${ch}`;
+  if (ch === "\n") return "\\n";
+  if (ch === "\t") return "\\t";
+  if (ch === "\r") return "\\r";
+  return `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * POSIX single quotes, or bash/zsh `$'…'` when the text holds a newline or another control character. Every
+ * character escaped is one UTF-16 unit (never half of a surrogate pair), so one replace over the units writes what
+ * a walk of the code points would, without a string per character (a JSON body ends with a newline: every body
+ * of a write takes this path).
+ */
+export function shellQuote(text: string): string {
   if (!/[\u0000-\u001f\u007f]/.test(text)) return `'${text.replace(/'/g, `'\\''`)}'`;
-  let out = "";
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === "\\" || ch === "'") out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    else out += ch;
+  return `$'${text.replace(/[\\'\u0000-\u001f\u007f]/g, ansiEscape)}'`;
+}
+
+/** Any UTF-16 surrogate, paired or not. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * A request body as the command sends it: its text, and its bytes when they are not that text's UTF-8 (the command
+ * then decodes them from base64). A body held as text (not as captured bytes) without surrogates is its own UTF-8
+ * round trip, and is taken as it is rather than encoded, decoded and encoded again to find that out.
+ */
+function dataOf(body: Body): { text: string; bytes?: Buffer } {
+  if (capturedBytes(body) === undefined && body.kind !== "binary") {
+    const text = bodyText(body) ?? "";
+    if (!SURROGATE.test(text)) return { text };
   }
-  return `$'${out}'`;
+  const bytes = bodyBytes(body);
+  const text = bytes.toString("utf8");
+  return Buffer.from(text, "utf8").equals(bytes) ? { text } : { text, bytes };
 }
 
 const SKIPPED = new Set(["host", "content-length", "connection", "transfer-encoding"]);
@@ -55,21 +77,22 @@ export function replayCurlCommand(exchange: Exchange, options: ReplayCurlOptions
     if (SKIPPED.has(name.toLowerCase())) continue;
     const key = canonicalHeaderKey(name);
     for (const v of Array.isArray(value) ? value : [value]) {
-      const bearer = /^(bearer) (.*)$/i.exec(v);
-      if (key === "Authorization" && bearer && (isRedactionMarker(bearer[2]) || bearer[2] === "<masked>"))
+      // Only the credential header can stand for the token variable: no other value is matched.
+      const bearer = key === "Authorization" ? /^(bearer) (.*)$/i.exec(v) : null;
+      if (bearer && (isRedactionMarker(bearer[2]) || bearer[2] === "<masked>"))
         parts.push("-H", `"${key}: ${bearer[1]} $${token}"`);
       else parts.push("-H", shellQuote(`${key}: ${v}`));
     }
   }
   const body = ex.request.body;
   if (body) {
-    const bytes = bodyBytes(body);
-    const text = bytes.toString("utf8");
-    const binary =
-      Buffer.from(text, "utf8").equals(bytes) === false || /[\u0000-\u0008\u000e-\u001f]/.test(text);
+    const { text, bytes } = dataOf(body);
+    const binary = bytes !== undefined || /[\u0000-\u0008\u000e-\u001f]/.test(text);
     parts.push(
       "--data-binary",
-      binary ? `@<(printf %s ${bytes.toString("base64")} | base64 -d)` : shellQuote(text),
+      binary
+        ? `@<(printf %s ${(bytes ?? bodyBytes(body)).toString("base64")} | base64 -d)`
+        : shellQuote(text),
     );
   }
   parts.push(shellQuote(ex.request.url));

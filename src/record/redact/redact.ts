@@ -767,7 +767,7 @@ function redactBodyNow(body: Body, context: RedactionContext): { body: Body; cha
   const truncated = body.truncated ? { truncated: true } : {};
   switch (body.kind) {
     case "json": {
-      const r = fromText ? fromText.r : redactJsonText(bodyText(body) ?? "", context);
+      const r = fromText ? fromText.r : redactJsonText(textOfBody(body) ?? "", context);
       if (r === undefined) return unchanged;
       let value: unknown;
       try {
@@ -850,7 +850,7 @@ function scrubBody(body: Body, echoes: Echoes): { body: Body; changed: boolean }
   const unchanged = { body, changed: false };
   switch (body.kind) {
     case "json": {
-      const text = bodyText(body) ?? "";
+      const text = textOfBody(body) ?? "";
       const scrubbed = echoes.scrub(text);
       if (scrubbed === text) return unchanged;
       const truncated = body.truncated ? { truncated: true } : {};
@@ -901,6 +901,31 @@ export function redactExchange(exchange: Exchange, options: { marker?: MarkerFun
   const echoes = new Echoes();
   const base = options.marker ?? mark;
   return withMarker(collecting(base, echoes), () => redactExchangeWith(exchange, echoes, base));
+}
+
+/**
+ * How redaction reads a body's text: {@link bodyText}, unless a caller that needs the same texts itself lends its
+ * own reader for one exchange ({@link redactExchangeReadingTexts}).
+ */
+let textOfBody: (body: Body) => string | undefined = bodyText;
+
+/**
+ * {@link redactExchange} for a caller that needs the text of the exchange's bodies too (the report embeds each one):
+ * redaction reads every body's text through `text`, which must answer exactly what {@link bodyText} answers, so that
+ * a JSON body's text is made once (`JSON.stringify` of a large value) and shared, with no copy of the exchange made
+ * to carry it. Bodies redaction replaces are new and read as usual.
+ */
+export function redactExchangeReadingTexts(
+  exchange: Exchange,
+  text: (body: Body) => string | undefined,
+): Exchange {
+  const previous = textOfBody;
+  textOfBody = text;
+  try {
+    return redactExchange(exchange);
+  } finally {
+    textOfBody = previous;
+  }
 }
 
 /** An exchange's response body whose redaction waits until it is read, and the body it stands for. */
