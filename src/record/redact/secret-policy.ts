@@ -429,14 +429,15 @@ function literalTrie(words: readonly string[]): string {
  */
 const FIXED_WORDS = [...new Set(FIXED_ANCHORS.map(([w]) => w))];
 /**
- * `=` ends a credential query parameter only after `?`, `&` or `;` and the parameter's name ({@link secretQueryAt}
- * reads back over the same characters, none of which is one of those three): in the expression, so that every
+ * `=` ends a credential query parameter only after `?`, `&`, `;` or a JSON-escaped `&` (`\u0026`: a backslash, then
+ * characters of a name) and the parameter's name ({@link secretQueryAt} reads back over the same characters, none of
+ * which is one of those four): in the expression, so that every
  * other `=` (a ConfigMap's `key=value` lines, base64 padding: some 150,000 in a report of 10,000 exchanges) costs
  * no match, no match array and no call.
  */
 // The `=` first, the look back after it: an assertion in front would be tried at every position of the text, each
 // time reading back over the whole run of name characters before it.
-const QUERY_EQUALS = String.raw`=(?<=[?&;][0-9A-Za-z_.%+-]*=)`;
+const QUERY_EQUALS = String.raw`=(?<=[?&;\\][0-9A-Za-z_.%+-]*=)`;
 const FIXED_SCAN = new RegExp(`${literalTrie(FIXED_WORDS.filter((w) => w !== "="))}|${QUERY_EQUALS}`, "g");
 /** Every fixed anchor as a plain word: the scan {@link FIXED_SCAN} stands for, kept as the reference it is held to. */
 const EVERY_FIXED_ANCHOR = new RegExp(literalTrie(FIXED_WORDS), "g");
