@@ -802,8 +802,9 @@ function listResult<T>(
 ): ListResult<T> {
   if (typeof raw === "string") return { list, items: list.items, raw, exchange };
   const result = { list, items: list.items } as ListResult<T>;
-  const settle = (text: string) =>
-    Object.defineProperty(result, "raw", {
+  // On `this`, so that a copy made by descriptors (a page of listPages) keeps the text it decoded too.
+  const settle = (target: object, text: string) =>
+    Object.defineProperty(target, "raw", {
       value: text,
       writable: true,
       enumerable: true,
@@ -812,12 +813,14 @@ function listResult<T>(
   Object.defineProperty(result, "raw", {
     enumerable: true,
     configurable: true,
-    get: () => {
+    get(this: object) {
       const text = raw();
-      settle(text);
+      settle(this, text);
       return text;
     },
-    set: settle,
+    set(this: object, text: string) {
+      settle(this, text);
+    },
   });
   result.exchange = exchange;
   return result;

@@ -116,6 +116,19 @@ describe("client.list of a large body", () => {
     });
   });
 
+  it("keeps raw undecoded in a page of listPages until it is read, then the page keeps it", async () => {
+    const text = podList(1.1 * 1024 * 1024, "page");
+    next = { bytes: Buffer.from(text), cuts: [7, 70_000] };
+    for await (const page of client.listPages("v1", "Pod", { namespace: "bench", limit: 0 })) {
+      expect(typeof Object.getOwnPropertyDescriptor(page, "raw")?.get).toBe("function");
+      expect(Object.keys(page)).toEqual(["list", "items", "raw", "exchange", "index", "relisted"]);
+      expectSame(page.list, expectedList(text));
+      expect(page.raw).toBe(text);
+      expect(Object.getOwnPropertyDescriptor(page, "raw")).toMatchObject({ value: text, enumerable: true });
+      expect({ ...page }.raw).toBe(text);
+    }
+  });
+
   it("reads a gzip-encoded large list as the decoded text", async () => {
     const text = podList(1.1 * 1024 * 1024, "gz");
     next = { bytes: gzipSync(text), cuts: [100, 5000], headers: { "Content-Encoding": "gzip" } };

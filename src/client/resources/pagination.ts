@@ -65,14 +65,14 @@ export async function* paginate<T extends ObjectLike>(
     }
     let page: ListPage<T> | undefined;
     try {
-      page = { ...(await fetchPage(pageOptions)), index, relisted: false };
+      page = pageOf(await fetchPage(pageOptions), index, false);
     } catch (error) {
       if (!(isGone(error) && onExpired === "relist" && token !== undefined && token !== options.continue))
         throw error;
       const full: ListOptions = { ...listOptions };
       delete full.limit;
       delete full.continue;
-      yield { ...(await fetchPage(full)), index, relisted: true };
+      yield pageOf(await fetchPage(full), index, true);
       return;
     }
     token = page.list.metadata.continue || undefined;
@@ -82,6 +82,17 @@ export async function* paginate<T extends ObjectLike>(
     page = undefined;
     if (token === undefined) return;
   }
+}
+
+/**
+ * A page of what `fetchPage` answered: its own properties as they are, copied by descriptor (a spread would read a
+ * large list's `raw`, decoding the text the client left undecoded until someone asks), and its place.
+ */
+function pageOf<T>(result: ListResult<T>, index: number, relisted: boolean): ListPage<T> {
+  const page = Object.defineProperties({}, Object.getOwnPropertyDescriptors(result)) as ListPage<T>;
+  page.index = index;
+  page.relisted = relisted;
+  return page;
 }
 
 /**
