@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createRecorder, normalizeList } from "../../src/index.js";
 import type { KubeClient, Recorder } from "../../src/index.js";
 import { KubeResponseTooLargeError } from "../../src/client/index.js";
+import { cutBytes } from "../helpers/chunks.js";
 import { startHttpServer } from "../helpers/servers.js";
 import type { TestServer } from "../helpers/servers.js";
 
@@ -55,15 +56,13 @@ beforeAll(async () => {
   server = await startHttpServer((_req, res) => {
     const { bytes, cuts, status = 200, headers = {} } = next;
     res.writeHead(status, { "Content-Type": "application/json", ...headers });
-    const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-    let from = 0;
+    const chunks = cutBytes(bytes, cuts);
     const write = (i: number): void => {
-      if (i === points.length) {
-        res.end(bytes.subarray(from));
+      if (i === chunks.length - 1) {
+        res.end(chunks[i]);
         return;
       }
-      res.write(bytes.subarray(from, points[i]));
-      from = points[i]!;
+      res.write(chunks[i]);
       // A turn of the event loop between writes, so that they reach the client as reads of their own.
       setImmediate(() => write(i + 1));
     };

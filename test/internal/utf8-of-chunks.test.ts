@@ -1,18 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SCRATCH_LIMIT, utf8OfChunks } from "../../src/internal/utf8-of-chunks.js";
-
-/** Cuts bytes at the given offsets (sorted, deduplicated), as a socket might. */
-function cut(bytes: Buffer, at: number[]): Buffer[] {
-  const points = [...new Set(at.map((a) => a % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  return chunks;
-}
+import { cutBytes } from "../helpers/chunks.js";
 
 describe("utf8OfChunks", () => {
   it("is Buffer.concat(chunks).toString() for any bytes cut anywhere (multi-byte characters split, invalid bytes)", () => {
@@ -24,7 +13,7 @@ describe("utf8OfChunks", () => {
         ),
         fc.array(fc.nat(), { maxLength: 8 }),
         (bytes, at) => {
-          const chunks = cut(bytes, at);
+          const chunks = cutBytes(bytes, at);
           expect(utf8OfChunks(chunks)).toBe(Buffer.concat(chunks).toString("utf8"));
         },
       ),
@@ -33,14 +22,14 @@ describe("utf8OfChunks", () => {
 
   it("reuses its buffer without leaking a longer earlier body into a shorter later one", () => {
     const long = Buffer.from("é".repeat(5000) + "{}");
-    expect(utf8OfChunks(cut(long, [1, 333, 7001]))).toBe(long.toString());
+    expect(utf8OfChunks(cutBytes(long, [1, 333, 7001]))).toBe(long.toString());
     const short = Buffer.from('{"a":"ü"}');
-    expect(utf8OfChunks(cut(short, [3, 7]))).toBe('{"a":"ü"}');
+    expect(utf8OfChunks(cutBytes(short, [3, 7]))).toBe('{"a":"ü"}');
   });
 
   it("decodes a body past the scratch limit too", () => {
     const big = Buffer.alloc(SCRATCH_LIMIT + 3, "ä");
-    const chunks = cut(big, [1, 65536, SCRATCH_LIMIT]);
+    const chunks = cutBytes(big, [1, 65536, SCRATCH_LIMIT]);
     expect(utf8OfChunks(chunks)).toBe(big.toString("utf8"));
   });
 

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseListBytes } from "../../src/normalize/list-bytes.js";
+import { cutBytes } from "../helpers/chunks.js";
 
 /** What the client did before: decode the whole body, then `JSON.parse` it. */
 function reference(bytes: Buffer): { value: unknown } | { error: true } {
@@ -18,25 +19,13 @@ function expectSame(actual: unknown, expected: unknown): void {
   expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
 }
 
-/** Cuts bytes at the given offsets (any number of them, anywhere), as a socket might. */
-function cut(bytes: Buffer, at: readonly number[]): Buffer[] {
-  const points = [...new Set(at.map((a) => a % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  return chunks;
-}
-
 /**
  * parseListBytes (runs of `runBytes` and more, over the body cut at `cuts`) either declines or gives exactly what
  * decoding and parsing the whole body gives, and leaves the bytes as they were.
  */
 function check(bytes: Buffer, runBytes = 1, cuts: readonly number[] = []): unknown {
   const copy = Buffer.from(bytes);
-  const fast = parseListBytes(cut(bytes, cuts), runBytes);
+  const fast = parseListBytes(cutBytes(bytes, cuts), runBytes);
   expect(bytes.equals(copy)).toBe(true);
   if (fast === undefined) return undefined;
   const ref = reference(bytes);
