@@ -93,8 +93,8 @@ interface Sent {
   signal?: AbortSignal | undefined;
   /** The largest body read. */
   maxBytes: number;
-  /** Ends the body's deadline once it has been read. */
-  stopDeadline?: () => void;
+  /** The body's deadline, cleared once the body has been read. */
+  deadline?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -203,7 +203,7 @@ export class KubeClient {
           timeout,
         );
         timer.unref();
-        sent.stopDeadline = () => clearTimeout(timer);
+        sent.deadline = timer;
       }
       if (
         response.statusCode === 401 &&
@@ -743,7 +743,7 @@ async function readBytes(sent: Sent): Promise<readonly Buffer[]> {
   try {
     return await readBytesInTime(sent);
   } finally {
-    sent.stopDeadline?.();
+    clearTimeout(sent.deadline);
   }
 }
 
