@@ -248,9 +248,13 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #cut = false;
 
   #pushText(bytes: Buffer): void {
+    // Past the cap nothing more of the stream is kept, so nothing is decoded either: the text of every later chunk
+    // was young garbage (the rest of a watch's whole volume), which kept the collector running and walked through
+    // the young generation's pages, which then stay resident (issue 14).
+    if (this.#cut) return;
     const text = this.#decoder.write(bytes);
     if (!text) return;
-    if (this.#cut || this.#kept + text.length > this.#maxStreamBytes) {
+    if (this.#kept + text.length > this.#maxStreamBytes) {
       // Past the cap a stream is counted, not kept: the exchange says so (`truncated`), and memory stays flat.
       this.#cut = true;
       return;
