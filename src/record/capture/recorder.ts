@@ -1,5 +1,4 @@
 import type { Duplex } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import type { Transform } from "node:stream";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
@@ -13,10 +12,10 @@ import type {
   Exchange,
   HeaderMap,
   RecordedResponse,
-  StreamChunk,
   TunnelInfo,
 } from "../exchange/exchange.js";
 import { headersToRecord } from "./handler.js";
+import { StreamCapture } from "./stream-capture.js";
 import { redactExchange, redactionMarker } from "../redact/redact.js";
 import { parseWarningHeaders } from "../exchange/warnings.js";
 import { headerValue } from "../../internal/headers.js";
@@ -139,19 +138,17 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   readonly #opts: RecordableDispatchOptions;
   readonly #emit: (exchange: Exchange) => void;
   readonly #seq: number;
-  readonly #maxStreamBytes: number;
   readonly #startMicros = nowMicros();
   readonly #start = monotonicMs();
   #headersAt = 0;
   #response: Omit<RecordedResponse, "body"> | undefined;
   #streamed = false;
   #chunks: Buffer[] = [];
-  #timed: StreamChunk[] = [];
+  /** What is kept of a stream (its first `maxStreamBytes` of text), as bytes until the exchange is made. */
+  readonly #stream: StreamCapture;
   #bytes = 0;
   #done = false;
   #tunnel: TunnelInfo | undefined;
-  /** A stream's text decoder: a character split across two chunks is decoded whole, never as U+FFFD. */
-  #decoder = new StringDecoder("utf8");
   /** A compressed stream (a gzip-encoded watch) is recorded decoded, as every other body is. */
   #inflater: Transform | undefined;
   #inflated: Promise<void> | undefined;
@@ -163,7 +160,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     emit: (e: Exchange) => void,
     maxStreamBytes: number,
   ) {
-    this.#maxStreamBytes = maxStreamBytes;
+    this.#stream = new StreamCapture(maxStreamBytes);
     this.#opts = opts;
     this.#inner = inner;
     this.#seq = seq;
@@ -244,23 +241,10 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
 
   #undecodable = false;
 
-  #kept = 0;
-  #cut = false;
-
   #pushText(bytes: Buffer): void {
-    // Past the cap nothing more of the stream is kept, so nothing is decoded either: the text of every later chunk
-    // was young garbage (the rest of a watch's whole volume), which kept the collector running and walked through
-    // the young generation's pages, which then stay resident (issue 14).
-    if (this.#cut) return;
-    const text = this.#decoder.write(bytes);
-    if (!text) return;
-    if (this.#kept + text.length > this.#maxStreamBytes) {
-      // Past the cap a stream is counted, not kept: the exchange says so (`truncated`), and memory stays flat.
-      this.#cut = true;
-      return;
-    }
-    this.#kept += text.length;
-    this.#timed.push({ atMs: Math.round(monotonicMs() - this.#headersAt), text });
+    // Past the cap a stream is counted, not kept (nor decoded): the exchange says so (`truncated`), and memory stays
+    // flat.
+    if (!this.#stream.cut) this.#stream.push(bytes, Math.round(monotonicMs() - this.#headersAt));
   }
 
   #finish(error?: Error): void {
@@ -277,9 +261,6 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   }
 
   #complete(error?: Error): void {
-    const rest = this.#decoder.end();
-    if (rest && !this.#cut)
-      this.#timed.push({ atMs: Math.round(monotonicMs() - this.#headersAt), text: rest });
     const end = monotonicMs();
     const reqHeaders = headersToRecord(this.#opts.headers);
     const exchange: Exchange = {
@@ -294,9 +275,11 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       exchange.totalMs = Math.round(end - this.#start);
       const response: RecordedResponse = { ...this.#response };
       // A stream cut before any of it was kept still says what it was: truncated, and how many bytes came.
+      const cut = this.#stream.cut;
+      const timed = this.#streamed ? this.#stream.chunks(Math.round(end - this.#headersAt)) : [];
       const body = this.#streamed
-        ? this.#timed.length > 0 || this.#cut
-          ? streamBody(this.#timed)
+        ? timed.length > 0 || cut
+          ? streamBody(timed)
           : undefined
         : capturedBody(
             this.#chunks,
@@ -304,8 +287,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
             headerValue(response.headers, "content-type"),
           );
       if (body) {
-        if (error || this.#undecodable || this.#cut) body.truncated = true;
-        if (this.#cut) body.bytes = this.#bytes;
+        if (error || this.#undecodable || cut) body.truncated = true;
+        if (cut) body.bytes = this.#bytes;
         response.body = body;
       }
       exchange.response = response;
@@ -319,7 +302,6 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       if (typeof code === "string") exchange.error.code = code;
     }
     this.#chunks = [];
-    this.#timed = [];
     this.#emit(redactExchange(exchange));
   }
 }
