@@ -138,6 +138,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   readonly #opts: RecordableDispatchOptions;
   readonly #emit: (exchange: Exchange) => void;
   readonly #seq: number;
+  readonly #maxStreamBytes: number;
   readonly #startMicros = nowMicros();
   readonly #start = monotonicMs();
   #headersAt = 0;
@@ -145,7 +146,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #streamed = false;
   #chunks: Buffer[] = [];
   /** What is kept of a stream (its first `maxStreamBytes` of text), as bytes until the exchange is made. */
-  readonly #stream: StreamCapture;
+  #stream: StreamCapture | undefined;
   #bytes = 0;
   #done = false;
   #tunnel: TunnelInfo | undefined;
@@ -160,7 +161,7 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     emit: (e: Exchange) => void,
     maxStreamBytes: number,
   ) {
-    this.#stream = new StreamCapture(maxStreamBytes);
+    this.#maxStreamBytes = maxStreamBytes;
     this.#opts = opts;
     this.#inner = inner;
     this.#seq = seq;
@@ -200,7 +201,10 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     const map = toHeaderMap(headers);
     this.#response = { status, statusText: statusMessage ?? "", headers: map };
     this.#streamed = isStreamed(this.#opts.path, headerValue(map, "content-type"));
-    if (this.#streamed) this.#inflater = streamInflater(headerValue(map, "content-encoding"));
+    if (this.#streamed) {
+      this.#stream = new StreamCapture(this.#maxStreamBytes);
+      this.#inflater = streamInflater(headerValue(map, "content-encoding"));
+    }
     if (this.#inflater) {
       const inflater = this.#inflater;
       inflater.on("data", (bytes: Buffer) => this.#pushText(bytes));
@@ -244,7 +248,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #pushText(bytes: Buffer): void {
     // Past the cap a stream is counted, not kept (nor decoded): the exchange says so (`truncated`), and memory stays
     // flat.
-    if (!this.#stream.cut) this.#stream.push(bytes, Math.round(monotonicMs() - this.#headersAt));
+    const stream = this.#stream!;
+    if (!stream.cut) stream.push(bytes, Math.round(monotonicMs() - this.#headersAt));
   }
 
   #finish(error?: Error): void {
@@ -275,8 +280,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       exchange.totalMs = Math.round(end - this.#start);
       const response: RecordedResponse = { ...this.#response };
       // A stream cut before any of it was kept still says what it was: truncated, and how many bytes came.
-      const cut = this.#stream.cut;
-      const timed = this.#streamed ? this.#stream.chunks(Math.round(end - this.#headersAt)) : [];
+      const cut = this.#stream?.cut === true;
+      const timed = this.#stream?.chunks(Math.round(end - this.#headersAt)) ?? [];
       const body = this.#streamed
         ? timed.length > 0 || cut
           ? streamBody(timed)
