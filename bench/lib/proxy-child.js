@@ -81,9 +81,21 @@ process.on("message", async (message) => {
     } else if (message.op === "rss") {
       globalThis.gc?.();
       const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-      // Read after the RSS (the read's own allocations are not in it): where the resident memory is.
+      // Read after the RSS (the read's own allocations are not in it): where the resident memory is. V8's young
+      // generation grows (its semi-spaces double, up to 16 MiB each) when much survives it, and its pages turn
+      // resident as allocation walks through them: a share of the RSS that heapUsed does not show.
       const breakdown = residentBreakdown();
-      process.send({ rss, heapTotal, heapUsed, external: external + arrayBuffers, ...breakdown });
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
+      process.send({
+        rss,
+        heapTotal,
+        heapUsed,
+        external: external + arrayBuffers,
+        arrayBuffers,
+        youngCommitted: young?.space_size,
+        youngResident: young?.physical_space_size,
+        ...breakdown,
+      });
     } else if (message.op === "close") {
       await proxy.close();
       const body = proxy.exchanges[0]?.response?.body;

@@ -238,6 +238,14 @@ async function watchRss({ quick }) {
         // RSS that heapUsed does not show.
         heapTotalMB: (m.heapTotal ?? 0) / 1e6,
         externalMB: m.external / 1e6,
+        // The young generation's reserved and resident bytes, and the ArrayBuffers' (bench/lib/proxy-child.js).
+        ...(m.youngCommitted === undefined
+          ? {}
+          : {
+              youngCommittedMB: m.youngCommitted / 1e6,
+              youngResidentMB: m.youngResident / 1e6,
+              arrayBuffersMB: m.arrayBuffers / 1e6,
+            }),
         // Where the rest is (Linux): glibc's main arena and its thread arenas, where V8's background work mallocs;
         // a one-off TurboFan compilation of undici's llhttp parser holds about 30 MB there while it runs
         // (bench/experiments/proxy-watch-rss/README.md).

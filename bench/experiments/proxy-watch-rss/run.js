@@ -15,7 +15,12 @@ import { configMap } from "../../lib/data.js";
 
 const [nArg, ...flags] = process.argv.slice(2);
 const n = Number(nArg ?? 10_000);
-const marks = [1000, 2000, 3000, 4000, 5000, 7500, 10_000, 15_000, 20_000, 40_000].filter((m) => m <= n);
+// RSS_MARKS=1000,5000,10000: the scenario's own marks (fewer forced collections between them).
+const marks = (
+  process.env.RSS_MARKS?.split(",").map(Number) ?? [
+    1000, 2000, 3000, 4000, 5000, 7500, 10_000, 15_000, 20_000, 40_000,
+  ]
+).filter((m) => m <= n);
 
 function ask(child, message) {
   return new Promise((resolve, reject) => {
@@ -66,6 +71,8 @@ watch.body.on("data", (chunk) => {
   received += lines.length;
   if (waiting && received >= waiting.count) waiting.resolve();
 });
+let lastRegions = new Map();
+let sampling = false;
 const MB = (x) => (x / 1048576).toFixed(1);
 const show = (events, m) => {
   const row = {
@@ -76,6 +83,7 @@ const show = (events, m) => {
     heapTotal: MB(m.heapTotal),
     heapUsed: MB(m.heapUsed),
     new: MB(m.spaces.new),
+    newCommitted: MB(m.newCommitted),
     old: MB(m.spaces.old),
     code: MB(m.spaces.code),
     large: MB(m.spaces.large_object + m.spaces.new_large_object),
@@ -87,7 +95,22 @@ const show = (events, m) => {
     otherAnon: MB(m.rssAnon - m.mainArena - m.threadArenas),
     threads: m.threads,
     cpuMs: Math.round(m.cpuMs),
+    arrayBuffersAfterMinor: MB(m.arrayBuffersAfterMinor),
+    externalAfterMinor: MB(m.externalAfterMinor),
+    heapUsedAfterMinor: MB(m.heapUsedAfterMinor),
+    newUsedAfterMinor: MB(m.newUsedAfterMinor),
   };
+  if (m.regions) {
+    // Regions whose resident bytes moved by 256 KiB or more since the last mark.
+    const moved = [];
+    for (const r of m.regions) {
+      const before = lastRegions.get(r.start);
+      if (Math.abs(r.rss - (before?.rss ?? 0)) >= 256 * 1024)
+        moved.push(`${r.start}+${MB(r.size)}${r.name}:${MB(before?.rss ?? 0)}->${MB(r.rss)}`);
+    }
+    lastRegions = new Map(m.regions.map((r) => [r.start, r]));
+    row.moved = moved.join(" ");
+  }
   console.log(JSON.stringify(row));
 };
 show(0, await ask(child, { op: "mem" }));
@@ -96,6 +119,14 @@ for (const mark of marks) {
   while (next < mark) if (!res.write(event(next++))) await new Promise((r) => res.once("drain", r));
   if (received < mark) await new Promise((resolve) => (waiting = { count: mark, resolve }));
   show(mark, await ask(child, { op: "mem" }));
+  if (process.env.RSS_SAMPLE) {
+    if (sampling) {
+      for (const [site, bytes] of (await ask(child, { op: "sample" })).sites)
+        console.log(`${MB(bytes).padStart(7)} MB  ${site}`);
+    }
+    sampling = true;
+    await ask(child, { op: "sample", start: true });
+  }
   if (process.env.RSS_TRIM) {
     // What glibc keeps but nothing uses: malloc_trim(0) in the proxy's process (through gdb) gives back every free
     // page of every arena; the memory that remains is in use.

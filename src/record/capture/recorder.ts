@@ -1,5 +1,4 @@
 import type { Duplex } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import type { Transform } from "node:stream";
 import type { Dispatcher } from "undici";
 import { bodyFromBytes, bodyFromChunks, streamBody } from "../exchange/body.js";
@@ -13,10 +12,10 @@ import type {
   Exchange,
   HeaderMap,
   RecordedResponse,
-  StreamChunk,
   TunnelInfo,
 } from "../exchange/exchange.js";
 import { headersToRecord } from "./handler.js";
+import { StreamCapture } from "./stream-capture.js";
 import { redactExchange, redactionMarker } from "../redact/redact.js";
 import { parseWarningHeaders } from "../exchange/warnings.js";
 import { headerValue } from "../../internal/headers.js";
@@ -146,12 +145,11 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   #response: Omit<RecordedResponse, "body"> | undefined;
   #streamed = false;
   #chunks: Buffer[] = [];
-  #timed: StreamChunk[] = [];
+  /** What is kept of a stream (its first `maxStreamBytes` of text), as bytes until the exchange is made. */
+  #stream: StreamCapture | undefined;
   #bytes = 0;
   #done = false;
   #tunnel: TunnelInfo | undefined;
-  /** A stream's text decoder: a character split across two chunks is decoded whole, never as U+FFFD. */
-  #decoder = new StringDecoder("utf8");
   /** A compressed stream (a gzip-encoded watch) is recorded decoded, as every other body is. */
   #inflater: Transform | undefined;
   #inflated: Promise<void> | undefined;
@@ -203,7 +201,10 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     const map = toHeaderMap(headers);
     this.#response = { status, statusText: statusMessage ?? "", headers: map };
     this.#streamed = isStreamed(this.#opts.path, headerValue(map, "content-type"));
-    if (this.#streamed) this.#inflater = streamInflater(headerValue(map, "content-encoding"));
+    if (this.#streamed) {
+      this.#stream = new StreamCapture(this.#maxStreamBytes);
+      this.#inflater = streamInflater(headerValue(map, "content-encoding"));
+    }
     if (this.#inflater) {
       const inflater = this.#inflater;
       inflater.on("data", (bytes: Buffer) => this.#pushText(bytes));
@@ -244,19 +245,11 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
 
   #undecodable = false;
 
-  #kept = 0;
-  #cut = false;
-
   #pushText(bytes: Buffer): void {
-    const text = this.#decoder.write(bytes);
-    if (!text) return;
-    if (this.#cut || this.#kept + text.length > this.#maxStreamBytes) {
-      // Past the cap a stream is counted, not kept: the exchange says so (`truncated`), and memory stays flat.
-      this.#cut = true;
-      return;
-    }
-    this.#kept += text.length;
-    this.#timed.push({ atMs: Math.round(monotonicMs() - this.#headersAt), text });
+    // Past the cap a stream is counted, not kept (nor decoded): the exchange says so (`truncated`), and memory stays
+    // flat.
+    const stream = this.#stream!;
+    if (!stream.cut) stream.push(bytes, Math.round(monotonicMs() - this.#headersAt));
   }
 
   #finish(error?: Error): void {
@@ -273,9 +266,6 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
   }
 
   #complete(error?: Error): void {
-    const rest = this.#decoder.end();
-    if (rest && !this.#cut)
-      this.#timed.push({ atMs: Math.round(monotonicMs() - this.#headersAt), text: rest });
     const end = monotonicMs();
     const reqHeaders = headersToRecord(this.#opts.headers);
     const exchange: Exchange = {
@@ -290,9 +280,11 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       exchange.totalMs = Math.round(end - this.#start);
       const response: RecordedResponse = { ...this.#response };
       // A stream cut before any of it was kept still says what it was: truncated, and how many bytes came.
+      const cut = this.#stream?.cut === true;
+      const timed = this.#stream?.chunks(Math.round(end - this.#headersAt)) ?? [];
       const body = this.#streamed
-        ? this.#timed.length > 0 || this.#cut
-          ? streamBody(this.#timed)
+        ? timed.length > 0 || cut
+          ? streamBody(timed)
           : undefined
         : capturedBody(
             this.#chunks,
@@ -300,8 +292,8 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
             headerValue(response.headers, "content-type"),
           );
       if (body) {
-        if (error || this.#undecodable || this.#cut) body.truncated = true;
-        if (this.#cut) body.bytes = this.#bytes;
+        if (error || this.#undecodable || cut) body.truncated = true;
+        if (cut) body.bytes = this.#bytes;
         response.body = body;
       }
       exchange.response = response;
@@ -315,7 +307,6 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
       if (typeof code === "string") exchange.error.code = code;
     }
     this.#chunks = [];
-    this.#timed = [];
     this.#emit(redactExchange(exchange));
   }
 }
