@@ -529,7 +529,14 @@ const PEM_PRIVATE_KEY =
   /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/gi;
+/**
+ * URL userinfo (`https://user:password@host`, also with JSON's escaped slashes). Anchored at the colon that ends the
+ * scheme, which it reads back from there: the expression that began at the scheme tried every letter after a `.`,
+ * `+` or `-` as a scheme's start, each reading the rest of the run again (quadratic in `a.a.a.a…`). Every start in
+ * one run of scheme characters reaches the same colon, so the first colon with a scheme behind it and userinfo after
+ * it ends what the old expression matched first; the scheme is kept as it is, so it need not be in the match.
+ */
+const URL_USERINFO = /:(?<=\b[a-z][a-z0-9+.-]*:)(\/\/|\\\/\\\/)([^\s/?#@"'<>\\]+)@/gi;
 /**
  * A query parameter in text: after `?`, `&`, `;` or a JSON-escaped `&` (`\u0026`, as Go writes it, with the
  * backslashes of every level of escaping). The value ends where a JSON escape of what ends it begins (`\"` closing
@@ -539,8 +546,11 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@
  */
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
-/** An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. */
-const ESCAPED_SLASH = /\\+\//g;
+/**
+ * An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. Tried from the
+ * first backslash of a run only (a run not followed by a slash was read again from each of its backslashes).
+ */
+const ESCAPED_SLASH = /(?<!\\)\\+\//g;
 /**
  * `name: value`, `name = value`, `"name": "value"`, `\"name\":\"value\"`, `'name': 'value'`; the value quoted,
  * escaped-quoted, single-quoted, a YAML block scalar, a flow array of scalars (`[a, "b"]`, one level of nesting; an
@@ -621,8 +631,8 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
   out = out.replace(AUTH_SCHEME_CREDENTIAL, (m, scheme: string, space: string, credential: string) =>
     isSchemeProse(credential) ? m : `${scheme}${space}${marker(credential)}`,
   );
-  out = out.replace(URL_USERINFO, (m, scheme: string, userinfo: string) =>
-    isRedactionMarker(safeDecode(userinfo)) ? m : `${scheme}${encodeURIComponent(marker(userinfo))}@`,
+  out = out.replace(URL_USERINFO, (m, slashes: string, userinfo: string) =>
+    isRedactionMarker(safeDecode(userinfo)) ? m : `:${slashes}${encodeURIComponent(marker(userinfo))}@`,
   );
   if (out.includes("="))
     out = out.replace(QUERY_PARAMETER, (m, sep: string, name: string, value: string) => {
