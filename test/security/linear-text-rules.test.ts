@@ -26,9 +26,112 @@ function repeat(piece: string, size: number): string {
 
 describe("the text rules on adversarial text finish", () => {
   it(
+    "a run of backslashes in a query value before a credential parameter (each backslash opened a quoted name)",
+    () => {
+      expectRedacted(`?a=${B.repeat(MiB)}"&sig=${SECRET}`);
+    },
+    HANG,
+  );
+
+  it(
+    "a value opened and closed by quotes escaped half a MiB deep (the opener compared at every character)",
+    () => {
+      const deep = B.repeat(MiB / 2);
+      const out = expectRedacted(`\\"password\\": ${deep}"${SECRET}${deep}" end`);
+      expect(out.endsWith(`${deep}" end`)).toBe(true);
+    },
+    HANG,
+  );
+
+  it(
+    "a value opened by a deep escaped quote and only shallower quotes after it (begun again at each backslash)",
+    () => {
+      const text = `\\"token\\": ${B.repeat(MiB / 2)}"x${B.repeat(MiB / 2 - 1)}"`;
+      expect(redactSecretText(text)).toBe(text);
+    },
+    HANG,
+  );
+
+  it(
+    "escaped-quote openers ever shallower, none closed (each looked for its closer to the end)",
+    () => {
+      let text = "";
+      for (let depth = 1448; depth >= 1; depth--) text += `\\"token\\": ${B.repeat(depth)}"v `;
+      expect(text.length).toBeGreaterThan(MiB);
+      expect(redactSecretText(text)).toBe(text);
+    },
+    HANG,
+  );
+
+  it(
+    "a flow array under a secret name holding a run of backslashes (a scalar tried from each of them)",
+    () => {
+      expectRedacted(`token: [${B.repeat(MiB)}, ${SECRET}]`);
+    },
+    HANG,
+  );
+
+  it(
+    "a flow array of escaped-quote scalars ever shallower (each looked for its closer to the end)",
+    () => {
+      let inner = "";
+      for (let depth = 2000; depth >= 1; depth--) inner += `${B.repeat(depth)}"v `;
+      expect(inner.length).toBeGreaterThan(2 * MiB - 100_000);
+      const out = redactSecretText(`token: [${inner}${SECRET}]`);
+      expect(out).not.toContain(SECRET);
+    },
+    HANG,
+  );
+
+  it(
+    "sequences nested under names that are no secret (each value read to the end, then again from the next name)",
+    () => {
+      const rest = `a:\n${repeat("- b:\n", 2 * MiB)}`;
+      const out = expectRedacted(`token: ${SECRET}\n${rest}`);
+      expect(out.endsWith(rest)).toBe(true);
+    },
+    HANG,
+  );
+
+  it(
+    "block scalars nested under names that are no secret (each read to the end, then again)",
+    () => {
+      const rest = `a: |\n${repeat("  b: |\n", 2 * MiB)}`;
+      const out = expectRedacted(`token: ${SECRET}\n${rest}`);
+      expect(out.endsWith(rest)).toBe(true);
+    },
+    HANG,
+  );
+
+  it(
+    "a sequence item with a long run of spaces inside it (the item's end tried at each of them)",
+    () => {
+      expectRedacted(`token:\n- a${" ".repeat(MiB)}${SECRET}\n`);
+    },
+    HANG,
+  );
+
+  it(
+    "a run of keys with bare values, a:a:a:… (each value read to the end, then again from the next key)",
+    () => {
+      expectRedacted(`${repeat("a:", MiB)}token: ${SECRET}`);
+    },
+    HANG,
+  );
+
+  it(
     "dotted words before URL userinfo (each letter after a dot tried as a scheme)",
     () => {
       expectRedacted(`${repeat("a.", MiB)} https://user:${SECRET}@host`);
+    },
+    HANG,
+  );
+
+  it(
+    "marker openings that never close in a sequence item (each read to the end of the line)",
+    () => {
+      const out = redactSecretText(`token:\n- ${repeat("[redacted ", 2 * MiB)}${SECRET}\n`);
+      expect(out).not.toContain(SECRET);
     },
     HANG,
   );
