@@ -147,4 +147,19 @@ describe("the text rules on adversarial text finish", () => {
     },
     HANG,
   );
+
+  it(
+    "an exec plugin argument of 1 MiB of words that name a credential, without an = (read again after each word)",
+    () => {
+      const args = [`--${"key".repeat(350_000)}!`, "--token", SECRET];
+      const kubeconfig = {
+        apiVersion: "v1",
+        kind: "Config",
+        users: [{ name: "u", user: { exec: { command: "x", args } } }],
+      };
+      const out = expectRedacted(JSON.stringify(kubeconfig));
+      expect(out).toContain(`"${args[0]}","--token","[redacted len=11`);
+    },
+    HANG,
+  );
 });

@@ -91,10 +91,15 @@ export function normalizeName(name: string): string {
 
 /** A kubeconfig setting or a command-line flag named like a credential (auth-provider config, `--token`). */
 export const CREDENTIAL_NAME_WORD = /token|secret|password|key/i;
-/** An exec plugin argument that carries a credential (`--token=...`); `[\s\S]`: a value may hold a line break. */
-export const SECRET_ARGUMENT = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
-/** A flag whose value follows as the next argument (`--token VALUE`). */
-export const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
+/**
+ * An exec plugin argument that carries a credential (`--token=...`); `[\s\S]`: a value may hold a line break. The
+ * name is every word character and `-` after the first dash, up to the `=`, and holds one of the words: looked for
+ * once, ahead (the form `--?[\w-]*(?:token|…)[\w-]*=` read the rest of the name again after each word it held, so a
+ * name of 40,000 characters of `key`s took 0.6 s).
+ */
+export const SECRET_ARGUMENT = /^(-(?=[\w-]*?(?:token|secret|password|key))[\w-]*=)([\s\S]*)$/i;
+/** A flag whose value follows as the next argument (`--token VALUE`); its words looked for as in {@link SECRET_ARGUMENT}. */
+export const SECRET_FLAG = /^-(?=[\w-]*?(?:token|secret|password|key))[\w-]*$/i;
 
 interface FieldRules {
   /** Frozen: {@link configureSecretPolicy} and {@link secretFieldWords} hand it out, and the checks read it. */

@@ -5,6 +5,8 @@ import {
   isSecretFieldName,
   isSecretQueryParameter,
   redactTextRules,
+  SECRET_ARGUMENT,
+  SECRET_FLAG,
 } from "../../../src/record/redact/secret-policy.js";
 
 /**
@@ -33,6 +35,8 @@ const KEY_VALUE = new RegExp(
     String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
   "g",
 );
+const OLD_SECRET_ARGUMENT = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
+const OLD_SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
 const SEQUENCE_SCALAR =
   /(\\+")((?:(?!\1)[\s\S])*?)\1|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(\[redacted [^\]\n]*\])|([^\s,[\]"'\\]+)/g;
 
@@ -336,5 +340,37 @@ describe("the linear text rules", () => {
       "token: [redacted len=3]",
     ])
       expect(redactTextRules(t, showing)).toBe(oldTextRules(t, showing));
+  });
+
+  it("read an exec plugin's arguments as the expressions before them did", () => {
+    const argument = fc
+      .array(
+        fc.constantFrom(
+          "-",
+          "--",
+          "token",
+          "TOKEN",
+          "Key",
+          "ke",
+          "y",
+          "secret",
+          "password",
+          "=",
+          "x",
+          "_",
+          "é",
+          "\n",
+          " ",
+        ),
+        { maxLength: 8 },
+      )
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(argument, (a) => {
+        expect(SECRET_ARGUMENT.exec(a)?.slice()).toEqual(OLD_SECRET_ARGUMENT.exec(a)?.slice());
+        expect(SECRET_FLAG.test(a)).toBe(OLD_SECRET_FLAG.test(a));
+      }),
+      { numRuns: 30000, seed: 1012 },
+    );
   });
 });
