@@ -5,6 +5,7 @@
 // on the 2-core development machine, and the quadratic rules over a minute on each of them.
 import { describe, expect, it } from "vitest";
 import { redactSecretText } from "../../src/record/index.js";
+import { redactBody } from "../../src/record/redact/redact.js";
 
 const HANG = 20_000;
 const MiB = 1024 * 1024;
@@ -159,6 +160,19 @@ describe("the text rules on adversarial text finish", () => {
       };
       const out = expectRedacted(JSON.stringify(kubeconfig));
       expect(out).toContain(`"${args[0]}","--token","[redacted len=11`);
+    },
+    HANG,
+  );
+
+  it(
+    "a text body of blank lines before its key line (the white space read again from each line's start)",
+    () => {
+      // A quarter of a MiB: the YAML document after them is then parsed, which costs some 0.4 s for so many lines.
+      const text = `${"\n".repeat(MiB / 4)}!\ntoken: ${SECRET}\n`;
+      const { body } = redactBody({ kind: "text", text, bytes: text.length });
+      const out = body.kind === "text" ? body.text : "";
+      expect(out).not.toContain(SECRET);
+      expect(out).toContain("[redacted len=11");
     },
     HANG,
   );

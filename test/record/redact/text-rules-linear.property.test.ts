@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { hasYamlKeyLine } from "../../../src/record/redact/redact.js";
 import { isRedactionMarker } from "../../../src/record/redact/redaction-marker.js";
 import {
   isSecretFieldName,
@@ -37,6 +38,7 @@ const KEY_VALUE = new RegExp(
 );
 const OLD_SECRET_ARGUMENT = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
 const OLD_SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
+const OLD_YAML_KEY_LINE = /^\s*(?:---\s*\n)?(?:[\w.-]+|"[^"]*"):(?:\s|$)/m;
 const SEQUENCE_SCALAR =
   /(\\+")((?:(?!\1)[\s\S])*?)\1|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(\[redacted [^\]\n]*\])|([^\s,[\]"'\\]+)/g;
 
@@ -371,6 +373,41 @@ describe("the linear text rules", () => {
         expect(SECRET_FLAG.test(a)).toBe(OLD_SECRET_FLAG.test(a));
       }),
       { numRuns: 30000, seed: 1012 },
+    );
+  });
+
+  it("tell a text body that reads as a YAML document as the expression before them did", () => {
+    const body = fc
+      .array(
+        fc.constantFrom(
+          "\n",
+          "\r",
+          "\r\n",
+          "\u2028",
+          "\u2029",
+          " ",
+          "\t",
+          "\u00a0",
+          "\ufeff",
+          "---",
+          "--",
+          "-",
+          "a",
+          "a.b",
+          "x y",
+          ":",
+          '"',
+          "!",
+          "#",
+        ),
+        { maxLength: 20 },
+      )
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(body, (t) => {
+        expect(hasYamlKeyLine(t)).toBe(OLD_YAML_KEY_LINE.test(t));
+      }),
+      { numRuns: 30000, seed: 1013 },
     );
   });
 });
