@@ -21,6 +21,7 @@ const cap = Number(option("cap", "400"));
 const out = option("out", undefined);
 
 const { redactSecretText } = await import(pathToFileURL(`${root}/dist/record/index.js`).href);
+const { redactBody } = await import(pathToFileURL(`${root}/dist/record/redact/redact.js`).href);
 
 const B = "\\";
 const r = (s, n) => s.repeat(Math.max(1, Math.floor(n / s.length)));
@@ -79,12 +80,24 @@ const CASES = [
   ["unclosed markers in a flow array", (n) => `token: [${r("[redacted ", n)}]`],
   ["query value of backslashes then /", (n) => `?sig=${B.repeat(n)}x/`],
   ["flow array, descending escaped depths", (n) => `token: [${descendingDepths(n).replace(/token|:/g, "")}]`],
+  [
+    "exec argument of keys, no =",
+    (n) =>
+      JSON.stringify({
+        kind: "Config",
+        users: [{ name: "u", user: { exec: { command: "x", args: [`--${r("key", n)}!`, "--token", "v"] } } }],
+      }),
+  ],
+  // Through redactBody (a text body), not redactSecretText: the YAML-document check of text bodies.
+  ["text body: blank lines before a key", (n) => `${"\n".repeat(n)}!\ntoken: x\n`],
 ];
 
-function time(text) {
+function time(text, body) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = redactSecretText(text);
+  const result = body
+    ? redactBody({ kind: "text", text, bytes: text.length }).body.text
+    : redactSecretText(text);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, length: result.length };
@@ -102,7 +115,7 @@ for (const [name, make] of CASES) {
     }
     const text = make(n);
     globalThis.gc?.();
-    const t = time(text);
+    const t = time(text, name.startsWith("text body:"));
     row.sizes[n] = Math.round(t.ms * 10) / 10;
     if (t.ms > cap) skip = true;
   }
