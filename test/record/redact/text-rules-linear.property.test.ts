@@ -16,7 +16,9 @@ import {
  * userinfo anchored at the colon and the escaped slash. They must redact exactly what the expressions before them
  * did. The expressions are kept here, as they were, as the reference; texts are made of what the rules read (names
  * secret and not, quotes escaped up to 8 deep, separators, brackets, markers, sequences, block scalars, every line
- * terminator, query strings, URLs) and compared with a marker that shows the exact value it replaced.
+ * terminator, query strings, URLs) and compared with a marker that shows the exact value it replaced. The exec
+ * plugin argument expressions and the YAML-document check of text bodies, made linear in the same session, are held
+ * to theirs the same way.
  */
 
 // ----- The reference: the text rules of main at 0c57719, unchanged. -------------------------------------------
