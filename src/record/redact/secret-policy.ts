@@ -10,6 +10,7 @@
  */
 
 export { MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
+import { EscapedQuotes } from "./escaped-quotes.js";
 import { isRedactionMarker, MARKER_SOURCE, type MarkerFunction } from "./redaction-marker.js";
 
 /** Kinds whose `data` and `stringData` maps hold secret values (a SecretList's items are Secrets). */
@@ -90,10 +91,15 @@ export function normalizeName(name: string): string {
 
 /** A kubeconfig setting or a command-line flag named like a credential (auth-provider config, `--token`). */
 export const CREDENTIAL_NAME_WORD = /token|secret|password|key/i;
-/** An exec plugin argument that carries a credential (`--token=...`); `[\s\S]`: a value may hold a line break. */
-export const SECRET_ARGUMENT = /^(--?[\w-]*(?:token|secret|password|key)[\w-]*=)([\s\S]*)$/i;
-/** A flag whose value follows as the next argument (`--token VALUE`). */
-export const SECRET_FLAG = /^--?[\w-]*(?:token|secret|password|key)[\w-]*$/i;
+/**
+ * An exec plugin argument that carries a credential (`--token=...`); `[\s\S]`: a value may hold a line break. The
+ * name is every word character and `-` after the first dash, up to the `=`, and holds one of the words: looked for
+ * once, ahead (the form `--?[\w-]*(?:token|…)[\w-]*=` read the rest of the name again after each word it held, so a
+ * name of 40,000 characters of `key`s took 0.6 s).
+ */
+export const SECRET_ARGUMENT = /^(-(?=[\w-]*?(?:token|secret|password|key))[\w-]*=)([\s\S]*)$/i;
+/** A flag whose value follows as the next argument (`--token VALUE`); its words looked for as in {@link SECRET_ARGUMENT}. */
+export const SECRET_FLAG = /^-(?=[\w-]*?(?:token|secret|password|key))[\w-]*$/i;
 
 interface FieldRules {
   /** Frozen: {@link configureSecretPolicy} and {@link secretFieldWords} hand it out, and the checks read it. */
@@ -529,7 +535,14 @@ const PEM_PRIVATE_KEY =
   /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/gi;
+/**
+ * URL userinfo (`https://user:password@host`, also with JSON's escaped slashes). Anchored at the colon that ends the
+ * scheme, which it reads back from there: the expression that began at the scheme tried every letter after a `.`,
+ * `+` or `-` as a scheme's start, each reading the rest of the run again (quadratic in `a.a.a.a…`). Every start in
+ * one run of scheme characters reaches the same colon, so the first colon with a scheme behind it and userinfo after
+ * it ends what the old expression matched first; the scheme is kept as it is, so it need not be in the match.
+ */
+const URL_USERINFO = /:(?<=\b[a-z][a-z0-9+.-]*:)(\/\/|\\\/\\\/)([^\s/?#@"'<>\\]+)@/gi;
 /**
  * A query parameter in text: after `?`, `&`, `;` or a JSON-escaped `&` (`\u0026`, as Go writes it, with the
  * backslashes of every level of escaping). The value ends where a JSON escape of what ends it begins (`\"` closing
@@ -539,57 +552,243 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@
  */
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
-/** An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. */
-const ESCAPED_SLASH = /\\+\//g;
 /**
- * `name: value`, `name = value`, `"name": "value"`, `\"name\":\"value\"`, `'name': 'value'`; the value quoted,
- * escaped-quoted, single-quoted, a YAML block scalar, a flow array of scalars (`[a, "b"]`, one level of nesting; an
- * array holding objects is left to the document walk, as objects under a secret name are), a YAML block sequence
- * (`name:` then `- a` lines), or bare up to a delimiter.
+ * An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. Tried from the
+ * first backslash of a run only (a run not followed by a slash was read again from each of its backslashes).
  */
-const KEY_VALUE = new RegExp(
-  String.raw`(^|[^A-Za-z0-9_.\-])((?:\\*["'])?)([A-Za-z0-9_.\-]*[A-Za-z0-9])(\2[ \t]*[:=][ \t]*)` +
-    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)` +
+const ESCAPED_SLASH = /(?<!\\)\\+\//g;
+
+/**
+ * The text rules read `name: value`, `name = value`, `"name": "value"`, `\"name\":\"value\"`, `'name': 'value'`;
+ * the value quoted, escaped-quoted, single-quoted, a YAML block scalar, a flow array of scalars (`[a, "b"]`, one
+ * level of nesting; an array holding objects is left to the document walk, as objects under a secret name are), a
+ * YAML block sequence (`name:` then `- a` lines), or bare up to a delimiter.
+ *
+ * They were one expression (kept in test/record/redact/text-rules-linear.property.test.ts as the reference this
+ * scanner is held to) that the engine tried at every character, with the value's alternatives, for every name: a
+ * run of backslashes was read again from each of its backslashes (the optional escaped quote before a name), a
+ * value opened by an escaped quote was compared with its opener at every character after it, and the value of a
+ * name that is no secret (`a:a:a:…`, nested sequences) was read to its end and then read again from the next name
+ * in it. Now {@link KEY_NAME} finds each name once, the quote before it is checked against the one after it, and
+ * only a secret name's value is read.
+ *
+ * A name: a whole run of key characters (letters, digits, `_`, `.`, `-`) ending with a letter or digit, followed by
+ * a quote (optionally escaped: `\\*` then `"` or `'`), spaces, then `:` or `=`. A name only starts where a run
+ * does, and only a whole run is followed by something other than a key character.
+ */
+const KEY_NAME = /(?<![A-Za-z0-9_.\-])[A-Za-z0-9_.\-]*[A-Za-z0-9](?=(\\*["'])?[ \t]*[:=])/g;
+
+/**
+ * A value after the separator, other than one opened by an escaped quote (read by {@link escapedQuoteValueAt}; no
+ * other alternative starts with a backslash): double-quoted, single-quoted, a block scalar, a flow array, a block
+ * sequence, bare. Each alternative reads forward once (no two of its branches start alike), and starts with its
+ * own characters, so trying them in this order at the value's first character is what the one expression did.
+ */
+const KEY_VALUE_REST = new RegExp(
+  String.raw`"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)` +
     String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])|(\r?\n(?:[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
-    String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
-  "g",
+    String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+)`,
+  "y",
 );
 
-/** One scalar of a flow array or sequence item written in text: quoted (also backslash-escaped), a marker, or bare. */
-const SEQUENCE_SCALAR =
-  /(\\+")((?:(?!\1)[\s\S])*?)\1|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(\[redacted [^\]\n]*\])|([^\s,[\]"'\\]+)/g;
+const CODE_LINE_FEED = 0x0a;
+const CODE_CARRIAGE_RETURN = 0x0d;
 
-/** Each scalar of a flow array or sequence item replaced by its marker; flags, nulls and markers kept. */
-function redactSequenceText(text: string, marker: MarkerFunction): string {
-  return text.replace(
-    SEQUENCE_SCALAR,
-    (
-      m,
-      escQuote: string | undefined,
-      escaped: string | undefined,
-      double: string | undefined,
-      single: string | undefined,
-      kept: string | undefined,
-      bare: string | undefined,
-    ) => {
-      if (kept !== undefined) return m;
-      if (escQuote !== undefined)
-        return !escaped || isRedactionMarker(escaped) ? m : `${escQuote}${marker(escaped)}${escQuote}`;
-      if (double !== undefined) return double === "" || isRedactionMarker(double) ? m : `"${marker(double)}"`;
-      if (single !== undefined) return single === "" || isRedactionMarker(single) ? m : `'${marker(single)}'`;
-      if (bare === undefined || bare === "true" || bare === "false" || bare === "null" || bare === "~")
-        return m;
-      return marker(bare);
-    },
-  );
+/** The end of the run of backslashes that starts at `at` (`at` itself when none does). */
+function backslashRunEnd(text: string, at: number): number {
+  let i = at;
+  while (text.charCodeAt(i) === CODE_BACKSLASH) i++;
+  return i;
 }
 
-/** A block sequence's lines with each item redacted; the `- ` of each line stays. */
+/**
+ * A value opened by an escaped quote at `at` (`\"x\"`, `\\\"x\\\"`): the whole run of backslashes and the quote open
+ * it, and the first later quote escaped the same way closes it (as `(\\+")((?:(?!\1)[\s\S])*?)\1` read it).
+ */
+function escapedQuoteValueAt(
+  text: string,
+  at: number,
+  quotes: EscapedQuotes,
+): { end: number; escQuote: string; escaped: string } | undefined {
+  const run = backslashRunEnd(text, at);
+  if (run === at || text.charCodeAt(run) !== CODE_QUOTE) return undefined;
+  const depth = run - at;
+  const close = quotes.closer(run + 1, depth);
+  if (close < 0) return undefined;
+  return { end: close + 1, escQuote: text.slice(at, run + 1), escaped: text.slice(run + 1, close - depth) };
+}
+
+/** What the sequence scanner reads: a double-quoted body, a single-quoted one, a marker's, a bare scalar. */
+const DOUBLE_QUOTED_BODY = /(?:[^"\\\n]|\\.)*/y;
+const SINGLE_QUOTED_BODY = /[^'\n]*/y;
+const MARKER_BODY = /[^\]\n]*/y;
+const BARE_SCALAR = /[^\s,[\]"'\\]+/y;
+const MARKER_OPENING = "[redacted ";
+
+/** Where the body that `body` reads from `at` ends. */
+function bodyEnd(body: RegExp, text: string, at: number): number {
+  body.lastIndex = at;
+  body.test(text);
+  return body.lastIndex;
+}
+
+/**
+ * Each scalar of a flow array or sequence item replaced by its marker; flags, nulls and markers kept. A scalar is
+ * quoted (also backslash-escaped), a marker, or bare, read as the expression
+ * `(\\+")((?:(?!\1)[\s\S])*?)\1|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(\[redacted [^\]\n]*\])|([^\s,[\]"'\\]+)` read
+ * it: at each character the alternative that starts with it. A run of backslashes and a quote opens the scalar
+ * from the backslash whose depth some later quote is escaped to (from the first one, the deepest; no match in the
+ * run when no later quote is escaped). A quoted scalar or marker that does not close fails for every opening before
+ * where its body stopped (the same body, read again), so that is remembered rather than read again.
+ */
+function redactSequenceText(text: string, marker: MarkerFunction): string {
+  let out = "";
+  let copied = 0;
+  let quotes: EscapedQuotes | undefined;
+  let doubleFailsBefore = -1;
+  let singleFailsBefore = -1;
+  let markerFailsBefore = -1;
+  const replace = (start: number, end: number, replacement: string): void => {
+    out += text.slice(copied, start) + replacement;
+    copied = end;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === CODE_BACKSLASH) {
+      const run = backslashRunEnd(text, i);
+      if (text.charCodeAt(run) !== CODE_QUOTE) {
+        i = run;
+        continue;
+      }
+      quotes ??= new EscapedQuotes(text);
+      let depth = run - i;
+      let close = quotes.closer(run + 1, depth);
+      if (close < 0) {
+        depth = quotes.deepestAfter(run + 1);
+        if (depth === 0) {
+          i = run;
+          continue;
+        }
+        close = quotes.closer(run + 1, depth);
+      }
+      const start = run - depth;
+      const escQuote = text.slice(start, run + 1);
+      const escaped = text.slice(run + 1, close - depth);
+      if (escaped !== "" && !isRedactionMarker(escaped))
+        replace(start, close + 1, `${escQuote}${marker(escaped)}${escQuote}`);
+      i = close + 1;
+    } else if (c === CODE_QUOTE || c === CODE_APOSTROPHE) {
+      const double = c === CODE_QUOTE;
+      if (i < (double ? doubleFailsBefore : singleFailsBefore)) {
+        i++;
+        continue;
+      }
+      const end = bodyEnd(double ? DOUBLE_QUOTED_BODY : SINGLE_QUOTED_BODY, text, i + 1);
+      if (text.charCodeAt(end) !== c) {
+        if (double) doubleFailsBefore = end;
+        else singleFailsBefore = end;
+        i++;
+        continue;
+      }
+      const body = text.slice(i + 1, end);
+      const q = double ? '"' : "'";
+      if (body !== "" && !isRedactionMarker(body)) replace(i, end + 1, `${q}${marker(body)}${q}`);
+      i = end + 1;
+    } else if (c === 0x5b) {
+      if (i < markerFailsBefore || !text.startsWith(MARKER_OPENING, i)) {
+        i++;
+        continue;
+      }
+      const end = bodyEnd(MARKER_BODY, text, i + MARKER_OPENING.length);
+      if (text.charCodeAt(end) !== 0x5d) {
+        markerFailsBefore = end;
+        i++;
+        continue;
+      }
+      i = end + 1;
+    } else {
+      BARE_SCALAR.lastIndex = i;
+      if (!BARE_SCALAR.test(text)) {
+        i++;
+        continue;
+      }
+      const end = BARE_SCALAR.lastIndex;
+      const bare = text.slice(i, end);
+      if (bare !== "true" && bare !== "false" && bare !== "null" && bare !== "~")
+        replace(i, end, marker(bare));
+      i = end;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** A character after which `^` matches in a multiline expression (`\n`, `\r`, U+2028, U+2029). */
+function isLineTerminator(c: number): boolean {
+  return c === CODE_LINE_FEED || c === CODE_CARRIAGE_RETURN || c === 0x2028 || c === 0x2029;
+}
+
+const SEQUENCE_DASH = /[ \t]*-[ \t]+/y;
+
+/**
+ * A block sequence's lines with each item redacted; the `- ` of each line stays. Each line as
+ * `/^([ \t]*-[ \t]+)([^\n]*?)([ \t\r]*)$/gm` read it: the item is the shortest that leaves only spaces, tabs and
+ * carriage returns before a line terminator (any of `\n`, `\r`, U+2028, U+2029, which also start a line) or the
+ * end, and those go after it. The expression tried the end at every character of the item, each time reading the
+ * spaces after it: a line with a long run of spaces inside its item was quadratic. Here the item's end is the start
+ * of the first run of spaces, tabs and carriage returns that holds a carriage return or reaches a line feed,
+ * U+2028, U+2029 or the end, and what follows it the longest part of that run before a terminator.
+ */
 function redactBlockSequence(lines: string, marker: MarkerFunction): string {
-  return lines.replace(
-    /^([ \t]*-[ \t]+)([^\n]*?)([ \t\r]*)$/gm,
-    (_line, dash: string, item: string, end: string) => `${dash}${redactSequenceText(item, marker)}${end}`,
-  );
+  let out = "";
+  let copied = 0;
+  let i = 0;
+  while (i <= lines.length) {
+    // `i` is where a line starts.
+    SEQUENCE_DASH.lastIndex = i;
+    if (SEQUENCE_DASH.test(lines)) {
+      const itemStart = SEQUENCE_DASH.lastIndex;
+      let itemEnd = itemStart;
+      let run = -1;
+      for (let j = itemStart; ; j++) {
+        const c = lines.charCodeAt(j);
+        if (j >= lines.length || c === CODE_LINE_FEED || c === 0x2028 || c === 0x2029) {
+          itemEnd = run >= 0 ? run : j;
+          break;
+        }
+        if (c === 0x20 || c === 0x09 || c === CODE_CARRIAGE_RETURN) {
+          if (run < 0) run = j;
+          if (c === CODE_CARRIAGE_RETURN) {
+            itemEnd = run;
+            break;
+          }
+        } else run = -1;
+      }
+      let runEnd = itemEnd;
+      let lastReturn = -1;
+      for (let c = lines.charCodeAt(runEnd); c === 0x20 || c === 0x09 || c === CODE_CARRIAGE_RETURN;) {
+        if (c === CODE_CARRIAGE_RETURN) lastReturn = runEnd;
+        c = lines.charCodeAt(++runEnd);
+      }
+      const next = lines.charCodeAt(runEnd);
+      const lineEnd =
+        runEnd >= lines.length || next === CODE_LINE_FEED || next === 0x2028 || next === 0x2029
+          ? runEnd
+          : lastReturn;
+      out +=
+        lines.slice(copied, i) +
+        lines.slice(i, itemStart) +
+        redactSequenceText(lines.slice(itemStart, itemEnd), marker) +
+        lines.slice(itemEnd, lineEnd);
+      copied = lineEnd;
+      i = lineEnd;
+      if (i > 0 && isLineTerminator(lines.charCodeAt(i - 1))) continue;
+    }
+    // The next line starts after the next terminator.
+    while (i < lines.length && !isLineTerminator(lines.charCodeAt(i))) i++;
+    i++;
+  }
+  return copied === 0 ? lines : out + lines.slice(copied);
 }
 
 /** A Secret manifest, kubeconfig or credential document inside text: worth parsing as a document. */
@@ -613,7 +812,8 @@ export function namesSecretKind(text: string): boolean {
 /**
  * Applies the line rules to text: PEM private keys, `Bearer`/`Basic` credentials, URL userinfo, credential query
  * parameters, and the values of secret field names (`password: x`, `"token":"x"`, `apiKey=x`). Documents inside
- * the text (a Secret manifest, a kubeconfig) are the redactor's: see `redactSecretText` in redact.ts.
+ * the text (a Secret manifest, a kubeconfig) are the redactor's: see `redactSecretText` in redact.ts. Linear in the
+ * text: a cassette, a log or a pasted page is untrusted, and every reader of one redacts it.
  */
 export function redactTextRules(text: string, marker: MarkerFunction): string {
   let out = text;
@@ -621,8 +821,8 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
   out = out.replace(AUTH_SCHEME_CREDENTIAL, (m, scheme: string, space: string, credential: string) =>
     isSchemeProse(credential) ? m : `${scheme}${space}${marker(credential)}`,
   );
-  out = out.replace(URL_USERINFO, (m, scheme: string, userinfo: string) =>
-    isRedactionMarker(safeDecode(userinfo)) ? m : `${scheme}${encodeURIComponent(marker(userinfo))}@`,
+  out = out.replace(URL_USERINFO, (m, slashes: string, userinfo: string) =>
+    isRedactionMarker(safeDecode(userinfo)) ? m : `:${slashes}${encodeURIComponent(marker(userinfo))}@`,
   );
   if (out.includes("="))
     out = out.replace(QUERY_PARAMETER, (m, sep: string, name: string, value: string) => {
@@ -635,48 +835,101 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
 }
 
 /**
- * The values of secret field names in text, each replaced by its marker. A match under another name gives its
- * value back to the scan: in `msg: password: x` the value of `msg` is not skipped, the `password` in it is read.
+ * The values of secret field names in text, each replaced by its marker. A name that is no secret gives what
+ * follows its separator back to the scan: in `msg: password: x` the value of `msg` is not skipped, the `password`
+ * in it is read.
  */
 function replaceSecretKeyValues(text: string, marker: MarkerFunction): string {
   let out = "";
   let copied = 0;
-  KEY_VALUE.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = KEY_VALUE.exec(text)) !== null) {
-    const [m, lead = "", quote = "", name = "", sep = ""] = match;
+  // Where the next key may start (its lead: the character before its quote or name): past a replaced value.
+  let from = 0;
+  let quotes: EscapedQuotes | undefined;
+  KEY_NAME.lastIndex = 0;
+  let found: RegExpExecArray | null;
+  while ((found = KEY_NAME.exec(text)) !== null) {
+    const name = found[0];
+    const nameStart = found.index;
+    const quote = found[1] ?? "";
+    // The lead: one character that is no key character, or the start of the text.
+    let lead = nameStart - 1;
+    if (quote !== "") {
+      // The same quote, escaped as deep, must stand before the name: `\"token\":`, not `"token\":`.
+      const depth = quote.length - 1;
+      lead = nameStart - 2 - depth;
+      if (
+        lead < -1 ||
+        text.charCodeAt(nameStart - 1) !== quote.charCodeAt(depth) ||
+        backslashRunEnd(text, nameStart - 1 - depth) < nameStart - 1 ||
+        (lead >= 0 && isKeyChar(text.charCodeAt(lead)))
+      )
+        continue;
+    }
+    const start = Math.max(lead, 0);
+    if (start < from) continue;
+    let sepEnd = nameStart + name.length + quote.length;
+    while (text.charCodeAt(sepEnd) === 0x20 || text.charCodeAt(sepEnd) === 0x09) sepEnd++;
+    sepEnd++; // the `:` or `=`
+    while (text.charCodeAt(sepEnd) === 0x20 || text.charCodeAt(sepEnd) === 0x09) sepEnd++;
     if (!isSecretFieldName(name)) {
       // Back to the separator's last character, which the lead of a key in the value can take.
-      KEY_VALUE.lastIndex = match.index + lead.length + quote.length + name.length + sep.length - 1;
+      from = sepEnd - 1;
       continue;
     }
-    out +=
-      text.slice(copied, match.index) + secretValueReplacement(match, `${lead}${quote}${name}${sep}`, marker);
-    copied = match.index + m.length;
+    const replacement = secretValueReplacement(
+      text,
+      start,
+      sepEnd,
+      (quotes ??= new EscapedQuotes(text)),
+      marker,
+    );
+    if (replacement === undefined) continue;
+    out += text.slice(copied, start) + replacement.text;
+    copied = from = KEY_NAME.lastIndex = replacement.end;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** A KEY_VALUE match under a secret name, its value replaced by the marker (flags, nulls and markers kept). */
-function secretValueReplacement(match: RegExpExecArray, head: string, marker: MarkerFunction): string {
-  const [m, , , , , escQuote, escaped, double, single, block, flow, sequence, bare] = match;
-  if (escQuote !== undefined) {
-    const value = escaped ?? "";
-    return value === "" || isRedactionMarker(value) ? m : `${head}${escQuote}${marker(value)}${escQuote}`;
+/**
+ * The value after a secret name's separator at `at`, replaced by the marker (flags, nulls and markers kept), with
+ * the head from `start`; undefined when no value can be read there.
+ */
+function secretValueReplacement(
+  text: string,
+  start: number,
+  at: number,
+  quotes: EscapedQuotes,
+  marker: MarkerFunction,
+): { text: string; end: number } | undefined {
+  const head = text.slice(start, at);
+  if (text.charCodeAt(at) === CODE_BACKSLASH) {
+    const value = escapedQuoteValueAt(text, at, quotes);
+    if (value === undefined) return undefined;
+    const { end, escQuote, escaped } = value;
+    const kept = escaped === "" || isRedactionMarker(escaped);
+    return { end, text: kept ? text.slice(start, end) : `${head}${escQuote}${marker(escaped)}${escQuote}` };
   }
+  KEY_VALUE_REST.lastIndex = at;
+  const match = KEY_VALUE_REST.exec(text);
+  if (match === null) return undefined;
+  const end = KEY_VALUE_REST.lastIndex;
+  const m = text.slice(start, end);
+  const [, double, single, block, flow, sequence, bare] = match;
+  let replaced: string;
   if (double !== undefined)
-    return double === "" || isRedactionMarker(double) ? m : `${head}"${marker(double)}"`;
-  if (single !== undefined)
-    return single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
-  if (block !== undefined) {
+    replaced = double === "" || isRedactionMarker(double) ? m : `${head}"${marker(double)}"`;
+  else if (single !== undefined)
+    replaced = single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
+  else if (block !== undefined) {
     const firstBreak = block.indexOf("\n");
-    if (isRedactionMarker(block.slice(firstBreak + 1).trim())) return m;
-    return `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
-  }
-  if (flow !== undefined) return `${head}${redactSequenceText(flow, marker)}`;
-  if (sequence !== undefined) return `${head}${redactBlockSequence(sequence, marker)}`;
-  if (bare === undefined || bare === "true" || bare === "false" || bare === "null") return m;
-  return `${head}${marker(bare)}`;
+    replaced = isRedactionMarker(block.slice(firstBreak + 1).trim())
+      ? m
+      : `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
+  } else if (flow !== undefined) replaced = `${head}${redactSequenceText(flow, marker)}`;
+  else if (sequence !== undefined) replaced = `${head}${redactBlockSequence(sequence, marker)}`;
+  else if (bare === undefined || bare === "true" || bare === "false" || bare === "null") replaced = m;
+  else replaced = `${head}${marker(bare)}`;
+  return { text: replaced, end };
 }
 
 /** The marker pattern, for outputs that must tell markers from text (diffs turn them into `***`). */
