@@ -52,7 +52,8 @@ describe("the text rules on adversarial text finish", () => {
     "a value opened by a deep escaped quote and only shallower quotes after it (begun again at each backslash)",
     () => {
       const text = `\\"token\\": ${B.repeat(MiB / 2)}"x${B.repeat(MiB / 2 - 1)}"`;
-      expect(redactSecretText(text)).toBe(text);
+      // No closer at its depth: the value is a secret's to the end of the text (a body cut short).
+      expect(redactSecretText(text)).toMatch(/^\\"token\\": \\+"\[redacted len=\d+[^\]]*\]$/);
     },
     HANG,
   );
@@ -63,7 +64,8 @@ describe("the text rules on adversarial text finish", () => {
       let text = "";
       for (let depth = 1448; depth >= 1; depth--) text += `\\"token\\": ${B.repeat(depth)}"v `;
       expect(text.length).toBeGreaterThan(MiB);
-      expect(redactSecretText(text)).toBe(text);
+      // No closer at its depth: the value is a secret's to the end of the text (a body cut short).
+      expect(redactSecretText(text)).toMatch(/^\\"token\\": \\+"\[redacted len=\d+[^\]]*\]$/);
     },
     HANG,
   );

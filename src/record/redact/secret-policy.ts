@@ -540,9 +540,10 @@ const AUTH_SCHEME_CREDENTIAL =
  * scheme, which it reads back from there: the expression that began at the scheme tried every letter after a `.`,
  * `+` or `-` as a scheme's start, each reading the rest of the run again (quadratic in `a.a.a.a…`). Every start in
  * one run of scheme characters reaches the same colon, so the first colon with a scheme behind it and userinfo after
- * it ends what the old expression matched first; the scheme is kept as it is, so it need not be in the match.
+ * it ends what the old expression matched first; the scheme is kept as it is, so it need not be in the match. The
+ * scheme need not start a word: `_https://user:pw@host` and `x1https://…` hold userinfo as much as a URL alone does.
  */
-const URL_USERINFO = /:(?<=\b[a-z][a-z0-9+.-]*:)(\/\/|\\\/\\\/)([^\s/?#@"'<>\\]+)@/gi;
+const URL_USERINFO = /:(?<=[a-z][a-z0-9+.-]*:)(\/\/|\\\/\\\/)([^\s/?#@"'<>\\]+)@/gi;
 /**
  * A query parameter in text: after `?`, `&`, `;` or a JSON-escaped `&` (`\u0026`, as Go writes it, with the
  * backslashes of every level of escaping). The value ends where a JSON escape of what ends it begins (`\"` closing
@@ -831,7 +832,66 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  return replaceSecretKeyValues(out, marker);
+  return redactUnclosedSecretValues(replaceSecretKeyValues(out, marker), marker);
+}
+
+/** A double-quoted value's body over any number of lines (YAML folds a quoted scalar), escapes read as pairs. */
+const FOLDED_DOUBLE_QUOTED_BODY = /(?:[^"\\]|\\[\s\S])*/y;
+/** A single-quoted value's body over any number of lines. */
+const FOLDED_SINGLE_QUOTED_BODY = /[^']*/y;
+
+/**
+ * The values of secret names whose quote does not close where the text rules read a quoted value (on its line, or,
+ * escaped, anywhere after it): a body cut short (kubectl cuts a logged body at its byte limit, a pasted log ends
+ * mid-line: `{"password":"hunter2…`, `\"token\":\"eyJ…`), or a YAML quoted scalar folded over lines. Each is
+ * redacted from its quote to the quote that closes it on a later line, or to the end of the text: what follows a
+ * secret name's opening quote is the secret's until a quote says otherwise. Linear: a value read, closed or not, is
+ * skipped.
+ */
+export function redactUnclosedSecretValues(text: string, marker: MarkerFunction): string {
+  if (!text.includes('"') && !text.includes("'")) return text;
+  let out = "";
+  let copied = 0;
+  let quotes: EscapedQuotes | undefined;
+  KEY_NAME.lastIndex = 0;
+  let found: RegExpExecArray | null;
+  while ((found = KEY_NAME.exec(text)) !== null) {
+    const name = found[0];
+    if (!isSecretFieldName(name)) continue;
+    let at = found.index + name.length + (found[1]?.length ?? 0);
+    while (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09) at++;
+    at++; // the `:` or `=`
+    while (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09) at++;
+    const c = text.charCodeAt(at);
+    let valueStart: number;
+    let valueEnd: number;
+    if (c === CODE_BACKSLASH) {
+      const run = backslashRunEnd(text, at);
+      if (text.charCodeAt(run) !== CODE_QUOTE) continue;
+      const close = (quotes ??= new EscapedQuotes(text)).closer(run + 1, run - at);
+      if (close >= 0) {
+        KEY_NAME.lastIndex = close + 1;
+        continue;
+      }
+      valueStart = run + 1;
+      valueEnd = text.length;
+    } else if (c === CODE_QUOTE || c === CODE_APOSTROPHE) {
+      const double = c === CODE_QUOTE;
+      const lineEnd = bodyEnd(double ? DOUBLE_QUOTED_BODY : SINGLE_QUOTED_BODY, text, at + 1);
+      if (text.charCodeAt(lineEnd) === c) {
+        KEY_NAME.lastIndex = lineEnd + 1;
+        continue;
+      }
+      valueStart = at + 1;
+      valueEnd = bodyEnd(double ? FOLDED_DOUBLE_QUOTED_BODY : FOLDED_SINGLE_QUOTED_BODY, text, at + 1);
+    } else continue;
+    KEY_NAME.lastIndex = Math.min(valueEnd + 1, text.length);
+    const value = text.slice(valueStart, valueEnd);
+    if (value.trim() === "" || isRedactionMarker(value)) continue;
+    out += text.slice(copied, valueStart) + marker(value);
+    copied = valueEnd;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /**

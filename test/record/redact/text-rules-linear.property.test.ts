@@ -6,6 +6,7 @@ import {
   isSecretFieldName,
   isSecretQueryParameter,
   redactTextRules,
+  redactUnclosedSecretValues,
   SECRET_ARGUMENT,
   SECRET_FLAG,
 } from "../../../src/record/redact/secret-policy.js";
@@ -27,7 +28,8 @@ const PEM_PRIVATE_KEY =
   /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/gi;
+// Deliberately extended (session 10): a scheme need not start a word (`_https://user:pw@host` was left in clear).
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/gi;
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
 const ESCAPED_SLASH = /\\+\//g;
@@ -156,7 +158,8 @@ function oldTextRules(text: string, marker: Marker): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  return oldKeyValues(out, marker);
+  // Added after the expressions (session 10), to both sides: a secret name's quote that does not close.
+  return redactUnclosedSecretValues(oldKeyValues(out, marker), marker);
 }
 
 // ----- Generated texts. ---------------------------------------------------------------------------------------
