@@ -835,6 +835,18 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
   return redactUnclosedSecretValues(replaceSecretKeyValues(out, marker), marker);
 }
 
+/**
+ * Where the value after a name begins: past the spaces and tabs, the `:` or `=` ({@link KEY_NAME}'s lookahead found
+ * it there) and the spaces and tabs after it, starting from the end of the name and its quote.
+ */
+function separatorEnd(text: string, from: number): number {
+  let at = from;
+  while (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09) at++;
+  at++; // the `:` or `=`
+  while (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09) at++;
+  return at;
+}
+
 /** A double-quoted value's body over any number of lines (YAML folds a quoted scalar), escapes read as pairs. */
 const FOLDED_DOUBLE_QUOTED_BODY = /(?:[^"\\]|\\[\s\S])*/y;
 /** A single-quoted value's body over any number of lines. */
@@ -858,10 +870,7 @@ export function redactUnclosedSecretValues(text: string, marker: MarkerFunction)
   while ((found = KEY_NAME.exec(text)) !== null) {
     const name = found[0];
     if (!isSecretFieldName(name)) continue;
-    let at = found.index + name.length + (found[1]?.length ?? 0);
-    while (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09) at++;
-    at++; // the `:` or `=`
-    while (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09) at++;
+    const at = separatorEnd(text, found.index + name.length + (found[1]?.length ?? 0));
     const c = text.charCodeAt(at);
     let valueStart: number;
     let valueEnd: number;
@@ -927,10 +936,7 @@ function replaceSecretKeyValues(text: string, marker: MarkerFunction): string {
     }
     const start = Math.max(lead, 0);
     if (start < from) continue;
-    let sepEnd = nameStart + name.length + quote.length;
-    while (text.charCodeAt(sepEnd) === 0x20 || text.charCodeAt(sepEnd) === 0x09) sepEnd++;
-    sepEnd++; // the `:` or `=`
-    while (text.charCodeAt(sepEnd) === 0x20 || text.charCodeAt(sepEnd) === 0x09) sepEnd++;
+    const sepEnd = separatorEnd(text, nameStart + name.length + quote.length);
     if (!isSecretFieldName(name)) {
       // Back to the separator's last character, which the lead of a key in the value can take.
       from = sepEnd - 1;
