@@ -39,7 +39,8 @@ describe("the client's garbage", () => {
     expect(run.stderr).toBe("");
     const { bodyBytes, afterMinor } = JSON.parse(run.stdout) as { bodyBytes: number; afterMinor: number };
     expect(bodyBytes).toBeGreaterThan(400_000);
-    // 40 bodies were read; what is left is undici's and Node's own buffers, a few bodies' worth at most.
-    expect(afterMinor).toBeLessThan(8 * bodyBytes);
+    // 40 bodies were read; what is left is undici's and Node's own buffers: 2 MB on Node 20, 3 to 4 MB on Node 24
+    // (20 MB, every body, when they were kept).
+    expect(afterMinor).toBeLessThan(16 * bodyBytes);
   });
 });
