@@ -3,9 +3,10 @@
 // and bundles the CLI into dist/bundle/ (scripts/bundle-cli.js): a few files to load instead of some 200 modules.
 import { writeSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { answerWithoutCommand, codeCacheDir, runWithCodeCache } from "../dist/bundle/usage.js";
+import { answerWithoutCommand, codeCacheDir, commandFirst, runWithCodeCache } from "../dist/bundle/usage.js";
 
-const argv = process.argv.slice(2);
+// `kubewire --kubeconfig k get cm`: global flags before the command, as kubectl allows.
+const argv = commandFirst(process.argv.slice(2));
 // `kubewire`, `--help` and `--version` are answered by a module of a few kB, without compiling the CLI at all, and
 // written straight to file descriptors 1 and 2: process.stdout on a pipe is a socket (node:net and its streams, a
 // few ms of a 60 ms answer). A reader that stops reading (`kubewire --help | head -1`) is not an error.

@@ -359,7 +359,7 @@ await build({
   absWorkingDir: root,
   stdin: {
     contents: [
-      'export { answerWithoutCommand } from "./src/cli/usage.ts";',
+      'export { answerWithoutCommand, commandFirst } from "./src/cli/usage.ts";',
       'export { codeCacheDir, runWithCodeCache } from "./src/cli/code-cache.ts";',
     ].join("\n"),
     resolveDir: root,

@@ -2,7 +2,7 @@ import { EXIT } from "./io.js";
 import type { CliIO } from "./io.js";
 import { runCommand } from "./run-command.js";
 import type { Command } from "./run-command.js";
-import { answerWithoutCommand, USAGE } from "./usage.js";
+import { answerWithoutCommand, commandFirst, USAGE } from "./usage.js";
 
 // Each command is loaded when it runs: `--help` loads nothing, and a `get` does not pay for the fake API server,
 // the OpenAPI validator or the log importer.
@@ -25,7 +25,8 @@ const COMMANDS: Record<string, Command> = {
  * The CLI entry point: a thin shell over the public API. Returns the exit code; never calls process.exit, so it
  * runs in-process in tests.
  */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(commandLine: string[], io: CliIO): Promise<number> {
+  const argv = commandFirst(commandLine);
   const answered = answerWithoutCommand(argv, io);
   if (answered !== undefined) return answered;
   const [name, ...args] = argv as [string, ...string[]];

@@ -34,6 +34,39 @@ export function kubewireVersion(): string {
 }
 
 /**
+ * kubectl's global flags that take no value (pflag's `NoOptDefVal`): before the command, any other flag written
+ * without `=` takes the next word as its value, as cobra reads it when it looks for the command.
+ */
+const LEADING_BOOLEAN_FLAGS = new Set([
+  "--insecure-skip-tls-verify",
+  "--match-server-version",
+  "--disable-compression",
+  "--warnings-as-errors",
+  "--help",
+  "-h",
+]);
+
+/**
+ * Puts the command first: `kubewire --kubeconfig k --v=6 get cm` is read as `kubewire get --kubeconfig k --v=6 cm`,
+ * as kubectl (cobra) reads global flags written before the command. The command's own parser then judges the flags.
+ * A command line that starts with a command, or has none after its flags, is returned as it is.
+ */
+export function commandFirst(argv: readonly string[]): string[] {
+  let at = 0;
+  while (at < argv.length && argv[at]!.startsWith("-") && argv[at] !== "-" && argv[at] !== "--") {
+    const flag = argv[at]!;
+    const takesNext =
+      !flag.includes("=") &&
+      !LEADING_BOOLEAN_FLAGS.has(flag) &&
+      // A short flag with its value attached (`-nkube-system`, `-v9`) is one word.
+      (flag.startsWith("--") || flag.length === 2);
+    at += takesNext ? 2 : 1;
+  }
+  if (at === 0 || at >= argv.length || argv[at] === "--") return [...argv];
+  return [argv[at]!, ...argv.slice(0, at), ...argv.slice(at + 1)];
+}
+
+/**
  * Answers a command line that names no command (none at all, `--help`, `-h`, `help`, `--version`) and returns the
  * exit code; `undefined` for any other command line.
  */

@@ -98,6 +98,11 @@ const cases: string[][] = [
   ["get", "cm", "--output=yaml"],
   ["get", "-o", "name", "cm"],
   ["get", "cm", "-n=shop", "-oname"],
+  // Global flags before the command, as kubectl (cobra) reads them.
+  ["-n", "shop", "get", "cm", "-o", "name"],
+  ["--namespace=shop", "get", "cm"],
+  ["--request-timeout", "5", "-nshop", "get", "cm"],
+  ["--v=0", "-o", "name", "get", "cm"],
   ["get", "cm", "--namespace", "shop"],
   ["get", "cm", "-A"],
   ["get", "cm", "--all-namespaces=true", "-o", "wide"],

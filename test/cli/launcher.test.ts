@@ -50,12 +50,15 @@ describe("bin/kubewire.js", () => {
     );
   });
 
-  it.each([[["bogus"]], [["version", "--client", "-o", "json"]], [["get", "--bogus"]]])(
-    "runs %j through the bundled CLI exactly as main() does",
-    async (argv) => {
-      expect(await runLauncher(argv)).toEqual(await runCli(argv));
-    },
-  );
+  it.each([
+    [["bogus"]],
+    [["version", "--client", "-o", "json"]],
+    [["get", "--bogus"]],
+    [["--bogus", "x", "get", "--help"]],
+    [["-n", "x", "version", "--client"]],
+  ])("runs %j through the bundled CLI exactly as main() does", async (argv) => {
+    expect(await runLauncher(argv)).toEqual(await runCli(argv));
+  });
 });
 
 // `kubewire get` runs from a bundle of its own (dist/bundle/get.cjs): the same answers as main()'s, through a server.
