@@ -71,6 +71,12 @@ export interface ClientOptions extends TransportOptions {
   recorder?: Recorder;
   /** Called with every exchange (every attempt of a retried request), already redacted. */
   onExchange?: (exchange: Exchange) => void;
+  /**
+   * Called when a stream's headers are in (a watch, a followed log), with the exchange so far: the request and the
+   * response's status and headers, no body, already redacted. A live log prints it then, as kubectl does;
+   * `onExchange` follows with the whole exchange when the stream ends.
+   */
+  onStreamStart?: (exchange: Exchange) => void;
   /** Called with every `Warning` header (PodSecurity, deprecated APIs). */
   onWarning?: (warning: WarningHeader, exchange: Exchange) => void;
   /**

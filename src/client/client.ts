@@ -9,7 +9,7 @@ import { parseListBytes } from "../normalize/list-bytes.js";
 import { parseJsonLossless } from "../normalize/lossless-json.js";
 import { openApiDocumentUrl } from "./resources/openapi.js";
 import type { KubeObject, NormalizedList, TypeMeta } from "../normalize/types.js";
-import { ON_EXCHANGE, recordingInterceptor } from "../record/capture/recorder.js";
+import { ON_EXCHANGE, ON_STREAM_START, recordingInterceptor } from "../record/capture/recorder.js";
 import { redactUrl } from "../record/redact/redact.js";
 import type { Exchange } from "../record/exchange/exchange.js";
 import { ApiConnection } from "./api-connection.js";
@@ -141,6 +141,14 @@ export class KubeClient {
     }
   }
 
+  #emitStreamStart(exchange: Exchange, failures: unknown[]): void {
+    try {
+      this.#options.onStreamStart?.(exchange);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+
   /**
    * Sends a request with the client's credentials; after a 401, once more when fresher credentials exist (a
    * rotated token file, an exec plugin run again). Each attempt is its own exchange.
@@ -182,6 +190,9 @@ export class KubeClient {
             attempts.push(e);
             this.#emit(e, failures);
           },
+          ...(stream && this.#options.onStreamStart
+            ? { [ON_STREAM_START]: (e: Exchange) => this.#emitStreamStart(e, failures) }
+            : {}),
         } as Parameters<typeof undiciRequest>[1]);
       } catch (error) {
         throw networkError(info, error, signal, timeout, attempts.at(-1));

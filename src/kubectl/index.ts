@@ -17,8 +17,18 @@ export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from
 export { humanDuration } from "./table/human-duration.js";
 export { marshalGoYaml } from "./go/yaml.js";
 export type { GoYamlOptions } from "./go/yaml.js";
-export { kubectlCurlCommand, renderTrafficLog, TRAFFIC_LEVELS } from "./traffic-log/render.js";
-export type { TrafficLevel, TrafficLogOptions } from "./traffic-log/render.js";
+export {
+  kubectlCurlCommand,
+  renderTrafficLog,
+  renderTrafficLogParts,
+  TRAFFIC_LEVELS,
+} from "./traffic-log/render.js";
+export type {
+  TrafficLevel,
+  TrafficLogOptions,
+  TrafficLogParts,
+  TrafficLogPhase,
+} from "./traffic-log/render.js";
 export { UnsupportedTrafficLogVersionError } from "./traffic-log/format.js";
 export { KUBECTL_VERSIONS } from "./versions.js";
 export type { KubectlVersion } from "./versions.js";

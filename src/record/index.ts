@@ -49,7 +49,7 @@ export type {
 } from "./cassette/cassette-session.js";
 export { CassetteFormatError, CassetteIncompleteError, CassetteMissError } from "./errors.js";
 export type { NearMiss } from "./errors.js";
-export { createRecorder, ON_EXCHANGE, recordingInterceptor } from "./capture/recorder.js";
+export { createRecorder, ON_EXCHANGE, ON_STREAM_START, recordingInterceptor } from "./capture/recorder.js";
 export type { Recorder, RecordingOptions } from "./capture/recorder.js";
 export { isRedactionMarker, redactExchange, redactJson, redactSecretText } from "./redact/redact.js";
 export {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import type { FakeApiServer } from "../../src/testing/index.js";
-import { runCli } from "../helpers/cli.js";
+import { main } from "../../src/cli/main.js";
+import { captureIO, runCli } from "../helpers/cli.js";
 import { kubectlTestsRun, requireKubectl, runKubectl, runPool } from "../helpers/kubectl-binary.js";
 
 /**
@@ -313,7 +314,57 @@ describe.skipIf(!kubectlTestsRun())("kubewire get --watch against kubectl 1.33",
       if (!args.includes("alpha")) expect(ours.stdout).toContain(name);
     }, 120_000);
 
+  it("--request-timeout ends the watch quietly, and --v=6 logs the watch when its headers are in, as kubectl does", async () => {
+    const watched = await createFakeApiServer({ objects, now: () => NOW });
+    const config = join(dir, "watch-config-timeout");
+    await watched.writeKubeconfig(config);
+    const env = { KUBECONFIG: config, HOME: home };
+    const args = ["get", "cm", "-w", "-o", "name", "--request-timeout=1s", "--v=6"];
+    // The lines of the configmaps requests, without klog's header and the latency, which differ from run to run.
+    const traffic = (stderr: string) =>
+      stderr
+        .split("\n")
+        .filter((line) => line.includes("round_trippers.go") && line.includes("/configmaps"))
+        .map((line) => line.replace(/^.*?\] /, "").replace(/milliseconds=\d+/, "milliseconds=N"));
+    try {
+      const [theirs, ours] = await Promise.all([
+        runKubectl(requireKubectl("1.33"), args, env, dir),
+        runCli(args, { env, cwd: dir }),
+      ]);
+      expect({ stdout: ours.stdout, traffic: traffic(ours.stderr), code: ours.code }).toEqual({
+        stdout: theirs.stdout,
+        traffic: traffic(theirs.stderr),
+        code: theirs.code,
+      });
+      expect(traffic(ours.stderr)).toHaveLength(2);
+      expect(traffic(ours.stderr)[1]).toContain("watch=true");
+    } finally {
+      await watched.close();
+    }
+  }, 120_000);
+
   it("refuses to watch more than one type, as kubectl does", async () => {
     await compare(["get", "cm,secrets", "-w"]);
   });
+});
+
+describe("kubewire get --watch --v=6", () => {
+  it("logs the watch request when its headers are in, while the watch runs (kubectl's order), not when it ends", async () => {
+    const watched = await createFakeApiServer({ objects, now: () => NOW });
+    const config = join(dir, "watch-config-live");
+    await watched.writeKubeconfig(config);
+    const { io, out } = captureIO({ env: { KUBECONFIG: config, HOME: home }, cwd: dir });
+    const running = main(["get", "cm", "-w", "-o", "name", "--v=6"], io);
+    try {
+      // The watch stays open until the server closes: its line must come before that, or this waits forever.
+      while (!out.stderr.includes("watch=true")) await new Promise((r) => setTimeout(r, 20));
+      expect(watched.requests.filter((r) => r.verb === "watch")).toHaveLength(1);
+      expect(out.stderr.split("\n").filter((line) => line.includes("watch=true"))).toHaveLength(1);
+    } finally {
+      await watched.close();
+    }
+    expect(await running).toBe(0);
+    // When the server ends it, the watch is not logged a second time.
+    expect(out.stderr.split("\n").filter((line) => line.includes("watch=true"))).toHaveLength(1);
+  }, 30_000);
 });

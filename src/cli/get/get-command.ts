@@ -109,7 +109,13 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
   const level = Math.min(p.v, 10);
   const warn = createWarningWriter(io.stderr, { color: allowsColor(io.stderr, io.env) });
   // What only some gets use (--v logs, --record, --watch) comes from ./get-lazy.js when asked for.
-  const renderTrafficLog = level >= 6 ? (await import("./get-lazy.js")).renderTrafficLog : undefined;
+  const { renderTrafficLogParts } = level >= 6 ? await import("./get-lazy.js") : {};
+  const logFormat = {
+    v: level as TrafficLevel,
+    ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion } : {}),
+  };
+  // A watch is logged when its headers are in, as kubectl logs it (it may run until Ctrl-C); its end adds the rest.
+  const started = new Set<number>();
   const recording =
     p.record !== undefined
       ? await (
@@ -121,14 +127,18 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
     cacheDir: p.cacheDir !== undefined && p.cacheDir !== "" ? p.cacheDir : defaultKubectlCacheDir(io.env),
     ...(p.requestTimeoutMs !== undefined ? { requestTimeoutMs: p.requestTimeoutMs } : {}),
     ...(recording ? { recorder: recording } : {}),
+    onStreamStart: (exchange) => {
+      if (!renderTrafficLogParts) return;
+      started.add(exchange.seq);
+      const parts = renderTrafficLogParts(exchange, logFormat);
+      io.stderr.write(parts.request + parts.response);
+    },
     onExchange: (exchange) => {
-      if (renderTrafficLog)
-        io.stderr.write(
-          renderTrafficLog([exchange], {
-            v: level as TrafficLevel,
-            ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion } : {}),
-          }),
-        );
+      if (!renderTrafficLogParts) return;
+      const parts = renderTrafficLogParts(exchange, logFormat);
+      io.stderr.write(
+        started.delete(exchange.seq) ? parts.body : parts.request + parts.response + parts.body,
+      );
     },
     onWarning: (warning) => warn(warning),
     onClientWarning: (warning) => io.stderr.write(`Warning: ${warning.message}\n`),

@@ -125,23 +125,35 @@ export async function runWatch(
       else for (const item of page.list.items) out(item);
     }
   }
-  for await (const event of client.watch(apiVersion, resource.resource, {
-    ...ns,
-    ...(p.selector !== undefined ? { labelSelector: p.selector } : {}),
-    ...(name !== undefined
-      ? { fieldSelector: `metadata.name=${name}` }
-      : p.fieldSelector !== undefined
-        ? { fieldSelector: p.fieldSelector }
-        : {}),
-    resourceVersion,
-    resume: false,
-    ...accept,
-  })) {
-    if (skipFirst) {
-      skipFirst = false;
-      continue;
-    }
-    out(event.object, event.type);
+  // --request-timeout bounds the whole watch, as client-go's http.Client.Timeout does: kubectl then ends quietly,
+  // exit 0 (the API server ignores `timeout=` on a watch, so only the client ends it).
+  const deadline = p.requestTimeoutMs !== undefined ? AbortSignal.timeout(p.requestTimeoutMs) : undefined;
+  try {
+    await watchAndPrint(deadline);
+  } catch (error) {
+    if (!deadline?.aborted) throw error;
   }
   return EXIT.ok;
+
+  async function watchAndPrint(signal: AbortSignal | undefined): Promise<void> {
+    for await (const event of client.watch(apiVersion, resource.resource, {
+      ...(signal ? { signal } : {}),
+      ...ns,
+      ...(p.selector !== undefined ? { labelSelector: p.selector } : {}),
+      ...(name !== undefined
+        ? { fieldSelector: `metadata.name=${name}` }
+        : p.fieldSelector !== undefined
+          ? { fieldSelector: p.fieldSelector }
+          : {}),
+      resourceVersion,
+      resume: false,
+      ...accept,
+    })) {
+      if (skipFirst) {
+        skipFirst = false;
+        continue;
+      }
+      out(event.object, event.type);
+    }
+  }
 }

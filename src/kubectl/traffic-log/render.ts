@@ -160,6 +160,7 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
  * body has been read. A live log (the recording proxy's) prints each part as its moment comes.
  */
 export const TRAFFIC_LOG_PHASES = ["request", "response", "body"] as const;
+/** One of the moments kubectl writes an exchange's lines: `request`, `response` (headers in) or `body` (read). */
 export type TrafficLogPhase = (typeof TRAFFIC_LOG_PHASES)[number];
 
 interface Line {
@@ -359,7 +360,7 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
   return out;
 }
 
-/** One exchange's log, cut at the moments kubectl writes its parts (see {@link TRAFFIC_LOG_PHASES}). */
+/** One exchange's log, cut at the moments kubectl writes its parts (see {@link TrafficLogPhase}). */
 export type TrafficLogParts = Record<TrafficLogPhase, string>;
 
 /**

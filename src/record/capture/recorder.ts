@@ -27,9 +27,17 @@ import { apiserverQueryBool, firstQueryValue, queryOf } from "../../internal/que
  */
 export const ON_EXCHANGE: unique symbol = Symbol.for("kubewire.onExchange");
 
-/** Dispatch options as the recorder sees them, with the optional per-request exchange callback. */
+/**
+ * A dispatch option through which the caller of one request learns that its answer is a stream (a watch, a followed
+ * log) as soon as the headers are in: the exchange then holds the request and the response's status and headers,
+ * no body. A live log prints it then, as kubectl does, rather than when the stream ends, which may be never.
+ */
+export const ON_STREAM_START: unique symbol = Symbol.for("kubewire.onStreamStart");
+
+/** Dispatch options as the recorder sees them, with the optional per-request exchange callbacks. */
 export type RecordableDispatchOptions = Dispatcher.DispatchOptions & {
   [ON_EXCHANGE]?: (exchange: Exchange) => void;
+  [ON_STREAM_START]?: (exchange: Exchange) => void;
 };
 
 /** Options of {@link recordingInterceptor}, where completed exchanges go and how they are numbered. */
@@ -204,6 +212,9 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     if (this.#streamed) {
       this.#stream = new StreamCapture(this.#maxStreamBytes);
       this.#inflater = streamInflater(headerValue(map, "content-encoding"));
+      const started = this.#opts[ON_STREAM_START];
+      if (started)
+        started(redactExchange({ ...this.#requestPart(this.#headersAt), response: { ...this.#response } }));
     }
     if (this.#inflater) {
       const inflater = this.#inflater;
@@ -265,17 +276,23 @@ class RecordingHandler implements Dispatcher.DispatchHandler {
     this.#complete(error);
   }
 
-  #complete(error?: Error): void {
-    const end = monotonicMs();
+  /** The exchange as far as the request goes, its duration counted to `until` (the headers, or the end). */
+  #requestPart(until: number): Exchange {
     const reqHeaders = headersToRecord(this.#opts.headers);
     const exchange: Exchange = {
       seq: this.#seq,
       startedAt: formatMicros(this.#startMicros),
-      durationMs: Math.round((this.#response ? this.#headersAt : end) - this.#start),
+      durationMs: Math.round(until - this.#start),
       request: { method: this.#opts.method, url: requestUrl(this.#opts), headers: reqHeaders },
     };
     const reqBody = requestBody(this.#opts, reqHeaders);
     if (reqBody) exchange.request.body = reqBody;
+    return exchange;
+  }
+
+  #complete(error?: Error): void {
+    const end = monotonicMs();
+    const exchange = this.#requestPart(this.#response ? this.#headersAt : end);
     if (this.#response) {
       exchange.totalMs = Math.round(end - this.#start);
       const response: RecordedResponse = { ...this.#response };

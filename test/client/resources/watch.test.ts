@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConfigMap } from "kubernetes-types/core/v1.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, createRecorder, isGone, KubeWatchExpiredError } from "../../../src/index.js";
-import type { KubeClient, WatchEvent } from "../../../src/index.js";
+import type { Exchange, KubeClient, WatchEvent } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
 import { readRecordedFixture, startHttpServer } from "../../helpers/servers.js";
 import type { TestServer } from "../../helpers/servers.js";
@@ -96,6 +96,44 @@ describe("watch", () => {
     expect(data).toEqual({ step: "2" });
     const exchange = recorder.exchanges.at(-1)!;
     expect(exchange.response?.body?.kind).toBe("stream");
+  });
+
+  it("tells onStreamStart when the headers are in, redacted and without a body, before onExchange has the whole", async () => {
+    scripts.set("live", (_q, _req, res) => stream(res, LINES.slice(0, 1), "hang"));
+    const started: Exchange[] = [];
+    const ended: Exchange[] = [];
+    const live = createClient({
+      server: server.url,
+      token: "watch-token-s3cret",
+      onStreamStart: (e) => started.push(e),
+      onExchange: (e) => ended.push(e),
+    });
+    try {
+      for await (const event of live.watch("v1", "ConfigMap", { namespace: "live" })) {
+        expect(event.type).toBe("ADDED");
+        expect(ended).toEqual([]);
+        expect(started).toHaveLength(1);
+        const [exchange] = started;
+        expect(exchange!.request.url).toContain("/namespaces/live/configmaps?watch=true");
+        expect(exchange!.response?.status).toBe(200);
+        expect(exchange!.response?.headers["content-type"]).toBe("application/json");
+        expect(exchange!.response?.body).toBeUndefined();
+        expect(JSON.stringify(exchange)).not.toContain("watch-token-s3cret");
+        break;
+      }
+      // Breaking out closes the connection; the whole exchange follows.
+      while (ended.length === 0) await new Promise((r) => setTimeout(r, 10));
+      expect(ended.map((e) => e.seq)).toEqual([started[0]!.seq]);
+      expect(ended[0]!.response?.body?.kind).toBe("stream");
+      // Not a stream: onExchange alone.
+      scripts.set("plain", (_q, _req, res) =>
+        res.writeHead(200, { "content-type": "application/json" }).end("{}"),
+      );
+      await live.request({ method: "GET", path: "/api/v1/namespaces/plain/configmaps" });
+      expect(started).toHaveLength(1);
+    } finally {
+      await live.close();
+    }
   });
 
   it("resumes after a dropped connection from the last resourceVersion it saw", async () => {
