@@ -359,7 +359,10 @@ describe("kubewire get --watch --v=6", () => {
       // The watch stays open until the server closes: its line must come before that, or this waits forever.
       while (!out.stderr.includes("watch=true")) await new Promise((r) => setTimeout(r, 20));
       expect(watched.requests.filter((r) => r.verb === "watch")).toHaveLength(1);
-      expect(out.stderr.split("\n").filter((line) => line.includes("watch=true"))).toHaveLength(1);
+      const lines = out.stderr.split("\n").filter((line) => line.includes("watch=true"));
+      expect(lines).toHaveLength(1);
+      // This process's pid in klog's header, as kubectl's log carries its own.
+      expect(lines[0]).toMatch(new RegExp(`^I\\d{4} [\\d:.]+ +${process.pid} round_trippers`));
     } finally {
       await watched.close();
     }

@@ -110,8 +110,10 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
   const warn = createWarningWriter(io.stderr, { color: allowsColor(io.stderr, io.env) });
   // What only some gets use (--v logs, --record, --watch) comes from ./get-lazy.js when asked for.
   const { renderTrafficLogParts } = level >= 6 ? await import("./get-lazy.js") : {};
+  // A live log: this process's pid in each klog header, as kubectl's log carries its own.
   const logFormat = {
     v: level as TrafficLevel,
+    pid: process.pid,
     ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion } : {}),
   };
   // A watch is logged when its headers are in, as kubectl logs it (it may run until Ctrl-C); its end adds the rest.
