@@ -1,5 +1,5 @@
 import { headerValue } from "../internal/headers.js";
-import { renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import { asksForRetry, renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
 import { trafficLogLayout } from "../kubectl/traffic-log/format.js";
 import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
 import type { Exchange } from "../record/exchange/exchange.js";
@@ -32,6 +32,7 @@ export class LiveLog {
   readonly #v: TrafficLevel | 0;
   readonly #format: { v: TrafficLevel; kubectlVersion?: string; pid: number };
   #lastUserAgent: string | undefined;
+  #previous: Exchange | undefined;
   readonly #said = new Set<string>();
 
   /** @throws UnsupportedTrafficLogVersionError when `kubectlVersion` is not one whose log kubewire can write. */
@@ -58,7 +59,10 @@ export class LiveLog {
         out += `${NOTICE_PREFIX}client ${agent === undefined ? "without a User-Agent" : JSON.stringify(agent)}\n`;
       }
     }
-    out += renderTrafficLogParts(exchange, this.#format)[phase];
+    // The exchange before this one tells where kubectl logs some requests (a namespace checked after a 404).
+    const context = { retried: asksForRetry(exchange), previous: this.#previous };
+    out += renderTrafficLogParts(exchange, this.#format, context)[phase];
+    if (phase === "response") this.#previous = exchange;
     if (out) this.#sink.write(out);
   }
 
