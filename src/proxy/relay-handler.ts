@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
+import { goStatus } from "../kubectl/go/status-text.js";
 import { relayedResponseHeaders } from "./forwarded-headers.js";
 
 /** The status line and headers the proxy wrote to its client. */
@@ -34,7 +35,22 @@ const RELAY_BUFFER_BYTES = 1024 * 1024;
 export function writeHead(res: ServerResponse, head: RelayedHead): void {
   res.sendDate = false;
   res.removeHeader("connection");
-  res.writeHead(head.status, head.statusText || undefined, head.headers.flat());
+  res.writeHead(head.status, wireReason(head.status, head.statusText), head.headers.flat());
+}
+
+/**
+ * The reason phrase to write, as the log shows it. undici reads a reason phrase as UTF-8 (bytes that are not become
+ * U+FFFD), and Node writes one byte per character and refuses any above U+00FF, which would end the answer before
+ * its status line: a phrase that is not ASCII goes out as its UTF-8 bytes, the bytes the upstream sent (when they
+ * were UTF-8) and the bytes of the text the log shows.
+ */
+function wireReason(status: number, statusText: string): string {
+  // None (HTTP/2, or an empty phrase): the one the log shows, Go's (Node's own differs for some codes, and is
+  // "unknown" for a code it does not know).
+  if (!statusText) return goStatus(status, "").slice(String(status).length + 1);
+  return /[^\u0000-\u007f]/.test(statusText)
+    ? Buffer.from(statusText, "utf8").toString("latin1")
+    : statusText;
 }
 
 /**
