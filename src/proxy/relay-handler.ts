@@ -35,22 +35,20 @@ const RELAY_BUFFER_BYTES = 1024 * 1024;
 export function writeHead(res: ServerResponse, head: RelayedHead): void {
   res.sendDate = false;
   res.removeHeader("connection");
-  res.writeHead(head.status, wireReason(head.status, head.statusText), head.headers.flat());
+  res.writeHead(head.status, head.statusText, head.headers.flat());
 }
 
 /**
- * The reason phrase to write, as the log shows it. undici reads a reason phrase as UTF-8 (bytes that are not become
- * U+FFFD), and Node writes one byte per character and refuses any above U+00FF, which would end the answer before
- * its status line: a phrase that is not ASCII goes out as its UTF-8 bytes, the bytes the upstream sent (when they
- * were UTF-8) and the bytes of the text the log shows.
+ * The reason phrase the proxy writes and logs. An empty one (HTTP/2, or none sent) is Go's text for the code, as the
+ * log shows it (Node's own differs for some codes, and is "unknown" for a code it does not know). One that is not
+ * ASCII cannot be written as it came: undici reads it as UTF-8 (other bytes become U+FFFD), which Node refuses to
+ * write (the answer then ended before its status line) and whose Latin-1 characters it writes in an encoding of
+ * its own; such a phrase is replaced by Go's text too, so that the client reads the phrase the log shows.
  */
-function wireReason(status: number, statusText: string): string {
-  // None (HTTP/2, or an empty phrase): the one the log shows, Go's (Node's own differs for some codes, and is
-  // "unknown" for a code it does not know).
-  if (!statusText) return goStatus(status, "").slice(String(status).length + 1);
-  return /[^\u0000-\u007f]/.test(statusText)
-    ? Buffer.from(statusText, "utf8").toString("latin1")
-    : statusText;
+export function shownReason(status: number, statusText: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  if (statusText && !/[^\x00-\x7f]/.test(statusText)) return statusText;
+  return goStatus(status, "").slice(String(status).length + 1);
 }
 
 /**
@@ -100,12 +98,12 @@ export class RelayHandler implements Dispatcher.DispatchHandler {
     statusText?: string,
   ): void {
     if (this.#hold(status)) {
-      this.#held = { status, statusText: statusText ?? "", headers, body: Buffer.alloc(0) };
+      this.#held = { status, statusText: shownReason(status, statusText), headers, body: Buffer.alloc(0) };
       return;
     }
     const head: RelayedHead = {
       status,
-      statusText: statusText ?? "",
+      statusText: shownReason(status, statusText),
       headers: relayedResponseHeaders(headers),
     };
     this.#head = head;
