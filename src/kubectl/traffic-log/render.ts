@@ -129,6 +129,8 @@ export interface ExchangeContext {
   previous?: Exchange | undefined;
 }
 
+const KUBECTL_LOGS_CALLERS: readonly [string, string] = ["logs.go:469", "interrupt.go:103"];
+
 /** A 404 GET of an object in namespace `ns` (not `default`): the answer after which cli-runtime checks `ns`. */
 function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
   if (!ex || ex.request.method !== "GET" || ex.response?.status !== 404 || ns === "default") return false;
@@ -137,7 +139,17 @@ function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
 }
 
 /** The `file:line` kubectl 1.32+ logs bodies at: the caller of `Do()`, recorded or inferred from the request. */
-function bodyCaller(ex: Exchange, layout: TrafficLogLayout, context: ExchangeContext): string {
+function bodyCaller(
+  ex: Exchange,
+  layout: TrafficLogLayout,
+  context: ExchangeContext,
+  prefix: "Request Body" | "Response Body",
+): string {
+  // `kubectl logs` reads a container's log itself (polymorphichelpers/logs.go) and reads an error answer's body in
+  // its interrupt handler: two callers for one exchange, the same lines in 1.32 and 1.33.
+  if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
+    if (ex.caller === undefined || KUBECTL_LOGS_CALLERS.includes(ex.caller))
+      return prefix === "Request Body" ? KUBECTL_LOGS_CALLERS[0] : KUBECTL_LOGS_CALLERS[1];
   if (ex.caller) return ex.caller;
   let path = "/";
   try {
@@ -157,8 +169,6 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout, context: ExchangeCon
   const command = headerValue(ex.request.headers, "kubectl-command");
   if (layout.deleteWait && ex.request.method === "GET" && command === "kubectl delete")
     return layout.deleteWait;
-  // `kubectl logs` reads a container's log itself (polymorphichelpers/logs.go, the same line in 1.32 and 1.33).
-  if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(path)) return "logs.go:469";
   // cli-runtime's `Info.Get`: an object not found in a namespace other than `default` makes it ask whether the
   // namespace exists, with a request of its own (resource/visitor.go), to say which of the two is missing.
   const namespace = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path)?.[1];
@@ -284,7 +294,7 @@ function bodyLine(
     return { file, text: logged.hex ? `${prefix}:\n${text}` : `${prefix}: ${text}` };
   }
   const value: KlogValue = logged.hex ? logged.bytes.toString("utf8") : logged.bytes;
-  return { file: bodyCaller(ex, layout, context), text: goQuote(prefix) + klogKV("body", value) };
+  return { file: bodyCaller(ex, layout, context, prefix), text: goQuote(prefix) + klogKV("body", value) };
 }
 
 function headersValue(lines: [string, string][]): KlogValue {
@@ -369,6 +379,9 @@ function renderExchange(
   return lines;
 }
 
+/** The codes Go's `http.Client` follows when the answer has a `Location`. */
+const GO_REDIRECTS = [301, 302, 303, 307, 308];
+
 /** Go's `strconv.Atoi` accepts a sign and decimal digits (the value has been trimmed as textproto trims it). */
 const GO_ATOI = /^[+-]?\d+$/;
 
@@ -405,7 +418,8 @@ function pathOf(url: string): string {
 /**
  * Whether kubectl logs a response's body: client-go logs it in `transformResponse`, which reads every answer of
  * `Do()`, and of `Watch()` and `Stream()` only the answers that are not a stream (a watch's non-200, a log's
- * non-2xx), and never an answer it is about to try again (`IsNextRetry` comes first). A body-less answer logs an
+ * non-2xx), and never an answer it is about to try again (`IsNextRetry` comes first) nor a redirect Go's client
+ * follows. A body-less answer logs an
  * empty body (`Response Body: `). An exchange imported from a log shows what that log showed.
  */
 function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
@@ -416,6 +430,8 @@ function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
     if (ex.fromLog.absent?.includes("responseBody")) return false;
   }
   if (retried) return false;
+  // Go's client follows a redirect with a Location below client-go, which reads only the last answer.
+  if (GO_REDIRECTS.includes(r.status) && headerValue(r.headers, "location")) return false;
   if (isWatch(ex.request.url)) return r.status !== 200;
   // `kubectl logs` reads a container's log with `Stream()`.
   if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
