@@ -46,7 +46,6 @@ export function writeHead(res: ServerResponse, head: RelayedHead): void {
  * its own; such a phrase is replaced by Go's text too, so that the client reads the phrase the log shows.
  */
 export function shownReason(status: number, statusText: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   if (statusText && !/[^\x00-\x7f]/.test(statusText)) return statusText;
   return goStatus(status, "").slice(String(status).length + 1);
 }
