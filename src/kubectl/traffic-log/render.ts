@@ -131,11 +131,41 @@ export interface ExchangeContext {
 
 const KUBECTL_LOGS_CALLERS: readonly [string, string] = ["logs.go:469", "interrupt.go:103"];
 
-/** A 404 GET of an object in namespace `ns` (not `default`): the answer after which cli-runtime checks `ns`. */
+/**
+ * A GET of an object in namespace `ns` (not `default`) that client-go read as NotFound (a Status with reason
+ * NotFound, whatever the code, or a 404 without a Status reason): the answer after which cli-runtime checks `ns`.
+ */
 function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
-  if (!ex || ex.request.method !== "GET" || ex.response?.status !== 404 || ns === "default") return false;
-  const path = pathOf(ex.request.url);
-  return path.includes(`/namespaces/${ns}/`);
+  const r = ex?.response;
+  if (!ex || !r || ex.request.method !== "GET" || ns === "default") return false;
+  if (!pathOf(ex.request.url).includes(`/namespaces/${ns}/`)) return false;
+  const value =
+    r.body?.kind === "json" ? (r.body.value as { kind?: unknown; reason?: unknown } | null) : undefined;
+  const reason = value?.kind === "Status" && typeof value.reason === "string" ? value.reason : "";
+  return reason === "NotFound" || (reason === "" && r.status === 404);
+}
+
+/**
+ * Whether the request is client-go's or Go's own second attempt at the one before: a retry of an answer that asked
+ * for it, or the request Go's client makes to follow a redirect. 1.32+ log a request body once per call, before
+ * the first attempt.
+ */
+function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
+  const r = previous?.response;
+  if (!previous || !r) return false;
+  if (
+    previous.request.method === ex.request.method &&
+    previous.request.url === ex.request.url &&
+    asksForRetry(previous)
+  )
+    return true;
+  const location = GO_REDIRECTS.includes(r.status) ? headerValue(r.headers, "location") : undefined;
+  if (!location) return false;
+  try {
+    return new URL(location, previous.request.url).href === new URL(ex.request.url).href;
+  } catch {
+    return false;
+  }
 }
 
 /** The `file:line` kubectl 1.32+ logs bodies at: the caller of `Do()`, recorded or inferred from the request. */
@@ -327,7 +357,7 @@ function renderExchange(
   const requestHeaders = headerLines(loggedHeaders(ex).request, "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
-  if (v >= 8 && (ex.request.body || !layout.bodyLines))
+  if (v >= 8 && (ex.request.body || (!layout.bodyLines && !repeatsPrevious(ex, context.previous))))
     at("request", bodyLine("Request Body", ex.request.body, ex, v, layout, context));
 
   if (layout.classic) {
