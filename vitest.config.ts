@@ -26,6 +26,7 @@ const KUBECTL = [
   "test/kubectl/kubectl-real.test.ts",
   "test/kubectl/table/kubectl-table-real.test.ts",
   "test/kubectl/traffic-log/kubectl-log-live.test.ts",
+  "test/kubectl/traffic-log/kubectl-log-fuzz-pinned.test.ts",
   "test/record/replay/kubectl-replay.test.ts",
   "test/record/replay/kubectl-log-replay.test.ts",
   "test/testing/fake-api-server-kubectl.test.ts",

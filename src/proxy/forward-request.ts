@@ -189,7 +189,7 @@ function logResponse(ctx: ForwardContext, arrival: Arrival, head: RelayedHead): 
     );
 }
 
-/** Records the exchange as the client saw it, and logs its body (a stream's is not logged, as kubectl logs none). */
+/** Records the exchange as the client saw it, and logs its body as kubectl would (a stream's it does not). */
 function finish(
   ctx: ForwardContext,
   arrival: Arrival,
@@ -206,8 +206,8 @@ function finish(
   // Only a log that shows bodies reads one: a captured body's kind is known once it is decoded and parsed. The body
   // is logged once the answer has left the proxy: at --v 9 kubectl logs all of it, and rendering a 10 MB list must
   // not hold the client's last bytes. A sequential client's next request comes after that, so the order holds.
-  if (!error && ctx.log.showsBodies && exchange.response?.body && exchange.response.body.kind !== "stream")
-    void done.then(() => logBody(ctx, exchange));
+  // Which answers kubectl logs a body for (a stream's it does not, a body-less one's it logs empty) is the log's to say.
+  if (!error && ctx.log.showsBodies && exchange.response) void done.then(() => logBody(ctx, exchange));
   ctx.session.add(exchange, done);
 }
 

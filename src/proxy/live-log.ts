@@ -1,5 +1,6 @@
 import { headerValue } from "../internal/headers.js";
-import { renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import { asksForRetry, CLIENT_GO_MAX_RETRIES, renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import type { ExchangeContext } from "../kubectl/traffic-log/render.js";
 import { trafficLogLayout } from "../kubectl/traffic-log/format.js";
 import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
 import type { Exchange } from "../record/exchange/exchange.js";
@@ -32,6 +33,11 @@ export class LiveLog {
   readonly #v: TrafficLevel | 0;
   readonly #format: { v: TrafficLevel; kubectlVersion?: string; pid: number };
   #lastUserAgent: string | undefined;
+  /** The last exchange answered, and how many answers in a row asked for the same request again. */
+  #last: Exchange | undefined;
+  #retries = 0;
+  /** Per exchange in flight (by start, method and URL): the context it was sent in. */
+  readonly #contexts = new Map<string, ExchangeContext>();
   readonly #said = new Set<string>();
 
   /** @throws UnsupportedTrafficLogVersionError when `kubectlVersion` is not one whose log kubewire can write. */
@@ -58,8 +64,35 @@ export class LiveLog {
         out += `${NOTICE_PREFIX}client ${agent === undefined ? "without a User-Agent" : JSON.stringify(agent)}\n`;
       }
     }
-    out += renderTrafficLogParts(exchange, this.#format)[phase];
+    out += renderTrafficLogParts(exchange, this.#format, this.#context(exchange, phase))[phase];
     if (out) this.#sink.write(out);
+  }
+
+  /**
+   * What kubectl's log of an exchange depends on around it: the exchange answered before it was sent (a namespace
+   * checked after a 404 is logged at its own line), and whether client-go sends it again (then reads no body): it
+   * does for an answer that asks to, unless as many answers in a row before asked as client-go retries.
+   */
+  #context(exchange: Exchange, phase: TrafficLogPhase): ExchangeContext {
+    const key = `${exchange.startedAt} ${exchange.request.method} ${exchange.request.url}`;
+    let context = this.#contexts.get(key);
+    if (!context) {
+      context = { retried: false, previous: this.#last };
+      this.#contexts.set(key, context);
+    }
+    if (phase === "response") {
+      const same =
+        this.#last?.request.method === exchange.request.method &&
+        this.#last.request.url === exchange.request.url;
+      const run = same && this.#last && asksForRetry(this.#last) ? this.#retries : 0;
+      context.retried = asksForRetry(exchange) && run < CLIENT_GO_MAX_RETRIES;
+      this.#retries = asksForRetry(exchange) ? run + 1 : 0;
+      this.#last = exchange;
+      // Below --v=8 no body part follows; an exchange's entry is not needed after its body.
+      if (this.#v < 8) this.#contexts.delete(key);
+    }
+    if (phase === "body") this.#contexts.delete(key);
+    return context;
   }
 
   /** Whether bodies are logged (`--v=8` and up): below that, the log never reads one (reading costs a decode). */

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
+import { goStatus } from "../kubectl/go/status-text.js";
 import { relayedResponseHeaders } from "./forwarded-headers.js";
 
 /** The status line and headers the proxy wrote to its client. */
@@ -34,7 +35,19 @@ const RELAY_BUFFER_BYTES = 1024 * 1024;
 export function writeHead(res: ServerResponse, head: RelayedHead): void {
   res.sendDate = false;
   res.removeHeader("connection");
-  res.writeHead(head.status, head.statusText || undefined, head.headers.flat());
+  res.writeHead(head.status, head.statusText, head.headers.flat());
+}
+
+/**
+ * The reason phrase the proxy writes and logs. An empty one (HTTP/2, or none sent) is Go's text for the code, as the
+ * log shows it (Node's own differs for some codes, and is "unknown" for a code it does not know). One that is not
+ * ASCII cannot be written as it came: undici reads it as UTF-8 (other bytes become U+FFFD), which Node refuses to
+ * write (the answer then ended before its status line) and whose Latin-1 characters it writes in an encoding of
+ * its own; such a phrase is replaced by Go's text too, so that the client reads the phrase the log shows.
+ */
+export function shownReason(status: number, statusText: string | undefined): string {
+  if (statusText && !/[^\x00-\x7f]/.test(statusText)) return statusText;
+  return goStatus(status, "").slice(String(status).length + 1);
 }
 
 /**
@@ -84,12 +97,12 @@ export class RelayHandler implements Dispatcher.DispatchHandler {
     statusText?: string,
   ): void {
     if (this.#hold(status)) {
-      this.#held = { status, statusText: statusText ?? "", headers, body: Buffer.alloc(0) };
+      this.#held = { status, statusText: shownReason(status, statusText), headers, body: Buffer.alloc(0) };
       return;
     }
     const head: RelayedHead = {
       status,
-      statusText: statusText ?? "",
+      statusText: shownReason(status, statusText),
       headers: relayedResponseHeaders(headers),
     };
     this.#head = head;

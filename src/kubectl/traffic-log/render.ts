@@ -58,14 +58,20 @@ export function maskHeaderValue(key: string, value: string): string {
 /** Headers Go's transport handles itself: never in `req.Header`, so never in kubectl's log. */
 const TRANSPORT_REQUEST_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding"]);
 
+/** The spaces and tabs around a header value, which Go's `textproto.Reader` trims from what it reads. */
+const GO_HEADER_SPACE = /^[ \t]+|[ \t]+$/g;
+
 function headerLines(headers: HeaderMap, side: "request" | "response", mask: boolean): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(headers)) {
     const lower = k.toLowerCase();
     if (side === "request" ? TRANSPORT_REQUEST_HEADERS.has(lower) : lower === "transfer-encoding") continue;
     const key = canonicalHeaderKey(k);
-    for (const value of Array.isArray(v) ? v : [v])
+    for (const raw of Array.isArray(v) ? v : [v]) {
+      // Go's textproto drops the spaces and tabs around a value it reads; a request's are as kubectl set them.
+      const value = side === "response" ? raw.replace(GO_HEADER_SPACE, "") : raw;
       out.push([key, mask ? maskHeaderValue(key, value) : value]);
+    }
   }
   return out;
 }
@@ -114,8 +120,66 @@ function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean 
   return { bytes: Buffer.concat([held.subarray(0, shown), suffix(cut)]), hex: false };
 }
 
+/**
+ * What rendering an exchange may know of the exchanges around it, as kubectl's log depends on them: whether client-go
+ * sent the request again (so did not read this answer), and the exchange before it.
+ */
+export interface ExchangeContext {
+  retried: boolean;
+  previous?: Exchange | undefined;
+}
+
+const KUBECTL_LOGS_CALLERS: readonly [string, string] = ["logs.go:469", "interrupt.go:103"];
+
+/**
+ * A GET of an object in namespace `ns` (not `default`) that client-go read as NotFound (a Status with reason
+ * NotFound, whatever the code, or a 404 without a Status reason): the answer after which cli-runtime checks `ns`.
+ */
+function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
+  const r = ex?.response;
+  if (!ex || !r || ex.request.method !== "GET" || ns === "default") return false;
+  if (!pathOf(ex.request.url).includes(`/namespaces/${ns}/`)) return false;
+  const value =
+    r.body?.kind === "json" ? (r.body.value as { kind?: unknown; reason?: unknown } | null) : undefined;
+  const reason = value?.kind === "Status" && typeof value.reason === "string" ? value.reason : "";
+  return reason === "NotFound" || (reason === "" && r.status === 404);
+}
+
+/**
+ * Whether the request is client-go's or Go's own second attempt at the one before: a retry of an answer that asked
+ * for it, or the request Go's client makes to follow a redirect. 1.32+ log a request body once per call, before
+ * the first attempt.
+ */
+function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
+  const r = previous?.response;
+  if (!previous || !r) return false;
+  if (
+    previous.request.method === ex.request.method &&
+    previous.request.url === ex.request.url &&
+    asksForRetry(previous)
+  )
+    return true;
+  const location = GO_REDIRECTS.includes(r.status) ? headerValue(r.headers, "location") : undefined;
+  if (!location) return false;
+  try {
+    return new URL(location, previous.request.url).href === new URL(ex.request.url).href;
+  } catch {
+    return false;
+  }
+}
+
 /** The `file:line` kubectl 1.32+ logs bodies at: the caller of `Do()`, recorded or inferred from the request. */
-function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
+function bodyCaller(
+  ex: Exchange,
+  layout: TrafficLogLayout,
+  context: ExchangeContext,
+  prefix: "Request Body" | "Response Body",
+): string {
+  // `kubectl logs` reads a container's log itself (polymorphichelpers/logs.go) and reads an error answer's body in
+  // its interrupt handler: two callers for one exchange, the same lines in 1.32 and 1.33.
+  if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
+    if (ex.caller === undefined || KUBECTL_LOGS_CALLERS.includes(ex.caller))
+      return prefix === "Request Body" ? KUBECTL_LOGS_CALLERS[0] : KUBECTL_LOGS_CALLERS[1];
   if (ex.caller) return ex.caller;
   let path = "/";
   try {
@@ -135,6 +199,11 @@ function bodyCaller(ex: Exchange, layout: TrafficLogLayout): string {
   const command = headerValue(ex.request.headers, "kubectl-command");
   if (layout.deleteWait && ex.request.method === "GET" && command === "kubectl delete")
     return layout.deleteWait;
+  // cli-runtime's `Info.Get`: an object not found in a namespace other than `default` makes it ask whether the
+  // namespace exists, with a request of its own (resource/visitor.go), to say which of the two is missing.
+  const namespace = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path)?.[1];
+  if (ex.request.method === "GET" && namespace !== undefined && notFoundIn(context.previous, namespace))
+    return "visitor.go:104";
   // client-go's typed clients (gentype, `kubectl create configmap|secret|…`) send protobuf, cli-runtime's JSON.
   const contentType = headerValue(ex.request.headers, "content-type") ?? "";
   if (ex.request.method === "POST" && contentType.includes("protobuf")) return "type.go:252";
@@ -247,6 +316,7 @@ function bodyLine(
   ex: Exchange,
   v: TrafficLevel,
   layout: TrafficLogLayout,
+  context: ExchangeContext,
 ): { file: string; text: string } {
   const logged = body ? loggedBody(body, v) : { bytes: Buffer.alloc(0), hex: false };
   if (layout.bodyLines) {
@@ -255,7 +325,7 @@ function bodyLine(
     return { file, text: logged.hex ? `${prefix}:\n${text}` : `${prefix}: ${text}` };
   }
   const value: KlogValue = logged.hex ? logged.bytes.toString("utf8") : logged.bytes;
-  return { file: bodyCaller(ex, layout), text: goQuote(prefix) + klogKV("body", value) };
+  return { file: bodyCaller(ex, layout, context, prefix), text: goQuote(prefix) + klogKV("body", value) };
 }
 
 function headersValue(lines: [string, string][]): KlogValue {
@@ -271,6 +341,7 @@ function renderExchange(
   layout: TrafficLogLayout,
   replayCurl: boolean,
   showSecrets: boolean,
+  context: ExchangeContext,
 ): Line[] {
   const start = exchangeMicros(ex.startedAt);
   const end = exchangeMicros(ex.startedAt, ex.durationMs);
@@ -287,8 +358,8 @@ function renderExchange(
   const requestHeaders = headerLines(loggedHeaders(ex).request, "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
-  if (v >= 8 && (ex.request.body || !layout.bodyLines))
-    at("request", bodyLine("Request Body", ex.request.body, ex, v, layout));
+  if (v >= 8 && (ex.request.body || (!layout.bodyLines && !repeatsPrevious(ex, context.previous))))
+    at("request", bodyLine("Request Body", ex.request.body, ex, v, layout, context));
 
   if (layout.classic) {
     const c: ClassicLines = layout.classic;
@@ -334,8 +405,69 @@ function renderExchange(
     at("response", { file: s.response, text: klogStructured("Response", pairs) });
   }
 
-  if (v >= 8 && ex.response?.body) at("body", bodyLine("Response Body", ex.response.body, ex, v, layout));
+  if (v >= 8 && responseBodyLogged(ex, context.retried))
+    at("body", bodyLine("Response Body", ex.response!.body, ex, v, layout, context));
   return lines;
+}
+
+/** The codes Go's `http.Client` follows when the answer has a `Location`. */
+const GO_REDIRECTS = [301, 302, 303, 307, 308];
+
+/** Go's `strconv.Atoi` accepts a sign and decimal digits (the value has been trimmed as textproto trims it). */
+const GO_ATOI = /^[+-]?\d+$/;
+
+/**
+ * client-go's `checkWait`: a 429 or 5xx answer whose first `Retry-After` is a whole number of seconds (any sign) is
+ * one client-go sends again (`IsNextRetry`), up to {@link CLIENT_GO_MAX_RETRIES} times.
+ */
+export function asksForRetry(ex: Exchange): boolean {
+  const r = ex.response;
+  if (!r || (r.status !== 429 && r.status < 500)) return false;
+  const after = headerValue(r.headers, "retry-after");
+  return after !== undefined && GO_ATOI.test(after.replace(/^[ \t]+|[ \t]+$/g, ""));
+}
+
+/** kubectl's rest clients retry an answer that asks for it this many times (`maxRetries: 10`), then read it. */
+export const CLIENT_GO_MAX_RETRIES = 10;
+
+/** Whether a request is a watch, as client-go's `Watch()` sends it (`?watch=true`, or the legacy `/watch/` path). */
+function isWatch(url: string): boolean {
+  return (
+    apiserverQueryBool(firstQueryValue(queryOf(url), "watch")) ||
+    /\/(?:api\/[^/?#]+|apis\/[^/?#]+\/[^/?#]+)\/watch(?:[/?#]|$)/.test(pathOf(url))
+  );
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split(/[?#]/, 1)[0]!;
+  }
+}
+
+/**
+ * Whether kubectl logs a response's body: client-go logs it in `transformResponse`, which reads every answer of
+ * `Do()`, and of `Watch()` and `Stream()` only the answers that are not a stream (a watch's non-200, a log's
+ * non-2xx), and never an answer it is about to try again (`IsNextRetry` comes first) nor a redirect Go's client
+ * follows. A body-less answer logs an
+ * empty body (`Response Body: `). An exchange imported from a log shows what that log showed.
+ */
+function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
+  const r = ex.response;
+  if (!r) return false;
+  if (ex.fromLog) {
+    if (r.body) return true;
+    if (ex.fromLog.absent?.includes("responseBody")) return false;
+  }
+  if (retried) return false;
+  // Go's client follows a redirect with a Location below client-go, which reads only the last answer.
+  if (GO_REDIRECTS.includes(r.status) && headerValue(r.headers, "location")) return false;
+  if (isWatch(ex.request.url)) return r.status !== 200;
+  // `kubectl logs` reads a container's log with `Stream()`.
+  if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
+    return r.status < 200 || r.status >= 300;
+  return true;
 }
 
 /**
@@ -355,8 +487,21 @@ function renderExchange(
  */
 export function renderTrafficLog(exchanges: readonly Exchange[], options: TrafficLogOptions = {}): string {
   let out = "";
-  for (const exchange of exchanges)
-    for (const line of exchangeLines(exchange, options)) out += formatLine(line, options);
+  // How many answers in a row before this one asked client-go to send the same request again: the last attempt
+  // (a request client-go has no retry left for, or one not sent again) is read, and its body logged.
+  let run = 0;
+  exchanges.forEach((exchange, i) => {
+    const next = exchanges[i + 1];
+    const asks = asksForRetry(exchange);
+    const again =
+      next !== undefined &&
+      next.request.method === exchange.request.method &&
+      next.request.url === exchange.request.url;
+    const retried = asks && again && run < CLIENT_GO_MAX_RETRIES;
+    const context = { retried, previous: exchanges[i - 1] };
+    for (const line of exchangeLines(exchange, options, context)) out += formatLine(line, options);
+    run = asks && again ? run + 1 : 0;
+  });
   return out;
 }
 
@@ -369,18 +514,23 @@ export type TrafficLogParts = Record<TrafficLogPhase, string>;
  * request), `response` when the headers are in and `body` at the end, so that concurrent exchanges interleave as
  * they do in kubectl's own log. The parts of a whole exchange, joined, are its {@link renderTrafficLog}.
  */
-export function renderTrafficLogParts(exchange: Exchange, options: TrafficLogOptions = {}): TrafficLogParts {
+export function renderTrafficLogParts(
+  exchange: Exchange,
+  options: TrafficLogOptions = {},
+  context: ExchangeContext = { retried: asksForRetry(exchange) },
+): TrafficLogParts {
   const parts: TrafficLogParts = { request: "", response: "", body: "" };
-  for (const line of exchangeLines(exchange, options)) parts[line.phase] += formatLine(line, options);
+  for (const line of exchangeLines(exchange, options, context))
+    parts[line.phase] += formatLine(line, options);
   return parts;
 }
 
-function exchangeLines(exchange: Exchange, options: TrafficLogOptions): Line[] {
+function exchangeLines(exchange: Exchange, options: TrafficLogOptions, context: ExchangeContext): Line[] {
   const v = options.v ?? 9;
   const layout = trafficLogLayout(options.kubectlVersion);
   const showSecrets = options.showSecrets ?? false;
   const ex = showSecrets ? exchange : redactExchange(exchange);
-  return renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets);
+  return renderExchange(ex, v, layout, options.replayCurl ?? false, showSecrets, context);
 }
 
 function formatLine(line: Line, options: TrafficLogOptions): string {

@@ -5,10 +5,11 @@ import { matchHeader } from "../../../src/kubectl/traffic-log/import/parse.js";
 /**
  * matchHeader reads a klog header without running a regular expression over the message (a body line is tens of
  * kilobytes). Property: on any line (prefixed, cut short, with line terminators that `.` does not match, with a
- * second header later in the line) it answers exactly as the single regular expression it replaced.
+ * second header later in the line) it answers exactly as the single regular expression it replaced, whose message
+ * takes every character: a body kubectl logs raw may hold CR, U+2028 and U+2029 (which `.` would not match).
  */
 const REFERENCE =
-  /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?: (.*))?$/;
+  /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?: ([^]*))?$/;
 
 function referenceMatch(line: string): unknown {
   const m = REFERENCE.exec(line);

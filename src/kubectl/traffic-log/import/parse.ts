@@ -137,9 +137,6 @@ export interface LogEntry {
  * klog's header, possibly behind a prefix (indentation, a shell prompt, a quote marker, a CI timestamp). Authors
  * remove the process id; a paste may lose the severity letter.
  */
-const HEADER =
-  /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?: (.*))?$/;
-
 export interface HeaderMatch {
   prefix: string;
   /** `I`, `W`, `E`, `F`; "" when the paste lost it. */
@@ -152,10 +149,9 @@ export interface HeaderMatch {
 }
 
 /**
- * HEADER without the message: the same prefix, fields and groups, then a space or the end. Where the message holds
- * no line terminator (which `.` does not match), HEADER matches where this does, with the rest of the line as its
- * message; finding that out costs a search for three characters instead of a regular expression over the whole
- * line (a body line is tens of kilobytes).
+ * The header's fields, then a space or the end: the rest of the line is the message, whatever it holds (a body
+ * kubectl logs raw may hold CR, U+2028 and U+2029, which `.` would not match), found without a regular expression
+ * over the whole line (a body line is tens of kilobytes).
  */
 const HEADER_FIELDS =
   /^(.{0,80}?)([IWEF]?)(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) +(?:(\d+) +)?([^\s\]]+:\d+)\](?= |$)/;
@@ -164,8 +160,6 @@ function execHeader(line: string): RegExpExecArray | null {
   const m = HEADER_FIELDS.exec(line);
   if (!m) return null;
   const end = m[0].length;
-  if (line.includes("\r", end) || line.includes("\u2028", end) || line.includes("\u2029", end))
-    return HEADER.exec(line);
   if (end < line.length) m[11] = line.slice(end + 1);
   return m;
 }
@@ -597,7 +591,8 @@ function structuredEvent(entry: KlogParsedEntry, fileLine: string): TrafficEvent
   return undefined;
 }
 
-const CLASSIC_BODY = /^(Request|Response) Body:( ?)(.*)$/;
+// A body is what kubectl read, U+2028, U+2029 and CR included (which `.` would not match): `[^]` takes them all.
+const CLASSIC_BODY = /^(Request|Response) Body:( ?)([^]*)$/;
 
 const METHOD = "(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|CONNECT|TRACE)";
 /** A status as Go's `resp.Status` prints it, or "" for no response. */

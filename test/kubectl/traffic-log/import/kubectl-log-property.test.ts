@@ -344,12 +344,16 @@ function headerList(headers: HeaderMap, side: "request" | "response", v: Traffic
   let list = Object.entries(headers).flatMap(([k, vs]) =>
     (Array.isArray(vs) ? vs : [vs]).map((x) => [k, x] as [string, string]),
   );
+  // Go reads a response header's value without the spaces and tabs around it.
+  if (side === "response") list = list.map(([k, x]) => [k, x.replace(/^[ \t]+|[ \t]+$/g, "")]);
   if (side === "request" || structured) list = list.map(([k, x]) => [k, maskHeaderValue(k, x)]);
   // 1.33 prints header blocks sorted; its curl line (-v=9) keeps the request's order.
   if (structured && !(side === "request" && v >= 9))
     list = [...list].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return list;
 }
+
+const NO_BODY: Body = { kind: "text", text: "", bytes: 0 };
 
 /** What a log at level v shows of an exchange: what an import of it must give back. */
 function visible(ex: Exchange, v: TrafficLevel, version: string, imported: boolean) {
@@ -366,15 +370,17 @@ function visible(ex: Exchange, v: TrafficLevel, version: string, imported: boole
   if (v >= 8) {
     out.responseHeaders = headerList(ex.response?.headers ?? {}, "response", v, version);
     out.requestBody = ex.request.body && shownBody(ex.request.body, v, format === "classic");
-    out.responseBody = ex.response?.body && shownBody(ex.response.body, v, format === "classic");
+    // kubectl logs a body for every answer it reads, an empty one for an answer without: the two read the same.
+    const responseBody = ex.response && (ex.response.body ?? NO_BODY);
+    out.responseBody = responseBody && shownBody(responseBody, v, format === "classic");
     if (format !== "classic") out.caller = ex.caller;
-    if (ex.response?.body) out.totalMs = Math.round((ex.totalMs ?? 0) * 1000);
+    if (ex.response) out.totalMs = Math.round((ex.totalMs ?? ex.durationMs) * 1000);
   }
   if (v >= 9) out.connection = ex.connection;
   if (imported && v >= 8) {
     // The import reads truncated bodies back as what they held; compare like with like.
     for (const side of ["requestBody", "responseBody"] as const) {
-      const body = side === "requestBody" ? ex.request.body : ex.response?.body;
+      const body = side === "requestBody" ? ex.request.body : ex.response && (ex.response.body ?? NO_BODY);
       if (body)
         out[side] = {
           bytes: bodyBytes(body).toString("base64"),
