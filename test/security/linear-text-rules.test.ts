@@ -178,4 +178,18 @@ describe("the text rules on adversarial text finish", () => {
     },
     HANG,
   );
+
+  it(
+    "blank, comment and carriage-return lines after a block scalar's or a block sequence's value (session 11)",
+    () => {
+      // Each value reads the blank lines after it once, and gives them back once when no line of the value follows.
+      for (const filler of ["\n", "  \n", " \r\n", "\r", " # c\n"]) {
+        const lines = repeat(filler, MiB / 4);
+        expectRedacted(`password: |\n  ${SECRET}\n${lines}x: 1\n`);
+        expectRedacted(`password:\n- ${SECRET}\n${lines}x: 1\n`);
+        expectRedacted(`${repeat(`token:\n${filler}`, MiB / 8)}password:\n- a\r${SECRET}\n`);
+      }
+    },
+    HANG,
+  );
 });

@@ -33,10 +33,16 @@ const URL_USERINFO = /([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/g
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
 const ESCAPED_SLASH = /\\+\//g;
+// Deliberately extended (session 11): YAML's three line breaks (`\r\n`, `\r`, `\n`) after a block scalar's header
+// (which may carry a comment) and before a block sequence, blank lines inside a block scalar, blank and comment
+// lines between a sequence's items. `password: |\r\n  x`, `password:\r- x`, `password:\n- a\n\n- x` and
+// `password: |\n  a\n\n  x` left `x` in clear.
 const KEY_VALUE = new RegExp(
   String.raw`(^|[^A-Za-z0-9_.\-])((?:\\*["'])?)([A-Za-z0-9_.\-]*[A-Za-z0-9])(\2[ \t]*[:=][ \t]*)` +
-    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)` +
-    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])|(\r?\n(?:[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'` +
+    String.raw`|([|>][-+0-9]*[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)(?:(?:[ \t\r]*\n)*[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])` +
+    String.raw`|((?:\r\n?|\n)(?:(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
     String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
   "g",
 );
@@ -96,10 +102,13 @@ function oldSequenceText(text: string, marker: Marker): string {
   );
 }
 
+// Deliberately extended (session 11): a line of the sequence that is no item, no comment and no lone dash continues
+// the item before it (`password:\n- a\rsecret` left `secret` in clear: a lone carriage return ends a line).
 function oldBlockSequence(lines: string, marker: Marker): string {
   return lines.replace(
-    /^([ \t]*-[ \t]+)([^\n]*?)([ \t\r]*)$/gm,
-    (_line, dash: string, item: string, end: string) => `${dash}${oldSequenceText(item, marker)}${end}`,
+    /^(?:([ \t]*-[ \t]+)|(?![ \t]*(?:-(?:[ \t]|$)|#))([ \t]*))([^\n]*?)([ \t\r]*)$/gm,
+    (_line, dash: string | undefined, indent: string | undefined, item: string, end: string) =>
+      `${dash ?? indent ?? ""}${oldSequenceText(item, marker)}${end}`,
   );
 }
 
@@ -114,9 +123,9 @@ function oldValueReplacement(match: RegExpExecArray, head: string, marker: Marke
   if (single !== undefined)
     return single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
   if (block !== undefined) {
-    const firstBreak = block.indexOf("\n");
-    if (isRedactionMarker(block.slice(firstBreak + 1).trim())) return m;
-    return `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
+    const bodyStart = /^[^\r\n]*(?:\r\n?|\n)/.exec(block)![0].length;
+    if (isRedactionMarker(block.slice(bodyStart).trim())) return m;
+    return `${head}${block.slice(0, bodyStart)}  ${marker(block.slice(bodyStart))}\n`;
   }
   if (flow !== undefined) return `${head}${oldSequenceText(flow, marker)}`;
   if (sequence !== undefined) return `${head}${oldBlockSequence(sequence, marker)}`;
@@ -238,6 +247,11 @@ const piece = fc.oneof(
       ">",
       "|-\n",
       "|\n  ",
+      "|\r\n  ",
+      ">-\r",
+      "# c",
+      " #",
+      "\n\n",
       "\n  ",
       "true",
       "null",
@@ -271,7 +285,12 @@ const piece = fc.oneof(
     arbitrary: fc.constantFrom(
       "token: [",
       "password:\n- ",
+      "password:\r- ",
+      "token:\n- a\n\n- ",
+      "token:\n- a\n# c\n- ",
       "apiKey: |\n  ",
+      "apiKey: |\r\n  ",
+      "apiKey: | # c\n  a\n\n  ",
       '\\"token\\":\\"',
       '\\\\\\"password\\\\\\": \\\\\\"',
       "?sig=",
