@@ -386,11 +386,62 @@ function redactText(text: string): string {
   if (namesSecretDocument(out)) {
     const document = redactEmbeddedDocument(out);
     if (document === undefined) {
-      // A Secret that cannot be read field by field (cut short, inside prose or markup) goes whole.
-      if (namesSecretKind(out)) return mark(out);
+      // A Secret that cannot be read field by field (cut short, inside prose or markup) goes whole, and so does any
+      // secret document too long to be read as YAML: the text rules alone do not know a Secret's data keys or a
+      // kubeconfig's exec environment.
+      if (namesSecretKind(out) || out.length > YAML_PARSE_LIMIT) return mark(out);
     } else out = document;
   }
   return redactTextRules(out, mark);
+}
+
+/**
+ * The longest text that redaction reads as YAML. The `yaml` package reads some 0.3 MB/s of valid YAML and far less
+ * of text that is not (80,000 lines of `"` took 2.75 s, mostly making an error object per line), and every reader
+ * of a cassette, log or pasted page redacts what it holds. Longer text that would have been read as YAML goes whole
+ * when it may hold a secret (a text body that reads as YAML, a string that names a secret document): erring towards
+ * redaction. Secret manifests, kubeconfigs and credential documents are far shorter.
+ */
+export const YAML_PARSE_LIMIT = 64 * 1024;
+
+/** Thrown out of the `yaml` composer at the first error: the text is no YAML document, nothing more to learn. */
+const NOT_YAML = new Error("not YAML");
+
+/**
+ * The YAML documents in text as values (what `parseAllDocuments(text)` and `toJS()` give when no document has an
+ * error), or undefined when it is longer than {@link YAML_PARSE_LIMIT} or not YAML. The `yaml` package reads on past
+ * an error and makes an error object (with a stack trace) for each, which was most of the time it took on text
+ * that is not YAML: its parser's tokens and its composer are driven here, and the first error, whether a token or
+ * one the composer reports, ends the reading. (The composer's error callback is a field its constructor sets: where
+ * a version of `yaml` has none, the documents' errors are still looked at, only later.)
+ */
+export function parseYamlBounded(text: string): unknown[] | undefined {
+  if (text.length > YAML_PARSE_LIMIT) return undefined;
+  const { Composer, Parser } = yamlModule();
+  const composer = new Composer();
+  (composer as unknown as { onError: (...args: unknown[]) => void }).onError = (_s, _c, _m, warning) => {
+    if (warning !== true) throw NOT_YAML;
+  };
+  const values: unknown[] = [];
+  const take = (docs: Iterable<{ errors: unknown[]; toJS: () => unknown }>): boolean => {
+    for (const doc of docs) {
+      if (doc.errors.length > 0) return false;
+      values.push(doc.toJS());
+    }
+    return true;
+  };
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    for (const token of new Parser().parse(text)) {
+      if (token.type === "error" || !take(composer.next(token))) return undefined;
+    }
+    return take(composer.end()) ? values : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 function dropLegacyDigests(text: string): string {
@@ -410,9 +461,8 @@ function redactEmbeddedDocument(text: string): string | undefined {
     }
   }
   try {
-    const docs = yamlModule().parseAllDocuments(text);
-    if (!Array.isArray(docs) || docs.length === 0 || docs.some((d) => d.errors.length > 0)) return undefined;
-    const values = docs.map((d) => d.toJS() as unknown);
+    const values = parseYamlBounded(text);
+    if (values === undefined || values.length === 0) return undefined;
     if (!values.some((v) => typeof v === "object" && v !== null)) return undefined;
     let changed = false;
     const out = values.map((value) => {
@@ -655,11 +705,10 @@ function redactYamlDocuments(
   sensitive: boolean,
 ): string | undefined {
   try {
-    const docs = yamlModule().parseAllDocuments(text);
-    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) throw new Error("unparseable");
+    const values = parseYamlBounded(text);
+    if (values === undefined) throw new Error("unparseable");
     let changed = false;
-    const out = docs.map((d) => {
-      const value = d.toJS() as unknown;
+    const out = values.map((value) => {
       const r = redactJsonUnscanned(value, context);
       changed ||= r !== value;
       return yamlModule().stringify(r);
@@ -700,6 +749,10 @@ function redactPlainText(text: string, context: RedactionContext): string | unde
   const sensitive = sensitiveUrl(context);
   if (!sensitive && !textMayHoldSecrets(text) && !text.includes(" sha256:")) return undefined;
   if (hasYamlKeyLine(text)) {
+    // Too long to read as YAML ({@link YAML_PARSE_LIMIT}) and it may hold a secret: it goes whole. The text rules
+    // alone do not read everything the document walk does (a Secret's data keys, a kubeconfig's exec environment, a
+    // plain scalar folded over lines, a block scalar as a sequence item).
+    if (text.length > YAML_PARSE_LIMIT) return mark(text);
     const r = redactYamlDocuments(text, context, sensitive);
     if (r !== undefined) return redactText(r);
   }
