@@ -418,7 +418,9 @@ const NOT_YAML = new Error("not YAML");
 export function parseYamlBounded(text: string): unknown[] | undefined {
   if (text.length > YAML_PARSE_LIMIT) return undefined;
   const { Composer, Parser } = yamlModule();
-  const composer = new Composer();
+  // `error`: the `yaml` package warns on the process (Node prints it on standard error) quoting a key it makes a
+  // string of, and a key may hold a secret (`? {password: x}`).
+  const composer = new Composer({ logLevel: "error" });
   (composer as unknown as { onError: (...args: unknown[]) => void }).onError = (_s, _c, _m, warning) => {
     if (warning !== true) throw NOT_YAML;
   };
