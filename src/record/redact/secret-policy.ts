@@ -531,8 +531,12 @@ function scanText(text: string, fixed: RegExp = FIXED_SCAN): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // The text rules: secrets inside arbitrary text (a string field, an error page, a message, a header).
 
+/**
+ * A PEM private key (`RSA`, `EC`, `OPENSSH`, `ENCRYPTED`...), or an OpenPGP armored one (`PRIVATE KEY BLOCK`, which
+ * sops, flux and git-crypt keep in ConfigMaps and Secrets), to its END line or the end of the text.
+ */
 const PEM_PRIVATE_KEY =
-  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
+  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
 /**

@@ -24,8 +24,9 @@ import {
 
 // ----- The reference: the text rules of main at 0c57719, unchanged. -------------------------------------------
 
+// Deliberately extended (session 11): an OpenPGP armored private key (`PRIVATE KEY BLOCK`) was left in clear.
 const PEM_PRIVATE_KEY =
-  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
+  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
 // Deliberately extended (session 10): a scheme need not start a word (`_https://user:pw@host` was left in clear).
