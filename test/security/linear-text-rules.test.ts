@@ -196,4 +196,19 @@ describe("the text rules on adversarial text finish", () => {
     },
     HANG,
   );
+
+  it(
+    "lines that start like a key and never make one (a plain value on a secret name's line, session 11)",
+    () => {
+      for (const line of [
+        `${"- ".repeat(MiB / 4)}x`,
+        `${"a".repeat(MiB / 2)}`,
+        `token:${" ".repeat(MiB / 2)}`,
+      ]) {
+        expectRedacted(`${line}\npassword: a ${SECRET}\n${line}`);
+        expectRedacted(`${repeat(`${line.slice(0, 64)}\n`, MiB / 2)}password: a ${SECRET}\n`);
+      }
+    },
+    HANG,
+  );
 });

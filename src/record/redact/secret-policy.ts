@@ -873,7 +873,55 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  return redactUnclosedSecretValues(replaceSecretKeyValues(out, marker), marker);
+  return redactUnclosedSecretValues(
+    replaceSecretKeyValues(redactPlainLineValues(out, marker), marker),
+    marker,
+  );
+}
+
+/**
+ * A line that starts with a key (after its indentation and any `- `), its name bare or quoted, `:` and a plain
+ * value: the value is the rest of the line.
+ */
+const LINE_KEY_PLAIN_VALUE =
+  /[ \t]*(?:-[ \t]+)*(?:"([A-Za-z0-9_.\-]*[A-Za-z0-9])"|'([A-Za-z0-9_.\-]*[A-Za-z0-9])'|([A-Za-z0-9_.\-]*[A-Za-z0-9]))[ \t]*:[ \t]+(?!\[redacted )([^\s,;&"'<>{}[\]\\][^\n\r\u2028\u2029]*)/y;
+/** What the bare value rule reads of a value: one word. */
+const BARE_WORD = /[^\s,;&"'<>{}[\]\\]+/y;
+/** Where a plain value ends on its line: at a comment (` #`), then without the spaces before it. */
+const PLAIN_VALUE_END = /[ \t]+#|[ \t]+$/;
+
+/**
+ * The value of a secret name that starts a line, written as a YAML plain scalar with more than one word
+ * (`password: correct horse battery staple`, `token: abc,def`): to YAML the value is the whole rest of the line (to
+ * a comment), where the bare value rule reads one word and left the rest in clear. Such a value goes whole; a
+ * value of one word is left to the bare rule. Linear: each line is read once from its start.
+ */
+export function redactPlainLineValues(text: string, marker: MarkerFunction): string {
+  if (!text.includes(":")) return text;
+  let out = "";
+  let copied = 0;
+  for (let lineStart = 0; lineStart < text.length;) {
+    LINE_KEY_PLAIN_VALUE.lastIndex = lineStart;
+    const m = LINE_KEY_PLAIN_VALUE.exec(text);
+    let lineEnd = lineStart;
+    if (m !== null) {
+      lineEnd = LINE_KEY_PLAIN_VALUE.lastIndex;
+      const name = m[1] ?? m[2] ?? m[3] ?? "";
+      const rest = m[4]!;
+      const valueStart = lineEnd - rest.length;
+      const cut = PLAIN_VALUE_END.exec(rest);
+      const value = cut === null ? rest : rest.slice(0, cut.index);
+      BARE_WORD.lastIndex = 0;
+      BARE_WORD.test(value);
+      if (isSecretFieldName(name) && value.length > BARE_WORD.lastIndex && !isRedactionMarker(value)) {
+        out += text.slice(copied, valueStart) + marker(value);
+        copied = valueStart + value.length;
+      }
+    }
+    while (lineEnd < text.length && !isLineTerminator(text.charCodeAt(lineEnd))) lineEnd++;
+    lineStart = lineEnd + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /**

@@ -5,6 +5,7 @@ import { isRedactionMarker } from "../../../src/record/redact/redaction-marker.j
 import {
   isSecretFieldName,
   isSecretQueryParameter,
+  redactPlainLineValues,
   redactTextRules,
   redactUnclosedSecretValues,
   SECRET_ARGUMENT,
@@ -168,8 +169,9 @@ function oldTextRules(text: string, marker: Marker): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  // Added after the expressions (session 10), to both sides: a secret name's quote that does not close.
-  return redactUnclosedSecretValues(oldKeyValues(out, marker), marker);
+  // Added after the expressions (session 10), to both sides: a secret name's quote that does not close; and before
+  // them (session 11), to both sides: a plain value of more than one word on a line that a secret name starts.
+  return redactUnclosedSecretValues(oldKeyValues(redactPlainLineValues(out, marker), marker), marker);
 }
 
 // ----- Generated texts. ---------------------------------------------------------------------------------------
