@@ -9,7 +9,7 @@ import {
 } from "../exchange/body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
-import { yamlModule } from "../../internal/lazy-modules.js";
+import { yamlModule, zlibModule } from "../../internal/lazy-modules.js";
 import { headerValue } from "../../internal/headers.js";
 import { isKubernetesProtobuf } from "../../protobuf/envelope.js";
 import { isJsonObject } from "../../internal/json.js";
@@ -810,6 +810,42 @@ function binaryMayHoldSecrets(bytes: Buffer): boolean {
   return false;
 }
 
+/** The most a compressed body is inflated to look into it: more, and it goes whole unread. */
+const INFLATE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Whether binary bytes are a gzip or zlib stream (a body whose Content-Encoding was not undone: a request the
+ * recorder kept as sent, a HAR entry, a body with no or a wrong Content-Encoding header) whose content may hold a
+ * secret, by the same words as {@link binaryMayHoldSecrets}. The words are not to be seen in the compressed bytes,
+ * and the cassette kept the secret for anyone to inflate. A stream that does not inflate within
+ * {@link INFLATE_LIMIT} cannot be checked and counts as holding one; nor can one compressed more than four times over.
+ */
+function compressedMayHoldSecrets(bytes: Buffer, depth = 0): boolean {
+  const compression = compressionOf(bytes);
+  if (compression === undefined) return false;
+  let inflated: Buffer;
+  try {
+    const z = zlibModule();
+    inflated =
+      compression === "gzip"
+        ? z.gunzipSync(bytes, { maxOutputLength: INFLATE_LIMIT })
+        : z.inflateSync(bytes, { maxOutputLength: INFLATE_LIMIT });
+  } catch (error) {
+    // Too large to look into: it goes whole. Not a stream after all (bytes that only began like one): as they are.
+    return error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+  }
+  if (binaryMayHoldSecrets(inflated)) return true;
+  // Compressed again inside: looked into a few levels deep; deeper, it counts as holding one.
+  return depth < 3 ? compressedMayHoldSecrets(inflated, depth + 1) : compressionOf(inflated) !== undefined;
+}
+
+/** A gzip stream, a zlib one (deflate, method 8, with the check bits that make its header a multiple of 31), or neither. */
+function compressionOf(bytes: Buffer): "gzip" | "zlib" | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "gzip";
+  return (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0 ? "zlib" : undefined;
+}
+
 /** Redacts a body; returns the same body when nothing in it was secret. */
 export function redactBody(body: Body, context: RedactionContext = {}): { body: Body; changed: boolean } {
   if (redactedBodies.get(body) === (context.url ?? "")) return { body, changed: false };
@@ -875,7 +911,8 @@ function redactBodyNow(body: Body, context: RedactionContext): { body: Body; cha
       // The server's schema documents name secret words as types, never values: their protobuf is kept as sent. One
       // in the Kubernetes envelope (`k8s\0`) is an object, whatever its label says: it keeps the rule.
       if (context.apiSchemaDocument === true && !isKubernetesProtobuf(bytes)) return unchanged;
-      if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes)) return unchanged;
+      if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes) && !compressedMayHoldSecrets(bytes))
+        return unchanged;
       return {
         body: { kind: "text", text: mark(body.base64), bytes: body.bytes, ...truncated },
         changed: true,
