@@ -5,7 +5,7 @@
 // on the 2-core development machine, and the quadratic rules over a minute on each of them.
 import { describe, expect, it } from "vitest";
 import { redactSecretText } from "../../src/record/index.js";
-import { redactBody } from "../../src/record/redact/redact.js";
+import { redactBody, YAML_PARSE_LIMIT } from "../../src/record/redact/redact.js";
 
 const HANG = 20_000;
 const MiB = 1024 * 1024;
@@ -169,12 +169,45 @@ describe("the text rules on adversarial text finish", () => {
   it(
     "a text body of blank lines before its key line (the white space read again from each line's start)",
     () => {
-      // A quarter of a MiB: the YAML document after them is then parsed, which costs some 0.4 s for so many lines.
+      // A quarter of a MiB: past the YAML parse limit (session 11), so the body goes whole rather than being parsed.
       const text = `${"\n".repeat(MiB / 4)}!\ntoken: ${SECRET}\n`;
       const { body } = redactBody({ kind: "text", text, bytes: text.length });
       const out = body.kind === "text" ? body.text : "";
       expect(out).not.toContain(SECRET);
-      expect(out).toContain("[redacted len=11");
+      expect(out).toMatch(/^\[redacted len=262165 /);
+      // Below the limit the same text is read as YAML and only the value goes.
+      const short = `${"\n".repeat(YAML_PARSE_LIMIT - 100)}!\ntoken: ${SECRET}\n`;
+      const below = redactBody({ kind: "text", text: short, bytes: short.length }).body;
+      expect(below.kind === "text" ? below.text : "").toContain("[redacted len=11");
+    },
+    HANG,
+  );
+
+  it(
+    "blank, comment and carriage-return lines after a block scalar's or a block sequence's value (session 11)",
+    () => {
+      // Each value reads the blank lines after it once, and gives them back once when no line of the value follows.
+      for (const filler of ["\n", "  \n", " \r\n", "\r", " # c\n"]) {
+        const lines = repeat(filler, MiB / 4);
+        expectRedacted(`password: |\n  ${SECRET}\n${lines}x: 1\n`);
+        expectRedacted(`password:\n- ${SECRET}\n${lines}x: 1\n`);
+        expectRedacted(`${repeat(`token:\n${filler}`, MiB / 8)}password:\n- a\r${SECRET}\n`);
+      }
+    },
+    HANG,
+  );
+
+  it(
+    "lines that start like a key and never make one (a plain value on a secret name's line, session 11)",
+    () => {
+      for (const line of [
+        `${"- ".repeat(MiB / 4)}x`,
+        `${"a".repeat(MiB / 2)}`,
+        `token:${" ".repeat(MiB / 2)}`,
+      ]) {
+        expectRedacted(`${line}\npassword: a ${SECRET}\n${line}`);
+        expectRedacted(`${repeat(`${line.slice(0, 64)}\n`, MiB / 2)}password: a ${SECRET}\n`);
+      }
     },
     HANG,
   );

@@ -9,7 +9,7 @@ import {
 } from "../exchange/body.js";
 import type { Body, Exchange, HeaderMap, StreamChunk } from "../exchange/exchange.js";
 import { redactPartialJsonText } from "./redact-partial-json.js";
-import { yamlModule } from "../../internal/lazy-modules.js";
+import { yamlModule, zlibModule } from "../../internal/lazy-modules.js";
 import { headerValue } from "../../internal/headers.js";
 import { isKubernetesProtobuf } from "../../protobuf/envelope.js";
 import { isJsonObject } from "../../internal/json.js";
@@ -386,11 +386,64 @@ function redactText(text: string): string {
   if (namesSecretDocument(out)) {
     const document = redactEmbeddedDocument(out);
     if (document === undefined) {
-      // A Secret that cannot be read field by field (cut short, inside prose or markup) goes whole.
-      if (namesSecretKind(out)) return mark(out);
+      // A Secret that cannot be read field by field (cut short, inside prose or markup) goes whole, and so does any
+      // secret document too long to be read as YAML: the text rules alone do not know a Secret's data keys or a
+      // kubeconfig's exec environment.
+      if (namesSecretKind(out) || out.length > YAML_PARSE_LIMIT) return mark(out);
     } else out = document;
   }
   return redactTextRules(out, mark);
+}
+
+/**
+ * The longest text that redaction reads as YAML. The `yaml` package reads some 0.3 MB/s of valid YAML and far less
+ * of text that is not (80,000 lines of `"` took 2.75 s, mostly making an error object per line), and every reader
+ * of a cassette, log or pasted page redacts what it holds. Longer text that would have been read as YAML goes whole
+ * when it may hold a secret (a text body that reads as YAML, a string that names a secret document): erring towards
+ * redaction. Secret manifests, kubeconfigs and credential documents are far shorter.
+ */
+export const YAML_PARSE_LIMIT = 64 * 1024;
+
+/** Thrown out of the `yaml` composer at the first error: the text is no YAML document, nothing more to learn. */
+const NOT_YAML = new Error("not YAML");
+
+/**
+ * The YAML documents in text as values (what `parseAllDocuments(text)` and `toJS()` give when no document has an
+ * error), or undefined when it is longer than {@link YAML_PARSE_LIMIT} or not YAML. The `yaml` package reads on past
+ * an error and makes an error object (with a stack trace) for each, which was most of the time it took on text
+ * that is not YAML: its parser's tokens and its composer are driven here, and the first error, whether a token or
+ * one the composer reports, ends the reading. (The composer's error callback is a field its constructor sets: where
+ * a version of `yaml` has none, the documents' errors are still looked at, only later.)
+ */
+export function parseYamlBounded(text: string): unknown[] | undefined {
+  if (text.length > YAML_PARSE_LIMIT) return undefined;
+  const { Composer, Parser } = yamlModule();
+  // `error`: the `yaml` package warns on the process (Node prints it on standard error) quoting a key it makes a
+  // string of, and a key may hold a secret (`? {password: x}`).
+  const composer = new Composer({ logLevel: "error" });
+  (composer as unknown as { onError: (...args: unknown[]) => void }).onError = (_s, _c, _m, warning) => {
+    if (warning !== true) throw NOT_YAML;
+  };
+  const values: unknown[] = [];
+  const take = (docs: Iterable<{ errors: unknown[]; toJS: () => unknown }>): boolean => {
+    for (const doc of docs) {
+      if (doc.errors.length > 0) return false;
+      values.push(doc.toJS());
+    }
+    return true;
+  };
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    for (const token of new Parser().parse(text)) {
+      if (token.type === "error" || !take(composer.next(token))) return undefined;
+    }
+    return take(composer.end()) ? values : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 function dropLegacyDigests(text: string): string {
@@ -410,9 +463,8 @@ function redactEmbeddedDocument(text: string): string | undefined {
     }
   }
   try {
-    const docs = yamlModule().parseAllDocuments(text);
-    if (!Array.isArray(docs) || docs.length === 0 || docs.some((d) => d.errors.length > 0)) return undefined;
-    const values = docs.map((d) => d.toJS() as unknown);
+    const values = parseYamlBounded(text);
+    if (values === undefined || values.length === 0) return undefined;
     if (!values.some((v) => typeof v === "object" && v !== null)) return undefined;
     let changed = false;
     const out = values.map((value) => {
@@ -655,11 +707,10 @@ function redactYamlDocuments(
   sensitive: boolean,
 ): string | undefined {
   try {
-    const docs = yamlModule().parseAllDocuments(text);
-    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) throw new Error("unparseable");
+    const values = parseYamlBounded(text);
+    if (values === undefined) throw new Error("unparseable");
     let changed = false;
-    const out = docs.map((d) => {
-      const value = d.toJS() as unknown;
+    const out = values.map((value) => {
       const r = redactJsonUnscanned(value, context);
       changed ||= r !== value;
       return yamlModule().stringify(r);
@@ -700,6 +751,10 @@ function redactPlainText(text: string, context: RedactionContext): string | unde
   const sensitive = sensitiveUrl(context);
   if (!sensitive && !textMayHoldSecrets(text) && !text.includes(" sha256:")) return undefined;
   if (hasYamlKeyLine(text)) {
+    // Too long to read as YAML ({@link YAML_PARSE_LIMIT}) and it may hold a secret: it goes whole. The text rules
+    // alone do not read everything the document walk does (a Secret's data keys, a kubeconfig's exec environment, a
+    // plain scalar folded over lines, a block scalar as a sequence item).
+    if (text.length > YAML_PARSE_LIMIT) return mark(text);
     const r = redactYamlDocuments(text, context, sensitive);
     if (r !== undefined) return redactText(r);
   }
@@ -753,6 +808,42 @@ function binaryMayHoldSecrets(bytes: Buffer): boolean {
     }
   }
   return false;
+}
+
+/** The most a compressed body is inflated to look into it: more, and it goes whole unread. */
+const INFLATE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Whether binary bytes are a gzip or zlib stream (a body whose Content-Encoding was not undone: a request the
+ * recorder kept as sent, a HAR entry, a body with no or a wrong Content-Encoding header) whose content may hold a
+ * secret, by the same words as {@link binaryMayHoldSecrets}. The words are not to be seen in the compressed bytes,
+ * and the cassette kept the secret for anyone to inflate. A stream that does not inflate within
+ * {@link INFLATE_LIMIT} cannot be checked and counts as holding one; nor can one compressed more than four times over.
+ */
+function compressedMayHoldSecrets(bytes: Buffer, depth = 0): boolean {
+  const compression = compressionOf(bytes);
+  if (compression === undefined) return false;
+  let inflated: Buffer;
+  try {
+    const z = zlibModule();
+    inflated =
+      compression === "gzip"
+        ? z.gunzipSync(bytes, { maxOutputLength: INFLATE_LIMIT })
+        : z.inflateSync(bytes, { maxOutputLength: INFLATE_LIMIT });
+  } catch (error) {
+    // Too large to look into: it goes whole. Not a stream after all (bytes that only began like one): as they are.
+    return error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+  }
+  if (binaryMayHoldSecrets(inflated)) return true;
+  // Compressed again inside: looked into a few levels deep; deeper, it counts as holding one.
+  return depth < 3 ? compressedMayHoldSecrets(inflated, depth + 1) : compressionOf(inflated) !== undefined;
+}
+
+/** A gzip stream, a zlib one (deflate, method 8, with the check bits that make its header a multiple of 31), or neither. */
+function compressionOf(bytes: Buffer): "gzip" | "zlib" | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "gzip";
+  return (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0 ? "zlib" : undefined;
 }
 
 /** Redacts a body; returns the same body when nothing in it was secret. */
@@ -820,7 +911,8 @@ function redactBodyNow(body: Body, context: RedactionContext): { body: Body; cha
       // The server's schema documents name secret words as types, never values: their protobuf is kept as sent. One
       // in the Kubernetes envelope (`k8s\0`) is an object, whatever its label says: it keeps the rule.
       if (context.apiSchemaDocument === true && !isKubernetesProtobuf(bytes)) return unchanged;
-      if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes)) return unchanged;
+      if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes) && !compressedMayHoldSecrets(bytes))
+        return unchanged;
       return {
         body: { kind: "text", text: mark(body.base64), bytes: body.bytes, ...truncated },
         changed: true,

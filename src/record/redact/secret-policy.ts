@@ -531,8 +531,12 @@ function scanText(text: string, fixed: RegExp = FIXED_SCAN): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // The text rules: secrets inside arbitrary text (a string field, an error page, a message, a header).
 
+/**
+ * A PEM private key (`RSA`, `EC`, `OPENSSH`, `ENCRYPTED`...), or an OpenPGP armored one (`PRIVATE KEY BLOCK`, which
+ * sops, flux and git-crypt keep in ConfigMaps and Secrets), to its END line or the end of the text.
+ */
 const PEM_PRIVATE_KEY =
-  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
+  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
 /**
@@ -584,10 +588,15 @@ const KEY_NAME = /(?<![A-Za-z0-9_.\-])[A-Za-z0-9_.\-]*[A-Za-z0-9](?=(\\*["'])?[ 
  * other alternative starts with a backslash): double-quoted, single-quoted, a block scalar, a flow array, a block
  * sequence, bare. Each alternative reads forward once (no two of its branches start alike), and starts with its
  * own characters, so trying them in this order at the value's first character is what the one expression did.
+ * A block scalar's header (which may end in a comment) and a block sequence's name end at any of YAML's line breaks
+ * (`\r\n`, `\r`, `\n`); blank lines stand inside a block scalar, blank and comment lines between a sequence's
+ * items, as YAML allows (each was where the value stopped, the rest in clear).
  */
 const KEY_VALUE_REST = new RegExp(
-  String.raw`"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)` +
-    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])|(\r?\n(?:[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
+  String.raw`"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'` +
+    String.raw`|([|>][-+0-9]*[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)(?:(?:[ \t\r]*\n)*[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])` +
+    String.raw`|((?:\r\n?|\n)(?:(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
     String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+)`,
   "y",
 );
@@ -600,6 +609,16 @@ function backslashRunEnd(text: string, at: number): number {
   let i = at;
   while (text.charCodeAt(i) === CODE_BACKSLASH) i++;
   return i;
+}
+
+/** Where a block scalar's body starts: after its header's line break (`\r\n`, `\r` or `\n`: YAML's three). */
+function afterFirstLineBreak(block: string): number {
+  for (let i = 0; i < block.length; i++) {
+    const c = block.charCodeAt(i);
+    if (c === CODE_LINE_FEED) return i + 1;
+    if (c === CODE_CARRIAGE_RETURN) return block.charCodeAt(i + 1) === CODE_LINE_FEED ? i + 2 : i + 1;
+  }
+  return block.length;
 }
 
 /**
@@ -730,15 +749,26 @@ function isLineTerminator(c: number): boolean {
 }
 
 const SEQUENCE_DASH = /[ \t]*-[ \t]+/y;
+/** A line's indentation, and what starts a line that is no item and no continuation: a lone dash, or a comment. */
+const LINE_INDENT = /[ \t]*/y;
+
+/** Where a line's content ends: what follows is spaces, tabs and carriage returns to a terminator or the end. */
+function isItemBreak(c: number): boolean {
+  return c === CODE_LINE_FEED || c === 0x2028 || c === 0x2029;
+}
 
 /**
  * A block sequence's lines with each item redacted; the `- ` of each line stays. Each line as
- * `/^([ \t]*-[ \t]+)([^\n]*?)([ \t\r]*)$/gm` read it: the item is the shortest that leaves only spaces, tabs and
- * carriage returns before a line terminator (any of `\n`, `\r`, U+2028, U+2029, which also start a line) or the
- * end, and those go after it. The expression tried the end at every character of the item, each time reading the
- * spaces after it: a line with a long run of spaces inside its item was quadratic. Here the item's end is the start
- * of the first run of spaces, tabs and carriage returns that holds a carriage return or reaches a line feed,
- * U+2028, U+2029 or the end, and what follows it the longest part of that run before a terminator.
+ * `/^(?:([ \t]*-[ \t]+)|(?![ \t]*(?:-(?:[ \t]|$)|#))([ \t]*))([^\n]*?)([ \t\r]*)$/gm` reads it: the item is the
+ * shortest that leaves only spaces, tabs and carriage returns before a line terminator (any of `\n`, `\r`, U+2028,
+ * U+2029, which also start a line) or the end, and those go after it. A line of the sequence that is no item (not
+ * `- `), no comment and no lone dash continues the item before it and is redacted the same way: YAML folds a more
+ * indented line into the item, and a lone carriage return is a line break to YAML as to the expression, so
+ * `- a\rsecret` ends a line after `a`, and `secret` (the rest of the item, or text no parser would accept) was left
+ * in clear. The expression tried the end at every character of the item, each time reading the spaces after it: a
+ * line with a long run of spaces inside its item was quadratic. Here the item's end is the start of the first run of
+ * spaces, tabs and carriage returns that holds a carriage return or reaches a line feed, U+2028, U+2029 or the end,
+ * and what follows it the longest part of that run before a terminator.
  */
 function redactBlockSequence(lines: string, marker: MarkerFunction): string {
   let out = "";
@@ -746,14 +776,24 @@ function redactBlockSequence(lines: string, marker: MarkerFunction): string {
   let i = 0;
   while (i <= lines.length) {
     // `i` is where a line starts.
+    let itemStart = -1;
     SEQUENCE_DASH.lastIndex = i;
-    if (SEQUENCE_DASH.test(lines)) {
-      const itemStart = SEQUENCE_DASH.lastIndex;
+    if (SEQUENCE_DASH.test(lines)) itemStart = SEQUENCE_DASH.lastIndex;
+    else {
+      LINE_INDENT.lastIndex = i;
+      LINE_INDENT.test(lines);
+      const first = LINE_INDENT.lastIndex;
+      const c = lines.charCodeAt(first);
+      const loneDash =
+        c === 0x2d && (first + 1 >= lines.length || isLineTerminator(lines.charCodeAt(first + 1)));
+      if (c !== 0x23 && !loneDash) itemStart = first;
+    }
+    if (itemStart >= 0) {
       let itemEnd = itemStart;
       let run = -1;
       for (let j = itemStart; ; j++) {
         const c = lines.charCodeAt(j);
-        if (j >= lines.length || c === CODE_LINE_FEED || c === 0x2028 || c === 0x2029) {
+        if (j >= lines.length || isItemBreak(c)) {
           itemEnd = run >= 0 ? run : j;
           break;
         }
@@ -772,18 +812,19 @@ function redactBlockSequence(lines: string, marker: MarkerFunction): string {
         c = lines.charCodeAt(++runEnd);
       }
       const next = lines.charCodeAt(runEnd);
-      const lineEnd =
-        runEnd >= lines.length || next === CODE_LINE_FEED || next === 0x2028 || next === 0x2029
-          ? runEnd
-          : lastReturn;
+      const lineEnd = runEnd >= lines.length || isItemBreak(next) ? runEnd : lastReturn;
       out +=
         lines.slice(copied, i) +
         lines.slice(i, itemStart) +
         redactSequenceText(lines.slice(itemStart, itemEnd), marker) +
         lines.slice(itemEnd, lineEnd);
       copied = lineEnd;
+      // An empty line ends where it starts: the terminator after it is passed below.
+      if (lineEnd > i && isLineTerminator(lines.charCodeAt(lineEnd - 1))) {
+        i = lineEnd;
+        continue;
+      }
       i = lineEnd;
-      if (i > 0 && isLineTerminator(lines.charCodeAt(i - 1))) continue;
     }
     // The next line starts after the next terminator.
     while (i < lines.length && !isLineTerminator(lines.charCodeAt(i))) i++;
@@ -832,7 +873,55 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  return redactUnclosedSecretValues(replaceSecretKeyValues(out, marker), marker);
+  return redactUnclosedSecretValues(
+    replaceSecretKeyValues(redactPlainLineValues(out, marker), marker),
+    marker,
+  );
+}
+
+/**
+ * A line that starts with a key (after its indentation and any `- `), its name bare or quoted, `:` and a plain
+ * value: the value is the rest of the line.
+ */
+const LINE_KEY_PLAIN_VALUE =
+  /[ \t]*(?:-[ \t]+)*(?:"([A-Za-z0-9_.\-]*[A-Za-z0-9])"|'([A-Za-z0-9_.\-]*[A-Za-z0-9])'|([A-Za-z0-9_.\-]*[A-Za-z0-9]))[ \t]*:[ \t]+(?!\[redacted )([^\s,;&"'<>{}[\]\\][^\n\r\u2028\u2029]*)/y;
+/** What the bare value rule reads of a value: one word. */
+const BARE_WORD = /[^\s,;&"'<>{}[\]\\]+/y;
+/** Where a plain value ends on its line: at a comment (` #`), then without the spaces before it. */
+const PLAIN_VALUE_END = /[ \t]+#|[ \t]+$/;
+
+/**
+ * The value of a secret name that starts a line, written as a YAML plain scalar with more than one word
+ * (`password: correct horse battery staple`, `token: abc,def`): to YAML the value is the whole rest of the line (to
+ * a comment), where the bare value rule reads one word and left the rest in clear. Such a value goes whole; a
+ * value of one word is left to the bare rule. Linear: each line is read once from its start.
+ */
+export function redactPlainLineValues(text: string, marker: MarkerFunction): string {
+  if (!text.includes(":")) return text;
+  let out = "";
+  let copied = 0;
+  for (let lineStart = 0; lineStart < text.length;) {
+    LINE_KEY_PLAIN_VALUE.lastIndex = lineStart;
+    const m = LINE_KEY_PLAIN_VALUE.exec(text);
+    let lineEnd = lineStart;
+    if (m !== null) {
+      lineEnd = LINE_KEY_PLAIN_VALUE.lastIndex;
+      const name = m[1] ?? m[2] ?? m[3] ?? "";
+      const rest = m[4]!;
+      const valueStart = lineEnd - rest.length;
+      const cut = PLAIN_VALUE_END.exec(rest);
+      const value = cut === null ? rest : rest.slice(0, cut.index);
+      BARE_WORD.lastIndex = 0;
+      BARE_WORD.test(value);
+      if (isSecretFieldName(name) && value.length > BARE_WORD.lastIndex && !isRedactionMarker(value)) {
+        out += text.slice(copied, valueStart) + marker(value);
+        copied = valueStart + value.length;
+      }
+    }
+    while (lineEnd < text.length && !isLineTerminator(text.charCodeAt(lineEnd))) lineEnd++;
+    lineStart = lineEnd + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /**
@@ -987,10 +1076,10 @@ function secretValueReplacement(
   else if (single !== undefined)
     replaced = single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
   else if (block !== undefined) {
-    const firstBreak = block.indexOf("\n");
-    replaced = isRedactionMarker(block.slice(firstBreak + 1).trim())
+    const bodyStart = afterFirstLineBreak(block);
+    replaced = isRedactionMarker(block.slice(bodyStart).trim())
       ? m
-      : `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
+      : `${head}${block.slice(0, bodyStart)}  ${marker(block.slice(bodyStart))}\n`;
   } else if (flow !== undefined) replaced = `${head}${redactSequenceText(flow, marker)}`;
   else if (sequence !== undefined) replaced = `${head}${redactBlockSequence(sequence, marker)}`;
   else if (bare === undefined || bare === "true" || bare === "false" || bare === "null") replaced = m;

@@ -5,6 +5,7 @@ import { isRedactionMarker } from "../../../src/record/redact/redaction-marker.j
 import {
   isSecretFieldName,
   isSecretQueryParameter,
+  redactPlainLineValues,
   redactTextRules,
   redactUnclosedSecretValues,
   SECRET_ARGUMENT,
@@ -24,8 +25,9 @@ import {
 
 // ----- The reference: the text rules of main at 0c57719, unchanged. -------------------------------------------
 
+// Deliberately extended (session 11): an OpenPGP armored private key (`PRIVATE KEY BLOCK`) was left in clear.
 const PEM_PRIVATE_KEY =
-  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g;
+  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$(?![\s\S]))/g;
 const AUTH_SCHEME_CREDENTIAL =
   /\b(Bearer|bearer|BEARER|Basic|basic|BASIC)((?:\s|\\[tnr])+)([A-Za-z0-9\-._~+/]+=*)/g;
 // Deliberately extended (session 10): a scheme need not start a word (`_https://user:pw@host` was left in clear).
@@ -33,10 +35,16 @@ const URL_USERINFO = /([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/))([^\s/?#@"'<>\\]+)@/g
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
 const ESCAPED_SLASH = /\\+\//g;
+// Deliberately extended (session 11): YAML's three line breaks (`\r\n`, `\r`, `\n`) after a block scalar's header
+// (which may carry a comment) and before a block sequence, blank lines inside a block scalar, blank and comment
+// lines between a sequence's items. `password: |\r\n  x`, `password:\r- x`, `password:\n- a\n\n- x` and
+// `password: |\n  a\n\n  x` left `x` in clear.
 const KEY_VALUE = new RegExp(
   String.raw`(^|[^A-Za-z0-9_.\-])((?:\\*["'])?)([A-Za-z0-9_.\-]*[A-Za-z0-9])(\2[ \t]*[:=][ \t]*)` +
-    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([|>][-+0-9]*[ \t]*\n(?:[ \t]+[^\n]*(?:\n|$))+)` +
-    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])|(\r?\n(?:[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`(?:(\\+")((?:(?!\5)[\s\S])*?)\5|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'` +
+    String.raw`|([|>][-+0-9]*[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)(?:(?:[ \t\r]*\n)*[ \t]+[^\n]*(?:\n|$))+)` +
+    String.raw`|(?!\[redacted )(\[(?:[^\[\]{}]|\[[^\[\]{}]*\])*\])` +
+    String.raw`|((?:\r\n?|\n)(?:(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t]*-[ \t]+[^\n]*(?:\n|$))+)` +
     String.raw`|(?!\[redacted )([^\s,;&"'<>{}\[\]\\]+))`,
   "g",
 );
@@ -96,10 +104,13 @@ function oldSequenceText(text: string, marker: Marker): string {
   );
 }
 
+// Deliberately extended (session 11): a line of the sequence that is no item, no comment and no lone dash continues
+// the item before it (`password:\n- a\rsecret` left `secret` in clear: a lone carriage return ends a line).
 function oldBlockSequence(lines: string, marker: Marker): string {
   return lines.replace(
-    /^([ \t]*-[ \t]+)([^\n]*?)([ \t\r]*)$/gm,
-    (_line, dash: string, item: string, end: string) => `${dash}${oldSequenceText(item, marker)}${end}`,
+    /^(?:([ \t]*-[ \t]+)|(?![ \t]*(?:-(?:[ \t]|$)|#))([ \t]*))([^\n]*?)([ \t\r]*)$/gm,
+    (_line, dash: string | undefined, indent: string | undefined, item: string, end: string) =>
+      `${dash ?? indent ?? ""}${oldSequenceText(item, marker)}${end}`,
   );
 }
 
@@ -114,9 +125,9 @@ function oldValueReplacement(match: RegExpExecArray, head: string, marker: Marke
   if (single !== undefined)
     return single === "" || isRedactionMarker(single) ? m : `${head}'${marker(single)}'`;
   if (block !== undefined) {
-    const firstBreak = block.indexOf("\n");
-    if (isRedactionMarker(block.slice(firstBreak + 1).trim())) return m;
-    return `${head}${block.slice(0, firstBreak + 1)}  ${marker(block.slice(firstBreak + 1))}\n`;
+    const bodyStart = /^[^\r\n]*(?:\r\n?|\n)/.exec(block)![0].length;
+    if (isRedactionMarker(block.slice(bodyStart).trim())) return m;
+    return `${head}${block.slice(0, bodyStart)}  ${marker(block.slice(bodyStart))}\n`;
   }
   if (flow !== undefined) return `${head}${oldSequenceText(flow, marker)}`;
   if (sequence !== undefined) return `${head}${oldBlockSequence(sequence, marker)}`;
@@ -158,8 +169,9 @@ function oldTextRules(text: string, marker: Marker): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
-  // Added after the expressions (session 10), to both sides: a secret name's quote that does not close.
-  return redactUnclosedSecretValues(oldKeyValues(out, marker), marker);
+  // Added after the expressions (session 10), to both sides: a secret name's quote that does not close; and before
+  // them (session 11), to both sides: a plain value of more than one word on a line that a secret name starts.
+  return redactUnclosedSecretValues(oldKeyValues(redactPlainLineValues(out, marker), marker), marker);
 }
 
 // ----- Generated texts. ---------------------------------------------------------------------------------------
@@ -238,6 +250,11 @@ const piece = fc.oneof(
       ">",
       "|-\n",
       "|\n  ",
+      "|\r\n  ",
+      ">-\r",
+      "# c",
+      " #",
+      "\n\n",
       "\n  ",
       "true",
       "null",
@@ -271,7 +288,12 @@ const piece = fc.oneof(
     arbitrary: fc.constantFrom(
       "token: [",
       "password:\n- ",
+      "password:\r- ",
+      "token:\n- a\n\n- ",
+      "token:\n- a\n# c\n- ",
       "apiKey: |\n  ",
+      "apiKey: |\r\n  ",
+      "apiKey: | # c\n  a\n\n  ",
       '\\"token\\":\\"',
       '\\\\\\"password\\\\\\": \\\\\\"',
       "?sig=",
