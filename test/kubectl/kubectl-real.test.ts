@@ -75,6 +75,6 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("toKubectlView = real kubectl 
           const real = runs.get(key(s, output, v))!;
           expect(kubewire(s, s.raws, output, v)).toEqual(real);
           // Parsed values (big integers as bigint) give the same bytes as the raw text.
-          expect(kubewire(s, s.raws.map(parseJsonLossless), output, v)).toEqual(real);
+          if (!s.textOnly) expect(kubewire(s, s.raws.map(parseJsonLossless), output, v)).toEqual(real);
         });
 });
