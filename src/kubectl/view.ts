@@ -6,6 +6,7 @@ import { isList } from "../normalize/list.js";
 import { parseJsonLosslessChecked } from "../normalize/lossless-json.js";
 import type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 import { marshalGoJsonIndent } from "./go/json.js";
+import { goDecodedStrings } from "./go/well-formed.js";
 import type { KubectlVersion } from "./versions.js";
 
 // kubectl's view and its JSON; -o yaml and -o name are rendered by view-output.ts, so that what needs only the
@@ -62,7 +63,8 @@ export function parseResponses(raws: unknown): ParsedResponses {
   for (const raw of Array.isArray(raws) ? (raws as unknown[]) : [raws]) {
     if (typeof raw === "string") {
       const { value, negativeZeroFree: free, overflow: tooLarge } = parseJsonLosslessChecked(raw);
-      values.push(value);
+      // Go decodes a lone surrogate as U+FFFD: every printer (templates too) and the key order see that.
+      values.push(goDecodedStrings(value, raw));
       negativeZeroFree.push(free);
       overflow.push(tooLarge);
     } else {
