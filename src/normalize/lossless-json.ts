@@ -64,14 +64,20 @@ const UNDERFLOW_AFTER = /[:,[]\s*-\d[\d.]*[eE]-\d\d\d/;
 const UNDERFLOW_FIRST = /^\s*-\d[\d.]*[eE]-\d\d\d/;
 
 /**
+ * An exponent of two digits or more: the literal may be a float of integer value beyond 2^53 (`1e18`), which
+ * kubectl's re-decoding makes an int64 (the fast path's JSON.parse sees 16 digits in a row in any other spelling).
+ */
+const LARGE_EXPONENT = /[eE]\+?\d\d/;
+
+/**
  * A literal that may be too large for a float64 (an exponent of three digits or more that is not negative, or a run
  * of 309 digits): only then is the text scanned for {@link firstOverflowingNumber}. Strings may match too.
  */
 const OVERFLOW_CANDIDATE = /[eE]\+?\d\d\d|\d{309}/;
 
 /**
- * {@link parseJsonLossless}, whether the value is certain to hold no -0 (no literal that could be one): kubectl's
- * view then has nothing to re-decode, and a walk of every value of a large list is spared; and the first number
+ * {@link parseJsonLossless}, whether the value is certain to hold no -0 and no float of integer value beyond 2^53 (no
+ * literal that could be one): kubectl's view then has nothing to re-decode, and a walk of every value of a large list is spared; and the first number
  * literal, in text order, that does not fit a float64 (`1e400`), which Go's decoder refuses.
  */
 export function parseJsonLosslessChecked(text: string): {
@@ -82,7 +88,11 @@ export function parseJsonLosslessChecked(text: string): {
   const { value, fast, negative } = parse(text);
   return {
     value,
-    negativeZeroFree: fast && !(negative && UNDERFLOW_AFTER.test(text)) && !UNDERFLOW_FIRST.test(text),
+    negativeZeroFree:
+      fast &&
+      !(negative && UNDERFLOW_AFTER.test(text)) &&
+      !UNDERFLOW_FIRST.test(text) &&
+      !LARGE_EXPONENT.test(text),
     overflow: OVERFLOW_CANDIDATE.test(text) ? firstOverflowingNumber(text) : undefined,
   };
 }
