@@ -12,6 +12,13 @@ import fc from "fast-check";
 import { totallyOrdered } from "./kubectl-corpus.js";
 import type { KubectlOutputFormat, Scenario } from "./kubectl-corpus.js";
 import { runKubectl, startStubApiServer } from "./kubectl.js";
+import {
+  KubectlCustomColumnsError,
+  parseCustomColumns,
+  renderKubectlCustomColumns,
+} from "../../src/kubectl/custom-columns.js";
+import { KubectlJsonPath, KubectlJsonPathError } from "../../src/kubectl/jsonpath/jsonpath.js";
+import { kubectlGetOf, parseResponses } from "../../src/kubectl/view.js";
 import type { KubectlRun, StubApiServer } from "./kubectl.js";
 
 /** A raw JSON value: how it is written is part of the value (escapes, number spelling, duplicate keys). */
@@ -797,8 +804,8 @@ export function fuzzRuns(
 }
 
 export interface FuzzStubs {
-  /** Serves the scenario's bodies on a free stub and runs kubectl there for each `[output, version]`. */
-  run(s: Scenario, runs: [KubectlOutputFormat, string][]): Promise<KubectlRun[]>;
+  /** Serves the scenario's bodies on a free stub and runs kubectl there for each `[-o value, version]`. */
+  run(s: Scenario, runs: readonly (readonly [string, string])[]): Promise<KubectlRun[]>;
   close(): Promise<void>;
 }
 
@@ -833,4 +840,51 @@ export async function startFuzzStubs(workers: number): Promise<FuzzStubs> {
       await Promise.all(stubs.map(({ stub }) => stub.close()));
     },
   };
+}
+
+// ---- template printers: jsonpath, jsonpath-as-json, custom-columns ----
+
+/** The template printers checked on generated responses, each with its `-o` value for a List and for one object. */
+export const FUZZ_TEMPLATES = {
+  jsonpath: [
+    '{range .items[*]}{.metadata.name}{"|"}{.data}{.spec}{"|"}{.metadata.labels}{.metadata.annotations}{"\\n"}{end}',
+    '{.metadata.name}{"|"}{.data}{.spec}{"|"}{.metadata.labels}{.metadata.annotations}{"\\n"}',
+  ],
+  "jsonpath-as-json": ["{.items[*].spec}{.items[*].data}", "{.spec}{.data}"],
+  "custom-columns": [
+    "NAME:.metadata.name,DATA:.data,SPEC:.spec,LABELS:.metadata.labels",
+    "NAME:.metadata.name,DATA:.data,SPEC:.spec,LABELS:.metadata.labels",
+  ],
+} as const;
+export type FuzzTemplate = keyof typeof FUZZ_TEMPLATES;
+
+/** The `-o` value of a template printer for a scenario. */
+export function templateOutput(printer: FuzzTemplate, s: Scenario): string {
+  return `${printer}=${FUZZ_TEMPLATES[printer][s.singleObject ? 1 : 0]}`;
+}
+
+/**
+ * What kubewire prints for `kubectl get … -o <template printer>`: the printer over kubectl's view, then kubectl's
+ * errors (what it could not decode or type) and the printer's own, as kubectl reports them.
+ */
+export function kubewireTemplate(s: Scenario, raws: unknown[], printer: FuzzTemplate): KubectlRun {
+  const { view, errors, printsNothing } = kubectlGetOf(parseResponses(raws), {
+    singleObject: s.singleObject,
+    showManagedFields: s.showManagedFields,
+  });
+  const stderrOf = (e: string[]): string =>
+    e.length === 1 ? `error: ${e[0]}\n` : e.map((x) => `${x}\n`).join("");
+  if (printsNothing) return { stdout: "", stderr: stderrOf(errors), code: 1 };
+  const template = FUZZ_TEMPLATES[printer][s.singleObject ? 1 : 0];
+  let stdout = "";
+  try {
+    stdout =
+      printer === "custom-columns"
+        ? renderKubectlCustomColumns(view, parseCustomColumns(template))
+        : new KubectlJsonPath(template, { outputJson: printer === "jsonpath-as-json" }).execute(view);
+  } catch (error) {
+    if (!(error instanceof KubectlJsonPathError || error instanceof KubectlCustomColumnsError)) throw error;
+    errors.push(error.message);
+  }
+  return { stdout, stderr: errors.length > 0 ? stderrOf(errors) : "", code: errors.length > 0 ? 1 : 0 };
 }

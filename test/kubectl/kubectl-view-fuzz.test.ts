@@ -8,8 +8,17 @@ import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
 import { kubectlTestsRun } from "../helpers/kubectl-binary.js";
 import type { KubectlOutputFormat, Scenario } from "../helpers/kubectl-corpus.js";
 import type { KubectlRun } from "../helpers/kubectl.js";
-import { fuzzRuns, fuzzScenario, fuzzSpec, startFuzzStubs } from "../helpers/view-fuzz.js";
-import type { FuzzStubs } from "../helpers/view-fuzz.js";
+import {
+  FUZZ_TEMPLATES,
+  fuzzRuns,
+  fuzzScenario,
+  fuzzSpec,
+  kubewireTemplate,
+  startFuzzStubs,
+  templateOutput,
+} from "../helpers/view-fuzz.js";
+import type { FuzzStubs, FuzzTemplate } from "../helpers/view-fuzz.js";
+import { Num, rawJson } from "../helpers/kubectl-corpus.js";
 
 /**
  * A bounded differential run with a fixed seed: generated responses (test/helpers/view-fuzz.ts: single objects,
@@ -27,6 +36,33 @@ const specs = [
   ...fc.sample(fuzzSpec({ controls: true, duplicates: true }), { seed: SEED + 1, numRuns: 8 }),
 ];
 const scenarios = specs.map((spec, i) => fuzzScenario(spec, i, OUTPUTS));
+
+/**
+ * The template printers on 12 more generated cases, and on what fuzzing found them to print unlike kubectl: a float
+ * -0 (Go's %v prints "-0") and lone surrogates (U+FFFD to Go) in one named object.
+ */
+const PRINTERS = Object.keys(FUZZ_TEMPLATES) as FuzzTemplate[];
+const found = rawJson({
+  kind: "ConfigMap",
+  apiVersion: "v1",
+  metadata: { name: "found", namespace: "fuzz-found", labels: { "\udc00": "\ud800" } },
+  data: { z: new Num("-0e-0"), f: new Num("-0.0"), i: new Num("-0"), s: "a\udc00b" },
+});
+const templateScenarios: Scenario[] = [
+  ...fc
+    .sample(fuzzSpec({ controls: false, duplicates: true }), { seed: SEED + 2, numRuns: 12 })
+    .map((spec, i) => fuzzScenario(spec, 100 + i, [])),
+  {
+    name: "found by fuzzing",
+    args: ["get", "configmaps", "found", "-n", "fuzz-found"],
+    bodies: { "/api/v1/namespaces/fuzz-found/configmaps/found": found },
+    raws: [found],
+    singleObject: true,
+    outputs: [],
+  },
+];
+const templateRuns = (i: number): [FuzzTemplate, string][] =>
+  PRINTERS.map((p, k) => [p, KUBECTL_VERSIONS[(i + k * 2) % KUBECTL_VERSIONS.length]!]);
 
 function kubewire(s: Scenario, raws: unknown[], output: KubectlOutputFormat, version: string): KubectlRun {
   try {
@@ -51,11 +87,15 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))(
 
     beforeAll(async () => {
       stubs = await startFuzzStubs(4);
-      await Promise.all(
-        scenarios.map(async (s, i) => {
+      await Promise.all([
+        ...scenarios.map(async (s, i) => {
           results.set(i, await stubs!.run(s, fuzzRuns(i, OUTPUTS, 2)));
         }),
-      );
+        ...templateScenarios.map(async (s, i) => {
+          const runs = templateRuns(i).map(([p, v]) => [templateOutput(p, s), v] as const);
+          results.set(1000 + i, await stubs!.run(s, runs));
+        }),
+      ]);
     });
 
     afterAll(async () => {
@@ -65,7 +105,7 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))(
     it("generates every shape, kubectl failures and successes", () => {
       const shapes = new Set(specs.map((s) => s.shape));
       expect([...shapes].sort()).toEqual(["list", "names", "single", "types", "v1List"]);
-      const codes = new Set([...results.values()].flat().map((r) => r.code));
+      const codes = new Set(scenarios.flatMap((_s, i) => results.get(i)!.map((r) => r.code)));
       expect([...codes].sort()).toEqual([0, 1]);
     });
 
@@ -79,6 +119,19 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))(
           const context = `-o ${output} @${v}\n${s.raws.join("\n")}`;
           expect(kubewire(s, s.raws, output, v), context).toEqual(real);
           if (!textOnly) expect(kubewire(s, s.raws.map(parseJsonLossless), output, v), context).toEqual(real);
+        });
+      }),
+    );
+
+    templateScenarios.forEach((s, i) =>
+      it(`templates, ${s.name}: ${s.args.join(" ")}`, () => {
+        const textOnly = s.raws.some((r) => parseJsonLosslessChecked(r).overflow !== undefined);
+        templateRuns(i).forEach(([printer, v], j) => {
+          const real = results.get(1000 + i)![j]!;
+          const context = `-o ${templateOutput(printer, s)} @${v}\n${s.raws.join("\n")}`;
+          expect(kubewireTemplate(s, s.raws, printer), context).toEqual(real);
+          if (!textOnly)
+            expect(kubewireTemplate(s, s.raws.map(parseJsonLossless), printer), context).toEqual(real);
         });
       }),
     );

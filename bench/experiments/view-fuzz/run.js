@@ -7,7 +7,8 @@
 // v1.3.0, Go 1.23 + v1.3.0, Go 1.23 + v1.4.0, Go 1.24) and -o json/name on one release picked by the case; "all"
 // runs every output on all seven. --controls lets strings hold what go-yaml refuses (DEL, C1, U+FFFE): each such
 // case then mostly tests the error path. Mismatches are shrunk (fast-check, up to --shrink of them) and printed
-// as the minimal raw responses with both sides.
+// as the minimal raw responses with both sides. --templates runs the jsonpath, jsonpath-as-json and custom-columns
+// printers (test/helpers/view-fuzz.ts FUZZ_TEMPLATES) instead, each on one release.
 import { build } from "esbuild";
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -35,7 +36,15 @@ await build({
   stdin: {
     contents: `
       export { default as fc } from "fast-check";
-      export { fuzzRuns, fuzzScenario, fuzzSpec, startFuzzStubs } from "./test/helpers/view-fuzz.ts";
+      export {
+        FUZZ_TEMPLATES,
+        fuzzRuns,
+        fuzzScenario,
+        fuzzSpec,
+        kubewireTemplate,
+        startFuzzStubs,
+        templateOutput,
+      } from "./test/helpers/view-fuzz.ts";
       export { toKubectlView } from "./src/kubectl/view-output.ts";
       export { KubectlOutputError } from "./src/kubectl/view.ts";
       export { parseJsonLossless, parseJsonLosslessChecked } from "./src/normalize/lossless-json.ts";`,
@@ -57,9 +66,16 @@ const ALL = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"];
 
 /** The runs of case i: [output, version] pairs. */
 const runsOf = (i) =>
-  versionMode === "all" ? outputs.flatMap((o) => ALL.map((v) => [o, v])) : m.fuzzRuns(i, outputs);
+  versionMode === "all"
+    ? outputs.flatMap((o) => ALL.map((v) => [o, v]))
+    : flag("templates")
+      ? Object.keys(TEMPLATES).map((o, k) => [o, ALL[(i + k * 2) % ALL.length]])
+      : m.fuzzRuns(i, outputs);
+
+const TEMPLATES = m.FUZZ_TEMPLATES;
 
 function kubewire(s, raws, output, version) {
+  if (output in TEMPLATES) return m.kubewireTemplate(s, raws, output);
   try {
     const stdout = m.toKubectlView(raws, {
       output,
@@ -81,7 +97,10 @@ const stubs = await m.startFuzzStubs(workers);
 
 /** Compares one scenario on the given runs; returns the mismatches. */
 async function check(s, runs) {
-  const reals = await stubs.run(s, runs);
+  const reals = await stubs.run(
+    s,
+    runs.map(([output, v]) => [output in TEMPLATES ? m.templateOutput(output, s) : output, v]),
+  );
   const bad = [];
   runs.forEach(([output, v], j) => {
     const real = reals[j];
