@@ -24,6 +24,8 @@ const DOCS = ["test/docs.test.ts"];
  */
 const KUBECTL = [
   "test/kubectl/kubectl-real.test.ts",
+  // Generated responses with a fixed seed (32 cases, 128 kubectl runs).
+  "test/kubectl/kubectl-view-fuzz.test.ts",
   "test/kubectl/table/kubectl-table-real.test.ts",
   "test/kubectl/traffic-log/kubectl-log-live.test.ts",
   "test/kubectl/traffic-log/kubectl-log-fuzz-pinned.test.ts",

@@ -3,6 +3,7 @@ import { JsonPathExecutionError } from "./jsonpath/evaluate.js";
 import { goSprintValue } from "./jsonpath/go-values.js";
 import { KubectlJsonPath, KubectlJsonPathError, relaxedJsonPathExpression } from "./jsonpath/jsonpath.js";
 import { TabWriter } from "./table/tabwriter.js";
+import { goWellFormed } from "./go/well-formed.js";
 
 /** A custom-columns specification kubectl refuses, or a column it cannot evaluate; `message` is kubectl's. */
 export class KubectlCustomColumnsError extends KubewireError {
@@ -122,7 +123,8 @@ export function renderKubectlCustomColumns(
         throw error;
       }
       const strings = values.length === 0 || values[0]!.length === 0 ? ["<none>"] : [];
-      for (const found of values) for (const v of found) strings.push(escapeTerminal(goSprintValue(v)));
+      for (const found of values)
+        for (const v of found) strings.push(escapeTerminal(goWellFormed(goSprintValue(v))));
       return strings.join(",");
     });
     w.write(cells.join("\t") + "\n");

@@ -2,7 +2,8 @@ import { isJsonObject } from "../internal/json.js";
 import { marshalGoJsonIndent } from "./go/json.js";
 import { marshalGoYaml } from "./go/yaml.js";
 import { GoYamlError } from "./go/yaml-error.js";
-import { KubectlOutputError, kubectlView } from "./view.js";
+import { goWellFormed } from "./go/well-formed.js";
+import { KubectlOutputError, kubectlGetOf, parseResponses } from "./view.js";
 import type { KubectlViewRenderOptions } from "./view.js";
 import {
   goMinorRelease,
@@ -47,8 +48,11 @@ function groupOf(apiVersion: string): string {
   return slashes === 1 && apiVersion !== "/" ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
 }
 
-/** cli-runtime `printers/name.go`: `kind[.group]/name` per object, Lists flattened. */
-function renderNames(view: Obj, version: KubectlVersion): string {
+/**
+ * cli-runtime `printers/name.go`: `kind[.group]/name` per object, Lists flattened. Stops at an object without a
+ * kind, with what it printed before it and its error.
+ */
+function renderNames(view: Obj): { out: string; error?: string } {
   const objects = Array.isArray(view.items) && view.kind === "List" ? (view.items as unknown[]) : [view];
   let out = "";
   for (const object of objects) {
@@ -58,18 +62,23 @@ function renderNames(view: Obj, version: KubectlVersion): string {
     const metadata = isJsonObject(o.metadata) ? o.metadata : {};
     const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : "<unknown>";
     if (kind === "" && apiVersion === "")
-      throw new KubectlOutputError(
-        "error: missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type\n",
-        1,
-        version,
+      return {
         out,
-      );
-    if (kind === "")
-      throw new KubectlOutputError(`error: missing kind for resource with name ${name}\n`, 1, version, out);
+        error: "missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type",
+      };
+    if (kind === "") return { out, error: `missing kind for resource with name ${name}` };
     const group = groupOf(apiVersion);
-    out += `${goToLower(kind)}${group ? "." + group : ""}/${name}\n`;
+    // Go decoded a lone surrogate (an escape in the JSON text) as U+FFFD: the bytes kubectl writes.
+    out += `${goWellFormed(goToLower(kind))}${group ? "." + group : ""}/${goWellFormed(name)}\n`;
   }
-  return out;
+  return { out };
+}
+
+/**
+ * kubectl's stderr for its errors (cmdutil.CheckErr): one is `error: <message>`, several are one message a line.
+ */
+function kubectlStderr(errors: string[]): string {
+  return errors.length === 1 ? `error: ${errors[0]}\n` : errors.map((e) => `${e}\n`).join("");
 }
 
 /**
@@ -93,23 +102,35 @@ export function toKubectlView(raws: unknown, options: ToKubectlViewOptions): str
       `kubectlVersion must be one of ${KUBECTL_VERSIONS.join(", ")}, got ${String(version)}`,
     );
   const release = KUBECTL_RELEASES[version];
-  const view = kubectlView(raws, options);
+  if (!(KUBECTL_VIEW_OUTPUTS as readonly string[]).includes(options.output))
+    throw new TypeError(
+      `output must be one of ${KUBECTL_VIEW_OUTPUTS.join(", ")}, got ${String(options.output)}`,
+    );
+  const { view, errors, printsNothing } = kubectlGetOf(parseResponses(raws), options);
+  if (printsNothing) throw new KubectlOutputError(kubectlStderr(errors), 1, version);
+  // kubectl prints what it could decode, then reports every error (get.go printGeneric); the printer's own error
+  // comes last.
+  let stdout = "";
   switch (options.output) {
     case "json":
-      return marshalGoJsonIndent(view) + "\n";
-    case "name":
-      return renderNames(view, version);
+      stdout = marshalGoJsonIndent(view) + "\n";
+      break;
+    case "name": {
+      const names = renderNames(view);
+      stdout = names.out;
+      if (names.error !== undefined) errors.push(names.error);
+      break;
+    }
     case "yaml":
       try {
-        return marshalGoYaml(view, { goRelease: goMinorRelease(release) });
+        stdout = marshalGoYaml(view, { goRelease: goMinorRelease(release) });
       } catch (error) {
         if (!(error instanceof GoYamlError)) throw error;
         const wrap = release.sigsYaml === "v1.3.0" ? "error converting JSON to YAML: " : "";
-        throw new KubectlOutputError(`error: ${wrap}${error.message}\n`, 1, version);
+        errors.push(`${wrap}${error.message}`);
       }
-    default:
-      throw new TypeError(
-        `output must be one of ${KUBECTL_VIEW_OUTPUTS.join(", ")}, got ${String(options.output)}`,
-      );
+      break;
   }
+  if (errors.length > 0) throw new KubectlOutputError(kubectlStderr(errors), 1, version, stdout);
+  return stdout;
 }

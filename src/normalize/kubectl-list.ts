@@ -23,12 +23,20 @@ export function omitManagedFields<T>(object: T): T {
 }
 
 /**
- * kubectl builds its List by encoding the objects to JSON and decoding them again (`printGeneric`). The only value
- * that does not survive that unchanged is the float -0: encoded as `-0`, it decodes as the int64 0. Returns the
- * same value when there is none.
+ * kubectl builds its List by encoding the objects to JSON and decoding them again (`printGeneric`). The values that
+ * do not survive that unchanged are the float -0 (encoded as `-0`, it decodes as the int64 0) and floats of integer
+ * value between 2^53 and 2^63 (encoded without a fraction, they decode as int64s). Returns the same value when there
+ * is none.
  */
 function reDecoded(value: unknown): unknown {
-  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  if (typeof value === "number") {
+    if (Object.is(value, -0)) return 0;
+    // A float64 beyond 2^53 with no fraction is encoded as an integer literal (its shortest digits, zero-padded,
+    // as JavaScript writes it too) and decodes as the int64 of those digits when it fits one.
+    if (Number.isInteger(value) && !Number.isSafeInteger(value) && Math.abs(value) < 2 ** 63)
+      return BigInt(String(value));
+    return value;
+  }
   if (typeof value !== "object" || value === null) return value;
   // Plain loops and an early look at each child's type: this walk visits every value of every item.
   if (Array.isArray(value)) {

@@ -64,15 +64,59 @@ const UNDERFLOW_AFTER = /[:,[]\s*-\d[\d.]*[eE]-\d\d\d/;
 const UNDERFLOW_FIRST = /^\s*-\d[\d.]*[eE]-\d\d\d/;
 
 /**
- * {@link parseJsonLossless}, and whether the value is certain to hold no -0 (no literal that could be one): kubectl's
- * view then has nothing to re-decode, and a walk of every value of a large list is spared.
+ * An exponent of two digits or more: the literal may be a float of integer value beyond 2^53 (`1e18`), which
+ * kubectl's re-decoding makes an int64 (the fast path's JSON.parse sees 16 digits in a row in any other spelling).
  */
-export function parseJsonLosslessChecked(text: string): { value: unknown; negativeZeroFree: boolean } {
+const LARGE_EXPONENT = /[eE]\+?\d\d/;
+
+/**
+ * A literal that may be too large for a float64 (an exponent of three digits or more that is not negative, or a run
+ * of 309 digits): only then is the text scanned for {@link firstOverflowingNumber}. Strings may match too.
+ */
+const OVERFLOW_CANDIDATE = /[eE]\+?\d\d\d|\d{309}/;
+
+/**
+ * {@link parseJsonLossless}, whether the value is certain to hold no -0 and no float of integer value beyond 2^53 (no
+ * literal that could be one): kubectl's view then has nothing to re-decode, and a walk of every value of a large list is spared; and the first number
+ * literal, in text order, that does not fit a float64 (`1e400`), which Go's decoder refuses.
+ */
+export function parseJsonLosslessChecked(text: string): {
+  value: unknown;
+  negativeZeroFree: boolean;
+  overflow: string | undefined;
+} {
   const { value, fast, negative } = parse(text);
   return {
     value,
-    negativeZeroFree: fast && !(negative && UNDERFLOW_AFTER.test(text)) && !UNDERFLOW_FIRST.test(text),
+    negativeZeroFree:
+      fast &&
+      !(negative && UNDERFLOW_AFTER.test(text)) &&
+      !UNDERFLOW_FIRST.test(text) &&
+      !LARGE_EXPONENT.test(text),
+    overflow: OVERFLOW_CANDIDATE.test(text) ? firstOverflowingNumber(text) : undefined,
   };
+}
+
+/**
+ * The first number literal of a JSON text (strings skipped) whose value is beyond a float64 and that is not an
+ * int64 either: Go's `encoding/json` (and sigs.k8s.io/json, which kubectl decodes with) fails on it with
+ * `json: cannot unmarshal number <literal> into Go value of type float64`. The text must be valid JSON.
+ */
+function firstOverflowingNumber(text: string): string | undefined {
+  const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: to its closing quote, over escapes.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      number.lastIndex = i;
+      const literal = number.exec(text)![0];
+      if (!Number.isFinite(Number(literal))) return literal;
+      i += literal.length - 1;
+    }
+  }
+  return undefined;
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -39,6 +39,8 @@ export interface Scenario {
   singleObject?: boolean;
   showManagedFields?: boolean;
   outputs: KubectlOutputFormat[];
+  /** Only the raw text tells kubewire what kubectl does (a number literal beyond a float64); not parsed values. */
+  textOnly?: boolean;
 }
 
 const LONG =
@@ -732,7 +734,10 @@ export function corpusScenarios(): Scenario[] {
   const secrets = list("SecretList", "v1", [
     { metadata: metadata("creds", "merged", 62), type: "Opaque", data: { password: "c2VjcmV0" } },
   ]);
+  // The null item is the empty object to Go's decoder, typed from its list. (Cluster-scoped: kubectl fills the
+  // request's namespace into namespaced objects without one, which kubewire does not model.)
   const namespaces = list("NamespaceList", "v1", [
+    null,
     {
       metadata: metadata("merged", undefined, 63),
       spec: { finalizers: ["kubernetes"] },
@@ -814,6 +819,102 @@ export function corpusScenarios(): Scenario[] {
       outputs: name === "del" ? ["json", "yaml"] : ["yaml"],
     });
   }
+
+  // 9. What kubectl cannot decode or type (found by differential fuzzing, bench/experiments/view-fuzz): it prints the
+  // List without it and reports each, in order; one error is "error: ...", several are one a line.
+  const typeless = list("ConfigMapList", "v1", [
+    CM("bare", { a: "restored" }, 90, "typeless"),
+    { kind: "ConfigMap", ...CM("kind-only", {}, 91, "typeless") },
+    { apiVersion: "v1", ...CM("apiversion-only", {}, 92, "typeless") },
+    { kind: "ConfigMap", apiVersion: "a/b/c", ...CM("two-slashes", {}, 93, "typeless") },
+    { kind: "ConfigMap", apiVersion: "g/", ...CM("no-version", {}, 94, "typeless") },
+    { kind: new Num("5"), ...CM("kind-not-a-string", {}, 95, "typeless") },
+    { kind: "", apiVersion: "v1", ...CM("empty-kind", {}, 96, "typeless") },
+  ]);
+  scenarios.push({
+    name: "list items kubectl cannot type",
+    args: ["get", "configmaps", "-n", "typeless"],
+    bodies: { "/api/v1/namespaces/typeless/configmaps": typeless },
+    raws: [typeless],
+    outputs: all,
+  });
+  // A v1 List restores no kind: a bare item is refused (one error), the typed one printed.
+  const v1List = list("List", "v1", [
+    { kind: "Secret", apiVersion: "v1", ...CM("typed", {}, 97, "v1list") },
+    CM("untyped", {}, 98, "v1list"),
+  ]);
+  scenarios.push({
+    name: "v1 List with an untyped item",
+    args: ["get", "configmaps", "-n", "v1list"],
+    bodies: { "/api/v1/namespaces/v1list/configmaps": v1List },
+    raws: [v1List],
+    outputs: all,
+  });
+  // Whole responses refused: an item that is no object, an item holding an items array (kubectl flattens it as a
+  // list and cannot), a number beyond a float64 anywhere in the body (Go's decoder names the first literal).
+  const notAnObject = list("ConfigMapList", "v1", [CM("fine", {}, 100, "refused"), "text"]);
+  const nestedItems = list("SecretList", "v1", [
+    { metadata: metadata("holds-items", "refused", 101), items: [{ kind: "Secret", apiVersion: "v1" }] },
+  ]);
+  const tooLarge = list("PostList", "blog.example.com/v1", [
+    POST(
+      "too-large",
+      { small: new Num("1e308"), large: new Num("-1E400"), larger: new Num("1e999") },
+      102,
+      "refused",
+    ),
+  ]);
+  const goodPosts = list("WidgetList", "example.com/v1", [
+    { apiVersion: "example.com/v1", kind: "Widget", metadata: metadata("fine", "refused", 103), spec: {} },
+    { apiVersion: "example.com/v1", metadata: metadata("kindless", "refused", 104), spec: {} },
+  ]);
+  scenarios.push({
+    name: "responses kubectl cannot decode, merged",
+    args: ["get", "configmaps,secrets,posts,widgets", "-n", "refused"],
+    bodies: {
+      "/api/v1/namespaces/refused/configmaps": notAnObject,
+      "/api/v1/namespaces/refused/secrets": nestedItems,
+      "/apis/blog.example.com/v1/namespaces/refused/posts": tooLarge,
+      "/apis/example.com/v1/namespaces/refused/widgets": goodPosts,
+    },
+    raws: [notAnObject, nestedItems, tooLarge, goodPosts],
+    outputs: all,
+    textOnly: true,
+  });
+  const singleTooLarge = rawJson(
+    POST("single-too-large", { n: new Num("1" + "0".repeat(400)) }, 105, "refused"),
+  );
+  scenarios.push({
+    name: "single object with a number beyond a float64",
+    args: ["get", "post", "single-too-large", "-n", "refused"],
+    bodies: { "/apis/blog.example.com/v1/namespaces/refused/posts/single-too-large": singleTooLarge },
+    raws: [singleTooLarge],
+    singleObject: true,
+    outputs: all,
+    textOnly: true,
+  });
+  // Lone surrogates (escaped in the JSON text) are U+FFFD to Go, in -o name too.
+  const surrogates = list("PostList", "blog.example.com/v1", [
+    POST(
+      "lone-\udc00-surrogate",
+      // Keys too: U+FFFD sorts before U+10FFFF, and keys that both become U+FFFD are one (the later value).
+      {
+        v: "\ud800",
+        keys: { "\udc00": true, "\u{10ffff}": "max", "\ud800": "later", "b\ud800": 1, "b\udfff": 2 },
+      },
+      106,
+      "surrogates",
+    ),
+  ]);
+  scenarios.push({
+    name: "lone surrogates in names",
+    args: ["get", "posts", "-n", "surrogates"],
+    bodies: { "/apis/blog.example.com/v1/namespaces/surrogates/posts": surrogates },
+    raws: [surrogates],
+    outputs: all,
+    // Parsed values keep the lone surrogates, which the JSON and YAML printers sort as they are.
+    textOnly: true,
+  });
   return scenarios;
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJsonLossless, toKubectlView } from "../../src/index.js";
 import { KubectlOutputError } from "../../src/kubectl/index.js";
+import { goDecodedStrings } from "../../src/kubectl/go/well-formed.js";
 import type { KubectlVersion } from "../../src/index.js";
 import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
 import { corpusScenarios, corpusSize, unorderedKeySets } from "../helpers/kubectl-corpus.js";
@@ -65,7 +66,10 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("toKubectlView = real kubectl 
   it("covers at least 40 objects and lists, every map's keys in an order kubectl keeps from run to run", () => {
     const { objects, lists } = corpusSize(scenarios);
     expect(objects + lists).toBeGreaterThanOrEqual(40);
-    expect(scenarios.flatMap((s) => s.raws.flatMap((r) => unorderedKeySets(JSON.parse(r))))).toEqual([]);
+    // As Go decodes them: a lone surrogate is U+FFFD.
+    expect(
+      scenarios.flatMap((s) => s.raws.flatMap((r) => unorderedKeySets(goDecodedStrings(JSON.parse(r), r)))),
+    ).toEqual([]);
   });
 
   for (const s of scenarios)
@@ -75,6 +79,6 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("toKubectlView = real kubectl 
           const real = runs.get(key(s, output, v))!;
           expect(kubewire(s, s.raws, output, v)).toEqual(real);
           // Parsed values (big integers as bigint) give the same bytes as the raw text.
-          expect(kubewire(s, s.raws.map(parseJsonLossless), output, v)).toEqual(real);
+          if (!s.textOnly) expect(kubewire(s, s.raws.map(parseJsonLossless), output, v)).toEqual(real);
         });
 });

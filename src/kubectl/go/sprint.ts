@@ -33,7 +33,9 @@ export function goSprint(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
-    return Number.isInteger(value) && Math.abs(value) < 2 ** 63
+    // -0 is a float64 (the integer literal -0 decodes as the int64 0): Go prints it "-0". So is an integer beyond
+    // 2^53: the lossless parse makes integer literals that large bigints.
+    return Number.isSafeInteger(value) && !Object.is(value, -0)
       ? BigInt(value).toString()
       : goFormatFloat(value);
   }

@@ -1,6 +1,7 @@
 import { compareUtf8, marshalGoJson, marshalGoJsonIndent } from "../go/json.js";
 import { GoByte, GoFloat, goKind, goNumber, goSprintValue, goTypeName } from "./go-values.js";
 import type { JsonPathNode, ListNode } from "./parse.js";
+import { goWellFormed } from "../go/well-formed.js";
 
 /** A template that failed on the data (client-go's message: `array index out of bounds: …`, `x is not found`). */
 export class JsonPathExecutionError extends Error {
@@ -299,7 +300,8 @@ export function printResults(results: unknown[], outputJson: boolean): string {
       const kind = goKind(r);
       if (kind === "map" || kind === "slice") return marshalGoJson(r);
       if (kind === "nil") return "null";
-      return goSprintValue(r);
+      // A parsed value may hold a lone surrogate, which a Go string cannot: U+FFFD, as Go decodes it.
+      return goWellFormed(goSprintValue(r));
     })
     .join(" ");
 }

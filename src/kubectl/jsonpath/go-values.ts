@@ -31,7 +31,9 @@ export function goKind(v: unknown): GoKind {
     case "string":
       return "string";
     case "number":
-      return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? "int" : "float";
+      // -0 is a float64: the integer literal -0 decodes as the int64 0, which the lossless parse makes +0. An
+      // integer beyond 2^53 is a float64 too: the lossless parse makes integer literals that large bigints.
+      return Number.isSafeInteger(v) && !Object.is(v, -0) ? "int" : "float";
     case "bigint":
       return v >= INT64_MIN && v <= INT64_MAX ? "int" : "float";
   }

@@ -1,6 +1,7 @@
 import { parseJsonLossless } from "../../normalize/lossless-json.js";
 import { compareUtf8 } from "../go/json.js";
 import { goSprint } from "../go/sprint.js";
+import { goWellFormed } from "../go/well-formed.js";
 import { humanDuration } from "./human-duration.js";
 import { TabWriter } from "./tabwriter.js";
 import { isJsonObject } from "../../internal/json.js";
@@ -82,11 +83,6 @@ function goToUpper(s: string): string {
   return out;
 }
 
-/** Go replaces invalid UTF-8 with U+FFFD when it decodes JSON; in a JS string that is a lone surrogate. */
-function wellFormed(s: string): string {
-  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
-}
-
 /** cli-runtime `WriteEscaped`: terminal escape sequences made visible. */
 function escapeTerminal(s: string): string {
   return s.replace(/\x1b/g, "^[").replace(/\r/g, "\\r");
@@ -95,8 +91,8 @@ function escapeTerminal(s: string): string {
 /** A string cell: cut at the first line break (`...` appended), then escaped. */
 function formatCell(cell: unknown): string {
   if (cell === null || cell === undefined) return "";
-  if (typeof cell !== "string") return escapeTerminal(wellFormed(goSprint(cell)));
-  const s = wellFormed(cell);
+  if (typeof cell !== "string") return escapeTerminal(goWellFormed(goSprint(cell)));
+  const s = goWellFormed(cell);
   const cut = s.search(/[\f\n\r]/);
   return cut < 0 ? escapeTerminal(s) : escapeTerminal(s.slice(0, cut)) + "...";
 }
