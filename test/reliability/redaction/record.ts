@@ -96,10 +96,12 @@ describe("rendered logs", () => {
         const exchanges = wires.map(toExchange);
         const secrets = sessionSecrets(wires);
         expect(leaks(renderTrafficLog(exchanges, { v, kubectlVersion, replayCurl }), secrets)).toEqual([]);
-        // The check itself can fail: showSecrets prints what kubectl would, Secret values included.
-        expect(
-          leaks(renderTrafficLog(exchanges, { v: 10, kubectlVersion, showSecrets: true }), secrets),
-        ).not.toEqual([]);
+        // The check itself can fail: showSecrets prints what kubectl would, Secret values included (kubectl logs
+        // no body of a watch that answered 200, so a session of such watches alone shows none even so).
+        if (wires.some((w) => !(w.status === 200 && w.path.includes("watch=true"))))
+          expect(
+            leaks(renderTrafficLog(exchanges, { v: 10, kubectlVersion, showSecrets: true }), secrets),
+          ).not.toEqual([]);
       }),
       runs(REDACTION_RUNS.renderedLogs, 503),
     );
