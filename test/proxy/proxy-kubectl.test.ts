@@ -8,6 +8,7 @@ import { loadCassette, startReplayServer } from "../../src/record/index.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import { KUBECTL_VERSIONS } from "../helpers/fixtures.js";
 import { kubectlPath, kubectlTestsRun, runKubectl } from "../helpers/kubectl-binary.js";
+import { headerRunsSorted } from "../helpers/log-fuzz.js";
 
 /**
  * The real kubectl 1.27–1.33 through the recording proxy, in front of the in-memory API server: every command
@@ -73,28 +74,6 @@ function comparable(line: string): string {
       const each = flags.match(/ -H "(?:[^"\\]|\\.)*"/g)!;
       return start + [...each].sort().join("");
     });
-}
-
-/**
- * Up to 1.32 kubectl logs each header on a line of its own, in Go's map iteration order (it changes from run to
- * run): runs of header lines compare as sets.
- */
-function headerRunsSorted(lines: string[]): string[] {
-  const out: string[] = [];
-  let run: string[] = [];
-  const flush = () => {
-    out.push(...run.sort());
-    run = [];
-  };
-  for (const line of lines) {
-    if (/ round_trippers\.go:\d+\] {5}\S/.test(line)) run.push(line);
-    else {
-      flush();
-      out.push(line);
-    }
-  }
-  flush();
-  return out;
 }
 
 /** The lines without the request and response bodies (each a klog line and its continuation lines). */
