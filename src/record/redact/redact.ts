@@ -404,46 +404,97 @@ function redactText(text: string): string {
  */
 export const YAML_PARSE_LIMIT = 64 * 1024;
 
-/** Thrown out of the `yaml` composer at the first error: the text is no YAML document, nothing more to learn. */
-const NOT_YAML = new Error("not YAML");
-
 /**
  * The YAML documents in text as values (what `parseAllDocuments(text)` and `toJS()` give when no document has an
- * error), or undefined when it is longer than {@link YAML_PARSE_LIMIT} or not YAML. The `yaml` package reads on past
- * an error and makes an error object (with a stack trace) for each, which was most of the time it took on text
- * that is not YAML: its parser's tokens and its composer are driven here, and the first error, whether a token or
- * one the composer reports, ends the reading. (The composer's error callback is a field its constructor sets: where
- * a version of `yaml` has none, the documents' errors are still looked at, only later.)
+ * error), or undefined when it is longer than {@link YAML_PARSE_LIMIT} or not YAML.
  */
 export function parseYamlBounded(text: string): unknown[] | undefined {
   if (text.length > YAML_PARSE_LIMIT) return undefined;
+  const read = readYaml(text);
+  return Array.isArray(read) ? read : undefined;
+}
+
+/**
+ * Whether text longer than {@link YAML_PARSE_LIMIT} may be a YAML document, judged on its first
+ * {@link YAML_PARSE_LIMIT} characters (cut at a line end): yes when they read as YAML, or when their first error lies
+ * in the last node that starts a line at the margin, which the cut may have left open (a quoted scalar, a flow
+ * collection). An error before that line is in a node a later line closed, so no longer text is YAML either: a pod
+ * log or an error page with a line that only looks like a key (`Error: refused`) fails on its first lines, and is
+ * redacted by the text rules as a shorter one is, not dropped whole. (`limit`: for tests, which cut short texts.)
+ *
+ * @internal
+ */
+export function mayBeYamlPastLimit(text: string, limit = YAML_PARSE_LIMIT): boolean {
+  const prefix = text.slice(0, text.lastIndexOf("\n", limit) + 1);
+  const read = readYaml(prefix);
+  return Array.isArray(read) || read.errorAt >= lastMarginLineStart(prefix);
+}
+
+/** Where the last line of text that starts at the margin with a character a key, item or word starts with begins. */
+function lastMarginLineStart(text: string): number {
+  for (let end = text.length; end > 0;) {
+    const start = text.lastIndexOf("\n", end - 2) + 1;
+    if (/[\w.-]/.test(text.charAt(start))) return start;
+    if (start === 0) return 0;
+    end = start;
+  }
+  return 0;
+}
+
+/** Thrown out of the `yaml` composer at the first error: the text is no YAML document, nothing more to learn. */
+const NOT_YAML = new Error("not YAML");
+
+type YamlErrorSource = number | readonly number[] | { offset: number };
+
+/**
+ * The YAML documents in text as values, or where its first error is. The `yaml` package reads on past an error and
+ * makes an error object (with a stack trace) for each, which was most of the time it took on text that is not YAML:
+ * its parser's tokens and its composer are driven here, and the first error, whether a token or one the composer
+ * reports, ends the reading. (The composer's error callback is a field its constructor sets: where a version of
+ * `yaml` has none, the documents' errors are still looked at, only later.)
+ */
+function readYaml(text: string): unknown[] | { errorAt: number } {
   const { Composer, Parser } = yamlModule();
   // `error`: the `yaml` package warns on the process (Node prints it on standard error) quoting a key it makes a
   // string of, and a key may hold a secret (`? {password: x}`).
   const composer = new Composer({ logLevel: "error" });
-  (composer as unknown as { onError: (...args: unknown[]) => void }).onError = (_s, _c, _m, warning) => {
-    if (warning !== true) throw NOT_YAML;
+  // The first error's place: the composer reports more on its way out (the collections around the error).
+  let firstErrorAt: number | undefined;
+  (composer as unknown as { onError: (...args: unknown[]) => void }).onError = (source, _c, _m, warning) => {
+    if (warning === true) return;
+    firstErrorAt ??= errorOffset(source as YamlErrorSource);
+    throw NOT_YAML;
   };
   const values: unknown[] = [];
-  const take = (docs: Iterable<{ errors: unknown[]; toJS: () => unknown }>): boolean => {
+  const take = (docs: Iterable<{ errors: { pos: number[] }[]; toJS: () => unknown }>): number | undefined => {
     for (const doc of docs) {
-      if (doc.errors.length > 0) return false;
+      if (doc.errors.length > 0) return doc.errors[0]!.pos[0] ?? 0;
       values.push(doc.toJS());
     }
-    return true;
+    return undefined;
   };
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
     for (const token of new Parser().parse(text)) {
-      if (token.type === "error" || !take(composer.next(token))) return undefined;
+      if (token.type === "error") return { errorAt: token.offset };
+      const errorAt = take(composer.next(token));
+      if (errorAt !== undefined) return { errorAt };
     }
-    return take(composer.end()) ? values : undefined;
+    const errorAt = take(composer.end());
+    return errorAt === undefined ? values : { errorAt };
   } catch {
-    return undefined;
+    // Anything else the package throws: no document read, and no place known, so the start.
+    return { errorAt: firstErrorAt ?? 0 };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+function errorOffset(source: YamlErrorSource): number {
+  if (typeof source === "number") return source;
+  if ("offset" in source) return source.offset;
+  return source[0] ?? 0;
 }
 
 function dropLegacyDigests(text: string): string {
@@ -751,12 +802,15 @@ function redactPlainText(text: string, context: RedactionContext): string | unde
   const sensitive = sensitiveUrl(context);
   if (!sensitive && !textMayHoldSecrets(text) && !text.includes(" sha256:")) return undefined;
   if (hasYamlKeyLine(text)) {
-    // Too long to read as YAML ({@link YAML_PARSE_LIMIT}) and it may hold a secret: it goes whole. The text rules
-    // alone do not read everything the document walk does (a Secret's data keys, a kubeconfig's exec environment, a
-    // plain scalar folded over lines, a block scalar as a sequence item).
-    if (text.length > YAML_PARSE_LIMIT) return mark(text);
-    const r = redactYamlDocuments(text, context, sensitive);
-    if (r !== undefined) return redactText(r);
+    if (text.length <= YAML_PARSE_LIMIT) {
+      const r = redactYamlDocuments(text, context, sensitive);
+      if (r !== undefined) return redactText(r);
+    } else if (sensitive || namesSecretKind(text) || mayBeYamlPastLimit(text)) {
+      // Too long to read as YAML, and it may be YAML that holds a secret: it goes whole. The text rules alone do not
+      // read everything the document walk does (a Secret's data keys, a kubeconfig's exec environment, a block
+      // scalar as a sequence item).
+      return mark(text);
+    }
   }
   const r = redactText(text);
   return r === text ? undefined : r;
