@@ -67,8 +67,8 @@ export function commandFirst(argv: readonly string[]): string[] {
 }
 
 /**
- * Answers a command line that names no command (none at all, `--help`, `-h`, `help`, `--version`) and returns the
- * exit code; `undefined` for any other command line.
+ * Answers a command line that names no command (none at all, `--help`, `-h`, `help`, `--version`, flags alone) and
+ * returns the exit code; `undefined` for any other command line. Expects the command first ({@link commandFirst}).
  */
 export function answerWithoutCommand(
   argv: readonly string[],
@@ -86,6 +86,13 @@ export function answerWithoutCommand(
   if (name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(USAGE);
     return EXIT.ok;
+  }
+  // Flags and no command after them (`kubewire --kubeconfig k`; commandFirst has put any command first): kubectl
+  // answers as it does with no command at all, and so does kubewire, with its help when the flags ask for it.
+  if (name.startsWith("-") && name !== "-") {
+    const asksForHelp = argv.includes("--help") || argv.includes("-h");
+    (asksForHelp ? io.stdout : io.stderr).write(USAGE);
+    return asksForHelp ? EXIT.ok : EXIT.usage;
   }
   return undefined;
 }
