@@ -132,18 +132,10 @@ export class KubeClient {
   }
 
   /** Calls the exchange and warning handlers; a throwing handler must not break the request in flight. */
-  #emit(exchange: Exchange, failures: unknown[]): void {
+  /** Runs the user's callbacks; what they throw is kept for the caller, never thrown into the recorder. */
+  #notify(failures: unknown[], callbacks: () => void): void {
     try {
-      for (const warning of exchange.warnings ?? []) this.#options.onWarning?.(warning, exchange);
-      this.#options.onExchange?.(exchange);
-    } catch (error) {
-      failures.push(error);
-    }
-  }
-
-  #emitStreamStart(exchange: Exchange, failures: unknown[]): void {
-    try {
-      this.#options.onStreamStart?.(exchange);
+      callbacks();
     } catch (error) {
       failures.push(error);
     }
@@ -188,10 +180,16 @@ export class KubeClient {
           bodyTimeout: stream ? idleMs : timeout,
           [ON_EXCHANGE]: (e: Exchange) => {
             attempts.push(e);
-            this.#emit(e, failures);
+            this.#notify(failures, () => {
+              for (const warning of e.warnings ?? []) this.#options.onWarning?.(warning, e);
+              this.#options.onExchange?.(e);
+            });
           },
           ...(stream && this.#options.onStreamStart
-            ? { [ON_STREAM_START]: (e: Exchange) => this.#emitStreamStart(e, failures) }
+            ? {
+                [ON_STREAM_START]: (e: Exchange) =>
+                  this.#notify(failures, () => this.#options.onStreamStart?.(e)),
+              }
             : {}),
         } as Parameters<typeof undiciRequest>[1]);
       } catch (error) {

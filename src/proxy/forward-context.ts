@@ -8,7 +8,7 @@ import type { ClientToken } from "./client-token.js";
 import { shownPath } from "./client-token.js";
 import { clientConnection, clientHeaders, clientUrl } from "./client-view.js";
 import type { ClientSide } from "./client-view.js";
-import type { LiveLog } from "./live-log.js";
+import type { ExchangeLog, LiveLog } from "./live-log.js";
 import type { ProxySession } from "./proxy-session.js";
 import type { RelayedHead } from "./relay-handler.js";
 
@@ -35,6 +35,8 @@ export interface Arrival {
   /** The path the client meant (the proxy's token segment taken off), query included. */
   path: string;
   started: number;
+  /** The exchange's live log, part by part. */
+  log: ExchangeLog;
 }
 
 /**
@@ -57,6 +59,7 @@ export function arrive(ctx: ForwardContext, req: IncomingMessage): Arrival | und
   return {
     path: admitted.path,
     started,
+    log: ctx.log.begin(),
     side: {
       seq: ctx.session.nextSeq(),
       startedAt,

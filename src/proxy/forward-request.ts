@@ -86,7 +86,7 @@ export async function forwardRequest(
   const requestBody = bodyFromBytes(body, contentType);
   const logged = clientExchange(undefined, arrival.side);
   if (requestBody) logged.request.body = requestBody;
-  ctx.log.part(logged, "request");
+  arrival.log.part(logged, "request");
   ctx.track(relay(ctx, arrival, req, res, body));
 }
 
@@ -180,7 +180,7 @@ function logResponse(ctx: ForwardContext, arrival: Arrival, head: RelayedHead): 
   arrival.side.durationMs = since(arrival);
   arrival.side.response = headMap(head);
   arrival.side.connection = { ...arrival.side.connection, serverProcessingMs: arrival.side.durationMs };
-  ctx.log.part(clientExchange(undefined, arrival.side), "response");
+  arrival.log.part(clientExchange(undefined, arrival.side), "response");
   if (head.status === 401)
     ctx.log.noticeOnce(
       "unauthorized",
@@ -207,13 +207,14 @@ function finish(
   // is logged once the answer has left the proxy: at --v 9 kubectl logs all of it, and rendering a 10 MB list must
   // not hold the client's last bytes. A sequential client's next request comes after that, so the order holds.
   // Which answers kubectl logs a body for (a stream's it does not, a body-less one's it logs empty) is the log's to say.
-  if (!error && ctx.log.showsBodies && exchange.response) void done.then(() => logBody(ctx, exchange));
+  if (!error && ctx.log.showsBodies && exchange.response)
+    void done.then(() => logBody(ctx, arrival, exchange));
   ctx.session.add(exchange, done);
 }
 
-function logBody(ctx: ForwardContext, exchange: Exchange): void {
+function logBody(ctx: ForwardContext, arrival: Arrival, exchange: Exchange): void {
   try {
-    ctx.log.part(exchange, "body");
+    arrival.log.part(exchange, "body");
   } catch (error) {
     // Only the error's name: its message could quote the body.
     const url = redactUrl(exchange.request.url).url;
@@ -263,7 +264,7 @@ function answerFailure(
   const exchange = clientExchange(forwarded, side);
   delete exchange.error;
   exchange.response!.body = jsonBody(JSON.parse(answer.body.toString("utf8")), answer.body.toString("utf8"));
-  ctx.log.part(exchange, "response");
-  ctx.log.part(exchange, "body");
+  arrival.log.part(exchange, "response");
+  arrival.log.part(exchange, "body");
   ctx.session.add(exchange, delivered(res));
 }

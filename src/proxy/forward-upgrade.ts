@@ -127,7 +127,7 @@ export function forwardUpgrade(
     writeRawResponse(socket, answer.head, answer.body);
     return;
   }
-  ctx.log.part(clientExchange(undefined, arrival.side), "request");
+  arrival.log.part(clientExchange(undefined, arrival.side), "request");
   ctx.track(tunnel(ctx, arrival, req, socket, head));
 }
 
@@ -155,7 +155,7 @@ async function tunnel(
       (h) => {
         arrival.side.durationMs = since(arrival);
         arrival.side.response = headMap(h);
-        ctx.log.part(clientExchange(undefined, arrival.side), "response");
+        arrival.log.part(clientExchange(undefined, arrival.side), "response");
       },
       (h, error) => done({ head: h, ...(error ? { error } : {}) }),
     );
@@ -170,7 +170,7 @@ async function tunnel(
   const side: ClientSide = { ...arrival.side, totalMs: since(arrival) };
   const exchange = clientExchange(forwarded, side);
   if (exchange.response?.body && exchange.response.status !== 101 && !result.error)
-    ctx.log.part(exchange, "body");
+    arrival.log.part(exchange, "body");
   ctx.session.add(exchange);
 }
 

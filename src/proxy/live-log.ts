@@ -19,6 +19,12 @@ export interface LiveLogOptions {
   pid?: number;
 }
 
+/** One exchange's log (see {@link LiveLog.begin}). */
+export interface ExchangeLog {
+  /** Writes one part of the exchange's log (the exchange holds what is known at that moment). */
+  part(exchange: Exchange, phase: TrafficLogPhase): void;
+}
+
 /** Lines that are the proxy's own, never kubectl's: they start so, and a reader (or a filter) tells them apart. */
 export const NOTICE_PREFIX = "kubewire proxy: ";
 
@@ -36,8 +42,6 @@ export class LiveLog {
   /** The last exchange answered, and how many answers in a row asked for the same request again. */
   #last: Exchange | undefined;
   #retries = 0;
-  /** Per exchange in flight (by start, method and URL): the context it was sent in. */
-  readonly #contexts = new Map<string, ExchangeContext>();
   readonly #said = new Set<string>();
 
   /** @throws UnsupportedTrafficLogVersionError when `kubectlVersion` is not one whose log kubewire can write. */
@@ -53,9 +57,24 @@ export class LiveLog {
     };
   }
 
-  /** Writes one part of an exchange's log (the exchange holds what is known at that moment). */
-  part(exchange: Exchange, phase: TrafficLogPhase): void {
-    if (!this.#sink || this.#v === 0) return;
+  /**
+   * An exchange's log, written part by part through what this returns. It holds what kubectl's log of the exchange
+   * depends on around it, for as long as the caller holds the exchange: nothing is kept here for an exchange that
+   * ends without all its parts (a client gone mid-watch, an upgrade, a failure).
+   */
+  begin(): ExchangeLog {
+    let context: ExchangeContext | undefined;
+    return {
+      part: (exchange, phase) => {
+        if (!this.#sink || this.#v === 0) return;
+        // Made at the first part written (the request, once its body is read): the exchange answered before it.
+        context ??= { retried: false, previous: this.#last };
+        this.#write(exchange, phase, context);
+      },
+    };
+  }
+
+  #write(exchange: Exchange, phase: TrafficLogPhase, context: ExchangeContext): void {
     let out = "";
     if (phase === "request") {
       const agent = userAgentOf(exchange);
@@ -64,8 +83,9 @@ export class LiveLog {
         out += `${NOTICE_PREFIX}client ${agent === undefined ? "without a User-Agent" : JSON.stringify(agent)}\n`;
       }
     }
-    out += renderTrafficLogParts(exchange, this.#format, this.#context(exchange, phase))[phase];
-    if (out) this.#sink.write(out);
+    if (phase === "response") this.#answered(exchange, context);
+    out += renderTrafficLogParts(exchange, this.#format, context)[phase];
+    if (out) this.#sink!.write(out);
   }
 
   /**
@@ -73,26 +93,14 @@ export class LiveLog {
    * checked after a 404 is logged at its own line), and whether client-go sends it again (then reads no body): it
    * does for an answer that asks to, unless as many answers in a row before asked as client-go retries.
    */
-  #context(exchange: Exchange, phase: TrafficLogPhase): ExchangeContext {
-    const key = `${exchange.startedAt} ${exchange.request.method} ${exchange.request.url}`;
-    let context = this.#contexts.get(key);
-    if (!context) {
-      context = { retried: false, previous: this.#last };
-      this.#contexts.set(key, context);
-    }
-    if (phase === "response") {
-      const same =
-        this.#last?.request.method === exchange.request.method &&
-        this.#last.request.url === exchange.request.url;
-      const run = same && this.#last && asksForRetry(this.#last) ? this.#retries : 0;
-      context.retried = asksForRetry(exchange) && run < CLIENT_GO_MAX_RETRIES;
-      this.#retries = asksForRetry(exchange) ? run + 1 : 0;
-      this.#last = exchange;
-      // Below --v=8 no body part follows; an exchange's entry is not needed after its body.
-      if (this.#v < 8) this.#contexts.delete(key);
-    }
-    if (phase === "body") this.#contexts.delete(key);
-    return context;
+  #answered(exchange: Exchange, context: ExchangeContext): void {
+    const same =
+      this.#last?.request.method === exchange.request.method &&
+      this.#last.request.url === exchange.request.url;
+    const run = same && this.#last && asksForRetry(this.#last) ? this.#retries : 0;
+    context.retried = asksForRetry(exchange) && run < CLIENT_GO_MAX_RETRIES;
+    this.#retries = asksForRetry(exchange) ? run + 1 : 0;
+    this.#last = exchange;
   }
 
   /** Whether bodies are logged (`--v=8` and up): below that, the log never reads one (reading costs a decode). */
