@@ -64,11 +64,16 @@ export class LiveLog {
    */
   begin(): ExchangeLog {
     let context: ExchangeContext | undefined;
+    let answered: Exchange | undefined;
     return {
       part: (exchange, phase) => {
         if (!this.#sink || this.#v === 0) return;
         // Made at the first part written (the request, once its body is read): the exchange answered before it.
         context ??= { retried: false, previous: this.#last };
+        if (phase === "response") answered = exchange;
+        // The answer with its body, once read, is what the next request follows: a Status's reason says whether
+        // client-go read it as NotFound (and cli-runtime checks the namespace next), whatever the code.
+        else if (phase === "body" && answered !== undefined && this.#last === answered) this.#last = exchange;
         this.#write(exchange, phase, context);
       },
     };

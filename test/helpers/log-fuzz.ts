@@ -506,7 +506,7 @@ export function trafficLines(text: string): string[] {
     // a Status, client-side waits), which kubewire does not write.
     if (
       /^(Warning: |error: |Error from server|Error: |The \S+ "x" is invalid)/.test(line) ||
-      /^[IWEF]\d{4} [\d:. ]+\d+ request\.go:\d+\] (?:body was not decodable|"Body was not decodable|Waited for|Waited before)/.test(
+      /^[IWEF]\d{4} [\d:. ]+\d+ request\.go:\d+\] "?(?:[Bb]ody was not decodable|Waited for|Waited before)/.test(
         line,
       )
     ) {

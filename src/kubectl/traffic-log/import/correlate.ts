@@ -8,6 +8,19 @@ import type { LoggedBody, Timing, TrafficEvent } from "./parse.js";
  * are what a log offers to tell them apart: URLs, logged durations, Content-Length, the caller's file:line.
  */
 
+const REDIRECTS_GO_FOLLOWS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Whether the next attempt of the call that sent this request follows its answer: a retry client-go makes (429 or
+ * 5xx with a whole number of seconds in Retry-After), or a redirect Go's client follows (with a Location).
+ */
+function continuedBySameCall(draft: Draft): boolean {
+  const status = Number(draft.status?.slice(0, 3));
+  if (REDIRECTS_GO_FOLLOWS.has(status)) return findHeader(draft.responseHeaders, "location") !== undefined;
+  if (status !== 429 && !(status >= 500)) return false;
+  return /^[+-]?\d+$/.test(findHeader(draft.responseHeaders, "retry-after")?.trim() ?? "");
+}
+
 /** How many requests may wait for a response (or a response for its body) at once. */
 const MAX_PENDING = 256;
 
@@ -259,6 +272,13 @@ export class Correlator {
       draft.requestHeaderBlock = true;
     }
     this.takeRequestBody(draft, at);
+    // client-go sends a request again after an answer that asks for it (Retry-After), and Go's client follows a
+    // redirect, within one call: 1.32+ logs its request body line once, before the first attempt, and its response
+    // body line after the last, at the same caller. The attempt that follows shares the caller (so it, not the
+    // first attempt, takes that body line).
+    const before = this.lastTimed;
+    if (!draft.requestBodyLogged && before?.caller && continuedBySameCall(before))
+      draft.caller = before.caller;
     this.inFlight.push(draft);
     // Requests still waiting after hundreds of others got answers never will be (the log lost them): dropping
     // them from the candidates keeps a long log linear.
