@@ -182,7 +182,11 @@ function columnsOf(table: Obj): ColumnDefinition[] {
       type: str(o.type),
       format: str(o.format),
       description: str(o.description),
-      priority: typeof o.priority === "number" ? o.priority : 0,
+      // An int32: Go's conversion keeps the low 32 bits of a larger integer.
+      priority:
+        typeof o.priority === "number" || typeof o.priority === "bigint"
+          ? Number(BigInt.asIntN(32, BigInt(o.priority)))
+          : 0,
     };
   });
 }
@@ -369,15 +373,51 @@ interface Info {
   listItem?: boolean;
 }
 
+/** A JSON value apimachinery's unstructured converter puts in a string field: a string, or null (""). */
+const isStringField = (v: unknown) => v === undefined || v === null || typeof v === "string";
+/** …in an integer field: an integer, or a float without a fraction (1.0, 1e3), or null (0). */
+const isIntField = (v: unknown) =>
+  v === undefined || v === null || typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v));
+/** …in a struct or slice field: an object (array), or null. */
+const isStructField = (v: unknown) => v === undefined || v === null || isJsonObject(v);
+const isSliceField = (v: unknown) => v === undefined || v === null || Array.isArray(v);
+
 /**
- * kubectl `decodeIntoTable` decodes each row's object (`UnstructuredJSONScheme`): one that is not a JSON object
- * with a kind fails the whole Table, which kubectl then prints as any other object (NAME and AGE of the Table's
- * own metadata). `null` or no object is fine.
+ * Whether kubectl's `decodeIntoTable` decodes the response into a metav1.Table: the unstructured converter
+ * (`runtime.DefaultUnstructuredConverter.FromUnstructured`) refuses a field of the wrong JSON type (a priority of
+ * 1.5 or "1", a column name 5, rows that are not an array), and each row's object must decode
+ * (`UnstructuredJSONScheme`: a JSON object with a kind; null or none is fine). kubectl prints a Table it cannot
+ * decode as any other object: NAME and AGE of the Table's own metadata.
  */
-function rowObjectsDecode(table: Obj): boolean {
-  if (!Array.isArray(table.rows)) return true;
-  return table.rows.every((r: unknown) => {
-    const object = isJsonObject(r) ? r.object : undefined;
+function decodesAsTable(table: Obj): boolean {
+  const meta = table.metadata;
+  if (!isStructField(meta)) return false;
+  if (isJsonObject(meta)) {
+    if (![meta.resourceVersion, meta.continue, meta.selfLink].every(isStringField)) return false;
+    if (!isIntField(meta.remainingItemCount)) return false;
+  }
+  if (!isSliceField(table.columnDefinitions) || !isSliceField(table.rows)) return false;
+  const columns = (table.columnDefinitions ?? []) as unknown[];
+  const columnsDecode = columns.every(
+    (c) =>
+      c === null ||
+      (isJsonObject(c) &&
+        [c.name, c.type, c.format, c.description].every(isStringField) &&
+        isIntField(c.priority)),
+  );
+  if (!columnsDecode) return false;
+  return ((table.rows ?? []) as unknown[]).every((r) => {
+    if (r === null) return true;
+    if (!isJsonObject(r) || !isSliceField(r.cells) || !isSliceField(r.conditions)) return false;
+    const conditions = (r.conditions ?? []) as unknown[];
+    if (
+      !conditions.every(
+        (c) =>
+          c === null || (isJsonObject(c) && [c.type, c.status, c.reason, c.message].every(isStringField)),
+      )
+    )
+      return false;
+    const object = r.object;
     if (object === undefined || object === null) return true;
     return isJsonObject(object) && typeof object.kind === "string" && object.kind !== "";
   });
@@ -386,7 +426,7 @@ function rowObjectsDecode(table: Obj): boolean {
 function infosOf(source: KubectlTableSource): Info[] {
   const body = parseBody(source.body);
   const namespaced = source.namespaced ?? true;
-  if (isTable(body) && rowObjectsDecode(body))
+  if (isTable(body) && decodesAsTable(body))
     return [{ table: body, kind: source.kind ?? "", group: source.group ?? "", namespaced }];
   if (!isJsonObject(body)) return [];
   // Not a Table: kubectl flattens a list into its items and prints each with NAME and AGE.
