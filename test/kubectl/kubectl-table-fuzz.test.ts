@@ -76,10 +76,10 @@ function pinned(): TableScenario[] {
       bodies: { "/api/v1/namespaces/pin/configmaps": list("ConfigMap", [...stampItems, numberStamp]) },
     },
     {
-      name: "a row object without a kind: that Table prints as an object; own label keys and --show-kind of non-string names in the other",
+      name: "Tables kubectl cannot decode (a row object without a kind, a priority of 1.5) print as objects; own label keys, int32 priorities, kind/ before non-string names",
       args: [
         "get",
-        "configmaps,secrets",
+        "configmaps,secrets,widgets",
         "-n",
         "pin",
         "-L",
@@ -88,7 +88,7 @@ function pinned(): TableScenario[] {
       ],
       bodies: {
         "/api/v1/namespaces/pin/configmaps": table(
-          [NAME, col("Data")],
+          [NAME, col("Data"), col("Wraps to 1", 4294967297)],
           [
             `{"cells":["one",1],"object":${partial(`{"name":"one","labels":${protoLabels}}`)}}`,
             `{"cells":[-0.0,2],"object":${partial(`{"name":"two","labels":{}}`)}}`,
@@ -104,6 +104,11 @@ function pinned(): TableScenario[] {
             `{"cells":["typed","Opaque"],"object":${partial(`{"name":"typed"}`)}}`,
             `{"cells":["untyped","Opaque"],"object":{"metadata":{"name":"untyped"}}}`,
           ],
+        ),
+        // A priority that is no integer: the converter refuses the Table.
+        "/apis/example.com/v1/namespaces/pin/widgets": table(
+          [NAME, col("Size", 1.5)],
+          [`{"cells":["w",1],"object":${partial(`{"name":"w"}`)}}`],
         ),
       },
     },
