@@ -96,6 +96,8 @@ function pinned(): TableScenario[] {
             `{"cells":[12,4]}`,
             `{"cells":[null,5]}`,
             `{"cells":[1.5,6]}`,
+            `{"cells":[[1,"a",null,[true,-0.0]],7]}`,
+            `{"cells":[{"b":1,"a":"x","n":null},8]}`,
           ],
         ),
         "/api/v1/namespaces/pin/secrets": table(

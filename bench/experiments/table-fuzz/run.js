@@ -65,6 +65,7 @@ const started = Date.now();
 let kubectlRuns = 0;
 let done = 0;
 const failures = [];
+const panics = [];
 await Promise.all(
   Array.from({ length: workers }, async (_w, w) => {
     for (let i = w; i < specs.length; i += workers) {
@@ -74,7 +75,10 @@ await Promise.all(
       kubectlRuns += runs.length;
       const bad = [];
       runs.forEach(({ kubectl, kubewire }, j) => {
-        if (!same(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
+        // A Go panic (exit 2, a goroutine dump with addresses) is kubectl crashing, not output to imitate.
+        if (kubectl.code === 2 && kubectl.stderr.startsWith("panic: "))
+          panics.push({ i, s, v: versions[j], kubectl });
+        else if (!same(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
       });
       if (bad.length) failures.push({ i, s, bad });
       if (++done % 25 === 0)
@@ -86,8 +90,11 @@ await Promise.all(
 );
 await stubs.close();
 const seconds = (Date.now() - started) / 1000;
+const where = (p) => /\t(\S+\.go:\d+)/.exec(p.kubectl.stderr)?.[1];
 const report = [
-  `${cases} cases, ${kubectlRuns} kubectl runs in ${seconds.toFixed(0)} s (seed ${seed}): ${failures.length} failing`,
+  `${cases} cases, ${kubectlRuns} kubectl runs in ${seconds.toFixed(0)} s (seed ${seed}): ${failures.length} failing, ` +
+    `${panics.length} kubectl panics (not compared)`,
+  ...new Set(panics.map((p) => `  panic: ${p.kubectl.stderr.split("\n")[0]} (${where(p)})`)),
 ];
 for (const { i, s, bad } of failures.sort((a, b) => a.i - b.i)) {
   const lines = [`case ${i}: kubectl ${s.args.join(" ")}  [${bad.map((b) => b.v).join(",")}]`];

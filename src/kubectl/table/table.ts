@@ -135,6 +135,14 @@ function goSprintS(v: unknown): string {
   )
     return `%!s(int64=${goSprint(v)})`;
   if (typeof v === "number") return `%!s(float64=${goSprint(v)})`;
+  // fmt applies %s to each element of a slice and each key and value of a map (keys sorted), as %v does; a nil
+  // inside one is `<nil>` (printValue), not the bad-verb form of a nil argument.
+  const inner = (x: unknown) => (x === null || x === undefined ? "<nil>" : goSprintS(x));
+  if (Array.isArray(v)) return `[${v.map(inner).join(" ")}]`;
+  if (isJsonObject(v)) {
+    const keys = Object.keys(v).sort(compareUtf8);
+    return `map[${keys.map((k) => `${k}:${inner(v[k])}`).join(" ")}]`;
+  }
   return goSprint(v);
 }
 
