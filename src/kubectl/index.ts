@@ -53,3 +53,4 @@ export {
 } from "./custom-columns.js";
 export type { KubectlColumn, KubectlCustomColumnsOptions } from "./custom-columns.js";
 export { KubectlSortError, kubectlSortOrder, kubectlSortTableOrder } from "./sort/sort-by.js";
+export type { KubectlSortOptions } from "./sort/sort-by.js";

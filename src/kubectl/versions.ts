@@ -51,6 +51,11 @@ export interface KubectlRelease {
    * go-yaml's errors in `error converting JSON to YAML: `, v1.4.0 (its vendored `goyaml.v2`) does not.
    */
   sigsYaml: "v1.3.0" | "v1.4.0";
+  /**
+   * How `--sort-by` compares strings that are not both quantities (kubectl `pkg/cmd/get/sorter.go` `isLess`):
+   * `natural` (github.com/fvbommel/sortorder `NaturalLess`, `a9` before `a10`) until v0.30, `bytes` since v0.31.
+   */
+  sortStrings: "natural" | "bytes";
   /** The verbose traffic log (`-v=6`…`10`). */
   log: {
     format: TrafficLogFormat;
@@ -77,6 +82,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.27": {
     gitVersion: "v1.27.16",
     go: "go1.22.5",
+    sortStrings: "natural",
     clientGo: "v0.27.16",
     klog: "v2.90.1",
     sigsYaml: "v1.3.0",
@@ -85,6 +91,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.28": {
     gitVersion: "v1.28.15",
     go: "go1.22.8",
+    sortStrings: "natural",
     clientGo: "v0.28.15",
     klog: "v2.100.1",
     sigsYaml: "v1.3.0",
@@ -93,6 +100,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.29": {
     gitVersion: "v1.29.14",
     go: "go1.22.12",
+    sortStrings: "natural",
     clientGo: "v0.29.14",
     klog: "v2.110.1",
     sigsYaml: "v1.3.0",
@@ -101,6 +109,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.30": {
     gitVersion: "v1.30.13",
     go: "go1.23.8",
+    sortStrings: "natural",
     clientGo: "v0.30.13",
     klog: "v2.120.1",
     sigsYaml: "v1.3.0",
@@ -109,6 +118,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.31": {
     gitVersion: "v1.31.9",
     go: "go1.23.8",
+    sortStrings: "bytes",
     clientGo: "v0.31.9",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",
@@ -117,6 +127,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.32": {
     gitVersion: "v1.32.5",
     go: "go1.23.8",
+    sortStrings: "bytes",
     clientGo: "v0.32.5",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",
@@ -131,6 +142,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
   "1.33": {
     gitVersion: "v1.33.1",
     go: "go1.24.2",
+    sortStrings: "bytes",
     clientGo: "v0.33.1",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",

@@ -98,3 +98,15 @@ export function kubectlErrorLine(error: unknown, options: { rethrowUnknown?: boo
   }
   throw error;
 }
+
+/**
+ * What `klog.Exitf` writes before kubectl exits: klog's header (`Fmmdd hh:mm:ss.uuuuuu`, local time, this
+ * process's pid right-aligned in 7 columns, as kubectl writes its own; klog `FormatHeader`), then the text.
+ */
+export function klogFatal(fatal: { file: string; text: string }, now = new Date()): string {
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const micros = String(now.getMilliseconds() * 1000).padStart(6, "0");
+  const time = `${p2(now.getHours())}:${p2(now.getMinutes())}:${p2(now.getSeconds())}.${micros}`;
+  const pid = String(process.pid).slice(-7).padStart(7, " ");
+  return `F${p2(now.getMonth() + 1)}${p2(now.getDate())} ${time} ${pid} ${fatal.file}] ${fatal.text}\n`;
+}

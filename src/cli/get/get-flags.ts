@@ -44,7 +44,7 @@ Options:
       --context=NAME            the kubeconfig context to use
       --cache-dir=DIR           kubectl's cache directory (default $KUBECACHEDIR or ~/.kube/cache), shared with kubectl
   -v, --v=N                     log the traffic to stderr as kubectl --v=N does (6 to 10)
-      --kubectl-version=1.NN    the kubectl whose --v log format to print (1.27 to 1.33; default the newest)
+      --kubectl-version=1.NN    the kubectl to imitate: --v log format, --sort-by order (1.27 to 1.33; default newest)
       --record=FILE             append every exchange (redacted) to a cassette file (kept only if the run succeeds)
   -h, --help                    this help
 

@@ -1,6 +1,7 @@
 import { kubectlView, renderKubectlJson } from "../../kubectl/index.js";
-import type { KubectlColumn, KubectlJsonPath } from "../../kubectl/index.js";
+import type { KubectlColumn, KubectlJsonPath, KubectlVersion } from "../../kubectl/index.js";
 import type { ResourceInfo } from "../../index.js";
+import { klogFatal } from "./get-errors.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
 
 // A plain `get -o json` is the command run all day: what only other printers need (tables, sorting, YAML,
@@ -64,8 +65,15 @@ export async function renderGetOutput(
   );
   if (p.sortBy !== undefined && !single && Array.isArray(view.items)) {
     const items = view.items as unknown[];
-    const { kubectlSortOrder } = await import("./get-lazy.js");
-    view = { ...view, items: kubectlSortOrder(items, p.sortBy).map((i) => items[i]) };
+    const { kubectlSortOrder, KubectlSortError } = await import("./get-lazy.js");
+    try {
+      const version =
+        p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion as KubectlVersion } : {};
+      view = { ...view, items: kubectlSortOrder(items, p.sortBy, version).map((i) => items[i]) };
+    } catch (error) {
+      if (!(error instanceof KubectlSortError) || !error.fatal) throw error;
+      return { stdout: "", stderr: klogFatal(error.fatal), exitCode: 1 };
+    }
   }
   switch (printer.kind) {
     case "jsonpath":

@@ -1,13 +1,9 @@
 import { parseJsonLossless } from "../../index.js";
-import { kubectlSortOrder, kubectlSortTableOrder, renderKubectlTable } from "../../kubectl/index.js";
+import { KubectlSortError, renderKubectlTable } from "../../kubectl/index.js";
+import type { KubectlVersion } from "../../kubectl/index.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
 import type { FetchedBody, GetOutputText } from "./get-output.js";
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { klogFatal } from "./get-errors.js";
 
 /** The flags of a get that kubectl's table printers read, for a list and for a watch alike. */
 export function tableFlags(p: GetArgs, wide: boolean, namespace: string) {
@@ -19,10 +15,11 @@ export function tableFlags(p: GetArgs, wide: boolean, namespace: string) {
     showLabels: p.showLabels,
     labelColumns: p.labelColumns,
     namespace,
+    ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion as KubectlVersion } : {}),
   };
 }
 
-/** kubectl's table printing of server Tables, rows sorted by `--sort-by` as kubectl's TableSorter sorts them. */
+/** kubectl's table printing of server Tables, rows sorted by `--sort-by` as kubectl's sorters sort them. */
 export function renderTables(
   bodies: FetchedBody[],
   p: GetArgs,
@@ -30,30 +27,21 @@ export function renderTables(
   errors: number,
 ): GetOutputText {
   const printer = p.printer as Extract<GetPrinter, { kind: "table" }>;
-  let values: unknown[] = bodies.map((b) => parseJsonLossless(b.raw));
-  if (p.sortBy !== undefined) {
-    // kubectl sorts the responses themselves when there are several (a Table has no such field: an error),
-    // then the rows of each Table by the objects it asked the server to embed.
-    if (values.length > 1) values = kubectlSortOrder(values, p.sortBy).map((i) => values[i]);
-    values = values.map((v) => {
-      if (!isObj(v) || v.kind !== "Table" || !Array.isArray(v.rows) || v.rows.length <= 1) return v;
-      const rows = v.rows as unknown[];
-      const order = kubectlSortTableOrder(
-        rows.map((r) => (isObj(r) ? r.object : undefined)),
-        p.sortBy!,
-      );
-      return { ...v, rows: order.map((i) => rows[i]) };
-    });
+  let text;
+  try {
+    text = renderKubectlTable(
+      bodies.map((b) => ({
+        body: parseJsonLossless(b.raw),
+        kind: b.resource.kind,
+        group: b.resource.group,
+        namespaced: b.resource.namespaced,
+      })),
+      { ...tableFlags(p, printer.wide, namespace), ...(p.sortBy !== undefined ? { sortBy: p.sortBy } : {}) },
+    );
+  } catch (error) {
+    if (!(error instanceof KubectlSortError) || !error.fatal) throw error;
+    return { stdout: error.fatal.stdout ?? "", stderr: klogFatal(error.fatal), exitCode: 1 };
   }
-  const text = renderKubectlTable(
-    values.map((body, i) => ({
-      body,
-      kind: bodies[i]!.resource.kind,
-      group: bodies[i]!.resource.group,
-      namespaced: bodies[i]!.resource.namespaced,
-    })),
-    tableFlags(p, printer.wide, namespace),
-  );
   // kubectl says "No resources found" only when it printed nothing, met no error, and was not told to ignore them.
   return { stdout: text.stdout, stderr: errors > 0 || p.ignoreNotFound ? "" : text.stderr };
 }

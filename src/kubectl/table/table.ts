@@ -1,7 +1,11 @@
 import { parseJsonLossless } from "../../normalize/lossless-json.js";
 import { compareUtf8 } from "../go/json.js";
 import { goSprint } from "../go/sprint.js";
+import { parseGoRfc3339 } from "../go/time-parse.js";
 import { goWellFormed } from "../go/well-formed.js";
+import { KubectlSortError, kubectlSortOrder, kubectlSortTableOrder } from "../sort/sort-by.js";
+import { goMinorRelease, KUBECTL_RELEASES, NEWEST_KUBECTL_VERSION } from "../versions.js";
+import type { KubectlVersion } from "../versions.js";
 import { humanDuration } from "./human-duration.js";
 import { TabWriter } from "./tabwriter.js";
 import { isJsonObject } from "../../internal/json.js";
@@ -39,6 +43,18 @@ export interface KubectlTableOptions {
   namespace?: string;
   /** The clock for ages computed client-side (when the server sent no Table). Default: the current time. */
   now?: Date | number;
+  /**
+   * `--sort-by`: a jsonpath into each row's object (kubectl asks for them with `includeObject=Object`). Several
+   * responses, or a list the server sent instead of a Table, sort as a whole first, as kubectl sorts its infos
+   * (`RuntimeSorter`); then each Table's rows (`TableSorter`). A Table whose rows cannot be sorted prints nothing,
+   * as kubectl drops its printer's error.
+   *
+   * @throws {KubectlSortError} when kubectl fails the command: a field that is not jsonpath or that no response
+   * has, values it cannot compare (`fatal`, with what kubectl printed before it exited).
+   */
+  sortBy?: string;
+  /** The kubectl release to print as (how creation times parse, how `--sort-by` compares strings). Default 1.33. */
+  kubectlVersion?: KubectlVersion;
 }
 
 /** What kubectl writes: the table on stdout, "No resources found …" on stderr. */
@@ -88,6 +104,17 @@ function escapeTerminal(s: string): string {
   return s.replace(/\x1b/g, "^[").replace(/\r/g, "\\r");
 }
 
+/** Go's `time.Duration` saturates at ±2^63-1 ns (about 292 years): `time.Since` of an older time is that. */
+const MAX_DURATION_MS = 9223372036854.775;
+
+/** cli-runtime `translateTimestampSince`: the AGE of an object, `<unknown>` without a creation time Go can read. */
+function ageOf(metadata: Obj, now: number, goRelease: number): string {
+  const created = metadata.creationTimestamp;
+  const t = parseGoRfc3339(typeof created === "string" ? created : "", goRelease);
+  if (t === undefined || t.zero) return "<unknown>";
+  return humanDuration(Math.max(-MAX_DURATION_MS, Math.min(MAX_DURATION_MS, now - t.ms)));
+}
+
 /** A string cell: cut at the first line break (`...` appended), then escaped. */
 function formatCell(cell: unknown): string {
   if (cell === null || cell === undefined) return "";
@@ -102,9 +129,20 @@ function goSprintS(v: unknown): string {
   if (typeof v === "string") return v;
   if (v === null || v === undefined) return "%!s(<nil>)";
   if (typeof v === "boolean") return `%!s(bool=${v})`;
-  if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 2 ** 63))
+  if (
+    typeof v === "bigint" ||
+    (typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 2 ** 63 && !Object.is(v, -0))
+  )
     return `%!s(int64=${goSprint(v)})`;
   if (typeof v === "number") return `%!s(float64=${goSprint(v)})`;
+  // fmt applies %s to each element of a slice and each key and value of a map (keys sorted), as %v does; a nil
+  // inside one is `<nil>` (printValue), not the bad-verb form of a nil argument.
+  const inner = (x: unknown) => (x === null || x === undefined ? "<nil>" : goSprintS(x));
+  if (Array.isArray(v)) return `[${v.map(inner).join(" ")}]`;
+  if (isJsonObject(v)) {
+    const keys = Object.keys(v).sort(compareUtf8);
+    return `map[${keys.map((k) => `${k}:${inner(v[k])}`).join(" ")}]`;
+  }
   return goSprint(v);
 }
 
@@ -119,6 +157,11 @@ function labelsOf(object: Obj | undefined): Record<string, string> {
   if (!isJsonObject(labels)) return {};
   // Unstructured's GetLabels gives nothing when any value is not a string.
   return Object.values(labels).every((v) => typeof v === "string") ? (labels as Record<string, string>) : {};
+}
+
+/** The value of label `key` (`-L key`), "" without one: own keys only (`-L constructor` is a label like any). */
+function labelValue(labels: Record<string, string>, key: string): string {
+  return Object.hasOwn(labels, key) ? labels[key]! : "";
 }
 
 function namespaceOf(object: Obj | undefined): string {
@@ -147,7 +190,11 @@ function columnsOf(table: Obj): ColumnDefinition[] {
       type: str(o.type),
       format: str(o.format),
       description: str(o.description),
-      priority: typeof o.priority === "number" ? o.priority : 0,
+      // An int32: Go's conversion keeps the low 32 bits of a larger integer.
+      priority:
+        typeof o.priority === "number" || typeof o.priority === "bigint"
+          ? Number(BigInt.asIntN(32, BigInt(o.priority)))
+          : 0,
     };
   });
 }
@@ -202,6 +249,7 @@ interface PrintOptions {
   showLabels: boolean;
   labelColumns: readonly string[];
   now: number;
+  goRelease: number;
 }
 
 /** cli-runtime's HumanReadablePrinter for one resource type: a server Table, or NAME/AGE for anything else. */
@@ -286,7 +334,7 @@ class TablePrinter {
       if (o.withNamespace) row.cells.unshift(namespaceOf(row.object));
       if (includeLabels) {
         const labels = labelsOf(row.object);
-        for (const key of o.labelColumns) row.cells.push(labels[key] ?? "");
+        for (const key of o.labelColumns) row.cells.push(labelValue(labels, key));
         if (o.showLabels) row.cells.push(formatLabels(labels));
       }
     }
@@ -308,14 +356,13 @@ class TablePrinter {
     }
     this.#printedFallbackHeader = true;
     const metadata = isJsonObject(object.metadata) ? object.metadata : {};
-    const created = Date.parse(str(metadata.creationTimestamp));
-    const age = Number.isNaN(created) ? "<unknown>" : humanDuration(o.now - created);
+    const age = ageOf(metadata, o.now, o.goRelease);
     let line = o.withNamespace ? namespaceOf(object) + "\t" : "";
     const name = str(metadata.name);
     line += (o.withKind && o.kind !== "" ? `${o.kind.toLowerCase()}/${name}` : name) + "\t" + age;
     if (o.labelColumns.length > 0 || o.showLabels) {
       const labels = labelsOf(object);
-      for (const key of o.labelColumns) line += "\t" + (labels[key] ?? "");
+      for (const key of o.labelColumns) line += "\t" + labelValue(labels, key);
       if (o.showLabels) line += "\t" + formatLabels(labels);
     }
     this.w.write(line + "\n");
@@ -328,12 +375,67 @@ interface Info {
   kind: string;
   group: string;
   namespaced: boolean;
+  /** Printed as nothing: kubectl's sorting printer failed on it (and kubectl ignores that error). */
+  skip?: boolean;
+  /** An item of a list response (kubectl flattens lists into their items). */
+  listItem?: boolean;
+}
+
+/** A JSON value apimachinery's unstructured converter puts in a string field: a string, or null (""). */
+const isStringField = (v: unknown) => v === undefined || v === null || typeof v === "string";
+/** …in an integer field: an integer, or a float without a fraction (1.0, 1e3), or null (0). */
+const isIntField = (v: unknown) =>
+  v === undefined || v === null || typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v));
+/** …in a struct or slice field: an object (array), or null. */
+const isStructField = (v: unknown) => v === undefined || v === null || isJsonObject(v);
+const isSliceField = (v: unknown) => v === undefined || v === null || Array.isArray(v);
+
+/**
+ * Whether kubectl's `decodeIntoTable` decodes the response into a metav1.Table: the unstructured converter
+ * (`runtime.DefaultUnstructuredConverter.FromUnstructured`) refuses a field of the wrong JSON type (a priority of
+ * 1.5 or "1", a column name 5, rows that are not an array), and each row's object must decode
+ * (`UnstructuredJSONScheme`: a JSON object with a kind; null or none is fine). kubectl prints a Table it cannot
+ * decode as any other object: NAME and AGE of the Table's own metadata.
+ */
+function decodesAsTable(table: Obj): boolean {
+  const meta = table.metadata;
+  if (!isStructField(meta)) return false;
+  if (isJsonObject(meta)) {
+    if (![meta.resourceVersion, meta.continue, meta.selfLink].every(isStringField)) return false;
+    if (!isIntField(meta.remainingItemCount)) return false;
+  }
+  if (!isSliceField(table.columnDefinitions) || !isSliceField(table.rows)) return false;
+  const columns = (table.columnDefinitions ?? []) as unknown[];
+  const columnsDecode = columns.every(
+    (c) =>
+      c === null ||
+      (isJsonObject(c) &&
+        [c.name, c.type, c.format, c.description].every(isStringField) &&
+        isIntField(c.priority)),
+  );
+  if (!columnsDecode) return false;
+  return ((table.rows ?? []) as unknown[]).every((r) => {
+    if (r === null) return true;
+    if (!isJsonObject(r) || !isSliceField(r.cells) || !isSliceField(r.conditions)) return false;
+    const conditions = (r.conditions ?? []) as unknown[];
+    if (
+      !conditions.every(
+        (c) =>
+          c === null || (isJsonObject(c) && [c.type, c.status, c.reason, c.message].every(isStringField)),
+      )
+    )
+      return false;
+    const object = r.object;
+    if (object === undefined || object === null) return true;
+    return isJsonObject(object) && typeof object.kind === "string" && object.kind !== "";
+  });
 }
 
 function infosOf(source: KubectlTableSource): Info[] {
   const body = parseBody(source.body);
   const namespaced = source.namespaced ?? true;
-  if (isTable(body)) return [{ table: body, kind: source.kind ?? "", group: source.group ?? "", namespaced }];
+  if (isTable(body) && decodesAsTable(body))
+    return [{ table: body, kind: source.kind ?? "", group: source.group ?? "", namespaced }];
   if (!isJsonObject(body)) return [];
   // Not a Table: kubectl flattens a list into its items and prints each with NAME and AGE.
   const isList = Array.isArray(body.items);
@@ -341,6 +443,7 @@ function infosOf(source: KubectlTableSource): Info[] {
   const listItemKind = isList && str(body.kind).endsWith("List") ? str(body.kind).slice(0, -4) : "";
   return objects.map((object) => ({
     object,
+    listItem: isList,
     kind: source.kind ?? (str(object.kind) || listItemKind),
     group: source.group ?? groupOf(object.apiVersion || body.apiVersion),
     namespaced,
@@ -366,18 +469,74 @@ function infosOf(source: KubectlTableSource): Info[] {
  */
 export function renderKubectlTable(tables: unknown, options: KubectlTableOptions = {}): KubectlTableOutput {
   const sources = (Array.isArray(tables) ? (tables as unknown[]) : [tables]).map(toSource);
-  const infos = sources.flatMap(infosOf);
+  let infos = sources.flatMap(infosOf);
   const first = infos[0];
   const multipleKinds =
     infos.length >= 2 && infos.some((i) => i.kind !== first!.kind || i.group !== first!.group);
+  if (!options.allNamespaces) {
+    const namespace = options.namespace ?? "default";
+    infos = infos.map((i) => withNamespace(i, namespace));
+  }
+  if (options.sortBy !== undefined) infos = sortInfos(infos, options.sortBy, options.kubectlVersion);
   const stream = new KubectlTableStream({
     ...options,
     showKind: (options.showKind ?? false) || multipleKinds,
   });
   let stdout = "";
-  for (const info of infos) stdout += stream.printInfo(info, false);
+  for (const info of infos) {
+    let printed = info;
+    if (
+      options.sortBy !== undefined &&
+      info.table &&
+      Array.isArray(info.table.rows) &&
+      info.table.rows.length > 1
+    )
+      try {
+        printed = { ...info, table: sortRows(info.table, options.sortBy, options.kubectlVersion) };
+      } catch (error) {
+        if (!(error instanceof KubectlSortError)) throw error;
+        // kubectl exits at once (klog.Exitf): what its tabwriter had not flushed is lost.
+        if (error.fatal) throw new KubectlSortError(error.message, { ...error.fatal, stdout });
+        printed = { ...info, skip: true };
+      }
+    stdout += stream.printInfo(printed, false);
+  }
   stdout += stream.flush();
   return { stdout, stderr: stream.noResourcesMessage() };
+}
+
+/**
+ * cli-runtime's resource builder fills the request's namespace into each namespaced list item that has none
+ * (`SetNamespace`, `RequireNamespace`; a response itself carries the request's namespace), before kubectl sorts:
+ * `--sort-by=.metadata.namespace` sees it.
+ */
+function withNamespace(info: Info, namespace: string): Info {
+  const object = info.object;
+  if (!info.listItem || !info.namespaced || !object || namespaceOf(object) !== "") return info;
+  const metadata = isJsonObject(object.metadata) ? object.metadata : {};
+  return { ...info, object: { ...object, metadata: { ...metadata, namespace } } };
+}
+
+/** kubectl's `RuntimeSorter` over the flattened responses: only when there are several. */
+function sortInfos(infos: Info[], sortBy: string, kubectlVersion: KubectlVersion | undefined): Info[] {
+  if (infos.length <= 1) return infos;
+  const order = kubectlSortOrder(
+    infos.map((i) => i.table ?? i.object),
+    sortBy,
+    kubectlVersion ? { kubectlVersion } : {},
+  );
+  return order.map((i) => infos[i]!);
+}
+
+/** kubectl's `TableSorter`: the rows in the order of their objects. */
+function sortRows(table: Obj, sortBy: string, kubectlVersion: KubectlVersion | undefined): Obj {
+  const rows = table.rows as unknown[];
+  const order = kubectlSortTableOrder(
+    rows.map((r) => (isJsonObject(r) ? r.object : undefined)),
+    sortBy,
+    kubectlVersion ? { kubectlVersion } : {},
+  );
+  return { ...table, rows: order.map((i) => rows[i]) };
 }
 
 /**
@@ -436,10 +595,13 @@ export class KubectlTableStream {
         showLabels: options.showLabels ?? false,
         labelColumns: options.labelColumns ?? [],
         now: this.#now,
+        goRelease: goMinorRelease(KUBECTL_RELEASES[options.kubectlVersion ?? NEWEST_KUBECTL_VERSION]),
       });
       this.#lastKey = key;
     }
-    if (info.table) this.#printer.printTable(info.table, eventType);
+    if (info.skip) {
+      // Nothing printed (kubectl's printer returned an error it ignores).
+    } else if (info.table) this.#printer.printTable(info.table, eventType);
     else this.#printer.printObject(info.object!);
     if (flush) this.#w.flush();
     return out + this.#drain();
