@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { hasYamlKeyLine } from "../../../src/record/redact/redact.js";
 import { isRedactionMarker } from "../../../src/record/redact/redaction-marker.js";
 import {
+  decodeEscapedSecretNames,
   isSecretFieldName,
   isSecretQueryParameter,
+  redactFreeTextCredentials,
   redactPlainLineValues,
   redactTextRules,
   redactUnclosedSecretValues,
@@ -154,7 +156,8 @@ function oldKeyValues(text: string, marker: Marker): string {
 }
 
 function oldTextRules(text: string, marker: Marker): string {
-  let out = text;
+  // Added before the expressions (session 12), to both sides: key names spelled with JSON escapes are read decoded.
+  let out = decodeEscapedSecretNames(text);
   if (out.includes("PRIVATE KEY")) out = out.replace(PEM_PRIVATE_KEY, (m) => marker(m));
   out = out.replace(AUTH_SCHEME_CREDENTIAL, (m, scheme: string, space: string, credential: string) =>
     isSchemeProse(credential) ? m : `${scheme}${space}${marker(credential)}`,
@@ -171,6 +174,9 @@ function oldTextRules(text: string, marker: Marker): string {
     });
   // Added after the expressions (session 10), to both sides: a secret name's quote that does not close; and before
   // them (session 11), to both sides: a plain value of more than one word on a line that a secret name starts.
+  // Added between them (session 12), to both sides: credential header lines, command-line flags, separators the
+  // expressions did not read (Unicode spaces and colons, `=>`, `:=`), several-word values in flow mappings.
+  out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(oldKeyValues(redactPlainLineValues(out, marker), marker), marker);
 }
 
