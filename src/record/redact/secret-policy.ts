@@ -955,7 +955,7 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
     });
   out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(
-    replaceSecretKeyValues(redactPlainLineValues(out, marker), marker),
+    replaceSecretKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
     marker,
   );
 }
@@ -1013,7 +1013,10 @@ export function decodeEscapedSecretNames(text: string): string {
     }
     done = Math.max(i, at + 2);
     if (!escaped || i === start || !isSecretFieldName(name) || !separatorFollows(text, i)) continue;
-    if (isSeparator(text.charCodeAt(separatorIndex(text, i))) && !objectAfterColon(text, separatorIndex(text, i))) {
+    if (
+      isSeparator(text.charCodeAt(separatorIndex(text, i))) &&
+      !objectAfterColon(text, separatorIndex(text, i))
+    ) {
       out += text.slice(copied, start) + name;
       copied = i;
     }
@@ -1023,7 +1026,8 @@ export function decodeEscapedSecretNames(text: string): string {
 
 /** Where a whole escape (`\uXXXX` after its backslashes) that ends at `end` starts, not before `floor`; else -1. */
 function escapeEndingAt(text: string, end: number, floor: number): number {
-  if (end - 6 < floor || text.charCodeAt(end - 5) !== 0x75 || text.charCodeAt(end - 6) !== CODE_BACKSLASH) return -1;
+  if (end - 6 < floor || text.charCodeAt(end - 5) !== 0x75 || text.charCodeAt(end - 6) !== CODE_BACKSLASH)
+    return -1;
   if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(end - 4, end))) return -1;
   let start = end - 6;
   while (start > floor && text.charCodeAt(start - 1) === CODE_BACKSLASH) start--;
@@ -1032,13 +1036,14 @@ function escapeEndingAt(text: string, end: number, floor: number): number {
 
 /**
  * The free-text rules of session 12, between the URL rules and the key rules: header lines that carry a credential
- * ({@link redactCredentialHeaderLines}), command-line flags named like a secret ({@link redactCredentialFlags}),
- * values after separators the key rules do not read ({@link redactUnusualSeparatorValues}), and plain values of
- * several words in a flow mapping ({@link redactFlowMappingValues}).
+ * ({@link redactCredentialHeaderLines}), command-line flags named like a secret ({@link redactCredentialFlags}), and
+ * plain values of several words in a flow mapping ({@link redactFlowMappingValues}). Values after separators the
+ * key rules do not read ({@link redactUnusualSeparatorValues}) come after the plain line rule, which reads a value
+ * of several words after a Unicode colon whole.
  */
 export function redactFreeTextCredentials(text: string, marker: MarkerFunction): string {
   return redactFlowMappingValues(
-    redactUnusualSeparatorValues(redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker), marker),
+    redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker),
     marker,
   );
 }
@@ -1063,7 +1068,11 @@ export function redactCredentialHeaderLines(text: string, marker: MarkerFunction
   while ((m = CREDENTIAL_HEADER_LINE.exec(text)) !== null) {
     // The spellings the pre-scan looks for (lower, UPPER, Capitalized), as HTTP/1 and HTTP/2 write them.
     const word = m[2]!.slice(m[2]!.lastIndexOf("-") + 1);
-    if (word !== word.toLowerCase() && word !== word.toUpperCase() && word !== word[0] + word.slice(1).toLowerCase())
+    if (
+      word !== word.toLowerCase() &&
+      word !== word.toUpperCase() &&
+      word !== word[0] + word.slice(1).toLowerCase()
+    )
       continue;
     // The quote the value ends at: its own, or the one that opens the string the header line stands in.
     const lead = text[m.index + m[1]!.length - 1];
@@ -1072,7 +1081,8 @@ export function redactCredentialHeaderLines(text: string, marker: MarkerFunction
     let end = valueStart;
     for (let c = text.charCodeAt(end); end < text.length; c = text.charCodeAt(++end))
       if (isLineTerminator(c) || c === CODE_BACKSLASH || (quote !== "" && c === quote.charCodeAt(0))) break;
-    while (end > valueStart && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+    while (end > valueStart && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09))
+      end--;
     CREDENTIAL_HEADER_LINE.lastIndex = Math.max(end, valueStart);
     if (/authorization$/i.test(m[2]!)) {
       const scheme = /^[A-Za-z][\w.-]*[ \t]+(?=\S)/.exec(text.slice(valueStart, end));
@@ -1104,7 +1114,7 @@ const FLAG_VALUE = /"[^"\n\r\\]*"|'[^'\n\r\\]*'|[^\s"'\\]+/y;
  * is read only on a line that names one of them, after the name.
  */
 const MYSQL_CLIENT = /(?<![A-Za-z0-9_])(?:mysql|mariadb)[A-Za-z0-9_-]*/g;
-const MYSQL_PASSWORD_FLAG = /(?<=[\s"'])-p([^\s"'\\]+)/y;
+const MYSQL_PASSWORD_FLAG = /(?<=[\s"'])-p(?:"([^"\n\r\\]*)"|'([^'\n\r\\]*)'|([^\s"'\\]+))/y;
 
 /**
  * The value of a command-line flag whose name is a secret field name once its dashes are stripped (`--password X`,
@@ -1154,10 +1164,11 @@ function redactMysqlPasswordFlags(text: string, marker: MarkerFunction): string 
       MYSQL_PASSWORD_FLAG.lastIndex = i;
       const p = MYSQL_PASSWORD_FLAG.exec(text);
       if (p === null) continue;
-      const value = p[1]!;
-      if (!isRedactionMarker(value) && !value.startsWith(MARKER_OPENING)) {
-        out += text.slice(copied, i + 2) + marker(value);
-        copied = i + 2 + value.length;
+      const value = p[1] ?? p[2] ?? p[3]!;
+      const valueStart = p[3] === undefined ? i + 3 : i + 2;
+      if (value !== "" && !isRedactionMarker(value) && !value.startsWith(MARKER_OPENING)) {
+        out += text.slice(copied, valueStart) + marker(value);
+        copied = valueStart + value.length;
       }
       i = MYSQL_PASSWORD_FLAG.lastIndex - 1;
     }
@@ -1189,7 +1200,8 @@ export function redactUnusualSeparatorValues(text: string, marker: MarkerFunctio
   let m: RegExpExecArray | null;
   while ((m = UNUSUAL_SEPARATOR.exec(text)) !== null) {
     const [, open, name, close, before, separator, after] = m;
-    const usual = (separator === ":" || separator === "=") && /^[ \t]*$/.test(before!) && /^[ \t]*$/.test(after!);
+    const usual =
+      (separator === ":" || separator === "=") && /^[ \t]*$/.test(before!) && /^[ \t]*$/.test(after!);
     if (usual || open !== close || !isSecretFieldName(name!)) {
       UNUSUAL_SEPARATOR.lastIndex = m.index + open!.length + name!.length;
       continue;
@@ -1243,7 +1255,6 @@ export function redactFlowMappingValues(text: string, marker: MarkerFunction): s
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
-
 
 /**
  * A line that starts with a key (after its indentation and any `- `), its name bare or quoted, `:` (or a Unicode

@@ -10,6 +10,7 @@ import {
   redactPlainLineValues,
   redactTextRules,
   redactUnclosedSecretValues,
+  redactUnusualSeparatorValues,
   SECRET_ARGUMENT,
   SECRET_FLAG,
 } from "../../../src/record/redact/secret-policy.js";
@@ -174,10 +175,14 @@ function oldTextRules(text: string, marker: Marker): string {
     });
   // Added after the expressions (session 10), to both sides: a secret name's quote that does not close; and before
   // them (session 11), to both sides: a plain value of more than one word on a line that a secret name starts.
-  // Added between them (session 12), to both sides: credential header lines, command-line flags, separators the
-  // expressions did not read (Unicode spaces and colons, `=>`, `:=`), several-word values in flow mappings.
+  // Added between them (session 12), to both sides: credential header lines, command-line flags, several-word values
+  // in flow mappings; and after the plain line rule, separators the expressions did not read (Unicode spaces and
+  // colons, `=>`, `:=`).
   out = redactFreeTextCredentials(out, marker);
-  return redactUnclosedSecretValues(oldKeyValues(redactPlainLineValues(out, marker), marker), marker);
+  return redactUnclosedSecretValues(
+    oldKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
+    marker,
+  );
 }
 
 // ----- Generated texts. ---------------------------------------------------------------------------------------
