@@ -6,6 +6,7 @@ import {
   decodeEscapedSecretNames,
   isSecretFieldName,
   isSecretQueryParameter,
+  plainValueCut,
   redactFreeTextCredentials,
   redactPlainLineValues,
   redactTextRules,
@@ -325,6 +326,19 @@ const text = fc.oneof(
 );
 
 describe("the linear text rules", () => {
+  it("cut a plain value where `/[ \t]+#|[ \t]+$/` did (session 12: it was quadratic in a run of spaces)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(" ", "\t", "#", "a", ":", "\r") }), (line) => {
+        const old = /[ \t]+#|[ \t]+$/.exec(line);
+        const cut = plainValueCut(line);
+        expect(cut === null ? null : [cut.index, cut.comment]).toEqual(
+          old === null ? null : [old.index, old[0].endsWith("#")],
+        );
+      }),
+      { numRuns: 5000, seed: 1212 },
+    );
+  });
+
   it("redact exactly what the expressions before them redacted", () => {
     fc.assert(
       fc.property(text, (t) => {
