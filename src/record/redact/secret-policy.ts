@@ -1156,8 +1156,7 @@ function redactMysqlPasswordFlags(text: string, marker: MarkerFunction): string 
   let out = "";
   let copied = 0;
   MYSQL_CLIENT.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = MYSQL_CLIENT.exec(text)) !== null) {
+  while (MYSQL_CLIENT.exec(text) !== null) {
     let i = MYSQL_CLIENT.lastIndex;
     for (; i < text.length && !isLineTerminator(text.charCodeAt(i)); i++) {
       if (text.charCodeAt(i) !== 0x2d || text.charCodeAt(i + 1) !== 0x70) continue;
