@@ -1,5 +1,5 @@
 import { brotliCompressSync, gzipSync } from "node:zlib";
-import { redactBody, redactExchange } from "../../../dist/record/redact/redact.js";
+import { redactBody } from "../../../dist/record/redact/redact.js";
 const cm = JSON.stringify({ kind: "ConfigMap", data: { password: "hunter2brotli" } });
 const bin = (b) => ({ kind: "binary", base64: b.toString("base64"), bytes: b.length });
 console.log(

@@ -19,7 +19,6 @@ function walk(v) {
   else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
 }
 walk(JSON.parse(JSON.stringify(session)));
-const whole = JSON.stringify(session);
 console.log(root, "strings", n, "let through", yes, "distinct", samples.size);
 for (const [k, c] of [...samples].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(c, JSON.stringify(k));
 let bodies = 0,
