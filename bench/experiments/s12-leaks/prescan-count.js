@@ -23,7 +23,6 @@ console.log(root, "strings", n, "let through", yes, "distinct", samples.size);
 for (const [k, c] of [...samples].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(c, JSON.stringify(k));
 let bodies = 0,
   bodyYes = 0;
-const bs = new Map();
 for (const e of session.exchanges ?? session) {
   for (const b of [e.request?.body, e.response?.body]) {
     if (!b) continue;
