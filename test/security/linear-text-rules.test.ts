@@ -211,4 +211,30 @@ describe("the text rules on adversarial text finish", () => {
     },
     HANG,
   );
+
+  it(
+    "escaped names, folded values, flags, header lines, MySQL clients, separators and flow values (session 12)",
+    () => {
+      // A run of escapes and name characters, read once whether it spells a secret name or not.
+      expectRedacted(`${repeat("\\u0061", MiB / 2)}"x": 1, "\\u0070assword":"${SECRET}"`);
+      expectRedacted(`${repeat("\\u", MiB / 2)} {"t\\u006fken":"${SECRET}"}`);
+      // Spaces inside a plain value (the comment cut read each run again from each space).
+      expectRedacted(`password: a${" ".repeat(MiB / 2)}${SECRET}`);
+      expectRedacted(`{password: a${" ".repeat(MiB / 2)}${SECRET}}`);
+      // Many secret names with no value and blank lines, each looking for lines to fold.
+      expectRedacted(`${repeat("password:\n\n\n", MiB / 2)}password: a\n  ${SECRET}\n`);
+      expectRedacted(`password:\n  ${repeat("x ", MiB / 2)}${SECRET}\n`);
+      // Flags with no value, names that are no flag, MySQL clients with no -p on one long line.
+      expectRedacted(`${repeat("--password ", MiB / 4)}--token ${SECRET}`);
+      expectRedacted(`${repeat("mysql ", MiB / 4)}-p${SECRET}`);
+      expectRedacted(`${repeat("-a-a-a-a ", MiB / 4)}\n--api-key ${SECRET}`);
+      // Header names and unusual separators over and over, and a run of backslashes after a name.
+      expectRedacted(`${repeat("Cookie: x ", MiB / 4)}\nCookie: a=${SECRET}`);
+      expectRedacted(`${repeat("a=>", MiB / 4)} password => ${SECRET}`);
+      expectRedacted(`password${B.repeat(MiB / 2)} token\u00a0: ${SECRET}`);
+      expectRedacted(`${repeat("password\u00a0", MiB / 4)}: ${SECRET}`);
+      expectRedacted(`${repeat(",", MiB / 2)}${" ".repeat(MiB / 4)}{token: a ${SECRET}}`);
+    },
+    HANG,
+  );
 });

@@ -161,6 +161,11 @@ export interface RedactionContext {
   marker?: MarkerFunction;
   /** The body is the answer to a GET of one of the server's schema documents ({@link isApiSchemaDocument}). */
   apiSchemaDocument?: boolean;
+  /**
+   * The body's `Content-Encoding` as its exchange's headers give it: a binary body said to be Brotli (`br`), which
+   * has no header of its own to be known by, is looked into, and goes whole when it cannot be read.
+   */
+  contentEncoding?: string | undefined;
 }
 
 type Json = unknown;
@@ -868,29 +873,40 @@ function binaryMayHoldSecrets(bytes: Buffer): boolean {
 const INFLATE_LIMIT = 64 * 1024 * 1024;
 
 /**
- * Whether binary bytes are a gzip or zlib stream (a body whose Content-Encoding was not undone: a request the
+ * Whether binary bytes are a gzip, zlib or Brotli stream (a body whose Content-Encoding was not undone: a request the
  * recorder kept as sent, a HAR entry, a body with no or a wrong Content-Encoding header) whose content may hold a
  * secret, by the same words as {@link binaryMayHoldSecrets}. The words are not to be seen in the compressed bytes,
  * and the cassette kept the secret for anyone to inflate. A stream that does not inflate within
  * {@link INFLATE_LIMIT} cannot be checked and counts as holding one; nor can one compressed more than four times over.
+ * Brotli has no magic number: bytes said to be Brotli (`brotli`) that do not decompress count as holding one; other
+ * bytes that are no gzip or zlib stream are tried as Brotli too, and count only if they decompress to a secret.
  */
-function compressedMayHoldSecrets(bytes: Buffer, depth = 0): boolean {
+function compressedMayHoldSecrets(bytes: Buffer, depth = 0, brotli = false): boolean {
   const compression = compressionOf(bytes);
-  if (compression === undefined) return false;
+  if (compression === undefined && isKubernetesProtobuf(bytes)) return false;
   let inflated: Buffer;
   try {
     const z = zlibModule();
     inflated =
       compression === "gzip"
         ? z.gunzipSync(bytes, { maxOutputLength: INFLATE_LIMIT })
-        : z.inflateSync(bytes, { maxOutputLength: INFLATE_LIMIT });
+        : compression === "zlib"
+          ? z.inflateSync(bytes, { maxOutputLength: INFLATE_LIMIT })
+          : z.brotliDecompressSync(bytes, { maxOutputLength: INFLATE_LIMIT });
   } catch (error) {
-    // Too large to look into: it goes whole. Not a stream after all (bytes that only began like one): as they are.
+    // Too large to look into: it goes whole, and so does a body said to be Brotli that is none. Not a stream after
+    // all (bytes that only began like one, or that Brotli cannot read and nothing said were Brotli): as they are.
+    if (compression === undefined && brotli && bytes.length > 0) return true;
     return error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
   }
   if (binaryMayHoldSecrets(inflated)) return true;
   // Compressed again inside: looked into a few levels deep; deeper, it counts as holding one.
   return depth < 3 ? compressedMayHoldSecrets(inflated, depth + 1) : compressionOf(inflated) !== undefined;
+}
+
+/** Whether a Content-Encoding names Brotli (`br`, also in a list: `gzip, br`). */
+function saysBrotli(encoding: string | undefined): boolean {
+  return encoding !== undefined && /(?:^|,)\s*br\s*(?:,|$)/i.test(encoding);
 }
 
 /** A gzip stream, a zlib one (deflate, method 8, with the check bits that make its header a multiple of 31), or neither. */
@@ -965,7 +981,11 @@ function redactBodyNow(body: Body, context: RedactionContext): { body: Body; cha
       // The server's schema documents name secret words as types, never values: their protobuf is kept as sent. One
       // in the Kubernetes envelope (`k8s\0`) is an object, whatever its label says: it keeps the rule.
       if (context.apiSchemaDocument === true && !isKubernetesProtobuf(bytes)) return unchanged;
-      if (!sensitiveUrl(context) && !binaryMayHoldSecrets(bytes) && !compressedMayHoldSecrets(bytes))
+      if (
+        !sensitiveUrl(context) &&
+        !binaryMayHoldSecrets(bytes) &&
+        !compressedMayHoldSecrets(bytes, 0, saysBrotli(context.contentEncoding))
+      )
         return unchanged;
       return {
         body: { kind: "text", text: mark(body.base64), bytes: body.bytes, ...truncated },
@@ -1138,7 +1158,10 @@ function redactedLater(
 
 function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunction): Exchange {
   const { url, changed: urlChanged } = redactUrl(exchange.request.url);
-  const context: RedactionContext = { url: exchange.request.url };
+  const context: RedactionContext = {
+    url: exchange.request.url,
+    contentEncoding: headerValue(exchange.request.headers, "content-encoding"),
+  };
   const reqHeaders = redactHeaders(exchange.request.headers);
   // The request is read now (it is small, and what it carried must be known to scrub its echoes).
   const reqBody = exchange.request.body
@@ -1176,6 +1199,7 @@ function redactExchangeWith(exchange: Exchange, echoes: Echoes, base: MarkerFunc
           status: response.status,
           contentType: headerValue(response.headers, "content-type"),
         }),
+        contentEncoding: headerValue(response.headers, "content-encoding"),
       };
       if (capturedChunks(original) !== undefined && redactedBodies.get(original) !== (context.url ?? "")) {
         const deferred = redactedLater(original, context2, echoes.size > 0 ? echoes : undefined, plainMark);

@@ -56,7 +56,21 @@ export const DEFAULT_SECRET_FIELD_NAMES: readonly string[] = Object.freeze([
   "encryptionKey",
   "clientKeyData",
   "auth",
+  // Session 12: credentials by other names (a cloud provider's `credentials`, `AWS_SECRET_ACCESS_KEY`'s sibling
+  // `accessKey`, an Azure connection string's `AccountKey=` and `SharedAccessKey=`, Cosmos DB's `masterKey`).
+  "credential",
+  "credentials",
+  "accessKey",
+  "accountKey",
+  "masterKey",
 ]);
+
+/**
+ * What a secret field name may end with after its word and still name the secret, or something that stands for it:
+ * its hash or digest (`passwordHash`, `password_digest`: a hash lets anyone test guesses offline). A qualifier alone
+ * (`hash`, `--discovery-token-ca-cert-hash`) is no secret name: the name must hold a word of the list before it.
+ */
+const SECRET_NAME_QUALIFIERS: readonly string[] = Object.freeze(["hash", "digest"]);
 
 /**
  * Query parameter names that carry credentials besides the secret field names (an OAuth `code`, a signed URL's
@@ -114,7 +128,7 @@ interface FieldRules {
 function buildRules(names: readonly string[]): FieldRules {
   const words = Object.freeze([...new Set(names.map(normalizeName).filter((w) => w.length > 0))]);
   const anchors = new Set<string>();
-  for (const w of words) {
+  for (const w of [...words, ...(words.length > 0 ? SECRET_NAME_QUALIFIERS : [])]) {
     const tail = w.slice(-3);
     anchors.add(tail);
     anchors.add(tail.toUpperCase());
@@ -169,23 +183,39 @@ export function isSecretFieldName(key: string): boolean {
   // A kind's name is not a field's: `a Secret: illegal base64` is a message, not a key and its value.
   if (key.length === 0 || SECRET_BEARING.has(key)) return false;
   if (!rules.anchorSet.has(key.slice(-3)) && !rules.anchorSet.has(key)) return false;
-  const n = normalizeName(key);
+  return endsWithSecretWord(normalizeName(key));
+}
+
+/** Whether a normalized name ends with a secret word, or with one and a qualifier ({@link SECRET_NAME_QUALIFIERS}). */
+function endsWithSecretWord(n: string): boolean {
   for (const w of rules.words) if (n.endsWith(w)) return true;
+  for (const q of SECRET_NAME_QUALIFIERS) {
+    if (n.length <= q.length || !n.endsWith(q)) continue;
+    const base = n.slice(0, -q.length);
+    for (const w of rules.words) if (base.endsWith(w)) return true;
+  }
   return false;
 }
 
 /** Whether a query parameter carries a credential (`access_token`, `refresh_token`, `code`, `X-Amz-Signature`...). */
 export function isSecretQueryParameter(name: string): boolean {
   const n = normalizeName(name);
-  if (rules.queryNames.has(n)) return true;
-  for (const w of rules.words) if (n.endsWith(w)) return true;
-  return false;
+  return rules.queryNames.has(n) || endsWithSecretWord(n);
 }
 
 /** Whether a scalar under a secret field name is redacted: strings and numbers (a flag such as `true` says nothing). */
 export function isSecretScalar(value: unknown): boolean {
   return typeof value === "string" || typeof value === "number" || typeof value === "bigint";
 }
+
+/**
+ * The white space that may stand between a name, its separator and its value: spaces, tabs, and the Unicode spaces
+ * (no-break, en to hair, narrow no-break, medium mathematical, ideographic) that a pasted or translated text puts
+ * where a space was.
+ */
+const SPACE = String.raw`[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]`;
+/** The colons a text may write after a name: `:`, and the fullwidth, small and vertical presentation forms. */
+const UNICODE_COLONS = "\uff1a\ufe55\ufe13";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The pre-scan: what text any rule could change must contain.
@@ -258,10 +288,51 @@ function secretKeyAt(text: string, at: number, length: number): boolean {
   const end = at + length;
   if (end < text.length && isKeyChar(text.charCodeAt(end))) return false;
   const separator = separatorIndex(text, end);
-  if (!isSeparator(text.charCodeAt(separator)) || objectAfterColon(text, separator)) return false;
+  if (!isSeparator(text.charCodeAt(separator)) || objectAfterColon(text, separator))
+    return secretFlagAt(text, end);
   const { key, escaped } = keyEndingAt(text, end);
   if (escaped) return true;
   return isSecretFieldName(key) || isSecretQueryParameter(key);
+}
+
+/**
+ * Whether a secret name that ends at `end` is a command-line flag followed by its value (`--token abc`), as
+ * {@link redactCredentialFlags} reads one: a dash starts the name, white space and no dash follow it.
+ */
+function secretFlagAt(text: string, end: number): boolean {
+  let i = end;
+  while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
+  const c = text.charCodeAt(i);
+  if (i === end || i >= text.length || isSpace(c) || c === 0x2d) return false;
+  const { key } = keyEndingAt(text, end);
+  return key.charCodeAt(0) === 0x2d && isSecretFieldName(key);
+}
+
+/** A header named like a credential as text (`Cookie:`, `"Set-Cookie":`, `Authorization:`): a quote, spaces, `:`. */
+function headerLineAt(text: string, at: number, length: number): boolean {
+  let i = at + length;
+  if (isKeyChar(text.charCodeAt(i))) return false;
+  if (text.charCodeAt(i) === CODE_QUOTE || text.charCodeAt(i) === CODE_APOSTROPHE) i++;
+  while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
+  return text.charCodeAt(i) === CODE_COLON;
+}
+
+/** The last text {@link mysqlClientAt} looked into, where it looked from, and the first `-p` it found there. */
+let dashPText: string | undefined;
+let dashPFrom = 0;
+let dashPAt = -1;
+
+/**
+ * A MySQL client's name with a `-p` somewhere after it ({@link redactCredentialFlags} reads `-pX` on its line). The
+ * first `-p` after a position is remembered for the text, so that many names and no `-p` cost one pass.
+ */
+function mysqlClientAt(text: string, at: number): boolean {
+  if (dashPText !== text || at < dashPFrom || (dashPAt >= 0 && dashPAt < at)) {
+    dashPText = text;
+    dashPFrom = at;
+    dashPAt = text.indexOf("-p", at);
+  }
+  return dashPAt >= 0;
 }
 
 /** Whether the `=` at `at` ends a credential query parameter (`?code=`, `&X-Amz-Signature=`). */
@@ -386,6 +457,14 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
   ["users", (t, at, length) => !isKeyChar(t.charCodeAt(at + length)) && separatorFollows(t, at + length)],
   ["=", (t, at) => secretQueryAt(t, at)],
   ["\\u", (t, at) => letterEscapeAt(t, at)],
+  ["Cookie", headerLineAt],
+  ["cookie", headerLineAt],
+  ["COOKIE", headerLineAt],
+  ["Authorization", headerLineAt],
+  ["authorization", headerLineAt],
+  ["AUTHORIZATION", headerLineAt],
+  ["mysql", (t, at) => mysqlClientAt(t, at)],
+  ["mariadb", (t, at) => mysqlClientAt(t, at)],
   ["\\/", () => true],
 ];
 
@@ -393,11 +472,12 @@ const fixedByWord = new Map(FIXED_ANCHORS);
 
 /**
  * What follows a key-word anchor in key position, as {@link secretKeyAt} reads it (or more): quotes and
- * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object follows. In the
+ * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object follows; or spaces and
+ * a value (a command-line flag's: `--token abc`, which {@link secretFlagAt} checks). In the
  * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
  * match.
  */
-const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))`;
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]`;
 
 /**
  * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each
@@ -858,7 +938,7 @@ export function namesSecretKind(text: string): boolean {
  * text: a cassette, a log or a pasted page is untrusted, and every reader of one redacts it.
  */
 export function redactTextRules(text: string, marker: MarkerFunction): string {
-  let out = text;
+  let out = decodeEscapedSecretNames(text);
   if (out.includes("PRIVATE KEY")) out = out.replace(PEM_PRIVATE_KEY, (m) => marker(m));
   out = out.replace(AUTH_SCHEME_CREDENTIAL, (m, scheme: string, space: string, credential: string) =>
     isSchemeProse(credential) ? m : `${scheme}${space}${marker(credential)}`,
@@ -873,31 +953,352 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
+  out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(
-    replaceSecretKeyValues(redactPlainLineValues(out, marker), marker),
+    replaceSecretKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
     marker,
   );
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Session 12: credentials in free text that the key rules did not read.
+
+/** A `\u` escape of four hex digits (after any number of backslashes: an escape inside an escaped string). */
+const KEY_ESCAPE = /\\+u([0-9A-Fa-f]{4})/y;
+
 /**
- * A line that starts with a key (after its indentation and any `- `), its name bare or quoted, `:` and a plain
- * value: the value is the rest of the line.
+ * Text with each key name that JSON escapes spell (`"\u0070assword":`, `"p\u0061ss\u0077ord":`, `\"\\u0074oken\":` in
+ * an escaped string) written out, when the name it spells is a secret field name in key position: a JSON reader
+ * reads `{"\u0070assword":"x"}` as `{"password":"x"}`, and so the key rules after this one read it. Only names the
+ * policy knows are rewritten (an escape decodes to a letter, a digit, `_`, `-` or `.`); all other text is kept as
+ * it is. Linear: each run of name characters and escapes is read once.
  */
-const LINE_KEY_PLAIN_VALUE =
-  /[ \t]*(?:-[ \t]+)*(?:"([A-Za-z0-9_.\-]*[A-Za-z0-9])"|'([A-Za-z0-9_.\-]*[A-Za-z0-9])'|([A-Za-z0-9_.\-]*[A-Za-z0-9]))[ \t]*:[ \t]+(?!\[redacted )([^\s,;&"'<>{}[\]\\][^\n\r\u2028\u2029]*)/y;
+export function decodeEscapedSecretNames(text: string): string {
+  if (!text.includes("\\u")) return text;
+  let out = "";
+  let copied = 0;
+  let done = 0;
+  for (let at = text.indexOf("\\u"); at >= 0; at = text.indexOf("\\u", Math.max(at + 2, done))) {
+    // The run's start: back over name characters and whole escapes, not into a run already read.
+    let start = at;
+    while (start > 0 && text.charCodeAt(start - 1) === CODE_BACKSLASH) start--;
+    for (;;) {
+      let i = start;
+      while (i > done && isKeyChar(text.charCodeAt(i - 1))) i--;
+      const escapeStart = escapeEndingAt(text, i, done);
+      if (i === start && escapeStart < 0) break;
+      start = escapeStart >= 0 ? escapeStart : i;
+      if (escapeStart < 0) break;
+    }
+    // Forward over name characters and escapes, decoding.
+    let name = "";
+    let escaped = false;
+    let i = start;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (isKeyChar(c)) {
+        name += text[i];
+        i++;
+        continue;
+      }
+      if (c !== CODE_BACKSLASH) break;
+      KEY_ESCAPE.lastIndex = i;
+      const m = KEY_ESCAPE.exec(text);
+      if (m === null) break;
+      const decoded = parseInt(m[1]!, 16);
+      if (!isKeyChar(decoded)) break;
+      name += String.fromCharCode(decoded);
+      escaped = true;
+      i = KEY_ESCAPE.lastIndex;
+    }
+    done = Math.max(i, at + 2);
+    if (!escaped || i === start || !isSecretFieldName(name) || !separatorFollows(text, i)) continue;
+    if (
+      isSeparator(text.charCodeAt(separatorIndex(text, i))) &&
+      !objectAfterColon(text, separatorIndex(text, i))
+    ) {
+      out += text.slice(copied, start) + name;
+      copied = i;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Where a whole escape (`\uXXXX` after its backslashes) that ends at `end` starts, not before `floor`; else -1. */
+function escapeEndingAt(text: string, end: number, floor: number): number {
+  if (end - 6 < floor || text.charCodeAt(end - 5) !== 0x75 || text.charCodeAt(end - 6) !== CODE_BACKSLASH)
+    return -1;
+  if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(end - 4, end))) return -1;
+  let start = end - 6;
+  while (start > floor && text.charCodeAt(start - 1) === CODE_BACKSLASH) start--;
+  return start;
+}
+
+/**
+ * The free-text rules of session 12, between the URL rules and the key rules: header lines that carry a credential
+ * ({@link redactCredentialHeaderLines}), command-line flags named like a secret ({@link redactCredentialFlags}), and
+ * plain values of several words in a flow mapping ({@link redactFlowMappingValues}). Values after separators the
+ * key rules do not read ({@link redactUnusualSeparatorValues}) come after the plain line rule, which reads a value
+ * of several words after a Unicode colon whole.
+ */
+export function redactFreeTextCredentials(text: string, marker: MarkerFunction): string {
+  return redactFlowMappingValues(
+    redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker),
+    marker,
+  );
+}
+
+/** A header that carries a credential whole, as a line of text (`Cookie: a=b`, `"Set-Cookie": "…"`). */
+const CREDENTIAL_HEADER_LINE =
+  /(?<![A-Za-z0-9_-])(["']?)((?:set-|proxy-)?(?:cookie|authorization))\1[ \t]*:[ \t]*(["']?)/gi;
+
+/**
+ * The value of a `Cookie`, `Set-Cookie`, `Authorization` or `Proxy-Authorization` header written as text (a header
+ * line pasted into an error message or a log, a curl command's `-H "Cookie: …"`): to the end of its line, of the
+ * quoted string it stands in (`-H "…"`, `"Cookie":"…"`), or to an escape (`\n` in an escaped string). A cookie's
+ * value is all its cookies; an authorization keeps its scheme (`Bearer`, `token`, `Digest`) and only a value that
+ * is one (`scheme credential`) is read, so prose that names the header is kept, as is kubectl's `<masked>`.
+ */
+export function redactCredentialHeaderLines(text: string, marker: MarkerFunction): string {
+  if (!/cookie|authorization/i.test(text)) return text;
+  let out = "";
+  let copied = 0;
+  CREDENTIAL_HEADER_LINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CREDENTIAL_HEADER_LINE.exec(text)) !== null) {
+    // The spellings the pre-scan looks for (lower, UPPER, Capitalized), as HTTP/1 and HTTP/2 write them.
+    const word = m[2]!.slice(m[2]!.lastIndexOf("-") + 1);
+    if (
+      word !== word.toLowerCase() &&
+      word !== word.toUpperCase() &&
+      word !== word[0] + word.slice(1).toLowerCase()
+    )
+      continue;
+    // The quote the value ends at: its own, or the one that opens the string the header line stands in.
+    const lead = text[m.index + m[1]!.length - 1];
+    const quote = m[3] || (lead === '"' || lead === "'" ? lead : "");
+    let valueStart = CREDENTIAL_HEADER_LINE.lastIndex;
+    let end = valueStart;
+    for (let c = text.charCodeAt(end); end < text.length; c = text.charCodeAt(++end))
+      if (isLineTerminator(c) || c === CODE_BACKSLASH || (quote !== "" && c === quote.charCodeAt(0))) break;
+    while (end > valueStart && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09))
+      end--;
+    CREDENTIAL_HEADER_LINE.lastIndex = Math.max(end, valueStart);
+    if (/authorization$/i.test(m[2]!)) {
+      const scheme = /^[A-Za-z][\w.-]*[ \t]+(?=\S)/.exec(text.slice(valueStart, end));
+      if (scheme === null) continue;
+      valueStart += scheme[0].length;
+    } else if (!text.slice(valueStart, end).includes("=")) continue;
+    const value = text.slice(valueStart, end);
+    if (value === "" || value === "<masked>" || isRedactionMarker(value) || isSchemeProse(value)) continue;
+    out += text.slice(copied, valueStart) + marker(value);
+    copied = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * A command-line flag and the white space after it (`--password X`, `-token X`, `--client-secret\tX`): one or two
+ * dashes at the start of a word (after white space, a quote, `=`, `(`, `[`, `,` or the start of the text).
+ */
+const FLAG_WITH_VALUE = new RegExp(
+  String.raw`(?<![^\s"'=(\[,])--?([A-Za-z][A-Za-z0-9_-]*[A-Za-z0-9])${SPACE}+`,
+  "g",
+);
+/** A flag's value: quoted to its quote on the line, or a run of characters up to white space, a quote or a backslash. */
+const FLAG_VALUE = /"[^"\n\r\\]*"|'[^'\n\r\\]*'|[^\s"'\\]+/y;
+
+/**
+ * MySQL's clients (`mysql`, `mysqldump`, `mysqladmin`, `mariadb`, `mariadb-dump`…) take the password joined to a
+ * short flag: `-pX`. Elsewhere `-p` is another flag (`mkdir -p`, `kubectl logs -p`, `docker run -p8080:80`), so it
+ * is read only on a line that names one of them, after the name.
+ */
+const MYSQL_CLIENT = /(?<![A-Za-z0-9_])(?:mysql|mariadb)[A-Za-z0-9_-]*/g;
+const MYSQL_PASSWORD_FLAG = /(?<=[\s"'])-p(?:"([^"\n\r\\]*)"|'([^'\n\r\\]*)'|([^\s"'\\]+))/y;
+
+/**
+ * The value of a command-line flag whose name is a secret field name once its dashes are stripped (`--password X`,
+ * `--token abc.def` of `kubeadm join`, `--client-secret X`, `--api-key X`, `--bearer-token X`, `--auth-token X`,
+ * `--secret X`; `--discovery-token-ca-cert-hash` names a hash of the CA, no secret), and a MySQL client's `-pX`.
+ * The `=` form (`--password=X`) is the key rules'. A value that starts with a dash is the next flag, and is kept.
+ */
+export function redactCredentialFlags(text: string, marker: MarkerFunction): string {
+  let out = text;
+  if (out.includes("-")) {
+    let acc = "";
+    let copied = 0;
+    FLAG_WITH_VALUE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = FLAG_WITH_VALUE.exec(out)) !== null) {
+      if (!isSecretFieldName(m[1]!)) {
+        FLAG_WITH_VALUE.lastIndex = m.index + 1 + m[1]!.length;
+        continue;
+      }
+      const at = FLAG_WITH_VALUE.lastIndex;
+      FLAG_VALUE.lastIndex = at;
+      const v = FLAG_VALUE.exec(out);
+      if (v === null || out.charCodeAt(at) === 0x2d) continue;
+      const quoted = v[0].charCodeAt(0) === CODE_QUOTE || v[0].charCodeAt(0) === CODE_APOSTROPHE;
+      const value = quoted ? v[0].slice(1, -1) : v[0];
+      FLAG_WITH_VALUE.lastIndex = FLAG_VALUE.lastIndex;
+      if (value === "" || isRedactionMarker(value) || value.startsWith(MARKER_OPENING)) continue;
+      const valueStart = quoted ? at + 1 : at;
+      acc += out.slice(copied, valueStart) + marker(value);
+      copied = valueStart + value.length;
+    }
+    if (copied > 0) out = acc + out.slice(copied);
+  }
+  return redactMysqlPasswordFlags(out, marker);
+}
+
+function redactMysqlPasswordFlags(text: string, marker: MarkerFunction): string {
+  if (!text.includes("mysql") && !text.includes("mariadb")) return text;
+  let out = "";
+  let copied = 0;
+  MYSQL_CLIENT.lastIndex = 0;
+  while (MYSQL_CLIENT.exec(text) !== null) {
+    let i = MYSQL_CLIENT.lastIndex;
+    for (; i < text.length && !isLineTerminator(text.charCodeAt(i)); i++) {
+      if (text.charCodeAt(i) !== 0x2d || text.charCodeAt(i + 1) !== 0x70) continue;
+      MYSQL_PASSWORD_FLAG.lastIndex = i;
+      const p = MYSQL_PASSWORD_FLAG.exec(text);
+      if (p === null) continue;
+      const value = p[1] ?? p[2] ?? p[3]!;
+      const valueStart = p[3] === undefined ? i + 3 : i + 2;
+      if (value !== "" && !isRedactionMarker(value) && !value.startsWith(MARKER_OPENING)) {
+        out += text.slice(copied, valueStart) + marker(value);
+        copied = valueStart + value.length;
+      }
+      i = MYSQL_PASSWORD_FLAG.lastIndex - 1;
+    }
+    MYSQL_CLIENT.lastIndex = i;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * A name, a quote after it that matches the one before it, and a separator the key rules do not read: a Unicode
+ * space about it (`password\u00a0: x`, `password:\u00a0x`), a Unicode colon (`password：x`, `password﹕x`), `=>`
+ * (Ruby's and Perl's hashes: `"password" => "x"`) or `:=`.
+ */
+const UNUSUAL_SEPARATOR = new RegExp(
+  String.raw`(?<![A-Za-z0-9_.\-])([A-Za-z0-9_.\-]*[A-Za-z0-9])(\\*["']?)(${SPACE}*)(=>|:=|[:=${UNICODE_COLONS}])(${SPACE}*)`,
+  "g",
+);
+
+/**
+ * The value after a secret name whose separator is one of {@link UNUSUAL_SEPARATOR}'s, read as the key rules read
+ * a value after `:` (quoted, escaped-quoted, an array, bare...).
+ */
+export function redactUnusualSeparatorValues(text: string, marker: MarkerFunction): string {
+  if (!/[^\x00-\x7f]|=>|:=/.test(text)) return text;
+  let out = "";
+  let copied = 0;
+  let quotes: EscapedQuotes | undefined;
+  UNUSUAL_SEPARATOR.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = UNUSUAL_SEPARATOR.exec(text)) !== null) {
+    const [, name, close, before, separator, after] = m;
+    const usual =
+      (separator === ":" || separator === "=") && /^[ \t]*$/.test(before!) && /^[ \t]*$/.test(after!);
+    // A quote after the name closes one before it (`"password" =>`), as the key rules read a quoted name.
+    const quote = close!.charCodeAt(close!.length - 1);
+    const quoted = quote === CODE_QUOTE || quote === CODE_APOSTROPHE;
+    if (usual || (quoted && text.charCodeAt(m.index - 1) !== quote) || !isSecretFieldName(name!)) {
+      UNUSUAL_SEPARATOR.lastIndex = m.index + name!.length;
+      continue;
+    }
+    const at = UNUSUAL_SEPARATOR.lastIndex;
+    const replacement = secretValueReplacement(text, at, at, (quotes ??= new EscapedQuotes(text)), marker);
+    if (replacement === undefined) continue;
+    if (replacement.text !== text.slice(at, replacement.end)) {
+      out += text.slice(copied, at) + replacement.text;
+      copied = replacement.end;
+    }
+    UNUSUAL_SEPARATOR.lastIndex = Math.max(replacement.end, at);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** A key in a flow mapping (after `{`, `,` or `[`), its quote, `:` and the space after it. */
+const FLOW_KEY = /[{,[][ \t]*(["']?)([A-Za-z0-9_.\-]*[A-Za-z0-9])\1[ \t]*:[ \t]+/g;
+/** A plain value in a flow collection: to `,`, a bracket, a brace or the line's end. */
+const FLOW_PLAIN_VALUE = /[^\s,;&"'<>{}[\]\\][^,{}[\]\n\r\u2028\u2029]*/y;
+
+/**
+ * A plain value of several words under a secret name in a YAML flow mapping (`{password: a b}`, `[{token: x y}]`):
+ * to YAML the value runs to the `,`, `}` or `]` that ends it (or a comment), where the bare value rule read one
+ * word. A value of one word is left to the bare rule.
+ */
+export function redactFlowMappingValues(text: string, marker: MarkerFunction): string {
+  if (!text.includes("{") && !text.includes("[")) return text;
+  let out = "";
+  let copied = 0;
+  FLOW_KEY.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = FLOW_KEY.exec(text)) !== null) {
+    const at = FLOW_KEY.lastIndex;
+    if (!isSecretFieldName(m[2]!)) {
+      FLOW_KEY.lastIndex = m.index + 1;
+      continue;
+    }
+    FLOW_PLAIN_VALUE.lastIndex = at;
+    const v = FLOW_PLAIN_VALUE.exec(text);
+    if (v === null) continue;
+    const cut = plainValueCut(v[0]);
+    const value = cut === null ? v[0] : v[0].slice(0, cut.index);
+    FLOW_KEY.lastIndex = at + value.length;
+    BARE_WORD.lastIndex = 0;
+    BARE_WORD.test(value);
+    if (value.length <= BARE_WORD.lastIndex || isRedactionMarker(value) || value.startsWith(MARKER_OPENING))
+      continue;
+    out += text.slice(copied, at) + marker(value);
+    copied = at + value.length;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * A line that starts with a key (after its indentation and any `- `), its name bare or quoted, `:` (or a Unicode
+ * colon) and a plain value or none: the value is the rest of the line.
+ */
+const LINE_KEY_PLAIN_VALUE = new RegExp(
+  String.raw`([ \t]*(?:-[ \t]+)*)(?:"([A-Za-z0-9_.\-]*[A-Za-z0-9])"|'([A-Za-z0-9_.\-]*[A-Za-z0-9])'|([A-Za-z0-9_.\-]*[A-Za-z0-9]))` +
+    String.raw`${SPACE}*(?::(?=${SPACE}|[\n\r\u2028\u2029]|$)|[${UNICODE_COLONS}])${SPACE}*` +
+    String.raw`(?!\[redacted )([^\s,;&"'<>{}[\]\\][^\n\r\u2028\u2029]*)?`,
+  "y",
+);
 /** What the bare value rule reads of a value: one word. */
 const BARE_WORD = /[^\s,;&"'<>{}[\]\\]+/y;
-/** Where a plain value ends on its line: at a comment (` #`), then without the spaces before it. */
-const PLAIN_VALUE_END = /[ \t]+#|[ \t]+$/;
+/**
+ * Where a plain value ends on its line: at a comment (` #`), then without the spaces before it; null when it ends
+ * where the line does. What `/[ \t]+#|[ \t]+$/` found (the start of the first run of spaces and tabs that a `#`
+ * follows or that ends the line), read once: the expression read each run again from each of its characters (a value
+ * with 40,000 spaces inside it took 6 s).
+ */
+export function plainValueCut(line: string): { index: number; comment: boolean } | null {
+  for (let i = line.indexOf("#", 1); i > 0; i = line.indexOf("#", i + 1)) {
+    const before = line.charCodeAt(i - 1);
+    if (before !== 0x20 && before !== 0x09) continue;
+    let start = i - 1;
+    while (start > 0 && (line.charCodeAt(start - 1) === 0x20 || line.charCodeAt(start - 1) === 0x09)) start--;
+    return { index: start, comment: true };
+  }
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  return end < line.length ? { index: end, comment: false } : null;
+}
 
 /**
  * The value of a secret name that starts a line, written as a YAML plain scalar with more than one word
- * (`password: correct horse battery staple`, `token: abc,def`): to YAML the value is the whole rest of the line (to
- * a comment), where the bare value rule reads one word and left the rest in clear. Such a value goes whole; a
- * value of one word is left to the bare rule. Linear: each line is read once from its start.
+ * (`password: correct horse battery staple`, `token: abc,def`), or folded onto the lines after it (`password: a`
+ * then `  b`, `password:` then `  hunter2`): to YAML the value is the whole rest of the line (to a comment) and
+ * every more indented line after it, where the bare value rule reads one word and left the rest in clear. Such a
+ * value goes whole; a value of one word on its line alone is left to the bare rule. Linear: each line is read once
+ * from its start, and a folded value's lines are passed.
  */
 export function redactPlainLineValues(text: string, marker: MarkerFunction): string {
-  if (!text.includes(":")) return text;
+  if (!text.includes(":") && !hasUnicodeColon(text)) return text;
   let out = "";
   let copied = 0;
   for (let lineStart = 0; lineStart < text.length;) {
@@ -906,22 +1307,113 @@ export function redactPlainLineValues(text: string, marker: MarkerFunction): str
     let lineEnd = lineStart;
     if (m !== null) {
       lineEnd = LINE_KEY_PLAIN_VALUE.lastIndex;
-      const name = m[1] ?? m[2] ?? m[3] ?? "";
-      const rest = m[4]!;
+      const name = m[2] ?? m[3] ?? m[4] ?? "";
+      const rest = m[5] ?? "";
       const valueStart = lineEnd - rest.length;
-      const cut = PLAIN_VALUE_END.exec(rest);
+      const cut = plainValueCut(rest);
       const value = cut === null ? rest : rest.slice(0, cut.index);
-      BARE_WORD.lastIndex = 0;
-      BARE_WORD.test(value);
-      if (isSecretFieldName(name) && value.length > BARE_WORD.lastIndex && !isRedactionMarker(value)) {
-        out += text.slice(copied, valueStart) + marker(value);
-        copied = valueStart + value.length;
+      if (isSecretFieldName(name) && !isRedactionMarker(value)) {
+        const lineValueEnd = valueStart + value.length;
+        let end = lineValueEnd;
+        // A value that a comment ends, or a block scalar's header, folds no line into itself.
+        const folds =
+          (cut === null || !cut.comment) &&
+          (value === "" ? restIsBlank(text, lineEnd) : !/^[|>]/.test(value));
+        if (folds) {
+          while (lineEnd < text.length && !isLineTerminator(text.charCodeAt(lineEnd))) lineEnd++;
+          const folded = foldedPlainValueEnd(text, lineEnd, m[1]!.length, value === "");
+          if (folded > lineEnd) end = folded;
+        }
+        BARE_WORD.lastIndex = 0;
+        BARE_WORD.test(value);
+        if (end > lineValueEnd || value.length > BARE_WORD.lastIndex) {
+          const from = value === "" ? firstContentAfter(text, lineEnd) : valueStart;
+          const whole = text.slice(from, end);
+          if (!isRedactionMarker(whole.trim())) {
+            out += text.slice(copied, from) + marker(whole);
+            copied = end;
+          }
+          lineEnd = Math.max(lineEnd, end);
+        }
       }
     }
     while (lineEnd < text.length && !isLineTerminator(text.charCodeAt(lineEnd))) lineEnd++;
     lineStart = lineEnd + 1;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+function hasUnicodeColon(text: string): boolean {
+  for (const c of UNICODE_COLONS) if (text.includes(c)) return true;
+  return false;
+}
+
+/** Whether only spaces, tabs and carriage returns stand from `at` to the line's end. */
+function restIsBlank(text: string, at: number): boolean {
+  let i = at;
+  let c = text.charCodeAt(i);
+  while (c === 0x20 || c === 0x09 || c === CODE_CARRIAGE_RETURN) c = text.charCodeAt(++i);
+  return i >= text.length || isLineTerminator(c);
+}
+
+/** The first character that is no space, tab or line break at or after `at`. */
+function firstContentAfter(text: string, at: number): number {
+  let i = at;
+  let c = text.charCodeAt(i);
+  while (i < text.length && (c === 0x20 || c === 0x09 || isLineTerminator(c))) c = text.charCodeAt(++i);
+  return i;
+}
+
+/**
+ * What starts a line that no plain scalar can start (what follows a secret name with no value on its line is then
+ * no folded scalar but a mapping, a sequence or a comment, whose values have rules of their own): `- `, `? `, `#`,
+ * `{` (an object: a Pod's `serviceAccountToken:` holds one), or a key (`: ` on the line).
+ */
+function startsStructure(text: string, at: number, lineEnd: number): boolean {
+  const c = text.charCodeAt(at);
+  const next = text.charCodeAt(at + 1);
+  const spaceNext = at + 1 >= lineEnd || next === 0x20 || next === 0x09 || next === CODE_CARRIAGE_RETURN;
+  if ((c === 0x2d || c === 0x3f) && spaceNext) return true;
+  if (c === 0x23 || c === 0x7b) return true;
+  for (let i = text.indexOf(":", at); i >= 0 && i < lineEnd; i = text.indexOf(":", i + 1)) {
+    const after = text.charCodeAt(i + 1);
+    if (i + 1 >= lineEnd || after === 0x20 || after === 0x09 || after === CODE_CARRIAGE_RETURN) return true;
+  }
+  return false;
+}
+
+/**
+ * Where a plain value folded over the lines after its first ends: each later line indented deeper than its key
+ * (`keyColumn`), blank lines between them, is part of it, up to a comment (YAML folds such lines into the scalar,
+ * and a value cut at its first line left the rest in clear). `lineEnd` is where the first line ends (returned when
+ * nothing folds into it). A U+2028 or U+2029 is no line break to YAML: what follows it
+ * on the line goes with the value. Reads each line once.
+ */
+function foldedPlainValueEnd(text: string, lineEnd: number, keyColumn: number, emptyFirst: boolean): number {
+  let valueEnd = lineEnd;
+  let at = lineEnd;
+  let first = true;
+  while (at < text.length) {
+    const c = text.charCodeAt(at);
+    const sameLine = c === 0x2028 || c === 0x2029;
+    const lineStart =
+      c === CODE_CARRIAGE_RETURN && text.charCodeAt(at + 1) === CODE_LINE_FEED ? at + 2 : at + 1;
+    let i = lineStart;
+    while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
+    let contentEnd = i;
+    while (contentEnd < text.length && !isLineTerminator(text.charCodeAt(contentEnd))) contentEnd++;
+    at = contentEnd;
+    // A blank line may stand between two lines of the value.
+    if (i >= contentEnd) continue;
+    if (!sameLine && i - lineStart <= keyColumn) break;
+    if (text.charCodeAt(i) === 0x23 || (first && emptyFirst && startsStructure(text, i, contentEnd))) break;
+    first = false;
+    const line = text.slice(i, contentEnd);
+    const cut = plainValueCut(line);
+    valueEnd = cut === null ? contentEnd : i + cut.index;
+    if (cut?.comment === true) break;
+  }
+  return valueEnd;
 }
 
 /**

@@ -3,11 +3,15 @@ import { describe, expect, it } from "vitest";
 import { hasYamlKeyLine } from "../../../src/record/redact/redact.js";
 import { isRedactionMarker } from "../../../src/record/redact/redaction-marker.js";
 import {
+  decodeEscapedSecretNames,
   isSecretFieldName,
   isSecretQueryParameter,
+  plainValueCut,
+  redactFreeTextCredentials,
   redactPlainLineValues,
   redactTextRules,
   redactUnclosedSecretValues,
+  redactUnusualSeparatorValues,
   SECRET_ARGUMENT,
   SECRET_FLAG,
 } from "../../../src/record/redact/secret-policy.js";
@@ -154,7 +158,8 @@ function oldKeyValues(text: string, marker: Marker): string {
 }
 
 function oldTextRules(text: string, marker: Marker): string {
-  let out = text;
+  // Added before the expressions (session 12), to both sides: key names spelled with JSON escapes are read decoded.
+  let out = decodeEscapedSecretNames(text);
   if (out.includes("PRIVATE KEY")) out = out.replace(PEM_PRIVATE_KEY, (m) => marker(m));
   out = out.replace(AUTH_SCHEME_CREDENTIAL, (m, scheme: string, space: string, credential: string) =>
     isSchemeProse(credential) ? m : `${scheme}${space}${marker(credential)}`,
@@ -171,7 +176,14 @@ function oldTextRules(text: string, marker: Marker): string {
     });
   // Added after the expressions (session 10), to both sides: a secret name's quote that does not close; and before
   // them (session 11), to both sides: a plain value of more than one word on a line that a secret name starts.
-  return redactUnclosedSecretValues(oldKeyValues(redactPlainLineValues(out, marker), marker), marker);
+  // Added between them (session 12), to both sides: credential header lines, command-line flags, several-word values
+  // in flow mappings; and after the plain line rule, separators the expressions did not read (Unicode spaces and
+  // colons, `=>`, `:=`).
+  out = redactFreeTextCredentials(out, marker);
+  return redactUnclosedSecretValues(
+    oldKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
+    marker,
+  );
 }
 
 // ----- Generated texts. ---------------------------------------------------------------------------------------
@@ -314,6 +326,19 @@ const text = fc.oneof(
 );
 
 describe("the linear text rules", () => {
+  it("cut a plain value where `/[ \t]+#|[ \t]+$/` did (session 12: it was quadratic in a run of spaces)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(" ", "\t", "#", "a", ":", "\r") }), (line) => {
+        const old = /[ \t]+#|[ \t]+$/.exec(line);
+        const cut = plainValueCut(line);
+        expect(cut === null ? null : [cut.index, cut.comment]).toEqual(
+          old === null ? null : [old.index, old[0].endsWith("#")],
+        );
+      }),
+      { numRuns: 5000, seed: 1212 },
+    );
+  });
+
   it("redact exactly what the expressions before them redacted", () => {
     fc.assert(
       fc.property(text, (t) => {
