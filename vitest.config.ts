@@ -17,9 +17,6 @@ const SOAK = [
   "test/client/update/concurrent-updates.test.ts",
 ];
 
-/** Every example of the documentation, run as written against the built package. */
-const DOCS = ["test/docs.test.ts"];
-
 /**
  * Whole files of goldens against the real kubectl binaries (1.27–1.33, hundreds of runs). Files that run one or
  * two kubectl commands among other tests stay in `fast`.
@@ -40,7 +37,10 @@ const KUBECTL = [
   "test/proxy/proxy-kubectl.test.ts",
 ];
 
-/** The package as published: packed, installed in a new project, its declarations and the docs' ts blocks. */
+/**
+ * The package as published: packed, installed in a new project, every ```js example of the README and docs run
+ * there, its declarations and the docs' ts blocks type-checked.
+ */
 const PACKED = ["test/packed/**/*.test.ts"];
 
 /** Real-browser tests: the report page in headless Chromium (Debian's package), about 70 s on its own. */
@@ -58,7 +58,6 @@ const LONGEST_FIRST = [
   "test/testing/fake-api-server-workflows.test.ts",
   "test/reliability/fuzz.test.ts",
   "test/reliability/redaction.test.ts",
-  "test/docs.test.ts",
   "test/record/replay/kubectl-replay.test.ts",
   "test/client/update/concurrent-updates.test.ts",
   "test/report/report-browser.test.ts",
@@ -112,12 +111,11 @@ export default defineConfig({
         test: {
           name: "fast",
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-          exclude: ["test/cluster/**", ...SOAK, ...DOCS, ...KUBECTL, ...PACKED, ...BROWSER],
+          exclude: ["test/cluster/**", ...SOAK, ...KUBECTL, ...PACKED, ...BROWSER],
           ...HANG,
         },
       },
       { extends: true, test: { name: "soak", include: SOAK, ...SLOW_HANG } },
-      { extends: true, test: { name: "docs", include: DOCS, ...SLOW_HANG } },
       { extends: true, test: { name: "kubectl", include: KUBECTL, ...SLOW_HANG } },
       { extends: true, test: { name: "packed", include: PACKED, ...SLOW_HANG } },
       { extends: true, test: { name: "browser", include: BROWSER, ...SLOW_HANG } },
