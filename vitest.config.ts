@@ -1,6 +1,8 @@
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer } from "vitest/node";
+import type { TestSpecification } from "vitest/node";
 
 /*
  * The test tiers (CONTRIBUTING.md, "Test tiers"). `npm run test:fast` runs `fast`, the loop to run while working;
@@ -14,9 +16,6 @@ const SOAK = [
   "test/reliability/redaction.test.ts",
   "test/client/update/concurrent-updates.test.ts",
 ];
-
-/** Every example of the documentation, run as written against the built package. */
-const DOCS = ["test/docs.test.ts"];
 
 /**
  * Whole files of goldens against the real kubectl binaries (1.27–1.33, hundreds of runs). Files that run one or
@@ -40,11 +39,53 @@ const KUBECTL = [
   "test/proxy/proxy-kubectl.test.ts",
 ];
 
-/** The package as published: packed, installed in a new project, its declarations and the docs' ts blocks. */
+/**
+ * The package as published: packed, installed in a new project, every ```js example of the README and docs run
+ * there, its declarations and the docs' ts blocks type-checked.
+ */
 const PACKED = ["test/packed/**/*.test.ts"];
 
 /** Real-browser tests: the report page in headless Chromium (Debian's package), about 70 s on its own. */
 const BROWSER = ["test/report/report-browser.test.ts"];
+
+/**
+ * The files that take longest, longest first (measured in a whole `npm test`, December 2026: from about 5 minutes
+ * down to 20 s each on the 2-core machine under load). vitest's own order takes the projects one after the other by
+ * name (larger files first within each, on a clean clone), so the packed and soak files came last and one worker
+ * ended the run alone on them; started first, the long files share the two workers with everything else.
+ */
+const LONGEST_FIRST = [
+  "test/proxy/proxy-kubectl.test.ts",
+  "test/packed/packed-package.test.ts",
+  "test/testing/fake-api-server-workflows.test.ts",
+  "test/reliability/fuzz.test.ts",
+  "test/reliability/redaction.test.ts",
+  "test/record/replay/kubectl-replay.test.ts",
+  "test/client/update/concurrent-updates.test.ts",
+  "test/report/report-browser.test.ts",
+  "test/cli/get-kubectl-habits.test.ts",
+  "test/record/redact/redaction-prescan.property.test.ts",
+  "test/record/redact/text-rules-linear.property.test.ts",
+  "test/record/replay/kubectl-log-replay.test.ts",
+  "test/kubectl/traffic-log/import/kubectl-log-property.test.ts",
+  "test/security/yaml-parse-limit.property.test.ts",
+];
+
+/** vitest's order, with the {@link LONGEST_FIRST} files moved to the front in that order. */
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const i = LONGEST_FIRST.indexOf(
+        relative(file.project.config.root, file.moduleId).replaceAll("\\", "/"),
+      );
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    return (await super.sort(files))
+      .map((file, order) => ({ file, order, rank: rank(file) }))
+      .sort((a, b) => a.rank - b.rank || a.order - b.order)
+      .map(({ file }) => file);
+  }
+}
 
 // No test waits on a clock (CONTRIBUTING.md): timeouts only catch hangs, so they are long enough for a machine
 // under load to finish anything that does finish.
@@ -56,6 +97,7 @@ export default defineConfig({
     // Two workers on this 2-core machine: many tests wait on kubectl processes and sockets, so the second worker
     // cuts the suite's wall time by about a quarter (vitest's default is one worker here).
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirstSequencer },
     // Redaction markers are keyed by a per-user key file (SECURITY.md): tests use one of their own, never the
     // user's ~/.config/kubewire/redaction.key.
     env: { KUBEWIRE_REDACTION_KEY_FILE: join(tmpdir(), "kubewire-test", "redaction.key") },
@@ -71,12 +113,11 @@ export default defineConfig({
         test: {
           name: "fast",
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-          exclude: ["test/cluster/**", ...SOAK, ...DOCS, ...KUBECTL, ...PACKED, ...BROWSER],
+          exclude: ["test/cluster/**", ...SOAK, ...KUBECTL, ...PACKED, ...BROWSER],
           ...HANG,
         },
       },
       { extends: true, test: { name: "soak", include: SOAK, ...SLOW_HANG } },
-      { extends: true, test: { name: "docs", include: DOCS, ...SLOW_HANG } },
       { extends: true, test: { name: "kubectl", include: KUBECTL, ...SLOW_HANG } },
       { extends: true, test: { name: "packed", include: PACKED, ...SLOW_HANG } },
       { extends: true, test: { name: "browser", include: BROWSER, ...SLOW_HANG } },

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm test`'s checks before the test suite: `node scripts/run-checks.js lint typecheck build,lint:package` runs
+// those npm scripts two at a time (the machine this suite is sized for has two cores, and each of these is one busy
+// thread), the names joined by a comma one after the other (lint:package reads the build), and fails when any
+// fails. They read the sources and write nothing another reads (the build writes dist/, which the others ignore),
+// so running them together checks what running them in turn did, a minute sooner. Each one's output is printed
+// whole when it ends, with its time, so outputs never interleave.
+import { spawn } from "node:child_process";
+
+const tasks = process.argv.slice(2).map((arg) => arg.split(","));
+const PARALLEL = 2;
+let failed = 0;
+let checks = 0;
+
+/** @param {string} script @returns {Promise<boolean>} */
+function run(script) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn("npm", ["run", script], { stdio: ["ignore", "pipe", "pipe"] });
+    /** @type {Buffer[]} */
+    const output = [];
+    child.stdout.on("data", (chunk) => output.push(chunk));
+    child.stderr.on("data", (chunk) => output.push(chunk));
+    child.on("close", (code, signal) => {
+      const seconds = (Number(process.hrtime.bigint() - start) / 1e9).toFixed(1);
+      const ok = code === 0;
+      if (!ok) failed++;
+      checks++;
+      process.stdout.write(
+        `\n> npm run ${script}: ${ok ? "passed" : `FAILED (${signal ?? code})`} in ${seconds} s\n`,
+      );
+      process.stdout.write(Buffer.concat(output));
+      resolve(ok);
+    });
+  });
+}
+
+const queue = [...tasks];
+await Promise.all(
+  Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+    for (let task = queue.shift(); task !== undefined; task = queue.shift())
+      for (const script of task) if (!(await run(script))) break;
+  }),
+);
+if (failed > 0) {
+  process.stdout.write(`\n${failed} of ${checks} checks failed\n`);
+  process.exitCode = 1;
+}
