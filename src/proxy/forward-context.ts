@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiConnection } from "../client/api-connection.js";
 import { formatMicros, nowMicros } from "../internal/clock.js";
 import { ON_EXCHANGE } from "../record/capture/recorder.js";
@@ -25,8 +25,11 @@ export interface ForwardContext {
   log: LiveLog;
   session: ProxySession;
   maxRequestBodyBytes: number;
-  /** Registers work that close() waits for (an exchange still to be recorded). */
-  track: (work: Promise<unknown>) => void;
+  /**
+   * Registers work that close() waits for (an exchange still to be recorded); with the response it answers, work
+   * that flush() waits for too once that answer has left the proxy whole.
+   */
+  track: (work: Promise<unknown>, answer?: ServerResponse) => void;
 }
 
 /** One request as it arrived: who asked for what, and when. */

@@ -87,7 +87,7 @@ export async function forwardRequest(
   const logged = clientExchange(undefined, arrival.side);
   if (requestBody) logged.request.body = requestBody;
   arrival.log.part(logged, "request");
-  ctx.track(relay(ctx, arrival, req, res, body));
+  ctx.track(relay(ctx, arrival, req, res, body), res);
 }
 
 async function relay(

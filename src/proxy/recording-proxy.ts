@@ -79,9 +79,9 @@ export interface RecordingProxy {
   /** Writes {@link kubeconfig} to a file (mode 0600), whole. */
   writeKubeconfig(file: string): Promise<void>;
   /**
-   * Writes the `record` cassette now with every exchange completed so far (it is otherwise written at most once a
-   * second, after the answers have reached their clients); resolves when it is on disk. Nothing to do without
-   * `record`.
+   * Writes the `record` cassette now with every exchange answered so far, one whose answer has just left the proxy
+   * included (it is otherwise written at most once a second, after the answers have reached their clients);
+   * resolves when it is on disk. Nothing to do without `record`.
    */
   flush(): Promise<void>;
   /**
@@ -154,6 +154,8 @@ export async function createRecordingProxy(options: RecordingProxyOptions = {}):
   const token = new ClientToken();
   const certificate = options.http ? undefined : createSelfSignedCertificate();
   const pending = new Set<Promise<unknown>>();
+  /** Relays by the response they answer with. */
+  const answering = new Map<Promise<unknown>, ServerResponse>();
   const ctx: ForwardContext = {
     connection,
     origin: serverUrl.origin,
@@ -164,12 +166,16 @@ export async function createRecordingProxy(options: RecordingProxyOptions = {}):
     log,
     session,
     maxRequestBodyBytes: options.maxRequestBodyBytes ?? 64 * 1024 * 1024,
-    track: (work) => {
+    track: (work, answer) => {
       const tracked = work.catch((error: unknown) =>
         log.notice(`internal error: ${(error as Error)?.stack ?? String(error)}`),
       );
       pending.add(tracked);
-      void tracked.finally(() => pending.delete(tracked));
+      if (answer) answering.set(tracked, answer);
+      void tracked.finally(() => {
+        pending.delete(tracked);
+        answering.delete(tracked);
+      });
     },
   };
 
@@ -254,7 +260,12 @@ export async function createRecordingProxy(options: RecordingProxyOptions = {}):
     exchanges: session.exchanges,
     cassette: () => session.cassette(),
     writeKubeconfig,
-    flush: () => session.flush(),
+    flush: async () => {
+      // An answer a client may have whole (the proxy has ended it) is recorded a moment later, once the relay has
+      // the recorder's exchange: "answered so far" includes it. A watch still streaming is not waited for.
+      await Promise.allSettled([...answering].filter(([, res]) => res.writableEnded).map(([work]) => work));
+      await session.flush();
+    },
     close,
   };
 }

@@ -265,6 +265,18 @@ describe("createRecordingProxy", () => {
     });
   });
 
+  it("flush() writes every exchange whose answer a client has, however soon after it asks", async () => {
+    const file = join(dir, "flushed.cassette.json");
+    await withProxy({ record: file }, async (proxy) => {
+      const paths = Object.keys(LARGE_LISTS);
+      for (let i = 1; i <= 6; i++) {
+        await get(proxy, paths[i % paths.length]!);
+        await proxy.flush();
+        expect(parseCassette(readFileSync(file, "utf8")).exchanges).toHaveLength(i);
+      }
+    });
+  });
+
   it("tunnels an exec-shaped WebSocket upgrade byte for byte, recording its byte counts only", async () => {
     await withProxy({ http: true }, async (proxy) => {
       const sent = Buffer.from([0x01, ...Buffer.from("ls -l\n"), 0x00, 0xff, 0x80]);
