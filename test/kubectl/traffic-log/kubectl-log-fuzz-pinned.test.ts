@@ -140,7 +140,9 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))(
             () =>
               runFuzzCase(stub, c, dir),
         ),
-        2,
+        // Four at a time on two cores: a case mostly waits (client-go's rate limiter paces the retried requests,
+        // kubectl waits on the stub), and each case has a namespace of its own on the one stub.
+        4,
       );
       cases.forEach(({ key }, i) => results.set(key, done[i]!));
     }, 600_000);
