@@ -171,17 +171,12 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))("real kubectl through the
         const readProtobufOpenApi: boolean[] = [];
         for (const [i, c] of COMMANDS.entries()) {
           const seen = proxy.exchanges.length;
-          const want = await runKubectl(
-            bin,
-            argsFor(c.args, `${base}-direct.kubeconfig`, `${base}-cache-direct-${i}`),
-            env,
-          );
           const from = log.length;
-          const got = await runKubectl(
-            bin,
-            argsFor(c.args, `${base}-proxy.kubeconfig`, `${base}-cache-proxy-${i}`, 9),
-            env,
-          );
+          // Direct and through the proxy at once: two servers, two caches, and the log holds the proxy's alone.
+          const [want, got] = await Promise.all([
+            runKubectl(bin, argsFor(c.args, `${base}-direct.kubeconfig`, `${base}-cache-direct-${i}`), env),
+            runKubectl(bin, argsFor(c.args, `${base}-proxy.kubeconfig`, `${base}-cache-proxy-${i}`, 9), env),
+          ]);
           expect(numberedUids(got.stdout), c.args.join(" ")).toBe(numberedUids(want.stdout));
           expect(got.code, c.args.join(" ")).toBe(want.code);
           // The error kubectl prints (a NotFound) is the server's, through the proxy as directly.
