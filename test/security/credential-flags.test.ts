@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { redactExchange, redactJson, redactSecretText } from "../../src/record/index.js";
-import type { Exchange } from "../../src/index.js";
-import { expectNoLeak, recordingOutputs } from "./support.js";
+import { expectNoLeak, jsonGetExchange, recordingOutputs } from "./support.js";
 
 // A command line quoted in a message, a Pod's log or an Event (`mysql --password X`, `kubeadm join --token X`) gave
 // a credential flag's value in clear: the key rules read `--password=X` only. The rule: a flag (one or two dashes
@@ -52,22 +51,10 @@ describe("a command-line flag named like a secret", () => {
       spec: { containers: [{ name: "c", command: ["sh", "-c", `mysql -p${SECRET}`] }] },
     };
     expect(JSON.stringify(redactJson(pod))).not.toContain(SECRET);
-    const exchange: Exchange = {
-      seq: 0,
-      startedAt: "2026-12-05T10:00:00.000000Z",
-      durationMs: 1,
-      request: { method: "GET", url: "https://127.0.0.1:6443/api/v1/namespaces/d/events", headers: {} },
-      response: {
-        status: 200,
-        statusText: "OK",
-        headers: { "Content-Type": "application/json" },
-        body: {
-          kind: "json",
-          value: { kind: "EventList", items: [{ message: `Started: app --client-secret ${SECRET}` }] },
-          bytes: 80,
-        },
-      },
-    };
+    const exchange = jsonGetExchange("https://127.0.0.1:6443/api/v1/namespaces/d/events", {
+      kind: "EventList",
+      items: [{ message: `Started: app --client-secret ${SECRET}` }],
+    });
     expectNoLeak(recordingOutputs([redactExchange(exchange)]), SECRET);
   });
 });

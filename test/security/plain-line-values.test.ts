@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { redactExchange, redactSecretText } from "../../src/record/index.js";
-import type { Exchange } from "../../src/index.js";
-import { expectNoLeak, recordingOutputs } from "./support.js";
+import { expectNoLeak, jsonGetExchange, recordingOutputs } from "./support.js";
 
 // A secret name that starts a line (YAML: a key, after its indentation and any `- `) with a plain value of more than
 // one word: `password: correct horse battery staple`. To YAML the value is the rest of the line (to a comment); the
@@ -37,31 +36,12 @@ describe("a plain value of several words on a line a secret name starts", () => 
   });
 
   it("in a ConfigMap's config file, through every recording output", () => {
-    const exchange: Exchange = {
-      seq: 0,
-      startedAt: "2026-12-05T10:00:00.000000Z",
-      durationMs: 2,
-      request: {
-        method: "GET",
-        url: "https://127.0.0.1:6443/api/v1/namespaces/default/configmaps/app",
-        headers: {},
-      },
-      response: {
-        status: 200,
-        statusText: "OK",
-        headers: { "Content-Type": "application/json" },
-        body: {
-          kind: "json",
-          value: {
-            kind: "ConfigMap",
-            apiVersion: "v1",
-            metadata: { name: "app" },
-            data: { "app.yaml": `db:\n  user: app\n  password: correct horse ${SECRET}\n` },
-          },
-          bytes: 0,
-        },
-      },
-    };
+    const exchange = jsonGetExchange("https://127.0.0.1:6443/api/v1/namespaces/default/configmaps/app", {
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      metadata: { name: "app" },
+      data: { "app.yaml": `db:\n  user: app\n  password: correct horse ${SECRET}\n` },
+    });
     expectNoLeak(recordingOutputs([redactExchange(exchange)]), SECRET);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { redactExchange, redactSecretText } from "../../src/record/index.js";
-import type { Exchange } from "../../src/index.js";
-import { expectNoLeak, recordingOutputs } from "./support.js";
+import { expectNoLeak, jsonGetExchange, recordingOutputs } from "./support.js";
 
 // An OpenPGP armored private key (`-----BEGIN PGP PRIVATE KEY BLOCK-----`: the key sops, flux and git-crypt keep in
 // a ConfigMap or a Secret, or that a user pastes in a log) was left in clear by the text rules, which knew the PEM
@@ -21,31 +20,12 @@ describe("an OpenPGP private key block", () => {
   });
 
   it("in a ConfigMap, through every recording output", () => {
-    const exchange: Exchange = {
-      seq: 0,
-      startedAt: "2026-12-05T10:00:00.000000Z",
-      durationMs: 2,
-      request: {
-        method: "GET",
-        url: "https://127.0.0.1:6443/api/v1/namespaces/flux/configmaps/sops",
-        headers: {},
-      },
-      response: {
-        status: 200,
-        statusText: "OK",
-        headers: { "Content-Type": "application/json" },
-        body: {
-          kind: "json",
-          value: {
-            kind: "ConfigMap",
-            apiVersion: "v1",
-            metadata: { name: "sops" },
-            data: { "sops.asc": PGP },
-          },
-          bytes: 0,
-        },
-      },
-    };
+    const exchange = jsonGetExchange("https://127.0.0.1:6443/api/v1/namespaces/flux/configmaps/sops", {
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      metadata: { name: "sops" },
+      data: { "sops.asc": PGP },
+    });
     expectNoLeak(recordingOutputs([redactExchange(exchange)]), SECRET);
   });
 });

@@ -87,3 +87,19 @@ export const PEM_KEY = [
   "p4ssw0rdLikeMaterialThatMustNeverLeaveTheProcessEvenWhenEmbedded01",
   "-----END PRIVATE KEY-----",
 ].join("\n");
+
+/** A GET answered 200 with a JSON body: the exchange most leak tests send through {@link recordingOutputs}. */
+export function jsonGetExchange(url: string, value: unknown): Exchange {
+  return {
+    seq: 0,
+    startedAt: "2026-12-05T10:00:00.000000Z",
+    durationMs: 2,
+    request: { method: "GET", url, headers: {} },
+    response: {
+      status: 200,
+      statusText: "OK",
+      headers: { "Content-Type": "application/json" },
+      body: { kind: "json", value, bytes: 0 },
+    },
+  };
+}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { redactExchange, redactSecretText } from "../../src/record/index.js";
-import type { Exchange } from "../../src/index.js";
-import { expectNoLeak, recordingOutputs } from "./support.js";
+import { expectNoLeak, jsonGetExchange, recordingOutputs } from "./support.js";
 
 // YAML breaks lines at `\r\n`, `\r` and `\n` (a file saved on Windows, or with a classic Mac's line ends), allows
 // blank and comment lines inside a block sequence and blank lines inside a block scalar, and folds a line that
@@ -56,34 +55,15 @@ describe("YAML line breaks and blank lines in a secret's value", () => {
   });
 
   it("in a ConfigMap's embedded config file, through every recording output", () => {
-    const exchange: Exchange = {
-      seq: 0,
-      startedAt: "2026-12-05T10:00:00.000000Z",
-      durationMs: 2,
-      request: {
-        method: "GET",
-        url: "https://127.0.0.1:6443/api/v1/namespaces/default/configmaps/app",
-        headers: {},
+    const exchange = jsonGetExchange("https://127.0.0.1:6443/api/v1/namespaces/default/configmaps/app", {
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      metadata: { name: "app" },
+      data: {
+        "app.yaml": `db:\r\n  password: |\r\n    ${SECRET}\r\n`,
+        "list.yaml": `tokens:\n  token:\n  - a\r${SECRET}x\n`,
       },
-      response: {
-        status: 200,
-        statusText: "OK",
-        headers: { "Content-Type": "application/json" },
-        body: {
-          kind: "json",
-          value: {
-            kind: "ConfigMap",
-            apiVersion: "v1",
-            metadata: { name: "app" },
-            data: {
-              "app.yaml": `db:\r\n  password: |\r\n    ${SECRET}\r\n`,
-              "list.yaml": `tokens:\n  token:\n  - a\r${SECRET}x\n`,
-            },
-          },
-          bytes: 0,
-        },
-      },
-    };
+    });
     expectNoLeak(recordingOutputs([redactExchange(exchange)]), SECRET);
   });
 });
