@@ -489,8 +489,9 @@ function readYaml(text: string): unknown[] | { errorAt: number } {
     const errorAt = take(composer.end());
     return errorAt === undefined ? values : { errorAt };
   } catch {
-    // Anything else the package throws: no document read, and no place known, so the start.
-    return { errorAt: firstErrorAt ?? 0 };
+    // Anything else the package throws (nesting too deep for the stack) has no place: the text may still be YAML
+    // the package could not read, and is judged so.
+    return { errorAt: firstErrorAt ?? Number.POSITIVE_INFINITY };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
