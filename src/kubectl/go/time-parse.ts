@@ -15,19 +15,21 @@ export interface GoTime {
 /** Go's zero time, 0001-01-01T00:00:00Z, in ms since the epoch. */
 const ZERO_MS = -62135596800000;
 
-function isDigit(s: string, i: number): boolean {
+/** Whether `s[i]` is an ASCII digit. */
+export function isDigit(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
   return c >= 48 && c <= 57;
 }
 
 /** time's `getnum`: two digits, or one when `fixed` is false and the second is not a digit. */
-function getnum(s: string, fixed: boolean): [number, string] | undefined {
+export function getnum(s: string, fixed: boolean): [number, string] | undefined {
   if (!isDigit(s, 0)) return undefined;
   if (!isDigit(s, 1)) return fixed ? undefined : [s.charCodeAt(0) - 48, s.slice(1)];
   return [(s.charCodeAt(0) - 48) * 10 + (s.charCodeAt(1) - 48), s.slice(2)];
 }
 
-function daysIn(month: number, year: number): number {
+/** Days in a month (1–12) of a proleptic Gregorian year, as Go's time counts them. */
+export function daysIn(month: number, year: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }

@@ -1,4 +1,5 @@
 import { parseGoFloat, parseGoInt, parseGoUint } from "./strconv.js";
+import { daysIn, getnum, isDigit } from "./time-parse.js";
 
 /**
  * go-yaml v2's `resolve()` (resolve.go) for an untagged plain scalar: the tag a YAML reader gives the text. The
@@ -81,23 +82,6 @@ export function needsGoYamlQuotes(s: string, options: GoYamlResolveOptions = {})
 }
 
 // ---- Timestamps: resolve.go parseTimestamp, which tries Go's time.Parse with four layouts. ----
-
-function isDigit(s: string, i: number): boolean {
-  const c = s[i];
-  return c !== undefined && c >= "0" && c <= "9";
-}
-
-/** Go's time `getnum(s, fixed=false)`: one or two digits, greedily. */
-function getnum(s: string, fixed: boolean): [number, string] | undefined {
-  if (!isDigit(s, 0)) return undefined;
-  if (!isDigit(s, 1)) return fixed ? undefined : [s.charCodeAt(0) - 48, s.slice(1)];
-  return [(s.charCodeAt(0) - 48) * 10 + (s.charCodeAt(1) - 48), s.slice(2)];
-}
-
-function daysIn(month: number, year: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
 
 type Layout = "T" | "t" | " " | "date";
 
