@@ -1,13 +1,13 @@
 // Issue 17, item 3: `kubewire diff` masked by the object's own kind only: a Table of Secrets (the rows'
 // last-applied annotation), a ConfigMap holding a kubeconfig or a Secret manifest, and a kind-less kubeconfig file
 // printed values.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "vitest";
 import { diffJson, renderUnifiedDiff } from "../../src/diff/index.js";
 import { runCli } from "../helpers/cli.js";
 import { expectNoLeak } from "./support.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const VALUE = "d1ff-s3cret-value-42";
 const B64 = Buffer.from(VALUE).toString("base64");
@@ -72,7 +72,7 @@ const cases: [string, unknown, unknown][] = [
 describe("diffs mask what the recorder redacts", () => {
   for (const [name, a, b] of cases) {
     it(`${name}: diffJson, the unified diff and kubewire diff show no value`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "kubewire-diff-"));
+      const dir = tempDir("diff");
       writeFileSync(join(dir, "a.json"), JSON.stringify(a));
       writeFileSync(join(dir, "b.json"), JSON.stringify(b));
       const cli = await runCli(["diff", join(dir, "a.json"), join(dir, "b.json")], { cwd: dir });

@@ -1,13 +1,13 @@
 // Issue 17, item 9: the marker `[redacted len=N sha256:XXXXXXXX]` was an unkeyed hash of the value: anyone holding a
 // cassette could confirm a guess of a low-entropy password offline. Markers are now keyed by a per-user key file.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { redactExchange } from "../../src/record/index.js";
 import { redactionMarker } from "../../src/record/redact/redact.js";
 import type { Exchange } from "../../src/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const ENV = "KUBEWIRE_REDACTION_KEY_FILE";
 const saved = process.env[ENV];
@@ -43,7 +43,7 @@ describe("the redaction marker", () => {
   });
 
   it("is keyed by a per-user key file created with mode 0600, so another key gives another marker", () => {
-    const dir = mkdtempSync(join(tmpdir(), "kubewire-key-"));
+    const dir = tempDir("key");
     process.env[ENV] = join(dir, "a", "redaction.key");
     const a = redactionMarker("same-value");
     expect(redactionMarker("same-value")).toBe(a);

@@ -1,14 +1,13 @@
 // Issue 17, item 10: a JSON patch with a `/__proto__/…` path, sent unauthenticated to the fake server, polluted
 // Object.prototype and took over its token check; applyJsonPatch did the same in-process; `kubewire secrets update
 // --set __proto__=… / constructor=x` said "unchanged" or failed with an internal TypeError.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyJsonMergePatch, applyJsonPatch, applyStrategicMergePatch } from "../../src/normalize/patch.js";
 import { createClient } from "../../src/index.js";
 import { createFakeApiServer } from "../../src/testing/index.js";
 import { runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 afterEach(() => {
   // Whatever a test did, nothing may be left on the shared prototype.
@@ -80,7 +79,7 @@ describe("prototype pollution", () => {
         { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "default" }, data: {} },
       ],
     });
-    const dir = mkdtempSync(join(tmpdir(), "kubewire-proto-"));
+    const dir = tempDir("proto");
     const kubeconfig = join(dir, "config");
     await server.writeKubeconfig(kubeconfig);
     try {

@@ -1,8 +1,7 @@
 // Issue 17, item 11: a body that never ends grew without limit; a server sending one byte a second hung a request
 // past timeoutMs; a long watch with the recorder grew the heap with every event; an exec plugin that never exits hung,
 // one that flooded stdout was read whole.
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createClient, createRecorder } from "../../src/index.js";
@@ -10,6 +9,7 @@ import { KubeResponseTooLargeError } from "../../src/client/index.js";
 import { KubeTimeoutError } from "../../src/index.js";
 import { ExecCredentialPlugin } from "../../src/client/auth/exec-plugin.js";
 import { startHttpServer } from "../helpers/servers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 describe("bounded work", () => {
   it("a body that never ends stops at maxResponseBytes with KubeResponseTooLargeError", async () => {
@@ -93,7 +93,7 @@ describe("bounded work", () => {
   });
 
   it("an exec plugin that never exits is stopped at its timeout, one that floods stdout at its output cap", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kubewire-exec-"));
+    const dir = tempDir("exec");
     const hang = join(dir, "hang.sh");
     writeFileSync(hang, "#!/bin/sh\nexec sleep 600\n");
     const flood = join(dir, "flood.sh");

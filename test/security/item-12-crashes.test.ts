@@ -1,18 +1,18 @@
 // Issue 17, item 12: replaying a cassette whose statusText holds CR/LF crashed the replay server; `kubewire view` of
 // `1e99999`, `--record` or `log import -o` to an unwritable path printed stack traces; `fake-server
 // --kubeconfig-out` to an unwritable path printed the error but kept running. Every CLI failure is one line.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startReplayServer } from "../../src/record/index.js";
 import { renderTrafficLog } from "../../src/kubectl/index.js";
 import type { Exchange } from "../../src/index.js";
 import { runCli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** A path under a regular file: no process can create it, root included. */
 function unwritable(): string {
-  const dir = mkdtempSync(join(tmpdir(), "kubewire-unwritable-"));
+  const dir = tempDir("unwritable");
   writeFileSync(join(dir, "a-file"), "");
   return join(dir, "a-file", "out.json");
 }
@@ -55,7 +55,7 @@ describe("crashes and stack traces", () => {
   });
 
   it("kubewire view of a number out of range fails in one line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kubewire-crash-"));
+    const dir = tempDir("crash");
     writeFileSync(
       join(dir, "big.json"),
       '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"a"},"data":{"n":1e99999}}',
@@ -65,7 +65,7 @@ describe("crashes and stack traces", () => {
   });
 
   it("log import -o to an unwritable path fails in one line with exit code 1", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kubewire-crash-"));
+    const dir = tempDir("crash");
     const log = join(dir, "v8.log");
     writeFileSync(log, renderTrafficLog([exchange("OK")], { v: 8 }));
     const run = await runCli(["log", "import", log, "-o", unwritable()], { cwd: dir });
