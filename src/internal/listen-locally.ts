@@ -1,5 +1,8 @@
 import type { AddressInfo, Server, Socket } from "node:net";
 
+/** How long kube-apiserver keeps an idle keep-alive connection open. */
+const KUBE_APISERVER_IDLE_TIMEOUT_MS = 90_000;
+
 /** A listening server's port, and a close that ends every open connection. */
 export interface LocalListener {
   port: number;
@@ -19,6 +22,12 @@ export async function listenLocally(
   server: Server,
   options: { port?: number | undefined; host?: string | undefined } = {},
 ): Promise<LocalListener> {
+  // As kube-apiserver (its http.Server's IdleTimeout) and Go's transport do. Node's 5 s closed connections that a
+  // client slowed by a busy machine was sending its next request on: kubectl logged a failed attempt, a client
+  // without retries failed with ECONNRESET.
+  const http = server as { keepAliveTimeout?: number };
+  if (typeof http.keepAliveTimeout === "number")
+    http.keepAliveTimeout = Math.max(http.keepAliveTimeout, KUBE_APISERVER_IDLE_TIMEOUT_MS);
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);

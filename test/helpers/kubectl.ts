@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KUBECTL_HANG_MS, kubectlPath } from "./kubectl-binary.js";
+import { IDLE_TIMEOUT_MS } from "./servers.js";
 
 function resource(name: string, kind: string, namespaced = true) {
   return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
@@ -71,6 +72,7 @@ export async function startStubApiServer(bodies: Record<string, string>): Promis
     res.writeHead(body === undefined ? 404 : 200, { "Content-Type": "application/json" });
     res.end((body ?? NOT_FOUND) + "\n");
   });
+  server.keepAliveTimeout = IDLE_TIMEOUT_MS;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -12,6 +12,7 @@ import { goStatus } from "../../src/kubectl/go/status-text.js";
 import { createRecordingProxy, NOTICE_PREFIX } from "../../src/proxy/index.js";
 import { bodyBytes } from "../../src/record/index.js";
 import { KUBECTL_HANG_MS, kubectlPath } from "./kubectl-binary.js";
+import { IDLE_TIMEOUT_MS } from "./servers.js";
 
 /**
  * Differential fuzzing of the traffic log (the s11 log-fuzz brief): real kubectl, at `--v=6..10`, talks through
@@ -450,6 +451,7 @@ export async function startFuzzStub(): Promise<FuzzStub> {
       return json(404, notFound(ns));
     });
   });
+  server.keepAliveTimeout = IDLE_TIMEOUT_MS;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -25,7 +25,14 @@ export interface TestServer {
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
+/**
+ * How long a test server keeps an idle connection: kube-apiserver's 90 s. With Node's 5 s, a client slowed by a busy
+ * machine sent its next request on a connection the server was closing (ECONNRESET, or kubectl logging a failed try).
+ */
+export const IDLE_TIMEOUT_MS = 90_000;
+
 function listen(server: Server, handler: Handler, scheme: "http" | "https"): Promise<TestServer> {
+  server.keepAliveTimeout = IDLE_TIMEOUT_MS;
   const requests: RecordedRequest[] = [];
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
