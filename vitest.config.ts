@@ -114,6 +114,11 @@ export default defineConfig({
           name: "fast",
           include: ["test/**/*.test.ts", "src/**/*.test.ts"],
           exclude: ["test/cluster/**", ...SOAK, ...KUBECTL, ...PACKED, ...BROWSER],
+          // One module graph per worker for the whole tier: importing src/ again for each of some 160 files was
+          // about half the tier's CPU. What the sources keep across calls (the secret policy, caches) is restored
+          // by the tests that change it; `npx vitest run --project fast --sequence.shuffle.files` checks that no file
+          // depends on another's.
+          isolate: false,
           ...HANG,
         },
       },
