@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KUBECTL_HANG_MS, kubectlPath } from "./kubectl-binary.js";
 
-function resource(name: string, kind: string, namespaced = true) {
+export function resource(name: string, kind: string, namespaced = true) {
   return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
 }
 
@@ -15,12 +15,12 @@ function group(name: string) {
   return { name, versions: [gv], preferredVersion: gv };
 }
 
-function resourceList(groupVersion: string, resources: ReturnType<typeof resource>[]): string {
+export function resourceList(groupVersion: string, resources: ReturnType<typeof resource>[]): string {
   return JSON.stringify({ kind: "APIResourceList", apiVersion: "v1", groupVersion, resources });
 }
 
 /** Legacy discovery, as a kube-apiserver serves it: core v1 and two custom-resource groups. */
-const DISCOVERY: Record<string, string> = {
+export const DISCOVERY: Record<string, string> = {
   "/api": JSON.stringify({
     kind: "APIVersions",
     versions: ["v1"],
@@ -63,11 +63,15 @@ export interface StubApiServer {
 /**
  * A stand-in kube-apiserver on 127.0.0.1, port 0: legacy discovery plus the given raw bodies by path (query
  * ignored), each sent as the API server sends JSON (with a final newline). Anything else is a 404 Status.
+ * `discovery` replaces the stub's discovery documents (by path) for callers that need other types.
  */
-export async function startStubApiServer(bodies: Record<string, string>): Promise<StubApiServer> {
+export async function startStubApiServer(
+  bodies: Record<string, string>,
+  discovery: Record<string, string> = DISCOVERY,
+): Promise<StubApiServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "").split("?")[0]!;
-    const body = DISCOVERY[path] ?? bodies[path];
+    const body = discovery[path] ?? bodies[path];
     res.writeHead(body === undefined ? 404 : 200, { "Content-Type": "application/json" });
     res.end((body ?? NOT_FOUND) + "\n");
   });

@@ -623,11 +623,14 @@ export interface TableFuzzStubs {
 }
 
 /** One stub API server per worker, its bodies swapped before each scenario. */
-export async function startTableFuzzStubs(workers: number): Promise<TableFuzzStubs> {
+export async function startTableFuzzStubs(
+  workers: number,
+  discovery?: Record<string, string>,
+): Promise<TableFuzzStubs> {
   const stubs: { bodies: Record<string, string>; stub: StubApiServer }[] = [];
   for (let w = 0; w < workers; w++) {
     const bodies: Record<string, string> = {};
-    stubs.push({ bodies, stub: await startStubApiServer(bodies) });
+    stubs.push({ bodies, stub: await startStubApiServer(bodies, discovery) });
   }
   const free = [...stubs];
   const waiting: (() => void)[] = [];

@@ -176,6 +176,10 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
       }
     }
   } catch (error) {
+    // A custom-columns row that failed: kubectl still prints the headers and rows before it (KubectlCustomColumnsError's
+    // `printed`, read by its shape so that the printers stay out of the start-up bundle).
+    const printed = (error as { printed?: unknown } | null)?.printed;
+    if (typeof printed === "string") io.stdout.write(printed);
     failures.push(kubectlErrorLine(error, { rethrowUnknown: true }));
     // Arguments kubectl's builder refuses are a command-line mistake; an unknown type is the server's answer.
     exitCode = error instanceof ResourceArgumentError && error.reason === "usage" ? EXIT.usage : EXIT.failure;
