@@ -126,7 +126,9 @@ export const WRITTEN_SEEDS: RealSeed[] = [
       apiVersion: "v1",
       metadata: metaOf("blog-svc", "list-resources-ns", {
         labels: { app: "blog" },
-        managedFields: managed({ "f:spec": { "f:ports": { ".": {}, 'k:{"port":80,"protocol":"TCP"}': {} } } }),
+        managedFields: managed({
+          "f:spec": { "f:ports": { ".": {}, 'k:{"port":80,"protocol":"TCP"}': {} } },
+        }),
       }),
       spec: {
         ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: 8080 }],
@@ -478,11 +480,11 @@ function mutate(object: Json, m: Mutation): void {
       let target: { [k: string]: Json } | undefined;
       if (where === 0) {
         if (!isMap(object.data)) object.data = {};
-        target = object.data as { [k: string]: Json };
+        target = object.data;
       } else if (isMap(meta)) {
         const k = where === 1 ? "labels" : "annotations";
         if (!isMap(meta[k])) meta[k] = {};
-        target = meta[k] as { [k: string]: Json };
+        target = meta[k];
       }
       if (target) target[ODD_KEYS[m.key % ODD_KEYS.length]!] = ODD_STRINGS[m.value % ODD_STRINGS.length]!;
       return;
@@ -514,11 +516,11 @@ const JSONPATHS = [
   '{range .items[*]}{.metadata.labels}{"|"}{.metadata.annotations}{"\\n"}{end}',
   "{.items[*].spec}",
   "{.items[0]}",
-  "{.items[*].status.conditions[?(@.type==\"Ready\")].status}",
+  '{.items[*].status.conditions[?(@.type=="Ready")].status}',
   '{.items[?(@.metadata.name=="blog-pod")].spec.containers[*].image}',
   "{.items[*].spec.containers[?(@.name)].name}",
   "{.items[*].spec.containers[*].ports[*].*}",
-  '{.items[?(@.data)].metadata.name}',
+  "{.items[?(@.data)].metadata.name}",
   '{range .items[*]}{range .spec.containers[*]}{.name}{"="}{.image}{"\\n"}{end}{end}',
   "{.metadata}",
   "{.kind} {.apiVersion}",
@@ -605,7 +607,12 @@ function tableOf(kind: RealKind, items: Json[], now: number): string | undefined
 }
 
 /** The scenario of spec number `index`: the mutated objects served, the command run. */
-export function realScenario(spec: RealFuzzSpec, seeds: RealSeed[], index: number, now: number): TableScenario {
+export function realScenario(
+  spec: RealFuzzSpec,
+  seeds: RealSeed[],
+  index: number,
+  now: number,
+): TableScenario {
   const seed = seeds[spec.seed]!;
   const kind = REAL_KINDS.find((k) => k.kind === seed.kind)!;
   const ns = kind.namespaced ? `rf-${index}` : undefined;
@@ -615,7 +622,7 @@ export function realScenario(spec: RealFuzzSpec, seeds: RealSeed[], index: numbe
   for (let i = 0; i < count; i++) {
     const o = structuredClone(seed.object);
     if (!isMap(o) || !isMap(o.metadata)) throw new Error(`seed ${spec.seed} has no metadata`);
-    const name = `${String(o.metadata.name)}-${i}`;
+    const name = `${typeof o.metadata.name === "string" ? o.metadata.name : "object"}-${i}`;
     o.metadata.name = name;
     if (ns !== undefined) o.metadata.namespace = ns;
     else delete o.metadata.namespace;

@@ -4,6 +4,8 @@ import {
   parseCustomColumns,
   renderKubectlCustomColumns,
 } from "../../src/kubectl/custom-columns.js";
+import { kubectlRequireNamespace } from "../../src/kubectl/require-namespace.js";
+import { kubectlView } from "../../src/kubectl/view.js";
 
 /**
  * What fuzzing `kubectl get` on real objects found (bench/experiments/real-fuzz/), pinned without kubectl: each
@@ -37,5 +39,50 @@ describe("real-object fuzzing findings", () => {
     expect(() => renderKubectlCustomColumns(list.items[2], columns, { noHeaders: true })).toThrow(
       expect.objectContaining({ printed: "" }),
     );
+  });
+
+  const list = (items: string) =>
+    `{"kind":"WidgetList","apiVersion":"example.com/v1","metadata":{},"items":[${items}]}`;
+
+  it("list items without a namespace get the request's (metadata made when missing, left alone when not a map)", () => {
+    const raw = list(
+      `{"kind":"Widget","apiVersion":"example.com/v1"},{"kind":"Widget","apiVersion":"example.com/v1","metadata":null},` +
+        `{"kind":"Widget","apiVersion":"example.com/v1","metadata":{"name":"a","namespace":""}},` +
+        `{"kind":"Widget","apiVersion":"example.com/v1","metadata":{"name":"b","namespace":5}},` +
+        `{"kind":"Widget","apiVersion":"example.com/v1","metadata":{"name":"c","namespace":"own"}}`,
+    );
+    const items = (namespaces?: (string | undefined)[]) =>
+      (kubectlView([raw], { listItemNamespaces: namespaces }).items as { metadata?: unknown }[]).map(
+        (i) => i.metadata,
+      );
+    expect(items(["x"])).toEqual([
+      { namespace: "x" },
+      null,
+      { name: "a", namespace: "x" },
+      { name: "b", namespace: "x" },
+      { name: "c", namespace: "own" },
+    ]);
+    // -A, a cluster-scoped type, a named object: as sent.
+    expect(items([undefined])[0]).toBeUndefined();
+    expect(kubectlView([raw]).items).toEqual(kubectlView([raw], { listItemNamespaces: [undefined] }).items);
+  });
+
+  it("items of another namespace than -n named are refused with kubectl's message (%q), the others kept", () => {
+    const body = JSON.parse(
+      list(
+        `{"metadata":{"name":"a","namespace":"other"}},{"metadata":{"name":"b"}},` +
+          `{"metadata":{"name":"c","namespace":"ü\\u0007"}},{"metadata":{"name":"d","namespace":"x"}}`,
+      ),
+    ) as { items: unknown[] };
+    const check = kubectlRequireNamespace(body, "x");
+    expect(check.errors).toEqual([
+      `the namespace from the provided object "other" does not match the namespace "x". You must pass '--namespace=other' to perform this operation.`,
+      `the namespace from the provided object "ü\\a" does not match the namespace "x". You must pass '--namespace=ü\u0007' to perform this operation.`,
+    ]);
+    expect(
+      (check.body as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name),
+    ).toEqual(["b", "d"]);
+    const same = JSON.parse(list(`{"metadata":{"name":"d","namespace":"x"}}`)) as unknown;
+    expect(kubectlRequireNamespace(same, "x")).toEqual({ body: same, errors: [] });
   });
 });

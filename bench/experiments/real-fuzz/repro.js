@@ -32,7 +32,10 @@ const runs = await stubs.run({ name: "repro", args, bodies: { [path]: text } }, 
 await stubs.close();
 versions.split(",").forEach((v, i) => {
   const { kubectl, kubewire } = runs[i];
-  const same = kubectl.stdout === kubewire.stdout && kubectl.stderr === kubewire.stderr && kubectl.code === kubewire.code;
+  const same =
+    kubectl.stdout === kubewire.stdout &&
+    kubectl.stderr === kubewire.stderr &&
+    kubectl.code === kubewire.code;
   console.log(`== ${v}: ${same ? "same" : "DIFFERENT"}`);
   console.log("kubectl ", JSON.stringify(kubectl));
   if (!same) console.log("kubewire", JSON.stringify(kubewire));

@@ -74,7 +74,11 @@ function firstDiff(a, b) {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   const from = Math.max(0, i - 100);
-  return { at: i, kubectl: JSON.stringify(a.slice(from, i + 80)), kubewire: JSON.stringify(b.slice(from, i + 80)) };
+  return {
+    at: i,
+    kubectl: JSON.stringify(a.slice(from, i + 80)),
+    kubewire: JSON.stringify(b.slice(from, i + 80)),
+  };
 }
 
 const stubs = await m.startTableFuzzStubs(workers, m.REAL_DISCOVERY);
@@ -95,12 +99,15 @@ await Promise.all(
       if (only !== undefined) console.log(JSON.stringify({ args: s.args, bodies: s.bodies, runs }, null, 1));
       const bad = [];
       runs.forEach(({ kubectl, kubewire }, j) => {
-        if (kubectl.code === 2 && kubectl.stderr.startsWith("panic: ")) panics.push({ i, s, v: versions[j], kubectl });
+        if (kubectl.code === 2 && kubectl.stderr.startsWith("panic: "))
+          panics.push({ i, s, v: versions[j], kubectl });
         else if (!same(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
       });
       if (bad.length) failures.push({ i, s, bad, output: specs[i].output });
       if (++done % 25 === 0)
-        process.stderr.write(`${done}/${cases} cases, ${kubectlRuns} kubectl runs, ${failures.length} failing\n`);
+        process.stderr.write(
+          `${done}/${cases} cases, ${kubectlRuns} kubectl runs, ${failures.length} failing\n`,
+        );
     }
   }),
 );
@@ -113,7 +120,9 @@ const report = [
     `${failures.length} failing ${JSON.stringify(byOutput)}, ${panics.length} kubectl panics (not compared)`,
 ];
 for (const { i, s, bad } of failures.sort((a, b) => a.i - b.i)) {
-  const lines = [`case ${i}: kubectl ${s.args.map((a) => JSON.stringify(a)).join(" ")}  [${bad.map((b) => b.v).join(",")}]`];
+  const lines = [
+    `case ${i}: kubectl ${s.args.map((a) => JSON.stringify(a)).join(" ")}  [${bad.map((b) => b.v).join(",")}]`,
+  ];
   for (const [path, body] of Object.entries(s.bodies)) lines.push(`  ${path}: ${body}`);
   const { kubectl, kubewire } = bad[0];
   lines.push(`  exit kubectl ${kubectl.code} kubewire ${kubewire.code}`);
@@ -121,7 +130,8 @@ for (const { i, s, bad } of failures.sort((a, b) => a.i - b.i)) {
     lines.push(
       `  stderr kubectl ${JSON.stringify(kubectl.stderr.slice(0, 300))}\n         kubewire ${JSON.stringify(kubewire.stderr.slice(0, 300))}`,
     );
-  if (kubectl.stdout !== kubewire.stdout) lines.push(`  stdout ${JSON.stringify(firstDiff(kubectl.stdout, kubewire.stdout))}`);
+  if (kubectl.stdout !== kubewire.stdout)
+    lines.push(`  stdout ${JSON.stringify(firstDiff(kubectl.stdout, kubewire.stdout))}`);
   report.push(lines.join("\n"));
 }
 console.log(report.join("\n\n"));
