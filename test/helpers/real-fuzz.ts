@@ -501,7 +501,7 @@ const CUSTOM_COLUMNS = [
   "SPEC:.spec",
   "KIND:.kind,VERSION:.apiVersion,NS:.metadata.namespace",
   "R:.spec.replicas,STATUS:.status",
-  "V:.data.*",
+  "V:.data.a,W:.data.yes",
   "C:.status.conditions[*].type,S:.status.conditions[0].status",
   "A:.metadata.labels.app,T:.metadata.creationTimestamp,U:.metadata.uid",
   "M:.metadata.managedFields[0].fieldsV1",

@@ -217,6 +217,13 @@ function pinnedRealFuzz(): TableScenario[] {
       bodies: {},
     },
     {
+      name: "-o yaml that go-yaml refuses (DEL) is worded as the release's sigs.k8s.io/yaml words it",
+      args: ["get", "configmaps", "del", "-n", "pin", "-o", "yaml"],
+      bodies: {
+        "/api/v1/namespaces/pin/configmaps/del": `{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"del","labels":{"a":"x\\u007fy"}}}`,
+      },
+    },
+    {
       name: "a custom column failing on a later object: the headers and the rows before it still print",
       args: ["get", "widgets", "-n", "pin", "-o", "custom-columns=NAME:.metadata.name,M:.spec.m[0]"],
       bodies: {
@@ -281,7 +288,11 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("kubewire get = real kubectl o
     expect(at(3).stderr).toBe(
       `Error from server (NotFound): Unable to find "/v1, Resource=configmaps" that match label selector "app=web", field selector "metadata.name=x": the server could not find the requested resource\n`,
     );
-    expect(at(4)).toMatchObject({ stdout: "NAME   M\na      x\n", code: 1 });
+    expect(results.get(realPins[4]!.name)![0]!.kubectl.stderr).toBe(
+      "error: error converting JSON to YAML: yaml: control characters are not allowed\n",
+    );
+    expect(at(4).stderr).toBe("error: yaml: control characters are not allowed\n");
+    expect(at(5)).toMatchObject({ stdout: "NAME   M\na      x\n", code: 1 });
   });
 
   it("the pinned cases see what they pin: version quirks, klog lines, no resources", () => {

@@ -99,6 +99,11 @@ export async function renderGetOutput(
         stderr: "",
       };
     default:
-      return (await import("./get-lazy.js")).renderView(view, printer.kind, single);
+      return (await import("./get-lazy.js")).renderView(
+        view,
+        printer.kind,
+        single,
+        p.kubectlVersion as KubectlVersion | undefined,
+      );
   }
 }
