@@ -140,3 +140,38 @@ export function runKubectl(stub: StubApiServer, version: string, args: string[])
     );
   });
 }
+
+/** Stub API servers for runs at once, one per worker (the differential fuzzers' harness). */
+export interface StubPool {
+  /** Serves `bodies` (and nothing a previous run served) on a free stub for as long as `fn` runs on it. */
+  use<T>(bodies: Record<string, string>, fn: (stub: StubApiServer) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `workers` stub API servers (see {@link startStubApiServer}; `discovery` replaces their discovery documents). */
+export async function startStubPool(workers: number, discovery?: Record<string, string>): Promise<StubPool> {
+  const stubs: { bodies: Record<string, string>; stub: StubApiServer }[] = [];
+  for (let w = 0; w < workers; w++) {
+    const bodies: Record<string, string> = {};
+    stubs.push({ bodies, stub: await startStubApiServer(bodies, discovery) });
+  }
+  const free = [...stubs];
+  const waiting: (() => void)[] = [];
+  return {
+    async use(bodies, fn) {
+      while (free.length === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+      const slot = free.pop()!;
+      try {
+        for (const k of Object.keys(slot.bodies)) delete slot.bodies[k];
+        Object.assign(slot.bodies, bodies);
+        return await fn(slot.stub);
+      } finally {
+        free.push(slot);
+        waiting.shift()?.();
+      }
+    },
+    close: async () => {
+      await Promise.all(stubs.map(({ stub }) => stub.close()));
+    },
+  };
+}

@@ -5,17 +5,18 @@
 // with -o json|yaml|name|wide|custom-columns|jsonpath|go-template; stdout, stderr and exit code must be the same.
 //   node bench/experiments/real-fuzz/run.js [--cases 300] [--seed 1] [--workers 3] [--versions rotate|all]
 //     [--outputs json,yaml,...] [--realapi DIR] [--out FILE]
-import { build } from "esbuild";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  RELEASES,
+  commandLine,
+  firstDiff,
+  importBundled,
+  isKubectlPanic,
+  sameRun,
+} from "../fuzz-lib/harness.js";
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const { option } = commandLine();
 const cases = Number(option("cases", "300"));
 const seed = Number(option("seed", "1"));
 const workers = Number(option("workers", "3"));
@@ -26,25 +27,10 @@ const out = option("out", undefined);
 // --only N: run case N alone and print both sides in full.
 const only = option("only", undefined);
 
-const bundle = join(root, "bench", "experiments", `.real-fuzz-bundle-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: `
-      export { default as fc } from "fast-check";
-      export { startTableFuzzStubs } from "./test/helpers/table-fuzz.ts";
-      export { REAL_DISCOVERY, WRITTEN_SEEDS, realFuzzSpec, realScenario } from "./test/helpers/real-fuzz.ts";`,
-    resolveDir: root,
-    loader: "ts",
-  },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  outfile: bundle,
-  packages: "external",
-  logLevel: "error",
-});
-const m = await import(pathToFileURL(bundle).href);
-rmSync(bundle, { force: true });
+const m = await importBundled(`
+  export { default as fc } from "fast-check";
+  export { startTableFuzzStubs } from "./test/helpers/table-fuzz.ts";
+  export { REAL_DISCOVERY, WRITTEN_SEEDS, realFuzzSpec, realScenario } from "./test/helpers/real-fuzz.ts";`);
 const { fc } = m;
 
 // The recorded objects: list items get the kind and apiVersion their list implies.
@@ -66,20 +52,7 @@ for (const p of ["01-pod-dryrun-create", "03-pod-create-mutated", "02-deployment
 }
 seeds.push(...m.WRITTEN_SEEDS);
 
-const ALL = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"];
-const versionsOf = (i) => (versionMode === "all" ? ALL : [ALL[i % ALL.length]]);
-const same = (a, b) => a.stdout === b.stdout && a.stderr === b.stderr && a.code === b.code;
-
-function firstDiff(a, b) {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  const from = Math.max(0, i - 100);
-  return {
-    at: i,
-    kubectl: JSON.stringify(a.slice(from, i + 80)),
-    kubewire: JSON.stringify(b.slice(from, i + 80)),
-  };
-}
+const versionsOf = (i) => (versionMode === "all" ? RELEASES : [RELEASES[i % RELEASES.length]]);
 
 const stubs = await m.startTableFuzzStubs(workers, m.REAL_DISCOVERY);
 const specs = fc.sample(m.realFuzzSpec(seeds.length, outputs), { seed, numRuns: cases });
@@ -99,9 +72,8 @@ await Promise.all(
       if (only !== undefined) console.log(JSON.stringify({ args: s.args, bodies: s.bodies, runs }, null, 1));
       const bad = [];
       runs.forEach(({ kubectl, kubewire }, j) => {
-        if (kubectl.code === 2 && kubectl.stderr.startsWith("panic: "))
-          panics.push({ i, s, v: versions[j], kubectl });
-        else if (!same(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
+        if (isKubectlPanic(kubectl)) panics.push({ i, s, v: versions[j], kubectl });
+        else if (!sameRun(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
       });
       if (bad.length) failures.push({ i, s, bad, output: specs[i].output });
       if (++done % 25 === 0)
