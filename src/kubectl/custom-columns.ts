@@ -7,7 +7,14 @@ import { goWellFormed } from "./go/well-formed.js";
 
 /** A custom-columns specification kubectl refuses, or a column it cannot evaluate; `message` is kubectl's. */
 export class KubectlCustomColumnsError extends KubewireError {
-  constructor(message: string) {
+  /**
+   * @param printed - when a column failed on an object: what kubectl had written by then (the headers and every
+   * complete row before it), which its deferred tabwriter flush still prints before the error.
+   */
+  constructor(
+    message: string,
+    readonly printed?: string,
+  ) {
     super("KUBEWIRE_KUBECTL_CUSTOM_COLUMNS", message);
     this.name = "KubectlCustomColumnsError";
   }
@@ -89,7 +96,8 @@ export interface KubectlCustomColumnsOptions {
  * finds, printed as Go prints them and joined by commas, `<none>` when it finds nothing; laid out by kubectl's
  * tabwriter.
  *
- * @throws {KubectlCustomColumnsError} when a column's jsonpath fails on an object (kubectl's message).
+ * @throws {KubectlCustomColumnsError} when a column's jsonpath fails on an object (kubectl's message), its
+ * `printed` what kubectl still prints (the headers and the rows before that object).
  *
  * @example
  * renderKubectlCustomColumns(list, parseCustomColumns("NAME:.metadata.name,KEYS:.data"));
@@ -119,8 +127,10 @@ export function renderKubectlCustomColumns(
       try {
         values = parser.findResults(item);
       } catch (error) {
-        if (error instanceof JsonPathExecutionError) throw new KubectlCustomColumnsError(error.message);
-        throw error;
+        if (!(error instanceof JsonPathExecutionError)) throw error;
+        // kubectl writes a row only once every cell is found, and flushes its tabwriter on the way out.
+        w.flush();
+        throw new KubectlCustomColumnsError(error.message, w.takeOutput());
       }
       const strings = values.length === 0 || values[0]!.length === 0 ? ["<none>"] : [];
       for (const found of values)

@@ -12,6 +12,8 @@ export type { KubectlViewOutput, ToKubectlViewOptions } from "./view-output.js";
 export { omitManagedFields, toKubectlList, toKubectlObject } from "../normalize/kubectl-list.js";
 export type { KubectlViewOptions } from "../normalize/kubectl-list.js";
 export { KUBECTL_TABLE_ACCEPT } from "./table/table-accept.js";
+export { kubectlRequireNamespace } from "./require-namespace.js";
+export type { KubectlNamespaceCheck } from "./require-namespace.js";
 export { KubectlTableStream, renderKubectlTable } from "./table/table.js";
 export type { KubectlTableOptions, KubectlTableOutput, KubectlTableSource } from "./table/table.js";
 export { humanDuration } from "./table/human-duration.js";

@@ -6,6 +6,12 @@ import { isJsonObject } from "../internal/json.js";
 export interface KubectlViewOptions {
   /** Keep `metadata.managedFields`, as `kubectl get --show-managed-fields` does. Default false. */
   showManagedFields?: boolean | undefined;
+  /**
+   * For each response (by index), the namespace kubectl's resource builder gives that list's items which have none:
+   * the request's namespace when the type is namespaced and the command did not say `-A` (cli-runtime's
+   * `SetNamespace`/`RequireNamespace`), `undefined` otherwise. Default: items print as the server sent them.
+   */
+  listItemNamespaces?: readonly (string | undefined)[] | undefined;
 }
 
 type Obj = Record<string, unknown>;
@@ -163,10 +169,26 @@ export function kubectlListOf(
   const items: unknown[] = [];
   responses.forEach((raw, i) => {
     const clean = negativeZeroFree(i);
-    for (const item of itemsOf(raw, i, options.showManagedFields === true))
-      items.push(clean ? item : reDecoded(item));
+    const namespace = isList(raw) ? options.listItemNamespaces?.[i] : undefined;
+    for (const item of itemsOf(raw, i, options.showManagedFields === true)) {
+      const view = clean ? item : reDecoded(item);
+      items.push(namespace ? withNamespace(view, namespace) : view);
+    }
   });
   return kubectlListAround(items);
+}
+
+/**
+ * A list item as cli-runtime's builder leaves it: one whose namespace is not a non-empty string gets `namespace`
+ * (unstructured's SetNamespace: `metadata` made when missing; left alone, silently, when it is not a map).
+ */
+function withNamespace(item: unknown, namespace: string): unknown {
+  if (!isJsonObject(item)) return item;
+  const metadata = item.metadata;
+  if (metadata === undefined) return { ...item, metadata: { namespace } };
+  if (!isJsonObject(metadata)) return item;
+  if (typeof metadata.namespace === "string" && metadata.namespace !== "") return item;
+  return { ...item, metadata: { ...metadata, namespace } };
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { KUBECTL_HANG_MS, kubectlPath } from "./kubectl-binary.js";
 import { IDLE_TIMEOUT_MS } from "./servers.js";
 
-function resource(name: string, kind: string, namespaced = true) {
+export function resource(name: string, kind: string, namespaced = true) {
   return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs: ["get", "list"] };
 }
 
@@ -16,12 +16,12 @@ function group(name: string) {
   return { name, versions: [gv], preferredVersion: gv };
 }
 
-function resourceList(groupVersion: string, resources: ReturnType<typeof resource>[]): string {
+export function resourceList(groupVersion: string, resources: ReturnType<typeof resource>[]): string {
   return JSON.stringify({ kind: "APIResourceList", apiVersion: "v1", groupVersion, resources });
 }
 
 /** Legacy discovery, as a kube-apiserver serves it: core v1 and two custom-resource groups. */
-const DISCOVERY: Record<string, string> = {
+export const DISCOVERY: Record<string, string> = {
   "/api": JSON.stringify({
     kind: "APIVersions",
     versions: ["v1"],
@@ -64,11 +64,15 @@ export interface StubApiServer {
 /**
  * A stand-in kube-apiserver on 127.0.0.1, port 0: legacy discovery plus the given raw bodies by path (query
  * ignored), each sent as the API server sends JSON (with a final newline). Anything else is a 404 Status.
+ * `discovery` replaces the stub's discovery documents (by path) for callers that need other types.
  */
-export async function startStubApiServer(bodies: Record<string, string>): Promise<StubApiServer> {
+export async function startStubApiServer(
+  bodies: Record<string, string>,
+  discovery: Record<string, string> = DISCOVERY,
+): Promise<StubApiServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "").split("?")[0]!;
-    const body = DISCOVERY[path] ?? bodies[path];
+    const body = discovery[path] ?? bodies[path];
     res.writeHead(body === undefined ? 404 : 200, { "Content-Type": "application/json" });
     res.end((body ?? NOT_FOUND) + "\n");
   });
@@ -137,4 +141,39 @@ export function runKubectl(stub: StubApiServer, version: string, args: string[])
       },
     );
   });
+}
+
+/** Stub API servers for runs at once, one per worker (the differential fuzzers' harness). */
+export interface StubPool {
+  /** Serves `bodies` (and nothing a previous run served) on a free stub for as long as `fn` runs on it. */
+  use<T>(bodies: Record<string, string>, fn: (stub: StubApiServer) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `workers` stub API servers (see {@link startStubApiServer}; `discovery` replaces their discovery documents). */
+export async function startStubPool(workers: number, discovery?: Record<string, string>): Promise<StubPool> {
+  const stubs: { bodies: Record<string, string>; stub: StubApiServer }[] = [];
+  for (let w = 0; w < workers; w++) {
+    const bodies: Record<string, string> = {};
+    stubs.push({ bodies, stub: await startStubApiServer(bodies, discovery) });
+  }
+  const free = [...stubs];
+  const waiting: (() => void)[] = [];
+  return {
+    async use(bodies, fn) {
+      while (free.length === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+      const slot = free.pop()!;
+      try {
+        for (const k of Object.keys(slot.bodies)) delete slot.bodies[k];
+        Object.assign(slot.bodies, bodies);
+        return await fn(slot.stub);
+      } finally {
+        free.push(slot);
+        waiting.shift()?.();
+      }
+    },
+    close: async () => {
+      await Promise.all(stubs.map(({ stub }) => stub.close()));
+    },
+  };
 }

@@ -14,7 +14,7 @@
 import fc from "fast-check";
 import { main } from "../../src/cli/main.js";
 import { captureIO } from "./cli.js";
-import { runKubectl, startStubApiServer } from "./kubectl.js";
+import { runKubectl, startStubPool } from "./kubectl.js";
 import type { KubectlRun, StubApiServer } from "./kubectl.js";
 
 // ---- cells: raw JSON text, so that number spellings and escapes reach both sides as written ----
@@ -623,40 +623,27 @@ export interface TableFuzzStubs {
 }
 
 /** One stub API server per worker, its bodies swapped before each scenario. */
-export async function startTableFuzzStubs(workers: number): Promise<TableFuzzStubs> {
-  const stubs: { bodies: Record<string, string>; stub: StubApiServer }[] = [];
-  for (let w = 0; w < workers; w++) {
-    const bodies: Record<string, string> = {};
-    stubs.push({ bodies, stub: await startStubApiServer(bodies) });
-  }
-  const free = [...stubs];
-  const waiting: (() => void)[] = [];
+export async function startTableFuzzStubs(
+  workers: number,
+  discovery?: Record<string, string>,
+): Promise<TableFuzzStubs> {
+  const pool = await startStubPool(workers, discovery);
   return {
-    async run(s, versions) {
-      while (free.length === 0) await new Promise<void>((resolve) => waiting.push(resolve));
-      const slot = free.pop()!;
-      try {
-        for (const k of Object.keys(slot.bodies)) delete slot.bodies[k];
-        Object.assign(slot.bodies, s.bodies);
+    run: (s, versions) =>
+      pool.use(s.bodies, async (stub) => {
         // The releases' kubectl processes at once (each mostly waits on its own start-up), then kubewire as each.
-        const kubectls = await Promise.all(versions.map((v) => runKubectl(slot.stub, v, s.args)));
+        const kubectls = await Promise.all(versions.map((v) => runKubectl(stub, v, s.args)));
         const out: { kubectl: KubectlRun; kubewire: KubectlRun }[] = [];
         for (const [j, v] of versions.entries()) {
           const kubectl = kubectls[j]!;
-          const kubewire = await runKubewire(slot.stub, v, s.args);
+          const kubewire = await runKubewire(stub, v, s.args);
           out.push({
             kubectl: { ...kubectl, stderr: klogTimeless(asKubewire(kubectl.stderr, v)) },
             kubewire: { ...kubewire, stderr: klogTimeless(kubewire.stderr) },
           });
         }
         return out;
-      } finally {
-        free.push(slot);
-        waiting.shift()?.();
-      }
-    },
-    close: async () => {
-      await Promise.all(stubs.map(({ stub }) => stub.close()));
-    },
+      }),
+    close: () => pool.close(),
   };
 }

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { totallyOrdered } from "./kubectl-corpus.js";
 import type { KubectlOutputFormat, Scenario } from "./kubectl-corpus.js";
-import { runKubectl, startStubApiServer } from "./kubectl.js";
+import { runKubectl, startStubPool } from "./kubectl.js";
 import {
   KubectlCustomColumnsError,
   parseCustomColumns,
@@ -19,7 +19,7 @@ import {
 } from "../../src/kubectl/custom-columns.js";
 import { KubectlJsonPath, KubectlJsonPathError } from "../../src/kubectl/jsonpath/jsonpath.js";
 import { kubectlGetOf, parseResponses } from "../../src/kubectl/view.js";
-import type { KubectlRun, StubApiServer } from "./kubectl.js";
+import type { KubectlRun } from "./kubectl.js";
 
 /** A raw JSON value: how it is written is part of the value (escapes, number spelling, duplicate keys). */
 export type FuzzNode =
@@ -814,31 +814,15 @@ export interface FuzzStubs {
  * `/api/v1/namespaces` would collide between scenarios on one server).
  */
 export async function startFuzzStubs(workers: number): Promise<FuzzStubs> {
-  const stubs: { bodies: Record<string, string>; stub: StubApiServer }[] = [];
-  for (let w = 0; w < workers; w++) {
-    const bodies: Record<string, string> = {};
-    stubs.push({ bodies, stub: await startStubApiServer(bodies) });
-  }
-  const free = [...stubs];
-  const waiting: (() => void)[] = [];
+  const pool = await startStubPool(workers);
   return {
-    async run(s, runs) {
-      while (free.length === 0) await new Promise<void>((resolve) => waiting.push(resolve));
-      const { bodies, stub } = free.pop()!;
-      try {
-        for (const k of Object.keys(bodies)) delete bodies[k];
-        Object.assign(bodies, s.bodies);
+    run: (s, runs) =>
+      pool.use(s.bodies, async (stub) => {
         const out: KubectlRun[] = [];
         for (const [output, v] of runs) out.push(await runKubectl(stub, v, [...s.args, "-o", output]));
         return out;
-      } finally {
-        free.push(stubs.find((x) => x.stub === stub)!);
-        waiting.shift()?.();
-      }
-    },
-    close: async () => {
-      await Promise.all(stubs.map(({ stub }) => stub.close()));
-    },
+      }),
+    close: () => pool.close(),
   };
 }
 

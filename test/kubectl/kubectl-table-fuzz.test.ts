@@ -176,11 +176,73 @@ function pinned(): TableScenario[] {
   ];
 }
 
+/**
+ * What fuzzing real objects found (bench/experiments/real-fuzz, session 13), outside the table printer's cells: list
+ * items of another namespace than `-n` named, the request's namespace filled into items without one, cli-runtime's
+ * wording of a failed list and kubectl's nesting of several errors, a custom column failing on a later row. Each
+ * behaviour is the same on every release, so they run on the first and the last.
+ */
+function pinnedRealFuzz(): TableScenario[] {
+  const widgets = (items: string[]) =>
+    `{"kind":"WidgetList","apiVersion":"example.com/v1","metadata":{"resourceVersion":"9"},"items":[${items.join(",")}]}`;
+  const widget = (metadata: string | undefined) =>
+    `{"kind":"Widget","apiVersion":"example.com/v1"${metadata === undefined ? "" : `,"metadata":${metadata}`},"spec":{"n":1}}`;
+  const mixed = widgets([
+    widget(`{"name":"other","namespace":"elsewhere"}`),
+    widget(undefined),
+    widget(`{"name":"none","namespace":""}`),
+    widget(`{"name":"bell","namespace":"b\\u0007"}`),
+    widget(`{"name":"own","namespace":"pin"}`),
+  ]);
+  const path = "/apis/example.com/v1/namespaces/pin/widgets";
+  return [
+    {
+      name: "items of another namespace refused (table printer: errors nested), a failed list as cli-runtime words it",
+      args: ["get", "widgets,configmaps,secrets", "-n", "pin"],
+      bodies: { [path]: mixed },
+    },
+    {
+      name: "items of another namespace refused (generic printer: errors flattened), the request's namespace filled in",
+      args: ["get", "widgets,configmaps", "-n", "pin", "-o", "json"],
+      bodies: { [path]: mixed },
+    },
+    {
+      name: "one refused item is `error: …`; without -n nothing is refused, only filled in",
+      args: ["get", "widgets", "-n", "pin", "-o", "yaml"],
+      bodies: { [path]: widgets([widget(`{"name":"other","namespace":"elsewhere"}`), widget(undefined)]) },
+    },
+    {
+      name: "a failed list with a selector",
+      args: ["get", "configmaps", "-n", "pin", "-l", "app=web", "--field-selector", "metadata.name=x"],
+      bodies: {},
+    },
+    {
+      name: "-o yaml that go-yaml refuses (DEL) is worded as the release's sigs.k8s.io/yaml words it",
+      args: ["get", "configmaps", "del", "-n", "pin", "-o", "yaml"],
+      bodies: {
+        "/api/v1/namespaces/pin/configmaps/del": `{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"del","labels":{"a":"x\\u007fy"}}}`,
+      },
+    },
+    {
+      name: "a custom column failing on a later object: the headers and the rows before it still print",
+      args: ["get", "widgets", "-n", "pin", "-o", "custom-columns=NAME:.metadata.name,M:.spec.m[0]"],
+      bodies: {
+        [path]: widgets([
+          `{"kind":"Widget","apiVersion":"example.com/v1","metadata":{"name":"a"},"spec":{"m":["x"]}}`,
+          `{"kind":"Widget","apiVersion":"example.com/v1","metadata":{"name":"b"},"spec":{"m":"s"}}`,
+        ]),
+      },
+    },
+  ];
+}
+const REAL_FUZZ_VERSIONS = ["1.27", "1.33"] as const;
+
 const SEED = 20261205;
 const GENERATED = 8;
 
 describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("kubewire get = real kubectl on server-side Tables", () => {
   const pins = pinned();
+  const realPins = pinnedRealFuzz();
   const generated = fc
     .sample(tableFuzzSpec(), { seed: SEED, numRuns: GENERATED })
     .map((spec, i) => tableScenario(spec, i, NOW));
@@ -192,6 +254,7 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("kubewire get = real kubectl o
     stubs = await startTableFuzzStubs(3);
     await Promise.all([
       ...pins.map(async (s) => results.set(s.name, await stubs!.run(s, KUBECTL_VERSIONS))),
+      ...realPins.map(async (s) => results.set(s.name, await stubs!.run(s, REAL_FUZZ_VERSIONS))),
       ...generated.map(async (s, i) => results.set(s.name, await stubs!.run(s, [versionOf(i)]))),
     ]);
   });
@@ -208,6 +271,29 @@ describe.runIf(kubectlTestsRun(KUBECTL_VERSIONS))("kubewire get = real kubectl o
   };
 
   pins.forEach((s) => it(s.name, () => check(s, KUBECTL_VERSIONS)));
+  realPins.forEach((s) => it(s.name, () => check(s, REAL_FUZZ_VERSIONS)));
+
+  it("the real-object pins see what they pin", () => {
+    const at = (i: number) => results.get(realPins[i]!.name)![1]!.kubectl;
+    expect(at(0).stderr).toBe(
+      `the namespace from the provided object "elsewhere" does not match the namespace "pin". You must pass '--namespace=elsewhere' to perform this operation.\n` +
+        `the namespace from the provided object "b\\a" does not match the namespace "pin". You must pass '--namespace=b\u0007' to perform this operation.\n` +
+        `[Unable to list "/v1, Resource=configmaps": the server could not find the requested resource, Unable to list "/v1, Resource=secrets": the server could not find the requested resource]\n`,
+    );
+    expect(at(1).stderr).toMatch(
+      /\nError from server \(NotFound\): Unable to list "\/v1, Resource=configmaps": /,
+    );
+    expect(at(1).stdout).toContain('"namespace": "pin"');
+    expect(at(2).stderr).toMatch(/^error: the namespace from the provided object "elsewhere"/);
+    expect(at(3).stderr).toBe(
+      `Error from server (NotFound): Unable to find "/v1, Resource=configmaps" that match label selector "app=web", field selector "metadata.name=x": the server could not find the requested resource\n`,
+    );
+    expect(results.get(realPins[4]!.name)![0]!.kubectl.stderr).toBe(
+      "error: error converting JSON to YAML: yaml: control characters are not allowed\n",
+    );
+    expect(at(4).stderr).toBe("error: yaml: control characters are not allowed\n");
+    expect(at(5)).toMatchObject({ stdout: "NAME   M\na      x\n", code: 1 });
+  });
 
   it("the pinned cases see what they pin: version quirks, klog lines, no resources", () => {
     const at = (name: string, v: string) => results.get(name)![KUBECTL_VERSIONS.indexOf(v as never)]!.kubectl;

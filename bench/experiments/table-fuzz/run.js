@@ -6,58 +6,29 @@
 //   node bench/experiments/table-fuzz/run.js [--cases 300] [--seed 1] [--workers 3] [--versions all|rotate]
 //     [--out FILE]
 // --versions all (the default) runs every case on all seven releases; "rotate" runs one release per case.
-import { build } from "esbuild";
-import { rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeFileSync } from "node:fs";
+import {
+  RELEASES,
+  commandLine,
+  firstDiff,
+  importBundled,
+  isKubectlPanic,
+  sameRun,
+} from "../fuzz-lib/harness.js";
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const { option } = commandLine();
 const cases = Number(option("cases", "300"));
 const seed = Number(option("seed", "1"));
 const workers = Number(option("workers", "3"));
 const versionMode = option("versions", "all");
 const out = option("out", undefined);
 
-// Two folders below the root, as src/client/version.ts reads ../../package.json from the module.
-const bundle = join(root, "bench", "experiments", `.table-fuzz-bundle-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: `
-      export { default as fc } from "fast-check";
-      export { startTableFuzzStubs, tableFuzzSpec, tableScenario } from "./test/helpers/table-fuzz.ts";`,
-    resolveDir: root,
-    loader: "ts",
-  },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  outfile: bundle,
-  packages: "external",
-  logLevel: "error",
-});
-const m = await import(pathToFileURL(bundle).href);
-rmSync(bundle, { force: true });
+const m = await importBundled(`
+  export { default as fc } from "fast-check";
+  export { startTableFuzzStubs, tableFuzzSpec, tableScenario } from "./test/helpers/table-fuzz.ts";`);
 const { fc } = m;
 
-const ALL = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"];
-const versionsOf = (i) => (versionMode === "all" ? ALL : [ALL[i % ALL.length]]);
-const same = (a, b) => a.stdout === b.stdout && a.stderr === b.stderr && a.code === b.code;
-
-function firstDiff(a, b) {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  const from = Math.max(0, i - 100);
-  return {
-    at: i,
-    kubectl: JSON.stringify(a.slice(from, i + 80)),
-    kubewire: JSON.stringify(b.slice(from, i + 80)),
-  };
-}
+const versionsOf = (i) => (versionMode === "all" ? RELEASES : [RELEASES[i % RELEASES.length]]);
 
 const stubs = await m.startTableFuzzStubs(workers);
 const specs = fc.sample(m.tableFuzzSpec(), { seed, numRuns: cases });
@@ -75,10 +46,8 @@ await Promise.all(
       kubectlRuns += runs.length;
       const bad = [];
       runs.forEach(({ kubectl, kubewire }, j) => {
-        // A Go panic (exit 2, a goroutine dump with addresses) is kubectl crashing, not output to imitate.
-        if (kubectl.code === 2 && kubectl.stderr.startsWith("panic: "))
-          panics.push({ i, s, v: versions[j], kubectl });
-        else if (!same(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
+        if (isKubectlPanic(kubectl)) panics.push({ i, s, v: versions[j], kubectl });
+        else if (!sameRun(kubectl, kubewire)) bad.push({ v: versions[j], kubectl, kubewire });
       });
       if (bad.length) failures.push({ i, s, bad });
       if (++done % 25 === 0)

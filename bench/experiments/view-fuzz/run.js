@@ -9,18 +9,16 @@
 // case then mostly tests the error path. Mismatches are shrunk (fast-check, up to --shrink of them) and printed
 // as the minimal raw responses with both sides. --templates runs the jsonpath, jsonpath-as-json and custom-columns
 // printers (test/helpers/view-fuzz.ts FUZZ_TEMPLATES) instead, each on one release.
-import { build } from "esbuild";
-import { rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeFileSync } from "node:fs";
+import {
+  RELEASES as ALL,
+  commandLine,
+  firstDiff,
+  importBundled,
+  sameRun as same,
+} from "../fuzz-lib/harness.js";
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const flag = (name) => args.includes(`--${name}`);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const { option, flag } = commandLine();
 const cases = Number(option("cases", "500"));
 const seed = Number(option("seed", "1"));
 const workers = Number(option("workers", "3"));
@@ -30,39 +28,21 @@ const shrinkMax = Number(option("shrink", "3"));
 const out = option("out", undefined);
 const valueOptions = { controls: flag("controls"), duplicates: !flag("no-duplicates") };
 
-// The bundle sits beside this script so that its imports of packages resolve to the checkout's node_modules.
-const bundle = join(dirname(fileURLToPath(import.meta.url)), `.bundle-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: `
-      export { default as fc } from "fast-check";
-      export {
-        FUZZ_TEMPLATES,
-        fuzzRuns,
-        fuzzScenario,
-        fuzzSpec,
-        kubewireTemplate,
-        startFuzzStubs,
-        templateOutput,
-      } from "./test/helpers/view-fuzz.ts";
-      export { toKubectlView } from "./src/kubectl/view-output.ts";
-      export { KubectlOutputError } from "./src/kubectl/view.ts";
-      export { parseJsonLossless, parseJsonLosslessChecked } from "./src/normalize/lossless-json.ts";`,
-    resolveDir: root,
-    loader: "ts",
-  },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  outfile: bundle,
-  packages: "external",
-  logLevel: "error",
-});
-const m = await import(pathToFileURL(bundle).href);
-rmSync(bundle, { force: true });
+const m = await importBundled(`
+  export { default as fc } from "fast-check";
+  export {
+    FUZZ_TEMPLATES,
+    fuzzRuns,
+    fuzzScenario,
+    fuzzSpec,
+    kubewireTemplate,
+    startFuzzStubs,
+    templateOutput,
+  } from "./test/helpers/view-fuzz.ts";
+  export { toKubectlView } from "./src/kubectl/view-output.ts";
+  export { KubectlOutputError } from "./src/kubectl/view.ts";
+  export { parseJsonLossless, parseJsonLosslessChecked } from "./src/normalize/lossless-json.ts";`);
 const { fc } = m;
-
-const ALL = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"];
 
 /** The runs of case i: [output, version] pairs. */
 const runsOf = (i) =>
@@ -90,8 +70,6 @@ function kubewire(s, raws, output, version) {
     return { stdout: error.stdout, stderr: error.stderr, code: error.exitCode };
   }
 }
-
-const same = (a, b) => a.stdout === b.stdout && a.stderr === b.stderr && a.code === b.code;
 
 const stubs = await m.startFuzzStubs(workers);
 
@@ -145,17 +123,6 @@ console.log(
   `${cases} cases, ${kubectlRuns} kubectl runs in ${seconds.toFixed(0)} s (seed ${seed}): ${failures.length} failing`,
 );
 
-function firstDiff(a, b) {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  const from = Math.max(0, i - 120);
-  return {
-    at: i,
-    kubectl: JSON.stringify(a.slice(from, i + 80)),
-    kubewire: JSON.stringify(b.slice(from, i + 80)),
-  };
-}
-
 function describe(s, bad) {
   const lines = [`  kubectl ${s.args.join(" ")}`, ...s.raws.map((r) => `  raw: ${r}`)];
   for (const { output, v, real, mine, path } of bad) {
@@ -163,7 +130,7 @@ function describe(s, bad) {
     if (real.stderr !== mine.stderr)
       lines.push(`    stderr kubectl ${JSON.stringify(real.stderr)} kubewire ${JSON.stringify(mine.stderr)}`);
     if (real.stdout !== mine.stdout)
-      lines.push(`    stdout ${JSON.stringify(firstDiff(real.stdout, mine.stdout))}`);
+      lines.push(`    stdout ${JSON.stringify(firstDiff(real.stdout, mine.stdout, 120))}`);
   }
   return lines.join("\n");
 }
@@ -196,7 +163,7 @@ const signature = ({ real, mine, path }) =>
   `${path}: ` +
   (real.stderr !== mine.stderr
     ? `stderr ${JSON.stringify(real.stderr.slice(0, 90))} vs ${JSON.stringify(mine.stderr.slice(0, 90))}`
-    : `stdout ${JSON.stringify(firstDiff(real.stdout, mine.stdout))}`);
+    : `stdout ${JSON.stringify(firstDiff(real.stdout, mine.stdout, 120))}`);
 for (const { i, bad } of failures.slice(shrinkMax)) {
   const line = `case ${i}: ${bad.map(({ output, v }) => `-o ${output} @${v}`).join(", ")}\n  ${signature(bad[0])}`;
   report.push(line);

@@ -1,14 +1,20 @@
 import { resolve } from "node:path";
 import { defaultKubectlCacheDir, ResourceArgumentError, selectResources } from "../../client/index.js";
 import type { ResourceSelection } from "../../client/index.js";
-import { createClient, isNotFound, KubeApiError, loadKubeConfig } from "../../index.js";
+import { createClient, isNotFound, KubeApiError, loadKubeConfig, parseJsonLossless } from "../../index.js";
 import type { KubeClient, TrafficLevel } from "../../index.js";
-import { KUBECTL_TABLE_ACCEPT } from "../../kubectl/index.js";
+import { KUBECTL_TABLE_ACCEPT, kubectlRequireNamespace } from "../../kubectl/index.js";
 import { EXIT, kubeConfigLocation } from "../io.js";
 import type { CliIO } from "../io.js";
 import { createProgressLine } from "../progress-line.js";
 import { allowsColor, createWarningWriter } from "../warning-writer.js";
-import { isRequestFailure, kubectlErrorLine } from "./get-errors.js";
+import {
+  ItemNamespaceError,
+  isRequestFailure,
+  kubectlErrorLine,
+  kubectlErrorLines,
+  listFailure,
+} from "./get-errors.js";
 import { GET_USAGE, parseGetArgs } from "./get-flags.js";
 import type { GetArgs } from "./get-flags.js";
 import { preparePrinter, renderGetOutput } from "./get-output.js";
@@ -24,6 +30,16 @@ function rowCount(raw: string): number {
   }
 }
 
+/**
+ * Whether a list page may name a namespace other than `namespace` (a quick look at its `"namespace":"…"` pairs,
+ * which owner references and events hold too): most pages need no parse to be checked.
+ */
+function mayHoldOtherNamespace(raw: string, namespace: string): boolean {
+  const expected = JSON.stringify(namespace);
+  for (const m of raw.matchAll(/"namespace"\s*:\s*("(?:[^"\\]|\\.)*")/g)) if (m[1] !== expected) return true;
+  return false;
+}
+
 /** Fetches what the selection names, continuing past failed requests as kubectl does (`ContinueOnError`). */
 async function fetchSelection(
   client: KubeClient,
@@ -37,6 +53,8 @@ async function fetchSelection(
   const includeObject = human && p.sortBy !== undefined ? { includeObject: "Object" as const } : {};
   const bodies: FetchedBody[] = [];
   const errors: unknown[] = [];
+  // cli-runtime's builder requires the namespace only when it came from the command line.
+  const explicit = p.namespace !== undefined && p.namespace !== "" && !p.allNamespaces;
   for (const { resource, name } of selection.requests) {
     const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
     const ns = resource.namespaced && !p.allNamespaces ? { namespace } : {};
@@ -76,11 +94,24 @@ async function fetchSelection(
       } finally {
         progress.done();
       }
+      // kubectl refuses list items of another namespace than the one -n named (and prints the others).
+      if (resource.namespaced && explicit)
+        for (const page of pages) {
+          if (!mayHoldOtherNamespace(page.raw, namespace)) continue;
+          const check = kubectlRequireNamespace(parseJsonLossless(page.raw), namespace);
+          if (check.errors.length === 0) continue;
+          page.parsed = check.body;
+          for (const message of check.errors) errors.push(new ItemNamespaceError(message));
+        }
       bodies.push(...pages);
     } catch (error) {
       if (!isRequestFailure(error)) throw error;
       if (p.ignoreNotFound && error instanceof KubeApiError && isNotFound(error)) continue;
-      errors.push(error);
+      errors.push(
+        name === undefined
+          ? listFailure(error, resource, { label: p.selector, field: p.fieldSelector })
+          : error,
+      );
     }
   }
   return { bodies, errors };
@@ -145,7 +176,9 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
     onWarning: (warning) => warn(warning),
     onClientWarning: (warning) => io.stderr.write(`Warning: ${warning.message}\n`),
   });
-  const failures: string[] = [];
+  const itemErrors: unknown[] = [];
+  const requestErrors: unknown[] = [];
+  const failures: unknown[] = [];
   let exitCode: number = EXIT.ok;
   try {
     const namespace = p.namespace ?? loaded.namespace;
@@ -171,19 +204,27 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
         io.stdout.write(text.stdout);
         io.stderr.write(text.stderr);
         if (text.exitCode !== undefined && text.exitCode !== 0) exitCode = text.exitCode;
-        for (const error of errors) failures.push(kubectlErrorLine(error));
+        for (const error of errors)
+          (error instanceof ItemNamespaceError ? itemErrors : requestErrors).push(error);
         if (errors.length > 0) exitCode = EXIT.failure;
       }
     }
   } catch (error) {
-    failures.push(kubectlErrorLine(error, { rethrowUnknown: true }));
+    // A custom-columns row that failed: kubectl still prints the headers and rows before it (KubectlCustomColumnsError's
+    // `printed`, read by its shape so that the printers stay out of the start-up bundle).
+    const printed = (error as { printed?: unknown } | null)?.printed;
+    if (typeof printed === "string") io.stdout.write(printed);
+    kubectlErrorLine(error, { rethrowUnknown: true }); // a bug, not a failure to report: thrown again here
+    failures.push(error);
     // Arguments kubectl's builder refuses are a command-line mistake; an unknown type is the server's answer.
     exitCode = error instanceof ResourceArgumentError && error.reason === "usage" ? EXIT.usage : EXIT.failure;
   } finally {
     // Closing waits for requests still in flight, so their --v log lines come before the error lines.
     await client.close();
   }
-  for (const line of failures) io.stderr.write(line);
+  io.stderr.write(
+    kubectlErrorLines(itemErrors, requestErrors, failures, { flatten: p.printer.kind !== "table" }),
+  );
   // Appended even when the command failed: the failing exchange is often the one worth keeping.
   await recording?.save();
   return exitCode;

@@ -1,5 +1,13 @@
 import { KubeApiError, KubeHttpError, KubeNetworkError, KubewireError } from "../../index.js";
 
+/** A list item kubectl refuses (`kubectlRequireNamespace`'s message): reported, the other items printed. */
+export class ItemNamespaceError extends KubewireError {
+  constructor(message: string) {
+    super("KUBEWIRE_ITEM_NAMESPACE", message);
+    this.name = "ItemNamespaceError";
+  }
+}
+
 /** A request the server or the network refused: kubectl reports it and goes on with the other requests. */
 export function isRequestFailure(error: unknown): boolean {
   return error instanceof KubeApiError || error instanceof KubeHttpError || error instanceof KubeNetworkError;
@@ -54,8 +62,58 @@ function genericServerResponse(status: number, body: string): [string, string] {
   }
 }
 
+/**
+ * A list request the server answered as NotFound or BadRequest: cli-runtime's `Selector` puts what it listed before
+ * the server's message (`Unable to list "/v1, Resource=pods": …`, or with a selector `Unable to find … that match
+ * label selector …`).
+ */
+export class ListFailure {
+  constructor(
+    readonly error: KubeApiError | KubeHttpError,
+    readonly prefix: string,
+  ) {}
+}
+
+/** The failure of a list request as kubectl reports it: {@link ListFailure} where cli-runtime rewords it. */
+export function listFailure(
+  error: unknown,
+  resource: { group: string; version: string; resource: string },
+  selectors: { label?: string | undefined; field?: string | undefined },
+): unknown {
+  const api = error instanceof KubeApiError;
+  if (!api && !(error instanceof KubeHttpError)) return error;
+  // apierrors.IsNotFound / IsBadRequest: the reason, or the code when the reason is not one apimachinery knows.
+  const reason = api ? error.status.reason : genericServerResponse(error.statusCode, "")[0];
+  const known = reason === "NotFound" || reason === "BadRequest";
+  const byCode =
+    (reason === undefined || reason === "") && (error.statusCode === 404 || error.statusCode === 400);
+  if (!known && !byCode) return error;
+  const gvr = JSON.stringify(`${resource.group}/${resource.version}, Resource=${resource.resource}`);
+  const prefix =
+    selectors.label === undefined && selectors.field === undefined
+      ? `Unable to list ${gvr}: `
+      : `Unable to find ${gvr} that match label selector ${JSON.stringify(selectors.label ?? "")}, field selector ${JSON.stringify(selectors.field ?? "")}: `;
+  return new ListFailure(error, prefix);
+}
+
+/** Go's `err.Error()` of a StatusError (its message) or of anything else kubewire reports. */
+function errorText(error: unknown): string {
+  if (error instanceof ListFailure) return error.prefix + errorText(error.error);
+  if (error instanceof KubeApiError) return error.status.message ?? "";
+  if (error instanceof KubeHttpError) return genericServerResponse(error.statusCode, error.body.trim())[1];
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** kubectl's `StandardErrorMessage` for what the server or the network said; undefined for anything else. */
 function standardErrorMessage(error: unknown): string | undefined {
+  if (error instanceof ListFailure) {
+    const inner = error.error;
+    const reason =
+      inner instanceof KubeApiError ? inner.status.reason : genericServerResponse(inner.statusCode, "")[0];
+    return reason
+      ? `Error from server (${reason}): ${errorText(error)}`
+      : `Error from server: ${errorText(error)}`;
+  }
   if (error instanceof KubeHttpError) {
     const [reason, message] = genericServerResponse(error.statusCode, error.body.trim());
     if (reason === "Unauthorized") return `error: You must be logged in to the server (${message})`;
@@ -90,13 +148,67 @@ function standardErrorMessage(error: unknown): string | undefined {
 export function kubectlErrorLine(error: unknown, options: { rethrowUnknown?: boolean } = {}): string {
   const standard = standardErrorMessage(error);
   if (standard !== undefined) return `${standard}\n`;
-  if (error instanceof KubewireError || !options.rethrowUnknown) {
-    const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof KubewireError || error instanceof ListFailure || !options.rethrowUnknown) {
+    const message = errorText(error);
     return message.startsWith("error: ")
       ? `${message}\n`
       : `error: ${message}${message.endsWith("\n") ? "" : "\n"}`;
   }
   throw error;
+}
+
+/** Go's error values as kubectl's visitors nest them: one error, or a `utilerrors.Aggregate`. */
+type GoError = { one: unknown } | { all: GoError[] };
+
+/** `utilerrors.Aggregate.Error()`: one error's text, or the distinct texts of every error in it, in brackets. */
+function goErrorText(e: GoError): string {
+  if ("one" in e) return errorText(e.one);
+  if (e.all.length === 1) return goErrorText(e.all[0]!);
+  const seen = new Set<string>();
+  const visit = (x: GoError): void => {
+    if ("one" in x) seen.add(errorText(x.one));
+    else x.all.forEach(visit);
+  };
+  visit(e);
+  const texts = [...seen];
+  return texts.length === 1 ? texts[0]! : `[${texts.join(", ")}]`;
+}
+
+/** kubectl's `messageForError`: its `StandardErrorMessage`, else `err.Error()`. */
+function messageForError(e: GoError): string {
+  return ("one" in e ? standardErrorMessage(e.one) : undefined) ?? goErrorText(e);
+}
+
+/**
+ * kubectl's `CheckErr` over what `get` returns, with the nesting cli-runtime's builder gives its errors: the items
+ * it refused (`itemErrors`, reported by the visitor as they come) before an aggregate of the requests that failed
+ * (`requestErrors`), then `printErrors`. The generic printers (`-o json|yaml|name|…`) flatten that; the table
+ * printer does not, so there several failed requests next to refused items print as one `[a, b]` line, and a
+ * single failed request as its bare message. One error in all is `error: …` (or kubectl's words for the
+ * server's); several are a line each without `error: `.
+ */
+export function kubectlErrorLines(
+  itemErrors: readonly unknown[],
+  requestErrors: readonly unknown[],
+  printErrors: readonly unknown[],
+  options: { flatten: boolean; rethrowUnknown?: boolean },
+): string {
+  for (const error of [...itemErrors, ...requestErrors, ...printErrors]) kubectlErrorLine(error, options);
+  const one = (x: unknown): GoError => ({ one: x });
+  let top: GoError[];
+  if (options.flatten) top = [...itemErrors, ...requestErrors, ...printErrors].map(one);
+  else {
+    const visited: GoError[] = itemErrors.map(one);
+    if (requestErrors.length > 0) visited.push({ all: requestErrors.map(one) });
+    top = [];
+    if (visited.length > 0) top.push(visited.length === 1 ? visited[0]! : { all: visited });
+    top.push(...printErrors.map(one));
+  }
+  if (top.length === 0) return "";
+  // checkErr takes an aggregate of one error as that error.
+  const checked: GoError = top.length === 1 ? top[0]! : { all: top };
+  if ("one" in checked) return kubectlErrorLine(checked.one, options);
+  return checked.all.map((e) => `${messageForError(e)}\n`).join("");
 }
 
 /**

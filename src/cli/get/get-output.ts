@@ -12,6 +12,8 @@ export interface FetchedBody {
   resource: ResourceInfo;
   /** The body exactly as received. */
   raw: string;
+  /** What to print instead of `raw` (parsed): the list without the items kubectl refused. */
+  parsed?: unknown;
 }
 
 /** What to print: stdout, stderr before the errors, and the exit code when printing itself failed. */
@@ -60,8 +62,15 @@ export async function renderGetOutput(
   const keepManagedFields =
     p.showManagedFields || printer.kind === "jsonpath" || printer.kind === "custom-columns";
   let view = kubectlView(
-    bodies.map((b) => b.raw),
-    { singleObject: single, showManagedFields: keepManagedFields },
+    bodies.map((b) => b.parsed ?? b.raw),
+    {
+      singleObject: single,
+      showManagedFields: keepManagedFields,
+      // The request's namespace, filled into list items that have none (never with -A).
+      listItemNamespaces: bodies.map((b) =>
+        b.resource.namespaced && !p.allNamespaces ? context.namespace : undefined,
+      ),
+    },
   );
   if (p.sortBy !== undefined && !single && Array.isArray(view.items)) {
     const items = view.items as unknown[];
@@ -90,6 +99,11 @@ export async function renderGetOutput(
         stderr: "",
       };
     default:
-      return (await import("./get-lazy.js")).renderView(view, printer.kind, single);
+      return (await import("./get-lazy.js")).renderView(
+        view,
+        printer.kind,
+        single,
+        p.kubectlVersion as KubectlVersion | undefined,
+      );
   }
 }

@@ -31,7 +31,7 @@ export function renderTables(
   try {
     text = renderKubectlTable(
       bodies.map((b) => ({
-        body: parseJsonLossless(b.raw),
+        body: b.parsed ?? parseJsonLossless(b.raw),
         kind: b.resource.kind,
         group: b.resource.group,
         namespaced: b.resource.namespaced,

@@ -1,12 +1,26 @@
 import { toKubectlView } from "../../index.js";
 import { KubectlOutputError } from "../../kubectl/index.js";
+import type { KubectlVersion } from "../../kubectl/index.js";
 import type { GetOutputText } from "./get-output.js";
 
-/** `-o yaml` and `-o name` of kubectl's view of what a get fetched. */
-export function renderView(view: unknown, output: "yaml" | "name", single: boolean): GetOutputText {
+/**
+ * `-o yaml` and `-o name` of kubectl's view of what a get fetched, as `kubectlVersion` prints it (its YAML
+ * library's error wording differs).
+ */
+export function renderView(
+  view: unknown,
+  output: "yaml" | "name",
+  single: boolean,
+  kubectlVersion: KubectlVersion | undefined,
+): GetOutputText {
   try {
     return {
-      stdout: toKubectlView([view], { output, singleObject: single, showManagedFields: true }),
+      stdout: toKubectlView([view], {
+        output,
+        singleObject: single,
+        showManagedFields: true,
+        ...(kubectlVersion !== undefined ? { kubectlVersion } : {}),
+      }),
       stderr: "",
     };
   } catch (error) {

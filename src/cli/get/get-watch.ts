@@ -9,6 +9,7 @@ import {
 } from "../../kubectl/index.js";
 import { CliFailure, EXIT } from "../io.js";
 import type { CliIO } from "../io.js";
+import type { KubectlVersion } from "../../kubectl/index.js";
 import type { GetArgs } from "./get-flags.js";
 import type { PreparedPrinter } from "./get-output.js";
 import { tableFlags } from "./get-tables.js";
@@ -58,6 +59,7 @@ function objectPrinter(
           output: printer.kind,
           singleObject: true,
           showManagedFields: p.showManagedFields,
+          ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion as KubectlVersion } : {}),
         });
         // kubectl's YAML printer separates documents after the first with ---.
         return printer.kind === "yaml" && printed > 1 ? `---\n${text}` : text;
