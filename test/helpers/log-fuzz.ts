@@ -505,7 +505,7 @@ export function trafficLines(text: string): string[] {
     // kubectl's own messages on stderr, after its log; request.go's lines that are not traffic (a body that is not
     // a Status, client-side waits), which kubewire does not write.
     if (
-      /^(Warning: |error: |Error from server|Error: |The \S+ "x" is invalid)/.test(line) ||
+      /^(Warning: |error: |Error from server|Error: |The .* is invalid)/.test(line) ||
       /^[IWEF]\d{4} [\d:. ]+\d+ request\.go:\d+\] "?(?:[Bb]ody was not decodable|Waited for|Waited before)/.test(
         line,
       )

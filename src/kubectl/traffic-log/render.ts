@@ -147,7 +147,7 @@ function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
 
 /**
  * Whether the request is client-go's or Go's own second attempt at the one before: a retry of an answer that asked
- * for it, or the request Go's client makes to follow a redirect. 1.32+ log a request body once per call, before
+ * for it, or the request Go's client makes to follow a redirect. kubectl logs a request body once per call, before
  * the first attempt.
  */
 function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
@@ -358,7 +358,9 @@ function renderExchange(
   const requestHeaders = headerLines(loggedHeaders(ex).request, "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
-  if (v >= 8 && (ex.request.body || (!layout.bodyLines && !repeatsPrevious(ex, context.previous))))
+  // client-go logs a request body when the request is built (`Body()`), once per call: a retry or a followed
+  // redirect sends it again without a line of its own, in every release.
+  if (v >= 8 && (ex.request.body || !layout.bodyLines) && !repeatsPrevious(ex, context.previous))
     at("request", bodyLine("Request Body", ex.request.body, ex, v, layout, context));
 
   if (layout.classic) {

@@ -177,6 +177,25 @@ describe("formats and levels", () => {
     expect(renderTrafficLog([base], { v: 7, kubectlVersion: "1.28" })).not.toContain("Request Body");
   });
 
+  it("a request body is logged once per call: not again for a retry (Retry-After) nor a followed redirect", () => {
+    const busy: Exchange = {
+      ...base,
+      response: { status: 503, statusText: "Service Unavailable", headers: { "retry-after": "0" } },
+    };
+    const moved: Exchange = {
+      ...base,
+      response: { status: 307, statusText: "Temporary Redirect", headers: { location: base.request.url } },
+    };
+    for (const kubectlVersion of ["1.29", "1.33"]) {
+      const count = (exchanges: Exchange[]) =>
+        renderTrafficLog(exchanges, { v: 8, kubectlVersion }).split("Request Body").length - 1;
+      expect(count([busy, base])).toBe(1);
+      expect(count([moved, base])).toBe(1);
+      // Two calls in a row, the first not asking for a retry: two bodies.
+      expect(count([base, base])).toBe(2);
+    }
+  });
+
   it('1.32+ log a "Request Body" for every request, body="" when there is none, at the caller\'s file:line', () => {
     const get: Exchange = {
       ...base,
