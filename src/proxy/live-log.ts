@@ -1,13 +1,22 @@
 import { headerValue } from "../internal/headers.js";
-import { asksForRetry, CLIENT_GO_MAX_RETRIES, renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import {
+  asksForRetry,
+  CLIENT_GO_MAX_RETRIES,
+  trafficLogPartsEscaped,
+} from "../kubectl/traffic-log/render.js";
+import { escapedTextBytes, hasEscapedBytes } from "../internal/escaped-bytes.js";
 import type { ExchangeContext } from "../kubectl/traffic-log/render.js";
 import { trafficLogLayout } from "../kubectl/traffic-log/format.js";
 import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
 import type { Exchange } from "../record/exchange/exchange.js";
 
-/** Where the live log goes: anything with `write(text)` (stderr, a test's collector). */
+/**
+ * Where the live log goes: anything with `write(text)` (stderr, a test's collector). Text, except where kubectl's
+ * log would hold bytes that are not UTF-8 (a Latin-1 header value, a body cut inside a character): those writes are
+ * the bytes, as a `Uint8Array`, which a stream writes as they are.
+ */
 export interface LogSink {
-  write(text: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 export interface LiveLogOptions {
@@ -89,8 +98,8 @@ export class LiveLog {
       }
     }
     if (phase === "response") this.#answered(exchange, context);
-    out += renderTrafficLogParts(exchange, this.#format, context)[phase];
-    if (out) this.#sink!.write(out);
+    out += trafficLogPartsEscaped(exchange, this.#format, context)[phase];
+    if (out) this.#sink!.write(hasEscapedBytes(out) ? escapedTextBytes(out) : out);
   }
 
   /**

@@ -564,6 +564,7 @@ export interface FuzzResult {
   case: FuzzCase;
   args: string[];
   stderr: string;
+  /** The proxy's log, a byte a character (latin-1), as `stderr`. */
   proxyLog: string;
   /** Problems found; empty when kubewire agrees with kubectl. */
   problems: { check: string; detail: string }[];
@@ -643,11 +644,12 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
     `apiVersion: v1\nkind: Config\nclusters: [{name: s, cluster: {server: "${stub.url}"}}]\n` +
       "contexts: [{name: s, context: {cluster: s, user: u}}]\ncurrent-context: s\nusers: [{name: u, user: {}}]\n",
   );
-  let log = "";
+  // The proxy writes text, and bytes where kubectl's log holds some that are not UTF-8.
+  const chunks: Buffer[] = [];
   stub.add(c);
   const proxy = await createRecordingProxy({
     kubeconfig: { kubeconfig: upstream },
-    log: { write: (t: string) => (log += t) },
+    log: { write: (t: string | Uint8Array) => chunks.push(Buffer.from(t)) },
     v: c.v,
     kubectlVersion: c.version,
     kubeconfigOut: join(dir, "proxy.kubeconfig"),
@@ -670,7 +672,7 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
     await proxy.close();
     stub.remove(c);
   }
-  const latin1Log = Buffer.from(log, "utf8").toString("latin1");
+  const latin1Log = Buffer.concat(chunks).toString("latin1");
   const ours = headerRunsSorted(trafficLines(latin1Log).map(comparable));
   const theirs = headerRunsSorted(trafficLines(stderr).map(comparable));
   const diff = compareLogs(ours, theirs);
@@ -727,7 +729,7 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
     problems.push({ check: "import-throws", detail: String((error as Error).stack ?? error) });
   }
   rmSync(dir, { recursive: true, force: true });
-  return { seed: c.seed, case: c, args, stderr, proxyLog: log, problems };
+  return { seed: c.seed, case: c, args, stderr, proxyLog: latin1Log, problems };
 }
 
 export function fuzzWorkDir(): string {

@@ -2,7 +2,14 @@ import { bodyBytes } from "../../record/exchange/body.js";
 import { redactExchange } from "../../record/redact/redact.js";
 import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../../record/exchange/exchange.js";
 import { canonicalHeaderKey } from "../../internal/canonical-header.js";
-import { goQuote } from "../go/quote.js";
+import { goQuote, goQuoteBytes } from "../go/quote.js";
+import {
+  bytesAsEscapedText,
+  escapedTextAsUtf8,
+  escapedTextBytes,
+  hasEscapedBytes,
+  headerBytesAsText,
+} from "../../internal/escaped-bytes.js";
 import { goStatus } from "../go/status-text.js";
 import { hexDump, hexDumpLength } from "./hex-dump.js";
 import { exchangeMicros, klogHeader } from "./klog.js";
@@ -69,7 +76,8 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
     const key = canonicalHeaderKey(k);
     for (const raw of Array.isArray(v) ? v : [v]) {
       // Go's textproto drops the spaces and tabs around a value it reads; a request's are as kubectl set them.
-      const value = side === "response" ? raw.replace(GO_HEADER_SPACE, "") : raw;
+      // A value holds a byte a character (as Node and undici read it): kubectl prints those bytes.
+      const value = headerBytesAsText(side === "response" ? raw.replace(GO_HEADER_SPACE, "") : raw);
       out.push([key, mask ? maskHeaderValue(key, value) : value]);
     }
   }
@@ -79,7 +87,11 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
 /** client-go's `toCurl()`: `curl -v -XGET  -H "K: v" 'url'` (two spaces after the verb, headers `%q`-quoted). */
 export function kubectlCurlCommand(exchange: Exchange): string {
   const headers = headerLines(loggedHeaders(exchange).request, "request", true)
-    .map(([k, v]) => ` -H ${goQuote(`${k}: ${v}`)}`)
+    .map(([k, v]) => {
+      const flag = `${k}: ${v}`;
+      // Go's %q quotes the bytes: one that is not UTF-8 as \xNN.
+      return ` -H ${hasEscapedBytes(flag) ? goQuoteBytes(escapedTextBytes(flag)) : goQuote(flag)}`;
+    })
     .join("");
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
 }
@@ -321,7 +333,7 @@ function bodyLine(
   const logged = body ? loggedBody(body, v) : { bytes: Buffer.alloc(0), hex: false };
   if (layout.bodyLines) {
     const file = logged.hex ? layout.bodyLines.hex : layout.bodyLines.text;
-    const text = logged.bytes.toString("utf8");
+    const text = bytesAsEscapedText(logged.bytes);
     return { file, text: logged.hex ? `${prefix}:\n${text}` : `${prefix}: ${text}` };
   }
   const value: KlogValue = logged.hex ? logged.bytes.toString("utf8") : logged.bytes;
@@ -504,7 +516,9 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
     for (const line of exchangeLines(exchange, options, context)) out += formatLine(line, options);
     run = asks && again ? run + 1 : 0;
   });
-  return out;
+  // Text cannot hold bytes that are not UTF-8 (a body cut inside a character, a Latin-1 header): they read as
+  // U+FFFD here, as they would from kubectl's log read as UTF-8. The proxy's live log writes the bytes.
+  return escapedTextAsUtf8(out);
 }
 
 /** One exchange's log, cut at the moments kubectl writes its parts (see {@link TrafficLogPhase}). */
@@ -520,6 +534,20 @@ export function renderTrafficLogParts(
   exchange: Exchange,
   options: TrafficLogOptions = {},
   context: ExchangeContext = { retried: asksForRetry(exchange) },
+): TrafficLogParts {
+  const parts = trafficLogPartsEscaped(exchange, options, context);
+  for (const phase of TRAFFIC_LOG_PHASES) parts[phase] = escapedTextAsUtf8(parts[phase]);
+  return parts;
+}
+
+/**
+ * {@link renderTrafficLogParts} with the bytes kubectl would print that are not UTF-8 escaped (see
+ * `bytesAsEscapedText`): `escapedTextBytes` gives kubectl's bytes exactly.
+ */
+export function trafficLogPartsEscaped(
+  exchange: Exchange,
+  options: TrafficLogOptions,
+  context: ExchangeContext,
 ): TrafficLogParts {
   const parts: TrafficLogParts = { request: "", response: "", body: "" };
   for (const line of exchangeLines(exchange, options, context))

@@ -9,7 +9,8 @@ import {
   UnsupportedTrafficLogVersionError,
 } from "../../../src/kubectl/index.js";
 import { trafficLogLayout } from "../../../src/kubectl/traffic-log/format.js";
-import { maskHeaderValue } from "../../../src/kubectl/traffic-log/render.js";
+import { maskHeaderValue, trafficLogPartsEscaped } from "../../../src/kubectl/traffic-log/render.js";
+import { escapedTextBytes } from "../../../src/internal/escaped-bytes.js";
 import { bodyFromBytes, jsonBody } from "../../../src/record/index.js";
 import type { Exchange, HeaderMap, TrafficLevel } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
@@ -175,6 +176,32 @@ describe("formats and levels", () => {
       'I1125 19:28:12.000001       7 request.go:1212] Request Body: {"kind":"ConfigMap","data":{"a":"b"}}',
     );
     expect(renderTrafficLog([base], { v: 7, kubectlVersion: "1.28" })).not.toContain("Request Body");
+  });
+
+  it("header values and bodies are bytes: kubectl prints them as they are, UTF-8 or not", () => {
+    // Node reads a header a byte a character: "café" sent as UTF-8, and "caf\xe9" sent as Latin-1.
+    const ex: Exchange = {
+      ...base,
+      response: {
+        status: 200,
+        statusText: "OK",
+        headers: { "x-utf8": "cafÃ©", "x-latin1": "caf\u00e9" },
+        body: bodyFromBytes(Buffer.from([0x61, 0xe6, 0x97]), "text/plain")!,
+      },
+    };
+    for (const kubectlVersion of ["1.29", "1.33"]) {
+      const text = renderTrafficLog([ex], { v: 8, kubectlVersion });
+      expect(text).toContain("X-Utf8: café\n");
+      // Text cannot hold the bytes: U+FFFD, as kubectl's log read as UTF-8.
+      expect(text).toContain("X-Latin1: caf\ufffd\n");
+      const parts = trafficLogPartsEscaped(ex, { v: 8, kubectlVersion }, { retried: false });
+      const bytes = escapedTextBytes(parts.response + parts.body);
+      expect(bytes.includes(Buffer.from("X-Latin1: caf\xe9\n", "latin1"))).toBe(true);
+      // A one-line body in 1.32+ is quoted (%q: \xNN), a classic one printed as it is.
+      const body =
+        kubectlVersion === "1.29" ? Buffer.from([0x61, 0xe6, 0x97]) : Buffer.from('body="a\\xe6\\x97"');
+      expect(bytes.includes(body)).toBe(true);
+    }
   });
 
   it("a request body is logged once per call: not again for a retry (Retry-After) nor a followed redirect", () => {
