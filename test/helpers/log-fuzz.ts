@@ -49,6 +49,9 @@ export const FUZZ_COMMANDS = [
   "logs",
   "watch",
   "watch-only",
+  "get-raw",
+  "create-raw",
+  "delete-raw",
 ] as const;
 export type FuzzCommand = (typeof FUZZ_COMMANDS)[number];
 
@@ -312,7 +315,8 @@ export function fuzzCase(seed: number, versions: readonly string[]): FuzzCase {
       chunked: r.chance(0.3),
     },
   };
-  if (command === "create-f" || command === "apply" || command === "apply-ss") c.manifest = manifest(r, ns);
+  if (command === "create-f" || command === "apply" || command === "apply-ss" || command === "create-raw")
+    c.manifest = manifest(r, ns);
   if (command === "patch")
     c.patch = JSON.stringify({ data: { k: text(r, r.chance(0.2) ? length(r) : 12, "odd") } });
   if (command === "create-typed")
@@ -380,7 +384,12 @@ function isTarget(c: FuzzCase, method: string, path: string, query: URLSearchPar
   switch (c.command) {
     case "get":
     case "get-json":
+    case "get-raw":
       return method === "GET" && path.endsWith("/configmaps/x");
+    case "create-raw":
+      return method === "POST";
+    case "delete-raw":
+      return method === "DELETE";
     case "watch":
       return method === "GET" && query.get("watch") !== "true" && /\/configmaps\/?$/.test(path);
     case "watch-only":
@@ -491,6 +500,12 @@ function argsOf(c: FuzzCase, dir: string): string[] {
       return ["delete", "configmap", "x", ...ns, "--wait=false"];
     case "logs":
       return ["logs", "p", ...ns];
+    case "get-raw":
+      return ["get", "--raw", `/api/v1/namespaces/c${c.seed}/configmaps/x`];
+    case "create-raw":
+      return ["create", "--raw", `/api/v1/namespaces/c${c.seed}/configmaps`, "-f", file];
+    case "delete-raw":
+      return ["delete", "--raw", `/api/v1/namespaces/c${c.seed}/configmaps/x`];
   }
 }
 

@@ -19,7 +19,7 @@ import type { KlogValue } from "./klog-values.js";
 import { replayCurlCommand } from "./curl.js";
 import { headerValue } from "../../internal/headers.js";
 import { apiserverQueryBool, firstQueryValue, queryOf } from "../../internal/query-flag.js";
-import { loggedHeaders } from "./logged-headers.js";
+import { isDiscoveryRequest, loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
 
@@ -110,12 +110,12 @@ function knownDumpPrefix(n: number): number {
  * level's limit with kubectl's suffix. A body known only in part (an imported log that kubectl truncated) prints
  * what is known, and the suffix counts from the size the body really had.
  */
-function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean } {
+function loggedBody(body: Body, v: TrafficLevel, dumped: boolean): { bytes: Buffer; hex: boolean } {
   const held = bodyBytes(body);
   const total = body.truncated ? Math.max(body.bytes, held.length) : held.length;
   const limit = TRUNCATE_AT[v];
   const suffix = (n: number) => Buffer.from(n > 0 ? ` [truncated ${n} chars]` : "");
-  if (held.some((b) => b < 0x0a)) {
+  if (dumped || held.some((b) => b < 0x0a)) {
     const dump = Buffer.from(hexDump(held));
     const known = body.truncated ? Math.min(dump.length, knownDumpPrefix(held.length)) : dump.length;
     const shown = Math.min(limit, known);
@@ -142,6 +142,40 @@ export interface ExchangeContext {
 }
 
 const KUBECTL_LOGS_CALLERS: readonly [string, string] = ["logs.go:469", "interrupt.go:103"];
+
+/** The commands with `--raw` (rawhttp/raw.go), and the line of each that reads an error answer (1.32 and 1.33). */
+const RAW_COMMANDS: Record<string, string> = {
+  "kubectl get": "get.go:174",
+  "kubectl create": "create.go:114",
+  "kubectl replace": "replace.go:123",
+  "kubectl delete": "delete.go:161",
+};
+
+/**
+ * One call that logs its request body and its response body at two lines (1.32+): the request's line, and the
+ * response's. An import keeps the request's as the exchange's caller.
+ */
+export const SPLIT_BODY_CALLERS: Readonly<Record<string, string>> = {
+  "raw.go:84": RAW_COMMANDS["kubectl get"]!,
+  [KUBECTL_LOGS_CALLERS[0]]: KUBECTL_LOGS_CALLERS[1],
+};
+
+/**
+ * kubectl's `get|create|replace|delete --raw <path>` (rawhttp): a request of the factory's REST client (its Accept is
+ * `application/json, *\/*`, which these commands send otherwise only to discovery), read with `Stream()`, so its
+ * body is logged only for an answer that is not 2xx. Returns the caller of that body's line, or undefined. An
+ * imported exchange has lost the command header: its caller tells.
+ */
+function rawHttpCaller(ex: Exchange): string | undefined {
+  if (headerValue(ex.request.headers, "accept") !== "application/json, */*") return undefined;
+  if (isDiscoveryRequest(ex.request.url)) return undefined;
+  const command = headerValue(ex.request.headers, "kubectl-command");
+  if (command !== undefined) return RAW_COMMANDS[command];
+  if (ex.caller === undefined) return undefined;
+  return (
+    SPLIT_BODY_CALLERS[ex.caller] ?? (Object.values(RAW_COMMANDS).includes(ex.caller) ? ex.caller : undefined)
+  );
+}
 
 /**
  * A GET of an object in namespace `ns` (not `default`) that client-go read as NotFound (a Status with reason
@@ -192,6 +226,11 @@ function bodyCaller(
   if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
     if (ex.caller === undefined || KUBECTL_LOGS_CALLERS.includes(ex.caller))
       return prefix === "Request Body" ? KUBECTL_LOGS_CALLERS[0] : KUBECTL_LOGS_CALLERS[1];
+  // rawhttp hands its file to the request as a stream (never logged); a GET is given no body, logged as "".
+  const raw = rawHttpCaller(ex);
+  if (raw && ex.caller === undefined) return prefix === "Request Body" ? "raw.go:84" : raw;
+  const split = ex.caller === undefined ? undefined : SPLIT_BODY_CALLERS[ex.caller];
+  if (split) return prefix === "Request Body" ? ex.caller! : split;
   if (ex.caller) return ex.caller;
   let path = "/";
   try {
@@ -330,7 +369,9 @@ function bodyLine(
   layout: TrafficLogLayout,
   context: ExchangeContext,
 ): { file: string; text: string } {
-  const logged = body ? loggedBody(body, v) : { bytes: Buffer.alloc(0), hex: false };
+  const part = prefix === "Request Body" ? "requestBody" : "responseBody";
+  const dumped = ex.fromLog?.hexDump?.includes(part) ?? false;
+  const logged = body ? loggedBody(body, v, dumped) : { bytes: Buffer.alloc(0), hex: false };
   if (layout.bodyLines) {
     const file = logged.hex ? layout.bodyLines.hex : layout.bodyLines.text;
     const text = bytesAsEscapedText(logged.bytes);
@@ -372,7 +413,12 @@ function renderExchange(
 
   // client-go logs a request body when the request is built (`Body()`), once per call: a retry or a followed
   // redirect sends it again without a line of its own, in every release.
-  if (v >= 8 && (ex.request.body || !layout.bodyLines) && !repeatsPrevious(ex, context.previous))
+  const raw = rawHttpCaller(ex) !== undefined;
+  // An imported exchange whose log showed no request body line had none.
+  const bodyLogged = raw
+    ? !layout.bodyLines && method === "GET"
+    : ex.request.body || (!layout.bodyLines && !ex.fromLog?.absent?.includes("requestBody"));
+  if (v >= 8 && bodyLogged && !repeatsPrevious(ex, context.previous))
     at("request", bodyLine("Request Body", ex.request.body, ex, v, layout, context));
 
   if (layout.classic) {
@@ -478,6 +524,8 @@ function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
   // Go's client follows a redirect with a Location below client-go, which reads only the last answer.
   if (GO_REDIRECTS.includes(r.status) && headerValue(r.headers, "location")) return false;
   if (isWatch(ex.request.url)) return r.status !== 200;
+  // `--raw` reads its answer with `Stream()`, as `kubectl logs` does.
+  if (rawHttpCaller(ex) !== undefined) return r.status < 200 || r.status >= 300;
   // `kubectl logs` reads a container's log with `Stream()`.
   if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
     return r.status < 200 || r.status >= 300;

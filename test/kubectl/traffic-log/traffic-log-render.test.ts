@@ -204,6 +204,36 @@ describe("formats and levels", () => {
     }
   });
 
+  it("kubectl get|create --raw: read with Stream() (a body only for an answer not 2xx), its own callers", () => {
+    const headers = { accept: "application/json, */*", "kubectl-command": "kubectl get" };
+    const raw = (method: string, url: string, status: number, command = "kubectl get"): Exchange => ({
+      seq: 0,
+      startedAt: base.startedAt,
+      durationMs: 1,
+      request: {
+        method,
+        url,
+        headers: { ...headers, "kubectl-command": command },
+        ...(method === "POST" ? { body: jsonBody({ kind: "ConfigMap" }) } : {}),
+      },
+      response: { status, statusText: "", headers: {}, body: jsonBody({ kind: "Status", code: status }) },
+    });
+    const url = "https://h/api/v1/namespaces/a/configmaps/x";
+    const log = (ex: Exchange, kubectlVersion: string) => renderTrafficLog([ex], { v: 8, kubectlVersion });
+    expect(log(raw("GET", url, 200), "1.29")).not.toContain("Body");
+    expect(log(raw("GET", url, 404), "1.29")).toContain("request.go:1212] Response Body: {");
+    expect(log(raw("GET", url, 200), "1.33")).toMatch(
+      / raw\.go:84\] "Request Body" body=""\n(?![^]*Response Body)/,
+    );
+    expect(log(raw("GET", url, 404), "1.33")).toMatch(/ get\.go:174\] "Response Body" body=/);
+    // create --raw hands its file over as a stream, which client-go does not log.
+    const create = log(raw("POST", url, 500, "kubectl create"), "1.32");
+    expect(create).not.toContain("Request Body");
+    expect(create).toMatch(/ create\.go:114\] "Response Body" body=/);
+    // Discovery asks with the same Accept: read with Do(), body logged.
+    expect(log(raw("GET", "https://h/api/v1?timeout=32s", 200), "1.33")).toContain('"Response Body" body=');
+  });
+
   it("a request body is logged once per call: not again for a retry (Retry-After) nor a followed redirect", () => {
     const busy: Exchange = {
       ...base,
