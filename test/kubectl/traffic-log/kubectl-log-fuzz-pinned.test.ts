@@ -33,6 +33,11 @@ interface Pinned {
   upTo?: string;
   /** The releases it runs on, when a few show the behaviour (a cheap pin); else every one. */
   only?: string[];
+  /**
+   * Checks allowed to differ: `import-render-bytes` where kubectl's log holds bytes that are not UTF-8, which the
+   * proxy writes exactly but an import, reading a log as text, gets back as U+FFFD.
+   */
+  allowed?: string[];
   command: FuzzCommand;
   v: TrafficLevel;
   response: Partial<FuzzResponse> & { status: number };
@@ -109,6 +114,57 @@ const PINNED: Pinned[] = [
     v: 8,
     response: { status: 503, headers: [["Retry-After", "0"]], body: Buffer.from("busy\n") },
   },
+  // A header value sent as UTF-8: Node holds it a byte a character; kubectl prints the bytes (it was encoded twice).
+  {
+    name: "a header value sent as UTF-8",
+    only: ["1.29", "1.33"],
+    command: "get",
+    v: 8,
+    response: { status: 404, headers: [["X-Utf8", "cafÃ©"]], body: Buffer.from(STATUS_404) },
+  },
+  // A Latin-1 header value and a body cut inside a character at -v=8's 1024 bytes: kubectl prints the bytes.
+  {
+    name: "bytes that are not UTF-8",
+    only: ["1.29", "1.33"],
+    allowed: ["import-render-bytes"],
+    command: "get",
+    v: 8,
+    response: {
+      status: 500,
+      headers: [["X-Latin1", "caf\u00e9"]],
+      body: Buffer.from("a".repeat(1023) + "日本 and more"),
+    },
+  },
+  // A body dumped as hex (a byte below 0x0A) whose dump -v=8 cuts before that byte: the import dumps it again.
+  {
+    name: "a dump cut before its first byte below 0x0A",
+    only: ["1.29", "1.33"],
+    command: "get",
+    v: 8,
+    response: { status: 500, body: Buffer.from("a".repeat(2000) + "\tb") },
+  },
+  // kubectl get|create --raw: rawhttp reads the answer with Stream() (a body only for an error), at its own lines.
+  {
+    name: "get --raw answered 404",
+    only: ["1.29", "1.33"],
+    command: "get-raw",
+    v: 8,
+    response: { status: 404, body: Buffer.from(STATUS_404) },
+  },
+  {
+    name: "get --raw answered 200",
+    only: ["1.33"],
+    command: "get-raw",
+    v: 9,
+    response: { status: 200, body: Buffer.from('{"kind":"ConfigMap"}\n') },
+  },
+  {
+    name: "create --raw answered 409",
+    only: ["1.32"],
+    command: "create-raw",
+    v: 8,
+    response: { status: 409, body: Buffer.from(STATUS_404) },
+  },
   // An unknown code without a phrase: Node's "unknown" went out, Go's "status code 299" was logged.
   { name: "299 without a reason phrase", command: "delete", v: 6, response: { status: 299, reason: "" } },
 ];
@@ -124,6 +180,9 @@ function pinnedCase(p: Pinned, version: string, seed: number): FuzzCase {
     v: p.v,
     command: p.command,
     ...(p.command === "patch" ? { patch: '{"data":{"k":"v"}}' } : {}),
+    ...(p.command === "create-raw"
+      ? { manifest: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"k":"v"}}' }
+      : {}),
     response: {
       headers: [["Content-Type", "application/json"]],
       body: Buffer.alloc(0),
@@ -169,7 +228,7 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))(
       for (const p of PINNED.filter((x) => runsOn(x, version)))
         it(`kubectl ${version}: ${p.name}`, () => {
           const r = results.get(`${version} ${p.name}`)!;
-          expect(r.problems).toEqual([]);
+          expect(r.problems.filter((x) => !p.allowed?.includes(x.check))).toEqual([]);
         });
   },
 );
