@@ -2,6 +2,7 @@ import { headerValue } from "../internal/headers.js";
 import {
   asksForRetry,
   CLIENT_GO_MAX_RETRIES,
+  repeatsPrevious,
   trafficLogPartsEscaped,
 } from "../kubectl/traffic-log/render.js";
 import { escapedTextBytes, hasEscapedBytes } from "../internal/escaped-bytes.js";
@@ -50,6 +51,8 @@ export class LiveLog {
   #lastUserAgent: string | undefined;
   /** The last exchange answered, and how many answers in a row asked for the same request again. */
   #last: Exchange | undefined;
+  /** The first attempt of the call the last exchange answered was part of (a retry or a redirect followed). */
+  #lastCallStart: Exchange | undefined;
   #retries = 0;
   readonly #said = new Set<string>();
 
@@ -78,7 +81,7 @@ export class LiveLog {
       part: (exchange, phase) => {
         if (!this.#sink || this.#v === 0) return;
         // Made at the first part written (the request, once its body is read): the exchange answered before it.
-        context ??= { retried: false, previous: this.#last };
+        context ??= { retried: false, previous: this.#last, previousCallStart: this.#lastCallStart };
         if (phase === "response") answered = exchange;
         // The answer with its body, once read, is what the next request follows: a Status's reason says whether
         // client-go read it as NotFound (and cli-runtime checks the namespace next), whatever the code.
@@ -114,6 +117,9 @@ export class LiveLog {
     const run = same && this.#last && asksForRetry(this.#last) ? this.#retries : 0;
     context.retried = asksForRetry(exchange) && run < CLIENT_GO_MAX_RETRIES;
     this.#retries = asksForRetry(exchange) ? run + 1 : 0;
+    this.#lastCallStart = repeatsPrevious(exchange, context.previous)
+      ? (context.previousCallStart ?? context.previous)
+      : exchange;
     this.#last = exchange;
   }
 

@@ -153,7 +153,7 @@ function objectBody(r: Rng, ns: string): Buffer {
 }
 
 function otherBody(r: Rng): Buffer {
-  switch (r.int(8)) {
+  switch (r.int(9)) {
     case 0:
       return Buffer.from(
         `<html><head><title>${text(r, 10)}</title></head>\r\n<body>\t${text(r, length(r))}</body></html>\n`,
@@ -182,6 +182,9 @@ function otherBody(r: Rng): Buffer {
       const limit = r.pick([1024, 10240]);
       return Buffer.from("a".repeat(limit - 1 - r.int(3)) + r.pick(UNICODE) + text(r, 50));
     }
+    case 8:
+      // Dumped as hex (a TAB), the TAB past what -v=8 and -v=9 show of the dump.
+      return Buffer.from("a".repeat(r.pick([300, 2000, 12000]) + r.int(100)) + "\t" + text(r, 20, "ascii"));
     default:
       return Buffer.from(
         JSON.stringify({ items: [text(r, 20)], n: 12345678901234567890 }).replace(
@@ -214,6 +217,7 @@ function warning(r: Rng): string {
     `299 - "a", 299 - "b"`,
     "garbage",
     `299 - "caf\u00e9"`,
+    `299 - "cafÃ© déjà"`,
   ]);
 }
 
@@ -226,6 +230,8 @@ function headerValue(r: Rng): string {
     "x".repeat(5000 + r.int(10)),
     "a\tb",
     "caf\u00e9",
+    // "café" sent as UTF-8: Node holds its bytes a character each.
+    "cafÃ©",
     '"quoted"',
     "a, b, c",
     "\\",

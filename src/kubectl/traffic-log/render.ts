@@ -139,6 +139,11 @@ function loggedBody(body: Body, v: TrafficLevel, dumped: boolean): { bytes: Buff
 export interface ExchangeContext {
   retried: boolean;
   previous?: Exchange | undefined;
+  /**
+   * The first attempt of the call `previous` ended (itself unless it was a retry or a followed redirect): the
+   * object a call asked for is the first attempt's, whatever URL the last one went to.
+   */
+  previousCallStart?: Exchange | undefined;
 }
 
 const KUBECTL_LOGS_CALLERS: readonly [string, string] = ["logs.go:469", "interrupt.go:103"];
@@ -181,10 +186,10 @@ function rawHttpCaller(ex: Exchange): string | undefined {
  * A GET of an object in namespace `ns` (not `default`) that client-go read as NotFound (a Status with reason
  * NotFound, whatever the code, or a 404 without a Status reason): the answer after which cli-runtime checks `ns`.
  */
-function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
+function notFoundIn(ex: Exchange | undefined, ns: string, start: Exchange | undefined): boolean {
   const r = ex?.response;
   if (!ex || !r || ex.request.method !== "GET" || ns === "default") return false;
-  if (!pathOf(ex.request.url).includes(`/namespaces/${ns}/`)) return false;
+  if (!pathOf((start ?? ex).request.url).includes(`/namespaces/${ns}/`)) return false;
   const value =
     r.body?.kind === "json" ? (r.body.value as { kind?: unknown; reason?: unknown } | null) : undefined;
   const reason = value?.kind === "Status" && typeof value.reason === "string" ? value.reason : "";
@@ -196,7 +201,7 @@ function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
  * for it, or the request Go's client makes to follow a redirect. kubectl logs a request body once per call, before
  * the first attempt.
  */
-function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
+export function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
   const r = previous?.response;
   if (!previous || !r) return false;
   if (
@@ -253,7 +258,11 @@ function bodyCaller(
   // cli-runtime's `Info.Get`: an object not found in a namespace other than `default` makes it ask whether the
   // namespace exists, with a request of its own (resource/visitor.go), to say which of the two is missing.
   const namespace = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path)?.[1];
-  if (ex.request.method === "GET" && namespace !== undefined && notFoundIn(context.previous, namespace))
+  if (
+    ex.request.method === "GET" &&
+    namespace !== undefined &&
+    notFoundIn(context.previous, namespace, context.previousCallStart)
+  )
     return "visitor.go:104";
   // client-go's typed clients (gentype, `kubectl create configmap|secret|…`) send protobuf, cli-runtime's JSON.
   const contentType = headerValue(ex.request.headers, "content-type") ?? "";
@@ -552,6 +561,7 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
   // How many answers in a row before this one asked client-go to send the same request again: the last attempt
   // (a request client-go has no retry left for, or one not sent again) is read, and its body logged.
   let run = 0;
+  let callStart: Exchange | undefined;
   exchanges.forEach((exchange, i) => {
     const next = exchanges[i + 1];
     const asks = asksForRetry(exchange);
@@ -560,7 +570,9 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
       next.request.method === exchange.request.method &&
       next.request.url === exchange.request.url;
     const retried = asks && again && run < CLIENT_GO_MAX_RETRIES;
-    const context = { retried, previous: exchanges[i - 1] };
+    if (i >= 2 && !repeatsPrevious(exchanges[i - 1]!, exchanges[i - 2])) callStart = exchanges[i - 1];
+    else if (i === 1) callStart = exchanges[0];
+    const context = { retried, previous: exchanges[i - 1], previousCallStart: callStart };
     for (const line of exchangeLines(exchange, options, context)) out += formatLine(line, options);
     run = asks && again ? run + 1 : 0;
   });

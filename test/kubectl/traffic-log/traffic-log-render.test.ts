@@ -234,6 +234,30 @@ describe("formats and levels", () => {
     expect(log(raw("GET", "https://h/api/v1?timeout=32s", 200), "1.33")).toContain('"Response Body" body=');
   });
 
+  it("after a redirected GET answered NotFound, the namespace checked is the one the call asked for", () => {
+    const get = (url: string, status: number, headers: HeaderMap = {}): Exchange => ({
+      seq: 0,
+      startedAt: base.startedAt,
+      durationMs: 1,
+      request: { method: "GET", url: `https://h${url}`, headers: {} },
+      response: {
+        status,
+        statusText: "",
+        headers,
+        body: jsonBody({ kind: "Status", reason: status === 404 ? "NotFound" : "", code: status }),
+      },
+    });
+    const exchanges = [
+      get("/api/v1/namespaces/a/configmaps/x", 301, { location: "/api/v1/namespaces/b/configmaps/x" }),
+      get("/api/v1/namespaces/b/configmaps/x", 404),
+      get("/api/v1/namespaces/a", 404),
+    ];
+    const log = renderTrafficLog(exchanges, { v: 8, kubectlVersion: "1.33" });
+    expect(log).toMatch(
+      / visitor\.go:104\] "Request Body" body=""\n[^\n]*"Request" verb="GET" url="https:\/\/h\/api\/v1\/namespaces\/a"/,
+    );
+  });
+
   it("a request body is logged once per call: not again for a retry (Retry-After) nor a followed redirect", () => {
     const busy: Exchange = {
       ...base,
