@@ -115,7 +115,9 @@ const PINNED: Pinned[] = [
     only: ["1.29", "1.33"],
     command: "get",
     v: 8,
-    response: { status: 404, headers: [["X-Utf8", "cafÃ©"]], body: Buffer.from(STATUS_404) },
+    // Chunked: the proxy flushed the head with flushHeaders(), which wrote it as UTF-8 (the client got it twice
+    // encoded).
+    response: { status: 404, headers: [["X-Utf8", "cafÃ©"]], body: Buffer.from(STATUS_404), chunked: true },
   },
   // A Latin-1 header value and a body cut inside a character at -v=8's 1024 bytes: kubectl prints the bytes.
   {
