@@ -1,13 +1,23 @@
 import { headerValue } from "../internal/headers.js";
-import { asksForRetry, CLIENT_GO_MAX_RETRIES, renderTrafficLogParts } from "../kubectl/traffic-log/render.js";
+import {
+  asksForRetry,
+  CLIENT_GO_MAX_RETRIES,
+  repeatsPrevious,
+  trafficLogPartsEscaped,
+} from "../kubectl/traffic-log/render.js";
+import { escapedTextBytes, hasEscapedBytes } from "../internal/escaped-bytes.js";
 import type { ExchangeContext } from "../kubectl/traffic-log/render.js";
 import { trafficLogLayout } from "../kubectl/traffic-log/format.js";
 import type { TrafficLevel, TrafficLogPhase } from "../kubectl/traffic-log/render.js";
 import type { Exchange } from "../record/exchange/exchange.js";
 
-/** Where the live log goes: anything with `write(text)` (stderr, a test's collector). */
+/**
+ * Where the live log goes: anything with `write(text)` (stderr, a test's collector). Text, except where kubectl's
+ * log would hold bytes that are not UTF-8 (a Latin-1 header value, a body cut inside a character): those writes are
+ * the bytes, as a `Uint8Array`, which a stream writes as they are.
+ */
 export interface LogSink {
-  write(text: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 export interface LiveLogOptions {
@@ -41,6 +51,8 @@ export class LiveLog {
   #lastUserAgent: string | undefined;
   /** The last exchange answered, and how many answers in a row asked for the same request again. */
   #last: Exchange | undefined;
+  /** The first attempt of the call the last exchange answered was part of (a retry or a redirect followed). */
+  #lastCallStart: Exchange | undefined;
   #retries = 0;
   readonly #said = new Set<string>();
 
@@ -69,7 +81,7 @@ export class LiveLog {
       part: (exchange, phase) => {
         if (!this.#sink || this.#v === 0) return;
         // Made at the first part written (the request, once its body is read): the exchange answered before it.
-        context ??= { retried: false, previous: this.#last };
+        context ??= { retried: false, previous: this.#last, previousCallStart: this.#lastCallStart };
         if (phase === "response") answered = exchange;
         // The answer with its body, once read, is what the next request follows: a Status's reason says whether
         // client-go read it as NotFound (and cli-runtime checks the namespace next), whatever the code.
@@ -89,8 +101,8 @@ export class LiveLog {
       }
     }
     if (phase === "response") this.#answered(exchange, context);
-    out += renderTrafficLogParts(exchange, this.#format, context)[phase];
-    if (out) this.#sink!.write(out);
+    out += trafficLogPartsEscaped(exchange, this.#format, context)[phase];
+    if (out) this.#sink!.write(hasEscapedBytes(out) ? escapedTextBytes(out) : out);
   }
 
   /**
@@ -105,6 +117,9 @@ export class LiveLog {
     const run = same && this.#last && asksForRetry(this.#last) ? this.#retries : 0;
     context.retried = asksForRetry(exchange) && run < CLIENT_GO_MAX_RETRIES;
     this.#retries = asksForRetry(exchange) ? run + 1 : 0;
+    this.#lastCallStart = repeatsPrevious(exchange, context.previous)
+      ? (context.previousCallStart ?? context.previous)
+      : exchange;
     this.#last = exchange;
   }
 

@@ -113,8 +113,10 @@ export class RelayHandler implements Dispatcher.DispatchHandler {
     writeHead(this.#res, head);
     // Node holds a head back until the first body write; a watch may send no event for minutes, and clients
     // (client-node's Watch) wait for the head before they count the watch as started. A body of known length
-    // follows at once, so only those without one are flushed.
-    if (headers["content-length"] === undefined) this.#res.flushHeaders();
+    // follows at once, so only those without one are flushed. Not with flushHeaders(): it writes the head as UTF-8,
+    // and a header value holds a byte a character (a Latin-1 or UTF-8 value reached the client encoded again); an
+    // empty Latin-1 write sends the head as it is (an answer that has no body sends it when it ends).
+    if (headers["content-length"] === undefined) this.#res.write("", "latin1");
     this.#onHead(head);
   }
 

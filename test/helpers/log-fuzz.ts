@@ -50,6 +50,9 @@ export const FUZZ_COMMANDS = [
   "logs",
   "watch",
   "watch-only",
+  "get-raw",
+  "create-raw",
+  "delete-raw",
 ] as const;
 export type FuzzCommand = (typeof FUZZ_COMMANDS)[number];
 
@@ -151,7 +154,7 @@ function objectBody(r: Rng, ns: string): Buffer {
 }
 
 function otherBody(r: Rng): Buffer {
-  switch (r.int(8)) {
+  switch (r.int(9)) {
     case 0:
       return Buffer.from(
         `<html><head><title>${text(r, 10)}</title></head>\r\n<body>\t${text(r, length(r))}</body></html>\n`,
@@ -180,6 +183,9 @@ function otherBody(r: Rng): Buffer {
       const limit = r.pick([1024, 10240]);
       return Buffer.from("a".repeat(limit - 1 - r.int(3)) + r.pick(UNICODE) + text(r, 50));
     }
+    case 8:
+      // Dumped as hex (a TAB), the TAB past what -v=8 and -v=9 show of the dump.
+      return Buffer.from("a".repeat(r.pick([300, 2000, 12000]) + r.int(100)) + "\t" + text(r, 20, "ascii"));
     default:
       return Buffer.from(
         JSON.stringify({ items: [text(r, 20)], n: 12345678901234567890 }).replace(
@@ -212,6 +218,7 @@ function warning(r: Rng): string {
     `299 - "a", 299 - "b"`,
     "garbage",
     `299 - "caf\u00e9"`,
+    `299 - "cafÃ© déjà"`,
   ]);
 }
 
@@ -224,6 +231,8 @@ function headerValue(r: Rng): string {
     "x".repeat(5000 + r.int(10)),
     "a\tb",
     "caf\u00e9",
+    // "café" sent as UTF-8: Node holds its bytes a character each.
+    "cafÃ©",
     '"quoted"',
     "a, b, c",
     "\\",
@@ -313,7 +322,8 @@ export function fuzzCase(seed: number, versions: readonly string[]): FuzzCase {
       chunked: r.chance(0.3),
     },
   };
-  if (command === "create-f" || command === "apply" || command === "apply-ss") c.manifest = manifest(r, ns);
+  if (command === "create-f" || command === "apply" || command === "apply-ss" || command === "create-raw")
+    c.manifest = manifest(r, ns);
   if (command === "patch")
     c.patch = JSON.stringify({ data: { k: text(r, r.chance(0.2) ? length(r) : 12, "odd") } });
   if (command === "create-typed")
@@ -381,7 +391,12 @@ function isTarget(c: FuzzCase, method: string, path: string, query: URLSearchPar
   switch (c.command) {
     case "get":
     case "get-json":
+    case "get-raw":
       return method === "GET" && path.endsWith("/configmaps/x");
+    case "create-raw":
+      return method === "POST";
+    case "delete-raw":
+      return method === "DELETE";
     case "watch":
       return method === "GET" && query.get("watch") !== "true" && /\/configmaps\/?$/.test(path);
     case "watch-only":
@@ -493,6 +508,12 @@ function argsOf(c: FuzzCase, dir: string): string[] {
       return ["delete", "configmap", "x", ...ns, "--wait=false"];
     case "logs":
       return ["logs", "p", ...ns];
+    case "get-raw":
+      return ["get", "--raw", `/api/v1/namespaces/c${c.seed}/configmaps/x`];
+    case "create-raw":
+      return ["create", "--raw", `/api/v1/namespaces/c${c.seed}/configmaps`, "-f", file];
+    case "delete-raw":
+      return ["delete", "--raw", `/api/v1/namespaces/c${c.seed}/configmaps/x`];
   }
 }
 
@@ -507,7 +528,7 @@ export function trafficLines(text: string): string[] {
     // kubectl's own messages on stderr, after its log; request.go's lines that are not traffic (a body that is not
     // a Status, client-side waits), which kubewire does not write.
     if (
-      /^(Warning: |error: |Error from server|Error: |The \S+ "x" is invalid)/.test(line) ||
+      /^(Warning: |error: |Error from server|Error: |The .* is invalid)/.test(line) ||
       /^[IWEF]\d{4} [\d:. ]+\d+ request\.go:\d+\] "?(?:[Bb]ody was not decodable|Waited for|Waited before)/.test(
         line,
       )
@@ -566,6 +587,7 @@ export interface FuzzResult {
   case: FuzzCase;
   args: string[];
   stderr: string;
+  /** The proxy's log, a byte a character (latin-1), as `stderr`. */
   proxyLog: string;
   /** Problems found; empty when kubewire agrees with kubectl. */
   problems: { check: string; detail: string }[];
@@ -645,11 +667,12 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
     `apiVersion: v1\nkind: Config\nclusters: [{name: s, cluster: {server: "${stub.url}"}}]\n` +
       "contexts: [{name: s, context: {cluster: s, user: u}}]\ncurrent-context: s\nusers: [{name: u, user: {}}]\n",
   );
-  let log = "";
+  // The proxy writes text, and bytes where kubectl's log holds some that are not UTF-8.
+  const chunks: Buffer[] = [];
   stub.add(c);
   const proxy = await createRecordingProxy({
     kubeconfig: { kubeconfig: upstream },
-    log: { write: (t: string) => (log += t) },
+    log: { write: (t: string | Uint8Array) => chunks.push(Buffer.from(t)) },
     v: c.v,
     kubectlVersion: c.version,
     kubeconfigOut: join(dir, "proxy.kubeconfig"),
@@ -673,7 +696,7 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
     await proxy.close();
     stub.remove(c);
   }
-  const latin1Log = Buffer.from(log, "utf8").toString("latin1");
+  const latin1Log = Buffer.concat(chunks).toString("latin1");
   const ours = headerRunsSorted(trafficLines(latin1Log).map(comparable));
   const theirs = headerRunsSorted(trafficLines(stderr).map(comparable));
   const diff = compareLogs(ours, theirs);
@@ -730,7 +753,7 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
     problems.push({ check: "import-throws", detail: String((error as Error).stack ?? error) });
   }
   rmSync(dir, { recursive: true, force: true });
-  return { seed: c.seed, case: c, args, stderr, proxyLog: log, problems };
+  return { seed: c.seed, case: c, args, stderr, proxyLog: latin1Log, problems };
 }
 
 export function fuzzWorkDir(): string {

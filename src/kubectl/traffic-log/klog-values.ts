@@ -1,4 +1,5 @@
 import { utf8Bytes } from "../../internal/utf8-bytes.js";
+import { bytesAsEscapedText } from "../../internal/escaped-bytes.js";
 import { goQuote, goQuoteBytes, goUnquote, goUnquoteString } from "../go/quote.js";
 
 /**
@@ -23,7 +24,7 @@ export function klogKV(key: string, value: KlogValue): string {
     return ` ${key}=${typeof value === "string" ? goQuote(value) : goQuoteBytes(bytes)}`;
   }
   // Multi-line: every line TAB-indented and written raw; the closing ` >` goes on a line of its own.
-  const text = bytes.toString("utf8");
+  const text = typeof value === "string" ? value : bytesAsEscapedText(bytes);
   const body = text
     .split(/(?<=\n)/)
     .map((line) => `\t${line}`)

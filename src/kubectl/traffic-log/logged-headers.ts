@@ -23,6 +23,11 @@ function without(headers: HeaderMap, names: readonly string[]): HeaderMap {
 /** Paths kubectl asks through its cached discovery client. */
 const DISCOVERY_PATH = /^\/(?:api|apis|api\/[^/]+|apis\/[^/]+\/[^/]+|version|openapi\/v[23](?:\/.*)?)\/?$/;
 
+/** Whether a request is one kubectl sends through its cached discovery client (`/api`, `/apis/<g>/<v>`, `/openapi/…`). */
+export function isDiscoveryRequest(url: string): boolean {
+  return DISCOVERY_PATH.test(pathOf(url));
+}
+
 function pathOf(url: string): string {
   try {
     return new URL(url).pathname;

@@ -2,7 +2,14 @@ import { bodyBytes } from "../../record/exchange/body.js";
 import { redactExchange } from "../../record/redact/redact.js";
 import type { Body, ConnectionEvent, Exchange, HeaderMap } from "../../record/exchange/exchange.js";
 import { canonicalHeaderKey } from "../../internal/canonical-header.js";
-import { goQuote } from "../go/quote.js";
+import { goQuote, goQuoteBytes } from "../go/quote.js";
+import {
+  bytesAsEscapedText,
+  escapedTextAsUtf8,
+  escapedTextBytes,
+  hasEscapedBytes,
+  headerBytesAsText,
+} from "../../internal/escaped-bytes.js";
 import { goStatus } from "../go/status-text.js";
 import { hexDump, hexDumpLength } from "./hex-dump.js";
 import { exchangeMicros, klogHeader } from "./klog.js";
@@ -12,7 +19,7 @@ import type { KlogValue } from "./klog-values.js";
 import { replayCurlCommand } from "./curl.js";
 import { headerValue } from "../../internal/headers.js";
 import { apiserverQueryBool, firstQueryValue, queryOf } from "../../internal/query-flag.js";
-import { loggedHeaders } from "./logged-headers.js";
+import { isDiscoveryRequest, loggedHeaders } from "./logged-headers.js";
 import { trafficLogLayout } from "./format.js";
 import type { ClassicLines, TrafficLogLayout } from "./format.js";
 
@@ -69,7 +76,8 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
     const key = canonicalHeaderKey(k);
     for (const raw of Array.isArray(v) ? v : [v]) {
       // Go's textproto drops the spaces and tabs around a value it reads; a request's are as kubectl set them.
-      const value = side === "response" ? raw.replace(GO_HEADER_SPACE, "") : raw;
+      // A value holds a byte a character (as Node and undici read it): kubectl prints those bytes.
+      const value = headerBytesAsText(side === "response" ? raw.replace(GO_HEADER_SPACE, "") : raw);
       out.push([key, mask ? maskHeaderValue(key, value) : value]);
     }
   }
@@ -79,7 +87,11 @@ function headerLines(headers: HeaderMap, side: "request" | "response", mask: boo
 /** client-go's `toCurl()`: `curl -v -XGET  -H "K: v" 'url'` (two spaces after the verb, headers `%q`-quoted). */
 export function kubectlCurlCommand(exchange: Exchange): string {
   const headers = headerLines(loggedHeaders(exchange).request, "request", true)
-    .map(([k, v]) => ` -H ${goQuote(`${k}: ${v}`)}`)
+    .map(([k, v]) => {
+      const flag = `${k}: ${v}`;
+      // Go's %q quotes the bytes: one that is not UTF-8 as \xNN.
+      return ` -H ${hasEscapedBytes(flag) ? goQuoteBytes(escapedTextBytes(flag)) : goQuote(flag)}`;
+    })
     .join("");
   return `curl -v -X${exchange.request.method} ${headers} '${exchange.request.url}'`;
 }
@@ -98,12 +110,12 @@ function knownDumpPrefix(n: number): number {
  * level's limit with kubectl's suffix. A body known only in part (an imported log that kubectl truncated) prints
  * what is known, and the suffix counts from the size the body really had.
  */
-function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean } {
+function loggedBody(body: Body, v: TrafficLevel, dumped: boolean): { bytes: Buffer; hex: boolean } {
   const held = bodyBytes(body);
   const total = body.truncated ? Math.max(body.bytes, held.length) : held.length;
   const limit = TRUNCATE_AT[v];
   const suffix = (n: number) => Buffer.from(n > 0 ? ` [truncated ${n} chars]` : "");
-  if (held.some((b) => b < 0x0a)) {
+  if (dumped || held.some((b) => b < 0x0a)) {
     const dump = Buffer.from(hexDump(held));
     const known = body.truncated ? Math.min(dump.length, knownDumpPrefix(held.length)) : dump.length;
     const shown = Math.min(limit, known);
@@ -127,18 +139,57 @@ function loggedBody(body: Body, v: TrafficLevel): { bytes: Buffer; hex: boolean 
 export interface ExchangeContext {
   retried: boolean;
   previous?: Exchange | undefined;
+  /**
+   * The first attempt of the call `previous` ended (itself unless it was a retry or a followed redirect): the
+   * object a call asked for is the first attempt's, whatever URL the last one went to.
+   */
+  previousCallStart?: Exchange | undefined;
 }
 
 const KUBECTL_LOGS_CALLERS: readonly [string, string] = ["logs.go:469", "interrupt.go:103"];
+
+/** The commands with `--raw` (rawhttp/raw.go), and the line of each that reads an error answer (1.32 and 1.33). */
+const RAW_COMMANDS: Record<string, string> = {
+  "kubectl get": "get.go:174",
+  "kubectl create": "create.go:114",
+  "kubectl replace": "replace.go:123",
+  "kubectl delete": "delete.go:161",
+};
+
+/**
+ * One call that logs its request body and its response body at two lines (1.32+): the request's line, and the
+ * response's. An import keeps the request's as the exchange's caller.
+ */
+export const SPLIT_BODY_CALLERS: Readonly<Record<string, string>> = {
+  "raw.go:84": RAW_COMMANDS["kubectl get"]!,
+  [KUBECTL_LOGS_CALLERS[0]]: KUBECTL_LOGS_CALLERS[1],
+};
+
+/**
+ * kubectl's `get|create|replace|delete --raw <path>` (rawhttp): a request of the factory's REST client (its Accept is
+ * `application/json, *\/*`, which these commands send otherwise only to discovery), read with `Stream()`, so its
+ * body is logged only for an answer that is not 2xx. Returns the caller of that body's line, or undefined. An
+ * imported exchange has lost the command header: its caller tells.
+ */
+function rawHttpCaller(ex: Exchange): string | undefined {
+  if (headerValue(ex.request.headers, "accept") !== "application/json, */*") return undefined;
+  if (isDiscoveryRequest(ex.request.url)) return undefined;
+  const command = headerValue(ex.request.headers, "kubectl-command");
+  if (command !== undefined) return RAW_COMMANDS[command];
+  if (ex.caller === undefined) return undefined;
+  return (
+    SPLIT_BODY_CALLERS[ex.caller] ?? (Object.values(RAW_COMMANDS).includes(ex.caller) ? ex.caller : undefined)
+  );
+}
 
 /**
  * A GET of an object in namespace `ns` (not `default`) that client-go read as NotFound (a Status with reason
  * NotFound, whatever the code, or a 404 without a Status reason): the answer after which cli-runtime checks `ns`.
  */
-function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
+function notFoundIn(ex: Exchange | undefined, ns: string, start: Exchange | undefined): boolean {
   const r = ex?.response;
   if (!ex || !r || ex.request.method !== "GET" || ns === "default") return false;
-  if (!pathOf(ex.request.url).includes(`/namespaces/${ns}/`)) return false;
+  if (!pathOf((start ?? ex).request.url).includes(`/namespaces/${ns}/`)) return false;
   const value =
     r.body?.kind === "json" ? (r.body.value as { kind?: unknown; reason?: unknown } | null) : undefined;
   const reason = value?.kind === "Status" && typeof value.reason === "string" ? value.reason : "";
@@ -147,10 +198,10 @@ function notFoundIn(ex: Exchange | undefined, ns: string): boolean {
 
 /**
  * Whether the request is client-go's or Go's own second attempt at the one before: a retry of an answer that asked
- * for it, or the request Go's client makes to follow a redirect. 1.32+ log a request body once per call, before
+ * for it, or the request Go's client makes to follow a redirect. kubectl logs a request body once per call, before
  * the first attempt.
  */
-function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
+export function repeatsPrevious(ex: Exchange, previous: Exchange | undefined): boolean {
   const r = previous?.response;
   if (!previous || !r) return false;
   if (
@@ -180,6 +231,11 @@ function bodyCaller(
   if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
     if (ex.caller === undefined || KUBECTL_LOGS_CALLERS.includes(ex.caller))
       return prefix === "Request Body" ? KUBECTL_LOGS_CALLERS[0] : KUBECTL_LOGS_CALLERS[1];
+  // rawhttp hands its file to the request as a stream (never logged); a GET is given no body, logged as "".
+  const raw = rawHttpCaller(ex);
+  if (raw && ex.caller === undefined) return prefix === "Request Body" ? "raw.go:84" : raw;
+  const split = ex.caller === undefined ? undefined : SPLIT_BODY_CALLERS[ex.caller];
+  if (split) return prefix === "Request Body" ? ex.caller! : split;
   if (ex.caller) return ex.caller;
   let path = "/";
   try {
@@ -202,7 +258,11 @@ function bodyCaller(
   // cli-runtime's `Info.Get`: an object not found in a namespace other than `default` makes it ask whether the
   // namespace exists, with a request of its own (resource/visitor.go), to say which of the two is missing.
   const namespace = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path)?.[1];
-  if (ex.request.method === "GET" && namespace !== undefined && notFoundIn(context.previous, namespace))
+  if (
+    ex.request.method === "GET" &&
+    namespace !== undefined &&
+    notFoundIn(context.previous, namespace, context.previousCallStart)
+  )
     return "visitor.go:104";
   // client-go's typed clients (gentype, `kubectl create configmap|secret|…`) send protobuf, cli-runtime's JSON.
   const contentType = headerValue(ex.request.headers, "content-type") ?? "";
@@ -318,10 +378,12 @@ function bodyLine(
   layout: TrafficLogLayout,
   context: ExchangeContext,
 ): { file: string; text: string } {
-  const logged = body ? loggedBody(body, v) : { bytes: Buffer.alloc(0), hex: false };
+  const part = prefix === "Request Body" ? "requestBody" : "responseBody";
+  const dumped = ex.fromLog?.hexDump?.includes(part) ?? false;
+  const logged = body ? loggedBody(body, v, dumped) : { bytes: Buffer.alloc(0), hex: false };
   if (layout.bodyLines) {
     const file = logged.hex ? layout.bodyLines.hex : layout.bodyLines.text;
-    const text = logged.bytes.toString("utf8");
+    const text = bytesAsEscapedText(logged.bytes);
     return { file, text: logged.hex ? `${prefix}:\n${text}` : `${prefix}: ${text}` };
   }
   const value: KlogValue = logged.hex ? logged.bytes.toString("utf8") : logged.bytes;
@@ -358,7 +420,14 @@ function renderExchange(
   const requestHeaders = headerLines(loggedHeaders(ex).request, "request", true);
   const events = v >= 9 ? (ex.connection?.events ?? []) : [];
 
-  if (v >= 8 && (ex.request.body || (!layout.bodyLines && !repeatsPrevious(ex, context.previous))))
+  // client-go logs a request body when the request is built (`Body()`), once per call: a retry or a followed
+  // redirect sends it again without a line of its own, in every release.
+  const raw = rawHttpCaller(ex) !== undefined;
+  // An imported exchange whose log showed no request body line had none.
+  const bodyLogged = raw
+    ? !layout.bodyLines && method === "GET"
+    : ex.request.body || (!layout.bodyLines && !ex.fromLog?.absent?.includes("requestBody"));
+  if (v >= 8 && bodyLogged && !repeatsPrevious(ex, context.previous))
     at("request", bodyLine("Request Body", ex.request.body, ex, v, layout, context));
 
   if (layout.classic) {
@@ -464,6 +533,8 @@ function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
   // Go's client follows a redirect with a Location below client-go, which reads only the last answer.
   if (GO_REDIRECTS.includes(r.status) && headerValue(r.headers, "location")) return false;
   if (isWatch(ex.request.url)) return r.status !== 200;
+  // `--raw` reads its answer with `Stream()`, as `kubectl logs` does.
+  if (rawHttpCaller(ex) !== undefined) return r.status < 200 || r.status >= 300;
   // `kubectl logs` reads a container's log with `Stream()`.
   if (ex.request.method === "GET" && /\/pods\/[^/]+\/log$/.test(pathOf(ex.request.url)))
     return r.status < 200 || r.status >= 300;
@@ -490,6 +561,7 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
   // How many answers in a row before this one asked client-go to send the same request again: the last attempt
   // (a request client-go has no retry left for, or one not sent again) is read, and its body logged.
   let run = 0;
+  let callStart: Exchange | undefined;
   exchanges.forEach((exchange, i) => {
     const next = exchanges[i + 1];
     const asks = asksForRetry(exchange);
@@ -498,11 +570,15 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
       next.request.method === exchange.request.method &&
       next.request.url === exchange.request.url;
     const retried = asks && again && run < CLIENT_GO_MAX_RETRIES;
-    const context = { retried, previous: exchanges[i - 1] };
+    if (i >= 2 && !repeatsPrevious(exchanges[i - 1]!, exchanges[i - 2])) callStart = exchanges[i - 1];
+    else if (i === 1) callStart = exchanges[0];
+    const context = { retried, previous: exchanges[i - 1], previousCallStart: callStart };
     for (const line of exchangeLines(exchange, options, context)) out += formatLine(line, options);
     run = asks && again ? run + 1 : 0;
   });
-  return out;
+  // Text cannot hold bytes that are not UTF-8 (a body cut inside a character, a Latin-1 header): they read as
+  // U+FFFD here, as they would from kubectl's log read as UTF-8. The proxy's live log writes the bytes.
+  return escapedTextAsUtf8(out);
 }
 
 /** One exchange's log, cut at the moments kubectl writes its parts (see {@link TrafficLogPhase}). */
@@ -518,6 +594,20 @@ export function renderTrafficLogParts(
   exchange: Exchange,
   options: TrafficLogOptions = {},
   context: ExchangeContext = { retried: asksForRetry(exchange) },
+): TrafficLogParts {
+  const parts = trafficLogPartsEscaped(exchange, options, context);
+  for (const phase of TRAFFIC_LOG_PHASES) parts[phase] = escapedTextAsUtf8(parts[phase]);
+  return parts;
+}
+
+/**
+ * {@link renderTrafficLogParts} with the bytes kubectl would print that are not UTF-8 escaped (see
+ * `bytesAsEscapedText`): `escapedTextBytes` gives kubectl's bytes exactly.
+ */
+export function trafficLogPartsEscaped(
+  exchange: Exchange,
+  options: TrafficLogOptions,
+  context: ExchangeContext,
 ): TrafficLogParts {
   const parts: TrafficLogParts = { request: "", response: "", body: "" };
   for (const line of exchangeLines(exchange, options, context))

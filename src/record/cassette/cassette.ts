@@ -88,6 +88,7 @@ function orderedProvenance(p: LogProvenance): LogProvenance {
     ...(p.absent?.length ? { absent: [...p.absent] } : {}),
     ...(p.host ? { host: p.host } : {}),
     ...(p.elided ? { elided: true } : {}),
+    ...(p.hexDump?.length ? { hexDump: [...p.hexDump] } : {}),
   };
 }
 
@@ -505,6 +506,14 @@ function checkProvenance(v: unknown, file: string | undefined, path: string): vo
     `must be one of ${LOG_HOST_MARKS.join(", ")}`,
   );
   check(v.elided === undefined || v.elided === true, file, `${path}.elided`, "must be true");
+  check(
+    v.hexDump === undefined ||
+      (Array.isArray(v.hexDump) &&
+        v.hexDump.every((part) => part === "requestBody" || part === "responseBody")),
+    file,
+    `${path}.hexDump`,
+    "must be an array of requestBody, responseBody",
+  );
 }
 
 /** Checks that a parsed document is a version-1 cassette. */

@@ -145,6 +145,11 @@ export interface LogProvenance {
   host?: LogHostMark;
   /** The author cut lines out of this exchange (an `...` line in its midst). */
   elided?: true;
+  /**
+   * Bodies the log shows as a hex dump (kubectl dumps a body holding a byte below 0x0A) though none of the bytes
+   * it kept is below 0x0A: the dump was cut before the first.
+   */
+  hexDump?: ("requestBody" | "responseBody")[];
 }
 
 /** One request and its response (or failure), as they crossed the wire. */

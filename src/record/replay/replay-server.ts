@@ -126,7 +126,8 @@ async function send(answer: ReplayAnswer, req: IncomingMessage, res: ServerRespo
     res.end(req.method === "HEAD" ? undefined : answer.body);
     return;
   }
-  res.flushHeaders();
+  // Not flushHeaders(): it writes the head as UTF-8, and header values hold a byte a character.
+  res.write("", "latin1");
   let previous = 0;
   for (const chunk of answer.chunks) {
     const delay = (chunk.atMs - previous) * timeScale;

@@ -24,13 +24,13 @@ const STATUS_404 = JSON.stringify({
 
 interface Pinned {
   name: string;
+  /** The releases it runs on, when a few show the behaviour (a cheap pin); else every one. */
+  only?: string[];
   /**
-   * The versions it holds on, when not all. On 1.32 and 1.33, after a redirect to another namespace answered 404,
-   * kubectl checks the namespace of the request it was asked for; the proxy's log names that check's caller only
-   * when the namespace is the one of the answer before (the redirected request's), and the log has no call to tie
-   * the two attempts together.
+   * Checks allowed to differ: `import-render-bytes` where kubectl's log holds bytes that are not UTF-8, which the
+   * proxy writes exactly but an import, reading a log as text, gets back as U+FFFD.
    */
-  upTo?: string;
+  allowed?: string[];
   command: FuzzCommand;
   v: TrafficLevel;
   response: Partial<FuzzResponse> & { status: number };
@@ -83,7 +83,9 @@ const PINNED: Pinned[] = [
   },
   {
     name: "301 with a Location",
-    upTo: "1.31",
+    // On 1.32+, after the redirected request's 404, cli-runtime checks the namespace the call asked for (the first
+    // attempt's), at visitor.go:104: the proxy ties the two attempts of one call.
+    only: ["1.31", "1.32", "1.33"],
     command: "get",
     v: 8,
     response: {
@@ -99,9 +101,74 @@ const PINNED: Pinned[] = [
     v: 7,
     response: { status: 404, reason: "ç ü" },
   },
+  // A DELETE with a body, retried (Retry-After: 0): its body is logged once, before the first attempt.
+  {
+    name: "a retried request's body",
+    only: ["1.29", "1.33"],
+    command: "delete",
+    v: 8,
+    response: { status: 503, headers: [["Retry-After", "0"]], body: Buffer.from("busy\n") },
+  },
+  // A header value sent as UTF-8: Node holds it a byte a character; kubectl prints the bytes (it was encoded twice).
+  {
+    name: "a header value sent as UTF-8",
+    only: ["1.29", "1.33"],
+    command: "get",
+    v: 8,
+    // Chunked: the proxy flushed the head with flushHeaders(), which wrote it as UTF-8 (the client got it twice
+    // encoded).
+    response: { status: 404, headers: [["X-Utf8", "cafÃ©"]], body: Buffer.from(STATUS_404), chunked: true },
+  },
+  // A Latin-1 header value and a body cut inside a character at -v=8's 1024 bytes: kubectl prints the bytes.
+  {
+    name: "bytes that are not UTF-8",
+    only: ["1.29", "1.33"],
+    allowed: ["import-render-bytes"],
+    command: "get",
+    v: 8,
+    response: {
+      status: 500,
+      headers: [["X-Latin1", "caf\u00e9"]],
+      body: Buffer.from("a".repeat(1023) + "日本 and more"),
+    },
+  },
+  // A body dumped as hex (a byte below 0x0A) whose dump -v=8 cuts before that byte: the import dumps it again.
+  {
+    name: "a dump cut before its first byte below 0x0A",
+    only: ["1.29", "1.33"],
+    command: "get",
+    v: 8,
+    response: { status: 500, body: Buffer.from("a".repeat(2000) + "\tb") },
+  },
+  // kubectl get|create --raw: rawhttp reads the answer with Stream() (a body only for an error), at its own lines.
+  {
+    name: "get --raw answered 404",
+    only: ["1.29", "1.33"],
+    command: "get-raw",
+    v: 8,
+    response: { status: 404, body: Buffer.from(STATUS_404) },
+  },
+  {
+    name: "get --raw answered 200",
+    only: ["1.33"],
+    command: "get-raw",
+    v: 9,
+    response: { status: 200, body: Buffer.from('{"kind":"ConfigMap"}\n') },
+  },
+  {
+    name: "create --raw answered 409",
+    only: ["1.32"],
+    command: "create-raw",
+    v: 8,
+    response: { status: 409, body: Buffer.from(STATUS_404) },
+  },
   // An unknown code without a phrase: Node's "unknown" went out, Go's "status code 299" was logged.
   { name: "299 without a reason phrase", command: "delete", v: 6, response: { status: 299, reason: "" } },
 ];
+
+function runsOn(p: Pinned, version: string): boolean {
+  return !p.only || p.only.includes(version);
+}
 
 function pinnedCase(p: Pinned, version: string, seed: number): FuzzCase {
   return {
@@ -110,6 +177,9 @@ function pinnedCase(p: Pinned, version: string, seed: number): FuzzCase {
     v: p.v,
     command: p.command,
     ...(p.command === "patch" ? { patch: '{"data":{"k":"v"}}' } : {}),
+    ...(p.command === "create-raw"
+      ? { manifest: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"k":"v"}}' }
+      : {}),
     response: {
       headers: [["Content-Type", "application/json"]],
       body: Buffer.alloc(0),
@@ -129,7 +199,7 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))(
     beforeAll(async () => {
       stub = await startFuzzStub();
       const cases = KUBECTL_VERSIONS.flatMap((version, i) =>
-        PINNED.filter((p) => !p.upTo || version <= p.upTo).map((p, j) => ({
+        PINNED.filter((p) => runsOn(p, version)).map((p, j) => ({
           key: `${version} ${p.name}`,
           c: pinnedCase(p, version, 900000 + i * 100 + j),
         })),
@@ -152,10 +222,10 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))(
     });
 
     for (const version of KUBECTL_VERSIONS)
-      for (const p of PINNED.filter((x) => !x.upTo || version <= x.upTo))
+      for (const p of PINNED.filter((x) => runsOn(x, version)))
         it(`kubectl ${version}: ${p.name}`, () => {
           const r = results.get(`${version} ${p.name}`)!;
-          expect(r.problems).toEqual([]);
+          expect(r.problems.filter((x) => !p.allowed?.includes(x.check))).toEqual([]);
         });
   },
 );

@@ -14,8 +14,9 @@ import type { FuzzResult, FuzzStub } from "../../helpers/log-fuzz.js";
  * KUBEWIRE_LOG_FUZZ_OUT=<json of the failures>, KUBEWIRE_LOG_FUZZ_DUMP=<directory for each case's two logs>.
  *
  * Two kinds of difference are intended or known, and allowed here: `-redacted` (kubewire redacts Set-Cookie,
- * Secret data and the like where kubectl prints them) and `-bytes` (kubectl writes the bytes it read, and bytes that
- * are not UTF-8, such as a body cut inside a character or a Latin-1 header, cannot be written by a renderer of text).
+ * Secret data and the like where kubectl prints them) and `-bytes` (kubectl writes the bytes it read; the proxy's log
+ * writes them too, but `importKubectlLog` reads a log as text, so bytes that are not UTF-8, such as a body cut inside
+ * a character or a Latin-1 header, come back from an import as U+FFFD).
  */
 
 const EXPLORE = Number(process.env.KUBEWIRE_LOG_FUZZ ?? 0);
@@ -48,7 +49,7 @@ describe.runIf(kubectlTestsRun([...KUBECTL_VERSIONS]))(
       if (dump)
         for (const r of results) {
           writeFileSync(`${dump}/${r.seed}.kubectl`, Buffer.from(r.stderr, "latin1"));
-          writeFileSync(`${dump}/${r.seed}.kubewire`, r.proxyLog);
+          writeFileSync(`${dump}/${r.seed}.kubewire`, Buffer.from(r.proxyLog, "latin1"));
           const response = { ...r.case.response, body: r.case.response.body.toString("latin1") };
           writeFileSync(
             `${dump}/${r.seed}.case`,

@@ -9,7 +9,8 @@ import {
   UnsupportedTrafficLogVersionError,
 } from "../../../src/kubectl/index.js";
 import { trafficLogLayout } from "../../../src/kubectl/traffic-log/format.js";
-import { maskHeaderValue } from "../../../src/kubectl/traffic-log/render.js";
+import { maskHeaderValue, trafficLogPartsEscaped } from "../../../src/kubectl/traffic-log/render.js";
+import { escapedTextBytes } from "../../../src/internal/escaped-bytes.js";
 import { bodyFromBytes, jsonBody } from "../../../src/record/index.js";
 import type { Exchange, HeaderMap, TrafficLevel } from "../../../src/index.js";
 import { readFixture } from "../../helpers/fixtures.js";
@@ -175,6 +176,105 @@ describe("formats and levels", () => {
       'I1125 19:28:12.000001       7 request.go:1212] Request Body: {"kind":"ConfigMap","data":{"a":"b"}}',
     );
     expect(renderTrafficLog([base], { v: 7, kubectlVersion: "1.28" })).not.toContain("Request Body");
+  });
+
+  it("header values and bodies are bytes: kubectl prints them as they are, UTF-8 or not", () => {
+    // Node reads a header a byte a character: "café" sent as UTF-8, and "caf\xe9" sent as Latin-1.
+    const ex: Exchange = {
+      ...base,
+      response: {
+        status: 200,
+        statusText: "OK",
+        headers: { "x-utf8": "cafÃ©", "x-latin1": "caf\u00e9" },
+        body: bodyFromBytes(Buffer.from([0x61, 0xe6, 0x97]), "text/plain")!,
+      },
+    };
+    for (const kubectlVersion of ["1.29", "1.33"]) {
+      const text = renderTrafficLog([ex], { v: 8, kubectlVersion });
+      expect(text).toContain("X-Utf8: café\n");
+      // Text cannot hold the bytes: U+FFFD, as kubectl's log read as UTF-8.
+      expect(text).toContain("X-Latin1: caf\ufffd\n");
+      const parts = trafficLogPartsEscaped(ex, { v: 8, kubectlVersion }, { retried: false });
+      const bytes = escapedTextBytes(parts.response + parts.body);
+      expect(bytes.includes(Buffer.from("X-Latin1: caf\xe9\n", "latin1"))).toBe(true);
+      // A one-line body in 1.32+ is quoted (%q: \xNN), a classic one printed as it is.
+      const body =
+        kubectlVersion === "1.29" ? Buffer.from([0x61, 0xe6, 0x97]) : Buffer.from('body="a\\xe6\\x97"');
+      expect(bytes.includes(body)).toBe(true);
+    }
+  });
+
+  it("kubectl get|create --raw: read with Stream() (a body only for an answer not 2xx), its own callers", () => {
+    const headers = { accept: "application/json, */*", "kubectl-command": "kubectl get" };
+    const raw = (method: string, url: string, status: number, command = "kubectl get"): Exchange => ({
+      seq: 0,
+      startedAt: base.startedAt,
+      durationMs: 1,
+      request: {
+        method,
+        url,
+        headers: { ...headers, "kubectl-command": command },
+        ...(method === "POST" ? { body: jsonBody({ kind: "ConfigMap" }) } : {}),
+      },
+      response: { status, statusText: "", headers: {}, body: jsonBody({ kind: "Status", code: status }) },
+    });
+    const url = "https://h/api/v1/namespaces/a/configmaps/x";
+    const log = (ex: Exchange, kubectlVersion: string) => renderTrafficLog([ex], { v: 8, kubectlVersion });
+    expect(log(raw("GET", url, 200), "1.29")).not.toContain("Body");
+    expect(log(raw("GET", url, 404), "1.29")).toContain("request.go:1212] Response Body: {");
+    expect(log(raw("GET", url, 200), "1.33")).toMatch(
+      / raw\.go:84\] "Request Body" body=""\n(?![^]*Response Body)/,
+    );
+    expect(log(raw("GET", url, 404), "1.33")).toMatch(/ get\.go:174\] "Response Body" body=/);
+    // create --raw hands its file over as a stream, which client-go does not log.
+    const create = log(raw("POST", url, 500, "kubectl create"), "1.32");
+    expect(create).not.toContain("Request Body");
+    expect(create).toMatch(/ create\.go:114\] "Response Body" body=/);
+    // Discovery asks with the same Accept: read with Do(), body logged.
+    expect(log(raw("GET", "https://h/api/v1?timeout=32s", 200), "1.33")).toContain('"Response Body" body=');
+  });
+
+  it("after a redirected GET answered NotFound, the namespace checked is the one the call asked for", () => {
+    const get = (url: string, status: number, headers: HeaderMap = {}): Exchange => ({
+      seq: 0,
+      startedAt: base.startedAt,
+      durationMs: 1,
+      request: { method: "GET", url: `https://h${url}`, headers: {} },
+      response: {
+        status,
+        statusText: "",
+        headers,
+        body: jsonBody({ kind: "Status", reason: status === 404 ? "NotFound" : "", code: status }),
+      },
+    });
+    const exchanges = [
+      get("/api/v1/namespaces/a/configmaps/x", 301, { location: "/api/v1/namespaces/b/configmaps/x" }),
+      get("/api/v1/namespaces/b/configmaps/x", 404),
+      get("/api/v1/namespaces/a", 404),
+    ];
+    const log = renderTrafficLog(exchanges, { v: 8, kubectlVersion: "1.33" });
+    expect(log).toMatch(
+      / visitor\.go:104\] "Request Body" body=""\n[^\n]*"Request" verb="GET" url="https:\/\/h\/api\/v1\/namespaces\/a"/,
+    );
+  });
+
+  it("a request body is logged once per call: not again for a retry (Retry-After) nor a followed redirect", () => {
+    const busy: Exchange = {
+      ...base,
+      response: { status: 503, statusText: "Service Unavailable", headers: { "retry-after": "0" } },
+    };
+    const moved: Exchange = {
+      ...base,
+      response: { status: 307, statusText: "Temporary Redirect", headers: { location: base.request.url } },
+    };
+    for (const kubectlVersion of ["1.29", "1.33"]) {
+      const count = (exchanges: Exchange[]) =>
+        renderTrafficLog(exchanges, { v: 8, kubectlVersion }).split("Request Body").length - 1;
+      expect(count([busy, base])).toBe(1);
+      expect(count([moved, base])).toBe(1);
+      // Two calls in a row, the first not asking for a retry: two bodies.
+      expect(count([base, base])).toBe(2);
+    }
   });
 
   it('1.32+ log a "Request Body" for every request, body="" when there is none, at the caller\'s file:line', () => {

@@ -1,3 +1,4 @@
+import { SPLIT_BODY_CALLERS } from "../render.js";
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
 import { hostMark } from "./logged-url.js";
 import type { LoggedBody, Timing, TrafficEvent } from "./parse.js";
@@ -477,7 +478,7 @@ export class Correlator {
     this.awaitingBody.splice(this.awaitingBody.indexOf(best), 1);
     best.responseBody = body;
     best.bodyAt = at;
-    if (caller && best.caller && best.caller !== caller) {
+    if (caller && best.caller && best.caller !== caller && SPLIT_BODY_CALLERS[best.caller] !== caller) {
       // 1.32+ logs both bodies at the same caller: the request body it took was a request's the log lost.
       delete best.requestBody;
       best.requestBodyLogged = false;

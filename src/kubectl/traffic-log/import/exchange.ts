@@ -1,3 +1,4 @@
+import { textAsHeaderBytes } from "../../../internal/escaped-bytes.js";
 import { formatMicros } from "../../../internal/clock.js";
 import { bodyFromBytes, partialBodyFromBytes } from "../../../record/exchange/body.js";
 import { redactExchange } from "../../../record/redact/redact.js";
@@ -31,9 +32,11 @@ function parseStatus(status: string): { code: number; text: string } | undefined
   return m ? { code: Number(m[1]), text: m[2] ?? goStatusText(Number(m[1])) } : undefined;
 }
 
+/** Header values as a recorder holds them (each byte a character, as Node and undici read them): the log's bytes. */
 function headerMap(pairs: [string, string][]): HeaderMap {
   const out: HeaderMap = {};
-  for (const [k, v] of pairs) {
+  for (const [k, text] of pairs) {
+    const v = textAsHeaderBytes(text);
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }

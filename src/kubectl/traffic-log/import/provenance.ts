@@ -1,4 +1,5 @@
-import type { Exchange, LogPart, LogProvenance } from "../../../record/exchange/exchange.js";
+import type { Body, Exchange, LogPart, LogProvenance } from "../../../record/exchange/exchange.js";
+import { bodyBytes } from "../../../record/exchange/body.js";
 import type { Draft } from "./correlate.js";
 import type { LogContext } from "./exchange.js";
 import { findHeader } from "./correlate.js";
@@ -19,6 +20,11 @@ function answersWithoutBody(method: string, status: number, draft: Draft): boole
     status === 304 ||
     findHeader(draft.responseHeaders, "content-length") === "0"
   );
+}
+
+/** A body kept from a dump whose bytes alone would not say it was dumped (the dump was cut before its first low byte). */
+function dumpedWithoutLowByte(body: Body | undefined): boolean {
+  return body !== undefined && !bodyBytes(body).some((b) => b < 0x0a);
 }
 
 export function logProvenance(draft: Draft, exchange: Exchange, context: LogContext): LogProvenance {
@@ -44,5 +50,9 @@ export function logProvenance(draft: Draft, exchange: Exchange, context: LogCont
   const host = hostMark(draft.url);
   if (host) provenance.host = host;
   if (draft.elided) provenance.elided = true;
+  const hexDump: ("requestBody" | "responseBody")[] = [];
+  if (draft.requestBody?.hex && dumpedWithoutLowByte(exchange.request.body)) hexDump.push("requestBody");
+  if (draft.responseBody?.hex && dumpedWithoutLowByte(response?.body)) hexDump.push("responseBody");
+  if (hexDump.length) provenance.hexDump = hexDump;
   return provenance;
 }

@@ -3,6 +3,7 @@ import { importKubectlLog, renderTrafficLog } from "../../../../src/index.js";
 import { hexDump } from "../../../../src/kubectl/traffic-log/hex-dump.js";
 import {
   bodyBytes,
+  bodyFromBytes,
   parseCassette,
   serializeCassette,
   validateCassette,
@@ -177,6 +178,30 @@ describe("what the import keeps", () => {
         .at(-1)!
         .slice(0, 1024),
     );
+  });
+
+  it("a dump cut before its first byte below 0x0A is rendered as a dump again", () => {
+    const bytes = Buffer.concat([Buffer.alloc(2000, 0x61), Buffer.of(1)]);
+    const ex: Exchange = {
+      seq: 0,
+      startedAt: "2026-11-25T19:28:12.000001Z",
+      durationMs: 1,
+      request: { method: "GET", url: "https://h/api/v1/namespaces/a/configmaps/x", headers: {} },
+      response: {
+        status: 200,
+        statusText: "OK",
+        headers: { "Content-Type": "text/plain", "Content-Length": String(bytes.length) },
+        body: bodyFromBytes(bytes, "text/plain")!,
+      },
+      caller: "helper.go:105",
+    };
+    for (const kubectlVersion of ["1.29", "1.33"]) {
+      const options = { v: 8, kubectlVersion, pid: 7, utc: true } as const;
+      const log = renderTrafficLog([ex], options);
+      const imported = importKubectlLog(log).exchanges;
+      expect(imported[0]!.fromLog!.hexDump).toEqual(["responseBody"]);
+      expect(renderTrafficLog(imported, options)).toBe(log);
+    }
   });
 
   it("empty statuses: exchanges with the transport error and Go's message", () => {

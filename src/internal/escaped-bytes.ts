@@ -1,0 +1,85 @@
+import { isUtf8 } from "node:buffer";
+
+/**
+ * Bytes that are mostly UTF-8 as text that keeps the rest: each byte that is not part of a well-formed UTF-8
+ * sequence becomes the lone low surrogate U+DC00 + byte (U+DC80…U+DCFF, Python's "surrogateescape"). Well-formed
+ * text never holds a lone surrogate, so {@link escapedTextBytes} gives the bytes back exactly. Go programs (kubectl)
+ * write the bytes they hold, UTF-8 or not; text made this way can be written the same.
+ */
+export function bytesAsEscapedText(bytes: Uint8Array): string {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (isUtf8(buf)) return buf.toString("utf8");
+  let out = "";
+  let start = 0;
+  let i = 0;
+  while (i < buf.length) {
+    const n = wellFormedLength(buf, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += buf.toString("utf8", start, i) + String.fromCharCode(0xdc00 + buf[i]!);
+    i++;
+    start = i;
+  }
+  return out + buf.toString("utf8", start, i);
+}
+
+/** The length of the well-formed UTF-8 sequence at `i` (Unicode's table 3-7), or 0. */
+function wellFormedLength(b: Buffer, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/** A lone U+DC80…U+DCFF: an escaped byte (a low surrogate not after a high one). */
+const ESCAPED = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
+
+/** Whether text holds a byte {@link bytesAsEscapedText} escaped. */
+export function hasEscapedBytes(text: string): boolean {
+  return ESCAPED.test(text);
+}
+
+/** The bytes of text made by {@link bytesAsEscapedText} (any other text: its UTF-8). */
+export function escapedTextBytes(text: string): Buffer {
+  if (!ESCAPED.test(text)) return Buffer.from(text, "utf8");
+  const parts: Buffer[] = [];
+  const all = new RegExp(ESCAPED.source, "g");
+  let start = 0;
+  for (let m = all.exec(text); m; m = all.exec(text)) {
+    parts.push(Buffer.from(text.slice(start, m.index), "utf8"), Buffer.of(text.charCodeAt(m.index) - 0xdc00));
+    start = m.index + 1;
+  }
+  parts.push(Buffer.from(text.slice(start), "utf8"));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Text as a UTF-8 writer shows it: an escaped byte becomes U+FFFD, as Node's decoder shows bytes that are not UTF-8
+ * (one U+FFFD for each maximal run it cannot read, as the bytes themselves would have given).
+ */
+export function escapedTextAsUtf8(text: string): string {
+  return ESCAPED.test(text) ? escapedTextBytes(text).toString("utf8") : text;
+}
+
+/**
+ * A header value as Node and undici hold it (each byte a character, Latin-1) as the text of its bytes, bytes that
+ * are not UTF-8 escaped; a value with a character beyond U+00FF was not made from bytes, and is its own text.
+ */
+export function headerBytesAsText(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  return bytesAsEscapedText(Buffer.from(value, "latin1"));
+}
+
+/** Text as the header value Node sends for it: its UTF-8 bytes, each a character. */
+export function textAsHeaderBytes(text: string): string {
+  return /[^\u0000-\u007f]/.test(text) ? escapedTextBytes(text).toString("latin1") : text;
+}
