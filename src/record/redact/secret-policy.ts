@@ -1575,6 +1575,9 @@ function secretValueReplacement(
   } else if (flow !== undefined) replaced = `${head}${redactSequenceText(flow, marker)}`;
   else if (sequence !== undefined) replaced = `${head}${redactBlockSequence(sequence, marker)}`;
   else if (bare === undefined || bare === "true" || bare === "false" || bare === "null") replaced = m;
+  // The query rule writes its marker percent-encoded (`?token=%5Bredacted%20len%3D…%5D`), which the key rules then
+  // read as `token=` and a bare value: that marker is kept, not wrapped in a second one.
+  else if (bare.startsWith("%5Bredacted%20") && isRedactionMarker(safeDecode(bare))) replaced = m;
   else replaced = `${head}${marker(bare)}`;
   return { text: replaced, end };
 }

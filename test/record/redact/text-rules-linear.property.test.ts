@@ -136,7 +136,17 @@ function oldValueReplacement(match: RegExpExecArray, head: string, marker: Marke
   if (flow !== undefined) return `${head}${oldSequenceText(flow, marker)}`;
   if (sequence !== undefined) return `${head}${oldBlockSequence(sequence, marker)}`;
   if (bare === undefined || bare === "true" || bare === "false" || bare === "null") return m;
+  // Deliberately extended (session 13): the query rule's percent-encoded marker is kept, not marked again.
+  if (bare.startsWith("%5Bredacted%20") && isRedactionMarker(percentDecoded(bare))) return m;
   return `${head}${marker(bare)}`;
+}
+
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
 }
 
 function oldKeyValues(text: string, marker: Marker): string {
