@@ -20,12 +20,14 @@ import {
   echoForms,
   isApiSchemaDocument,
   isSecretFieldName,
+  isSecretFlagItem,
   isSecretHeaderName,
   isSecretQueryParameter,
   isSecretScalar,
   isSecretsUrl,
   isTokenUrl,
   LAST_APPLIED,
+  namesSecretEntry,
   namesSecretDocument,
   namesSecretKind,
   redactTextRules,
@@ -576,8 +578,14 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
   if (Array.isArray(node)) {
     if (isJsonPatch(node)) return redactJsonPatchOps(node, isRoot && ctx.secretsUrl);
     let changed = false;
-    const out = node.map((item: Json) => {
-      const r = typeof item === "string" ? redactText(item) : redactNode(item, ctx);
+    const out = node.map((item: Json, i: number) => {
+      // The item after a flag named like a secret standing alone (`args: ["--password", "x"]`) is its value.
+      const r =
+        i > 0 && isSecretFlagItem(node[i - 1]) && isSecretScalar(item) && !String(item).startsWith("-")
+          ? redactValue(item)
+          : typeof item === "string"
+            ? redactText(item)
+            : redactNode(item, ctx);
       changed ||= r !== item;
       return r;
     });
@@ -616,6 +624,11 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
     if (r !== value) out = withKey(out, key, r);
   }
 
+  // An entry whose name names a secret (`{name: DB_PASSWORD, value: x}`): its value is one, in any kind.
+  if ("value" in node && isSecretScalar(node.value) && namesSecretEntry(node)) {
+    const r = redactValue(node.value);
+    if (r !== node.value) out = withKey(out, "value", r);
+  }
   const secretsUrlObject = ctx.secretsUrl && node.kind === undefined && kind !== "TableRow";
   const isSecret =
     (kind !== undefined && SECRET_KIND_SET.has(kind) && kind !== "SecretList") || secretsUrlObject;

@@ -289,7 +289,7 @@ function secretKeyAt(text: string, at: number, length: number): boolean {
   if (end < text.length && isKeyChar(text.charCodeAt(end))) return false;
   const separator = separatorIndex(text, end);
   if (!isSeparator(text.charCodeAt(separator)) || objectAfterColon(text, separator))
-    return secretFlagAt(text, end);
+    return secretFlagAt(text, end) || secretItemAt(text, end);
   const { key, escaped } = keyEndingAt(text, end);
   if (escaped) return true;
   return isSecretFieldName(key) || isSecretQueryParameter(key);
@@ -306,6 +306,37 @@ function secretFlagAt(text: string, end: number): boolean {
   if (i === end || i >= text.length || isSpace(c) || c === 0x2d) return false;
   const { key } = keyEndingAt(text, end);
   return key.charCodeAt(0) === 0x2d && isSecretFieldName(key);
+}
+
+/**
+ * Whether the secret name that ends at `end` is a value that {@link redactNamedEntryValues} or the walk reads as
+ * naming another value: the value of a `name` or `key` key (`"name":"DB_PASSWORD"`, `- name: API_TOKEN`), or a flag
+ * standing alone as an item of a list (`"--password",`, `- --token`), whose value is the next item. Said whatever
+ * follows: an entry's `value` may come before its name, and the walk reads it in any order.
+ */
+function secretItemAt(text: string, end: number): boolean {
+  const { key } = keyEndingAt(text, end);
+  if (!isSecretFieldName(key)) return false;
+  if (key.charCodeAt(0) === 0x2d) return true;
+  let i = end - key.length - 1;
+  let c = text.charCodeAt(i);
+  while (
+    i >= 0 &&
+    (c === CODE_QUOTE || c === CODE_APOSTROPHE || c === CODE_BACKSLASH || c === 0x20 || c === 0x09)
+  )
+    c = text.charCodeAt(--i);
+  if (c !== CODE_COLON) return false;
+  c = text.charCodeAt(--i);
+  while (
+    i >= 0 &&
+    (c === CODE_QUOTE || c === CODE_APOSTROPHE || c === CODE_BACKSLASH || c === 0x20 || c === 0x09)
+  )
+    c = text.charCodeAt(--i);
+  const word = (w: string): boolean =>
+    i >= w.length - 1 &&
+    text.slice(i - w.length + 1, i + 1) === w &&
+    !isKeyChar(text.charCodeAt(i - w.length));
+  return word("name") || word("key");
 }
 
 /** A header named like a credential as text (`Cookie:`, `"Set-Cookie":`, `Authorization:`): a quote, spaces, `:`. */
@@ -473,11 +504,12 @@ const fixedByWord = new Map(FIXED_ANCHORS);
 /**
  * What follows a key-word anchor in key position, as {@link secretKeyAt} reads it (or more): quotes and
  * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object follows; or spaces and
- * a value (a command-line flag's: `--token abc`, which {@link secretFlagAt} checks). In the
+ * a value (a command-line flag's: `--token abc`, which {@link secretFlagAt} checks); or the end of a value or item:
+ * quotes, spaces, then `,`, `}` or a line break (an entry's name, a flag as a list item: {@link secretItemAt}). In the
  * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
  * match.
  */
-const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]`;
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]|[\\"']*[ \t]*(?:[,}\n\r]|\\+[nr])`;
 
 /**
  * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each
@@ -1042,10 +1074,184 @@ function escapeEndingAt(text: string, end: number, floor: number): number {
  * of several words after a Unicode colon whole.
  */
 export function redactFreeTextCredentials(text: string, marker: MarkerFunction): string {
-  return redactFlowMappingValues(
-    redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker),
+  return redactNamedEntryValues(
+    redactFlowMappingValues(redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker), marker),
     marker,
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session 13: a secret named by a sibling, not by its own key.
+
+/**
+ * Whether an object's `name` or `key` names a secret, so that its `value` is one: a container's environment
+ * variable (`{name: DB_PASSWORD, value: x}`), a kubeconfig exec plugin's, a Tekton or Argo parameter, a Helm
+ * `--set`-style list. The walk redacts such a `value` (a string or a number) whatever the order of the keys.
+ */
+export function namesSecretEntry(entry: { name?: unknown; key?: unknown }): boolean {
+  return (
+    (typeof entry.name === "string" && isSecretFieldName(entry.name)) ||
+    (typeof entry.key === "string" && isSecretFieldName(entry.key))
+  );
+}
+
+/**
+ * Whether a list item is a flag named like a secret standing alone (`"--password"`, `-token`), whose value is the
+ * next item (a container's `args: ["--password", "x"]`).
+ */
+export function isSecretFlagItem(item: unknown): boolean {
+  return typeof item === "string" && /^--?[A-Za-z0-9_.-]+$/.test(item) && isSecretFieldName(item);
+}
+
+/** `name` or `key`, then a name (JSON, escaped JSON, a flow or block mapping): the head of an entry. */
+const ENTRY_NAME =
+  /(?<![A-Za-z0-9_.\-\\])(\\*["']?)(?:name|key)\1[ \t]*:[ \t]*(\\*["']?)([A-Za-z0-9_.\-]+)\2/g;
+/** After an entry's name: a comment, then its `value` key as the next key, after a `,` or on the next line. */
+const ENTRY_VALUE_KEY =
+  /[ \t]*(?:#[^\n\r]*)?(,|\r\n?|\n|\\+n)(?:[ \t\r\n]|\\+[nrt])*(\\*["']?)value\2[ \t]*:[ \t]*/y;
+/** A flag named like a secret as a quoted list item, and the quote of the item after it. */
+const FLAG_ITEM_QUOTED =
+  /(?<!\\)(\\*)(["'])(--?[A-Za-z0-9_.\-]+)\1\2[ \t]*,(?:[ \t\r\n]|\\+[nrt])*(?=\1\2[^-])/g;
+/** A flag named like a secret as a block sequence item, and the item after it at the same indentation. */
+const FLAG_ITEM_BLOCK =
+  /^([ \t]*)-[ \t]+(["']?)(--?[A-Za-z0-9_.\-]+)\2[ \t]*(?:\r\n?|\n)\1-[ \t]+(?=[^-\s])/gm;
+
+/**
+ * The value an entry's name or a flag item names as secret, in text: `{"name":"DB_PASSWORD","value":"x"}` (a Pod
+ * written in a last-applied annotation, a message, a log), `- name: API_TOKEN` then `  value: x` (a manifest in a
+ * ConfigMap, a pasted YAML), `{name: DB_PASSWORD, value: x}`, `["--password", "x"]`, `- --token` then `- x`. In text
+ * the `value` is read when it is the key after the name (as Kubernetes, kubectl and YAML writers order an
+ * environment variable); a whole document is walked, which reads it in any order. Linear: each head is found once,
+ * and its value read once from there.
+ */
+export function redactNamedEntryValues(text: string, marker: MarkerFunction): string {
+  let out = text;
+  if (/(?:name|key)\\*["']?[ \t]*:/.test(out)) out = redactEntryValues(out, marker);
+  if (out.includes("-")) out = redactFlagItems(out, marker);
+  return out;
+}
+
+function redactEntryValues(text: string, marker: MarkerFunction): string {
+  let out = "";
+  let copied = 0;
+  let quotes: EscapedQuotes | undefined;
+  ENTRY_NAME.lastIndex = 0;
+  let found: RegExpExecArray | null;
+  while ((found = ENTRY_NAME.exec(text)) !== null) {
+    if (found.index < copied || !isSecretFieldName(found[3]!)) continue;
+    ENTRY_VALUE_KEY.lastIndex = ENTRY_NAME.lastIndex;
+    const key = ENTRY_VALUE_KEY.exec(text);
+    if (key === null) continue;
+    const keyStart = ENTRY_VALUE_KEY.lastIndex - key[0].length + key[0].indexOf(key[2] + "value");
+    const at = ENTRY_VALUE_KEY.lastIndex;
+    const replacement = entryValueReplacement(
+      text,
+      keyStart,
+      at,
+      key[1] === ",",
+      () => (quotes ??= new EscapedQuotes(text)),
+      marker,
+    );
+    if (replacement === undefined) continue;
+    out += text.slice(copied, keyStart) + replacement.text;
+    copied = ENTRY_NAME.lastIndex = replacement.end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * The value at `at` (its key from `start`) redacted: quoted, escaped-quoted, a block scalar or a flow array as the
+ * key rules read them; plain, to the `,`, `}` or `]` that ends it in a flow mapping, else to its line's end (a
+ * comment kept) and the more indented lines YAML folds into it.
+ */
+function entryValueReplacement(
+  text: string,
+  start: number,
+  at: number,
+  flow: boolean,
+  quotes: () => EscapedQuotes,
+  marker: MarkerFunction,
+): { text: string; end: number } | undefined {
+  const c = text.charCodeAt(at);
+  if (
+    c === CODE_QUOTE ||
+    c === CODE_APOSTROPHE ||
+    c === CODE_BACKSLASH ||
+    c === 0x7c ||
+    c === 0x3e ||
+    c === 0x5b
+  )
+    return secretValueReplacement(text, start, at, quotes(), marker);
+  let end = at;
+  if (flow) {
+    while (end < text.length && !/[,}\]\n\r]/.test(text[end]!)) end++;
+    while (end > at && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  } else {
+    const lineEnd = (from: number): number => {
+      let i = from;
+      while (
+        i < text.length &&
+        text.charCodeAt(i) !== CODE_LINE_FEED &&
+        text.charCodeAt(i) !== CODE_CARRIAGE_RETURN
+      )
+        i++;
+      return i;
+    };
+    end = lineEnd(at);
+    const cut = plainValueCut(text.slice(at, end));
+    if (cut?.comment) end = at + cut.index;
+    else {
+      if (cut) end = at + cut.index;
+      // The lines YAML folds into a plain scalar: more indented than its key.
+      const lineStart = Math.max(text.lastIndexOf("\n", start), text.lastIndexOf("\r", start)) + 1;
+      const indent = start - lineStart;
+      for (let next = /\r\n?|\n/y; ;) {
+        next.lastIndex = end;
+        while (text.charCodeAt(next.lastIndex) === 0x20 || text.charCodeAt(next.lastIndex) === 0x09)
+          next.lastIndex++;
+        if (!next.test(text)) break;
+        const lineAt = next.lastIndex;
+        let i = lineAt;
+        while (text.charCodeAt(i) === 0x20) i++;
+        if (i - lineAt <= indent || i >= text.length || /[\n\r#]/.test(text[i]!)) break;
+        end = lineEnd(i);
+        while (end > i && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+      }
+    }
+  }
+  const value = text.slice(at, end);
+  if (value === "" || value === "true" || value === "false" || value === "null" || value === "~")
+    return undefined;
+  if (isRedactionMarker(value)) return undefined;
+  return { text: `${text.slice(start, at)}${marker(value)}`, end };
+}
+
+function redactFlagItems(text: string, marker: MarkerFunction): string {
+  let out = text;
+  for (const items of [FLAG_ITEM_QUOTED, FLAG_ITEM_BLOCK]) {
+    let next = "";
+    let copied = 0;
+    let quotes: EscapedQuotes | undefined;
+    items.lastIndex = 0;
+    let found: RegExpExecArray | null;
+    while ((found = items.exec(out)) !== null) {
+      if (found.index < copied || !isSecretFieldName(found[3]!)) continue;
+      const at = items.lastIndex;
+      const replacement = entryValueReplacement(
+        out,
+        at,
+        at,
+        items === FLAG_ITEM_QUOTED,
+        () => (quotes ??= new EscapedQuotes(out)),
+        marker,
+      );
+      if (replacement === undefined) continue;
+      next += out.slice(copied, at) + replacement.text;
+      copied = items.lastIndex = replacement.end;
+    }
+    if (copied > 0) out = next + out.slice(copied);
+  }
+  return out;
 }
 
 /** A header that carries a credential whole, as a line of text (`Cookie: a=b`, `"Set-Cookie": "…"`). */

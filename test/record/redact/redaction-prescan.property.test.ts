@@ -57,6 +57,14 @@ const piece = fc.constantFrom(
   '"token":"abc.def"',
   "password: hunter2\n",
   '"client-key-data":"LS0t"',
+  // Session 13: a value named by its entry's name, in either order, and a flag standing alone as a list item.
+  '"name":"DB_PASSWORD","value":"x"',
+  '{"value":"x","name":"api-token"}',
+  '{"key":"apiKey","value":1}',
+  '"name":"my-secret"',
+  '"--password","x"',
+  "- name: API_TOKEN\n  value: v\n",
+  "- --token\n- v\n",
   // Key words in and out of a key: the pre-scan tells them apart on bytes, spacing and escapes included.
   '"token" :',
   '\\"password\\":',
@@ -267,6 +275,13 @@ describe("redaction of captured bodies", () => {
       "[",
       '"v"',
       "\tv",
+      "name",
+      "value",
+      "key",
+      ",",
+      "DB_PASSWORD",
+      "--token",
+      "- ",
     );
     // Near-misses: a key word or `kind` with every kind of quoting, escaping and spacing around it.
     const near = fc
