@@ -139,7 +139,18 @@ export function redactUrl(url: string): { url: string; changed: boolean } {
     const parts = query.split("&").map((pair) => {
       const eq = pair.indexOf("=");
       const key = eq < 0 ? pair : pair.slice(0, eq);
-      if (eq < 0 || !isSecretQueryParameter(safeDecode(key))) return pair;
+      if (eq < 0) return pair;
+      if (!isSecretQueryParameter(safeDecode(key))) {
+        // A value that is itself an encoded URL or query (`redirect_uri=https%3A%2F%2Fh%2Fcb%3Ftoken%3Dx`): read
+        // decoded, by the text rules; what they change is written back encoded.
+        const raw = pair.slice(eq + 1);
+        if (!raw.includes("%")) return pair;
+        const decoded = safeDecode(raw);
+        const redacted = redactText(decoded);
+        if (redacted === decoded) return pair;
+        queryChanged = true;
+        return `${key}=${encodeURIComponent(redacted)}`;
+      }
       const value = safeDecode(pair.slice(eq + 1));
       if (isRedactionMarker(value)) {
         const now = currentMarker(value);

@@ -379,6 +379,23 @@ function secretQueryAt(text: string, at: number): boolean {
   return false;
 }
 
+/**
+ * Whether the `%3D` at `at` ends a credential query parameter written percent-encoded inside another parameter's
+ * value (`redirect_uri=https%3A%2F%2Fh%2Fcb%3Faccess_token%3Dx`): after `%3F`, `%26` or `%3B` and the name.
+ */
+function encodedQueryAt(text: string, at: number): boolean {
+  // The separator's hex digits are name characters: the run back from `%3D` starts right after its `%`.
+  let start = at;
+  while (start > 0 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  return (
+    text.charCodeAt(start - 1) === 0x25 &&
+    ENCODED_QUERY_SEPARATOR.test(text.slice(start, start + 2)) &&
+    isSecretQueryParameter(text.slice(start + 2, at))
+  );
+}
+
+const ENCODED_QUERY_SEPARATOR = /^(?:3[Ff]|26|3[Bb])$/;
+
 /** What follows the backslash of `&` escaped in JSON as Go writes it. */
 const ESCAPED_AMPERSAND = "u0026";
 
@@ -487,6 +504,8 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
   [":\\/\\/", userinfoAt],
   ["users", (t, at, length) => !isKeyChar(t.charCodeAt(at + length)) && separatorFollows(t, at + length)],
   ["=", (t, at) => secretQueryAt(t, at)],
+  ["%3D", encodedQueryAt],
+  ["%3d", encodedQueryAt],
   ["\\u", (t, at) => letterEscapeAt(t, at)],
   ["Cookie", headerLineAt],
   ["cookie", headerLineAt],
@@ -669,6 +688,13 @@ const URL_USERINFO = /:(?<=[a-z][a-z0-9+.-]*:)(\/\/|\\\/\\\/)([^\s/?#@"'<>\\]+)@
  */
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
+/**
+ * A query parameter percent-encoded inside another's value (a `redirect_uri`, a `next` or `state` URL): after `%3F`,
+ * `%26` or `%3B`, its name, `%3D`, and its value to the next encoded `&`, `;` or `#`, or what ends a plain one.
+ */
+const ENCODED_QUERY_PARAMETER =
+  /(%3[Ff]|%26|%3[Bb])([A-Za-z0-9_.-]+)(%3[Dd])((?:[^&#\s"'<>;\\%]|%(?!26|3[Bb]|23))*)/g;
+
 /**
  * An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. Tried from the
  * first backslash of a run only (a run not followed by a slash was read again from each of its backslashes).
@@ -985,10 +1011,25 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
+  out = redactEncodedQueryParameters(out, marker);
   out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(
     replaceSecretKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
     marker,
+  );
+}
+
+/** Credential query parameters percent-encoded inside another parameter's value ({@link ENCODED_QUERY_PARAMETER}). */
+export function redactEncodedQueryParameters(text: string, marker: MarkerFunction): string {
+  if (!text.includes("%3D") && !text.includes("%3d")) return text;
+  return text.replace(
+    ENCODED_QUERY_PARAMETER,
+    (m, sep: string, name: string, equals: string, value: string) => {
+      if (!isSecretQueryParameter(name)) return m;
+      const decoded = safeDecode(value);
+      if (decoded === "" || isRedactionMarker(decoded)) return m;
+      return `${sep}${name}${equals}${encodeURIComponent(marker(decoded))}`;
+    },
   );
 }
 

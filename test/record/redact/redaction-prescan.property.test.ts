@@ -65,6 +65,9 @@ const piece = fc.constantFrom(
   '"--password","x"',
   "- name: API_TOKEN\n  value: v\n",
   "- --token\n- v\n",
+  "?next=%2Fcb%3Faccess_token%3Dv",
+  "%26sig%3dv",
+  "%3Bpage%3D2",
   // Key words in and out of a key: the pre-scan tells them apart on bytes, spacing and escapes included.
   '"token" :',
   '\\"password\\":',
@@ -282,6 +285,10 @@ describe("redaction of captured bodies", () => {
       "DB_PASSWORD",
       "--token",
       "- ",
+      "%3F",
+      "%26",
+      "%3D",
+      "code",
     );
     // Near-misses: a key word or `kind` with every kind of quoting, escaping and spacing around it.
     const near = fc

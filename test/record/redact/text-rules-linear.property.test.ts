@@ -7,6 +7,7 @@ import {
   isSecretFieldName,
   isSecretQueryParameter,
   plainValueCut,
+  redactEncodedQueryParameters,
   redactFreeTextCredentials,
   redactPlainLineValues,
   redactTextRules,
@@ -189,6 +190,8 @@ function oldTextRules(text: string, marker: Marker): string {
   // Added between them (session 12), to both sides: credential header lines, command-line flags, several-word values
   // in flow mappings; and after the plain line rule, separators the expressions did not read (Unicode spaces and
   // colons, `=>`, `:=`).
+  // Added after them (session 13), to both sides: credential parameters percent-encoded in another's value.
+  out = redactEncodedQueryParameters(out, marker);
   out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(
     oldKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
