@@ -46,6 +46,7 @@ const placement = fc.oneof(
     by: fc.constantFrom("name", "key"),
     valueFirst: fc.boolean(),
   }),
+  fc.record({ how: fc.constant("binary-data" as const) }),
   fc.record({
     how: fc.constant("flag-item" as const),
     name: fc.constantFrom("--password", "-token", "--client-secret"),
@@ -133,6 +134,10 @@ const document = fc
           ? [{ value, [placement.by]: placement.name }]
           : [{ [placement.by]: placement.name, value }],
       );
+    else if (placement.how === "binary-data")
+      place(obj, path, "binaryData", {
+        "app.properties": Buffer.from(`db.password=${value}\n`).toString("base64"),
+      });
     else if (placement.how === "flag-item") place(obj, path, "args", ["--verbose", placement.name, value]);
     else place(obj, path, stringKey, embedded(placement.how, value));
     return { obj, value };

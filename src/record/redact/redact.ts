@@ -26,6 +26,7 @@ import {
   isSecretScalar,
   isSecretsUrl,
   isTokenUrl,
+  BINARY_DATA,
   LAST_APPLIED,
   namesSecretEntry,
   namesSecretDocument,
@@ -629,12 +630,21 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
       if (isSecretFieldName(key)) r = redactValue(value);
     } else if (Array.isArray(value) && isSecretFieldName(key)) {
       r = redactSecretArray(value, ctx);
+    } else if (key === BINARY_DATA && isJsonObject(value)) {
+      r = redactBase64Values(value);
     } else if (typeof value === "object" && value !== null) {
       r = redactNode(value, { ...ctx, impliedKind: child(key) });
     }
     if (r !== value) out = withKey(out, key, r);
   }
 
+  // An admission webhook's answer carries its JSON patch base64-encoded (`patchType: JSONPatch`).
+  if (
+    typeof node.patch === "string" &&
+    typeof node.patchType === "string" &&
+    base64MayHoldSecrets(node.patch)
+  )
+    out = withKey(out, "patch", redactValue(node.patch));
   // An entry whose name names a secret (`{name: DB_PASSWORD, value: x}`): its value is one, in any kind.
   if ("value" in node && isSecretScalar(node.value) && namesSecretEntry(node)) {
     const r = redactValue(node.value);
@@ -892,6 +902,38 @@ function binaryMayHoldSecrets(bytes: Buffer): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether a value that the API defines as base64 (a ConfigMap's `binaryData`, an admission response's `patch`) may
+ * hold a secret once decoded: a file (`db.password=x`), a gzip stream (a Helm release kept in a ConfigMap), a JSON
+ * patch writing a Secret's data. It then goes whole, as a binary body does.
+ */
+function base64MayHoldSecrets(value: string): boolean {
+  const bytes = Buffer.from(value, "base64");
+  if (bytes.length === 0) return false;
+  if (binaryMayHoldSecrets(bytes) || compressedMayHoldSecrets(bytes)) return true;
+  // Text (a JSON patch, a properties file): what the walk or the text rules would change in it.
+  const text = bytes.toString("utf8");
+  if (text.includes("\ufffd")) return false;
+  // Walked without the pre-scan: a JSON patch names the field it writes in its `path` (`/spec/token`).
+  if (looksLikeJson(text))
+    try {
+      const parsed = JSON.parse(text) as Json;
+      return redactNode(parsed, { secretsUrl: false }, true) !== parsed;
+    } catch {
+      // Not JSON after all: the text rules judge it.
+    }
+  return textMayHoldSecrets(text) && redactText(text) !== text;
+}
+
+/** A `binaryData` map with each value that may hold a secret once decoded redacted whole. */
+function redactBase64Values(map: JsonObject): JsonObject {
+  let out = map;
+  for (const [k, v] of Object.entries(map))
+    if (typeof v === "string" && !isRedactionMarker(v) && base64MayHoldSecrets(v))
+      out = withKey(out, k, mark(v));
+  return out;
 }
 
 /** The most a compressed body is inflated to look into it: more, and it goes whole unread. */

@@ -32,6 +32,12 @@ export const SECRET_BEARING_KINDS: readonly string[] = Object.freeze([...SECRET_
 
 const SECRET_BEARING = new Set(SECRET_BEARING_KINDS);
 
+/**
+ * The field whose values are base64 of any bytes (a ConfigMap's files): each is looked into decoded, and goes whole
+ * when it may hold a secret. An admission response's `patch` (with its `patchType`) is read the same way.
+ */
+export const BINARY_DATA = "binaryData";
+
 /** The annotation in which kubectl keeps the whole applied object (a Secret's values included). */
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -493,6 +499,9 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
     (k): [string, (t: string, at: number) => boolean] => [k, (t, at) => kindWordAt(t, at, k)],
   ),
   ["last-applied-configuration", () => true],
+  // Base64 values the walk decodes to look into: no text rule reads them, the scan only lets them through.
+  [BINARY_DATA, () => true],
+  ["patchType", () => true],
   ["PRIVATE KEY", () => true],
   ["Bearer", schemeAt],
   ["bearer", schemeAt],

@@ -68,6 +68,8 @@ const piece = fc.constantFrom(
   "?next=%2Fcb%3Faccess_token%3Dv",
   "%26sig%3dv",
   "%3Bpage%3D2",
+  '"binaryData":{"f":"cGFzc3dvcmQ9eA=="}',
+  '"patchType":"JSONPatch","patch":"W10="',
   // Key words in and out of a key: the pre-scan tells them apart on bytes, spacing and escapes included.
   '"token" :',
   '\\"password\\":',
