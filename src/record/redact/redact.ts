@@ -27,12 +27,12 @@ import {
   isSecretsUrl,
   isTokenUrl,
   BINARY_DATA,
+  binaryTextNamesSecret,
   LAST_APPLIED,
   namesSecretEntry,
   namesSecretDocument,
   namesSecretKind,
   redactTextRules,
-  secretFieldWords,
   SECRET_ARGUMENT,
   SECRET_BEARING_KINDS,
   SECRET_FLAG,
@@ -894,7 +894,9 @@ function redactStreamLine(line: string, context: RedactionContext): string | und
  * names appear in such bodies only as map keys (a ConfigMap's `data`, annotations), never followed by a colon.
  */
 function binaryMayHoldSecrets(bytes: Buffer): boolean {
-  for (const word of [...SECRET_BEARING_KINDS, LAST_APPLIED, "PRIVATE KEY", ...secretFieldWords()]) {
+  // Field names in any case and spelling (`DB_PASSWORD`, `API_KEY`): protobuf keeps an environment variable's name.
+  if (binaryTextNamesSecret(bytes.toString("latin1"))) return true;
+  for (const word of [...SECRET_BEARING_KINDS, LAST_APPLIED, "PRIVATE KEY"]) {
     for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
       // A kind word that goes on (`ConfigMap`, `TokenRequestSpec`) is another word.
       const next = bytes[at + word.length];

@@ -99,9 +99,22 @@ const SECRET_HEADER_NAMES = new Set(["authorization", "proxy-authorization", "co
 /** A header named like a credential (`X-Auth-Token`, `X-Api-Key`, `X-Amz-Security-Token`). */
 const SECRET_HEADER_WORD = /token|secret|password|api-?key|credential|signature|auth/i;
 
+/**
+ * A header whose name ends in `key` after a separator (`Ocp-Apim-Subscription-Key`, `X-Functions-Key`,
+ * `X-Master-Key`): a gateway's key. WebSocket's handshake nonce (`Sec-WebSocket-Key`, which every `kubectl exec`
+ * sends) is public by design and no credential.
+ */
+const SECRET_HEADER_KEY = /[-_]key$/i;
+const WEBSOCKET_KEY = "sec-websocket-key";
+
 /** Whether a header's value is a credential as a whole. */
 export function isSecretHeaderName(name: string): boolean {
-  return SECRET_HEADER_NAMES.has(name.toLowerCase()) || SECRET_HEADER_WORD.test(name);
+  const lower = name.toLowerCase();
+  return (
+    SECRET_HEADER_NAMES.has(lower) ||
+    SECRET_HEADER_WORD.test(name) ||
+    (SECRET_HEADER_KEY.test(name) && lower !== WEBSOCKET_KEY)
+  );
 }
 
 /** A name as the policy compares names: lower case, without `-`, `_` and `.`. */
@@ -598,6 +611,31 @@ function keyScanRegex(): RegExp | undefined {
     keyScanFor = rules;
   }
   return keyScan;
+}
+
+let wordScan: RegExp | undefined;
+let wordScanFor: FieldRules | undefined;
+
+/**
+ * Whether text read from bytes that cannot be parsed here (protobuf, CBOR: strings between length prefixes) holds
+ * a secret field name as a word in any case and spelling (`DB_PASSWORD`, `API_KEY`, `clientSecret`): a Pod's
+ * environment variable in protobuf is its name's bytes, then its value's. Not in key position: the format has none.
+ */
+export function binaryTextNamesSecret(text: string): boolean {
+  if (wordScanFor !== rules) {
+    const lower = [...new Set(rules.anchors.map((a) => a.toLowerCase()))];
+    wordScan = lower.length > 0 ? new RegExp(`${literalTrie(lower)}(?![A-Za-z0-9])`, "gi") : undefined;
+    wordScanFor = rules;
+  }
+  if (!wordScan) return false;
+  wordScan.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = wordScan.exec(text)) !== null) {
+    wordScan.lastIndex = m.index + 1;
+    const end = m.index + m[0].length;
+    if (isSecretFieldName(keyEndingAt(text, end).key)) return true;
+  }
+  return false;
 }
 
 /** Texts up to this length found clean are kept in a set (and at most {@link SHORT_TEXTS_KEPT} of them). */
