@@ -546,11 +546,12 @@ const fixedByWord = new Map(FIXED_ANCHORS);
  * What follows a key-word anchor in key position, as {@link secretKeyAt} reads it (or more): quotes and
  * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object follows; or spaces and
  * a value (a command-line flag's: `--token abc`, which {@link secretFlagAt} checks); or the end of a value or item:
- * quotes, spaces, then `,`, `}` or a line break (an entry's name, a flag as a list item: {@link secretItemAt}). In the
+ * quotes (each after its backslashes: `[\\"']*` before `\\+[nr]` read a run of backslashes again from each of
+ * them), spaces, then `,`, `}` or a line break (an entry's name, a flag as a list item: {@link secretItemAt}). In the
  * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
  * match.
  */
-const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]|[\\"']*[ \t]*(?:[,}\n\r]|\\+[nr])`;
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]|(?:\\*["'])*[ \t]*(?:[,}\n\r]|\\+[nr])`;
 
 /**
  * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each
