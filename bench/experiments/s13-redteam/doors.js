@@ -1,11 +1,6 @@
 // Probe (session 13): util.inspect/JSON of a client, a loaded kubeconfig and a client error; prints which leak the token.
 import { inspect } from "node:util";
-import {
-  createClient,
-  KubeApiError,
-  loadKubeConfig,
-  createClientFromKubeConfig,
-} from "../../../dist/index.js";
+import { createClient, loadKubeConfig, createClientFromKubeConfig } from "../../../dist/index.js";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
