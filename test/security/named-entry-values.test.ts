@@ -107,6 +107,20 @@ describe("a value named by its entry's name", () => {
     expect(inspect(body)).not.toContain(SECRET);
   });
 
+  it("in a watch event or a body cut short (read token by token)", () => {
+    const event = JSON.stringify({
+      type: "ADDED",
+      object: pod([{ name: "DB_PASSWORD", value: SECRET }], ["--token", SECRET]),
+    });
+    for (const text of [event.slice(0, event.indexOf(SECRET) + SECRET.length + 1), event.slice(0, -4)]) {
+      const watch = jsonGetExchange("https://h:6443/api/v1/pods?watch=1", null);
+      watch.response!.body = { kind: "stream", chunks: [{ atMs: 0, text }], bytes: text.length };
+      const cut = jsonGetExchange("https://h:6443/api/v1/namespaces/d/pods/app", null);
+      cut.response!.body = { kind: "text", text, bytes: text.length };
+      expectNoLeak(recordingOutputs([watch, cut].map((e) => redactExchange(e))), SECRET);
+    }
+  });
+
   it("echoed by the API server's 422 Invalid Status: the error and every output are scrubbed", async () => {
     const { exchanges, error } = await recordAgainst(
       (_req, res, body) => {
