@@ -207,6 +207,7 @@ describe("one policy, every output", () => {
       "name",
       "DB_PASSWORD",
       "--token",
+      "DB PASSWORD",
       "x",
       " ",
       "\\n",

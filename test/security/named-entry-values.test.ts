@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inspect } from "node:util";
 import { redactExchange, redactJson, redactSecretText } from "../../src/record/index.js";
-import { redactBody } from "../../src/record/redact/redact.js";
+import { redactBody, redactJsonUnscanned } from "../../src/record/redact/redact.js";
 import { errorOutputs, expectNoLeak, jsonGetExchange, recordAgainst, recordingOutputs } from "./support.js";
 
 // A Pod's environment variable `{name: DB_PASSWORD, value: x}` (and a Deployment's, a kubeconfig exec plugin's, a
@@ -105,6 +105,13 @@ describe("a value named by its entry's name", () => {
     const yaml = `kind: Pod\nspec:\n  containers:\n  - env:\n    - value: ${SECRET}\n      name: DB_PASSWORD\n`;
     const { body } = redactBody({ kind: "text", text: yaml, bytes: yaml.length });
     expect(inspect(body)).not.toContain(SECRET);
+  });
+
+  it("the pre-scan lets through every entry the walk redacts (a name the scan cannot read whole names none)", () => {
+    for (const name of ["DB_PASSWORD", "DB PASSWORD", "db.password", "-token", "pass word", "API_KEY\n"]) {
+      const entry = { env: [{ name, value: SECRET }] };
+      expect(redactJson(entry)).toEqual(redactJsonUnscanned(entry));
+    }
   });
 
   it("in a watch event or a body cut short (read token by token)", () => {

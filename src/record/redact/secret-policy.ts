@@ -1178,11 +1178,15 @@ export function redactFreeTextCredentials(text: string, marker: MarkerFunction):
  * `--set`-style list. The walk redacts such a `value` (a string or a number) whatever the order of the keys.
  */
 export function namesSecretEntry(entry: { name?: unknown; key?: unknown }): boolean {
-  return (
-    (typeof entry.name === "string" && isSecretFieldName(entry.name)) ||
-    (typeof entry.key === "string" && isSecretFieldName(entry.key))
-  );
+  return isEntryName(entry.name) || isEntryName(entry.key);
 }
+
+/** A name of key characters only (as a variable's is), which the pre-scan reads whole, naming a secret. */
+function isEntryName(name: unknown): boolean {
+  return typeof name === "string" && ENTRY_NAME_CHARS.test(name) && isSecretFieldName(name);
+}
+
+const ENTRY_NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
 
 /**
  * Whether a list item is a flag named like a secret standing alone (`"--password"`, `-token`), whose value is the
