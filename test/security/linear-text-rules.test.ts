@@ -237,4 +237,19 @@ describe("the text rules on adversarial text finish", () => {
     },
     HANG,
   );
+
+  it(
+    "entry names, flag items and encoded query parameters over and over (session 13)",
+    () => {
+      // Heads with no value, and the pre-scan's end-of-value branch after a name followed by a run of backslashes.
+      expectRedacted(`${repeat("name: DB_PASSWORD\n", MiB / 2)}- name: API_TOKEN\n  value: ${SECRET}\n`);
+      expectRedacted(`${repeat('"name":"DB_PASSWORD",', MiB / 2)}"name":"DB_PASSWORD","value":"${SECRET}"`);
+      expectRedacted(`name: DB_PASSWORD${B.repeat(MiB / 2)} token: ${SECRET}`);
+      expectRedacted(`${repeat('"--password",', MiB / 2)}"--token","${SECRET}"`);
+      expectRedacted(`${repeat(`${B.repeat(20)}"--password${B.repeat(20)}",`, MiB / 2)} --token ${SECRET}`);
+      expectRedacted(`- name: DB_PASSWORD\n  value: a${" ".repeat(MiB / 2)}${SECRET}\n`);
+      expectRedacted(`${repeat("%26a", MiB / 2)}%26token%3D${SECRET}`);
+    },
+    HANG,
+  );
 });

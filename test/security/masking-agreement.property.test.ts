@@ -38,6 +38,19 @@ const placement = fc.oneof(
     how: fc.constant("array" as const),
     name: fc.constantFrom("token", "apiKey", "password", "clientSecret"),
   }),
+  // Session 13: named by its entry's `name` or `key` (an environment variable, in either key order), or by the flag
+  // item before it (a container's `args`).
+  fc.record({
+    how: fc.constant("entry" as const),
+    name: fc.constantFrom("DB_PASSWORD", "API_TOKEN", "apiKey", "aws-secret-access-key"),
+    by: fc.constantFrom("name", "key"),
+    valueFirst: fc.boolean(),
+  }),
+  fc.record({ how: fc.constant("binary-data" as const) }),
+  fc.record({
+    how: fc.constant("flag-item" as const),
+    name: fc.constantFrom("--password", "-token", "--client-secret"),
+  }),
   fc.record({
     how: fc.constantFrom(
       "kubeconfig" as const,
@@ -112,6 +125,20 @@ const document = fc
     if (kind) obj.kind = kind;
     if (placement.how === "field") place(obj, path, placement.name, value);
     else if (placement.how === "array") place(obj, path, placement.name, ["first", value]);
+    else if (placement.how === "entry")
+      place(
+        obj,
+        path,
+        "env",
+        placement.valueFirst
+          ? [{ value, [placement.by]: placement.name }]
+          : [{ [placement.by]: placement.name, value }],
+      );
+    else if (placement.how === "binary-data")
+      place(obj, path, "binaryData", {
+        "app.properties": Buffer.from(`db.password=${value}\n`).toString("base64"),
+      });
+    else if (placement.how === "flag-item") place(obj, path, "args", ["--verbose", placement.name, value]);
     else place(obj, path, stringKey, embedded(placement.how, value));
     return { obj, value };
   });
@@ -177,6 +204,10 @@ describe("one policy, every output", () => {
       "/spec/token",
       "/spec/apiKey/0",
       "value",
+      "name",
+      "DB_PASSWORD",
+      "--token",
+      "DB PASSWORD",
       "x",
       " ",
       "\\n",

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { inspect } from "node:util";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import type { ClientOptions, ExecClusterInfo } from "../client-options.js";
@@ -8,6 +9,8 @@ import { KubeConfigError } from "./kubeconfig-error.js";
 import type { KubeConfig, KubeConfigCluster, KubeConfigEntry, KubeConfigUser } from "./kubeconfig-types.js";
 import { mergeKubeConfigs, parseKubeConfig } from "./parse-kubeconfig.js";
 import { proxyFromEnvironment } from "./proxy-from-environment.js";
+import { redactJson } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
 
 /**
  * Where {@link loadKubeConfig} looks, in kubectl's order (`--kubeconfig`, `KUBECONFIG`, `~/.kube/config`,
@@ -301,7 +304,7 @@ export async function loadKubeConfig(options: LoadKubeConfigOptions = {}): Promi
     Object.keys(merged.users).length === 0;
   if (empty && options.context === undefined && !explicit && options.inCluster !== false) {
     const inCluster = options.inCluster ?? {};
-    if (await isInCluster(env, inCluster)) return inClusterConfig({ ...inCluster, env });
+    if (await isInCluster(env, inCluster)) return shownRedacted(await inClusterConfig({ ...inCluster, env }));
   }
   if (empty && options.context === undefined)
     throw new KubeConfigError(
@@ -309,5 +312,40 @@ export async function loadKubeConfig(options: LoadKubeConfigOptions = {}): Promi
       undefined,
       `no configuration has been provided: none of ${files.join(", ") || "(no files)"} defines a context, and this is not a pod (KUBERNETES_SERVICE_HOST is not set)`,
     );
-  return resolveKubeConfigContext(merged, options.context, env);
+  return shownRedacted(await resolveKubeConfigContext(merged, options.context, env));
+}
+
+/**
+ * The loaded configuration, shown redacted by `console.log` and `util.inspect`: it holds the user's token, client
+ * key and password, and `clientOptions.env` the whole process environment (a `GITHUB_TOKEN`, an
+ * `AWS_SECRET_ACCESS_KEY`), and a debugging print is pasted into issues. Its properties keep their values: the
+ * program that loaded it reads them.
+ */
+function shownRedacted(loaded: LoadedKubeConfig): LoadedKubeConfig {
+  Object.defineProperty(loaded, inspect.custom, {
+    enumerable: false,
+    value: (_depth: number, options: object) => {
+      // `this[key]`: the value before its `toJSON` (a Buffer's would list the key's bytes).
+      const plain = JSON.parse(
+        JSON.stringify(loaded, function (this: Record<string, unknown>, key: string, value: unknown) {
+          const raw = key === "" ? value : this[key];
+          if (raw instanceof Uint8Array) return `[${raw.length} bytes]`;
+          if (typeof raw === "object" && raw !== null && !isPlainData(raw))
+            return `[${raw.constructor.name}]`;
+          return value;
+        }),
+      ) as unknown;
+      // The client's private key is `clientOptions.key`: a name no policy can call secret in every object.
+      const client = (plain as { clientOptions?: { key?: unknown } }).clientOptions;
+      if (client && typeof client.key === "string") client.key = keylessMarker(client.key);
+      // Digest-free markers: a print needs no key file.
+      return inspect(redactJson(plain, { marker: keylessMarker }), options);
+    },
+  });
+  return loaded;
+}
+
+function isPlainData(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null || Array.isArray(value);
 }

@@ -9,6 +9,7 @@
 import {
   CREDENTIAL_NAME_WORD,
   isSecretFieldName,
+  isSecretFlagItem,
   LAST_APPLIED,
   SECRET_ARGUMENT,
   SECRET_FLAG,
@@ -30,6 +31,8 @@ interface Frame {
   secretValues: boolean;
   /** The previous string of an array (an exec plugin's `--token` before its value). */
   lastString?: string;
+  /** An object whose `name` or `key` named a secret (`{"name":"DB_PASSWORD",`): its `value` after it is one. */
+  secretEntry?: boolean;
 }
 
 /** A JSON string token from `start` (the opening quote); `end` is after the closing quote, or text.length if cut. */
@@ -93,6 +96,7 @@ export function redactPartialJsonText(
     if (top.key === undefined) return false;
     if (top.key === LAST_APPLIED) return mayBeSecret;
     if (isSecretFieldName(top.key)) return !literal;
+    if (top.key === "value" && top.secretEntry === true) return !literal;
     // kubeconfig users: auth-provider config entries, exec plugin environment values.
     const parent = stack.at(-2);
     if (top.name === "config" && parent?.name === "auth-provider" && CREDENTIAL_NAME_WORD.test(top.key))
@@ -103,10 +107,14 @@ export function redactPartialJsonText(
   /** An exec plugin argument's replacement (its flag kept), or undefined when the argument holds no credential. */
   const secretArgument = (value: string): string | undefined => {
     const top = stack.at(-1);
-    if (top?.type !== "array" || top.name !== "args" || stack.at(-2)?.name !== "exec") return undefined;
+    if (top?.type !== "array") return undefined;
+    const exec = top.name === "args" && stack.at(-2)?.name === "exec";
     const previous = top.lastString;
     top.lastString = value;
-    if (previous !== undefined && SECRET_FLAG.test(previous) && !value.startsWith("-")) return marker(value);
+    // Any list: the item after a flag named like a secret standing alone (`["--password", "x"]`).
+    const flag = previous !== undefined && (exec ? SECRET_FLAG.test(previous) : isSecretFlagItem(previous));
+    if (flag && !value.startsWith("-")) return marker(value);
+    if (!exec) return undefined;
     const m = SECRET_ARGUMENT.exec(value);
     return m ? `${m[1]}${marker(m[2]!)}` : undefined;
   };
@@ -189,6 +197,12 @@ export function redactPartialJsonText(
         top.key = token.value;
         top.expect = "colon";
       } else if (inValuePosition()) {
+        if (
+          top?.type === "object" &&
+          (top.key === "name" || top.key === "key") &&
+          isSecretFieldName(token.value)
+        )
+          top.secretEntry = true;
         const argument =
           valueIsSecret() || holdsDocument(token.value) ? marker(token.value) : secretArgument(token.value);
         if (argument !== undefined) {

@@ -20,16 +20,19 @@ import {
   echoForms,
   isApiSchemaDocument,
   isSecretFieldName,
+  isSecretFlagItem,
   isSecretHeaderName,
   isSecretQueryParameter,
   isSecretScalar,
   isSecretsUrl,
   isTokenUrl,
+  BINARY_DATA,
+  binaryTextNamesSecret,
   LAST_APPLIED,
+  namesSecretEntry,
   namesSecretDocument,
   namesSecretKind,
   redactTextRules,
-  secretFieldWords,
   SECRET_ARGUMENT,
   SECRET_BEARING_KINDS,
   SECRET_FLAG,
@@ -137,7 +140,18 @@ export function redactUrl(url: string): { url: string; changed: boolean } {
     const parts = query.split("&").map((pair) => {
       const eq = pair.indexOf("=");
       const key = eq < 0 ? pair : pair.slice(0, eq);
-      if (eq < 0 || !isSecretQueryParameter(safeDecode(key))) return pair;
+      if (eq < 0) return pair;
+      if (!isSecretQueryParameter(safeDecode(key))) {
+        // A value that is itself an encoded URL or query (`redirect_uri=https%3A%2F%2Fh%2Fcb%3Ftoken%3Dx`): read
+        // decoded, by the text rules; what they change is written back encoded.
+        const raw = pair.slice(eq + 1);
+        if (!raw.includes("%")) return pair;
+        const decoded = safeDecode(raw);
+        const redacted = redactText(decoded);
+        if (redacted === decoded) return pair;
+        queryChanged = true;
+        return `${key}=${encodeURIComponent(redacted)}`;
+      }
       const value = safeDecode(pair.slice(eq + 1));
       if (isRedactionMarker(value)) {
         const now = currentMarker(value);
@@ -576,8 +590,14 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
   if (Array.isArray(node)) {
     if (isJsonPatch(node)) return redactJsonPatchOps(node, isRoot && ctx.secretsUrl);
     let changed = false;
-    const out = node.map((item: Json) => {
-      const r = typeof item === "string" ? redactText(item) : redactNode(item, ctx);
+    const out = node.map((item: Json, i: number) => {
+      // The item after a flag named like a secret standing alone (`args: ["--password", "x"]`) is its value.
+      const r =
+        i > 0 && isSecretFlagItem(node[i - 1]) && isSecretScalar(item) && !String(item).startsWith("-")
+          ? redactValue(item)
+          : typeof item === "string"
+            ? redactText(item)
+            : redactNode(item, ctx);
       changed ||= r !== item;
       return r;
     });
@@ -610,12 +630,26 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
       if (isSecretFieldName(key)) r = redactValue(value);
     } else if (Array.isArray(value) && isSecretFieldName(key)) {
       r = redactSecretArray(value, ctx);
+    } else if (key === BINARY_DATA && isJsonObject(value)) {
+      r = redactBase64Values(value);
     } else if (typeof value === "object" && value !== null) {
       r = redactNode(value, { ...ctx, impliedKind: child(key) });
     }
     if (r !== value) out = withKey(out, key, r);
   }
 
+  // An admission webhook's answer carries its JSON patch base64-encoded (`patchType: JSONPatch`).
+  if (
+    typeof node.patch === "string" &&
+    typeof node.patchType === "string" &&
+    base64MayHoldSecrets(node.patch)
+  )
+    out = withKey(out, "patch", redactValue(node.patch));
+  // An entry whose name names a secret (`{name: DB_PASSWORD, value: x}`): its value is one, in any kind.
+  if ("value" in node && isSecretScalar(node.value) && namesSecretEntry(node)) {
+    const r = redactValue(node.value);
+    if (r !== node.value) out = withKey(out, "value", r);
+  }
   const secretsUrlObject = ctx.secretsUrl && node.kind === undefined && kind !== "TableRow";
   const isSecret =
     (kind !== undefined && SECRET_KIND_SET.has(kind) && kind !== "SecretList") || secretsUrlObject;
@@ -860,7 +894,9 @@ function redactStreamLine(line: string, context: RedactionContext): string | und
  * names appear in such bodies only as map keys (a ConfigMap's `data`, annotations), never followed by a colon.
  */
 function binaryMayHoldSecrets(bytes: Buffer): boolean {
-  for (const word of [...SECRET_BEARING_KINDS, LAST_APPLIED, "PRIVATE KEY", ...secretFieldWords()]) {
+  // Field names in any case and spelling (`DB_PASSWORD`, `API_KEY`): protobuf keeps an environment variable's name.
+  if (binaryTextNamesSecret(bytes.toString("latin1"))) return true;
+  for (const word of [...SECRET_BEARING_KINDS, LAST_APPLIED, "PRIVATE KEY"]) {
     for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
       // A kind word that goes on (`ConfigMap`, `TokenRequestSpec`) is another word.
       const next = bytes[at + word.length];
@@ -868,6 +904,38 @@ function binaryMayHoldSecrets(bytes: Buffer): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether a value that the API defines as base64 (a ConfigMap's `binaryData`, an admission response's `patch`) may
+ * hold a secret once decoded: a file (`db.password=x`), a gzip stream (a Helm release kept in a ConfigMap), a JSON
+ * patch writing a Secret's data. It then goes whole, as a binary body does.
+ */
+function base64MayHoldSecrets(value: string): boolean {
+  const bytes = Buffer.from(value, "base64");
+  if (bytes.length === 0) return false;
+  if (binaryMayHoldSecrets(bytes) || compressedMayHoldSecrets(bytes)) return true;
+  // Text (a JSON patch, a properties file): what the walk or the text rules would change in it.
+  const text = bytes.toString("utf8");
+  if (text.includes("\ufffd")) return false;
+  // Walked without the pre-scan: a JSON patch names the field it writes in its `path` (`/spec/token`).
+  if (looksLikeJson(text))
+    try {
+      const parsed = JSON.parse(text) as Json;
+      return redactNode(parsed, { secretsUrl: false }, true) !== parsed;
+    } catch {
+      // Not JSON after all: the text rules judge it.
+    }
+  return textMayHoldSecrets(text) && redactText(text) !== text;
+}
+
+/** A `binaryData` map with each value that may hold a secret once decoded redacted whole. */
+function redactBase64Values(map: JsonObject): JsonObject {
+  let out = map;
+  for (const [k, v] of Object.entries(map))
+    if (typeof v === "string" && !isRedactionMarker(v) && base64MayHoldSecrets(v))
+      out = withKey(out, k, mark(v));
+  return out;
 }
 
 /** The most a compressed body is inflated to look into it: more, and it goes whole unread. */

@@ -32,6 +32,12 @@ export const SECRET_BEARING_KINDS: readonly string[] = Object.freeze([...SECRET_
 
 const SECRET_BEARING = new Set(SECRET_BEARING_KINDS);
 
+/**
+ * The field whose values are base64 of any bytes (a ConfigMap's files): each is looked into decoded, and goes whole
+ * when it may hold a secret. An admission response's `patch` (with its `patchType`) is read the same way.
+ */
+export const BINARY_DATA = "binaryData";
+
 /** The annotation in which kubectl keeps the whole applied object (a Secret's values included). */
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -93,9 +99,22 @@ const SECRET_HEADER_NAMES = new Set(["authorization", "proxy-authorization", "co
 /** A header named like a credential (`X-Auth-Token`, `X-Api-Key`, `X-Amz-Security-Token`). */
 const SECRET_HEADER_WORD = /token|secret|password|api-?key|credential|signature|auth/i;
 
+/**
+ * A header whose name ends in `key` after a separator (`Ocp-Apim-Subscription-Key`, `X-Functions-Key`,
+ * `X-Master-Key`): a gateway's key. WebSocket's handshake nonce (`Sec-WebSocket-Key`, which every `kubectl exec`
+ * sends) is public by design and no credential.
+ */
+const SECRET_HEADER_KEY = /[-_]key$/i;
+const WEBSOCKET_KEY = "sec-websocket-key";
+
 /** Whether a header's value is a credential as a whole. */
 export function isSecretHeaderName(name: string): boolean {
-  return SECRET_HEADER_NAMES.has(name.toLowerCase()) || SECRET_HEADER_WORD.test(name);
+  const lower = name.toLowerCase();
+  return (
+    SECRET_HEADER_NAMES.has(lower) ||
+    SECRET_HEADER_WORD.test(name) ||
+    (SECRET_HEADER_KEY.test(name) && lower !== WEBSOCKET_KEY)
+  );
 }
 
 /** A name as the policy compares names: lower case, without `-`, `_` and `.`. */
@@ -289,7 +308,7 @@ function secretKeyAt(text: string, at: number, length: number): boolean {
   if (end < text.length && isKeyChar(text.charCodeAt(end))) return false;
   const separator = separatorIndex(text, end);
   if (!isSeparator(text.charCodeAt(separator)) || objectAfterColon(text, separator))
-    return secretFlagAt(text, end);
+    return secretFlagAt(text, end) || secretItemAt(text, end);
   const { key, escaped } = keyEndingAt(text, end);
   if (escaped) return true;
   return isSecretFieldName(key) || isSecretQueryParameter(key);
@@ -306,6 +325,37 @@ function secretFlagAt(text: string, end: number): boolean {
   if (i === end || i >= text.length || isSpace(c) || c === 0x2d) return false;
   const { key } = keyEndingAt(text, end);
   return key.charCodeAt(0) === 0x2d && isSecretFieldName(key);
+}
+
+/**
+ * Whether the secret name that ends at `end` is a value that {@link redactNamedEntryValues} or the walk reads as
+ * naming another value: the value of a `name` or `key` key (`"name":"DB_PASSWORD"`, `- name: API_TOKEN`), or a flag
+ * standing alone as an item of a list (`"--password",`, `- --token`), whose value is the next item. Said whatever
+ * follows: an entry's `value` may come before its name, and the walk reads it in any order.
+ */
+function secretItemAt(text: string, end: number): boolean {
+  const { key } = keyEndingAt(text, end);
+  if (!isSecretFieldName(key)) return false;
+  if (key.charCodeAt(0) === 0x2d) return true;
+  let i = end - key.length - 1;
+  let c = text.charCodeAt(i);
+  while (
+    i >= 0 &&
+    (c === CODE_QUOTE || c === CODE_APOSTROPHE || c === CODE_BACKSLASH || c === 0x20 || c === 0x09)
+  )
+    c = text.charCodeAt(--i);
+  if (c !== CODE_COLON) return false;
+  c = text.charCodeAt(--i);
+  while (
+    i >= 0 &&
+    (c === CODE_QUOTE || c === CODE_APOSTROPHE || c === CODE_BACKSLASH || c === 0x20 || c === 0x09)
+  )
+    c = text.charCodeAt(--i);
+  const word = (w: string): boolean =>
+    i >= w.length - 1 &&
+    text.slice(i - w.length + 1, i + 1) === w &&
+    !isKeyChar(text.charCodeAt(i - w.length));
+  return word("name") || word("key");
 }
 
 /** A header named like a credential as text (`Cookie:`, `"Set-Cookie":`, `Authorization:`): a quote, spaces, `:`. */
@@ -347,6 +397,23 @@ function secretQueryAt(text: string, at: number): boolean {
     return isSecretQueryParameter(safeDecode(text.slice(start + ESCAPED_AMPERSAND.length, at)));
   return false;
 }
+
+/**
+ * Whether the `%3D` at `at` ends a credential query parameter written percent-encoded inside another parameter's
+ * value (`redirect_uri=https%3A%2F%2Fh%2Fcb%3Faccess_token%3Dx`): after `%3F`, `%26` or `%3B` and the name.
+ */
+function encodedQueryAt(text: string, at: number): boolean {
+  // The separator's hex digits are name characters: the run back from `%3D` starts right after its `%`.
+  let start = at;
+  while (start > 0 && isKeyChar(text.charCodeAt(start - 1))) start--;
+  return (
+    text.charCodeAt(start - 1) === 0x25 &&
+    ENCODED_QUERY_SEPARATOR.test(text.slice(start, start + 2)) &&
+    isSecretQueryParameter(text.slice(start + 2, at))
+  );
+}
+
+const ENCODED_QUERY_SEPARATOR = /^(?:3[Ff]|26|3[Bb])$/;
 
 /** What follows the backslash of `&` escaped in JSON as Go writes it. */
 const ESCAPED_AMPERSAND = "u0026";
@@ -445,6 +512,9 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
     (k): [string, (t: string, at: number) => boolean] => [k, (t, at) => kindWordAt(t, at, k)],
   ),
   ["last-applied-configuration", () => true],
+  // Base64 values the walk decodes to look into: no text rule reads them, the scan only lets them through.
+  [BINARY_DATA, () => true],
+  ["patchType", () => true],
   ["PRIVATE KEY", () => true],
   ["Bearer", schemeAt],
   ["bearer", schemeAt],
@@ -456,6 +526,8 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
   [":\\/\\/", userinfoAt],
   ["users", (t, at, length) => !isKeyChar(t.charCodeAt(at + length)) && separatorFollows(t, at + length)],
   ["=", (t, at) => secretQueryAt(t, at)],
+  ["%3D", encodedQueryAt],
+  ["%3d", encodedQueryAt],
   ["\\u", (t, at) => letterEscapeAt(t, at)],
   ["Cookie", headerLineAt],
   ["cookie", headerLineAt],
@@ -473,11 +545,13 @@ const fixedByWord = new Map(FIXED_ANCHORS);
 /**
  * What follows a key-word anchor in key position, as {@link secretKeyAt} reads it (or more): quotes and
  * backslashes, ASCII spaces, then `=`, a character outside ASCII, or a colon that no object follows; or spaces and
- * a value (a command-line flag's: `--token abc`, which {@link secretFlagAt} checks). In the
+ * a value (a command-line flag's: `--token abc`, which {@link secretFlagAt} checks); or the end of a value or item:
+ * quotes (each after its backslashes: `[\\"']*` before `\\+[nr]` read a run of backslashes again from each of
+ * them), spaces, then `,`, `}` or a line break (an entry's name, a flag as a list item: {@link secretItemAt}). In the
  * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
  * match.
  */
-const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]`;
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]|(?:\\*["'])*[ \t]*(?:[,}\n\r]|\\+[nr])`;
 
 /**
  * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each
@@ -538,6 +612,31 @@ function keyScanRegex(): RegExp | undefined {
     keyScanFor = rules;
   }
   return keyScan;
+}
+
+let wordScan: RegExp | undefined;
+let wordScanFor: FieldRules | undefined;
+
+/**
+ * Whether text read from bytes that cannot be parsed here (protobuf, CBOR: strings between length prefixes) holds
+ * a secret field name as a word in any case and spelling (`DB_PASSWORD`, `API_KEY`, `clientSecret`): a Pod's
+ * environment variable in protobuf is its name's bytes, then its value's. Not in key position: the format has none.
+ */
+export function binaryTextNamesSecret(text: string): boolean {
+  if (wordScanFor !== rules) {
+    const lower = [...new Set(rules.anchors.map((a) => a.toLowerCase()))];
+    wordScan = lower.length > 0 ? new RegExp(`${literalTrie(lower)}(?![A-Za-z0-9])`, "gi") : undefined;
+    wordScanFor = rules;
+  }
+  if (!wordScan) return false;
+  wordScan.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = wordScan.exec(text)) !== null) {
+    wordScan.lastIndex = m.index + 1;
+    const end = m.index + m[0].length;
+    if (isSecretFieldName(keyEndingAt(text, end).key)) return true;
+  }
+  return false;
 }
 
 /** Texts up to this length found clean are kept in a set (and at most {@link SHORT_TEXTS_KEPT} of them). */
@@ -637,6 +736,13 @@ const URL_USERINFO = /:(?<=[a-z][a-z0-9+.-]*:)(\/\/|\\\/\\\/)([^\s/?#@"'<>\\]+)@
  */
 const QUERY_PARAMETER =
   /([?&;]|(?<!\\)\\+u0026)([A-Za-z0-9_.\-%+]+)=((?:[^&#\s"'<>;\\]|\\+(?![\\"nrt]|u00(?:26|3[cCeE])))*)/g;
+/**
+ * A query parameter percent-encoded inside another's value (a `redirect_uri`, a `next` or `state` URL): after `%3F`,
+ * `%26` or `%3B`, its name, `%3D`, and its value to the next encoded `&`, `;` or `#`, or what ends a plain one.
+ */
+const ENCODED_QUERY_PARAMETER =
+  /(%3[Ff]|%26|%3[Bb])([A-Za-z0-9_.-]+)(%3[Dd])((?:[^&#\s"'<>;\\%]|%(?!26|3[Bb]|23))*)/g;
+
 /**
  * An escaped slash in a value {@link QUERY_PARAMETER} read: the value's own character is the slash. Tried from the
  * first backslash of a run only (a run not followed by a slash was read again from each of its backslashes).
@@ -953,10 +1059,25 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
       if (decoded === "" || isRedactionMarker(decoded)) return m;
       return `${sep}${name}=${encodeURIComponent(marker(decoded))}`;
     });
+  out = redactEncodedQueryParameters(out, marker);
   out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(
     replaceSecretKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
     marker,
+  );
+}
+
+/** Credential query parameters percent-encoded inside another parameter's value ({@link ENCODED_QUERY_PARAMETER}). */
+export function redactEncodedQueryParameters(text: string, marker: MarkerFunction): string {
+  if (!text.includes("%3D") && !text.includes("%3d")) return text;
+  return text.replace(
+    ENCODED_QUERY_PARAMETER,
+    (m, sep: string, name: string, equals: string, value: string) => {
+      if (!isSecretQueryParameter(name)) return m;
+      const decoded = safeDecode(value);
+      if (decoded === "" || isRedactionMarker(decoded)) return m;
+      return `${sep}${name}${equals}${encodeURIComponent(marker(decoded))}`;
+    },
   );
 }
 
@@ -1042,10 +1163,188 @@ function escapeEndingAt(text: string, end: number, floor: number): number {
  * of several words after a Unicode colon whole.
  */
 export function redactFreeTextCredentials(text: string, marker: MarkerFunction): string {
-  return redactFlowMappingValues(
-    redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker),
+  return redactNamedEntryValues(
+    redactFlowMappingValues(redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker), marker),
     marker,
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session 13: a secret named by a sibling, not by its own key.
+
+/**
+ * Whether an object's `name` or `key` names a secret, so that its `value` is one: a container's environment
+ * variable (`{name: DB_PASSWORD, value: x}`), a kubeconfig exec plugin's, a Tekton or Argo parameter, a Helm
+ * `--set`-style list. The walk redacts such a `value` (a string or a number) whatever the order of the keys.
+ */
+export function namesSecretEntry(entry: { name?: unknown; key?: unknown }): boolean {
+  return isEntryName(entry.name) || isEntryName(entry.key);
+}
+
+/** A name of key characters only (as a variable's is), which the pre-scan reads whole, naming a secret. */
+function isEntryName(name: unknown): boolean {
+  return typeof name === "string" && ENTRY_NAME_CHARS.test(name) && isSecretFieldName(name);
+}
+
+const ENTRY_NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Whether a list item is a flag named like a secret standing alone (`"--password"`, `-token`), whose value is the
+ * next item (a container's `args: ["--password", "x"]`).
+ */
+export function isSecretFlagItem(item: unknown): boolean {
+  return typeof item === "string" && /^--?[A-Za-z0-9_.-]+$/.test(item) && isSecretFieldName(item);
+}
+
+/** `name` or `key`, then a name (JSON, escaped JSON, a flow or block mapping): the head of an entry. */
+const ENTRY_NAME =
+  /(?<![A-Za-z0-9_.\-\\])(\\*["']?)(?:name|key)\1[ \t]*:[ \t]*(\\*["']?)([A-Za-z0-9_.\-]+)\2/g;
+/** After an entry's name: a comment, then its `value` key as the next key, after a `,` or on the next line. */
+const ENTRY_VALUE_KEY =
+  /[ \t]*(?:#[^\n\r]*)?(,|\r\n?|\n|\\+n)(?:[ \t\r\n]|\\+[nrt])*(\\*["']?)value\2[ \t]*:[ \t]*/y;
+/** A flag named like a secret as a quoted list item, and the quote of the item after it. */
+const FLAG_ITEM_QUOTED =
+  /(?<!\\)(\\*)(["'])(--?[A-Za-z0-9_.\-]+)\1\2[ \t]*,(?:[ \t\r\n]|\\+[nrt])*(?=\1\2[^-])/g;
+/** A flag named like a secret as a block sequence item, and the item after it at the same indentation. */
+const FLAG_ITEM_BLOCK =
+  /^([ \t]*)-[ \t]+(["']?)(--?[A-Za-z0-9_.\-]+)\2[ \t]*(?:\r\n?|\n)\1-[ \t]+(?=[^-\s])/gm;
+
+/**
+ * The value an entry's name or a flag item names as secret, in text: `{"name":"DB_PASSWORD","value":"x"}` (a Pod
+ * written in a last-applied annotation, a message, a log), `- name: API_TOKEN` then `  value: x` (a manifest in a
+ * ConfigMap, a pasted YAML), `{name: DB_PASSWORD, value: x}`, `["--password", "x"]`, `- --token` then `- x`. In text
+ * the `value` is read when it is the key after the name (as Kubernetes, kubectl and YAML writers order an
+ * environment variable); a whole document is walked, which reads it in any order. Linear: each head is found once,
+ * and its value read once from there.
+ */
+export function redactNamedEntryValues(text: string, marker: MarkerFunction): string {
+  let out = text;
+  if (/(?:name|key)\\*["']?[ \t]*:/.test(out)) out = redactEntryValues(out, marker);
+  if (out.includes("-")) out = redactFlagItems(out, marker);
+  return out;
+}
+
+function redactEntryValues(text: string, marker: MarkerFunction): string {
+  let out = "";
+  let copied = 0;
+  let quotes: EscapedQuotes | undefined;
+  ENTRY_NAME.lastIndex = 0;
+  let found: RegExpExecArray | null;
+  while ((found = ENTRY_NAME.exec(text)) !== null) {
+    if (found.index < copied || !isSecretFieldName(found[3]!)) continue;
+    ENTRY_VALUE_KEY.lastIndex = ENTRY_NAME.lastIndex;
+    const key = ENTRY_VALUE_KEY.exec(text);
+    if (key === null) continue;
+    const keyStart = ENTRY_VALUE_KEY.lastIndex - key[0].length + key[0].indexOf(key[2] + "value");
+    const at = ENTRY_VALUE_KEY.lastIndex;
+    const replacement = entryValueReplacement(
+      text,
+      keyStart,
+      at,
+      key[1] === ",",
+      () => (quotes ??= new EscapedQuotes(text)),
+      marker,
+    );
+    if (replacement === undefined) continue;
+    out += text.slice(copied, keyStart) + replacement.text;
+    copied = ENTRY_NAME.lastIndex = replacement.end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * The value at `at` (its key from `start`) redacted: quoted, escaped-quoted, a block scalar or a flow array as the
+ * key rules read them; plain, to the `,`, `}` or `]` that ends it in a flow mapping, else to its line's end (a
+ * comment kept) and the more indented lines YAML folds into it.
+ */
+function entryValueReplacement(
+  text: string,
+  start: number,
+  at: number,
+  flow: boolean,
+  quotes: () => EscapedQuotes,
+  marker: MarkerFunction,
+): { text: string; end: number } | undefined {
+  const c = text.charCodeAt(at);
+  if (
+    c === CODE_QUOTE ||
+    c === CODE_APOSTROPHE ||
+    c === CODE_BACKSLASH ||
+    c === 0x7c ||
+    c === 0x3e ||
+    c === 0x5b
+  )
+    return secretValueReplacement(text, start, at, quotes(), marker);
+  let end = at;
+  if (flow) {
+    while (end < text.length && !/[,}\]\n\r]/.test(text[end]!)) end++;
+    while (end > at && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  } else {
+    const lineEnd = (from: number): number => {
+      let i = from;
+      while (
+        i < text.length &&
+        text.charCodeAt(i) !== CODE_LINE_FEED &&
+        text.charCodeAt(i) !== CODE_CARRIAGE_RETURN
+      )
+        i++;
+      return i;
+    };
+    end = lineEnd(at);
+    const cut = plainValueCut(text.slice(at, end));
+    if (cut?.comment) end = at + cut.index;
+    else {
+      if (cut) end = at + cut.index;
+      // The lines YAML folds into a plain scalar: more indented than its key.
+      const lineStart = Math.max(text.lastIndexOf("\n", start), text.lastIndexOf("\r", start)) + 1;
+      const indent = start - lineStart;
+      for (let next = /\r\n?|\n/y; ;) {
+        next.lastIndex = end;
+        while (text.charCodeAt(next.lastIndex) === 0x20 || text.charCodeAt(next.lastIndex) === 0x09)
+          next.lastIndex++;
+        if (!next.test(text)) break;
+        const lineAt = next.lastIndex;
+        let i = lineAt;
+        while (text.charCodeAt(i) === 0x20) i++;
+        if (i - lineAt <= indent || i >= text.length || /[\n\r#]/.test(text[i]!)) break;
+        end = lineEnd(i);
+        while (end > i && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+      }
+    }
+  }
+  const value = text.slice(at, end);
+  if (value === "" || value === "true" || value === "false" || value === "null" || value === "~")
+    return undefined;
+  if (isRedactionMarker(value)) return undefined;
+  return { text: `${text.slice(start, at)}${marker(value)}`, end };
+}
+
+function redactFlagItems(text: string, marker: MarkerFunction): string {
+  let out = text;
+  for (const items of [FLAG_ITEM_QUOTED, FLAG_ITEM_BLOCK]) {
+    let next = "";
+    let copied = 0;
+    let quotes: EscapedQuotes | undefined;
+    items.lastIndex = 0;
+    let found: RegExpExecArray | null;
+    while ((found = items.exec(out)) !== null) {
+      if (found.index < copied || !isSecretFieldName(found[3]!)) continue;
+      const at = items.lastIndex;
+      const replacement = entryValueReplacement(
+        out,
+        at,
+        at,
+        items === FLAG_ITEM_QUOTED,
+        () => (quotes ??= new EscapedQuotes(out)),
+        marker,
+      );
+      if (replacement === undefined) continue;
+      next += out.slice(copied, at) + replacement.text;
+      copied = items.lastIndex = replacement.end;
+    }
+    if (copied > 0) out = next + out.slice(copied);
+  }
+  return out;
 }
 
 /** A header that carries a credential whole, as a line of text (`Cookie: a=b`, `"Set-Cookie": "…"`). */
@@ -1575,6 +1874,9 @@ function secretValueReplacement(
   } else if (flow !== undefined) replaced = `${head}${redactSequenceText(flow, marker)}`;
   else if (sequence !== undefined) replaced = `${head}${redactBlockSequence(sequence, marker)}`;
   else if (bare === undefined || bare === "true" || bare === "false" || bare === "null") replaced = m;
+  // The query rule writes its marker percent-encoded (`?token=%5Bredacted%20len%3D…%5D`), which the key rules then
+  // read as `token=` and a bare value: that marker is kept, not wrapped in a second one.
+  else if (bare.startsWith("%5Bredacted%20") && isRedactionMarker(safeDecode(bare))) replaced = m;
   else replaced = `${head}${marker(bare)}`;
   return { text: replaced, end };
 }

@@ -57,6 +57,19 @@ const piece = fc.constantFrom(
   '"token":"abc.def"',
   "password: hunter2\n",
   '"client-key-data":"LS0t"',
+  // Session 13: a value named by its entry's name, in either order, and a flag standing alone as a list item.
+  '"name":"DB_PASSWORD","value":"x"',
+  '{"value":"x","name":"api-token"}',
+  '{"key":"apiKey","value":1}',
+  '"name":"my-secret"',
+  '"--password","x"',
+  "- name: API_TOKEN\n  value: v\n",
+  "- --token\n- v\n",
+  "?next=%2Fcb%3Faccess_token%3Dv",
+  "%26sig%3dv",
+  "%3Bpage%3D2",
+  '"binaryData":{"f":"cGFzc3dvcmQ9eA=="}',
+  '"patchType":"JSONPatch","patch":"W10="',
   // Key words in and out of a key: the pre-scan tells them apart on bytes, spacing and escapes included.
   '"token" :',
   '\\"password\\":',
@@ -267,6 +280,17 @@ describe("redaction of captured bodies", () => {
       "[",
       '"v"',
       "\tv",
+      "name",
+      "value",
+      "key",
+      ",",
+      "DB_PASSWORD",
+      "--token",
+      "- ",
+      "%3F",
+      "%26",
+      "%3D",
+      "code",
     );
     // Near-misses: a key word or `kind` with every kind of quoting, escaping and spacing around it.
     const near = fc

@@ -7,6 +7,7 @@ import {
   isSecretFieldName,
   isSecretQueryParameter,
   plainValueCut,
+  redactEncodedQueryParameters,
   redactFreeTextCredentials,
   redactPlainLineValues,
   redactTextRules,
@@ -136,7 +137,17 @@ function oldValueReplacement(match: RegExpExecArray, head: string, marker: Marke
   if (flow !== undefined) return `${head}${oldSequenceText(flow, marker)}`;
   if (sequence !== undefined) return `${head}${oldBlockSequence(sequence, marker)}`;
   if (bare === undefined || bare === "true" || bare === "false" || bare === "null") return m;
+  // Deliberately extended (session 13): the query rule's percent-encoded marker is kept, not marked again.
+  if (bare.startsWith("%5Bredacted%20") && isRedactionMarker(percentDecoded(bare))) return m;
   return `${head}${marker(bare)}`;
+}
+
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
 }
 
 function oldKeyValues(text: string, marker: Marker): string {
@@ -179,6 +190,8 @@ function oldTextRules(text: string, marker: Marker): string {
   // Added between them (session 12), to both sides: credential header lines, command-line flags, several-word values
   // in flow mappings; and after the plain line rule, separators the expressions did not read (Unicode spaces and
   // colons, `=>`, `:=`).
+  // Added after them (session 13), to both sides: credential parameters percent-encoded in another's value.
+  out = redactEncodedQueryParameters(out, marker);
   out = redactFreeTextCredentials(out, marker);
   return redactUnclosedSecretValues(
     oldKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
