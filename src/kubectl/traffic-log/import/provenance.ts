@@ -33,7 +33,8 @@ export function logProvenance(draft: Draft, exchange: Exchange, context: LogCont
   const bodiesShown = level !== undefined && level >= 8 && !draft.fromMention;
   // From 1.32 kubectl logs a request body line before every request (body="" for none): without one, the log
   // lost it. Before, it logged one only for a request that had a body.
-  const requestBodyShown = bodiesShown && (format === "classic" || draft.requestBodyLogged === true);
+  // A request body line seen (body="" too) says what the body was, whatever level the log is read as.
+  const requestBodyShown = draft.requestBodyLogged === true || (bodiesShown && format === "classic");
   if (draft.startUnknown) absent.push("startedAt");
   if (draft.requestHeaders.length === 0) absent.push("requestHeaders");
   if (!draft.requestBody && !requestBodyShown) absent.push("requestBody");

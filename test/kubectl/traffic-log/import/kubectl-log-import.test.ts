@@ -306,3 +306,22 @@ describe("what the import keeps", () => {
     expect(parseCassette(serializeCassette(imported.cassette)).exchanges[0]!.redacted).toBe(true);
   });
 });
+
+describe("an empty request body line", () => {
+  // Found by the render → import property: a 1.33 log of a GET that failed to dial shows `body=""`, and the import
+  // marked the body absent, so rendering the import dropped the line.
+  it("is kept by the import: rendering it again gives the same log", () => {
+    const failed: Exchange = {
+      seq: 0,
+      startedAt: "2026-01-01T00:00:00.000000Z",
+      durationMs: 0,
+      request: { method: "GET", url: "https://127.0.0.1:6443/api/v1/namespaces/a/configmaps", headers: {} },
+      caller: "helper.go:113",
+      error: { name: "TransportError", message: "dial tcp 127.0.0.1:6443: connect: connection refused" },
+    };
+    const log = renderTrafficLog([failed], { v: 8, kubectlVersion: "1.33" });
+    expect(log).toContain('"Request Body" body=""');
+    const imported = importKubectlLog(log).cassette.exchanges;
+    expect(renderTrafficLog(imported, { v: 8, kubectlVersion: "1.33" })).toBe(log);
+  });
+});
