@@ -9,7 +9,8 @@ import { leakForms } from "./support.js";
 // `console.log(await loadKubeConfig())` printed the user's token, client key and password, and every variable of
 // the process environment (`clientOptions.env`: a `GITHUB_TOKEN`, an `AWS_SECRET_ACCESS_KEY`), into whatever log
 // or issue the print was pasted. The loaded configuration is now shown redacted by `util.inspect` (so by
-// `console.log`); its properties keep their values for the program that loaded it.
+// `console.log`) and by `JSON.stringify` (so by a JSON logger); its properties keep their values for the program
+// that loaded it.
 const TOKEN = "kubeconfigTokenValue42";
 const KEY = "clientKeyMaterial42";
 const ENV_TOKEN = "githubTokenFromEnv42";
@@ -41,11 +42,25 @@ describe("a loaded kubeconfig printed", () => {
       ].join("\n"),
     );
     const loaded = await loadKubeConfig({ kubeconfig: file, env: { GITHUB_TOKEN: ENV_TOKEN, HOME: dir } });
-    const shown = [inspect(loaded, { depth: Infinity }), inspect(loaded)].join("\n");
+    const shown = [
+      inspect(loaded, { depth: Infinity }),
+      inspect(loaded),
+      // A JSON logger (pino, winston's json format) serializes what it is given with JSON.stringify.
+      JSON.stringify(loaded),
+      JSON.stringify({ config: loaded }),
+      JSON.stringify(loaded.clientOptions),
+      inspect(loaded.clientOptions, { depth: Infinity }),
+    ].join("\n");
     const found = [TOKEN, KEY, ENV_TOKEN].flatMap((v) => leakForms(v).filter((f) => shown.includes(f)));
     expect(found).toEqual([]);
     expect(shown).toContain("[redacted len=");
     expect(shown).toContain("https://127.0.0.1:6443");
     expect(loaded.clientOptions.token).toBe(TOKEN);
+    // What is not secret stays readable in the JSON form too, and a copy keeps the values.
+    expect(JSON.parse(JSON.stringify(loaded))).toMatchObject({
+      clientOptions: { server: "https://127.0.0.1:6443" },
+    });
+    expect({ ...loaded.clientOptions }.token).toBe(TOKEN);
+    expect(structuredClone({ ...loaded.clientOptions, env: {} }).token).toBe(TOKEN);
   });
 });

@@ -316,33 +316,48 @@ export async function loadKubeConfig(options: LoadKubeConfigOptions = {}): Promi
 }
 
 /**
- * The loaded configuration, shown redacted by `console.log` and `util.inspect`: it holds the user's token, client
- * key and password, and `clientOptions.env` the whole process environment (a `GITHUB_TOKEN`, an
- * `AWS_SECRET_ACCESS_KEY`), and a debugging print is pasted into issues. Its properties keep their values: the
- * program that loaded it reads them.
+ * The loaded configuration, shown redacted by `console.log`, `util.inspect` and `JSON.stringify` (so by a JSON
+ * logger such as pino): it holds the user's token, client key and password, and `clientOptions.env` the whole
+ * process environment (a `GITHUB_TOKEN`, an `AWS_SECRET_ACCESS_KEY`), and a debugging print is pasted into issues.
+ * `clientOptions` alone is shown the same way. Its properties keep their values: the program that loaded it reads
+ * them.
  */
 function shownRedacted(loaded: LoadedKubeConfig): LoadedKubeConfig {
-  Object.defineProperty(loaded, inspect.custom, {
-    enumerable: false,
-    value: (_depth: number, options: object) => {
-      // `this[key]`: the value before its `toJSON` (a Buffer's would list the key's bytes).
-      const plain = JSON.parse(
-        JSON.stringify(loaded, function (this: Record<string, unknown>, key: string, value: unknown) {
-          const raw = key === "" ? value : this[key];
-          if (raw instanceof Uint8Array) return `[${raw.length} bytes]`;
-          if (typeof raw === "object" && raw !== null && !isPlainData(raw))
-            return `[${raw.constructor.name}]`;
-          return value;
-        }),
-      ) as unknown;
-      // The client's private key is `clientOptions.key`: a name no policy can call secret in every object.
-      const client = (plain as { clientOptions?: { key?: unknown } }).clientOptions;
-      if (client && typeof client.key === "string") client.key = keylessMarker(client.key);
-      // Digest-free markers: a print needs no key file.
-      return inspect(redactJson(plain, { marker: keylessMarker }), options);
-    },
-  });
+  showRedacted(loaded, () => redactedView(loaded));
+  showRedacted(
+    loaded.clientOptions,
+    () => (redactedView(loaded) as { clientOptions?: unknown }).clientOptions,
+  );
   return loaded;
+}
+
+function showRedacted(target: object, view: () => unknown): void {
+  Object.defineProperties(target, {
+    [inspect.custom]: {
+      enumerable: false,
+      value: (_depth: number, options: object) => inspect(view(), options),
+    },
+    toJSON: { enumerable: false, value: view },
+  });
+}
+
+function redactedView(loaded: LoadedKubeConfig): unknown {
+  // Copies of the enumerable properties: the objects' own `toJSON` would call back here.
+  const copy = { ...loaded, clientOptions: { ...loaded.clientOptions } };
+  // `this[key]`: the value before its `toJSON` (a Buffer's would list the key's bytes).
+  const plain = JSON.parse(
+    JSON.stringify(copy, function (this: Record<string, unknown>, key: string, value: unknown) {
+      const raw = key === "" ? value : this[key];
+      if (raw instanceof Uint8Array) return `[${raw.length} bytes]`;
+      if (typeof raw === "object" && raw !== null && !isPlainData(raw)) return `[${raw.constructor.name}]`;
+      return value;
+    }),
+  ) as unknown;
+  // The client's private key is `clientOptions.key`: a name no policy can call secret in every object.
+  const client = (plain as { clientOptions?: { key?: unknown } }).clientOptions;
+  if (client && typeof client.key === "string") client.key = keylessMarker(client.key);
+  // Digest-free markers: a print needs no key file.
+  return redactJson(plain, { marker: keylessMarker });
 }
 
 function isPlainData(value: object): boolean {
