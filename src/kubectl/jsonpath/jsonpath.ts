@@ -1,6 +1,8 @@
 import { KubewireError } from "../../errors.js";
 import { JsonPathEvaluator, JsonPathExecutionError, printResults } from "./evaluate.js";
 import { goQuote } from "../go/quote.js";
+import { redactJson } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
 import { goSyntax } from "./go-values.js";
 import { JsonPathSyntaxError, parseJsonPath } from "./parse.js";
 import type { ListNode } from "./parse.js";
@@ -58,7 +60,8 @@ export class KubectlJsonPath {
 
   /**
    * What kubectl prints for `data` (cli-runtime's JSONPathPrinter), or its error with the template and the object
-   * in Go syntax, as kubectl prints it.
+   * in Go syntax, as kubectl prints it, but with the object redacted: kubectl dumps a Secret's `data` into that
+   * message, which lands in CI logs the user never asked to hold the Secret.
    *
    * @throws {KubectlJsonPathError} `error executing jsonpath "<template>": Error executing template: …`
    */
@@ -72,7 +75,7 @@ export class KubectlJsonPath {
         `error executing jsonpath ${goQuote(this.template)}: Error executing template: ${error.message}. ` +
           "Printing more information for debugging the template:\n" +
           `\ttemplate was:\n\t\t${this.template}\n` +
-          `\tobject given to jsonpath engine was:\n\t\t${goSyntax(data)}\n\n\n`,
+          `\tobject given to jsonpath engine was:\n\t\t${goSyntax(redactJson(data, { marker: keylessMarker }))}\n\n\n`,
       );
     }
     return results.map((r) => printResults(r, this.#outputJson)).join("");
