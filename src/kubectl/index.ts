@@ -56,3 +56,5 @@ export {
 export type { KubectlColumn, KubectlCustomColumnsOptions } from "./custom-columns.js";
 export { KubectlSortError, kubectlSortOrder, kubectlSortTableOrder } from "./sort/sort-by.js";
 export type { KubectlSortOptions } from "./sort/sort-by.js";
+export { kubectlManifestObjects, kubectlResourceMapping, ManifestObjectError } from "./manifest-objects.js";
+export type { ManifestItem, ManifestObject, MappableResource } from "./manifest-objects.js";

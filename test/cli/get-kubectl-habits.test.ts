@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -248,6 +248,54 @@ describe.skipIf(!kubectlTestsRun())("kubewire get against kubectl 1.33, byte for
         () =>
           compare(["get", "cm", "-o", "jsonpath={.items[0].nope}", "--allow-missing-template-keys=false"]),
       ],
+      2,
+    );
+  }, 300_000);
+
+  it("-f: files, directories, patterns, Lists, and what kubectl refuses or cannot find", async () => {
+    const cm = (name: string, namespace?: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ""}}\n`;
+    const files: Record<string, string> = {
+      "one.yaml": cm("alpha", "default"),
+      "two.yaml": `${cm("beta")}---\napiVersion: v1\nkind: Secret\nmetadata: {name: s1}\n`,
+      "shop.yaml": cm("delta", "shop"),
+      "typo.yaml": cm("alpha", "typo"),
+      "nope.yaml": cm("nope"),
+      "foo.yaml": "apiVersion: example.com/v1\nkind: Foo\nmetadata: {name: f}\n",
+      "arr.yaml": "[1, 2]\n",
+      "list.json": JSON.stringify({ kind: "List", items: [objects[0], objects[1]] }),
+      "m/a.yaml": cm("gamma"),
+      "m/b.json": JSON.stringify(objects[7]),
+      "m/c.txt": "hello\n",
+      "m/sub/d.yml": `${cm("alpha")}---\n`,
+    };
+    mkdirSync(join(dir, "m", "sub"), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    await runPool(
+      [
+        ["get", "-f", "one.yaml"],
+        ["get", "-f", "one.yaml", "-o", "json"],
+        ["get", "-f", "two.yaml"],
+        ["get", "-f", "two.yaml", "-o", "name", "--show-kind"],
+        ["get", "-f", "list.json", "-o", "yaml"],
+        ["get", "-f", "m"],
+        ["get", "-f", "m", "-R", "-o", "name"],
+        ["get", "-f", "m/*", "-o", "name"],
+        ["get", "-f", "one.yaml,foo.yaml"],
+        ["get", "-f", "foo.yaml", "-f", "one.yaml", "-o", "name"],
+        ["get", "-f", "nope.yaml,nope.yaml"],
+        ["get", "-f", "nope.yaml", "--ignore-not-found", "-o", "name"],
+        ["get", "-f", "shop.yaml", "-n", "default"],
+        ["get", "-f", "shop.yaml,one.yaml", "-n", "shop", "-o", "name"],
+        ["get", "-f", "typo.yaml"],
+        ["get", "-f", "missing.yaml"],
+        ["get", "-f", "one.yaml", "cm"],
+        ["get", "-f", "arr.yaml"],
+        ["get", "-f", "one.yaml", "-A"],
+        // A named object in a namespace that does not exist: kubectl looks the namespace up and reports that.
+        ["get", "cm", "alpha", "-n", "typo"],
+        ["get", "cm", "alpha", "nope", "-n", "typo", "-o", "name"],
+      ].map((args) => () => compare(args)),
       2,
     );
   }, 300_000);

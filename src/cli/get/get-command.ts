@@ -14,6 +14,7 @@ import {
   kubectlErrorLine,
   kubectlErrorLines,
   listFailure,
+  namedGetFailure,
 } from "./get-errors.js";
 import { GET_USAGE, parseGetArgs } from "./get-flags.js";
 import type { GetArgs } from "./get-flags.js";
@@ -104,8 +105,9 @@ async function fetchSelection(
           for (const message of check.errors) errors.push(new ItemNamespaceError(message));
         }
       bodies.push(...pages);
-    } catch (error) {
-      if (!isRequestFailure(error)) throw error;
+    } catch (thrown) {
+      if (!isRequestFailure(thrown)) throw thrown;
+      const error = name === undefined ? thrown : await namedGetFailure(client, thrown, ns.namespace ?? "");
       if (p.ignoreNotFound && error instanceof KubeApiError && isNotFound(error)) continue;
       errors.push(
         name === undefined
@@ -183,7 +185,21 @@ export async function runGet(argv: string[], io: CliIO): Promise<number> {
   try {
     const namespace = p.namespace ?? loaded.namespace;
     if (p.raw !== undefined) await runRaw(client, p.raw, io);
-    else {
+    else if (p.filenames.length > 0) {
+      const { fetchFileObjects } = await import("./get-lazy.js");
+      const fetched = await fetchFileObjects(client, p, namespace, io);
+      const text = await renderGetOutput(prepared, fetched.bodies, p, {
+        namespace,
+        singleItemImplied: fetched.singleItemImplied,
+        errors: fetched.itemErrors.length + fetched.requestErrors.length,
+      });
+      io.stdout.write(text.stdout);
+      io.stderr.write(text.stderr);
+      if (text.exitCode !== undefined && text.exitCode !== 0) exitCode = text.exitCode;
+      itemErrors.push(...fetched.itemErrors);
+      requestErrors.push(...fetched.requestErrors);
+      if (itemErrors.length + requestErrors.length > 0) exitCode = EXIT.failure;
+    } else {
       const selection = await selectResources(p.args, {
         resolve: (arg) => client.resolveArgument(arg),
         resources: async () => (await client.discover()).resources,

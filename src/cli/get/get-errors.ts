@@ -1,4 +1,5 @@
-import { KubeApiError, KubeHttpError, KubeNetworkError, KubewireError } from "../../index.js";
+import { isNotFound, KubeApiError, KubeHttpError, KubeNetworkError, KubewireError } from "../../index.js";
+import type { KubeClient } from "../../index.js";
 
 /** A list item kubectl refuses (`kubectlRequireNamespace`'s message): reported, the other items printed. */
 export class ItemNamespaceError extends KubewireError {
@@ -11,6 +12,26 @@ export class ItemNamespaceError extends KubewireError {
 /** A request the server or the network refused: kubectl reports it and goes on with the other requests. */
 export function isRequestFailure(error: unknown): boolean {
   return error instanceof KubeApiError || error instanceof KubeHttpError || error instanceof KubeNetworkError;
+}
+
+/**
+ * cli-runtime `Info.Get`: a named object not found in a namespace other than `default` sends kubectl to look up the
+ * namespace, and when that is not found either, the namespace's NotFound is what it reports (`namespaces "typo" not
+ * found`, the mistake the user made). Any other answer leaves the object's error.
+ */
+export async function namedGetFailure(
+  client: KubeClient,
+  error: unknown,
+  namespace: string,
+): Promise<unknown> {
+  if (!(error instanceof KubeApiError) || !isNotFound(error)) return error;
+  if (namespace === "" || namespace === "default") return error;
+  try {
+    await client.get("v1", "namespaces", namespace);
+  } catch (lookup) {
+    if (lookup instanceof KubeApiError && isNotFound(lookup)) return lookup;
+  }
+  return error;
 }
 
 /** apimachinery `NewGenericServerResponse`: the reason and message client-go gives an answer that is no Status. */

@@ -17,12 +17,16 @@ Examples:
   kubewire get cm -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
   kubewire get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName --sort-by=.metadata.name
   kubewire get cm -w                      kubewire get --raw /version
+  kubewire get -f deploy.yaml             kubewire get -f manifests/ -R -o name
 
 Options:
   -o, --output=FORMAT           json, yaml, name, wide, jsonpath=…, jsonpath-file=…, jsonpath-as-json=…,
                                 custom-columns=…, custom-columns-file=…, or raw (the server's bytes); default a table
   -n, --namespace=NS            the namespace (default: the context's)
   -A, --all-namespaces          every namespace
+  -f, --filename=FILE,...       the objects of these files (YAML or JSON; a directory's .json/.yaml/.yml files;
+                                - for standard input), fetched from the server by kind and name
+  -R, --recursive               with -f, walk directories' sub-directories too
   -l, --selector=SEL            label selector, e.g. app=blog
       --field-selector=SEL      field selector, e.g. status.phase=Running
   -w, --watch                   after listing, watch for changes
@@ -48,8 +52,8 @@ Options:
       --record=FILE             append every exchange (redacted) to a cassette file (kept only if the run succeeds)
   -h, --help                    this help
 
-Not supported (kubectl flags kubewire does not have): -f/--filename, -k/--kustomize, -R/--recursive,
---subresource, -o go-template/template (use jsonpath), --server-print=false, and the global connection flags
+Not supported (kubectl flags kubewire does not have): -k/--kustomize, -f with a URL, -f with --watch or a
+selector, --subresource, -o go-template/template (use jsonpath), --server-print=false, and the global connection flags
 other than --kubeconfig, --context, -n, --request-timeout and --cache-dir.
 `;
 
@@ -57,6 +61,8 @@ const SPECS: FlagSpec[] = [
   { name: "output", short: "o", type: "string" },
   { name: "namespace", short: "n", type: "string" },
   { name: "all-namespaces", short: "A", type: "bool" },
+  { name: "filename", short: "f", type: "slice" },
+  { name: "recursive", short: "R", type: "bool" },
   { name: "selector", short: "l", type: "string" },
   { name: "field-selector", type: "string" },
   { name: "watch", short: "w", type: "bool" },
@@ -93,6 +99,10 @@ export type GetPrinter =
 /** The command line of `kubewire get`, read and checked as kubectl checks it. */
 export interface GetArgs {
   args: string[];
+  /** `-f`: files whose objects to fetch (`-` for standard input), instead of `args`. */
+  filenames: string[];
+  /** `-R`: walk the sub-directories of directories `-f` names. */
+  recursive: boolean;
   printer: GetPrinter;
   namespace?: string;
   allNamespaces: boolean;
@@ -210,6 +220,17 @@ export function parseGetArgs(argv: string[], io: CliIO): GetArgs | "help" {
   const args = flags.positionals;
   const watch = flags.bool("watch");
   const watchOnly = flags.bool("watch-only");
+  const filenames = flags.list("filename");
+  if (filenames.length > 0) {
+    if (args.length > 0)
+      throw new CliFailure(
+        "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+      );
+    // kubewire's own limits: kubectl watches the files' objects, and filters them by label.
+    if (watch || watchOnly) throw new CliFailure("kubewire get -f does not support --watch", EXIT.usage);
+    if ((flags.string("selector") ?? "") !== "" || (flags.string("field-selector") ?? "") !== "")
+      throw new CliFailure("kubewire get -f does not support -l or --field-selector", EXIT.usage);
+  }
   if (raw !== undefined && raw !== "") {
     if (args.length > 0)
       throw new CliFailure("arguments may not be passed when --raw is specified", EXIT.usage);
@@ -224,7 +245,7 @@ export function parseGetArgs(argv: string[], io: CliIO): GetArgs | "help" {
         `--raw must be a valid URL path: parse ${JSON.stringify(raw)}: invalid URI for request`,
         EXIT.usage,
       );
-  } else if (args.length === 0 && !watch && !watchOnly) {
+  } else if (args.length === 0 && filenames.length === 0 && !watch && !watchOnly) {
     throw new UsageError("Required resource not specified.");
   }
   const showLabels = flags.bool("show-labels");
@@ -250,6 +271,8 @@ export function parseGetArgs(argv: string[], io: CliIO): GetArgs | "help" {
   const nonEmpty = (s: string | undefined) => (s === undefined || s.trim() === "" ? undefined : s.trim());
   return {
     args,
+    filenames,
+    recursive: flags.bool("recursive"),
     printer,
     ...optional("namespace", flags.string("namespace")),
     allNamespaces: flags.bool("all-namespaces"),

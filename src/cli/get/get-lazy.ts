@@ -8,3 +8,4 @@ export { renderTables } from "./get-tables.js";
 export { prepareTemplate } from "./get-templates.js";
 export { renderView } from "./get-views.js";
 export { runWatch } from "./get-watch.js";
+export { fetchFileObjects } from "./get-file-objects.js";
