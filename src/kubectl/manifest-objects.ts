@@ -1,7 +1,10 @@
 import { KubewireError } from "../errors.js";
 import { yamlModule } from "../internal/lazy-modules.js";
 import { marshalGoJson } from "./go/json.js";
+import { scanGoJsonValue } from "./go/json-scan.js";
 import { goQuote } from "./go/quote.js";
+import { KUBECTL_RELEASES, NEWEST_KUBECTL_VERSION } from "./versions.js";
+import type { KubectlVersion } from "./versions.js";
 import { redactJson } from "../record/redact/redact.js";
 import { keylessMarker } from "../record/redact/redaction-marker.js";
 
@@ -46,47 +49,104 @@ function goJsonType(value: unknown): string {
   return "bool";
 }
 
-/** The documents of a YAML or JSON stream; a stream that opens with `{` is read as JSON values one after another. */
-function documents(text: string, source: string): { values: unknown[]; error?: string } {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("{")) {
-    const values: unknown[] = [];
-    let rest = trimmed;
-    while (rest.length > 0) {
-      const end = jsonValueEnd(rest);
-      try {
-        values.push(JSON.parse(rest.slice(0, end)));
-      } catch (error) {
-        return { values, error: `error parsing ${source}: ${(error as Error).message}` };
-      }
-      rest = rest.slice(end).trimStart();
-    }
-    return { values };
-  }
-  const values: unknown[] = [];
-  for (const doc of yamlModule().parseAllDocuments(text, { version: "1.1", uniqueKeys: false })) {
-    const problem = doc.errors[0];
-    if (problem)
-      return {
-        values,
-        error: `error parsing ${source}: error converting YAML to JSON: yaml: ${problem.message.split("\n")[0]}`,
-      };
-    values.push(doc.toJS({ maxAliasCount: 1000 }));
-  }
-  return { values };
+/** Go's `unicode.IsSpace`. */
+function goIsSpace(cp: number): boolean {
+  return (
+    (cp >= 9 && cp <= 13) ||
+    cp === 32 ||
+    cp === 0x85 ||
+    cp === 0xa0 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x3000
+  );
 }
 
-/** Where the first JSON value of `text` ends (a balanced object or array; strings skipped). */
-function jsonValueEnd(text: string): number {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-    } else if (c === "{" || c === "[") depth++;
-    else if ((c === "}" || c === "]") && --depth === 0) return i + 1;
+const utf8Length = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
+/**
+ * apimachinery v0.33 `consumeWhitespace`, before it reads the rest of a JSON stream as YAML: white space up to the
+ * first character that is not, or through the first line break. It reads four bytes at a time, so it gives up
+ * (undefined) within four bytes of the end, and on a byte that is not UTF-8.
+ */
+function skipBeforeYaml(text: string, from: number): number | undefined {
+  let left = Buffer.byteLength(text) - Buffer.byteLength(text.slice(0, from));
+  for (let i = from; ;) {
+    if (left < 4) return undefined;
+    const cp = text.codePointAt(i)!;
+    if (cp === 0xfffd) return undefined;
+    if (!goIsSpace(cp)) return i;
+    i += cp > 0xffff ? 2 : 1;
+    left -= utf8Length(cp);
+    if (cp === 10) return i;
   }
-  return text.length;
+}
+
+const JSON_SPACE = /^[ \t\r\n]*/;
+
+/**
+ * The documents of a manifest as apimachinery's YAMLOrJSONDecoder reads them: a stream whose first character is `{`
+ * is JSON values one after another; anything else is YAML. A JSON syntax error is Go's, with its offset; from
+ * kubectl 1.33 (`jsonStreamSyntaxError: "yaml"`) a stream of at most one JSON value before the error is read on
+ * as YAML from there, and the JSON error stands only when that YAML fails too.
+ */
+function documents(
+  text: string,
+  source: string,
+  version: KubectlVersion,
+): { values: unknown[]; error?: string } {
+  const values: unknown[] = [];
+  const fail = (error: string) => ({ values, error: `error parsing ${source}: ${error}` });
+  let first = 0;
+  while (first < text.length && goIsSpace(text.codePointAt(first)!)) first++;
+  let yamlFrom = 0;
+  let jsonError: string | undefined;
+  if (text[first] === "{") {
+    let count = 0;
+    for (let at = 0; ;) {
+      const start = at + JSON_SPACE.exec(text.slice(at))![0].length;
+      if (start >= text.length) return { values };
+      const scan = scanGoJsonValue(text, start);
+      if ("end" in scan) {
+        values.push(JSON.parse(text.slice(start, scan.end)));
+        count++;
+        at = scan.end;
+        continue;
+      }
+      const raw = "eof" in scan ? "unexpected EOF" : scan.error;
+      jsonError = "eof" in scan ? raw : `json: offset ${scan.offset}: ${raw}`;
+      if (KUBECTL_RELEASES[version].jsonStreamSyntaxError === "error") return fail(jsonError);
+      // More than one JSON value: an unambiguous JSON stream, whose error is not wrapped.
+      if (count > 1) return fail(raw);
+      const from = skipBeforeYaml(text, at);
+      if (from === undefined) return fail(jsonError);
+      yamlFrom = from;
+      break;
+    }
+  }
+  for (const doc of yamlModule().parseAllDocuments(text.slice(yamlFrom), {
+    version: "1.1",
+    uniqueKeys: false,
+  })) {
+    const problem = doc.errors[0];
+    if (problem) {
+      // The decoder's first YAML document failing too: the JSON error is the one kubectl reports.
+      if (jsonError !== undefined) return fail(jsonError);
+      // The message's own words, without the excerpt of the text the yaml package adds (it may hold a secret).
+      const what = problem.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      const line = problem.linePos?.[0].line;
+      return fail(
+        `error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ""}${what}`,
+      );
+    }
+    values.push(doc.toJS({ maxAliasCount: 1000 }));
+    jsonError = undefined;
+  }
+  return { values };
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -138,15 +198,20 @@ function visitDocument(value: unknown, source: string, out: ManifestItem[]): voi
  * The objects of one manifest file (a YAML or JSON stream) as `kubectl get -f` reads them: empty documents
  * skipped, Lists flattened, each document that is no object, has no kind or is not YAML reported with kubectl's
  * words (`unable to decode "f.yaml": …`, `error parsing f.yaml: …`), in order. A YAML error ends the file, as it
- * ends kubectl's reading. A document without a kind is quoted redacted (kubectl quotes it whole).
+ * ends kubectl's reading; a JSON one is worded as `options.kubectlVersion` words it (default the newest). A
+ * document without a kind is quoted redacted (kubectl quotes it whole).
  *
  * @example
  * kubectlManifestObjects("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "a.yaml");
  * // [{ source: "a.yaml", object: { apiVersion: "v1", kind: "ConfigMap", name: "a", namespace: "" } }]
  */
-export function kubectlManifestObjects(text: string, source: string): ManifestItem[] {
+export function kubectlManifestObjects(
+  text: string,
+  source: string,
+  options: { kubectlVersion?: KubectlVersion } = {},
+): ManifestItem[] {
   const items: ManifestItem[] = [];
-  const { values, error } = documents(text, source);
+  const { values, error } = documents(text, source, options.kubectlVersion ?? NEWEST_KUBECTL_VERSION);
   for (const value of values) visitDocument(value, source, items);
   if (error !== undefined) items.push({ source, error: new ManifestObjectError(error) });
   return items;

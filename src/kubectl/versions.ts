@@ -56,6 +56,12 @@ export interface KubectlRelease {
    * `natural` (github.com/fvbommel/sortorder `NaturalLess`, `a9` before `a10`) until v0.30, `bytes` since v0.31.
    */
   sortStrings: "natural" | "bytes";
+  /**
+   * What apimachinery's YAMLOrJSONDecoder does when a JSON manifest stream (`kubectl get -f`) has a syntax error:
+   * `error` (Go's message and offset, until v0.32), or `yaml` (v0.33 reads the rest, from the value that failed,
+   * as YAML).
+   */
+  jsonStreamSyntaxError: "error" | "yaml";
   /** The verbose traffic log (`-v=6`…`10`). */
   log: {
     format: TrafficLogFormat;
@@ -83,6 +89,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.27.16",
     go: "go1.22.5",
     sortStrings: "natural",
+    jsonStreamSyntaxError: "error",
     clientGo: "v0.27.16",
     klog: "v2.90.1",
     sigsYaml: "v1.3.0",
@@ -92,6 +99,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.28.15",
     go: "go1.22.8",
     sortStrings: "natural",
+    jsonStreamSyntaxError: "error",
     clientGo: "v0.28.15",
     klog: "v2.100.1",
     sigsYaml: "v1.3.0",
@@ -101,6 +109,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.29.14",
     go: "go1.22.12",
     sortStrings: "natural",
+    jsonStreamSyntaxError: "error",
     clientGo: "v0.29.14",
     klog: "v2.110.1",
     sigsYaml: "v1.3.0",
@@ -110,6 +119,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.30.13",
     go: "go1.23.8",
     sortStrings: "natural",
+    jsonStreamSyntaxError: "error",
     clientGo: "v0.30.13",
     klog: "v2.120.1",
     sigsYaml: "v1.3.0",
@@ -119,6 +129,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.31.9",
     go: "go1.23.8",
     sortStrings: "bytes",
+    jsonStreamSyntaxError: "error",
     clientGo: "v0.31.9",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",
@@ -128,6 +139,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.32.5",
     go: "go1.23.8",
     sortStrings: "bytes",
+    jsonStreamSyntaxError: "error",
     clientGo: "v0.32.5",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",
@@ -143,6 +155,7 @@ export const KUBECTL_RELEASES: Readonly<Record<KubectlVersion, KubectlRelease>> 
     gitVersion: "v1.33.1",
     go: "go1.24.2",
     sortStrings: "bytes",
+    jsonStreamSyntaxError: "yaml",
     clientGo: "v0.33.1",
     klog: "v2.130.1",
     sigsYaml: "v1.4.0",

@@ -61,7 +61,7 @@ describe("kubewire get -f: the files", () => {
         '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"d"}}]}\n{"kind":"Secret","apiVersion":"v1","metadata":{"name":"s"}}',
       "c.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\na: [\n",
     });
-    expect(names(readFileObjects(["a.yaml", "b.json", "c.yaml"], root, undefined))).toEqual([
+    expect(names(readFileObjects(["a.yaml", "b.json", "c.yaml"], root, undefined, undefined))).toEqual([
       "ConfigMap/a",
       'error: unable to decode "a.yaml": json: cannot unmarshal array into Go value of type unstructured.detector',
       'error: unable to decode "a.yaml": json: cannot unmarshal number into Go value of type unstructured.detector',
@@ -72,9 +72,9 @@ describe("kubewire get -f: the files", () => {
         /^error: error parsing c\.yaml: error converting YAML to JSON: yaml: /,
       ) as unknown as string,
     ]);
-    expect(readFileObjects(["-"], root, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")).toEqual([
-      { source: "STDIN", object: { apiVersion: "v1", kind: "Pod", name: "p", namespace: "" } },
-    ]);
+    expect(
+      readFileObjects(["-"], root, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n", undefined),
+    ).toEqual([{ source: "STDIN", object: { apiVersion: "v1", kind: "Pod", name: "p", namespace: "" } }]);
   });
 
   it("quotes a document without a kind as Go's JSON, with its secrets redacted (kubectl prints them)", () => {
@@ -82,7 +82,7 @@ describe("kubewire get -f: the files", () => {
     const root = tree({
       "s.yaml": `apiVersion: v1\nmetadata: {name: s}\nstringData: {password: ${value}}\n`,
     });
-    const [item] = readFileObjects(["s.yaml"], root, undefined);
+    const [item] = readFileObjects(["s.yaml"], root, undefined, undefined);
     const message = "error" in item! ? item.error.message : "";
     expect(message).toMatch(/^unable to decode "s\.yaml": Object 'Kind' is missing in '\{"apiVersion":"v1",/);
     expect(message.includes(value)).toBe(false);

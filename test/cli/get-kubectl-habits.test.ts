@@ -300,6 +300,34 @@ describe.skipIf(!kubectlTestsRun())("kubewire get against kubectl 1.33, byte for
     );
   }, 300_000);
 
+  it("-f with JSON streams that are not clean JSON: kubectl 1.27's Go errors, 1.33's YAML fallback", async () => {
+    const cm = JSON.stringify(objects[1]);
+    const files: Record<string, string> = {
+      "bad-value.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"alpha"},"data":{"a":b}}',
+      "then-yaml.json": `${cm}\n{"a": x}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n`,
+      "two-then-bad.json": `${cm}\n${cm} 12x\n`,
+      "cut.json": cm.slice(0, -1),
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    await runPool(
+      Object.keys(files).flatMap((file) =>
+        (["1.27", "1.33"] as const).map((version) => async () => {
+          const args = ["get", "-f", file, "-o", "name"];
+          const theirs = await runKubectl(requireKubectl(version), args, env(), dir);
+          const ours = await kubewire([...args, `--kubectl-version=${version}`]);
+          expect({ file, version, stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({
+            file,
+            version,
+            stdout: theirs.stdout,
+            stderr: theirs.stderr,
+            code: theirs.code,
+          });
+        }),
+      ),
+      2,
+    );
+  }, 120_000);
+
   it("shares kubectl's discovery cache: same files, and neither side asks for discovery once the other wrote it", async () => {
     const cache = join(dir, "shared-cache");
     const before = server.requests.length;

@@ -5,6 +5,7 @@ import { ItemNamespaceError, isRequestFailure, namedGetFailure } from "./get-err
 import { isNotFound, KubeApiError } from "../../index.js";
 import type { KubeClient, ResourceInfo } from "../../index.js";
 import { KUBECTL_TABLE_ACCEPT, kubectlResourceMapping, ManifestObjectError } from "../../kubectl/index.js";
+import type { KubectlVersion } from "../../kubectl/index.js";
 import { readStdin } from "../read-document.js";
 import type { CliIO } from "../io.js";
 
@@ -31,7 +32,7 @@ export async function fetchFileObjects(
   const cwd = io.cwd ?? process.cwd();
   const { paths, singleItemImplied } = expandFilenames(p.filenames, p.recursive, cwd);
   const stdin = paths.includes("-") ? await readStdin(io) : undefined;
-  const items = readFileObjects(paths, cwd, stdin);
+  const items = readFileObjects(paths, cwd, stdin, p.kubectlVersion as KubectlVersion | undefined);
   const human = p.printer.kind === "table";
   const accept = human ? { accept: KUBECTL_TABLE_ACCEPT } : {};
   const includeObject = human && p.sortBy !== undefined ? { includeObject: "Object" as const } : {};

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { kubectlManifestObjects, ManifestObjectError } from "../../kubectl/index.js";
-import type { ManifestItem } from "../../kubectl/index.js";
+import type { KubectlVersion, ManifestItem } from "../../kubectl/index.js";
 import { CliFailure } from "../io.js";
 
 // `kubectl get -f`: cli-runtime's builder reads the files (FilenameParam, FileVisitor, StreamVisitor), maps each
@@ -90,6 +90,7 @@ export function readFileObjects(
   paths: readonly string[],
   cwd: string,
   stdin: string | undefined,
+  kubectlVersion: KubectlVersion | undefined,
 ): ManifestItem[] {
   const items: ManifestItem[] = [];
   for (const path of paths) {
@@ -101,7 +102,7 @@ export function readFileObjects(
       items.push({ source, error: new ManifestObjectError(`open ${path}: ${(error as Error).message}`) });
       continue;
     }
-    items.push(...kubectlManifestObjects(text, source));
+    items.push(...kubectlManifestObjects(text, source, kubectlVersion ? { kubectlVersion } : {}));
   }
   return items;
 }
