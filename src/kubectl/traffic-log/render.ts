@@ -557,6 +557,19 @@ function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
  * ```
  */
 export function renderTrafficLog(exchanges: readonly Exchange[], options: TrafficLogOptions = {}): string {
+  // Text cannot hold bytes that are not UTF-8 (a body cut inside a character, a Latin-1 header): they read as
+  // U+FFFD here, as they would from kubectl's log read as UTF-8. The proxy's live log writes the bytes.
+  return escapedTextAsUtf8(renderTrafficLogEscaped(exchanges, options));
+}
+
+/**
+ * {@link renderTrafficLog} with the bytes kubectl would print that are not UTF-8 escaped (see `bytesAsEscapedText`):
+ * `escapedTextBytes` gives kubectl's bytes exactly, e.g. the log an import read from bytes.
+ */
+export function renderTrafficLogEscaped(
+  exchanges: readonly Exchange[],
+  options: TrafficLogOptions = {},
+): string {
   let out = "";
   // How many answers in a row before this one asked client-go to send the same request again: the last attempt
   // (a request client-go has no retry left for, or one not sent again) is read, and its body logged.
@@ -576,9 +589,7 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
     for (const line of exchangeLines(exchange, options, context)) out += formatLine(line, options);
     run = asks && again ? run + 1 : 0;
   });
-  // Text cannot hold bytes that are not UTF-8 (a body cut inside a character, a Latin-1 header): they read as
-  // U+FFFD here, as they would from kubectl's log read as UTF-8. The proxy's live log writes the bytes.
-  return escapedTextAsUtf8(out);
+  return out;
 }
 
 /** One exchange's log, cut at the moments kubectl writes its parts (see {@link TrafficLogPhase}). */
