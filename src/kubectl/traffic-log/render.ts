@@ -525,10 +525,10 @@ function pathOf(url: string): string {
 function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
   const r = ex.response;
   if (!r) return false;
-  if (ex.fromLog) {
-    if (r.body) return true;
-    if (ex.fromLog.absent?.includes("responseBody")) return false;
-  }
+  // An imported answer: a body line read gave it a body (empty too). Without one, the log either does not show
+  // bodies (\`absent\`) or showed this answer's lines and no body line for it, as kubectl logs an answer it reads
+  // with \`Stream()\` (\`--raw\`, whose command the log may not name) or does not read at all: none either way.
+  if (ex.fromLog) return r.body !== undefined;
   if (retried) return false;
   // Go's client follows a redirect with a Location below client-go, which reads only the last answer.
   if (GO_REDIRECTS.includes(r.status) && headerValue(r.headers, "location")) return false;
