@@ -75,6 +75,10 @@ function resolveBody(
   const unwrapped = logged.unwrapped;
   if (unwrapped && unwrappedFits(logged, unwrapped, contentLength))
     return resolveBody(unwrapped, contentLength, encodedWithNewline);
+  // Every byte the answer announced is there: the body is whole, whatever made it read as cut (a body that starts
+  // like JSON and does not close, e.g. bytes that are no JSON at all).
+  if (logged.cut && logged.truncatedTotal === undefined && contentLength === logged.length)
+    return { bytes: logged.bytes, text: logged.text, length: logged.length, hex: logged.hex };
   if (logged.truncatedTotal !== undefined || logged.cut) {
     if (logged.cut && contentLength !== undefined && contentLength > logged.length)
       return { ...logged, truncatedTotal: contentLength };
