@@ -37,17 +37,19 @@ export function splitPastedLines(text: string): PastedLines {
 /**
  * Whether, in a paste whose line breaks mix LF and CRLF, the CRs before the LFs are the breaks' (an editor or a copy
  * that made some breaks CRLF) rather than the log's own. kubectl ends a line with a CR of its own only where it
- * prints bytes it was given raw: a body (`Response Body: …`, a `body=<` block's lines, a printf body's
- * continuation), never a klog line of its own making (a request or response line, a header, statistics). So a CR
- * at the end of any klog line but a body's is a break's; when none is, every CR is the log's (a body's `\r\n`).
+ * prints bytes it was given raw: a body (`Response Body: …` and the lines a printf body goes on over, a `body=<`
+ * block's lines), never in a line of its own making (a request or response line, a header, statistics), nor in what
+ * a terminal or a page wrapped such a line into. So a CR at the end of a klog line that is not a body's, or of a line
+ * after one (before the next klog line), is a break's; when there is none, every CR is the log's (a body's `\r\n`).
  * `terminated` counts the lines a break ends (a last line without one has no break to tell).
  */
 export function crsAreBreaks(lines: readonly string[], terminated: number): boolean {
+  let inBody = false;
   for (let i = 0; i < terminated; i++) {
     const line = lines[i]!;
-    if (line.charCodeAt(line.length - 1) !== 13) continue;
     const header = matchHeader(line);
-    if (header && !BODY_MESSAGE.test(header.message)) return true;
+    if (header) inBody = BODY_MESSAGE.test(header.message);
+    if (line.charCodeAt(line.length - 1) === 13 && !inBody) return true;
   }
   return false;
 }

@@ -127,6 +127,13 @@ describe("line breaks that mix LF and CRLF", () => {
     expect(body(text)).toBe("line1\nline2");
     expect(body(Buffer.from(text))).toBe("line1\nline2");
   });
+
+  it("takes them for the breaks' when a line after a klog line of kubectl's own making ends in one (wrapped, output)", () => {
+    // A page wrapped the status line: its second piece, no klog line, ends in the editor's CRLF.
+    const text = log({ 4: "\r\n" }, 11).replace(" in 3 milliseconds\n", "\nin 3 milliseconds\r\n");
+    expect(body(text)).toBe("line1\nline2");
+    expect(body(Buffer.from(text))).toBe("line1\nline2");
+  });
 });
 
 it("a body whose bytes number its Content-Length is whole, even when it starts like JSON and never closes", () => {
