@@ -237,6 +237,11 @@ function bodyCaller(
   const split = ex.caller === undefined ? undefined : SPLIT_BODY_CALLERS[ex.caller];
   if (split) return prefix === "Request Body" ? ex.caller! : split;
   if (ex.caller) return ex.caller;
+  // A redirect Go's client followed (or a retry) is the same call: its body is logged at the call's caller, which
+  // the first attempt's URL tells (a list redirected to an object is still the list's helper.go:113).
+  const start = context.previousCallStart ?? context.previous;
+  if (start !== undefined && start !== ex && repeatsPrevious(ex, context.previous))
+    return bodyCaller(start, layout, { retried: false }, prefix);
   let path = "/";
   try {
     path = new URL(ex.request.url).pathname;
