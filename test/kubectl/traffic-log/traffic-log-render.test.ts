@@ -269,7 +269,9 @@ describe("formats and levels", () => {
       response: { status, statusText: "", headers, body: jsonBody({ kind: "Status", code: status }) },
     });
     const exchanges = [
-      get("/api/v1/namespaces/a/configmaps?limit=500", 301, { location: "/api/v1/namespaces/b/configmaps/x" }),
+      get("/api/v1/namespaces/a/configmaps?limit=500", 301, {
+        location: "/api/v1/namespaces/b/configmaps/x",
+      }),
       get("/api/v1/namespaces/b/configmaps/x", 404),
     ];
     const log = renderTrafficLog(exchanges, { v: 8, kubectlVersion: "1.33" });
