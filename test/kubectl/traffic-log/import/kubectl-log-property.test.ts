@@ -206,12 +206,10 @@ const exchangeArb = fc
           .tuple(fc.array(printable, { minLength: 1, maxLength: 4 }), fc.constantFrom("\n", "\r\n"))
           .map(([ls, eol]) => ({ text: "ok " + ls.join(eol), type: "text/plain" })),
         // Bytes that are not UTF-8 and no byte below 0x0A (so not dumped as hex): kubectl prints them raw.
-        fc
-          .uint8Array({ minLength: 1, maxLength: 1200 })
-          .map((b) => ({
-            bytes: Buffer.from(b.map((x) => (x < 0x0a ? x + 0x80 : x))),
-            type: "application/octet-stream",
-          })),
+        fc.uint8Array({ minLength: 1, maxLength: 1200 }).map((b) => ({
+          bytes: Buffer.from(b.map((x) => (x < 0x0a ? x + 0x80 : x))),
+          type: "application/octet-stream",
+        })),
         fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 2000 }), fc.nat(1)).map(([b, big]) => ({
           bytes: Buffer.concat([Buffer.from("k8s\0"), b, Buffer.alloc(big * 600)]),
           type: "application/vnd.kubernetes.protobuf",
