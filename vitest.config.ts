@@ -98,6 +98,8 @@ export default defineConfig({
     // cuts the suite's wall time by about a quarter (vitest's default is one worker here).
     maxWorkers: 2,
     sequence: { sequencer: LongestFirstSequencer },
+    // Property tests run from fixed seeds, many under the soak switch (test/helpers/property-seed.ts).
+    setupFiles: ["test/setup/property-seed.ts"],
     // Redaction markers are keyed by a per-user key file (SECURITY.md): tests use one of their own, never the
     // user's ~/.config/kubewire/redaction.key.
     env: { KUBEWIRE_REDACTION_KEY_FILE: join(tmpdir(), "kubewire-test", "redaction.key") },

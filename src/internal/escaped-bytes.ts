@@ -48,18 +48,27 @@ export function hasEscapedBytes(text: string): boolean {
   return ESCAPED.test(text);
 }
 
-/** The bytes of text made by {@link bytesAsEscapedText} (any other text: its UTF-8). */
+/**
+ * The bytes of text made by {@link bytesAsEscapedText} (any other text: its UTF-8). Written into one buffer: a body
+ * of binary bytes holds an escaped byte every few characters, and a piece for each would be millions of buffers.
+ */
 export function escapedTextBytes(text: string): Buffer {
   if (!ESCAPED.test(text)) return Buffer.from(text, "utf8");
-  const parts: Buffer[] = [];
-  const all = new RegExp(ESCAPED.source, "g");
+  // UTF-8 takes 3 bytes for each lone surrogate, which here is 1: an upper bound.
+  const out = Buffer.allocUnsafe(Buffer.byteLength(text, "utf8"));
+  let at = 0;
   let start = 0;
-  for (let m = all.exec(text); m; m = all.exec(text)) {
-    parts.push(Buffer.from(text.slice(start, m.index), "utf8"), Buffer.of(text.charCodeAt(m.index) - 0xdc00));
-    start = m.index + 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc80 || c > 0xdcff) continue;
+    const before = i > 0 ? text.charCodeAt(i - 1) : 0;
+    if (before >= 0xd800 && before <= 0xdbff) continue;
+    if (i > start) at += out.write(text.slice(start, i), at, "utf8");
+    out[at++] = c - 0xdc00;
+    start = i + 1;
   }
-  parts.push(Buffer.from(text.slice(start), "utf8"));
-  return Buffer.concat(parts);
+  if (start < text.length) at += out.write(text.slice(start), at, "utf8");
+  return out.subarray(0, at);
 }
 
 /**

@@ -1,12 +1,16 @@
+import { escapedTextBytes, hasEscapedBytes } from "./escaped-bytes.js";
+
 /**
- * `Buffer.from(text, "utf8")`, faster for ASCII text. Node encodes UTF-8 a character at a time (~1 GB/s), Latin-1 by
+ * `Buffer.from(text, "utf8")`, faster for ASCII text, and giving back the bytes that text made by
+ * `bytesAsEscapedText` escaped (a log read from bytes that are not all UTF-8) as themselves, not as U+FFFD. Node encodes UTF-8 a character at a time (~1 GB/s), Latin-1 by
  * copying (~5 GB/s); the two give the same bytes exactly when every UTF-16 unit is below 0x80, which is exactly when
  * the UTF-8 length (counted natively, a quick scan) equals the string's length: any other unit takes 2 or more bytes
  * (a surrogate pair 4 for its 2 units, a lone surrogate 3). The usual log body, escaped JSON, is ASCII.
  */
 export function utf8Bytes(text: string): Buffer {
   const length = Buffer.byteLength(text, "utf8");
-  return length === text.length ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8");
+  if (length === text.length) return Buffer.from(text, "latin1");
+  return hasEscapedBytes(text) ? escapedTextBytes(text) : Buffer.from(text, "utf8");
 }
 
 /** The size of a slab, and of the largest text written into one (a larger one gets a buffer of its own). */
@@ -26,7 +30,7 @@ export class Utf8Slabs {
 
   bytes(text: string): Buffer {
     const length = Buffer.byteLength(text, "utf8");
-    if (length > SLAB_MAX) return utf8Bytes(text);
+    if (length > SLAB_MAX || (length !== text.length && hasEscapedBytes(text))) return utf8Bytes(text);
     if (this.#used + length > this.#slab.length) {
       this.#slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
       this.#used = 0;

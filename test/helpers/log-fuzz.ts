@@ -6,7 +6,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { importKubectlLog, renderTrafficLog } from "../../src/index.js";
+import { importKubectlLog } from "../../src/index.js";
+import { escapedTextBytes } from "../../src/internal/escaped-bytes.js";
+import { renderTrafficLogEscaped } from "../../src/kubectl/traffic-log/render.js";
 import type { Exchange, TrafficLevel } from "../../src/index.js";
 import { goStatus } from "../../src/kubectl/go/status-text.js";
 import { createRecordingProxy, NOTICE_PREFIX } from "../../src/proxy/index.js";
@@ -703,9 +705,9 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
   if (diff) problems.push({ check: `proxy-log${diff.kind}`, detail: diff.detail });
 
   // The import of kubectl's log: every exchange the proxy saw, in order, with what the log shows of it.
-  const utf8Stderr = Buffer.from(stderr, "latin1").toString("utf8");
+  // Read as the bytes kubectl wrote (what is not UTF-8 kept), and rendered back to bytes.
   try {
-    const imported = importKubectlLog(utf8Stderr);
+    const imported = importKubectlLog(Buffer.from(stderr, "latin1"));
     if (imported.stats.orphanedLines !== 0)
       problems.push({ check: "import-orphans", detail: `${imported.stats.orphanedLines} orphaned lines` });
     const seen = proxy.exchanges;
@@ -738,14 +740,14 @@ export async function runFuzzCase(stub: FuzzStub, c: FuzzCase, workDir: string):
         }
       });
     // Rendering the import gives kubectl's log back.
-    const rendered = renderTrafficLog(imported.exchanges, {
+    const rendered = renderTrafficLogEscaped(imported.exchanges, {
       v: c.v,
       kubectlVersion: c.version,
       pid: imported.detected.pid ?? 0,
       utc: true,
     });
     const back = headerRunsSorted(
-      trafficLines(Buffer.from(rendered, "utf8").toString("latin1")).map(comparable),
+      trafficLines(escapedTextBytes(rendered).toString("latin1")).map(comparable),
     );
     const again = compareLogs(back, theirs);
     if (again) problems.push({ check: `import-render${again.kind}`, detail: again.detail });

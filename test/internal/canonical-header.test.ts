@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalHeaderKey } from "../../src/internal/canonical-header.js";
+import { propertyRuns } from "../helpers/property-seed.js";
 
 /** Go's textproto.CanonicalMIMEHeaderKey, character by character: the reference the remembered answers keep to. */
 function reference(key: string): string {
@@ -30,7 +31,7 @@ describe("canonicalHeaderKey", () => {
       fc.property(fc.array(key, { maxLength: 700 }), (keys) => {
         for (const k of [...keys, ...keys.reverse()]) expect(canonicalHeaderKey(k)).toBe(reference(k));
       }),
-      { numRuns: 60, seed: 6201 },
+      propertyRuns(60, 6201),
     );
   });
 });

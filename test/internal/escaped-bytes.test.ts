@@ -37,6 +37,32 @@ describe("bytes as escaped text", () => {
     );
   });
 
+  it("escapedTextBytes is the bytes piece by piece for any text (lone surrogates, pairs, escapes side by side)", () => {
+    // The reference: each escape a byte of its own, the text between it as UTF-8 (the first implementation).
+    const reference = (text: string) => {
+      const parts: Buffer[] = [];
+      let start = 0;
+      for (const m of text.matchAll(/(?<![\ud800-\udbff])[\udc80-\udcff]/g)) {
+        parts.push(
+          Buffer.from(text.slice(start, m.index), "utf8"),
+          Buffer.of(text.charCodeAt(m.index) - 0xdc00),
+        );
+        start = m.index + 1;
+      }
+      return Buffer.concat([...parts, Buffer.from(text.slice(start), "utf8")]);
+    };
+    const unit = fc.oneof(
+      fc.constantFrom("\ud83d", "\ude80", "\udc80", "\udcff", "\udc7f", "\udd00", "a", "\u00e9", "\u65e5"),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        expect(escapedTextBytes(text).equals(reference(text))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("keeps UTF-8, escapes a Latin-1 byte and each byte of a cut character; surrogate pairs are not escapes", () => {
     expect(bytesAsEscapedText(Buffer.from("café 🚀", "utf8"))).toBe("café 🚀");
     expect(bytesAsEscapedText(Buffer.from("caf\xe9", "latin1"))).toBe("caf\udce9");

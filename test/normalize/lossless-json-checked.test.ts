@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { kubectlListOf, toKubectlList } from "../../src/normalize/kubectl-list.js";
 import { parseJsonLosslessChecked } from "../../src/normalize/lossless-json.js";
+import { propertyRuns } from "../helpers/property-seed.js";
 
 /**
  * parseJsonLosslessChecked's tests decide from the text alone whether kubectl's view must walk the value (for a -0 or
@@ -129,7 +130,7 @@ describe("parseJsonLosslessChecked", () => {
         if (checked.negativeZeroFree) expect(unwalked).toEqual(walked);
         expect(checked.overflow).toBe(firstOverflowingLiteral(text));
       }),
-      { numRuns: 400, seed: 20261205 },
+      propertyRuns(400, 20261205),
     );
   });
 

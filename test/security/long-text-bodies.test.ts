@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { mayBeYamlPastLimit, redactBody, YAML_PARSE_LIMIT } from "../../src/record/redact/redact.js";
+import { propertyRuns } from "../helpers/property-seed.js";
 
 // A text body longer than YAML_PARSE_LIMIT is not read as YAML whole. It went whole whenever a line looked like a key
 // (`Error: refused`) and some word looked like a secret, so a long pod log lost every line for one password in it.
@@ -110,7 +111,7 @@ describe("a text body past the YAML parse limit", () => {
           if (!mayBeYamlPastLimit(text, cut)) expect.fail(`cut at ${cut}: ${JSON.stringify(text)}`);
         }
       }),
-      { numRuns: 1500, seed: 1211 },
+      propertyRuns(1500, 1211),
     );
   });
 

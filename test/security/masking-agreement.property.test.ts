@@ -11,6 +11,7 @@ import { redactJsonUnscanned } from "../../src/record/redact/redact.js";
 import { kubeSnapshotSerializer } from "../../src/testing/index.js";
 import type { Exchange } from "../../src/index.js";
 import { leakForms, PEM_KEY } from "./support.js";
+import { propertyRuns } from "../helpers/property-seed.js";
 
 const secretValue = fc.stringMatching(/^[A-Za-z0-9]{14,24}$/).map((s) => `S3cr${s}`);
 
@@ -181,7 +182,7 @@ describe("one policy, every output", () => {
         expect(redactJsonUnscanned(obj)).not.toBe(obj);
         expect(textMayHoldSecrets(JSON.stringify(obj))).toBe(true);
       }),
-      { seed: 17, numRuns: 300 },
+      propertyRuns(300, 17),
     );
   });
 
@@ -229,7 +230,7 @@ describe("one policy, every output", () => {
       fc.property(value, (v) => {
         expect(JSON.stringify(redactJson(v))).toBe(JSON.stringify(redactJsonUnscanned(v)));
       }),
-      { seed: 17, numRuns: 3000 },
+      propertyRuns(3000, 17),
     );
   });
 
@@ -261,7 +262,7 @@ describe("one policy, every output", () => {
         const doc = { kind: "ConfigMap", data: { text } };
         if (redactJsonUnscanned(doc) !== doc) expect(textMayHoldSecrets(JSON.stringify(doc))).toBe(true);
       }),
-      { seed: 17, numRuns: 3000 },
+      propertyRuns(3000, 17),
     );
   });
 
@@ -288,7 +289,7 @@ describe("one policy, every output", () => {
           expected.map((e) => [e, e]),
         );
       }),
-      { seed: 17, numRuns: 500 },
+      propertyRuns(500, 17),
     );
     const custom = '{"spec":{"licenceCode":"L-123"}}';
     try {

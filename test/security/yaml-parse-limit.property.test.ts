@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { parseYamlBounded, redactBody, YAML_PARSE_LIMIT } from "../../src/record/redact/redact.js";
 import { redactSecretText } from "../../src/record/index.js";
+import { propertyRuns } from "../helpers/property-seed.js";
 
 // Redaction reads a text (a text body, a string field, a message) as YAML only up to YAML_PARSE_LIMIT characters:
 // past it the text rules alone apply, and a secret document goes whole. This holds the text rules to the YAML path:
@@ -147,7 +148,7 @@ describe("text past the YAML parse limit", () => {
         ];
         expect(leaked).toEqual([]);
       }),
-      { numRuns: 300, seed: 1111 },
+      propertyRuns(300, 1111),
     );
   });
 
@@ -220,7 +221,7 @@ describe("text past the YAML parse limit", () => {
       fc.property(yamlish, (text) => {
         expect(parseYamlBounded(text)).toEqual(reference(text));
       }),
-      { numRuns: 20000, seed: 1112 },
+      propertyRuns(20000, 1112),
     );
     const manifests = fc
       .array(document, { minLength: 1, maxLength: 3 })
@@ -229,7 +230,7 @@ describe("text past the YAML parse limit", () => {
       fc.property(manifests, (text) => {
         expect(parseYamlBounded(text)).toEqual(reference(text));
       }),
-      { numRuns: 300, seed: 1113 },
+      propertyRuns(300, 1113),
     );
   });
 

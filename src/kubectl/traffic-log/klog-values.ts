@@ -222,6 +222,7 @@ export function quotedBytes(value: KlogParsedValue & { kind: "quoted" }): Buffer
 /** The text of a parsed string value, whichever form it took. */
 export function klogValueText(value: KlogParsedValue | undefined): string | undefined {
   if (!value) return undefined;
-  if (value.kind === "quoted") return value.text ?? value.bytes.toString("utf8");
+  // Bytes a `\xNN` gave that are not UTF-8 are kept, escaped (see `bytesAsEscapedText`).
+  if (value.kind === "quoted") return value.text ?? bytesAsEscapedText(value.bytes);
   return value.text;
 }

@@ -237,6 +237,11 @@ function bodyCaller(
   const split = ex.caller === undefined ? undefined : SPLIT_BODY_CALLERS[ex.caller];
   if (split) return prefix === "Request Body" ? ex.caller! : split;
   if (ex.caller) return ex.caller;
+  // A redirect Go's client followed (or a retry) is the same call: its body is logged at the call's caller, which
+  // the first attempt's URL tells (a list redirected to an object is still the list's helper.go:113).
+  const start = context.previousCallStart ?? context.previous;
+  if (start !== undefined && start !== ex && repeatsPrevious(ex, context.previous))
+    return bodyCaller(start, layout, { retried: false }, prefix);
   let path = "/";
   try {
     path = new URL(ex.request.url).pathname;
@@ -525,10 +530,10 @@ function pathOf(url: string): string {
 function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
   const r = ex.response;
   if (!r) return false;
-  if (ex.fromLog) {
-    if (r.body) return true;
-    if (ex.fromLog.absent?.includes("responseBody")) return false;
-  }
+  // An imported answer: a body line read gave it a body (empty too). Without one, the log either does not show
+  // bodies (\`absent\`) or showed this answer's lines and no body line for it, as kubectl logs an answer it reads
+  // with \`Stream()\` (\`--raw\`, whose command the log may not name) or does not read at all: none either way.
+  if (ex.fromLog) return r.body !== undefined;
   if (retried) return false;
   // Go's client follows a redirect with a Location below client-go, which reads only the last answer.
   if (GO_REDIRECTS.includes(r.status) && headerValue(r.headers, "location")) return false;
@@ -557,6 +562,19 @@ function responseBodyLogged(ex: Exchange, retried: boolean): boolean {
  * ```
  */
 export function renderTrafficLog(exchanges: readonly Exchange[], options: TrafficLogOptions = {}): string {
+  // Text cannot hold bytes that are not UTF-8 (a body cut inside a character, a Latin-1 header): they read as
+  // U+FFFD here, as they would from kubectl's log read as UTF-8. The proxy's live log writes the bytes.
+  return escapedTextAsUtf8(renderTrafficLogEscaped(exchanges, options));
+}
+
+/**
+ * {@link renderTrafficLog} with the bytes kubectl would print that are not UTF-8 escaped (see `bytesAsEscapedText`):
+ * `escapedTextBytes` gives kubectl's bytes exactly, e.g. the log an import read from bytes.
+ */
+export function renderTrafficLogEscaped(
+  exchanges: readonly Exchange[],
+  options: TrafficLogOptions = {},
+): string {
   let out = "";
   // How many answers in a row before this one asked client-go to send the same request again: the last attempt
   // (a request client-go has no retry left for, or one not sent again) is read, and its body logged.
@@ -576,9 +594,7 @@ export function renderTrafficLog(exchanges: readonly Exchange[], options: Traffi
     for (const line of exchangeLines(exchange, options, context)) out += formatLine(line, options);
     run = asks && again ? run + 1 : 0;
   });
-  // Text cannot hold bytes that are not UTF-8 (a body cut inside a character, a Latin-1 header): they read as
-  // U+FFFD here, as they would from kubectl's log read as UTF-8. The proxy's live log writes the bytes.
-  return escapedTextAsUtf8(out);
+  return out;
 }
 
 /** One exchange's log, cut at the moments kubectl writes its parts (see {@link TrafficLogPhase}). */

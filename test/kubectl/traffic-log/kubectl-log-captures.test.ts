@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importKubectlLog, renderTrafficLog } from "../../../src/index.js";
+import { bytesAsEscapedText } from "../../../src/internal/escaped-bytes.js";
 import { goStatus } from "../../../src/kubectl/go/status-text.js";
 import { hexDump } from "../../../src/kubectl/traffic-log/hex-dump.js";
+import { renderTrafficLogEscaped } from "../../../src/kubectl/traffic-log/render.js";
 import { bodyBytes, redactJson, serializeCassette } from "../../../src/record/index.js";
 import type { Exchange, TrafficLevel } from "../../../src/index.js";
 import { fixturePath } from "../../helpers/fixtures.js";
@@ -64,7 +66,8 @@ const files = [
   ...walk(fixturePath("realapi/admission")).filter((f) => /\/(09|10)[^/]*\.stderr$/.test(f)),
 ];
 const captures: Capture[] = files.map((file) => {
-  const text = readFileSync(file, "utf8");
+  // As bytes: kubectl prints header values and bodies raw (bytes that are not UTF-8 are kept, escaped).
+  const text = bytesAsEscapedText(readFileSync(file));
   return { name: relative(root, file), text, version: versionOf(file, text), level: levelOf(file, text) };
 });
 
@@ -198,8 +201,11 @@ function loggedBodies(lines: string[]): LoggedBody[] {
       const rows: string[] = [];
       while (/^[0-9a-f]{8} {2}/.test(lines[i + 1] ?? "")) rows.push(lines[++i]!);
       out.push({ side: m[1] as LoggedBody["side"], text: rows.join("\n"), hex: true, truncated: false });
-    } else if ((m = /\] (Request|Response) Body: (.*)$/.exec(line))) {
-      out.push({ side: m[1] as LoggedBody["side"], text: m[2]!, hex: false, truncated: false });
+    } else if ((m = /\] (Request|Response) Body: ([^]*)$/.exec(line))) {
+      // A body with newlines of its own goes on over lines without a klog header.
+      let text = m[2]!;
+      while (i + 1 < lines.length && !HEADER.test(lines[i + 1]!)) text += "\n" + lines[++i]!;
+      out.push({ side: m[1] as LoggedBody["side"], text, hex: false, truncated: false });
     } else if ((m = /\] "(Request|Response) Body" body=(".*")$/.exec(line))) {
       out.push({
         side: m[1] as LoggedBody["side"],
@@ -296,7 +302,7 @@ describe("kubectl's own logs, imported and rendered back", () => {
             if (cl !== undefined && !ex.redacted) expect(bytes.length).toBe(cl);
             const asLogged = bytes.some((b) => b < 0x0a)
               ? hexDump(bytes)
-              : bytes.toString("utf8").replace(/\n$/, "");
+              : bytesAsEscapedText(bytes).replace(/\n$/, "");
             expect(texts.has(asLogged)).toBe(true);
             // A discovery document belongs to the request that asked for it (concurrent requests stay apart).
             const gv = /^\{"kind":"APIResourceList",(?:"apiVersion":"v1",)?"groupVersion":"([^"]+)"/.exec(
@@ -332,10 +338,10 @@ describe("kubectl's own logs, imported and rendered back", () => {
           utc: true,
         };
         const blocks = imported.exchanges.map((ex) => ({
-          lines: renderTrafficLog([ex], options).split("\n").slice(0, -1).map(normalize),
+          lines: renderTrafficLogEscaped([ex], options).split("\n").slice(0, -1).map(normalize),
           concurrent: DISCOVERY_GV.test(ex.request.url),
         }));
-        const rendered = renderTrafficLog(imported.exchanges, options)
+        const rendered = renderTrafficLogEscaped(imported.exchanges, options)
           .split("\n")
           .slice(0, -1)
           .map(normalize);

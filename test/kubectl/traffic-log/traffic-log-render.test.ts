@@ -258,6 +258,27 @@ describe("formats and levels", () => {
     );
   });
 
+  it("a redirect followed within a call logs its body at the call's caller (a list redirected to an object)", () => {
+    // kubectl 1.33 `get configmaps -w` (fuzz seed 15072): the list's 301 was followed to an object, whose 404 body
+    // kubectl logged at helper.go:113, the list's caller, not helper.go:105 (a get's).
+    const get = (url: string, status: number, headers: HeaderMap = {}): Exchange => ({
+      seq: 0,
+      startedAt: base.startedAt,
+      durationMs: 1,
+      request: { method: "GET", url: `https://h${url}`, headers: {} },
+      response: { status, statusText: "", headers, body: jsonBody({ kind: "Status", code: status }) },
+    });
+    const exchanges = [
+      get("/api/v1/namespaces/a/configmaps?limit=500", 301, {
+        location: "/api/v1/namespaces/b/configmaps/x",
+      }),
+      get("/api/v1/namespaces/b/configmaps/x", 404),
+    ];
+    const log = renderTrafficLog(exchanges, { v: 8, kubectlVersion: "1.33" });
+    expect(log).toMatch(/ helper\.go:113\] "Response Body" body=/);
+    expect(log).not.toContain("helper.go:105");
+  });
+
   it("a request body is logged once per call: not again for a retry (Retry-After) nor a followed redirect", () => {
     const busy: Exchange = {
       ...base,

@@ -21,6 +21,7 @@ import type { ApplyResult, PathElement } from "../../../src/normalize/apply/inde
 import { comparePathElements, serializePathElement } from "../../../src/normalize/apply/path-element.js";
 import { fieldPath } from "../../../src/normalize/apply/path-element.js";
 import { toFieldSet } from "../../../src/normalize/apply/to-field-set.js";
+import { propertyRuns } from "../../helpers/property-seed.js";
 
 type Obj = Record<string, unknown>;
 
@@ -150,7 +151,7 @@ describe("apply properties", () => {
         expect(second.changed).toBe(false);
         expect(second.object).toEqual(first.object);
       }),
-      { seed: SEED, numRuns: 150 },
+      propertyRuns(150, SEED),
     );
   });
 
@@ -170,7 +171,7 @@ describe("apply properties", () => {
         expect(again.conflicts).toBeUndefined();
         expect(ok(again).changed).toBe(false);
       }),
-      { seed: SEED, numRuns: 150 },
+      propertyRuns(150, SEED),
     );
   });
 });
@@ -208,7 +209,7 @@ describe("FieldsV1", () => {
           JSON.stringify(encoded),
         );
       }),
-      { seed: SEED, numRuns: 500 },
+      propertyRuns(500, SEED),
     );
   });
 
@@ -227,7 +228,7 @@ describe("FieldsV1", () => {
         };
         check(s, encodeFieldsV1(s));
       }),
-      { seed: SEED, numRuns: 300 },
+      propertyRuns(300, SEED),
     );
   });
 });

@@ -5,6 +5,7 @@ import {
   textMayHoldSecrets,
   textMayHoldSecretsUnfiltered,
 } from "../../../src/record/redact/secret-policy.js";
+import { propertyRuns } from "../../helpers/property-seed.js";
 
 /**
  * The pre-scan's expression matches `=` only where a query parameter's name ends (after `?`, `&` or `;` and the
@@ -65,7 +66,7 @@ describe("the pre-scan's query-parameter `=`", () => {
       fc.property(text, (t) => {
         expect(textMayHoldSecrets(t)).toBe(textMayHoldSecretsUnfiltered(t));
       }),
-      { numRuns: 20000, seed: 7401 },
+      propertyRuns(20000, 7401),
     );
   });
 
@@ -74,7 +75,7 @@ describe("the pre-scan's query-parameter `=`", () => {
       fc.property(text, (t) => {
         if (redactSecretText(t) !== t) expect(textMayHoldSecrets(t)).toBe(true);
       }),
-      { numRuns: 5000, seed: 7402 },
+      propertyRuns(5000, 7402),
     );
   });
 

@@ -16,6 +16,7 @@ import {
   SECRET_ARGUMENT,
   SECRET_FLAG,
 } from "../../../src/record/redact/secret-policy.js";
+import { propertyRuns } from "../../helpers/property-seed.js";
 
 /**
  * The text rules were made linear in session 10 (a run of backslashes, nested sequences, `a:a:a:…` and dotted words
@@ -348,7 +349,7 @@ describe("the linear text rules", () => {
           old === null ? null : [old.index, old[0].endsWith("#")],
         );
       }),
-      { numRuns: 5000, seed: 1212 },
+      propertyRuns(5000, 1212),
     );
   });
 
@@ -358,7 +359,7 @@ describe("the linear text rules", () => {
         expect(redactTextRules(t, showing)).toBe(oldTextRules(t, showing));
         expect(redactTextRules(t, keyless)).toBe(oldTextRules(t, keyless));
       }),
-      { numRuns: 30000, seed: 1010 },
+      propertyRuns(30000, 1010),
     );
   });
 
@@ -382,7 +383,7 @@ describe("the linear text rules", () => {
       fc.property(framed, (t) => {
         expect(redactTextRules(t, showing)).toBe(oldTextRules(t, showing));
       }),
-      { numRuns: 30000, seed: 1011 },
+      propertyRuns(30000, 1011),
     );
   });
 
@@ -437,7 +438,7 @@ describe("the linear text rules", () => {
         expect(SECRET_ARGUMENT.exec(a)?.slice()).toEqual(OLD_SECRET_ARGUMENT.exec(a)?.slice());
         expect(SECRET_FLAG.test(a)).toBe(OLD_SECRET_FLAG.test(a));
       }),
-      { numRuns: 30000, seed: 1012 },
+      propertyRuns(30000, 1012),
     );
   });
 
@@ -472,7 +473,7 @@ describe("the linear text rules", () => {
       fc.property(body, (t) => {
         expect(hasYamlKeyLine(t)).toBe(OLD_YAML_KEY_LINE.test(t));
       }),
-      { numRuns: 30000, seed: 1013 },
+      propertyRuns(30000, 1013),
     );
   });
 });

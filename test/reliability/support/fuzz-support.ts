@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { KubewireError } from "../../../src/index.js";
+import { propertyRuns } from "../../helpers/property-seed.js";
 
 /**
  * Shared pieces of the fuzz and redaction property tests: run counts (multiplied by KUBEWIRE_SOAK for the opt-in
@@ -9,7 +10,7 @@ import { KubewireError } from "../../../src/index.js";
  */
 
 /** `npm run soak` sets KUBEWIRE_SOAK (e.g. 20): every property runs that many times more. */
-export const SOAK = Math.max(1, Number(process.env.KUBEWIRE_SOAK ?? 1) || 1);
+export { SOAK } from "../../helpers/property-seed.js";
 
 /** Generated inputs per fuzz property, in the default (fast) run. Their sum is checked to reach 100,000. */
 export const FUZZ_RUNS = {
@@ -43,10 +44,14 @@ export const REDACTION_RUNS = {
   cli: 40,
 } as const;
 
-/** fast-check parameters for one property: its run count (times the soak factor) and a seed. */
+/**
+ * fast-check parameters for one property: its run count (times the soak factor) and a seed, the suite's policy
+ * (`propertyRuns`); KUBEWIRE_FUZZ_SEED still offsets every seed, to explore.
+ */
 export function runs(count: number, seed: number): fc.Parameters<unknown> {
   const override = process.env.KUBEWIRE_FUZZ_SEED;
-  return { numRuns: count * SOAK, seed: override !== undefined ? Number(override) + seed : seed };
+  const params = propertyRuns(count, seed);
+  return override !== undefined ? { ...params, seed: Number(override) + seed } : params;
 }
 
 /** The one acceptable way to fail: a KubewireError (a typed error with a stable code). */

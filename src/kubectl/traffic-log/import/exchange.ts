@@ -1,4 +1,5 @@
 import { textAsHeaderBytes } from "../../../internal/escaped-bytes.js";
+import { utf8Bytes } from "../../../internal/utf8-bytes.js";
 import { formatMicros } from "../../../internal/clock.js";
 import { bodyFromBytes, partialBodyFromBytes } from "../../../record/exchange/body.js";
 import { redactExchange } from "../../../record/redact/redact.js";
@@ -51,7 +52,7 @@ function extendBody(logged: LoggedBody, contentLength: number): { body: LoggedBo
   let text = loggedBytes(logged);
   const following = logged.following ?? [];
   for (let k = 0; k < following.length && text.length < contentLength; k++) {
-    text = Buffer.concat([text, Buffer.from("\n" + following[k]!, "utf8")]);
+    text = Buffer.concat([text, utf8Bytes("\n" + following[k]!)]);
     if (text.length === contentLength || text.length + 1 === contentLength) {
       const body: LoggedBody = {
         bytes: text,
@@ -74,6 +75,10 @@ function resolveBody(
   const unwrapped = logged.unwrapped;
   if (unwrapped && unwrappedFits(logged, unwrapped, contentLength))
     return resolveBody(unwrapped, contentLength, encodedWithNewline);
+  // Every byte the answer announced is there: the body is whole, whatever made it read as cut (a body that starts
+  // like JSON and does not close, e.g. bytes that are no JSON at all).
+  if (logged.cut && logged.truncatedTotal === undefined && contentLength === logged.length)
+    return { bytes: logged.bytes, text: logged.text, length: logged.length, hex: logged.hex };
   if (logged.truncatedTotal !== undefined || logged.cut) {
     if (logged.cut && contentLength !== undefined && contentLength > logged.length)
       return { ...logged, truncatedTotal: contentLength };

@@ -15,7 +15,7 @@ const READ_SIZE = 1024 * 1024;
 
 /**
  * {@link importKubectlLog} of a log that arrives in pieces: standard input, a socket, any readable stream, async
- * iterable or array of UTF-8 bytes or text. The text is never held as one string; the result is the same as
+ * iterable or array of bytes (UTF-8, and whatever else kubectl printed: kept as there) or text. The text is never held as one string; the result is the same as
  * importing the whole text, wherever the pieces break (inside a line, a CRLF or a UTF-8 character). Rejects only
  * when the source does.
  *
@@ -36,7 +36,8 @@ export async function importKubectlLogStream(
 /**
  * {@link importKubectlLog} of a log file, read 1 MiB at a time into one buffer and read into klog entries as its
  * lines arrive: a 100 MB log never becomes a 100 MB buffer, a 100 MB string or 100 MB of lines held at once, which
- * is most of the time a whole read takes. The same result as `importKubectlLog(await readFile(path, "utf8"))`;
+ * is most of the time a whole read takes. The same result as `importKubectlLog(await readFile(path))` (bytes that
+ * are not UTF-8 kept, as there);
  * rejects with the file system's error when the file cannot be read.
  *
  * @example
@@ -61,14 +62,16 @@ async function importFile(path: string | URL, options: KubectlLogImportOptions):
   const log = new LogReader(undefined, false, (entry) => entries.accept(entry));
   const lines = new LineReader((line) => log.push(line));
   await readPieces(path, (piece) => lines.push(piece));
-  log.end(lines.finish().endsCut);
-  if (!log.needsAllLines) {
+  const read = lines.finish();
+  log.end(read.endsCut);
+  if (!log.needsAllLines && !read.mixedBreaks) {
     const result = entries.finish(log.read, log.lineCount, log.lineCount, undefined);
     if (result) return result;
   }
   // Wrapped by a terminal or a page (or read against a longest line that came later): wrapping is decided over
   // every line, so the file is read again and its lines kept. So is a log whose format changed after exchanges were
-  // made from its first entries, or that an author cut after them (see EntryImport).
+  // made from its first entries, or that an author cut after them (see EntryImport), or whose line breaks mix LF
+  // and CRLF (whether a CR is a break's is decided over every line).
   const all = new LineReader();
   await readPieces(path, (piece) => all.push(piece));
   return importPastedLines(all.finish(), options);

@@ -1,5 +1,6 @@
 import type { Cassette, Exchange } from "../../../record/exchange/exchange.js";
 import type { SkippedLines } from "./line-kinds.js";
+import { bytesAsEscapedText } from "../../../internal/escaped-bytes.js";
 import { detectFormat } from "./detect.js";
 import { EntryImport } from "./entry-import.js";
 import { matchHeader, readEntry, releaseImportPools } from "./parse.js";
@@ -96,14 +97,25 @@ export interface KubectlLogImport {
  * kubectl truncated are kept in part and marked `truncated`. `skipped` names every line that went into no exchange,
  * and why. Every exchange is redacted as a recorded one is, before anything is returned. Never throws.
  *
+ * Give the log as bytes (a file read without decoding) to keep what kubectl printed that is not UTF-8: it prints
+ * header values and bodies as the bytes it holds (a Latin-1 header value, a binary body it does not hex-dump), and
+ * text decoded from them has U+FFFD in their place. From bytes, the exchanges hold those bytes, and rendering them
+ * (at the log's level and version) gives the log's bytes back. Text holding such bytes escaped (see
+ * `bytesAsEscapedText`) reads the same.
+ *
  * @example
  * ```ts
- * const { cassette, stats } = importKubectlLog(await readFile("kubectl.log", "utf8"));
+ * const { cassette, stats } = importKubectlLog(await readFile("kubectl.log"));
  * await saveCassette("issue-1234.cassette.json", cassette);
  * ```
  */
-export function importKubectlLog(text: string, options: KubectlLogImportOptions = {}): KubectlLogImport {
-  return importPastedLines(splitPastedLines(typeof text === "string" ? text : String(text)), options);
+export function importKubectlLog(
+  log: string | Uint8Array,
+  options: KubectlLogImportOptions = {},
+): KubectlLogImport {
+  const text =
+    typeof log === "string" ? log : log instanceof Uint8Array ? bytesAsEscapedText(log) : String(log);
+  return importPastedLines(splitPastedLines(text), options);
 }
 
 /** The import of a log's lines, however they were read (the whole text, or in pieces by a `LineReader`). */

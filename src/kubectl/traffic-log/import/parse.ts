@@ -1,4 +1,5 @@
 import type { ConnectionEvent } from "../../../record/exchange/exchange.js";
+import { bytesAsEscapedText } from "../../../internal/escaped-bytes.js";
 import { utf8Bytes, Utf8Slabs } from "../../../internal/utf8-bytes.js";
 import { goUnquote, goUnquoteString, isWellFormed } from "../../go/quote.js";
 import { hexDumpByteCount, isHexDumpRow, parseHexDump } from "../hex-dump.js";
@@ -439,7 +440,8 @@ function quotedText(text: string, start: number): { text: string; end: number } 
   const simple = goUnquoteString(text, start);
   if (simple) return simple;
   const q = goUnquote(text, start);
-  return q?.closed ? { text: q.bytes.toString("utf8"), end: q.end } : undefined;
+  // Go's %q writes a byte that is not UTF-8 as \xNN: kept (escaped), not read as U+FFFD.
+  return q?.closed ? { text: bytesAsEscapedText(q.bytes), end: q.end } : undefined;
 }
 
 /** client-go's `toCurl()` read back: method, headers in their logged order, URL. */

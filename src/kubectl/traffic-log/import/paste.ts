@@ -11,11 +11,17 @@ export interface PastedLines {
   lines: string[];
   /** Whether the text does not end with a line break (the paste may have broken off mid-line). */
   endsCut: boolean;
+  /**
+   * A `LineReader` with a sink met both LF and CRLF breaks, and took every CR before a break as the break's: whether
+   * it was is decided over every line (see `crsAreBreaks`), so the log must be read again whole.
+   */
+  mixedBreaks?: true;
 }
 
 /**
  * Splits text into lines: LF, or CRLF when every line break is one (a body may hold a CR of its own). A paste that
- * mixes both (an editor that kept some) loses a CR before each LF.
+ * mixes both loses a CR before each LF when {@link crsAreBreaks} says the CRs are the breaks' (an editor that kept
+ * some), and keeps every CR when they are the text's own (a body's `\r\n` in a log whose breaks are LF).
  */
 export function splitPastedLines(text: string): PastedLines {
   const hasCrlf = text.includes("\r\n");
@@ -23,9 +29,33 @@ export function splitPastedLines(text: string): PastedLines {
   const lines = text.split(allCrlf ? "\r\n" : "\n");
   const endsCut = lines.at(-1) !== "";
   if (!endsCut) lines.pop();
-  if (hasCrlf && !allCrlf) for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.replace(/\r$/, "");
+  if (hasCrlf && !allCrlf && crsAreBreaks(lines, endsCut ? lines.length - 1 : lines.length))
+    for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.replace(/\r$/, "");
   return { lines, endsCut: endsCut && text.length > 0 };
 }
+
+/**
+ * Whether, in a paste whose line breaks mix LF and CRLF, the CRs before the LFs are the breaks' (an editor or a copy
+ * that made some breaks CRLF) rather than the log's own. kubectl ends a line with a CR of its own only where it
+ * prints bytes it was given raw: a body (`Response Body: …` and the lines a printf body goes on over, a `body=<`
+ * block's lines), never in a line of its own making (a request or response line, a header, statistics), nor in what
+ * a terminal or a page wrapped such a line into. So a CR at the end of a klog line that is not a body's, or of a line
+ * after one (before the next klog line), is a break's; when there is none, every CR is the log's (a body's `\r\n`).
+ * `terminated` counts the lines a break ends (a last line without one has no break to tell).
+ */
+export function crsAreBreaks(lines: readonly string[], terminated: number): boolean {
+  let inBody = false;
+  for (let i = 0; i < terminated; i++) {
+    const line = lines[i]!;
+    const header = matchHeader(line);
+    if (header) inBody = BODY_MESSAGE.test(header.message);
+    if (line.charCodeAt(line.length - 1) === 13 && !inBody) return true;
+  }
+  return false;
+}
+
+/** A klog message that prints a body (classic `Response Body: …`, structured `"Response Body" body=…`). */
+const BODY_MESSAGE = /Body\b/;
 
 /**
  * A break that wrapping made: the line was as wide as the wrap width (a terminal, or a word longer than the

@@ -4,6 +4,7 @@ import { importKubectlLog } from "../../../../src/index.js";
 import { bodyBytes } from "../../../../src/record/index.js";
 import type { Exchange } from "../../../../src/index.js";
 import { readFixture } from "../../../helpers/fixtures.js";
+import { propertyRuns } from "../../../helpers/property-seed.js";
 
 /**
  * What people do to a log before it reaches an issue, as operations on a real kubectl log: remove the pids, hide
@@ -190,7 +191,7 @@ describe("editing a pasted log keeps the import's answer, modulo the edit", () =
         const edited = importKubectlLog(applyEdit(log.text, e));
         expect(essence(edited.exchanges)).toEqual(expectedAfter(original, e));
       }),
-      { seed: 1616, numRuns: 400 },
+      propertyRuns(400, 1616),
     );
   });
 
@@ -236,7 +237,7 @@ describe("editing a pasted log keeps the import's answer, modulo the edit", () =
           }
         },
       ),
-      { seed: 1617, numRuns: 300 },
+      propertyRuns(300, 1617),
     );
   });
 });
