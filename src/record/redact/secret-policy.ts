@@ -2044,6 +2044,9 @@ const CLIENT_CREDENTIAL_FLAGS: ReadonlyArray<readonly [RegExp, Readonly<Record<s
   [/^openssl$/, { "-passin": "pass", "-passout": "pass", "-pass": "pass", "-k": "value" }],
 ];
 
+/** The first letters of the clients' names: most words start with another, and are no client. */
+const CLIENT_INITIALS = new Set([..."msrlczuko"].map((c) => c.charCodeAt(0)));
+
 /**
  * After a `login` subcommand, `-p` is the password: `docker login`, `podman login`, `helm registry login`,
  * `oc login`, `cf login`, `az login` all spell it so (the long `--password` is a secret field name already).
@@ -2081,6 +2084,7 @@ class CommandWords {
       if (base === "login") this.login = true;
       else if (base === "create") this.creates = "";
       else if (this.creates === "") this.creates = base;
+      if (!CLIENT_INITIALS.has(base.charCodeAt(0))) return undefined;
       for (const [client, flags] of CLIENT_CREDENTIAL_FLAGS)
         if (client.test(base)) {
           this.flags = flags;
@@ -2127,6 +2131,8 @@ function credentialStart(value: string, start: number, end: number, form: Creden
  * none is. Items that are no strings end nothing: a list is one command.
  */
 export function redactCommandItems<T>(items: readonly T[], marker: MarkerFunction): readonly T[] {
+  // Every rule reads a flag's value: a list without a flag (most lists: names, verbs, finalizers) holds none.
+  if (!items.some((item) => typeof item === "string" && item.charCodeAt(0) === 0x2d)) return items;
   let out: T[] | undefined;
   const command = new CommandWords();
   for (let i = 0; i < items.length; i++) {
