@@ -103,3 +103,19 @@ export function jsonGetExchange(url: string, value: unknown): Exchange {
     },
   };
 }
+
+/** A GET answered 200 with a text body (YAML, a log) of the given media type. */
+export function textExchange(url: string, text: string, contentType: string): Exchange {
+  return {
+    seq: 0,
+    startedAt: "2026-12-05T10:00:00.000000Z",
+    durationMs: 2,
+    request: { method: "GET", url, headers: {} },
+    response: {
+      status: 200,
+      statusText: "OK",
+      headers: { "Content-Type": contentType },
+      body: { kind: "text", text, bytes: Buffer.byteLength(text) },
+    },
+  };
+}

@@ -679,6 +679,176 @@ add(
   ),
 );
 
+// Session 14: more real-world shapes (command lines, token shapes, value-first entries, binaryData in text).
+const T = (n) => `Zq${n}hunterXY7Zq${n}hunterXY7Zq${n}hunterXY7Zq`;
+const jwt = (n) => `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.${T(n)}`;
+const pod = (n, container) =>
+  ex(
+    "/api/v1/namespaces/d/pods/p",
+    json({ kind: "Pod", spec: { containers: [{ name: "c", ...container }] } }),
+  );
+add(
+  "s14-docker-login-pod-args",
+  S(101),
+  pod(101, { command: ["docker"], args: ["login", "-u", "u", "-p", S(101)] }),
+);
+add(
+  "s14-sh-c-docker-login",
+  S(102),
+  pod(102, { command: ["sh", "-c", `set -e; docker login -u u -p ${S(102)} r.io`] }),
+);
+add(
+  "s14-curl-user-event",
+  S(103),
+  ex("/x", json({ kind: "Event", message: `curl --user admin:${S(103)} https://h: 401` })),
+);
+add("s14-curl-sSu", S(104), ex("/x", text(`+ curl -sSu ci:${S(104)} -X POST https://h/hook`)));
+add(
+  "s14-history",
+  S(105),
+  ex("/x", text(`  501  oc login -u kubeadmin -p ${S(105)} https://api:6443\n  502  oc get pods\n`)),
+);
+add(
+  "s14-from-literal-args",
+  S(106),
+  pod(106, { args: ["create", "secret", "generic", "db", `--from-literal=api=${S(106)}`] }),
+);
+add(
+  "s14-from-literal-quoted",
+  S(107),
+  ex("/x", text(`kubectl create secret generic x --from-literal='conn=host=db user=a password2=${S(107)}'`)),
+);
+add(
+  "s14-sshpass-yaml",
+  S(108),
+  ex("/x", text(`command:\n- sshpass\n- -p\n- ${S(108)}\n- ssh\n`), { ct: "text/plain" }),
+);
+add(
+  "s14-redis-cli-json",
+  S(109),
+  ex("/x", text(`{"args":["redis-cli","-h","r","-a","${S(109)}","ping"]}`), { ct: "text/plain" }),
+);
+add("s14-jwt-event", T(110), ex("/x", json({ kind: "Event", message: `webhook denied token ${jwt(110)}` })));
+add(
+  "s14-jwt-log-line",
+  T(111),
+  ex(
+    "/api/v1/namespaces/d/pods/p/log",
+    text(`level=debug msg="auth ok" token=${jwt(111)}\nlevel=info msg="using ${jwt(111)}"\n`),
+    { ct: "text/plain" },
+  ),
+);
+add(
+  "s14-ghp-in-annotation",
+  T(112).slice(0, 36),
+  ex(
+    "/x",
+    json({
+      kind: "Deployment",
+      metadata: { annotations: { note: `git clone with gh${"p_"}${T(112).slice(0, 36)}` } },
+    }),
+  ),
+);
+add(
+  "s14-bootstrap-log",
+  "w7e2r4t6y8u1i3o5",
+  ex("/x", text(`[bootstrap-token] Using token: k3x9qz.w7e2r4t6y8u1i3o5\n`), { ct: "text/plain" }),
+);
+add(
+  "s14-aws-csv",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYNOTREALKEY",
+  ex(
+    "/x",
+    json({
+      kind: "ConfigMap",
+      data: {
+        "creds.csv":
+          "User name,Access key ID,Secret access key\nci,AKIAQ3EGRXJ5NOTREAL7,wJalrXUtnFEMI/K7MDENG/bPxRfiCYNOTREALKEY\n",
+      },
+    }),
+  ),
+);
+add(
+  "s14-value-first-json-text",
+  S(113),
+  ex("/x", text(`{"env":[{"value":"${S(113)}","name":"DB_PASSWORD"}]}`), { ct: "text/plain" }),
+);
+add(
+  "s14-value-first-message",
+  S(114),
+  ex(
+    "/x",
+    json({
+      kind: "Status",
+      message: `Pod "p" is invalid: spec.containers[0].env[0]: {value: ${S(114)}, name: SMTP_PASSWORD}`,
+    }),
+  ),
+);
+add(
+  "s14-binarydata-pasted",
+  S(115),
+  ex(
+    "/x",
+    json({
+      kind: "Event",
+      message: `$ kubectl get cm app -o yaml\napiVersion: v1\nbinaryData:\n  db.properties: ${b64(`db.password=${S(115)}\n`)}\nkind: ConfigMap\n`,
+    }),
+  ),
+);
+add(
+  "s14-binarydata-json-text",
+  S(116),
+  ex("/x", text(`{"kind":"ConfigMap","binaryData":{"f":"${b64(`token: ${S(116)}\n`)}"}`), {
+    ct: "text/plain",
+  }),
+);
+add(
+  "s14-csr-key-b64",
+  S(117),
+  ex(
+    "/x",
+    json({
+      kind: "ConfigMap",
+      data: { key: b64(`-----BEGIN RSA PRIVATE KEY-----\n${S(117)}\n-----END RSA PRIVATE KEY-----\n`) },
+    }),
+  ),
+);
+add(
+  "s14-helm-repo-add",
+  S(118),
+  ex("/x", text(`helm repo add x https://charts --username u --password ${S(118)}`)),
+);
+add(
+  "s14-git-credential-url",
+  S(119),
+  ex("/x", text(`git clone https://oauth2:${S(119)}@gitlab.example.com/g/p.git`)),
+);
+add(
+  "s14-docker-config-auth",
+  S(120),
+  ex("/x", text(`{"auths":{"r.io":{"auth":"${b64(`u:${S(120)}`)}"}}}`), { ct: "text/plain" }),
+);
+add("s14-psql-conn-uri", S(121), ex("/x", text(`psql postgresql://app:${S(121)}@db:5432/app`)));
+add("s14-az-login", S(122), ex("/x", text(`az login --service-principal -u app -p ${S(122)} --tenant t`)));
+add(
+  "s14-vault-login-token",
+  "hvs.CAESIJ0xZq9hunterXY7Zq9hunterXY7",
+  ex("/x", text(`vault login hvs.CAESIJ0xZq9hunterXY7Zq9hunterXY7`)),
+);
+add("s14-ldap-bind", S(123), ex("/x", text(`ldapwhoami -x -D cn=admin,dc=x -w "${S(123)}"`)));
+add("s14-mysql-env-args", S(124), pod(124, { args: ["mysql", "-h", "db", `-p${S(124)}`] }));
+add(
+  "s14-kubectl-set-credentials",
+  S(125),
+  ex("/x", text(`kubectl config set-credentials u --username=u --password=${S(125)}`)),
+);
+add("s14-ssh-pass-env", S(126), ex("/x", text(`SSHPASS=${S(126)} sshpass -e ssh h`)));
+add(
+  "s14-npm-token",
+  "npm_Zq9hunterXY7Zq9hunterXY7Zq9hunterXY7",
+  ex("/x", text(`//registry.npmjs.org/:_authToken=npm_Zq9hunterXY7Zq9hunterXY7Zq9hunterXY7`)),
+);
+
 const only = process.argv[2];
 for (const c of cases) {
   if (only && !c.name.includes(only)) continue;

@@ -32,6 +32,7 @@ import {
   namesSecretEntry,
   namesSecretDocument,
   namesSecretKind,
+  redactCommandItems,
   redactTextRules,
   SECRET_ARGUMENT,
   SECRET_BEARING_KINDS,
@@ -411,7 +412,60 @@ function redactText(text: string): string {
       if (namesSecretKind(out) || out.length > YAML_PARSE_LIMIT) return mark(out);
     } else out = document;
   }
+  if (out.includes(BINARY_DATA)) out = redactBinaryDataText(out);
   return redactTextRules(out, mark);
+}
+
+/** A `binaryData` key in text (YAML, JSON, escaped JSON) and the separator after it. */
+const BINARY_DATA_KEY = /binaryData\\*["']?[ \t]*:[ \t]*/g;
+/** A file of a `binaryData` map in text: its name's `:`, then its base64 value (quoted or not). */
+const BINARY_DATA_FILE = /:[ \t]*(\\*["']?)([A-Za-z0-9+/]{4,}={0,2})\1/g;
+
+/**
+ * A ConfigMap's `binaryData` written as text (kubectl's `-o yaml` pasted into a message, a YAML or JSON manifest in a
+ * string, a text that does not parse: a prompt before it, cut short): each file that may hold a secret once
+ * decoded goes whole, as the walk does for a parsed one. The map is what follows the key: a flow or JSON object to
+ * its `}`, or the lines indented deeper than the key.
+ */
+function redactBinaryDataText(text: string): string {
+  let out = "";
+  let copied = 0;
+  BINARY_DATA_KEY.lastIndex = 0;
+  for (let key = BINARY_DATA_KEY.exec(text); key !== null; key = BINARY_DATA_KEY.exec(text)) {
+    const at = BINARY_DATA_KEY.lastIndex;
+    let end: number;
+    if (text.charCodeAt(at) === 0x7b) {
+      end = text.indexOf("}", at);
+      if (end < 0) end = text.length;
+    } else {
+      let lineStart = key.index;
+      while (lineStart > 0 && !/[\n\r]/.test(text[lineStart - 1]!)) lineStart--;
+      const column = key.index - lineStart;
+      end = text.length;
+      for (let i = text.indexOf("\n", at); i >= 0; i = text.indexOf("\n", i + 1)) {
+        let j = i + 1;
+        while (text.charCodeAt(j) === 0x20) j++;
+        if (j < text.length && !/[\r\n]/.test(text[j]!) && j - (i + 1) <= column) {
+          end = i;
+          break;
+        }
+      }
+    }
+    BINARY_DATA_FILE.lastIndex = at - 1;
+    for (
+      let file = BINARY_DATA_FILE.exec(text);
+      file !== null && file.index < end;
+      file = BINARY_DATA_FILE.exec(text)
+    ) {
+      const value = file[2]!;
+      const start = file.index + file[0].length - file[1]!.length - value.length;
+      if (start < copied || !base64MayHoldSecrets(value)) continue;
+      out += text.slice(copied, start) + mark(value);
+      copied = start + value.length;
+    }
+    BINARY_DATA_KEY.lastIndex = Math.max(end, at);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /**
@@ -589,8 +643,10 @@ const SECRET_KIND_SET = new Set(SECRET_KINDS);
 function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
   if (Array.isArray(node)) {
     if (isJsonPatch(node)) return redactJsonPatchOps(node, isRoot && ctx.secretsUrl);
-    let changed = false;
-    const out = node.map((item: Json, i: number) => {
+    // A command's credentials by its words (`["docker", "login", "-p", "x"]`, `["curl", "-u", "u:x"]`).
+    const items = redactCommandItems(node, mark);
+    let changed = items !== node;
+    const out = items.map((item: Json, i: number) => {
       // The item after a flag named like a secret standing alone (`args: ["--password", "x"]`) is its value.
       const r =
         i > 0 && isSecretFlagItem(node[i - 1]) && isSecretScalar(item) && !String(item).startsWith("-")
@@ -645,6 +701,14 @@ function redactNode(node: Json, ctx: WalkContext, isRoot = false): Json {
     base64MayHoldSecrets(node.patch)
   )
     out = withKey(out, "patch", redactValue(node.patch));
+  // A container's `args` are read after its `command` (`command: [sshpass]`, `args: [-p, x]`): one command line.
+  const command = node.command;
+  const givenArgs = out.args;
+  if (Array.isArray(command) && Array.isArray(givenArgs) && command.length > 0) {
+    const line = redactCommandItems<Json>([...(command as Json[]), ...(givenArgs as Json[])], mark);
+    const args = line.slice(command.length);
+    if (args.some((a, i) => a !== givenArgs[i])) out = withKey(out, "args", args);
+  }
   // An entry whose name names a secret (`{name: DB_PASSWORD, value: x}`): its value is one, in any kind.
   if ("value" in node && isSecretScalar(node.value) && namesSecretEntry(node)) {
     const r = redactValue(node.value);

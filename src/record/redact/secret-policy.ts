@@ -506,6 +506,54 @@ function letterEscapeAt(text: string, at: number): boolean {
   return hex !== "3c" && hex !== "3e" && hex !== "26";
 }
 
+// Session 14's anchors (the rules are in their section below), defined before the pre-scan that is built from them.
+/** kubectl's flag whose `NAME=value` literals become a Secret's values ({@link redactCommandCredentials}). */
+const FROM_LITERAL = "--from-literal";
+/** `-----BEGIN` base64-encoded from a run's start: a PEM block as base64 ({@link redactTokenShapes}). */
+const BASE64_PEM = "LS0tLS1CRUdJTi";
+/** The client words and the `login` and `--from-literal` words: the literals the pre-scan looks for. */
+const COMMAND_ANCHORS = [
+  "login",
+  "sshpass",
+  "redis-cli",
+  "mongo",
+  "ldap",
+  "curl",
+  "zip",
+  "keytool",
+  "openssl",
+  FROM_LITERAL,
+] as const;
+/** The literals each {@link TOKEN_SHAPE} starts with: the pre-scan's anchors. */
+const TOKEN_PREFIXES = [
+  "eyJ",
+  "ghp_",
+  "gho_",
+  "ghu_",
+  "ghs_",
+  "ghr_",
+  "github_pat_",
+  "glpat-",
+  "gldt-",
+  "glrt-",
+  "glptt-",
+  "glsoat-",
+  "glft-",
+  "glcbt-",
+  "xox",
+  "xapp-",
+  "AIza",
+  "ya29.",
+  "npm_",
+  "hvs.",
+  "hvb.",
+  "hvr.",
+  "sk_live_",
+  "rk_live_",
+] as const;
+/** The dot of a bootstrap token, as the pre-scan finds it: after six of its characters, before sixteen. */
+const BOOTSTRAP_DOT = String.raw`\.(?<=(?<![A-Za-z0-9_.-])[a-z0-9]{6}\.)(?=[a-z0-9]{16}(?![A-Za-z0-9_-]|\.[A-Za-z0-9]))`;
+
 /** Anchors other than the key words, and what must hold where one is found. */
 const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: number) => boolean]> = [
   ...SECRET_BEARING_KINDS.filter((k) => k !== "SecretList").map(
@@ -538,6 +586,13 @@ const FIXED_ANCHORS: ReadonlyArray<[string, (text: string, at: number, length: n
   ["mysql", (t, at) => mysqlClientAt(t, at)],
   ["mariadb", (t, at) => mysqlClientAt(t, at)],
   ["\\/", () => true],
+  // Session 14: the token shapes, and the words a command line's credentials are read after.
+  ...TOKEN_PREFIXES.map((p): [string, (t: string, at: number) => boolean] => [p, tokenShapeAt]),
+  ["AKIA", awsPairAt],
+  ["ASIA", awsPairAt],
+  [BASE64_PEM, (t, at) => base64PemKeyAt(t, at) >= 0],
+  [".", bootstrapTokenAt],
+  ...COMMAND_ANCHORS.map((a): [string, (t: string) => boolean] => [a, commandCredentialsIn]),
 ];
 
 const fixedByWord = new Map(FIXED_ANCHORS);
@@ -551,7 +606,7 @@ const fixedByWord = new Map(FIXED_ANCHORS);
  * expression, so that the many key words inside values and container keys (`"path":"token"`, `metadata`) cost no
  * match.
  */
-const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]|(?:\\*["'])*[ \t]*(?:[,}\n\r]|\\+[nr])`;
+const KEY_POSITION = String.raw`[\\"']*[\t-\r ]*(?:[=\u0080-\uffff]|:(?![ \t]*\{))|[ \t]+[^\s-]|(?:\\*["'])*[ \t]*(?:[,}\n\r]|\\+[nr]|$)`;
 
 /**
  * One alternation for literal words, factored by their common prefixes (`a(?:ta|se|uth)`): the engine tries each
@@ -598,7 +653,10 @@ const FIXED_WORDS = [...new Set(FIXED_ANCHORS.map(([w]) => w))];
 // The `=` first, the look back after it: an assertion in front would be tried at every position of the text, each
 // time reading back over the whole run of name characters before it.
 const QUERY_EQUALS = String.raw`=(?<=[?&;\\][0-9A-Za-z_.%+-]*=)`;
-const FIXED_SCAN = new RegExp(`${literalTrie(FIXED_WORDS.filter((w) => w !== "="))}|${QUERY_EQUALS}`, "g");
+const FIXED_SCAN = new RegExp(
+  `${literalTrie(FIXED_WORDS.filter((w) => w !== "=" && w !== "."))}|${QUERY_EQUALS}|${BOOTSTRAP_DOT}`,
+  "g",
+);
 /** Every fixed anchor as a plain word: the scan {@link FIXED_SCAN} stands for, kept as the reference it is held to. */
 const EVERY_FIXED_ANCHOR = new RegExp(literalTrie(FIXED_WORDS), "g");
 let keyScan: RegExp | undefined;
@@ -1061,10 +1119,11 @@ export function redactTextRules(text: string, marker: MarkerFunction): string {
     });
   out = redactEncodedQueryParameters(out, marker);
   out = redactFreeTextCredentials(out, marker);
-  return redactUnclosedSecretValues(
+  out = redactUnclosedSecretValues(
     replaceSecretKeyValues(redactUnusualSeparatorValues(redactPlainLineValues(out, marker), marker), marker),
     marker,
   );
+  return redactTokenShapes(out, marker);
 }
 
 /** Credential query parameters percent-encoded inside another parameter's value ({@link ENCODED_QUERY_PARAMETER}). */
@@ -1163,10 +1222,11 @@ function escapeEndingAt(text: string, end: number, floor: number): number {
  * of several words after a Unicode colon whole.
  */
 export function redactFreeTextCredentials(text: string, marker: MarkerFunction): string {
-  return redactNamedEntryValues(
-    redactFlowMappingValues(redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker), marker),
+  const flags = redactCommandCredentials(
+    redactCredentialFlags(redactCredentialHeaderLines(text, marker), marker),
     marker,
   );
+  return redactNamedEntryValues(redactFlowMappingValues(flags, marker), marker);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1220,6 +1280,7 @@ const FLAG_ITEM_BLOCK =
 export function redactNamedEntryValues(text: string, marker: MarkerFunction): string {
   let out = text;
   if (/(?:name|key)\\*["']?[ \t]*:/.test(out)) out = redactEntryValues(out, marker);
+  if (out.includes("value")) out = redactValueFirstEntries(out, marker);
   if (out.includes("-")) out = redactFlagItems(out, marker);
   return out;
 }
@@ -1879,6 +1940,574 @@ function secretValueReplacement(
   else if (bare.startsWith("%5Bredacted%20") && isRedactionMarker(safeDecode(bare))) replaced = m;
   else replaced = `${head}${marker(bare)}`;
   return { text: replaced, end };
+}
+
+/** `value` as a key (JSON, escaped JSON, a flow or block mapping) and the separator after it, read where it starts. */
+const VALUE_KEY = /(\\*["']?)value\1[ \t]*:[ \t]*/y;
+/** After an entry's value: a comment, then its `name` or `key` as the next key (after a `,` or a line break), and the name. */
+const ENTRY_NAME_AFTER =
+  /[ \t]*(?:#[^\n\r]*)?(?:,|\r\n?|\n|\\+n)(?:[ \t\r\n]|\\+[nrt])*(\\*["']?)(?:name|key)\1[ \t]*:[ \t]*(\\*["']?)([A-Za-z0-9_.\-]+)\2/y;
+
+/**
+ * An entry's `value` written before its name (`{value: x, name: DB_PASSWORD}`, `- value: x` then `  name: API_KEY`:
+ * a hand-written manifest, a tool that sorts keys): from each entry name that names a secret, the last `value` key
+ * before it is read as {@link redactNamedEntryValues} reads a value after the name, and redacted when the name is the
+ * next key after it. Linear: each name looks back only to where the last one (or the last value read) ended.
+ */
+function redactValueFirstEntries(text: string, marker: MarkerFunction): string {
+  let out = "";
+  let copied = 0;
+  let floor = 0;
+  let quotes: EscapedQuotes | undefined;
+  ENTRY_NAME.lastIndex = 0;
+  let found: RegExpExecArray | null;
+  while ((found = ENTRY_NAME.exec(text)) !== null) {
+    const nameStart = found.index;
+    const nameEnd = ENTRY_NAME.lastIndex;
+    if (!isSecretFieldName(found[3]!)) continue;
+    const window = nameStart > floor ? text.slice(floor, nameStart) : "";
+    const v = window.lastIndexOf("value");
+    const from = floor;
+    floor = Math.max(floor, nameEnd);
+    if (v < 0) continue;
+    // The key's head: the quote before `value` and the backslashes before that quote.
+    let start = from + v;
+    if (
+      start > from &&
+      (text.charCodeAt(start - 1) === CODE_QUOTE || text.charCodeAt(start - 1) === CODE_APOSTROPHE)
+    )
+      start--;
+    while (start > from && text.charCodeAt(start - 1) === CODE_BACKSLASH) start--;
+    if (start > 0 && /[A-Za-z0-9_.\-\\]/.test(text[start - 1]!)) continue;
+    VALUE_KEY.lastIndex = start;
+    if (!VALUE_KEY.test(text)) continue;
+    const at = VALUE_KEY.lastIndex;
+    let i = start - 1;
+    while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i--;
+    const flow = text.charCodeAt(i) === 0x7b || text.charCodeAt(i) === 0x2c;
+    const replacement = entryValueReplacement(
+      text,
+      start,
+      at,
+      flow,
+      () => (quotes ??= new EscapedQuotes(text)),
+      marker,
+    );
+    if (replacement === undefined) continue;
+    floor = Math.max(floor, replacement.end);
+    ENTRY_NAME_AFTER.lastIndex = replacement.end;
+    const name = ENTRY_NAME_AFTER.exec(text);
+    if (name === null || ENTRY_NAME_AFTER.lastIndex !== nameEnd || start < copied) continue;
+    out += text.slice(copied, start) + replacement.text;
+    copied = replacement.end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session 14: credentials that a command's words give their meaning to.
+
+/**
+ * What a flag's value holds once a command's words have given the flag its meaning: the whole value, the whole
+ * value only when glued to the flag (a MySQL client's `-pX`: `-p db` asks for the password and names a database),
+ * the password of a `user:password` pair (curl's `-u`), OpenSSL's `pass:` form, or the value of a `NAME=value`
+ * literal.
+ */
+type CredentialForm = "value" | "glued" | "userinfo" | "pass" | "literal";
+
+/**
+ * The short flags (and the long ones whose names are no secret field name) that take a credential, by the client
+ * whose name (its path's last part) stands before them in the same command. Elsewhere the same letters mean other
+ * things (`docker run -p 8080:80`, `sort -u`, `mkdir -p`), so a flag counts only after its client.
+ */
+const CLIENT_CREDENTIAL_FLAGS: ReadonlyArray<readonly [RegExp, Readonly<Record<string, CredentialForm>>]> = [
+  // In text, {@link redactCredentialFlags} reads these on the client's line; here for argument lists.
+  [/^(?:mysql|mariadb)[A-Za-z0-9_-]*$/, { "-p": "glued" }],
+  [/^sshpass$/, { "-p": "value" }],
+  [/^redis-cli$/, { "-a": "value" }],
+  [/^mongo(?:sh|dump|restore|export|import|stat|top|files)?$/, { "-p": "value" }],
+  [/^ldap[a-z]+$/, { "-w": "value" }],
+  [/^curl$/, { "-u": "userinfo", "--user": "userinfo", "-U": "userinfo", "--proxy-user": "userinfo" }],
+  [/^(?:zip|unzip|zipcloak)$/, { "-P": "value" }],
+  [
+    /^keytool$/,
+    {
+      "-storepass": "value",
+      "-keypass": "value",
+      "-srcstorepass": "value",
+      "-deststorepass": "value",
+      "-srckeypass": "value",
+      "-destkeypass": "value",
+      "-new": "value",
+    },
+  ],
+  [/^openssl$/, { "-passin": "pass", "-passout": "pass", "-pass": "pass", "-k": "value" }],
+];
+
+/** The first letters of the clients' names: most words start with another, and are no client. */
+const CLIENT_INITIALS = new Set([..."msrlczuko"].map((c) => c.charCodeAt(0)));
+
+/**
+ * After a `login` subcommand, `-p` is the password: `docker login`, `podman login`, `helm registry login`,
+ * `oc login`, `cf login`, `az login` all spell it so (the long `--password` is a secret field name already).
+ */
+const LOGIN_CREDENTIAL_FLAGS: Readonly<Record<string, CredentialForm>> = { "-p": "value" };
+
+/**
+ * What kubectl's `--from-literal=NAME=value` does not make a secret of: every literal of `create secret` is a
+ * Secret's value, whatever its name (`dbpass`, `api`); only `create configmap` (`cm`) makes one that is not, and a
+ * literal whose command is not seen counts as a secret's.
+ */
+const NOT_SECRET_CREATES = new Set(["configmap", "cm"]);
+
+/** The state of one command as its words are read: its client, whether it logs in, what it creates. */
+class CommandWords {
+  private flags: Readonly<Record<string, CredentialForm>> | undefined;
+  private curl = false;
+  private login = false;
+  /** Undefined: no `create` yet; "": `create` seen, its kind not yet. */
+  private creates: string | undefined;
+
+  reset(): void {
+    this.flags = undefined;
+    this.curl = this.login = false;
+    this.creates = undefined;
+  }
+
+  /**
+   * Reads one word; for a flag that takes a credential, its form and where an inline value starts in the word (after
+   * `=`, or glued to a short flag: `-pX`), or -1 when the value is the next word.
+   */
+  word(w: string): { form: CredentialForm; inline: number } | undefined {
+    if (w.charCodeAt(0) !== 0x2d) {
+      const base = w.slice(w.lastIndexOf("/") + 1);
+      if (base === "login") this.login = true;
+      else if (base === "create") this.creates = "";
+      else if (this.creates === "") this.creates = base;
+      if (!CLIENT_INITIALS.has(base.charCodeAt(0))) return undefined;
+      for (const [client, flags] of CLIENT_CREDENTIAL_FLAGS)
+        if (client.test(base)) {
+          this.flags = flags;
+          this.curl = base === "curl";
+          this.login = false;
+        }
+      return undefined;
+    }
+    const eq = w.indexOf("=");
+    const name = eq < 0 ? w : w.slice(0, eq);
+    if (name === FROM_LITERAL)
+      return this.creates !== undefined && NOT_SECRET_CREATES.has(this.creates)
+        ? undefined
+        : { form: "literal", inline: eq < 0 ? -1 : eq + 1 };
+    const form = this.formOf(name);
+    if (form !== undefined && form !== "glued") return { form, inline: eq < 0 ? -1 : eq + 1 };
+    // A short flag with its value glued on (`-pX`, `-uuser:pw`), or curl's short flags run together (`-sSu`).
+    if (w.charCodeAt(1) !== 0x2d && w.length > 2) {
+      const glued = this.formOf(w.slice(0, 2));
+      if (glued !== undefined) return { form: glued === "glued" ? "value" : glued, inline: 2 };
+      if (this.curl && eq < 0 && /^-[A-Za-z]+[uU]$/.test(w)) return { form: "userinfo", inline: -1 };
+    }
+    return undefined;
+  }
+
+  private formOf(name: string): CredentialForm | undefined {
+    if (this.flags !== undefined && Object.hasOwn(this.flags, name)) return this.flags[name];
+    if (this.login && Object.hasOwn(LOGIN_CREDENTIAL_FLAGS, name)) return LOGIN_CREDENTIAL_FLAGS[name];
+    return undefined;
+  }
+}
+
+/** Where the secret part of a value `[start, end)` of the given form starts, or -1 when it holds none. */
+function credentialStart(value: string, start: number, end: number, form: CredentialForm): number {
+  if (form === "value") return start;
+  if (form === "pass") return value.startsWith("pass:", start) ? start + 5 : -1;
+  const sep = value.indexOf(form === "userinfo" ? ":" : "=", start);
+  return sep < 0 || sep >= end ? -1 : sep + 1;
+}
+
+/**
+ * An argument list (a container's `command` and `args`, an exec plugin's) with each credential its words give a
+ * flag redacted (`["login", "-p", "x"]`, `["curl", "-u", "u:x"]`, `["--from-literal=k=x"]`); the list itself when
+ * none is. Items that are no strings end nothing: a list is one command.
+ */
+export function redactCommandItems<T>(items: readonly T[], marker: MarkerFunction): readonly T[] {
+  // Every rule reads a flag's value: a list without a flag (most lists: names, verbs, finalizers) holds none.
+  if (!items.some((item) => typeof item === "string" && item.charCodeAt(0) === 0x2d)) return items;
+  let out: T[] | undefined;
+  const command = new CommandWords();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item !== "string") continue;
+    const flag = command.word(item);
+    if (flag === undefined) continue;
+    let at = i;
+    let from = flag.inline;
+    if (from < 0) {
+      const next = items[i + 1];
+      if (typeof next !== "string" || next.charCodeAt(0) === 0x2d) continue;
+      at = ++i;
+      from = 0;
+    }
+    const value = items[at] as string;
+    const start = credentialStart(value, from, value.length, flag.form);
+    if (start < 0 || start >= value.length || isRedactionMarker(value.slice(start))) continue;
+    out ??= [...items];
+    out[at] = (value.slice(0, start) + marker(value.slice(start))) as T;
+  }
+  return out ?? items;
+}
+
+/** A word of a command in text: what stands between white space, quotes, escapes, brackets and separators. */
+const COMMAND_WORD = /[^\s"'`\\,[\]{}();|&]+/g;
+/** What ends a command between two words: a separator (`;`, `|`, `&`) or a line break that continues nothing. */
+function endsCommand(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3b || c === 0x7c || c === 0x26) return true;
+    if (c === CODE_LINE_FEED || c === CODE_CARRIAGE_RETURN || c === 0x2028 || c === 0x2029) {
+      // A shell line continued by a backslash, or a YAML block sequence item after an item: the same command.
+      if (i > 0 && text.charCodeAt(i - 1) === CODE_BACKSLASH) continue;
+      if (c === CODE_CARRIAGE_RETURN && text.charCodeAt(i + 1) === CODE_LINE_FEED) continue;
+      if (afterComma(text, i)) continue;
+      SEQUENCE_DASH.lastIndex = i + 1;
+      if (SEQUENCE_DASH.test(text) && lineIsItem(text, from)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a `,` (and spaces) stands right before `at`: a list that goes on over lines (pretty-printed JSON). */
+function afterComma(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i--;
+  return text.charCodeAt(i) === 0x2c;
+}
+
+/** Whether the line that holds `at` is a block sequence item (`- word`). */
+function lineIsItem(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && !isLineTerminator(text.charCodeAt(start - 1))) start--;
+  SEQUENCE_DASH.lastIndex = start;
+  return SEQUENCE_DASH.test(text) && SEQUENCE_DASH.lastIndex <= at + 1;
+}
+
+/**
+ * Past what separates a flag from its value: spaces, a `,` and the line break of a list going on over lines, a
+ * continued line, a block sequence's `- `.
+ */
+const FLAG_VALUE_GAP =
+  /[ \t]*(?:(,)[ \t]*(?:(?:\r\n?|\n)[ \t]*)?|\\(?:\r\n?|\n)[ \t]*|(?:\r\n?|\n)[ \t]*-[ \t]+)?/y;
+
+/**
+ * The value that starts at `at`: a quoted string (its quote escaped as deep as it opens, closed on its line, or to
+ * the line's end when it does not close), or a bare run to white space, a quote or an escape (and, in a list, to
+ * `,`, `]` or `}`). Gives its content's bounds. `lineEnd` gives where the line of a position ends (remembered by
+ * the caller, so that many values on one long line do not each read it to its end), `closer` where an opener
+ * next stands (remembered the same way).
+ */
+function commandValueAt(
+  text: string,
+  at: number,
+  list: boolean,
+  lineEnd: (from: number) => number,
+  closer: (opener: string, from: number) => number,
+): { start: number; end: number } {
+  const run = backslashRunEnd(text, at);
+  const q = text.charCodeAt(run);
+  if (q === CODE_QUOTE || q === CODE_APOSTROPHE) {
+    const end = lineEnd(run);
+    const close = closer(text.slice(at, run + 1), run + 1);
+    return { start: run + 1, end: close < 0 || close > end ? end : close };
+  }
+  let end = at;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (
+      isSpace(c) ||
+      isLineTerminator(c) ||
+      c === CODE_QUOTE ||
+      c === CODE_APOSTROPHE ||
+      c === CODE_BACKSLASH
+    )
+      break;
+    if (list && (c === 0x2c || c === 0x5d || c === 0x7d)) break;
+  }
+  return { start: at, end };
+}
+
+/**
+ * The credentials of command lines in text (a message, a log, a pasted shell history, a JSON or YAML argument
+ * list): `docker login -p X`, `curl -u user:X`, `sshpass -p X`, `kubectl create secret generic x
+ * --from-literal=dbpass=X`, read word by word as {@link redactCommandItems} reads a list. A command ends at `;`,
+ * `|`, `&` or a line break (not one after a backslash, nor between two block sequence items). Linear: each word is
+ * read once, and a value is passed once read.
+ */
+export function redactCommandCredentials(text: string, marker: MarkerFunction): string {
+  if (!commandAnchorIn(text)) return text;
+  let out = "";
+  let copied = 0;
+  const command = new CommandWords();
+  let last = 0;
+  // The end of the line last read: values are read in order, so each line is read to its end once.
+  let lineEndAt = -1;
+  const lineEnd = (from: number): number => {
+    if (from > lineEndAt) {
+      lineEndAt = from;
+      while (lineEndAt < text.length && !isLineTerminator(text.charCodeAt(lineEndAt))) lineEndAt++;
+    }
+    return lineEndAt;
+  };
+  const next = new Map<string, number>();
+  const closer = (opener: string, from: number): number => {
+    let at = next.get(opener);
+    if (at === undefined || (at >= 0 && at < from)) next.set(opener, (at = text.indexOf(opener, from)));
+    return at;
+  };
+  COMMAND_WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = COMMAND_WORD.exec(text)) !== null) {
+    const w = m[0];
+    const wordStart = m.index;
+    if (endsCommand(text, last, wordStart)) command.reset();
+    last = COMMAND_WORD.lastIndex;
+    const flag = command.word(w);
+    if (flag === undefined) continue;
+    let value: { start: number; end: number };
+    if (flag.inline >= 0) value = commandValueAt(text, wordStart + flag.inline, false, lineEnd, closer);
+    else {
+      let at = last;
+      // The flag's own closing quote, when a quote opened it (`"-p","x"`, `\"-p\", \"x\"`).
+      const before = text.charCodeAt(wordStart - 1);
+      if (before === CODE_QUOTE || before === CODE_APOSTROPHE) {
+        at = backslashRunEnd(text, at);
+        if (text.charCodeAt(at) === before) at++;
+        else at = last;
+      }
+      FLAG_VALUE_GAP.lastIndex = at;
+      const gap = FLAG_VALUE_GAP.exec(text)!;
+      at = FLAG_VALUE_GAP.lastIndex;
+      const c = text.charCodeAt(at);
+      // Nothing between: a quoted value glued on (`-p'x'`) is one; anything else is no value.
+      if (at >= text.length || c === 0x2d || (at === last && c !== CODE_QUOTE && c !== CODE_APOSTROPHE))
+        continue;
+      value = commandValueAt(text, at, gap[1] !== undefined, lineEnd, closer);
+    }
+    let start = credentialStart(text, value.start, value.end, flag.form);
+    // A literal's value may be quoted after its name (`--from-literal=k='a b'`).
+    if (flag.form === "literal" && start >= 0 && start < value.end) {
+      const c = text.charCodeAt(start);
+      if (c === CODE_QUOTE || c === CODE_APOSTROPHE) {
+        const quoted = commandValueAt(text, start, false, lineEnd, closer);
+        start = quoted.start;
+        value.end = quoted.end;
+      }
+    }
+    COMMAND_WORD.lastIndex = last = Math.max(value.end, last);
+    if (start < 0 || start >= value.end || start < copied) continue;
+    const secret = text.slice(start, value.end);
+    if (isRedactionMarker(secret) || secret.startsWith(MARKER_OPENING)) continue;
+    out += text.slice(copied, start) + marker(secret);
+    copied = value.end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Whether text holds a word {@link redactCommandCredentials} starts from (a client, `login`, `--from-literal`). */
+function commandAnchorIn(text: string): boolean {
+  for (const a of COMMAND_ANCHORS) if (text.includes(a)) return true;
+  // A MySQL client's glued `-pX` (the pre-scan's `mysql` and `mariadb` anchors, which the older rule shares).
+  return text.includes("mysql") || text.includes("mariadb");
+}
+
+/**
+ * Tokens whose issuers made them recognisable on purpose (for secret scanners), redacted wherever they stand, in
+ * prose too: a JWT (a ServiceAccount token, an OIDC ID token: two base64url JSON parts, `eyJ` each, and a
+ * signature), GitHub's (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab's (`glpat-`, `gldt-`,
+ * `glrt-`, `glptt-`, `glsoat-`, `glft-`, `glcbt-`), Slack's (`xoxb-`, `xoxp-`…, `xapp-`), Google's API keys (`AIza`
+ * and 35 characters) and OAuth access tokens (`ya29.`), npm's (`npm_`), Vault's (`hvs.`, `hvb.`, `hvr.`), Stripe's
+ * live keys. Each needs its prefix, a whole word and a body long enough that prose naming the shape (`ghp_...`) is
+ * no token.
+ */
+const TOKEN_SHAPE = new RegExp(
+  String.raw`(?<![A-Za-z0-9_-])(?:` +
+    [
+      String.raw`eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`,
+      String.raw`gh[pousr]_[A-Za-z0-9]{30,}`,
+      String.raw`github_pat_[A-Za-z0-9_]{40,}`,
+      String.raw`gl(?:pat|dt|rt|ptt|soat|ft|cbt)-[A-Za-z0-9_-]{20,}`,
+      String.raw`xox[abeoprs]-[A-Za-z0-9-]{10,}`,
+      String.raw`xapp-[A-Za-z0-9-]{20,}`,
+      String.raw`AIza[0-9A-Za-z_-]{35}`,
+      String.raw`ya29\.[0-9A-Za-z_-]{20,}`,
+      String.raw`npm_[A-Za-z0-9]{36}`,
+      String.raw`hv[sbr]\.[A-Za-z0-9_-]{24,}`,
+      String.raw`[sr]k_live_[A-Za-z0-9]{20,}`,
+    ].join("|") +
+    String.raw`)(?![A-Za-z0-9_-])`,
+  "g",
+);
+
+/**
+ * A kubeadm bootstrap token (`[a-z0-9]{6}.[a-z0-9]{16}`) as a whole word, not a host name's part. An Event's name
+ * has the same shape when its object's name has six characters (`worker.17c0a4e5f2b3d9a1`: the object's name and
+ * the time in hex), so a secret of hex digits only is kept: kubeadm draws from 36 characters, and all 16 are hex
+ * digits once in some 400,000 tokens.
+ */
+const BOOTSTRAP_TOKEN = /(?<![A-Za-z0-9_.-])[a-z0-9]{6}\.([a-z0-9]{16})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g;
+const HEX_ONLY = /^[0-9a-f]+$/;
+
+/**
+ * An AWS access key id (`AKIA…`, `ASIA…`: not secret alone) and, within {@link AWS_PAIR_REACH} characters of it, a
+ * secret access key: 40 characters of base64 with upper and lower case letters (a Git commit's 40 hex digits are
+ * not one). A credentials CSV, `aws configure set` arguments, a pasted pair.
+ */
+const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_PAIR_REACH = 256;
+
+function isAwsSecretKey(word: string): boolean {
+  return /[a-z]/.test(word) && /[A-Z]/.test(word) && /[0-9/+]/.test(word);
+}
+
+const BASE64_RUN = /[A-Za-z0-9+/]*={0,2}/y;
+
+/**
+ * A PEM private key base64-encoded (a CertificateSigningRequest's status, a ConfigMap or annotation holding a key
+ * file as base64): `-----BEGIN ` ({@link BASE64_PEM}) encoded from a base64 run's start, whose decoded header line
+ * names a private key. The whole run goes; certificates and public keys, which start the same, are kept. Gives the
+ * run's end, or -1.
+ */
+function base64PemKeyAt(text: string, at: number): number {
+  if (at > 0 && /[A-Za-z0-9+/]/.test(text[at - 1]!)) return -1;
+  BASE64_RUN.lastIndex = at;
+  BASE64_RUN.test(text);
+  const end = BASE64_RUN.lastIndex;
+  const head = Buffer.from(text.slice(at, Math.min(end, at + 96)), "base64").toString("latin1");
+  return /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY/.test(head) ? end : -1;
+}
+
+/**
+ * The token shapes of this section in text, each replaced by its marker: {@link TOKEN_SHAPE}, bootstrap tokens,
+ * AWS secret keys beside their key ids, base64 PEM private keys. Linear: each expression is scanned once, and each
+ * key id looks at most {@link AWS_PAIR_REACH} characters either side.
+ */
+export function redactTokenShapes(text: string, marker: MarkerFunction): string {
+  let out = text;
+  if (tokenPrefixIn(out)) out = out.replace(TOKEN_SHAPE, (m) => marker(m));
+  if (out.includes("."))
+    out = out.replace(BOOTSTRAP_TOKEN, (m, secret: string) => (HEX_ONLY.test(secret) ? m : marker(m)));
+  if (out.includes("AKIA") || out.includes("ASIA")) {
+    const ranges: Array<[number, number]> = [];
+    // Past the last key found: the windows of ids near each other overlap, and each key is redacted once.
+    let taken = 0;
+    // matchAll starts where the expression's lastIndex stands (the pre-scan's check moves it).
+    AWS_KEY_ID.lastIndex = 0;
+    for (const id of out.matchAll(AWS_KEY_ID)) {
+      const from = Math.max(id.index - AWS_PAIR_REACH, taken);
+      const to = Math.min(id.index + id[0].length + AWS_PAIR_REACH, out.length);
+      for (const at of awsSecretKeysIn(out, from, to)) {
+        ranges.push([at, at + 40]);
+        taken = at + 40;
+      }
+    }
+    out = replaceRanges(out, ranges, marker);
+  }
+  if (out.includes(BASE64_PEM)) {
+    const ranges: Array<[number, number]> = [];
+    for (let at = out.indexOf(BASE64_PEM); at >= 0; at = out.indexOf(BASE64_PEM, at + 1)) {
+      const end = base64PemKeyAt(out, at);
+      if (end >= 0) {
+        ranges.push([at, end]);
+        at = end - 1;
+      }
+    }
+    out = replaceRanges(out, ranges, marker);
+  }
+  return out;
+}
+
+function replaceRanges(
+  text: string,
+  ranges: ReadonlyArray<[number, number]>,
+  marker: MarkerFunction,
+): string {
+  if (ranges.length === 0) return text;
+  let out = "";
+  let copied = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(copied, start) + marker(text.slice(start, end));
+    copied = end;
+  }
+  return out + text.slice(copied);
+}
+
+function tokenPrefixIn(text: string): boolean {
+  for (const p of TOKEN_PREFIXES) if (text.includes(p)) return true;
+  return false;
+}
+
+/** {@link TOKEN_SHAPE} read at one position: the pre-scan's check of a token prefix. */
+const TOKEN_SHAPE_AT = new RegExp(TOKEN_SHAPE.source, "y");
+
+function tokenShapeAt(text: string, at: number): boolean {
+  TOKEN_SHAPE_AT.lastIndex = at;
+  return TOKEN_SHAPE_AT.test(text);
+}
+
+/** {@link BOOTSTRAP_TOKEN} at the token that the dot at `at` splits, its secret not of hex digits only. */
+const BOOTSTRAP_TOKEN_AT = new RegExp(BOOTSTRAP_TOKEN.source, "y");
+
+function bootstrapTokenAt(text: string, at: number): boolean {
+  if (at < 6) return false;
+  BOOTSTRAP_TOKEN_AT.lastIndex = at - 6;
+  const m = BOOTSTRAP_TOKEN_AT.exec(text);
+  return m !== null && !HEX_ONLY.test(m[1]!);
+}
+
+/** Whether an AWS key id at `at` has a secret access key within reach, as {@link redactTokenShapes} looks for one. */
+function awsPairAt(text: string, at: number): boolean {
+  AWS_KEY_ID.lastIndex = at;
+  const id = AWS_KEY_ID.exec(text);
+  if (id === null || id.index !== at) return false;
+  const to = Math.min(at + id[0].length + AWS_PAIR_REACH, text.length);
+  return awsSecretKeysIn(text, Math.max(at - AWS_PAIR_REACH, 0), to).length > 0;
+}
+
+/**
+ * Where the secret access keys that lie wholly within `[from, to)` start. The window is cut out first: the
+ * expression run on the whole text would look past `to` for its next match, from every key id (quadratic in a text
+ * of ids without keys).
+ */
+function awsSecretKeysIn(text: string, from: number, to: number): number[] {
+  if (to - from < 40) return [];
+  // One character either side, so that a key is whole in the text, not only in the window.
+  const lead = from > 0 ? 1 : 0;
+  const window = text.slice(from - lead, Math.min(to + 1, text.length));
+  const found: number[] = [];
+  for (const k of window.matchAll(AWS_SECRET_KEY)) {
+    const at = from - lead + k.index;
+    if (at >= from && at + 40 <= to && isAwsSecretKey(k[0])) found.push(at);
+  }
+  return found;
+}
+
+/** The last text {@link commandCredentialsIn} read, and its answer: every anchor of one text asks the same. */
+let commandText: string | undefined;
+let commandFound = false;
+
+/** Whether {@link redactCommandCredentials} would redact anything in text. */
+function commandCredentialsIn(text: string): boolean {
+  if (text !== commandText) {
+    let found = false;
+    redactCommandCredentials(text, () => {
+      found = true;
+      return "";
+    });
+    commandText = text;
+    commandFound = found;
+  }
+  return commandFound;
 }
 
 /** The marker pattern, for outputs that must tell markers from text (diffs turn them into `***`). */
