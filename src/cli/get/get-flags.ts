@@ -15,12 +15,14 @@ Examples:
   kubewire get pods                       kubewire get cm,secrets -o name
   kubewire get all -A                     kubewire get cm/a secret/b -o yaml
   kubewire get cm -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
+  kubewire get cm -o go-template='{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}'
   kubewire get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName --sort-by=.metadata.name
   kubewire get cm -w                      kubewire get --raw /version
 
 Options:
   -o, --output=FORMAT           json, yaml, name, wide, jsonpath=…, jsonpath-file=…, jsonpath-as-json=…,
-                                custom-columns=…, custom-columns-file=…, or raw (the server's bytes); default a table
+                                custom-columns=…, custom-columns-file=…, go-template=…, go-template-file=…
+                                (template=, templatefile=), or raw (the server's bytes); default a table
   -n, --namespace=NS            the namespace (default: the context's)
   -A, --all-namespaces          every namespace
   -l, --selector=SEL            label selector, e.g. app=blog
@@ -37,8 +39,8 @@ Options:
       --raw=PATH                GET a path and print the body as received
       --chunk-size=N            items per page (default 500; 0: one request)
       --show-managed-fields     keep metadata.managedFields in json and yaml output
-      --allow-missing-template-keys=BOOL  a missing key in a jsonpath template prints nothing (default true)
-      --template=TEMPLATE       the jsonpath or custom-columns template, when -o gives none
+      --allow-missing-template-keys=BOOL  a missing key in a template is not an error (default true)
+      --template=TEMPLATE       the jsonpath or Go template when -o gives none (alone: a Go template)
       --request-timeout=DUR     give up after DUR (1s, 2m, 3h; a bare number is seconds; 0: never)
       --kubeconfig=FILE         the kubeconfig file to use
       --context=NAME            the kubeconfig context to use
@@ -49,7 +51,7 @@ Options:
   -h, --help                    this help
 
 Not supported (kubectl flags kubewire does not have): -f/--filename, -k/--kustomize, -R/--recursive,
---subresource, -o go-template/template (use jsonpath), --server-print=false, and the global connection flags
+--subresource, --server-print=false, and the global connection flags
 other than --kubeconfig, --context, -n, --request-timeout and --cache-dir.
 `;
 
@@ -88,6 +90,7 @@ export type GetPrinter =
   | { kind: "table"; wide: boolean }
   | { kind: "json" | "yaml" | "name" | "raw" }
   | { kind: "jsonpath"; template: string; asJson: boolean }
+  | { kind: "go-template"; template: string }
   | { kind: "custom-columns"; spec: string; file: boolean };
 
 /** The command line of `kubewire get`, read and checked as kubectl checks it. */
@@ -125,12 +128,17 @@ const ALLOWED_FORMATS =
   "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
 function printerOf(output: string, template: string | undefined, io: CliIO): GetPrinter {
+  // kubectl's PrintFlags: a --template without -o is a Go template.
+  if (output === "" && template !== undefined && template !== "") output = "go-template";
   if (output === "" || output === "wide") return { kind: "table", wide: output === "wide" };
   if (output === "json" || output === "yaml" || output === "name" || output === "raw")
     return { kind: output };
+  // cli-runtime's template printers: with --template, the whole -o value is the format (so `-o jsonpath=X
+  // --template Y` matches no printer); without it, `format=value`.
   const eq = output.indexOf("=");
-  const format = eq < 0 ? output : output.slice(0, eq);
-  const value = eq < 0 ? (template ?? "") : output.slice(eq + 1);
+  const withTemplate = template !== undefined && template !== "";
+  const format = withTemplate || eq < 0 ? output : output.slice(0, eq);
+  const value = withTemplate ? template : eq < 0 ? "" : output.slice(eq + 1);
   const readTemplate = (file: string, what: string): string => {
     try {
       return readFileSync(resolve(io.cwd ?? process.cwd(), file), "utf8");
@@ -144,7 +152,7 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "jsonpath":
     case "jsonpath-file":
     case "jsonpath-as-json":
-      if (value === "") throw new CliFailure("template format specified but no template given", EXIT.usage);
+      if (value === "") throw new CliFailure("template format specified but no template given");
       return {
         kind: "jsonpath",
         template: format === "jsonpath-file" ? readTemplate(value, "--template") : value,
@@ -153,7 +161,7 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "custom-columns":
     case "custom-columns-file":
       if (value === "")
-        throw new CliFailure("custom-columns format specified but no custom columns given", EXIT.usage);
+        throw new CliFailure("custom-columns format specified but no custom columns given");
       return format === "custom-columns-file"
         ? { kind: "custom-columns", spec: readTemplate(value, "template"), file: true }
         : { kind: "custom-columns", spec: value, file: false };
@@ -161,14 +169,15 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "go-template-file":
     case "template":
     case "templatefile":
-      throw new CliFailure(
-        `-o ${format} (Go templates) is not supported by kubewire: use -o jsonpath=… or -o custom-columns=…`,
-        EXIT.usage,
-      );
+      if (value === "") throw new CliFailure("template format specified but no template given");
+      return {
+        kind: "go-template",
+        template:
+          format === "go-template-file" || format === "templatefile" ? readTemplate(value, "--template") : value,
+      };
     default:
       throw new CliFailure(
         `unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${ALLOWED_FORMATS}`,
-        EXIT.usage,
       );
   }
 }
