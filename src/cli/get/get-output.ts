@@ -6,6 +6,7 @@ import type {
   KubectlVersion,
 } from "../../kubectl/index.js";
 import type { ResourceInfo } from "../../index.js";
+import { CliFailure } from "../io.js";
 import { klogFatal } from "./get-errors.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
 
@@ -43,7 +44,16 @@ export async function preparePrinter(p: GetArgs): Promise<PreparedPrinter> {
   const printer = p.printer;
   if (printer.kind !== "jsonpath" && printer.kind !== "go-template" && printer.kind !== "custom-columns")
     return { printer };
-  return (await import("./get-lazy.js")).prepareTemplate(p, printer);
+  const { prepareTemplate } = await import("./get-lazy.js");
+  try {
+    return prepareTemplate(p, printer);
+  } catch (error) {
+    // kubectl prints a template's parse error as it is, lines and all (the CLI's report keeps other library
+    // errors on one line); its own trailing newline is the one kubectl's CheckErr would not add twice.
+    if (error instanceof Error && /^Kubectl(GoTemplate|JsonPath)Error$/.test(error.name))
+      throw new CliFailure(error.message.replace(/\n$/, ""));
+    throw error;
+  }
 }
 
 /**

@@ -99,8 +99,7 @@ function eq(arg1: Value, rest: Value[]): boolean {
     if (k1 !== k2) {
       if (k1 === "int" && k2 === "uint") t = (arg1 as GoNum).big >= 0n && (arg1 as GoNum).big === (arg as GoNum).big;
       else if (k1 === "uint" && k2 === "int") t = (arg as GoNum).big >= 0n && (arg1 as GoNum).big === (arg as GoNum).big;
-      else if (arg1 !== undefined && arg !== undefined)
-        throw new CallError(`incompatible types for comparison: ${typeName(arg1)} and ${typeName(arg)}`);
+      else if (arg1 !== undefined && arg !== undefined) throw new CallError("incompatible types for comparison");
     } else {
       switch (k1) {
         case "bool":
@@ -120,10 +119,10 @@ function eq(arg1: Value, rest: Value[]): boolean {
           const n2 = arg === undefined;
           if (!n1 && !n2 && kindOf(arg1) !== kindOf(arg))
             throw new CallError(
-              `non-comparable types ${goSprintValue(arg1)}: ${typeName(arg1)}, ${typeName(arg)}: ${goSprintValue(arg)}`,
+              `non-comparable types ${sprintS(arg1)}: ${typeName(arg1)}, ${typeName(arg)}: ${goSprintValue(arg)}`,
             );
           if (n1 || n2) t = n1 === n2;
-          else throw new CallError(`non-comparable type ${goSprintValue(arg)}: ${typeName(arg)}`);
+          else throw new CallError(`non-comparable type ${sprintS(arg)}: ${typeName(arg)}`);
         }
       }
     }
@@ -142,7 +141,7 @@ function lt(arg1: Value, arg2: Value): boolean {
   if (k1 !== k2) {
     if (k1 === "int" && k2 === "uint") return (arg1 as GoNum).big < (arg2 as GoNum).big;
     if (k1 === "uint" && k2 === "int") return (arg2 as GoNum).big >= 0n && (arg1 as GoNum).big < (arg2 as GoNum).big;
-    throw new CallError(`incompatible types for comparison: ${typeName(arg1)} and ${typeName(arg2)}`);
+    throw new CallError("incompatible types for comparison");
   }
   switch (k1) {
     case "bool":
@@ -156,6 +155,9 @@ function lt(arg1: Value, arg2: Value): boolean {
       return compareUtf8(arg1 as string, arg2 as string) < 0;
   }
 }
+
+/** `%s` of a value, as Go's messages format reflect.Values with it. */
+const sprintS = (v: Value) => goSprintf("%s", [indirectInterface(v)]);
 
 /** An error a function returns: Go wraps it as `error calling NAME: …`. */
 class CallError extends Error {}
@@ -186,7 +188,7 @@ function indexFn(item: Value, indexes: Value[]): Value {
       if (x === len) throw new CallError(`index out of range: ${x}`);
       cur = typeof c === "string" ? new GoNum("uint8", BigInt(goBytesOf(c)[x]!)) : element(c[x]);
     } else if (kindOf(c) === "map") {
-      if (index === undefined) cur = new Iface(undefined);
+      if (index === undefined) throw new CallError("value is nil; should be of type string");
       else if (typeof index !== "string")
         throw new CallError(`value has type ${typeName(index)}; should be string`);
       else {
@@ -223,7 +225,8 @@ function lengthFn(item: Value): Value {
   if (typeof v === "string") return new GoNum("int", BigInt(byteLen(v)));
   if (Array.isArray(v)) return new GoNum("int", BigInt(v.length));
   if (kindOf(v) === "map") return new GoNum("int", BigInt(Object.keys(v as GoMap).length));
-  if (v === undefined) throw new CallError("len of type <invalid>");
+  // Go formats the error with item.Type(), which panics on the zero Value; safeCall returns the panic.
+  if (v === undefined) throw new CallError("reflect: call of reflect.Value.Type on zero Value");
   throw new CallError(`len of type ${typeName(v)}`);
 }
 

@@ -7,7 +7,7 @@ import { Executor, GoTemplateExecError } from "./exec.js";
 import { GoTemplateUnsupportedError, goSprintValue } from "./fmt.js";
 import { GoTemplateParseError, parseTemplate } from "./parse.js";
 import type { Tree } from "./parse.js";
-import { goBytesOf } from "./strings.js";
+import { goBytesOf, wellFormed } from "./strings.js";
 import { fromJson } from "./values.js";
 
 /**
@@ -66,12 +66,27 @@ export class KubectlGoTemplate {
   }
 
   /**
-   * What kubectl prints for `data` (cli-runtime's GoTemplatePrinter).
+   * What kubectl prints for `data` (cli-runtime's GoTemplatePrinter), as text: bytes that are not UTF-8 (which
+   * only `base64decode` or `slice` can make) are U+FFFD, as decoding kubectl's output gives them.
    *
    * @throws {KubectlGoTemplateError} `error executing template "<template>": template: output:1:2: executing
    * "output" at <…>: …`, with `printed` holding the output before the failure and kubectl's debugging block.
    */
   execute(data: unknown): string {
+    return wellFormed(this.#run(data));
+  }
+
+  /**
+   * {@link KubectlGoTemplate.execute} as bytes: exactly what kubectl writes, even where the template prints bytes
+   * that are not UTF-8 (a `base64decode` of binary data), which `execute` gives as U+FFFD each.
+   *
+   * @throws {KubectlGoTemplateError} as {@link KubectlGoTemplate.execute} does.
+   */
+  executeBytes(data: unknown): Buffer {
+    return goBytesOf(this.#run(data));
+  }
+
+  #run(data: unknown): string {
     const exec = new Executor(
       this.#trees,
       this.#text,
@@ -84,7 +99,7 @@ export class KubectlGoTemplate {
     } catch (error) {
       if (!(error instanceof GoTemplateExecError)) throw unsupported(error);
       const printed =
-        exec.out.join("") +
+        wellFormed(exec.out.join("")) +
         `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
         `\ttemplate was:\n\t\t${this.template}\n` +
         `\traw data was:\n\t\t${marshalGoJson(data)}\n` +

@@ -65,7 +65,6 @@ const KEYWORDS: Record<string, Item> = {
 const LEFT = "{{";
 const RIGHT = "}}";
 const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\r" || c === "\n";
-const isEndOfLine = (c: string | undefined) => c === "\r" || c === "\n";
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}_]$/u;
 const isAlphaNumeric = (c: string | undefined) => c !== undefined && LETTER_OR_DIGIT.test(c);
 
@@ -238,6 +237,10 @@ export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint): Toke
     pos += x + 2;
     const [delim, trim] = atRightDelim();
     if (!delim) return errorf("comment ends before closing delimiter");
+    // Go's thisItem(itemComment): the start moves past the comment without counting its newlines, so every line
+    // after a multi-line comment is numbered that many lines too low in parse errors.
+    start = pos;
+    startLine = line;
     if (trim) pos += 2;
     pos += RIGHT.length;
     if (trim) pos += leftTrimLength(pos);
@@ -448,6 +451,5 @@ export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint): Toke
   };
 
   for (let state: State = lexText; state !== null && !done; ) state = state();
-  void isEndOfLine;
   return items;
 }
