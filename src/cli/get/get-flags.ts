@@ -152,7 +152,7 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "jsonpath":
     case "jsonpath-file":
     case "jsonpath-as-json":
-      if (value === "") throw new CliFailure("template format specified but no template given");
+      if (value === "") throw new CliFailure("template format specified but no template given", EXIT.usage);
       return {
         kind: "jsonpath",
         template: format === "jsonpath-file" ? readTemplate(value, "--template") : value,
@@ -161,7 +161,7 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "custom-columns":
     case "custom-columns-file":
       if (value === "")
-        throw new CliFailure("custom-columns format specified but no custom columns given");
+        throw new CliFailure("custom-columns format specified but no custom columns given", EXIT.usage);
       return format === "custom-columns-file"
         ? { kind: "custom-columns", spec: readTemplate(value, "template"), file: true }
         : { kind: "custom-columns", spec: value, file: false };
@@ -169,15 +169,18 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "go-template-file":
     case "template":
     case "templatefile":
-      if (value === "") throw new CliFailure("template format specified but no template given");
+      if (value === "") throw new CliFailure("template format specified but no template given", EXIT.usage);
       return {
         kind: "go-template",
         template:
-          format === "go-template-file" || format === "templatefile" ? readTemplate(value, "--template") : value,
+          format === "go-template-file" || format === "templatefile"
+            ? readTemplate(value, "--template")
+            : value,
       };
     default:
       throw new CliFailure(
         `unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${ALLOWED_FORMATS}`,
+        EXIT.usage,
       );
   }
 }

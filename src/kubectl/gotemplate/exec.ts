@@ -36,8 +36,9 @@ export interface ExecFeatures {
 /** An execution error; `message` is Go's `template: output:L:C: executing "output" at <…>: …`. */
 export class GoTemplateExecError extends Error {}
 
-class Break {}
-class Continue {}
+// {{break}} and {{continue}} unwind to their range, as Go's walkBreak and walkContinue panics do.
+class Break extends Error {}
+class Continue extends Error {}
 const BREAK = new Break();
 const CONTINUE = new Continue();
 
@@ -97,9 +98,12 @@ function eq(arg1: Value, rest: Value[]): boolean {
     const k2 = basicKind(arg);
     let t = false;
     if (k1 !== k2) {
-      if (k1 === "int" && k2 === "uint") t = (arg1 as GoNum).big >= 0n && (arg1 as GoNum).big === (arg as GoNum).big;
-      else if (k1 === "uint" && k2 === "int") t = (arg as GoNum).big >= 0n && (arg1 as GoNum).big === (arg as GoNum).big;
-      else if (arg1 !== undefined && arg !== undefined) throw new CallError("incompatible types for comparison");
+      if (k1 === "int" && k2 === "uint")
+        t = (arg1 as GoNum).big >= 0n && (arg1 as GoNum).big === (arg as GoNum).big;
+      else if (k1 === "uint" && k2 === "int")
+        t = (arg as GoNum).big >= 0n && (arg1 as GoNum).big === (arg as GoNum).big;
+      else if (arg1 !== undefined && arg !== undefined)
+        throw new CallError("incompatible types for comparison");
     } else {
       switch (k1) {
         case "bool":
@@ -140,7 +144,8 @@ function lt(arg1: Value, arg2: Value): boolean {
   if (k2 === "invalid") throw new CallError("invalid type for comparison");
   if (k1 !== k2) {
     if (k1 === "int" && k2 === "uint") return (arg1 as GoNum).big < (arg2 as GoNum).big;
-    if (k1 === "uint" && k2 === "int") return (arg2 as GoNum).big >= 0n && (arg1 as GoNum).big < (arg2 as GoNum).big;
+    if (k1 === "uint" && k2 === "int")
+      return (arg2 as GoNum).big >= 0n && (arg1 as GoNum).big < (arg2 as GoNum).big;
     throw new CallError("incompatible types for comparison");
   }
   switch (k1) {
@@ -181,9 +186,9 @@ function indexFn(item: Value, indexes: Value[]): Value {
       if (cur.elem === undefined) throw new CallError("index of nil pointer");
       cur = cur.elem;
     }
-    const c: Concrete = cur as Concrete;
+    const c: Concrete = cur;
     if (typeof c === "string" || Array.isArray(c)) {
-      const len = typeof c === "string" ? byteLen(c) : c.length;
+      const len: number = typeof c === "string" ? byteLen(c) : c.length;
       const x = indexArg(index, len);
       if (x === len) throw new CallError(`index out of range: ${x}`);
       cur = typeof c === "string" ? new GoNum("uint8", BigInt(goBytesOf(c)[x]!)) : element(c[x]);
@@ -216,7 +221,7 @@ function sliceFn(item: Value, indexes: Value[]): Value {
   if (indexes.length === 3 && idx[1]! > idx[2]!)
     throw new CallError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (typeof v === "string") return goStringOfBytes(goBytesOf(v).subarray(idx[0], idx[1]));
-  return (v as unknown[]).slice(idx[0], idx[1]);
+  return v.slice(idx[0], idx[1]);
 }
 
 function lengthFn(item: Value): Value {
@@ -238,7 +243,17 @@ function evalArgs(args: Arg[]): string {
 
 function htmlEscape(s: string): string {
   return s.replace(/[\0"'&<>]/g, (c) =>
-    c === "\0" ? "\ufffd" : c === '"' ? "&#34;" : c === "'" ? "&#39;" : c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;",
+    c === "\0"
+      ? "\ufffd"
+      : c === '"'
+        ? "&#34;"
+        : c === "'"
+          ? "&#39;"
+          : c === "&"
+            ? "&amp;"
+            : c === "<"
+              ? "&lt;"
+              : "&gt;",
   );
 }
 
@@ -363,7 +378,10 @@ function exists(item: Arg, indices: Arg[]): boolean {
       if (!(i instanceof GoNum) || i.isFloat) return false;
       const len = typeof v === "string" ? byteLen(v) : v.length;
       if (i.big < 0n || i.big >= BigInt(len)) return false;
-      v = typeof v === "string" ? new GoNum("uint8", BigInt(goBytesOf(v)[Number(i.big)]!)) : element(v[Number(i.big)]);
+      v =
+        typeof v === "string"
+          ? new GoNum("uint8", BigInt(goBytesOf(v)[Number(i.big)]!))
+          : element(v[Number(i.big)]);
     } else if (kindOf(v) === "map") {
       if (i !== undefined && typeof i !== "string") return false;
       const m = v as GoMap;
@@ -377,13 +395,21 @@ const BUILTINS: Record<string, Builtin> = {
   and: { params: ["value"], variadic: "value", fn: () => undefined },
   or: { params: ["value"], variadic: "value", fn: () => undefined },
   call: { params: ["value"], variadic: "value", fn: () => undefined },
-  not: { params: ["value"], fn: ([a]) => !truth(a as Value) },
+  not: { params: ["value"], fn: ([a]) => !truth(a) },
   html: { params: [], variadic: "any", fn: (a) => htmlEscape(evalArgs(a as Arg[])) },
   js: { params: [], variadic: "any", fn: (a) => jsEscape(evalArgs(a as Arg[])) },
   urlquery: { params: [], variadic: "any", fn: (a) => urlQueryEscape(evalArgs(a as Arg[])) },
-  index: { params: ["value"], variadic: "value", fn: ([item, ...rest]) => indexFn(item as Value, rest as Value[]) },
-  slice: { params: ["value"], variadic: "value", fn: ([item, ...rest]) => sliceFn(item as Value, rest as Value[]) },
-  len: { params: ["value"], fn: ([a]) => lengthFn(a as Value) },
+  index: {
+    params: ["value"],
+    variadic: "value",
+    fn: ([item, ...rest]) => indexFn(item, rest),
+  },
+  slice: {
+    params: ["value"],
+    variadic: "value",
+    fn: ([item, ...rest]) => sliceFn(item, rest),
+  },
+  len: { params: ["value"], fn: ([a]) => lengthFn(a) },
   print: { params: [], variadic: "any", fn: (a) => goSprint(a as Arg[]) },
   println: { params: [], variadic: "any", fn: (a) => goSprintln(a as Arg[]) },
   printf: {
@@ -391,22 +417,45 @@ const BUILTINS: Record<string, Builtin> = {
     variadic: "any",
     fn: ([format, ...rest]) => goSprintf(format as string, rest as Arg[]),
   },
-  eq: { params: ["value"], variadic: "value", fn: ([a, ...rest]) => eq(a as Value, rest as Value[]) },
-  ne: { params: ["value", "value"], fn: ([a, b]) => !eq(a as Value, [b as Value]) },
-  lt: { params: ["value", "value"], fn: ([a, b]) => lt(a as Value, b as Value) },
-  le: { params: ["value", "value"], fn: ([a, b]) => lt(a as Value, b as Value) || eq(a as Value, [b as Value]) },
+  eq: { params: ["value"], variadic: "value", fn: ([a, ...rest]) => eq(a, rest) },
+  ne: { params: ["value", "value"], fn: ([a, b]) => !eq(a, [b]) },
+  lt: { params: ["value", "value"], fn: ([a, b]) => lt(a, b) },
+  le: {
+    params: ["value", "value"],
+    fn: ([a, b]) => lt(a, b) || eq(a, [b]),
+  },
   gt: {
     params: ["value", "value"],
     fn: ([a, b]) => {
-      const lessOrEqual = lt(a as Value, b as Value) || eq(a as Value, [b as Value]);
+      const lessOrEqual = lt(a, b) || eq(a, [b]);
       return !lessOrEqual;
     },
   },
-  ge: { params: ["value", "value"], fn: ([a, b]) => !lt(a as Value, b as Value) },
+  ge: { params: ["value", "value"], fn: ([a, b]) => !lt(a, b) },
   exists: { params: ["any"], variadic: "any", fn: ([item, ...rest]) => exists(item as Arg, rest as Arg[]) },
   base64decode: { params: ["string"], fn: ([s]) => base64Decode(s as string) },
 };
-const BUILTIN_NAMES = new Set(["and", "or", "call", "not", "html", "js", "urlquery", "index", "slice", "len", "print", "println", "printf", "eq", "ne", "lt", "le", "gt", "ge"]);
+const BUILTIN_NAMES = new Set([
+  "and",
+  "or",
+  "call",
+  "not",
+  "html",
+  "js",
+  "urlquery",
+  "index",
+  "slice",
+  "len",
+  "print",
+  "println",
+  "printf",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+]);
 
 /** The type name a parameter's errors name. */
 function paramTypeName(t: ParamType): string {
@@ -434,8 +483,7 @@ export class Executor {
   ) {}
 
   errorf(message: string): never {
-    if (this.node === undefined)
-      throw new GoTemplateExecError(`template: ${this.tmplName}: ${message}`);
+    if (this.node === undefined) throw new GoTemplateExecError(`template: ${this.tmplName}: ${message}`);
     const context = nodeString(this.node);
     throw new GoTemplateExecError(
       `template: ${location(this.text, this.node.pos)}: executing ${goQuote(this.tmplName)} at <${context}>: ${message}`,
@@ -453,7 +501,8 @@ export class Executor {
   }
 
   varValue(name: string): Value {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i]!.name === name) return this.vars[i]!.value;
+    for (let i = this.vars.length - 1; i >= 0; i--)
+      if (this.vars[i]!.name === name) return this.vars[i]!.value;
     this.errorf(`undefined variable: ${name}`);
   }
   setVar(name: string, value: Value) {
@@ -556,7 +605,8 @@ export class Executor {
         // A nil map or the like: like an empty one.
       } else if (this.features.rangeInt && (kind === "int" || kind === "int64" || kind === "uint8")) {
         const n = val as GoNum;
-        if (decl.length > 1) this.errorf(`can't use ${goSprintValue(val)} to iterate over more than one variable`);
+        if (decl.length > 1)
+          this.errorf(`can't use ${goSprintValue(val)} to iterate over more than one variable`);
         if (n.big > 0n) {
           for (let i = 0n; i < n.big; i++) one(undefined, new GoNum(n.type, i));
           return;
@@ -678,7 +728,14 @@ export class Executor {
     return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
   }
 
-  evalFieldChain(dot: Value, receiver: Value, node: Node, ident: string[], args: ArgNode[], final: Final): Value {
+  evalFieldChain(
+    dot: Value,
+    receiver: Value,
+    node: Node,
+    ident: string[],
+    args: ArgNode[],
+    final: Final,
+  ): Value {
     const n = ident.length;
     for (let i = 0; i < n - 1; i++) receiver = this.evalField(ident[i]!, [], MISSING, receiver);
     return this.evalField(ident[n - 1]!, args, final, receiver);
@@ -729,7 +786,8 @@ export class Executor {
       numFixed = fn.params.length;
       if (numIn < numFixed)
         this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${args.length}`);
-    } else if (numIn !== nParams) this.errorf(`wrong number of args for ${name}: want ${nParams} got ${numIn}`);
+    } else if (numIn !== nParams)
+      this.errorf(`wrong number of args for ${name}: want ${nParams} got ${numIn}`);
 
     if (isBuiltin && (name === "and" || name === "or")) {
       let v: Value;
@@ -792,21 +850,21 @@ export class Executor {
     this.at(n);
     switch (n.type) {
       case "dot":
-        return this.validateType(dot, t) as Value;
+        return this.validateType(dot, t);
       case "nil":
         if (t !== "string") return t === "value" ? undefined : undefined;
         this.errorf(`cannot assign nil to ${paramTypeName(t)}`);
       // falls through (errorf throws)
       case "field":
-        return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), t) as Value;
+        return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), t);
       case "variable":
-        return this.validateType(this.evalVariableNode(dot, n, [], MISSING), t) as Value;
+        return this.validateType(this.evalVariableNode(dot, n, [], MISSING), t);
       case "pipe":
-        return this.validateType(this.evalPipeline(dot, n), t) as Value;
+        return this.validateType(this.evalPipeline(dot, n), t);
       case "identifier":
-        return this.validateType(this.evalFunction(dot, n, n, [n], MISSING), t) as Value;
+        return this.validateType(this.evalFunction(dot, n, n, [n], MISSING), t);
       case "chain":
-        return this.validateType(this.evalChainNode(dot, n, [], MISSING), t) as Value;
+        return this.validateType(this.evalChainNode(dot, n, [], MISSING), t);
     }
     if (t === "string") {
       if (n.type === "string") return n.text;

@@ -4,8 +4,8 @@ import { compareUtf8 } from "../go/json.js";
 import { goQuote, goQuoteBytes, isGoPrintable } from "../go/quote.js";
 import { goFormatFloat } from "../go/sprint.js";
 import { goByteLength, goBytesOf } from "./strings.js";
-import { GoNum, Iface, element, kindOf, typeName } from "./values.js";
-import type { Concrete, GoMap, Value } from "./values.js";
+import { GoNum, element, kindOf, typeName } from "./values.js";
+import type { Concrete, GoMap, Value, Iface } from "./values.js";
 
 /** Something in a template kubewire does not reproduce (it refuses rather than print something else). */
 export class GoTemplateUnsupportedError extends Error {}
@@ -241,8 +241,12 @@ class Printer {
       }
       case "U": {
         const u = n.big < 0n ? (1n << 64n) + n.big : n.big;
-        let s = `U+${u.toString(16).toUpperCase().padStart(this.f.precPresent ? Math.max(this.f.prec, 4) : 4, "0")}`;
-        if (this.f.sharp && u <= 0x10ffffn && isGoPrintable(Number(u))) s += ` '${String.fromCodePoint(Number(u))}'`;
+        let s = `U+${u
+          .toString(16)
+          .toUpperCase()
+          .padStart(this.f.precPresent ? Math.max(this.f.prec, 4) : 4, "0")}`;
+        if (this.f.sharp && u <= 0x10ffffn && isGoPrintable(Number(u)))
+          s += ` '${String.fromCodePoint(Number(u))}'`;
         const zero = this.f.zero;
         this.f.zero = false;
         this.pad(s);
@@ -292,7 +296,8 @@ class Printer {
     let text: string;
     switch (verb) {
       case "v":
-        text = formatFloat(x, "g", -1);
+        // %v is %g, a precision included (%.2v of 1000 is 1e+03).
+        text = formatFloat(x, "g", this.f.precPresent ? this.f.prec : -1);
         break;
       case "g":
       case "G":
@@ -312,7 +317,8 @@ class Printer {
         this.badVerb(verb, v);
         return;
     }
-    if (this.f.sharp && verb !== "v") throw new GoTemplateUnsupportedError("printf %# of a float is not supported");
+    if (this.f.sharp && verb !== "v")
+      throw new GoTemplateUnsupportedError("printf %# of a float is not supported");
     let num = text[0] === "-" || text[0] === "+" ? text : "+" + text;
     if (this.f.space && num[0] === "+" && !this.f.plus) num = " " + num.slice(1);
     if (num[1] === "I" || num[1] === "N") {

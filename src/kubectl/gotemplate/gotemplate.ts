@@ -24,6 +24,7 @@ export class KubectlGoTemplateError extends KubewireError {
   }
 }
 
+/** How {@link KubectlGoTemplate} runs: missing keys, and the kubectl release whose Go to follow. */
 export interface KubectlGoTemplateOptions {
   /**
    * A missing map key prints `<no value>` (kubectl's `--allow-missing-template-keys`, default true); false makes it
@@ -57,7 +58,7 @@ export class KubectlGoTemplate {
     this.#allowMissingKeys = options.allowMissingKeys ?? true;
     this.#text = goBytesOf(template);
     try {
-      this.#trees = parseTemplate(template, { elseWith: this.#go >= 23 });
+      this.#trees = parseTemplate(template, { elseWith: this.#go >= 23, commentLines: this.#go >= 24 });
     } catch (error) {
       if (error instanceof GoTemplateParseError)
         throw new KubectlGoTemplateError(`error parsing template ${template}, ${error.message}\n`);

@@ -82,7 +82,7 @@ type IsPrint = (cp: number) => boolean;
  * Cuts `input` into items as Go's lexer does, up to and including the first error item or EOF. Positions are
  * byte offsets of the UTF-8 text (what Go's error contexts count).
  */
-export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint): Token[] {
+export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint, commentLines: boolean): Token[] {
   const items: Token[] = [];
   // Work on code points so that next()/backup() step runes; byte offsets are kept beside them.
   const runes = Array.from(input);
@@ -178,7 +178,8 @@ export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint): Toke
   const atTerminator = () => {
     const r = peek();
     if (r === undefined || isSpace(r)) return true;
-    return ".,|:)(".includes(r) || r === RIGHT[0];
+    // The whole right delimiter, not its first rune: `{{e}x}}` is a bad character.
+    return ".,|:)(".includes(r) || hasPrefixAt(pos, RIGHT);
   };
   const runeU = (r: string | undefined) => {
     const cp = r === undefined ? -1 : r.codePointAt(0)!;
@@ -237,8 +238,9 @@ export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint): Toke
     pos += x + 2;
     const [delim, trim] = atRightDelim();
     if (!delim) return errorf("comment ends before closing delimiter");
-    // Go's thisItem(itemComment): the start moves past the comment without counting its newlines, so every line
-    // after a multi-line comment is numbered that many lines too low in parse errors.
+    // go1.22 and go1.23's thisItem(itemComment) moves the start past the comment without counting its newlines, so
+    // every line after a multi-line comment is numbered that many lines too low; go1.24 counts them.
+    if (commentLines) line += countNewlines(start, pos);
     start = pos;
     startLine = line;
     if (trim) pos += 2;
@@ -450,6 +452,6 @@ export function lexTemplate(input: string, quote: Quote, isPrint: IsPrint): Toke
     }
   };
 
-  for (let state: State = lexText; state !== null && !done; ) state = state();
+  for (let state: State = lexText; state !== null && !done;) state = state();
   return items;
 }

@@ -12,6 +12,8 @@ import { goStringOfBytes } from "./strings.js";
 export interface ParseFeatures {
   /** `{{else with …}}` (go1.23). */
   elseWith: boolean;
+  /** Newlines inside a comment count for the lines after it (go1.24). */
+  commentLines: boolean;
 }
 
 /** A parse error: `template: output:LINE: message`, as text/template words it. */
@@ -247,7 +249,7 @@ const FUNCS = new Set([
 
 /** Parses `text` as template "output" (with its {{define}}s), as kubectl's printer parses it. */
 export function parseTemplate(text: string, features: ParseFeatures): Map<string, Tree> {
-  const items = lexTemplate(text, goQuote, isGoPrintable);
+  const items = lexTemplate(text, goQuote, isGoPrintable, features.commentLines);
   let index = 0;
   const treeSet = new Map<string, Tree>();
   const parseName = "output";
@@ -332,7 +334,8 @@ export function parseTemplate(text: string, features: ParseFeatures): Map<string
         treeSet.set(this.name, { name: this.name, root: this.root! });
         return;
       }
-      if (!isEmptyTree(this.root)) this.errorf(`template: multiple definition of template ${goQuote(this.name)}`);
+      if (!isEmptyTree(this.root))
+        this.errorf(`template: multiple definition of template ${goQuote(this.name)}`);
     }
     parse() {
       this.root = { type: "list", pos: this.peek().pos, nodes: [] };
@@ -498,7 +501,8 @@ export function parseTemplate(text: string, features: ParseFeatures): Map<string
       try {
         const pipe = this.pipeline(context, Item.RightDelim);
         if (context === "range") this.rangeDepth++;
-        let [list, next] = this.itemList();
+        const [list, first] = this.itemList();
+        let next = first;
         if (context === "range") this.rangeDepth--;
         let elseList: ListNode | undefined;
         if (next.type === "else") {
@@ -513,7 +517,6 @@ export function parseTemplate(text: string, features: ParseFeatures): Map<string
             if (next.type !== "end") this.errorf(`expected end; found ${nodeString(next)}`);
           }
         }
-        void list;
         return { type: context, pos: pipe.pos, pipe, list, elseList };
       } finally {
         this.vars.length = mark;
@@ -705,7 +708,7 @@ function validEscapes(quoted: string): boolean {
     if (body[i] !== "\\") continue;
     const c = body[++i];
     if (c === undefined) return false;
-    if ("abfnrtv\\\"".includes(c)) continue;
+    if ('abfnrtv\\"'.includes(c)) continue;
     const need = c === "x" ? 2 : c === "u" ? 4 : c === "U" ? 8 : c >= "0" && c <= "7" ? 2 : -1;
     if (need < 0) return false;
     const digits = body.slice(i + 1, i + 1 + need);

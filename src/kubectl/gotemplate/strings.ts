@@ -33,7 +33,8 @@ export function goStringOfBytes(bytes: Uint8Array): string {
 function validRuneWidth(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => b[i + k] !== undefined && b[i + k]! >= lo && b[i + k]! <= hi;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) =>
+    b[i + k] !== undefined && b[i + k]! >= lo && b[i + k]! <= hi;
   if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
   if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
   if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
@@ -54,7 +55,9 @@ export function goBytesOf(s: string): Buffer {
   for (let i = 0; i < s.length; i++) {
     const u = s.charCodeAt(i);
     const lone =
-      u >= 0xdc00 && u <= 0xdcff && !(i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff);
+      u >= 0xdc00 &&
+      u <= 0xdcff &&
+      !(i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff);
     if (lone) {
       parts.push(Buffer.from(run, "utf8"), Buffer.from([u - 0xdc00]));
       run = "";
