@@ -13,7 +13,6 @@ import type {
   CommandNode,
   FieldNode,
   IdentifierNode,
-  ListNode,
   Node,
   NumberNode,
   PipeNode,
@@ -892,5 +891,3 @@ export class Executor {
     this.out.push(goSprint([v]));
   }
 }
-
-export type { ListNode };

@@ -3,7 +3,7 @@
 import { compareUtf8 } from "../go/json.js";
 import { goQuote, goQuoteBytes, isGoPrintable } from "../go/quote.js";
 import { goFormatFloat } from "../go/sprint.js";
-import { goByteLength, goBytesOf } from "./strings.js";
+import { goBytesOf } from "./strings.js";
 import { GoNum, element, kindOf, typeName } from "./values.js";
 import type { Concrete, GoMap, Value, Iface } from "./values.js";
 
@@ -710,6 +710,3 @@ export function goSprintf(format: string, a: Arg[]): string {
   }
   return p.buf;
 }
-
-/** len of a Go string in bytes (re-exported for the engine). */
-export const byteLength = goByteLength;

@@ -105,11 +105,6 @@ export function indirectInterface(v: Value): Concrete | undefined {
   return v instanceof Iface ? v.elem : v;
 }
 
-/** Whether a value is nil: invalid, or a nil interface. */
-export function isNilValue(v: Value): boolean {
-  return v === undefined || (v instanceof Iface && v.elem === undefined);
-}
-
 /** The length of a string (bytes), slice or map. */
 export function lengthOf(v: string | unknown[] | GoMap, byteLength: (s: string) => number): number {
   if (typeof v === "string") return byteLength(v);
