@@ -253,15 +253,14 @@ describe.skipIf(!kubectlTestsRun())("kubewire get against kubectl 1.33, byte for
   }, 300_000);
 
   it("-o go-template, -o template, -o go-template-file and --template alone, with kubectl 1.27's and 1.33's Go", async () => {
-    writeFileSync(join(dir, "template.gotemplate"), '{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}');
-    // One case per behaviour: a list with index/len/printf, {{else with}} (a parse error before go1.23), --template
-    // with missing keys, a failure part-way (stdout keeps the output so far and kubectl's debugging block).
+    writeFileSync(
+      join(dir, "template.gotemplate"),
+      '{{range .items}}{{.metadata.name}} {{index .data "x"}} {{len .data}}{{"\\n"}}{{end}}',
+    );
+    // One case per behaviour: a list from a file with index and len, {{else with}} (a parse error before go1.23),
+    // --template alone with missing keys, a failure part-way (stdout keeps the output so far and kubectl's
+    // debugging block).
     const templates: string[][] = [
-      [
-        "cm",
-        "-o",
-        'go-template={{range .items}}{{.metadata.name}} {{index .data "x"}} {{len .data}}{{"\\n"}}{{end}}',
-      ],
       [
         "cm",
         "alpha",
