@@ -1,4 +1,6 @@
 import { KubewireError } from "../../errors.js";
+import { redactJson } from "../../record/redact/redact.js";
+import { keylessMarker } from "../../record/redact/redaction-marker.js";
 import { marshalGoJson } from "../go/json.js";
 import { goQuote } from "../go/quote.js";
 import { KUBECTL_RELEASES, NEWEST_KUBECTL_VERSION, goMinorRelease } from "../versions.js";
@@ -71,7 +73,8 @@ export class KubectlGoTemplate {
    * only `base64decode` or `slice` can make) are U+FFFD, as decoding kubectl's output gives them.
    *
    * @throws {KubectlGoTemplateError} `error executing template "<template>": template: output:1:2: executing
-   * "output" at <…>: …`, with `printed` holding the output before the failure and kubectl's debugging block.
+   * "output" at <…>: …`, with `printed` holding the output before the failure and kubectl's debugging block (its
+   * dumps of the object redacted: a Secret's data and secret-named fields, which kubectl prints in clear).
    */
   execute(data: unknown): string {
     return wellFormed(this.#run(data));
@@ -99,12 +102,15 @@ export class KubectlGoTemplate {
       exec.execute(root);
     } catch (error) {
       if (!(error instanceof GoTemplateExecError)) throw unsupported(error);
+      // kubectl's debugging block dumps the whole object twice; kubewire dumps it redacted (a Secret's data,
+      // secret-named fields), as it does for jsonpath: a failing template on a Secret would put it in CI logs.
+      const redacted = redactJson(data, { marker: keylessMarker });
       const printed =
         wellFormed(exec.out.join("")) +
         `Error executing template: ${error.message}. Printing more information for debugging the template:\n` +
         `\ttemplate was:\n\t\t${this.template}\n` +
-        `\traw data was:\n\t\t${marshalGoJson(data)}\n` +
-        `\tobject given to template engine was:\n\t\t${goSprintValue(root)}\n\n`;
+        `\traw data was:\n\t\t${marshalGoJson(redacted)}\n` +
+        `\tobject given to template engine was:\n\t\t${goSprintValue(fromJson(redacted))}\n\n`;
       throw new KubectlGoTemplateError(
         `error executing template ${goQuote(this.template)}: ${error.message}`,
         printed,
