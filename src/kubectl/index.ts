@@ -47,6 +47,8 @@ export type {
 } from "./traffic-log/import/import.js";
 export { KubectlJsonPath, KubectlJsonPathError, relaxedJsonPathExpression } from "./jsonpath/jsonpath.js";
 export type { KubectlJsonPathOptions } from "./jsonpath/jsonpath.js";
+export { KubectlGoTemplate, KubectlGoTemplateError } from "./gotemplate/gotemplate.js";
+export type { KubectlGoTemplateOptions } from "./gotemplate/gotemplate.js";
 export {
   KubectlCustomColumnsError,
   parseCustomColumns,

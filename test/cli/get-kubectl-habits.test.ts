@@ -328,6 +328,38 @@ describe.skipIf(!kubectlTestsRun())("kubewire get against kubectl 1.33, byte for
     );
   }, 120_000);
 
+  it("-o go-template, -o template, -o go-template-file and --template alone, with kubectl 1.27's and 1.33's Go", async () => {
+    writeFileSync(
+      join(dir, "template.gotemplate"),
+      '{{range .items}}{{.metadata.name}} {{index .data "x"}} {{len .data}}{{"\\n"}}{{end}}',
+    );
+    // One case per behaviour: a list from a file with index and len, {{else with}} (a parse error before go1.23),
+    // --template alone with missing keys, a failure part-way (stdout keeps the output so far and kubectl's
+    // debugging block).
+    const templates: string[][] = [
+      [
+        "cm",
+        "alpha",
+        "-o",
+        'template={{with .data.c}}{{.}}{{else with .data.b}}{{.}}{{end}} {{printf "%05.1f|%q" 3.14159 .kind}}',
+      ],
+      ["cm", "alpha", "--template", "{{.metadata.name}} {{.a.b.c}} {{.metadata.labels}}"],
+      ["cm", "alpha", "-o", "go-template={{.metadata.name}}|{{.data.a.x}}"],
+      ["cm", "-o", "go-template-file=template.gotemplate"],
+    ];
+    for (const version of ["1.27", "1.33"]) {
+      await runPool(
+        templates.map((t) => async () => {
+          const args = ["get", ...t];
+          const theirs = await runKubectl(requireKubectl(version), args, env(), dir);
+          const ours = await kubewire([...args, `--kubectl-version=${version}`]);
+          expect({ version, args, ...ours }).toEqual({ version, args, ...theirs });
+        }),
+        2,
+      );
+    }
+  }, 300_000);
+
   it("shares kubectl's discovery cache: same files, and neither side asks for discovery once the other wrote it", async () => {
     const cache = join(dir, "shared-cache");
     const before = server.requests.length;

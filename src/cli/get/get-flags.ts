@@ -15,13 +15,15 @@ Examples:
   kubewire get pods                       kubewire get cm,secrets -o name
   kubewire get all -A                     kubewire get cm/a secret/b -o yaml
   kubewire get cm -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
+  kubewire get cm -o go-template='{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}'
   kubewire get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName --sort-by=.metadata.name
   kubewire get cm -w                      kubewire get --raw /version
   kubewire get -f deploy.yaml             kubewire get -f manifests/ -R -o name
 
 Options:
   -o, --output=FORMAT           json, yaml, name, wide, jsonpath=…, jsonpath-file=…, jsonpath-as-json=…,
-                                custom-columns=…, custom-columns-file=…, or raw (the server's bytes); default a table
+                                custom-columns=…, custom-columns-file=…, go-template=…, go-template-file=…
+                                (template=, templatefile=), or raw (the server's bytes); default a table
   -n, --namespace=NS            the namespace (default: the context's)
   -A, --all-namespaces          every namespace
   -f, --filename=FILE,...       the objects of these files (YAML or JSON; a directory's .json/.yaml/.yml files;
@@ -41,8 +43,8 @@ Options:
       --raw=PATH                GET a path and print the body as received
       --chunk-size=N            items per page (default 500; 0: one request)
       --show-managed-fields     keep metadata.managedFields in json and yaml output
-      --allow-missing-template-keys=BOOL  a missing key in a jsonpath template prints nothing (default true)
-      --template=TEMPLATE       the jsonpath or custom-columns template, when -o gives none
+      --allow-missing-template-keys=BOOL  a missing key in a template is not an error (default true)
+      --template=TEMPLATE       the jsonpath or Go template when -o gives none (alone: a Go template)
       --request-timeout=DUR     give up after DUR (1s, 2m, 3h; a bare number is seconds; 0: never)
       --kubeconfig=FILE         the kubeconfig file to use
       --context=NAME            the kubeconfig context to use
@@ -53,7 +55,7 @@ Options:
   -h, --help                    this help
 
 Not supported (kubectl flags kubewire does not have): -k/--kustomize, -f with a URL, -f with --watch or a
-selector, --subresource, -o go-template/template (use jsonpath), --server-print=false, and the global connection flags
+selector, --subresource, --server-print=false, and the global connection flags
 other than --kubeconfig, --context, -n, --request-timeout and --cache-dir.
 `;
 
@@ -94,6 +96,7 @@ export type GetPrinter =
   | { kind: "table"; wide: boolean }
   | { kind: "json" | "yaml" | "name" | "raw" }
   | { kind: "jsonpath"; template: string; asJson: boolean }
+  | { kind: "go-template"; template: string }
   | { kind: "custom-columns"; spec: string; file: boolean };
 
 /** The command line of `kubewire get`, read and checked as kubectl checks it. */
@@ -135,12 +138,17 @@ const ALLOWED_FORMATS =
   "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
 function printerOf(output: string, template: string | undefined, io: CliIO): GetPrinter {
+  // kubectl's PrintFlags: a --template without -o is a Go template.
+  if (output === "" && template !== undefined && template !== "") output = "go-template";
   if (output === "" || output === "wide") return { kind: "table", wide: output === "wide" };
   if (output === "json" || output === "yaml" || output === "name" || output === "raw")
     return { kind: output };
+  // cli-runtime's template printers: with --template, the whole -o value is the format (so `-o jsonpath=X
+  // --template Y` matches no printer); without it, `format=value`.
   const eq = output.indexOf("=");
-  const format = eq < 0 ? output : output.slice(0, eq);
-  const value = eq < 0 ? (template ?? "") : output.slice(eq + 1);
+  const withTemplate = template !== undefined && template !== "";
+  const format = withTemplate || eq < 0 ? output : output.slice(0, eq);
+  const value = withTemplate ? template : eq < 0 ? "" : output.slice(eq + 1);
   const readTemplate = (file: string, what: string): string => {
     try {
       return readFileSync(resolve(io.cwd ?? process.cwd(), file), "utf8");
@@ -171,10 +179,14 @@ function printerOf(output: string, template: string | undefined, io: CliIO): Get
     case "go-template-file":
     case "template":
     case "templatefile":
-      throw new CliFailure(
-        `-o ${format} (Go templates) is not supported by kubewire: use -o jsonpath=… or -o custom-columns=…`,
-        EXIT.usage,
-      );
+      if (value === "") throw new CliFailure("template format specified but no template given", EXIT.usage);
+      return {
+        kind: "go-template",
+        template:
+          format === "go-template-file" || format === "templatefile"
+            ? readTemplate(value, "--template")
+            : value,
+      };
     default:
       throw new CliFailure(
         `unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${ALLOWED_FORMATS}`,

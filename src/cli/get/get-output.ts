@@ -1,6 +1,12 @@
 import { kubectlView, renderKubectlJson } from "../../kubectl/index.js";
-import type { KubectlColumn, KubectlJsonPath, KubectlVersion } from "../../kubectl/index.js";
+import type {
+  KubectlColumn,
+  KubectlGoTemplate,
+  KubectlJsonPath,
+  KubectlVersion,
+} from "../../kubectl/index.js";
 import type { ResourceInfo } from "../../index.js";
+import { CliFailure } from "../io.js";
 import { klogFatal } from "./get-errors.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
 
@@ -27,21 +33,32 @@ export interface GetOutputText {
 export interface PreparedPrinter {
   printer: GetPrinter;
   jsonPath?: KubectlJsonPath;
+  goTemplate?: KubectlGoTemplate;
   columns?: KubectlColumn[];
   /** kubectl's custom-columns printer over `columns`. */
   renderColumns?: (view: unknown, options: { noHeaders: boolean }) => string;
 }
 
-/** Parses the jsonpath or custom-columns template of `-o` (throws kubectl's errors). */
+/** Parses the jsonpath, Go template or custom-columns template of `-o` (throws kubectl's errors). */
 export async function preparePrinter(p: GetArgs): Promise<PreparedPrinter> {
   const printer = p.printer;
-  if (printer.kind !== "jsonpath" && printer.kind !== "custom-columns") return { printer };
-  return (await import("./get-lazy.js")).prepareTemplate(p, printer);
+  if (printer.kind !== "jsonpath" && printer.kind !== "go-template" && printer.kind !== "custom-columns")
+    return { printer };
+  const { prepareTemplate } = await import("./get-lazy.js");
+  try {
+    return prepareTemplate(p, printer);
+  } catch (error) {
+    // kubectl prints a template's parse error as it is, lines and all (the CLI's report keeps other library
+    // errors on one line); its own trailing newline is the one kubectl's CheckErr would not add twice.
+    if (error instanceof Error && /^Kubectl(GoTemplate|JsonPath)Error$/.test(error.name))
+      throw new CliFailure(error.message.replace(/\n$/, ""));
+    throw error;
+  }
 }
 
 /**
  * Prints what `kubewire get` fetched as kubectl prints it: tables, or the List kubectl builds (the bare object
- * when exactly one was named) through the json, yaml, name, jsonpath or custom-columns printer, sorted by
+ * when exactly one was named) through the json, yaml, name, jsonpath, go-template or custom-columns printer, sorted by
  * `--sort-by`; `raw` prints the bodies as received.
  */
 export async function renderGetOutput(
@@ -60,7 +77,10 @@ export async function renderGetOutput(
     return { stdout: "", stderr: "" };
   const single = context.singleItemImplied && bodies.length === 1;
   const keepManagedFields =
-    p.showManagedFields || printer.kind === "jsonpath" || printer.kind === "custom-columns";
+    p.showManagedFields ||
+    printer.kind === "jsonpath" ||
+    printer.kind === "go-template" ||
+    printer.kind === "custom-columns";
   let view = kubectlView(
     bodies.map((b) => b.parsed ?? b.raw),
     {
@@ -87,6 +107,10 @@ export async function renderGetOutput(
   switch (printer.kind) {
     case "jsonpath":
       return { stdout: prepared.jsonPath!.execute(view), stderr: "" };
+    // A template that fails part-way throws KubectlGoTemplateError: its `printed` (the output so far and kubectl's
+    // debugging block) goes to stdout before the error line.
+    case "go-template":
+      return { stdout: prepared.goTemplate!.execute(view), stderr: "" };
     case "custom-columns":
       return {
         stdout: prepared.renderColumns!(view, { noHeaders: p.noHeaders && !printer.file }),

@@ -1,17 +1,27 @@
 import {
+  KubectlGoTemplate,
   KubectlJsonPath,
   parseCustomColumns,
   parseCustomColumnsTemplate,
   renderKubectlCustomColumns,
 } from "../../kubectl/index.js";
+import type { KubectlVersion } from "../../kubectl/index.js";
 import type { GetArgs, GetPrinter } from "./get-flags.js";
 import type { PreparedPrinter } from "./get-output.js";
 
-/** The jsonpath or custom-columns printer of `-o`, its template parsed (throws kubectl's errors). */
+/** The jsonpath, Go template or custom-columns printer of `-o`, its template parsed (throws kubectl's errors). */
 export function prepareTemplate(
   p: GetArgs,
-  printer: Extract<GetPrinter, { kind: "jsonpath" | "custom-columns" }>,
+  printer: Extract<GetPrinter, { kind: "jsonpath" | "go-template" | "custom-columns" }>,
 ): PreparedPrinter {
+  if (printer.kind === "go-template")
+    return {
+      printer,
+      goTemplate: new KubectlGoTemplate(printer.template, {
+        allowMissingKeys: p.allowMissingTemplateKeys,
+        ...(p.kubectlVersion !== undefined ? { kubectlVersion: p.kubectlVersion as KubectlVersion } : {}),
+      }),
+    };
   if (printer.kind === "jsonpath")
     return {
       printer,

@@ -47,6 +47,8 @@ function objectPrinter(
     switch (printer.kind) {
       case "jsonpath":
         return prepared.jsonPath!.execute(view);
+      case "go-template":
+        return prepared.goTemplate!.execute(view);
       case "custom-columns": {
         const text = renderKubectlCustomColumns(view, prepared.columns!, { noHeaders: !columnsHeader });
         columnsHeader = false;
