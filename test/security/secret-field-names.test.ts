@@ -28,6 +28,8 @@ describe("secret field names", () => {
     "aws_session_token",
     "storageAccountKey",
     "masterKey",
+    "SSHPASS",
+    "MYSQL_PWD",
   ])("%s is one, in an object and in text", (name) => {
     expect(isSecretFieldName(name)).toBe(true);
     expect(JSON.stringify(redactJson({ kind: "Widget", spec: { [name]: SECRET } }))).not.toContain(SECRET);
@@ -55,6 +57,10 @@ describe("secret field names", () => {
     "hash",
     "digest",
     "AWS_ACCESS_KEY_ID",
+    "PWD",
+    "OLDPWD",
+    "bypass",
+    "compass",
   ])("%s is none", (name) => {
     expect(isSecretFieldName(name)).toBe(false);
   });

@@ -69,6 +69,9 @@ export const DEFAULT_SECRET_FIELD_NAMES: readonly string[] = Object.freeze([
   "accessKey",
   "accountKey",
   "masterKey",
+  // Session 14: the variables clients read a password from by a name without the word (`sshpass -e`, mysql).
+  "sshpass",
+  "mysqlPwd",
 ]);
 
 /**
