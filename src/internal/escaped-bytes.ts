@@ -25,8 +25,11 @@ export function bytesAsEscapedText(bytes: Uint8Array): string {
   return out + buf.toString("utf8", start, i);
 }
 
-/** The length of the well-formed UTF-8 sequence at `i` (Unicode's table 3-7), or 0. */
-function wellFormedLength(b: Buffer, i: number): number {
+/**
+ * The length of the well-formed UTF-8 sequence at `i` (Unicode's table 3-7, which Go's utf8.DecodeRune accepts),
+ * or 0.
+ */
+export function wellFormedLength(b: Uint8Array, i: number): number {
   const c = b[i]!;
   if (c < 0x80) return 1;
   const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;

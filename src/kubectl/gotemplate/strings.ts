@@ -4,6 +4,7 @@
 // ways and len, index and slice count bytes as Go does.
 
 import { isWellFormed } from "../go/quote.js";
+import { wellFormedLength } from "../../internal/escaped-bytes.js";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -17,7 +18,7 @@ export function goStringOfBytes(bytes: Uint8Array): string {
   let out = "";
   let i = 0;
   while (i < bytes.length) {
-    const width = validRuneWidth(bytes, i);
+    const width = wellFormedLength(bytes, i);
     if (width === 0) {
       out += String.fromCharCode(0xdc00 + bytes[i]!);
       i++;
@@ -27,22 +28,6 @@ export function goStringOfBytes(bytes: Uint8Array): string {
     }
   }
   return out;
-}
-
-/** The width of the valid UTF-8 sequence at `i` (as Go's utf8.DecodeRune accepts it), 0 when invalid. */
-function validRuneWidth(b: Uint8Array, i: number): number {
-  const c = b[i]!;
-  if (c < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) =>
-    b[i + k] !== undefined && b[i + k]! >= lo && b[i + k]! <= hi;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
 }
 
 const ESCAPED_BYTE = /[\udc00-\udcff]/;
