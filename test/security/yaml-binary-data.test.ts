@@ -45,4 +45,15 @@ describe("binaryData in YAML text", () => {
     const pasted = redactSecretText(`$ kubectl get cm app -o yaml\n${YAML}`);
     expect(pasted.includes(FILE)).toBe(false);
   });
+
+  it("JSON cut short (a truncated body, a log line) whose binaryData map is whole", () => {
+    const cut = `{"kind":"ConfigMap","binaryData":{"app.properties":"${FILE}","log.properties":"${KEPT}"}`;
+    for (const type of ["application/json", "text/plain"]) {
+      const redacted = redactExchange(
+        textExchange("https://h:6443/api/v1/namespaces/d/configmaps/app", cut, type),
+      );
+      expectGone(recordingOutputs([redacted]));
+      expect(JSON.stringify(redacted.response!.body)).toContain(KEPT);
+    }
+  });
 });

@@ -842,7 +842,10 @@ function redactJsonText(text: string, context: RedactionContext): string | undef
     const partial = redactPartialJsonText(legacy, sensitive || MAY_BE_SECRET.test(legacy), mark, (v) =>
       redactText(v) !== v ? true : false,
     );
-    return partial ?? (legacy === text ? undefined : legacy);
+    // The token walk knows no base64 fields: a `binaryData` map in it is looked into as in any text.
+    const walked = partial ?? legacy;
+    const out = walked.includes(BINARY_DATA) ? redactBinaryDataText(walked) : walked;
+    return out === text ? undefined : out;
   }
   let redacted: unknown;
   try {
