@@ -2,7 +2,7 @@
 // helpers bundled from this checkout's TypeScript with esbuild (no build needed), the releases, and how two runs
 // are compared and shown. Their generators stay in test/helpers/*-fuzz.ts, untouched by this module.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -10,6 +10,31 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 
 /** The kubectl releases the fuzzers compare against. */
 export const RELEASES = ["1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33"];
+
+/**
+ * The recorded objects the real-object fuzzers start from (kube-apiserver 1.28.7's, under `realapi`): list items
+ * get the kind and apiVersion their list implies; then `written`, the objects written in that server's shape.
+ */
+export function recordedSeeds(realapi, written) {
+  const read = (p) => JSON.parse(readFileSync(join(realapi, p), "utf8"));
+  const seeds = [];
+  const fromList = (p, kind, max = 3) => {
+    const list = read(p);
+    for (const item of list.items.slice(0, max))
+      seeds.push({ kind, object: { kind, apiVersion: list.apiVersion, ...item } });
+  };
+  fromList("curl/09-pod-list.body", "Pod");
+  fromList("curl/x25-cm-list-all.body", "ConfigMap");
+  fromList("curl/07-secret-list.body", "Secret");
+  fromList("curl/08-widget-list.body", "Widget");
+  fromList("admission/08-deprecated-api-warning.body", "FlowSchema", 2);
+  for (const p of ["01-pod-dryrun-create", "03-pod-create-mutated", "02-deployment-dryrun-create"]) {
+    const o = read(`admission/${p}.body`);
+    seeds.push({ kind: o.kind, object: o });
+  }
+  seeds.push(...written);
+  return seeds;
+}
 
 /** `--name value` options and `--name` flags of the command line. */
 export function commandLine(args = process.argv.slice(2)) {

@@ -7,13 +7,13 @@
 //     [--realapi DIR] [--only N] [--capture FILE]
 // --capture FILE writes the cases (template, the object the template sees, kubectl 1.27/1.30/1.33's output: one
 // release per Go release kubectl 1.27-1.33 were built with) as the fast tier's fixture.
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import {
   RELEASES,
   commandLine,
   firstDiff,
   importBundled,
+  recordedSeeds,
   isKubectlPanic,
   sameRun,
 } from "../fuzz-lib/harness.js";
@@ -35,23 +35,7 @@ const m = await importBundled(`
   export { parseJsonLossless } from "./src/index.ts";`);
 const { fc } = m;
 
-const read = (p) => JSON.parse(readFileSync(join(realapi, p), "utf8"));
-const seeds = [];
-const fromList = (p, kind, max = 3) => {
-  const list = read(p);
-  for (const item of list.items.slice(0, max))
-    seeds.push({ kind, object: { kind, apiVersion: list.apiVersion, ...item } });
-};
-fromList("curl/09-pod-list.body", "Pod");
-fromList("curl/x25-cm-list-all.body", "ConfigMap");
-fromList("curl/07-secret-list.body", "Secret");
-fromList("curl/08-widget-list.body", "Widget");
-fromList("admission/08-deprecated-api-warning.body", "FlowSchema", 2);
-for (const p of ["01-pod-dryrun-create", "03-pod-create-mutated", "02-deployment-dryrun-create"]) {
-  const o = read(`admission/${p}.body`);
-  seeds.push({ kind: o.kind, object: o });
-}
-seeds.push(...m.WRITTEN_SEEDS);
+const seeds = recordedSeeds(realapi, m.WRITTEN_SEEDS);
 
 /** A small seeded PRNG (mulberry32). */
 function prng(s) {

@@ -5,13 +5,13 @@
 // with -o json|yaml|name|wide|custom-columns|jsonpath|go-template; stdout, stderr and exit code must be the same.
 //   node bench/experiments/real-fuzz/run.js [--cases 300] [--seed 1] [--workers 3] [--versions rotate|all]
 //     [--outputs json,yaml,...] [--realapi DIR] [--out FILE]
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import {
   RELEASES,
   commandLine,
   firstDiff,
   importBundled,
+  recordedSeeds,
   isKubectlPanic,
   sameRun,
 } from "../fuzz-lib/harness.js";
@@ -33,24 +33,7 @@ const m = await importBundled(`
   export { REAL_DISCOVERY, WRITTEN_SEEDS, realFuzzSpec, realScenario } from "./test/helpers/real-fuzz.ts";`);
 const { fc } = m;
 
-// The recorded objects: list items get the kind and apiVersion their list implies.
-const read = (p) => JSON.parse(readFileSync(join(realapi, p), "utf8"));
-const seeds = [];
-const fromList = (p, kind, max = 3) => {
-  const list = read(p);
-  for (const item of list.items.slice(0, max))
-    seeds.push({ kind, object: { kind, apiVersion: list.apiVersion, ...item } });
-};
-fromList("curl/09-pod-list.body", "Pod");
-fromList("curl/x25-cm-list-all.body", "ConfigMap");
-fromList("curl/07-secret-list.body", "Secret");
-fromList("curl/08-widget-list.body", "Widget");
-fromList("admission/08-deprecated-api-warning.body", "FlowSchema", 2);
-for (const p of ["01-pod-dryrun-create", "03-pod-create-mutated", "02-deployment-dryrun-create"]) {
-  const o = read(`admission/${p}.body`);
-  seeds.push({ kind: o.kind, object: o });
-}
-seeds.push(...m.WRITTEN_SEEDS);
+const seeds = recordedSeeds(realapi, m.WRITTEN_SEEDS);
 
 const versionsOf = (i) => (versionMode === "all" ? RELEASES : [RELEASES[i % RELEASES.length]]);
 
