@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import { createClient, createRecorder } from "../../src/index.js";
 import { serializeCassette } from "../../src/record/index.js";
 import type { Exchange } from "../../src/index.js";
+import type { Body } from "../../src/record/index.js";
 import { importKubectlLog, renderTrafficLog } from "../../src/kubectl/index.js";
 import { importPastedLines } from "../../src/kubectl/traffic-log/import/import.js";
 import { LineReader } from "../../src/kubectl/traffic-log/import/line-reader.js";
@@ -88,34 +89,23 @@ export const PEM_KEY = [
   "-----END PRIVATE KEY-----",
 ].join("\n");
 
-/** A GET answered 200 with a JSON body: the exchange most leak tests send through {@link recordingOutputs}. */
-export function jsonGetExchange(url: string, value: unknown): Exchange {
+/** A GET answered 200 with `body` as `contentType`. */
+function getExchange(url: string, contentType: string, body: Body): Exchange {
   return {
     seq: 0,
     startedAt: "2026-12-05T10:00:00.000000Z",
     durationMs: 2,
     request: { method: "GET", url, headers: {} },
-    response: {
-      status: 200,
-      statusText: "OK",
-      headers: { "Content-Type": "application/json" },
-      body: { kind: "json", value, bytes: 0 },
-    },
+    response: { status: 200, statusText: "OK", headers: { "Content-Type": contentType }, body },
   };
+}
+
+/** A GET answered 200 with a JSON body: the exchange most leak tests send through {@link recordingOutputs}. */
+export function jsonGetExchange(url: string, value: unknown): Exchange {
+  return getExchange(url, "application/json", { kind: "json", value, bytes: 0 });
 }
 
 /** A GET answered 200 with a text body (YAML, a log) of the given media type. */
 export function textExchange(url: string, text: string, contentType: string): Exchange {
-  return {
-    seq: 0,
-    startedAt: "2026-12-05T10:00:00.000000Z",
-    durationMs: 2,
-    request: { method: "GET", url, headers: {} },
-    response: {
-      status: 200,
-      statusText: "OK",
-      headers: { "Content-Type": contentType },
-      body: { kind: "text", text, bytes: Buffer.byteLength(text) },
-    },
-  };
+  return getExchange(url, contentType, { kind: "text", text, bytes: Buffer.byteLength(text) });
 }
