@@ -3,7 +3,7 @@ import { defaultKubectlCacheDir, ResourceArgumentError, selectResources } from "
 import type { ResourceSelection } from "../../client/index.js";
 import { createClient, isNotFound, KubeApiError, loadKubeConfig, parseJsonLossless } from "../../index.js";
 import type { KubeClient, TrafficLevel } from "../../index.js";
-import { KUBECTL_TABLE_ACCEPT, kubectlRequireNamespace } from "../../kubectl/index.js";
+import { kubectlRequireNamespace } from "../../kubectl/index.js";
 import { EXIT, kubeConfigLocation } from "../io.js";
 import type { CliIO } from "../io.js";
 import { createProgressLine } from "../progress-line.js";
@@ -16,7 +16,7 @@ import {
   listFailure,
   namedGetFailure,
 } from "./get-errors.js";
-import { GET_USAGE, parseGetArgs } from "./get-flags.js";
+import { GET_USAGE, parseGetArgs, printerRequestOptions } from "./get-flags.js";
 import type { GetArgs } from "./get-flags.js";
 import { preparePrinter, renderGetOutput } from "./get-output.js";
 import type { FetchedBody, PreparedPrinter } from "./get-output.js";
@@ -49,9 +49,7 @@ async function fetchSelection(
   namespace: string,
   io: CliIO,
 ): Promise<{ bodies: FetchedBody[]; errors: unknown[] }> {
-  const human = p.printer.kind === "table";
-  const accept = human ? { accept: KUBECTL_TABLE_ACCEPT } : {};
-  const includeObject = human && p.sortBy !== undefined ? { includeObject: "Object" as const } : {};
+  const asked = printerRequestOptions(p);
   const bodies: FetchedBody[] = [];
   const errors: unknown[] = [];
   // cli-runtime's builder requires the namespace only when it came from the command line.
@@ -63,8 +61,7 @@ async function fetchSelection(
       if (name !== undefined) {
         const { raw } = await client.get(apiVersion, resource.resource, name, {
           ...ns,
-          ...accept,
-          ...includeObject,
+          ...asked,
         });
         bodies.push({ resource, raw });
         continue;
@@ -79,8 +76,7 @@ async function fetchSelection(
           ...(p.fieldSelector !== undefined ? { fieldSelector: p.fieldSelector } : {}),
           // kubectl lists in one request when it sorts.
           limit: p.sortBy !== undefined ? 0 : p.chunkSize,
-          ...accept,
-          ...includeObject,
+          ...asked,
         })) {
           if (page.relisted) {
             // The continue token expired and the list was fetched again whole: earlier pages are superseded.

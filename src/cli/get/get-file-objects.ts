@@ -1,10 +1,11 @@
+import { printerRequestOptions } from "./get-flags.js";
 import type { GetArgs } from "./get-flags.js";
 import type { FetchedBody } from "./get-output.js";
 import { expandFilenames, readFileObjects } from "./get-files.js";
 import { ItemNamespaceError, isRequestFailure, namedGetFailure } from "./get-errors.js";
 import { isNotFound, KubeApiError } from "../../index.js";
 import type { KubeClient, ResourceInfo } from "../../index.js";
-import { KUBECTL_TABLE_ACCEPT, kubectlResourceMapping, ManifestObjectError } from "../../kubectl/index.js";
+import { kubectlResourceMapping, ManifestObjectError } from "../../kubectl/index.js";
 import type { KubectlVersion } from "../../kubectl/index.js";
 import { readStdin } from "../read-document.js";
 import type { CliIO } from "../io.js";
@@ -33,9 +34,7 @@ export async function fetchFileObjects(
   const { paths, singleItemImplied } = expandFilenames(p.filenames, p.recursive, cwd);
   const stdin = paths.includes("-") ? await readStdin(io) : undefined;
   const items = readFileObjects(paths, cwd, stdin, p.kubectlVersion as KubectlVersion | undefined);
-  const human = p.printer.kind === "table";
-  const accept = human ? { accept: KUBECTL_TABLE_ACCEPT } : {};
-  const includeObject = human && p.sortBy !== undefined ? { includeObject: "Object" as const } : {};
+  const asked = printerRequestOptions(p);
   const explicit = p.namespace !== undefined && p.namespace !== "" && !p.allNamespaces;
   const result: FetchedFileObjects = { bodies: [], itemErrors: [], requestErrors: [], singleItemImplied };
   let resources: readonly ResourceInfo[] | undefined;
@@ -60,8 +59,7 @@ export async function fetchFileObjects(
     try {
       const { raw } = await client.get(object.apiVersion, resource.resource, object.name, {
         ...(ns !== "" ? { namespace: ns } : {}),
-        ...accept,
-        ...includeObject,
+        ...asked,
       });
       if (resource.namespaced && explicit && object.namespace !== "" && object.namespace !== namespace) {
         result.itemErrors.push(

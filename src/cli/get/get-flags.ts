@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { KUBECTL_VERSIONS } from "../../kubectl/index.js";
+import { KUBECTL_TABLE_ACCEPT, KUBECTL_VERSIONS } from "../../kubectl/index.js";
 import { readFlags } from "../flags.js";
 import type { FlagSpec } from "../flags.js";
 import { CliFailure, EXIT, UsageError } from "../io.js";
@@ -131,6 +131,15 @@ export interface GetArgs {
   v: number;
   kubectlVersion?: string;
   record?: string;
+}
+
+/** What kubectl asks the server for: its Table when a table prints, with the whole objects when it sorts them. */
+export function printerRequestOptions(p: GetArgs): { accept?: string; includeObject?: "Object" } {
+  if (p.printer.kind !== "table") return {};
+  return {
+    accept: KUBECTL_TABLE_ACCEPT,
+    ...(p.sortBy !== undefined ? { includeObject: "Object" as const } : {}),
+  };
 }
 
 /** kubectl's message for an `-o` it has no printer for (its formats, sorted). */
